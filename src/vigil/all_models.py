@@ -1,0 +1,8 @@
+"""Imports every domain's tables so that Alembic and retention see them all."""
+
+from vigil.core.db import Base
+from vigil.governance import models as governance_models
+from vigil.registry import models as registry_models
+from vigil.registry import service as registry_service  # registers its retention rule
+
+__all__ = ["Base", "governance_models", "registry_models", "registry_service"]

@@ -1,0 +1,157 @@
+"""FastAPI app assembly: routers, problem+json, request ids, JSON logs, metrics and the
+periodic audit checkpoint."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI, Request, Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+
+from vigil.api import problems
+from vigil.core.errors import VigilError
+from vigil.core.logging import configure_logging, get_logger
+from vigil.core.runtime import Runtime
+from vigil.governance import audit
+from vigil.governance.access import AccessContext
+from vigil.governance.audit import Action
+
+log = get_logger("vigil.api")
+CHECKPOINT_INTERVAL_S = 60.0
+
+
+def _routers() -> list[object]:
+    from vigil.governance.api import router as governance_router
+    from vigil.registry.api import router as registry_router
+
+    return [governance_router, registry_router]
+
+
+def create_app(
+    runtime: Runtime | None = None, *, checkpoint_interval_s: float = CHECKPOINT_INTERVAL_S
+) -> FastAPI:
+    runtime = runtime or Runtime.create()
+    configure_logging(runtime.settings.log_level, runtime.settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(_checkpoint_loop(runtime, checkpoint_interval_s))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            _checkpoint_if_moved(runtime)
+
+    app = FastAPI(
+        title="Vigil",
+        version="0.1.0",
+        description="Public-safety information platform that works under the rule of law.",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.record_refusal = lambda request, exc: _record_refusal(runtime, request, exc)
+    problems.install(app)
+    _install_observability(app)
+
+    @app.get("/healthz", tags=["ops"])
+    def healthz() -> dict[str, str]:
+        with runtime.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+        return {"status": "ok"}
+
+    for router in _routers():
+        app.include_router(router)  # type: ignore[arg-type]
+    return app
+
+
+def _install_observability(app: FastAPI) -> None:
+    registry = CollectorRegistry()
+    requests = Counter(
+        "vigil_http_requests_total",
+        "HTTP requests",
+        ["method", "route", "status"],
+        registry=registry,
+    )
+    latency = Histogram(
+        "vigil_http_request_seconds", "HTTP request latency", ["method", "route"], registry=registry
+    )
+
+    @app.middleware("http")
+    async def _observe(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request.state.request_id = request_id
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        finally:
+            structlog.contextvars.unbind_contextvars("request_id")
+        route = request.scope.get("route")
+        route_path = getattr(route, "path", "unmatched")
+        elapsed = time.perf_counter() - started
+        requests.labels(request.method, route_path, str(response.status_code)).inc()
+        latency.labels(request.method, route_path).observe(elapsed)
+        response.headers["X-Request-ID"] = request_id
+        log.info(
+            "request",
+            request_id=request_id,
+            method=request.method,
+            route=route_path,
+            status=response.status_code,
+            ms=round(elapsed * 1000, 2),
+        )
+        return response
+
+    @app.get("/metrics", tags=["ops"], include_in_schema=False)
+    def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def _record_refusal(runtime: Runtime, request: Request, exc: VigilError) -> None:
+    """A refused attempt is audited in its own transaction (the refused one rolled back)."""
+    ctx: AccessContext | None = getattr(request.state, "ctx", None)
+    if ctx is None:
+        return
+    with runtime.unit_of_work() as session:
+        audit.record(
+            session,
+            ctx,
+            Action.CONSULT,
+            "endpoint",
+            f"{request.method} {request.url.path}",
+            outcome="refused",
+            detail={"reason": exc.detail[:200]},
+        )
+
+
+def _checkpoint_if_moved(runtime: Runtime) -> None:
+    with runtime.unit_of_work() as session:
+        checkpoints = audit.load_checkpoints(session)
+        head = session.get(audit.AuditHead, 1)
+        if head is not None and (not checkpoints or checkpoints[-1].seq != head.seq):
+            audit.write_checkpoint(session, runtime.secret_key)
+
+
+async def _checkpoint_loop(runtime: Runtime, interval_s: float) -> None:
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            await asyncio.to_thread(_checkpoint_if_moved, runtime)
+        except Exception as exc:  # keep the loop alive; the next tick retries
+            log.warning("audit checkpoint failed", error_type=type(exc).__name__)

@@ -1,0 +1,62 @@
+"""Authentication and the access context, as FastAPI dependencies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from vigil.core.errors import MissingLegalBasis, Unauthorized
+from vigil.core.runtime import Runtime
+from vigil.governance import service as governance
+from vigil.governance.access import AccessContext, parse_purpose
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def current_context(
+    request: Request,
+    runtime: RuntimeDep,
+    authorization: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> AccessContext:
+    """Bearer token for people, X-API-Key for businesses."""
+    with runtime.unit_of_work() as session:
+        if x_api_key:
+            ctx = governance.context_for_api_key(session, x_api_key)
+        elif authorization and authorization.lower().startswith("bearer "):
+            user = governance.user_from_token(
+                session, authorization[7:].strip(), runtime.secret_key
+            )
+            ctx = governance.context_for_user(session, user)
+        else:
+            raise Unauthorized("send a bearer token or an X-API-Key")
+    request.state.ctx = ctx
+    return ctx
+
+
+ContextDep = Annotated[AccessContext, Depends(current_context)]
+
+
+def purposeful_context(
+    request: Request,
+    ctx: ContextDep,
+    x_purpose: Annotated[str | None, Header()] = None,
+    x_legal_basis: Annotated[str | None, Header()] = None,
+) -> AccessContext:
+    """The context for a personal-data call: purpose and legal basis are mandatory."""
+    purpose = parse_purpose(x_purpose)
+    if not x_legal_basis or not x_legal_basis.strip():
+        raise MissingLegalBasis("X-Legal-Basis is required to read personal data")
+    scoped = ctx.with_purpose(purpose, x_legal_basis.strip())
+    request.state.ctx = scoped
+    return scoped
+
+
+PurposefulDep = Annotated[AccessContext, Depends(purposeful_context)]

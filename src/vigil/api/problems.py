@@ -1,0 +1,80 @@
+"""RFC 9457 problem+json for every error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from vigil.core.errors import Forbidden, MissingLegalBasis, VigilError
+from vigil.core.logging import get_logger
+
+PROBLEM_BASE = "https://vigil.example/problems/"
+MEDIA_TYPE = "application/problem+json"
+log = get_logger("vigil.api")
+
+
+def problem(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    slug: str,
+    errors: list[dict[str, str]] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": str(request.url.path),
+    }
+    request_id = getattr(request.state, "request_id", None)
+    if request_id:
+        body["request_id"] = request_id
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def _loc(parts: tuple[Any, ...] | list[Any]) -> str:
+    skip = {"body", "query", "path", "header"}
+    return ".".join(str(p) for p in parts if p not in skip) or "body"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(VigilError)
+    async def _vigil(request: Request, exc: VigilError) -> JSONResponse:
+        if isinstance(exc, Forbidden | MissingLegalBasis):
+            refusal_hook = getattr(request.app.state, "record_refusal", None)
+            if refusal_hook is not None:
+                refusal_hook(request, exc)
+        return problem(
+            request,
+            exc.status,
+            exc.title,
+            exc.detail,
+            exc.type_slug,
+            [e.as_dict() for e in exc.errors],
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"field": _loc(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        return problem(
+            request, 422, "Validation failed", "the request is not valid", "validation", errors
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(
+            request, exc.status_code, str(exc.detail), str(exc.detail), f"http-{exc.status_code}"
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error", error_type=type(exc).__name__, path=request.url.path)
+        return problem(request, 500, "Internal error", "an unexpected error occurred", "internal")

@@ -1,0 +1,49 @@
+"""The `vigil` command: one sub-command group per domain."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from vigil.governance import cli as governance_cli
+
+app = typer.Typer(
+    help="Vigil: public-safety information under the rule of law.", no_args_is_help=True
+)
+app.add_typer(governance_cli.db_app, name="db")
+app.add_typer(governance_cli.org_app, name="org")
+app.add_typer(governance_cli.user_app, name="user")
+app.add_typer(governance_cli.apikey_app, name="apikey")
+app.add_typer(governance_cli.audit_app, name="audit")
+app.add_typer(governance_cli.retention_app, name="retention")
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    reload: Annotated[bool, typer.Option(help="reload on code changes")] = False,
+) -> None:
+    """Serve the API (docs at /docs)."""
+    import uvicorn
+
+    uvicorn.run("vigil.api.main:app", host=host, port=port, reload=reload, log_config=None)
+
+
+@app.command()
+def demo(
+    serve_api: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="serve the API afterwards")
+    ] = True,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+) -> None:
+    """Build the demo city on the embedded database, then serve it."""
+    from vigil.demo.scenario import run_demo
+
+    run_demo(serve_api=serve_api, host=host, port=port)
+
+
+if __name__ == "__main__":
+    app()

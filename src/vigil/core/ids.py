@@ -1,0 +1,197 @@
+"""Validators and normalisers for identity numbers and object identifiers.
+
+Each validator is pure: it returns the normalised value or raises `IdentifierError` with a
+precise message such as `check character should be X`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from stdnum.cn import ric as stdnum_ric
+from stdnum.exceptions import ValidationError as StdnumValidationError
+
+from vigil.core.errors import IdentifierError
+
+_SEPARATORS = re.compile(r"[\s\-./·_]+")
+
+# GB 11643-1999 (ISO 7064 MOD 11-2)
+CN_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CN_ID_CHECK_CHARS = "10X98765432"
+
+
+def _clean(value: str) -> str:
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper()
+
+
+def cn_id_check_char(first17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(first17, CN_ID_WEIGHTS, strict=True))
+    return CN_ID_CHECK_CHARS[total % 11]
+
+
+def _birth_date(year: int, month: int, day: int, today: date | None) -> date:
+    try:
+        born = date(year, month, day)
+    except ValueError as exc:
+        raise IdentifierError(
+            f"birth date {year:04d}-{month:02d}-{day:02d} does not exist"
+        ) from exc
+    if born > (today or date.today()):
+        raise IdentifierError(f"birth date {born.isoformat()} is in the future")
+    return born
+
+
+def _check_region(number18: str) -> None:
+    try:
+        stdnum_ric.get_birth_place(number18)
+    except StdnumValidationError as exc:
+        raise IdentifierError(
+            f"region code {number18[:6]} is not a known administrative division"
+        ) from exc
+
+
+def validate_cn_resident_id(value: str, *, today: date | None = None) -> str:
+    """Validate an 18-character (or legacy 15-digit) CN resident identity number."""
+    number = _clean(value)
+    if len(number) == 15:
+        if not number.isdigit():
+            raise IdentifierError("a 15-digit resident ID must contain digits only")
+        _birth_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]), today)
+        as18 = number[:6] + "19" + number[6:] + "0"
+        _check_region(as18[:17] + cn_id_check_char(as18[:17]))
+        return number
+    if len(number) != 18:
+        raise IdentifierError(
+            f"must have 18 characters (or 15 for the legacy form), got {len(number)}"
+        )
+    if not number[:17].isdigit():
+        raise IdentifierError("the first 17 characters must be digits")
+    if not (number[17].isdigit() or number[17] == "X"):
+        raise IdentifierError("the check character must be a digit or X")
+    _birth_date(int(number[6:10]), int(number[10:12]), int(number[12:14]), today)
+    expected = cn_id_check_char(number[:17])
+    if number[17] != expected:
+        raise IdentifierError(f"check character should be {expected}")
+    _check_region(number)
+    return number
+
+
+# ICAO 9303 machine-readable zone
+def mrz_value(char: str) -> int:
+    if char.isdigit():
+        return int(char)
+    if "A" <= char <= "Z":
+        return ord(char) - ord("A") + 10
+    if char == "<":
+        return 0
+    raise IdentifierError(f"character {char!r} is not allowed in an MRZ field")
+
+
+def mrz_check_digit(field_value: str) -> str:
+    weights = (7, 3, 1)
+    total = sum(mrz_value(c) * weights[i % 3] for i, c in enumerate(field_value.upper()))
+    return str(total % 10)
+
+
+def validate_mrz_field(field_value: str, check_digit: str) -> str:
+    value = field_value.upper()
+    expected = mrz_check_digit(value)
+    if check_digit != expected:
+        raise IdentifierError(f"MRZ check digit should be {expected}")
+    return value
+
+
+def validate_passport_number(value: str, check_digit: str | None = None) -> str:
+    number = _clean(value)
+    if not re.fullmatch(r"[A-Z0-9]{5,9}", number):
+        raise IdentifierError("a passport number has 5 to 9 letters or digits")
+    if check_digit is not None:
+        validate_mrz_field(number.ljust(9, "<"), check_digit)
+    return number
+
+
+# ISO 3779 vehicle identification number
+_VIN_VALUES = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+@dataclass(frozen=True)
+class ValidatedVin:
+    vin: str
+    warnings: tuple[str, ...] = field(default=())
+
+
+def vin_check_digit(vin: str) -> str:
+    total = sum(_VIN_VALUES[c] * w for c, w in zip(vin, _VIN_WEIGHTS, strict=True))
+    remainder = total % 11
+    return "X" if remainder == 10 else str(remainder)
+
+
+def is_north_american_vin(vin: str) -> bool:
+    return vin[0] in "12345"
+
+
+def validate_vin(value: str) -> ValidatedVin:
+    """The check digit is binding for North-American VINs and a warning elsewhere."""
+    vin = _clean(value)
+    if len(vin) != 17:
+        raise IdentifierError(f"a VIN has 17 characters, got {len(vin)}")
+    for position, char in enumerate(vin, start=1):
+        if char in "IOQ":
+            raise IdentifierError(
+                f"position {position}: the letters I, O and Q never occur in a VIN"
+            )
+        if char not in _VIN_VALUES:
+            raise IdentifierError(f"position {position}: {char!r} is not allowed in a VIN")
+    expected = vin_check_digit(vin)
+    if vin[8] == expected:
+        return ValidatedVin(vin)
+    message = f"check digit (position 9) should be {expected}"
+    if is_north_american_vin(vin):
+        raise IdentifierError(message)
+    return ValidatedVin(vin, (message,))
+
+
+def luhn_check_digit(payload: str) -> str:
+    total = 0
+    for i, char in enumerate(reversed(payload)):
+        digit = int(char)
+        if i % 2 == 0:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return str((10 - total % 10) % 10)
+
+
+def validate_imei(value: str) -> str:
+    imei = _clean(value)
+    if not imei.isdigit():
+        raise IdentifierError("an IMEI has digits only")
+    if len(imei) != 15:
+        raise IdentifierError(f"an IMEI has 15 digits, got {len(imei)}")
+    expected = luhn_check_digit(imei[:14])
+    if imei[14] != expected:
+        raise IdentifierError(f"Luhn check digit should be {expected}")
+    return imei
+
+
+# Serials and plates are compared after folding the usual transcription confusions.
+_SERIAL_CONFUSIONS = str.maketrans({"O": "0", "I": "1", "S": "5"})
+
+
+def normalise_serial(value: str) -> str:
+    return _clean(value).translate(_SERIAL_CONFUSIONS)
+
+
+def normalise_plate(value: str) -> str:
+    return _clean(value)

@@ -1,0 +1,39 @@
+"""The running system's shared pieces: settings, engine, session factory and the vault."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from vigil.core.db import make_engine, make_session_factory, unit_of_work
+from vigil.core.protect import IdentifierVault
+from vigil.core.settings import Settings, get_settings, secret
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    vault: IdentifierVault
+
+    @classmethod
+    def create(cls, settings: Settings | None = None, engine: Engine | None = None) -> Runtime:
+        settings = (settings or get_settings()).with_generated_keys()
+        engine = engine or make_engine(settings.database_url)
+        return cls(
+            settings, engine, make_session_factory(engine), IdentifierVault.from_settings(settings)
+        )
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        with unit_of_work(self.sessions) as session:
+            yield session
+
+    @property
+    def secret_key(self) -> str:
+        return secret(self.settings.secret_key)

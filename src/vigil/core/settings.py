@@ -1,0 +1,90 @@
+"""Settings from the environment (prefix `VIGIL_`). Missing keys are generated once and kept
+in a private key file so that a restarted demo can still decrypt what it stored. Keys are
+never logged: they are `SecretStr`, whose repr hides the value."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_RETENTION_DAYS: dict[str, int] = {
+    "hotel": 365,
+    "secondhand": 730,
+    "motor": 1095,
+    "venue": 180,
+    "parcel": 180,
+    "tip": 365,
+    "person": 1825,
+    "incident": 3650,
+    "alert": 1825,
+    "audit": 3650,
+}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VIGIL_", env_file=None, extra="ignore")
+
+    database_url: str = "sqlite:///vigil.db"
+    secret_key: SecretStr | None = None
+    id_encryption_key: SecretStr | None = None
+    id_hash_key: SecretStr | None = None
+    key_file: Path = Path(".vigil/keys.json")
+    access_token_minutes: int = 15
+    retention_days: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))
+    audit_checkpoint_every: int = 1000
+    log_json: bool = True
+    log_level: str = "INFO"
+
+    def with_generated_keys(self) -> Settings:
+        """Fill missing keys from the key file, generating and saving them if needed."""
+        missing = [
+            name
+            for name in ("secret_key", "id_encryption_key", "id_hash_key")
+            if getattr(self, name) is None
+        ]
+        if not missing:
+            return self
+        stored = _load_or_create_key_file(self.key_file)
+        update = {name: SecretStr(stored[name]) for name in missing}
+        return self.model_copy(update=update)
+
+    def retention_for(self, record_type: str) -> int | None:
+        return self.retention_days.get(record_type)
+
+
+def generate_keys() -> dict[str, str]:
+    return {
+        "secret_key": secrets.token_urlsafe(48),
+        "id_encryption_key": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "id_hash_key": secrets.token_urlsafe(48),
+    }
+
+
+def _load_or_create_key_file(path: Path) -> dict[str, str]:
+    if path.exists():
+        data: dict[str, str] = json.loads(path.read_text())
+        return data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keys = generate_keys()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(keys, handle)
+    return keys
+
+
+def secret(value: SecretStr | None) -> str:
+    if value is None:
+        raise RuntimeError("key not configured; call Settings.with_generated_keys() first")
+    return value.get_secret_value()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings().with_generated_keys()

@@ -1,0 +1,136 @@
+"""`vigil demo`: a fresh demo city on the embedded database, then the API.
+
+Each capability adds its step here, so that a new user sees Vigil working end to end."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from vigil.core.migrate import upgrade
+from vigil.core.runtime import Runtime
+from vigil.core.settings import Settings, get_settings
+from vigil.governance import audit
+from vigil.governance import service as governance
+from vigil.governance.access import Role, system_context
+
+console = Console(width=max(Console().width, 130))
+DEMO_DB = Path("vigil-demo.db")
+
+AGENCIES = ("Riverside Public Security Bureau", "Harbour District Police")
+BUSINESSES = (
+    ("Jinjiang Inn Riverside", "hotel"),
+    ("Golden Pawn & Second-hand", "secondhand"),
+    ("Swift Motor Refit", "motor"),
+    ("Starlight Internet Cafe", "venue"),
+    ("Cloud Courier Riverside", "courier"),
+)
+STAFF = (
+    ("admin", Role.ADMIN),
+    ("supervisor", Role.SUPERVISOR),
+    ("analyst", Role.ANALYST),
+    ("officer", Role.OFFICER),
+    ("auditor", Role.AUDITOR),
+)
+
+
+@dataclass
+class DemoCity:
+    logins: list[tuple[str, str, str, str]] = field(default_factory=list)
+    api_keys: dict[str, str] = field(default_factory=dict)
+    agency_ids: list[int] = field(default_factory=list)
+    business_ids: dict[str, int] = field(default_factory=dict)
+
+
+def demo_password(username: str) -> str:
+    return f"{username}-demo-2026"
+
+
+def seed_city(runtime: Runtime) -> DemoCity:
+    city = DemoCity()
+    ctx = system_context()
+    with runtime.unit_of_work() as session:
+        for index, name in enumerate(AGENCIES):
+            org = governance.create_organisation(session, ctx, name, "agency")
+            city.agency_ids.append(org.id)
+            suffix = "" if index == 0 else "-harbour"
+            for base, role in STAFF:
+                if index > 0 and role in (Role.ADMIN, Role.AUDITOR):
+                    continue
+                username = base + suffix
+                governance.create_user(
+                    session, ctx, username, demo_password(username), role, org.id
+                )
+                city.logins.append((username, demo_password(username), role.value, name))
+        for name, sector in BUSINESSES:
+            org = governance.create_organisation(session, ctx, name, "business", sector)
+            city.business_ids[sector] = org.id
+            username = f"{sector}-clerk"
+            governance.create_user(
+                session, ctx, username, demo_password(username), Role.BUSINESS, org.id
+            )
+            city.logins.append((username, demo_password(username), "business", name))
+            city.api_keys[sector] = governance.create_api_key(session, ctx, org.id, "demo").secret
+        audit.write_checkpoint(session, runtime.secret_key)
+    return city
+
+
+def fresh_demo_runtime(database_url: str | None = None) -> Runtime:
+    base: Settings = get_settings()
+    url = database_url or os.environ.get("VIGIL_DEMO_DATABASE_URL") or f"sqlite:///{DEMO_DB}"
+    if url == f"sqlite:///{DEMO_DB}":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{DEMO_DB}{suffix}").unlink(missing_ok=True)
+    settings = base.model_copy(update={"database_url": url})
+    upgrade(url)
+    return Runtime.create(settings)
+
+
+def print_city(city: DemoCity, host: str, port: int) -> None:
+    table = Table(title="Demo logins (POST /v1/auth/token)")
+    for column in ("username", "password", "role", "organisation"):
+        table.add_column(column)
+    for row in city.logins:
+        table.add_row(*row)
+    console.print(table)
+    keys = Table(title="Business API keys (header X-API-Key)")
+    keys.add_column("sector")
+    keys.add_column("key")
+    for sector, key in city.api_keys.items():
+        keys.add_row(sector, key)
+    console.print(keys)
+    base = f"http://{host}:{port}"
+    console.print(
+        f"API docs: {base}/docs\n"
+        f"Log in:   curl -s -d username=officer -d password={demo_password('officer')} "
+        f"{base}/v1/auth/token"
+    )
+
+
+def run_demo(
+    *,
+    serve_api: bool = True,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    database_url: str | None = None,
+) -> DemoCity:
+    runtime = fresh_demo_runtime(database_url)
+    with console.status("Building the demo city"):
+        city = seed_city(runtime)
+    console.print(f"[green]Demo city ready[/green] in {runtime.settings.database_url}")
+    with runtime.unit_of_work() as session:
+        report = audit.verify(session, runtime.secret_key)
+    console.print(f"Audit: {report.summary()}")
+    print_city(city, host, port)
+    if serve_api:
+        import uvicorn
+
+        from vigil.api.app import create_app
+
+        console.print(f"Serving on http://{host}:{port} (Ctrl-C to stop)")
+        uvicorn.run(create_app(runtime), host=host, port=port, log_config=None)
+    return city

@@ -1,0 +1,148 @@
+"""Who is asking, why, and on what legal basis. Every service call that returns or changes
+personal data takes an `AccessContext`; `require_personal_data_access` is the gate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vigil.core.clock import utcnow
+from vigil.core.errors import Forbidden, MissingLegalBasis
+from vigil.governance.models import LegalBasis
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    ANALYST = "analyst"
+    OFFICER = "officer"
+    AUDITOR = "auditor"
+    BUSINESS = "business"
+
+
+class Purpose(StrEnum):
+    SCREENING = "screening"
+    INVESTIGATION = "investigation"
+    EMERGENCY = "emergency"
+    OVERSIGHT = "oversight"
+    SERVICE = "service"
+
+
+class Permission(StrEnum):
+    READ_PERSONAL_DATA = "personal_data.read"
+    READ_AUDIT = "audit.read"
+    READ_OVERSIGHT = "oversight.read"
+    MANAGE_ORGANISATIONS = "org.manage"
+    MANAGE_USERS = "user.manage"
+    MANAGE_API_KEYS = "apikey.manage"
+    SUBMIT_RECORDS = "intake.submit"
+    READ_OWN_SUBMISSIONS = "intake.read_own"
+    READ_COMPLIANCE = "compliance.read"
+    EDIT_WATCHLIST = "watchlist.edit"
+    APPROVE = "supervisor.approve"
+    WORK_ALERTS = "alert.work"
+    MANAGE_CASES = "case.manage"
+    ANALYSE = "analytics.run"
+    RUN_RETENTION = "retention.run"
+
+
+_STAFF = {
+    Permission.READ_PERSONAL_DATA,
+    Permission.READ_COMPLIANCE,
+    Permission.WORK_ALERTS,
+    Permission.MANAGE_CASES,
+    Permission.ANALYSE,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(
+        {
+            Permission.MANAGE_ORGANISATIONS,
+            Permission.MANAGE_USERS,
+            Permission.MANAGE_API_KEYS,
+            Permission.RUN_RETENTION,
+            Permission.READ_OVERSIGHT,
+        }
+    ),
+    Role.SUPERVISOR: frozenset(_STAFF | {Permission.APPROVE, Permission.EDIT_WATCHLIST}),
+    Role.ANALYST: frozenset(_STAFF | {Permission.EDIT_WATCHLIST}),
+    Role.OFFICER: frozenset(_STAFF),
+    Role.AUDITOR: frozenset({Permission.READ_AUDIT, Permission.READ_OVERSIGHT}),
+    Role.BUSINESS: frozenset(
+        {Permission.SUBMIT_RECORDS, Permission.READ_OWN_SUBMISSIONS, Permission.READ_COMPLIANCE}
+    ),
+}
+
+# Purposes that need a registered reference (case, alert, warrant, agreement) to exist.
+REGISTERED_BASIS_PURPOSES = frozenset({Purpose.INVESTIGATION})
+
+
+@dataclass(frozen=True)
+class AccessContext:
+    principal: str  # "user:alice" or "apikey:ab12cd34"
+    principal_id: int
+    organisation_id: int
+    organisation_name: str
+    role: Role
+    purpose: Purpose | None = None
+    legal_basis: str | None = None
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+    def with_purpose(self, purpose: Purpose, legal_basis: str) -> AccessContext:
+        return replace(self, purpose=purpose, legal_basis=legal_basis)
+
+
+def system_context(
+    purpose: Purpose = Purpose.SERVICE, legal_basis: str = "system"
+) -> AccessContext:
+    """The context of Vigil's own jobs (retention, the pipeline worker)."""
+    return AccessContext(
+        principal="system",
+        principal_id=0,
+        organisation_id=0,
+        organisation_name="vigil",
+        role=Role.ADMIN,
+        purpose=purpose,
+        legal_basis=legal_basis,
+    )
+
+
+def parse_purpose(raw: str | None) -> Purpose:
+    if raw is None or not raw.strip():
+        raise MissingLegalBasis("X-Purpose is required to read personal data")
+    try:
+        return Purpose(raw.strip().lower())
+    except ValueError as exc:
+        allowed = ", ".join(p.value for p in Purpose)
+        raise MissingLegalBasis(f"X-Purpose {raw!r} is not one of: {allowed}") from exc
+
+
+def require(ctx: AccessContext, permission: Permission) -> None:
+    if not ctx.can(permission):
+        raise Forbidden(f"role {ctx.role.value} may not {permission.value}")
+
+
+def require_personal_data_access(session: Session, ctx: AccessContext) -> None:
+    """Raise unless the context may read personal data now, for its purpose and basis."""
+    if ctx.principal == "system":
+        return
+    require(ctx, Permission.READ_PERSONAL_DATA)
+    if ctx.purpose is None:
+        raise MissingLegalBasis("a purpose is required to read personal data")
+    if not ctx.legal_basis or not ctx.legal_basis.strip():
+        raise MissingLegalBasis("a legal basis is required to read personal data")
+    if ctx.purpose in REGISTERED_BASIS_PURPOSES:
+        basis = session.scalar(select(LegalBasis).where(LegalBasis.reference == ctx.legal_basis))
+        if basis is None or not basis.active:
+            raise Forbidden(
+                f"legal basis {ctx.legal_basis!r} is not a registered, active reference"
+            )
+        if basis.valid_until is not None and basis.valid_until <= utcnow():
+            raise Forbidden(f"legal basis {ctx.legal_basis!r} expired")
+        if basis.kind != "agreement" and basis.organisation_id != ctx.organisation_id:
+            raise Forbidden(f"legal basis {ctx.legal_basis!r} belongs to another organisation")

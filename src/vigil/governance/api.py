@@ -1,0 +1,195 @@
+"""Logins, organisations, users, API keys, legal bases, audit and oversight."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from pydantic import BaseModel, Field
+
+from vigil.api.deps import ContextDep, RuntimeDep
+from vigil.governance import audit
+from vigil.governance import service as governance
+from vigil.governance.access import Permission, Role, require
+
+router = APIRouter(prefix="/v1", tags=["governance"])
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+@router.post("/auth/token", response_model=TokenOut)
+def login(
+    runtime: RuntimeDep, username: Annotated[str, Form()], password: Annotated[str, Form()]
+) -> TokenOut:
+    with runtime.unit_of_work() as session:
+        user = governance.authenticate_password(session, username, password)
+        token, expires = governance.issue_access_token(
+            user, runtime.secret_key, runtime.settings.access_token_minutes
+        )
+    return TokenOut(access_token=token, expires_in=expires)
+
+
+class MeOut(BaseModel):
+    principal: str
+    role: str
+    organisation_id: int
+    organisation: str
+
+
+@router.get("/me", response_model=MeOut)
+def me(ctx: ContextDep) -> MeOut:
+    return MeOut(
+        principal=ctx.principal,
+        role=ctx.role.value,
+        organisation_id=ctx.organisation_id,
+        organisation=ctx.organisation_name,
+    )
+
+
+class OrganisationIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    kind: str
+    sector: str | None = None
+
+
+class OrganisationOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    sector: str | None
+
+
+@router.post("/organisations", response_model=OrganisationOut, status_code=201)
+def create_organisation(
+    body: OrganisationIn, runtime: RuntimeDep, ctx: ContextDep
+) -> OrganisationOut:
+    with runtime.unit_of_work() as session:
+        org = governance.create_organisation(session, ctx, body.name, body.kind, body.sector)
+        return OrganisationOut(id=org.id, name=org.name, kind=org.kind, sector=org.sector)
+
+
+@router.get("/organisations", response_model=list[OrganisationOut])
+def list_organisations(runtime: RuntimeDep, ctx: ContextDep) -> list[OrganisationOut]:
+    with runtime.unit_of_work() as session:
+        if ctx.role == Role.BUSINESS:
+            orgs = [governance.get_organisation(session, ctx.organisation_id)]
+        else:
+            orgs = governance.list_organisations(session)
+        return [OrganisationOut(id=o.id, name=o.name, kind=o.kind, sector=o.sector) for o in orgs]
+
+
+class UserIn(BaseModel):
+    username: str
+    password: str
+    role: Role
+    organisation_id: int
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    role: str
+    organisation_id: int
+
+
+@router.post("/users", response_model=UserOut, status_code=201)
+def create_user(body: UserIn, runtime: RuntimeDep, ctx: ContextDep) -> UserOut:
+    with runtime.unit_of_work() as session:
+        user = governance.create_user(
+            session, ctx, body.username, body.password, body.role, body.organisation_id
+        )
+        return UserOut(
+            id=user.id, username=user.username, role=user.role, organisation_id=user.organisation_id
+        )
+
+
+class ApiKeyIn(BaseModel):
+    label: str = ""
+
+
+class ApiKeyOut(BaseModel):
+    id: int
+    prefix: str
+    key: str = Field(description="shown once; store it now")
+
+
+@router.post("/organisations/{org_id}/api-keys", response_model=ApiKeyOut, status_code=201)
+def create_api_key(org_id: int, body: ApiKeyIn, runtime: RuntimeDep, ctx: ContextDep) -> ApiKeyOut:
+    with runtime.unit_of_work() as session:
+        issued = governance.create_api_key(session, ctx, org_id, body.label)
+    return ApiKeyOut(id=issued.key_id, prefix=issued.prefix, key=issued.secret)
+
+
+@router.delete("/api-keys/{prefix}", status_code=204)
+def revoke_api_key(prefix: str, runtime: RuntimeDep, ctx: ContextDep) -> None:
+    with runtime.unit_of_work() as session:
+        governance.revoke_api_key(session, ctx, prefix)
+
+
+class LegalBasisIn(BaseModel):
+    reference: str = Field(min_length=3, max_length=120)
+    kind: str
+    description: str = ""
+    valid_until: datetime | None = None
+
+
+@router.post("/legal-bases", status_code=201)
+def register_legal_basis(
+    body: LegalBasisIn, runtime: RuntimeDep, ctx: ContextDep
+) -> dict[str, str]:
+    """Supervisors register warrants and sharing agreements; cases and alerts register
+    themselves."""
+    require(ctx, Permission.APPROVE)
+    with runtime.unit_of_work() as session:
+        governance.register_legal_basis(
+            session,
+            ctx,
+            body.reference,
+            body.kind,
+            description=body.description,
+            valid_until=body.valid_until,
+        )
+    return {"reference": body.reference}
+
+
+@router.get("/audit")
+def audit_entries(
+    runtime: RuntimeDep, ctx: ContextDep, after_seq: int = 0, limit: int = 100
+) -> list[dict[str, Any]]:
+    with runtime.unit_of_work() as session:
+        entries = governance.audit_page(session, ctx, after_seq, limit)
+        return [{**audit.entry_document(e), "hash": e.hash} for e in entries]
+
+
+@router.get("/audit/verify")
+def audit_verify(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
+    require(ctx, Permission.READ_AUDIT)
+    with runtime.unit_of_work() as session:
+        report = audit.verify(session, runtime.secret_key)
+    return {
+        "intact": report.intact,
+        "count": report.count,
+        "head": report.head,
+        "first_bad_seq": report.first_bad_seq,
+        "problem": report.problem.value if report.problem else None,
+        "summary": report.summary(),
+    }
+
+
+@router.post("/audit/checkpoint", status_code=201)
+def audit_checkpoint(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
+    require(ctx, Permission.READ_AUDIT)
+    with runtime.unit_of_work() as session:
+        cp = audit.write_checkpoint(session, runtime.secret_key)
+        return {"seq": cp.seq, "head_hash": cp.head_hash}
+
+
+@router.get("/oversight")
+def oversight(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
+    with runtime.unit_of_work() as session:
+        return governance.oversight_counts(session, ctx)

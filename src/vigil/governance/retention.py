@@ -1,0 +1,71 @@
+"""Retention: each record type has a period in settings; domains register how their expired
+rows are erased or pseudonymised, and `apply_retention` runs them and audits what it did."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from vigil.governance import audit
+from vigil.governance.access import AccessContext, Permission, require
+from vigil.governance.audit import Action
+
+# Takes the session and the cutoff; returns the ids it erased or pseudonymised.
+Purge = Callable[[Session, datetime], list[int]]
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    record_type: str
+    mode: str  # "delete" | "pseudonymise"
+    purge: Purge
+
+
+_RULES: dict[str, RetentionRule] = {}
+
+
+def register_rule(rule: RetentionRule) -> None:
+    _RULES[rule.record_type] = rule
+
+
+def registered_rules() -> list[RetentionRule]:
+    return list(_RULES.values())
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    record_type: str
+    mode: str
+    cutoff: datetime
+    affected: int
+
+
+def apply_retention(
+    session: Session, ctx: AccessContext, retention_days: dict[str, int], now: datetime
+) -> list[RetentionResult]:
+    require(ctx, Permission.RUN_RETENTION)
+    results = []
+    for rule in registered_rules():
+        days = retention_days.get(rule.record_type)
+        if days is None:
+            continue
+        cutoff = now - timedelta(days=days)
+        ids = rule.purge(session, cutoff)
+        results.append(RetentionResult(rule.record_type, rule.mode, cutoff, len(ids)))
+        audit.record(
+            session,
+            ctx,
+            Action.ERASE,
+            rule.record_type,
+            f"{min(ids)}..{max(ids)}" if ids else "-",
+            detail={
+                "mode": rule.mode,
+                "count": len(ids),
+                "cutoff": cutoff.isoformat(),
+                "ids": ids[:1000],
+            },
+        )
+    return results

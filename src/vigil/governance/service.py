@@ -1,0 +1,291 @@
+"""Organisations, users, logins, API keys and legal-basis references. Functions take a
+session and an access context and never commit: the caller's unit of work does."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from vigil.core.clock import utcnow
+from vigil.core.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
+from vigil.governance import audit
+from vigil.governance.access import AccessContext, Permission, Role, require
+from vigil.governance.audit import Action
+from vigil.governance.models import ApiKey, AuditEntry, LegalBasis, Organisation, User
+
+SECTORS = ("hotel", "secondhand", "motor", "venue", "courier")
+ORG_KINDS = ("agency", "business")
+LEGAL_BASIS_KINDS = ("case", "alert", "warrant", "agreement")
+JWT_ALGORITHM = "HS256"
+
+_hasher = PasswordHasher()
+
+
+def create_organisation(
+    session: Session, ctx: AccessContext, name: str, kind: str, sector: str | None = None
+) -> Organisation:
+    require(ctx, Permission.MANAGE_ORGANISATIONS)
+    errors = []
+    if not name.strip():
+        errors.append(FieldError("name", "must not be empty"))
+    if kind not in ORG_KINDS:
+        errors.append(FieldError("kind", f"must be one of {', '.join(ORG_KINDS)}"))
+    if kind == "business" and sector not in SECTORS:
+        errors.append(FieldError("sector", f"a business needs a sector: {', '.join(SECTORS)}"))
+    if kind == "agency" and sector is not None:
+        errors.append(FieldError("sector", "an agency has no sector"))
+    if errors:
+        raise ValidationFailed("invalid organisation", errors)
+    if session.scalar(select(Organisation).where(Organisation.name == name)):
+        raise Conflict(f"organisation {name!r} exists")
+    org = Organisation(name=name.strip(), kind=kind, sector=sector)
+    session.add(org)
+    session.flush()
+    audit.record(session, ctx, Action.COLLECT, "organisation", org.id)
+    return org
+
+
+def get_organisation(session: Session, org_id: int) -> Organisation:
+    org = session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(f"organisation {org_id} not found")
+    return org
+
+
+def find_organisation(session: Session, name_or_id: str) -> Organisation:
+    if name_or_id.isdigit():
+        return get_organisation(session, int(name_or_id))
+    org = session.scalar(select(Organisation).where(Organisation.name == name_or_id))
+    if org is None:
+        raise NotFound(f"organisation {name_or_id!r} not found")
+    return org
+
+
+def list_organisations(session: Session) -> list[Organisation]:
+    return list(session.scalars(select(Organisation).order_by(Organisation.id)))
+
+
+def create_user(
+    session: Session, ctx: AccessContext, username: str, password: str, role: Role, org_id: int
+) -> User:
+    require(ctx, Permission.MANAGE_USERS)
+    errors = []
+    if len(username.strip()) < 2:
+        errors.append(FieldError("username", "must have at least 2 characters"))
+    if len(password) < 8:
+        errors.append(FieldError("password", "must have at least 8 characters"))
+    if errors:
+        raise ValidationFailed("invalid user", errors)
+    org = get_organisation(session, org_id)
+    if (role == Role.BUSINESS) != (org.kind == "business"):
+        raise ValidationFailed(
+            "invalid user",
+            [FieldError("role", "business users belong to businesses, staff to agencies")],
+        )
+    if session.scalar(select(User).where(User.username == username)):
+        raise Conflict(f"user {username!r} exists")
+    user = User(
+        username=username.strip(),
+        password_hash=_hasher.hash(password),
+        role=role.value,
+        organisation_id=org.id,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, ctx, Action.COLLECT, "user", user.id, detail={"role": role.value})
+    return user
+
+
+def context_for_user(session: Session, user: User) -> AccessContext:
+    org = get_organisation(session, user.organisation_id)
+    return AccessContext(
+        principal=f"user:{user.username}",
+        principal_id=user.id,
+        organisation_id=org.id,
+        organisation_name=org.name,
+        role=Role(user.role),
+    )
+
+
+def authenticate_password(session: Session, username: str, password: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        _hasher.hash(password)  # spend the same time, so usernames do not leak
+        raise Unauthorized("wrong username or password")
+    try:
+        _hasher.verify(user.password_hash, password)
+    except VerificationError as exc:
+        raise Unauthorized("wrong username or password") from exc
+    return user
+
+
+def issue_access_token(user: User, secret_key: str, minutes: int) -> tuple[str, int]:
+    now = utcnow()
+    claims = {
+        "sub": str(user.id),
+        "role": user.role,
+        "org": user.organisation_id,
+        "iat": now,
+        "exp": now + timedelta(minutes=minutes),
+    }
+    return jwt.encode(claims, secret_key, algorithm=JWT_ALGORITHM), minutes * 60
+
+
+def user_from_token(session: Session, token: str, secret_key: str) -> User:
+    try:
+        claims: dict[str, Any] = jwt.decode(token, secret_key, algorithms=[JWT_ALGORITHM])
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("access token expired") from exc
+    except jwt.PyJWTError as exc:
+        raise Unauthorized("invalid access token") from exc
+    user = session.get(User, int(claims["sub"]))
+    if user is None or not user.active:
+        raise Unauthorized("user no longer active")
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    key_id: int
+    prefix: str
+    secret: str  # shown once, never stored
+
+
+def _key_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_api_key(session: Session, ctx: AccessContext, org_id: int, label: str = "") -> IssuedKey:
+    require(ctx, Permission.MANAGE_API_KEYS)
+    org = get_organisation(session, org_id)
+    if org.kind != "business":
+        raise ValidationFailed(
+            "invalid key", [FieldError("organisation", "API keys are for businesses")]
+        )
+    prefix = secrets.token_hex(4)
+    secret = f"vgl_{prefix}_{secrets.token_urlsafe(32)}"
+    key = ApiKey(prefix=prefix, key_hash=_key_digest(secret), organisation_id=org.id, label=label)
+    session.add(key)
+    session.flush()
+    audit.record(session, ctx, Action.COLLECT, "api_key", key.id, detail={"organisation": org.id})
+    return IssuedKey(key.id, prefix, secret)
+
+
+def revoke_api_key(session: Session, ctx: AccessContext, prefix: str) -> ApiKey:
+    require(ctx, Permission.MANAGE_API_KEYS)
+    key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    if key is None:
+        raise NotFound(f"API key {prefix} not found")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        audit.record(session, ctx, Action.ALTER, "api_key", key.id, detail={"revoked": True})
+    return key
+
+
+def context_for_api_key(session: Session, presented: str) -> AccessContext:
+    parts = presented.split("_")
+    if len(parts) < 3 or parts[0] != "vgl":
+        raise Unauthorized("malformed API key")
+    key = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
+    if key is None or not hmac.compare_digest(key.key_hash, _key_digest(presented)):
+        raise Unauthorized("unknown API key")
+    if key.revoked_at is not None:
+        raise Unauthorized("API key revoked")
+    org = get_organisation(session, key.organisation_id)
+    return AccessContext(
+        principal=f"apikey:{key.prefix}",
+        principal_id=key.id,
+        organisation_id=org.id,
+        organisation_name=org.name,
+        role=Role.BUSINESS,
+    )
+
+
+def register_legal_basis(
+    session: Session,
+    ctx: AccessContext,
+    reference: str,
+    kind: str,
+    *,
+    description: str = "",
+    valid_until: datetime | None = None,
+    organisation_id: int | None = None,
+) -> LegalBasis:
+    """Domains call this when they create a case, alert, warrant or sharing agreement."""
+    if kind not in LEGAL_BASIS_KINDS:
+        raise ValidationFailed(
+            "invalid legal basis", [FieldError("kind", f"one of {LEGAL_BASIS_KINDS}")]
+        )
+    basis = LegalBasis(
+        reference=reference,
+        kind=kind,
+        organisation_id=organisation_id if organisation_id is not None else ctx.organisation_id,
+        description=description,
+        valid_until=valid_until,
+    )
+    session.add(basis)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"legal basis {reference!r} exists") from exc
+    audit.record(session, ctx, Action.COLLECT, "legal_basis", reference, detail={"kind": kind})
+    return basis
+
+
+def withdraw_legal_basis(session: Session, ctx: AccessContext, reference: str) -> None:
+    basis = session.scalar(select(LegalBasis).where(LegalBasis.reference == reference))
+    if basis is None:
+        raise NotFound(f"legal basis {reference!r} not found")
+    basis.active = False
+    audit.record(session, ctx, Action.ALTER, "legal_basis", reference, detail={"active": False})
+
+
+def audit_page(
+    session: Session, ctx: AccessContext, after_seq: int = 0, limit: int = 100
+) -> list[AuditEntry]:
+    require(ctx, Permission.READ_AUDIT)
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.seq > after_seq)
+        .order_by(AuditEntry.seq)
+        .limit(min(limit, 1000))
+    )
+    return list(session.scalars(query))
+
+
+def oversight_counts(session: Session, ctx: AccessContext) -> dict[str, Any]:
+    """Counts for oversight bodies: how much was consulted, disclosed, erased, refused. No
+    personal data."""
+    require(ctx, Permission.READ_OVERSIGHT)
+    rows = session.execute(
+        select(AuditEntry.action, AuditEntry.purpose, AuditEntry.outcome, func.count()).group_by(
+            AuditEntry.action, AuditEntry.purpose, AuditEntry.outcome
+        )
+    ).all()
+    by_action: dict[str, int] = {}
+    by_purpose: dict[str, int] = {}
+    refused = 0
+    for action, purpose, outcome, n in rows:
+        by_action[action] = by_action.get(action, 0) + n
+        if purpose:
+            by_purpose[purpose] = by_purpose.get(purpose, 0) + n
+        if outcome == "refused":
+            refused += n
+    return {
+        "by_action": by_action,
+        "by_purpose": by_purpose,
+        "refused": refused,
+        "total": sum(by_action.values()),
+    }

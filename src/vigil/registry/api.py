@@ -1,0 +1,25 @@
+"""Persons: every call here touches personal data, so every call needs a purpose and a
+legal basis."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from vigil.api.deps import PurposefulDep, RuntimeDep
+from vigil.registry import service
+from vigil.registry.schemas import PersonIn, PersonOut
+
+router = APIRouter(prefix="/v1/persons", tags=["registry"])
+
+
+@router.post("", status_code=201)
+def create_person(body: PersonIn, runtime: RuntimeDep, ctx: PurposefulDep) -> dict[str, int]:
+    with runtime.unit_of_work() as session:
+        person = service.create_person(session, ctx, runtime.vault, body)
+        return {"id": person.id}
+
+
+@router.get("/{person_id}", response_model=PersonOut)
+def get_person(person_id: int, runtime: RuntimeDep, ctx: PurposefulDep) -> PersonOut:
+    with runtime.unit_of_work() as session:
+        return service.get_person(session, ctx, runtime.vault, person_id)

@@ -1,0 +1,60 @@
+"""A small world for API tests: two agencies, two businesses, a user of every role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi.testclient import TestClient
+
+from vigil.api.app import create_app
+from vigil.core.runtime import Runtime
+from vigil.governance import service as governance
+from vigil.governance.access import Role, system_context
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class World:
+    runtime: Runtime
+    client: TestClient
+    org_ids: dict[str, int] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    api_keys: dict[str, str] = field(default_factory=dict)
+
+    def auth(self, who: str, purpose: str | None = None, basis: str | None = None) -> dict[str, str]:
+        headers = {"X-API-Key": self.api_keys[who]} if who in self.api_keys else {
+            "Authorization": f"Bearer {self.tokens[who]}"
+        }
+        if purpose is not None:
+            headers["X-Purpose"] = purpose
+        if basis is not None:
+            headers["X-Legal-Basis"] = basis
+        return headers
+
+
+def build_world(runtime: Runtime) -> World:
+    ctx = system_context()
+    users: list[tuple[str, Role, str]] = []
+    with runtime.unit_of_work() as session:
+        a = governance.create_organisation(session, ctx, "Agency A", "agency")
+        b = governance.create_organisation(session, ctx, "Agency B", "agency")
+        hotel = governance.create_organisation(session, ctx, "Hotel X", "business", "hotel")
+        other = governance.create_organisation(session, ctx, "Hotel Y", "business", "hotel")
+        org_ids = {"A": a.id, "B": b.id, "hotel": hotel.id, "other_hotel": other.id}
+        for role in (Role.ADMIN, Role.SUPERVISOR, Role.ANALYST, Role.OFFICER, Role.AUDITOR):
+            users.append((role.value, role, "A"))
+        users += [("analyst_b", Role.ANALYST, "B"), ("clerk", Role.BUSINESS, "hotel")]
+        for username, role, org in users:
+            governance.create_user(session, ctx, username, PASSWORD, role, org_ids[org])
+        keys = {
+            "hotel_key": governance.create_api_key(session, ctx, hotel.id).secret,
+            "other_hotel_key": governance.create_api_key(session, ctx, other.id).secret,
+        }
+    client = TestClient(create_app(runtime, checkpoint_interval_s=3600))
+    world = World(runtime, client, org_ids, api_keys=keys)
+    for username, _, _ in users:
+        response = client.post("/v1/auth/token", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 200, response.text
+        world.tokens[username] = response.json()["access_token"]
+    return world
