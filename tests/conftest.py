@@ -73,11 +73,15 @@ def make_settings(url: str, keys: dict[str, str], tmp: Path) -> Settings:
         id_hash_key=keys["id_hash_key"],  # type: ignore[arg-type]
         key_file=tmp / "keys.json",
         log_json=True,
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,
     )
 
 
 @pytest.fixture(scope="session")
-def migrated_databases(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[dict[str, str]]:
+def migrated_databases(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> Iterator[dict[str, str]]:
     """One migrated database per back-end and per test worker."""
     tmp = tmp_path_factory.mktemp("db")
     sqlite_url = f"sqlite:///{tmp / 'vigil.db'}"
@@ -103,7 +107,9 @@ def _empty_all_tables(runtime: Runtime) -> None:
                 conn.execute(text(f"DELETE FROM {table}"))
             if _has_sqlite_sequence(conn):
                 conn.execute(text("DELETE FROM sqlite_sequence"))
-        conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
+        conn.execute(
+            text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64}
+        )
 
 
 def _has_sqlite_sequence(conn: object) -> bool:

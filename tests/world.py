@@ -22,10 +22,14 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
     api_keys: dict[str, str] = field(default_factory=dict)
 
-    def auth(self, who: str, purpose: str | None = None, basis: str | None = None) -> dict[str, str]:
-        headers = {"X-API-Key": self.api_keys[who]} if who in self.api_keys else {
-            "Authorization": f"Bearer {self.tokens[who]}"
-        }
+    def auth(
+        self, who: str, purpose: str | None = None, basis: str | None = None
+    ) -> dict[str, str]:
+        headers = (
+            {"X-API-Key": self.api_keys[who]}
+            if who in self.api_keys
+            else {"Authorization": f"Bearer {self.tokens[who]}"}
+        )
         if purpose is not None:
             headers["X-Purpose"] = purpose
         if basis is not None:

@@ -35,7 +35,9 @@ def _verify(runtime: Runtime) -> audit.VerifyReport:
         return audit.verify(session, runtime.secret_key)
 
 
-def _cli_verify(runtime: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[int, str]:
+def _cli_verify(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> tuple[int, str]:
     from vigil.core.settings import get_settings
 
     s = runtime.settings
@@ -47,7 +49,9 @@ def _cli_verify(runtime: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     return result.exit_code, result.output
 
 
-def test_intact_chain_verifies(runtime: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_intact_chain_verifies(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     _append(runtime, 25)
     report = _verify(runtime)
     assert report.intact and report.count == 25
@@ -57,7 +61,9 @@ def test_intact_chain_verifies(runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.parametrize("column", ["actor", "object_id", "outcome", "legal_basis", "hash"])
-def test_edited_row_is_named(runtime: Runtime, column: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_edited_row_is_named(
+    runtime: Runtime, column: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     _append(runtime, 10)
     with runtime.engine.begin() as conn:
         conn.execute(update(AuditEntry).where(AuditEntry.seq == 6).values({column: "tampered"}))
@@ -75,7 +81,9 @@ def test_edited_detail_is_named(runtime: Runtime) -> None:
 
 
 @pytest.mark.parametrize("victim", [1, 4, 9])
-def test_deleted_row_is_named(runtime: Runtime, victim: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_deleted_row_is_named(
+    runtime: Runtime, victim: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     _append(runtime, 10)
     with runtime.engine.begin() as conn:
         conn.execute(delete(AuditEntry).where(AuditEntry.seq == victim))
@@ -85,7 +93,9 @@ def test_deleted_row_is_named(runtime: Runtime, victim: int, monkeypatch: pytest
     assert code != 0 and f"seq {victim}" in output
 
 
-def test_swapped_rows_are_named(runtime: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_swapped_rows_are_named(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     _append(runtime, 10)
     columns = [c.name for c in AuditEntry.__table__.columns if c.name != "seq"]
     with runtime.unit_of_work() as session:
@@ -132,7 +142,9 @@ def test_entry_and_change_commit_together_or_not_at_all(runtime: Runtime) -> Non
         governance.create_organisation(session, ctx, "Real Agency", "agency")
         governance.create_organisation(session, ctx, "Bad", "business", None)  # fails
     with runtime.unit_of_work() as session:
-        assert session.scalar(select(Organisation).where(Organisation.name == "Real Agency")) is None
+        assert (
+            session.scalar(select(Organisation).where(Organisation.name == "Real Agency")) is None
+        )
         assert audit.entry_count(session) == 0
     with runtime.unit_of_work() as session:
         governance.create_organisation(session, ctx, "Real Agency", "agency")
@@ -172,3 +184,31 @@ def test_export_verifies_standalone(runtime: Runtime, tmp_path: Path) -> None:
     assert audit.verify_documents(docs).intact
     docs[3]["outcome"] = "refused"
     assert audit.verify_documents(docs).first_bad_seq == 4
+
+
+def test_readme_verifier_script_accepts_an_export_and_rejects_an_edit(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    import re
+    import subprocess
+    import sys
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    script = re.search(r"```python\n(import hashlib.*?)```", readme, re.S)
+    assert script is not None
+    (tmp_path / "verify.py").write_text(script.group(1))
+    _append(runtime, 6)
+    export = tmp_path / "audit.jsonl"
+    with runtime.unit_of_work() as session, export.open("w", encoding="utf-8") as handle:
+        audit.export_jsonl(session, handle)
+    ok = subprocess.run(
+        [sys.executable, str(tmp_path / "verify.py"), str(export)], capture_output=True, text=True
+    )
+    assert ok.returncode == 0 and ok.stdout.startswith("6 entries, chain intact")
+    lines = export.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace('"thing"', '"other"')
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bad = subprocess.run(
+        [sys.executable, str(tmp_path / "verify.py"), str(export)], capture_output=True, text=True
+    )
+    assert bad.returncode != 0 and "entry 3 edited" in bad.stderr

@@ -31,7 +31,9 @@ from vigil.core.ids import (
 
 def _region_codes() -> list[str]:
     """County codes from python-stdnum's own table that carry no date range."""
-    lines = (Path(stdnum.__file__).parent / "cn" / "loc.dat").read_text(encoding="utf-8").splitlines()
+    lines = (
+        (Path(stdnum.__file__).parent / "cn" / "loc.dat").read_text(encoding="utf-8").splitlines()
+    )
     codes = []
     province = ""
     for line in lines:

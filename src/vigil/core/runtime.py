@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from vigil.core import passwords
 from vigil.core.db import make_engine, make_session_factory, unit_of_work
 from vigil.core.protect import IdentifierVault
 from vigil.core.settings import Settings, get_settings, secret
@@ -25,6 +26,7 @@ class Runtime:
     def create(cls, settings: Settings | None = None, engine: Engine | None = None) -> Runtime:
         settings = (settings or get_settings()).with_generated_keys()
         engine = engine or make_engine(settings.database_url)
+        passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
         return cls(
             settings, engine, make_session_factory(engine), IdentifierVault.from_settings(settings)
         )

@@ -38,7 +38,8 @@ class Settings(BaseSettings):
     key_file: Path = Path(".vigil/keys.json")
     access_token_minutes: int = 15
     retention_days: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))
-    audit_checkpoint_every: int = 1000
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
     log_json: bool = True
     log_level: str = "INFO"
 

@@ -35,7 +35,7 @@ def _fail(exc: VigilError) -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(revision: str = "heads") -> None:
     """Apply the Alembic migrations."""
     runtime = Runtime.create()
     upgrade(runtime.settings.database_url, revision)

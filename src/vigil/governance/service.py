@@ -11,13 +11,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
-from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
+from vigil.core.passwords import hash_password, verify_password
 from vigil.core.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, Role, require
@@ -28,8 +27,6 @@ SECTORS = ("hotel", "secondhand", "motor", "venue", "courier")
 ORG_KINDS = ("agency", "business")
 LEGAL_BASIS_KINDS = ("case", "alert", "warrant", "agreement")
 JWT_ALGORITHM = "HS256"
-
-_hasher = PasswordHasher()
 
 
 def create_organisation(
@@ -97,7 +94,7 @@ def create_user(
         raise Conflict(f"user {username!r} exists")
     user = User(
         username=username.strip(),
-        password_hash=_hasher.hash(password),
+        password_hash=hash_password(password),
         role=role.value,
         organisation_id=org.id,
     )
@@ -121,12 +118,10 @@ def context_for_user(session: Session, user: User) -> AccessContext:
 def authenticate_password(session: Session, username: str, password: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.active:
-        _hasher.hash(password)  # spend the same time, so usernames do not leak
+        hash_password(password)  # spend the same time, so usernames do not leak
         raise Unauthorized("wrong username or password")
-    try:
-        _hasher.verify(user.password_hash, password)
-    except VerificationError as exc:
-        raise Unauthorized("wrong username or password") from exc
+    if not verify_password(user.password_hash, password):
+        raise Unauthorized("wrong username or password")
     return user
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigil.core.errors import NotFound
+from vigil.core.errors import Conflict, NotFound
 from vigil.core.protect import IdentifierVault
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
@@ -27,6 +27,8 @@ def create_person(
     )
     for doc in data.documents:
         protected = vault.protect(doc.number)
+        if find_person_by_identifier(session, vault, doc.doc_type, doc.number) is not None:
+            raise Conflict(f"a person with this {doc.doc_type} already exists")
         person.documents.append(
             PersonDocument(
                 doc_type=doc.doc_type,

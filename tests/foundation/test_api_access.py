@@ -1,0 +1,276 @@
+"""Legal basis on every personal-data read, the role matrix, and no plain identity numbers
+in the database or the logs."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from tests.world import World, build_world
+from vigil.core.runtime import Runtime
+from vigil.governance import audit
+from vigil.governance import service as governance
+from vigil.governance.access import system_context
+from vigil.governance.models import AuditEntry
+
+pytestmark = pytest.mark.storage
+
+ID_A = "11010519491231002X"
+ID_B = "360426199101010071"
+PERSON = {
+    "name": "张晓明",
+    "birth_date": "1949-12-31",
+    "sex": "F",
+    "nationality": "CHN",
+    "documents": [{"doc_type": "cn_resident_id", "number": ID_A}],
+}
+
+
+@pytest.fixture
+def world(runtime: Runtime) -> World:
+    return build_world(runtime)
+
+
+def _create_person(world: World, body: dict[str, object] = PERSON) -> int:
+    response = world.client.post(
+        "/v1/persons",
+        json=body,
+        headers=world.auth("officer", "screening", "statute:hotel-registration"),
+    )
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def _audit_count(runtime: Runtime) -> int:
+    with runtime.unit_of_work() as session:
+        return audit.entry_count(session)
+
+
+def _register_case(runtime: Runtime, world: World, reference: str, org: str = "A") -> None:
+    with runtime.unit_of_work() as session:
+        governance.register_legal_basis(
+            session, system_context(), reference, "case", organisation_id=world.org_ids[org]
+        )
+
+
+@pytest.mark.parametrize(
+    ("purpose", "basis", "status"),
+    [
+        (None, None, 400),
+        ("investigation", None, 400),
+        (None, "case:1", 400),
+        ("curiosity", "case:1", 400),
+        ("investigation", "case:does-not-exist", 403),
+        ("investigation", "   ", 400),
+    ],
+)
+def test_read_without_valid_purpose_or_basis_gets_no_data(
+    world: World, purpose: str | None, basis: str | None, status: int
+) -> None:
+    person_id = _create_person(world)
+    response = world.client.get(
+        f"/v1/persons/{person_id}", headers=world.auth("officer", purpose, basis)
+    )
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.text
+    assert ID_A not in body and "张晓明" not in body
+    assert response.json()["status"] == status
+
+
+def test_read_with_basis_returns_data_and_writes_exactly_one_consult_entry(world: World) -> None:
+    person_id = _create_person(world)
+    _register_case(world.runtime, world, "case:42")
+    before = _audit_count(world.runtime)
+    response = world.client.get(
+        f"/v1/persons/{person_id}", headers=world.auth("officer", "investigation", "case:42")
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["documents"][0]["number"] == ID_A
+    assert _audit_count(world.runtime) == before + 1
+    with world.runtime.unit_of_work() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+        assert entry is not None
+        assert (entry.action, entry.object_type, entry.object_id) == (
+            "consult",
+            "person",
+            str(person_id),
+        )
+        assert (entry.actor, entry.purpose, entry.legal_basis) == (
+            "user:officer",
+            "investigation",
+            "case:42",
+        )
+
+
+def test_another_agencys_case_is_not_a_basis(world: World) -> None:
+    person_id = _create_person(world)
+    _register_case(world.runtime, world, "case:b-7", org="B")
+    response = world.client.get(
+        f"/v1/persons/{person_id}", headers=world.auth("officer", "investigation", "case:b-7")
+    )
+    assert response.status_code == 403
+
+
+def test_refused_reads_are_audited(world: World) -> None:
+    person_id = _create_person(world)
+    before = _audit_count(world.runtime)
+    world.client.get(
+        f"/v1/persons/{person_id}", headers=world.auth("officer", "investigation", "case:nope")
+    )
+    with world.runtime.unit_of_work() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.seq > before)).all()
+    assert [(e.outcome, e.actor) for e in entries] == [("refused", "user:officer")]
+
+
+# Role × endpoint matrix: (method, path template, needs purpose headers) → roles allowed.
+STAFF = {"supervisor", "analyst", "officer"}
+MATRIX: list[tuple[str, str, bool, set[str]]] = [
+    ("GET", "/v1/persons/{person}", True, STAFF),
+    ("POST", "/v1/persons", True, STAFF),
+    ("GET", "/v1/audit", False, {"auditor"}),
+    ("GET", "/v1/audit/verify", False, {"auditor"}),
+    ("GET", "/v1/oversight", False, {"auditor", "admin"}),
+    ("POST", "/v1/organisations", False, {"admin"}),
+    ("POST", "/v1/users", False, {"admin"}),
+    ("POST", "/v1/organisations/{hotel}/api-keys", False, {"admin"}),
+    ("POST", "/v1/legal-bases", False, {"supervisor"}),
+    (
+        "GET",
+        "/v1/me",
+        False,
+        {"admin", "supervisor", "analyst", "officer", "auditor", "clerk", "hotel_key"},
+    ),
+]
+PRINCIPALS = ["admin", "supervisor", "analyst", "officer", "auditor", "clerk", "hotel_key"]
+
+
+def _body(path: str, world: World, n: int) -> dict[str, object] | None:
+    if path == "/v1/persons":
+        return {"name": f"Person {n}"}
+    if path == "/v1/organisations":
+        return {"name": f"New Agency {n}", "kind": "agency"}
+    if path == "/v1/users":
+        return {
+            "username": f"u{n}",
+            "password": "long-enough-pw",
+            "role": "officer",
+            "organisation_id": world.org_ids["A"],
+        }
+    if path.endswith("/api-keys"):
+        return {"label": "x"}
+    if path == "/v1/legal-bases":
+        return {"reference": f"warrant:W-{n}", "kind": "warrant"}
+    return None
+
+
+def test_role_endpoint_matrix(world: World) -> None:
+    person_id = _create_person(world)
+    _register_case(world.runtime, world, "case:1")
+    n = 0
+    for method, template, purposeful, allowed in MATRIX:
+        path = template.format(person=person_id, hotel=world.org_ids["hotel"])
+        for who in PRINCIPALS:
+            n += 1
+            headers = world.auth(who, "investigation", "case:1") if purposeful else world.auth(who)
+            response = world.client.request(
+                method, path, json=_body(template, world, n), headers=headers
+            )
+            ok = response.status_code < 400
+            assert ok == (who in allowed), (
+                f"{who} {method} {path}: {response.status_code} {response.text}"
+            )
+            if not ok:
+                assert response.status_code == 403
+                assert "张晓明" not in response.text and ID_A not in response.text
+
+
+def test_auditor_sees_counts_but_no_personal_data(world: World) -> None:
+    person_id = _create_person(world)
+    _register_case(world.runtime, world, "case:9")
+    world.client.get(
+        f"/v1/persons/{person_id}", headers=world.auth("officer", "investigation", "case:9")
+    )
+    for path in ("/v1/audit", "/v1/oversight", "/v1/audit/verify"):
+        response = world.client.get(path, headers=world.auth("auditor"))
+        assert response.status_code == 200
+        assert "张晓明" not in response.text and ID_A not in response.text
+    counts = world.client.get("/v1/oversight", headers=world.auth("auditor")).json()
+    assert counts["by_action"]["consult"] >= 1
+    denied = world.client.get(
+        f"/v1/persons/{person_id}", headers=world.auth("auditor", "oversight", "case:9")
+    )
+    assert denied.status_code == 403
+
+
+def test_business_key_sees_only_its_own_organisation(world: World) -> None:
+    mine = world.client.get("/v1/organisations", headers=world.auth("hotel_key")).json()
+    assert [o["id"] for o in mine] == [world.org_ids["hotel"]]
+    other = world.client.get("/v1/organisations", headers=world.auth("other_hotel_key")).json()
+    assert [o["id"] for o in other] == [world.org_ids["other_hotel"]]
+
+
+def test_revoked_key_is_refused(world: World) -> None:
+    prefix = world.api_keys["hotel_key"].split("_")[1]
+    assert (
+        world.client.delete(f"/v1/api-keys/{prefix}", headers=world.auth("admin")).status_code
+        == 204
+    )
+    assert world.client.get("/v1/me", headers=world.auth("hotel_key")).status_code == 401
+
+
+def test_no_plain_identity_numbers_in_database_or_logs(
+    world: World, capfd: pytest.CaptureFixture[str]
+) -> None:
+    second = {
+        **PERSON,
+        "name": "Li Lei",
+        "documents": [{"doc_type": "cn_resident_id", "number": ID_B}],
+    }
+    ids = [_create_person(world), _create_person(world, second)]
+    _register_case(world.runtime, world, "case:5")
+    for person_id in ids:
+        response = world.client.get(
+            f"/v1/persons/{person_id}", headers=world.auth("officer", "investigation", "case:5")
+        )
+        assert response.status_code == 200
+    # A request that carries an ID in a bad field must not log it either.
+    world.client.post(
+        "/v1/persons",
+        json={**PERSON, "documents": [{"doc_type": "cn_resident_id", "number": ID_A[:-1] + "1"}]},
+        headers=world.auth("officer", "screening", "statute:x"),
+    )
+    runtime = world.runtime
+    runtime.engine.dispose()
+    url = runtime.settings.database_url
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        raw = b""
+        for suffix in ("", "-wal"):
+            try:
+                with open(path + suffix, "rb") as handle:
+                    raw += handle.read()
+            except FileNotFoundError:
+                pass
+        assert raw, "database file not found"
+        for number in (ID_A, ID_B, ID_A[:-1] + "1"):
+            assert number.encode() not in raw
+    else:
+        with runtime.engine.connect() as conn:
+            tables = (
+                conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname='public'"))
+                .scalars()
+                .all()
+            )
+            dump = "".join(
+                str(row)
+                for table in tables
+                for row in conn.execute(text(f'SELECT row_to_json(t)::text FROM "{table}" t'))
+            )
+        assert "张晓明" in dump  # the dump really holds the data
+        for number in (ID_A, ID_B):
+            assert number not in dump
+    logs = capfd.readouterr()
+    assert "request" in logs.err  # the JSON request log was captured
+    for number in (ID_A, ID_B, ID_A[:-1] + "1"):
+        assert number not in logs.out and number not in logs.err
