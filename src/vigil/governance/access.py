@@ -76,6 +76,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
 }
 
+SYSTEM_PRINCIPAL = "system"  # Vigil's own jobs; no user or key can carry this name
+
 # Purposes that need a registered reference (case, alert, warrant, agreement) to exist.
 REGISTERED_BASIS_PURPOSES = frozenset({Purpose.INVESTIGATION})
 
@@ -91,6 +93,8 @@ class AccessContext:
     legal_basis: str | None = None
 
     def can(self, permission: Permission) -> bool:
+        if self.principal == SYSTEM_PRINCIPAL:
+            return True
         return permission in ROLE_PERMISSIONS[self.role]
 
     def with_purpose(self, purpose: Purpose, legal_basis: str) -> AccessContext:
@@ -102,7 +106,7 @@ def system_context(
 ) -> AccessContext:
     """The context of Vigil's own jobs (retention, the pipeline worker)."""
     return AccessContext(
-        principal="system",
+        principal=SYSTEM_PRINCIPAL,
         principal_id=0,
         organisation_id=0,
         organisation_name="vigil",
@@ -129,7 +133,7 @@ def require(ctx: AccessContext, permission: Permission) -> None:
 
 def require_personal_data_access(session: Session, ctx: AccessContext) -> None:
     """Raise unless the context may read personal data now, for its purpose and basis."""
-    if ctx.principal == "system":
+    if ctx.principal == SYSTEM_PRINCIPAL:
         return
     require(ctx, Permission.READ_PERSONAL_DATA)
     if ctx.purpose is None:

@@ -4,12 +4,13 @@ linkage) and a ciphertext (revealed only inside an audited read)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vigil.core.clock import utcnow
-from vigil.core.db import Base, UtcDateTime
+from vigil.core.db import Base, JsonDoc, UtcDateTime
 
 
 class Person(Base):
@@ -43,3 +44,54 @@ class PersonDocument(Base):
     id_ciphertext: Mapped[str] = mapped_column(String(400))
 
     person: Mapped[Person] = relationship(back_populates="documents")
+
+
+class RegistrationLink(Base):
+    """Links one registration (of any sector) to a person, with how and how sure."""
+
+    __tablename__ = "registration_link"
+    __table_args__ = (UniqueConstraint("sector", "submission_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sector: Mapped[str] = mapped_column(String(20))
+    submission_id: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    method: Mapped[str] = mapped_column(String(20))  # id_hash | probabilistic | clerical | new
+    confidence: Mapped[float] = mapped_column(default=1.0)
+    explanation: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PersonMerge(Base):
+    """A merge, with exactly what it moved, so that a split can restore the earlier state."""
+
+    __tablename__ = "person_merge"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    absorbed_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    moved_document_ids: Mapped[list[int]] = mapped_column(JsonDoc, default=list)
+    moved_link_ids: Mapped[list[int]] = mapped_column(JsonDoc, default=list)
+    reason: Mapped[str] = mapped_column(String(400), default="")
+    merged_by: Mapped[str] = mapped_column(String(120))
+    merged_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    split_by: Mapped[str | None] = mapped_column(String(120))
+    split_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ReviewItem(Base):
+    """A link in the grey zone between the two thresholds, waiting for a clerk."""
+
+    __tablename__ = "review_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sector: Mapped[str] = mapped_column(String(20))
+    submission_id: Mapped[int] = mapped_column(Integer)
+    candidate_person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    weight: Mapped[float] = mapped_column()
+    explanation: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    record: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)  # no plain id numbers
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

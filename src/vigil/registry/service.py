@@ -3,18 +3,23 @@ gate, and it is audited in the caller's transaction."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigil.core.errors import Conflict, NotFound
+from vigil.core.clock import utcnow
+from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
 from vigil.governance.audit import Action
 from vigil.governance.retention import RetentionRule, register_rule
-from vigil.registry.models import Person, PersonDocument
+from vigil.registry.models import Person, PersonDocument, PersonMerge, RegistrationLink, ReviewItem
+from vigil.registry.names import name_similarity, normalise_name
 from vigil.registry.schemas import DocumentOut, PersonIn, PersonOut
 
 
@@ -23,7 +28,11 @@ def create_person(
 ) -> Person:
     require(ctx, Permission.READ_PERSONAL_DATA)
     person = Person(
-        name=data.name, birth_date=data.birth_date, sex=data.sex, nationality=data.nationality
+        name=data.name,
+        name_key=primary_name_key(data.name),
+        birth_date=data.birth_date,
+        sex=data.sex,
+        nationality=data.nationality,
     )
     for doc in data.documents:
         protected = vault.protect(doc.number)
@@ -97,3 +106,357 @@ def _pseudonymise_persons(session: Session, cutoff: datetime) -> list[int]:
 
 
 register_rule(RetentionRule("person", "pseudonymise", _pseudonymise_persons))
+
+
+# --- Linking registrations to persons ------------------------------------------------------
+
+
+def primary_name_key(name: str) -> str:
+    """One stored blocking key per person: the smallest phonetic key of the name."""
+    keys = normalise_name(name).phonetic
+    return min(keys) if keys else ""
+
+
+@dataclass(frozen=True)
+class RegistrationPerson:
+    """The identity fields of one registration, with the identity number already protected."""
+
+    name: str
+    birth_date: date | None = None
+    sex: str | None = None
+    nationality: str | None = None
+    doc_type: str | None = None
+    issuing_country: str | None = None
+    id_hash: str | None = None
+    id_ciphertext: str | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    probability: float
+    explanation: dict[str, Any]
+
+
+# Finds the best existing person for a record without an exact identity-number hit.
+CandidateFinder = Callable[[Session, RegistrationPerson], Candidate | None]
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    person_id: int
+    method: str
+    confidence: float
+    review_item_id: int | None = None
+
+
+def db_candidate_finder(session: Session, record: RegistrationPerson) -> Candidate | None:
+    """Blocking on the stored name key, scoring on name similarity and birth date."""
+    keys = sorted(normalise_name(record.name).phonetic)
+    if not keys:
+        return None
+    query = select(Person).where(Person.name_key.in_(keys), Person.merged_into.is_(None)).limit(50)
+    best: Candidate | None = None
+    record_keys = normalise_name(record.name)
+    for person in session.scalars(query):
+        name_score = name_similarity(record_keys, normalise_name(person.name))
+        birth = _birth_agreement(record.birth_date, person.birth_date)
+        probability = name_score * birth
+        if best is None or probability > best.probability:
+            best = Candidate(
+                person.id,
+                probability,
+                {"name": {"score": round(name_score, 4)}, "birth_date": {"score": birth}},
+            )
+    return best
+
+
+def _birth_agreement(a: date | None, b: date | None) -> float:
+    if a is None or b is None:
+        return 0.6
+    if a == b:
+        return 1.0
+    digits_a, digits_b = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    if sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1:
+        return 0.8
+    return 0.05
+
+
+def _new_person(session: Session, record: RegistrationPerson) -> Person:
+    person = Person(
+        name=record.name,
+        name_key=primary_name_key(record.name),
+        birth_date=record.birth_date,
+        sex=record.sex,
+        nationality=record.nationality,
+    )
+    if record.id_hash and record.id_ciphertext and record.doc_type:
+        person.documents.append(
+            PersonDocument(
+                doc_type=record.doc_type,
+                issuing_country=record.issuing_country,
+                id_hash=record.id_hash,
+                id_ciphertext=record.id_ciphertext,
+            )
+        )
+    session.add(person)
+    session.flush()
+    return person
+
+
+def link_registration(
+    session: Session,
+    ctx: AccessContext,
+    sector: str,
+    submission_id: int,
+    record: RegistrationPerson,
+    *,
+    find_candidate: CandidateFinder = db_candidate_finder,
+    accept_at: float = 0.9,
+    review_at: float = 0.6,
+) -> LinkOutcome:
+    """Resolve one registration: exact identity-number hash first, then probabilistic. Above
+    `accept_at` it links; between the thresholds it links to a new person and queues the
+    candidate for clerical review; below it creates a new person."""
+    existing = session.scalar(
+        select(RegistrationLink).where(
+            RegistrationLink.sector == sector, RegistrationLink.submission_id == submission_id
+        )
+    )
+    if existing is not None:
+        return LinkOutcome(existing.person_id, existing.method, existing.confidence)
+    person: Person | None = None
+    if record.id_hash and record.doc_type:
+        doc = session.scalar(
+            select(PersonDocument).where(
+                PersonDocument.doc_type == record.doc_type, PersonDocument.id_hash == record.id_hash
+            )
+        )
+        person = _survivor(session, doc.person) if doc else None
+    if person is not None:
+        return _link(
+            session,
+            ctx,
+            sector,
+            submission_id,
+            person,
+            "id_hash",
+            1.0,
+            {"id_number": {"score": 1.0}},
+        )
+    candidate = find_candidate(session, record)
+    if candidate is not None and candidate.probability >= accept_at:
+        survivor = _survivor(session, session.get_one(Person, candidate.person_id))
+        if record.id_hash and record.id_ciphertext and record.doc_type:
+            survivor.documents.append(
+                PersonDocument(
+                    doc_type=record.doc_type,
+                    issuing_country=record.issuing_country,
+                    id_hash=record.id_hash,
+                    id_ciphertext=record.id_ciphertext,
+                )
+            )
+        return _link(
+            session,
+            ctx,
+            sector,
+            submission_id,
+            survivor,
+            "probabilistic",
+            candidate.probability,
+            candidate.explanation,
+        )
+    person = _new_person(session, record)
+    outcome = _link(session, ctx, sector, submission_id, person, "new", 1.0, {})
+    if candidate is not None and candidate.probability >= review_at:
+        item = ReviewItem(
+            sector=sector,
+            submission_id=submission_id,
+            candidate_person_id=candidate.person_id,
+            weight=candidate.probability,
+            explanation=candidate.explanation,
+            record={"new_person_id": person.id},
+        )
+        session.add(item)
+        session.flush()
+        return LinkOutcome(outcome.person_id, outcome.method, outcome.confidence, item.id)
+    return outcome
+
+
+def _survivor(session: Session, person: Person) -> Person:
+    while person.merged_into is not None:
+        person = session.get_one(Person, person.merged_into)
+    return person
+
+
+def _link(
+    session: Session,
+    ctx: AccessContext,
+    sector: str,
+    submission_id: int,
+    person: Person,
+    method: str,
+    confidence: float,
+    explanation: dict[str, Any],
+) -> LinkOutcome:
+    person.last_seen_at = utcnow()
+    link = RegistrationLink(
+        sector=sector,
+        submission_id=submission_id,
+        person_id=person.id,
+        method=method,
+        confidence=confidence,
+        explanation=explanation,
+    )
+    session.add(link)
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        Action.COMBINE,
+        "registration_link",
+        link.id,
+        detail={
+            "sector": sector,
+            "submission": submission_id,
+            "person": person.id,
+            "method": method,
+        },
+    )
+    return LinkOutcome(person.id, method, confidence)
+
+
+# --- Merges, splits and clerical review ----------------------------------------------------
+
+
+def merge_persons(
+    session: Session, ctx: AccessContext, survivor_id: int, absorbed_id: int, reason: str = ""
+) -> PersonMerge:
+    require(ctx, Permission.READ_PERSONAL_DATA)
+    if survivor_id == absorbed_id:
+        raise ValidationFailed(
+            "cannot merge", [FieldError("absorbed_id", "must differ from survivor_id")]
+        )
+    survivor = session.get(Person, survivor_id)
+    absorbed = session.get(Person, absorbed_id)
+    if survivor is None or absorbed is None:
+        raise NotFound("both persons must exist")
+    if survivor.merged_into is not None or absorbed.merged_into is not None:
+        raise Conflict("a person that was merged away cannot take part in another merge")
+    documents = list(absorbed.documents)
+    links = list(
+        session.scalars(select(RegistrationLink).where(RegistrationLink.person_id == absorbed.id))
+    )
+    for doc in documents:
+        doc.person_id = survivor.id
+    for link in links:
+        link.person_id = survivor.id
+    absorbed.merged_into = survivor.id
+    merge = PersonMerge(
+        survivor_id=survivor.id,
+        absorbed_id=absorbed.id,
+        moved_document_ids=[d.id for d in documents],
+        moved_link_ids=[link.id for link in links],
+        reason=reason,
+        merged_by=ctx.principal,
+    )
+    session.add(merge)
+    session.flush()
+    session.expire_all()
+    audit.record(
+        session,
+        ctx,
+        Action.COMBINE,
+        "person",
+        survivor.id,
+        detail={
+            "merge": merge.id,
+            "absorbed": absorbed_id,
+            "documents": len(documents),
+            "links": len(links),
+        },
+    )
+    return merge
+
+
+def split_merge(session: Session, ctx: AccessContext, merge_id: int) -> PersonMerge:
+    """Undo a merge exactly: the absorbed person gets back what the merge moved."""
+    require(ctx, Permission.READ_PERSONAL_DATA)
+    merge = session.get(PersonMerge, merge_id)
+    if merge is None:
+        raise NotFound(f"merge {merge_id} not found")
+    if merge.split_at is not None:
+        raise Conflict(f"merge {merge_id} was already split")
+    later = session.scalar(
+        select(PersonMerge).where(
+            PersonMerge.id > merge.id,
+            PersonMerge.split_at.is_(None),
+            PersonMerge.absorbed_id == merge.survivor_id,
+        )
+    )
+    if later is not None:
+        raise Conflict(f"split merge {later.id} first: it absorbed this merge's survivor")
+    for doc in session.scalars(
+        select(PersonDocument).where(PersonDocument.id.in_(merge.moved_document_ids))
+    ):
+        doc.person_id = merge.absorbed_id
+    for link in session.scalars(
+        select(RegistrationLink).where(RegistrationLink.id.in_(merge.moved_link_ids))
+    ):
+        link.person_id = merge.absorbed_id
+    absorbed = session.get_one(Person, merge.absorbed_id)
+    absorbed.merged_into = None
+    merge.split_by = ctx.principal
+    merge.split_at = utcnow()
+    session.flush()
+    session.expire_all()
+    audit.record(
+        session,
+        ctx,
+        Action.ALTER,
+        "person",
+        merge.survivor_id,
+        detail={"split_of_merge": merge.id, "restored": merge.absorbed_id},
+    )
+    return merge
+
+
+def review_queue(session: Session, ctx: AccessContext, limit: int = 100) -> list[ReviewItem]:
+    require_personal_data_access(session, ctx)
+    items = list(
+        session.scalars(
+            select(ReviewItem)
+            .where(ReviewItem.status == "pending")
+            .order_by(ReviewItem.id)
+            .limit(limit)
+        )
+    )
+    audit.record(
+        session, ctx, Action.CONSULT, "review_queue", "pending", detail={"count": len(items)}
+    )
+    return items
+
+
+def decide_review(
+    session: Session, ctx: AccessContext, item_id: int, same_person: bool
+) -> ReviewItem:
+    """Accepting merges the provisional new person into the candidate (reversibly)."""
+    require(ctx, Permission.READ_PERSONAL_DATA)
+    item = session.get(ReviewItem, item_id)
+    if item is None:
+        raise NotFound(f"review item {item_id} not found")
+    if item.status != "pending":
+        raise Conflict(f"review item {item_id} was already decided")
+    item.status = "accepted" if same_person else "rejected"
+    item.decided_by = ctx.principal
+    item.decided_at = utcnow()
+    if same_person:
+        merge_persons(
+            session,
+            ctx,
+            item.candidate_person_id,
+            int(item.record["new_person_id"]),
+            f"review {item.id}",
+        )
+    audit.record(session, ctx, Action.ALTER, "review_item", item.id, detail={"status": item.status})
+    return item
