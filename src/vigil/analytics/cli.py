@@ -1,0 +1,248 @@
+"""`vigil analytics ...`: incident statistics, hot spots, near-repeat and charts from CSV.
+Heavy libraries are imported inside the commands so the root CLI starts quickly."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+app = typer.Typer(help="Incident analytics: places and times, never persons.", no_args_is_help=True)
+console = Console(stderr=True)
+output = Console()
+
+IncidentsOption = Annotated[
+    Path, typer.Option("--incidents", exists=True, dir_okay=False, help="incidents CSV")
+]
+SeedOption = Annotated[int, typer.Option("--seed", help="random seed")]
+PermutationsOption = Annotated[int, typer.Option("--permutations", min=0)]
+ResolutionOption = Annotated[int, typer.Option("--resolution", min=0, max=15, help="H3 resolution")]
+MAX_ERRORS_SHOWN = 20
+
+
+def _load_frame(path: Path, resolution: int = 9) -> pd.DataFrame:
+    from vigil.analytics.frame import incidents_to_frame
+    from vigil.analytics.loader import load_incidents_csv
+
+    with path.open(encoding="utf-8", newline="") as stream:
+        result = load_incidents_csv(stream, resolution=resolution)
+    for error in result.errors[:MAX_ERRORS_SHOWN]:
+        console.print(f"[yellow]row {error.row}[/] {error.field}: {error.message}")
+    if len(result.errors) > MAX_ERRORS_SHOWN:
+        console.print(f"... and {len(result.errors) - MAX_ERRORS_SHOWN} more problems")
+    if not result.incidents:
+        console.print("[red]no valid incidents[/]")
+        raise typer.Exit(1)
+    console.print(f"{len(result.incidents)} incidents loaded, {len(result.errors)} problems")
+    return incidents_to_frame(result.incidents)
+
+
+@contextmanager
+def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    columns = (TextColumn(label), BarColumn(), TextColumn("{task.percentage:>3.0f}%"))
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.advance(task, done)
+
+
+def _hotspot_cells(
+    frame: pd.DataFrame,
+    resolution: int,
+    permutations: int,
+    seed: int,
+    study: Literal["occupied", "padded"],
+    k: int,
+) -> pd.DataFrame:
+    from vigil.analytics.hotspot_cells import hotspot_table
+
+    with _progress("Gi* permutations", max(frame["h3"].nunique(), 1)) as advance:
+        run = hotspot_table(
+            frame["lat"].to_numpy(),
+            frame["lon"].to_numpy(),
+            resolution=resolution,
+            k=k,
+            permutations=permutations,
+            seed=seed,
+            study=study,
+            progress=advance,
+        )
+    return run.table
+
+
+@app.command()
+def hotspots(
+    incidents: IncidentsOption,
+    out: Annotated[Path, typer.Option("--out", help="cells CSV to write")],
+    resolution: ResolutionOption = 9,
+    permutations: PermutationsOption = 99,
+    seed: SeedOption = 1,
+    study_area: Annotated[
+        str,
+        typer.Option(
+            "--study-area",
+            help="occupied: cells holding incidents; padded: plus their zero-count k-ring",
+        ),
+    ] = "occupied",
+    k: Annotated[int, typer.Option("--k", min=1, help="k-ring size of the neighbourhood")] = 1,
+) -> None:
+    """Getis-Ord Gi* hot spots on H3 cells (binary k-ring + self, permutations, BH FDR)."""
+    from vigil.analytics.hotspot_cells import HOTSPOT_COLUMNS
+
+    if study_area not in ("occupied", "padded"):
+        raise typer.BadParameter("expected occupied or padded", param_hint="--study-area")
+    study: Literal["occupied", "padded"] = "padded" if study_area == "padded" else "occupied"
+    frame = _load_frame(incidents, resolution)
+    table = _hotspot_cells(frame, resolution, permutations, seed, study, k)
+    table.to_csv(out, index=False, columns=list(HOTSPOT_COLUMNS), float_format="%.17g")
+    summary = table["class"].value_counts().to_dict()
+    console.print(f"{len(table)} cells written to {out}: {summary}")
+
+
+@app.command("near-repeat")
+def near_repeat(
+    incidents: IncidentsOption,
+    out: Annotated[Path, typer.Option("--out", help="JSON to write")],
+    space: Annotated[float, typer.Option("--space", min=0.0, help="spatial band (metres)")] = 100,
+    space_bands: Annotated[int, typer.Option("--space-bands", min=1)] = 3,
+    time: Annotated[float, typer.Option("--time", min=0.0, help="temporal band (days)")] = 2,
+    time_bands: Annotated[int, typer.Option("--time-bands", min=1)] = 2,
+    permutations: PermutationsOption = 99,
+    seed: SeedOption = 1,
+) -> None:
+    """Near-repeat (Knox) tables laid out like Ratcliffe's Near Repeat Calculator."""
+    from vigil.analytics.frame import midpoint
+    from vigil.analytics.near_repeat import knox_test, near_repeat_table, project_to_metres
+
+    frame = _load_frame(incidents)
+    xy = project_to_metres(frame["lat"].to_numpy(), frame["lon"].to_numpy())
+    middle = midpoint(frame)
+    days = (middle - middle.min()).dt.total_seconds().to_numpy() / 86_400.0
+    with _progress("near-repeat iterations", permutations) as advance:
+        table = near_repeat_table(
+            xy,
+            days,
+            space_step=space,
+            space_bands=space_bands,
+            time_step=time,
+            time_bands=time_bands,
+            iterations=permutations,
+            seed=seed,
+            progress=advance,
+        )
+    knox = knox_test(xy, days, space, time, permutations=permutations, seed=seed)
+    report = table.as_dict()
+    report["knox"] = {
+        "delta_m": space,
+        "tau_days": time,
+        "observed": knox.observed.tolist(),
+        "expected": knox.expected.tolist(),
+        "p_sim": knox.p_sim,
+        "p_poisson": knox.p_poisson,
+    }
+    out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    console.print(f"near-repeat table for {table.n_events} incidents written to {out}")
+
+
+@app.command()
+def stats(
+    incidents: IncidentsOption,
+    out: Annotated[Path | None, typer.Option("--out", help="JSON to write")] = None,
+    period: Annotated[str, typer.Option("--period", help="D, W, M or Y")] = "M",
+    area_resolution: Annotated[int, typer.Option("--area-resolution", min=0, max=15)] = 7,
+) -> None:
+    """Counts and rates by type x area x period, year-on-year and week-on-week change,
+    casualties, hour-of-week profile and surge alerts (about places and types)."""
+    from vigil.analytics.stats import (
+        casualty_summary,
+        counts_and_rates,
+        hour_of_week,
+        period_change,
+    )
+    from vigil.analytics.surge import surge_alerts
+
+    periods: dict[str, Literal["D", "W", "M", "Y"]] = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
+    if period not in periods:
+        raise typer.BadParameter("period must be D, W, M or Y", param_hint="--period")
+    frame = _load_frame(incidents)
+    tables = {
+        "counts": counts_and_rates(frame, period=periods[period], area_resolution=area_resolution),
+        "year_on_year": period_change(frame, period="Y"),
+        "week_on_week": period_change(frame, period="W"),
+        "casualties": casualty_summary(frame),
+    }
+    payload: dict[str, object] = {
+        name: json.loads(table.to_json(orient="records")) for name, table in tables.items()
+    }
+    payload["hour_of_week"] = hour_of_week(frame).round(4).tolist()
+    alerts = surge_alerts(frame, area_resolution=area_resolution)
+    payload["surge_alerts"] = [{**a.__dict__, "message": a.message} for a in alerts]
+    if out is not None:
+        out.write_text(json.dumps(payload, indent=1), encoding="utf-8")
+        console.print(f"statistics written to {out}")
+    casualties = Table(title="Casualties by type")
+    for column in tables["casualties"].columns:
+        casualties.add_column(str(column))
+    for row in tables["casualties"].itertuples(index=False):
+        casualties.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row])
+    output.print(casualties)
+    for alert in alerts:
+        output.print(alert.message)
+
+
+@app.command()
+def profile(
+    incidents: IncidentsOption,
+    incident_type: Annotated[str | None, typer.Option("--type", help="only this type")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="JSON to write")] = None,
+) -> None:
+    """Hour-of-week profile (168 bins, aoristic weights for time windows)."""
+    from vigil.analytics.stats import hour_of_week, hour_of_week_table, peak_hours
+
+    frame = _load_frame(incidents)
+    values = hour_of_week(frame, incident_type=incident_type)
+    output.print(hour_of_week_table(values).round(1).to_string())
+    for day, hour, weight in peak_hours(values):
+        output.print(f"peak: {day} {hour:02d}:00  {weight:.1f}")
+    if out is not None:
+        out.write_text(json.dumps({"hour_of_week": values.round(4).tolist()}), encoding="utf-8")
+
+
+@app.command()
+def chart(
+    incidents: IncidentsOption,
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="folder for PNG, SVG and JSON")],
+    resolution: ResolutionOption = 9,
+    permutations: PermutationsOption = 99,
+    seed: SeedOption = 1,
+    period: Annotated[str, typer.Option("--period", help="W or Y for the trend")] = "W",
+) -> None:
+    """Writes the hour-of-week heatmap, trend lines and hot-spot map (PNG, SVG, JSON)."""
+    from vigil.analytics.charts import hotspot_map, hour_of_week_heatmap, trend_chart, write_chart
+    from vigil.analytics.stats import hour_of_week, period_change
+
+    if period not in ("W", "Y"):
+        raise typer.BadParameter("period must be W or Y", param_hint="--period")
+    frame = _load_frame(incidents, resolution)
+    written: list[Path] = []
+    written += write_chart(*hour_of_week_heatmap(hour_of_week(frame)), out_dir, "hour_of_week")
+    trend = period_change(frame, period="Y" if period == "Y" else "W")
+    written += write_chart(*trend_chart(trend), out_dir, "trend")
+    cells = _hotspot_cells(frame, resolution, permutations, seed, "occupied", 1)
+    hexes = hotspot_map(cells["h3"].tolist(), cells["class"].tolist())
+    written += write_chart(*hexes, out_dir, "hotspots")
+    for path in written:
+        output.print(str(path))
+
+
+if __name__ == "__main__":
+    app()
