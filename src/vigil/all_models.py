@@ -1,8 +1,17 @@
 """Imports every domain's tables so that Alembic and retention see them all."""
 
+from vigil.alerts import models as alerts_models
+from vigil.alerts import service as alerts_service  # registers its retention rule
 from vigil.core.db import Base
 from vigil.governance import models as governance_models
 from vigil.registry import models as registry_models
 from vigil.registry import service as registry_service  # registers its retention rule
 
-__all__ = ["Base", "governance_models", "registry_models", "registry_service"]
+__all__ = [
+    "Base",
+    "alerts_models",
+    "alerts_service",
+    "governance_models",
+    "registry_models",
+    "registry_service",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,6 +31,13 @@ class Runtime:
         return cls(
             settings, engine, make_session_factory(engine), IdentifierVault.from_settings(settings)
         )
+
+    @cached_property
+    def read_sessions(self) -> sessionmaker[Session]:
+        """Sessions for frequent read-only polling; on SQLite they take no write lock."""
+        if self.engine.dialect.name != "sqlite":
+            return self.sessions
+        return make_session_factory(make_engine(self.settings.database_url, write_lock=False))
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
