@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -117,9 +117,9 @@ def test_listing_requires_purpose(world: World) -> None:
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    received: list[tuple[dict[str, Any], str, bytes]] = []
+    received: ClassVar[list[tuple[dict[str, Any], str, bytes]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.received.append((json.loads(body), self.headers["X-Vigil-Signature"], body))
         self.send_response(204)
