@@ -55,12 +55,14 @@ def apply_retention(
         cutoff = now - timedelta(days=days)
         ids = rule.purge(session, cutoff)
         results.append(RetentionResult(rule.record_type, rule.mode, cutoff, len(ids)))
+        if not ids:
+            continue
         audit.record(
             session,
             ctx,
             Action.ERASE,
             rule.record_type,
-            f"{min(ids)}..{max(ids)}" if ids else "-",
+            f"{min(ids)}..{max(ids)}",
             detail={
                 "mode": rule.mode,
                 "count": len(ids),
