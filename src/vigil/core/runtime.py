@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,6 +23,8 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     vault: IdentifierVault
+    # Per-process state owned by domains (e.g. screening's in-memory indexes), by name.
+    extensions: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def create(cls, settings: Settings | None = None, engine: Engine | None = None) -> Runtime:
