@@ -2,6 +2,8 @@
 
 from vigil.alerts import models as alerts_models
 from vigil.alerts import service as alerts_service  # registers its retention rule
+from vigil.analytics import models as analytics_models
+from vigil.analytics import service as analytics_service  # registers its retention rule
 from vigil.core.db import Base
 from vigil.governance import models as governance_models
 from vigil.registry import models as registry_models
@@ -11,6 +13,8 @@ __all__ = [
     "Base",
     "alerts_models",
     "alerts_service",
+    "analytics_models",
+    "analytics_service",
     "governance_models",
     "registry_models",
     "registry_service",

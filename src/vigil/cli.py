@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from vigil.analytics import cli as analytics_cli
 from vigil.governance import cli as governance_cli
 
 app = typer.Typer(
@@ -17,6 +18,7 @@ app.add_typer(governance_cli.user_app, name="user")
 app.add_typer(governance_cli.apikey_app, name="apikey")
 app.add_typer(governance_cli.audit_app, name="audit")
 app.add_typer(governance_cli.retention_app, name="retention")
+app.add_typer(analytics_cli.app, name="analytics")
 
 
 @app.command()

@@ -1,5 +1,6 @@
-"""`vigil analytics ...`: incident statistics, hot spots, near-repeat and charts from CSV.
-Heavy libraries are imported inside the commands so the root CLI starts quickly."""
+"""`vigil analytics ...`: incident statistics, hot spots, near-repeat and charts from CSV, and
+`import` of a CSV into the database. Heavy libraries are imported inside the commands so the
+root CLI starts quickly."""
 
 from __future__ import annotations
 
@@ -77,6 +78,68 @@ def _hotspot_cells(
             progress=advance,
         )
     return run.table
+
+
+def _data_rows(path: Path) -> int:
+    """Lines after the header: the progress bar's total (quoted line breaks make it a guess)."""
+    with path.open("rb") as handle:
+        return max(sum(1 for _ in handle) - 1, 0)
+
+
+@app.command("import")
+def import_incidents(
+    incidents: IncidentsOption,
+    org: Annotated[str, typer.Option("--org", help="the agency (name or id) that owns them")],
+    errors_out: Annotated[
+        Path | None,
+        typer.Option("--errors", help="per-row error report (CSV); default I.errors.csv"),
+    ] = None,
+) -> None:
+    """Loads incidents from a CSV file into the database for one agency. Idempotent: an
+    incident_id the agency already has is counted as a duplicate and left as it is."""
+    import csv
+
+    from vigil.analytics import service
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+
+    runtime = Runtime.create()
+    report_path = errors_out or incidents.with_suffix(".errors.csv")
+    try:
+        with (
+            _progress("importing incidents", _data_rows(incidents)) as advance,
+            runtime.unit_of_work() as session,
+            incidents.open(encoding="utf-8-sig", newline="") as stream,
+        ):
+            ctx = service.agency_context(session, org)
+            report = service.import_incidents_csv(
+                session,
+                ctx,
+                stream,
+                source=f"cli:{incidents.name}",
+                progress=advance,
+                batch_rows=1_000,
+            )
+    except VigilError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
+    except UnicodeDecodeError as error:
+        console.print(f"[red]error:[/] {incidents} is not UTF-8 text (byte {error.start})")
+        raise typer.Exit(2) from None
+    output.print(
+        f"{report.received} rows: {report.stored} stored, {report.duplicates} duplicates, "
+        f"{report.rejected} rejected"
+    )
+    if report.errors:
+        with report_path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["row", "field", "message"])
+            writer.writeheader()
+            writer.writerows(e.model_dump() for e in report.errors)
+        console.print(f"{len(report.errors)} problems written to {report_path}")
+        for problem in report.errors[:MAX_ERRORS_SHOWN]:
+            console.print(f"[yellow]row {problem.row}[/] {problem.field}: {problem.message}")
+    if report.received and report.rejected == report.received:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -34,10 +34,11 @@ CHECKPOINT_INTERVAL_S = 60.0
 
 def _routers() -> list[object]:
     from vigil.alerts.api import router as alerts_router
+    from vigil.analytics.api import router as analytics_router
     from vigil.governance.api import router as governance_router
     from vigil.registry.api import router as registry_router
 
-    return [governance_router, registry_router, alerts_router]
+    return [governance_router, registry_router, alerts_router, analytics_router]
 
 
 def create_app(
