@@ -5,6 +5,7 @@ Each capability adds its step here, so that a new user sees Vigil working end to
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,6 +112,16 @@ def print_city(city: DemoCity, host: str, port: int) -> None:
     )
 
 
+DemoStep = Callable[[Runtime, DemoCity], list[str]]
+
+
+def demo_steps() -> list[tuple[str, DemoStep]]:
+    """Each capability's demo step, in the order the city's data flows through Vigil."""
+    from vigil.demo import analytics_demo
+
+    return [("Incident analytics", analytics_demo.run)]
+
+
 def run_demo(
     *,
     serve_api: bool = True,
@@ -122,6 +133,12 @@ def run_demo(
     with console.status("Building the demo city"):
         city = seed_city(runtime)
     console.print(f"[green]Demo city ready[/green] in {runtime.settings.database_url}")
+    for title, step in demo_steps():
+        with console.status(f"{title}…"):
+            lines = step(runtime, city)
+        console.rule(title)
+        for line in lines:
+            console.print(f"  {line}")
     with runtime.unit_of_work() as session:
         report = audit.verify(session, runtime.secret_key)
     console.print(f"Audit: {report.summary()}")
