@@ -8,6 +8,7 @@ from vigil.core.db import Base
 from vigil.governance import models as governance_models
 from vigil.registry import models as registry_models
 from vigil.registry import service as registry_service  # registers its retention rule
+from vigil.screening import models as screening_models
 
 __all__ = [
     "Base",
@@ -18,4 +19,5 @@ __all__ = [
     "governance_models",
     "registry_models",
     "registry_service",
+    "screening_models",
 ]

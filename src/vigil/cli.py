@@ -8,6 +8,7 @@ import typer
 
 from vigil.analytics import cli as analytics_cli
 from vigil.governance import cli as governance_cli
+from vigil.screening import cli as screening_cli
 
 app = typer.Typer(
     help="Vigil: public-safety information under the rule of law.", no_args_is_help=True
@@ -19,6 +20,7 @@ app.add_typer(governance_cli.apikey_app, name="apikey")
 app.add_typer(governance_cli.audit_app, name="audit")
 app.add_typer(governance_cli.retention_app, name="retention")
 app.add_typer(analytics_cli.app, name="analytics")
+app.add_typer(screening_cli.app, name="screen")
 
 
 @app.command()

@@ -1,0 +1,126 @@
+"""Watchlists (propose, approve, withdraw, import), the banned-items catalogue, and parcel
+checks. None of these routes is open to businesses."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, UploadFile
+from pydantic import ValidationError
+
+from vigil.api.deps import ContextDep, PurposefulDep, RuntimeDep
+from vigil.core.clock import utcnow
+from vigil.core.errors import FieldError, ValidationFailed, VigilError
+from vigil.governance.access import Permission, require
+from vigil.screening import service
+from vigil.screening.schemas import BannedItemIn, DecisionIn, ParcelScreenIn, WatchlistEntryIn
+
+router = APIRouter(prefix="/v1/screening", tags=["screening"])
+MAX_IMPORT_ROWS = 100_000
+
+
+@router.post("/watchlist", status_code=201)
+def propose_entry(body: WatchlistEntryIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
+    with runtime.unit_of_work() as session:
+        row = service.propose_entry(session, ctx, runtime.vault, body)
+        return {"entry_id": row.entry_id, "status": row.status}
+
+
+@router.post("/watchlist/import", status_code=201)
+async def import_entries(
+    file: Annotated[
+        UploadFile, File(description="CSV with the WatchlistEntryIn fields as columns")
+    ],
+    runtime: RuntimeDep,
+    ctx: ContextDep,
+) -> dict[str, Any]:
+    """Each good row becomes a pending entry (approval still needed); bad rows are reported."""
+    require(ctx, Permission.EDIT_WATCHLIST)
+    text = (await file.read()).decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    proposed: list[str] = []
+    errors: list[dict[str, Any]] = []
+    with runtime.unit_of_work() as session:
+        for number, raw in enumerate(reader, start=1):
+            if number > MAX_IMPORT_ROWS:
+                raise ValidationFailed(
+                    "too many rows", [FieldError("file", f"at most {MAX_IMPORT_ROWS} rows")]
+                )
+            row = {k: v for k, v in raw.items() if k and v not in (None, "")}
+            if "aliases" in row:
+                row["aliases"] = [a.strip() for a in str(row["aliases"]).split("|") if a.strip()]
+            try:
+                data = WatchlistEntryIn.model_validate(row)
+                with session.begin_nested():
+                    proposed.append(
+                        service.propose_entry(session, ctx, runtime.vault, data).entry_id
+                    )
+            except ValidationError as exc:
+                errors += [
+                    {
+                        "row": number,
+                        "field": ".".join(map(str, e["loc"])) or "row",
+                        "message": e["msg"],
+                    }
+                    for e in exc.errors()
+                ]
+            except VigilError as exc:
+                errors += [
+                    {"row": number, "field": e.loc, "message": e.message} for e in exc.errors
+                ] or [{"row": number, "field": "row", "message": exc.detail}]
+    return {"proposed": proposed, "errors": errors}
+
+
+@router.post("/watchlist/{entry_id}/decision")
+def decide_entry(
+    entry_id: str, body: DecisionIn, runtime: RuntimeDep, ctx: ContextDep
+) -> dict[str, Any]:
+    with runtime.unit_of_work() as session:
+        row = service.decide_entry(session, ctx, entry_id, body.approve)
+        return {"entry_id": row.entry_id, "status": row.status}
+
+
+@router.delete("/watchlist/{entry_id}")
+def withdraw_entry(entry_id: str, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
+    with runtime.unit_of_work() as session:
+        row = service.withdraw_entry(session, ctx, entry_id)
+        return {"entry_id": row.entry_id, "status": row.status}
+
+
+@router.get("/watchlist")
+def list_entries(
+    runtime: RuntimeDep, ctx: PurposefulDep, status: str | None = None
+) -> dict[str, Any]:
+    with runtime.unit_of_work() as session:
+        rows = service.list_entries(session, ctx, status)
+        return {
+            "version": service.watchlist_version(session),
+            "entries": [service.entry_summary(r) for r in rows],
+        }
+
+
+@router.post("/banned-items", status_code=201)
+def add_banned_item(body: BannedItemIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
+    """Takes effect at once: the next parcel screened in any process sees it."""
+    with runtime.unit_of_work() as session:
+        row = service.add_banned_item(session, ctx, body)
+        version = row.version
+    service.refreshed_state(runtime)
+    return {"item_id": body.item_id, "catalogue_version": version}
+
+
+@router.post("/parcels/check")
+def check_parcel(body: ParcelScreenIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
+    """Staff check a declaration by hand (couriers never see screening results)."""
+    require(ctx, Permission.WORK_ALERTS)
+    decision = service.refreshed_state(runtime).screen_parcel(
+        body.declared_contents, body.sender_verified, utcnow().date()
+    )
+    return {
+        "decision": decision.decision,
+        "category": decision.category,
+        "reasons": list(decision.reasons),
+        "catalogue_version": decision.catalogue_version,
+    }

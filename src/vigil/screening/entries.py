@@ -1,0 +1,127 @@
+"""Watchlist entries, the records screened against them, and matches. Pure data.
+
+An entry is lawful only with a legal basis: a reference (warrant, court order, theft report),
+the issuing authority and, for wanted persons, an expiry. Lawfulness is checked when the
+entry is added and again at every screening, with the caller's `now`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from vigil.core.clock import as_utc
+from vigil.core.errors import ValidationFailed
+
+Explanation = dict[str, dict[str, Any]]  # {feature: {"score": float, "detail": str}}
+
+
+class UnlawfulEntry(ValidationFailed):
+    """A watchlist entry without a valid, unexpired legal basis."""
+
+
+@dataclass(frozen=True, slots=True)
+class LegalBasis:
+    reference: str  # warrant / court order / case reference
+    authority: str  # issuing court or authority
+    expires: datetime | None = None  # required for persons
+
+    def problem(self, now: datetime, *, expiry_required: bool) -> str | None:
+        """Why this basis is not valid at `now`, or None if it is."""
+        if not self.reference.strip():
+            return "legal basis has no reference (warrant or court order)"
+        if not self.authority.strip():
+            return "legal basis has no issuing authority"
+        if self.expires is None:
+            return "legal basis has no expiry" if expiry_required else None
+        if as_utc(self.expires) <= as_utc(now):
+            return f"legal basis {self.reference} expired on {self.expires:%Y-%m-%d}"
+        return None
+
+    def valid_at(self, now: datetime, *, expiry_required: bool) -> bool:
+        return self.problem(now, expiry_required=expiry_required) is None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEntry:
+    """A wanted person. `id_hash` is the keyed hash of the normalised identity number."""
+
+    entry_id: str
+    name: str
+    legal_basis: LegalBasis
+    aliases: tuple[str, ...] = ()
+    birth_date: str = ""  # "YYYY-MM-DD", "YYYYMMDD" or "YYYY"
+    id_hash: str = ""
+    kind: str = field(default="person", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyEntry:
+    """Stolen property: at least one of serial or IMEI."""
+
+    entry_id: str
+    legal_basis: LegalBasis
+    serial: str = ""
+    imei: str = ""
+    description: str = ""
+    kind: str = field(default="property", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleEntry:
+    """A stolen vehicle: VIN and/or plate."""
+
+    entry_id: str
+    legal_basis: LegalBasis
+    vin: str = ""
+    plate: str = ""
+    description: str = ""
+    kind: str = field(default="vehicle", init=False)
+
+
+Entry = PersonEntry | PropertyEntry | VehicleEntry
+
+
+def entry_problem(entry: Entry, now: datetime) -> str | None:
+    """Why an entry may not be listed at `now`, or None if it may."""
+    if not entry.entry_id.strip():
+        return "entry has no entry_id"
+    basis = entry.legal_basis.problem(now, expiry_required=isinstance(entry, PersonEntry))
+    if basis:
+        return basis
+    if isinstance(entry, PersonEntry) and not (entry.name.strip() or entry.id_hash):
+        return "a person entry needs a name or an identity number"
+    if isinstance(entry, PropertyEntry) and not (entry.serial.strip() or entry.imei.strip()):
+        return "a property entry needs a serial or an IMEI"
+    if isinstance(entry, VehicleEntry) and not (entry.vin.strip() or entry.plate.strip()):
+        return "a vehicle entry needs a VIN or a plate"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningRecord:
+    """What a registration offers for screening; every field is optional.
+
+    `id_hash` is the keyed hash of a *valid* identity number: pass "" when the number is
+    missing or fails its check character, so that a typo is not read as a different person.
+    """
+
+    record_id: str
+    name: str = ""
+    birth_date: str = ""
+    id_hash: str = ""
+    vins: tuple[str, ...] = ()
+    plates: tuple[str, ...] = ()
+    imeis: tuple[str, ...] = ()
+    serials: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    record_id: str
+    entry_id: str
+    kind: str  # "person", "property", "vehicle"
+    score: float
+    explanation: Explanation
+    legal_basis: str  # the entry's reference, for the alert

@@ -1,0 +1,72 @@
+"""Watchlist entries (with their legal basis and two-person approval), the list's change log
+(its versions), and the banned-items catalogue."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vigil.core.clock import utcnow
+from vigil.core.db import Base, JsonDoc, UtcDateTime
+
+
+class WatchlistEntry(Base):
+    __tablename__ = "watchlist_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # person | property | vehicle
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    aliases: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
+    birth_date: Mapped[str] = mapped_column(String(10), default="")
+    id_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
+    id_ciphertext: Mapped[str] = mapped_column(String(400), default="")
+    serial: Mapped[str] = mapped_column(String(100), default="")
+    imei: Mapped[str] = mapped_column(String(20), default="")
+    vin: Mapped[str] = mapped_column(String(20), default="")
+    plate: Mapped[str] = mapped_column(String(20), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    basis_reference: Mapped[str] = mapped_column(String(120))
+    basis_authority: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    proposed_by: Mapped[str] = mapped_column(String(120))
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class WatchlistChange(Base):
+    """Each row is one version of the watchlists: what changed, by whom, when."""
+
+    __tablename__ = "watchlist_change"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(64), index=True)
+    change: Mapped[str] = mapped_column(String(20))  # propose | approve | reject | withdraw
+    by: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class BannedItemRow(Base):
+    """The banned-items catalogue; `version` grows with every addition or change."""
+
+    __tablename__ = "banned_item"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(40), index=True)
+    category: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(10), default="refuse")
+    names_zh: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
+    names_en: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
+    exclusions: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
+    legal_reference: Mapped[str] = mapped_column(String(400))
+    effective_from: Mapped[date] = mapped_column(Date)
+    withdrawn: Mapped[bool] = mapped_column(default=False)
+    added_by: Mapped[str] = mapped_column(String(120))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    extra: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)

@@ -1,0 +1,744 @@
+"""Banned-items catalogue and declared-contents screening for parcels.
+
+Pure module: no I/O except `load_catalogue`, which reads the CSV it is given. The catalogue
+is versioned and updated in place: `BannedCatalogue.add_item` takes effect for the very
+next `screen_parcel` call, with no rebuild.
+
+How a declaration is read:
+1. Normalise: NFKC, case fold, traditional → simplified (OpenCC t2s), and spaces between
+   Han characters removed ("大 麻" → "大麻").
+2. Chinese terms are found by substring, then checked against the jieba segmentation.
+   Chinese compounds are head-final, so 狙击枪 is a kind of 枪 (kept), but in 金枪鱼 or
+   火药味 the term only modifies another word (dropped).
+3. Latin terms match whole word sequences; misspellings match by optimal-string-alignment
+   distance (RapidFuzz) with a length-aware limit, unless the word is a known English word.
+4. Character variants: homophones of a term (same toned pinyin: 海络因 for 海洛因) or pinyin
+   written in Latin (冰du), aligned with jieba token boundaries.
+5. Exclusion phrases on an item (glue gun, 火药味, ivory white) cancel a match they cover.
+
+Exact matches take the item's action (`refuse` or `inspect`); misspellings and variants
+go to `inspect`, since a person should look before a parcel is refused on a guess. A sender
+who is not real-name verified sends the parcel to `inspect` at least.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import jieba
+import opencc
+from pypinyin import Style, lazy_pinyin
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+Action = Literal["refuse", "inspect"]
+Decision = Literal["cleared", "inspect", "refuse"]
+MatchKind = Literal["exact", "misspelling", "variant"]
+
+CATALOGUE_COLUMNS = (
+    "item_id",
+    "category",
+    "action",
+    "names_zh",
+    "names_en",
+    "exclusions",
+    "legal_reference",
+    "effective_from",
+)
+_SEVERITY: dict[str, int] = {"cleared": 0, "inspect": 1, "refuse": 2}
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_GAP = re.compile(r"([\s·•*_\-]+)")
+_LATIN_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|[0-9]+")
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]/|+&，、。；：！？（）【】]| and | with | plus ")
+# A picture of a gun is not a gun: a term followed by one of these is a depiction.
+_DEPICTION_ZH = ("图案", "造型", "贴纸", "印花", "形状", "主题", "图片", "海报", "挂件", "钥匙扣")
+_DEPICTION_EN = re.compile(
+    r"[\s-]*(?:print|prints|pattern|patterned|sticker|stickers|decal|decals|poster|posters|"
+    r"keychain|keyring|costume|shaped|design|motif|picture|pictures|logo|charm|pendant)\b"
+)
+_ZERO_WIDTH: dict[int, int | None] = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
+# Character variants that OpenCC t2s leaves alone (old and Japanese forms).
+_VARIANTS = str.maketrans({"鎗": "枪", "砲": "炮", "礮": "炮", "菸": "烟", "氷": "冰", "薬": "药"})
+
+
+# --- Items -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BannedItem:
+    """One catalogue entry. Names and exclusions may be in any script and case."""
+
+    item_id: str
+    category: str
+    names_zh: tuple[str, ...]
+    names_en: tuple[str, ...]
+    legal_reference: str
+    effective_from: date
+    action: Action = "refuse"
+    exclusions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.item_id.strip():
+            raise ValueError("a banned item needs an item_id")
+        if not (self.names_zh or self.names_en):
+            raise ValueError(f"banned item {self.item_id} has no names")
+        if self.action not in ("refuse", "inspect"):
+            raise ValueError(f"banned item {self.item_id}: action must be refuse or inspect")
+        if not self.legal_reference.strip():
+            raise ValueError(f"banned item {self.item_id} has no legal reference")
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelMatch:
+    item_id: str
+    category: str
+    action: Action
+    term: str  # the catalogue name that matched
+    found: str  # the text in the declaration
+    kind: MatchKind
+    legal_reference: str
+
+    @property
+    def decision(self) -> Decision:
+        return self.action if self.kind == "exact" else "inspect"
+
+    def reason(self) -> str:
+        how = {"exact": "declares", "misspelling": "may misspell", "variant": "may disguise"}
+        return (
+            f"{how[self.kind]} '{self.term}' ({self.category}, item {self.item_id}"
+            f"{'' if self.found == self.term else f', written {self.found!r}'}); "
+            f"{self.legal_reference}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelDecision:
+    decision: Decision
+    category: str  # category of the most severe match, "" if none
+    reasons: tuple[str, ...]
+    matches: tuple[ParcelMatch, ...]
+    catalogue_version: int
+
+    @property
+    def reason(self) -> str:
+        return " | ".join(self.reasons)
+
+
+# --- Text --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, case fold, traditional → simplified, gaps inside Han runs removed."""
+    folded = unicodedata.normalize("NFKC", text or "").translate(_ZERO_WIDTH).casefold()
+    simplified = str(_t2s().convert(folded)).translate(_VARIANTS)
+    return _close_spaced_letters(simplified)
+
+
+def _close_spaced_letters(text: str) -> str:
+    """Join characters spelled out one by one ("大 麻", "钴 6 0"); leave "坚果 弓弩" alone.
+
+    A gap closes when the piece before it is a single character (a Han character, or any
+    character already in such a chain) and the piece after starts with Han or a digit."""
+    pieces = _GAP.split(text)
+    out = [pieces[0]]
+    chain = _ends_lone_han(pieces[0])
+    for i in range(1, len(pieces) - 1, 2):
+        gap, after = pieces[i], pieces[i + 1]
+        joinable = bool(after) and (_HAN_CHAR.match(after[0]) is not None or after[0].isdigit())
+        if chain and joinable:
+            out[-1] += after
+        else:
+            out.extend((gap, after))
+            chain = False
+        chain = (len(after) == 1 and chain) or _ends_lone_han(after)
+    return "".join(out)
+
+
+def _ends_lone_han(piece: str) -> bool:
+    """Does the piece end with a Han character standing alone ("拉链，猎")?"""
+    return (
+        bool(piece)
+        and _HAN_CHAR.match(piece[-1]) is not None
+        and (len(piece) == 1 or not piece[-2].isalnum())
+    )
+
+
+_JIEBA_LOCK = threading.Lock()
+_JIEBA: jieba.Tokenizer | None = None
+
+
+def _tokenizer() -> jieba.Tokenizer:
+    """One quiet jieba tokenizer for the process, initialised on first use."""
+    global _JIEBA
+    if _JIEBA is None:
+        with _JIEBA_LOCK:
+            if _JIEBA is None:
+                jieba.setLogLevel(logging.WARNING)
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                _JIEBA = tokenizer
+    return _JIEBA
+
+
+def _add_custom_word(word: str) -> None:
+    """Teach jieba a catalogue word it does not know; known words keep jieba's own weights."""
+    if len(word) < 2 or not _HAN_CHAR.search(word):
+        return
+    tokenizer = _tokenizer()
+    with _JIEBA_LOCK:
+        if word not in tokenizer.FREQ or not tokenizer.FREQ[word]:
+            tokenizer.add_word(word)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    starts: frozenset[int]
+    ends: frozenset[int]
+    end_of: dict[int, int]  # character position → end of the jieba token holding it
+
+
+_NO_TOKENS = _Tokens(frozenset(), frozenset(), {})
+
+
+def _segment(text: str) -> _Tokens:
+    starts: set[int] = set()
+    ends: set[int] = set()
+    end_of: dict[int, int] = {}
+    for _, start, end in _tokenizer().tokenize(text, HMM=False):
+        starts.add(start)
+        ends.add(end)
+        for position in range(start, end):
+            end_of[position] = end
+    return _Tokens(frozenset(starts), frozenset(ends), end_of)
+
+
+def _is_word(text: str) -> bool:
+    return bool(_tokenizer().FREQ.get(text))
+
+
+@lru_cache(maxsize=65_536)
+def _tone3(char: str) -> str:
+    return lazy_pinyin(char, style=Style.TONE3, neutral_tone_with_five=True)[0]
+
+
+@lru_cache(maxsize=65_536)
+def _toneless(char: str) -> str:
+    return lazy_pinyin(char, style=Style.NORMAL)[0]
+
+
+@lru_cache(maxsize=1)
+def english_vocabulary() -> frozenset[str]:
+    """Real English words: a near-miss to a banned term that is one of these is not a typo."""
+    from faker.providers.lorem.en_US import Provider as Lorem
+
+    extra = [
+        "watches",
+        "watch",
+        "patches",
+        "batches",
+        "catches",
+        "latches",
+        "hatches",
+        "piston",
+        "pistons",
+        "trifle",
+        "rifles",
+        "raffle",
+        "heroine",
+        "heroines",
+        "method",
+        "metal",
+        "matched",
+        "matching",
+        "marches",
+        "mattress",
+        "knives",
+        "knight",
+        "knit",
+        "bullion",
+        "bulletin",
+        "cartridges",
+        "carriage",
+        "pistachio",
+        "pistachios",
+        "ammonia",
+        "armor",
+        "armour",
+        "lighter",
+        "lighters",
+        "lightest",
+        "lightly",
+        "slighter",
+        "fighter",
+        "tighter",
+        "mercury",
+        "petrol",
+        "petrel",
+        "pétrole",
+        "ether",
+        "ethernet",
+        "either",
+        "other",
+        "opium",
+        "opinion",
+        "oppium",
+        "radio",
+        "radium",
+        "sodium",
+        "podium",
+        "stadium",
+        "helium",
+        "medium",
+        "ketchup",
+        "kettle",
+        "ephemera",
+        "morphing",
+        "morpheus",
+        "cocoa",
+        "cocoon",
+        "coconut",
+        "tramway",
+        "sward",
+        "swords",
+        "sworded",
+        "wordy",
+        "grenadine",
+        "grenadier",
+        "gunther",
+        "guns",
+        "gum",
+        "gums",
+        "gun",
+        "bun",
+        "bunny",
+        "burner",
+        "burners",
+        "fireworm",
+        "firewood",
+        "fireproof",
+        "lighthouse",
+        "sparkle",
+        "sparkles",
+        "sparkling",
+        "dagger",
+        "daggers",
+        "matcha",
+        "macha",
+        "batches",
+        "boxes",
+        "stickers",
+        "sticker",
+        "toy",
+        "toys",
+        "model",
+        "models",
+        "poster",
+        "posters",
+        "anemone",
+        "plasma",
+        "plastic",
+        "paraquat",
+        "parquet",
+        "marijuana",
+        "cannabis",
+        "hemp",
+        "bearing",
+        "bearings",
+        "pepper",
+        "peppers",
+        "mace",
+        "mask",
+        "masks",
+        "tasers",
+        "tapers",
+        "tamers",
+        "tapes",
+        "tape",
+        "ivory",
+        "coral",
+        "crossword",
+        "crossbody",
+        "uranus",
+        "titanium",
+        "platinum",
+        "palladium",
+        "tungsten",
+        "pistil",
+        "pistils",
+        "pestle",
+        "rifled",
+        "rifling",
+        "lift",
+        "lifter",
+        "lifters",
+        "dynamo",
+        "dynamic",
+        "dynamics",
+        "mdf",
+        "meths",
+        "asbestos",
+        "acetate",
+        "acetic",
+        "aceton",
+        "blender",
+        "bottle",
+        "bottles",
+        "candle",
+        "candles",
+    ]
+    return frozenset(w.casefold() for w in (*Lorem.word_list, *extra))
+
+
+def _allowed_edits(term: str) -> int:
+    """Misspellings allowed for a Latin term, by its length (spaces not counted)."""
+    letters = len(term.replace(" ", ""))
+    if letters < 6:
+        return 0
+    return 1 if letters < 10 else 2
+
+
+# --- Catalogue ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Term:
+    text: str
+    item_id: str
+
+
+@dataclass
+class BannedCatalogue:
+    """Versioned, in-memory banned-items catalogue with incremental indexes."""
+
+    version: int = 0
+    items: dict[str, BannedItem] = field(default_factory=dict)
+    _zh_terms: dict[str, list[str]] = field(default_factory=dict)  # term → item ids
+    _en_terms: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    _en_by_width: dict[int, list[str]] = field(default_factory=dict)  # fuzzy candidates
+    _pinyin_first: dict[str, list[_Term]] = field(default_factory=dict)  # tone3 of char 0
+    _latin_first: dict[str, list[_Term]] = field(default_factory=dict)  # toneless char 0
+    _exclusions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def add_item(self, item: BannedItem) -> int:
+        """Add or replace an item; it matches from the next screening on. Returns the version."""
+        with self._lock:
+            if item.item_id in self.items:
+                self._unindex(item.item_id)
+            self.items[item.item_id] = item
+            self._index(item)
+            self.version += 1
+            return self.version
+
+    def remove_item(self, item_id: str) -> int:
+        with self._lock:
+            if item_id in self.items:
+                self._unindex(item_id)
+                del self.items[item_id]
+                self.version += 1
+            return self.version
+
+    def effective_items(self, on: date) -> list[BannedItem]:
+        return [i for i in self.items.values() if i.effective_from <= on]
+
+    # indexing -------------------------------------------------------------------------
+
+    def _index(self, item: BannedItem) -> None:
+        for raw in (*item.names_zh, *item.names_en):
+            term = normalise_text(raw).strip()
+            if not term:
+                continue
+            if _HAN_CHAR.search(term):
+                self._zh_terms.setdefault(term, []).append(item.item_id)
+                _add_custom_word(term)
+                if len(term) >= 2 and all(_HAN_CHAR.match(c) for c in term):
+                    entry = _Term(term, item.item_id)
+                    self._pinyin_first.setdefault(_tone3(term[0]), []).append(entry)
+                    self._latin_first.setdefault(_toneless(term[0]), []).append(entry)
+            words = tuple(_LATIN_WORD.findall(term))
+            if words and not _HAN_CHAR.search(term):
+                self._en_terms.setdefault(words, []).append(item.item_id)
+                if _allowed_edits(term):
+                    self._en_by_width.setdefault(len(words), []).append(" ".join(words))
+        exclusions = tuple(e for e in (normalise_text(x).strip() for x in item.exclusions) if e)
+        self._exclusions[item.item_id] = exclusions
+        for phrase in exclusions:
+            _add_custom_word(phrase)
+
+    def _unindex(self, item_id: str) -> None:
+        for zh in list(self._zh_terms):
+            self._zh_terms[zh] = [i for i in self._zh_terms[zh] if i != item_id]
+            if not self._zh_terms[zh]:
+                del self._zh_terms[zh]
+        for en in list(self._en_terms):
+            self._en_terms[en] = [i for i in self._en_terms[en] if i != item_id]
+            if not self._en_terms[en]:
+                del self._en_terms[en]
+        live = {" ".join(w) for w in self._en_terms}
+        for width, terms in list(self._en_by_width.items()):
+            self._en_by_width[width] = [t for t in terms if t in live]
+        for by_first in (self._pinyin_first, self._latin_first):
+            for key, entries in list(by_first.items()):
+                by_first[key] = [e for e in entries if e.item_id != item_id]
+        self._exclusions.pop(item_id, None)
+
+
+def parse_catalogue_rows(rows: Iterable[dict[str, str]]) -> Iterator[BannedItem]:
+    """Turn CSV rows (columns in CATALOGUE_COLUMNS) into items; raises ValueError on a bad row."""
+
+    def split(value: str | None) -> tuple[str, ...]:
+        return tuple(p.strip() for p in (value or "").split("|") if p.strip())
+
+    for line, row in enumerate(rows, start=2):
+        try:
+            action = (row.get("action") or "refuse").strip()
+            yield BannedItem(
+                item_id=row["item_id"].strip(),
+                category=row["category"].strip(),
+                names_zh=split(row.get("names_zh")),
+                names_en=split(row.get("names_en")),
+                legal_reference=(row.get("legal_reference") or "").strip(),
+                effective_from=date.fromisoformat(row["effective_from"].strip()),
+                action="inspect" if action == "inspect" else "refuse",
+                exclusions=split(row.get("exclusions")),
+            )
+        except (KeyError, ValueError) as error:
+            raise ValueError(f"catalogue line {line}: {error}") from error
+
+
+def load_catalogue(path: str | Path | None = None) -> BannedCatalogue:
+    """Read a catalogue CSV; without a path, the seed catalogue shipped with Vigil."""
+    if path is None:
+        text = (
+            resources.files("vigil.screening")
+            .joinpath("data/banned_items.csv")
+            .read_text(encoding="utf-8")
+        )
+    else:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in CATALOGUE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"catalogue is missing columns: {', '.join(missing)}")
+    catalogue = BannedCatalogue()
+    for item in parse_catalogue_rows(reader):
+        catalogue.add_item(item)
+    return catalogue
+
+
+# --- Screening ---------------------------------------------------------------------------
+
+
+def _excluded(catalogue: BannedCatalogue, item_id: str, text: str, span: tuple[int, int]) -> bool:
+    """Does one of the item's exclusion phrases cover this span of the text?"""
+    start, end = span
+    if text.startswith(_DEPICTION_ZH, end) or _DEPICTION_EN.match(text, end):
+        return True
+    for phrase in catalogue._exclusions.get(item_id, ()):
+        if _HAN_CHAR.search(phrase):
+            pattern = re.escape(phrase)
+        else:
+            pattern = rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
+        for found in re.finditer(pattern, text):
+            if found.start() <= start and end <= found.end():
+                return True
+    return False
+
+
+def _find_chinese(
+    catalogue: BannedCatalogue, text: str, tokens: _Tokens
+) -> Iterator[tuple[str, str, tuple[int, int]]]:
+    for term, item_ids in catalogue._zh_terms.items():
+        at = text.find(term)
+        while at >= 0:
+            end = at + len(term)
+            # Head-final compounds: the term must end where a jieba word ends (狙击枪, not
+            # 金枪鱼), unless the rest of that word is another catalogue term (枪支弹药).
+            rest = text[end : tokens.end_of.get(end - 1, end)]
+            # ...and its first character must not bind to the left (蛋白粉 is not 白粉).
+            binds_left = at not in tokens.starts and _is_word(text[at - 1 : at + 1])
+            if (not rest or rest in catalogue._zh_terms) and not binds_left:
+                for item_id in item_ids:
+                    yield item_id, term, (at, end)
+            at = text.find(term, at + 1)
+
+
+def _latin_words(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _LATIN_WORD.finditer(text)]
+
+
+def _clauses(text: str) -> Iterator[tuple[int, str]]:
+    """Parts of a declaration between list separators; terms never span two parts."""
+    start = 0
+    for found in _CLAUSE_BREAK.finditer(text):
+        yield start, text[start : found.start()]
+        start = found.end()
+    yield start, text[start:]
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("es") and word[-3] in "sxz":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _find_latin(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
+    for offset, clause in _clauses(text):
+        for item_id, term, found, (s, e), kind in _find_latin_in(catalogue, clause):
+            yield item_id, term, found, (s + offset, e + offset), kind
+
+
+def _find_latin_in(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
+    words = _latin_words(text)
+    vocabulary = english_vocabulary()
+    widths = sorted({len(k) for k in catalogue._en_terms}, reverse=True)
+    for width in widths:
+        for i in range(len(words) - width + 1):
+            gram = words[i : i + width]
+            span = (gram[0][1], gram[-1][2])
+            found = " ".join(w for w, _, _ in gram)
+            exact = tuple(w for w, _, _ in gram)
+            plain = (*exact[:-1], _singular(exact[-1]))
+            key = exact if exact in catalogue._en_terms else plain
+            if key in catalogue._en_terms:
+                for item_id in catalogue._en_terms[key]:
+                    yield item_id, " ".join(key), found, span, "exact"
+                continue
+            if all(w.isdigit() or w in vocabulary for w in exact):
+                continue
+            candidates = catalogue._en_by_width.get(width)
+            if not candidates or len(found.replace(" ", "")) < 6:
+                continue
+            best = process.extractOne(found, candidates, scorer=OSA.distance, score_cutoff=2)
+            if best is None:
+                continue
+            term, distance = best[0], best[1]
+            if 0 < distance <= _allowed_edits(term):
+                for item_id in catalogue._en_terms[tuple(term.split())]:
+                    yield item_id, term, found, span, "misspelling"
+
+
+def _find_variants(
+    catalogue: BannedCatalogue, text: str, tokens: _Tokens
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Homophones (same toned pinyin) and pinyin-in-Latin standing in for Han characters."""
+    starts, ends = tokens.starts, tokens.ends
+    units: list[tuple[str, str, str, int, int]] = []  # (char, tone3, toneless, start, end)
+    for m in re.finditer(f"[{_HAN}]|[a-z]+", text):
+        s = m.group()
+        if _HAN_CHAR.match(s):
+            units.append((s, _tone3(s), _toneless(s), m.start(), m.end()))
+        else:
+            units.append(("", "", s, m.start(), m.end()))
+    for i, (char, tone, _, start, _) in enumerate(units):
+        firsts = catalogue._pinyin_first.get(tone, []) if char else []
+        if not char:  # a Latin syllable may open a term too
+            firsts = catalogue._latin_first.get(units[i][2], [])
+        for entry in firsts:
+            term = entry.text
+            window = units[i : i + len(term)]
+            if len(window) < len(term):
+                continue
+            exact = 0
+            latin = 0
+            ok = True
+            for (u_char, u_tone, u_plain, _, _), t_char in zip(window, term, strict=True):
+                if u_char == t_char:
+                    exact += 1
+                elif u_char and u_tone == _tone3(t_char):
+                    continue
+                elif not u_char and u_plain == _toneless(t_char):
+                    latin += 1
+                else:
+                    ok = False
+                    break
+            if not ok or exact == len(term) or (len(term) == 2 and exact == 0):
+                continue
+            if latin and exact == 0:
+                continue
+            end = window[-1][4]
+            if (start in starts and end in ends) or latin:
+                found = text[start:end]
+                yield entry.item_id, term, found, (start, end)
+
+
+def screen_parcel(
+    catalogue: BannedCatalogue,
+    declared_contents: str,
+    sender_verified: bool,
+    *,
+    on: date | None = None,
+) -> ParcelDecision:
+    """Screen one parcel's declared contents against the catalogue's items effective `on`."""
+    if on is None:
+        from vigil.core.clock import utcnow
+
+        on = utcnow().date()
+    text = normalise_text(declared_contents)
+    version = catalogue.version
+    items = catalogue.items
+    found: dict[tuple[str, str], ParcelMatch] = {}
+
+    def keep(item_id: str, term: str, written: str, span: tuple[int, int], kind: MatchKind) -> None:
+        item = items.get(item_id)
+        if item is None or item.effective_from > on or _excluded(catalogue, item_id, text, span):
+            return
+        key = (item_id, term)
+        previous = found.get(key)
+        if previous is None or (previous.kind != "exact" and kind == "exact"):
+            found[key] = ParcelMatch(
+                item_id, item.category, item.action, term, written, kind, item.legal_reference
+            )
+
+    tokens = _segment(text) if _HAN_CHAR.search(text) else _NO_TOKENS
+    if tokens.starts:
+        for item_id, term, span in _find_chinese(catalogue, text, tokens):
+            keep(item_id, term, term, span, "exact")
+    for item_id, term, written, span, kind in _find_latin(catalogue, text):
+        keep(item_id, term, written, span, kind)
+    if tokens.starts:
+        for item_id, term, written, span in _find_variants(catalogue, text, tokens):
+            keep(item_id, term, written, span, "variant")
+
+    matches = sorted(found.values(), key=lambda m: (-_SEVERITY[m.decision], m.item_id, m.term))
+    # one reason per item: its strongest match
+    reasons: list[str] = []
+    seen: set[str] = set()
+    for match in matches:
+        if match.item_id not in seen:
+            seen.add(match.item_id)
+            reasons.append(match.reason())
+    decision: Decision = matches[0].decision if matches else "cleared"
+    category = matches[0].category if matches else ""
+    if not sender_verified:
+        reasons.append("sender is not real-name verified")
+        if decision == "cleared":
+            decision = "inspect"
+    return ParcelDecision(decision, category, tuple(reasons), tuple(matches), version)

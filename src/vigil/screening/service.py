@@ -1,0 +1,387 @@
+"""Watchlists with a legal basis and two-person approval, the banned-items catalogue, and the
+per-process screening state that keeps the in-memory indexes in step with the database."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vigil.core.clock import as_utc, utcnow
+from vigil.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from vigil.core.protect import IdentifierVault
+from vigil.core.runtime import Runtime
+from vigil.governance import audit
+from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
+from vigil.governance.audit import Action
+from vigil.governance.models import LegalBasis as LegalBasisRow
+from vigil.screening.entries import (
+    Entry,
+    LegalBasis,
+    Match,
+    PersonEntry,
+    PropertyEntry,
+    ScreeningRecord,
+    VehicleEntry,
+    entry_problem,
+)
+from vigil.screening.index import WatchlistIndex
+from vigil.screening.models import BannedItemRow, WatchlistChange, WatchlistEntry
+from vigil.screening.parcels import (
+    BannedCatalogue,
+    BannedItem,
+    ParcelDecision,
+    load_catalogue,
+    screen_parcel,
+)
+from vigil.screening.schemas import BannedItemIn, WatchlistEntryIn
+
+STATE_KEY = "screening"
+
+
+# --- Watchlists ----------------------------------------------------------------------------
+
+
+def to_pure_entry(row: WatchlistEntry) -> Entry:
+    basis = LegalBasis(row.basis_reference, row.basis_authority, row.expires_at)
+    if row.kind == "person":
+        return PersonEntry(
+            entry_id=row.entry_id,
+            name=row.name,
+            legal_basis=basis,
+            aliases=tuple(row.aliases or ()),
+            birth_date=row.birth_date,
+            id_hash=row.id_hash,
+        )
+    if row.kind == "property":
+        return PropertyEntry(
+            row.entry_id, basis, serial=row.serial, imei=row.imei, description=row.description
+        )
+    return VehicleEntry(
+        row.entry_id, basis, vin=row.vin, plate=row.plate, description=row.description
+    )
+
+
+def _log_change(session: Session, entry_id: str, change: str, by: str) -> int:
+    row = WatchlistChange(entry_id=entry_id, change=change, by=by)
+    session.add(row)
+    session.flush()
+    return row.version
+
+
+def propose_entry(
+    session: Session,
+    ctx: AccessContext,
+    vault: IdentifierVault,
+    data: WatchlistEntryIn,
+    now: datetime | None = None,
+) -> WatchlistEntry:
+    """An addition waits for a supervisor's approval (two-person rule)."""
+    require(ctx, Permission.EDIT_WATCHLIST)
+    now = now or utcnow()
+    protected = vault.protect(data.id_number) if data.id_number else None
+    row = WatchlistEntry(
+        entry_id=data.entry_id,
+        kind=data.kind,
+        status="pending",
+        name=data.name,
+        aliases=data.aliases,
+        birth_date=data.birth_date,
+        id_hash=protected.hash if protected else "",
+        id_ciphertext=protected.ciphertext if protected else "",
+        serial=data.serial,
+        imei=data.imei,
+        vin=data.vin,
+        plate=data.plate,
+        description=data.description,
+        basis_reference=data.basis_reference,
+        basis_authority=data.basis_authority,
+        expires_at=data.expires_at,
+        organisation_id=ctx.organisation_id,
+        proposed_by=ctx.principal,
+    )
+    problem = entry_problem(to_pure_entry(row), now)
+    if problem:
+        raise ValidationFailed("unlawful watchlist entry", [FieldError("basis_reference", problem)])
+    if session.scalar(select(WatchlistEntry.id).where(WatchlistEntry.entry_id == data.entry_id)):
+        raise Conflict(f"watchlist entry {data.entry_id} exists")
+    session.add(row)
+    session.flush()
+    _log_change(session, row.entry_id, "propose", ctx.principal)
+    audit.record(
+        session,
+        ctx,
+        Action.COLLECT,
+        "watchlist_entry",
+        row.entry_id,
+        detail={"kind": row.kind, "basis": row.basis_reference, "status": "pending"},
+    )
+    return row
+
+
+def decide_entry(
+    session: Session, ctx: AccessContext, entry_id: str, approve: bool, now: datetime | None = None
+) -> WatchlistEntry:
+    require(ctx, Permission.APPROVE)
+    now = now or utcnow()
+    row = session.scalar(
+        select(WatchlistEntry).where(WatchlistEntry.entry_id == entry_id).with_for_update()
+    )
+    if row is None:
+        raise NotFound(f"watchlist entry {entry_id} not found")
+    if row.status != "pending":
+        raise Conflict(f"watchlist entry {entry_id} is {row.status}, not pending")
+    if row.proposed_by == ctx.principal and ctx.principal != "system":
+        raise Forbidden("two-person rule: the proposer cannot approve their own entry")
+    if approve:
+        problem = entry_problem(to_pure_entry(row), now)
+        if problem:
+            raise ValidationFailed(
+                "unlawful watchlist entry", [FieldError("basis_reference", problem)]
+            )
+        _ensure_warrant_basis(session, ctx, row)
+    row.status = "active" if approve else "rejected"
+    row.decided_by = ctx.principal
+    row.decided_at = now
+    _log_change(session, row.entry_id, "approve" if approve else "reject", ctx.principal)
+    audit.record(
+        session, ctx, Action.ALTER, "watchlist_entry", row.entry_id, detail={"status": row.status}
+    )
+    return row
+
+
+def _ensure_warrant_basis(session: Session, ctx: AccessContext, row: WatchlistEntry) -> None:
+    """A warrant behind an active entry is also a legal basis for investigation reads."""
+    reference = f"warrant:{row.basis_reference}"
+    if session.scalar(select(LegalBasisRow.id).where(LegalBasisRow.reference == reference)) is None:
+        session.add(
+            LegalBasisRow(
+                reference=reference,
+                kind="warrant",
+                organisation_id=row.organisation_id,
+                description=row.basis_authority,
+                valid_until=row.expires_at,
+            )
+        )
+        session.flush()
+
+
+def withdraw_entry(session: Session, ctx: AccessContext, entry_id: str) -> WatchlistEntry:
+    require(ctx, Permission.EDIT_WATCHLIST)
+    row = session.scalar(select(WatchlistEntry).where(WatchlistEntry.entry_id == entry_id))
+    if row is None:
+        raise NotFound(f"watchlist entry {entry_id} not found")
+    row.status = "withdrawn"
+    _log_change(session, row.entry_id, "withdraw", ctx.principal)
+    audit.record(
+        session, ctx, Action.ERASE, "watchlist_entry", row.entry_id, detail={"status": "withdrawn"}
+    )
+    return row
+
+
+def list_entries(
+    session: Session, ctx: AccessContext, status: str | None = None, limit: int = 200
+) -> list[WatchlistEntry]:
+    require(ctx, Permission.EDIT_WATCHLIST)
+    require_personal_data_access(session, ctx)
+    query = select(WatchlistEntry).order_by(WatchlistEntry.id).limit(min(limit, 1000))
+    if status:
+        query = query.where(WatchlistEntry.status == status)
+    rows = list(session.scalars(query))
+    audit.record(
+        session,
+        ctx,
+        Action.CONSULT,
+        "watchlist_entry",
+        status or "all",
+        detail={"count": len(rows)},
+    )
+    return rows
+
+
+def watchlist_version(session: Session) -> int:
+    return int(session.scalar(select(func.max(WatchlistChange.version))) or 0)
+
+
+# --- Banned-items catalogue ------------------------------------------------------------------
+
+
+def to_pure_item(row: BannedItemRow) -> BannedItem:
+    return BannedItem(
+        item_id=row.item_id,
+        category=row.category,
+        names_zh=tuple(row.names_zh),
+        names_en=tuple(row.names_en),
+        legal_reference=row.legal_reference,
+        effective_from=row.effective_from,
+        action="inspect" if row.action == "inspect" else "refuse",
+        exclusions=tuple(row.exclusions),
+    )
+
+
+def add_banned_item(session: Session, ctx: AccessContext, data: BannedItemIn) -> BannedItemRow:
+    """Adds (or replaces) an item; every process picks it up at its next screening."""
+    require(ctx, Permission.EDIT_WATCHLIST)
+    row = BannedItemRow(
+        item_id=data.item_id,
+        category=data.category,
+        action=data.action,
+        names_zh=data.names_zh,
+        names_en=data.names_en,
+        exclusions=data.exclusions,
+        legal_reference=data.legal_reference,
+        effective_from=data.effective_from,
+        added_by=ctx.principal,
+    )
+    try:
+        to_pure_item(row)
+    except ValueError as exc:
+        raise ValidationFailed("invalid banned item", [FieldError("item_id", str(exc))]) from exc
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        Action.ALTER,
+        "banned_item",
+        data.item_id,
+        detail={"catalogue_version": row.version, "category": data.category},
+    )
+    return row
+
+
+def seed_catalogue(session: Session, ctx: AccessContext) -> int:
+    """Load the seed catalogue shipped with Vigil into an empty database."""
+    if session.scalar(select(func.count()).select_from(BannedItemRow)):
+        return 0
+    seed = load_catalogue()
+    for item in seed.items.values():
+        session.add(
+            BannedItemRow(
+                item_id=item.item_id,
+                category=item.category,
+                action=item.action,
+                names_zh=list(item.names_zh),
+                names_en=list(item.names_en),
+                exclusions=list(item.exclusions),
+                legal_reference=item.legal_reference,
+                effective_from=item.effective_from,
+                added_by=ctx.principal,
+            )
+        )
+    session.flush()
+    audit.record(
+        session, ctx, Action.ALTER, "banned_item", "seed", detail={"count": len(seed.items)}
+    )
+    return len(seed.items)
+
+
+# --- The per-process screening state ---------------------------------------------------------
+
+
+@dataclass
+class ScreeningState:
+    """The in-memory match index and catalogue, kept in step with the database by replaying
+    the change logs incrementally (no full rebuild)."""
+
+    index: WatchlistIndex = field(default_factory=WatchlistIndex)
+    catalogue: BannedCatalogue = field(default_factory=BannedCatalogue)
+    watchlist_version: int = 0
+    catalogue_version: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def refresh(self, session: Session) -> None:
+        with self._lock:
+            self._refresh_watchlists(session)
+            self._refresh_catalogue(session)
+
+    def _refresh_watchlists(self, session: Session) -> None:
+        changes = session.scalars(
+            select(WatchlistChange)
+            .where(WatchlistChange.version > self.watchlist_version)
+            .order_by(WatchlistChange.version)
+        ).all()
+        if not changes:
+            return
+        touched = {c.entry_id for c in changes}
+        rows = {
+            r.entry_id: r
+            for r in session.scalars(
+                select(WatchlistEntry).where(WatchlistEntry.entry_id.in_(touched))
+            )
+        }
+        for entry_id in touched:
+            row = rows.get(entry_id)
+            self.index.remove(entry_id)
+            if row is not None and row.status == "active":
+                self.index.add(to_pure_entry(row))
+        self.watchlist_version = changes[-1].version
+
+    def _refresh_catalogue(self, session: Session) -> None:
+        rows = session.scalars(
+            select(BannedItemRow)
+            .where(BannedItemRow.version > self.catalogue_version)
+            .order_by(BannedItemRow.version)
+        ).all()
+        for row in rows:
+            if row.withdrawn:
+                self.catalogue.remove_item(row.item_id)
+            else:
+                self.catalogue.add_item(to_pure_item(row))
+            self.catalogue_version = row.version
+
+    def screen_record(self, record: ScreeningRecord, now: datetime) -> list[Match]:
+        return self.index.screen(record, now=now)
+
+    def screen_parcel(
+        self, declared_contents: str, sender_verified: bool, on: date
+    ) -> ParcelDecision:
+        return screen_parcel(
+            self.catalogue, declared_contents, sender_verified=sender_verified, on=on
+        )
+
+
+def state_for(runtime: Runtime) -> ScreeningState:
+    state = runtime.extensions.get(STATE_KEY)
+    if state is None:
+        state = runtime.extensions.setdefault(STATE_KEY, ScreeningState())
+    assert isinstance(state, ScreeningState)
+    return state
+
+
+def refreshed_state(runtime: Runtime) -> ScreeningState:
+    state = state_for(runtime)
+    with runtime.read_sessions() as session:
+        state.refresh(session)
+    return state
+
+
+def expired(row: WatchlistEntry, now: datetime) -> bool:
+    return row.expires_at is not None and as_utc(row.expires_at) <= as_utc(now)
+
+
+def entry_summary(row: WatchlistEntry) -> dict[str, Any]:
+    """An entry as staff see it; the identity number stays encrypted."""
+    return {
+        "entry_id": row.entry_id,
+        "kind": row.kind,
+        "status": row.status,
+        "name": row.name,
+        "aliases": row.aliases,
+        "birth_date": row.birth_date,
+        "has_id_number": bool(row.id_hash),
+        "serial": row.serial,
+        "imei": row.imei,
+        "vin": row.vin,
+        "plate": row.plate,
+        "description": row.description,
+        "basis_reference": row.basis_reference,
+        "basis_authority": row.basis_authority,
+        "expires_at": row.expires_at.isoformat() if row.expires_at else None,
+        "proposed_by": row.proposed_by,
+        "decided_by": row.decided_by,
+    }
