@@ -50,11 +50,12 @@ class RegistrationLink(Base):
     """Links one registration (of any sector) to a person, with how and how sure."""
 
     __tablename__ = "registration_link"
-    __table_args__ = (UniqueConstraint("sector", "submission_id"),)
+    __table_args__ = (UniqueConstraint("sector", "submission_id", "position"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sector: Mapped[str] = mapped_column(String(20))
     submission_id: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # 0 = main person, then companions
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     method: Mapped[str] = mapped_column(String(20))  # id_hash | probabilistic | clerical | new
     confidence: Mapped[float] = mapped_column(default=1.0)

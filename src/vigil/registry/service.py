@@ -211,6 +211,7 @@ def link_registration(
     submission_id: int,
     record: RegistrationPerson,
     *,
+    position: int = 0,
     find_candidate: CandidateFinder = db_candidate_finder,
     accept_at: float = 0.9,
     review_at: float = 0.6,
@@ -220,7 +221,9 @@ def link_registration(
     candidate for clerical review; below it creates a new person."""
     existing = session.scalar(
         select(RegistrationLink).where(
-            RegistrationLink.sector == sector, RegistrationLink.submission_id == submission_id
+            RegistrationLink.sector == sector,
+            RegistrationLink.submission_id == submission_id,
+            RegistrationLink.position == position,
         )
     )
     if existing is not None:
@@ -239,6 +242,7 @@ def link_registration(
             ctx,
             sector,
             submission_id,
+            position,
             person,
             "id_hash",
             1.0,
@@ -261,13 +265,14 @@ def link_registration(
             ctx,
             sector,
             submission_id,
+            position,
             survivor,
             "probabilistic",
             candidate.probability,
             candidate.explanation,
         )
     person = _new_person(session, record)
-    outcome = _link(session, ctx, sector, submission_id, person, "new", 1.0, {})
+    outcome = _link(session, ctx, sector, submission_id, position, person, "new", 1.0, {})
     if candidate is not None and candidate.probability >= review_at:
         item = ReviewItem(
             sector=sector,
@@ -294,6 +299,7 @@ def _link(
     ctx: AccessContext,
     sector: str,
     submission_id: int,
+    position: int,
     person: Person,
     method: str,
     confidence: float,
@@ -303,6 +309,7 @@ def _link(
     link = RegistrationLink(
         sector=sector,
         submission_id=submission_id,
+        position=position,
         person_id=person.id,
         method=method,
         confidence=confidence,

@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("sector", sa.String(length=20), nullable=False),
         sa.Column("submission_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("method", sa.String(length=20), nullable=False),
         sa.Column("confidence", sa.Double(), nullable=False),
@@ -68,7 +69,7 @@ def upgrade() -> None:
             ["person_id"], ["person.id"], name=op.f("fk_registration_link_person_id_person")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_registration_link")),
-        sa.UniqueConstraint("sector", "submission_id", name=op.f("uq_registration_link_sector")),
+        sa.UniqueConstraint("sector", "submission_id", "position", name=op.f("uq_registration_link_sector")),
     )
     with op.batch_alter_table("registration_link", schema=None) as batch_op:
         batch_op.create_index(
