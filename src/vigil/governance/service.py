@@ -16,8 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
-from vigil.core.passwords import hash_password, verify_password
 from vigil.core.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
+from vigil.core.passwords import hash_password, verify_password
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, Role, require
 from vigil.governance.audit import Action
