@@ -78,6 +78,11 @@ def create_app(
 
     for router in _routers():
         app.include_router(router)  # type: ignore[arg-type]
+    from vigil.web.routes import mount_static
+    from vigil.web.routes import router as web_router
+
+    app.include_router(web_router)
+    mount_static(app)
     return app
 
 
