@@ -110,9 +110,9 @@ async function loadAnalytics() {
     options: { plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 14 } } } },
   });
   $("peaks").textContent = "Peaks: " + profile.peak_hours.map((p) => `${p.day} ${p.hour}:00`).join(", ");
-  const map = await api("/v1/analytics/charts/hotspots.png?permutations=199");
+  const map = await api("/v1/analytics/charts/hotspots.png?permutations=999");
   $("hotspot-map").src = URL.createObjectURL(await map.blob());
-  const hot = await (await api("/v1/analytics/hotspots?permutations=199")).json();
+  const hot = await (await api("/v1/analytics/hotspots?permutations=999")).json();
   const cells = (hot.cells || []).filter((c) => String(c.class).startsWith("hot")).slice(0, 15);
   $("hotspots").innerHTML = cells.map((c) => `<tr><td>${c.h3}</td><td>${c.count}</td><td>${Number(c.gi_z).toFixed(2)}</td><td>${Number(c.p_fdr).toFixed(3)}</td><td>${c.class}</td></tr>`).join("");
 }
