@@ -8,6 +8,7 @@ import typer
 
 from vigil.analytics import cli as analytics_cli
 from vigil.governance import cli as governance_cli
+from vigil.intel import cli as intel_cli
 from vigil.screening import cli as screening_cli
 
 app = typer.Typer(
@@ -20,6 +21,7 @@ app.add_typer(governance_cli.apikey_app, name="apikey")
 app.add_typer(governance_cli.audit_app, name="audit")
 app.add_typer(governance_cli.retention_app, name="retention")
 app.add_typer(analytics_cli.app, name="analytics")
+app.add_typer(intel_cli.app, name="intel")
 app.add_typer(screening_cli.app, name="screen")
 
 
@@ -32,7 +34,9 @@ def serve(
     """Serve the API (docs at /docs)."""
     import uvicorn
 
-    uvicorn.run("vigil.api.main:app", host=host, port=port, reload=reload, log_config=None)
+    uvicorn.run(
+        "vigil.api.main:app", host=host, port=port, reload=reload, log_config=None, access_log=False
+    )
 
 
 @app.command()

@@ -274,3 +274,30 @@ def test_no_plain_identity_numbers_in_database_or_logs(
     assert "request" in logs.err  # the JSON request log was captured
     for number in (ID_A, ID_B, ID_A[:-1] + "1"):
         assert number not in logs.out and number not in logs.err
+
+
+def test_only_the_parties_to_an_agreement_may_cite_it(world: World) -> None:
+    person_id = _create_person(world)
+    with world.runtime.unit_of_work() as session:
+        governance.register_legal_basis(
+            session,
+            system_context(),
+            "agreement:with-b",
+            "agreement",
+            organisation_id=world.org_ids["A"],
+            parties=[world.org_ids["B"]],
+        )
+        governance.register_legal_basis(
+            session,
+            system_context(),
+            "agreement:a-only",
+            "agreement",
+            organisation_id=world.org_ids["A"],
+        )
+    url = f"/v1/persons/{person_id}"
+    ok = world.client.get(url, headers=world.auth("analyst_b", "investigation", "agreement:with-b"))
+    assert ok.status_code == 200
+    refused = world.client.get(
+        url, headers=world.auth("analyst_b", "investigation", "agreement:a-only")
+    )
+    assert refused.status_code == 403

@@ -156,7 +156,11 @@ def test_person_input_refuses_protected_attributes(world: World) -> None:
 def test_console_and_vendored_assets_are_served_offline(world: World) -> None:
     page = world.client.get("/console")
     assert page.status_code == 200 and "Vigil" in page.text
-    for asset in ("/static/console.js", "/static/vendor/chart.umd.min.js", "/static/vendor/pico.min.css"):
+    for asset in (
+        "/static/console.js",
+        "/static/vendor/chart.umd.min.js",
+        "/static/vendor/pico.min.css",
+    ):
         response = world.client.get(asset)
         assert response.status_code == 200 and len(response.content) > 1000, asset
     assert "http://" not in page.text and "https://" not in page.text  # nothing fetched from a CDN

@@ -36,10 +36,18 @@ def _routers() -> list[object]:
     from vigil.alerts.api import router as alerts_router
     from vigil.analytics.api import router as analytics_router
     from vigil.governance.api import router as governance_router
+    from vigil.intel.api import router as intel_router
     from vigil.registry.api import router as registry_router
     from vigil.screening.api import router as screening_router
 
-    return [governance_router, registry_router, alerts_router, analytics_router, screening_router]
+    return [
+        governance_router,
+        intel_router,
+        registry_router,
+        alerts_router,
+        analytics_router,
+        screening_router,
+    ]
 
 
 def create_app(

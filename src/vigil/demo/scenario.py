@@ -149,5 +149,5 @@ def run_demo(
         from vigil.api.app import create_app
 
         console.print(f"Serving on http://{host}:{port} (Ctrl-C to stop)")
-        uvicorn.run(create_app(runtime), host=host, port=port, log_config=None)
+        uvicorn.run(create_app(runtime), host=host, port=port, log_config=None, access_log=False)
     return city

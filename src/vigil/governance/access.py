@@ -148,5 +148,6 @@ def require_personal_data_access(session: Session, ctx: AccessContext) -> None:
             )
         if basis.valid_until is not None and basis.valid_until <= utcnow():
             raise Forbidden(f"legal basis {ctx.legal_basis!r} expired")
-        if basis.kind != "agreement" and basis.organisation_id != ctx.organisation_id:
+        parties = {basis.organisation_id, *(basis.parties or [])}
+        if ctx.organisation_id not in parties:
             raise Forbidden(f"legal basis {ctx.legal_basis!r} belongs to another organisation")

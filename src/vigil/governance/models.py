@@ -59,6 +59,8 @@ class LegalBasis(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     description: Mapped[str] = mapped_column(Text, default="")
     valid_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # For agreements: the organisations, besides the registering one, that may cite it.
+    parties: Mapped[list[int]] = mapped_column(JsonDoc, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

@@ -216,6 +216,7 @@ def register_legal_basis(
     description: str = "",
     valid_until: datetime | None = None,
     organisation_id: int | None = None,
+    parties: list[int] | None = None,
 ) -> LegalBasis:
     """Domains call this when they create a case, alert, warrant or sharing agreement."""
     if kind not in LEGAL_BASIS_KINDS:
@@ -228,6 +229,7 @@ def register_legal_basis(
         organisation_id=organisation_id if organisation_id is not None else ctx.organisation_id,
         description=description,
         valid_until=valid_until,
+        parties=list(parties or []),
     )
     session.add(basis)
     try:

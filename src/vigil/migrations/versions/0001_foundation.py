@@ -137,6 +137,11 @@ def upgrade() -> None:
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("valid_until", vigil.core.db.UtcDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "parties",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", vigil.core.db.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,478 @@
+"""STIX 2.1 bundles as plain JSON dicts (no `stix2` objects: it rejects TLP 2.0 markings).
+
+Export: clue -> report (plus a note for handling and an opinion for the grading); entity ->
+identity (person, vehicle, phone), location (address, place) or incident (event); case ->
+incident + grouping; relationships and sightings link them. Vigil-only properties ride in a
+property-extension (strict validation rejects bare `x_` properties), so gradings, source
+types, handling notes and entity keys round-trip losslessly.
+
+Import: reports and groupings from partners' MISP or OpenCTI exports become clues; the
+partner's identity (created_by_ref) is the originating agency; TLP 1.0 and 2.0 markings,
+MISP admiralty-scale tags and `admiralty:B2` labels are understood."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import pairwise
+from typing import Any
+
+from vigil.intel.marking import Tlp, parse_grading
+
+NAMESPACE = uuid.UUID("6d1c1c5e-0a57-4f3c-8a46-7b1f0e9c2d11")
+VIGIL_EXT = "extension-definition--0f0c2b6e-5a8e-4a5b-9d52-6b1e8c1d7a11"
+TLP2_EXT = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+TLP2_IDS: dict[Tlp, str] = {
+    Tlp.CLEAR: "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+    Tlp.GREEN: "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+    Tlp.AMBER: "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+    Tlp.AMBER_STRICT: "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+    Tlp.RED: "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+}
+TLP1_IDS: dict[str, Tlp] = {
+    "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9": Tlp.CLEAR,
+    "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da": Tlp.GREEN,
+    "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82": Tlp.AMBER,
+    "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed": Tlp.RED,
+}
+TLP2_EPOCH = "2022-10-01T00:00:00.000Z"
+_OPINION = {1: "strongly-agree", 2: "agree", 3: "neutral", 4: "disagree", 5: "strongly-disagree"}
+_MISP_RELIABILITY = re.compile(r'admiralty-scale:source-reliability=\\?"?([a-f])', re.I)
+_MISP_CREDIBILITY = re.compile(r'admiralty-scale:information-credibility=\\?"?([1-6])', re.I)
+
+
+def stix_id(kind: str, seed: str) -> str:
+    """Deterministic (so re-exports are stable) but shaped as a UUIDv4, as STIX requires."""
+    return f"{kind}--{uuid.UUID(bytes=uuid.uuid5(NAMESPACE, seed).bytes, version=4)}"
+
+
+def timestamp(value: datetime) -> str:
+    value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    kind: str
+    key: str
+    label: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentRecord:
+    sha256: str
+    filename: str = ""
+    media_type: str = "application/octet-stream"
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class ClueRecord:
+    stix_id: str
+    organisation: str
+    created: datetime
+    text: str
+    source_type: str
+    grading: str
+    tlp: Tlp
+    handling: str = ""
+    entities: tuple[EntityRecord, ...] = ()
+    attachments: tuple[AttachmentRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    stix_id: str
+    organisation: str
+    created: datetime
+    title: str
+    description: str
+    status: str
+
+
+def _ext(**props: Any) -> dict[str, Any]:
+    return {VIGIL_EXT: {"extension_type": "property-extension", **props}}
+
+
+def tlp_marking(tlp: Tlp) -> dict[str, Any]:
+    """The standard TLP 2.0 marking-definition object."""
+    return {
+        "type": "marking-definition",
+        "spec_version": "2.1",
+        "id": TLP2_IDS[tlp],
+        "created": TLP2_EPOCH,
+        "name": f"TLP:{tlp.value}",
+        "extensions": {
+            TLP2_EXT: {"extension_type": "property-extension", "tlp_2_0": tlp.value.lower()}
+        },
+    }
+
+
+class _Builder:
+    def __init__(self, now: datetime) -> None:
+        self.now = timestamp(now)
+        self.objects: dict[str, dict[str, Any]] = {}
+
+    def add(self, obj: dict[str, Any]) -> str:
+        self.objects.setdefault(obj["id"], obj)
+        return str(obj["id"])
+
+    def sdo(self, kind: str, oid: str, created: str, **props: Any) -> dict[str, Any]:
+        return {
+            "type": kind,
+            "spec_version": "2.1",
+            "id": oid,
+            "created": created,
+            "modified": created,
+            **props,
+        }
+
+    def identity(self, org: str) -> str:
+        oid = stix_id("identity", f"org:{org}")
+        return self.add(
+            self.sdo("identity", oid, self.now, name=org, identity_class="organization")
+        )
+
+    def entity(self, e: EntityRecord, creator: str, marking: str) -> str:
+        seed = f"entity:{e.kind}:{e.key}"
+        common = {
+            "created_by_ref": creator,
+            "object_marking_refs": [marking],
+            "extensions": _ext(role="entity", entity_kind=e.kind, entity_key=e.key),
+        }
+        if e.kind in ("address", "place"):
+            where: dict[str, Any]
+            if e.latitude is not None and e.longitude is not None:
+                where = {"latitude": e.latitude, "longitude": e.longitude}
+            else:
+                where = {"country": "CN"}  # the locale's country; the key carries the text
+            props = {"street_address": e.label} if e.kind == "address" else {"name": e.label}
+            obj = self.sdo("location", stix_id("location", seed), self.now, **props, **where)
+        elif e.kind == "event":
+            obj = self.sdo("incident", stix_id("incident", seed), self.now, name=e.label)
+        else:
+            cls = "individual" if e.kind == "person" else "unknown"
+            obj = self.sdo(
+                "identity", stix_id("identity", seed), self.now, name=e.label, identity_class=cls
+            )
+        obj.update(common)
+        return self.add(obj)
+
+
+def build_bundle(
+    clues: Iterable[ClueRecord], case: CaseRecord | None = None, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """A STIX 2.1 bundle (plain dicts) for a case or a set of clues."""
+    b = _Builder(now or datetime.now(UTC))
+    clue_list = list(clues)
+    owners = {c.organisation for c in clue_list} | ({case.organisation} if case else set())
+    vigil_org = b.identity(case.organisation if case else sorted(owners)[0] if owners else "Vigil")
+    b.add(
+        b.sdo(
+            "extension-definition",
+            VIGIL_EXT,
+            "2026-01-01T00:00:00.000Z",
+            created_by_ref=vigil_org,
+            name="Vigil intelligence properties",
+            description="Admiralty grading, source type, handling notes and entity keys of "
+            "Vigil clues, so that they survive a STIX round trip.",
+            schema="https://vigil.example/stix/vigil-intel-v1.json",
+            version="1.0.0",
+            extension_types=["property-extension"],
+        )
+    )
+    used_markings: set[Tlp] = set()
+    report_ids: list[str] = []
+    entity_ids: list[str] = []
+    for clue in clue_list:
+        creator = b.identity(clue.organisation)
+        marking = TLP2_IDS[clue.tlp]
+        used_markings.add(clue.tlp)
+        created = timestamp(clue.created)
+        refs = [b.entity(e, creator, marking) for e in clue.entities]
+        entity_ids += [r for r in refs if r not in entity_ids]
+        report_props: dict[str, Any] = {
+            "name": clue.text.splitlines()[0][:120] if clue.text.strip() else "clue",
+            "description": clue.text,
+            "report_types": ["threat-report"],
+            "published": created,
+            "object_refs": refs or [creator],
+            "labels": [f"admiralty:{clue.grading}", f"source-type:{clue.source_type}"],
+            "created_by_ref": creator,
+            "object_marking_refs": [marking],
+            "extensions": _ext(
+                role="clue",
+                admiralty=clue.grading,
+                source_type=clue.source_type,
+                handling=clue.handling,
+                tlp=clue.tlp.value,
+            ),
+        }
+        if clue.attachments:
+            report_props["external_references"] = [
+                {
+                    "source_name": "vigil-attachment",
+                    "description": f"{a.filename}|{a.media_type}|{a.size}",
+                    "external_id": a.sha256,
+                    "hashes": {"SHA-256": a.sha256},
+                }
+                for a in clue.attachments
+            ]
+        report = b.sdo("report", clue.stix_id, created, **report_props)
+        b.add(report)
+        report_ids.append(clue.stix_id)
+        _, credibility = parse_grading(clue.grading)
+        b.add(
+            b.sdo(
+                "opinion",
+                stix_id("opinion", f"{clue.stix_id}:grading"),
+                created,
+                created_by_ref=creator,
+                object_marking_refs=[marking],
+                opinion=_OPINION.get(credibility, "neutral"),
+                explanation=f"Admiralty grading {clue.grading}",
+                object_refs=[clue.stix_id],
+            )
+        )
+        if clue.handling:
+            b.add(
+                b.sdo(
+                    "note",
+                    stix_id("note", f"{clue.stix_id}:handling"),
+                    created,
+                    created_by_ref=creator,
+                    object_marking_refs=[marking],
+                    abstract="Handling",
+                    content=clue.handling,
+                    object_refs=[clue.stix_id],
+                )
+            )
+        if clue.source_type == "sensor" and refs:
+            places = [r for r in refs if r.startswith("location--")]
+            b.add(
+                b.sdo(
+                    "sighting",
+                    stix_id("sighting", f"{clue.stix_id}:sighting"),
+                    created,
+                    created_by_ref=creator,
+                    object_marking_refs=[marking],
+                    first_seen=created,
+                    count=1,
+                    sighting_of_ref=refs[0],
+                    where_sighted_refs=places or [creator],
+                )
+            )
+        for a, c in pairwise(refs):
+            b.add(
+                b.sdo(
+                    "relationship",
+                    stix_id("relationship", f"{clue.stix_id}:{a}:{c}"),
+                    created,
+                    created_by_ref=creator,
+                    object_marking_refs=[marking],
+                    relationship_type="related-to",
+                    source_ref=a,
+                    target_ref=c,
+                )
+            )
+    if case is not None:
+        creator = b.identity(case.organisation)
+        most = max((c.tlp for c in clue_list), key=lambda t: list(Tlp).index(t), default=Tlp.AMBER)
+        marking = TLP2_IDS[most if most != Tlp.CLEAR else Tlp.GREEN]
+        used_markings.add(Tlp(most if most != Tlp.CLEAR else Tlp.GREEN))
+        created = timestamp(case.created)
+        b.add(
+            b.sdo(
+                "incident",
+                case.stix_id,
+                created,
+                name=case.title,
+                description=case.description or case.title,
+                created_by_ref=creator,
+                object_marking_refs=[marking],
+                extensions=_ext(role="case", status=case.status),
+            )
+        )
+        for target in entity_ids:
+            b.add(
+                b.sdo(
+                    "relationship",
+                    stix_id("relationship", f"{case.stix_id}:{target}"),
+                    created,
+                    created_by_ref=creator,
+                    object_marking_refs=[marking],
+                    relationship_type="related-to",
+                    source_ref=case.stix_id,
+                    target_ref=target,
+                )
+            )
+        b.add(
+            b.sdo(
+                "grouping",
+                stix_id("grouping", case.stix_id),
+                created,
+                name=case.title,
+                description=case.description or case.title,
+                context="suspicious-activity",
+                created_by_ref=creator,
+                object_marking_refs=[marking],
+                object_refs=[case.stix_id, *report_ids],
+                extensions=_ext(role="case-grouping"),
+            )
+        )
+    for tlp in sorted(used_markings, key=lambda t: list(Tlp).index(t)):
+        b.add(tlp_marking(tlp))
+    return {
+        "type": "bundle",
+        "id": f"bundle--{uuid.uuid4()}",
+        "objects": list(b.objects.values()),
+    }
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportedClue:
+    stix_id: str
+    partner: str
+    text: str
+    source_type: str
+    grading: str
+    tlp: Tlp
+    handling: str = ""
+    entities: list[EntityRecord] = field(default_factory=list)
+    attachments: list[AttachmentRecord] = field(default_factory=list)
+
+
+def _marking_of(obj: dict[str, Any], markings: dict[str, dict[str, Any]]) -> Tlp:
+    for ref in obj.get("object_marking_refs", []):
+        for tlp, mid in TLP2_IDS.items():
+            if ref == mid:
+                return tlp
+        if ref in TLP1_IDS:
+            return TLP1_IDS[ref]
+        definition = markings.get(ref, {})
+        name = str(definition.get("name", "")) or str(
+            definition.get("definition", {}).get("tlp", "")
+        )
+        try:
+            return Tlp(name.upper().removeprefix("TLP:").replace("WHITE", "CLEAR"))
+        except ValueError:
+            continue
+    return Tlp.AMBER  # unmarked partner data is handled as AMBER until someone grades it
+
+
+def _grading_of(obj: dict[str, Any], ext: dict[str, Any], opinions: list[str]) -> str:
+    if ext.get("admiralty"):
+        return str(ext["admiralty"])
+    for label in obj.get("labels", []):
+        if str(label).startswith("admiralty:"):
+            return str(label).split(":", 1)[1].upper()
+    tags = " ".join(str(x) for x in obj.get("labels", []))
+    rel, cred = _MISP_RELIABILITY.search(tags), _MISP_CREDIBILITY.search(tags)
+    if rel or cred:
+        return f"{rel.group(1).upper() if rel else 'F'}{cred.group(1) if cred else '6'}"
+    for text in opinions:
+        found = re.search(r"Admiralty grading ([A-F][1-6])", text)
+        if found:
+            return found.group(1)
+    return "F6"
+
+
+def _entity_of(obj: dict[str, Any]) -> EntityRecord | None:
+    ext = obj.get("extensions", {}).get(VIGIL_EXT, {})
+    lat, lon = obj.get("latitude"), obj.get("longitude")
+    if ext.get("role") == "entity":
+        label = obj.get("name") or obj.get("street_address") or ext["entity_key"]
+        return EntityRecord(ext["entity_kind"], ext["entity_key"], str(label), lat, lon)
+    kind_map = {"identity": "person", "location": "place", "incident": "event"}
+    kind = kind_map.get(obj["type"])
+    if kind is None:
+        return None
+    if obj["type"] == "identity" and obj.get("identity_class") != "individual":
+        return None  # organisations are sources, not entities
+    if obj["type"] == "location" and obj.get("street_address"):
+        kind, label = "address", obj["street_address"]
+    else:
+        label = obj.get("name") or obj.get("region") or obj.get("country") or obj["id"]
+    return EntityRecord(kind, " ".join(str(label).split()).casefold(), str(label), lat, lon)
+
+
+def parse_bundle(bundle: dict[str, Any]) -> list[ImportedClue]:
+    """Clues from a STIX 2.1 bundle (Vigil, MISP or OpenCTI)."""
+    if bundle.get("type") != "bundle":
+        raise ValueError("not a STIX bundle: type must be 'bundle'")
+    objects = {o["id"]: o for o in bundle.get("objects", []) if isinstance(o, dict) and "id" in o}
+    markings = {k: v for k, v in objects.items() if v.get("type") == "marking-definition"}
+    notes: dict[str, list[dict[str, Any]]] = {}
+    opinions: dict[str, list[str]] = {}
+    for obj in objects.values():
+        for ref in obj.get("object_refs", []):
+            if obj["type"] == "note":
+                notes.setdefault(ref, []).append(obj)
+            elif obj["type"] == "opinion":
+                opinions.setdefault(ref, []).append(str(obj.get("explanation", "")))
+    clues: list[ImportedClue] = []
+    for obj in objects.values():
+        if obj.get("type") not in ("report", "grouping"):
+            continue
+        ext = obj.get("extensions", {}).get(VIGIL_EXT, {})
+        if ext.get("role") == "case-grouping":
+            continue
+        creator = objects.get(obj.get("created_by_ref", ""), {})
+        partner = str(creator.get("name") or "Unknown partner")
+        handling = ext.get("handling")
+        if handling is None:
+            handling = "\n".join(
+                str(n.get("content", ""))
+                for n in notes.get(obj["id"], [])
+                if n.get("abstract") == "Handling"
+            )
+        entities: list[EntityRecord] = []
+        for ref in obj.get("object_refs", []):
+            target = objects.get(ref)
+            if target is None or target.get("id") == obj.get("created_by_ref"):
+                continue
+            entity = _entity_of(target)
+            if entity is not None and entity not in entities:
+                entities.append(entity)
+        attachments = []
+        for ref in obj.get("external_references", []):
+            digest = ref.get("hashes", {}).get("SHA-256")
+            if digest:
+                name, media, size = [*str(ref.get("description", "")).split("|"), "", "", "0"][:3]
+                attachments.append(
+                    AttachmentRecord(
+                        digest.lower(),
+                        name,
+                        media or "application/octet-stream",
+                        int(size) if size.isdigit() else 0,
+                    )
+                )
+        text = str(obj.get("description") or obj.get("name") or "").strip() or obj["id"]
+        try:
+            grade = "".join(
+                map(str, parse_grading(_grading_of(obj, ext, opinions.get(obj["id"], []))))
+            )
+        except ValueError:
+            grade = "F6"
+        clues.append(
+            ImportedClue(
+                stix_id=str(obj["id"]),
+                partner=partner,
+                text=text,
+                source_type=str(ext.get("source_type") or "partner_agency"),
+                grading=grade,
+                tlp=_marking_of(obj, markings),
+                handling=str(handling or ""),
+                entities=entities,
+                attachments=attachments,
+            )
+        )
+    return clues
