@@ -69,7 +69,9 @@ def upgrade() -> None:
             ["person_id"], ["person.id"], name=op.f("fk_registration_link_person_id_person")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_registration_link")),
-        sa.UniqueConstraint("sector", "submission_id", "position", name=op.f("uq_registration_link_sector")),
+        sa.UniqueConstraint(
+            "sector", "submission_id", "position", name=op.f("uq_registration_link_sector")
+        ),
     )
     with op.batch_alter_table("registration_link", schema=None) as batch_op:
         batch_op.create_index(
