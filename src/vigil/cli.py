@@ -8,6 +8,7 @@ import typer
 
 from vigil.analytics import cli as analytics_cli
 from vigil.governance import cli as governance_cli
+from vigil.intake import cli as intake_cli
 from vigil.intel import cli as intel_cli
 from vigil.screening import cli as screening_cli
 
@@ -20,6 +21,7 @@ app.add_typer(governance_cli.user_app, name="user")
 app.add_typer(governance_cli.apikey_app, name="apikey")
 app.add_typer(governance_cli.audit_app, name="audit")
 app.add_typer(governance_cli.retention_app, name="retention")
+app.add_typer(intake_cli.app, name="intake")
 app.add_typer(analytics_cli.app, name="analytics")
 app.add_typer(intel_cli.app, name="intel")
 app.add_typer(screening_cli.app, name="screen")

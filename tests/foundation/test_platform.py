@@ -164,3 +164,12 @@ def test_console_and_vendored_assets_are_served_offline(world: World) -> None:
         response = world.client.get(asset)
         assert response.status_code == 200 and len(response.content) > 1000, asset
     assert "http://" not in page.text and "https://" not in page.text  # nothing fetched from a CDN
+
+
+def test_migrations_match_the_models(runtime: Runtime) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with runtime.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

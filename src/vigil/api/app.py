@@ -36,12 +36,14 @@ def _routers() -> list[object]:
     from vigil.alerts.api import router as alerts_router
     from vigil.analytics.api import router as analytics_router
     from vigil.governance.api import router as governance_router
+    from vigil.intake.api import router as intake_router
     from vigil.intel.api import router as intel_router
     from vigil.registry.api import router as registry_router
     from vigil.screening.api import router as screening_router
 
     return [
         governance_router,
+        intake_router,
         intel_router,
         registry_router,
         alerts_router,
@@ -51,17 +53,32 @@ def _routers() -> list[object]:
 
 
 def create_app(
-    runtime: Runtime | None = None, *, checkpoint_interval_s: float = CHECKPOINT_INTERVAL_S
+    runtime: Runtime | None = None,
+    *,
+    checkpoint_interval_s: float = CHECKPOINT_INTERVAL_S,
+    pipeline_in_process: bool | None = None,
 ) -> FastAPI:
+    """`pipeline_in_process` runs the outbox worker as a thread beside the API (the embedded
+    default); at scale it runs as separate `vigil pipeline run` processes."""
     runtime = runtime or Runtime.create()
+    if pipeline_in_process is None:
+        pipeline_in_process = runtime.settings.pipeline_in_process
     configure_logging(runtime.settings.log_level, runtime.settings.log_json)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(_checkpoint_loop(runtime, checkpoint_interval_s))
+        worker = None
+        if pipeline_in_process:
+            from vigil import pipeline
+
+            worker = pipeline.start_in_process(runtime)
         try:
             yield
         finally:
+            if worker is not None:
+                worker[1].set()
+                await asyncio.to_thread(worker[0].join, 10)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task

@@ -27,6 +27,16 @@ DEFAULT_RETENTION_DAYS: dict[str, int] = {
     "audit": 3650,
 }
 
+# Real-name filings are due this many hours after the event (check-in, sale, job, entry,
+# acceptance); a business's compliance record counts filings on time, late and missing.
+DEFAULT_INTAKE_DEADLINE_HOURS: dict[str, int] = {
+    "hotel": 24,
+    "secondhand": 24,
+    "motor": 24,
+    "venue": 24,
+    "parcel": 24,
+}
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VIGIL_", env_file=None, extra="ignore")
@@ -38,6 +48,11 @@ class Settings(BaseSettings):
     key_file: Path = Path(".vigil/keys.json")
     access_token_minutes: int = 15
     retention_days: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))
+    intake_deadline_hours: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_INTAKE_DEADLINE_HOURS)
+    )
+    intake_timezone: str = "Asia/Shanghai"  # naive times in filings are local to this zone
+    pipeline_in_process: bool = True
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     log_json: bool = True

@@ -1,0 +1,238 @@
+"""Intake throughput: file load (full validation, Fernet per ID, bulk insert with outbox and
+audit) on SQLite and PostgreSQL, against a raw psycopg COPY of the same prepared rows in the
+same run; then API records/s at batch sizes 1 and 500 with concurrent clients.
+
+    python bench/intake.py [--rows 20000] [--api-seconds 5] [--clients 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.conftest import _sqlalchemy_url, _with_database, make_settings, postgres_admin_url
+from tests.intake.samples import sample
+
+from vigil.core.migrate import upgrade
+from vigil.core.runtime import Runtime
+from vigil.core.settings import generate_keys
+from vigil.governance import service as governance
+from vigil.governance.access import AccessContext, Role, system_context
+from vigil.intake import files
+from vigil.intake.validation import RowValidator
+
+HEADER = [
+    "guest.name",
+    "guest.doc_type",
+    "guest.id_number",
+    "guest.nationality",
+    "check_in",
+    "check_out",
+    "room",
+    "stay_ref",
+]
+
+
+def make_csv(path: Path, rows: int) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for i in range(rows):
+            r = sample("hotel", i)
+            g = r["guest"]
+            writer.writerow(
+                [
+                    f"张伟{i}",
+                    g["doc_type"],
+                    g["id_number"],
+                    "CHN",
+                    r["check_in"],
+                    r["check_out"],
+                    str(1000 + i % 500),
+                    f"F-{i}",
+                ]
+            )
+
+
+def business(runtime: Runtime) -> AccessContext:
+    with runtime.unit_of_work() as session:
+        org = governance.create_organisation(
+            session, system_context(), "Bench Hotel", "business", "hotel"
+        )
+        return AccessContext(f"bench:{org.id}", 0, org.id, org.name, Role.BUSINESS)
+
+
+def file_load(runtime: Runtime, path: Path) -> float:
+    ctx = business(runtime)
+    started = time.perf_counter()
+    with path.open("rb") as handle:
+        report = files.load_stream(runtime, ctx, "hotel", handle, "csv", chunk_rows=5000)
+    elapsed = time.perf_counter() - started
+    assert report.stored == report.rows, report.as_dict(5)
+    return report.rows / elapsed
+
+
+def raw_copy(runtime: Runtime, path: Path, dsn: str) -> float:
+    """COPY the same rows, already prepared (validated, hashed, encrypted), into a table
+    shaped like intake_submission: the storage floor."""
+    validator = RowValidator("hotel", 1, runtime.vault)
+    with path.open(newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        raw = [files.unflatten(dict(zip(HEADER, row, strict=True))) for row in reader]
+    prepared, _ = validator.validate_many(enumerate(raw, 1))
+    with psycopg.connect(dsn) as conn:
+        conn.execute("CREATE TABLE bench_copy (LIKE intake_submission INCLUDING DEFAULTS)")
+        conn.execute("ALTER TABLE bench_copy ADD PRIMARY KEY (id), ADD UNIQUE (row_key)")
+        conn.execute(
+            "CREATE SEQUENCE bench_copy_seq; "
+            "ALTER TABLE bench_copy ALTER id SET DEFAULT nextval('bench_copy_seq')"
+        )
+        conn.commit()
+        started = time.perf_counter()
+        with (
+            conn.cursor() as cur,
+            cur.copy(
+                "COPY bench_copy (organisation_id, sector, channel, row_key, event_kind, ref, "
+                "event_time, filed_at, id_hash, record) FROM STDIN"
+            ) as copy,
+        ):
+            for r in prepared:
+                copy.write_row(
+                    (
+                        1,
+                        "hotel",
+                        "file",
+                        r.row_key,
+                        r.event_kind,
+                        r.ref,
+                        r.event_time,
+                        r.event_time,
+                        r.id_hash,
+                        json.dumps(r.record),
+                    )
+                )
+        conn.commit()
+        elapsed = time.perf_counter() - started
+    return len(prepared) / elapsed
+
+
+def api_rate(
+    runtime: Runtime, env: dict[str, str], batch: int, clients: int, seconds: float, offset: int
+) -> float:
+    with runtime.unit_of_work() as session:
+        org = governance.find_organisation(session, "Bench Hotel")
+        key = governance.create_api_key(session, system_context(), org.id).secret
+    port = 18000 + secrets.randbelow(2000)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "vigil.api.main:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--workers",
+            "2",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            httpx.get(base + "/healthz", timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    done = [0] * clients
+    stop = time.perf_counter() + seconds
+
+    def client(index: int) -> None:
+        n = offset + index * 200_000
+        with httpx.Client(base_url=base, timeout=60, headers={"X-API-Key": key}) as http:
+            while time.perf_counter() < stop:
+                body = [sample("hotel", n + i) for i in range(batch)]
+                n += batch
+                r = http.post("/v1/intake/hotel", json=body if batch > 1 else body[0])
+                assert r.status_code == 202, r.text
+                done[index] += batch
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    server.terminate()
+    server.wait()
+    return sum(done) / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--api-seconds", type=float, default=5.0)
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+    keys = generate_keys()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        data = tmp / "stays.csv"
+        make_csv(data, args.rows)
+        sqlite_url = f"sqlite:///{tmp / 'bench.db'}"
+        upgrade(sqlite_url)
+        sqlite_rt = Runtime.create(make_settings(sqlite_url, keys, tmp))
+        sqlite_rate = file_load(sqlite_rt, data)
+        admin = postgres_admin_url()
+        name = f"vigil_bench_{secrets.token_hex(3)}"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            pg_dsn = _with_database(admin, name)
+            pg_url = _sqlalchemy_url(pg_dsn)
+            upgrade(pg_url)
+            pg_rt = Runtime.create(make_settings(pg_url, keys, tmp))
+            pg_rate = file_load(pg_rt, data)
+            copy_rate = raw_copy(pg_rt, data, pg_dsn)
+            env = {
+                **os.environ,
+                "VIGIL_DATABASE_URL": pg_url,
+                "VIGIL_LOG_LEVEL": "WARNING",
+                "VIGIL_KEY_FILE": str(tmp / "k.json"),
+                **{f"VIGIL_{k.upper()}": v for k, v in keys.items()},
+            }
+            api1 = api_rate(pg_rt, env, 1, args.clients, args.api_seconds, 1_000_000)
+            api500 = api_rate(pg_rt, env, 500, args.clients, args.api_seconds, 2_000_000)
+            pg_rt.engine.dispose()
+        finally:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(f"cores: {os.cpu_count()}  rows: {args.rows}")
+    print(f"file load, SQLite, full validation:      {sqlite_rate:10,.0f} records/s")
+    print(f"file load, PostgreSQL, full validation:  {pg_rate:10,.0f} records/s")
+    print(f"raw COPY of the prepared rows (PG):      {copy_rate:10,.0f} records/s")
+    print(f"PostgreSQL file load / raw COPY:         {pg_rate / copy_rate:10.1%}")
+    print(f"API (PG, {args.clients} clients), batch 1:        {api1:10,.0f} records/s")
+    print(f"API (PG, {args.clients} clients), batch 500:      {api500:10,.0f} records/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""Intake endpoints: filing by API key (one record or a batch), file upload, a business's own
+submissions and compliance records. Nothing here ever reveals screening."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+
+from vigil.api.deps import ContextDep, RuntimeDep, purposeful_context
+from vigil.core.errors import (
+    BadRequest,
+    FieldError,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+from vigil.core.runtime import Runtime
+from vigil.governance.access import AccessContext, Role
+from vigil.intake import files, service
+from vigil.intake.validation import RowValidator, sector_model
+
+router = APIRouter(prefix="/v1/intake", tags=["intake"])
+MAX_BODY_BYTES = 16 * 1024 * 1024
+
+
+def _parse_body(raw: bytes, content_type: str | None) -> tuple[list[Any], bool]:
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media != "application/json":
+        raise UnsupportedMediaType(f"send application/json, not {media or 'no content type'}")
+    try:
+        body = json.loads(raw)
+    except ValueError as exc:
+        raise BadRequest(
+            "the body is not valid JSON", [FieldError("body", str(exc).split(":")[0])]
+        ) from exc
+    if isinstance(body, dict) and set(body) == {"records"}:
+        body = body["records"]
+        if not isinstance(body, list):
+            raise ValidationFailed("invalid batch", [FieldError("records", "must be a list")])
+    if isinstance(body, list):
+        if not body:
+            raise ValidationFailed("empty batch", [FieldError("records", "must not be empty")])
+        if len(body) > service.MAX_BATCH:
+            error = PayloadTooLarge(
+                f"a batch holds at most {service.MAX_BATCH} records, got {len(body)}"
+            )
+            error.errors = [
+                FieldError("records", f"at most {service.MAX_BATCH} records per request")
+            ]
+            raise error
+        return body, True
+    return [body], False
+
+
+def _submit(
+    runtime: Runtime,
+    ctx: AccessContext,
+    sector: str,
+    raw: bytes,
+    content_type: str | None,
+    idempotency_key: str | None,
+) -> list[int]:
+    sector_model(sector)
+    records, batch = _parse_body(raw, content_type)
+    digest = service.body_hash(sector.encode() + b"\n" + raw)
+    with runtime.unit_of_work() as session:
+        org = service.filing_organisation(session, ctx, sector)
+        if idempotency_key:
+            replay = service.replay_request(session, org, idempotency_key, digest)
+            if replay is not None:
+                return replay
+        session.expunge(org)
+    validator = RowValidator(
+        sector, org.id, runtime.vault, timezone=runtime.settings.intake_timezone
+    )
+    good, bad = validator.validate_many(enumerate(records, start=1))
+    if bad:
+        with runtime.unit_of_work() as session:
+            service.record_rejection(session, org, sector, "api", len({e.row for e in bad}))
+        service.raise_row_errors(bad, batch)
+    try:
+        with runtime.unit_of_work() as session:
+            org = service.filing_organisation(session, ctx, sector)
+            if idempotency_key:
+                replay = service.replay_request(session, org, idempotency_key, digest)
+                if replay is not None:
+                    return replay
+            result = service.store_rows(session, ctx, org, sector, "api", good)
+            if idempotency_key:
+                service.remember_request(session, org, sector, idempotency_key, digest, result.ids)
+    except IntegrityError:  # a concurrent request with the same key committed first
+        with runtime.unit_of_work() as session:
+            org = service.filing_organisation(session, ctx, sector)
+            replay = service.replay_request(session, org, idempotency_key or "", digest)
+            if replay is None:
+                raise
+            return replay
+    return result.ids
+
+
+@router.post("/{sector}", status_code=202)
+async def file_records(
+    sector: str,
+    request: Request,
+    runtime: RuntimeDep,
+    ctx: ContextDep,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> JSONResponse:
+    """One record (a JSON object) or a batch (a list, or {"records": [...]}) of up to 1,000.
+    Answers 202 only after the commit. Same Idempotency-Key and body: same answer."""
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"the body exceeds {MAX_BODY_BYTES} bytes")
+    ids = await run_in_threadpool(
+        _submit, runtime, ctx, sector, raw, request.headers.get("content-type"), idempotency_key
+    )
+    return JSONResponse({"submission_ids": ids, "count": len(ids)}, status_code=202)
+
+
+@router.post("/{sector}/upload")
+async def upload_file(
+    sector: str,
+    request: Request,
+    runtime: RuntimeDep,
+    ctx: ContextDep,
+    encoding: Annotated[str | None, Query()] = None,
+) -> dict[str, Any]:
+    """A CSV (text/csv) or JSONL (application/x-ndjson) body, streamed to a spool file and
+    loaded like `vigil intake load`. Answers with the per-row error report."""
+    sector_model(sector)
+    media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media not in ("text/csv", "application/x-ndjson", "application/jsonl"):
+        raise UnsupportedMediaType("upload text/csv or application/x-ndjson")
+    fmt = files.file_format("", media)
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        async for chunk in request.stream():
+            spool.write(chunk)
+        spool.seek(0)
+        report = await run_in_threadpool(
+            files.load_stream,
+            runtime,
+            ctx,
+            sector,
+            spool,
+            fmt,
+            encoding=encoding,
+        )
+    return report.as_dict()
+
+
+@router.get("/submissions")
+def list_submissions(
+    request: Request,
+    runtime: RuntimeDep,
+    ctx: ContextDep,
+    organisation_id: int | None = None,
+    sector: str | None = None,
+    after_id: int = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    x_purpose: Annotated[str | None, Header()] = None,
+    x_legal_basis: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """A business lists its own submissions (never any screening information). For agency
+    staff this is a personal-data read: X-Purpose and X-Legal-Basis, and it is audited."""
+    if ctx.role != Role.BUSINESS:
+        ctx = purposeful_context(request, ctx, x_purpose, x_legal_basis)
+    with runtime.unit_of_work() as session:
+        items = service.list_submissions(
+            session,
+            ctx,
+            organisation_id=organisation_id,
+            sector=sector,
+            after_id=after_id,
+            limit=limit,
+        )
+    return {"items": items}
+
+
+@router.get("/compliance")
+def compliance(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
+    with runtime.unit_of_work() as session:
+        records = service.compliance_records(session, ctx, runtime.settings.intake_deadline_hours)
+    return {"items": records}
+
+
+@router.get("/compliance/{organisation_id}")
+def compliance_of(organisation_id: int, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
+    with runtime.unit_of_work() as session:
+        return service.compliance_record(
+            session, ctx, organisation_id, runtime.settings.intake_deadline_hours
+        )
+
+
+__all__ = ["router"]

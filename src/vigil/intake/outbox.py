@@ -1,0 +1,80 @@
+"""The transactional outbox. Every stored submission writes one event in the same
+transaction; the pipeline claims events, processes them and marks them in its own
+transaction, so a crash neither loses nor doubles one.
+
+Event payload (JSON), everything screening needs and no plaintext identity number:
+
+    {"sector": "hotel", "submission_id": 17, "organisation_id": 4,
+     "event_kind": "check_in", "event_time": "2026-01-02T03:04:05+00:00",
+     "persons": [{"role": "guest", "name": "张三", "birth_date": "1990-01-01", "sex": "M",
+                  "nationality": "CHN", "doc_type": "cn_resident_id",
+                  "issuing_country": null, "id_hash": "<hmac>", "id_ciphertext": "<fernet>"}],
+     "objects": {"vins": [...], "plates": [...], "imeis": [...], "serials": [...]},
+     "parcel": {"declared_contents": "...", "sender_verified": true,
+                "waybill": "...", "courier": "..."} | null}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from vigil.core.clock import utcnow
+from vigil.intake.models import OutboxEvent
+
+PENDING, DONE, FAILED = "pending", "done", "failed"
+
+
+def claim_outbox_events(session: Session, limit: int = 200) -> list[OutboxEvent]:
+    """Lock up to `limit` pending events, oldest first, for the caller's transaction.
+
+    PostgreSQL: `FOR UPDATE SKIP LOCKED`, so several workers share the outbox. SQLite: the
+    unit of work's `BEGIN IMMEDIATE` already serialises writers."""
+    query = (
+        select(OutboxEvent)
+        .where(OutboxEvent.status == PENDING)
+        .order_by(OutboxEvent.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    events = list(session.scalars(query))
+    for event in events:
+        event.attempts += 1
+    return events
+
+
+claim_events = claim_outbox_events
+
+
+def mark_done(session: Session, event: OutboxEvent | int) -> None:
+    _mark(session, [event], DONE, None)
+
+
+def mark_many_done(session: Session, events: Sequence[OutboxEvent | int]) -> None:
+    _mark(session, events, DONE, None)
+
+
+def mark_failed(session: Session, event: OutboxEvent | int, error: str) -> None:
+    _mark(session, [event], FAILED, error[:200])
+
+
+def _mark(
+    session: Session, events: Sequence[OutboxEvent | int], status: str, error: str | None
+) -> None:
+    ids = [e if isinstance(e, int) else e.id for e in events]
+    if not ids:
+        return
+    session.execute(
+        update(OutboxEvent)
+        .where(OutboxEvent.id.in_(ids))
+        .values(status=status, error=error, processed_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def pending_count(session: Session) -> int:
+    from sqlalchemy import func
+
+    return int(session.scalar(select(func.count()).where(OutboxEvent.status == PENDING)) or 0)

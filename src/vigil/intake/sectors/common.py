@@ -1,0 +1,182 @@
+"""Fields every sector shares: the identity of a person as written on the document, and
+times. Names are kept exactly as written, in any script. Identity numbers are validated
+here and leave the validation path only as a vault hash and ciphertext."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from vigil.core.errors import IdentifierError
+from vigil.core.ids import validate_cn_resident_id, validate_passport_number
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+FUTURE_TOLERANCE = timedelta(hours=1)
+_ZONES: dict[str, ZoneInfo] = {}
+
+
+def _zone(info: ValidationInfo) -> ZoneInfo:
+    name = (info.context or {}).get("timezone", DEFAULT_TIMEZONE)
+    if name not in _ZONES:
+        _ZONES[name] = ZoneInfo(name)
+    return _ZONES[name]
+
+
+def _event_time(value: datetime, info: ValidationInfo) -> datetime:
+    """Naive times are local to the business (the configured zone); all are kept in UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_zone(info))
+    value = value.astimezone(UTC)
+    now = (info.context or {}).get("now") or datetime.now(UTC)
+    if value > now + FUTURE_TOLERANCE:
+        raise ValueError("is in the future")
+    return value
+
+
+EventTime = Annotated[datetime, AfterValidator(_event_time)]
+
+
+class DocumentType(StrEnum):
+    CN_RESIDENT_ID = "cn_resident_id"
+    PASSPORT = "passport"
+    OTHER = "other"
+
+
+class Sex(StrEnum):
+    MALE = "M"
+    FEMALE = "F"
+    UNSPECIFIED = "X"
+
+
+class IntakeModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}$")]
+
+
+class Identity(IntakeModel):
+    """A person as written on the identity document."""
+
+    name: Name
+    doc_type: DocumentType
+    id_number: Annotated[str, Field(min_length=1, max_length=40, repr=False)]
+    issuing_country: CountryCode | None = None
+    birth_date: date | None = None
+    sex: Sex | None = None
+    nationality: CountryCode | None = None
+
+    @field_validator("id_number")
+    @classmethod
+    def _valid_number(cls, value: str, info: ValidationInfo) -> str:
+        doc_type = info.data.get("doc_type")
+        try:
+            if doc_type == DocumentType.CN_RESIDENT_ID:
+                return validate_cn_resident_id(value)
+            if doc_type == DocumentType.PASSPORT:
+                return validate_passport_number(value)
+        except IdentifierError as exc:
+            raise ValueError(str(exc)) from None
+        number = "".join(value.split()).upper()
+        if not number.isalnum():
+            raise ValueError("may hold only letters and digits")
+        return number
+
+    @field_validator("birth_date")
+    @classmethod
+    def _born_in_past(cls, value: date | None) -> date | None:
+        if value is not None and value > date.today():
+            raise ValueError("is in the future")
+        return value
+
+    @field_validator("issuing_country", "nationality")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Identity:
+        if self.doc_type == DocumentType.PASSPORT and not self.issuing_country:
+            raise _field_error("issuing_country", "is required for a passport")
+        if self.doc_type == DocumentType.CN_RESIDENT_ID and len(self.id_number) == 18:
+            born = date(
+                int(self.id_number[6:10]), int(self.id_number[10:12]), int(self.id_number[12:14])
+            )
+            if self.birth_date is None:
+                self.birth_date = born
+            elif self.birth_date != born:
+                raise _field_error(
+                    "birth_date", f"does not match the resident ID ({born.isoformat()})"
+                )
+            if self.sex is None:
+                self.sex = Sex.MALE if int(self.id_number[16]) % 2 else Sex.FEMALE
+        return self
+
+
+def _field_error(field: str, message: str) -> ValueError:
+    # Pydantic keeps the message; the field name travels as a prefix we split off again.
+    return ValueError(f"@{field}: {message}")
+
+
+def check_order(start: datetime, end: datetime | None, end_field: str, start_field: str) -> None:
+    if end is not None and end <= start:
+        raise _field_error(end_field, f"must be after {start_field}")
+
+
+SectorName = Literal["hotel", "secondhand", "motor", "venue", "parcel"]
+
+
+def person_fields(identity: Identity) -> dict[str, Any]:
+    """The identity without its number (the caller adds hash and ciphertext)."""
+    return {
+        "name": identity.name,
+        "doc_type": identity.doc_type.value,
+        "issuing_country": identity.issuing_country,
+        "birth_date": identity.birth_date.isoformat() if identity.birth_date else None,
+        "sex": identity.sex.value if identity.sex else None,
+        "nationality": identity.nationality,
+    }
+
+
+class SectorRecord(IntakeModel):
+    """What every sector's record tells the ingest path."""
+
+    sector: ClassVar[str]
+    deadline_key: ClassVar[str]
+
+    def event_time(self) -> datetime:
+        raise NotImplementedError
+
+    def event_kind(self) -> str:
+        return "filing"
+
+    def reference(self) -> str | None:
+        return None
+
+    def persons(self) -> list[tuple[str, Identity]]:
+        raise NotImplementedError
+
+    def objects(self) -> dict[str, list[str]]:
+        return {}
+
+    def parcel(self) -> dict[str, Any] | None:
+        return None
+
+    def details(self) -> dict[str, Any]:
+        """The record without its identities, as JSON-ready values."""
+        skip = {role.split(".")[0] for role, _ in self.persons()}
+        return self.model_dump(mode="json", exclude=skip)

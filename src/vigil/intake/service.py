@@ -1,0 +1,458 @@
+"""Intake use cases. Functions take a session and an access context and do not commit: the
+caller's unit of work commits the submissions, their outbox events, the batch counts and
+the audit entry together."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, and_, delete, exists, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, aliased
+
+from vigil.core.clock import as_utc, utcnow
+from vigil.core.errors import FieldError, Forbidden, ValidationFailed
+from vigil.governance import audit
+from vigil.governance.access import AccessContext, Permission, Role, require
+from vigil.governance.access import require_personal_data_access as require_pd
+from vigil.governance.audit import Action
+from vigil.governance.models import Organisation
+from vigil.governance.retention import RetentionRule, register_rule
+from vigil.intake.models import IntakeBatch, IntakeRequest, OutboxEvent, Submission
+from vigil.intake.sectors import BUSINESS_SECTOR, SECTORS
+from vigil.intake.validation import PreparedRow, RowError, sector_model
+
+MAX_BATCH = 1000
+CHANNELS = ("api", "file", "stream")
+_SUBMISSIONS: Table = Submission.__table__  # type: ignore[assignment]
+_OUTBOX: Table = OutboxEvent.__table__  # type: ignore[assignment]
+
+
+@dataclass
+class StoreResult:
+    ids: list[int] = field(default_factory=list)  # aligned with the rows given
+    stored: int = 0
+    duplicates: int = 0
+
+
+def filing_organisation(session: Session, ctx: AccessContext, sector: str) -> Organisation:
+    """The business filing: it must hold the submit permission and be of the sector."""
+    sector_model(sector)
+    require(ctx, Permission.SUBMIT_RECORDS)
+    org = session.get(Organisation, ctx.organisation_id)
+    if org is None or org.kind != "business":
+        raise Forbidden("only a registered business files registrations")
+    if org.sector != BUSINESS_SECTOR[sector]:
+        raise Forbidden(f"a {org.sector} business may not file {sector} records")
+    return org
+
+
+def _insert(session: Session, table: Table) -> Any:
+    return (
+        pg_insert(table)
+        if session.get_bind().dialect.name == "postgresql"
+        else (sqlite_insert(table))
+    )
+
+
+def store_rows(
+    session: Session,
+    ctx: AccessContext,
+    org: Organisation,
+    sector: str,
+    channel: str,
+    rows: Sequence[PreparedRow],
+    *,
+    rejected: int = 0,
+    now: datetime | None = None,
+) -> StoreResult:
+    """Bulk-insert prepared rows with their outbox events, one batch count and one audit
+    entry. Rows already stored (same row key) are not stored again: their ids are
+    returned and they count as duplicates."""
+    now = now or utcnow()
+    result = StoreResult()
+    values = [
+        {
+            "organisation_id": org.id,
+            "sector": sector,
+            "channel": channel,
+            "row_key": r.row_key,
+            "event_kind": r.event_kind,
+            "ref": r.ref,
+            "event_time": r.event_time,
+            "filed_at": now,
+            "id_hash": r.id_hash,
+            "record": r.record,
+        }
+        for r in rows
+    ]
+    ids: dict[str, int] = {}
+    if values:
+        statement = (
+            _insert(session, _SUBMISSIONS)
+            .on_conflict_do_nothing(index_elements=["row_key"])
+            .returning(_SUBMISSIONS.c.id, _SUBMISSIONS.c.row_key)
+        )
+        new_ids = {key: int(i) for i, key in session.execute(statement, values).all()}
+        ids.update(new_ids)
+        missing = [r.row_key for r in rows if r.row_key not in ids]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            query = select(_SUBMISSIONS.c.id, _SUBMISSIONS.c.row_key).where(
+                _SUBMISSIONS.c.row_key.in_(chunk)
+            )
+            ids.update({key: int(i) for i, key in session.execute(query).all()})
+        events = []
+        seen: set[str] = set()
+        for r in rows:
+            if r.row_key in new_ids and r.row_key not in seen:
+                seen.add(r.row_key)
+                events.append(
+                    {
+                        "submission_id": new_ids[r.row_key],
+                        "sector": sector,
+                        "kind": "submission.stored",
+                        "payload": outbox_payload(sector, new_ids[r.row_key], org.id, r),
+                        "status": "pending",
+                        "attempts": 0,
+                        "created_at": now,
+                    }
+                )
+        if events:
+            session.execute(insert(_OUTBOX), events)
+        result.stored = len(new_ids)
+        result.duplicates = len(rows) - len(new_ids)
+        result.ids = [ids[r.row_key] for r in rows]
+    first = min(result.ids) if result.stored else None
+    last = max(result.ids) if result.stored else None
+    session.add(
+        IntakeBatch(
+            organisation_id=org.id,
+            sector=sector,
+            channel=channel,
+            accepted=result.stored,
+            duplicates=result.duplicates,
+            rejected=rejected,
+            first_id=first,
+            last_id=last,
+            at=now,
+        )
+    )
+    audit.record(
+        session,
+        ctx,
+        Action.COLLECT,
+        f"intake_submission:{sector}",
+        f"{first}..{last}" if first is not None else "-",
+        detail={
+            "channel": channel,
+            "stored": result.stored,
+            "duplicates": result.duplicates,
+            "rejected": rejected,
+        },
+        at=now,
+    )
+    return result
+
+
+def outbox_payload(
+    sector: str, submission_id: int, organisation_id: int, row: PreparedRow
+) -> dict[str, Any]:
+    return {
+        "sector": sector,
+        "submission_id": submission_id,
+        "organisation_id": organisation_id,
+        "event_kind": row.event_kind,
+        "event_time": row.event_time.isoformat(),
+        "persons": row.persons,
+        "objects": row.objects,
+        "parcel": row.parcel,
+    }
+
+
+def record_rejection(
+    session: Session, org: Organisation, sector: str, channel: str, rejected: int
+) -> None:
+    """Counts a refused batch for the compliance record (no personal data)."""
+    session.add(
+        IntakeBatch(
+            organisation_id=org.id, sector=sector, channel=channel, rejected=rejected, at=utcnow()
+        )
+    )
+
+
+# ---------------------------------------------------------------- API idempotency keys
+
+
+def body_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def replay_request(session: Session, org: Organisation, key: str, digest: str) -> list[int] | None:
+    """The ids a previous request with this key got; 422 if its body differed."""
+    earlier = session.scalar(
+        select(IntakeRequest).where(
+            IntakeRequest.organisation_id == org.id, IntakeRequest.idempotency_key == key
+        )
+    )
+    if earlier is None:
+        return None
+    if earlier.body_hash != digest:
+        raise ValidationFailed(
+            "Idempotency-Key reused with a different body",
+            [FieldError("Idempotency-Key", "was used before for a different request body")],
+        )
+    return list(earlier.submission_ids)
+
+
+def remember_request(
+    session: Session, org: Organisation, sector: str, key: str, digest: str, ids: list[int]
+) -> None:
+    session.add(
+        IntakeRequest(
+            organisation_id=org.id,
+            idempotency_key=key,
+            sector=sector,
+            body_hash=digest,
+            submission_ids=ids,
+        )
+    )
+
+
+def raise_row_errors(errors: list[RowError], batch: bool) -> None:
+    if not errors:
+        return
+    field_errors = [
+        e.as_field_error(f"records.{e.row - 1}." if batch else "") for e in errors[:200]
+    ]
+    rows = len({e.row for e in errors})
+    raise ValidationFailed(f"{rows} record(s) are not valid; nothing was stored", field_errors)
+
+
+# ---------------------------------------------------------------- reading submissions
+
+
+def _scope(ctx: AccessContext, organisation_id: int | None) -> int | None:
+    """A business sees only its own; agency staff read with purpose and legal basis."""
+    if ctx.role == Role.BUSINESS:
+        require(ctx, Permission.READ_OWN_SUBMISSIONS)
+        if organisation_id not in (None, ctx.organisation_id):
+            raise Forbidden("a business reads only its own submissions")
+        return ctx.organisation_id
+    return organisation_id
+
+
+def submission_view(row: Submission, *, staff: bool) -> dict[str, Any]:
+    persons = [
+        {k: v for k, v in p.items() if k not in ("id_ciphertext", "id_hash")}
+        for p in row.record.get("persons", [])
+    ]
+    if staff:
+        for view, stored in zip(persons, row.record.get("persons", []), strict=True):
+            view["id_hash"] = stored.get("id_hash")
+    return {
+        "id": row.id,
+        "sector": row.sector,
+        "organisation_id": row.organisation_id,
+        "channel": row.channel,
+        "event_kind": row.event_kind,
+        "event_time": row.event_time.isoformat(),
+        "filed_at": row.filed_at.isoformat(),
+        "details": row.record.get("details", {}),
+        "persons": persons,
+    }
+
+
+def list_submissions(
+    session: Session,
+    ctx: AccessContext,
+    *,
+    organisation_id: int | None = None,
+    sector: str | None = None,
+    after_id: int = 0,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """Never includes screening results, for anyone."""
+    scope = _scope(ctx, organisation_id)
+    staff = ctx.role != Role.BUSINESS
+    if staff:
+        require_pd(session, ctx)
+    query = select(Submission).where(Submission.id > after_id)
+    if scope is not None:
+        query = query.where(Submission.organisation_id == scope)
+    if sector is not None:
+        sector_model(sector)
+        query = query.where(Submission.sector == sector)
+    rows = list(session.scalars(query.order_by(Submission.id).limit(min(limit, 1000))))
+    views = [submission_view(r, staff=staff) for r in rows]
+    if staff:
+        audit.record(
+            session,
+            ctx,
+            Action.CONSULT,
+            "intake_submission",
+            f"{rows[0].id}..{rows[-1].id}" if rows else "-",
+            detail={"count": len(rows), "organisation_id": scope, "sector": sector},
+        )
+    return views
+
+
+def count_submissions(session: Session, organisation_id: int | None = None) -> int:
+    query = select(func.count()).select_from(Submission)
+    if organisation_id is not None:
+        query = query.where(Submission.organisation_id == organisation_id)
+    return int(session.scalar(query) or 0)
+
+
+# ---------------------------------------------------------------- compliance (businesses)
+
+
+def _percentile(sorted_values: list[float], q: float) -> float | None:
+    if not sorted_values:
+        return None
+    index = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
+    return round(sorted_values[index], 2)
+
+
+def compliance_record(
+    session: Session,
+    ctx: AccessContext,
+    organisation_id: int,
+    deadline_hours: dict[str, int],
+) -> dict[str, Any]:
+    """Filings on time, late and missing, the rejected-row rate and lateness percentiles
+    for one business. A business sees only its own record. Never about a person."""
+    require(ctx, Permission.READ_COMPLIANCE)
+    if ctx.role == Role.BUSINESS and organisation_id != ctx.organisation_id:
+        raise Forbidden("a business sees only its own compliance record")
+    org = session.get(Organisation, organisation_id)
+    if org is None or org.kind != "business":
+        raise Forbidden("compliance records exist for businesses only")
+    timing = session.execute(
+        select(Submission.sector, Submission.event_time, Submission.filed_at).where(
+            Submission.organisation_id == organisation_id
+        )
+    ).all()
+    on_time = late = 0
+    lateness_h: list[float] = []
+    for sector, event_time, filed_at in timing:
+        delay = as_utc(filed_at) - as_utc(event_time)
+        hours = delay.total_seconds() / 3600
+        if delay <= timedelta(hours=deadline_hours.get(sector, 24)):
+            on_time += 1
+        else:
+            late += 1
+            lateness_h.append(hours - deadline_hours.get(sector, 24))
+    lateness_h.sort()
+    check_in = aliased(Submission)
+    missing = int(
+        session.scalar(
+            select(func.count(func.distinct(Submission.ref))).where(
+                Submission.organisation_id == organisation_id,
+                Submission.event_kind == "check_out",
+                Submission.ref.is_not(None),
+                ~exists().where(
+                    and_(
+                        check_in.organisation_id == organisation_id,
+                        check_in.ref == Submission.ref,
+                        check_in.event_kind == "check_in",
+                    )
+                ),
+            )
+        )
+        or 0
+    )
+    counts = session.execute(
+        select(
+            func.coalesce(func.sum(IntakeBatch.accepted), 0),
+            func.coalesce(func.sum(IntakeBatch.duplicates), 0),
+            func.coalesce(func.sum(IntakeBatch.rejected), 0),
+        ).where(IntakeBatch.organisation_id == organisation_id)
+    ).one()
+    accepted, duplicates, rejected = (int(c) for c in counts)
+    offered = accepted + duplicates + rejected
+    return {
+        "organisation_id": org.id,
+        "organisation": org.name,
+        "sector": org.sector,
+        "filings": len(timing),
+        "on_time": on_time,
+        "late": late,
+        "missing": missing,
+        "rows_accepted": accepted,
+        "rows_duplicate": duplicates,
+        "rows_rejected": rejected,
+        "rejected_rate": round(rejected / offered, 4) if offered else 0.0,
+        "lateness_hours_p50": _percentile(lateness_h, 0.5),
+        "lateness_hours_p90": _percentile(lateness_h, 0.9),
+        "lateness_hours_p99": _percentile(lateness_h, 0.99),
+        "deadline_hours": {s: deadline_hours.get(s, 24) for s in SECTORS},
+    }
+
+
+def compliance_records(
+    session: Session, ctx: AccessContext, deadline_hours: dict[str, int]
+) -> list[dict[str, Any]]:
+    """Agencies see every business; a business sees its own record only."""
+    require(ctx, Permission.READ_COMPLIANCE)
+    if ctx.role == Role.BUSINESS:
+        return [compliance_record(session, ctx, ctx.organisation_id, deadline_hours)]
+    businesses = session.scalars(
+        select(Organisation.id).where(Organisation.kind == "business").order_by(Organisation.id)
+    )
+    return [compliance_record(session, ctx, org_id, deadline_hours) for org_id in businesses]
+
+
+# ---------------------------------------------------------------- retention
+
+
+def _purge_sector(sector: str) -> Any:
+    def purge(session: Session, cutoff: datetime) -> list[int]:
+        ids = [
+            int(i)
+            for i in session.scalars(
+                select(Submission.id).where(
+                    Submission.sector == sector, Submission.event_time < cutoff
+                )
+            )
+        ]
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            session.execute(delete(OutboxEvent).where(OutboxEvent.submission_id.in_(chunk)))
+            session.execute(delete(Submission).where(Submission.id.in_(chunk)))
+        return ids
+
+    return purge
+
+
+for _sector in SECTORS:
+    register_rule(RetentionRule(_sector, "delete", _purge_sector(_sector)))
+
+
+# ---------------------------------------------------------------- one entry for all channels
+
+
+def submit_records(
+    session: Session,
+    ctx: AccessContext,
+    validator: Any,
+    org: Organisation,
+    records: Sequence[Any],
+    *,
+    channel: str,
+    first_row: int = 1,
+    all_or_nothing: bool = True,
+) -> tuple[StoreResult, list[RowError]]:
+    """Validate and store a batch. `all_or_nothing` (the API) refuses the whole batch on
+    any error; otherwise (files, stream) good rows are stored and bad ones returned."""
+    good, bad = validator.validate_many(enumerate(records, start=first_row))
+    if bad and all_or_nothing:
+        return StoreResult(), bad
+    rejected = len({e.row for e in bad})
+    result = store_rows(session, ctx, org, validator.sector, channel, good, rejected=rejected)
+    return result, bad

@@ -1,0 +1,181 @@
+"""The one validation path that the API, file loads and the stream all share.
+
+`validate_rows` turns raw mappings into `PreparedRow`s (ready to store: identity numbers are
+already a vault hash + ciphertext) or precise field-level `RowError`s. It does no I/O, so a
+row is either fully prepared or refused; nothing is stored half-way."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from vigil.core.errors import FieldError, NotFound
+from vigil.core.protect import IdentifierVault
+from vigil.core.protected import PROTECTED_ATTRIBUTES
+from vigil.intake.sectors import SECTORS, SectorRecord
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based position in the batch or file
+    field: str
+    message: str
+
+    def as_field_error(self, prefix: str = "") -> FieldError:
+        return FieldError(f"{prefix}{self.field}", self.message)
+
+
+@dataclass
+class PreparedRow:
+    row: int
+    row_key: str
+    event_kind: str
+    ref: str | None
+    event_time: datetime
+    id_hash: str
+    record: dict[str, Any]
+    persons: list[dict[str, Any]]
+    objects: dict[str, list[str]]
+    parcel: dict[str, Any] | None
+
+
+def sector_model(sector: str) -> type[SectorRecord]:
+    model = SECTORS.get(sector)
+    if model is None:
+        error = NotFound(f"unknown sector {sector!r}")
+        error.errors = [FieldError("sector", f"must be one of {', '.join(SECTORS)}")]
+        raise error
+    return model
+
+
+def _protected_paths(value: Any, path: str = "") -> list[str]:
+    found: list[str] = []
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            here = f"{path}{key}"
+            if isinstance(key, str) and key.strip().lower() in PROTECTED_ATTRIBUTES:
+                found.append(here)
+            elif isinstance(inner, Mapping | list):
+                found += _protected_paths(inner, here + ".")
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            if isinstance(inner, Mapping | list):
+                found += _protected_paths(inner, f"{path}{i}.")
+    return found
+
+
+_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def pydantic_errors(exc: ValidationError) -> list[tuple[str, str]]:
+    """(dotted field, message) pairs; never the input value."""
+    out = []
+    for error in exc.errors(include_url=False, include_input=False, include_context=False):
+        loc = [str(p) for p in error["loc"]]
+        message = str(error["msg"])
+        for prefix in _PREFIXES:
+            if message.startswith(prefix):
+                message = message[len(prefix) :]
+        if message.startswith("@") and ": " in message:
+            field, message = message[1:].split(": ", 1)
+            loc.append(field)
+        if error["type"] == "extra_forbidden":
+            message = "is not a field of this record"
+        elif error["type"] == "missing":
+            message = "is required"
+        out.append((".".join(loc) or "record", message))
+    return out
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class RowValidator:
+    """Validates and prepares rows for one business and sector."""
+
+    def __init__(
+        self,
+        sector: str,
+        organisation_id: int,
+        vault: IdentifierVault,
+        *,
+        timezone: str = "Asia/Shanghai",
+        now: datetime | None = None,
+    ) -> None:
+        self.sector = sector
+        self.model = sector_model(sector)
+        self.organisation_id = organisation_id
+        self.vault = vault
+        self.context: dict[str, Any] = {"timezone": timezone}
+        if now is not None:
+            self.context["now"] = now
+        self._key_prefix = f"{organisation_id}|{sector}|"
+
+    def validate(self, raw: Any, row: int) -> PreparedRow | list[RowError]:
+        if not isinstance(raw, Mapping):
+            return [RowError(row, "record", "must be a JSON object")]
+        protected = _protected_paths(raw)
+        if protected:
+            return [
+                RowError(row, path, "is a protected attribute; Vigil does not collect it")
+                for path in protected
+            ]
+        try:
+            record = self.model.model_validate(raw, context=self.context)
+        except ValidationError as exc:
+            return [RowError(row, f, m) for f, m in pydantic_errors(exc)]
+        return self._prepare(record, row)
+
+    def _prepare(self, record: SectorRecord, row: int) -> PreparedRow:
+        persons = []
+        keyed = []
+        for role, identity in record.persons():
+            protected = self.vault.protect(identity.id_number)
+            fields = {
+                "role": role,
+                "name": identity.name,
+                "doc_type": identity.doc_type.value,
+                "issuing_country": identity.issuing_country,
+                "birth_date": identity.birth_date.isoformat() if identity.birth_date else None,
+                "sex": identity.sex.value if identity.sex else None,
+                "nationality": identity.nationality,
+                "id_hash": protected.hash,
+            }
+            keyed.append(fields)
+            persons.append({**fields, "id_ciphertext": protected.ciphertext})
+        details = record.details()
+        digest = hashlib.sha256(
+            (self._key_prefix + canonical_json({"d": details, "p": keyed})).encode()
+        ).hexdigest()
+        return PreparedRow(
+            row=row,
+            row_key=digest,
+            event_kind=record.event_kind(),
+            ref=record.reference(),
+            event_time=record.event_time(),
+            id_hash=persons[0]["id_hash"] or "",
+            record={"details": details, "persons": persons},
+            persons=persons,
+            objects=record.objects(),
+            parcel=record.parcel(),
+        )
+
+    def validate_many(
+        self, rows: Iterable[tuple[int, Any]]
+    ) -> tuple[list[PreparedRow], list[RowError]]:
+        good: list[PreparedRow] = []
+        bad: list[RowError] = []
+        for number, raw in rows:
+            result = self.validate(raw, number)
+            if isinstance(result, PreparedRow):
+                good.append(result)
+            else:
+                bad.extend(result)
+        return good, bad

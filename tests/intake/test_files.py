@@ -1,0 +1,170 @@
+"""File loads (CLI and upload endpoint) on SQLite and PostgreSQL: per-row error report,
+idempotent reloads, encodings (GBK without --encoding), malformed CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from tests.intake.conftest import BUSINESS_OF
+from tests.intake.samples import sample
+from tests.world import World
+from vigil.cli import app
+from vigil.intake.models import Submission
+
+pytestmark = pytest.mark.storage
+HEADER = [
+    "guest.name",
+    "guest.doc_type",
+    "guest.id_number",
+    "guest.nationality",
+    "check_in",
+    "check_out",
+    "room",
+    "companions",
+]
+
+
+def hotel_rows(n: int, start: int = 0) -> list[list[str]]:
+    rows = []
+    for i in range(start, start + n):
+        r = sample("hotel", i)
+        g = r["guest"]
+        rows.append(
+            [
+                f"张伟{i}",
+                g["doc_type"],
+                g["id_number"],
+                "CHN",
+                r["check_in"],
+                r["check_out"],
+                str(1000 + i),
+                json.dumps(r["companions"], ensure_ascii=False),
+            ]
+        )
+    return rows
+
+
+def write_csv(
+    path: Path, rows: list[list[str]], encoding: str = "utf-8", header: list[str] = HEADER
+) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def env(world: World) -> dict[str, str]:
+    s = world.runtime.settings
+    return {
+        "VIGIL_DATABASE_URL": s.database_url,
+        "VIGIL_SECRET_KEY": s.secret_key.get_secret_value(),  # type: ignore[union-attr]
+        "VIGIL_ID_ENCRYPTION_KEY": s.id_encryption_key.get_secret_value(),  # type: ignore[union-attr]
+        "VIGIL_ID_HASH_KEY": s.id_hash_key.get_secret_value(),  # type: ignore[union-attr]
+    }
+
+
+def stored(world: World) -> int:
+    with world.runtime.unit_of_work() as session:
+        return int(session.scalar(select(func.count()).select_from(Submission)) or 0)
+
+
+def load(world: World, path: Path, *extra: str) -> tuple[int, str]:
+    from vigil.core.settings import get_settings
+
+    get_settings.cache_clear()
+    result = CliRunner().invoke(
+        app,
+        ["intake", "load", str(path), "--sector", "hotel", "--org", "Hotel X", *extra],
+        env=env(world),
+    )
+    return result.exit_code, result.output
+
+
+def test_load_reports_bad_rows_and_reload_adds_nothing(world: World, tmp_path: Path) -> None:
+    rows = hotel_rows(50)
+    rows[10][2] = "110105194912310021"  # wrong check character
+    rows[20][4] = "2026-02-30T10:00:00"  # impossible date
+    rows[30][5] = "2026-01-01T00:00:00+00:00"  # check-out before check-in
+    rows[40] = rows[40][:5]  # missing cells
+    path = write_csv(tmp_path / "stays.csv", rows)
+    code, output = load(world, path)
+    assert code == 1, output
+    assert stored(world) == 46
+    with (tmp_path / "stays.csv.errors.csv").open() as handle:
+        report = list(csv.DictReader(handle))
+    assert [(r["row"], r["field"], r["message"]) for r in report] == [
+        ("11", "guest.id_number", "check character should be X"),
+        (
+            "21",
+            "check_in",
+            "Input should be a valid datetime or date, day value is outside expected range",
+        ),
+        ("31", "check_out", "must be after check_in"),
+        ("41", "row", "has 5 fields, the header has 8"),
+    ]
+    code, output = load(world, path)
+    assert stored(world) == 46 and "0 stored, 46 already stored" in output.replace("\n", " ")
+
+
+def test_gbk_file_detected_without_encoding(world: World, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "gbk.csv", hotel_rows(30), encoding="gbk")
+    code, output = load(world, path)
+    assert code == 0, output
+    assert "gb18030" in output
+    with world.runtime.unit_of_work() as session:
+        names = {s.record["persons"][0]["name"] for s in session.scalars(select(Submission))}
+    assert "张伟7" in names  # not mojibake
+
+
+def test_wrong_explicit_encoding_is_a_clear_error(world: World, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "gbk.csv", hotel_rows(5), encoding="gbk")
+    code, output = load(world, path, "--encoding", "utf-8")
+    assert code == 3
+    assert "is not valid utf-8" in output and "--encoding" in output
+    assert stored(world) == 0
+
+
+def test_malformed_csv(world: World, tmp_path: Path) -> None:
+    missing = write_csv(tmp_path / "missing.csv", [r[:2] for r in hotel_rows(3)], header=HEADER[:2])
+    code, output = load(world, missing)
+    assert code == 2 and "lacks required column(s): check_in, room" in output.replace("\n", " ")
+    rows = hotel_rows(5)
+    text = io.StringIO()
+    csv.writer(text).writerows([HEADER, *rows[:3]])
+    broken = text.getvalue() + '"unbalanced,quote' + ",x" * 7 + "\n"
+    path = tmp_path / "broken.csv"
+    path.write_text(broken)
+    code, output = load(world, path)
+    assert code == 3 and "malformed CSV" in output
+    assert stored(world) == 3
+
+
+def test_jsonl_and_upload_endpoint(world: World, tmp_path: Path) -> None:
+    lines = [json.dumps(sample("hotel", i), ensure_ascii=False) for i in range(10)] + ["{oops"]
+    body = ("\n".join(lines) + "\n").encode("gb18030")
+    headers = {
+        "X-API-Key": world.api_keys[BUSINESS_OF["hotel"]],
+        "Content-Type": "application/x-ndjson",
+    }
+    r = world.client.post("/v1/intake/hotel/upload", content=body, headers=headers)
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert (report["stored"], report["rejected"]) == (10, 1)
+    assert report["errors"][0]["row"] == 11
+    again = world.client.post("/v1/intake/hotel/upload", content=body, headers=headers).json()
+    assert (again["stored"], again["duplicates"]) == (0, 10)
+    wrong = world.client.post(
+        "/v1/intake/hotel/upload",
+        content=body,
+        headers={**headers, "Content-Type": "application/pdf"},
+    )
+    assert wrong.status_code == 415

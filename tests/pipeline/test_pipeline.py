@@ -1,0 +1,238 @@
+"""End to end: a business files a registration, the outbox worker resolves and screens it,
+and the listing agency's officers get an alert; the business never learns of it."""
+
+from __future__ import annotations
+
+import copy
+import json
+import socket
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import func, select
+
+from tests.intake.conftest import add_sector_businesses
+from tests.intake.samples import SAMPLES
+from tests.world import World, build_world
+from vigil import pipeline
+from vigil.alerts.models import Alert
+from vigil.api.app import create_app
+from vigil.core.runtime import Runtime
+from vigil.governance.access import system_context
+from vigil.registry.models import RegistrationLink
+from vigil.screening import service as screening
+
+pytestmark = pytest.mark.storage
+WANTED_ID = "11010519491231002X"
+FUTURE = (datetime.now(UTC) + timedelta(days=365)).isoformat()
+
+
+@pytest.fixture
+def world(runtime: Runtime) -> World:
+    w = build_world(runtime)
+    add_sector_businesses(w)
+    with runtime.unit_of_work() as session:
+        screening.seed_catalogue(session, system_context())
+    return w
+
+
+def _list(world: World, entry: dict[str, Any]) -> None:
+    body = {
+        "basis_reference": "(2026)Court-17",
+        "basis_authority": "Riverside Intermediate Court",
+        **entry,
+    }
+    assert (
+        world.client.post(
+            "/v1/screening/watchlist", json=body, headers=world.auth("analyst")
+        ).status_code
+        == 201
+    )
+    decided = world.client.post(
+        f"/v1/screening/watchlist/{entry['entry_id']}/decision",
+        json={"approve": True},
+        headers=world.auth("supervisor"),
+    )
+    assert decided.json()["status"] == "active"
+
+
+def _file(world: World, sector: str, record: dict[str, Any], key: str) -> httpx.Response:
+    return world.client.post(
+        f"/v1/intake/{sector}",
+        json=record,
+        headers={"X-API-Key": world.api_keys[key], "Idempotency-Key": f"{sector}-{time.time_ns()}"},
+    )
+
+
+def test_hotel_stay_of_a_wanted_person_raises_an_explained_lawful_alert(world: World) -> None:
+    _list(
+        world,
+        {
+            "entry_id": "W-1",
+            "kind": "person",
+            "name": "张晓明",
+            "birth_date": "1949-12-31",
+            "id_number": WANTED_ID,
+            "expires_at": FUTURE,
+        },
+    )
+    stay = copy.deepcopy(SAMPLES["hotel"])
+    stay["guest"] = {
+        "name": "Zhang Xiaoming",
+        "doc_type": "passport",
+        "id_number": "E12345678",
+        "issuing_country": "CHN",
+        "birth_date": "1949-12-31",
+        "nationality": "CHN",
+    }
+    filed = _file(world, "hotel", stay, "hotel")
+    assert filed.status_code == 202, filed.text
+    assert "alert" not in filed.text.lower() and "W-1" not in filed.text
+    report = pipeline.drain(world.runtime)
+    assert report.events == 1 and report.failed == 0 and len(report.alerts) == 1
+    alerts = world.client.get(
+        "/v1/alerts", headers=world.auth("officer", "screening", "statute:registration")
+    ).json()
+    assert len(alerts) == 1
+    alert = alerts[0]
+    assert alert["kind"] == "person" and alert["watchlist_entry_id"] == "W-1"
+    assert alert["legal_basis"] == "(2026)Court-17"
+    assert alert["explanation"] and all(
+        {"score", "detail"} <= set(v) for v in alert["explanation"].values()
+    )
+    # Guest and companion are both linked to persons in the registry.
+    with world.runtime.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(RegistrationLink)) == 2
+    # The hotel sees its own submission and nothing of the alert.
+    mine = world.client.get(
+        "/v1/intake/submissions", headers={"X-API-Key": world.api_keys["hotel"]}
+    )
+    assert mine.status_code == 200
+    assert (
+        "W-1" not in mine.text and "alert" not in mine.text.lower() and "Court-17" not in mine.text
+    )
+
+
+def test_stolen_phone_and_vehicle_hit_on_their_identifiers(world: World) -> None:
+    _list(
+        world,
+        {
+            "entry_id": "P-1",
+            "kind": "property",
+            "imei": "490154203237518",
+            "description": "stolen phone",
+        },
+    )
+    _list(
+        world,
+        {
+            "entry_id": "V-1",
+            "kind": "vehicle",
+            "vin": "1M8GDM9AXKP042788",
+            "description": "stolen car",
+        },
+    )
+    assert _file(world, "secondhand", SAMPLES["secondhand"], "Pawn Z").status_code == 202
+    assert _file(world, "motor", SAMPLES["motor"], "Motor Z").status_code == 202
+    report = pipeline.drain(world.runtime)
+    with world.runtime.unit_of_work() as session:
+        hits = sorted((a.kind, a.watchlist_entry_id) for a in session.scalars(select(Alert)))
+    assert hits == [("property", "P-1"), ("vehicle", "V-1")]
+    assert report.failed == 0
+
+
+def test_parcels_with_banned_items_or_unverified_senders_are_flagged(world: World) -> None:
+    banned = copy.deepcopy(SAMPLES["parcel"])
+    banned["declared_contents"] = "仿真手枪一把 toy?"
+    banned["waybill"] = "CC1"
+    unverified = copy.deepcopy(SAMPLES["parcel"])
+    unverified["sender_verified"] = False
+    unverified["waybill"] = "CC2"
+    innocent = copy.deepcopy(SAMPLES["parcel"])
+    innocent["waybill"] = "CC3"
+    for record in (banned, unverified, innocent):
+        assert _file(world, "parcel", record, "Courier Z").status_code == 202
+    pipeline.drain(world.runtime)
+    with world.runtime.unit_of_work() as session:
+        alerts = {
+            a.summary.split(":")[0]: a
+            for a in session.scalars(select(Alert).where(Alert.kind == "parcel"))
+        }
+    assert set(alerts) == {"parcel refuse", "parcel inspect"}
+    assert "禁止寄递" in alerts["parcel refuse"].legal_basis
+
+
+def test_an_expired_warrant_raises_nothing(world: World) -> None:
+    expiry = datetime.now(UTC) + timedelta(seconds=2)
+    _list(
+        world,
+        {
+            "entry_id": "W-9",
+            "kind": "person",
+            "name": "张晓明",
+            "birth_date": "1949-12-31",
+            "id_number": WANTED_ID,
+            "expires_at": expiry.isoformat(),
+        },
+    )
+    stay = copy.deepcopy(SAMPLES["hotel"])
+    assert _file(world, "hotel", stay, "hotel").status_code == 202
+    report = pipeline.process_batch(world.runtime, now=expiry + timedelta(seconds=1))
+    assert report.events == 1 and report.alerts == []
+
+
+def test_officer_stream_receives_the_alert_from_a_hotel_stay(world: World) -> None:
+    _list(
+        world,
+        {
+            "entry_id": "W-1",
+            "kind": "person",
+            "name": "张晓明",
+            "birth_date": "1949-12-31",
+            "id_number": WANTED_ID,
+            "expires_at": FUTURE,
+        },
+    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(world.runtime, pipeline_in_process=True),
+            host="127.0.0.1",
+            port=port,
+            log_config=None,
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    received: list[dict[str, Any]] = []
+    url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={world.tokens['officer']}&purpose=screening&legal_basis=statute:x"
+
+    def listen() -> None:
+        with httpx.stream("GET", url, timeout=20) as response:
+            for line in response.iter_lines():
+                if line.startswith("data:"):
+                    received.append(json.loads(line[5:]))
+                    return
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    time.sleep(1.0)
+    filed = httpx.post(
+        f"http://127.0.0.1:{port}/v1/intake/hotel",
+        json=SAMPLES["hotel"],
+        headers={"X-API-Key": world.api_keys["hotel"], "Idempotency-Key": "sse-1"},
+    )
+    assert filed.status_code == 202
+    listener.join(timeout=20)
+    server.should_exit = True
+    thread.join(timeout=10)
+    assert received and received[0]["watchlist_entry_id"] == "W-1"
