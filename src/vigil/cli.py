@@ -41,6 +41,35 @@ def serve(
     )
 
 
+pipeline_app = typer.Typer(help="The outbox worker: intake → registry → screening → alerts.")
+app.add_typer(pipeline_app, name="pipeline")
+
+
+@pipeline_app.command("run")
+def pipeline_run(
+    once: Annotated[bool, typer.Option(help="drain the outbox once, then exit")] = False,
+) -> None:
+    """Run the worker as its own process (several may run at once)."""
+    import threading
+
+    from vigil import pipeline
+    from vigil.core.runtime import Runtime
+
+    runtime = Runtime.create()
+    if once:
+        report = pipeline.drain(runtime)
+        typer.echo(
+            f"{report.events} events, {report.persons_linked} person links, "
+            f"{len(report.alerts)} alerts, {report.failed} failed"
+        )
+        return
+    stop = threading.Event()
+    try:
+        pipeline.run_forever(runtime, stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
 @app.command()
 def demo(
     serve_api: Annotated[
