@@ -1,0 +1,40 @@
+"""`vigil resolve` CLI: output shape and clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from vigil.demo.people import as_dict, generate_people, linkage_records
+from vigil.registry.cli import app
+
+runner = CliRunner()
+
+
+def test_resolve_writes_clusters(tmp_path: Path) -> None:
+    records = pd.DataFrame([as_dict(r) for r in linkage_records(generate_people(60, seed=9))])
+    records["note"] = "passes through"
+    source, out = tmp_path / "records.csv", tmp_path / "clusters.csv"
+    records.drop(columns=["person_id", "corruption"]).to_csv(source, index=False)
+    result = runner.invoke(app, ["--input", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    clusters = pd.read_csv(out, dtype=str)
+    assert list(clusters.columns) == ["record_id", "cluster_id", "confidence"]
+    assert set(clusters["record_id"]) == set(records["record_id"])
+
+
+def test_missing_record_id_column_is_a_clear_error(tmp_path: Path) -> None:
+    source = tmp_path / "records.csv"
+    source.write_text("name,birth_date\n张伟,1980-01-01\n", encoding="utf-8")
+    result = runner.invoke(app, ["--input", str(source), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 2
+    assert "record_id" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--input", str(tmp_path / "nope.csv"), "--out", "o.csv"])
+    assert result.exit_code == 2
+    assert "cannot read" in result.output
