@@ -1,6 +1,6 @@
 """In-memory watchlist match index. Pure: no I/O, no clock (callers pass `now`).
 
-Updated incrementally: `add` and `remove` touch only the keys of one entry.
+Updated incrementally: `add` and `remove` touch only the keys and counts of one entry.
 
 Persons are found through blocking keys, so a record meets few candidates:
 - the identity-number hash;
@@ -10,22 +10,39 @@ Persons are found through blocking keys, so a record meets few candidates:
   sorted birth-date digits (catches one wrong digit, transposed digits and year-only dates).
 
 Each candidate is scored like yente: weighted main features (name, birth date), an identifier
-match that overrides, and a qualifier for conflicting valid identity numbers. Every feature's
-contribution is returned in the explanation.
+match that overrides, and qualifiers. Every feature's contribution is in the explanation.
+
+The name feature tells a difference of script or romanisation (张伟 ~ Zhang Wei ~ Chang Wei)
+from a real difference (王伟 vs 王飞, Zhou vs Zou): Han characters are compared as characters,
+and a character that differs counts as a slip only if it sounds the same; romanised names are
+compared by the pinyin their syllables may stand for, not by the coarse blocking key.
+
+Without an agreeing identity number, weak evidence is discounted (Fellegi–Sunter style):
+name and birth date that both agree only approximately; and an approximate birth date (a
+slip, or the year only) with a name so common on the list that a chance agreement with one of
+its bearers is likely. How common is counted on the list itself, as entries are added.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from vigil.core.clock import utcnow
-from vigil.registry.names import NameKeys, normalise_name, segment_syllables
+from vigil.registry.names import (
+    SURNAME_VARIANTS,
+    NameKeys,
+    _pinyin_syllables,
+    _wade_giles_to_pinyin,
+    normalise_name,
+    segment_syllables,
+)
 from vigil.screening.entries import (
     Entry,
     Explanation,
@@ -43,10 +60,83 @@ BIRTH_DATE_WEIGHT = 0.35
 ID_MATCH_SCORE = 0.97
 ID_CONFLICT_PENALTY = 0.30
 DEFAULT_THRESHOLD = 0.80
+WEAK_EVIDENCE_PENALTY = 0.15
+# An approximate birth date (one wrong digit, or the year only) with a name that many listed
+# persons share is weak evidence: alert only if fewer than this many of them are expected to
+# agree that well with a random record by chance.
+MAX_CHANCE_AGREEMENTS = 1.0
+# ... scaled by how often a record of the listed person agrees at that level (the
+# Fellegi-Sunter m-probability; assumed, not fitted): about one record in twenty carries a
+# birth date with a slip, while a record that gives only the year always agrees on it.
+DATE_SLIP_M = 0.05
+YEAR_ONLY_M = 1.0
+DAYS_PRIOR = 36_525  # before the list is long, birth dates are taken as spread over 100 years
+PRIOR_WEIGHT = 1_000
 MAX_BLOCK = 2_000  # a key shared by more entries than this is too common to block on
 
 
 # --- Features ----------------------------------------------------------------------------
+
+_PINYIN_INITIALS = ("zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw")
+# What a Wade-Giles initial may stand for once its aspiration apostrophe has been dropped.
+_WADE_GILES_INITIALS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ch", ("zh", "ch", "j", "q")),
+    ("hs", ("x",)),
+    ("ts", ("z", "c")),
+    ("tz", ("z", "c")),
+    ("ss", ("s",)),
+    ("sz", ("s",)),
+    ("sh", ("sh",)),
+    ("k", ("g", "k")),
+    ("t", ("d", "t")),
+    ("p", ("b", "p")),
+    ("j", ("r", "j")),
+)
+_NOT_WADE_GILES = ("zh", "z", "q", "x", "g", "d", "b", "r", "c")  # pinyin-only initials
+
+
+def _split_initial(syllable: str) -> tuple[str, str]:
+    for initial in _PINYIN_INITIALS:
+        if syllable.startswith(initial):
+            return initial, syllable[len(initial) :]
+    return "", syllable
+
+
+@lru_cache(maxsize=50_000)
+def token_readings(token: str, surname_slot: bool) -> frozenset[str]:
+    """The toneless pinyin syllables a romanised token may stand for.
+
+    A pinyin syllable stands for itself; a token that may be Wade-Giles (no pinyin-only
+    initial) also for its Wade-Giles readings, apostrophes dropped ('chang' → zhang or chang,
+    'hsiao' → xiao); a token in the surname slot also for the surname's other romanisations
+    ('lee' → li). Unlike the coarse phonetic key, 'xi' is not 'shi' and 'zhou' is not 'zou'.
+    """
+    syllables = _pinyin_syllables()
+    out: set[str] = {token} if token in syllables else set()
+    if not (token.startswith(_NOT_WADE_GILES) and not token.startswith("ch")):
+        base = _wade_giles_to_pinyin(token)
+        out.add(base)
+        _, final = _split_initial(base)
+        for raw, initials in _WADE_GILES_INITIALS:
+            if token.startswith(raw):
+                out.update(i + final for i in initials if i + final in syllables)
+                break
+    if surname_slot:
+        out.update(SURNAME_VARIANTS.get(token, ()))
+    return frozenset(out or {token})
+
+
+def _readings_agree(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:
+    """Whether the tokens pair off with a common reading each, surname first or last."""
+    if len(a) != len(b):
+        return False
+    orders = (b, b[1:] + b[:1], b[-1:] + b[:-1])
+    return any(all(x & y for x, y in zip(a, order, strict=True)) for order in orders)
+
+
+def _edits(a: NameForm, b: NameForm) -> int:
+    """Fewest letter edits (a transposition counts as one) between the spelled forms."""
+    return min(OSA.distance(x, y) for x in a.compacts for y in b.compacts)
 
 
 def birth_digits(raw: str) -> str:
@@ -72,20 +162,46 @@ def birth_date_feature(a: str, b: str) -> tuple[float, str]:
     return 0.0, f"birth dates differ ({a} vs {b})"
 
 
+def typo_neighbours(birth: str) -> Iterator[str]:
+    """The 8-digit strings one wrong digit or one adjacent transposition away from `birth`."""
+    for i in range(8):
+        for digit in "0123456789":
+            if digit != birth[i]:
+                yield birth[:i] + digit + birth[i + 1 :]
+        if i < 7 and birth[i] != birth[i + 1]:
+            yield birth[:i] + birth[i + 1] + birth[i] + birth[i + 2 :]
+
+
+@lru_cache(maxsize=50_000)
+def _plausible_neighbours(birth: str) -> tuple[str, ...]:
+    """The typo neighbours of a birth date that are dates at all."""
+    return tuple(
+        d for d in typo_neighbours(birth) if "01" <= d[4:6] <= "12" and "01" <= d[6:] <= "31"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class NameForm:
-    """What the matcher keeps of one name: phonetic keys, spelled forms, Hanzi."""
+    """What the matcher keeps of one name: readings, phonetic keys, spelled forms, Hanzi."""
 
     raw: str
-    phonetic: frozenset[str]
-    keys: frozenset[str]
+    phonetic: frozenset[str]  # coarse: romanisation variants collapse (a blocking key)
+    keys: frozenset[str]  # the exact toneless reading, order-insensitive
     compacts: tuple[str, ...]  # romanised, surname-first and given-first, no spaces
     hanzi: str
     surname: str
     syllabic: bool  # every token is a real syllable, so no typo is suspected
+    han: bool  # written in Han characters only
+    reading: str  # sorted toneless syllables
+    readings: tuple[frozenset[str], ...]  # per token, the pinyin it may stand for
+
+    @property
+    def count_keys(self) -> tuple[str, ...]:
+        """Keys namesakes are counted under: the characters, and the reading."""
+        return (f"h:{self.hanzi}", f"r:{self.reading}") if self.han else (f"r:{self.reading}",)
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=1_500_000)
 def name_form(raw: str) -> NameForm | None:
     keys: NameKeys = normalise_name(raw)
     if not keys.tokens:
@@ -93,27 +209,63 @@ def name_form(raw: str) -> NameForm | None:
     surname = keys.surname
     rest = keys.canonical[len(surname) :].replace(" ", "")
     compacts = (keys.canonical.replace(" ", ""), rest + surname)
-    syllabic = keys.script == "han" or all(segment_syllables(t) == (t,) for t in keys.tokens)
-    return NameForm(raw, keys.phonetic, keys.keys, compacts, keys.hanzi, surname, syllabic)
+    han = keys.script == "han"
+    syllabic = han or all(segment_syllables(t) == (t,) for t in keys.tokens)
+    last = len(keys.tokens) - 1
+    readings = tuple(
+        frozenset({t}) if han else token_readings(t, i in (0, last))
+        for i, t in enumerate(keys.tokens)
+    )
+    reading = " ".join(sorted(keys.tokens))
+    return NameForm(
+        raw,
+        keys.phonetic,
+        keys.keys,
+        compacts,
+        keys.hanzi,
+        surname,
+        syllabic,
+        han,
+        reading,
+        readings,
+    )
 
 
 def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
-    """Similarity of two names in [0, 1] and why."""
-    if a.phonetic & b.phonetic:
-        if a.hanzi and b.hanzi and a.hanzi != b.hanzi:
-            return 0.9, f"same sound, different characters ({a.hanzi} vs {b.hanzi})"
-        if a.keys & b.keys or (a.hanzi and a.hanzi == b.hanzi):
+    """Similarity of two names in [0, 1] and why.
+
+    A difference of script or romanisation is no difference: 1.0 for the same reading
+    (张伟 ~ Zhang Wei ~ Wei Zhang), 0.95 for a Wade-Giles or dialect spelling of it. A real
+    difference is: two Han names that differ in a character score 0.9 only if the characters
+    sound the same (an input-method slip); otherwise they are different names, except that a
+    three-character name with one other-sounding given-name character scores 0.7, enough to
+    alert only with the exact birth date or the identity number. Two well-formed romanised
+    names that read differently are different names (王伟 ~ Wang Fei is no slip); only a
+    romanised name that is not well-formed gets typo tolerance.
+    """
+    if a.han and b.han and a.hanzi and b.hanzi:
+        if a.hanzi == b.hanzi:
             return 1.0, f"same name ({a.raw} ~ {b.raw})"
+        if len(a.readings) == len(b.readings) and all(
+            x & y for x, y in zip(a.readings, b.readings, strict=True)
+        ):
+            return 0.9, f"same sound, different characters ({a.hanzi} vs {b.hanzi})"
+        if len(a.hanzi) == len(b.hanzi) >= 3 and a.hanzi[0] == b.hanzi[0]:
+            diffs = sum(x != y for x, y in zip(a.hanzi, b.hanzi, strict=True))
+            if diffs == 1:
+                return 0.7, f"one character differs and sounds different ({a.hanzi} vs {b.hanzi})"
+        return 0.0, f"different names ({a.raw} vs {b.raw})"
+    if a.keys & b.keys and set(a.compacts) & set(b.compacts):
+        return 1.0, f"same name ({a.raw} ~ {b.raw})"
+    if a.phonetic & b.phonetic and _readings_agree(a.readings, b.readings):
         return 0.95, f"same name in another romanisation ({a.raw} ~ {b.raw})"
-    if a.hanzi and b.hanzi and len(a.hanzi) == len(b.hanzi) >= 3:
-        diffs = sum(x != y for x, y in zip(a.hanzi, b.hanzi, strict=True))
-        if diffs == 1 and a.hanzi[0] == b.hanzi[0]:
-            return 0.75, f"one character differs ({a.hanzi} vs {b.hanzi})"
-    ratio = max(fuzz.ratio(x, y) for x in a.compacts for y in b.compacts) / 100.0
     if a.syllabic and b.syllabic:
-        # two well-formed names that sound different are different names, not typos
-        return max(0.0, 0.9 * ratio - 0.1), f"different names ({a.raw} vs {b.raw})"
-    return ratio, f"spelling similarity {ratio:.2f} ({a.raw} vs {b.raw})"
+        return 0.0, f"different names ({a.raw} vs {b.raw})"
+    edits = _edits(a, b)
+    if edits <= 2 and min(len(a.compacts[0]), len(b.compacts[0])) > 2 * edits:
+        score = 0.9 if edits == 1 else 0.8
+        return score, f"spelling differs in {edits} letter(s) ({a.raw} vs {b.raw})"
+    return 0.0, f"different names ({a.raw} vs {b.raw})"
 
 
 # --- Index -------------------------------------------------------------------------------
@@ -152,6 +304,10 @@ class WatchlistIndex:
         self._persons: dict[str, _Person] = {}
         self._blocks: dict[str, list[str]] = {}
         self._objects: dict[str, set[str]] = {}  # "vin:…", "imei:…" → entry ids
+        # how common names and birth dates are on the list, for the chance of agreement
+        self._names: Counter[str] = Counter()  # "h:" + Han characters, "r:" + reading
+        self._dates: Counter[str] = Counter()
+        self._years: Counter[str] = Counter()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -206,6 +362,8 @@ class WatchlistIndex:
                 f for f in (name_form(n) for n in (entry.name, *entry.aliases)) if f is not None
             )
             person = _Person(entry, forms, birth_digits(entry.birth_date))
+            if entry.entry_id not in self._persons:
+                self._count(person, +1)
             self._persons[entry.entry_id] = person
             phonetic = {k for f in forms for k in f.phonetic}
             return sorted(set(_person_keys(phonetic, person.birth, entry.id_hash, query=False)))
@@ -233,7 +391,35 @@ class WatchlistIndex:
                 members.discard(entry_id)
                 if not members:
                     self._objects.pop(key, None)
-        self._persons.pop(entry_id, None)
+        person = self._persons.pop(entry_id, None)
+        if person is not None:
+            self._count(person, -1)
+
+    def _count(self, person: _Person, step: int) -> None:
+        for key in {key for f in person.names for key in f.count_keys}:
+            self._names[key] += step
+        if len(person.birth) == 8:
+            self._dates[person.birth] += step
+        if person.birth:
+            self._years[person.birth[:4]] += step
+
+    def chance_agreements(self, name_key: str, birth: str, listed_birth: str) -> tuple[int, float]:
+        """(listed persons under this name key, how many of them are expected to agree with
+        `birth` as well as `listed_birth` does, by chance), assuming name and birth date are
+        independent."""
+        namesakes = self._names[name_key]
+        dated = sum(self._years.values())
+        if len(birth) == 8 and len(listed_birth) == 8:
+            near = _plausible_neighbours(birth)
+            seen = sum(self._dates[d] for d in near)
+            prior = len(near) / DAYS_PRIOR
+        elif birth and listed_birth:
+            seen, prior = self._years[birth[:4]], 365 / DAYS_PRIOR
+        else:
+            return namesakes, float(namesakes)
+        # the list's own birth dates, shrunk towards a uniform spread for a short list
+        share = (seen + PRIOR_WEIGHT * prior) / (dated + PRIOR_WEIGHT)
+        return namesakes, namesakes * share
 
     # screening ------------------------------------------------------------------------
 
@@ -271,7 +457,9 @@ class WatchlistIndex:
             person = self._persons.get(entry_id)
             if person is None or not self._lawful(person.entry, now):
                 continue
-            score, explanation = score_person(form, birth, record.id_hash, person)
+            score, explanation = score_person(
+                form, birth, record.id_hash, person, self.chance_agreements
+            )
             if score >= threshold:
                 basis = person.entry.legal_basis.reference
                 out.append(Match(record.record_id, entry_id, "person", score, explanation, basis))
@@ -308,18 +496,32 @@ class WatchlistIndex:
         return out
 
 
+ChanceFn = Callable[[str, str, str], tuple[int, float]]
+
+
 def score_person(
-    form: NameForm | None, birth: str, id_hash: str, person: _Person
+    form: NameForm | None,
+    birth: str,
+    id_hash: str,
+    person: _Person,
+    chance: ChanceFn | None = None,
 ) -> tuple[float, Explanation]:
     """Score = 0.65·name + 0.35·birth date; an equal identity hash overrides; two valid but
-    different identity numbers subtract a qualifier. Contributions are in the explanation."""
+    different identity numbers subtract a qualifier. Without an agreeing identity number, two
+    further qualifiers subtract when the evidence is weak: when name and birth date both agree
+    only approximately, and when an approximate birth date meets a name that so many listed
+    persons share that a chance agreement is likely (`chance`). Contributions are in the
+    explanation."""
     explanation: Explanation = {}
-    name_score, name_detail = 0.0, "no name to compare"
+    name_score, name_detail, matched = 0.0, "no name to compare", None
     if form is not None:
-        for listed in person.names:
+        # Han characters carry more than any romanisation of them: when both sides have
+        # them, compare them and not a listed pinyin alias
+        han = [f for f in person.names if f.han] if form.han else []
+        for listed in han or person.names:
             s, d = name_feature(form, listed)
             if s > name_score:
-                name_score, name_detail = s, d
+                name_score, name_detail, matched = s, d, listed
     date_score, date_detail = birth_date_feature(birth, person.birth)
     explanation["name_match"] = {
         "score": round(NAME_WEIGHT * name_score, 4),
@@ -336,11 +538,38 @@ def score_person(
             "score": ID_MATCH_SCORE,
             "detail": "identity number equals the listed one (keyed hash)",
         }
-        score = max(score, ID_MATCH_SCORE + 0.03 * name_score)
-    elif id_hash and listed_hash:
+        return round(min(1.0, max(score, ID_MATCH_SCORE + 0.03 * name_score)), 4), explanation
+    if id_hash and listed_hash:
         explanation["identifier_mismatch"] = {
             "score": -ID_CONFLICT_PENALTY,
             "detail": "both identity numbers are valid and differ",
         }
         score -= ID_CONFLICT_PENALTY
+    elif 0.0 < name_score < 0.95 and 0.0 < date_score < 1.0:
+        explanation["weak_evidence"] = {
+            "score": -WEAK_EVIDENCE_PENALTY,
+            "detail": "name and birth date both agree only approximately, and no identity "
+            "number confirms",
+        }
+        score -= WEAK_EVIDENCE_PENALTY
+    elif (
+        name_score >= 0.95
+        and date_score in (0.7, 0.8)
+        and chance is not None
+        and form is not None
+        and matched is not None
+    ):
+        if form.han and matched.han:  # the same characters: count those who have them
+            keys = [f"h:{form.hanzi}"]
+        else:  # a romanised side: count everyone who reads so
+            keys = [f"r:{form.reading}", f"r:{matched.reading}"]
+        namesakes, expected = max(chance(key, birth, person.birth) for key in keys)
+        if expected > MAX_CHANCE_AGREEMENTS * (YEAR_ONLY_M if date_score == 0.7 else DATE_SLIP_M):
+            explanation["common_name"] = {
+                "score": -WEAK_EVIDENCE_PENALTY,
+                "detail": f"{namesakes} listed persons share this name; {expected:.2f} of them "
+                "are expected to agree this closely on birth date by chance, and no identity "
+                "number confirms",
+            }
+            score -= WEAK_EVIDENCE_PENALTY
     return round(min(1.0, max(0.0, score)), 4), explanation

@@ -1,0 +1,140 @@
+"""Person screening tells a real name difference from a script or romanisation difference,
+and weighs an approximate birth date by how common the name is on the list."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from vigil.screening.entries import LegalBasis, PersonEntry, ScreeningRecord
+from vigil.screening.index import (
+    WatchlistIndex,
+    name_feature,
+    name_form,
+    score_person,
+    token_readings,
+)
+
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
+BASIS = LegalBasis("WARRANT-7", "Example Court", NOW + timedelta(days=30))
+
+
+def listed(name: str, birth: str = "1985-03-12", **kw: object) -> WatchlistIndex:
+    index = WatchlistIndex()
+    index.add(PersonEntry("E1", name, BASIS, birth_date=birth, **kw), NOW)  # type: ignore[arg-type]
+    return index
+
+
+def hits(
+    index: WatchlistIndex, name: str, birth: str = "1985-03-12", id_hash: str = ""
+) -> list[str]:
+    return [m.entry_id for m in index.screen(ScreeningRecord("R", name, birth, id_hash), NOW)]
+
+
+@pytest.mark.parametrize(
+    ("listed_name", "record_name"),
+    [
+        ("王伟", "王飞"),  # another given name, same birth date
+        ("王伟", "Wang Fei"),
+        ("周建", "鄒健"),  # zhou/zou: alike only in the coarse phonetic key
+        ("Li Shi", "Li Xi"),
+        ("陈晨", "Chen Zhen"),
+        ("李帆嘉", "Li Jiafan"),  # the given-name syllables in another order
+        ("Michael Kline", "Michael Lee"),
+        ("Mark Perez", "Meghan Perez"),
+        ("Wang Wei", "Wang Wen"),  # a slip or another name: the identity number must say
+    ],
+)
+def test_same_birth_date_different_name_is_no_hit(listed_name: str, record_name: str) -> None:
+    assert hits(listed(listed_name), record_name) == []
+
+
+def test_pinyin_alias_does_not_stand_in_for_the_characters() -> None:
+    # 郝伟 is listed with its pinyin "Hao Wei"; 魏浩 read given-name first is also "Hao Wei"
+    index = listed("郝伟", aliases=("Hao Wei",))
+    assert hits(index, "魏浩") == []
+    assert hits(index, "Hao Wei") == ["E1"]  # a romanised record cannot tell them apart
+
+
+def test_homophone_slip_hits_and_says_so() -> None:
+    index = listed("王伟")
+    matches = index.screen(ScreeningRecord("R", "王薇", "1985-03-12"), NOW)
+    assert [m.entry_id for m in matches] == ["E1"]
+    assert "same sound" in matches[0].explanation["name_match"]["detail"]
+
+
+def test_other_sounding_character_needs_more_than_the_name() -> None:
+    # two-character name: the only given-name character differs and sounds different
+    assert hits(listed("王伟", id_hash="h-1"), "王飞") == []
+    assert hits(listed("王伟", id_hash="h-1"), "王飞", id_hash="h-1") == ["E1"]
+    # three characters, two agree: only with the exact birth date or the identity number
+    index = listed("李英军", id_hash="h-1")
+    assert hits(index, "李飞军") == ["E1"]
+    assert hits(index, "李飞军", "1985-03-13") == []
+    assert hits(index, "李飞军", "1985-03-13", "h-1") == ["E1"]
+    assert hits(index, "李飞华") == []  # two characters differ
+
+
+def test_slip_with_slip_needs_the_identity_number() -> None:
+    index = listed("王伟", id_hash="h-1")
+    assert hits(index, "王薇", "1985-03-12") == ["E1"]  # one slip
+    assert hits(index, "王伟", "1985-03-13") == ["E1"]
+    assert hits(index, "王薇", "1985-03-13") == []  # two slips
+    assert hits(index, "王薇", "1985-03-13", "h-1") == ["E1"]
+
+
+def _crowded(name: str) -> WatchlistIndex:
+    """One listed 王伟 born 1985-03-12 among 300 namesakes born on other days."""
+    index = listed(name)
+    first = date(1950, 1, 1)
+    for i in range(300):
+        born = first + timedelta(days=67 * i)
+        index.add(PersonEntry(f"N{i}", "王伟", BASIS, birth_date=born.isoformat()), NOW)
+    return index
+
+
+def test_common_name_with_birth_date_slip_is_no_hit_without_id() -> None:
+    index = _crowded("王伟")
+    matches = index.screen(ScreeningRecord("R", "王伟", "1985-03-13"), NOW)
+    assert "E1" not in [m.entry_id for m in matches]
+    assert hits(index, "王伟") == ["E1"]  # the exact date still hits
+
+
+def test_rare_name_with_birth_date_slip_hits() -> None:
+    index = _crowded("欧阳震华")
+    matches = index.screen(ScreeningRecord("R", "Ouyang Zhenhua", "1985-03-21"), NOW)
+    assert [m.entry_id for m in matches] == ["E1"]
+    assert "common_name" not in matches[0].explanation
+
+
+def test_common_name_penalty_is_explained() -> None:
+    index = _crowded("王伟")
+    person = index._persons["E1"]
+    score, explanation = score_person(
+        name_form("王伟"), "19850313", "", person, index.chance_agreements
+    )
+    assert score < 0.8
+    assert "301 listed persons share this name" in explanation["common_name"]["detail"]
+
+
+def test_wade_giles_readings() -> None:
+    assert {"zhang", "chang"} <= token_readings("chang", True)
+    assert "qian" in token_readings("chien", False)
+    assert "xiao" in token_readings("hsiao", False)
+    assert token_readings("xi", False) == frozenset({"xi"})
+    assert "shi" not in token_readings("xi", False)
+    a, b = name_form("Chang Hsiao-ming"), name_form("张晓明")
+    assert a is not None and b is not None
+    assert name_feature(a, b)[0] == 0.95
+
+
+def test_name_and_date_counts_follow_add_replace_and_remove() -> None:
+    index = listed("王伟", aliases=("Wang Wei",))
+    index.add(PersonEntry("E1", "王伟", BASIS, ("Wang Wei",), "1985-03-12"), NOW)  # replace
+    index.add(PersonEntry("E2", "Wang Wei", BASIS, birth_date="1985"), NOW)
+    assert index.chance_agreements("r:wang wei", "1985", "19850312")[0] == 2
+    assert index.chance_agreements("h:王伟", "1985", "19850312")[0] == 1
+    index.remove("E1")
+    index.remove("E2")
+    assert index.chance_agreements("r:wang wei", "1985", "19850312") == (0, 0.0)
