@@ -190,6 +190,14 @@ def _new_person(session: Session, record: RegistrationPerson) -> Person:
         sex=record.sex,
         nationality=record.nationality,
     )
+    _attach_document(person, record)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def _attach_document(person: Person, record: RegistrationPerson) -> None:
+    """Give the person the record's (already protected) document, if it has one."""
     if record.id_hash and record.id_ciphertext and record.doc_type:
         person.documents.append(
             PersonDocument(
@@ -199,9 +207,6 @@ def _new_person(session: Session, record: RegistrationPerson) -> Person:
                 id_ciphertext=record.id_ciphertext,
             )
         )
-    session.add(person)
-    session.flush()
-    return person
 
 
 def link_registration(
@@ -251,15 +256,7 @@ def link_registration(
     candidate = find_candidate(session, record)
     if candidate is not None and candidate.probability >= accept_at:
         survivor = _survivor(session, session.get_one(Person, candidate.person_id))
-        if record.id_hash and record.id_ciphertext and record.doc_type:
-            survivor.documents.append(
-                PersonDocument(
-                    doc_type=record.doc_type,
-                    issuing_country=record.issuing_country,
-                    id_hash=record.id_hash,
-                    id_ciphertext=record.id_ciphertext,
-                )
-            )
+        _attach_document(survivor, record)
         return _link(
             session,
             ctx,
