@@ -236,3 +236,64 @@ def test_officer_stream_receives_the_alert_from_a_hotel_stay(world: World) -> No
     server.should_exit = True
     thread.join(timeout=10)
     assert received and received[0]["watchlist_entry_id"] == "W-1"
+
+
+def test_no_identity_number_in_plain_text_anywhere_after_the_whole_flow(
+    world: World, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import text
+
+    from tests.intake.samples import ID_A, ID_B, sample
+
+    _list(
+        world,
+        {
+            "entry_id": "W-1",
+            "kind": "person",
+            "name": "张晓明",
+            "id_number": ID_A,
+            "expires_at": FUTURE,
+        },
+    )
+    keys = {
+        "hotel": "hotel",
+        "secondhand": "Pawn Z",
+        "motor": "Motor Z",
+        "venue": "Cafe Z",
+        "parcel": "Courier Z",
+    }
+    for sector, key in keys.items():
+        assert _file(world, sector, SAMPLES[sector], key).status_code == 202
+        assert _file(world, sector, sample(sector, 5), key).status_code == 202
+    report = pipeline.drain(world.runtime)
+    assert report.events == 10 and report.alerts
+    numbers = {ID_A, ID_B, "L898902C3", sample("hotel", 5)["guest"]["id_number"]}
+    runtime = world.runtime
+    runtime.engine.dispose()
+    url = runtime.settings.database_url
+    if url.startswith("sqlite"):
+        from pathlib import Path
+
+        path = url.removeprefix("sqlite:///")
+        dump = b"".join(
+            Path(path + sfx).read_bytes() for sfx in ("", "-wal") if Path(path + sfx).exists()
+        )
+        assert b"CC000000005" in dump  # the stored filings really are in what we search
+        found = [n for n in numbers if n.encode() in dump]
+    else:
+        with runtime.engine.connect() as conn:
+            tables = (
+                conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname='public'"))
+                .scalars()
+                .all()
+            )
+            dump_text = "".join(
+                str(row)
+                for t in tables
+                for row in conn.execute(text(f'SELECT row_to_json(t)::text FROM "{t}" t'))
+            )
+        assert "CC000000005" in dump_text
+        found = [n for n in numbers if n in dump_text]
+    assert found == []
+    logs = capfd.readouterr()
+    assert not [n for n in numbers if n in logs.out or n in logs.err]
