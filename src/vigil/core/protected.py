@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 PROTECTED_ATTRIBUTES = frozenset(
     {
-        "ethnicity",
+        "ethnicity",  # forbidden, like every name in this set
         "ethnic_group",
         "race",
-        "religion",
+        "religion",  # forbidden
         "belief",
         "political_opinion",
         "political_party",
