@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(VENV)/bin/vigil demo
 
 test: $(STAMP)
-	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup
+	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup --durations=15
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
