@@ -21,6 +21,7 @@ from vigil.alerts.schemas import AlertIn
 from vigil.core.clock import utcnow
 from vigil.core.logging import get_logger
 from vigil.core.runtime import Runtime
+from vigil.governance import audit
 from vigil.governance.access import AccessContext, Purpose, system_context
 from vigil.governance.models import Organisation
 from vigil.intake import outbox
@@ -206,6 +207,7 @@ def process_batch(
     report = BatchReport()
     now = now or utcnow()
     with runtime.unit_of_work() as session:
+        audit.lock_head(session)  # first, so concurrent workers cannot deadlock on it
         routing = _Routing(session)
         for event in outbox.claim_events(session, limit):
             report.events += 1
@@ -220,7 +222,9 @@ def process_batch(
             except Exception as exc:  # one bad event must not block the rest
                 report.failed += 1
                 outbox.mark_failed(session, event, type(exc).__name__)
-                log.warning("pipeline event failed", event=event.id, error=type(exc).__name__)
+                log.warning(
+                    "pipeline event failed", outbox_event=event.id, error=type(exc).__name__
+                )
     if report.alerts:
         deliver_webhooks(runtime, report.alerts)
     return report
@@ -248,12 +252,12 @@ def start_in_process(runtime: Runtime) -> tuple[threading.Thread, threading.Even
     return thread, stop
 
 
-def drain(runtime: Runtime, *, max_seconds: float = 60.0) -> BatchReport:
+def drain(runtime: Runtime, *, max_seconds: float = 60.0, batch: int = 500) -> BatchReport:
     """Process until the outbox is empty (used by the demo and tests)."""
     total = BatchReport()
     deadline = time.monotonic() + max_seconds
     while time.monotonic() < deadline:
-        report = process_batch(runtime, limit=500)
+        report = process_batch(runtime, limit=batch)
         total.events += report.events
         total.persons_linked += report.persons_linked
         total.alerts += report.alerts

@@ -297,3 +297,78 @@ def test_no_identity_number_in_plain_text_anywhere_after_the_whole_flow(
     assert found == []
     logs = capfd.readouterr()
     assert not [n for n in numbers if n in logs.out or n in logs.err]
+
+
+def test_concurrent_workers_share_the_outbox_without_deadlock_or_double_work(world: World) -> None:
+    from tests.intake.samples import sample
+
+    _list(
+        world,
+        {
+            "entry_id": "W-1",
+            "kind": "person",
+            "name": "张晓明",
+            "birth_date": "1949-12-31",
+            "id_number": WANTED_ID,
+            "expires_at": FUTURE,
+        },
+    )
+    records = []
+    for n in range(120):
+        stay = sample("hotel", n % 7)  # the same seven guests come back again and again
+        stay["stay_ref"] = f"R-{n}"
+        stay["room"] = str(n)
+        records.append(stay)
+    for start in range(0, len(records), 40):
+        response = world.client.post(
+            "/v1/intake/hotel",
+            json=records[start : start + 40],
+            headers={"X-API-Key": world.api_keys["hotel"], "Idempotency-Key": f"bulk-{start}"},
+        )
+        assert response.status_code == 202, response.text
+    reports: list[pipeline.BatchReport] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            reports.append(pipeline.drain(world.runtime, batch=5))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sum(r.failed for r in reports) == 0
+    assert sum(r.events for r in reports) == 120
+    with world.runtime.unit_of_work() as session:
+        links = session.scalar(select(func.count()).select_from(RegistrationLink))
+        persons = session.scalar(select(func.count(func.distinct(RegistrationLink.person_id))))
+    assert links == 240  # guest and companion of every stay, each linked once
+    assert persons == 8  # seven returning guests and the one companion
+
+
+def test_a_broken_event_is_marked_failed_and_the_rest_go_through(world: World) -> None:
+    from sqlalchemy import update
+
+    from tests.intake.samples import sample
+    from vigil.intake.models import OutboxEvent
+
+    for n in range(2):
+        assert _file(world, "hotel", sample("hotel", n), "hotel").status_code == 202
+    with world.runtime.engine.begin() as conn:
+        first = conn.execute(select(func.min(OutboxEvent.id))).scalar_one()
+        conn.execute(
+            update(OutboxEvent).where(OutboxEvent.id == first).values(payload={"sector": "hotel"})
+        )
+    report = pipeline.drain(world.runtime)
+    assert (report.events, report.failed) == (2, 1)
+    with world.runtime.unit_of_work() as session:
+        statuses = dict(session.execute(select(OutboxEvent.id, OutboxEvent.status)).all())
+        errors = session.scalars(
+            select(OutboxEvent.error).where(OutboxEvent.status == "failed")
+        ).all()
+    assert statuses[first] == "failed" and list(statuses.values()).count("done") == 1
+    assert errors == ["KeyError"]

@@ -179,3 +179,26 @@ def test_split_twice_is_refused(runtime: Runtime) -> None:
         service.split_merge(session, CTX, merge.id)
     with pytest.raises(Conflict), runtime.unit_of_work() as session:
         service.split_merge(session, CTX, merge.id)
+
+
+def test_namesakes_with_different_identity_numbers_stay_two_people(runtime: Runtime) -> None:
+    with runtime.unit_of_work() as session:
+        first = service.link_registration(
+            session,
+            CTX,
+            "hotel",
+            1,
+            _record(runtime, "张伟", date(1980, 1, 1), "110105198001010016"),
+        )
+        other = service.link_registration(
+            session,
+            CTX,
+            "hotel",
+            2,
+            _record(runtime, "张伟", date(1980, 1, 1), "360426199101010071"),
+        )
+        unknown = service.link_registration(
+            session, CTX, "hotel", 3, _record(runtime, "张伟", date(1980, 1, 1))
+        )
+    assert first.person_id != other.person_id
+    assert unknown.method in ("probabilistic", "new")

@@ -68,6 +68,12 @@ def entry_hash(document: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
 
 
+def lock_head(session: Session) -> None:
+    """Take the chain's lock now. A transaction that will write audit entries after taking
+    other row locks should call this first, so that every writer queues in one order."""
+    _locked_head(session)
+
+
 def _locked_head(session: Session) -> AuditHead:
     head = session.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
     if head is None:

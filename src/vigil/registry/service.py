@@ -159,6 +159,8 @@ def db_candidate_finder(session: Session, record: RegistrationPerson) -> Candida
     best: Candidate | None = None
     record_keys = normalise_name(record.name)
     for person in session.scalars(query):
+        if _different_document(person, record):
+            continue  # two valid numbers of one document type: two people, however alike
         name_score = name_similarity(record_keys, normalise_name(person.name))
         birth = _birth_agreement(record.birth_date, person.birth_date)
         probability = name_score * birth
@@ -169,6 +171,14 @@ def db_candidate_finder(session: Session, record: RegistrationPerson) -> Candida
                 {"name": {"score": round(name_score, 4)}, "birth_date": {"score": birth}},
             )
     return best
+
+
+def _different_document(person: Person, record: RegistrationPerson) -> bool:
+    if not (record.id_hash and record.doc_type):
+        return False
+    return any(
+        d.doc_type == record.doc_type and d.id_hash != record.id_hash for d in person.documents
+    )
 
 
 def _birth_agreement(a: date | None, b: date | None) -> float:
