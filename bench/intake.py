@@ -193,6 +193,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     args = parser.parse_args()
     keys = generate_keys()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         data = tmp / "stays.csv"
@@ -225,7 +226,13 @@ def main() -> None:
         finally:
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    print(f"cores: {os.cpu_count()}  rows: {args.rows}")
+    load_after = os.getloadavg()
+    print(
+        f"cores: {os.cpu_count()}  rows: {args.rows}  load average (1/5/15 min) before: "
+        + "/".join(f"{x:.2f}" for x in load_before)
+        + "  after: "
+        + "/".join(f"{x:.2f}" for x in load_after)
+    )
     print(f"file load, SQLite, full validation:      {sqlite_rate:10,.0f} records/s")
     print(f"file load, PostgreSQL, full validation:  {pg_rate:10,.0f} records/s")
     print(f"raw COPY of the prepared rows (PG):      {copy_rate:10,.0f} records/s")

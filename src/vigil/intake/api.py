@@ -150,6 +150,7 @@ async def upload_file(
             spool,
             fmt,
             encoding=encoding,
+            workers=1,  # no fork from the server's threads; the CLI uses the process pool
         )
     return report.as_dict()
 

@@ -10,7 +10,11 @@ import csv
 import io
 import itertools
 import json
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -23,10 +27,16 @@ from vigil.governance.access import AccessContext
 from vigil.governance.models import Organisation
 from vigil.intake import service
 from vigil.intake.sectors import SECTORS
-from vigil.intake.validation import RowError, RowValidator
+from vigil.intake.validation import (
+    PreparedRow,
+    RowError,
+    RowValidator,
+    init_worker,
+    validate_chunk,
+)
 
 SAMPLE_BYTES = 256 * 1024
-CHUNK_ROWS = 2000
+CHUNK_ROWS = 5000
 csv.field_size_limit(1 << 20)
 
 # Detected Chinese legacy encodings are read as their superset.
@@ -165,6 +175,7 @@ def required_columns(sector: str) -> set[str]:
 
 
 Row = tuple[int, Any] | RowError
+Validated = tuple[list[PreparedRow], list[RowError]]
 
 
 def iter_csv(text: IO[str], sector: str) -> Iterator[Row]:
@@ -234,6 +245,23 @@ def file_format(name: str, declared: str | None = None) -> str:
     )
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """`fork` where there is one: workers start at once with the modules already loaded
+    (they only validate, and touch no inherited connection). `spawn` would re-import the
+    caller's main script in every worker, which can take seconds."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def pool_size() -> int:
+    """Worker processes for validation: the cores this process may use, at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cores = os.cpu_count() or 1
+    return min(cores, 8)
+
+
 def load_stream(
     runtime: Runtime,
     ctx: AccessContext,
@@ -244,8 +272,13 @@ def load_stream(
     encoding: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> LoadReport:
-    """Load one file. `progress(rows_done, bytes_read)` is called after each chunk."""
+    """Load one file. `progress(rows_done, bytes_read)` is called after each chunk.
+
+    A file longer than one chunk is validated in a pool of `workers` processes (default:
+    one per core; 0 or 1 validates here) while this process reads ahead and stores the
+    chunks, in file order, each in its own transaction."""
     with runtime.unit_of_work() as session:
         org = service.filing_organisation(session, ctx, sector)
         session.expunge(org)
@@ -257,45 +290,79 @@ def load_stream(
     rows = iter_csv(text, sector) if fmt == "csv" else iter_jsonl(text)
     pending: list[tuple[int, Any]] = []
     pending_errors: list[RowError] = []
+    processes = pool_size() if workers is None else workers
+    pool: ProcessPoolExecutor | None = None
+    in_flight: deque[tuple[Future[Validated], list[RowError]]] = deque()
 
-    def flush() -> None:
-        good, bad = validator.validate_many(pending)
-        bad = sorted(pending_errors + bad, key=lambda e: e.row)
+    def store(validated: Validated, read_errors: list[RowError]) -> None:
+        good, bad = validated
+        bad = sorted(read_errors + bad, key=lambda e: e.row)
+        rejected = len({e.row for e in bad})
         with runtime.unit_of_work() as session:
             live_org = session.get(Organisation, org.id)
             assert live_org is not None
             result = service.store_rows(
-                session, ctx, live_org, sector, "file", good, rejected=len({e.row for e in bad})
+                session, ctx, live_org, sector, "file", good, rejected=rejected, want_ids=False
             )
         report.stored += result.stored
         report.duplicates += result.duplicates
-        report.rejected += len({e.row for e in bad})
+        report.rejected += rejected
         report.errors.extend(bad)
-        pending.clear()
-        pending_errors.clear()
         if progress is not None:
             progress(report.rows, binary.tell() if binary.seekable() else 0)
 
+    def drain() -> None:
+        while in_flight:
+            future, read_errors = in_flight.popleft()
+            store(future.result(), read_errors)
+
+    def flush(more_to_come: bool) -> None:
+        nonlocal pool
+        chunk, errors = list(pending), list(pending_errors)
+        pending.clear()
+        pending_errors.clear()
+        if pool is None and more_to_come and processes > 1:
+            pool = ProcessPoolExecutor(
+                processes,
+                mp_context=_worker_context(),
+                initializer=init_worker,
+                initargs=(validator,),
+            )
+        if pool is None:
+            drain()
+            store(validator.validate_many(chunk), errors)
+            return
+        in_flight.append((pool.submit(validate_chunk, chunk), errors))
+        while len(in_flight) > processes or (in_flight and in_flight[0][0].done()):
+            future, read_errors = in_flight.popleft()
+            store(future.result(), read_errors)
+
     try:
-        for item in rows:
-            report.rows += 1
-            if isinstance(item, RowError):
-                pending_errors.append(item)
-            else:
-                pending.append(item)
-            if len(pending) + len(pending_errors) >= chunk_rows:
-                flush()
-    except _Abort as exc:
-        report.aborted = str(exc)
-    except UnicodeDecodeError as exc:
-        report.aborted = (
-            f"the file is not valid {chosen} after row {report.rows} ({exc.reason}); "
-            "pass the right --encoding"
-        )
-        report.errors.append(RowError(report.rows + 1, "row", report.aborted))
-        report.rejected += 1
-    if pending or pending_errors:
-        flush()
+        try:
+            for item in rows:
+                report.rows += 1
+                if isinstance(item, RowError):
+                    pending_errors.append(item)
+                else:
+                    pending.append(item)
+                if len(pending) + len(pending_errors) >= chunk_rows:
+                    flush(more_to_come=True)
+        except _Abort as exc:
+            report.aborted = str(exc)
+        except UnicodeDecodeError as exc:
+            drain()
+            report.aborted = (
+                f"the file is not valid {chosen} after row {report.rows} ({exc.reason}); "
+                "pass the right --encoding"
+            )
+            report.errors.append(RowError(report.rows + 1, "row", report.aborted))
+            report.rejected += 1
+        if pending or pending_errors:
+            flush(more_to_come=False)
+        drain()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     return report
 
 

@@ -5,6 +5,7 @@ the audit entry together."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -38,6 +39,8 @@ class StoreResult:
     ids: list[int] = field(default_factory=list)  # aligned with the rows given
     stored: int = 0
     duplicates: int = 0
+    first_id: int | None = None  # lowest and highest id stored by this call
+    last_id: int | None = None
 
 
 def filing_organisation(session: Session, ctx: AccessContext, sector: str) -> Organisation:
@@ -60,21 +63,111 @@ def _insert(session: Session, table: Table) -> Any:
     )
 
 
-def store_rows(
+COPY_MIN_ROWS = 50  # below this, a plain multi-row INSERT is cheaper than staging
+_STAGE_DDL = (
+    "CREATE TEMP TABLE IF NOT EXISTS intake_stage ("
+    "pos integer, row_key text, event_kind text, ref text, event_time timestamptz, "
+    "event_time_iso text, id_hash text, record jsonb, objects jsonb, parcel jsonb"
+    ") ON COMMIT DELETE ROWS"
+)
+_STAGE_COPY = (
+    "COPY intake_stage (pos, row_key, event_kind, ref, event_time, event_time_iso, id_hash, "
+    "record, objects, parcel) FROM STDIN"
+)
+# One statement: new submissions (a row key already stored is skipped), then their
+# outbox events built set-based from the same staged rows, in submission order.
+_STAGE_INSERT = """
+WITH ins AS (
+    INSERT INTO intake_submission (organisation_id, sector, channel, row_key, event_kind,
+                                   ref, event_time, filed_at, id_hash, record)
+    SELECT %(org)s, %(sector)s, %(channel)s, row_key, event_kind, ref, event_time,
+           %(now)s, id_hash, record
+    FROM intake_stage ORDER BY pos
+    ON CONFLICT (row_key) DO NOTHING
+    RETURNING id, row_key
+), outbox AS (
+    INSERT INTO intake_outbox (submission_id, sector, kind, payload, status, attempts,
+                               created_at)
+    SELECT ins.id, %(sector)s, 'submission.stored',
+           jsonb_build_object(
+               'sector', %(sector)s::text, 'submission_id', ins.id,
+               'organisation_id', %(org)s::bigint, 'event_kind', st.event_kind,
+               'event_time', st.event_time_iso, 'persons', st.record -> 'persons',
+               'objects', st.objects, 'parcel', st.parcel),
+           'pending', 0, %(now)s
+    FROM ins JOIN intake_stage st ON st.row_key = ins.row_key
+    ORDER BY ins.id
+)
+SELECT count(*), min(id), max(id) FROM ins
+"""
+_STAGE_IDS = (
+    "SELECT st.pos, s.id FROM intake_stage st JOIN intake_submission s ON s.row_key = st.row_key"
+)
+
+
+def _copy_rows(
     session: Session,
-    ctx: AccessContext,
     org: Organisation,
     sector: str,
     channel: str,
     rows: Sequence[PreparedRow],
-    *,
-    rejected: int = 0,
-    now: datetime | None = None,
+    now: datetime,
+    want_ids: bool,
 ) -> StoreResult:
-    """Bulk-insert prepared rows with their outbox events, one batch count and one audit
-    entry. Rows already stored (same row key) are not stored again: their ids are
-    returned and they count as duplicates."""
-    now = now or utcnow()
+    """PostgreSQL: COPY the rows into a temporary staging table, then insert submissions
+    and outbox events set-based from it, in the caller's transaction."""
+    first_pos: dict[str, int] = {}
+    for pos, r in enumerate(rows):
+        first_pos.setdefault(r.row_key, pos)
+    conn = session.connection().connection.driver_connection
+    assert conn is not None
+    with conn.cursor() as cur:
+        cur.execute(_STAGE_DDL)
+        with cur.copy(_STAGE_COPY) as copy:
+            dumps = json.dumps
+            for key, pos in first_pos.items():
+                r = rows[pos]
+                copy.write_row(
+                    (
+                        pos,
+                        key,
+                        r.event_kind,
+                        r.ref,
+                        r.event_time,
+                        r.event_time.isoformat(),
+                        r.id_hash,
+                        dumps(r.record, ensure_ascii=False, separators=(",", ":")),
+                        dumps(r.objects, ensure_ascii=False, separators=(",", ":")),
+                        None if r.parcel is None else dumps(r.parcel, ensure_ascii=False),
+                    )
+                )
+        cur.execute(
+            _STAGE_INSERT,
+            {"org": org.id, "sector": sector, "channel": channel, "now": now},
+        )
+        counts = cur.fetchone()
+        assert counts is not None
+        stored, first, last = counts
+        result = StoreResult(stored=int(stored), duplicates=len(rows) - int(stored))
+        result.first_id = None if first is None else int(first)
+        result.last_id = None if last is None else int(last)
+        if want_ids:
+            cur.execute(_STAGE_IDS)
+            by_pos = dict(cur.fetchall())
+            result.ids = [int(by_pos[first_pos[r.row_key]]) for r in rows]
+        cur.execute("DELETE FROM intake_stage")
+    return result
+
+
+def _insert_rows(
+    session: Session,
+    org: Organisation,
+    sector: str,
+    channel: str,
+    rows: Sequence[PreparedRow],
+    now: datetime,
+) -> StoreResult:
+    """Multi-row INSERT … ON CONFLICT DO NOTHING RETURNING (SQLite, small batches)."""
     result = StoreResult()
     values = [
         {
@@ -92,44 +185,70 @@ def store_rows(
         for r in rows
     ]
     ids: dict[str, int] = {}
-    if values:
-        statement = (
-            _insert(session, _SUBMISSIONS)
-            .on_conflict_do_nothing(index_elements=["row_key"])
-            .returning(_SUBMISSIONS.c.id, _SUBMISSIONS.c.row_key)
+    statement = (
+        _insert(session, _SUBMISSIONS)
+        .on_conflict_do_nothing(index_elements=["row_key"])
+        .returning(_SUBMISSIONS.c.id, _SUBMISSIONS.c.row_key)
+    )
+    new_ids = {key: int(i) for i, key in session.execute(statement, values).all()}
+    ids.update(new_ids)
+    missing = [r.row_key for r in rows if r.row_key not in ids]
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        query = select(_SUBMISSIONS.c.id, _SUBMISSIONS.c.row_key).where(
+            _SUBMISSIONS.c.row_key.in_(chunk)
         )
-        new_ids = {key: int(i) for i, key in session.execute(statement, values).all()}
-        ids.update(new_ids)
-        missing = [r.row_key for r in rows if r.row_key not in ids]
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            query = select(_SUBMISSIONS.c.id, _SUBMISSIONS.c.row_key).where(
-                _SUBMISSIONS.c.row_key.in_(chunk)
+        ids.update({key: int(i) for i, key in session.execute(query).all()})
+    events = []
+    seen: set[str] = set()
+    for r in rows:
+        if r.row_key in new_ids and r.row_key not in seen:
+            seen.add(r.row_key)
+            events.append(
+                {
+                    "submission_id": new_ids[r.row_key],
+                    "sector": sector,
+                    "kind": "submission.stored",
+                    "payload": outbox_payload(sector, new_ids[r.row_key], org.id, r),
+                    "status": "pending",
+                    "attempts": 0,
+                    "created_at": now,
+                }
             )
-            ids.update({key: int(i) for i, key in session.execute(query).all()})
-        events = []
-        seen: set[str] = set()
-        for r in rows:
-            if r.row_key in new_ids and r.row_key not in seen:
-                seen.add(r.row_key)
-                events.append(
-                    {
-                        "submission_id": new_ids[r.row_key],
-                        "sector": sector,
-                        "kind": "submission.stored",
-                        "payload": outbox_payload(sector, new_ids[r.row_key], org.id, r),
-                        "status": "pending",
-                        "attempts": 0,
-                        "created_at": now,
-                    }
-                )
-        if events:
-            session.execute(insert(_OUTBOX), events)
-        result.stored = len(new_ids)
-        result.duplicates = len(rows) - len(new_ids)
-        result.ids = [ids[r.row_key] for r in rows]
-    first = min(result.ids) if result.stored else None
-    last = max(result.ids) if result.stored else None
+    if events:
+        session.execute(insert(_OUTBOX), events)
+    result.stored = len(new_ids)
+    result.duplicates = len(rows) - len(new_ids)
+    result.ids = [ids[r.row_key] for r in rows]
+    if new_ids:
+        result.first_id = min(new_ids.values())
+        result.last_id = max(new_ids.values())
+    return result
+
+
+def store_rows(
+    session: Session,
+    ctx: AccessContext,
+    org: Organisation,
+    sector: str,
+    channel: str,
+    rows: Sequence[PreparedRow],
+    *,
+    rejected: int = 0,
+    now: datetime | None = None,
+    want_ids: bool = True,
+) -> StoreResult:
+    """Bulk-insert prepared rows with their outbox events, one batch count and one audit
+    entry. Rows already stored (same row key) are not stored again: their ids are
+    returned (unless `want_ids` is false) and they count as duplicates."""
+    now = now or utcnow()
+    result = StoreResult()
+    if rows:
+        if session.get_bind().dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
+            result = _copy_rows(session, org, sector, channel, rows, now, want_ids)
+        else:
+            result = _insert_rows(session, org, sector, channel, rows, now)
+    first, last = result.first_id, result.last_id
     session.add(
         IntakeBatch(
             organisation_id=org.id,

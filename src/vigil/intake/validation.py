@@ -61,6 +61,8 @@ def _protected_paths(value: Any, path: str = "") -> list[str]:
             here = f"{path}{key}"
             if isinstance(key, str) and key.strip().lower() in PROTECTED_ATTRIBUTES:
                 found.append(here)
+            elif type(inner) is str:  # the common leaf: skip the slower checks below
+                continue
             elif isinstance(inner, Mapping | list):
                 found += _protected_paths(inner, here + ".")
     elif isinstance(value, list):
@@ -179,3 +181,20 @@ class RowValidator:
             else:
                 bad.extend(result)
         return good, bad
+
+
+# ---------------------------------------------------------------- process-pool workers
+# File loads validate chunks in worker processes (validation and Fernet are CPU-bound and
+# hold the GIL). Each worker gets its own copy of the validator once, at start-up.
+
+_WORKER_VALIDATOR: RowValidator | None = None
+
+
+def init_worker(validator: RowValidator) -> None:
+    global _WORKER_VALIDATOR
+    _WORKER_VALIDATOR = validator
+
+
+def validate_chunk(rows: list[tuple[int, Any]]) -> tuple[list[PreparedRow], list[RowError]]:
+    assert _WORKER_VALIDATOR is not None, "init_worker was not called"
+    return _WORKER_VALIDATOR.validate_many(rows)
