@@ -150,7 +150,8 @@ def api_rate(
             "--workers",
             "2",
         ],
-        env=env,
+        # intake alone: the outbox worker runs elsewhere (`vigil pipeline run`) in this bench
+        env={**env, "VIGIL_PIPELINE_IN_PROCESS": "false"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -162,6 +163,7 @@ def api_rate(
         except httpx.HTTPError:
             time.sleep(0.1)
     done = [0] * clients
+    failures: list[str] = []
     stop = time.perf_counter() + seconds
 
     def client(index: int) -> None:
@@ -170,8 +172,14 @@ def api_rate(
             while time.perf_counter() < stop:
                 body = [sample("hotel", n + i) for i in range(batch)]
                 n += batch
-                r = http.post("/v1/intake/hotel", json=body if batch > 1 else body[0])
-                assert r.status_code == 202, r.text
+                try:
+                    r = http.post("/v1/intake/hotel", json=body if batch > 1 else body[0])
+                except httpx.HTTPError as exc:
+                    failures.append(f"{type(exc).__name__}: {exc}")
+                    return
+                if r.status_code != 202:
+                    failures.append(f"{r.status_code} {r.text[:300]}")
+                    return
                 done[index] += batch
 
     started = time.perf_counter()
@@ -183,6 +191,8 @@ def api_rate(
     elapsed = time.perf_counter() - started
     server.terminate()
     server.wait()
+    if failures:
+        print(f"API batch {batch}: {len(failures)} client(s) stopped on an error: {failures[0]}")
     return sum(done) / elapsed
 
 

@@ -199,9 +199,7 @@ def _raise(
     return alert.id
 
 
-def process_batch(
-    runtime: Runtime, *, limit: int = 200, now: datetime | None = None
-) -> BatchReport:
+def process_batch(runtime: Runtime, *, limit: int = 50, now: datetime | None = None) -> BatchReport:
     """Drain up to `limit` outbox events. Safe to run in several processes at once."""
     state = screening.refreshed_state(runtime)
     report = BatchReport()
