@@ -123,7 +123,7 @@ async def consume(
         while not stop.is_set():
             try:
                 msgs = await sub.fetch(batch, timeout=1.0)
-            except NatsTimeout:
+            except (NatsTimeout, TimeoutError):  # nats-py raises either, depending on timing
                 idle += 1.0
                 if idle_exit_s is not None and idle >= idle_exit_s:
                     info = await sub.consumer_info()  # unacked messages will come back
