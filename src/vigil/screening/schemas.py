@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from vigil.core.errors import IdentifierError
 from vigil.core.ids import (
@@ -17,6 +18,11 @@ from vigil.core.ids import (
 )
 
 EntryKind = Literal["person", "property", "vehicle"]
+_IDENTIFIER_CHECKS: dict[str, Callable[[str], str]] = {
+    "id_number": validate_cn_resident_id,
+    "imei": validate_imei,
+    "vin": lambda value: validate_vin(value).vin,
+}
 
 
 class WatchlistEntryIn(BaseModel):
@@ -37,33 +43,14 @@ class WatchlistEntryIn(BaseModel):
     basis_authority: str = Field(min_length=2, max_length=200)
     expires_at: datetime | None = None
 
-    @field_validator("id_number")
+    @field_validator("id_number", "imei", "vin")
     @classmethod
-    def _valid_id(cls, value: str) -> str:
+    def _valid_identifier(cls, value: str, info: ValidationInfo) -> str:
         if not value:
             return value
+        check = _IDENTIFIER_CHECKS[info.field_name or ""]
         try:
-            return validate_cn_resident_id(value)
-        except IdentifierError as exc:
-            raise ValueError(str(exc)) from exc
-
-    @field_validator("imei")
-    @classmethod
-    def _valid_imei(cls, value: str) -> str:
-        if not value:
-            return value
-        try:
-            return validate_imei(value)
-        except IdentifierError as exc:
-            raise ValueError(str(exc)) from exc
-
-    @field_validator("vin")
-    @classmethod
-    def _valid_vin(cls, value: str) -> str:
-        if not value:
-            return value
-        try:
-            return validate_vin(value).vin
+            return check(value)
         except IdentifierError as exc:
             raise ValueError(str(exc)) from exc
 
