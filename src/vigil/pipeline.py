@@ -95,6 +95,7 @@ def screen_event(
     state: screening.ScreeningState,
     routing: _Routing,
     payload: dict[str, Any],
+    persons: list[dict[str, Any]],
     now: datetime,
 ) -> tuple[int, list[int]]:
     """Resolve and screen one stored registration. Returns (persons linked, alert ids)."""
@@ -103,7 +104,6 @@ def screen_event(
     alert_ids: list[int] = []
     linked = 0
     objects = payload.get("objects") or {}
-    persons: list[dict[str, Any]] = list(payload.get("persons") or [])
     for position, person in enumerate(persons):
         link = registry.link_registration(
             session, ctx, sector, submission_id * 100 + position, _person_record(person)
@@ -207,12 +207,20 @@ def process_batch(runtime: Runtime, *, limit: int = 50, now: datetime | None = N
     with runtime.unit_of_work() as session:
         audit.lock_head(session)  # first, so concurrent workers cannot deadlock on it
         routing = _Routing(session)
-        for event in outbox.claim_events(session, limit):
+        events = outbox.claim_events(session, limit)
+        persons = outbox.persons_of(session, events)
+        for event in events:
             report.events += 1
             try:
                 with session.begin_nested():
                     linked, alert_ids = screen_event(
-                        session, PIPELINE_CONTEXT, state, routing, event.payload, now
+                        session,
+                        PIPELINE_CONTEXT,
+                        state,
+                        routing,
+                        event.payload,
+                        persons.get(event.submission_id, []),
+                        now,
                     )
                 report.persons_linked += linked
                 report.alerts += alert_ids

@@ -5,6 +5,7 @@ precise message such as `check character should be X`."""
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,11 +25,17 @@ CN_ID_CHECK_CHARS = "10X98765432"
 
 
 def _clean(value: str) -> str:
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper()
+    if not value.isascii():  # full-width digits and the like
+        value = unicodedata.normalize("NFKC", value)
+    if not value.isalnum():
+        value = _SEPARATORS.sub("", value)
+    return value.upper()
 
 
 def cn_id_check_char(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, CN_ID_WEIGHTS, strict=True))
+    if len(first17) != len(CN_ID_WEIGHTS):
+        raise ValueError("cn_id_check_char needs exactly 17 digits")
+    total = sum(map(operator.mul, map(int, first17), CN_ID_WEIGHTS))
     return CN_ID_CHECK_CHARS[total % 11]
 
 

@@ -13,7 +13,7 @@ import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,15 +25,9 @@ from vigil.core.errors import BadRequest, FieldError
 from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext
 from vigil.governance.models import Organisation
-from vigil.intake import service
+from vigil.intake import copyrows, service
 from vigil.intake.sectors import SECTORS
-from vigil.intake.validation import (
-    PreparedRow,
-    RowError,
-    RowValidator,
-    init_worker,
-    validate_chunk,
-)
+from vigil.intake.validation import PreparedRow, RowError, RowValidator
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK_ROWS = 5000
@@ -175,58 +169,130 @@ def required_columns(sector: str) -> set[str]:
 
 
 Row = tuple[int, Any] | RowError
-Validated = tuple[list[PreparedRow], list[RowError]]
+Prepared = list[PreparedRow] | copyrows.EncodedRows
+Validated = tuple[Prepared, list[RowError]]
+
+
+class CsvRows:
+    """A CSV file's header (checked at once) and its rows as (number, cells) or a
+    `RowError`; a malformed line ends the file (`_Abort`) after its error is yielded."""
+
+    def __init__(self, text: IO[str], sector: str) -> None:
+        self.reader = csv.reader(text, strict=True)
+        try:
+            header = next(self.reader)
+        except StopIteration:
+            header = []
+        except csv.Error as exc:
+            raise FileFormatError(f"malformed CSV header: {exc}") from exc
+        self.header = [h.strip().lstrip("\ufeff") for h in header]
+        if not self.header:
+            return
+        present = {h.split(".")[0] for h in self.header}
+        missing = sorted(required_columns(sector) - present)
+        if missing:
+            raise FileFormatError(
+                f"the header lacks required column(s): {', '.join(missing)}",
+                [FieldError(m, "column is missing from the header") for m in missing],
+            )
+
+    def __iter__(self) -> Iterator[Row]:
+        if not self.header:
+            return
+        reader, width, number = self.reader, len(self.header), 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                number += 1
+                message = f"malformed CSV near line {reader.line_num}: {exc}"
+                yield RowError(number, "row", message)
+                raise _Abort(message) from exc
+            if not cells or all(c == "" for c in cells):
+                continue
+            number += 1
+            if len(cells) != width:
+                yield RowError(number, "row", f"has {len(cells)} fields, the header has {width}")
+                continue
+            yield number, cells
+
+
+def csv_record(header: list[str], number: int, cells: list[str]) -> Row:
+    try:
+        return number, unflatten(dict(zip(header, cells, strict=True)))
+    except ColumnConflict as exc:
+        return RowError(number, "row", str(exc))
+
+
+def jsonl_record(number: int, line: str) -> Row:
+    try:
+        return number, json.loads(line)
+    except ValueError as exc:
+        return RowError(number, "row", f"is not valid JSON: {exc.args[0].split(':')[0]}")
 
 
 def iter_csv(text: IO[str], sector: str) -> Iterator[Row]:
-    reader = csv.reader(text, strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return
-    except csv.Error as exc:
-        raise FileFormatError(f"malformed CSV header: {exc}") from exc
-    header = [h.strip().lstrip("\ufeff") for h in header]
-    present = {h.split(".")[0] for h in header}
-    missing = sorted(required_columns(sector) - present)
-    if missing:
-        raise FileFormatError(
-            f"the header lacks required column(s): {', '.join(missing)}",
-            [FieldError(m, "column is missing from the header") for m in missing],
-        )
+    rows = CsvRows(text, sector)
+    for item in rows:
+        yield item if isinstance(item, RowError) else csv_record(rows.header, *item)
+
+
+def _jsonl_lines(text: IO[str]) -> Iterator[Row]:
     number = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
+    for line in text:
+        if line.strip():
             number += 1
-            yield RowError(number, "row", f"malformed CSV near line {reader.line_num}: {exc}")
-            raise _Abort(f"malformed CSV near line {reader.line_num}: {exc}") from exc
-        number += 1
-        if not cells or all(c == "" for c in cells):
-            number -= 1
-            continue
-        if len(cells) != len(header):
-            yield RowError(number, "row", f"has {len(cells)} fields, the header has {len(header)}")
-            continue
-        try:
-            yield number, unflatten(dict(zip(header, cells, strict=True)))
-        except ColumnConflict as exc:
-            yield RowError(number, "row", str(exc))
+            yield number, line
 
 
 def iter_jsonl(text: IO[str]) -> Iterator[Row]:
-    number = 0
-    for line in text:
-        if not line.strip():
-            continue
-        number += 1
-        try:
-            yield number, json.loads(line)
-        except ValueError as exc:
-            yield RowError(number, "row", f"is not valid JSON: {exc.args[0].split(':')[0]}")
+    for item in _jsonl_lines(text):
+        yield item if isinstance(item, RowError) else jsonl_record(*item)
+
+
+@dataclass
+class ChunkPreparer:
+    """Turns raw rows (CSV cells or JSONL lines) into stored-ready rows: parsed, validated,
+    protected and, for PostgreSQL, encoded for COPY. Runs in the worker processes."""
+
+    validator: RowValidator
+    header: list[str] | None  # CSV; None for JSONL lines
+    encode: bool
+
+    def __call__(self, chunk: list[tuple[int, Any]]) -> Validated:
+        records: list[tuple[int, Any]] = []
+        errors: list[RowError] = []
+        header = self.header
+        for number, raw in chunk:
+            item = (
+                csv_record(header, number, raw)
+                if header is not None
+                else (jsonl_record(number, raw))
+            )
+            if isinstance(item, RowError):
+                errors.append(item)
+            else:
+                records.append(item)
+        good, bad = self.validator.validate_many(records)
+        if self.encode:
+            v = self.validator
+            return copyrows.encode(good, v.sector, v.organisation_id), errors + bad
+        return good, errors + bad
+
+
+_WORKER: ChunkPreparer | None = None
+
+
+def _init_worker(preparer: ChunkPreparer) -> None:
+    global _WORKER
+    _WORKER = preparer
+
+
+def _prepare_in_worker(chunk: list[tuple[int, Any]]) -> Validated:
+    assert _WORKER is not None, "_init_worker was not called"
+    return _WORKER(chunk)
 
 
 class _Abort(Exception):
@@ -276,9 +342,9 @@ def load_stream(
 ) -> LoadReport:
     """Load one file. `progress(rows_done, bytes_read)` is called after each chunk.
 
-    A file longer than one chunk is validated in a pool of `workers` processes (default:
-    one per core; 0 or 1 validates here) while this process reads ahead and stores the
-    chunks, in file order, each in its own transaction."""
+    This process only splits the file into rows and stores chunks, in file order, each in
+    its own transaction. Parsing, validation, protection and (on PostgreSQL) COPY encoding
+    run in a pool of `workers` processes (default: one per core; 0 or 1 does it here)."""
     with runtime.unit_of_work() as session:
         org = service.filing_organisation(session, ctx, sector)
         session.expunge(org)
@@ -287,7 +353,8 @@ def load_stream(
     )
     text, chosen = open_text(binary, encoding)
     report = LoadReport(encoding=chosen)
-    rows = iter_csv(text, sector) if fmt == "csv" else iter_jsonl(text)
+    encode = runtime.engine.dialect.name == "postgresql"
+    preparer = ChunkPreparer(validator, None, encode)
     pending: list[tuple[int, Any]] = []
     pending_errors: list[RowError] = []
     processes = pool_size() if workers is None else workers
@@ -295,15 +362,27 @@ def load_stream(
     in_flight: deque[tuple[Future[Validated], list[RowError]]] = deque()
 
     def store(validated: Validated, read_errors: list[RowError]) -> None:
-        good, bad = validated
+        prepared, bad = validated
         bad = sorted(read_errors + bad, key=lambda e: e.row)
         rejected = len({e.row for e in bad})
         with runtime.unit_of_work() as session:
             live_org = session.get(Organisation, org.id)
             assert live_org is not None
-            result = service.store_rows(
-                session, ctx, live_org, sector, "file", good, rejected=rejected, want_ids=False
-            )
+            if isinstance(prepared, copyrows.EncodedRows):
+                result = service.store_encoded(
+                    session, ctx, live_org, sector, "file", prepared, rejected=rejected
+                )
+            else:
+                result = service.store_rows(
+                    session,
+                    ctx,
+                    live_org,
+                    sector,
+                    "file",
+                    prepared,
+                    rejected=rejected,
+                    want_ids=False,
+                )
         report.stored += result.stored
         report.duplicates += result.duplicates
         report.rejected += rejected
@@ -325,20 +404,24 @@ def load_stream(
             pool = ProcessPoolExecutor(
                 processes,
                 mp_context=_worker_context(),
-                initializer=init_worker,
-                initargs=(validator,),
+                initializer=_init_worker,
+                initargs=(preparer,),
             )
         if pool is None:
             drain()
-            store(validator.validate_many(chunk), errors)
+            store(preparer(chunk), errors)
             return
-        in_flight.append((pool.submit(validate_chunk, chunk), errors))
+        in_flight.append((pool.submit(_prepare_in_worker, chunk), errors))
         while len(in_flight) > processes or (in_flight and in_flight[0][0].done()):
             future, read_errors = in_flight.popleft()
             store(future.result(), read_errors)
 
     try:
         try:
+            rows: Iterable[Row] = _jsonl_lines(text)
+            if fmt == "csv":  # reads the header: a wrong encoding may show already here
+                rows = CsvRows(text, sector)
+                preparer.header = rows.header
             for item in rows:
                 report.rows += 1
                 if isinstance(item, RowError):

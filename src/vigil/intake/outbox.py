@@ -2,13 +2,12 @@
 transaction; the pipeline claims events, processes them and marks them in its own
 transaction, so a crash neither loses nor doubles one.
 
-Event payload (JSON), everything screening needs and no plaintext identity number:
+Event payload (JSON), small and with no personal data beyond what screening of objects and
+parcels needs; the persons (names, birth dates, identity hash and ciphertext) live once, in
+the submission, and `persons_of` reads them for the events being processed:
 
-    {"sector": "hotel", "submission_id": 17, "organisation_id": 4,
+    {"submission_id": 17, "sector": "hotel", "organisation_id": 4,
      "event_kind": "check_in", "event_time": "2026-01-02T03:04:05+00:00",
-     "persons": [{"role": "guest", "name": "张三", "birth_date": "1990-01-01", "sex": "M",
-                  "nationality": "CHN", "doc_type": "cn_resident_id",
-                  "issuing_country": null, "id_hash": "<hmac>", "id_ciphertext": "<fernet>"}],
      "objects": {"vins": [...], "plates": [...], "imeis": [...], "serials": [...]},
      "parcel": {"declared_contents": "...", "sender_verified": true,
                 "waybill": "...", "courier": "..."} | null}
@@ -17,12 +16,13 @@ Event payload (JSON), everything screening needs and no plaintext identity numbe
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
-from vigil.intake.models import OutboxEvent
+from vigil.intake.models import OutboxEvent, Submission
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
 
@@ -46,6 +46,19 @@ def claim_outbox_events(session: Session, limit: int = 200) -> list[OutboxEvent]
 
 
 claim_events = claim_outbox_events
+
+
+def persons_of(session: Session, events: Sequence[OutboxEvent]) -> dict[int, list[dict[str, Any]]]:
+    """The persons of each event's submission, by submission id (one query)."""
+    ids = list({e.submission_id for e in events})
+    persons: dict[int, list[dict[str, Any]]] = {}
+    for start in range(0, len(ids), 1000):
+        query = select(Submission.id, Submission.record).where(
+            Submission.id.in_(ids[start : start + 1000])
+        )
+        for submission_id, record in session.execute(query):
+            persons[int(submission_id)] = list((record or {}).get("persons") or [])
+    return persons
 
 
 def mark_done(session: Session, event: OutboxEvent | int) -> None:

@@ -5,12 +5,12 @@ the audit entry together."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import psycopg
 from sqlalchemy import Table, and_, delete, exists, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -24,6 +24,7 @@ from vigil.governance.access import require_personal_data_access as require_pd
 from vigil.governance.audit import Action
 from vigil.governance.models import Organisation
 from vigil.governance.retention import RetentionRule, register_rule
+from vigil.intake import copyrows
 from vigil.intake.models import IntakeBatch, IntakeRequest, OutboxEvent, Submission
 from vigil.intake.sectors import BUSINESS_SECTOR, SECTORS
 from vigil.intake.validation import PreparedRow, RowError, sector_model
@@ -63,46 +64,12 @@ def _insert(session: Session, table: Table) -> Any:
     )
 
 
-COPY_MIN_ROWS = 50  # below this, a plain multi-row INSERT is cheaper than staging
-_STAGE_DDL = (
-    "CREATE TEMP TABLE IF NOT EXISTS intake_stage ("
-    "pos integer, row_key text, event_kind text, ref text, event_time timestamptz, "
-    "event_time_iso text, id_hash text, record jsonb, objects jsonb, parcel jsonb"
-    ") ON COMMIT DELETE ROWS"
+COPY_MIN_ROWS = 50  # below this, a plain multi-row INSERT is cheaper than COPY
+_COPY_ATTEMPTS = 5
+_SEQUENCE = "SELECT nextval(pg_get_serial_sequence('intake_submission', 'id')) " + (
+    "FROM generate_series(1, %s)"
 )
-_STAGE_COPY = (
-    "COPY intake_stage (pos, row_key, event_kind, ref, event_time, event_time_iso, id_hash, "
-    "record, objects, parcel) FROM STDIN"
-)
-# One statement: new submissions (a row key already stored is skipped), then their
-# outbox events built set-based from the same staged rows, in submission order.
-_STAGE_INSERT = """
-WITH ins AS (
-    INSERT INTO intake_submission (organisation_id, sector, channel, row_key, event_kind,
-                                   ref, event_time, filed_at, id_hash, record)
-    SELECT %(org)s, %(sector)s, %(channel)s, row_key, event_kind, ref, event_time,
-           %(now)s, id_hash, record
-    FROM intake_stage ORDER BY pos
-    ON CONFLICT (row_key) DO NOTHING
-    RETURNING id, row_key
-), outbox AS (
-    INSERT INTO intake_outbox (submission_id, sector, kind, payload, status, attempts,
-                               created_at)
-    SELECT ins.id, %(sector)s, 'submission.stored',
-           jsonb_build_object(
-               'sector', %(sector)s::text, 'submission_id', ins.id,
-               'organisation_id', %(org)s::bigint, 'event_kind', st.event_kind,
-               'event_time', st.event_time_iso, 'persons', st.record -> 'persons',
-               'objects', st.objects, 'parcel', st.parcel),
-           'pending', 0, %(now)s
-    FROM ins JOIN intake_stage st ON st.row_key = ins.row_key
-    ORDER BY ins.id
-)
-SELECT count(*), min(id), max(id) FROM ins
-"""
-_STAGE_IDS = (
-    "SELECT st.pos, s.id FROM intake_stage st JOIN intake_submission s ON s.row_key = st.row_key"
-)
+_KNOWN = "SELECT row_key, id FROM intake_submission WHERE row_key = ANY(%s)"
 
 
 def _copy_rows(
@@ -110,53 +77,64 @@ def _copy_rows(
     org: Organisation,
     sector: str,
     channel: str,
-    rows: Sequence[PreparedRow],
+    encoded: copyrows.EncodedRows,
     now: datetime,
-    want_ids: bool,
-) -> StoreResult:
-    """PostgreSQL: COPY the rows into a temporary staging table, then insert submissions
-    and outbox events set-based from it, in the caller's transaction."""
-    first_pos: dict[str, int] = {}
-    for pos, r in enumerate(rows):
-        first_pos.setdefault(r.row_key, pos)
+) -> tuple[StoreResult, dict[str, int]]:
+    """PostgreSQL: take ids from the sequence and COPY the submissions and their outbox
+    events, in the caller's transaction. Optimistic: a row key already stored (a reload, or
+    a concurrent load that committed first) makes the COPY fail at once on the unique key;
+    the savepoint is rolled back, the stored keys are looked up and skipped, and it retries.
+    Returns the result and the id of every row key (stored now or before)."""
     conn = session.connection().connection.driver_connection
     assert conn is not None
+    text = copyrows.text
+    prefix = f"{org.id}\t{text(sector)}\t{text(channel)}\t{now.isoformat()}\t"
+    event_prefix = f'\t{text(sector)}\tsubmission.stored\t{{"submission_id":'
+    event_suffix = f"\tpending\t0\t{now.isoformat()}\n"
+    known: dict[str, int] = {}
     with conn.cursor() as cur:
-        cur.execute(_STAGE_DDL)
-        with cur.copy(_STAGE_COPY) as copy:
-            dumps = json.dumps
-            for key, pos in first_pos.items():
-                r = rows[pos]
-                copy.write_row(
-                    (
-                        pos,
-                        key,
-                        r.event_kind,
-                        r.ref,
-                        r.event_time,
-                        r.event_time.isoformat(),
-                        r.id_hash,
-                        dumps(r.record, ensure_ascii=False, separators=(",", ":")),
-                        dumps(r.objects, ensure_ascii=False, separators=(",", ":")),
-                        None if r.parcel is None else dumps(r.parcel, ensure_ascii=False),
-                    )
-                )
-        cur.execute(
-            _STAGE_INSERT,
-            {"org": org.id, "sector": sector, "channel": channel, "now": now},
-        )
-        counts = cur.fetchone()
-        assert counts is not None
-        stored, first, last = counts
-        result = StoreResult(stored=int(stored), duplicates=len(rows) - int(stored))
-        result.first_id = None if first is None else int(first)
-        result.last_id = None if last is None else int(last)
-        if want_ids:
-            cur.execute(_STAGE_IDS)
-            by_pos = dict(cur.fetchall())
-            result.ids = [int(by_pos[first_pos[r.row_key]]) for r in rows]
-        cur.execute("DELETE FROM intake_stage")
-    return result
+        for attempt in range(_COPY_ATTEMPTS):
+            if attempt:
+                cur.execute(_KNOWN, (encoded.keys,))
+                known = dict(cur.fetchall())
+            keep = [j for j, key in enumerate(encoded.keys) if key not in known]
+            ids: list[int] = []
+            if keep:
+                cur.execute(_SEQUENCE, (len(keep),))
+                ids = sorted(int(i) for (i,) in cur.fetchall())
+            cur.execute("SAVEPOINT intake_copy")
+            try:
+                if keep:
+                    with cur.copy(
+                        f"COPY intake_submission ({copyrows.SUBMISSION_COLUMNS}) FROM STDIN"
+                    ) as copy:
+                        copy.write(
+                            "".join(
+                                f"{i}\t{prefix}{encoded.submissions[j]}"
+                                for i, j in zip(ids, keep, strict=True)
+                            )
+                        )
+                    with cur.copy(
+                        f"COPY intake_outbox ({copyrows.OUTBOX_COLUMNS}) FROM STDIN"
+                    ) as copy:
+                        copy.write(
+                            "".join(
+                                f"{i}{event_prefix}{i},{encoded.events[j]}{event_suffix}"
+                                for i, j in zip(ids, keep, strict=True)
+                            )
+                        )
+            except psycopg.errors.UniqueViolation:
+                cur.execute("ROLLBACK TO SAVEPOINT intake_copy")
+                continue
+            cur.execute("RELEASE SAVEPOINT intake_copy")
+            by_key = {**known, **{encoded.keys[j]: i for i, j in zip(ids, keep, strict=True)}}
+            result = StoreResult(
+                stored=len(keep), duplicates=len(encoded) + encoded.repeated - len(keep)
+            )
+            if ids:
+                result.first_id, result.last_id = ids[0], ids[-1]
+            return result, by_key
+    raise RuntimeError(f"rows kept colliding with concurrent loads after {_COPY_ATTEMPTS} tries")
 
 
 def _insert_rows(
@@ -245,9 +223,47 @@ def store_rows(
     result = StoreResult()
     if rows:
         if session.get_bind().dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
-            result = _copy_rows(session, org, sector, channel, rows, now, want_ids)
+            encoded = copyrows.encode(rows, sector, org.id)
+            result, by_key = _copy_rows(session, org, sector, channel, encoded, now)
+            if want_ids:
+                result.ids = [by_key[r.row_key] for r in rows]
         else:
             result = _insert_rows(session, org, sector, channel, rows, now)
+    _account(session, ctx, org, sector, channel, result, rejected, now)
+    return result
+
+
+def store_encoded(
+    session: Session,
+    ctx: AccessContext,
+    org: Organisation,
+    sector: str,
+    channel: str,
+    encoded: copyrows.EncodedRows,
+    *,
+    rejected: int = 0,
+    now: datetime | None = None,
+) -> StoreResult:
+    """`store_rows` for rows already encoded for COPY (PostgreSQL file loads)."""
+    now = now or utcnow()
+    result = StoreResult()
+    if len(encoded):
+        result, _ = _copy_rows(session, org, sector, channel, encoded, now)
+    _account(session, ctx, org, sector, channel, result, rejected, now)
+    return result
+
+
+def _account(
+    session: Session,
+    ctx: AccessContext,
+    org: Organisation,
+    sector: str,
+    channel: str,
+    result: StoreResult,
+    rejected: int,
+    now: datetime,
+) -> None:
+    """One batch count (the compliance record) and one audit entry per stored batch."""
     first, last = result.first_id, result.last_id
     session.add(
         IntakeBatch(
@@ -276,22 +292,12 @@ def store_rows(
         },
         at=now,
     )
-    return result
 
 
 def outbox_payload(
     sector: str, submission_id: int, organisation_id: int, row: PreparedRow
 ) -> dict[str, Any]:
-    return {
-        "sector": sector,
-        "submission_id": submission_id,
-        "organisation_id": organisation_id,
-        "event_kind": row.event_kind,
-        "event_time": row.event_time.isoformat(),
-        "persons": row.persons,
-        "objects": row.objects,
-        "parcel": row.parcel,
-    }
+    return {"submission_id": submission_id, **copyrows.event_payload(sector, organisation_id, row)}
 
 
 def record_rejection(

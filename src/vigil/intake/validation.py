@@ -7,12 +7,12 @@ row is either fully prepared or refused; nothing is stored half-way."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from vigil.core.errors import FieldError, NotFound
@@ -95,8 +95,9 @@ def pydantic_errors(exc: ValidationError) -> list[tuple[str, str]]:
     return out
 
 
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no spaces, UTF-8: the form row keys are hashed from."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 class RowValidator:
@@ -116,9 +117,10 @@ class RowValidator:
         self.organisation_id = organisation_id
         self.vault = vault
         self.context: dict[str, Any] = {"timezone": timezone}
+        self._fixed_now = now
         if now is not None:
             self.context["now"] = now
-        self._key_prefix = f"{organisation_id}|{sector}|"
+        self._key_prefix = f"{organisation_id}|{sector}|".encode()
 
     def validate(self, raw: Any, row: int) -> PreparedRow | list[RowError]:
         if not isinstance(raw, Mapping):
@@ -139,7 +141,7 @@ class RowValidator:
         persons = []
         keyed = []
         for role, identity in record.persons():
-            protected = self.vault.protect(identity.id_number)
+            id_hash = self.vault.hash(identity.id_number)
             fields = {
                 "role": role,
                 "name": identity.name,
@@ -148,13 +150,13 @@ class RowValidator:
                 "birth_date": identity.birth_date.isoformat() if identity.birth_date else None,
                 "sex": identity.sex.value if identity.sex else None,
                 "nationality": identity.nationality,
-                "id_hash": protected.hash,
+                "id_hash": id_hash,
             }
             keyed.append(fields)
-            persons.append({**fields, "id_ciphertext": protected.ciphertext})
+            persons.append({**fields, "id_ciphertext": self.vault.encrypt(identity.id_number)})
         details = record.details()
         digest = hashlib.sha256(
-            (self._key_prefix + canonical_json({"d": details, "p": keyed})).encode()
+            self._key_prefix + canonical_json({"d": details, "p": keyed})
         ).hexdigest()
         return PreparedRow(
             row=row,
@@ -174,6 +176,8 @@ class RowValidator:
     ) -> tuple[list[PreparedRow], list[RowError]]:
         good: list[PreparedRow] = []
         bad: list[RowError] = []
+        if self._fixed_now is None:  # one clock reading per batch, not per field
+            self.context["now"] = datetime.now(UTC)
         for number, raw in rows:
             result = self.validate(raw, number)
             if isinstance(result, PreparedRow):
@@ -181,20 +185,3 @@ class RowValidator:
             else:
                 bad.extend(result)
         return good, bad
-
-
-# ---------------------------------------------------------------- process-pool workers
-# File loads validate chunks in worker processes (validation and Fernet are CPU-bound and
-# hold the GIL). Each worker gets its own copy of the validator once, at start-up.
-
-_WORKER_VALIDATOR: RowValidator | None = None
-
-
-def init_worker(validator: RowValidator) -> None:
-    global _WORKER_VALIDATOR
-    _WORKER_VALIDATOR = validator
-
-
-def validate_chunk(rows: list[tuple[int, Any]]) -> tuple[list[PreparedRow], list[RowError]]:
-    assert _WORKER_VALIDATOR is not None, "init_worker was not called"
-    return _WORKER_VALIDATOR.validate_many(rows)

@@ -1,0 +1,75 @@
+"""PostgreSQL `COPY … FROM STDIN` (text format) encoding of prepared rows.
+
+File loads encode in the worker processes that validate, so the storing process only puts
+ids in front of ready lines. Text format: tab-separated columns, `\\N` for NULL, and a
+backslash, tab, newline or carriage return inside a value escaped with a backslash."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from vigil.intake.validation import PreparedRow
+
+# The storing process writes `id`, organisation, sector, channel and filed_at in front.
+SUBMISSION_COLUMNS = (
+    "id, organisation_id, sector, channel, filed_at, row_key, event_kind, ref, event_time, "
+    "id_hash, record"
+)
+OUTBOX_COLUMNS = "submission_id, sector, kind, payload, status, attempts, created_at"
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def text(value: str | None) -> str:
+    return "\\N" if value is None else value.translate(_ESCAPES)
+
+
+def json_text(value: Any) -> str:
+    # orjson escapes every control character inside strings; only backslashes remain.
+    return orjson.dumps(value).decode().replace("\\", "\\\\")
+
+
+@dataclass
+class EncodedRows:
+    """Rows ready for COPY, one per distinct row key, in first-seen order."""
+
+    keys: list[str] = field(default_factory=list)
+    submissions: list[str] = field(default_factory=list)  # from row_key to record, with \n
+    events: list[str] = field(default_factory=list)  # outbox payload after its first "{"
+    repeated: int = 0  # rows whose key already appeared earlier in the same chunk
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def event_payload(sector: str, organisation_id: int, row: PreparedRow) -> dict[str, Any]:
+    """The outbox event, without `submission_id` (see `outbox` for the contract)."""
+    return {
+        "sector": sector,
+        "organisation_id": organisation_id,
+        "event_kind": row.event_kind,
+        "event_time": row.event_time.isoformat(),
+        "objects": row.objects,
+        "parcel": row.parcel,
+    }
+
+
+def encode(rows: Sequence[PreparedRow], sector: str, organisation_id: int) -> EncodedRows:
+    out = EncodedRows()
+    seen: set[str] = set()
+    for r in rows:
+        if r.row_key in seen:
+            out.repeated += 1
+            continue
+        seen.add(r.row_key)
+        out.keys.append(r.row_key)
+        out.submissions.append(
+            f"{r.row_key}\t{text(r.event_kind)}\t{text(r.ref)}\t{r.event_time.isoformat()}\t"
+            f"{r.id_hash}\t{json_text(r.record)}\n"
+        )
+        out.events.append(json_text(event_payload(sector, organisation_id, r))[1:])
+    return out
