@@ -37,7 +37,7 @@ class Submission(Base):
     ref: Mapped[str | None] = mapped_column(String(64))
     event_time: Mapped[datetime] = mapped_column(UtcDateTime)
     filed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    id_hash: Mapped[str] = mapped_column(String(64), index=True)  # the main person's
+    id_hash: Mapped[str] = mapped_column(String(64))  # the main person's (found via the registry)
     record: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
 
 

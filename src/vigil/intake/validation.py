@@ -140,7 +140,8 @@ class RowValidator:
     def _prepare(self, record: SectorRecord, row: int) -> PreparedRow:
         persons = []
         keyed = []
-        for role, identity in record.persons():
+        roles = record.persons()
+        for role, identity in roles:
             id_hash = self.vault.hash(identity.id_number)
             fields = {
                 "role": role,
@@ -154,7 +155,7 @@ class RowValidator:
             }
             keyed.append(fields)
             persons.append({**fields, "id_ciphertext": self.vault.encrypt(identity.id_number)})
-        details = record.details()
+        details = record.details(roles)
         digest = hashlib.sha256(
             self._key_prefix + canonical_json({"d": details, "p": keyed})
         ).hexdigest()

@@ -181,7 +181,8 @@ class SectorRecord(IntakeModel):
     def parcel(self) -> dict[str, Any] | None:
         return None
 
-    def details(self) -> dict[str, Any]:
-        """The record without its identities, as JSON-ready values."""
-        skip = {role.split(".")[0] for role, _ in self.persons()}
+    def details(self, persons: list[tuple[str, Identity]] | None = None) -> dict[str, Any]:
+        """The record without its identities, as JSON-ready values. `persons`, when the
+        caller already has them, saves asking again."""
+        skip = {role.split(".")[0] for role, _ in (self.persons() if persons is None else persons)}
         return self.model_dump(mode="json", exclude=skip)
