@@ -1,4 +1,4 @@
-"""Intake throughput: file load (full validation, Fernet per ID, bulk insert with outbox and
+"""Intake throughput: file load (full validation, AES-GCM per ID, bulk insert with outbox and
 audit) on SQLite and PostgreSQL, against a raw psycopg COPY of the same prepared rows in the
 same run; then API records/s at batch sizes 1 and 500 with concurrent clients.
 
@@ -11,6 +11,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import secrets
 import subprocess
 import sys
@@ -75,17 +76,44 @@ def business(runtime: Runtime) -> AccessContext:
         return AccessContext(f"bench:{org.id}", 0, org.id, org.name, Role.BUSINESS)
 
 
-def file_load(runtime: Runtime, path: Path) -> float:
+def _backend_cpu(runtime: Runtime) -> dict[int, float]:
+    """CPU seconds of this database's PostgreSQL backends, read from /proc (local server)."""
+    if runtime.engine.dialect.name != "postgresql":
+        return {}
+    with runtime.engine.connect() as conn:
+        pids = conn.exec_driver_sql(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        ).scalars()
+        return {int(pid): _proc_cpu(Path(f"/proc/{pid}/stat")) for pid in pids}
+
+
+def file_load(runtime: Runtime, path: Path) -> tuple[float, str]:
+    """Records/s, and where the CPU went (this process, the worker pool, PostgreSQL)."""
     ctx = business(runtime)
+    pg_before = _backend_cpu(runtime)
+    self_before = resource.getrusage(resource.RUSAGE_SELF)
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with path.open("rb") as handle:
         report = files.load_stream(runtime, ctx, "hotel", handle, "csv", chunk_rows=5000)
     elapsed = time.perf_counter() - started
     assert report.stored == report.rows, report.as_dict(5)
-    return report.rows / elapsed
+    self_after = resource.getrusage(resource.RUSAGE_SELF)
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pg_after = _backend_cpu(runtime)
+
+    def cpu(a: resource.struct_rusage, b: resource.struct_rusage) -> float:
+        return (a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime) / report.rows * 1e6
+
+    parts = f"this process {cpu(self_after, self_before):.0f}, "
+    parts += f"workers {cpu(children_after, children_before):.0f}"
+    if pg_after:
+        pg = sum(v - pg_before.get(pid, 0.0) for pid, v in pg_after.items())
+        parts += f", PostgreSQL backend {pg / report.rows * 1e6:.0f}"
+    return report.rows / elapsed, f"CPU µs per record: {parts}"
 
 
-def raw_copy(runtime: Runtime, path: Path, dsn: str) -> float:
+def raw_copy(runtime: Runtime, path: Path, dsn: str) -> tuple[float, str]:
     """COPY the same rows, already prepared (validated, hashed, encrypted), into a table
     shaped like intake_submission: the storage floor."""
     validator = RowValidator("hotel", 1, runtime.vault)
@@ -102,6 +130,9 @@ def raw_copy(runtime: Runtime, path: Path, dsn: str) -> float:
             "ALTER TABLE bench_copy ALTER id SET DEFAULT nextval('bench_copy_seq')"
         )
         conn.commit()
+        backend = Path(f"/proc/{conn.info.backend_pid}/stat")
+        pg_before = _proc_cpu(backend)
+        self_before = time.process_time()
         started = time.perf_counter()
         with (
             conn.cursor() as cur,
@@ -127,7 +158,17 @@ def raw_copy(runtime: Runtime, path: Path, dsn: str) -> float:
                 )
         conn.commit()
         elapsed = time.perf_counter() - started
-    return len(prepared) / elapsed
+        client = (time.process_time() - self_before) / len(prepared) * 1e6
+        pg = (_proc_cpu(backend) - pg_before) / len(prepared) * 1e6
+    return len(prepared) / elapsed, f"CPU µs per record: client {client:.0f}, PostgreSQL {pg:.0f}"
+
+
+def _proc_cpu(stat: Path) -> float:
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")  # not a local server
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def api_rate(
@@ -211,7 +252,7 @@ def main() -> None:
         sqlite_url = f"sqlite:///{tmp / 'bench.db'}"
         upgrade(sqlite_url)
         sqlite_rt = Runtime.create(make_settings(sqlite_url, keys, tmp))
-        sqlite_rate = file_load(sqlite_rt, data)
+        sqlite_rate, sqlite_cpu = file_load(sqlite_rt, data)
         admin = postgres_admin_url()
         name = f"vigil_bench_{secrets.token_hex(3)}"
         with psycopg.connect(admin, autocommit=True) as conn:
@@ -221,8 +262,8 @@ def main() -> None:
             pg_url = _sqlalchemy_url(pg_dsn)
             upgrade(pg_url)
             pg_rt = Runtime.create(make_settings(pg_url, keys, tmp))
-            pg_rate = file_load(pg_rt, data)
-            copy_rate = raw_copy(pg_rt, data, pg_dsn)
+            pg_rate, pg_cpu = file_load(pg_rt, data)
+            copy_rate, copy_cpu = raw_copy(pg_rt, data, pg_dsn)
             env = {
                 **os.environ,
                 "VIGIL_DATABASE_URL": pg_url,
@@ -244,8 +285,11 @@ def main() -> None:
         + "/".join(f"{x:.2f}" for x in load_after)
     )
     print(f"file load, SQLite, full validation:      {sqlite_rate:10,.0f} records/s")
+    print(f"    {sqlite_cpu}")
     print(f"file load, PostgreSQL, full validation:  {pg_rate:10,.0f} records/s")
+    print(f"    {pg_cpu}")
     print(f"raw COPY of the prepared rows (PG):      {copy_rate:10,.0f} records/s")
+    print(f"    {copy_cpu}")
     print(f"PostgreSQL file load / raw COPY:         {pg_rate / copy_rate:10.1%}")
     print(f"API (PG, {args.clients} clients), batch 1:        {api1:10,.0f} records/s")
     print(f"API (PG, {args.clients} clients), batch 500:      {api500:10,.0f} records/s")
