@@ -216,3 +216,43 @@ def test_pooled_chunked_load_keeps_order_errors_and_idempotency(
     again = run()
     assert (again.stored, again.duplicates, again.rejected) == (0, 258, 2)
     assert stored(world) == 257
+
+
+def test_overlapping_concurrent_loads_store_each_row_once(world: World, tmp_path: Path) -> None:
+    """Two loads at once, of files that share half their rows: every row is stored once, each
+    with one outbox event, and the two reports account for every row (stored + duplicate)."""
+    import threading
+
+    from vigil.governance.access import AccessContext, Role
+    from vigil.intake import files
+
+    rows = hotel_rows(400)
+    first = write_csv(tmp_path / "a.csv", rows[:300])
+    second = write_csv(tmp_path / "b.csv", rows[100:])
+    org_id = world.org_ids["hotel"]
+    ctx = AccessContext(f"test:{org_id}", 0, org_id, "Hotel X", Role.BUSINESS)
+    reports: list[files.LoadReport] = []
+    failures: list[BaseException] = []
+
+    def load(path: Path) -> None:
+        try:
+            with path.open("rb") as handle:
+                reports.append(
+                    files.load_stream(
+                        world.runtime, ctx, "hotel", handle, "csv", chunk_rows=60, workers=0
+                    )
+                )
+        except BaseException as exc:  # surfaced below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=load, args=(p,)) for p in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures, failures
+    assert sum(r.stored for r in reports) == 400 == stored(world)
+    assert sum(r.duplicates for r in reports) == 200
+    with world.runtime.unit_of_work() as session:
+        events = list(session.scalars(select(OutboxEvent.submission_id)))
+    assert len(events) == len(set(events)) == 400
