@@ -419,21 +419,9 @@ def load_stream(
         with runtime.unit_of_work() as session:
             live_org = session.get(Organisation, org.id)
             assert live_org is not None
-            if isinstance(prepared, copyrows.EncodedRows):
-                result = service.store_encoded(
-                    session, ctx, live_org, sector, "file", prepared, rejected=rejected
-                )
-            else:
-                result = service.store_rows(
-                    session,
-                    ctx,
-                    live_org,
-                    sector,
-                    "file",
-                    prepared,
-                    rejected=rejected,
-                    want_ids=False,
-                )
+            result = service.store_rows(
+                session, ctx, live_org, sector, "file", prepared, rejected=rejected, want_ids=False
+            )
         report.stored += result.stored
         report.duplicates += result.duplicates
         report.rejected += rejected

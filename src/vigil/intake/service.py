@@ -210,7 +210,7 @@ def store_rows(
     org: Organisation,
     sector: str,
     channel: str,
-    rows: Sequence[PreparedRow],
+    rows: Sequence[PreparedRow] | copyrows.EncodedRows,
     *,
     rejected: int = 0,
     now: datetime | None = None,
@@ -218,10 +218,14 @@ def store_rows(
 ) -> StoreResult:
     """Bulk-insert prepared rows with their outbox events, one batch count and one audit
     entry. Rows already stored (same row key) are not stored again: their ids are
-    returned (unless `want_ids` is false) and they count as duplicates."""
+    returned (unless `want_ids` is false, or the rows come COPY-encoded) and they count as
+    duplicates."""
     now = now or utcnow()
     result = StoreResult()
-    if rows:
+    if isinstance(rows, copyrows.EncodedRows):  # a file chunk a worker encoded already
+        if len(rows):
+            result, _ = _copy_rows(session, org, sector, channel, rows, now)
+    elif rows:
         if session.get_bind().dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
             encoded = copyrows.encode(rows, sector, org.id)
             result, by_key = _copy_rows(session, org, sector, channel, encoded, now)
@@ -229,26 +233,6 @@ def store_rows(
                 result.ids = [by_key[r.row_key] for r in rows]
         else:
             result = _insert_rows(session, org, sector, channel, rows, now)
-    _account(session, ctx, org, sector, channel, result, rejected, now)
-    return result
-
-
-def store_encoded(
-    session: Session,
-    ctx: AccessContext,
-    org: Organisation,
-    sector: str,
-    channel: str,
-    encoded: copyrows.EncodedRows,
-    *,
-    rejected: int = 0,
-    now: datetime | None = None,
-) -> StoreResult:
-    """`store_rows` for rows already encoded for COPY (PostgreSQL file loads)."""
-    now = now or utcnow()
-    result = StoreResult()
-    if len(encoded):
-        result, _ = _copy_rows(session, org, sector, channel, encoded, now)
     _account(session, ctx, org, sector, channel, result, rejected, now)
     return result
 
