@@ -24,6 +24,7 @@ written, plus birth date and id qualifiers) over the same blocking candidates.
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import hmac
 import multiprocessing as mp
@@ -45,7 +46,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from vigil.demo.people import resident_id, wade_giles
 from vigil.registry.names import SURNAME_READINGS
-from vigil.screening.entries import LegalBasis, PersonEntry, ScreeningRecord
+from vigil.screening.entries import LegalBasis, PersonEntry, ScreeningRecord, person_record
 from vigil.screening.index import WatchlistIndex, birth_digits
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -326,7 +327,7 @@ def make_records(
             name = render(other, rng.choice(("hanzi", "hanzi", "traditional", "pinyin")))
             birth, ident = other.birth.isoformat(), other.id_number if rng.random() < 0.95 else ""
             persons[rid] = other
-        records.append(ScreeningRecord(rid, name, birth, id_hash(ident)))
+        records.append(person_record(rid, name, birth, ident, id_hash))
     return Records(records, truth, persons)
 
 
@@ -417,6 +418,9 @@ def main() -> None:
     global INDEX
     INDEX = index
     chunks = [records[i : i + 1000] for i in range(0, len(records), 1000)]
+    # The forked workers share the index copy-on-write; frozen, the collector never walks
+    # (and so never copies) it, as a preloading server would do before forking.
+    gc.freeze()
     t1 = time.perf_counter()
     with mp.get_context("fork").Pool(args.workers) as pool:
         results = [row for part in pool.imap_unordered(_screen_chunk, chunks) for row in part]

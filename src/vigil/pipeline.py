@@ -109,14 +109,16 @@ def screen_event(
             session, ctx, sector, submission_id * 100 + position, _person_record(person)
         )
         linked += 1
+        # Watchlists hold resident-ID hashes; a passport hash is not comparable with them.
+        resident = person.get("doc_type") == "cn_resident_id" and bool(person.get("id_hash"))
+        birth = _birth(person.get("birth_date"))
         record = ScreeningRecord(
             record_id=f"{sector}:{submission_id}:{position}",
             name=person.get("name") or "",
-            birth_date=_birth(person.get("birth_date")),
-            # Watchlists hold resident-ID hashes; a passport hash is not comparable with them.
-            id_hash=(person.get("id_hash") or "")
-            if person.get("doc_type") == "cn_resident_id"
-            else "",
+            birth_date=birth,
+            id_hash=(person.get("id_hash") or "") if resident else "",
+            # Intake refuses a resident ID whose embedded birth date differs from the one filed.
+            id_birth_date=birth.replace("-", "") if resident else "",
         )
         for match in state.screen_record(record, now):
             alert_ids.append(

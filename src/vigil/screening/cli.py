@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from vigil.core.clock import utcnow
-from vigil.screening.entries import LegalBasis, PersonEntry, ScreeningRecord, UnlawfulEntry
+from vigil.screening.entries import LegalBasis, PersonEntry, UnlawfulEntry, person_record
 from vigil.screening.index import WatchlistIndex
 from vigil.screening.parcels import load_catalogue, screen_parcel
 
@@ -128,11 +128,12 @@ def screen_persons(
             writer.writerow(("record_id", "entry_id", "score", "explanation"))
             for row in _rows(records, RECORD_COLUMNS):
                 progress.advance(task)
-                record = ScreeningRecord(
-                    record_id=row["record_id"],
-                    name=row["name"] or "",
-                    birth_date=row["birth_date"] or "",
-                    id_hash=digest(row["id_number"]),
+                record = person_record(
+                    row["record_id"],
+                    row["name"] or "",
+                    row["birth_date"] or "",
+                    row["id_number"] or "",
+                    digest,
                 )
                 for match in index.screen(record, now, threshold):
                     hits += 1

@@ -7,12 +7,14 @@ entry is added and again at every screening, with the caller's `now`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from vigil.core.clock import as_utc
 from vigil.core.errors import ValidationFailed
+from vigil.core.ids import cn_id_check_char
 
 Explanation = dict[str, dict[str, Any]]  # {feature: {"score": float, "detail": str}}
 
@@ -105,12 +107,16 @@ class ScreeningRecord:
 
     `id_hash` is the keyed hash of a *valid* identity number: pass "" when the number is
     missing or fails its check character, so that a typo is not read as a different person.
+    `id_birth_date` ("YYYYMMDD") is the birth date that number embeds when it is a valid CN
+    resident identity number; the index never sees the number itself. Build records with
+    `person_record`, which extracts it before hashing.
     """
 
     record_id: str
     name: str = ""
     birth_date: str = ""
     id_hash: str = ""
+    id_birth_date: str = ""
     vins: tuple[str, ...] = ()
     plates: tuple[str, ...] = ()
     imeis: tuple[str, ...] = ()
@@ -125,3 +131,45 @@ class Match:
     score: float
     explanation: Explanation
     legal_basis: str  # the entry's reference, for the alert
+
+
+def resident_id_birth_date(raw: str) -> str:
+    """The birth date ("YYYYMMDD") embedded in a valid CN resident identity number, or "".
+
+    Valid means 18 characters with a correct check character (or the legacy 15 digits) and a
+    real calendar date; the region code is not checked, since an outdated code does not make
+    the embedded date wrong."""
+    value = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    if len(value) == 18 and value[:17].isdigit() and cn_id_check_char(value[:17]) == value[17]:
+        digits = value[6:14]
+    elif len(value) == 15 and value.isdigit():
+        digits = "19" + value[6:12]
+    else:
+        return ""
+    try:
+        date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return ""
+    return digits
+
+
+def person_record(
+    record_id: str,
+    name: str,
+    birth_date: str,
+    id_number: str,
+    digest: Callable[[str], str],
+) -> ScreeningRecord:
+    """A person record for screening, built where the raw identity number is still at hand.
+
+    `digest` turns the raw number into its keyed hash ("" when missing or invalid); what the
+    number itself tells (the embedded birth date) is taken out first, since the index only
+    ever sees the hash."""
+    id_hash = digest(id_number) if id_number else ""
+    return ScreeningRecord(
+        record_id=record_id,
+        name=name,
+        birth_date=birth_date,
+        id_hash=id_hash,
+        id_birth_date=resident_id_birth_date(id_number) if id_hash else "",
+    )

@@ -4,7 +4,8 @@ Updated incrementally: `add` and `remove` touch only the keys and counts of one 
 
 Persons are found through blocking keys, so a record meets few candidates:
 - the identity-number hash;
-- the full birth date (catches any name corruption when the date is intact);
+- the full birth date (catches any name corruption when the date is intact), and the one a
+  valid resident identity number embeds (`ScreeningRecord.id_birth_date`);
 - each phonetic name key (script, order and romanisation insensitive, from
   `vigil.registry.names`) combined with the birth year, with the month-day, and with the
   sorted birth-date digits (catches one wrong digit, transposed digits and year-only dates).
@@ -17,10 +18,18 @@ from a real difference (王伟 vs 王飞, Zhou vs Zou): Han characters are compa
 and a character that differs counts as a slip only if it sounds the same; romanised names are
 compared by the pinyin their syllables may stand for, not by the coarse blocking key.
 
+The birth date a record's valid identity number embeds stands in for the stated one: it
+corrects a slip in the stated date, and a date it confirms that still differs from the listed
+one is a real difference, not a slip. Two valid identity numbers that differ veto the match.
+
 Without an agreeing identity number, weak evidence is discounted (Fellegi–Sunter style):
-name and birth date that both agree only approximately; and an approximate birth date (a
-slip, or the year only) with a name so common on the list that a chance agreement with one of
-its bearers is likely. How common is counted on the list itself, as entries are added.
+name and birth date that both agree only approximately; and an agreement short of exact on
+both (a birth-date slip, the year only, no date, a homophone or another character in a Han
+name) that so many listed persons share that a chance agreement is likely. How many share it
+is counted on the list itself, as entries are added: the same characters, the same reading,
+the same characters but one, and the birth dates one slip of that kind away. Finally an exact
+agreement with one listed person explains the record, so its approximate date agreements with
+others are dropped.
 """
 
 from __future__ import annotations
@@ -34,8 +43,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from vigil.core.clock import utcnow
+from vigil.core.clock import as_utc, utcnow
 from vigil.registry.names import (
+    PINYIN_SURNAMES,
     SURNAME_VARIANTS,
     NameKeys,
     _pinyin_syllables,
@@ -61,15 +71,26 @@ ID_MATCH_SCORE = 0.97
 ID_CONFLICT_PENALTY = 0.30
 DEFAULT_THRESHOLD = 0.80
 WEAK_EVIDENCE_PENALTY = 0.15
-# An approximate birth date (one wrong digit, or the year only) with a name that many listed
-# persons share is weak evidence: alert only if fewer than this many of them are expected to
-# agree that well with a random record by chance.
-MAX_CHANCE_AGREEMENTS = 1.0
+# An agreement short of exact on both name and birth date (a slip in either, the year only,
+# no date) is weak evidence when many listed persons share it: alert only if fewer than this
+# many of them are expected to agree that well with a random record by chance.
+MAX_CHANCE_AGREEMENTS = 2.5
 # ... scaled by how often a record of the listed person agrees at that level (the
-# Fellegi-Sunter m-probability; assumed, not fitted): about one record in twenty carries a
-# birth date with a slip, while a record that gives only the year always agrees on it.
+# Fellegi-Sunter m-probability; assumed, not fitted, except that MAX_CHANCE_AGREEMENTS and
+# OTHER_CHARACTER_M were chosen on the dev seed 1 of bench/screen.py, for at most one false
+# alert per 1,000 records at 1M listed): about one record in twenty carries a
+# birth date with a slip, while a record that gives only the year (or no date) always agrees
+# on what it gives; a name with an input-method slip (a homophone, or in a three-character
+# name another character) is rarer still.
 DATE_SLIP_M = 0.05
+# Of keying slips in digit strings, adjacent transpositions are about one in five (Verhoeff
+# 1969 found 10-20 %); the rest are single wrong digits. There are far fewer transposition
+# neighbours of a date than wrong-digit ones, so each agreement level is counted on its own.
+TRANSPOSITION_SHARE = 0.2
 YEAR_ONLY_M = 1.0
+NO_DATE_M = 1.0
+HOMOPHONE_M = 0.05
+OTHER_CHARACTER_M = 0.005  # about one slip in ten lands on a character of another sound
 DAYS_PRIOR = 36_525  # before the list is long, birth dates are taken as spread over 100 years
 PRIOR_WEIGHT = 1_000
 MAX_BLOCK = 2_000  # a key shared by more entries than this is too common to block on
@@ -139,6 +160,36 @@ def _edits(a: NameForm, b: NameForm) -> int:
     return min(OSA.distance(x, y) for x in a.compacts for y in b.compacts)
 
 
+# Readings of further surnames of the Hundred Family Surnames (百家姓) and other lists, beyond
+# the common ones `vigil.registry.names` knows: a surname slip is suspected only when the
+# token is the reading of no surname at all.
+_MORE_SURNAME_LIST = """
+    a ao ba bian bin bo bu cang cen chai chao che chi chong chu cong dan dang di diao dou e fei
+    gan geng gou gui ha hai hang heng hong hua huan hui huo jian jiao jie ju kan kou kuai kuang
+    kui lang lao le leng lian liao ling lou luan lv mai man mei men miao min ming mu na nan
+    nian nie nong pang pei pi ping pu qiang qiao qing qu quan que ran rao rong ru ruan rui sang
+    sha shang she sheng shu shuai shuang si sui suo tai teng tong tu tuo weng xi xian xin xing
+    xiu xuan ying yong you yue yun zai zan zang zhen zhi zhuang zhuo zong zu zuo
+"""
+_MORE_SURNAMES = frozenset(_MORE_SURNAME_LIST.split())
+
+
+def _is_surname(token: str) -> bool:
+    return token in PINYIN_SURNAMES or token in SURNAME_VARIANTS or token in _MORE_SURNAMES
+
+
+def _surname_slip(a: NameForm, b: NameForm) -> bool:
+    """Whether `a` is `b` with one letter wrong in the surname that makes it no surname at all
+    ('hen Taoguo' for Chen Taoguo): well-formed syllables, but not a name anyone bears."""
+    return (
+        bool(a.surname and b.surname)
+        and not _is_surname(a.surname)
+        and _is_surname(b.surname)
+        and OSA.distance(a.surname, b.surname) == 1
+        and _edits(a, b) == 1
+    )
+
+
 def birth_digits(raw: str) -> str:
     """'1985-03-12' → '19850312'; '1985' → '1985'; anything else → ''."""
     digits = "".join(ch for ch in raw or "" if ch.isdigit())
@@ -162,21 +213,35 @@ def birth_date_feature(a: str, b: str) -> tuple[float, str]:
     return 0.0, f"birth dates differ ({a} vs {b})"
 
 
-def typo_neighbours(birth: str) -> Iterator[str]:
-    """The 8-digit strings one wrong digit or one adjacent transposition away from `birth`."""
+def typo_neighbours(birth: str, kind: str = "") -> Iterator[str]:
+    """The 8-digit strings one wrong digit ("digit") or one adjacent transposition
+    ("transposed") away from `birth`; both when `kind` is empty."""
     for i in range(8):
-        for digit in "0123456789":
-            if digit != birth[i]:
-                yield birth[:i] + digit + birth[i + 1 :]
-        if i < 7 and birth[i] != birth[i + 1]:
+        if kind != "transposed":
+            for digit in "0123456789":
+                if digit != birth[i]:
+                    yield birth[:i] + digit + birth[i + 1 :]
+        if kind != "digit" and i < 7 and birth[i] != birth[i + 1]:
             yield birth[:i] + birth[i + 1] + birth[i] + birth[i + 2 :]
 
 
+def slip_kind(a: str, b: str) -> str:
+    """ "digit" or "transposed" when two 8-digit dates are one such slip apart, else ""."""
+    if len(a) != 8 or len(b) != 8:
+        return ""
+    diffs = [i for i in range(8) if a[i] != b[i]]
+    if len(diffs) == 1:
+        return "digit"
+    if len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]]:
+        return "transposed" if a[diffs[1]] == b[diffs[0]] else ""
+    return ""
+
+
 @lru_cache(maxsize=50_000)
-def _plausible_neighbours(birth: str) -> tuple[str, ...]:
-    """The typo neighbours of a birth date that are dates at all."""
+def _plausible_neighbours(birth: str, kind: str = "") -> tuple[str, ...]:
+    """The typo neighbours of a birth date (of one kind) that are dates at all."""
     return tuple(
-        d for d in typo_neighbours(birth) if "01" <= d[4:6] <= "12" and "01" <= d[6:] <= "31"
+        d for d in typo_neighbours(birth, kind) if "01" <= d[4:6] <= "12" and "01" <= d[6:] <= "31"
     )
 
 
@@ -197,8 +262,18 @@ class NameForm:
 
     @property
     def count_keys(self) -> tuple[str, ...]:
-        """Keys namesakes are counted under: the characters, and the reading."""
-        return (f"h:{self.hanzi}", f"r:{self.reading}") if self.han else (f"r:{self.reading}",)
+        """Keys namesakes are counted under: the characters, the reading, and for a name of
+        three or more characters each pattern with one given-name character left open."""
+        if not self.han:
+            return (f"r:{self.reading}",)
+        return (f"h:{self.hanzi}", f"r:{self.reading}", *self.open_patterns)
+
+    @property
+    def open_patterns(self) -> tuple[str, ...]:
+        h = self.hanzi
+        if len(h) < 3:
+            return ()
+        return tuple(f"w:{h[:i]}?{h[i + 1 :]}" for i in range(1, len(h)))
 
 
 @lru_cache(maxsize=1_500_000)
@@ -260,6 +335,8 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
     if a.phonetic & b.phonetic and _readings_agree(a.readings, b.readings):
         return 0.95, f"same name in another romanisation ({a.raw} ~ {b.raw})"
     if a.syllabic and b.syllabic:
+        if _surname_slip(a, b) or _surname_slip(b, a):
+            return 0.9, f"one letter differs and makes the surname no surname ({a.raw} vs {b.raw})"
         return 0.0, f"different names ({a.raw} vs {b.raw})"
     edits = _edits(a, b)
     if edits <= 2 and min(len(a.compacts[0]), len(b.compacts[0])) > 2 * edits:
@@ -276,22 +353,34 @@ class _Person:
     entry: PersonEntry
     names: tuple[NameForm, ...]
     birth: str
+    expires: datetime | None = None  # the legal basis's expiry in UTC (checked when added)
+
+    def lawful_at(self, now_utc: datetime) -> bool:
+        """The entry was lawful when added and is frozen: only its expiry can lapse."""
+        return self.expires is not None and now_utc < self.expires
 
 
 def _person_keys(
-    phonetic: Iterable[str], birth: str, id_hash: str, *, query: bool
+    phonetic: Iterable[str], birth: str, id_hash: str, *, query: bool, confirmed: bool = False
 ) -> Iterator[str]:
+    """Blocking keys. A record whose birth date its identity number confirms (`confirmed`)
+    can only match a listed person born that very day, or listed with the year only or no
+    date (any other date differs for real), so it looks up nothing more."""
     if id_hash:
         yield "i:" + id_hash
     if len(birth) == 8:
         yield "d:" + birth
     for key in phonetic:
-        if len(birth) == 8:
+        if confirmed:
+            yield f"o:{birth[:4]}:{key}"
+        elif len(birth) == 8:
             yield f"y:{birth[:4]}:{key}"
             yield f"m:{birth[4:]}:{key}"
             yield f"s:{''.join(sorted(birth))}:{key}"
         elif len(birth) == 4:
             yield f"y:{birth}:{key}"
+            if not query:
+                yield f"o:{birth}:{key}"  # listed with the year only
         if not birth or query:
             yield f"n:{key}"  # entries without a date; records without one look here
 
@@ -308,6 +397,7 @@ class WatchlistIndex:
         self._names: Counter[str] = Counter()  # "h:" + Han characters, "r:" + reading
         self._dates: Counter[str] = Counter()
         self._years: Counter[str] = Counter()
+        self._dated = 0  # persons listed with at least a birth year
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -361,7 +451,10 @@ class WatchlistIndex:
             forms = tuple(
                 f for f in (name_form(n) for n in (entry.name, *entry.aliases)) if f is not None
             )
-            person = _Person(entry, forms, birth_digits(entry.birth_date))
+            expires = entry.legal_basis.expires
+            person = _Person(
+                entry, forms, birth_digits(entry.birth_date), as_utc(expires) if expires else None
+            )
             if entry.entry_id not in self._persons:
                 self._count(person, +1)
             self._persons[entry.entry_id] = person
@@ -402,15 +495,18 @@ class WatchlistIndex:
             self._dates[person.birth] += step
         if person.birth:
             self._years[person.birth[:4]] += step
+            self._dated += step
 
     def chance_agreements(self, name_key: str, birth: str, listed_birth: str) -> tuple[int, float]:
         """(listed persons under this name key, how many of them are expected to agree with
         `birth` as well as `listed_birth` does, by chance), assuming name and birth date are
         independent."""
         namesakes = self._names[name_key]
-        dated = sum(self._years.values())
-        if len(birth) == 8 and len(listed_birth) == 8:
-            near = _plausible_neighbours(birth)
+        dated = self._dated
+        if len(birth) == 8 and birth == listed_birth:
+            seen, prior = self._dates[birth], 1 / DAYS_PRIOR
+        elif len(birth) == 8 and len(listed_birth) == 8:
+            near = _plausible_neighbours(birth, slip_kind(birth, listed_birth))
             seen = sum(self._dates[d] for d in near)
             prior = len(near) / DAYS_PRIOR
         elif birth and listed_birth:
@@ -433,12 +529,16 @@ class WatchlistIndex:
         return sorted(matches, key=lambda m: -m.score)
 
     def candidates(self, record: ScreeningRecord) -> set[str]:
-        """Entry ids sharing a blocking key with the record (exposed for benchmarks)."""
+        """Entry ids sharing a blocking key with the record (exposed for benchmarks).
+
+        The birth date its identity number embeds replaces the stated one, so that a slip in
+        the stated birth date does not hide the listed person."""
         form = name_form(record.name) if record.name else None
         phonetic = form.phonetic if form else frozenset()
-        birth = birth_digits(record.birth_date)
+        confirmed = bool(record.id_birth_date)
+        birth = record.id_birth_date or birth_digits(record.birth_date)
         found: set[str] = set()
-        for key in _person_keys(phonetic, birth, record.id_hash, query=True):
+        for key in _person_keys(phonetic, birth, record.id_hash, query=True, confirmed=confirmed):
             ids = self._blocks.get(key)
             if ids and (len(ids) <= MAX_BLOCK or key.startswith("i:")):
                 found.update(ids)
@@ -452,18 +552,36 @@ class WatchlistIndex:
     ) -> list[Match]:
         form = name_form(record.name) if record.name else None
         birth = birth_digits(record.birth_date)
-        out: list[Match] = []
+        now_utc = as_utc(now)
+        out: list[tuple[Match, float]] = []  # with the birth-date similarity
+        exact = False  # a listed person agrees exactly, by identity number or name and date
         for entry_id in self.candidates(record):
             person = self._persons.get(entry_id)
-            if person is None or not self._lawful(person.entry, now):
+            if person is None or not person.lawful_at(now_utc):
+                continue
+            same_id = bool(record.id_hash) and record.id_hash == person.entry.id_hash
+            date_score, _ = _record_birth(birth, record.id_birth_date, person.birth)
+            # qualifiers only subtract: skip the name when even a perfect one falls short
+            if not same_id and NAME_WEIGHT + BIRTH_DATE_WEIGHT * date_score < threshold:
                 continue
             score, explanation = score_person(
-                form, birth, record.id_hash, person, self.chance_agreements
+                form,
+                birth,
+                record.id_hash,
+                person,
+                self.chance_agreements,
+                record.id_birth_date,
+                below=threshold,
             )
             if score >= threshold:
+                name_score = explanation["name_match"]["score"] / NAME_WEIGHT
+                exact |= same_id or (date_score == 1.0 and name_score >= 0.95 - 1e-9)
                 basis = person.entry.legal_basis.reference
-                out.append(Match(record.record_id, entry_id, "person", score, explanation, basis))
-        return out
+                match = Match(record.record_id, entry_id, "person", score, explanation, basis)
+                out.append((match, 1.0 if same_id else date_score))
+        # An exact agreement explains the record: its birth date is then no slip, so an
+        # approximate date agreement with another listed person is no evidence for them.
+        return [m for m, date_score in out if not (exact and 0.0 < date_score < 1.0)]
 
     def _screen_objects(self, record: ScreeningRecord, now: datetime) -> list[Match]:
         probes: list[tuple[str, str, str]] = []  # (key, feature, raw)
@@ -499,19 +617,74 @@ class WatchlistIndex:
 ChanceFn = Callable[[str, str, str], tuple[int, float]]
 
 
+def _record_birth(birth: str, id_birth: str, listed: str) -> tuple[float, str]:
+    """The birth-date feature, with the date a valid identity number embeds taking precedence
+    over the stated one: a slip in a number with a correct check character is very unlikely,
+    so a date it confirms that still differs from the listed one is no slip but a difference."""
+    if not id_birth:
+        return birth_date_feature(birth, listed)
+    note = ""
+    if birth and birth != id_birth and not (len(birth) == 4 and birth == id_birth[:4]):
+        note = f"; the stated {birth} disagrees with it and is taken for a slip"
+    score, detail = birth_date_feature(id_birth, listed)
+    if score == 1.0:
+        detail = f"same birth date ({id_birth}, embedded in the record's identity number)"
+    elif 0.0 < score < 1.0 and len(listed) == 8:
+        score = 0.0
+        detail = (
+            f"birth dates differ ({id_birth} vs {listed}); the record's is embedded in its "
+            "identity number, so the difference is no slip"
+        )
+    elif score == 0.7:
+        detail = "same birth year (the list gives the year only)"
+    return score, detail + note
+
+
+def _chance_keys(
+    form: NameForm, matched: NameForm, name_score: float
+) -> tuple[list[str], str, float]:
+    """How to count the listed persons who agree with the record's name as well as `matched`
+    does: (count keys, what they share, the m-probability of that agreement)."""
+    if name_score >= 0.95:
+        if form.han and matched.han:  # the same characters: count those who have them
+            return [f"h:{form.hanzi}"], "this name", 1.0
+        return [f"r:{form.reading}", f"r:{matched.reading}"], "this name", 1.0
+    if not (form.han and matched.han):
+        return [], "", 1.0
+    if name_score == 0.9:  # a homophone: count everyone who reads so
+        return [f"r:{form.reading}", f"r:{matched.reading}"], "this reading", HOMOPHONE_M
+    diff = next(i for i, (x, y) in enumerate(zip(form.hanzi, matched.hanzi, strict=True)) if x != y)
+    pattern = f"{form.hanzi[:diff]}?{form.hanzi[diff + 1 :]}"
+    return [f"w:{pattern}"], f"the characters {pattern}", OTHER_CHARACTER_M
+
+
+def _date_m(date_score: float, birth: str, listed: str) -> float | None:
+    """How often a record of the listed person agrees on birth date at this level."""
+    if date_score == 0.8:
+        kind = slip_kind(birth, listed)
+        share = TRANSPOSITION_SHARE if kind == "transposed" else 1 - TRANSPOSITION_SHARE
+        return DATE_SLIP_M * share
+    return {1.0: 1.0, 0.7: YEAR_ONLY_M, 0.5: NO_DATE_M}.get(date_score)
+
+
 def score_person(
     form: NameForm | None,
     birth: str,
     id_hash: str,
     person: _Person,
     chance: ChanceFn | None = None,
+    id_birth: str = "",
+    below: float = 0.0,
 ) -> tuple[float, Explanation]:
     """Score = 0.65·name + 0.35·birth date; an equal identity hash overrides; two valid but
-    different identity numbers subtract a qualifier. Without an agreeing identity number, two
-    further qualifiers subtract when the evidence is weak: when name and birth date both agree
-    only approximately, and when an approximate birth date meets a name that so many listed
-    persons share that a chance agreement is likely (`chance`). Contributions are in the
-    explanation."""
+    different identity numbers subtract a qualifier (no score can then reach the default
+    threshold). The birth date a valid identity number embeds (`id_birth`) stands in for the
+    stated one. Without an agreeing identity number, two further qualifiers subtract when the
+    evidence is weak: when name and birth date both agree only approximately, and when the
+    agreement, not exact on both, is one that so many listed persons share that a chance
+    agreement is likely (`chance`; Fellegi–Sunter with frequency-based u-probabilities).
+    Contributions are in the explanation; a score that falls short of `below` even before
+    the qualifiers (which only subtract) comes without one, as screening drops it anyway."""
     explanation: Explanation = {}
     name_score, name_detail, matched = 0.0, "no name to compare", None
     if form is not None:
@@ -522,7 +695,11 @@ def score_person(
             s, d = name_feature(form, listed)
             if s > name_score:
                 name_score, name_detail, matched = s, d, listed
-    date_score, date_detail = birth_date_feature(birth, person.birth)
+    date_score, date_detail = _record_birth(birth, id_birth, person.birth)
+    score = NAME_WEIGHT * name_score + BIRTH_DATE_WEIGHT * date_score
+    listed_hash = person.entry.id_hash
+    if score < below and not (id_hash and id_hash == listed_hash):
+        return round(score, 4), explanation
     explanation["name_match"] = {
         "score": round(NAME_WEIGHT * name_score, 4),
         "detail": f"{name_detail}; similarity {name_score:.2f} × weight {NAME_WEIGHT}",
@@ -531,8 +708,6 @@ def score_person(
         "score": round(BIRTH_DATE_WEIGHT * date_score, 4),
         "detail": f"{date_detail}; similarity {date_score:.2f} × weight {BIRTH_DATE_WEIGHT}",
     }
-    score = NAME_WEIGHT * name_score + BIRTH_DATE_WEIGHT * date_score
-    listed_hash = person.entry.id_hash
     if id_hash and listed_hash and id_hash == listed_hash:
         explanation["identifier_match"] = {
             "score": ID_MATCH_SCORE,
@@ -542,7 +717,7 @@ def score_person(
     if id_hash and listed_hash:
         explanation["identifier_mismatch"] = {
             "score": -ID_CONFLICT_PENALTY,
-            "detail": "both identity numbers are valid and differ",
+            "detail": "both identity numbers are valid and differ: not the same person",
         }
         score -= ID_CONFLICT_PENALTY
     elif 0.0 < name_score < 0.95 and 0.0 < date_score < 1.0:
@@ -553,23 +728,22 @@ def score_person(
         }
         score -= WEAK_EVIDENCE_PENALTY
     elif (
-        name_score >= 0.95
-        and date_score in (0.7, 0.8)
-        and chance is not None
+        chance is not None
         and form is not None
         and matched is not None
+        and (date_m := _date_m(date_score, id_birth or birth, person.birth)) is not None
+        and not (name_score >= 0.95 and date_score == 1.0)  # namesakes: a human must tell
     ):
-        if form.han and matched.han:  # the same characters: count those who have them
-            keys = [f"h:{form.hanzi}"]
-        else:  # a romanised side: count everyone who reads so
-            keys = [f"r:{form.reading}", f"r:{matched.reading}"]
-        namesakes, expected = max(chance(key, birth, person.birth) for key in keys)
-        if expected > MAX_CHANCE_AGREEMENTS * (YEAR_ONLY_M if date_score == 0.7 else DATE_SLIP_M):
-            explanation["common_name"] = {
-                "score": -WEAK_EVIDENCE_PENALTY,
-                "detail": f"{namesakes} listed persons share this name; {expected:.2f} of them "
-                "are expected to agree this closely on birth date by chance, and no identity "
-                "number confirms",
-            }
-            score -= WEAK_EVIDENCE_PENALTY
+        keys, shared, name_m = _chance_keys(form, matched, name_score)
+        compared = id_birth or birth
+        if keys:
+            namesakes, expected = max(chance(key, compared, person.birth) for key in keys)
+            if expected > MAX_CHANCE_AGREEMENTS * name_m * date_m:
+                explanation["common_name"] = {
+                    "score": -WEAK_EVIDENCE_PENALTY,
+                    "detail": f"{namesakes} listed persons share {shared}; {expected:.2g} of "
+                    "them are expected to agree this closely on birth date by chance, and no "
+                    "identity number confirms",
+                }
+                score -= WEAK_EVIDENCE_PENALTY
     return round(min(1.0, max(0.0, score)), 4), explanation

@@ -1,0 +1,177 @@
+"""What a record's identity number tells beyond its hash, and how common an agreement is.
+
+The birth date a valid CN resident identity number embeds is extracted before hashing
+(`person_record`); it stands in for a stated birth date with a slip, and a date it confirms
+that still differs from the listed one is no slip. Agreements that many listed persons share
+(a common name with the birth year only, or two of three characters) need more evidence."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vigil.core.ids import cn_id_check_char
+from vigil.screening.entries import (
+    LegalBasis,
+    PersonEntry,
+    ScreeningRecord,
+    person_record,
+    resident_id_birth_date,
+)
+from vigil.screening.index import WatchlistIndex, name_form, score_person, slip_kind
+
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
+BASIS = LegalBasis("WARRANT-7", "Example Court", NOW + timedelta(days=30))
+
+
+def resident_id(birth: str, sequence: str = "123") -> str:
+    body = f"110105{birth}{sequence}"
+    return body + cn_id_check_char(body)
+
+
+def digest(raw: str) -> str:
+    """A stand-in keyed hash: '' unless the number is a valid resident id."""
+    return hashlib.sha256(raw.encode()).hexdigest() if resident_id_birth_date(raw) else ""
+
+
+def listed(name: str, birth: str = "1985-03-12", **kw: object) -> WatchlistIndex:
+    index = WatchlistIndex()
+    index.add(PersonEntry("E1", name, BASIS, birth_date=birth, **kw), NOW)  # type: ignore[arg-type]
+    return index
+
+
+def hits(index: WatchlistIndex, record: ScreeningRecord) -> list[str]:
+    return [m.entry_id for m in index.screen(record, NOW)]
+
+
+def test_resident_id_birth_date() -> None:
+    number = resident_id("19850312")
+    assert resident_id_birth_date(number) == "19850312"
+    assert resident_id_birth_date(number.lower()[:6] + " " + number[6:]) == "19850312"
+    wrong_check = number[:17] + ("0" if number[17] != "0" else "1")
+    assert resident_id_birth_date(wrong_check) == ""
+    assert resident_id_birth_date(resident_id("19850231")) == ""  # no such day
+    assert resident_id_birth_date("110105850312123") == "19850312"  # legacy 15 digits
+    assert resident_id_birth_date("") == resident_id_birth_date("E12345678") == ""
+
+
+@given(st.dates(date(1900, 1, 1), date(2024, 12, 31)), st.integers(0, 999))
+def test_every_valid_number_gives_back_its_birth_date(born: date, sequence: int) -> None:
+    assert resident_id_birth_date(resident_id(f"{born:%Y%m%d}", f"{sequence:03d}")) == (
+        f"{born:%Y%m%d}"
+    )
+
+
+def test_person_record_takes_the_birth_date_out_before_hashing() -> None:
+    number = resident_id("19850312")
+    record = person_record("R1", "张晓明", "1985", number, digest)
+    assert record.id_hash == digest(number) != ""
+    assert record.id_birth_date == "19850312"
+    assert number not in repr(record)
+    typo = number[:10] + ("4" if number[10] != "4" else "5") + number[11:]
+    assert person_record("R2", "张晓明", "1985", typo, digest).id_birth_date == ""
+
+
+def test_embedded_birth_date_corrects_a_stated_slip() -> None:
+    index = listed("欧阳震华")  # listed without an identity number
+    number = resident_id("19850312")
+    record = person_record("R", "欧阳震华", "1958-03-21", number, digest)  # two slips
+    assert hits(index, ScreeningRecord("R", "欧阳震华", "1958-03-21")) == []
+    (match,) = index.screen(record, NOW)
+    assert match.entry_id == "E1" and match.score >= 0.95
+    detail = match.explanation["birth_date"]["detail"]
+    assert "embedded in the record's identity number" in detail
+    assert "taken for a slip" in detail
+
+
+def test_embedded_birth_date_that_differs_is_no_slip() -> None:
+    index = listed("欧阳震华")
+    # without an identity number a one-digit difference with a rare name is a slip
+    assert hits(index, ScreeningRecord("R", "欧阳震华", "1985-03-13")) == ["E1"]
+    record = person_record("R", "欧阳震华", "1985-03-13", resident_id("19850313"), digest)
+    assert hits(index, record) == []
+    assert index.candidates(record) == set()  # only that very day could match: not looked up
+    form = name_form("欧阳震华")
+    score, explanation = score_person(
+        form, "19850313", record.id_hash, index._persons["E1"], None, record.id_birth_date
+    )
+    assert score < 0.8
+    assert "no slip" in explanation["birth_date"]["detail"]
+    # the listed year alone is all there is to compare
+    year_only = listed("欧阳震华", "1985")
+    assert hits(year_only, record) == ["E1"]
+
+
+def test_a_different_valid_number_vetoes_even_an_exact_name_and_date() -> None:
+    index = listed("欧阳震华", id_hash=digest(resident_id("19850312", "001")))
+    other = person_record("R", "欧阳震华", "1985-03-12", resident_id("19850312", "002"), digest)
+    assert hits(index, other) == []
+    (scored,) = index.screen(other, NOW, threshold=0.0)
+    assert scored.explanation["identifier_mismatch"]["score"] < 0
+    same = person_record("R", "Ou-yang Chen-hua", "", resident_id("19850312", "001"), digest)
+    assert hits(index, same) == ["E1"]
+
+
+def _crowded(name: str, count: int = 300) -> WatchlistIndex:
+    """One listed `name` born 1985-03-12 among `count` namesakes born on other days."""
+    index = listed(name)
+    first = date(1950, 1, 1)
+    for i in range(count):
+        born = first + timedelta(days=67 * i + 1)
+        index.add(PersonEntry(f"N{i}", name, BASIS, birth_date=born.isoformat()), NOW)
+    return index
+
+
+def test_common_name_with_the_birth_year_only_is_no_hit() -> None:
+    index = _crowded("王伟")
+    matches = index.screen(ScreeningRecord("R", "王伟", "1985"), NOW, threshold=0.0)
+    e1 = next(m for m in matches if m.entry_id == "E1")
+    assert e1.score < 0.8
+    assert "listed persons share this name" in e1.explanation["common_name"]["detail"]
+    # a rare name with the year only still hits, and the full date always does
+    assert hits(listed("欧阳震华"), ScreeningRecord("R", "欧阳震华", "1985")) == ["E1"]
+    assert "E1" in hits(index, ScreeningRecord("R", "王伟", "1985-03-12"))
+
+
+def test_two_of_three_characters_are_weighed_by_how_many_share_them() -> None:
+    rare = listed("欧震华")
+    assert hits(rare, ScreeningRecord("R", "欧建华", "1985-03-12")) == ["E1"]
+    crowded = listed("李英军")
+    first = date(1950, 1, 1)
+    for i in range(400):  # many listed persons named 李英? and 李?军
+        born = (first + timedelta(days=50 * i + 1)).isoformat()
+        crowded.add(PersonEntry(f"N{i}", "李英" + "伟芳娜敏静丽强磊"[i % 8], BASIS, (), born), NOW)
+        crowded.add(
+            PersonEntry(f"M{i}", "李" + "伟芳娜敏静丽强磊"[i % 8] + "军", BASIS, (), born), NOW
+        )
+    matches = crowded.screen(ScreeningRecord("R", "李飞军", "1985-03-12"), NOW, threshold=0.0)
+    e1 = next(m for m in matches if m.entry_id == "E1")
+    assert e1.score < 0.8
+    assert "李?军" in e1.explanation["common_name"]["detail"]
+
+
+def test_slip_kinds() -> None:
+    assert slip_kind("19850312", "19850313") == "digit"
+    assert slip_kind("19850312", "19850321") == "transposed"
+    assert slip_kind("19850312", "19850331") == ""
+    assert slip_kind("1985", "19850312") == ""
+
+
+def test_a_surname_slip_that_makes_no_surname_hits() -> None:
+    index = listed("Chen Taoguo")
+    (match,) = index.screen(ScreeningRecord("R", "hen Taoguo", "1985-03-12"), NOW)
+    assert "no surname" in match.explanation["name_match"]["detail"]
+    # both are surnames people bear: a slip or another person, the identity number must say
+    assert hits(listed("Pan Rong"), ScreeningRecord("R", "Tan Rong", "1985-03-12")) == []
+    assert hits(index, ScreeningRecord("R", "hen Taoguo", "1985-03-13")) == []  # two slips
+
+
+def test_an_exact_agreement_explains_away_a_date_slip_with_another() -> None:
+    index = listed("欧阳震华")
+    assert hits(index, ScreeningRecord("R", "欧阳震华", "1985-03-13")) == ["E1"]
+    index.add(PersonEntry("E2", "欧阳震华", BASIS, birth_date="1985-03-13"), NOW)
+    assert hits(index, ScreeningRecord("R", "欧阳震华", "1985-03-13")) == ["E2"]
+    assert hits(index, ScreeningRecord("R", "欧阳震华", "1985-03-12")) == ["E1"]
