@@ -43,6 +43,9 @@ def child_env(world: World, tmp_path: Path) -> dict[str, str]:
         "VIGIL_ID_HASH_KEY": s.id_hash_key.get_secret_value(),  # type: ignore[union-attr]
         "VIGIL_KEY_FILE": str(tmp_path / "child-keys.json"),
         "VIGIL_LOG_LEVEL": "WARNING",
+        # Intake's durability alone: the outbox worker (which takes the audit-chain lock for
+        # its batches) runs elsewhere, as `vigil pipeline run` does in production.
+        "VIGIL_PIPELINE_IN_PROCESS": "false",
     }
 
 
