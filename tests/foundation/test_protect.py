@@ -55,3 +55,12 @@ def test_a_tampered_token_or_another_key_is_refused() -> None:
     stranger = IdentifierVault(KEYS["id_hash_key"], generate_keys()["id_encryption_key"])
     with pytest.raises(InvalidTag):
         stranger.reveal(token)
+
+
+def test_vault_survives_pickling_for_spawned_workers() -> None:
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(VAULT))
+    token = VAULT.encrypt("110105194912310021")
+    assert copy.reveal(token) == "110105194912310021"
+    assert copy.hash("110105194912310021") == VAULT.hash("110105194912310021")

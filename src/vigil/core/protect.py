@@ -40,9 +40,14 @@ def _derive_gcm_key(encryption_key: str) -> bytes:
 
 class IdentifierVault:
     def __init__(self, hash_key: str, encryption_key: str) -> None:
+        self._keys = (hash_key, encryption_key)
         self._hmac = hmac.new(hash_key.encode(), digestmod=hashlib.sha256)
         self._fernet = Fernet(encryption_key.encode())  # reads legacy tokens
         self._gcm = AESGCM(_derive_gcm_key(encryption_key))
+
+    def __reduce__(self) -> tuple[type[IdentifierVault], tuple[str, str]]:
+        # Worker processes started with "spawn" get the vault rebuilt from its keys.
+        return (IdentifierVault, self._keys)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IdentifierVault:
