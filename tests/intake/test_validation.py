@@ -125,6 +125,18 @@ def test_birth_date_must_match_resident_id() -> None:
     }
 
 
+def test_legacy_15_digit_resident_id_fixes_birth_date_and_sex_too() -> None:
+    record = sample("hotel")
+    record["guest"]["id_number"] = "110105491231002"  # born 1949-12-31, last digit even: F
+    result = RowValidator("hotel", 1, VAULT).validate(record, 1)
+    assert isinstance(result, PreparedRow)
+    assert (result.persons[0]["birth_date"], result.persons[0]["sex"]) == ("1949-12-31", "F")
+    record["guest"]["birth_date"] = "1949-12-30"
+    assert errors_of("hotel", record) == {
+        "guest.birth_date": "does not match the resident ID (1949-12-31)"
+    }
+
+
 def test_sector_specific_identifiers() -> None:
     record = sample("secondhand")
     record["item"]["imei"] = "490154203237519"

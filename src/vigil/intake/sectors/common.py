@@ -116,10 +116,10 @@ class Identity(IntakeModel):
     def _consistent(self) -> Identity:
         if self.doc_type == DocumentType.PASSPORT and not self.issuing_country:
             raise _field_error("issuing_country", "is required for a passport")
-        if self.doc_type == DocumentType.CN_RESIDENT_ID and len(self.id_number) == 18:
-            born = date(
-                int(self.id_number[6:10]), int(self.id_number[10:12]), int(self.id_number[12:14])
-            )
+        if self.doc_type == DocumentType.CN_RESIDENT_ID and len(self.id_number) in (15, 18):
+            number = self.id_number  # the legacy 15-digit form writes the year without "19"
+            digits = number[6:14] if len(number) == 18 else "19" + number[6:12]
+            born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
             # Filled in through __dict__: pydantic's __setattr__ is slow in this hot path.
             if self.birth_date is None:
                 self.__dict__["birth_date"] = born
@@ -128,7 +128,8 @@ class Identity(IntakeModel):
                     "birth_date", f"does not match the resident ID ({born.isoformat()})"
                 )
             if self.sex is None:
-                self.__dict__["sex"] = Sex.MALE if int(self.id_number[16]) % 2 else Sex.FEMALE
+                odd = int(number[16] if len(number) == 18 else number[14]) % 2
+                self.__dict__["sex"] = Sex.MALE if odd else Sex.FEMALE
         return self
 
 
