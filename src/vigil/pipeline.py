@@ -238,10 +238,12 @@ def process_batch(runtime: Runtime, *, limit: int = 50, now: datetime | None = N
     return report
 
 
-def run_forever(runtime: Runtime, stop: threading.Event, *, idle_sleep_s: float = 0.2) -> None:
+def run_forever(
+    runtime: Runtime, stop: threading.Event, *, idle_sleep_s: float = 0.2, batch: int = 50
+) -> None:
     while not stop.is_set():
         try:
-            report = process_batch(runtime)
+            report = process_batch(runtime, limit=batch)
         except Exception as exc:  # keep the worker alive; the next loop retries
             log.error("pipeline batch failed", error=type(exc).__name__)
             stop.wait(2.0)
@@ -250,11 +252,19 @@ def run_forever(runtime: Runtime, stop: threading.Event, *, idle_sleep_s: float 
             stop.wait(idle_sleep_s)
 
 
+IN_PROCESS_BATCH = 5
+
+
 def start_in_process(runtime: Runtime) -> tuple[threading.Thread, threading.Event]:
     """The embedded default: the worker runs as a thread beside the API."""
     stop = threading.Event()
+    # Small batches: each holds the audit-chain lock, which API intake waits for.
     thread = threading.Thread(
-        target=run_forever, args=(runtime, stop), name="vigil-pipeline", daemon=True
+        target=run_forever,
+        args=(runtime, stop),
+        kwargs={"batch": IN_PROCESS_BATCH},
+        name="vigil-pipeline",
+        daemon=True,
     )
     thread.start()
     return thread, stop
