@@ -50,6 +50,14 @@ app.add_typer(pipeline_app, name="pipeline")
 @pipeline_app.command("run")
 def pipeline_run(
     once: Annotated[bool, typer.Option(help="drain the outbox once, then exit")] = False,
+    batch: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=500,
+            help="events per transaction; each holds the audit-chain lock that intake waits for",
+        ),
+    ] = 50,
 ) -> None:
     """Run the worker as its own process (several may run at once)."""
     import threading
@@ -59,7 +67,7 @@ def pipeline_run(
 
     runtime = Runtime.create()
     if once:
-        report = pipeline.drain(runtime)
+        report = pipeline.drain(runtime, batch=batch)
         typer.echo(
             f"{report.events} events, {report.persons_linked} person links, "
             f"{len(report.alerts)} alerts, {report.failed} failed"
@@ -67,7 +75,7 @@ def pipeline_run(
         return
     stop = threading.Event()
     try:
-        pipeline.run_forever(runtime, stop)
+        pipeline.run_forever(runtime, stop, batch=batch)
     except KeyboardInterrupt:
         stop.set()
 

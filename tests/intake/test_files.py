@@ -256,3 +256,19 @@ def test_overlapping_concurrent_loads_store_each_row_once(world: World, tmp_path
     with world.runtime.unit_of_work() as session:
         events = list(session.scalars(select(OutboxEvent.submission_id)))
     assert len(events) == len(set(events)) == 400
+
+
+def test_pipeline_run_once_drains_the_outbox_in_small_batches(world: World, tmp_path: Path) -> None:
+    from vigil.core.settings import get_settings
+
+    code, output = load(world, write_csv(tmp_path / "few.csv", hotel_rows(12)))
+    assert code == 0, output
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["pipeline", "run", "--once", "--batch", "5"], env=env(world))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("12 events, 24 person links")  # guest + companion
+    with world.runtime.unit_of_work() as session:
+        assert outbox.pending_count(session) == 0
+    get_settings.cache_clear()
+    bad = CliRunner().invoke(app, ["pipeline", "run", "--once", "--batch", "0"], env=env(world))
+    assert bad.exit_code == 2
