@@ -245,3 +245,24 @@ def test_retention_deletes_expired_submissions(world: World) -> None:
         )
     assert {r.record_type: r.affected for r in results}["hotel"] == 1
     assert count(world, Submission) == 0 and count(world, OutboxEvent) == 0
+
+
+def test_awkward_characters_survive_the_bulk_path(world: World) -> None:
+    """A batch large enough for COPY on PostgreSQL (and multi-row INSERT on SQLite) keeps
+    tabs, newlines, backslashes and quotes in values exactly."""
+    awkward = ["a\tb", "line\nbreak", "back\\slash", 'quote"d', "\\N", "\\.", "cr\rlf"]
+    batch = []
+    for n in range(60):
+        record = sample("hotel", 500 + n)
+        record["stay_ref"] = f"{awkward[n % len(awkward)]}-{n}"
+        record["guest"]["name"] = f"{awkward[n % len(awkward)]}名{n}"
+        batch.append(record)
+    r = world.client.post("/v1/intake/hotel", json=batch, headers=key_of(world, "hotel"))
+    assert r.status_code == 202, r.text
+    ids = r.json()["submission_ids"]
+    with world.runtime.unit_of_work() as session:
+        for n, sid in enumerate(ids):
+            stored = session.get(Submission, sid)
+            assert stored is not None
+            assert stored.ref == batch[n]["stay_ref"]
+            assert stored.record["persons"][0]["name"] == batch[n]["guest"]["name"]
