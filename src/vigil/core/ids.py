@@ -39,12 +39,18 @@ def cn_id_check_char(first17: str) -> str:
     return CN_ID_CHECK_CHARS[total % 11]
 
 
-def _birth_date(year: int, month: int, day: int, today: date | None) -> date:
+def embedded_birth_digits(number: str) -> str:
+    """The birth date ("YYYYMMDD") a 15- or 18-character resident ID writes; the legacy
+    15-digit form leaves out the century, always 19. Not validated here."""
+    return number[6:14] if len(number) == 18 else "19" + number[6:12]
+
+
+def _birth_date(digits: str, today: date | None) -> date:
     try:
-        born = date(year, month, day)
+        born = date.fromisoformat(digits)
     except ValueError as exc:
         raise IdentifierError(
-            f"birth date {year:04d}-{month:02d}-{day:02d} does not exist"
+            f"birth date {digits[:4]}-{digits[4:6]}-{digits[6:]} does not exist"
         ) from exc
     if born > (today or date.today()):
         raise IdentifierError(f"birth date {born.isoformat()} is in the future")
@@ -73,7 +79,7 @@ def validate_cn_resident_id(value: str, *, today: date | None = None) -> str:
     if len(number) == 15:
         if not number.isdigit():
             raise IdentifierError("a 15-digit resident ID must contain digits only")
-        _birth_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]), today)
+        _birth_date(embedded_birth_digits(number), today)
         as18 = number[:6] + "19" + number[6:] + "0"
         _check_region(as18[:17] + cn_id_check_char(as18[:17]))
         return number
@@ -85,7 +91,7 @@ def validate_cn_resident_id(value: str, *, today: date | None = None) -> str:
         raise IdentifierError("the first 17 characters must be digits")
     if not (number[17].isdigit() or number[17] == "X"):
         raise IdentifierError("the check character must be a digit or X")
-    _birth_date(int(number[6:10]), int(number[10:12]), int(number[12:14]), today)
+    _birth_date(embedded_birth_digits(number), today)
     expected = cn_id_check_char(number[:17])
     if number[17] != expected:
         raise IdentifierError(f"check character should be {expected}")

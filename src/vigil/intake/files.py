@@ -317,11 +317,7 @@ class ChunkPreparer:
         errors: list[RowError] = []
         header = self.header
         for number, raw in chunk:
-            item = (
-                csv_record(header, number, raw)
-                if header is not None
-                else (jsonl_record(number, raw))
-            )
+            item = jsonl_record(number, raw) if header is None else csv_record(header, number, raw)
             if isinstance(item, RowError):
                 errors.append(item)
             else:

@@ -66,8 +66,8 @@ def _insert(session: Session, table: Table) -> Any:
 
 COPY_MIN_ROWS = 50  # below this, a plain multi-row INSERT is cheaper than COPY
 _COPY_ATTEMPTS = 5
-_SEQUENCE = "SELECT nextval(pg_get_serial_sequence('intake_submission', 'id')) " + (
-    "FROM generate_series(1, %s)"
+_SEQUENCE = (
+    "SELECT nextval(pg_get_serial_sequence('intake_submission', 'id')) FROM generate_series(1, %s)"
 )
 _KNOWN = "SELECT row_key, id FROM intake_submission WHERE row_key = ANY(%s)"
 

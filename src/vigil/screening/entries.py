@@ -14,7 +14,7 @@ from typing import Any
 
 from vigil.core.clock import as_utc
 from vigil.core.errors import ValidationFailed
-from vigil.core.ids import cn_id_check_char
+from vigil.core.ids import cn_id_check_char, embedded_birth_digits
 
 Explanation = dict[str, dict[str, Any]]  # {feature: {"score": float, "detail": str}}
 
@@ -140,14 +140,13 @@ def resident_id_birth_date(raw: str) -> str:
     real calendar date; the region code is not checked, since an outdated code does not make
     the embedded date wrong."""
     value = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-    if len(value) == 18 and value[:17].isdigit() and cn_id_check_char(value[:17]) == value[17]:
-        digits = value[6:14]
-    elif len(value) == 15 and value.isdigit():
-        digits = "19" + value[6:12]
-    else:
+    head = value[:17]
+    checked = len(value) == 18 and head.isdigit() and cn_id_check_char(head) == value[17]
+    if not (checked or (len(value) == 15 and value.isdigit())):
         return ""
+    digits = embedded_birth_digits(value)
     try:
-        date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        date.fromisoformat(digits)
     except ValueError:
         return ""
     return digits

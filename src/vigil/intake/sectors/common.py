@@ -20,7 +20,11 @@ from pydantic import (
 )
 
 from vigil.core.errors import IdentifierError
-from vigil.core.ids import validate_cn_resident_id, validate_passport_number
+from vigil.core.ids import (
+    embedded_birth_digits,
+    validate_cn_resident_id,
+    validate_passport_number,
+)
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 FUTURE_TOLERANCE = timedelta(hours=1)
@@ -117,9 +121,8 @@ class Identity(IntakeModel):
         if self.doc_type == DocumentType.PASSPORT and not self.issuing_country:
             raise _field_error("issuing_country", "is required for a passport")
         if self.doc_type == DocumentType.CN_RESIDENT_ID and len(self.id_number) in (15, 18):
-            number = self.id_number  # the legacy 15-digit form writes the year without "19"
-            digits = number[6:14] if len(number) == 18 else "19" + number[6:12]
-            born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+            number = self.id_number
+            born = date.fromisoformat(embedded_birth_digits(number))
             # Filled in through __dict__: pydantic's __setattr__ is slow in this hot path.
             if self.birth_date is None:
                 self.__dict__["birth_date"] = born
