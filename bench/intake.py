@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -76,40 +77,77 @@ def business(runtime: Runtime) -> AccessContext:
         return AccessContext(f"bench:{org.id}", 0, org.id, org.name, Role.BUSINESS)
 
 
-def _backend_cpu(runtime: Runtime) -> dict[int, float]:
-    """CPU seconds of this database's PostgreSQL backends, read from /proc (local server)."""
-    if runtime.engine.dialect.name != "postgresql":
-        return {}
-    with runtime.engine.connect() as conn:
-        pids = conn.exec_driver_sql(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-        ).scalars()
-        return {int(pid): _proc_cpu(Path(f"/proc/{pid}/stat")) for pid in pids}
+class BackendCpu:
+    """CPU seconds of this database's PostgreSQL backends (local server, read from /proc),
+    sampled every 20 ms while it runs, so backends that workers open and close mid-load
+    count too (each loses at most its last 20 ms)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _pids(self, conn: Any) -> list[int]:
+        sql = "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        return [int(p) for p in conn.exec_driver_sql(sql).scalars()]
+
+    def _sample(self) -> None:
+        with self.runtime.engine.connect() as conn:
+            while True:
+                for pid in self._pids(conn):
+                    cpu = _proc_cpu(Path(f"/proc/{pid}/stat"))
+                    if cpu == cpu:  # not NaN
+                        self.first.setdefault(pid, cpu)
+                        self.last[pid] = cpu
+                conn.rollback()
+                if self._stop.wait(0.02):
+                    return
+
+    def __enter__(self) -> BackendCpu:
+        if self.runtime.engine.dialect.name == "postgresql":
+            self._sample_once_before()
+            self._thread.start()
+        return self
+
+    def _sample_once_before(self) -> None:
+        with self.runtime.engine.connect() as conn:
+            for pid in self._pids(conn):
+                self.first[pid] = _proc_cpu(Path(f"/proc/{pid}/stat"))
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread.is_alive():
+            self._stop.set()
+            self._thread.join()
+
+    def seconds(self) -> float | None:
+        if not self.last:
+            return None
+        return sum(v - self.first.get(pid, v) for pid, v in self.last.items())
 
 
 def file_load(runtime: Runtime, path: Path) -> tuple[float, str]:
     """Records/s, and where the CPU went (this process, the worker pool, PostgreSQL)."""
     ctx = business(runtime)
-    pg_before = _backend_cpu(runtime)
     self_before = resource.getrusage(resource.RUSAGE_SELF)
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    with path.open("rb") as handle:
+    with BackendCpu(runtime) as backends, path.open("rb") as handle:
         report = files.load_stream(runtime, ctx, "hotel", handle, "csv", chunk_rows=5000)
     elapsed = time.perf_counter() - started
     assert report.stored == report.rows, report.as_dict(5)
     self_after = resource.getrusage(resource.RUSAGE_SELF)
     children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    pg_after = _backend_cpu(runtime)
 
     def cpu(a: resource.struct_rusage, b: resource.struct_rusage) -> float:
         return (a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime) / report.rows * 1e6
 
     parts = f"this process {cpu(self_after, self_before):.0f}, "
     parts += f"workers {cpu(children_after, children_before):.0f}"
-    if pg_after:
-        pg = sum(v - pg_before.get(pid, 0.0) for pid, v in pg_after.items())
-        parts += f", PostgreSQL backend {pg / report.rows * 1e6:.0f}"
+    pg = backends.seconds()
+    if pg is not None:
+        parts += f", PostgreSQL backends {pg / report.rows * 1e6:.0f}"
     return report.rows / elapsed, f"CPU µs per record: {parts}"
 
 

@@ -19,7 +19,8 @@ SUBMISSION_COLUMNS = (
     "id, organisation_id, sector, channel, filed_at, row_key, event_kind, ref, event_time, "
     "id_hash, record"
 )
-OUTBOX_COLUMNS = "submission_id, sector, kind, payload, status, attempts, created_at"
+# An event has its submission's id, so the outbox keeps file order however chunks commit.
+OUTBOX_COLUMNS = "id, submission_id, sector, kind, payload, status, attempts, created_at"
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 

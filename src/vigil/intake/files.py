@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import itertools
 import json
@@ -329,17 +330,83 @@ class ChunkPreparer:
         return good, errors + bad
 
 
-_WORKER: ChunkPreparer | None = None
+@dataclass
+class ChunkOutcome:
+    """What storing one chunk did; small, so a worker sends it back cheaply."""
+
+    stored: int
+    duplicates: int
+    rejected: int
+    errors: list[RowError]
 
 
-def _init_worker(preparer: ChunkPreparer) -> None:
+@dataclass
+class ChunkStore:
+    """Stores validated chunks, each in its own transaction with its batch count and audit
+    entry. On PostgreSQL it runs in the worker that validated the chunk, with submission
+    ids the loading process reserved in file order; elsewhere in the loading process."""
+
+    runtime: Runtime
+    ctx: AccessContext
+    organisation_id: int
+    sector: str
+
+    def __call__(
+        self, validated: Validated, read_errors: list[RowError], ids: list[int] | None = None
+    ) -> ChunkOutcome:
+        prepared, bad = validated
+        bad = sorted(read_errors + bad, key=lambda e: e.row)
+        rejected = len({e.row for e in bad})
+        with self.runtime.unit_of_work() as session:
+            org = session.get(Organisation, self.organisation_id)
+            assert org is not None
+            result = service.store_rows(
+                session,
+                self.ctx,
+                org,
+                self.sector,
+                "file",
+                prepared,
+                rejected=rejected,
+                want_ids=False,
+                reserved_ids=ids,
+            )
+        return ChunkOutcome(result.stored, result.duplicates, rejected, bad)
+
+
+@dataclass
+class _WorkerState:
+    preparer: ChunkPreparer
+    store: ChunkStore | None  # set: the worker stores what it validates
+
+
+_WORKER: _WorkerState | None = None
+
+
+def _init_worker(state: _WorkerState) -> None:
+    """The inherited heap is frozen, so the cycle collector never walks it (walking it
+    writes to every page, which a forked child then copies), and it runs once per chunk
+    instead of every few hundred allocations. A storing worker drops the parent's pooled
+    connections without closing them and opens its own."""
     global _WORKER
-    _WORKER = preparer
+    _WORKER = state
+    if state.store is not None:
+        state.store.runtime.engine.dispose(close=False)
+    gc.freeze()
+    gc.disable()
 
 
-def _prepare_in_worker(chunk: list[tuple[int, Any]]) -> Validated:
+def _work_in_worker(
+    chunk: list[tuple[int, Any]], read_errors: list[RowError], ids: list[int] | None
+) -> ChunkOutcome | Validated:
     assert _WORKER is not None, "_init_worker was not called"
-    return _WORKER(chunk)
+    try:
+        validated = _WORKER.preparer(chunk)
+        if _WORKER.store is None:
+            return validated
+        return _WORKER.store(validated, read_errors, ids)
+    finally:
+        gc.collect()
 
 
 class _Abort(Exception):
@@ -375,6 +442,26 @@ def pool_size() -> int:
     return min(cores, 8)
 
 
+class IdReserver:
+    """PostgreSQL: submission ids from the sequence, increasing, chunk by chunk, on a
+    connection of its own (nextval is not transactional)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._connection = runtime.engine.raw_connection()
+        driver = self._connection.driver_connection
+        assert driver is not None
+        driver.autocommit = True
+        self._driver = driver
+
+    def __call__(self, n: int) -> list[int]:
+        with self._driver.cursor() as cur:
+            cur.execute(service.RESERVE_IDS, (n,))
+            return sorted(int(i) for (i,) in cur.fetchall())
+
+    def close(self) -> None:
+        self._connection.close()
+
+
 def load_stream(
     runtime: Runtime,
     ctx: AccessContext,
@@ -389,9 +476,11 @@ def load_stream(
 ) -> LoadReport:
     """Load one file. `progress(rows_done, bytes_read)` is called after each chunk.
 
-    This process only splits the file into rows and stores chunks, in file order, each in
-    its own transaction. Parsing, validation, protection and (on PostgreSQL) COPY encoding
-    run in a pool of `workers` processes (default: one per core; 0 or 1 does it here)."""
+    This process splits the file into rows and hands chunks to a pool of `workers`
+    processes (default: one per core; 0 or 1 does it all here), which parse, validate,
+    protect and, on PostgreSQL, COPY-encode and store them: there each chunk gets its
+    submission ids here, in file order, and two chunks are stored at once by two
+    backends. Each chunk is one transaction with its batch count and audit entry."""
     with runtime.unit_of_work() as session:
         org = service.filing_organisation(session, ctx, sector)
         session.expunge(org)
@@ -402,54 +491,54 @@ def load_stream(
     report = LoadReport(encoding=chosen)
     encode = runtime.engine.dialect.name == "postgresql"
     preparer = ChunkPreparer(validator, None, encode)
+    store = ChunkStore(runtime, ctx, org.id, sector)
     pending: list[tuple[int, Any]] = []
     pending_errors: list[RowError] = []
     processes = pool_size() if workers is None else workers
+    context = _worker_context()
+    # Storing in the workers needs ids reserved in file order (PostgreSQL) and a forked
+    # child (the runtime is inherited, not pickled).
+    workers_store = encode and context.get_start_method() == "fork"
     pool: ProcessPoolExecutor | None = None
-    in_flight: deque[tuple[Future[Validated], list[RowError]]] = deque()
+    reserve: IdReserver | None = None
+    in_flight: deque[tuple[Future[ChunkOutcome | Validated], list[RowError]]] = deque()
 
-    def store(validated: Validated, read_errors: list[RowError]) -> None:
-        prepared, bad = validated
-        bad = sorted(read_errors + bad, key=lambda e: e.row)
-        rejected = len({e.row for e in bad})
-        with runtime.unit_of_work() as session:
-            live_org = session.get(Organisation, org.id)
-            assert live_org is not None
-            result = service.store_rows(
-                session, ctx, live_org, sector, "file", prepared, rejected=rejected, want_ids=False
-            )
-        report.stored += result.stored
-        report.duplicates += result.duplicates
-        report.rejected += rejected
-        report.errors.extend(bad)
+    def finish(outcome: ChunkOutcome | Validated, read_errors: list[RowError]) -> None:
+        if not isinstance(outcome, ChunkOutcome):
+            outcome = store(outcome, read_errors)
+        report.stored += outcome.stored
+        report.duplicates += outcome.duplicates
+        report.rejected += outcome.rejected
+        report.errors.extend(outcome.errors)
         if progress is not None:
             progress(report.rows, binary.tell() if binary.seekable() else 0)
 
     def drain() -> None:
         while in_flight:
             future, read_errors = in_flight.popleft()
-            store(future.result(), read_errors)
+            finish(future.result(), read_errors)
 
     def flush(more_to_come: bool) -> None:
-        nonlocal pool
+        nonlocal pool, reserve
         chunk, errors = list(pending), list(pending_errors)
         pending.clear()
         pending_errors.clear()
         if pool is None and more_to_come and processes > 1:
+            state = _WorkerState(preparer, store if workers_store else None)
             pool = ProcessPoolExecutor(
-                processes,
-                mp_context=_worker_context(),
-                initializer=_init_worker,
-                initargs=(preparer,),
+                processes, mp_context=context, initializer=_init_worker, initargs=(state,)
             )
+            if workers_store:
+                reserve = IdReserver(runtime)
         if pool is None:
             drain()
-            store(preparer(chunk), errors)
+            finish(preparer(chunk), errors)
             return
-        in_flight.append((pool.submit(_prepare_in_worker, chunk), errors))
+        ids = reserve(len(chunk)) if reserve is not None else None
+        in_flight.append((pool.submit(_work_in_worker, chunk, errors, ids), errors))
         while len(in_flight) > processes or (in_flight and in_flight[0][0].done()):
             future, read_errors = in_flight.popleft()
-            store(future.result(), read_errors)
+            finish(future.result(), read_errors)
 
     try:
         try:
@@ -481,6 +570,8 @@ def load_stream(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        if reserve is not None:
+            reserve.close()
     return report
 
 

@@ -42,7 +42,9 @@ class Submission(Base):
 
 
 class OutboxEvent(Base):
-    """Written in the same transaction as its submission; drained by the pipeline."""
+    """Written in the same transaction as its submission, with the submission's id as its
+    own (so the outbox keeps file order however concurrent chunks commit); drained by the
+    pipeline."""
 
     __tablename__ = "intake_outbox"
     __table_args__ = (Index("ix_intake_outbox_status_id", "status", "id"),)

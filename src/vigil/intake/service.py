@@ -66,7 +66,7 @@ def _insert(session: Session, table: Table) -> Any:
 
 COPY_MIN_ROWS = 50  # below this, a plain multi-row INSERT is cheaper than COPY
 _COPY_ATTEMPTS = 5
-_SEQUENCE = (
+RESERVE_IDS = (
     "SELECT nextval(pg_get_serial_sequence('intake_submission', 'id')) FROM generate_series(1, %s)"
 )
 _KNOWN = "SELECT row_key, id FROM intake_submission WHERE row_key = ANY(%s)"
@@ -79,8 +79,9 @@ def _copy_rows(
     channel: str,
     encoded: copyrows.EncodedRows,
     now: datetime,
+    reserved_ids: list[int] | None = None,
 ) -> tuple[StoreResult, dict[str, int]]:
-    """PostgreSQL: take ids from the sequence and COPY the submissions and their outbox
+    """PostgreSQL: take ids (reserved already, or from the sequence) and COPY the submissions and their outbox
     events, in the caller's transaction. Optimistic: a row key already stored (a reload, or
     a concurrent load that committed first) makes the COPY fail at once on the unique key;
     the savepoint is rolled back, the stored keys are looked up and skipped, and it retries.
@@ -99,8 +100,10 @@ def _copy_rows(
                 known = dict(cur.fetchall())
             keep = [j for j, key in enumerate(encoded.keys) if key not in known]
             ids: list[int] = []
-            if keep:
-                cur.execute(_SEQUENCE, (len(keep),))
+            if keep and reserved_ids is not None:
+                ids = [reserved_ids[j] for j in keep]
+            elif keep:
+                cur.execute(RESERVE_IDS, (len(keep),))
                 ids = sorted(int(i) for (i,) in cur.fetchall())
             cur.execute("SAVEPOINT intake_copy")
             try:
@@ -119,11 +122,12 @@ def _copy_rows(
                     ) as copy:
                         copy.write(
                             "".join(
-                                f"{i}{event_prefix}{i},{encoded.events[j]}{event_suffix}"
+                                f"{i}\t{i}{event_prefix}{i},{encoded.events[j]}{event_suffix}"
                                 for i, j in zip(ids, keep, strict=True)
                             )
                         )
-            except psycopg.errors.UniqueViolation:
+            except (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected):
+                # a chunk stored at once by another worker may hold some of these keys
                 cur.execute("ROLLBACK TO SAVEPOINT intake_copy")
                 continue
             cur.execute("RELEASE SAVEPOINT intake_copy")
@@ -184,6 +188,7 @@ def _insert_rows(
             seen.add(r.row_key)
             events.append(
                 {
+                    "id": new_ids[r.row_key],
                     "submission_id": new_ids[r.row_key],
                     "sector": sector,
                     "kind": "submission.stored",
@@ -215,6 +220,7 @@ def store_rows(
     rejected: int = 0,
     now: datetime | None = None,
     want_ids: bool = True,
+    reserved_ids: list[int] | None = None,
 ) -> StoreResult:
     """Bulk-insert prepared rows with their outbox events, one batch count and one audit
     entry. Rows already stored (same row key) are not stored again: their ids are
@@ -224,7 +230,7 @@ def store_rows(
     result = StoreResult()
     if isinstance(rows, copyrows.EncodedRows):  # a file chunk a worker encoded already
         if len(rows):
-            result, _ = _copy_rows(session, org, sector, channel, rows, now)
+            result, _ = _copy_rows(session, org, sector, channel, rows, now, reserved_ids)
     elif rows:
         if session.get_bind().dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
             encoded = copyrows.encode(rows, sector, org.id)

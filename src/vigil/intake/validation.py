@@ -6,10 +6,13 @@ row is either fully prepared or refused; nothing is stored half-way."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -54,22 +57,42 @@ def sector_model(sector: str) -> type[SectorRecord]:
     return model
 
 
+@lru_cache(maxsize=4096)
+def _is_protected(key: str) -> bool:
+    return key.strip().lower() in PROTECTED_ATTRIBUTES
+
+
 def _protected_paths(value: Any, path: str = "") -> list[str]:
+    """Dotted paths of every protected-attribute key, at any depth."""
     found: list[str] = []
-    if isinstance(value, Mapping):
+    if isinstance(value, dict | Mapping):
         for key, inner in value.items():
-            here = f"{path}{key}"
-            if isinstance(key, str) and key.strip().lower() in PROTECTED_ATTRIBUTES:
-                found.append(here)
+            if isinstance(key, str) and _is_protected(key):
+                found.append(f"{path}{key}")
             elif type(inner) is str:  # the common leaf: skip the slower checks below
                 continue
-            elif isinstance(inner, Mapping | list):
-                found += _protected_paths(inner, here + ".")
+            elif isinstance(inner, dict | list | Mapping):
+                found += _protected_paths(inner, f"{path}{key}.")
     elif isinstance(value, list):
         for i, inner in enumerate(value):
-            if isinstance(inner, Mapping | list):
+            if isinstance(inner, dict | list | Mapping):
                 found += _protected_paths(inner, f"{path}{i}.")
     return found
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Validating a batch allocates many short-lived containers that reference counting
+    frees; the cycle collector's passes over them cost about a fifth of the time. It is
+    paused for the batch, then runs once over what the batch left behind."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+            gc.collect(0)
 
 
 _PREFIXES = ("Value error, ", "Assertion failed, ")
@@ -179,10 +202,11 @@ class RowValidator:
         bad: list[RowError] = []
         if self._fixed_now is None:  # one clock reading per batch, not per field
             self.context["now"] = datetime.now(UTC)
-        for number, raw in rows:
-            result = self.validate(raw, number)
-            if isinstance(result, PreparedRow):
-                good.append(result)
-            else:
-                bad.extend(result)
+        with paused_gc():
+            for number, raw in rows:
+                result = self.validate(raw, number)
+                if isinstance(result, PreparedRow):
+                    good.append(result)
+                else:
+                    bad.extend(result)
         return good, bad
