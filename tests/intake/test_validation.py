@@ -78,6 +78,32 @@ def test_protected_attribute_refused(sector: str) -> None:
     }
 
 
+def test_csv_chunks_refuse_protected_attributes_from_the_header_or_a_json_cell() -> None:
+    """The file path skips the per-row key scan only for rows whose keys all come from a
+    clean header: a protected column, or one inside a JSON cell, is still refused."""
+    stay = sample("hotel", 3)
+    guest = stay["guest"]
+    base = ["Zhang Wei", guest["doc_type"], guest["id_number"], stay["check_in"], "101"]
+    header = ["guest.name", "guest.doc_type", "guest.id_number", "check_in", "room"]
+
+    protected = "is a protected attribute; Vigil does not collect it"
+
+    def refused(head: list[str], rows: list[list[str]]) -> dict[int, list[tuple[str, str]]]:
+        preparer = files.ChunkPreparer(RowValidator("hotel", 1, VAULT), head, encode=False)
+        good, bad = preparer(list(enumerate(rows, 1)))
+        assert len(good) + len({e.row for e in bad}) == len(rows)
+        return {e.row: [(f.field, f.message) for f in bad if f.row == e.row] for e in bad}
+
+    assert refused(header, [base]) == {}
+    assert refused([*header, "guest.Ethnicity"], [[*base, "x"], [*base, ""]]) == {
+        1: [("guest.Ethnicity", protected)]
+    }
+    companion = json.dumps([{**guest, "name": "Li Na", "religion": "y"}])
+    assert refused([*header, "companions"], [[*base, companion]]) == {
+        1: [("companions.0.religion", protected)]
+    }
+
+
 @pytest.mark.parametrize("sector", SECTORS)
 def test_future_event_time(sector: str) -> None:
     record = sample(sector)

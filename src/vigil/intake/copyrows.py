@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -29,6 +30,11 @@ def text(value: str | None) -> str:
     return "\\N" if value is None else value.translate(_ESCAPES)
 
 
+def iso_time(value: datetime) -> str:
+    """`value.isoformat()` for an aware datetime, about five times cheaper."""
+    return orjson.dumps(value).decode()[1:-1]
+
+
 def json_text(value: Any) -> str:
     # orjson escapes every control character inside strings; only backslashes remain.
     return orjson.dumps(value).decode().replace("\\", "\\\\")
@@ -47,13 +53,15 @@ class EncodedRows:
         return len(self.keys)
 
 
-def event_payload(sector: str, organisation_id: int, row: PreparedRow) -> dict[str, Any]:
+def event_payload(
+    sector: str, organisation_id: int, row: PreparedRow, event_time: str | None = None
+) -> dict[str, Any]:
     """The outbox event, without `submission_id` (see `outbox` for the contract)."""
     return {
         "sector": sector,
         "organisation_id": organisation_id,
         "event_kind": row.event_kind,
-        "event_time": row.event_time.isoformat(),
+        "event_time": event_time or iso_time(row.event_time),
         "objects": row.objects,
         "parcel": row.parcel,
     }
@@ -62,15 +70,18 @@ def event_payload(sector: str, organisation_id: int, row: PreparedRow) -> dict[s
 def encode(rows: Sequence[PreparedRow], sector: str, organisation_id: int) -> EncodedRows:
     out = EncodedRows()
     seen: set[str] = set()
+    keys, submissions, events = out.keys, out.submissions, out.events
     for r in rows:
-        if r.row_key in seen:
+        key = r.row_key
+        if key in seen:
             out.repeated += 1
             continue
-        seen.add(r.row_key)
-        out.keys.append(r.row_key)
-        out.submissions.append(
-            f"{r.row_key}\t{text(r.event_kind)}\t{text(r.ref)}\t{r.event_time.isoformat()}\t"
-            f"{r.id_hash}\t{json_text(r.record)}\n"
+        seen.add(key)
+        keys.append(key)
+        at = iso_time(r.event_time)
+        submissions.append(
+            f"{key}\t{text(r.event_kind)}\t{text(r.ref)}\t{at}\t{r.id_hash}\t"
+            f"{json_text(r.record)}\n"
         )
-        out.events.append(json_text(event_payload(sector, organisation_id, r))[1:])
+        events.append(json_text(event_payload(sector, organisation_id, r, at))[1:])
     return out

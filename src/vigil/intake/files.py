@@ -29,7 +29,7 @@ from vigil.governance.access import AccessContext
 from vigil.governance.models import Organisation
 from vigil.intake import copyrows, service
 from vigil.intake.sectors import SECTORS
-from vigil.intake.validation import PreparedRow, RowError, RowValidator
+from vigil.intake.validation import PreparedRow, RowError, RowValidator, is_protected_key
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK_ROWS = 5000
@@ -238,6 +238,16 @@ def _header_plan(header: tuple[str, ...]) -> tuple[list[tuple[int, str, str | No
     return [c for c in simple if c[1] not in shared], sorted(other)
 
 
+@lru_cache(maxsize=64)
+def _protected_columns(header: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(h for h in header if any(is_protected_key(p) for p in h.split(".")))
+
+
+def protected_columns(header: list[str]) -> tuple[str, ...]:
+    """The header's columns that name a protected attribute at any level."""
+    return _protected_columns(tuple(header))
+
+
 def _cell(value: str) -> Any:
     if value[:1] in "[{":
         try:
@@ -316,14 +326,22 @@ class ChunkPreparer:
     def __call__(self, chunk: list[tuple[int, Any]]) -> Validated:
         records: list[tuple[int, Any]] = []
         errors: list[RowError] = []
+        screened: set[int] = set()
         header = self.header
+        # A CSV row's keys come from the header, or from a cell holding JSON ("[…", "{…"):
+        # with a clean header, only such rows need the protected-attribute scan.
+        clean_header = header is not None and not protected_columns(header)
         for number, raw in chunk:
             item = jsonl_record(number, raw) if header is None else csv_record(header, number, raw)
             if isinstance(item, RowError):
                 errors.append(item)
-            else:
-                records.append(item)
-        good, bad = self.validator.validate_many(records)
+                continue
+            records.append(item)
+            if clean_header:
+                cells = "".join(raw)
+                if "{" not in cells and "[" not in cells:
+                    screened.add(number)
+        good, bad = self.validator.validate_many(records, keys_screened=screened)
         if self.encode:
             v = self.validator
             return copyrows.encode(good, v.sector, v.organisation_id), errors + bad

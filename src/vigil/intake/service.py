@@ -81,11 +81,12 @@ def _copy_rows(
     now: datetime,
     reserved_ids: list[int] | None = None,
 ) -> tuple[StoreResult, dict[str, int]]:
-    """PostgreSQL: take ids (reserved already, or from the sequence) and COPY the submissions and their outbox
-    events, in the caller's transaction. Optimistic: a row key already stored (a reload, or
-    a concurrent load that committed first) makes the COPY fail at once on the unique key;
-    the savepoint is rolled back, the stored keys are looked up and skipped, and it retries.
-    Returns the result and the id of every row key (stored now or before)."""
+    """PostgreSQL: take ids (reserved already, or from the sequence) and COPY the
+    submissions and their outbox events, in the caller's transaction. Optimistic: a row key
+    already stored (a reload, or a concurrent load that committed first) makes the COPY
+    fail on the unique key; the savepoint is rolled back, the stored keys are looked up and
+    skipped, and it retries. Returns the result and the id of every row key (stored now or
+    before)."""
     conn = session.connection().connection.driver_connection
     assert conn is not None
     text = copyrows.text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,7 +58,7 @@ def sector_model(sector: str) -> type[SectorRecord]:
 
 
 @lru_cache(maxsize=4096)
-def _is_protected(key: str) -> bool:
+def is_protected_key(key: str) -> bool:
     return key.strip().lower() in PROTECTED_ATTRIBUTES
 
 
@@ -67,7 +67,7 @@ def _protected_paths(value: Any, path: str = "") -> list[str]:
     found: list[str] = []
     if isinstance(value, dict | Mapping):
         for key, inner in value.items():
-            if isinstance(key, str) and _is_protected(key):
+            if isinstance(key, str) and is_protected_key(key):
                 found.append(f"{path}{key}")
             elif type(inner) is str:  # the common leaf: skip the slower checks below
                 continue
@@ -145,10 +145,14 @@ class RowValidator:
             self.context["now"] = now
         self._key_prefix = f"{organisation_id}|{sector}|".encode()
 
-    def validate(self, raw: Any, row: int) -> PreparedRow | list[RowError]:
+    def validate(
+        self, raw: Any, row: int, *, keys_screened: bool = False
+    ) -> PreparedRow | list[RowError]:
+        """`keys_screened`: the caller has already found no protected-attribute key in
+        `raw` (a CSV row whose header names none and whose cells hold no JSON)."""
         if not isinstance(raw, Mapping):
             return [RowError(row, "record", "must be a JSON object")]
-        protected = _protected_paths(raw)
+        protected = [] if keys_screened else _protected_paths(raw)
         if protected:
             return [
                 RowError(row, path, "is a protected attribute; Vigil does not collect it")
@@ -164,47 +168,51 @@ class RowValidator:
         persons = []
         keyed = []
         roles = record.persons()
+        protect_hash, encrypt = self.vault.hash, self.vault.encrypt
         for role, identity in roles:
-            id_hash = self.vault.hash(identity.id_number)
+            number, birth, sex = identity.id_number, identity.birth_date, identity.sex
             fields = {
                 "role": role,
                 "name": identity.name,
                 "doc_type": identity.doc_type.value,
                 "issuing_country": identity.issuing_country,
-                "birth_date": identity.birth_date.isoformat() if identity.birth_date else None,
-                "sex": identity.sex.value if identity.sex else None,
+                "birth_date": birth.isoformat() if birth else None,
+                "sex": sex.value if sex else None,
                 "nationality": identity.nationality,
-                "id_hash": id_hash,
+                "id_hash": protect_hash(number),
             }
             keyed.append(fields)
-            persons.append({**fields, "id_ciphertext": self.vault.encrypt(identity.id_number)})
+            person = fields.copy()
+            person["id_ciphertext"] = encrypt(number)
+            persons.append(person)
         details = record.details(roles)
         digest = hashlib.sha256(
             self._key_prefix + canonical_json({"d": details, "p": keyed})
         ).hexdigest()
         return PreparedRow(
-            row=row,
-            row_key=digest,
-            event_kind=record.event_kind(),
-            ref=record.reference(),
-            event_time=record.event_time(),
-            id_hash=persons[0]["id_hash"] or "",
-            record={"details": details, "persons": persons},
-            persons=persons,
-            objects=record.objects(),
-            parcel=record.parcel(),
+            row,
+            digest,
+            record.event_kind(),
+            record.reference(),
+            record.event_time(),
+            persons[0]["id_hash"] or "",
+            {"details": details, "persons": persons},
+            persons,
+            record.objects(),
+            record.parcel(),
         )
 
     def validate_many(
-        self, rows: Iterable[tuple[int, Any]]
+        self, rows: Iterable[tuple[int, Any]], *, keys_screened: Container[int] = ()
     ) -> tuple[list[PreparedRow], list[RowError]]:
+        """`keys_screened`: the row numbers whose keys the caller has screened already."""
         good: list[PreparedRow] = []
         bad: list[RowError] = []
         if self._fixed_now is None:  # one clock reading per batch, not per field
             self.context["now"] = datetime.now(UTC)
         with paused_gc():
             for number, raw in rows:
-                result = self.validate(raw, number)
+                result = self.validate(raw, number, keys_screened=number in keys_screened)
                 if isinstance(result, PreparedRow):
                     good.append(result)
                 else:
