@@ -64,3 +64,28 @@ def test_vault_survives_pickling_for_spawned_workers() -> None:
     token = VAULT.encrypt("110105194912310021")
     assert copy.reveal(token) == "110105194912310021"
     assert copy.hash("110105194912310021") == VAULT.hash("110105194912310021")
+
+
+def test_nonces_never_repeat_across_refills_or_a_fork() -> None:
+    """Nonces come from the OS in bulk; a forked child must not reuse the parent's batch
+    (GCM with a repeated nonce leaks the plaintexts' XOR and the authentication key)."""
+    import os
+
+    from vigil.core import protect
+
+    pool = protect._NONCES
+    drawn = [pool.take() for _ in range(10_000)]  # more than two batches
+    assert len(set(drawn)) == len(drawn) and {len(n) for n in drawn} == {12}
+    pool.take()  # the pool is now part-way through a batch, as a parent is when it forks
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child process
+        os.write(write, b"".join(pool.take() for _ in range(8)))
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    from_child = {data[i : i + 12] for i in range(0, len(data), 12)}
+    from_parent = {pool.take() for _ in range(8)}
+    assert len(from_child) == 8 and not from_child & from_parent

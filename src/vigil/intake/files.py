@@ -202,23 +202,22 @@ class CsvRows:
         if not self.header:
             return
         reader, width, number = self.reader, len(self.header), 0
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
+        try:
+            for cells in reader:
+                if not any(cells):  # a blank line
+                    continue
                 number += 1
-                message = f"malformed CSV near line {reader.line_num}: {exc}"
-                yield RowError(number, "row", message)
-                raise _Abort(message) from exc
-            if not cells or all(c == "" for c in cells):
-                continue
+                if len(cells) != width:
+                    yield RowError(
+                        number, "row", f"has {len(cells)} fields, the header has {width}"
+                    )
+                    continue
+                yield number, cells
+        except csv.Error as exc:
             number += 1
-            if len(cells) != width:
-                yield RowError(number, "row", f"has {len(cells)} fields, the header has {width}")
-                continue
-            yield number, cells
+            message = f"malformed CSV near line {reader.line_num}: {exc}"
+            yield RowError(number, "row", message)
+            raise _Abort(message) from exc
 
 
 @lru_cache(maxsize=64)
@@ -418,13 +417,11 @@ def _work_in_worker(
     chunk: list[tuple[int, Any]], read_errors: list[RowError], ids: list[int] | None
 ) -> ChunkOutcome | Validated:
     assert _WORKER is not None, "_init_worker was not called"
-    try:
-        validated = _WORKER.preparer(chunk)
-        if _WORKER.store is None:
-            return validated
-        return _WORKER.store(validated, read_errors, ids)
-    finally:
-        gc.collect()
+    gc.collect()  # what the last chunk left in cycles; few objects are alive just now
+    validated = _WORKER.preparer(chunk)
+    if _WORKER.store is None:
+        return validated
+    return _WORKER.store(validated, read_errors, ids)
 
 
 class _Abort(Exception):
@@ -541,6 +538,7 @@ def load_stream(
         chunk, errors = list(pending), list(pending_errors)
         pending.clear()
         pending_errors.clear()
+        report.rows += len(chunk) + len(errors)
         if pool is None and more_to_come and processes > 1:
             state = _WorkerState(preparer, store if workers_store else None)
             pool = ProcessPoolExecutor(
@@ -565,22 +563,22 @@ def load_stream(
                 rows = CsvRows(text, sector)
                 preparer.header = rows.header
             for item in rows:
-                report.rows += 1
-                if isinstance(item, RowError):
-                    pending_errors.append(item)
-                else:
+                if type(item) is tuple:
                     pending.append(item)
+                else:
+                    pending_errors.append(item)  # type: ignore[arg-type]
                 if len(pending) + len(pending_errors) >= chunk_rows:
                     flush(more_to_come=True)
         except _Abort as exc:
             report.aborted = str(exc)
         except UnicodeDecodeError as exc:
             drain()
+            read = report.rows + len(pending) + len(pending_errors)
             report.aborted = (
-                f"the file is not valid {chosen} after row {report.rows} ({exc.reason}); "
+                f"the file is not valid {chosen} after row {read} ({exc.reason}); "
                 "pass the right --encoding"
             )
-            report.errors.append(RowError(report.rows + 1, "row", report.aborted))
+            report.errors.append(RowError(read + 1, "row", report.aborted))
             report.rejected += 1
         if pending or pending_errors:
             flush(more_to_come=False)

@@ -58,7 +58,7 @@ class OutboxEvent(Base):
     submission_id: Mapped[int] = mapped_column(BigId)
     sector: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(40), default="submission.stored")
-    payload: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # `json` on PostgreSQL (0011)
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|done|failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(String(200))

@@ -1,8 +1,8 @@
 """intake: cheaper submission writes on PostgreSQL
 
-`record` becomes `json` (kept as validated text) instead of `jsonb`: Vigil reads whole
-records and never queries inside them in SQL, and building the binary form was about a
-seventh of the server's work per stored row. The event-time index becomes a BRIN index:
+A submission's `record` and an outbox event's `payload` become `json` (kept as validated
+text) instead of `jsonb`: Vigil reads them whole and never queries inside them in SQL, and
+building the binary form was about a seventh of the server's work per stored row. The event-time index becomes a BRIN index:
 submissions arrive in roughly event-time order, so block ranges summarise them well for
 retention's range scans at a fraction of a B-tree's insert cost. The row key (a hex
 digest) compares bytewise (collation "C"), not by the locale's rules. SQLite is unchanged.
@@ -25,6 +25,7 @@ def upgrade() -> None:
     if op.get_context().dialect.name != "postgresql":
         return
     op.execute("ALTER TABLE intake_submission ALTER COLUMN record TYPE json USING record::json")
+    op.execute("ALTER TABLE intake_outbox ALTER COLUMN payload TYPE json USING payload::json")
     op.execute('ALTER TABLE intake_submission ALTER COLUMN row_key TYPE varchar(64) COLLATE "C"')
     op.drop_index("ix_intake_submission_event_time", table_name="intake_submission")
     op.create_index(
@@ -41,4 +42,5 @@ def downgrade() -> None:
     op.drop_index("ix_intake_submission_event_time", table_name="intake_submission")
     op.create_index("ix_intake_submission_event_time", "intake_submission", ["event_time"])
     op.execute("ALTER TABLE intake_submission ALTER COLUMN record TYPE jsonb USING record::jsonb")
+    op.execute("ALTER TABLE intake_outbox ALTER COLUMN payload TYPE jsonb USING payload::jsonb")
     op.execute("ALTER TABLE intake_submission ALTER COLUMN row_key TYPE varchar(64)")
