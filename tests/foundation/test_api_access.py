@@ -262,8 +262,9 @@ def test_no_plain_identity_numbers_in_database_or_logs(
                 .scalars()
                 .all()
             )
+            # the rows' full text (a Row's repr would cut long values short)
             dump = "".join(
-                str(row)
+                row[0]
                 for table in tables
                 for row in conn.execute(text(f'SELECT row_to_json(t)::text FROM "{table}" t'))
             )
