@@ -218,6 +218,32 @@ def test_pooled_chunked_load_keeps_order_errors_and_idempotency(
     assert stored(world) == 257
 
 
+def test_two_workers_storing_the_same_rows_at_once_store_them_once(
+    world: World, tmp_path: Path
+) -> None:
+    """Two chunks of one file that hold the same rows are stored at the same time by two
+    workers (on PostgreSQL, each COPYs in its own transaction; one waits on the other's
+    keys, then skips them): each row is stored once, with one outbox event."""
+    from vigil.governance.access import AccessContext, Role
+    from vigil.intake import files
+
+    rows = hotel_rows(60)
+    path = write_csv(tmp_path / "twice.csv", rows + rows + hotel_rows(60, start=60))
+    org_id = world.org_ids["hotel"]
+    ctx = AccessContext(f"test:{org_id}", 0, org_id, "Hotel X", Role.BUSINESS)
+    with path.open("rb") as handle:
+        report = files.load_stream(
+            world.runtime, ctx, "hotel", handle, "csv", chunk_rows=60, workers=2
+        )
+    assert (report.rows, report.stored, report.duplicates, report.rejected) == (180, 120, 60, 0)
+    assert stored(world) == 120
+    with world.runtime.unit_of_work() as session:
+        events = list(session.scalars(select(OutboxEvent.submission_id)))
+        names = list(session.scalars(select(Submission.record).order_by(Submission.id)))
+    assert len(events) == len(set(events)) == 120
+    assert [r["persons"][0]["name"] for r in names[-2:]] == ["张伟118", "张伟119"]
+
+
 def test_overlapping_concurrent_loads_store_each_row_once(world: World, tmp_path: Path) -> None:
     """Two loads at once, of files that share half their rows: every row is stored once, each
     with one outbox event, and the two reports account for every row (stored + duplicate)."""
