@@ -69,19 +69,21 @@ def _submit(
     sector_model(sector)
     records, batch = _parse_body(raw, content_type)
     digest = service.body_hash(sector.encode() + b"\n" + raw)
-    with runtime.unit_of_work() as session:
-        org = service.filing_organisation(session, ctx, sector)
-        if idempotency_key:
+    if idempotency_key:  # a replay answers before anything is validated again
+        with runtime.unit_of_work() as session:
+            org = service.filing_organisation(session, ctx, sector)
             replay = service.replay_request(session, org, idempotency_key, digest)
             if replay is not None:
                 return replay
-        session.expunge(org)
+    # Without a key the filer is checked in the transaction that stores (or counts the
+    # refusal), one round of connection, check and commit fewer per request.
     validator = RowValidator(
-        sector, org.id, runtime.vault, timezone=runtime.settings.intake_timezone
+        sector, ctx.organisation_id, runtime.vault, timezone=runtime.settings.intake_timezone
     )
     good, bad = validator.validate_many(enumerate(records, start=1))
     if bad:
         with runtime.unit_of_work() as session:
+            org = service.filing_organisation(session, ctx, sector)  # 403 comes first
             service.record_rejection(session, org, sector, "api", len({e.row for e in bad}))
         service.raise_row_errors(bad, batch)
     try:
