@@ -10,7 +10,8 @@ are (an earlier version drew them from 4,000 per birth date, so at 1M listed abo
 records shared a listed stranger's number and "matched" them), HMAC-SHA256 hashed; one
 failing its check character is treated as missing.
 
-Seeds: thresholds were chosen on seed 1 (dev); report on seed 2 (test, the default).
+Seeds: the weights of `vigil.screening.index` were chosen and fitted on seeds 1 and 2 (dev);
+report on seed 3 (test, the default), which was run once, after they were frozen.
 
 False alerts are split: exact namesakes (same name and birth date: only an identity number or
 a human can tell them apart), same reading (same toneless pinyin and birth date with one side
@@ -398,7 +399,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--brute-sample", type=int, default=50)
     parser.add_argument(
-        "--seed", type=int, default=2, help="data seed: tune on 1 (dev), report on 2 (test)"
+        "--seed", type=int, default=3, help="data seed: tune on 1 and 2 (dev), report on 3 (test)"
     )
     parser.add_argument("--variant-share", type=float, default=0.02)
     parser.add_argument("--no-baselines", action="store_true")

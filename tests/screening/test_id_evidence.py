@@ -93,7 +93,10 @@ def test_embedded_birth_date_that_differs_is_no_slip() -> None:
     assert hits(index, ScreeningRecord("R", "欧阳震华", "1985-03-13")) == ["E1"]
     record = person_record("R", "欧阳震华", "1985-03-13", resident_id("19850313"), digest)
     assert hits(index, record) == []
-    assert index.candidates(record) == set()  # only that very day could match: not looked up
+    # only that very day could match: namesakes born in other years are not even looked up
+    index.add(PersonEntry("E2", "欧阳震华", BASIS, birth_date="1990-03-13"), NOW)
+    assert "E2" not in index.candidates(record)
+    index.remove("E2")
     form = name_form("欧阳震华")
     score, explanation = score_person(
         form, "19850313", record.id_hash, index._persons["E1"], None, record.id_birth_date
@@ -164,8 +167,13 @@ def test_a_surname_slip_that_makes_no_surname_hits() -> None:
     index = listed("Chen Taoguo")
     (match,) = index.screen(ScreeningRecord("R", "hen Taoguo", "1985-03-12"), NOW)
     assert "no surname" in match.explanation["name_match"]["detail"]
-    # both are surnames people bear: a slip or another person, the identity number must say
-    assert hits(listed("Pan Rong"), ScreeningRecord("R", "Tan Rong", "1985-03-12")) == []
+    # both are surnames people bear: a slip or another person, weighed by how many listed
+    # names are a letter away from the record's
+    crowded = listed("Pan Rong")
+    for i, name in enumerate(("Tan Rong", "Tan Long", "Tang Rong", "Tan Rou") * 100):
+        born = (date(1950, 1, 1) + timedelta(days=47 * i + 1)).isoformat()
+        crowded.add(PersonEntry(f"N{i}", name, BASIS, birth_date=born), NOW)
+    assert hits(crowded, ScreeningRecord("R", "Tan Rong", "1985-03-12")) == []
     assert hits(index, ScreeningRecord("R", "hen Taoguo", "1985-03-13")) == []  # two slips
 
 
@@ -175,3 +183,31 @@ def test_an_exact_agreement_explains_away_a_date_slip_with_another() -> None:
     index.add(PersonEntry("E2", "欧阳震华", BASIS, birth_date="1985-03-13"), NOW)
     assert hits(index, ScreeningRecord("R", "欧阳震华", "1985-03-13")) == ["E2"]
     assert hits(index, ScreeningRecord("R", "欧阳震华", "1985-03-12")) == ["E1"]
+
+
+def test_found_through_the_birth_date_when_the_phonetic_keys_differ() -> None:
+    # "Lv Pengyi" keys its given name as one word, 呂鵬怡 as two syllables
+    index = listed("Lv Pengyi", "1960-12-27")
+    assert hits(index, ScreeningRecord("R", "呂鵬怡", "1960-12-27")) == ["E1"]
+    # a record whose identity number confirms its birth date finds that day's listed persons
+    index = listed("Wang Yu", "1967-01-25")
+    record = person_record("R", "王雨", "1967-01-25", resident_id("19670125"), digest)
+    assert hits(index, record) == ["E1"]
+    # ... and a letter slip in a romanised name, when the date is intact
+    index = listed("Gao Jianjuan", "1979-09-02")
+    assert hits(index, ScreeningRecord("R", "Gao Jianjuxn", "1979-09-02")) == ["E1"]
+    assert hits(index, ScreeningRecord("R", "Gao Jianjuxn", "1979-09-03")) == []
+
+
+def test_listed_persons_agreeing_alike_are_chance_agreements_seen() -> None:
+    # a rare name and a birth-date slip: a hit when one listed person is that close ...
+    index = listed("欧阳震华", "1985-03-12")
+    assert hits(index, ScreeningRecord("R", "欧阳震华", "1985-03-13")) == ["E1"]
+    # ... but when two are, at least one of them agrees by chance, and so may either
+    index.add(PersonEntry("E2", "欧阳震华", BASIS, birth_date="1985-03-14"), NOW)
+    matches = index.screen(ScreeningRecord("R", "欧阳震华", "1985-03-13"), NOW, threshold=0.0)
+    assert {m.entry_id for m in matches if m.score >= 0.8} == set()
+    e1 = next(m for m in matches if m.entry_id == "E1")
+    assert "1 other(s) on the list do" in e1.explanation["common_name"]["detail"]
+    # the exact date still hits
+    assert hits(index, ScreeningRecord("R", "欧阳震华", "1985-03-14")) == ["E2"]

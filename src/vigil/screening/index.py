@@ -4,8 +4,10 @@ Updated incrementally: `add` and `remove` touch only the keys and counts of one 
 
 Persons are found through blocking keys, so a record meets few candidates:
 - the identity-number hash;
-- the full birth date (catches any name corruption when the date is intact), and the one a
-  valid resident identity number embeds (`ScreeningRecord.id_birth_date`);
+- the full birth date (or the one a valid resident identity number embeds,
+  `ScreeningRecord.id_birth_date`) with a little of the name, for a name slip when the date is
+  intact: the first Han character and the length of the name, or the first or the last letter
+  of the romanised name (a slip of a letter or two leaves one of them as it was);
 - each phonetic name key (script, order and romanisation insensitive, from
   `vigil.registry.names`) combined with the birth year, with the month-day, and with the
   sorted birth-date digits (catches one wrong digit, transposed digits and year-only dates).
@@ -27,13 +29,17 @@ name and birth date that both agree only approximately; and an agreement short o
 both (a birth-date slip, the year only, no date, a homophone or another character in a Han
 name) that so many listed persons share that a chance agreement is likely. How many share it
 is counted on the list itself, as entries are added: the same characters, the same reading,
-the same characters but one, and the birth dates one slip of that kind away. Finally an exact
-agreement with one listed person explains the record, so its approximate date agreements with
-others are dropped.
+the same characters but one, how common the syllables of a romanised name are (a rare name
+one letter from a listed one is more likely a slip than another person), and the birth dates
+one slip of that kind away. Other
+listed persons that agree with the record as well are chance agreements seen, so at least that
+many are expected. Finally an exact agreement with one listed person explains the record, so
+its approximate date agreements with others are dropped.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -76,21 +82,30 @@ WEAK_EVIDENCE_PENALTY = 0.15
 # many of them are expected to agree that well with a random record by chance.
 MAX_CHANCE_AGREEMENTS = 2.5
 # ... scaled by how often a record of the listed person agrees at that level (the
-# Fellegi-Sunter m-probability; assumed, not fitted, except that MAX_CHANCE_AGREEMENTS and
-# OTHER_CHARACTER_M were chosen on the dev seed 1 of bench/screen.py, for at most one false
-# alert per 1,000 records at 1M listed): about one record in twenty carries a
-# birth date with a slip, while a record that gives only the year (or no date) always agrees
-# on what it gives; a name with an input-method slip (a homophone, or in a three-character
-# name another character) is rarer still.
-DATE_SLIP_M = 0.05
-# Of keying slips in digit strings, adjacent transpositions are about one in five (Verhoeff
-# 1969 found 10-20 %); the rest are single wrong digits. There are far fewer transposition
-# neighbours of a date than wrong-digit ones, so each agreement level is counted on its own.
-TRANSPOSITION_SHARE = 0.2
-YEAR_ONLY_M = 1.0
+# Fellegi-Sunter m-probability). MAX_CHANCE_AGREEMENTS, NO_DATE_M and the spelling-slip
+# score are set by hand; the other weights below were fitted on the dev seeds 1 and 2 of
+# bench/screen.py at 1M listed and 100k records (a grid search on the candidate pairs for the
+# most recall at under one false alert per 1,000 records on either seed, then checked by full
+# runs), so they describe that benchmark's corruptions, not measured keying habits, and
+# should be refitted from alert feedback.
+DATE_SLIP_M = 0.03  # a wrong digit or two digits swapped
+# The share of date slips that are adjacent transpositions (Verhoeff 1969 found 10-20 % of
+# keying slips in digit strings; the benchmark has as many of each). There are far fewer
+# transposition neighbours of a date than wrong-digit ones, so each level is counted apart.
+TRANSPOSITION_SHARE = 0.5
+# A record that gives only the year agrees on what it gives; above 1 as fitted: once the
+# other listed namesakes of that year are counted as chance agreements seen (`others` in
+# `score_person`), the expected count from the list's years alone overstates the risk.
+YEAR_ONLY_M = 1.5
 NO_DATE_M = 1.0
-HOMOPHONE_M = 0.05
-OTHER_CHARACTER_M = 0.005  # about one slip in ten lands on a character of another sound
+HOMOPHONE_M = 0.02  # a given-name character replaced by one of the same sound
+OTHER_CHARACTER_M = 0.003  # in a name of three characters, one of another sound
+# Two well-formed romanised names one letter apart are another name far more often than a
+# slip; a slip is believed only when the record's name is rare: when, from how common its
+# syllables are on the list, its expected bearers agreeing by chance on the birth date are
+# below MAX_CHANCE_AGREEMENTS × SPELLING_SLIP_M.
+SPELLING_SLIP = 0.85
+SPELLING_SLIP_M = 0.0005
 DAYS_PRIOR = 36_525  # before the list is long, birth dates are taken as spread over 100 years
 PRIOR_WEIGHT = 1_000
 MAX_BLOCK = 2_000  # a key shared by more entries than this is too common to block on
@@ -314,9 +329,12 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
     difference is: two Han names that differ in a character score 0.9 only if the characters
     sound the same (an input-method slip); otherwise they are different names, except that a
     three-character name with one other-sounding given-name character scores 0.7, enough to
-    alert only with the exact birth date or the identity number. Two well-formed romanised
-    names that read differently are different names (王伟 ~ Wang Fei is no slip); only a
-    romanised name that is not well-formed gets typo tolerance.
+    alert only with the exact birth date or the identity number. A romanised name that is not
+    well-formed gets typo tolerance. Two well-formed romanised names that read differently are
+    different names, except that a record written in letters one letter from a listed name
+    scores 0.85 (a slip or another name: enough to alert only with the exact birth date or the
+    identity number, and without the number only when the record's name is rare, see
+    `score_person`), but not a record in Han characters (王伟 vs Wang Fei).
     """
     if a.han and b.han and a.hanzi and b.hanzi:
         if a.hanzi == b.hanzi:
@@ -337,6 +355,9 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
     if a.syllabic and b.syllabic:
         if _surname_slip(a, b) or _surname_slip(b, a):
             return 0.9, f"one letter differs and makes the surname no surname ({a.raw} vs {b.raw})"
+        # the record (`a`) carries the slip, so it must be written in letters
+        if not a.han and _edits(a, b) == 1 and min(len(a.compacts[0]), len(b.compacts[0])) > 4:
+            return SPELLING_SLIP, f"one letter differs, or another name ({a.raw} vs {b.raw})"
         return 0.0, f"different names ({a.raw} vs {b.raw})"
     edits = _edits(a, b)
     if edits <= 2 and min(len(a.compacts[0]), len(b.compacts[0])) > 2 * edits:
@@ -361,17 +382,21 @@ class _Person:
 
 
 def _person_keys(
-    phonetic: Iterable[str], birth: str, id_hash: str, *, query: bool, confirmed: bool = False
+    forms: Iterable[NameForm], birth: str, id_hash: str, *, query: bool, confirmed: bool = False
 ) -> Iterator[str]:
     """Blocking keys. A record whose birth date its identity number confirms (`confirmed`)
-    can only match a listed person born that very day, or listed with the year only or no
-    date (any other date differs for real), so it looks up nothing more."""
+    can only match a listed person born that very day (found by the date keys, or by name in
+    that year), or listed with the year only or no date (any other date differs for real), so
+    it looks up nothing more."""
+    forms = tuple(forms)
     if id_hash:
         yield "i:" + id_hash
     if len(birth) == 8:
-        yield "d:" + birth
+        yield from _date_name_keys(forms, birth, query=query)
+    phonetic = {key for form in forms for key in form.phonetic}
     for key in phonetic:
         if confirmed:
+            yield f"y:{birth[:4]}:{key}"
             yield f"o:{birth[:4]}:{key}"
         elif len(birth) == 8:
             yield f"y:{birth[:4]}:{key}"
@@ -383,6 +408,24 @@ def _person_keys(
                 yield f"o:{birth}:{key}"  # listed with the year only
         if not birth or query:
             yield f"n:{key}"  # entries without a date; records without one look here
+
+
+def _date_name_keys(forms: tuple[NameForm, ...], birth: str, *, query: bool) -> Iterator[str]:
+    """The full birth date with a little of the name, for a name slip that changes the
+    phonetic key (the phonetic keys catch the rest): the first Han character and the length of
+    the name (another character in the given name; a character read another way), and the
+    first and the last letter of the romanised name (a slip of a letter or two leaves one of
+    them as it was). A record in Han characters carries no letter slip: it looks up the first
+    letter of its reading only, and, like any record, in the order written only, as a listed
+    name is keyed in both orders."""
+    for form in forms:
+        if form.han and form.hanzi:
+            yield f"d:{birth}:{form.hanzi[0]}{len(form.hanzi)}"
+        for compact in form.compacts[:1] if query else form.compacts:
+            if compact:
+                yield f"d:{birth}:<{compact[0]}"
+                if not (query and form.han):
+                    yield f"d:{birth}:>{compact[-1]}"
 
 
 class WatchlistIndex:
@@ -398,6 +441,10 @@ class WatchlistIndex:
         self._dates: Counter[str] = Counter()
         self._years: Counter[str] = Counter()
         self._dated = 0  # persons listed with at least a birth year
+        # the syllables (or words) of the listed readings, for how common a reading is
+        self._syllables: Counter[str] = Counter()
+        self._syllable_total = 0
+        self._name_lengths: Counter[int] = Counter()  # readings by their number of syllables
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -458,8 +505,7 @@ class WatchlistIndex:
             if entry.entry_id not in self._persons:
                 self._count(person, +1)
             self._persons[entry.entry_id] = person
-            phonetic = {k for f in forms for k in f.phonetic}
-            return sorted(set(_person_keys(phonetic, person.birth, entry.id_hash, query=False)))
+            return sorted(set(_person_keys(forms, person.birth, entry.id_hash, query=False)))
         if isinstance(entry, PropertyEntry):
             keys = [f"serial:{serial_key(entry.serial)}" if entry.serial.strip() else ""]
             keys.append(f"imei:{imei_key(entry.imei)}" if imei_key(entry.imei) else "")
@@ -491,17 +537,28 @@ class WatchlistIndex:
     def _count(self, person: _Person, step: int) -> None:
         for key in {key for f in person.names for key in f.count_keys}:
             self._names[key] += step
+        for tokens in {tuple(f.reading.split()) for f in person.names}:
+            for token in tokens:
+                self._syllables[token] += step
+            self._syllable_total += step * len(tokens)
+            self._name_lengths[len(tokens)] += step
         if len(person.birth) == 8:
             self._dates[person.birth] += step
         if person.birth:
             self._years[person.birth[:4]] += step
             self._dated += step
 
-    def chance_agreements(self, name_key: str, birth: str, listed_birth: str) -> tuple[int, float]:
+    def chance_agreements(
+        self, name_key: str, birth: str, listed_birth: str
+    ) -> tuple[float, float]:
         """(listed persons under this name key, how many of them are expected to agree with
         `birth` as well as `listed_birth` does, by chance), assuming name and birth date are
         independent."""
-        namesakes = self._names[name_key]
+        namesakes = (
+            self.reading_frequency(name_key[2:])
+            if name_key.startswith("t:")
+            else float(self._names[name_key])
+        )
         dated = self._dated
         if len(birth) == 8 and birth == listed_birth:
             seen, prior = self._dates[birth], 1 / DAYS_PRIOR
@@ -516,6 +573,20 @@ class WatchlistIndex:
         # the list's own birth dates, shrunk towards a uniform spread for a short list
         share = (seen + PRIOR_WEIGHT * prior) / (dated + PRIOR_WEIGHT)
         return namesakes, namesakes * share
+
+    def reading_frequency(self, reading: str) -> float:
+        """How many listed persons are expected to bear this reading (space-separated
+        syllables or words, in any order), from how common names of that length and each of
+        its syllables are on the list, taken as independent."""
+        tokens = reading.split()
+        if not tokens:
+            return 0.0
+        expected = self._name_lengths[len(tokens)] * float(math.factorial(len(tokens)))
+        for times in Counter(tokens).values():
+            expected /= math.factorial(times)
+        for token in tokens:
+            expected *= (self._syllables[token] + 0.5) / (self._syllable_total + 1)
+        return expected
 
     # screening ------------------------------------------------------------------------
 
@@ -534,11 +605,11 @@ class WatchlistIndex:
         The birth date its identity number embeds replaces the stated one, so that a slip in
         the stated birth date does not hide the listed person."""
         form = name_form(record.name) if record.name else None
-        phonetic = form.phonetic if form else frozenset()
+        forms = (form,) if form else ()
         confirmed = bool(record.id_birth_date)
         birth = record.id_birth_date or birth_digits(record.birth_date)
         found: set[str] = set()
-        for key in _person_keys(phonetic, birth, record.id_hash, query=True, confirmed=confirmed):
+        for key in _person_keys(forms, birth, record.id_hash, query=True, confirmed=confirmed):
             ids = self._blocks.get(key)
             if ids and (len(ids) <= MAX_BLOCK or key.startswith("i:")):
                 found.update(ids)
@@ -553,8 +624,7 @@ class WatchlistIndex:
         form = name_form(record.name) if record.name else None
         birth = birth_digits(record.birth_date)
         now_utc = as_utc(now)
-        out: list[tuple[Match, float]] = []  # with the birth-date similarity
-        exact = False  # a listed person agrees exactly, by identity number or name and date
+        kept: list[tuple[_Person, bool, float, float]] = []  # same id, name and date scores
         for entry_id in self.candidates(record):
             person = self._persons.get(entry_id)
             if person is None or not person.lawful_at(now_utc):
@@ -565,20 +635,35 @@ class WatchlistIndex:
             if not same_id and NAME_WEIGHT + BIRTH_DATE_WEIGHT * date_score < threshold:
                 continue
             score, explanation = score_person(
+                form, birth, record.id_hash, person, None, record.id_birth_date, below=threshold
+            )
+            if score >= threshold:
+                name_score = explanation["name_match"]["score"] / NAME_WEIGHT
+                kept.append((person, same_id, name_score, 1.0 if same_id else date_score))
+        out: list[tuple[Match, float]] = []  # with the birth-date similarity
+        exact = False  # a listed person agrees exactly, by identity number or name and date
+        for person, same_id, name_score, date_score in kept:
+            # listed persons who agree with the record as well as this one: all but one of
+            # them at most agree by chance
+            others = sum(
+                other is not person and n >= name_score - 1e-9 and d >= date_score
+                for other, _, n, d in kept
+            )
+            score, explanation = score_person(
                 form,
                 birth,
                 record.id_hash,
                 person,
                 self.chance_agreements,
                 record.id_birth_date,
-                below=threshold,
+                others=others,
             )
             if score >= threshold:
-                name_score = explanation["name_match"]["score"] / NAME_WEIGHT
                 exact |= same_id or (date_score == 1.0 and name_score >= 0.95 - 1e-9)
-                basis = person.entry.legal_basis.reference
-                match = Match(record.record_id, entry_id, "person", score, explanation, basis)
-                out.append((match, 1.0 if same_id else date_score))
+                entry = person.entry
+                basis = entry.legal_basis.reference
+                match = Match(record.record_id, entry.entry_id, "person", score, explanation, basis)
+                out.append((match, date_score))
         # An exact agreement explains the record: its birth date is then no slip, so an
         # approximate date agreement with another listed person is no evidence for them.
         return [m for m, date_score in out if not (exact and 0.0 < date_score < 1.0)]
@@ -614,7 +699,7 @@ class WatchlistIndex:
         return out
 
 
-ChanceFn = Callable[[str, str, str], tuple[int, float]]
+ChanceFn = Callable[[str, str, str], tuple[float, float]]
 
 
 def _record_birth(birth: str, id_birth: str, listed: str) -> tuple[float, str]:
@@ -649,6 +734,10 @@ def _chance_keys(
         if form.han and matched.han:  # the same characters: count those who have them
             return [f"h:{form.hanzi}"], "this name", 1.0
         return [f"r:{form.reading}", f"r:{matched.reading}"], "this name", 1.0
+    if name_score == SPELLING_SLIP and form.syllabic and matched.syllabic:
+        # how many listed persons would bear the record's very name, from how common its
+        # syllables are on the list: a rare name a letter from a listed one is likely a slip
+        return [f"t:{form.reading}"], "the record's name (from its syllables)", SPELLING_SLIP_M
     if not (form.han and matched.han):
         return [], "", 1.0
     if name_score == 0.9:  # a homophone: count everyone who reads so
@@ -656,6 +745,29 @@ def _chance_keys(
     diff = next(i for i, (x, y) in enumerate(zip(form.hanzi, matched.hanzi, strict=True)) if x != y)
     pattern = f"{form.hanzi[:diff]}?{form.hanzi[diff + 1 :]}"
     return [f"w:{pattern}"], f"the characters {pattern}", OTHER_CHARACTER_M
+
+
+def chance_check(
+    form: NameForm,
+    matched: NameForm,
+    name_score: float,
+    date_score: float,
+    birth: str,
+    listed_birth: str,
+    chance: ChanceFn,
+) -> tuple[float, float, float, str] | None:
+    """(namesakes, expected chance agreements, m-probability of the agreement, what the
+    namesakes share) for an agreement short of exact on name or birth date; None when no
+    count applies. The agreement is weak evidence when `expected` exceeds
+    `MAX_CHANCE_AGREEMENTS` × m."""
+    date_m = _date_m(date_score, birth, listed_birth)
+    if date_m is None or (name_score >= 0.95 and date_score == 1.0):
+        return None  # namesakes agreeing exactly on both: a human must tell
+    keys, shared, name_m = _chance_keys(form, matched, name_score)
+    if not keys:
+        return None
+    namesakes, expected = max(chance(key, birth, listed_birth) for key in keys)
+    return namesakes, expected, name_m * date_m, shared
 
 
 def _date_m(date_score: float, birth: str, listed: str) -> float | None:
@@ -675,6 +787,7 @@ def score_person(
     chance: ChanceFn | None = None,
     id_birth: str = "",
     below: float = 0.0,
+    others: int = 0,
 ) -> tuple[float, Explanation]:
     """Score = 0.65·name + 0.35·birth date; an equal identity hash overrides; two valid but
     different identity numbers subtract a qualifier (no score can then reach the default
@@ -683,6 +796,8 @@ def score_person(
     evidence is weak: when name and birth date both agree only approximately, and when the
     agreement, not exact on both, is one that so many listed persons share that a chance
     agreement is likely (`chance`; Fellegi–Sunter with frequency-based u-probabilities).
+    `others` listed persons that agree with the record at least as well are chance agreements
+    seen, all of them but one at most, so at least that many are expected.
     Contributions are in the explanation; a score that falls short of `below` even before
     the qualifiers (which only subtract) comes without one, as screening drops it anyway."""
     explanation: Explanation = {}
@@ -731,19 +846,22 @@ def score_person(
         chance is not None
         and form is not None
         and matched is not None
-        and (date_m := _date_m(date_score, id_birth or birth, person.birth)) is not None
-        and not (name_score >= 0.95 and date_score == 1.0)  # namesakes: a human must tell
+        and (
+            check := chance_check(
+                form, matched, name_score, date_score, id_birth or birth, person.birth, chance
+            )
+        )
+        is not None
     ):
-        keys, shared, name_m = _chance_keys(form, matched, name_score)
-        compared = id_birth or birth
-        if keys:
-            namesakes, expected = max(chance(key, compared, person.birth) for key in keys)
-            if expected > MAX_CHANCE_AGREEMENTS * name_m * date_m:
-                explanation["common_name"] = {
-                    "score": -WEAK_EVIDENCE_PENALTY,
-                    "detail": f"{namesakes} listed persons share {shared}; {expected:.2g} of "
-                    "them are expected to agree this closely on birth date by chance, and no "
-                    "identity number confirms",
-                }
-                score -= WEAK_EVIDENCE_PENALTY
+        namesakes, expected, m, shared = check
+        if max(expected, others) > MAX_CHANCE_AGREEMENTS * m:
+            seen = f", and {others} other(s) on the list do" if others > expected else ""
+            count = f"{namesakes:,.0f}" if namesakes >= 10 else f"{namesakes:.2g}"
+            explanation["common_name"] = {
+                "score": -WEAK_EVIDENCE_PENALTY,
+                "detail": f"{count} listed persons share {shared}; {expected:.2g} of "
+                f"them are expected to agree this closely on birth date by chance{seen}, and "
+                "no identity number confirms",
+            }
+            score -= WEAK_EVIDENCE_PENALTY
     return round(min(1.0, max(0.0, score)), 4), explanation
