@@ -93,28 +93,26 @@ class BackendCpu:
         sql = "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
         return [int(p) for p in conn.exec_driver_sql(sql).scalars()]
 
+    def _observe(self, conn: Any) -> None:
+        for pid in self._pids(conn):
+            cpu = _proc_cpu(Path(f"/proc/{pid}/stat"))
+            if cpu == cpu:  # not NaN
+                self.first.setdefault(pid, cpu)
+                self.last[pid] = cpu
+        conn.rollback()
+
     def _sample(self) -> None:
         with self.runtime.engine.connect() as conn:
-            while True:
-                for pid in self._pids(conn):
-                    cpu = _proc_cpu(Path(f"/proc/{pid}/stat"))
-                    if cpu == cpu:  # not NaN
-                        self.first.setdefault(pid, cpu)
-                        self.last[pid] = cpu
-                conn.rollback()
-                if self._stop.wait(0.1):
-                    return
+            while not self._stop.wait(0.1):
+                self._observe(conn)
+            self._observe(conn)
 
     def __enter__(self) -> BackendCpu:
         if self.runtime.engine.dialect.name == "postgresql":
-            self._sample_once_before()
+            with self.runtime.engine.connect() as conn:
+                self._observe(conn)  # the backends already there, before the load starts
             self._thread.start()
         return self
-
-    def _sample_once_before(self) -> None:
-        with self.runtime.engine.connect() as conn:
-            for pid in self._pids(conn):
-                self.first[pid] = _proc_cpu(Path(f"/proc/{pid}/stat"))
 
     def __exit__(self, *exc: object) -> None:
         if self._thread.is_alive():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 PROTECTED_ATTRIBUTES = frozenset(
     {
@@ -24,5 +25,12 @@ PROTECTED_ATTRIBUTES = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
+def is_protected_name(name: str) -> bool:
+    """A field name that names a protected attribute (case and spaces aside); cached, as
+    intake asks it of every key of every row."""
+    return name.strip().lower() in PROTECTED_ATTRIBUTES
+
+
 def protected_fields_in(names: Iterable[str]) -> list[str]:
-    return sorted(n for n in names if n.strip().lower() in PROTECTED_ATTRIBUTES)
+    return sorted(n for n in names if is_protected_name(n))

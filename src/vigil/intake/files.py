@@ -24,12 +24,13 @@ from typing import IO, Any
 from charset_normalizer import from_bytes
 
 from vigil.core.errors import BadRequest, FieldError
+from vigil.core.protected import is_protected_name
 from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext
 from vigil.governance.models import Organisation
 from vigil.intake import copyrows, service
 from vigil.intake.sectors import SECTORS
-from vigil.intake.validation import PreparedRow, RowError, RowValidator, is_protected_key
+from vigil.intake.validation import PreparedRow, RowError, RowValidator
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK_ROWS = 5000
@@ -238,13 +239,9 @@ def _header_plan(header: tuple[str, ...]) -> tuple[list[tuple[int, str, str | No
 
 
 @lru_cache(maxsize=64)
-def _protected_columns(header: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(h for h in header if any(is_protected_key(p) for p in h.split(".")))
-
-
-def protected_columns(header: list[str]) -> tuple[str, ...]:
+def protected_columns(header: tuple[str, ...]) -> tuple[str, ...]:
     """The header's columns that name a protected attribute at any level."""
-    return _protected_columns(tuple(header))
+    return tuple(h for h in header if any(is_protected_name(p) for p in h.split(".")))
 
 
 def _cell(value: str) -> Any:
@@ -329,7 +326,7 @@ class ChunkPreparer:
         header = self.header
         # A CSV row's keys come from the header, or from a cell holding JSON ("[…", "{…"):
         # with a clean header, only such rows need the protected-attribute scan.
-        clean_header = header is not None and not protected_columns(header)
+        clean_header = header is not None and not protected_columns(tuple(header))
         for number, raw in chunk:
             item = jsonl_record(number, raw) if header is None else csv_record(header, number, raw)
             if isinstance(item, RowError):
@@ -470,8 +467,7 @@ class IdReserver:
 
     def __call__(self, n: int) -> list[int]:
         with self._driver.cursor() as cur:
-            cur.execute(service.RESERVE_IDS, (n,))
-            return sorted(int(i) for (i,) in cur.fetchall())
+            return service.reserve_ids(cur, n)
 
     def close(self) -> None:
         self._connection.close()

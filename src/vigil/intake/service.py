@@ -66,9 +66,17 @@ def _insert(session: Session, table: Table) -> Any:
 
 COPY_MIN_ROWS = 50  # below this, a plain multi-row INSERT is cheaper than COPY
 _COPY_ATTEMPTS = 5
-RESERVE_IDS = (
+_RESERVE_IDS = (
     "SELECT nextval(pg_get_serial_sequence('intake_submission', 'id')) FROM generate_series(1, %s)"
 )
+
+
+def reserve_ids(cursor: psycopg.Cursor[Any], n: int) -> list[int]:
+    """PostgreSQL: `n` submission ids from the sequence, increasing."""
+    cursor.execute(_RESERVE_IDS, (n,))
+    return sorted(int(i) for (i,) in cursor.fetchall())
+
+
 _KNOWN = "SELECT row_key, id FROM intake_submission WHERE row_key = ANY(%s)"
 
 
@@ -104,8 +112,7 @@ def _copy_rows(
             if keep and reserved_ids is not None:
                 ids = [reserved_ids[j] for j in keep]
             elif keep:
-                cur.execute(RESERVE_IDS, (len(keep),))
-                ids = sorted(int(i) for (i,) in cur.fetchall())
+                ids = reserve_ids(cur, len(keep))
             cur.execute("SAVEPOINT intake_copy")
             try:
                 if keep:

@@ -12,7 +12,6 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -20,7 +19,7 @@ from pydantic import ValidationError
 
 from vigil.core.errors import FieldError, NotFound
 from vigil.core.protect import IdentifierVault
-from vigil.core.protected import PROTECTED_ATTRIBUTES
+from vigil.core.protected import is_protected_name
 from vigil.intake.sectors import SECTORS, SectorRecord
 
 
@@ -57,17 +56,12 @@ def sector_model(sector: str) -> type[SectorRecord]:
     return model
 
 
-@lru_cache(maxsize=4096)
-def is_protected_key(key: str) -> bool:
-    return key.strip().lower() in PROTECTED_ATTRIBUTES
-
-
 def _protected_paths(value: Any, path: str = "") -> list[str]:
     """Dotted paths of every protected-attribute key, at any depth."""
     found: list[str] = []
     if isinstance(value, dict | Mapping):
         for key, inner in value.items():
-            if isinstance(key, str) and is_protected_key(key):
+            if isinstance(key, str) and is_protected_name(key):
                 found.append(f"{path}{key}")
             elif type(inner) is str:  # the common leaf: skip the slower checks below
                 continue
@@ -190,16 +184,16 @@ class RowValidator:
             self._key_prefix + canonical_json({"d": details, "p": keyed})
         ).hexdigest()
         return PreparedRow(
-            row,
-            digest,
-            record.event_kind(),
-            record.reference(),
-            record.event_time(),
-            persons[0]["id_hash"] or "",
-            {"details": details, "persons": persons},
-            persons,
-            record.objects(),
-            record.parcel(),
+            row=row,
+            row_key=digest,
+            event_kind=record.event_kind(),
+            ref=record.reference(),
+            event_time=record.event_time(),
+            id_hash=persons[0]["id_hash"] or "",
+            record={"details": details, "persons": persons},
+            persons=persons,
+            objects=record.objects(),
+            parcel=record.parcel(),
         )
 
     def validate_many(
