@@ -29,6 +29,14 @@ from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext
 from vigil.governance.models import Organisation
 from vigil.intake import copyrows, service
+from vigil.intake.chunks import (
+    ByteChunk,
+    ChunkCutter,
+    body_codec,
+    decoded_lines,
+    record_end,
+    splittable,
+)
 from vigil.intake.sectors import SECTORS
 from vigil.intake.validation import PreparedRow, RowError, RowValidator
 
@@ -96,7 +104,7 @@ def detect_encoding(sample: bytes) -> str:
     return _SUPERSETS.get(name, name)
 
 
-def open_text(binary: IO[bytes], encoding: str | None) -> tuple[IO[str], str]:
+def open_text(binary: IO[bytes], encoding: str | None) -> tuple[io.TextIOWrapper, str]:
     sample = binary.read(SAMPLE_BYTES)
     binary.seek(0)
     chosen = encoding or detect_encoding(sample)
@@ -180,8 +188,21 @@ class CsvRows:
     """A CSV file's header (checked at once) and its rows as (number, cells) or a
     `RowError`; a malformed line ends the file (`_Abort`) after its error is yielded."""
 
-    def __init__(self, text: IO[str], sector: str) -> None:
+    def __init__(
+        self,
+        text: IO[str],
+        sector: str,
+        header: list[str] | None = None,
+        rows_before: int = 0,
+        lines_before: int = 0,
+    ) -> None:
+        """`header`: read already (the text starts after it); `rows_before` and
+        `lines_before`: what the file held before the text, so numbering goes on."""
         self.reader = csv.reader(text, strict=True)
+        self.rows_before, self.lines_before = rows_before, lines_before
+        if header is not None:
+            self.header = header
+            return
         try:
             header = next(self.reader)
         except StopIteration:
@@ -202,23 +223,32 @@ class CsvRows:
     def __iter__(self) -> Iterator[Row]:
         if not self.header:
             return
-        reader, width, number = self.reader, len(self.header), 0
-        try:
-            for cells in reader:
-                if not any(cells):  # a blank line
-                    continue
-                number += 1
-                if len(cells) != width:
-                    yield RowError(
-                        number, "row", f"has {len(cells)} fields, the header has {width}"
-                    )
-                    continue
-                yield number, cells
-        except csv.Error as exc:
+        yield from numbered_cells(
+            self.reader, len(self.header), self.rows_before, self.lines_before
+        )
+
+
+def numbered_cells(
+    reader: Any, width: int, rows_before: int = 0, lines_before: int = 0
+) -> Iterator[Row]:
+    """A CSV reader's records as (number, cells) or a `RowError`; blank lines are skipped.
+    A malformed line ends the file (`_Abort`) after its error is yielded. `rows_before` and
+    `lines_before`: what the file held before the reader's text."""
+    number = rows_before
+    try:
+        for cells in reader:
+            if not any(cells):  # a blank line
+                continue
             number += 1
-            message = f"malformed CSV near line {reader.line_num}: {exc}"
-            yield RowError(number, "row", message)
-            raise _Abort(message) from exc
+            if len(cells) != width:
+                yield RowError(number, "row", f"has {len(cells)} fields, the header has {width}")
+                continue
+            yield number, cells
+    except csv.Error as exc:
+        number += 1
+        message = f"malformed CSV near line {lines_before + reader.line_num}: {exc}"
+        yield RowError(number, "row", message)
+        raise _Abort(message) from exc
 
 
 @lru_cache(maxsize=64)
@@ -297,8 +327,8 @@ def iter_csv(text: IO[str], sector: str) -> Iterator[Row]:
         yield item if isinstance(item, RowError) else csv_record(rows.header, *item)
 
 
-def _jsonl_lines(text: IO[str]) -> Iterator[Row]:
-    number = 0
+def _jsonl_lines(text: IO[str], rows_before: int = 0) -> Iterator[tuple[int, str]]:
+    number = rows_before
     for line in text:
         if line.strip():
             number += 1
@@ -307,7 +337,7 @@ def _jsonl_lines(text: IO[str]) -> Iterator[Row]:
 
 def iter_jsonl(text: IO[str]) -> Iterator[Row]:
     for item in _jsonl_lines(text):
-        yield item if isinstance(item, RowError) else jsonl_record(*item)
+        yield jsonl_record(*item)
 
 
 @dataclass
@@ -318,6 +348,28 @@ class ChunkPreparer:
     validator: RowValidator
     header: list[str] | None  # CSV; None for JSONL lines
     encode: bool
+
+    def split(self, chunk: ByteChunk) -> tuple[list[tuple[int, Any]], list[RowError]]:
+        """A checked chunk's records, numbered from 1, and its read errors (a row of the
+        wrong width)."""
+        rows: list[tuple[int, Any]] = []
+        errors: list[RowError] = []
+        text = decoded_lines(chunk)
+        if self.header is None:
+            return list(_jsonl_lines(text)), errors
+        reader = csv.reader(text, strict=True)
+        for item in numbered_cells(reader, len(self.header)):
+            if type(item) is tuple:
+                rows.append(item)
+            else:
+                errors.append(item)  # type: ignore[arg-type]
+        return rows, errors
+
+    def prepare_bytes(self, chunk: ByteChunk) -> tuple[Validated, int]:
+        """(what `__call__` gives, with the read errors too; how many rows it held)."""
+        rows, read_errors = self.split(chunk)
+        prepared, errors = self(rows)
+        return (prepared, read_errors + errors), len(rows) + len(read_errors)
 
     def __call__(self, chunk: list[tuple[int, Any]]) -> Validated:
         records: list[tuple[int, Any]] = []
@@ -410,15 +462,32 @@ def _init_worker(state: _WorkerState) -> None:
     gc.disable()
 
 
+Worked = tuple[ChunkOutcome | Validated, int | None]
+
+
 def _work_in_worker(
-    chunk: list[tuple[int, Any]], read_errors: list[RowError], ids: list[int] | None
-) -> ChunkOutcome | Validated:
+    chunk: list[tuple[int, Any]] | ByteChunk, read_errors: list[RowError], ids: list[int] | None
+) -> Worked:
     assert _WORKER is not None, "_init_worker was not called"
     gc.collect()  # what the last chunk left in cycles; few objects are alive just now
-    validated = _WORKER.preparer(chunk)
-    if _WORKER.store is None:
-        return validated
-    return _WORKER.store(validated, read_errors, ids)
+    return work_on(_WORKER.preparer, _WORKER.store, chunk, read_errors, ids)
+
+
+def work_on(
+    preparer: ChunkPreparer,
+    store: ChunkStore | None,
+    chunk: list[tuple[int, Any]] | ByteChunk,
+    read_errors: list[RowError],
+    ids: list[int] | None = None,
+) -> Worked:
+    """Validated rows (for the caller to store) or, given `store`, what storing them did;
+    and for a `ByteChunk`, the rows it held (its row numbers start from 1)."""
+    rows = None
+    if isinstance(chunk, ByteChunk):
+        validated, rows = preparer.prepare_bytes(chunk)
+    else:
+        validated = preparer(chunk)
+    return (validated if store is None else store(validated, read_errors, ids)), rows
 
 
 class _Abort(Exception):
@@ -473,6 +542,27 @@ class IdReserver:
         self._connection.close()
 
 
+def _read_header(binary: IO[bytes], encoding: str, sector: str) -> tuple[list[str], int] | None:
+    """A CSV header read straight from the bytes, and the offset after it; None where the
+    bytes cannot be cut that way (the caller then reads the file as text from the start)."""
+    data = binary.read(SAMPLE_BYTES)
+    binary.seek(0)
+    end = 0
+    while True:
+        line = data.find(b"\n", end)
+        if line < 0:
+            return None
+        end = line + 1
+        if record_end(data[:end], quoted=True) == end:
+            break
+    try:
+        text = io.StringIO(data[:end].decode(encoding), newline="")
+    except UnicodeDecodeError:
+        return None
+    header = CsvRows(text, sector).header  # raises FileFormatError on a bad header
+    return (header, end) if header else None
+
+
 def load_stream(
     runtime: Runtime,
     ctx: AccessContext,
@@ -487,11 +577,14 @@ def load_stream(
 ) -> LoadReport:
     """Load one file. `progress(rows_done, bytes_read)` is called after each chunk.
 
-    This process splits the file into rows and hands chunks to a pool of `workers`
-    processes (default: one per core; 0 or 1 does it all here), which parse, validate,
-    protect and, on PostgreSQL, COPY-encode and store them: there each chunk gets its
-    submission ids here, in file order, and two chunks are stored at once by two
-    backends. Each chunk is one transaction with its batch count and audit entry."""
+    With a pool of `workers` processes (default: one per core; 0 or 1 does it all here),
+    this process only cuts the file into chunks of whole records (`chunks.ChunkCutter`),
+    and the workers decode, parse, validate, protect and, on PostgreSQL, COPY-encode and
+    store them: there each chunk gets its submission ids here, in file order, and two
+    chunks are stored at once by two backends. A chunk the cutter cannot vouch for (a
+    malformed line, a bad byte) and everything after it is read here row by row instead,
+    so such a line stops the load at the same row either way. Each chunk is one
+    transaction with its batch count and audit entry."""
     with runtime.unit_of_work() as session:
         org = service.filing_organisation(session, ctx, sector)
         session.expunge(org)
@@ -503,8 +596,6 @@ def load_stream(
     encode = runtime.engine.dialect.name == "postgresql"
     preparer = ChunkPreparer(validator, None, encode)
     store = ChunkStore(runtime, ctx, org.id, sector)
-    pending: list[tuple[int, Any]] = []
-    pending_errors: list[RowError] = []
     processes = pool_size() if workers is None else workers
     context = _worker_context()
     # Storing in the workers needs ids reserved in file order (PostgreSQL) and a forked
@@ -512,15 +603,20 @@ def load_stream(
     workers_store = encode and context.get_start_method() == "fork"
     pool: ProcessPoolExecutor | None = None
     reserve: IdReserver | None = None
-    in_flight: deque[tuple[Future[ChunkOutcome | Validated], list[RowError]]] = deque()
+    in_flight: deque[tuple[Future[Worked], list[RowError]]] = deque()
 
-    def finish(outcome: ChunkOutcome | Validated, read_errors: list[RowError]) -> None:
+    def finish(worked: Worked, read_errors: list[RowError]) -> None:
+        outcome, rows = worked
         if not isinstance(outcome, ChunkOutcome):
             outcome = store(outcome, read_errors)
+        errors = outcome.errors
+        if rows is not None:  # a byte chunk: numbered from 1, and counted only now
+            errors = [RowError(e.row + report.rows, e.field, e.message) for e in errors]
+            report.rows += rows
         report.stored += outcome.stored
         report.duplicates += outcome.duplicates
         report.rejected += outcome.rejected
-        report.errors.extend(outcome.errors)
+        report.errors.extend(errors)
         if progress is not None:
             progress(report.rows, binary.tell() if binary.seekable() else 0)
 
@@ -529,34 +625,74 @@ def load_stream(
             future, read_errors = in_flight.popleft()
             finish(future.result(), read_errors)
 
-    def flush(more_to_come: bool) -> None:
+    def submit(chunk: list[tuple[int, Any]] | ByteChunk, errors: list[RowError]) -> None:
+        """Hand a chunk to the pool (started on the first call)."""
         nonlocal pool, reserve
-        chunk, errors = list(pending), list(pending_errors)
-        pending.clear()
-        pending_errors.clear()
-        report.rows += len(chunk) + len(errors)
-        if pool is None and more_to_come and processes > 1:
+        if pool is None:
             state = _WorkerState(preparer, store if workers_store else None)
             pool = ProcessPoolExecutor(
                 processes, mp_context=context, initializer=_init_worker, initargs=(state,)
             )
             if workers_store:
                 reserve = IdReserver(runtime)
-        if pool is None:
-            drain()
-            finish(preparer(chunk), errors)
-            return
-        ids = reserve(len(chunk)) if reserve is not None else None
+        size = chunk.line_breaks if isinstance(chunk, ByteChunk) else len(chunk)
+        ids = reserve(size) if reserve is not None else None
         in_flight.append((pool.submit(_work_in_worker, chunk, errors, ids), errors))
         while len(in_flight) > processes or (in_flight and in_flight[0][0].done()):
             future, read_errors = in_flight.popleft()
             finish(future.result(), read_errors)
 
+    pending: list[tuple[int, Any]] = []
+    pending_errors: list[RowError] = []
+
+    def flush(more_to_come: bool) -> None:
+        chunk, errors = list(pending), list(pending_errors)
+        pending.clear()
+        pending_errors.clear()
+        report.rows += len(chunk) + len(errors)
+        if pool is None and not (more_to_come and processes > 1):
+            drain()
+            finish(work_on(preparer, None, chunk, errors), errors)
+        else:
+            submit(chunk, errors)
+
+    def cut_bytes(offset: int) -> int:
+        """Hand the file's chunks to the pool from `offset` on, as bytes; the offset where
+        that stopped (the end of the file, or a chunk to read row by row)."""
+        cutter = ChunkCutter(binary, chosen, fmt == "csv", offset, chunk_rows)
+        chunk = next(cutter, None)
+        if chunk is None:
+            return cutter.offset
+        ahead = next(cutter, None)
+        if ahead is None and not cutter.failed:  # the whole file in one chunk: do it here
+            finish(work_on(preparer, None, chunk, []), [])
+            return cutter.offset
+        submit(chunk, [])
+        while ahead is not None:
+            submit(ahead, [])
+            ahead = next(cutter, None)
+        drain()
+        return cutter.offset
+
     try:
+        rows: Iterable[Row]
+        if processes > 1 and splittable(chosen):
+            start = len(codecs.BOM_UTF8) if chosen == "utf-8-sig" else 0
+            if fmt == "csv":
+                head = _read_header(binary, chosen, sector)
+                if head is not None:
+                    preparer.header, start = head
+            if fmt != "csv" or preparer.header is not None:
+                resume = cut_bytes(start)
+                text.detach()  # (closing the old wrapper would close the file)
+                binary.seek(resume)
+                text = io.TextIOWrapper(
+                    binary, encoding=body_codec(chosen), errors="strict", newline=""
+                )
         try:
-            rows: Iterable[Row] = _jsonl_lines(text)
+            rows = _jsonl_lines(text, report.rows)
             if fmt == "csv":  # reads the header: a wrong encoding may show already here
-                rows = CsvRows(text, sector)
+                rows = CsvRows(text, sector, preparer.header, report.rows)
                 preparer.header = rows.header
             for item in rows:
                 if type(item) is tuple:

@@ -1,0 +1,146 @@
+"""Splitting a CSV or JSONL file into chunks of whole records without decoding it row by row.
+
+The loading process of a file load only cuts the bytes at record boundaries and checks each
+chunk in C (it decodes, and a CSV chunk parses, in strict mode); the worker processes split,
+number and validate the records. A chunk that fails the check is not cut this way: the
+caller reads the rest of the file record by record, as before, so a malformed line or a
+bad byte ends the file at exactly the same row either way.
+
+A CSV record ends at a line break outside quotes. In strict mode a quoted field holds an even
+number of quote characters, so a line break after an even number of them is a boundary,
+unless an unquoted field holds a stray quote; the check parse catches that case (the chunk
+would end inside a quoted field, which strict mode refuses)."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections import deque
+from dataclasses import dataclass
+from typing import IO
+
+# Codecs in which the bytes of '\n', '\r' and '"' never occur inside a multibyte character.
+SPLITTABLE = frozenset(
+    {"utf-8", "utf-8-sig", "gb18030", "gbk", "gb2312", "big5", "ascii", "iso8859-1", "cp1252"}
+)
+_BOUNDARY_TRIES = 64
+
+
+def splittable(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in SPLITTABLE
+
+
+def body_codec(encoding: str) -> str:
+    """The codec for the bytes after the start of the file (a BOM is only at the start)."""
+    return "utf-8" if codecs.lookup(encoding).name == "utf-8-sig" else encoding
+
+
+@dataclass(frozen=True)
+class ByteChunk:
+    """Whole records, still encoded. `line_breaks` (counting a lone CR too, and one more)
+    bounds the records it holds: ids are reserved by it. The worker numbers rows from 1 and
+    the loader adds the rows before."""
+
+    data: bytes
+    encoding: str
+    line_breaks: int
+
+
+def record_end(data: bytes, quoted: bool, start: int = 0) -> int:
+    """The offset just past the last line break in `data[start:]` that can end a record
+    (for CSV, one after an even number of quote characters), or -1."""
+    end = data.rfind(b"\n", start)
+    if not quoted or b'"' not in data:
+        return -1 if end < 0 else end + 1
+    for _ in range(_BOUNDARY_TRIES):
+        if end < start:
+            return -1
+        if data.count(b'"', start, end) % 2 == 0:
+            return end + 1
+        end = data.rfind(b"\n", start, end)
+    return -1
+
+
+def line_count(data: bytes) -> int:
+    """Line breaks (LF, CR or CRLF), as a CSV reader's `line_num` counts them."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def checks_out(data: bytes, encoding: str, csv_records: bool) -> bool:
+    """Decodes, and (CSV) parses in strict mode to the end of a record: what the worker
+    will do with it cannot stop on a malformed line or a bad byte."""
+    try:
+        text = data.decode(encoding)
+        if csv_records:
+            deque(csv.reader(io.StringIO(text, newline=""), strict=True), maxlen=0)
+    except (UnicodeDecodeError, csv.Error):
+        return False
+    return True
+
+
+def decoded_lines(chunk: ByteChunk) -> IO[str]:
+    """The chunk as text whose lines end as a file opened with newline="" would end them."""
+    return io.StringIO(chunk.data.decode(chunk.encoding), newline="")
+
+
+class ChunkCutter:
+    """Reads a binary stream from `offset` block by block and cuts it into `ByteChunk`s of
+    about `rows` records each (the block size follows the line lengths seen so far). It stops
+    at the end of the file, or with `failed` set at a chunk that fails `checks_out` (or a
+    record with no end in sight); `offset` is then the first byte it did not hand out."""
+
+    def __init__(
+        self,
+        binary: IO[bytes],
+        encoding: str,
+        csv_records: bool,
+        offset: int,
+        rows: int,
+        *,
+        block: int | None = None,
+        min_block: int = 4096,
+    ) -> None:
+        self.binary = binary
+        self.encoding = body_codec(encoding)
+        self.csv_records = csv_records
+        self.offset = offset
+        self.rows = max(1, rows)
+        self.min_block = min_block
+        self.block = block or max(min_block, 128 * self.rows)
+        self.failed = False
+        self.lines = 0  # in the chunks handed out, as a CSV reader counts them
+        self._buffer = b""
+        self._eof = False
+        binary.seek(offset)
+
+    def __iter__(self) -> ChunkCutter:
+        return self
+
+    def __next__(self) -> ByteChunk:
+        while not self.failed:
+            data = self._buffer
+            if not self._eof and len(data) < self.block:
+                more = self.binary.read(self.block - len(data))
+                self._eof = not more
+                self._buffer = data + more
+                continue
+            if not data:
+                break
+            end = len(data) if self._eof else record_end(data, self.csv_records)
+            if end < 0:
+                self.failed = len(data) >= 16 * self.block + (1 << 20)  # no end in sight
+                self.block *= 2
+                continue
+            piece = data[:end]
+            if not checks_out(piece, self.encoding, self.csv_records):
+                self.failed = True
+                break
+            lines = piece.count(b"\n")
+            if not self._eof:  # aim the next block at `rows` records
+                self.block = max(self.min_block, len(piece) * self.rows // max(1, lines))
+            self._buffer = data[end:]
+            self.offset += end
+            self.lines += line_count(piece)
+            return ByteChunk(piece, self.encoding, lines + piece.count(b"\r") + 1)
+        raise StopIteration
