@@ -34,6 +34,7 @@ from vigil.intake.chunks import (
     ChunkCutter,
     body_codec,
     decoded_lines,
+    line_count,
     record_end,
     splittable,
 )
@@ -542,9 +543,12 @@ class IdReserver:
         self._connection.close()
 
 
-def _read_header(binary: IO[bytes], encoding: str, sector: str) -> tuple[list[str], int] | None:
-    """A CSV header read straight from the bytes, and the offset after it; None where the
-    bytes cannot be cut that way (the caller then reads the file as text from the start)."""
+def _read_header(
+    binary: IO[bytes], encoding: str, sector: str
+) -> tuple[list[str], int, int] | None:
+    """A CSV header read straight from the bytes, the offset after it and the lines it
+    took; None where the bytes cannot be cut that way (the caller then reads the file as
+    text from the start)."""
     data = binary.read(SAMPLE_BYTES)
     binary.seek(0)
     end = 0
@@ -560,7 +564,7 @@ def _read_header(binary: IO[bytes], encoding: str, sector: str) -> tuple[list[st
     except UnicodeDecodeError:
         return None
     header = CsvRows(text, sector).header  # raises FileFormatError on a bad header
-    return (header, end) if header else None
+    return (header, end, line_count(data[:end])) if header else None
 
 
 def load_stream(
@@ -656,43 +660,45 @@ def load_stream(
         else:
             submit(chunk, errors)
 
-    def cut_bytes(offset: int) -> int:
-        """Hand the file's chunks to the pool from `offset` on, as bytes; the offset where
-        that stopped (the end of the file, or a chunk to read row by row)."""
+    def cut_bytes(offset: int) -> ChunkCutter:
+        """Hand the file's chunks to the pool from `offset` on, as bytes, until the end of
+        the file or a chunk to read row by row; the cutter tells where that was."""
         cutter = ChunkCutter(binary, chosen, fmt == "csv", offset, chunk_rows)
         chunk = next(cutter, None)
         if chunk is None:
-            return cutter.offset
+            return cutter
         ahead = next(cutter, None)
         if ahead is None and not cutter.failed:  # the whole file in one chunk: do it here
             finish(work_on(preparer, None, chunk, []), [])
-            return cutter.offset
+            return cutter
         submit(chunk, [])
         while ahead is not None:
             submit(ahead, [])
             ahead = next(cutter, None)
         drain()
-        return cutter.offset
+        return cutter
 
     try:
         rows: Iterable[Row]
+        lines_before = 0  # CSV lines cut into byte chunks, the header's included
         if processes > 1 and splittable(chosen):
             start = len(codecs.BOM_UTF8) if chosen == "utf-8-sig" else 0
             if fmt == "csv":
                 head = _read_header(binary, chosen, sector)
                 if head is not None:
-                    preparer.header, start = head
+                    preparer.header, start, lines_before = head
             if fmt != "csv" or preparer.header is not None:
-                resume = cut_bytes(start)
+                cutter = cut_bytes(start)
+                lines_before += cutter.lines
                 text.detach()  # (closing the old wrapper would close the file)
-                binary.seek(resume)
+                binary.seek(cutter.offset)
                 text = io.TextIOWrapper(
                     binary, encoding=body_codec(chosen), errors="strict", newline=""
                 )
         try:
             rows = _jsonl_lines(text, report.rows)
             if fmt == "csv":  # reads the header: a wrong encoding may show already here
-                rows = CsvRows(text, sector, preparer.header, report.rows)
+                rows = CsvRows(text, sector, preparer.header, report.rows, lines_before)
                 preparer.header = rows.header
             for item in rows:
                 if type(item) is tuple:
