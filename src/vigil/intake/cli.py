@@ -51,11 +51,13 @@ def load(
     from vigil.intake import files
 
     runtime = Runtime.create()
+    report_path = errors or file.with_name(file.name + ".errors.csv")
     try:
         ctx = _business_context(runtime, org)
         fmt = files.file_format(file.name, file_format)
         size = file.stat().st_size
         with (
+            files.ErrorReportFile(report_path) as error_report,
             Progress(
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),
@@ -75,20 +77,18 @@ def load(
                 fmt,
                 encoding=encoding,
                 progress=lambda rows, done: progress.update(task, completed=done, rows=rows),
+                error_sink=error_report,
             )
             progress.update(task, completed=size, rows=report.rows)
     except VigilError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    report_path = errors or file.with_name(file.name + ".errors.csv")
-    if report.errors:
-        files.write_error_report(report, report_path)
     console.print(
         f"{report.rows} rows ({report.encoding}): {report.stored} stored, "
         f"{report.duplicates} already stored, {report.rejected} rejected"
     )
-    if report.errors:
-        console.print(f"per-row error report: {report_path}")
+    if error_report.written:
+        console.print(f"per-row error report: {report_path} ({report.errors_total} errors)")
     if report.aborted:
         console.print(f"[red]stopped early:[/red] {report.aborted}")
         raise typer.Exit(3)

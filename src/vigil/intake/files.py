@@ -53,15 +53,33 @@ class FileFormatError(BadRequest):
     """The file cannot be read at all (encoding, header); nothing further is loaded."""
 
 
+KEPT_ERRORS = 10_000
+
+
 @dataclass
 class LoadReport:
+    """What a load did. Every row error goes to `error_sink` (when given) as it is found;
+    the report itself keeps the first `KEPT_ERRORS`, so a huge file of bad rows still
+    loads in constant memory (`errors_total` counts them all)."""
+
     rows: int = 0
     stored: int = 0
     duplicates: int = 0
     rejected: int = 0
     encoding: str = ""
     errors: list[RowError] = field(default_factory=list)
+    errors_total: int = 0
     aborted: str | None = None  # why reading stopped early, if it did
+    error_sink: Callable[[RowError], None] | None = field(default=None, repr=False)
+
+    def add_errors(self, errors: list[RowError]) -> None:
+        self.errors_total += len(errors)
+        if self.error_sink is not None:
+            for error in errors:
+                self.error_sink(error)
+        room = KEPT_ERRORS - len(self.errors)
+        if room > 0:
+            self.errors.extend(errors[:room])
 
     def as_dict(self, max_errors: int = 1000) -> dict[str, Any]:
         return {
@@ -71,6 +89,7 @@ class LoadReport:
             "rejected": self.rejected,
             "encoding": self.encoding,
             "aborted": self.aborted,
+            "errors_total": self.errors_total,
             "errors": [
                 {"row": e.row, "field": e.field, "message": e.message}
                 for e in self.errors[:max_errors]
@@ -578,6 +597,7 @@ def load_stream(
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    error_sink: Callable[[RowError], None] | None = None,
 ) -> LoadReport:
     """Load one file. `progress(rows_done, bytes_read)` is called after each chunk.
 
@@ -596,7 +616,7 @@ def load_stream(
         sector, org.id, runtime.vault, timezone=runtime.settings.intake_timezone
     )
     text, chosen = open_text(binary, encoding)
-    report = LoadReport(encoding=chosen)
+    report = LoadReport(encoding=chosen, error_sink=error_sink)
     encode = runtime.engine.dialect.name == "postgresql"
     preparer = ChunkPreparer(validator, None, encode)
     store = ChunkStore(runtime, ctx, org.id, sector)
@@ -620,7 +640,7 @@ def load_stream(
         report.stored += outcome.stored
         report.duplicates += outcome.duplicates
         report.rejected += outcome.rejected
-        report.errors.extend(errors)
+        report.add_errors(errors)
         if progress is not None:
             progress(report.rows, binary.tell() if binary.seekable() else 0)
 
@@ -716,7 +736,7 @@ def load_stream(
                 f"the file is not valid {chosen} after row {read} ({exc.reason}); "
                 "pass the right --encoding"
             )
-            report.errors.append(RowError(read + 1, "row", report.aborted))
+            report.add_errors([RowError(read + 1, "row", report.aborted)])
             report.rejected += 1
         if pending or pending_errors:
             flush(more_to_come=False)
@@ -729,9 +749,32 @@ def load_stream(
     return report
 
 
-def write_error_report(report: LoadReport, path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["row", "field", "message"])
-        for error in report.errors:
-            writer.writerow([error.row, error.field, error.message])
+class ErrorReportFile:
+    """The per-row error report (CSV: row, field, message), written as errors are found;
+    the file is created at the first error, so a clean load leaves none."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: IO[str] | None = None
+        self._writer: Any = None
+
+    def __call__(self, error: RowError) -> None:
+        if self._writer is None:
+            self._handle = self.path.open("w", encoding="utf-8", newline="")
+            self._writer = csv.writer(self._handle)
+            self._writer.writerow(["row", "field", "message"])
+        self._writer.writerow([error.row, error.field, error.message])
+
+    @property
+    def written(self) -> bool:
+        return self._writer is not None
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+    def __enter__(self) -> ErrorReportFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
