@@ -2,7 +2,11 @@
 audit) on SQLite and PostgreSQL, against a raw psycopg COPY of the same prepared rows in the
 same run; then API records/s at batch sizes 1 and 500 with concurrent clients.
 
-    python bench/intake.py [--rows 20000] [--api-seconds 5] [--clients 4]
+    python bench/intake.py [--rows 20000] [--api-seconds 5] [--clients 4] [--repeat 3]
+
+This machine's speed drifts from minute to minute (a raw COPY of the same rows ran anywhere
+from 57k to 96k rows/s in one hour), so the PostgreSQL load and the raw COPY alternate
+`--repeat` times, each in a fresh database, and the medians are printed with the range.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import json
 import os
 import resource
 import secrets
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -281,6 +286,9 @@ def main() -> None:
     parser.add_argument("--api-seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--chunk-rows", type=int, default=files.CHUNK_ROWS)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="PostgreSQL loads and raw COPYs, alternated"
+    )
     args = parser.parse_args()
     keys = generate_keys()
     load_before = os.getloadavg()
@@ -293,6 +301,23 @@ def main() -> None:
         sqlite_rt = Runtime.create(make_settings(sqlite_url, keys, tmp))
         sqlite_rate, sqlite_cpu = file_load(sqlite_rt, data, args.chunk_rows)
         admin = postgres_admin_url()
+        pg_runs: list[tuple[float, str, float, str]] = []
+        for _ in range(args.repeat - 1):  # each load in a fresh database; the last one below
+            name = f"vigil_bench_{secrets.token_hex(3)}"
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            try:
+                pg_dsn = _with_database(admin, name)
+                pg_url = _sqlalchemy_url(pg_dsn)
+                upgrade(pg_url)
+                pg_rt = Runtime.create(make_settings(pg_url, keys, tmp))
+                pg_runs.append(
+                    (*file_load(pg_rt, data, args.chunk_rows), *raw_copy(pg_rt, data, pg_dsn))
+                )
+                pg_rt.engine.dispose()
+            finally:
+                with psycopg.connect(admin, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         name = f"vigil_bench_{secrets.token_hex(3)}"
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -301,8 +326,9 @@ def main() -> None:
             pg_url = _sqlalchemy_url(pg_dsn)
             upgrade(pg_url)
             pg_rt = Runtime.create(make_settings(pg_url, keys, tmp))
-            pg_rate, pg_cpu = file_load(pg_rt, data, args.chunk_rows)
-            copy_rate, copy_cpu = raw_copy(pg_rt, data, pg_dsn)
+            pg_runs.append(
+                (*file_load(pg_rt, data, args.chunk_rows), *raw_copy(pg_rt, data, pg_dsn))
+            )
             env = {
                 **os.environ,
                 "VIGIL_DATABASE_URL": pg_url,
@@ -325,11 +351,23 @@ def main() -> None:
     )
     print(f"file load, SQLite, full validation:      {sqlite_rate:10,.0f} records/s")
     print(f"    {sqlite_cpu}")
-    print(f"file load, PostgreSQL, full validation:  {pg_rate:10,.0f} records/s")
-    print(f"    {pg_cpu}")
-    print(f"raw COPY of the prepared rows (PG):      {copy_rate:10,.0f} records/s")
-    print(f"    {copy_cpu}")
-    print(f"PostgreSQL file load / raw COPY:         {pg_rate / copy_rate:10.1%}")
+    for i, (pg_rate, pg_cpu, copy_rate, copy_cpu) in enumerate(pg_runs, 1):
+        print(f"run {i} of {len(pg_runs)} on PostgreSQL (a fresh database each):")
+        print(f"  file load, full validation:            {pg_rate:10,.0f} records/s")
+        print(f"    {pg_cpu}")
+        print(f"  raw COPY of the prepared rows:         {copy_rate:10,.0f} records/s")
+        print(f"    {copy_cpu}")
+        print(f"  file load / raw COPY:                  {pg_rate / copy_rate:10.1%}")
+    loads = [r[0] for r in pg_runs]
+    ratios = [r[0] / r[2] for r in pg_runs]
+    print(
+        f"file load, PostgreSQL, full validation:  {statistics.median(loads):10,.0f} records/s"
+        f" (median of {len(pg_runs)}; {min(loads):,.0f} to {max(loads):,.0f})"
+    )
+    print(
+        f"PostgreSQL file load / raw COPY:         {statistics.median(ratios):10.1%}"
+        f" (median of {len(pg_runs)}; {min(ratios):.1%} to {max(ratios):.1%})"
+    )
     print(f"API (PG, {args.clients} clients), batch 1:        {api1:10,.0f} records/s")
     print(f"API (PG, {args.clients} clients), batch 500:      {api500:10,.0f} records/s")
 
