@@ -271,8 +271,11 @@ def numbered_cells(
         raise _Abort(message) from exc
 
 
+HeaderPlan = tuple[list[tuple[int, str, str | None]], list[int]]
+
+
 @lru_cache(maxsize=64)
-def _header_plan(header: tuple[str, ...]) -> tuple[list[tuple[int, str, str | None]], list[int]]:
+def _header_plan(header: tuple[str, ...]) -> HeaderPlan:
     """Columns `a` or `a.b` (no list position) take a fast path; the rest go through
     `unflatten`. Returns ([(index, top, sub or None)], [indexes of the other columns])."""
     simple: list[tuple[int, str, str | None]] = []
@@ -303,26 +306,31 @@ def _cell(value: str) -> Any:
     return value
 
 
-def csv_record(header: list[str], number: int, cells: list[str]) -> Row:
-    """`unflatten` of one CSV row, faster for the usual `a` / `a.b` columns."""
-    simple, other = _header_plan(tuple(header))
+def csv_record(
+    header: list[str], number: int, cells: list[str], plan: HeaderPlan | None = None
+) -> Row:
+    """`unflatten` of one CSV row, faster for the usual `a` / `a.b` columns. `plan`: the
+    header's `_header_plan`, when the caller has it for many rows."""
+    simple, other = plan or _header_plan(tuple(header))
     root: dict[str, Any] = {}
     try:
         for i, top, sub in simple:
             value = cells[i]
             if value == "":
                 continue
+            if value[0] in "[{":
+                value = _cell(value)
             node = root.get(top)
             if sub is None:
                 if node is not None:
                     raise ColumnConflict(f"column {header[i]} conflicts with another column")
-                root[top] = _cell(value)
+                root[top] = value
                 continue
             if node is None:
                 node = root[top] = {}
             elif not isinstance(node, dict) or sub in node:
                 raise ColumnConflict(f"column {header[i]} conflicts with another column")
-            node[sub] = _cell(value)
+            node[sub] = value
         if other:
             rest = unflatten({header[i]: cells[i] for i in other})
             for key, value in rest.items():
@@ -399,8 +407,13 @@ class ChunkPreparer:
         # A CSV row's keys come from the header, or from a cell holding JSON ("[…", "{…"):
         # with a clean header, only such rows need the protected-attribute scan.
         clean_header = header is not None and not protected_columns(tuple(header))
+        plan = None if header is None else _header_plan(tuple(header))
         for number, raw in chunk:
-            item = jsonl_record(number, raw) if header is None else csv_record(header, number, raw)
+            item = (
+                jsonl_record(number, raw)
+                if header is None
+                else csv_record(header, number, raw, plan)
+            )
             if isinstance(item, RowError):
                 errors.append(item)
                 continue
