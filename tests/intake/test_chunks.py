@@ -103,3 +103,14 @@ def test_record_end_skips_line_breaks_inside_quotes() -> None:
     assert chunks.record_end(b'a,"x\ny"\nb,"c\n', quoted=True) == 8
     assert chunks.record_end(b'a,"x\ny', quoted=True) == -1
     assert chunks.record_end(b"a,b", quoted=False) == -1
+
+
+def test_ids_are_reserved_by_records_not_bytes_of_line_ends() -> None:
+    """A chunk reserves one submission id per line (CRLF is one line, as a CSV writer ends
+    them), plus one: not two per CRLF row."""
+    data = b"".join(b'%d,"x, y",z\r\n' % i for i in range(1000))
+    cutter = chunks.ChunkCutter(io.BytesIO(data), "utf-8", True, 0, 100, block=64, min_block=64)
+    pieces = list(cutter)
+    assert len(pieces) > 5 and b"".join(p.data for p in pieces) == data
+    assert sum(p.line_breaks for p in pieces) == 1000 + len(pieces)
+    assert cutter.lines == 1000

@@ -38,8 +38,8 @@ def body_codec(encoding: str) -> str:
 
 @dataclass(frozen=True)
 class ByteChunk:
-    """Whole records, still encoded. `line_breaks` (counting a lone CR too, and one more)
-    bounds the records it holds: ids are reserved by it. The worker numbers rows from 1 and
+    """Whole records, still encoded. `line_breaks` (LF, CR or CRLF, and one more for a last
+    line without one) bounds the records it holds: ids are reserved by it. The worker numbers rows from 1 and
     the loader adds the rows before."""
 
     data: bytes
@@ -136,11 +136,11 @@ class ChunkCutter:
             if not checks_out(piece, self.encoding, self.csv_records):
                 self.failed = True
                 break
-            lines = piece.count(b"\n")
+            lines = line_count(piece)
             if not self._eof:  # aim the next block at `rows` records
                 self.block = max(self.min_block, len(piece) * self.rows // max(1, lines))
             self._buffer = data[end:]
             self.offset += end
-            self.lines += line_count(piece)
-            return ByteChunk(piece, self.encoding, lines + piece.count(b"\r") + 1)
+            self.lines += lines
+            return ByteChunk(piece, self.encoding, lines + 1)
         raise StopIteration
