@@ -39,8 +39,8 @@ def body_codec(encoding: str) -> str:
 @dataclass(frozen=True)
 class ByteChunk:
     """Whole records, still encoded. `line_breaks` (LF, CR or CRLF, and one more for a last
-    line without one) bounds the records it holds: ids are reserved by it. The worker numbers rows from 1 and
-    the loader adds the rows before."""
+    line without one) bounds the records it holds: ids are reserved by it. The worker
+    numbers rows from 1 and the loader adds the rows before."""
 
     data: bytes
     encoding: str
