@@ -167,3 +167,33 @@ def test_name_and_date_counts_follow_add_replace_and_remove() -> None:
     index.remove("E1")
     index.remove("E2")
     assert index.chance_agreements("r:wang wei", "1985", "19850312") == (0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("listed_name", "aliases", "record_name", "expected"),
+    [
+        # a listed alias that spells the Han name's pinyin stands for that exact reading: its
+        # letters read as Wade-Giles ('chun' for jun) are no reason to alert
+        ("孔春", ("Kong Chun",), "Kong Jun", []),
+        ("张淑", ("Zhang Shu",), "Chang Shu", ["E1"]),  # Wade-Giles of the Han name itself
+        # ü is not u: 吕 (lü) and 卢 (lu) differ; 'Lv' spells lü only, 'Lu' either
+        ("吕鑫", (), "卢鑫", []),
+        ("吕玉", (), "Lu Yu", ["E1"]),
+        ("吕玉", (), "Lv Yu", ["E1"]),
+        ("Lv Gui", (), "Li Rui", []),
+        # a record in Han characters carries no letter slip
+        ("John Wang", (), "王建", []),
+        # letter slips in a name that is no romanised Chinese: a transposition of letters a
+        # second slip touched counts as one edit; two slips in a short name
+        ("David Foley", (), "vDid Foley", ["E1"]),
+        ("Xu Qi", (), "Xwu Qai", ["E1"]),
+        # a Wade-Giles given name split at its hyphen (hui + hsuan, not huih + suan)
+        ("赵慧轩", (), "Chao Hui-hsuan", ["E1"]),
+        # a rare romanised name of four letters, one letter from a listed one
+        ("Hou Yi", (), "ou Yi", ["E1"]),
+    ],
+)
+def test_readings_and_letter_slips(
+    listed_name: str, aliases: tuple[str, ...], record_name: str, expected: list[str]
+) -> None:
+    assert hits(listed(listed_name, aliases=aliases), record_name) == expected

@@ -18,7 +18,9 @@ match that overrides, and qualifiers. Every feature's contribution is in the exp
 The name feature tells a difference of script or romanisation (张伟 ~ Zhang Wei ~ Chang Wei)
 from a real difference (王伟 vs 王飞, Zhou vs Zou): Han characters are compared as characters,
 and a character that differs counts as a slip only if it sounds the same; romanised names are
-compared by the pinyin their syllables may stand for, not by the coarse blocking key.
+compared by the pinyin their syllables may stand for, not by the coarse blocking key; a listed
+romanised alias that only spells a listed Han name is compared through that name's exact pinyin,
+and ü is kept apart from u (吕 lü is not 卢 lu).
 
 The birth date a record's valid identity number embeds stands in for the stated one: it
 corrects a slip in the stated date, and a date it confirms that still differs from the listed
@@ -40,6 +42,7 @@ its approximate date agreements with others are dropped.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -47,13 +50,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from rapidfuzz.distance import OSA
+from pypinyin import Style, lazy_pinyin
+from rapidfuzz.distance import OSA, DamerauLevenshtein
 
 from vigil.core.clock import as_utc, utcnow
 from vigil.registry.names import (
     PINYIN_SURNAMES,
     SURNAME_VARIANTS,
     NameKeys,
+    _fold_latin,
     _pinyin_syllables,
     _wade_giles_to_pinyin,
     normalise_name,
@@ -147,6 +152,8 @@ def token_readings(token: str, surname_slot: bool) -> frozenset[str]:
     'hsiao' → xiao); a token in the surname slot also for the surname's other romanisations
     ('lee' → li). Unlike the coarse phonetic key, 'xi' is not 'shi' and 'zhou' is not 'zou'.
     """
+    if token in _UMLAUT_READINGS:
+        return _UMLAUT_READINGS[token]
     syllables = _pinyin_syllables()
     out: set[str] = {token} if token in syllables else set()
     if not (token.startswith(_NOT_WADE_GILES) and not token.startswith("ch")):
@@ -162,6 +169,69 @@ def token_readings(token: str, surname_slot: bool) -> frozenset[str]:
     return frozenset(out or {token})
 
 
+# Pinyin writes ü as v where no keyboard has it (lv, nv: 吕, 女), and as u in passports and
+# wherever diacritics are dropped (Lu for 吕). `vigil.registry.names` folds ü into u, which
+# makes 吕 (lü) and 卢 (lu) sound the same; the matcher keeps them apart: a Han name reads ü
+# as v, a romanised 'lv' stands for lü only, and 'lu' for either.
+_UMLAUT_READINGS: dict[str, frozenset[str]] = {
+    "lv": frozenset({"lv"}),
+    "nv": frozenset({"nv"}),
+    "lve": frozenset({"lve"}),
+    "nve": frozenset({"nve"}),
+    "lue": frozenset({"lve"}),
+    "nue": frozenset({"nve"}),
+    "lu": frozenset({"lu", "lv"}),
+    "nu": frozenset({"nu", "nv"}),
+}
+_V_SYLLABLES = frozenset({"lv", "nv", "lve", "nve"})
+
+
+def _is_syllable(token: str) -> bool:
+    return token in _UMLAUT_READINGS or segment_syllables(token) == (token,)
+
+
+@lru_cache(maxsize=200_000)
+def _han_syllables(hanzi: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The toneless syllables of a Han name, ü kept as v (吕 → lv, where `vigil.registry.names`
+    reads lu); `tokens` as that module reads them when it reads no ü or the counts differ."""
+    if len(hanzi) != len(tokens) or not any(t in ("lu", "nu", "lue", "nue") for t in tokens):
+        return tokens
+    out = []
+    for char, token in zip(hanzi, tokens, strict=True):
+        reading = lazy_pinyin(char, style=Style.NORMAL)[0]
+        out.append(reading if "v" in reading and reading.replace("v", "u") == token else token)
+    return tuple(out)
+
+
+def _umlaut_syllables(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Romanised words split into syllables when only a ü written as v ('Lv Pengyi') kept
+    `vigil.registry.names` from splitting them."""
+    if not any(t in _V_SYLLABLES for t in tokens):
+        return tokens
+    split = [(t,) if t in _V_SYLLABLES else segment_syllables(t) for t in tokens]
+    if any(part is None for part in split):
+        return tokens
+    return tuple(syllable for part in split if part for syllable in part)
+
+
+def _written_syllables(raw: str, keys: NameKeys) -> tuple[str, ...]:
+    """The syllables of a romanised name, each written word split apart: `vigil.registry.names`
+    joins the given name's words and splits the join again, so that a Wade-Giles given name
+    written with its hyphen, 'Hui-hsuan', may come apart as huih + suan; split word by word it
+    is hui + hsuan. The tokens as that module reads them when the words do not split."""
+    words = [w for w in re.split(r"[^a-z]+", _fold_latin(raw).replace("'", "")) if w]
+    surname = keys.surname
+    if surname not in words:
+        return keys.tokens
+    given = words[: words.index(surname)] + words[words.index(surname) + 1 :]
+    if "".join(given) != keys.canonical[len(surname) :].replace(" ", ""):
+        return keys.tokens
+    parts = [segment_syllables(w) for w in (surname, *given)]
+    if any(part is None for part in parts):
+        return keys.tokens
+    return tuple(syllable for part in parts if part for syllable in part)
+
+
 def _readings_agree(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:
     """Whether the tokens pair off with a common reading each, surname first or last."""
     if len(a) != len(b):
@@ -171,8 +241,9 @@ def _readings_agree(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]
 
 
 def _edits(a: NameForm, b: NameForm) -> int:
-    """Fewest letter edits (a transposition counts as one) between the spelled forms."""
-    return min(OSA.distance(x, y) for x in a.compacts for y in b.compacts)
+    """Fewest letter edits (a transposition counts as one, even of letters a second slip
+    touched: 'David' → 'Dvid' → 'vDid' is two) between the spelled forms."""
+    return min(DamerauLevenshtein.distance(x, y) for x in a.compacts for y in b.compacts)
 
 
 # Readings of further surnames of the Hundred Family Surnames (百家姓) and other lists, beyond
@@ -300,13 +371,18 @@ def name_form(raw: str) -> NameForm | None:
     rest = keys.canonical[len(surname) :].replace(" ", "")
     compacts = (keys.canonical.replace(" ", ""), rest + surname)
     han = keys.script == "han"
-    syllabic = han or all(segment_syllables(t) == (t,) for t in keys.tokens)
-    last = len(keys.tokens) - 1
+    if han:
+        tokens = _han_syllables(keys.hanzi, keys.tokens)
+    elif keys.script == "latin" and len(keys.tokens) > 2:
+        tokens = _umlaut_syllables(_written_syllables(raw, keys))
+    else:
+        tokens = _umlaut_syllables(keys.tokens)
+    syllabic = han or all(_is_syllable(t) for t in tokens)
+    last = len(tokens) - 1
     readings = tuple(
-        frozenset({t}) if han else token_readings(t, i in (0, last))
-        for i, t in enumerate(keys.tokens)
+        frozenset({t}) if han else token_readings(t, i in (0, last)) for i, t in enumerate(tokens)
     )
-    reading = " ".join(sorted(keys.tokens))
+    reading = " ".join(sorted(tokens))
     return NameForm(
         raw,
         keys.phonetic,
@@ -329,12 +405,15 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
     difference is: two Han names that differ in a character score 0.9 only if the characters
     sound the same (an input-method slip); otherwise they are different names, except that a
     three-character name with one other-sounding given-name character scores 0.7, enough to
-    alert only with the exact birth date or the identity number. A romanised name that is not
-    well-formed gets typo tolerance. Two well-formed romanised names that read differently are
-    different names, except that a record written in letters one letter from a listed name
-    scores 0.85 (a slip or another name: enough to alert only with the exact birth date or the
-    identity number, and without the number only when the record's name is rare, see
-    `score_person`), but not a record in Han characters (王伟 vs Wang Fei).
+    alert only with the exact birth date or the identity number. Two well-formed romanised
+    names that read differently are different names, except that a record written in letters
+    one letter from a listed name scores 0.85 (a slip or another name: enough to alert only
+    with the exact birth date or the identity number, and without the number only when the
+    record's name is rare, see `score_person`), but not a record in Han characters (王伟 vs
+    Wang Fei): Han characters carry no letter slip, so a Han record and a listed name in
+    letters (John Wang) that do not read the same are different names. A name that is not
+    well-formed romanised Chinese gets typo tolerance of a letter, or of two in a name of four
+    letters or more; a transposition counts as one edit. ü is not u (吕 lü vs 卢 lu).
     """
     if a.han and b.han and a.hanzi and b.hanzi:
         if a.hanzi == b.hanzi:
@@ -350,17 +429,21 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
         return 0.0, f"different names ({a.raw} vs {b.raw})"
     if a.keys & b.keys and set(a.compacts) & set(b.compacts):
         return 1.0, f"same name ({a.raw} ~ {b.raw})"
-    if a.phonetic & b.phonetic and _readings_agree(a.readings, b.readings):
+    # the coarse phonetic keys may split a name's syllables otherwise (Lv Pengyi, 吕鹏怡)
+    if _readings_agree(a.readings, b.readings):
         return 0.95, f"same name in another romanisation ({a.raw} ~ {b.raw})"
     if a.syllabic and b.syllabic:
         if _surname_slip(a, b) or _surname_slip(b, a):
             return 0.9, f"one letter differs and makes the surname no surname ({a.raw} vs {b.raw})"
         # the record (`a`) carries the slip, so it must be written in letters
-        if not a.han and _edits(a, b) == 1 and min(len(a.compacts[0]), len(b.compacts[0])) > 4:
+        shortest = min(len(a.compacts[0]), len(b.compacts[0]))
+        if not a.han and _edits(a, b) == 1 and shortest >= 4:
             return SPELLING_SLIP, f"one letter differs, or another name ({a.raw} vs {b.raw})"
         return 0.0, f"different names ({a.raw} vs {b.raw})"
+    if a.han:  # a record in Han characters carries no letter slip
+        return 0.0, f"different names ({a.raw} vs {b.raw})"
     edits = _edits(a, b)
-    if edits <= 2 and min(len(a.compacts[0]), len(b.compacts[0])) > 2 * edits:
+    if edits <= 2 and min(len(a.compacts[0]), len(b.compacts[0])) >= edits + 2:
         score = 0.9 if edits == 1 else 0.8
         return score, f"spelling differs in {edits} letter(s) ({a.raw} vs {b.raw})"
     return 0.0, f"different names ({a.raw} vs {b.raw})"
@@ -779,6 +862,20 @@ def _date_m(date_score: float, birth: str, listed: str) -> float | None:
     return {1.0: 1.0, 0.7: YEAR_ONLY_M, 0.5: NO_DATE_M}.get(date_score)
 
 
+def _compared_names(form: NameForm, names: tuple[NameForm, ...]) -> tuple[NameForm, ...]:
+    """The listed names a record's name is compared with. Han characters carry more than any
+    romanisation of them: a record in Han characters is compared with the listed ones only
+    (when there are any); and a listed romanised alias that spells a listed Han name's reading
+    is left out, as that name's exact pinyin stands for it (its letters, read as Wade-Giles,
+    would stand for other syllables too: 'Kong Chun' for 孔春 is no 'Kong Jun')."""
+    han = tuple(f for f in names if f.han)
+    if not han:
+        return names
+    if form.han:
+        return han
+    return tuple(f for f in names if f.han or not any(f.reading == h.reading for h in han))
+
+
 def score_person(
     form: NameForm | None,
     birth: str,
@@ -803,10 +900,7 @@ def score_person(
     explanation: Explanation = {}
     name_score, name_detail, matched = 0.0, "no name to compare", None
     if form is not None:
-        # Han characters carry more than any romanisation of them: when both sides have
-        # them, compare them and not a listed pinyin alias
-        han = [f for f in person.names if f.han] if form.han else []
-        for listed in han or person.names:
+        for listed in _compared_names(form, person.names):
             s, d = name_feature(form, listed)
             if s > name_score:
                 name_score, name_detail, matched = s, d, listed
