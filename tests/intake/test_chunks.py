@@ -33,9 +33,20 @@ def row_by_row(
     return out
 
 
-def by_chunks(data: bytes, encoding: str, rows: int, cuts: list[int] | None = None) -> list[object]:
+def by_chunks(
+    data: bytes, encoding: str, rows: int, cuts: list[int] | None = None, sized: bool = False
+) -> list[object]:
     preparer = files.ChunkPreparer(RowValidator("hotel", 1, None), HEADER, encode=False)  # type: ignore[arg-type]
-    cutter = chunks.ChunkCutter(io.BytesIO(data), encoding, True, 0, rows, block=8, min_block=8)
+    cutter = chunks.ChunkCutter(
+        io.BytesIO(data),
+        encoding,
+        True,
+        0,
+        rows,
+        block=8,
+        min_block=8,
+        size=len(data) if sized else None,
+    )
     out: list[object] = []
     done = 0
     for chunk in cutter:
@@ -59,10 +70,10 @@ _TEXT = st.text(alphabet=st.sampled_from(list('ab,"\n\r张 ')), max_size=300)
 
 
 @settings(max_examples=400, deadline=None)
-@given(body=_TEXT, rows=st.integers(1, 6))
-def test_chunks_read_like_rows(body: str, rows: int) -> None:
+@given(body=_TEXT, rows=st.integers(1, 6), sized=st.booleans())
+def test_chunks_read_like_rows(body: str, rows: int, sized: bool) -> None:
     data = body.encode("utf-8")
-    assert by_chunks(data, "utf-8", rows) == row_by_row(data, "utf-8", 0, 0)
+    assert by_chunks(data, "utf-8", rows, sized=sized) == row_by_row(data, "utf-8", 0, 0)
 
 
 @settings(max_examples=200, deadline=None)
@@ -114,3 +125,11 @@ def test_ids_are_reserved_by_records_not_bytes_of_line_ends() -> None:
     assert len(pieces) > 5 and b"".join(p.data for p in pieces) == data
     assert sum(p.line_breaks for p in pieces) == 1000 + len(pieces)
     assert cutter.lines == 1000
+
+
+def test_with_the_size_known_the_last_chunks_come_smaller() -> None:
+    data = b"".join(b"%d,x,y\n" % i for i in range(20_000))
+    cutter = chunks.ChunkCutter(io.BytesIO(data), "utf-8", True, 0, 2_000, size=len(data))
+    sizes = [len(p.data) for p in cutter]
+    assert sum(sizes) == len(data)
+    assert sizes[-1] < sizes[0] // 3 and sizes[-2] < sizes[0]

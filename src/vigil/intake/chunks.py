@@ -100,6 +100,7 @@ class ChunkCutter:
         *,
         block: int | None = None,
         min_block: int = 4096,
+        size: int | None = None,
     ) -> None:
         self.binary = binary
         self.encoding = body_codec(encoding)
@@ -107,7 +108,8 @@ class ChunkCutter:
         self.offset = offset
         self.rows = max(1, rows)
         self.min_block = min_block
-        self.block = block or max(min_block, 128 * self.rows)
+        self.block = block or max(min_block, 32 * self.rows)  # then it follows the lines
+        self.size = size  # of the whole file, when known: the last chunks come smaller
         self.failed = False
         self.lines = 0  # in the chunks handed out, as a CSV reader counts them
         self._buffer = b""
@@ -127,7 +129,14 @@ class ChunkCutter:
                 continue
             if not data:
                 break
-            end = len(data) if self._eof else record_end(data, self.csv_records)
+            end = -1
+            left = -1 if self.size is None else self.size - self.offset
+            if 0 < left < 2 * self.block and len(data) > 2 * self.min_block:
+                # near the end, halve the chunks so that the workers finish together
+                limit = max(self.min_block, left // 2, self.block // 8)
+                end = record_end(data[:limit], self.csv_records)
+            if end < 0:
+                end = len(data) if self._eof else record_end(data, self.csv_records)
             if end < 0:
                 self.failed = len(data) >= 16 * self.block + (1 << 20)  # no end in sight
                 self.block *= 2

@@ -696,7 +696,8 @@ def load_stream(
     def cut_bytes(offset: int) -> ChunkCutter:
         """Hand the file's chunks to the pool from `offset` on, as bytes, until the end of
         the file or a chunk to read row by row; the cutter tells where that was."""
-        cutter = ChunkCutter(binary, chosen, fmt == "csv", offset, chunk_rows)
+        size = binary.seek(0, io.SEEK_END)
+        cutter = ChunkCutter(binary, chosen, fmt == "csv", offset, chunk_rows, size=size)
         chunk = next(cutter, None)
         if chunk is None:
             return cutter
