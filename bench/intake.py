@@ -12,6 +12,7 @@ from 57k to 96k rows/s in one hour), so the PostgreSQL load and the raw COPY alt
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +282,19 @@ def api_rate(
     return sum(done) / elapsed
 
 
+@contextlib.contextmanager
+def fresh_database(admin: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database's DSN, dropped afterwards."""
+    name = f"vigil_bench_{secrets.token_hex(3)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(admin, name)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=20_000)
@@ -302,46 +317,25 @@ def main() -> None:
         sqlite_rate, sqlite_cpu = file_load(sqlite_rt, data, args.chunk_rows)
         admin = postgres_admin_url()
         pg_runs: list[tuple[float, str, float, str]] = []
-        for _ in range(args.repeat - 1):  # each load in a fresh database; the last one below
-            name = f"vigil_bench_{secrets.token_hex(3)}"
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
-            try:
-                pg_dsn = _with_database(admin, name)
+        for run in range(args.repeat):  # each load in a fresh database; the API uses the last
+            with fresh_database(admin) as pg_dsn:
                 pg_url = _sqlalchemy_url(pg_dsn)
                 upgrade(pg_url)
                 pg_rt = Runtime.create(make_settings(pg_url, keys, tmp))
                 pg_runs.append(
                     (*file_load(pg_rt, data, args.chunk_rows), *raw_copy(pg_rt, data, pg_dsn))
                 )
+                if run == args.repeat - 1:
+                    env = {
+                        **os.environ,
+                        "VIGIL_DATABASE_URL": pg_url,
+                        "VIGIL_LOG_LEVEL": "WARNING",
+                        "VIGIL_KEY_FILE": str(tmp / "k.json"),
+                        **{f"VIGIL_{k.upper()}": v for k, v in keys.items()},
+                    }
+                    api1 = api_rate(pg_rt, env, 1, args.clients, args.api_seconds, 1_000_000)
+                    api500 = api_rate(pg_rt, env, 500, args.clients, args.api_seconds, 2_000_000)
                 pg_rt.engine.dispose()
-            finally:
-                with psycopg.connect(admin, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        name = f"vigil_bench_{secrets.token_hex(3)}"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            pg_dsn = _with_database(admin, name)
-            pg_url = _sqlalchemy_url(pg_dsn)
-            upgrade(pg_url)
-            pg_rt = Runtime.create(make_settings(pg_url, keys, tmp))
-            pg_runs.append(
-                (*file_load(pg_rt, data, args.chunk_rows), *raw_copy(pg_rt, data, pg_dsn))
-            )
-            env = {
-                **os.environ,
-                "VIGIL_DATABASE_URL": pg_url,
-                "VIGIL_LOG_LEVEL": "WARNING",
-                "VIGIL_KEY_FILE": str(tmp / "k.json"),
-                **{f"VIGIL_{k.upper()}": v for k, v in keys.items()},
-            }
-            api1 = api_rate(pg_rt, env, 1, args.clients, args.api_seconds, 1_000_000)
-            api500 = api_rate(pg_rt, env, 500, args.clients, args.api_seconds, 2_000_000)
-            pg_rt.engine.dispose()
-        finally:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     load_after = os.getloadavg()
     print(
         f"cores: {os.cpu_count()}  rows: {args.rows}  load average (1/5/15 min) before: "
