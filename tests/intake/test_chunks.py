@@ -133,3 +133,13 @@ def test_with_the_size_known_the_last_chunks_come_smaller() -> None:
     sizes = [len(p.data) for p in cutter]
     assert sum(sizes) == len(data)
     assert sizes[-1] < sizes[0] // 3 and sizes[-2] < sizes[0]
+
+
+def test_an_unbalanced_quote_does_not_make_the_cutter_read_the_whole_file() -> None:
+    head = b"1,a,b\n2,c,d\n"
+    data = head + b'3,"unbalanced,x\n' + b"4,e,f\n" * 20_000
+    stream = io.BytesIO(data)
+    cutter = chunks.ChunkCutter(stream, "utf-8", True, 0, 2, block=12, min_block=12)
+    assert [p.data for p in cutter] == [head]
+    assert cutter.failed and cutter.offset == len(head)
+    assert stream.tell() < 12 * 200  # gave up after a bounded read-ahead, not at the end

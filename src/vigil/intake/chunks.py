@@ -3,8 +3,8 @@
 The loading process of a file load only cuts the bytes at record boundaries and checks each
 chunk in C (it decodes, and a CSV chunk parses, in strict mode); the worker processes split,
 number and validate the records. A chunk that fails the check is not cut this way: the
-caller reads the rest of the file record by record, as before, so a malformed line or a
-bad byte ends the file at exactly the same row either way.
+caller reads the rest of the file record by record, as before, so a malformed line ends the
+load at the same row either way, and a bad byte stops it with only whole rows before it read.
 
 A CSV record ends at a line break outside quotes. In strict mode a quoted field holds an even
 number of quote characters, so a line break after an even number of them is a boundary,
@@ -25,6 +25,7 @@ SPLITTABLE = frozenset(
     {"utf-8", "utf-8-sig", "gb18030", "gbk", "gb2312", "big5", "ascii", "iso8859-1", "cp1252"}
 )
 _BOUNDARY_TRIES = 64
+_MAX_WIDEN = 64  # blocks read in search of one record's end before reading row by row
 
 
 def splittable(encoding: str) -> bool:
@@ -47,18 +48,18 @@ class ByteChunk:
     line_breaks: int
 
 
-def record_end(data: bytes, quoted: bool, start: int = 0) -> int:
-    """The offset just past the last line break in `data[start:]` that can end a record
-    (for CSV, one after an even number of quote characters), or -1."""
-    end = data.rfind(b"\n", start)
+def record_end(data: bytes, quoted: bool) -> int:
+    """The offset just past the last line break in `data` that can end a record (for CSV,
+    one after an even number of quote characters), or -1."""
+    end = data.rfind(b"\n")
     if not quoted or b'"' not in data:
         return -1 if end < 0 else end + 1
     for _ in range(_BOUNDARY_TRIES):
-        if end < start:
+        if end < 0:
             return -1
-        if data.count(b'"', start, end) % 2 == 0:
+        if data.count(b'"', 0, end) % 2 == 0:
             return end + 1
-        end = data.rfind(b"\n", start, end)
+        end = data.rfind(b"\n", 0, end)
     return -1
 
 
@@ -114,6 +115,7 @@ class ChunkCutter:
         self.lines = 0  # in the chunks handed out, as a CSV reader counts them
         self._buffer = b""
         self._eof = False
+        self._widen = 1  # how many blocks to read while no record end is in sight
         binary.seek(offset)
 
     def __iter__(self) -> ChunkCutter:
@@ -122,8 +124,9 @@ class ChunkCutter:
     def __next__(self) -> ByteChunk:
         while not self.failed:
             data = self._buffer
-            if not self._eof and len(data) < self.block:
-                more = self.binary.read(self.block - len(data))
+            want = self.block * self._widen
+            if not self._eof and len(data) < want:
+                more = self.binary.read(want - len(data))
                 self._eof = not more
                 self._buffer = data + more
                 continue
@@ -138,8 +141,8 @@ class ChunkCutter:
             if end < 0:
                 end = len(data) if self._eof else record_end(data, self.csv_records)
             if end < 0:
-                self.failed = len(data) >= 16 * self.block + (1 << 20)  # no end in sight
-                self.block *= 2
+                self._widen *= 2  # read on for the record's end, but not forever
+                self.failed = self._widen > _MAX_WIDEN
                 continue
             piece = data[:end]
             if not checks_out(piece, self.encoding, self.csv_records):
@@ -148,6 +151,7 @@ class ChunkCutter:
             lines = line_count(piece)
             if not self._eof:  # aim the next block at `rows` records
                 self.block = max(self.min_block, len(piece) * self.rows // max(1, lines))
+            self._widen = 1
             self._buffer = data[end:]
             self.offset += end
             self.lines += lines

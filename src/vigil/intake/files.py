@@ -620,8 +620,8 @@ def load_stream(
     store them: there each chunk gets its submission ids here, in file order, and two
     chunks are stored at once by two backends. A chunk the cutter cannot vouch for (a
     malformed line, a bad byte) and everything after it is read here row by row instead,
-    so such a line stops the load at the same row either way. Each chunk is one
-    transaction with its batch count and audit entry."""
+    as without a pool. Each chunk is one transaction with its batch count and audit
+    entry."""
     with runtime.unit_of_work() as session:
         org = service.filing_organisation(session, ctx, sector)
         session.expunge(org)
