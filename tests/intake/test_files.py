@@ -3,6 +3,7 @@ idempotent reloads, encodings (GBK without --encoding), malformed CSV."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -391,3 +392,31 @@ def test_a_file_load_runs_in_constant_memory(
         assert sum(1 for _ in handle) == 1 + 4_000
     assert small_report.stored == 1_000
     assert large < 1.5 * small, (small, large)
+
+
+def test_a_pooled_jsonl_load_with_a_bom_numbers_rows_across_chunks(
+    world: World, tmp_path: Path
+) -> None:
+    """JSONL cut into byte chunks: the BOM is dropped, a bad line is reported with its row
+    number in the file, blank lines are not rows, and CRLF line ends are one line each."""
+    from vigil.governance.access import AccessContext, Role
+    from vigil.intake import files
+
+    lines = [json.dumps(sample("hotel", 20_000 + i), ensure_ascii=False) for i in range(300)]
+    lines[170] = "{oops"
+    lines.insert(100, "")  # a blank line: not a row
+    path = tmp_path / "stays.jsonl"
+    path.write_bytes(codecs.BOM_UTF8 + "\r\n".join(lines).encode("utf-8") + b"\r\n")
+    org_id = world.org_ids["hotel"]
+    ctx = AccessContext(f"test:{org_id}", 0, org_id, "Hotel X", Role.BUSINESS)
+    with path.open("rb") as handle:
+        report = files.load_stream(
+            world.runtime, ctx, "hotel", handle, "jsonl", chunk_rows=40, workers=2
+        )
+    assert report.encoding == "utf-8-sig"
+    assert (report.rows, report.stored, report.rejected) == (300, 299, 1)
+    assert [(e.row, e.field) for e in report.errors] == [(171, "row")]  # the 171st row
+    with path.open(encoding="utf-8-sig", newline="") as text:
+        bad = [i.row for i in files.iter_jsonl(text) if isinstance(i, files.RowError)]
+    assert bad == [171]  # as read row by row
+    assert stored(world) == 299
