@@ -566,10 +566,12 @@ class IdReserver:
         assert driver is not None
         driver.autocommit = True
         self._driver = driver
+        with driver.cursor() as cur:
+            self._sequence = service.submission_sequence(cur)
 
     def __call__(self, n: int) -> list[int]:
         with self._driver.cursor() as cur:
-            return service.reserve_ids(cur, n)
+            return service.reserve_ids(cur, n, self._sequence)
 
     def close(self) -> None:
         self._connection.close()
