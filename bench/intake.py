@@ -5,7 +5,7 @@ same run; then API records/s at batch sizes 1 and 500 with concurrent clients.
     python bench/intake.py [--rows 20000] [--api-seconds 5] [--clients 4] [--repeat 3]
 
 This machine's speed drifts from minute to minute (a raw COPY of the same rows ran anywhere
-from 57k to 96k rows/s in one hour), so the PostgreSQL load and the raw COPY alternate
+from about 46k to 96k rows/s within two hours), so the PostgreSQL load and the raw COPY alternate
 `--repeat` times, each in a fresh database, and the medians are printed with the range.
 """
 
@@ -305,6 +305,8 @@ def main() -> None:
         "--repeat", type=int, default=3, help="PostgreSQL loads and raw COPYs, alternated"
     )
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     keys = generate_keys()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp_name:
