@@ -12,7 +12,7 @@ from tests.intake.conftest import BUSINESS_OF
 from tests.intake.samples import PERSON_FIELD, SAMPLES, sample
 from tests.world import World
 from vigil.governance.models import AuditEntry
-from vigil.intake import outbox
+from vigil.intake import outbox, service
 from vigil.intake.models import IntakeRequest, OutboxEvent, Submission
 
 pytestmark = pytest.mark.storage
@@ -68,6 +68,29 @@ def test_payload_carries_objects_and_parcel_fields(world: World) -> None:
     assert payloads["secondhand"]["objects"]["imeis"] == ["490154203237518"]
     assert payloads["parcel"]["parcel"]["sender_verified"] is True
     assert payloads["parcel"]["parcel"]["declared_contents"] == "衣服和书 / clothes and books"
+    assert "parcel" not in payloads["motor"] and "objects" not in payloads["parcel"]
+
+
+def test_a_copied_batch_writes_the_same_events_as_an_inserted_one(world: World) -> None:
+    """On PostgreSQL a batch of COPY_MIN_ROWS or more is COPYed; its events must read as
+    the row-by-row INSERT path writes them."""
+    headers = key_of(world, "motor")
+    one = world.client.post("/v1/intake/motor", json=sample("motor", 0), headers=headers)
+    batch = [sample("motor", n) for n in range(1, service.COPY_MIN_ROWS + 1)]
+    many = world.client.post("/v1/intake/motor", json=batch, headers=headers)
+    assert one.status_code == many.status_code == 202
+    ids = one.json()["submission_ids"] + many.json()["submission_ids"]
+    with world.runtime.unit_of_work() as session:
+        events = outbox.claim_outbox_events(session, len(ids) + 1)
+        by_id = {s.id: s for s in session.scalars(select(Submission))}
+    assert sorted(e.submission_id for e in events) == sorted(ids)
+    for event in events:
+        details = by_id[event.submission_id].record["details"]
+        assert event.payload == {
+            "submission_id": event.submission_id,
+            "sector": "motor",
+            "objects": {"vins": [details["vin"]], "plates": [details["plate"]]},
+        }
 
 
 def test_batch_and_idempotency_key(world: World) -> None:

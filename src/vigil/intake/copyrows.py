@@ -53,24 +53,22 @@ class EncodedRows:
         return len(self.keys)
 
 
-def event_payload(
-    sector: str, organisation_id: int, row: PreparedRow, event_time: str | None = None
-) -> dict[str, Any]:
-    """The outbox event, without `submission_id` (see `outbox` for the contract)."""
-    return {
-        "sector": sector,
-        "organisation_id": organisation_id,
-        "event_kind": row.event_kind,
-        "event_time": event_time or iso_time(row.event_time),
-        "objects": row.objects,
-        "parcel": row.parcel,
-    }
+def event_payload(sector: str, row: PreparedRow) -> dict[str, Any]:
+    """The outbox event, without `submission_id` (see `outbox` for the contract): the sector,
+    and the objects and parcel when the record has them."""
+    payload: dict[str, Any] = {"sector": sector}
+    if row.objects:
+        payload["objects"] = row.objects
+    if row.parcel is not None:
+        payload["parcel"] = row.parcel
+    return payload
 
 
-def encode(rows: Sequence[PreparedRow], sector: str, organisation_id: int) -> EncodedRows:
+def encode(rows: Sequence[PreparedRow], sector: str) -> EncodedRows:
     out = EncodedRows()
     seen: set[str] = set()
     keys, submissions, events = out.keys, out.submissions, out.events
+    bare = json_text({"sector": sector})[1:]  # the event of a record without objects or parcel
     for r in rows:
         key = r.row_key
         if key in seen:
@@ -78,10 +76,10 @@ def encode(rows: Sequence[PreparedRow], sector: str, organisation_id: int) -> En
             continue
         seen.add(key)
         keys.append(key)
-        at = iso_time(r.event_time)
         submissions.append(
-            f"{key}\t{text(r.event_kind)}\t{text(r.ref)}\t{at}\t{r.id_hash}\t"
-            f"{json_text(r.record)}\n"
+            f"{key}\t{text(r.event_kind)}\t{text(r.ref)}\t{iso_time(r.event_time)}\t"
+            f"{r.id_hash}\t{json_text(r.record)}\n"
         )
-        events.append(json_text(event_payload(sector, organisation_id, r, at))[1:])
+        plain = not r.objects and r.parcel is None
+        events.append(bare if plain else json_text(event_payload(sector, r))[1:])
     return out

@@ -424,8 +424,7 @@ class ChunkPreparer:
                     screened.add(number)
         good, bad = self.validator.validate_many(records, keys_screened=screened)
         if self.encode:
-            v = self.validator
-            return copyrows.encode(good, v.sector, v.organisation_id), errors + bad
+            return copyrows.encode(good, self.validator.sector), errors + bad
         return good, errors + bad
 
 

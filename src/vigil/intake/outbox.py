@@ -3,14 +3,15 @@ transaction; the pipeline claims events, processes them and marks them in its ow
 transaction, so a crash neither loses nor doubles one.
 
 Event payload (JSON), small and with no personal data beyond what screening of objects and
-parcels needs; the persons (names, birth dates, identity hash and ciphertext) live once, in
-the submission, and `persons_of` reads them for the events being processed:
+parcels needs. Everything else lives once, in the submission: the persons (names, birth
+dates, identity hash and ciphertext), which `persons_of` reads for the events being
+processed, and the business, event kind and time. "objects" and "parcel" appear only when
+the record has them:
 
-    {"submission_id": 17, "sector": "hotel", "organisation_id": 4,
-     "event_kind": "check_in", "event_time": "2026-01-02T03:04:05+00:00",
+    {"submission_id": 17, "sector": "motor",
      "objects": {"vins": [...], "plates": [...], "imeis": [...], "serials": [...]},
      "parcel": {"declared_contents": "...", "sender_verified": true,
-                "waybill": "...", "courier": "..."} | null}
+                "waybill": "...", "courier": "..."}}
 """
 
 from __future__ import annotations

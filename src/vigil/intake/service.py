@@ -208,7 +208,7 @@ def _insert_rows(
                     "submission_id": new_ids[r.row_key],
                     "sector": sector,
                     "kind": "submission.stored",
-                    "payload": outbox_payload(sector, new_ids[r.row_key], org.id, r),
+                    "payload": outbox_payload(sector, new_ids[r.row_key], r),
                     "status": "pending",
                     "attempts": 0,
                     "created_at": now,
@@ -249,7 +249,7 @@ def store_rows(
             result, _ = _copy_rows(session, org, sector, channel, rows, now, reserved_ids)
     elif rows:
         if session.get_bind().dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
-            encoded = copyrows.encode(rows, sector, org.id)
+            encoded = copyrows.encode(rows, sector)
             result, by_key = _copy_rows(session, org, sector, channel, encoded, now)
             if want_ids:
                 result.ids = [by_key[r.row_key] for r in rows]
@@ -300,10 +300,8 @@ def _account(
     )
 
 
-def outbox_payload(
-    sector: str, submission_id: int, organisation_id: int, row: PreparedRow
-) -> dict[str, Any]:
-    return {"submission_id": submission_id, **copyrows.event_payload(sector, organisation_id, row)}
+def outbox_payload(sector: str, submission_id: int, row: PreparedRow) -> dict[str, Any]:
+    return {"submission_id": submission_id, **copyrows.event_payload(sector, row)}
 
 
 def record_rejection(
