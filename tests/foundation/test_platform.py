@@ -170,6 +170,11 @@ def test_migrations_match_the_models(runtime: Runtime) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    from vigil.core.migrate import schema_filter
+
     with runtime.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(
+            conn, opts={"include_object": schema_filter(conn.dialect.name)}
+        )
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.core.clock import utcnow
 from vigil.core.db import Base, JsonDoc, UtcDateTime
+from vigil.core.migrate import STATEMENT_CHECKED
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
@@ -30,7 +31,10 @@ class Submission(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    # On PostgreSQL checked once per statement by triggers, not per row (migration 0012)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", info={STATEMENT_CHECKED: True})
+    )
     sector: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(10))  # api | file | stream
     # a hex digest: compared bytewise on PostgreSQL (migration 0011)

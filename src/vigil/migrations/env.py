@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 from vigil.all_models import Base
 from vigil.core.db import is_sqlite, make_engine
+from vigil.core.migrate import schema_filter
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,6 +19,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=schema_filter(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()
