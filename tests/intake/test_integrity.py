@@ -93,3 +93,20 @@ def test_an_organisation_with_submissions_cannot_be_deleted(runtime: Runtime) ->
         assert {o.id for o in session.scalars(select(Organisation))} >= {keep}
         assert session.get(Organisation, empty) is None
     assert stored(runtime) == 2
+
+
+def test_copied_lines_keep_han_characters_whatever_the_client_encoding(runtime: Runtime) -> None:
+    """COPY lines go out as UTF-8 bytes; a session set to another client encoding is switched
+    to UTF-8 for the transaction, not fed bytes it would read as Latin-1."""
+    org_id = new_hotel(runtime, "Hotel Q")
+    rows = prepared(runtime, org_id, service.COPY_MIN_ROWS)
+    with runtime.unit_of_work() as session:
+        if runtime.engine.dialect.name == "postgresql":
+            session.execute(text("SET LOCAL client_encoding TO 'LATIN1'"))
+        org = session.get(Organisation, org_id)
+        assert org is not None
+        result = service.store_rows(session, system_context(), org, "hotel", "file", rows)
+    with runtime.unit_of_work() as session:
+        names = {s.id: s.record["persons"][0]["name"] for s in session.scalars(select(Submission))}
+    assert [names[i] for i in result.ids] == [r.persons[0]["name"] for r in rows]
+    assert any(not name.isascii() for name in names.values())

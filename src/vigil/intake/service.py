@@ -106,11 +106,13 @@ def _copy_rows(
     conn = session.connection().connection.driver_connection
     assert conn is not None
     text = copyrows.text
-    prefix = f"{org.id}\t{text(sector)}\t{text(channel)}\t{now.isoformat()}\t"
-    event_prefix = f'\t{text(sector)}\tsubmission.stored\t{{"submission_id":'
-    event_suffix = f"\tpending\t0\t{now.isoformat()}\n"
+    prefix = f"\t{org.id}\t{text(sector)}\t{text(channel)}\t{now.isoformat()}\t".encode()
+    event_prefix = f'\t{text(sector)}\tsubmission.stored\t{{"submission_id":'.encode()
+    event_suffix = f"\tpending\t0\t{now.isoformat()}\n".encode()
     known: dict[str, int] = {}
     with conn.cursor() as cur:
+        if conn.info.encoding != "utf-8":  # the lines are UTF-8 bytes
+            cur.execute("SET LOCAL client_encoding TO 'UTF8'")
         for attempt in range(_COPY_ATTEMPTS):
             if attempt:
                 cur.execute(_KNOWN, (encoded.keys,))
@@ -128,8 +130,8 @@ def _copy_rows(
                         f"COPY intake_submission ({copyrows.SUBMISSION_COLUMNS}) FROM STDIN"
                     ) as copy:
                         copy.write(
-                            "".join(
-                                f"{i}\t{prefix}{encoded.submissions[j]}"
+                            b"".join(
+                                b"%d%s%s" % (i, prefix, encoded.submissions[j])
                                 for i, j in zip(ids, keep, strict=True)
                             )
                         )
@@ -137,8 +139,9 @@ def _copy_rows(
                         f"COPY intake_outbox ({copyrows.OUTBOX_COLUMNS}) FROM STDIN"
                     ) as copy:
                         copy.write(
-                            "".join(
-                                f"{i}\t{i}{event_prefix}{i},{encoded.events[j]}{event_suffix}"
+                            b"".join(
+                                b"%d\t%d%s%d,%s%s"
+                                % (i, i, event_prefix, i, encoded.events[j], event_suffix)
                                 for i, j in zip(ids, keep, strict=True)
                             )
                         )
