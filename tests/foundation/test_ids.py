@@ -66,6 +66,11 @@ def test_reference_examples() -> None:
     assert vin_check_digit("1M8GDM9AXKP042788") == "X"
 
 
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_character_agrees_with_stdnum(body: str) -> None:
+    assert cn_id_check_char(body) == stdnum_ric.calc_check_digit(body + "?")  # wants 18
+
+
 def test_region_table_is_not_empty() -> None:
     assert len(REGIONS) > 300
 

@@ -22,7 +22,6 @@ _SEPARATORS = re.compile(r"[\s\-./·_]+")
 # GB 11643-1999 (ISO 7064 MOD 11-2)
 CN_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CN_ID_CHECK_CHARS = "10X98765432"
-_ZERO_WEIGHT = ord("0") * sum(CN_ID_WEIGHTS)
 
 
 def _clean(value: str) -> str:
@@ -37,8 +36,10 @@ def cn_id_check_char(first17: str) -> str:
     if len(first17) != len(CN_ID_WEIGHTS):
         raise ValueError("cn_id_check_char needs exactly 17 digits")
     if first17.isascii() and first17.isdigit():
-        # an ASCII digit is its code minus 48: summing the codes saves 17 int() calls
-        total = sum(map(operator.mul, first17.encode(), CN_ID_WEIGHTS)) - _ZERO_WEIGHT
+        # The weights are 2^(17-k) mod 11 and 13 ≡ 2 (mod 11), so the weighted sum is
+        # congruent to twice the digits read in base 13 (as python-stdnum computes it): one C
+        # call instead of 17 products.
+        total = 2 * int(first17, 13)
     else:
         total = sum(map(operator.mul, map(int, first17), CN_ID_WEIGHTS))
     return CN_ID_CHECK_CHARS[total % 11]

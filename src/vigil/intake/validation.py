@@ -131,6 +131,8 @@ class RowValidator:
     ) -> None:
         self.sector = sector
         self.model = sector_model(sector)
+        # `model_validate` without its Python wrapper: the same call, once per row
+        self._validate_python = self.model.__pydantic_validator__.validate_python
         self.organisation_id = organisation_id
         self.vault = vault
         self.context: dict[str, Any] = {"timezone": timezone}
@@ -144,7 +146,7 @@ class RowValidator:
     ) -> PreparedRow | list[RowError]:
         """`keys_screened`: the caller has already found no protected-attribute key in
         `raw` (a CSV row whose header names none and whose cells hold no JSON)."""
-        if not isinstance(raw, Mapping):
+        if type(raw) is not dict and not isinstance(raw, Mapping):
             return [RowError(row, "record", "must be a JSON object")]
         protected = [] if keys_screened else _protected_paths(raw)
         if protected:
@@ -153,7 +155,7 @@ class RowValidator:
                 for path in protected
             ]
         try:
-            record = self.model.model_validate(raw, context=self.context)
+            record = self._validate_python(raw, context=self.context)
         except ValidationError as exc:
             return [RowError(row, f, m) for f, m in pydantic_errors(exc)]
         return self._prepare(record, row)

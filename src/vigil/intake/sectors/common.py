@@ -32,8 +32,8 @@ FUTURE_TOLERANCE = timedelta(hours=1)
 _ZONES: dict[str, ZoneInfo] = {}
 
 
-def _zone(info: ValidationInfo) -> ZoneInfo:
-    name = (info.context or {}).get("timezone", DEFAULT_TIMEZONE)
+def _zone(context: dict[str, Any]) -> ZoneInfo:
+    name = context.get("timezone", DEFAULT_TIMEZONE)
     if name not in _ZONES:
         _ZONES[name] = ZoneInfo(name)
     return _ZONES[name]
@@ -41,10 +41,11 @@ def _zone(info: ValidationInfo) -> ZoneInfo:
 
 def _event_time(value: datetime, info: ValidationInfo) -> datetime:
     """Naive times are local to the business (the configured zone); all are kept in UTC."""
+    context = info.context or {}
     if value.tzinfo is None:
-        value = value.replace(tzinfo=_zone(info))
+        value = value.replace(tzinfo=_zone(context))
     value = value.astimezone(UTC)
-    now = (info.context or {}).get("now") or datetime.now(UTC)
+    now = context.get("now") or datetime.now(UTC)
     if value > now + FUTURE_TOLERANCE:  # callers validating many rows pass one "now"
         raise ValueError("is in the future")
     return value
