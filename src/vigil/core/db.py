@@ -45,6 +45,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# `ForeignKey(..., info={STATEMENT_CHECKED: True})`: on PostgreSQL a migration replaced this key
+# with statement-level triggers (see `vigil.core.migrate.schema_filter`).
+STATEMENT_CHECKED = "postgresql_statement_checked"
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 

@@ -9,6 +9,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 
+from vigil.core.db import STATEMENT_CHECKED
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -25,9 +27,6 @@ def upgrade(database_url: str, revision: str = "heads") -> None:
 
 def revision(database_url: str, message: str) -> None:
     command.revision(alembic_config(database_url), message=message, autogenerate=True)
-
-
-STATEMENT_CHECKED = "postgresql_statement_checked"
 
 
 def schema_filter(dialect: str) -> Callable[..., bool]:

@@ -10,8 +10,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Uni
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.core.clock import utcnow
-from vigil.core.db import Base, JsonDoc, UtcDateTime
-from vigil.core.migrate import STATEMENT_CHECKED
+from vigil.core.db import STATEMENT_CHECKED, Base, JsonDoc, UtcDateTime
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
