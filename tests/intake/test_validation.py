@@ -4,6 +4,7 @@ and fuzzed parsers that never crash."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import json
 from typing import Any
@@ -17,6 +18,7 @@ from vigil.core.errors import NotFound
 from vigil.core.protect import IdentifierVault
 from vigil.core.settings import generate_keys
 from vigil.intake import files
+from vigil.intake.chunks import ByteChunk
 from vigil.intake.validation import PreparedRow, RowError, RowValidator
 
 KEYS = generate_keys()
@@ -92,6 +94,12 @@ def test_csv_chunks_refuse_protected_attributes_from_the_header_or_a_json_cell()
         preparer = files.ChunkPreparer(RowValidator("hotel", 1, VAULT), head, encode=False)
         good, bad = preparer(list(enumerate(rows, 1)))
         assert len(good) + len({e.row for e in bad}) == len(rows)
+        # the same rows cut as bytes, as a pooled load hands them to a worker
+        text = io.StringIO(newline="")
+        csv.writer(text).writerows(rows)
+        data = text.getvalue().encode()
+        (good_b, bad_b), _ = preparer.prepare_bytes(ByteChunk(data, "utf-8", data.count(b"\n")))
+        assert len(good_b) == len(good) and bad_b == bad
         return {e.row: [(f.field, f.message) for f in bad if f.row == e.row] for e in bad}
 
     assert refused(header, [base]) == {}

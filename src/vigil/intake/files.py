@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -368,6 +368,14 @@ def iter_jsonl(text: IO[str]) -> Iterator[Row]:
         yield jsonl_record(*item)
 
 
+class _Everything:
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_ROW = _Everything()
+
+
 @dataclass
 class ChunkPreparer:
     """Turns raw rows (CSV cells or JSONL lines) into stored-ready rows: parsed, validated,
@@ -396,10 +404,12 @@ class ChunkPreparer:
     def prepare_bytes(self, chunk: ByteChunk) -> tuple[Validated, int]:
         """(what `__call__` gives, with the read errors too; how many rows it held)."""
         rows, read_errors = self.split(chunk)
-        prepared, errors = self(rows)
+        # no "[" or "{" byte: no cell holds JSON (these codecs all write ASCII as ASCII)
+        prepared, errors = self(rows, json_free=b"[" not in chunk.data and b"{" not in chunk.data)
         return (prepared, read_errors + errors), len(rows) + len(read_errors)
 
-    def __call__(self, chunk: list[tuple[int, Any]]) -> Validated:
+    def __call__(self, chunk: list[tuple[int, Any]], json_free: bool = False) -> Validated:
+        """`json_free`: the caller knows that no CSV cell of the chunk holds JSON."""
         records: list[tuple[int, Any]] = []
         errors: list[RowError] = []
         screened: set[int] = set()
@@ -418,11 +428,14 @@ class ChunkPreparer:
                 errors.append(item)
                 continue
             records.append(item)
-            if clean_header:
+            if clean_header and not json_free:
                 cells = "".join(raw)
                 if "{" not in cells and "[" not in cells:
                     screened.add(number)
-        good, bad = self.validator.validate_many(records, keys_screened=screened)
+        keys_screened: Container[int] = screened
+        if clean_header and json_free:
+            keys_screened = _EVERY_ROW
+        good, bad = self.validator.validate_many(records, keys_screened=keys_screened)
         if self.encode:
             return copyrows.encode(good, self.validator.sector), errors + bad
         return good, errors + bad

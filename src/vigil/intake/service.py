@@ -96,13 +96,15 @@ def _copy_rows(
     encoded: copyrows.EncodedRows,
     now: datetime,
     reserved_ids: list[int] | None = None,
+    *,
+    want_keys: bool = True,
 ) -> tuple[StoreResult, dict[str, int]]:
     """PostgreSQL: take ids (reserved already, or from the sequence) and COPY the
     submissions and their outbox events, in the caller's transaction. Optimistic: a row key
     already stored (a reload, or a concurrent load that committed first) makes the COPY
     fail on the unique key; the savepoint is rolled back, the stored keys are looked up and
-    skipped, and it retries. Returns the result and the id of every row key (stored now or
-    before)."""
+    skipped, and it retries. Returns the result and, if `want_keys`, the id of every row key
+    (stored now or before)."""
     conn = session.connection().connection.driver_connection
     assert conn is not None
     text = copyrows.text
@@ -117,10 +119,12 @@ def _copy_rows(
             if attempt:
                 cur.execute(_KNOWN, (encoded.keys,))
                 known = dict(cur.fetchall())
-            keep = [j for j, key in enumerate(encoded.keys) if key not in known]
+            keep: Sequence[int] = range(len(encoded.keys))  # the first try: all of them
+            if known:
+                keep = [j for j, key in enumerate(encoded.keys) if key not in known]
             ids: list[int] = []
             if keep and reserved_ids is not None:
-                ids = [reserved_ids[j] for j in keep]
+                ids = reserved_ids[: len(keep)] if not known else [reserved_ids[j] for j in keep]
             elif keep:
                 ids = reserve_ids(cur, len(keep))
             cur.execute("SAVEPOINT intake_copy")
@@ -150,7 +154,9 @@ def _copy_rows(
                 cur.execute("ROLLBACK TO SAVEPOINT intake_copy")
                 continue
             cur.execute("RELEASE SAVEPOINT intake_copy")
-            by_key = {**known, **{encoded.keys[j]: i for i, j in zip(ids, keep, strict=True)}}
+            by_key = {}
+            if want_keys:
+                by_key = {**known, **{encoded.keys[j]: i for i, j in zip(ids, keep, strict=True)}}
             result = StoreResult(
                 stored=len(keep), duplicates=len(encoded) + encoded.repeated - len(keep)
             )
@@ -249,7 +255,9 @@ def store_rows(
     result = StoreResult()
     if isinstance(rows, copyrows.EncodedRows):  # a file chunk a worker encoded already
         if len(rows):
-            result, _ = _copy_rows(session, org, sector, channel, rows, now, reserved_ids)
+            result, _ = _copy_rows(
+                session, org, sector, channel, rows, now, reserved_ids, want_keys=False
+            )
     elif rows:
         if session.get_bind().dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
             encoded = copyrows.encode(rows, sector)
