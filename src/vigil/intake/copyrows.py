@@ -76,7 +76,7 @@ def encode(rows: Sequence[PreparedRow], sector: str) -> EncodedRows:
     out = EncodedRows()
     seen: set[str] = set()
     keys, submissions, events = out.keys, out.submissions, out.events
-    bare = json_text({"sector": sector})[1:]  # the event of a record without objects or parcel
+    bare = json_text({"sector": sector})[1:]  # an event of the sector alone, encoded once
     kinds: dict[str, bytes] = {}
     for r in rows:
         key = r.row_key
@@ -97,6 +97,6 @@ def encode(rows: Sequence[PreparedRow], sector: str) -> EncodedRows:
                 json_text(r.record),
             )
         )
-        plain = not r.objects and r.parcel is None
-        events.append(bare if plain else json_text(event_payload(sector, r))[1:])
+        payload = event_payload(sector, r)
+        events.append(bare if len(payload) == 1 else json_text(payload)[1:])
     return out
