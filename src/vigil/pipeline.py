@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from vigil.alerts import service as alerts
 from vigil.alerts.notify import deliver_webhooks
-from vigil.alerts.schemas import AlertIn
+from vigil.alerts.schemas import AlertIn, Hit
 from vigil.core.clock import utcnow
 from vigil.core.logging import get_logger
 from vigil.core.runtime import Runtime
@@ -120,10 +120,8 @@ def screen_event(
             # Intake refuses a resident ID whose embedded birth date differs from the one filed.
             id_birth_date=birth.replace("-", "") if resident else "",
         )
-        for match in state.screen_record(record, now):
-            alert_ids.append(
-                _raise(session, ctx, routing, match, sector, submission_id, link.person_id)
-            )
+        matches = state.screen_record(record, now)
+        alert_ids += _raise(session, ctx, routing, matches, sector, submission_id, link.person_id)
     object_record = ScreeningRecord(
         record_id=f"{sector}:{submission_id}:objects",
         vins=tuple(objects.get("vins", ())),
@@ -132,8 +130,8 @@ def screen_event(
         serials=tuple(objects.get("serials", ())),
     )
     if any((object_record.vins, object_record.plates, object_record.imeis, object_record.serials)):
-        for match in state.screen_record(object_record, now):
-            alert_ids.append(_raise(session, ctx, routing, match, sector, submission_id, None))
+        matches = state.screen_record(object_record, now)
+        alert_ids += _raise(session, ctx, routing, matches, sector, submission_id, None)
     parcel = payload.get("parcel")
     if parcel:
         decision = state.screen_parcel(
@@ -177,28 +175,48 @@ def _raise(
     session: Session,
     ctx: AccessContext,
     routing: _Routing,
-    match: Match,
+    matches: list[Match],
     sector: str,
     submission_id: int,
     person_id: int | None,
-) -> int:
-    alert = alerts.raise_alert(
-        session,
-        ctx,
-        AlertIn(
-            kind=match.kind,
-            score=round(match.score, 4),
-            explanation=match.explanation,
-            summary=f"{sector} registration {submission_id} matches {match.kind} {match.entry_id}",
-            sector=sector,
-            submission_id=submission_id,
-            person_id=person_id,
-            watchlist_entry_id=match.entry_id,
-            legal_basis=match.legal_basis,
-            organisation_id=routing.owner(match.entry_id),
-        ),
-    )
-    return alert.id
+) -> list[int]:
+    """One alert per kind and owning agency for one screened record, holding every entry it
+    matched: a record that agrees with several listed namesakes is one case to review."""
+    groups: dict[tuple[str, int], list[Match]] = {}
+    for match in sorted(matches, key=lambda m: -m.score):
+        groups.setdefault((match.kind, routing.owner(match.entry_id)), []).append(match)
+    alert_ids = []
+    for (kind, owner), group in groups.items():
+        best = group[0]
+        more = f" and {len(group) - 1} more" if len(group) > 1 else ""
+        alert = alerts.raise_alert(
+            session,
+            ctx,
+            AlertIn(
+                kind=kind,
+                score=round(best.score, 4),
+                explanation=best.explanation,
+                summary=f"{sector} registration {submission_id} matches {kind} "
+                f"{best.entry_id}{more}",
+                sector=sector,
+                submission_id=submission_id,
+                person_id=person_id,
+                watchlist_entry_id=best.entry_id,
+                legal_basis=best.legal_basis,
+                organisation_id=owner,
+                hits=[
+                    Hit(
+                        entry_id=m.entry_id,
+                        score=round(m.score, 4),
+                        legal_basis=m.legal_basis,
+                        explanation=m.explanation,
+                    )
+                    for m in group
+                ],
+            ),
+        )
+        alert_ids.append(alert.id)
+    return alert_ids
 
 
 def process_batch(runtime: Runtime, *, limit: int = 50, now: datetime | None = None) -> BatchReport:

@@ -26,6 +26,7 @@ from vigil.core.runtime import Runtime
 from vigil.governance.access import system_context
 from vigil.registry.models import RegistrationLink
 from vigil.screening import service as screening
+from vigil.screening.models import WatchlistEntry
 
 pytestmark = pytest.mark.storage
 WANTED_ID = "11010519491231002X"
@@ -116,6 +117,68 @@ def test_hotel_stay_of_a_wanted_person_raises_an_explained_lawful_alert(world: W
     assert (
         "W-1" not in mine.text and "alert" not in mine.text.lower() and "Court-17" not in mine.text
     )
+
+
+def _namesake(entry_id: str, id_number: str, basis: str) -> dict[str, Any]:
+    return {
+        "entry_id": entry_id,
+        "kind": "person",
+        "name": "张晓明",
+        "birth_date": "1949-12-31",
+        "id_number": id_number,
+        "expires_at": FUTURE,
+        "basis_reference": basis,
+    }
+
+
+def test_listed_namesakes_make_one_alert_per_agency_with_every_hit_and_its_basis(
+    world: World,
+) -> None:
+    _list(world, _namesake("W-1", WANTED_ID, "(2026)Court-17"))
+    _list(world, _namesake("W-2", "110105194912310046", "(2026)Court-18"))
+    stay = copy.deepcopy(SAMPLES["hotel"])
+    stay["guest"] = {
+        "name": "张晓明",
+        "doc_type": "passport",
+        "id_number": "E12345678",
+        "issuing_country": "CHN",
+        "birth_date": "1949-12-31",
+    }
+    assert _file(world, "hotel", stay, "hotel").status_code == 202
+    report = pipeline.drain(world.runtime)
+    assert report.failed == 0 and len(report.alerts) == 1  # one record to review
+    officer = world.auth("officer", "screening", "statute:registration")
+    alert = world.client.get(f"/v1/alerts/{report.alerts[0]}", headers=officer).json()
+    hits = {hit["entry_id"]: hit["legal_basis"] for hit in alert["hits"]}
+    assert hits == {"W-1": "(2026)Court-17", "W-2": "(2026)Court-18"}
+    assert alert["watchlist_entry_id"] == alert["hits"][0]["entry_id"]
+    assert all(hit["explanation"] for hit in alert["hits"])
+
+    url = f"/v1/alerts/{alert['id']}/transitions"
+    which = world.client.post(
+        url, json={"action": "resolve", "resolution": "true_hit"}, headers=officer
+    )
+    assert which.status_code == 422 and which.json()["errors"][0]["field"] == "entry_id"
+    stranger = {"action": "resolve", "resolution": "true_hit", "entry_id": "W-7"}
+    wrong = world.client.post(url, json=stranger, headers=officer)
+    assert wrong.status_code == 422 and "W-1" in wrong.json()["errors"][0]["message"]
+    done = world.client.post(url, json={**stranger, "entry_id": "W-2"}, headers=officer).json()
+    assert done["resolution"] == "true_hit" and done["confirmed_entry_id"] == "W-2"
+
+    # An entry another agency listed goes to that agency, in an alert of its own.
+    with world.runtime.unit_of_work() as session:
+        row = session.scalar(select(WatchlistEntry).where(WatchlistEntry.entry_id == "W-2"))
+        assert row is not None
+        row.organisation_id = world.org_ids["B"]
+    stay["room"] = "1802"
+    assert _file(world, "hotel", stay, "hotel").status_code == 202
+    report = pipeline.drain(world.runtime)
+    with world.runtime.unit_of_work() as session:
+        routed = {
+            (a.organisation_id, tuple(h["entry_id"] for h in a.hits))
+            for a in session.scalars(select(Alert).where(Alert.id.in_(report.alerts)))
+        }
+    assert routed == {(world.org_ids["A"], ("W-1",)), (world.org_ids["B"], ("W-2",))}
 
 
 def test_stolen_phone_and_vehicle_hit_on_their_identifiers(world: World) -> None:

@@ -27,6 +27,9 @@ class Alert(Base):
     person_id: Mapped[int | None] = mapped_column(Integer)
     watchlist_entry_id: Mapped[str | None] = mapped_column(String(64))
     legal_basis: Mapped[str] = mapped_column(String(200))  # the entry's warrant / order / law
+    # every entry the record matched, best first, each with its own legal basis
+    hits: Mapped[list[dict[str, Any]]] = mapped_column(JsonDoc, default=list)
+    confirmed_entry_id: Mapped[str | None] = mapped_column(String(64))  # of a true hit
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     assignee: Mapped[str | None] = mapped_column(String(120))
     note: Mapped[str] = mapped_column(Text, default="")

@@ -30,6 +30,7 @@ def webhook_body(alert: Alert) -> dict[str, Any]:
         "kind": alert.kind,
         "status": alert.status,
         "score": alert.score,
+        "hits": len(alert.hits),
         "created_at": alert.created_at.isoformat(),
         "href": f"/v1/alerts/{alert.id}",
     }

@@ -5,15 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 AlertKind = Literal["person", "property", "vehicle", "parcel"]
 Transition = Literal["acknowledge", "dispatch", "resolve"]
 Resolution = Literal["true_hit", "false_positive", "duplicate"]
 
 
+class Hit(BaseModel):
+    """One watchlist entry a record matched, with that entry's legal basis."""
+
+    entry_id: str = Field(min_length=1, max_length=64)
+    score: float = Field(ge=0)
+    legal_basis: str = Field(min_length=1, max_length=200)
+    explanation: dict[str, Any]
+
+
 class AlertIn(BaseModel):
-    """What screening hands over; the explanation is yente-shaped: {feature: {score, detail}}."""
+    """What screening hands over; the explanation is yente-shaped: {feature: {score, detail}}.
+
+    An alert is one record to review. Its `hits` are the entries the record matched (several
+    when listed namesakes all agree with it), best first; the top-level entry, legal basis,
+    score and explanation are the best hit's."""
 
     kind: AlertKind
     score: float = Field(ge=0)
@@ -25,6 +38,17 @@ class AlertIn(BaseModel):
     watchlist_entry_id: str | None = None
     legal_basis: str = Field(min_length=1)
     organisation_id: int
+    hits: list[Hit] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _best_hit_first(self) -> AlertIn:
+        if self.hits:
+            best = self.hits[0]
+            if (best.entry_id, best.legal_basis) != (self.watchlist_entry_id, self.legal_basis):
+                raise ValueError("the alert's entry and legal basis must be its best hit's")
+            if any(h.score > best.score for h in self.hits[1:]):
+                raise ValueError("hits must come best first")
+        return self
 
 
 class TransitionIn(BaseModel):
@@ -32,6 +56,8 @@ class TransitionIn(BaseModel):
 
     action: Transition
     resolution: Resolution | None = None
+    # which hit a true hit confirmed; required when the alert has several
+    entry_id: str | None = Field(default=None, max_length=64)
     assignee: str | None = None
     note: str = Field(default="", max_length=4000)
 
@@ -49,6 +75,8 @@ class AlertOut(BaseModel):
     person_id: int | None
     watchlist_entry_id: str | None
     legal_basis: str
+    hits: list[Hit]
+    confirmed_entry_id: str | None
     assignee: str | None
     note: str
     created_at: datetime

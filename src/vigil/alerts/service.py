@@ -42,7 +42,12 @@ def raise_alert(session: Session, ctx: AccessContext, data: AlertIn) -> Alert:
         Action.COLLECT,
         "alert",
         alert.id,
-        detail={"kind": alert.kind, "entry": alert.watchlist_entry_id, "basis": alert.legal_basis},
+        detail={
+            "kind": alert.kind,
+            "entry": alert.watchlist_entry_id,
+            "basis": alert.legal_basis,
+            "hits": [[hit["entry_id"], hit["legal_basis"]] for hit in alert.hits],
+        },
     )
     return alert
 
@@ -100,6 +105,7 @@ def transition(session: Session, ctx: AccessContext, alert_id: int, change: Tran
             "resolution required",
             [FieldError("resolution", "true_hit, false_positive or duplicate")],
         )
+    confirmed = _confirmed_entry(alert, change)
     now = utcnow()
     alert.status = target
     if change.action == "acknowledge":
@@ -109,6 +115,7 @@ def transition(session: Session, ctx: AccessContext, alert_id: int, change: Tran
     else:
         alert.resolved_at = now
         alert.resolution = change.resolution
+        alert.confirmed_entry_id = confirmed
     alert.assignee = change.assignee or alert.assignee or ctx.principal
     if change.note:
         alert.note = (
@@ -120,9 +127,35 @@ def transition(session: Session, ctx: AccessContext, alert_id: int, change: Tran
         Action.ALTER,
         "alert",
         alert.id,
-        detail={"status": target, "resolution": alert.resolution},
+        detail={"status": target, "resolution": alert.resolution, "entry": confirmed},
     )
     return alert
+
+
+def _confirmed_entry(alert: Alert, change: TransitionIn) -> str | None:
+    """The hit a true-hit resolution confirms: named by the officer, who must name one when
+    the alert holds several."""
+    entries = [hit["entry_id"] for hit in alert.hits]
+    if change.entry_id is not None:
+        if change.action != "resolve" or change.resolution != "true_hit":
+            raise ValidationFailed(
+                "entry_id only goes with a true hit",
+                [FieldError("entry_id", "name an entry only when resolving as true_hit")],
+            )
+        if change.entry_id not in entries:
+            raise ValidationFailed(
+                "not one of the alert's hits",
+                [FieldError("entry_id", f"must be one of the alert's hits: {', '.join(entries)}")],
+            )
+        return change.entry_id
+    if change.action != "resolve" or change.resolution != "true_hit":
+        return None
+    if len(entries) > 1:
+        raise ValidationFailed(
+            "which hit is true?",
+            [FieldError("entry_id", f"the alert has {len(entries)} hits; name the true one")],
+        )
+    return entries[0] if entries else alert.watchlist_entry_id
 
 
 def feedback_counts(session: Session, ctx: AccessContext) -> dict[str, int]:

@@ -50,17 +50,22 @@ function explain(explanation) {
     .join("<br>");
 }
 
+function bases(alert) {
+  const hits = alert.hits && alert.hits.length ? alert.hits : [{ entry_id: alert.watchlist_entry_id, legal_basis: alert.legal_basis }];
+  return hits.map((h) => `${h.entry_id ? h.entry_id + " · " : ""}basis: ${h.legal_basis}${h.score !== undefined ? " (" + h.score.toFixed(2) + ")" : ""}`).join("<br>");
+}
+
 function alertRow(alert) {
   const row = document.createElement("tr");
   row.id = `alert-${alert.id}`;
   row.className = alert.status;
   const next = { new: "acknowledge", acknowledged: "dispatch", dispatched: "resolve" }[alert.status];
   row.innerHTML = `<td>${alert.id}</td><td>${alert.kind}</td><td>${alert.score.toFixed(2)}</td>
-    <td>${alert.summary}<br><small>basis: ${alert.legal_basis}</small></td>
+    <td>${alert.summary}<br><small>${bases(alert)}</small></td>
     <td class="why">${explain(alert.explanation)}</td><td>${alert.status}${alert.resolution ? " · " + alert.resolution : ""}</td>
     <td>${next ? `<button class="outline" data-act="${next}">${next}</button>` : ""}</td>`;
   const button = row.querySelector("button");
-  if (button) button.addEventListener("click", () => act(alert.id, next));
+  if (button) button.addEventListener("click", () => act(alert, next));
   return row;
 }
 
@@ -78,13 +83,18 @@ async function loadAlerts() {
   } catch (error) { $("stream-state").textContent = `(${error.message})`; }
 }
 
-async function act(id, action) {
+async function act(alert, action) {
   const body = { action };
   if (action === "resolve") {
     body.resolution = prompt("Resolution: true_hit, false_positive or duplicate", "true_hit");
     if (!body.resolution) return;
+    const entries = (alert.hits || []).map((h) => h.entry_id);
+    if (body.resolution === "true_hit" && entries.length > 1) {
+      body.entry_id = prompt(`Which entry is the true hit? ${entries.join(", ")}`, entries[0]);
+      if (!body.entry_id) return;
+    }
   }
-  const response = await api(`/v1/alerts/${id}/transitions`, {
+  const response = await api(`/v1/alerts/${alert.id}/transitions`, {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
   });
   upsert(await response.json());
