@@ -143,3 +143,32 @@ def test_an_unbalanced_quote_does_not_make_the_cutter_read_the_whole_file() -> N
     assert [p.data for p in cutter] == [head]
     assert cutter.failed and cutter.offset == len(head)
     assert stream.tell() < 12 * 200  # gave up after a bounded read-ahead, not at the end
+
+
+def _strict_parse(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8")
+        for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
+            pass
+    except (UnicodeDecodeError, csv.Error):
+        return False
+    return True
+
+
+@settings(max_examples=500, deadline=None)
+@given(body=st.text(alphabet=st.sampled_from(list("ab,\n\r\t\x00 '张\\")), max_size=200))
+def test_a_chunk_without_quotes_checks_out_exactly_when_it_parses(body: str) -> None:
+    data = body.encode("utf-8")
+    assert chunks.checks_out(data, "utf-8", True) == _strict_parse(data)
+
+
+def test_a_quote_free_field_over_the_size_limit_still_fails_the_check() -> None:
+    limit = csv.field_size_limit()
+    oversized = ("a," + "x" * (limit + 1) + "\n").encode()
+    assert not _strict_parse(oversized)
+    assert not chunks.checks_out(oversized, "utf-8", True)
+    field = "y" * (limit // 4)
+    for fields in (3, 5):  # lines shorter and longer than the limit; no field is
+        long_lines = (",".join([field] * fields) + "\n").encode() * 2
+        assert len(long_lines) > limit and chunks.checks_out(long_lines, "utf-8", True)
+    assert chunks.checks_out(b"a,b\n\xff\n", "utf-8", True) is False  # a bad byte

@@ -70,14 +70,21 @@ def line_count(data: bytes) -> int:
 
 def checks_out(data: bytes, encoding: str, csv_records: bool) -> bool:
     """Decodes, and (CSV) parses in strict mode to the end of a record: what the worker
-    will do with it cannot stop on a malformed line or a bad byte."""
+    will do with it cannot stop on a malformed line or a bad byte. Without a quote
+    character, the only way strict mode can fail is a field over the size limit, so a chunk
+    with none and no line that long is not parsed here (the worker parses it anyway)."""
     try:
         text = data.decode(encoding)
-        if csv_records:
+        if csv_records and (b'"' in data or _may_hold_an_oversized_field(text)):
             deque(csv.reader(io.StringIO(text, newline=""), strict=True), maxlen=0)
     except (UnicodeDecodeError, csv.Error):
         return False
     return True
+
+
+def _may_hold_an_oversized_field(text: str) -> bool:
+    limit = csv.field_size_limit()
+    return len(text) > limit and max(map(len, text.splitlines())) > limit
 
 
 def decoded_lines(chunk: ByteChunk) -> IO[str]:
