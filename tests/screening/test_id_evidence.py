@@ -129,7 +129,7 @@ def _crowded(name: str, count: int = 300) -> WatchlistIndex:
 
 
 def test_common_name_with_the_birth_year_only_is_no_hit() -> None:
-    index = _crowded("王伟")
+    index = _crowded("王伟", 600)  # about 11 a year, twice the namesakes a year may have
     matches = index.screen(ScreeningRecord("R", "王伟", "1985"), NOW, threshold=0.0)
     e1 = next(m for m in matches if m.entry_id == "E1")
     assert e1.score < 0.8
