@@ -230,8 +230,9 @@ def run(runtime: Runtime, city: DemoCity) -> list[str]:
                 continue
             best = max(alert.explanation.items(), key=lambda kv: kv[1].get("score", 0))
             lines.append(
-                f"  alert {alert.id} ({alert.kind}, {max(1, len(alert.hits))} hit(s)) "
-                f"score {alert.score:.2f} "
+                f"  alert {alert.id} ({alert.kind}"
+                + (f", {len(alert.hits)} hit(s)" if alert.hits else "")
+                + f") score {alert.score:.2f} "
                 f"basis {alert.legal_basis[:40]}: {best[0]} — {str(best[1].get('detail', ''))[:60]}"
             )
         lines.append(
