@@ -70,6 +70,21 @@ def _file(world: World, sector: str, record: dict[str, Any], key: str) -> httpx.
     )
 
 
+def _stay_on_a_passport(name: str) -> dict[str, Any]:
+    """A hotel stay whose guest shows a passport: no resident-ID hash to compare, so only
+    name and birth date (1949-12-31) can match a listed person."""
+    stay = copy.deepcopy(SAMPLES["hotel"])
+    stay["guest"] = {
+        "name": name,
+        "doc_type": "passport",
+        "id_number": "E12345678",
+        "issuing_country": "CHN",
+        "birth_date": "1949-12-31",
+        "nationality": "CHN",
+    }
+    return stay
+
+
 def test_hotel_stay_of_a_wanted_person_raises_an_explained_lawful_alert(world: World) -> None:
     _list(
         world,
@@ -82,15 +97,7 @@ def test_hotel_stay_of_a_wanted_person_raises_an_explained_lawful_alert(world: W
             "expires_at": FUTURE,
         },
     )
-    stay = copy.deepcopy(SAMPLES["hotel"])
-    stay["guest"] = {
-        "name": "Zhang Xiaoming",
-        "doc_type": "passport",
-        "id_number": "E12345678",
-        "issuing_country": "CHN",
-        "birth_date": "1949-12-31",
-        "nationality": "CHN",
-    }
+    stay = _stay_on_a_passport("Zhang Xiaoming")
     filed = _file(world, "hotel", stay, "hotel")
     assert filed.status_code == 202, filed.text
     assert "alert" not in filed.text.lower() and "W-1" not in filed.text
@@ -136,14 +143,7 @@ def test_listed_namesakes_make_one_alert_per_agency_with_every_hit_and_its_basis
 ) -> None:
     _list(world, _namesake("W-1", WANTED_ID, "(2026)Court-17"))
     _list(world, _namesake("W-2", "110105194912310046", "(2026)Court-18"))
-    stay = copy.deepcopy(SAMPLES["hotel"])
-    stay["guest"] = {
-        "name": "张晓明",
-        "doc_type": "passport",
-        "id_number": "E12345678",
-        "issuing_country": "CHN",
-        "birth_date": "1949-12-31",
-    }
+    stay = _stay_on_a_passport("张晓明")
     assert _file(world, "hotel", stay, "hotel").status_code == 202
     report = pipeline.drain(world.runtime)
     assert report.failed == 0 and len(report.alerts) == 1  # one record to review
