@@ -5,6 +5,10 @@ let token = null;
 let stream = null;
 
 const $ = (id) => document.getElementById(id);
+// Everything shown came from somebody: a guest's name a business filed, an entry an analyst
+// typed. It goes into the page as text, never as markup.
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const esc = (value) => String(value ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 function basisHeaders() {
   return { "X-Purpose": $("purpose").value, "X-Legal-Basis": $("legal-basis").value };
@@ -27,7 +31,7 @@ $("login-form").addEventListener("submit", async (event) => {
   if (!response.ok) { $("login-error").textContent = "Wrong username or password."; return; }
   token = (await response.json()).access_token;
   const me = await (await api("/v1/me")).json();
-  $("who").innerHTML = `<li><small>${me.principal} · ${me.role} · ${me.organisation}</small></li>`;
+  $("who").innerHTML = `<li><small>${esc(me.principal)} · ${esc(me.role)} · ${esc(me.organisation)}</small></li>`;
   $("login").hidden = true;
   $("app").hidden = false;
   showTab(me.role === "auditor" ? "audit" : "alerts");
@@ -46,13 +50,13 @@ document.querySelectorAll("[data-tab]").forEach((b) => b.addEventListener("click
 
 function explain(explanation) {
   return Object.entries(explanation || {})
-    .map(([feature, e]) => `${feature} <span class="bar" style="width:${Math.round(40 * Math.min(1, e.score || 0))}px"></span> ${e.detail || ""}`)
+    .map(([feature, e]) => `${esc(feature)} <span class="bar" style="width:${Math.round(40 * Math.min(1, Number(e.score) || 0))}px"></span> ${esc(e.detail)}`)
     .join("<br>");
 }
 
 function bases(alert) {
   const hits = alert.hits && alert.hits.length ? alert.hits : [{ entry_id: alert.watchlist_entry_id, legal_basis: alert.legal_basis }];
-  return hits.map((h) => `${h.entry_id ? h.entry_id + " · " : ""}basis: ${h.legal_basis}${h.score !== undefined ? " (" + h.score.toFixed(2) + ")" : ""}`).join("<br>");
+  return hits.map((h) => `${h.entry_id ? esc(h.entry_id) + " · " : ""}basis: ${esc(h.legal_basis)}${h.score !== undefined ? " (" + Number(h.score).toFixed(2) + ")" : ""}`).join("<br>");
 }
 
 function alertRow(alert) {
@@ -60,9 +64,9 @@ function alertRow(alert) {
   row.id = `alert-${alert.id}`;
   row.className = alert.status;
   const next = { new: "acknowledge", acknowledged: "dispatch", dispatched: "resolve" }[alert.status];
-  row.innerHTML = `<td>${alert.id}</td><td>${alert.kind}</td><td>${alert.score.toFixed(2)}</td>
-    <td>${alert.summary}<br><small>${bases(alert)}</small></td>
-    <td class="why">${explain(alert.explanation)}</td><td>${alert.status}${alert.resolution ? " · " + alert.resolution : ""}</td>
+  row.innerHTML = `<td>${esc(alert.id)}</td><td>${esc(alert.kind)}</td><td>${Number(alert.score).toFixed(2)}</td>
+    <td>${esc(alert.summary)}<br><small>${bases(alert)}</small></td>
+    <td class="why">${explain(alert.explanation)}</td><td>${esc(alert.status)}${alert.resolution ? " · " + esc(alert.resolution) : ""}</td>
     <td>${next ? `<button class="outline" data-act="${next}">${next}</button>` : ""}</td>`;
   const button = row.querySelector("button");
   if (button) button.addEventListener("click", () => act(alert, next));
@@ -124,7 +128,7 @@ async function loadAnalytics() {
   $("hotspot-map").src = URL.createObjectURL(await map.blob());
   const hot = await (await api("/v1/analytics/hotspots?permutations=999")).json();
   const cells = (hot.cells || []).filter((c) => String(c.class).startsWith("hot")).slice(0, 15);
-  $("hotspots").innerHTML = cells.map((c) => `<tr><td>${c.h3}</td><td>${c.count}</td><td>${Number(c.gi_z).toFixed(2)}</td><td>${Number(c.p_fdr).toFixed(3)}</td><td>${c.class}</td></tr>`).join("");
+  $("hotspots").innerHTML = cells.map((c) => `<tr><td>${esc(c.h3)}</td><td>${esc(c.count)}</td><td>${Number(c.gi_z).toFixed(2)}</td><td>${Number(c.p_fdr).toFixed(3)}</td><td>${esc(c.class)}</td></tr>`).join("");
 }
 
 async function loadAudit() {
