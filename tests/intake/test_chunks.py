@@ -167,6 +167,9 @@ def test_a_quote_free_field_over_the_size_limit_still_fails_the_check() -> None:
     oversized = ("a," + "x" * (limit + 1) + "\n").encode()
     assert not _strict_parse(oversized)
     assert not chunks.checks_out(oversized, "utf-8", True)
+    with_form_feeds = ("a," + "x\x0c" * (limit // 2 + 1) + "\n").encode()  # not line ends
+    assert not _strict_parse(with_form_feeds)
+    assert not chunks.checks_out(with_form_feeds, "utf-8", True)
     field = "y" * (limit // 4)
     for fields in (3, 5):  # lines shorter and longer than the limit; no field is
         long_lines = (",".join([field] * fields) + "\n").encode() * 2

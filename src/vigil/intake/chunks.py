@@ -83,8 +83,10 @@ def checks_out(data: bytes, encoding: str, csv_records: bool) -> bool:
 
 
 def _may_hold_an_oversized_field(text: str) -> bool:
+    """Only CR and LF end an unquoted field (`splitlines` would also cut at form feeds and
+    the like, which a field may hold)."""
     limit = csv.field_size_limit()
-    return len(text) > limit and max(map(len, text.splitlines())) > limit
+    return len(text) > limit and max(map(len, text.replace("\r", "\n").split("\n"))) > limit
 
 
 def decoded_lines(chunk: ByteChunk) -> IO[str]:
