@@ -156,7 +156,7 @@ def _strict_parse(data: bytes) -> bool:
 
 
 @settings(max_examples=500, deadline=None)
-@given(body=st.text(alphabet=st.sampled_from(list("ab,\n\r\t\x00 '张\\")), max_size=200))
+@given(body=st.text(alphabet=st.sampled_from(list("ab,\n\r\t\x00\x0c '张\\")), max_size=200))
 def test_a_chunk_without_quotes_checks_out_exactly_when_it_parses(body: str) -> None:
     data = body.encode("utf-8")
     assert chunks.checks_out(data, "utf-8", True) == _strict_parse(data)
