@@ -12,7 +12,6 @@ from about 46k to 96k rows/s within two hours), so the PostgreSQL load and the r
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import json
 import os
@@ -24,7 +23,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +30,7 @@ import httpx
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.conftest import _sqlalchemy_url, _with_database, make_settings, postgres_admin_url
+from tests.conftest import _sqlalchemy_url, fresh_database, make_settings, postgres_admin_url
 from tests.intake.samples import sample
 
 from vigil.core.migrate import upgrade
@@ -282,19 +280,6 @@ def api_rate(
     return sum(done) / elapsed
 
 
-@contextlib.contextmanager
-def fresh_database(admin: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database's DSN, dropped afterwards."""
-    name = f"vigil_bench_{secrets.token_hex(3)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield _with_database(admin, name)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=20_000)
@@ -320,7 +305,7 @@ def main() -> None:
         admin = postgres_admin_url()
         pg_runs: list[tuple[float, str, float, str]] = []
         for run in range(args.repeat):  # each load in a fresh database; the API uses the last
-            with fresh_database(admin) as pg_dsn:
+            with fresh_database(admin, "vigil_bench") as pg_dsn:
                 pg_url = _sqlalchemy_url(pg_dsn)
                 upgrade(pg_url)
                 pg_rt = Runtime.create(make_settings(pg_url, keys, tmp))

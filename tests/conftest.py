@@ -4,6 +4,7 @@ skipped: if no server answers on 127.0.0.1:5432, a throwaway one is started from
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -60,6 +61,19 @@ def _with_database(url: str, database: str) -> str:
     return f"{head}/{database}{query}"
 
 
+@contextlib.contextmanager
+def fresh_database(admin: str, prefix: str = "vigil_test") -> Iterator[str]:
+    """A new, empty PostgreSQL database's DSN (named `prefix_…`), dropped afterwards."""
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(admin, name)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def test_keys() -> dict[str, str]:
     return generate_keys()
@@ -86,15 +100,10 @@ def migrated_databases(
     tmp = tmp_path_factory.mktemp("db")
     sqlite_url = f"sqlite:///{tmp / 'vigil.db'}"
     upgrade(sqlite_url)
-    admin = postgres_admin_url()
-    name = f"vigil_test_{worker_id}_{os.getpid()}_{secrets.token_hex(3)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    pg_url = _sqlalchemy_url(_with_database(admin, name))
-    upgrade(pg_url)
-    yield {"sqlite": sqlite_url, "postgresql": pg_url}
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database(postgres_admin_url(), f"vigil_test_{worker_id}") as dsn:
+        pg_url = _sqlalchemy_url(dsn)
+        upgrade(pg_url)
+        yield {"sqlite": sqlite_url, "postgresql": pg_url}
 
 
 def _empty_all_tables(runtime: Runtime) -> None:

@@ -4,17 +4,15 @@ gave existing alerts their one hit."""
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import create_engine, text
 
-from tests.conftest import _sqlalchemy_url, _with_database, postgres_admin_url
+from tests.conftest import _sqlalchemy_url, fresh_database, postgres_admin_url
 from vigil.alerts.schemas import AlertIn
 from vigil.core.migrate import upgrade
 
@@ -57,15 +55,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
-    admin = postgres_admin_url()
-    name = f"vigil_alert_hits_{secrets.token_hex(4)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield _sqlalchemy_url(_with_database(admin, name))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database(postgres_admin_url(), "vigil_alert_hits") as dsn:
+        yield _sqlalchemy_url(dsn)
 
 
 @pytest.mark.storage
