@@ -136,8 +136,9 @@ def _confirmed_entry(alert: Alert, change: TransitionIn) -> str | None:
     """The hit a true-hit resolution confirms: named by the officer, who must name one when
     the alert holds several."""
     entries = [hit["entry_id"] for hit in alert.hits]
+    true_hit = change.action == "resolve" and change.resolution == "true_hit"
     if change.entry_id is not None:
-        if change.action != "resolve" or change.resolution != "true_hit":
+        if not true_hit:
             raise ValidationFailed(
                 "entry_id only goes with a true hit",
                 [FieldError("entry_id", "name an entry only when resolving as true_hit")],
@@ -148,7 +149,7 @@ def _confirmed_entry(alert: Alert, change: TransitionIn) -> str | None:
                 [FieldError("entry_id", f"must be one of the alert's hits: {', '.join(entries)}")],
             )
         return change.entry_id
-    if change.action != "resolve" or change.resolution != "true_hit":
+    if not true_hit:
         return None
     if len(entries) > 1:
         raise ValidationFailed(
