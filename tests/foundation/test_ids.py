@@ -128,6 +128,67 @@ def test_impossible_birth_date_is_named() -> None:
         validate_cn_resident_id(body + cn_id_check_char(body))
 
 
+def test_an_unknown_county_of_a_known_province_is_a_field_error() -> None:
+    # python-stdnum itself raises KeyError here (the province is known, the county is not)
+    body = "11999919900101001"
+    with pytest.raises(IdentifierError, match="region code 119999 is not a known"):
+        validate_cn_resident_id(body + cn_id_check_char(body))
+
+
+def _stdnum_knows_region(number: str) -> bool:
+    try:
+        stdnum_ric.get_birth_place(number)
+    except (ValidationError, KeyError):
+        return False
+    return True
+
+
+PROVINCES = sorted({code[:2] for code in REGIONS})
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from(PROVINCES),
+    st.one_of(
+        st.sampled_from([code[2:] for code in REGIONS]), st.from_regex(r"\d{4}", fullmatch=True)
+    ),
+    st.integers(1930, 2025),
+)
+def test_region_check_agrees_with_stdnum_for_every_birth_year(
+    province: str, county: str, year: int
+) -> None:
+    """Including counties that existed only for some years ("[1986-]房山区")."""
+    body = f"{province}{county}{year}0101001"
+    number = body + cn_id_check_char(body)
+    try:
+        validate_cn_resident_id(number, today=date(2999, 1, 1))
+        ours = True
+    except IdentifierError as exc:
+        assert "region code" in str(exc)
+        ours = False
+    assert ours == _stdnum_knows_region(number)
+
+
+@pytest.mark.parametrize(
+    ("region", "year", "known"),
+    [
+        ("110103", 2010, True),
+        ("110103", 2011, False),
+        ("110111", 1985, False),
+        ("110111", 1986, True),
+    ],
+)
+def test_dated_counties(region: str, year: int, known: bool) -> None:
+    body = f"{region}{year}0101001"
+    number = body + cn_id_check_char(body)
+    assert _stdnum_knows_region(number) is known
+    if known:
+        assert validate_cn_resident_id(number) == number
+    else:
+        with pytest.raises(IdentifierError, match=f"region code {region}"):
+            validate_cn_resident_id(number)
+
+
 def test_legacy_15_digit_form() -> None:
     assert validate_cn_resident_id("110105491231002") == "110105491231002"
     with pytest.raises(IdentifierError):
