@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.conftest import _sqlalchemy_url, fresh_database, make_settings, postgres_admin_url
-from tests.intake.samples import sample
+from tests.intake.samples import cn_id, region_codes, sample
 
 from vigil.core.migrate import upgrade
 from vigil.core.runtime import Runtime
@@ -54,12 +55,17 @@ HEADER = [
 
 
 def make_csv(path: Path, rows: int) -> None:
+    """Rows as varied as a real register's: guests from every county in python-stdnum's
+    table, born on any day of 65 years (ID validation caches per region code)."""
+    regions = region_codes()
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for i in range(rows):
             r = sample("hotel", i)
             g = r["guest"]
+            born = date(1945, 1, 1) + timedelta(days=(i * 7919) % (65 * 365))
+            g["id_number"] = cn_id(i, f"{born:%Y%m%d}", regions[(i * 104729) % len(regions)])
             writer.writerow(
                 [
                     f"张伟{i}",

@@ -3,18 +3,16 @@ transposition of a CN ID is rejected, and the results agree with python-stdnum."
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from pathlib import Path
 
 import pytest
-import stdnum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import imei as stdnum_imei
 from stdnum.cn import ric as stdnum_ric
 from stdnum.exceptions import ValidationError
 
+from tests.intake.samples import region_codes
 from vigil.core.errors import IdentifierError
 from vigil.core.ids import (
     cn_id_check_char,
@@ -28,24 +26,7 @@ from vigil.core.ids import (
     vin_check_digit,
 )
 
-
-def _region_codes() -> list[str]:
-    """County codes from python-stdnum's own table that carry no date range."""
-    lines = (
-        (Path(stdnum.__file__).parent / "cn" / "loc.dat").read_text(encoding="utf-8").splitlines()
-    )
-    codes = []
-    province = ""
-    for line in lines:
-        if re.match(r"^\d\d ", line):
-            province = line[:2]
-        match = re.match(r"^\s+(\d{4}) county=\"([^\"\[]+)\"$", line)
-        if match and province:
-            codes.append(province + match.group(1))
-    return codes
-
-
-REGIONS = _region_codes()
+REGIONS = region_codes()
 
 
 @st.composite

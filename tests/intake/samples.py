@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import stdnum
 
 ID_A = "11010519491231002X"
 ID_B = "360426199101010071"
 BASE_TIME = datetime(2026, 1, 10, 8, 0, tzinfo=UTC)
+
+
+@lru_cache(maxsize=1)
+def region_codes() -> list[str]:
+    """County codes from python-stdnum's own table that carry no date range."""
+    lines = (
+        (Path(stdnum.__file__).parent / "cn" / "loc.dat").read_text(encoding="utf-8").splitlines()
+    )
+    codes = []
+    province = ""
+    for line in lines:
+        if re.match(r"^\d\d ", line):
+            province = line[:2]
+        match = re.match(r"^\s+(\d{4}) county=\"([^\"\[]+)\"$", line)
+        if match and province:
+            codes.append(province + match.group(1))
+    return codes
 
 
 def cn_id(sequence: int, birth: str = "19900101", region: str = "110105") -> str:
