@@ -262,12 +262,19 @@ def test_retention_deletes_expired_submissions(world: World) -> None:
     from vigil.governance.retention import apply_retention
 
     world.client.post("/v1/intake/hotel", json=sample("hotel", 1), headers=key_of(world, "hotel"))
+    recent = sample("hotel", 2)
+    recent["check_in"], recent["check_out"] = "2026-05-20T08:00:00+00:00", None
+    kept = world.client.post("/v1/intake/hotel", json=recent, headers=key_of(world, "hotel"))
+    (kept_id,) = kept.json()["submission_ids"]
     with world.runtime.unit_of_work() as session:
         results = apply_retention(
             session, system_context(), {"hotel": 30}, datetime(2026, 6, 1, tzinfo=UTC)
         )
     assert {r.record_type: r.affected for r in results}["hotel"] == 1
-    assert count(world, Submission) == 0 and count(world, OutboxEvent) == 0
+    assert count(world, Submission) == 1 and count(world, OutboxEvent) == 1
+    with world.runtime.unit_of_work() as session:
+        (event,) = session.scalars(select(OutboxEvent))
+        assert event.submission_id == kept_id
 
 
 def test_awkward_characters_survive_the_bulk_path(world: World) -> None:

@@ -586,7 +586,13 @@ def _purge_sector(sector: str) -> Any:
         ]
         for start in range(0, len(ids), 1000):
             chunk = ids[start : start + 1000]
-            session.execute(delete(OutboxEvent).where(OutboxEvent.submission_id.in_(chunk)))
+            # an event's id is its submission's (found through the primary key; there is no
+            # index on submission_id, which is checked too)
+            session.execute(
+                delete(OutboxEvent).where(
+                    OutboxEvent.id.in_(chunk), OutboxEvent.submission_id.in_(chunk)
+                )
+            )
             session.execute(delete(Submission).where(Submission.id.in_(chunk)))
         return ids
 
