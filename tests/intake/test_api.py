@@ -4,6 +4,7 @@ refused with field-level errors and nothing stored half-way, outbox, who reads w
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -253,6 +254,37 @@ def test_compliance_record_is_for_own_business_only(world: World) -> None:
     ]
     assert {r["organisation_id"] for r in agency} >= {hotel_id, other_id}
     assert not any("person" in k for r in agency for k in r)
+
+
+def test_missing_counts_each_stay_checked_out_without_its_check_in(world: World) -> None:
+    """Per business: a check-out whose stay has a check-in is not missing; one whose stay
+    has none (filed twice, or checked in only at another hotel) is missing once."""
+
+    def stay(n: int, ref: str, event: str) -> dict[str, Any]:
+        record = sample("hotel", n)
+        record.update(stay_ref=ref, event=event)
+        return record
+
+    filings = [
+        ("hotel", stay(10, "S-a", "check_in")),
+        ("hotel", stay(11, "S-a", "check_out")),
+        ("hotel", stay(12, "S-b", "check_out")),
+        ("hotel", stay(13, "S-b", "check_out")),
+        ("other_hotel", stay(14, "S-c", "check_in")),
+        ("hotel", stay(15, "S-c", "check_out")),
+    ]
+    for business, record in filings:
+        headers = {"X-API-Key": world.api_keys[f"{business}_key"]}
+        response = world.client.post("/v1/intake/hotel", json=record, headers=headers)
+        assert response.status_code == 202, response.text
+    hotel_id, other_id = world.org_ids["hotel"], world.org_ids["other_hotel"]
+    officer = world.auth("officer")
+    records = {
+        r["organisation_id"]: r
+        for r in world.client.get("/v1/intake/compliance", headers=officer).json()["items"]
+    }
+    assert records[hotel_id]["missing"] == 2  # S-b and S-c
+    assert records[other_id]["missing"] == 0
 
 
 def test_retention_deletes_expired_submissions(world: World) -> None:

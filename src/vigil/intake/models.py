@@ -24,7 +24,6 @@ class Submission(Base):
     __table_args__ = (
         UniqueConstraint("row_key"),
         Index("ix_intake_submission_org_sector_id", "organisation_id", "sector", "id"),
-        Index("ix_intake_submission_org_ref", "organisation_id", "ref"),
         # BRIN on PostgreSQL: rows arrive in about event-time order (migration 0011)
         Index("ix_intake_submission_event_time", "event_time", postgresql_using="brin"),
     )

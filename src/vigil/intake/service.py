@@ -11,10 +11,10 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
-from sqlalchemy import Table, and_, case, delete, exists, func, insert, select
+from sqlalchemy import Table, case, delete, except_, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.errors import FieldError, Forbidden, ValidationFailed
@@ -512,24 +512,16 @@ def compliance_record(
     if org is None or org.kind != "business":
         raise Forbidden("compliance records exist for businesses only")
     filings, late, (p50, p90, p99) = _timing(session, organisation_id, deadline_hours)
-    check_in = aliased(Submission)
-    missing = int(
-        session.scalar(
-            select(func.count(func.distinct(Submission.ref))).where(
-                Submission.organisation_id == organisation_id,
-                Submission.event_kind == "check_out",
-                Submission.ref.is_not(None),
-                ~exists().where(
-                    and_(
-                        check_in.organisation_id == organisation_id,
-                        check_in.ref == Submission.ref,
-                        check_in.event_kind == "check_in",
-                    )
-                ),
-            )
-        )
-        or 0
-    )
+    own = Submission.organisation_id == organisation_id
+    # check-outs whose stay has no check-in: a set difference of the business's refs (one
+    # pass over its filings in either database, with no index on the ref)
+    orphaned = except_(
+        select(Submission.ref).where(
+            own, Submission.event_kind == "check_out", Submission.ref.is_not(None)
+        ),
+        select(Submission.ref).where(own, Submission.event_kind == "check_in"),
+    ).subquery()
+    missing = int(session.scalar(select(func.count()).select_from(orphaned)) or 0)
     counts = session.execute(
         select(
             func.coalesce(func.sum(IntakeBatch.accepted), 0),
