@@ -7,13 +7,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from tests.intake.samples import sample
 from tests.world import World
 from vigil.core.clock import utcnow
-from vigil.governance.access import AccessContext, Role
+from vigil.governance import service as governance
+from vigil.governance.access import AccessContext, Role, system_context
 from vigil.governance.models import Organisation
-from vigil.intake import service
+from vigil.intake import compliance, service
 from vigil.intake.validation import PreparedRow, RowValidator
 
 pytestmark = pytest.mark.storage
@@ -47,7 +49,7 @@ def test_compliance_counts_and_percentiles_match_the_rule(world: World) -> None:
             service.store_rows(session, ctx, org, "hotel", "api", [row], now=filed)
     for deadline in (24, 48):
         with world.runtime.unit_of_work() as session:
-            got = service.compliance_record(session, ctx, org_id, {"hotel": deadline})
+            got = compliance.compliance_record(session, ctx, org_id, {"hotel": deadline})
         late, (p50, p90, p99) = reference(DELAYS_H, deadline)
         assert (got["filings"], got["late"], got["on_time"]) == (
             len(DELAYS_H),
@@ -59,5 +61,80 @@ def test_compliance_counts_and_percentiles_match_the_rule(world: World) -> None:
     pawn = world.org_ids["Pawn Z"]
     pawn_ctx = AccessContext(f"test:{pawn}", 0, pawn, "Pawn Z", Role.BUSINESS)
     with world.runtime.unit_of_work() as session:
-        empty = service.compliance_record(session, pawn_ctx, pawn, {})
+        empty = compliance.compliance_record(session, pawn_ctx, pawn, {})
     assert empty["filings"] == 0 and empty["lateness_hours_p50"] is None
+
+
+def _file_with_delays(world: World, org_id: int, delays_h: list[float], first: int) -> None:
+    ctx = AccessContext(f"test:{org_id}", 0, org_id, "business", Role.BUSINESS)
+    filed = utcnow().replace(microsecond=0)
+    validator = RowValidator("hotel", org_id, world.runtime.vault)
+    with world.runtime.unit_of_work() as session:
+        org = session.get(Organisation, org_id)
+        assert org is not None
+        rows = []
+        for i, hours in enumerate(delays_h):
+            record = sample("hotel", first + i)
+            record.pop("check_out", None)
+            record["check_in"] = (filed - timedelta(hours=hours)).isoformat()
+            row = validator.validate(record, i + 1)
+            assert isinstance(row, PreparedRow), row
+            rows.append(row)
+        service.store_rows(session, ctx, org, "hotel", "api", rows, now=filed)
+
+
+def _new_hotels(world: World, count: int, prefix: str) -> list[int]:
+    with world.runtime.unit_of_work() as session:
+        return [
+            governance.create_organisation(
+                session, system_context(), f"{prefix} {i}", "business", "hotel"
+            ).id
+            for i in range(count)
+        ]
+
+
+def test_every_business_in_one_list_matches_its_own_record(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Businesses with different numbers of late filings are ranked apart (each its own
+    percentiles), also when the ranking is split over several queries."""
+    hotels = _new_hotels(world, 4, "Ranked Hotel")
+    for n, org_id in enumerate(hotels):
+        _file_with_delays(world, org_id, DELAYS_H[: 3 + 2 * n], 1000 * (n + 1))
+    monkeypatch.setattr(compliance, "_RANKED_PER_QUERY", 3)
+    officer = AccessContext("test:officer", 1, world.org_ids["A"], "Agency A", Role.OFFICER)
+    with world.runtime.unit_of_work() as session:
+        listed = compliance.compliance_records(session, officer, {"hotel": 24})
+        by_id = {r["organisation_id"]: r for r in listed}
+        for n, org_id in enumerate(hotels):
+            own = compliance.compliance_record(session, officer, org_id, {"hotel": 24})
+            assert by_id[org_id] == own
+            late, (p50, p90, p99) = reference(DELAYS_H[: 3 + 2 * n], 24)
+            assert (own["late"], own["lateness_hours_p50"]) == (late, p50)
+            assert (own["lateness_hours_p90"], own["lateness_hours_p99"]) == (p90, p99)
+    assert [r["organisation_id"] for r in listed] == sorted(by_id)
+
+
+def test_the_agencies_list_costs_the_same_queries_for_more_businesses(world: World) -> None:
+    officer = AccessContext("test:officer", 1, world.org_ids["A"], "Agency A", Role.OFFICER)
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    def queries_for_the_list() -> int:
+        statements.clear()
+        event.listen(world.runtime.engine, "before_cursor_execute", count)
+        try:
+            with world.runtime.unit_of_work() as session:
+                compliance.compliance_records(session, officer, {"hotel": 24})
+        finally:
+            event.remove(world.runtime.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    for n, org_id in enumerate(_new_hotels(world, 2, "Few Hotel")):
+        _file_with_delays(world, org_id, DELAYS_H, 2000 + 100 * n)
+    few = queries_for_the_list()
+    for n, org_id in enumerate(_new_hotels(world, 12, "Many Hotel")):
+        _file_with_delays(world, org_id, DELAYS_H, 3000 + 100 * n)
+    assert queries_for_the_list() == few

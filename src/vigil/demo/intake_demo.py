@@ -16,7 +16,7 @@ from vigil.core.runtime import Runtime
 from vigil.demo.scenario import DemoCity
 from vigil.governance.access import AccessContext, Role, system_context
 from vigil.governance.models import Organisation
-from vigil.intake import service
+from vigil.intake import compliance, service
 from vigil.intake.validation import RowValidator
 
 SECTOR_OF = {
@@ -125,7 +125,7 @@ def run(runtime: Runtime, city: DemoCity) -> list[str]:
             f"({bad[0].field}: {bad[0].message})"
         )
     with runtime.unit_of_work() as session:
-        for r in service.compliance_records(
+        for r in compliance.compliance_records(
             session, system_context(), runtime.settings.intake_deadline_hours
         ):
             lines.append(

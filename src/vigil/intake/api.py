@@ -23,6 +23,7 @@ from vigil.core.errors import (
 from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext, Role
 from vigil.intake import files, service
+from vigil.intake.compliance import compliance_record, compliance_records
 from vigil.intake.validation import RowValidator, sector_model
 
 router = APIRouter(prefix="/v1/intake", tags=["intake"])
@@ -188,14 +189,14 @@ def list_submissions(
 @router.get("/compliance")
 def compliance(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
-        records = service.compliance_records(session, ctx, runtime.settings.intake_deadline_hours)
+        records = compliance_records(session, ctx, runtime.settings.intake_deadline_hours)
     return {"items": records}
 
 
 @router.get("/compliance/{organisation_id}")
 def compliance_of(organisation_id: int, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
-        return service.compliance_record(
+        return compliance_record(
             session, ctx, organisation_id, runtime.settings.intake_deadline_hours
         )
 

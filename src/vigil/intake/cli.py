@@ -133,11 +133,11 @@ def compliance() -> None:
     """Every business's filing record (on time, late, missing, rejected rows)."""
     from rich.table import Table
 
-    from vigil.intake import service
+    from vigil.intake.compliance import compliance_records
 
     runtime = Runtime.create()
     with runtime.unit_of_work() as session:
-        records = service.compliance_records(
+        records = compliance_records(
             session, system_context(), runtime.settings.intake_deadline_hours
         )
     table = Table(title="Business compliance")

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
-from sqlalchemy import Table, case, delete, except_, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -447,120 +447,6 @@ def count_submissions(session: Session, organisation_id: int | None = None) -> i
     if organisation_id is not None:
         query = query.where(Submission.organisation_id == organisation_id)
     return int(session.scalar(query) or 0)
-
-
-# ---------------------------------------------------------------- compliance (businesses)
-
-
-def _nearest_rank(n: int, q: float) -> int:
-    """The 0-based position of the q-quantile among n sorted values."""
-    return min(n - 1, max(0, round(q * (n - 1))))
-
-
-# A filing exactly at its deadline is on time; SQLite's day fractions are exact to ~25 µs.
-_TOLERANCE_S = 0.001
-
-
-def _delay_seconds(dialect: str) -> Any:
-    """Seconds from the event to its filing, as a SQL expression."""
-    if dialect == "postgresql":
-        return func.extract("epoch", Submission.filed_at - Submission.event_time)
-    return (func.julianday(Submission.filed_at) - func.julianday(Submission.event_time)) * 86400.0
-
-
-def _timing(
-    session: Session, organisation_id: int, deadline_hours: dict[str, int]
-) -> tuple[int, int, list[float | None]]:
-    """Filings, how many were late, and the p50/p90/p99 hours late of the late ones: all
-    counted and ranked by the database, so a business with millions of filings costs this
-    process nothing."""
-    delay = _delay_seconds(session.get_bind().dialect.name)
-    deadline = case(
-        {sector: deadline_hours.get(sector, 24) * 3600 for sector in SECTORS},
-        value=Submission.sector,
-        else_=24 * 3600,
-    )
-    is_late = delay > deadline + _TOLERANCE_S
-    own = Submission.organisation_id == organisation_id
-    filings, late = session.execute(
-        select(func.count(), func.coalesce(func.sum(case((is_late, 1), else_=0)), 0)).where(own)
-    ).one()
-    filings, late = int(filings), int(late)
-    hours_late = (delay - deadline) / 3600.0
-    percentiles: list[float | None] = []
-    for q in (0.5, 0.9, 0.99):
-        value = None
-        if late:
-            ranked = select(hours_late).where(own, is_late).order_by(hours_late)
-            value = session.scalar(ranked.offset(_nearest_rank(late, q)).limit(1))
-        percentiles.append(None if value is None else round(float(value), 2))
-    return filings, late, percentiles
-
-
-def compliance_record(
-    session: Session,
-    ctx: AccessContext,
-    organisation_id: int,
-    deadline_hours: dict[str, int],
-) -> dict[str, Any]:
-    """Filings on time, late and missing, the rejected-row rate and lateness percentiles
-    for one business. A business sees only its own record. Never about a person."""
-    require(ctx, Permission.READ_COMPLIANCE)
-    if ctx.role == Role.BUSINESS and organisation_id != ctx.organisation_id:
-        raise Forbidden("a business sees only its own compliance record")
-    org = session.get(Organisation, organisation_id)
-    if org is None or org.kind != "business":
-        raise Forbidden("compliance records exist for businesses only")
-    filings, late, (p50, p90, p99) = _timing(session, organisation_id, deadline_hours)
-    own = Submission.organisation_id == organisation_id
-    # check-outs whose stay has no check-in: a set difference of the business's refs (one
-    # pass over its filings in either database, with no index on the ref)
-    orphaned = except_(
-        select(Submission.ref).where(
-            own, Submission.event_kind == "check_out", Submission.ref.is_not(None)
-        ),
-        select(Submission.ref).where(own, Submission.event_kind == "check_in"),
-    ).subquery()
-    missing = int(session.scalar(select(func.count()).select_from(orphaned)) or 0)
-    counts = session.execute(
-        select(
-            func.coalesce(func.sum(IntakeBatch.accepted), 0),
-            func.coalesce(func.sum(IntakeBatch.duplicates), 0),
-            func.coalesce(func.sum(IntakeBatch.rejected), 0),
-        ).where(IntakeBatch.organisation_id == organisation_id)
-    ).one()
-    accepted, duplicates, rejected = (int(c) for c in counts)
-    offered = accepted + duplicates + rejected
-    return {
-        "organisation_id": org.id,
-        "organisation": org.name,
-        "sector": org.sector,
-        "filings": filings,
-        "on_time": filings - late,
-        "late": late,
-        "missing": missing,
-        "rows_accepted": accepted,
-        "rows_duplicate": duplicates,
-        "rows_rejected": rejected,
-        "rejected_rate": round(rejected / offered, 4) if offered else 0.0,
-        "lateness_hours_p50": p50,
-        "lateness_hours_p90": p90,
-        "lateness_hours_p99": p99,
-        "deadline_hours": {s: deadline_hours.get(s, 24) for s in SECTORS},
-    }
-
-
-def compliance_records(
-    session: Session, ctx: AccessContext, deadline_hours: dict[str, int]
-) -> list[dict[str, Any]]:
-    """Agencies see every business; a business sees its own record only."""
-    require(ctx, Permission.READ_COMPLIANCE)
-    if ctx.role == Role.BUSINESS:
-        return [compliance_record(session, ctx, ctx.organisation_id, deadline_hours)]
-    businesses = session.scalars(
-        select(Organisation.id).where(Organisation.kind == "business").order_by(Organisation.id)
-    )
-    return [compliance_record(session, ctx, org_id, deadline_hours) for org_id in businesses]
 
 
 # ---------------------------------------------------------------- retention
