@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
@@ -201,4 +201,48 @@ def test_namesakes_with_different_identity_numbers_stay_two_people(runtime: Runt
             session, CTX, "hotel", 3, _record(runtime, "张伟", date(1980, 1, 1))
         )
     assert first.person_id != other.person_id
-    assert unknown.method in ("probabilistic", "new")
+    # without a number, the record fits both namesakes equally: a clerk decides
+    assert unknown.method == "new" and unknown.review_item_id is not None
+    assert unknown.person_id not in (first.person_id, other.person_id)
+    with runtime.unit_of_work() as session:
+        item = session.get_one(ReviewItem, unknown.review_item_id)
+        assert item.candidate_person_id in (first.person_id, other.person_id)
+        assert "a clerk must tell them apart" in item.explanation["ambiguous"]["detail"]
+
+
+def test_a_common_name_finds_its_person_among_many_namesakes(runtime: Runtime) -> None:
+    """Blocking by name key and birth date: the namesake born that day is found however
+    many others share the name (they were filed first, so a name-only cut-off in filing
+    order would miss it), and in one query for the candidates and one for their documents."""
+    key = service.primary_name_key("王伟")
+    with runtime.unit_of_work() as session:
+        for i in range(service.MAX_CANDIDATES + 50):
+            born = date(1950, 1, 1) + timedelta(days=97 * i)
+            session.add(Person(name="王伟", name_key=key, birth_date=born))
+        session.flush()
+        target = service.link_registration(
+            session, CTX, "hotel", 1, _record(runtime, "王伟", date(1988, 6, 15))
+        )
+    assert target.method == "new"
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        if str(args[2]).startswith("SELECT"):
+            statements.append(str(args[2]))
+
+    with runtime.unit_of_work() as session:
+        event.listen(runtime.engine, "before_cursor_execute", count)
+        try:
+            candidate = service.db_candidate_finder(
+                session, _record(runtime, "Wang Wei", date(1988, 6, 15), "11010519880615001X")
+            )
+        finally:
+            event.remove(runtime.engine, "before_cursor_execute", count)
+        again = service.link_registration(
+            session, CTX, "venue", 2, _record(runtime, "Wang Wei", date(1988, 6, 15))
+        )
+        slipped = service.db_candidate_finder(session, _record(runtime, "王伟", date(1988, 6, 16)))
+    assert candidate is not None and candidate.person_id == target.person_id
+    assert len(statements) == 2
+    assert again.method == "probabilistic" and again.person_id == target.person_id
+    assert slipped is not None and slipped.person_id == target.person_id  # for review

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vigil.core.clock import utcnow
@@ -15,10 +15,12 @@ from vigil.core.db import Base, JsonDoc, UtcDateTime
 
 class Person(Base):
     __tablename__ = "person"
+    # blocking for linkage: the name key, then the birth date (migration 0015)
+    __table_args__ = (Index("ix_person_name_key_birth_date", "name_key", "birth_date"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200), default="", index=True)
+    name_key: Mapped[str] = mapped_column(String(200), default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
     sex: Mapped[str | None] = mapped_column(String(1))
     nationality: Mapped[str | None] = mapped_column(String(3))

@@ -4,12 +4,12 @@ gate, and it is audited in the caller's transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from vigil.core.clock import utcnow
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -136,6 +136,7 @@ class Candidate:
     person_id: int
     probability: float
     explanation: dict[str, Any]
+    runner_up: float = 0.0  # the next best person's probability (another who agrees as well)
 
 
 # Finds the best existing person for a record without an exact identity-number hit.
@@ -150,13 +151,42 @@ class LinkOutcome:
     review_item_id: int | None = None
 
 
+# Persons compared with one registration at most. With a birth date, blocking keeps only
+# namesakes born that day, a digit from it or on an unknown day; without one, a common name
+# could still bring thousands, and a name alone can only queue a review (see `_birth_agreement`).
+MAX_CANDIDATES = 200
+
+
+def _one_digit_away(born: date) -> list[date]:
+    """The real dates whose "YYYYMMDD" differs from `born`'s in exactly one digit."""
+    digits = born.strftime("%Y%m%d")
+    near = []
+    for i, old in enumerate(digits):
+        for new in "0123456789":
+            if new == old:
+                continue
+            changed = digits[:i] + new + digits[i + 1 :]
+            try:
+                near.append(date(int(changed[:4]), int(changed[4:6]), int(changed[6:])))
+            except ValueError:
+                continue
+    return near
+
+
 def db_candidate_finder(session: Session, record: RegistrationPerson) -> Candidate | None:
-    """Blocking on the stored name key, scoring on name similarity and birth date."""
+    """Blocking on the stored name key and the birth date (the same day, a day one digit
+    away, or an unknown one: no other can reach the review threshold), scoring on name
+    similarity and birth date."""
     keys = sorted(normalise_name(record.name).phonetic)
     if not keys:
         return None
-    query = select(Person).where(Person.name_key.in_(keys), Person.merged_into.is_(None)).limit(50)
+    query = select(Person).where(Person.name_key.in_(keys), Person.merged_into.is_(None))
+    if record.birth_date is not None:
+        born = [record.birth_date, *_one_digit_away(record.birth_date)]
+        query = query.where(or_(Person.birth_date.in_(born), Person.birth_date.is_(None)))
+    query = query.order_by(Person.id).limit(MAX_CANDIDATES).options(selectinload(Person.documents))
     best: Candidate | None = None
+    runner_up = 0.0
     record_keys = normalise_name(record.name)
     for person in session.scalars(query):
         if _different_document(person, record):
@@ -165,12 +195,15 @@ def db_candidate_finder(session: Session, record: RegistrationPerson) -> Candida
         birth = _birth_agreement(record.birth_date, person.birth_date)
         probability = name_score * birth
         if best is None or probability > best.probability:
+            runner_up = best.probability if best is not None else 0.0
             best = Candidate(
                 person.id,
                 probability,
                 {"name": {"score": round(name_score, 4)}, "birth_date": {"score": birth}},
             )
-    return best
+        else:
+            runner_up = max(runner_up, probability)
+    return None if best is None else replace(best, runner_up=runner_up)
 
 
 def _different_document(person: Person, record: RegistrationPerson) -> bool:
@@ -232,8 +265,9 @@ def link_registration(
     review_at: float = 0.6,
 ) -> LinkOutcome:
     """Resolve one registration: exact identity-number hash first, then probabilistic. Above
-    `accept_at` it links; between the thresholds it links to a new person and queues the
-    candidate for clerical review; below it creates a new person."""
+    `accept_at` it links, unless another person is above it too; between the thresholds, or
+    with two persons above, it links to a new person and queues the best candidate for
+    clerical review; below it creates a new person."""
     existing = session.scalar(
         select(RegistrationLink).where(
             RegistrationLink.sector == sector,
@@ -264,7 +298,15 @@ def link_registration(
             {"id_number": {"score": 1.0}},
         )
     candidate = find_candidate(session, record)
-    if candidate is not None and candidate.probability >= accept_at:
+    if candidate is not None and candidate.runner_up >= accept_at:
+        # two or more persons agree well enough to link: which one is a clerk's call
+        ambiguous = {
+            "score": round(candidate.runner_up, 4),
+            "detail": "another person agrees well enough too; a clerk must tell them apart",
+        }
+        explanation = {**candidate.explanation, "ambiguous": ambiguous}
+        candidate = replace(candidate, explanation=explanation)
+    elif candidate is not None and candidate.probability >= accept_at:
         survivor = _survivor(session, session.get_one(Person, candidate.person_id))
         _attach_document(survivor, record)
         return _link(
