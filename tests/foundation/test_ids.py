@@ -3,6 +3,7 @@ transposition of a CN ID is rejected, and the results agree with python-stdnum."
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import pytest
@@ -22,6 +23,7 @@ from vigil.core.ids import (
     validate_cn_resident_id,
     validate_imei,
     validate_mrz_field,
+    validate_passport_number,
     validate_vin,
     vin_check_digit,
 )
@@ -244,3 +246,27 @@ def test_mrz_field_check() -> None:
 def test_serial_normalisation_folds_confusions_only() -> None:
     assert normalise_serial("sn-0O1I 5s") == normalise_serial("SN 00115-5")
     assert normalise_serial("AB123") != normalise_serial("AB124")
+
+
+_IDENTIFIER_TEXT = st.one_of(
+    st.text(),
+    st.text(alphabet="0123456789X-<  ０１２３４５６７８９²³ABCDEFGHJKLMNPRSTUVWXYZ", max_size=25),
+)
+
+
+@settings(max_examples=500)
+@given(_IDENTIFIER_TEXT, st.text(max_size=2))
+def test_validators_refuse_any_text_with_an_identifier_error_only(value: str, check: str) -> None:
+    """Whatever a business files, a validator returns a value or names the problem; it never
+    fails another way (python-stdnum's KeyError, int("²"))."""
+    validators = (
+        validate_cn_resident_id,
+        validate_imei,
+        validate_vin,
+        normalise_serial,
+        lambda v: validate_passport_number(v, check or None),
+        lambda v: validate_mrz_field(v, check),
+    )
+    for validator in validators:
+        with contextlib.suppress(IdentifierError):
+            validator(value)

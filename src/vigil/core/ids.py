@@ -123,8 +123,8 @@ def validate_cn_resident_id(value: str, *, today: date | None = None) -> str:
 
 # ICAO 9303 machine-readable zone
 def mrz_value(char: str) -> int:
-    if char.isdigit():
-        return int(char)
+    if "0" <= char <= "9":  # not str.isdigit, which also holds for "²" and other digits
+        return ord(char) - ord("0")
     if "A" <= char <= "Z":
         return ord(char) - ord("A") + 10
     if char == "<":
