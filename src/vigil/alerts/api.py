@@ -21,6 +21,7 @@ from vigil.api.deps import (
     current_context,
     purposeful_context,
 )
+from vigil.api.params import AfterId, OptionalAfterId, PageSize, RowId
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
@@ -35,8 +36,8 @@ def list_alerts(
     runtime: RuntimeDep,
     ctx: PurposefulDep,
     status: str | None = None,
-    after_id: int = 0,
-    limit: int = 100,
+    after_id: AfterId = 0,
+    limit: PageSize = 100,
 ) -> list[AlertOut]:
     with runtime.unit_of_work() as session:
         alerts = service.list_alerts(session, ctx, status=status, after_id=after_id, limit=limit)
@@ -69,7 +70,7 @@ async def stream(
     request: Request,
     runtime: RuntimeDep,
     ctx: Annotated[AccessContext, Depends(_stream_context)],
-    after_id: int | None = None,
+    after_id: OptionalAfterId = None,
 ) -> EventSourceResponse:
     """New alerts for the caller's organisation as server-sent events (`event: alert`)."""
     require(ctx, Permission.WORK_ALERTS)
@@ -139,12 +140,14 @@ def add_webhook(body: WebhookIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[s
 
 
 @router.get("/{alert_id}", response_model=AlertOut)
-def get_alert(alert_id: int, runtime: RuntimeDep, ctx: PurposefulDep) -> AlertOut:
+def get_alert(alert_id: RowId, runtime: RuntimeDep, ctx: PurposefulDep) -> AlertOut:
     with runtime.unit_of_work() as session:
         return AlertOut.model_validate(service.get_alert(session, ctx, alert_id))
 
 
 @router.post("/{alert_id}/transitions", response_model=AlertOut)
-def transition(alert_id: int, body: TransitionIn, runtime: RuntimeDep, ctx: ContextDep) -> AlertOut:
+def transition(
+    alert_id: RowId, body: TransitionIn, runtime: RuntimeDep, ctx: ContextDep
+) -> AlertOut:
     with runtime.unit_of_work() as session:
         return AlertOut.model_validate(service.transition(session, ctx, alert_id, body))

@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from vigil.analytics.taxonomy import DEFAULT_TAXONOMY, IncidentTaxonomy, PlaceType
+from vigil.core.db import INT_MAX
 
 DEFAULT_H3_RESOLUTION = 9
 
@@ -49,8 +50,8 @@ class Incident(BaseModel):
     h3: str | None = None
     place_type: PlaceType | None = None
     severity: int | None = Field(default=None, ge=1, le=5)
-    killed: int = Field(default=0, ge=0)
-    injured: int = Field(default=0, ge=0)
+    killed: int = Field(default=0, ge=0, le=INT_MAX)
+    injured: int = Field(default=0, ge=0, le=INT_MAX)
     source: str | None = Field(default=None, max_length=64)
 
     @field_validator("type", mode="before")

@@ -16,6 +16,11 @@ from sqlalchemy.types import TypeDecorator
 
 from vigil.core.clock import as_utc
 
+# The largest values the integer columns hold: PostgreSQL's integer (most ids and the
+# columns that refer to them) and bigint (SQLite's INTEGER holds as much).
+INT_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

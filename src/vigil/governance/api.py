@@ -9,6 +9,8 @@ from fastapi import APIRouter, Form
 from pydantic import BaseModel, Field
 
 from vigil.api.deps import ContextDep, RuntimeDep
+from vigil.api.params import AfterId, PageSize, RowId
+from vigil.core.db import INT_MAX
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import Permission, Role, require
@@ -87,7 +89,7 @@ class UserIn(BaseModel):
     username: str
     password: str
     role: Role
-    organisation_id: int
+    organisation_id: int = Field(ge=1, le=INT_MAX)
 
 
 class UserOut(BaseModel):
@@ -119,7 +121,9 @@ class ApiKeyOut(BaseModel):
 
 
 @router.post("/organisations/{org_id}/api-keys", response_model=ApiKeyOut, status_code=201)
-def create_api_key(org_id: int, body: ApiKeyIn, runtime: RuntimeDep, ctx: ContextDep) -> ApiKeyOut:
+def create_api_key(
+    org_id: RowId, body: ApiKeyIn, runtime: RuntimeDep, ctx: ContextDep
+) -> ApiKeyOut:
     with runtime.unit_of_work() as session:
         issued = governance.create_api_key(session, ctx, org_id, body.label)
     return ApiKeyOut(id=issued.key_id, prefix=issued.prefix, key=issued.secret)
@@ -159,7 +163,7 @@ def register_legal_basis(
 
 @router.get("/audit")
 def audit_entries(
-    runtime: RuntimeDep, ctx: ContextDep, after_seq: int = 0, limit: int = 100
+    runtime: RuntimeDep, ctx: ContextDep, after_seq: AfterId = 0, limit: PageSize = 100
 ) -> list[dict[str, Any]]:
     with runtime.unit_of_work() as session:
         entries = governance.audit_page(session, ctx, after_seq, limit)

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
 from vigil.api.deps import ContextDep, RuntimeDep, purposeful_context
+from vigil.api.params import AfterId, OptionalRowIdQuery, PageSize, RowId
 from vigil.core.errors import (
     BadRequest,
     FieldError,
@@ -163,10 +164,10 @@ def list_submissions(
     request: Request,
     runtime: RuntimeDep,
     ctx: ContextDep,
-    organisation_id: int | None = None,
+    organisation_id: OptionalRowIdQuery = None,
     sector: str | None = None,
-    after_id: int = 0,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    after_id: AfterId = 0,
+    limit: PageSize = 100,
     x_purpose: Annotated[str | None, Header()] = None,
     x_legal_basis: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
@@ -194,7 +195,7 @@ def compliance(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
 
 
 @router.get("/compliance/{organisation_id}")
-def compliance_of(organisation_id: int, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
+def compliance_of(organisation_id: RowId, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         return compliance_record(
             session, ctx, organisation_id, runtime.settings.intake_deadline_hours

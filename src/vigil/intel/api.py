@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from vigil.api.deps import ContextDep, PurposefulDep, RuntimeDep
+from vigil.api.params import OptionalRowIdQuery, PageSize, RowId, RowIdQuery
 from vigil.core.errors import Forbidden
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
@@ -89,7 +90,7 @@ def search_clues(
     entity_kind: str | None = None,
     entity_value: str | None = None,
     tlp: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: PageSize = 100,
 ) -> list[ClueOut]:
     with runtime.unit_of_work() as session:
         return service.search_clues(
@@ -104,14 +105,14 @@ def search_clues(
 
 
 @router.get("/clues/{clue_id}", response_model=ClueOut)
-def read_clue(clue_id: int, runtime: RuntimeDep, ctx: PurposefulDep) -> ClueOut:
+def read_clue(clue_id: RowId, runtime: RuntimeDep, ctx: PurposefulDep) -> ClueOut:
     with runtime.unit_of_work() as session:
         return service.read_clue(session, ctx, clue_id)
 
 
 @router.post("/clues/{clue_id}/shares", status_code=201)
 def share_clue(
-    clue_id: int, body: ShareIn, runtime: RuntimeDep, ctx: PurposefulDep
+    clue_id: RowId, body: ShareIn, runtime: RuntimeDep, ctx: PurposefulDep
 ) -> dict[str, int]:
     with runtime.unit_of_work() as session:
         recipient = service.recipient_label(session, body.recipient_org_id, body.recipient_user)
@@ -124,7 +125,7 @@ def share_clue(
 
 @router.post("/clues/{clue_id}/share-requests", status_code=201)
 def request_share(
-    clue_id: int, body: ShareIn, runtime: RuntimeDep, ctx: PurposefulDep
+    clue_id: RowId, body: ShareIn, runtime: RuntimeDep, ctx: PurposefulDep
 ) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         req = service.request_share(
@@ -151,7 +152,7 @@ def pending_share_requests(runtime: RuntimeDep, ctx: ContextDep) -> list[dict[st
 
 @router.post("/share-requests/{request_id}/decision")
 def decide_share_request(
-    request_id: int, body: DecisionIn, runtime: RuntimeDep, ctx: ContextDep
+    request_id: RowId, body: DecisionIn, runtime: RuntimeDep, ctx: ContextDep
 ) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         req = service.decide_share_request(session, ctx, request_id, body.approve)
@@ -169,7 +170,11 @@ def create_agreement(body: AgreementIn, runtime: RuntimeDep, ctx: ContextDep) ->
 
 @router.get("/correlation")
 def correlate(
-    kind: str, value: str, runtime: RuntimeDep, ctx: PurposefulDep, exclude_case: int | None = None
+    kind: str,
+    value: str,
+    runtime: RuntimeDep,
+    ctx: PurposefulDep,
+    exclude_case: OptionalRowIdQuery = None,
 ) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         found = service.correlate(session, ctx, kind, value, exclude_case=exclude_case)
@@ -187,7 +192,7 @@ def correlate(
 
 @router.get("/graph/neighbourhood/{entity_id}")
 def neighbourhood(
-    entity_id: int,
+    entity_id: RowId,
     runtime: RuntimeDep,
     ctx: PurposefulDep,
     k: Annotated[int, Query(ge=1, le=4)] = 2,
@@ -239,14 +244,14 @@ def list_cases(
 
 
 @router.get("/cases/{case_id}")
-def read_case(case_id: int, runtime: RuntimeDep, ctx: PurposefulDep) -> dict[str, Any]:
+def read_case(case_id: RowId, runtime: RuntimeDep, ctx: PurposefulDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         return service.case_view(session, ctx, case_id)
 
 
 @router.post("/cases/{case_id}/status")
 def set_status(
-    case_id: int, body: CaseStatusIn, runtime: RuntimeDep, ctx: ContextDep
+    case_id: RowId, body: CaseStatusIn, runtime: RuntimeDep, ctx: ContextDep
 ) -> dict[str, str]:
     with runtime.unit_of_work() as session:
         case = service.set_case_status(session, ctx, case_id, body.status, body.resolution)
@@ -254,27 +259,29 @@ def set_status(
 
 
 @router.post("/cases/{case_id}/notes", status_code=201)
-def add_note(case_id: int, body: NoteIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, bool]:
+def add_note(case_id: RowId, body: NoteIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, bool]:
     with runtime.unit_of_work() as session:
         service.add_case_note(session, ctx, case_id, body.text)
         return {"ok": True}
 
 
 @router.post("/cases/{case_id}/tasks", status_code=201)
-def add_task(case_id: int, body: TaskIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, int]:
+def add_task(case_id: RowId, body: TaskIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, int]:
     with runtime.unit_of_work() as session:
         return {"id": service.add_case_task(session, ctx, case_id, body.title, body.assignee).id}
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}/done")
-def task_done(case_id: int, task_id: int, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, bool]:
+def task_done(
+    case_id: RowId, task_id: RowId, runtime: RuntimeDep, ctx: ContextDep
+) -> dict[str, bool]:
     with runtime.unit_of_work() as session:
         service.complete_task(session, ctx, case_id, task_id)
         return {"ok": True}
 
 
 @router.post("/cases/{case_id}/assignees", status_code=201)
-def assign(case_id: int, body: AssignIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, bool]:
+def assign(case_id: RowId, body: AssignIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, bool]:
     with runtime.unit_of_work() as session:
         service.assign_case(session, ctx, case_id, body.username)
         return {"ok": True}
@@ -282,7 +289,7 @@ def assign(case_id: int, body: AssignIn, runtime: RuntimeDep, ctx: ContextDep) -
 
 @router.post("/cases/{case_id}/clues/{clue_id}", status_code=201)
 def add_clue(
-    case_id: int, clue_id: int, runtime: RuntimeDep, ctx: PurposefulDep
+    case_id: RowId, clue_id: RowId, runtime: RuntimeDep, ctx: PurposefulDep
 ) -> dict[str, bool]:
     with runtime.unit_of_work() as session:
         service.add_clue_to_case(session, ctx, case_id, clue_id)
@@ -290,13 +297,13 @@ def add_clue(
 
 
 @router.get("/cases/{case_id}/graph")
-def case_graph(case_id: int, runtime: RuntimeDep, ctx: PurposefulDep) -> dict[str, Any]:
+def case_graph(case_id: RowId, runtime: RuntimeDep, ctx: PurposefulDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         return links.case_graph(session, ctx, case_id)
 
 
 @router.get("/cases/{case_id}/stix")
-def export_case(case_id: int, runtime: RuntimeDep, ctx: PurposefulDep) -> dict[str, Any]:
+def export_case(case_id: RowId, runtime: RuntimeDep, ctx: PurposefulDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         return exchange.export_case(session, ctx, case_id)
 
@@ -356,7 +363,7 @@ def list_tips(
 
 @router.post("/tips/{tip_id}/triage", status_code=201)
 def triage_tip(
-    tip_id: int, body: TriageIn, runtime: RuntimeDep, ctx: PurposefulDep
+    tip_id: RowId, body: TriageIn, runtime: RuntimeDep, ctx: PurposefulDep
 ) -> dict[str, int]:
     with runtime.unit_of_work() as session:
         return {"clue_id": tips.triage_tip(session, ctx, tip_id, body).id}
@@ -371,7 +378,7 @@ def propose_reward(body: RewardIn, runtime: RuntimeDep, ctx: ContextDep) -> dict
 
 @router.post("/rewards/{reward_id}/approval")
 def approve_reward(
-    reward_id: int, body: DecisionIn, runtime: RuntimeDep, ctx: ContextDep
+    reward_id: RowId, body: DecisionIn, runtime: RuntimeDep, ctx: ContextDep
 ) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         reward = tips.approve_reward(session, ctx, reward_id, body.approve)
@@ -380,7 +387,10 @@ def approve_reward(
 
 @router.post("/rewards/{reward_id}/payout")
 def pay_reward(
-    reward_id: int, runtime: RuntimeDep, ctx: ContextDep, receipt: Annotated[str, Body(embed=True)]
+    reward_id: RowId,
+    runtime: RuntimeDep,
+    ctx: ContextDep,
+    receipt: Annotated[str, Body(embed=True)],
 ) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         reward = tips.pay_reward(session, ctx, reward_id, receipt)
@@ -392,7 +402,7 @@ def pay_reward(
 
 @router.post("/volunteers", status_code=201, tags=["public"])
 def register_volunteer(
-    body: VolunteerIn, runtime: RuntimeDep, agency_id: Annotated[int, Query()]
+    body: VolunteerIn, runtime: RuntimeDep, agency_id: RowIdQuery
 ) -> dict[str, int]:
     with runtime.unit_of_work() as session:
         return {"id": tips.register_volunteer(session, agency_id, body).id}
@@ -417,7 +427,7 @@ def list_volunteers(
 
 @router.post("/volunteers/{volunteer_id}/assignments", status_code=201)
 def assign_volunteer(
-    volunteer_id: int, body: VolunteerAssignIn, runtime: RuntimeDep, ctx: ContextDep
+    volunteer_id: RowId, body: VolunteerAssignIn, runtime: RuntimeDep, ctx: ContextDep
 ) -> dict[str, int]:
     with runtime.unit_of_work() as session:
         return {

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from vigil.core.db import INT_MAX
 from vigil.intel.marking import ENTITY_KINDS, SOURCE_TYPES, parse_grading, parse_tlp
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -139,7 +140,7 @@ class CaseOut(BaseModel):
 
 
 class AgreementIn(BaseModel):
-    to_org_id: int
+    to_org_id: int = Field(ge=1, le=INT_MAX)
     purpose: str = Field(min_length=3)
     max_tlp: str = "AMBER"
 
@@ -153,7 +154,7 @@ class AgreementIn(BaseModel):
 
 
 class ShareIn(BaseModel):
-    recipient_org_id: int | None = None
+    recipient_org_id: int | None = Field(default=None, ge=1, le=INT_MAX)
     recipient_user: str | None = None  # username; required for TLP:RED
     reason: str = ""
 
@@ -185,8 +186,8 @@ class TriageIn(BaseModel):
 
 
 class RewardIn(BaseModel):
-    tip_id: int
-    amount_cents: int = Field(gt=0)
+    tip_id: int = Field(ge=1, le=INT_MAX)
+    amount_cents: int = Field(gt=0, le=INT_MAX)
     currency: str = Field(default="CNY", min_length=3, max_length=3)
 
 

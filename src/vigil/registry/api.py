@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from vigil.api.deps import PurposefulDep, RuntimeDep
+from vigil.api.params import RowId
 from vigil.registry import service
 from vigil.registry.schemas import PersonIn, PersonOut
 
@@ -20,6 +21,6 @@ def create_person(body: PersonIn, runtime: RuntimeDep, ctx: PurposefulDep) -> di
 
 
 @router.get("/{person_id}", response_model=PersonOut)
-def get_person(person_id: int, runtime: RuntimeDep, ctx: PurposefulDep) -> PersonOut:
+def get_person(person_id: RowId, runtime: RuntimeDep, ctx: PurposefulDep) -> PersonOut:
     with runtime.unit_of_work() as session:
         return service.get_person(session, ctx, runtime.vault, person_id)
