@@ -32,39 +32,6 @@ def reference(delays_h: list[float], deadline_h: float) -> tuple[int, list[float
     return len(late), picks
 
 
-def test_compliance_counts_and_percentiles_match_the_rule(world: World) -> None:
-    org_id = world.org_ids["hotel"]
-    ctx = AccessContext(f"test:{org_id}", 0, org_id, "Hotel X", Role.BUSINESS)
-    filed = utcnow().replace(microsecond=0)
-    validator = RowValidator("hotel", org_id, world.runtime.vault)
-    with world.runtime.unit_of_work() as session:
-        org = session.get(Organisation, org_id)
-        assert org is not None
-        for i, hours in enumerate(DELAYS_H):
-            record = sample("hotel", 40 + i)
-            record.pop("check_out", None)
-            record["check_in"] = (filed - timedelta(hours=hours)).isoformat()
-            row = validator.validate(record, 1)
-            assert isinstance(row, PreparedRow), row
-            service.store_rows(session, ctx, org, "hotel", "api", [row], now=filed)
-    for deadline in (24, 48):
-        with world.runtime.unit_of_work() as session:
-            got = compliance.compliance_record(session, ctx, org_id, {"hotel": deadline})
-        late, (p50, p90, p99) = reference(DELAYS_H, deadline)
-        assert (got["filings"], got["late"], got["on_time"]) == (
-            len(DELAYS_H),
-            late,
-            len(DELAYS_H) - late,
-        )
-        assert (got["lateness_hours_p50"], got["lateness_hours_p90"]) == (p50, p90)
-        assert got["lateness_hours_p99"] == p99
-    pawn = world.org_ids["Pawn Z"]
-    pawn_ctx = AccessContext(f"test:{pawn}", 0, pawn, "Pawn Z", Role.BUSINESS)
-    with world.runtime.unit_of_work() as session:
-        empty = compliance.compliance_record(session, pawn_ctx, pawn, {})
-    assert empty["filings"] == 0 and empty["lateness_hours_p50"] is None
-
-
 def _file_with_delays(world: World, org_id: int, delays_h: list[float], first: int) -> None:
     ctx = AccessContext(f"test:{org_id}", 0, org_id, "business", Role.BUSINESS)
     filed = utcnow().replace(microsecond=0)
@@ -81,6 +48,28 @@ def _file_with_delays(world: World, org_id: int, delays_h: list[float], first: i
             assert isinstance(row, PreparedRow), row
             rows.append(row)
         service.store_rows(session, ctx, org, "hotel", "api", rows, now=filed)
+
+
+def test_compliance_counts_and_percentiles_match_the_rule(world: World) -> None:
+    org_id = world.org_ids["hotel"]
+    ctx = AccessContext(f"test:{org_id}", 0, org_id, "Hotel X", Role.BUSINESS)
+    _file_with_delays(world, org_id, DELAYS_H, 40)
+    for deadline in (24, 48):
+        with world.runtime.unit_of_work() as session:
+            got = compliance.compliance_record(session, ctx, org_id, {"hotel": deadline})
+        late, (p50, p90, p99) = reference(DELAYS_H, deadline)
+        assert (got["filings"], got["late"], got["on_time"]) == (
+            len(DELAYS_H),
+            late,
+            len(DELAYS_H) - late,
+        )
+        assert (got["lateness_hours_p50"], got["lateness_hours_p90"]) == (p50, p90)
+        assert got["lateness_hours_p99"] == p99
+    pawn = world.org_ids["Pawn Z"]
+    pawn_ctx = AccessContext(f"test:{pawn}", 0, pawn, "Pawn Z", Role.BUSINESS)
+    with world.runtime.unit_of_work() as session:
+        empty = compliance.compliance_record(session, pawn_ctx, pawn, {})
+    assert empty["filings"] == 0 and empty["lateness_hours_p50"] is None
 
 
 def _new_hotels(world: World, count: int, prefix: str) -> list[int]:
