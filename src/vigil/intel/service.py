@@ -317,7 +317,8 @@ def search_clues(
     require_personal_data_access(session, ctx)
     conditions: list[ColumnElement[bool]] = []
     if text:
-        conditions.append(Clue.text.ilike(f"%{text}%"))
+        # the words as typed: "%" and "_" in them are not wildcards
+        conditions.append(Clue.text.icontains(text, autoescape=True))
     if tlp:
         conditions.append(Clue.tlp == tlp)
     if entity_kind and entity_value:
