@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import event
+
 from tests.intel.helpers import build_intel_world
 from vigil.core.runtime import Runtime
 
@@ -18,3 +20,34 @@ def test_percent_and_underscore_in_a_search_are_literal(runtime: Runtime) -> Non
     assert found["100%"] == {full} and found["A_1"] == {full}
     assert found["shipment"] == {full, other}
     assert found["100% CASH"] == {full}  # still case-insensitive
+
+
+def test_a_search_page_is_read_as_a_page_and_every_withheld_match_is_audited(
+    runtime: Runtime,
+) -> None:
+    w = build_intel_world(runtime)
+    mine = [w.clue("analyst", "GREEN", f"bulk lead {i}") for i in range(12)]
+    theirs = [w.clue("analyst_b", "AMBER", f"bulk lead b{i}") for i in range(5)]
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    def search() -> list[int]:
+        statements.clear()
+        event.listen(runtime.engine, "before_cursor_execute", count)
+        try:
+            r = w.client.get("/v1/clues", params={"q": "bulk", "limit": 4}, headers=w.h("analyst"))
+        finally:
+            event.remove(runtime.engine, "before_cursor_execute", count)
+        assert r.status_code == 200, r.text
+        return [c["id"] for c in r.json()]
+
+    assert search() == mine[:4]
+    refused = w.audit_rows(actor="user:analyst", outcome="refused", object_id="search")
+    assert refused[-1].detail == {"withheld": len(theirs), "clue_ids": sorted(theirs)}
+    first = len(statements)
+    for i in range(20):  # more matches beyond the page cost the page nothing
+        w.clue("analyst", "GREEN", f"bulk lead more {i}")
+    assert search() == mine[:4]
+    assert len(statements) == first

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
@@ -128,10 +128,11 @@ def decide(session: Session, ctx: AccessContext, clue: Clue) -> Decision:
 
 
 def _audit_withheld(
-    session: Session, ctx: AccessContext, what: str, withheld: Sequence[int]
+    session: Session, ctx: AccessContext, what: str, count: int, clue_ids: Sequence[int]
 ) -> None:
-    """Results held back by the marking rule are refused attempts: audit them."""
-    if withheld:
+    """Results held back by the marking rule are refused attempts: audit them (how many,
+    and the first 100 ids)."""
+    if count:
         audit.record(
             session,
             ctx,
@@ -139,7 +140,7 @@ def _audit_withheld(
             "clue",
             what,
             outcome="refused",
-            detail={"withheld": len(withheld), "clue_ids": list(withheld)[:100]},
+            detail={"withheld": count, "clue_ids": list(clue_ids)[:100]},
         )
 
 
@@ -147,15 +148,41 @@ def visible_clues(
     session: Session, ctx: AccessContext, candidates: ColumnElement[bool] | None, what: str
 ) -> list[Clue]:
     """Clues matching `candidates` that the caller may see; the rest are audited as refused."""
-    base = select(Clue.id)
+    return [clue for clue, _ in _visible(session, ctx, candidates, what)]
+
+
+def _visible(
+    session: Session,
+    ctx: AccessContext,
+    candidates: ColumnElement[bool] | None,
+    what: str,
+    limit: int | None = None,
+) -> list[tuple[Clue, Decision]]:
+    """The first `limit` (all, if None) clues in id order that match `candidates` and that
+    the caller may see, with the rule's decision. Every match held back by the marking rule
+    is audited as refused, beyond the page too. The SQL filter picks them and the rule checks
+    each again; the two agree (test_visibility_agrees), and a clue the rule refuses anyway
+    is held back."""
+    visible = visible_clue_filter(ctx)
+    hidden = or_(~visible, visible.is_(None))
     if candidates is not None:
-        base = base.where(candidates)
-    all_ids = set(session.scalars(base))
-    query = select(Clue).where(visible_clue_filter(ctx)).order_by(Clue.id)
+        hidden = and_(candidates, hidden)
+    withheld_count = int(session.scalar(select(func.count()).where(hidden)) or 0)
+    withheld = list(session.scalars(select(Clue.id).where(hidden).order_by(Clue.id).limit(100)))
+    query = select(Clue).where(visible).order_by(Clue.id)
     if candidates is not None:
         query = query.where(candidates)
-    shown = [c for c in session.scalars(query) if decide(session, ctx, c)]
-    _audit_withheld(session, ctx, what, sorted(all_ids - {c.id for c in shown}))
+    if limit is not None:
+        query = query.limit(limit)
+    shown: list[tuple[Clue, Decision]] = []
+    for clue in session.scalars(query):
+        decision = decide(session, ctx, clue)
+        if decision:
+            shown.append((clue, decision))
+        else:
+            withheld_count += 1
+            withheld.append(clue.id)
+    _audit_withheld(session, ctx, what, withheld_count, sorted(withheld))
     return shown
 
 
@@ -276,25 +303,48 @@ def clue_entities(session: Session, clue_ids: Iterable[int]) -> dict[int, list[E
     return out
 
 
-def clue_out(session: Session, ctx: AccessContext, clue: Clue) -> ClueOut:
-    entities = clue_entities(session, [clue.id])[clue.id]
-    attachments = session.scalars(select(Attachment).where(Attachment.clue_id == clue.id))
-    return ClueOut(
-        id=clue.id,
-        organisation_id=clue.organisation_id,
-        created_at=clue.created_at,
-        text=clue.text,
-        source_type=clue.source_type,
-        grading=grading(clue.reliability, clue.credibility),
-        tlp=clue.tlp,
-        handling=clue.handling,
-        entities=[EntityOut(id=e.id, kind=e.kind, key=e.key, label=e.label) for e in entities],
-        attachments=[
-            AttachmentIn(sha256=a.sha256, filename=a.filename, media_type=a.media_type, size=a.size)
-            for a in attachments
-        ],
-        visible_because=decide(session, ctx, clue).reason,
-    )
+def clue_out(
+    session: Session, ctx: AccessContext, clue: Clue, decision: Decision | None = None
+) -> ClueOut:
+    return clues_out(session, ctx, [(clue, decision or decide(session, ctx, clue))])[0]
+
+
+def clues_out(
+    session: Session, ctx: AccessContext, decided: Sequence[tuple[Clue, Decision]]
+) -> list[ClueOut]:
+    """The clues as the API shows them, their entities and attachments read in one query
+    each."""
+    ids = [clue.id for clue, _ in decided]
+    entities = clue_entities(session, ids)
+    attachments: dict[int, list[Attachment]] = defaultdict(list)
+    if ids:
+        for a in session.scalars(
+            select(Attachment).where(Attachment.clue_id.in_(ids)).order_by(Attachment.id)
+        ):
+            attachments[a.clue_id].append(a)
+    return [
+        ClueOut(
+            id=clue.id,
+            organisation_id=clue.organisation_id,
+            created_at=clue.created_at,
+            text=clue.text,
+            source_type=clue.source_type,
+            grading=grading(clue.reliability, clue.credibility),
+            tlp=clue.tlp,
+            handling=clue.handling,
+            entities=[
+                EntityOut(id=e.id, kind=e.kind, key=e.key, label=e.label) for e in entities[clue.id]
+            ],
+            attachments=[
+                AttachmentIn(
+                    sha256=a.sha256, filename=a.filename, media_type=a.media_type, size=a.size
+                )
+                for a in attachments[clue.id]
+            ],
+            visible_because=decision.reason,
+        )
+        for clue, decision in decided
+    ]
 
 
 def read_clue(session: Session, ctx: AccessContext, clue_id: int) -> ClueOut:
@@ -331,9 +381,9 @@ def search_clues(
             )
         )
     candidates = and_(*conditions) if conditions else None
-    clues = visible_clues(session, ctx, candidates, "search")[: min(limit, 1000)]
-    audit.record(session, ctx, Action.CONSULT, "clue", "search", detail={"returned": len(clues)})
-    return [clue_out(session, ctx, c) for c in clues]
+    found = _visible(session, ctx, candidates, "search", limit=min(limit, 1000))
+    audit.record(session, ctx, Action.CONSULT, "clue", "search", detail={"returned": len(found)})
+    return clues_out(session, ctx, found)
 
 
 # --- correlation ----------------------------------------------------------------------------
