@@ -306,7 +306,9 @@ def clue_entities(session: Session, clue_ids: Iterable[int]) -> dict[int, list[E
 def clue_out(
     session: Session, ctx: AccessContext, clue: Clue, decision: Decision | None = None
 ) -> ClueOut:
-    return clues_out(session, ctx, [(clue, decision or decide(session, ctx, clue))])[0]
+    if decision is None:
+        decision = decide(session, ctx, clue)
+    return clues_out(session, ctx, [(clue, decision)])[0]
 
 
 def clues_out(
