@@ -250,6 +250,12 @@ def test_sql_filter_agrees_with_may_see(runtime) -> None:
                 c.id for c in session.scalars(select(Clue)) if service.decide(session, ctx, c)
             }
             assert by_sql == by_rule, user.username
+        # the facts read for many clues at once are each clue's own
+        clues = list(session.scalars(select(Clue)))
+        assert len({c.organisation_id for c in clues}) > 1
+        assert service.clues_facts(session, clues) == {
+            c.id: service.clue_facts(session, c) for c in clues
+        }
     assert Tlp.RED.value == "RED"
 
 

@@ -106,21 +106,40 @@ def visible_clue_filter(ctx: AccessContext) -> ColumnElement[bool]:
 
 
 def clue_facts(session: Session, clue: Clue) -> ClueFacts:
-    shares = session.execute(
-        select(Share.recipient_org_id, Share.recipient_user_id).where(Share.clue_id == clue.id)
-    ).all()
-    partners = session.scalars(
-        select(Agreement.to_org_id).where(
-            Agreement.from_org_id == clue.organisation_id, Agreement.active.is_(True)
+    return clues_facts(session, [clue])[clue.id]
+
+
+def clues_facts(session: Session, clues: Sequence[Clue]) -> dict[int, ClueFacts]:
+    """What the marking rule needs to know of each clue, by clue id: its shares and its
+    originator's active agreements, read in one query each for all the clues."""
+    ids = [clue.id for clue in clues]
+    if not ids:
+        return {}
+    shares: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
+    for clue_id, org_id, user_id in session.execute(
+        select(Share.clue_id, Share.recipient_org_id, Share.recipient_user_id).where(
+            Share.clue_id.in_(ids)
         )
-    )
-    return ClueFacts(
-        originating_org=clue.organisation_id,
-        tlp=Tlp(clue.tlp),
-        shared_orgs=frozenset(o for o, u in shares if u is None),
-        named_recipients=frozenset(u for _, u in shares if u is not None),
-        partner_orgs=frozenset(partners),
-    )
+    ):
+        shares[clue_id].append((org_id, user_id))
+    partners: dict[int, set[int]] = defaultdict(set)
+    originators = {clue.organisation_id for clue in clues}
+    for from_org, to_org in session.execute(
+        select(Agreement.from_org_id, Agreement.to_org_id).where(
+            Agreement.from_org_id.in_(originators), Agreement.active.is_(True)
+        )
+    ):
+        partners[from_org].add(to_org)
+    return {
+        clue.id: ClueFacts(
+            originating_org=clue.organisation_id,
+            tlp=Tlp(clue.tlp),
+            shared_orgs=frozenset(o for o, u in shares[clue.id] if u is None and o is not None),
+            named_recipients=frozenset(u for _, u in shares[clue.id] if u is not None),
+            partner_orgs=frozenset(partners[clue.organisation_id]),
+        )
+        for clue in clues
+    }
 
 
 def decide(session: Session, ctx: AccessContext, clue: Clue) -> Decision:
@@ -175,8 +194,10 @@ def _visible(
     if limit is not None:
         query = query.limit(limit)
     shown: list[tuple[Clue, Decision]] = []
-    for clue in session.scalars(query):
-        decision = decide(session, ctx, clue)
+    clues = list(session.scalars(query))
+    facts, viewer = clues_facts(session, clues), viewer_facts(ctx)
+    for clue in clues:
+        decision = may_see(facts[clue.id], viewer)
         if decision:
             shown.append((clue, decision))
         else:
