@@ -74,7 +74,8 @@ def viewer_facts(ctx: AccessContext) -> ViewerFacts:
 
 
 def visible_clue_filter(ctx: AccessContext) -> ColumnElement[bool]:
-    """`may_see` as a SQL condition on `Clue` (kept in step by test_visibility_agrees)."""
+    """`may_see` as a SQL condition on `Clue` (kept in step by
+    test_sql_filter_agrees_with_may_see)."""
     viewer = viewer_facts(ctx)
     if viewer.is_system:
         return Clue.id.is_not(None)
@@ -180,8 +181,8 @@ def _visible(
     """The first `limit` (all, if None) clues in id order that match `candidates` and that
     the caller may see, with the rule's decision. Every match held back by the marking rule
     is audited as refused, beyond the page too. The SQL filter picks them and the rule checks
-    each again; the two agree (test_visibility_agrees), and a clue the rule refuses anyway
-    is held back."""
+    each again; the two agree (test_sql_filter_agrees_with_may_see), and a clue the rule
+    refuses anyway is held back."""
     visible = visible_clue_filter(ctx)
     hidden = or_(~visible, visible.is_(None))
     if candidates is not None:
