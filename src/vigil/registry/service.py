@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from vigil.core.clock import utcnow
+from vigil.core.dates import typo_neighbours
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
 from vigil.governance import audit
@@ -159,17 +160,12 @@ MAX_CANDIDATES = 200
 
 def _one_digit_away(born: date) -> list[date]:
     """The real dates whose "YYYYMMDD" differs from `born`'s in exactly one digit."""
-    digits = born.strftime("%Y%m%d")
     near = []
-    for i, old in enumerate(digits):
-        for new in "0123456789":
-            if new == old:
-                continue
-            changed = digits[:i] + new + digits[i + 1 :]
-            try:
-                near.append(date(int(changed[:4]), int(changed[4:6]), int(changed[6:])))
-            except ValueError:
-                continue
+    for digits in typo_neighbours(born.strftime("%Y%m%d"), "digit"):
+        try:
+            near.append(date(int(digits[:4]), int(digits[4:6]), int(digits[6:])))
+        except ValueError:
+            continue
     return near
 
 

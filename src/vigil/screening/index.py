@@ -54,6 +54,7 @@ from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import OSA, DamerauLevenshtein
 
 from vigil.core.clock import as_utc, utcnow
+from vigil.core.dates import typo_neighbours
 from vigil.registry.names import (
     PINYIN_SURNAMES,
     SURNAME_VARIANTS,
@@ -300,18 +301,6 @@ def birth_date_feature(a: str, b: str) -> tuple[float, str]:
     if adjacent and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]:
         return 0.8, f"birth dates differ by transposed digits ({a} vs {b})"
     return 0.0, f"birth dates differ ({a} vs {b})"
-
-
-def typo_neighbours(birth: str, kind: str = "") -> Iterator[str]:
-    """The 8-digit strings one wrong digit ("digit") or one adjacent transposition
-    ("transposed") away from `birth`; both when `kind` is empty."""
-    for i in range(8):
-        if kind != "transposed":
-            for digit in "0123456789":
-                if digit != birth[i]:
-                    yield birth[:i] + digit + birth[i + 1 :]
-        if kind != "digit" and i < 7 and birth[i] != birth[i + 1]:
-            yield birth[:i] + birth[i + 1] + birth[i] + birth[i + 2 :]
 
 
 def slip_kind(a: str, b: str) -> str:
