@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from tests.intake.samples import sample
+from tests.sql import statements_sent
 from tests.world import World
 from vigil.core.clock import utcnow
 from vigil.governance import service as governance
@@ -106,20 +106,14 @@ def test_every_business_in_one_list_matches_its_own_record(
 
 def test_the_agencies_list_costs_the_same_queries_for_more_businesses(world: World) -> None:
     officer = AccessContext("test:officer", 1, world.org_ids["A"], "Agency A", Role.OFFICER)
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
 
     def queries_for_the_list() -> int:
-        statements.clear()
-        event.listen(world.runtime.engine, "before_cursor_execute", count)
-        try:
-            with world.runtime.unit_of_work() as session:
-                compliance.compliance_records(session, officer, {"hotel": 24})
-        finally:
-            event.remove(world.runtime.engine, "before_cursor_execute", count)
-        return len(statements)
+        with (
+            statements_sent(world.runtime.engine) as sent,
+            world.runtime.unit_of_work() as session,
+        ):
+            compliance.compliance_records(session, officer, {"hotel": 24})
+        return len(sent)
 
     for n, org_id in enumerate(_new_hotels(world, 2, "Few Hotel")):
         _file_with_delays(world, org_id, DELAYS_H, 2000 + 100 * n)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from tests.intel.helpers import build_intel_world
+from tests.sql import statements_sent
 from vigil.core.runtime import Runtime
 
 
@@ -28,26 +27,18 @@ def test_a_search_page_is_read_as_a_page_and_every_withheld_match_is_audited(
     w = build_intel_world(runtime)
     mine = [w.clue("analyst", "GREEN", f"bulk lead {i}") for i in range(12)]
     theirs = [w.clue("analyst_b", "AMBER", f"bulk lead b{i}") for i in range(5)]
-    statements: list[str] = []
 
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    def search() -> list[int]:
-        statements.clear()
-        event.listen(runtime.engine, "before_cursor_execute", count)
-        try:
+    def search() -> tuple[list[int], int]:
+        """The ids found, and how many statements the search sent."""
+        with statements_sent(runtime.engine) as sent:
             r = w.client.get("/v1/clues", params={"q": "bulk", "limit": 4}, headers=w.h("analyst"))
-        finally:
-            event.remove(runtime.engine, "before_cursor_execute", count)
         assert r.status_code == 200, r.text
-        return [c["id"] for c in r.json()]
+        return [c["id"] for c in r.json()], len(sent)
 
-    assert search() == mine[:4]
+    found, first = search()
+    assert found == mine[:4]
     refused = w.audit_rows(actor="user:analyst", outcome="refused", object_id="search")
     assert refused[-1].detail == {"withheld": len(theirs), "clue_ids": sorted(theirs)}
-    first = len(statements)
     for i in range(20):  # more matches beyond the page cost the page nothing
         w.clue("analyst", "GREEN", f"bulk lead more {i}")
-    assert search() == mine[:4]
-    assert len(statements) == first
+    assert search() == (mine[:4], first)

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from tests.sql import statements_sent
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
 from vigil.governance.access import Purpose, system_context
@@ -224,25 +225,16 @@ def test_a_common_name_finds_its_person_among_many_namesakes(runtime: Runtime) -
             session, CTX, "hotel", 1, _record(runtime, "王伟", date(1988, 6, 15))
         )
     assert target.method == "new"
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        if str(args[2]).startswith("SELECT"):
-            statements.append(str(args[2]))
-
     with runtime.unit_of_work() as session:
-        event.listen(runtime.engine, "before_cursor_execute", count)
-        try:
+        with statements_sent(runtime.engine) as sent:
             candidate = service.db_candidate_finder(
                 session, _record(runtime, "Wang Wei", date(1988, 6, 15), "11010519880615001X")
             )
-        finally:
-            event.remove(runtime.engine, "before_cursor_execute", count)
         again = service.link_registration(
             session, CTX, "venue", 2, _record(runtime, "Wang Wei", date(1988, 6, 15))
         )
         slipped = service.db_candidate_finder(session, _record(runtime, "王伟", date(1988, 6, 16)))
     assert candidate is not None and candidate.person_id == target.person_id
-    assert len(statements) == 2
+    assert len([s for s in sent if s.startswith("SELECT")]) == 2
     assert again.method == "probabilistic" and again.person_id == target.person_id
     assert slipped is not None and slipped.person_id == target.person_id  # for review
