@@ -129,7 +129,8 @@ def _crowded(name: str, count: int = 300) -> WatchlistIndex:
 
 
 def test_common_name_with_the_birth_year_only_is_no_hit() -> None:
-    index = _crowded("王伟", 600)  # about 11 a year, twice the namesakes a year may have
+    # 9.3 are expected to share a year by chance: more than the 8.25 that may (5.5 × 1.5)
+    index = _crowded("王伟", 1200)
     matches = index.screen(ScreeningRecord("R", "王伟", "1985"), NOW, threshold=0.0)
     e1 = next(m for m in matches if m.entry_id == "E1")
     assert e1.score < 0.8
@@ -211,3 +212,58 @@ def test_listed_persons_agreeing_alike_are_chance_agreements_seen() -> None:
     assert "1 other(s) on the list do" in e1.explanation["common_name"]["detail"]
     # the exact date still hits
     assert hits(index, ScreeningRecord("R", "欧阳震华", "1985-03-14")) == ["E2"]
+
+
+def _read_alike(count: int, numbered: bool) -> WatchlistIndex:
+    """王伟 (E1), with no number on file, among `count` listed 王卫 (read alike, wang wei)
+    born on other days, each with a number on file when `numbered`, and 2,000 other listed
+    persons without numbers."""
+    index = listed("王伟")
+    first = date(1950, 1, 1)
+    for i in range(count):
+        born = (first + timedelta(days=67 * i + 1)).isoformat()
+        index.add(PersonEntry(f"N{i}", "王卫", BASIS, (), born, f"h-{i}" if numbered else ""), NOW)
+    for i in range(2000):
+        born = (first + timedelta(days=11 * i + 5)).isoformat()
+        index.add(PersonEntry(f"C{i}", "欧阳震华", BASIS, birth_date=born), NOW)
+    return index
+
+
+# a homophone of E1's name on E1's birth date, with another valid number and with none
+NUMBERED = ScreeningRecord("R", "王薇", "1985-03-12", "h-record", "19850312")
+NUMBERLESS = ScreeningRecord("R", "王薇", "1985-03-12")
+
+
+def test_a_numbered_record_agrees_by_chance_only_with_listed_persons_without_a_number() -> None:
+    # the 600 namesakes have numbers on file, and the record's is none of them: a hit ...
+    assert hits(_read_alike(600, numbered=True), NUMBERED) == ["E1"]
+    # ... but without numbers on file any of them could be the record's bearer
+    matches = _read_alike(600, numbered=False).screen(NUMBERED, NOW, threshold=0.0)
+    e1 = next(m for m in matches if m.entry_id == "E1")
+    assert e1.score < 0.8
+    detail = e1.explanation["common_name"]["detail"]
+    assert "601 listed persons without an identity number share this reading" in detail
+    # a record without a number could be any of them, numbered or not
+    assert hits(_read_alike(600, numbered=True), NUMBERLESS) == []
+
+
+def test_whether_a_record_carries_a_number_is_evidence() -> None:
+    # 50 listed namesakes by reading, none with a number: the same chance agreements, but a
+    # record without a number is far likelier to be a listed person's (MAX_CHANCE_AGREEMENTS
+    # and MAX_CHANCE_AGREEMENTS_NUMBERED)
+    index = _read_alike(50, numbered=False)
+    assert hits(index, NUMBERLESS) == ["E1"]
+    assert hits(index, NUMBERED) == []
+
+
+def test_counts_without_a_number_follow_add_replace_and_remove() -> None:
+    index = listed("王伟")
+    assert index.chance_agreements("h:王伟", "", "", unnumbered=True)[0] == 1
+    index.add(PersonEntry("E1", "王伟", BASIS, birth_date="1985-03-12", id_hash="h-1"), NOW)
+    assert index.chance_agreements("h:王伟", "", "", unnumbered=True)[0] == 0
+    assert index.chance_agreements("h:王伟", "", "")[0] == 1
+    index.add(PersonEntry("E1", "王伟", BASIS, birth_date="1985-03-12"), NOW)
+    assert index.chance_agreements("h:王伟", "", "", unnumbered=True)[0] == 1
+    index.remove("E1")
+    assert index.chance_agreements("h:王伟", "", "", unnumbered=True)[0] == 0
+    assert index.chance_agreements("h:王伟", "", "")[0] == 0

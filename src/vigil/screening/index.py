@@ -33,7 +33,9 @@ name) that so many listed persons share that a chance agreement is likely. How m
 is counted on the list itself, as entries are added: the same characters, the same reading,
 the same characters but one, how common the syllables of a romanised name are (a rare name
 one letter from a listed one is more likely a slip than another person), and the birth dates
-one slip of that kind away. Other
+one slip of that kind away; for a record with a valid identity number, only among the listed
+persons without one, as the number matches or rules out the others. Whether the record carries
+a number at all is evidence too: a record without one is weighed more leniently. Other
 listed persons that agree with the record as well are chance agreements seen, so at least that
 many are expected. Finally an exact agreement with one listed person explains the record, so
 its approximate date agreements with others are dropped.
@@ -85,18 +87,27 @@ DEFAULT_THRESHOLD = 0.80
 WEAK_EVIDENCE_PENALTY = 0.15
 # An agreement short of exact on both name and birth date (a slip in either, the year only,
 # no date) is weak evidence when many listed persons share it: alert only if fewer than this
-# many of them are expected to agree that well with a random record by chance.
-MAX_CHANCE_AGREEMENTS = 4.0
-# ... scaled by how often a record of the listed person agrees at that level (the
+# many of them are expected to agree that well with a random record by chance. For a record
+# without a valid identity number:
+MAX_CHANCE_AGREEMENTS = 5.5
+# A record with a valid identity number can be a listed person only if that person has no
+# number on file (any other is matched or ruled out by the number), so its chance agreements
+# are counted among those; and whether a record carries a number is itself evidence (a
+# Fellegi-Sunter comparison level of its own), so it gets a cut of its own:
+MAX_CHANCE_AGREEMENTS_NUMBERED = 0.03
+# Both are scaled by how often a record of the listed person agrees at that level (the
 # Fellegi-Sunter m-probability). NO_DATE_M and the spelling-slip score are set by hand; the
 # other weights below were fitted on the dev seeds 1 and 2 of bench/screen.py at 1M listed
 # and 100k records (a grid search on the candidate pairs for the most recall at under one
 # false alert per 1,000 records on either seed, then checked by full runs), so they describe
 # that benchmark's corruptions, not measured keying habits, and should be refitted from alert
-# feedback. MAX_CHANCE_AGREEMENTS was chosen again, on the same seeds, once an alert became
-# one record to review with all its hits (`vigil.pipeline`): a grid over it and the
-# m-probabilities below, with false alerts counted per record, kept the m-probabilities and
-# moved it from 2.5 to 4.0.
+# feedback. The cut was chosen again, on the same seeds, once an alert became one record to
+# review with all its hits (`vigil.pipeline`): a grid over it and the m-probabilities below,
+# with false alerts counted per record, kept the m-probabilities and moved it from 2.5 to
+# 4.0. It was then split by the record's number (a grid over both cuts on seeds 1 to 5, the
+# m-probabilities kept): 5.5 without a number, 0.03 with one. That split is the benchmark's
+# too: there half the records of listed persons lose their number and 5 % of other records
+# have none, so a record without one is far likelier to be a listed person's.
 DATE_SLIP_M = 0.03  # a wrong digit or two digits swapped
 # The share of date slips that are adjacent transpositions (Verhoeff 1969 found 10-20 % of
 # keying slips in digit strings; the benchmark has as many of each). There are far fewer
@@ -503,6 +514,74 @@ def _date_name_keys(forms: tuple[NameForm, ...], birth: str, *, query: bool) -> 
                     yield f"d:{birth}:>{compact[-1]}"
 
 
+class _ListCounts:
+    """How common names and birth dates are among a set of listed persons."""
+
+    def __init__(self) -> None:
+        self.names: Counter[str] = Counter()  # "h:" + Han characters, "r:" + reading, "w:" …
+        self.dates: Counter[str] = Counter()
+        self.years: Counter[str] = Counter()
+        self.dated = 0  # persons listed with at least a birth year
+        # the syllables (or words) of the listed readings, for how common a reading is
+        self.syllables: Counter[str] = Counter()
+        self.syllable_total = 0
+        self.name_lengths: Counter[int] = Counter()  # readings by their number of syllables
+
+    def count(self, person: _Person, step: int) -> None:
+        for key in {key for f in person.names for key in f.count_keys}:
+            self.names[key] += step
+        for tokens in {tuple(f.reading.split()) for f in person.names}:
+            for token in tokens:
+                self.syllables[token] += step
+            self.syllable_total += step * len(tokens)
+            self.name_lengths[len(tokens)] += step
+        if len(person.birth) == 8:
+            self.dates[person.birth] += step
+        if person.birth:
+            self.years[person.birth[:4]] += step
+            self.dated += step
+
+    def chance_agreements(
+        self, name_key: str, birth: str, listed_birth: str
+    ) -> tuple[float, float]:
+        """(listed persons under this name key, how many of them are expected to agree with
+        `birth` as well as `listed_birth` does, by chance), assuming name and birth date are
+        independent."""
+        namesakes = (
+            self.reading_frequency(name_key[2:])
+            if name_key.startswith("t:")
+            else float(self.names[name_key])
+        )
+        dated = self.dated
+        if len(birth) == 8 and birth == listed_birth:
+            seen, prior = self.dates[birth], 1 / DAYS_PRIOR
+        elif len(birth) == 8 and len(listed_birth) == 8:
+            near = _plausible_neighbours(birth, slip_kind(birth, listed_birth))
+            seen = sum(self.dates[d] for d in near)
+            prior = len(near) / DAYS_PRIOR
+        elif birth and listed_birth:
+            seen, prior = self.years[birth[:4]], 365 / DAYS_PRIOR
+        else:
+            return namesakes, float(namesakes)
+        # the list's own birth dates, shrunk towards a uniform spread for a short list
+        share = (seen + PRIOR_WEIGHT * prior) / (dated + PRIOR_WEIGHT)
+        return namesakes, namesakes * share
+
+    def reading_frequency(self, reading: str) -> float:
+        """How many listed persons are expected to bear this reading (space-separated
+        syllables or words, in any order), from how common names of that length and each of
+        its syllables are on the list, taken as independent."""
+        tokens = reading.split()
+        if not tokens:
+            return 0.0
+        expected = self.name_lengths[len(tokens)] * float(math.factorial(len(tokens)))
+        for times in Counter(tokens).values():
+            expected /= math.factorial(times)
+        for token in tokens:
+            expected *= (self.syllables[token] + 0.5) / (self.syllable_total + 1)
+        return expected
+
+
 class WatchlistIndex:
     """All lawful entries of the watchlists, keyed for fast screening."""
 
@@ -511,15 +590,11 @@ class WatchlistIndex:
         self._persons: dict[str, _Person] = {}
         self._blocks: dict[str, list[str]] = {}
         self._objects: dict[str, set[str]] = {}  # "vin:…", "imei:…" → entry ids
-        # how common names and birth dates are on the list, for the chance of agreement
-        self._names: Counter[str] = Counter()  # "h:" + Han characters, "r:" + reading
-        self._dates: Counter[str] = Counter()
-        self._years: Counter[str] = Counter()
-        self._dated = 0  # persons listed with at least a birth year
-        # the syllables (or words) of the listed readings, for how common a reading is
-        self._syllables: Counter[str] = Counter()
-        self._syllable_total = 0
-        self._name_lengths: Counter[int] = Counter()  # readings by their number of syllables
+        # how common names and birth dates are on the list, for the chance of agreement: among
+        # all listed persons, and among those listed without an identity number, the only
+        # ones a record with a valid number can match by name and birth date
+        self._counts = _ListCounts()
+        self._unnumbered = _ListCounts()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -610,58 +685,20 @@ class WatchlistIndex:
             self._count(person, -1)
 
     def _count(self, person: _Person, step: int) -> None:
-        for key in {key for f in person.names for key in f.count_keys}:
-            self._names[key] += step
-        for tokens in {tuple(f.reading.split()) for f in person.names}:
-            for token in tokens:
-                self._syllables[token] += step
-            self._syllable_total += step * len(tokens)
-            self._name_lengths[len(tokens)] += step
-        if len(person.birth) == 8:
-            self._dates[person.birth] += step
-        if person.birth:
-            self._years[person.birth[:4]] += step
-            self._dated += step
+        self._counts.count(person, step)
+        if not person.entry.id_hash:
+            self._unnumbered.count(person, step)
 
     def chance_agreements(
-        self, name_key: str, birth: str, listed_birth: str
+        self, name_key: str, birth: str, listed_birth: str, *, unnumbered: bool = False
     ) -> tuple[float, float]:
-        """(listed persons under this name key, how many of them are expected to agree with
-        `birth` as well as `listed_birth` does, by chance), assuming name and birth date are
-        independent."""
-        namesakes = (
-            self.reading_frequency(name_key[2:])
-            if name_key.startswith("t:")
-            else float(self._names[name_key])
-        )
-        dated = self._dated
-        if len(birth) == 8 and birth == listed_birth:
-            seen, prior = self._dates[birth], 1 / DAYS_PRIOR
-        elif len(birth) == 8 and len(listed_birth) == 8:
-            near = _plausible_neighbours(birth, slip_kind(birth, listed_birth))
-            seen = sum(self._dates[d] for d in near)
-            prior = len(near) / DAYS_PRIOR
-        elif birth and listed_birth:
-            seen, prior = self._years[birth[:4]], 365 / DAYS_PRIOR
-        else:
-            return namesakes, float(namesakes)
-        # the list's own birth dates, shrunk towards a uniform spread for a short list
-        share = (seen + PRIOR_WEIGHT * prior) / (dated + PRIOR_WEIGHT)
-        return namesakes, namesakes * share
+        """`_ListCounts.chance_agreements` among all listed persons, or among those listed
+        without an identity number (`unnumbered`)."""
+        counts = self._unnumbered if unnumbered else self._counts
+        return counts.chance_agreements(name_key, birth, listed_birth)
 
     def reading_frequency(self, reading: str) -> float:
-        """How many listed persons are expected to bear this reading (space-separated
-        syllables or words, in any order), from how common names of that length and each of
-        its syllables are on the list, taken as independent."""
-        tokens = reading.split()
-        if not tokens:
-            return 0.0
-        expected = self._name_lengths[len(tokens)] * float(math.factorial(len(tokens)))
-        for times in Counter(tokens).values():
-            expected /= math.factorial(times)
-        for token in tokens:
-            expected *= (self._syllables[token] + 0.5) / (self._syllable_total + 1)
-        return expected
+        return self._counts.reading_frequency(reading)
 
     # screening ------------------------------------------------------------------------
 
@@ -715,6 +752,10 @@ class WatchlistIndex:
             if score >= threshold:
                 name_score = explanation["name_match"]["score"] / NAME_WEIGHT
                 kept.append((person, same_id, name_score, 1.0 if same_id else date_score))
+        # A record with a valid identity number can agree by chance, by name and birth date,
+        # only with listed persons who have no number on file: any other is matched or ruled
+        # out by the number.
+        counts = self._unnumbered if record.id_hash else self._counts
         out: list[tuple[Match, float]] = []  # with the birth-date similarity
         exact = False  # a listed person agrees exactly, by identity number or name and date
         for person, same_id, name_score, date_score in kept:
@@ -729,7 +770,7 @@ class WatchlistIndex:
                 birth,
                 record.id_hash,
                 person,
-                self.chance_agreements,
+                counts.chance_agreements,
                 record.id_birth_date,
                 others=others,
             )
@@ -940,12 +981,14 @@ def score_person(
         is not None
     ):
         namesakes, expected, m, shared = check
-        if max(expected, others) > MAX_CHANCE_AGREEMENTS * m:
+        cut = MAX_CHANCE_AGREEMENTS_NUMBERED if id_hash else MAX_CHANCE_AGREEMENTS
+        if max(expected, others) > cut * m:
             seen = f", and {others} other(s) on the list do" if others > expected else ""
             count = f"{namesakes:,.0f}" if namesakes >= 10 else f"{namesakes:.2g}"
+            bearers = "listed persons without an identity number" if id_hash else "listed persons"
             explanation["common_name"] = {
                 "score": -WEAK_EVIDENCE_PENALTY,
-                "detail": f"{count} listed persons share {shared}; {expected:.2g} of "
+                "detail": f"{count} {bearers} share {shared}; {expected:.2g} of "
                 f"them are expected to agree this closely on birth date by chance{seen}, and "
                 "no identity number confirms",
             }
