@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import tempfile
 import threading
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from sqlalchemy import event
 
 from vigil.api.app import create_app
 from vigil.core.migrate import upgrade
@@ -28,6 +30,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stays", type=int, default=30)
     parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--idle-streams", type=int, default=50)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp())
     url = f"sqlite:///{tmp / 'bench.db'}"
@@ -118,6 +121,12 @@ def main() -> None:
             time.sleep(0.005)
         round_trips.append(filed - started)
         latencies.append(arrivals.get(submission, float("inf")) - filed)
+    # queries on the alert table while nothing happens: one open stream, then many
+    idle_one = _alert_queries_per_second(runtime)
+    for _ in range(args.idle_streams - 1):
+        threading.Thread(target=listen, daemon=True).start()
+    time.sleep(2.0)
+    idle_many = _alert_queries_per_second(runtime)
     server.should_exit = True
     received = sum(1 for v in latencies if v != float("inf"))
     ms = sorted(v * 1000 for v in latencies)
@@ -126,6 +135,27 @@ def main() -> None:
     print(f"filing (202) to alert on SSE, ms: median {median:.0f}, p95 {p95:.0f}, max {ms[-1]:.0f}")
     base_ms = statistics.median(round_trips) * 1000
     print(f"baseline: filing round trip {base_ms:.0f} ms; ratio {median / base_ms:.1f}x")
+    print(
+        f"idle alert-table queries per second: {idle_one:.1f} with 1 open stream, "
+        f"{idle_many:.1f} with {args.idle_streams}; ratio {idle_many / max(idle_one, 0.1):.1f}x"
+    )
+
+
+def _alert_queries_per_second(runtime: Runtime, seconds: float = 3.0) -> float:
+    """Statements that read the alert table, on every engine the app uses, per second."""
+    sent: list[str] = []
+
+    def record(*args: object) -> None:
+        if re.search(r"\bFROM alert\b", str(args[2])):
+            sent.append(str(args[2]))
+
+    engines = {runtime.engine, runtime.read_sessions.kw["bind"]}
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
+    time.sleep(seconds)
+    for engine in engines:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(sent) / seconds
 
 
 if __name__ == "__main__":

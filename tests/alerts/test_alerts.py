@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import AsyncExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any, ClassVar
 
@@ -12,8 +16,11 @@ import httpx
 import pytest
 import uvicorn
 
+from tests.sql import statements_sent
 from tests.world import World, build_world
 from vigil.alerts import service
+from vigil.alerts.api import STREAM_PAGE
+from vigil.alerts.feed import AlertFeed
 from vigil.alerts.notify import deliver_webhooks, sign
 from vigil.alerts.schemas import AlertIn
 from vigil.api.app import create_app
@@ -147,12 +154,12 @@ def test_webhook_delivery_is_signed_and_carries_no_personal_data(world: World) -
     assert "王秘密" not in raw.decode()
 
 
-def test_sse_stream_delivers_a_new_alert_within_a_second(world: World) -> None:
-    import socket
-
+@contextmanager
+def _served(world: World) -> Iterator[int]:
+    """The app on a free local port while the block runs."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+        port = int(sock.getsockname()[1])
     server = uvicorn.Server(
         uvicorn.Config(create_app(world.runtime), host="127.0.0.1", port=port, log_config=None)
     )
@@ -160,24 +167,91 @@ def test_sse_stream_delivers_a_new_alert_within_a_second(world: World) -> None:
     thread.start()
     while not server.started:
         time.sleep(0.05)
-    received: list[tuple[float, dict[str, Any]]] = []
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _listener(
+    world: World, port: int, count: int, query: str = ""
+) -> tuple[threading.Thread, list[dict[str, Any]]]:
+    """A started thread that reads the officer's stream until `count` alerts arrive."""
+    received: list[dict[str, Any]] = []
     token = world.tokens["officer"]
+    url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={token}&purpose=screening&legal_basis=statute:x{query}"
 
     def listen() -> None:
-        url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={token}&purpose=screening&legal_basis=statute:x"
-        with httpx.stream("GET", url, timeout=10) as response:
+        with httpx.stream("GET", url, timeout=30) as response:
             for line in response.iter_lines():
                 if line.startswith("data:"):
-                    received.append((time.monotonic(), json.loads(line[5:])))
-                    return
+                    received.append(json.loads(line[5:]))
+                    if len(received) == count:
+                        return
 
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
-    time.sleep(1.0)  # let the stream start before the alert exists
-    alert_id = _raise(world)
-    listener.join(timeout=10)
-    server.should_exit = True
-    thread.join(timeout=10)
+    return listener, received
+
+
+def test_sse_stream_delivers_a_new_alert_within_a_second(world: World) -> None:
+    with _served(world) as port:
+        listener, received = _listener(world, port, 1)
+        time.sleep(1.0)  # let the stream start before the alert exists
+        alert_id = _raise(world)
+        listener.join(timeout=10)
     assert received, "no event arrived"
-    _, payload = received[0]
-    assert payload["id"] == alert_id  # latency is measured in bench/pipeline.py, not asserted
+    assert received[0]["id"] == alert_id  # latency is measured in bench/pipeline.py
+
+
+def test_a_stream_reads_a_backlog_longer_than_a_page(world: World) -> None:
+    raised = [_raise(world) for _ in range(STREAM_PAGE + 30)]
+    with _served(world) as port:
+        listener, received = _listener(world, port, len(raised), "&after_id=0")
+        listener.join(timeout=30)
+    assert [event["id"] for event in received] == raised
+
+
+def test_one_poll_a_tick_wakes_only_the_streams_with_new_alerts(world: World) -> None:
+    a, b = world.org_ids["A"], world.org_ids["B"]
+    feed = AlertFeed(world.runtime, interval_s=3600)  # ticks are driven by hand here
+    read_engine = world.runtime.read_sessions.kw["bind"]
+
+    async def scenario() -> None:
+        async with AsyncExitStack() as stack:
+            streams_a = [await stack.enter_async_context(feed.subscription(a)) for _ in range(5)]
+            streams_b = [await stack.enter_async_context(feed.subscription(b)) for _ in range(5)]
+            assert feed.streams == 10
+            assert await feed.tick() == set()  # nothing new
+            _raise(world, "A")
+            with statements_sent(read_engine) as sent:
+                assert await feed.tick() == {a}
+            queries = [q for q in sent if q.lstrip().upper().startswith("SELECT")]
+            assert len(queries) == 1  # one query for all ten streams
+            assert all(e.is_set() for e in streams_a)
+            assert not any(e.is_set() for e in streams_b)
+            assert await feed.tick() == set()  # each alert wakes once
+            _raise(world, "B")
+            _raise(world, "B")
+            assert await feed.tick() == {b}
+            assert all(e.is_set() for e in streams_b)
+        assert feed.streams == 0
+
+    asyncio.run(scenario())
+
+
+def test_the_feed_polls_only_while_a_stream_is_open(world: World) -> None:
+    feed = AlertFeed(world.runtime, interval_s=0.01)
+
+    async def scenario() -> None:
+        assert feed.polling is None
+        async with feed.subscription(world.org_ids["A"]) as woken:
+            task = feed.polling
+            assert task is not None
+            _raise(world, "A")
+            await asyncio.wait_for(woken.wait(), 10)  # woken by the polling task itself
+        await asyncio.wait_for(task, 10)  # ... which ends with the last stream
+        assert feed.polling is None
+
+    asyncio.run(scenario())

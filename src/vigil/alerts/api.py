@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sse_starlette.sse import EventSourceResponse
 
 from vigil.alerts import service
+from vigil.alerts.feed import AlertFeed
 from vigil.alerts.models import Alert
 from vigil.alerts.notify import sse_payload
 from vigil.alerts.schemas import AlertOut, TransitionIn, WebhookIn
@@ -28,7 +30,8 @@ from vigil.governance.access import AccessContext, Permission, require, require_
 from vigil.governance.audit import Action
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
-POLL_INTERVAL_S = 0.2
+DISCONNECT_CHECK_S = 1.0
+STREAM_PAGE = 100  # alerts read at a time; a full page is followed by the next at once
 
 
 @router.get("", response_model=list[AlertOut])
@@ -99,7 +102,7 @@ def _fetch_after(runtime: Runtime, ctx: AccessContext, after_id: int) -> list[tu
             select(Alert)
             .where(Alert.id > after_id, Alert.organisation_id == ctx.organisation_id)
             .order_by(Alert.id)
-            .limit(100)
+            .limit(STREAM_PAGE)
         ).all()
         events = [(a.id, sse_payload(a)) for a in alerts]
     if events:
@@ -118,12 +121,22 @@ def _fetch_after(runtime: Runtime, ctx: AccessContext, after_id: int) -> list[tu
 async def _events(
     request: Request, runtime: Runtime, ctx: AccessContext, after_id: int
 ) -> AsyncIterator[dict[str, str]]:
+    """The organisation's alerts after `after_id`, then the new ones each time the feed wakes
+    the stream; between wakes it only looks for a closed connection."""
+    feed: AlertFeed = request.app.state.alert_feed
     last = after_id
-    while not await request.is_disconnected():
-        for alert_id, payload in await asyncio.to_thread(_fetch_after, runtime, ctx, last):
-            last = alert_id
-            yield {"event": "alert", "id": str(alert_id), "data": payload}
-        await asyncio.sleep(POLL_INTERVAL_S)
+    async with feed.subscription(ctx.organisation_id) as woken:
+        while True:
+            woken.clear()
+            events = await asyncio.to_thread(_fetch_after, runtime, ctx, last)
+            for alert_id, payload in events:
+                last = alert_id
+                yield {"event": "alert", "id": str(alert_id), "data": payload}
+            while len(events) < STREAM_PAGE and not woken.is_set():
+                if await request.is_disconnected():
+                    return
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(woken.wait(), DISCONNECT_CHECK_S)
 
 
 @router.get("/feedback")

@@ -20,6 +20,7 @@ from prometheus_client import (
     generate_latest,
 )
 
+from vigil.alerts.feed import AlertFeed
 from vigil.api import problems
 from vigil.core.errors import VigilError
 from vigil.core.logging import configure_logging, get_logger
@@ -64,6 +65,7 @@ def create_app(
     if pipeline_in_process is None:
         pipeline_in_process = runtime.settings.pipeline_in_process
     configure_logging(runtime.settings.log_level, runtime.settings.log_json)
+    alert_feed = AlertFeed(runtime)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -82,6 +84,7 @@ def create_app(
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            await alert_feed.aclose()
             _checkpoint_if_moved(runtime)
 
     app = FastAPI(
@@ -91,6 +94,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.state.alert_feed = alert_feed
     app.state.record_refusal = lambda request, exc: _record_refusal(runtime, request, exc)
     problems.install(app)
     _install_observability(app)
