@@ -925,7 +925,9 @@ def score_person(
     stated one. Without an agreeing identity number, two further qualifiers subtract when the
     evidence is weak: when name and birth date both agree only approximately, and when the
     agreement, not exact on both, is one that so many listed persons share that a chance
-    agreement is likely (`chance`; Fellegi–Sunter with frequency-based u-probabilities).
+    agreement is likely (`chance`; Fellegi–Sunter with frequency-based u-probabilities;
+    the cut is MAX_CHANCE_AGREEMENTS_NUMBERED for a record with a valid number, whose `chance`
+    counts only listed persons without one).
     `others` listed persons that agree with the record at least as well are chance agreements
     seen, all of them but one at most, so at least that many are expected.
     Contributions are in the explanation; a score that falls short of `below` even before
