@@ -249,6 +249,10 @@ def test_compliance_record_is_for_own_business_only(world: World) -> None:
     )
     mine = world.client.get("/v1/intake/compliance", headers=key_of(world, "hotel")).json()["items"]
     assert [r["organisation_id"] for r in mine] == [hotel_id]
+    past = world.client.get(
+        f"/v1/intake/compliance?after_id={hotel_id}", headers=key_of(world, "hotel")
+    ).json()["items"]
+    assert past == []  # its one record is on the page its id falls in
     agency = world.client.get("/v1/intake/compliance", headers=world.auth("officer")).json()[
         "items"
     ]

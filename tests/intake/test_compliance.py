@@ -121,3 +121,28 @@ def test_the_agencies_list_costs_the_same_queries_for_more_businesses(world: Wor
     for n, org_id in enumerate(_new_hotels(world, 12, "Many Hotel")):
         _file_with_delays(world, org_id, DELAYS_H, 3000 + 100 * n)
     assert queries_for_the_list() == few
+
+
+def test_the_agencies_list_pages_in_organisation_order(world: World) -> None:
+    for n, org_id in enumerate(_new_hotels(world, 5, "Paged Hotel")):
+        _file_with_delays(world, org_id, DELAYS_H[: 2 + n], 4000 + 100 * n)
+    officer = AccessContext("test:officer", 1, world.org_ids["A"], "Agency A", Role.OFFICER)
+    with world.runtime.unit_of_work() as session:
+        whole = compliance.compliance_records(session, officer, {"hotel": 24})
+        pages, after = [], 0
+        while page := compliance.compliance_records(
+            session, officer, {"hotel": 24}, after_id=after, limit=2
+        ):
+            pages.append(page)
+            after = page[-1]["organisation_id"]
+    assert len(whole) >= 6 and len(pages) == (len(whole) + 1) // 2
+    assert all(len(page) == 2 for page in pages[:-1])
+    assert [record for page in pages for record in page] == whole
+    # the same over the API, where a page holds 100 unless asked otherwise
+    url = "/v1/intake/compliance"
+    first = world.client.get(f"{url}?limit=3", headers=world.auth("officer")).json()["items"]
+    rest = world.client.get(
+        f"{url}?after_id={first[-1]['organisation_id']}", headers=world.auth("officer")
+    ).json()["items"]
+    assert len(first) == 3
+    assert [r["organisation_id"] for r in first + rest] == [r["organisation_id"] for r in whole]

@@ -188,9 +188,19 @@ def list_submissions(
 
 
 @router.get("/compliance")
-def compliance(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
+def compliance(
+    runtime: RuntimeDep, ctx: ContextDep, after_id: AfterId = 0, limit: PageSize = 100
+) -> dict[str, Any]:
+    """Business compliance records in organisation order; page on with `after_id` set to the
+    last `organisation_id` of a page."""
     with runtime.unit_of_work() as session:
-        records = compliance_records(session, ctx, runtime.settings.intake_deadline_hours)
+        records = compliance_records(
+            session,
+            ctx,
+            runtime.settings.intake_deadline_hours,
+            after_id=after_id,
+            limit=limit,
+        )
     return {"items": records}
 
 

@@ -169,15 +169,28 @@ def compliance_record(
 
 
 def compliance_records(
-    session: Session, ctx: AccessContext, deadline_hours: dict[str, int]
+    session: Session,
+    ctx: AccessContext,
+    deadline_hours: dict[str, int],
+    *,
+    after_id: int = 0,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Agencies see every business, in organisation order; a business sees its own record
-    only."""
+    """Agencies see every business, in organisation order, a page at a time: those after
+    `after_id`, at most `limit` (None: all). A business sees its own record only, on the page
+    its id falls in."""
     require(ctx, Permission.READ_COMPLIANCE)
     if ctx.role == Role.BUSINESS:
+        if ctx.organisation_id <= after_id or limit == 0:
+            return []
         return [compliance_record(session, ctx, ctx.organisation_id, deadline_hours)]
-    businesses = session.scalars(
-        select(Organisation).where(Organisation.kind == "business").order_by(Organisation.id)
-    ).all()
-    stats = _statistics(session, None, deadline_hours)
+    page = (
+        select(Organisation)
+        .where(Organisation.kind == "business", Organisation.id > after_id)
+        .order_by(Organisation.id)
+    )
+    businesses = session.scalars(page if limit is None else page.limit(limit)).all()
+    # a page counts its own businesses only; the whole list counts everyone at once
+    ids = None if limit is None and after_id == 0 else [org.id for org in businesses]
+    stats = _statistics(session, ids, deadline_hours) if businesses else {}
     return [_record(org, stats.get(org.id), deadline_hours) for org in businesses]
