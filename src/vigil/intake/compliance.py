@@ -190,7 +190,7 @@ def compliance_records(
         .order_by(Organisation.id)
     )
     businesses = session.scalars(page if limit is None else page.limit(limit)).all()
-    # a page counts its own businesses only; the whole list counts everyone at once
-    ids = None if limit is None and after_id == 0 else [org.id for org in businesses]
+    # a page counts its own businesses only; without a limit everyone is counted at once
+    ids = None if limit is None else [org.id for org in businesses]
     stats = _statistics(session, ids, deadline_hours) if businesses else {}
     return [_record(org, stats.get(org.id), deadline_hours) for org in businesses]
