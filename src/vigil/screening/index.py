@@ -697,9 +697,6 @@ class WatchlistIndex:
         counts = self._unnumbered if unnumbered else self._counts
         return counts.chance_agreements(name_key, birth, listed_birth)
 
-    def reading_frequency(self, reading: str) -> float:
-        return self._counts.reading_frequency(reading)
-
     # screening ------------------------------------------------------------------------
 
     def screen(
