@@ -116,9 +116,6 @@ def _empty_all_tables(runtime: Runtime) -> None:
                 conn.execute(text(f"DELETE FROM {table}"))
             if _has_sqlite_sequence(conn):
                 conn.execute(text("DELETE FROM sqlite_sequence"))
-        conn.execute(
-            text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64}
-        )
 
 
 def _has_sqlite_sequence(conn: object) -> bool:

@@ -21,7 +21,6 @@ from vigil.alerts.schemas import AlertIn, Hit
 from vigil.core.clock import utcnow
 from vigil.core.logging import get_logger
 from vigil.core.runtime import Runtime
-from vigil.governance import audit
 from vigil.governance.access import AccessContext, Purpose, system_context
 from vigil.governance.models import Organisation
 from vigil.intake import outbox
@@ -225,7 +224,6 @@ def process_batch(runtime: Runtime, *, limit: int = 50, now: datetime | None = N
     report = BatchReport()
     now = now or utcnow()
     with runtime.unit_of_work() as session:
-        audit.lock_head(session)  # first, so concurrent workers cannot deadlock on it
         routing = _Routing(session)
         events = outbox.claim_events(session, limit)
         persons = outbox.persons_of(session, events)

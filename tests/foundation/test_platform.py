@@ -134,7 +134,7 @@ def test_retention_pseudonymises_stale_persons_and_audits_it(world: World) -> No
         assert session.scalars(select(PersonDocument.person_id)).all() == [new.id]
         erase = session.scalars(select(AuditEntry).where(AuditEntry.action == "erase")).all()
         assert [(e.object_type, e.detail["count"]) for e in erase] == [("person", 1)]
-        assert audit.verify(session, runtime.secret_key).intact
+        assert audit.verify(session, runtime.settings).intact
 
 
 def test_no_table_has_a_protected_attribute_column() -> None:

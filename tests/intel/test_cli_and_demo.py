@@ -193,7 +193,7 @@ def test_cli_export_and_import_keep_markings_and_originator(
         assert seen.organisation_id == origin_id
         assert seen.visible_because == "TLP:AMBER shared with the viewer's agency"
         assert [e.label for e in seen.entities] == ["沪A 12345"]
-        assert audit.verify(session, runtime.secret_key).intact
+        assert audit.verify(session, runtime.settings).intact
 
 
 def test_intel_demo_on_a_fresh_demo_city(runtime: Runtime, tmp_path: Path) -> None:
@@ -254,7 +254,7 @@ def test_intel_demo_on_a_fresh_demo_city(runtime: Runtime, tmp_path: Path) -> No
             )
         )
         assert named == {"analyst", "supervisor"}
-        assert audit.verify(session, runtime.secret_key).intact
+        assert audit.verify(session, runtime.settings).intact
         refusals = session.scalar(
             select(func.count())
             .select_from(AuditEntry)

@@ -163,7 +163,7 @@ def test_merge_then_split_restores_the_earlier_state_exactly(runtime: Runtime) -
             ("alter", None, merge.id),
         ]
         assert session.get_one(PersonMerge, merge.id).split_by == "system"
-        assert audit.verify(session, runtime.secret_key).intact
+        assert audit.verify(session, runtime.settings).intact
 
 
 def test_split_twice_is_refused(runtime: Runtime) -> None:

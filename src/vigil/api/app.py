@@ -31,6 +31,7 @@ from vigil.governance.audit import Action
 
 log = get_logger("vigil.api")
 CHECKPOINT_INTERVAL_S = 60.0
+SEQUENCE_INTERVAL_S = 1.0
 
 
 def _routers() -> list[object]:
@@ -178,17 +179,21 @@ def _record_refusal(runtime: Runtime, request: Request, exc: VigilError) -> None
 
 
 def _checkpoint_if_moved(runtime: Runtime) -> None:
-    with runtime.unit_of_work() as session:
-        checkpoints = audit.load_checkpoints(session)
-        head = session.get(audit.AuditHead, 1)
-        if head is not None and (not checkpoints or checkpoints[-1].seq != head.seq):
-            audit.write_checkpoint(session, runtime.secret_key)
+    """Sequence what is pending and sign a checkpoint if the tree grew."""
+    audit.integrate_pending(runtime, checkpoint=False)
+    audit.checkpoint_if_moved(runtime)
 
 
 async def _checkpoint_loop(runtime: Runtime, interval_s: float) -> None:
+    """The audit sequencer: integrate pending entries every second (only one process at a time
+    wins its lock) and sign a checkpoint every `interval_s` when the tree grew."""
+    last_checkpoint = time.monotonic()
     while True:
-        await asyncio.sleep(interval_s)
+        await asyncio.sleep(min(SEQUENCE_INTERVAL_S, interval_s))
         try:
-            await asyncio.to_thread(_checkpoint_if_moved, runtime)
+            await asyncio.to_thread(audit.integrate_pending, runtime, checkpoint=False)
+            if time.monotonic() - last_checkpoint >= interval_s:
+                await asyncio.to_thread(audit.checkpoint_if_moved, runtime)
+                last_checkpoint = time.monotonic()
         except Exception as exc:  # keep the loop alive; the next tick retries
-            log.warning("audit checkpoint failed", error_type=type(exc).__name__)
+            log.warning("audit sequencer failed", error_type=type(exc).__name__)

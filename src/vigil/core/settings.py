@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     id_encryption_key: SecretStr | None = None
     id_hash_key: SecretStr | None = None
+    # Ed25519 seed (32 bytes, base64) that signs the audit log's checkpoints.
+    audit_log_key: SecretStr | None = None
+    audit_log_origin: str = "vigil.local/audit"  # the checkpoints' origin line and key name
     key_file: Path = Path(".vigil/keys.json")
     access_token_minutes: int = 15
     retention_days: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))
@@ -60,11 +63,7 @@ class Settings(BaseSettings):
 
     def with_generated_keys(self) -> Settings:
         """Fill missing keys from the key file, generating and saving them if needed."""
-        missing = [
-            name
-            for name in ("secret_key", "id_encryption_key", "id_hash_key")
-            if getattr(self, name) is None
-        ]
+        missing = [name for name in KEY_NAMES if getattr(self, name) is None]
         if not missing:
             return self
         stored = _load_or_create_key_file(self.key_file)
@@ -75,24 +74,38 @@ class Settings(BaseSettings):
         return self.retention_days.get(record_type)
 
 
+KEY_NAMES = ("secret_key", "id_encryption_key", "id_hash_key", "audit_log_key")
+
+
 def generate_keys() -> dict[str, str]:
     return {
         "secret_key": secrets.token_urlsafe(48),
         "id_encryption_key": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "id_hash_key": secrets.token_urlsafe(48),
+        "audit_log_key": base64.b64encode(secrets.token_bytes(32)).decode(),
     }
 
 
 def _load_or_create_key_file(path: Path) -> dict[str, str]:
+    """The stored keys; a key file from an older version gains the keys it lacks."""
     if path.exists():
         data: dict[str, str] = json.loads(path.read_text())
+        missing = {k: v for k, v in generate_keys().items() if k not in data}
+        if missing:
+            data.update(missing)
+            _write_private(path.with_name(path.name + ".new"), data)
+            os.replace(path.with_name(path.name + ".new"), path)
         return data
     path.parent.mkdir(parents=True, exist_ok=True)
     keys = generate_keys()
+    _write_private(path, keys)
+    return keys
+
+
+def _write_private(path: Path, keys: dict[str, str]) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(keys, handle)
-    return keys
 
 
 def secret(value: SecretStr | None) -> str:

@@ -76,7 +76,7 @@ def seed_city(runtime: Runtime) -> DemoCity:
             )
             city.logins.append((username, demo_password(username), "business", name))
             city.api_keys[sector] = governance.create_api_key(session, ctx, org.id, "demo").secret
-        audit.write_checkpoint(session, runtime.secret_key)
+    audit.integrate_pending(runtime)
     return city
 
 
@@ -144,8 +144,9 @@ def run_demo(
         console.rule(title)
         for line in lines:
             console.print(f"  {line}")
+    audit.integrate_pending(runtime)
     with runtime.unit_of_work() as session:
-        report = audit.verify(session, runtime.secret_key)
+        report = audit.verify(session, runtime.settings)
     console.print(f"Audit: {report.summary()}")
     print_city(city, host, port)
     if serve_api:

@@ -174,13 +174,14 @@ def audit_entries(
 def audit_verify(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     require(ctx, Permission.READ_AUDIT)
     with runtime.unit_of_work() as session:
-        report = audit.verify(session, runtime.secret_key)
+        report = audit.verify(session, runtime.settings)
     return {
         "intact": report.intact,
         "count": report.count,
         "head": report.head,
         "first_bad_seq": report.first_bad_seq,
         "problem": report.problem.value if report.problem else None,
+        "pending": report.pending,
         "summary": report.summary(),
     }
 
@@ -189,8 +190,8 @@ def audit_verify(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
 def audit_checkpoint(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     require(ctx, Permission.READ_AUDIT)
     with runtime.unit_of_work() as session:
-        cp = audit.write_checkpoint(session, runtime.secret_key)
-        return {"seq": cp.seq, "head_hash": cp.head_hash}
+        cp = audit.write_checkpoint(session, runtime.settings)
+        return {"seq": cp.size, "head_hash": cp.root_hash, "note": cp.note}
 
 
 @router.get("/oversight")

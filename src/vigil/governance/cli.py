@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +16,7 @@ from vigil.core.clock import utcnow
 from vigil.core.errors import VigilError
 from vigil.core.migrate import upgrade
 from vigil.core.runtime import Runtime
-from vigil.governance import audit
+from vigil.governance import audit, tlog
 from vigil.governance import service as governance
 from vigil.governance.access import Role, system_context
 from vigil.governance.retention import apply_retention
@@ -25,7 +28,7 @@ org_app = typer.Typer(
 )
 user_app = typer.Typer(help="Users and roles.", no_args_is_help=True)
 apikey_app = typer.Typer(help="Business API keys.", no_args_is_help=True)
-audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log: a Merkle transparency log.", no_args_is_help=True)
 retention_app = typer.Typer(help="Retention of personal data.", no_args_is_help=True)
 
 
@@ -105,12 +108,18 @@ def apikey_revoke(prefix: str) -> None:
         _fail(exc)
 
 
+def _sequenced(runtime: Runtime) -> None:
+    """Commands that read the log first sequence what committed before they started."""
+    audit.integrate_pending(runtime)
+
+
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """Check the chain: exit 0 if intact, 1 naming the first bad entry otherwise."""
+    """Check the log: exit 0 if intact, 1 naming the first bad entry otherwise."""
     runtime = Runtime.create()
+    _sequenced(runtime)
     with runtime.unit_of_work() as session:
-        report = audit.verify(session, runtime.secret_key)
+        report = audit.verify(session, runtime.settings)
     if report.intact:
         typer.echo(report.summary())
         return
@@ -122,23 +131,156 @@ def audit_verify() -> None:
 def audit_export(
     out: Annotated[Path | None, typer.Option(help="JSONL file; stdout if omitted")] = None,
 ) -> None:
+    """The log's key, its checkpoints (with cosignatures) and every sequenced entry, as JSONL."""
     runtime = Runtime.create()
+    _sequenced(runtime)
     with runtime.unit_of_work() as session:
         if out is None:
-            count = audit.export_jsonl(session, sys.stdout)
+            count = audit.export_jsonl(session, sys.stdout, runtime.settings)
         else:
             with out.open("w", encoding="utf-8") as handle:
-                count = audit.export_jsonl(session, handle)
+                count = audit.export_jsonl(session, handle, runtime.settings)
     console.print(f"exported {count} entries")
 
 
 @audit_app.command("checkpoint")
 def audit_checkpoint() -> None:
-    """Write a signed checkpoint of the head, so a cut-off tail is detected."""
+    """Sequence what is pending and sign a checkpoint of the tree; print its note."""
     runtime = Runtime.create()
+    audit.integrate_pending(runtime, checkpoint=False)
     with runtime.unit_of_work() as session:
-        cp = audit.write_checkpoint(session, runtime.secret_key)
-        typer.echo(f"checkpoint at seq {cp.seq}, head {cp.head_hash}")
+        cp = audit.write_checkpoint(session, runtime.settings)
+        console.print(f"checkpoint of size {cp.size}, root {cp.root_hash}")
+        typer.echo(cp.note, nl=False)
+
+
+@audit_app.command("sequence")
+def audit_sequence(
+    follow: Annotated[bool, typer.Option(help="keep sequencing until interrupted")] = False,
+    interval: Annotated[float, typer.Option(help="seconds between rounds")] = 1.0,
+    checkpoint_every: Annotated[float, typer.Option(help="seconds between checkpoints")] = 60.0,
+) -> None:
+    """The sequencer: number the committed entries, grow the tree, sign a checkpoint. Only one
+    runs at a time (PostgreSQL advisory lock); another returns at once having done nothing."""
+    runtime = Runtime.create()
+    if not follow:
+        done = audit.integrate_pending(runtime)
+        with runtime.unit_of_work() as session:
+            size = audit.tree_size(session)
+        typer.echo(f"sequenced {done} entries; the tree holds {size}")
+        return
+    console.print("sequencing; Ctrl-C stops")
+    try:
+        audit.run_sequencer(runtime, interval_s=interval, checkpoint_every_s=checkpoint_every)
+    except KeyboardInterrupt:
+        audit.checkpoint_if_moved(runtime)
+
+
+def _checkpointed(runtime: Runtime, size: int) -> None:
+    """Make sure a checkpoint covers `size` entries, sequencing and signing if needed."""
+    audit.integrate_pending(runtime)
+    with runtime.unit_of_work() as session:
+        latest = max((c.size for c in audit.load_checkpoints(session)), default=-1)
+        if latest < max(size, audit.tree_size(session)):
+            audit.write_checkpoint(session, runtime.settings)
+
+
+@audit_app.command("prove")
+def audit_prove(seq: Annotated[int, typer.Option(help="the entry's sequence number")]) -> None:
+    """An inclusion proof of entry SEQ in the latest checkpoint, as JSON."""
+    runtime = Runtime.create()
+    _checkpointed(runtime, seq)
+    try:
+        with runtime.unit_of_work() as session:
+            proof = audit.inclusion_proof(session, seq)
+    except VigilError as exc:
+        _fail(exc)
+    typer.echo(json.dumps(proof, indent=2, ensure_ascii=False))
+
+
+@audit_app.command("consistency")
+def audit_consistency(
+    old: Annotated[int, typer.Option("--from", help="the older tree size")],
+    new: Annotated[
+        int | None, typer.Option("--to", help="a checkpointed size; latest if omitted")
+    ] = None,
+) -> None:
+    """A consistency proof that the tree of --to entries extends the one of --from, as JSON."""
+    runtime = Runtime.create()
+    if new is None:
+        _checkpointed(runtime, old)
+    try:
+        with runtime.unit_of_work() as session:
+            proof = audit.consistency_proof(session, old, new)
+    except VigilError as exc:
+        _fail(exc)
+    typer.echo(json.dumps(proof, indent=2, ensure_ascii=False))
+
+
+@audit_app.command("key")
+def audit_key() -> None:
+    """The log's verifier key (C2SP vkey), to give to witnesses and auditors."""
+    typer.echo(audit.log_verifier(Runtime.create().settings).vkey())
+
+
+@audit_app.command("witness-key")
+def audit_witness_key(
+    key: Annotated[Path, typer.Option("--key", help="the witness key file to create")],
+    name: Annotated[str, typer.Option(help="the witness's name, e.g. oversight.example/w1")],
+    log_vkey: Annotated[
+        str | None, typer.Option(help="the log's verifier key; this log's if omitted")
+    ] = None,
+) -> None:
+    """Create a witness's key file (Ed25519, mode 0600); print the witness's verifier key."""
+    vkey = log_vkey or audit.log_verifier(Runtime.create().settings).vkey()
+    try:
+        tlog.Verifier.from_vkey(vkey)
+        signer = tlog.Signer.from_seed(
+            name, base64.b64decode(tlog.new_seed()), tlog.SIG_COSIGNATURE_V1
+        )
+    except tlog.NoteError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    state = {
+        "name": name,
+        "seed": base64.b64encode(signer.private_key.private_bytes_raw()).decode(),
+        "log_vkey": vkey,
+        "size": 0,
+        "root": base64.b64encode(tlog.EMPTY_ROOT).decode(),
+    }
+    fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(state, handle)
+    typer.echo(signer.verifier.vkey())
+
+
+@audit_app.command("witness")
+def audit_witness(
+    key: Annotated[Path, typer.Option("--key", help="the witness key file (witness-key)")],
+) -> None:
+    """Cosign the latest checkpoint as a witness, after checking its signature and a
+    consistency proof from the last checkpoint this witness cosigned (kept in the key file)."""
+    stored = json.loads(key.read_text())
+    witness = tlog.Signer.from_seed(
+        stored["name"], base64.b64decode(stored["seed"]), tlog.SIG_COSIGNATURE_V1
+    )
+    state = audit.WitnessState(stored["size"], base64.b64decode(stored["root"]))
+    runtime = Runtime.create()
+    try:
+        with runtime.unit_of_work() as session:
+            state, checkpoint = audit.witness_latest(
+                session, tlog.Verifier.from_vkey(stored["log_vkey"]), witness, state
+            )
+    except VigilError as exc:
+        console.print(f"[red]refused:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    stored.update(size=state.size, root=base64.b64encode(state.root).decode())
+    replacement = key.with_name(key.name + ".new")
+    fd = os.open(replacement, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(stored, handle)
+    os.replace(replacement, key)
+    typer.echo(f"cosigned the checkpoint of size {checkpoint.size}, root {checkpoint.root_hash}")
 
 
 @retention_app.command("apply")

@@ -1,11 +1,23 @@
-"""Organisations, principals, API keys, legal-basis references and the audit chain."""
+"""Organisations, principals, API keys, legal-basis references and the audit log."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.core.clock import utcnow
@@ -66,12 +78,24 @@ class LegalBasis(Base):
 
 
 class AuditEntry(Base):
-    """Append-only. `hash` = SHA-256 over the canonical JSON of every other field."""
+    """Append-only. A writer inserts the entry with `seq` NULL, in its own transaction; the
+    sequencer later gives it `seq` (its leaf index + 1 in the Merkle tree) and `hash`, the
+    hex RFC 9162 leaf hash of its canonical JSON (`tlog.entry_bytes`). `prev_hash` is set only
+    on the entries of the old hash chain, which it still covers."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (
+        Index(
+            "ix_audit_log_pending",
+            "id",
+            postgresql_where=text("seq IS NULL"),
+            sqlite_where=text("seq IS NULL"),
+        ),
+    )
 
-    seq: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    seq: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), unique=True
     )
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     actor: Mapped[str] = mapped_column(String(120))
@@ -84,27 +108,45 @@ class AuditEntry(Base):
     recipient: Mapped[str | None] = mapped_column(String(200))
     outcome: Mapped[str] = mapped_column(String(20))
     detail: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
-class AuditHead(Base):
-    """One row: the chain head. Locking it serialises appends on both back-ends."""
+class AuditTile(Base):
+    """Tile (level, idx) of the Merkle tree (C2SP tlog-tiles): the concatenated 32-byte hashes
+    at tree level 8·level of nodes 256·idx … 256·idx+255; the last tile of a level is partial
+    and grows. Written only by the sequencer."""
 
-    __tablename__ = "audit_head"
+    __tablename__ = "audit_tile"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
-    hash: Mapped[str] = mapped_column(String(64))
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    idx: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
+    )
+    hashes: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class AuditCheckpoint(Base):
-    """A signed (HMAC-SHA256) statement of the head hash and count at a moment."""
+    """A checkpoint the sequencer published: tree size and root, and the C2SP signed note
+    (Ed25519) that states them."""
 
     __tablename__ = "audit_checkpoint"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
-    head_hash: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
+    root_hash: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
-    signature: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text)
+
+
+class AuditCosignature(Base):
+    """A witness's cosignature line (C2SP tlog-cosignature) over one checkpoint."""
+
+    __tablename__ = "audit_cosignature"
+    __table_args__ = (UniqueConstraint("checkpoint_id", "witness"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checkpoint_id: Mapped[int] = mapped_column(ForeignKey("audit_checkpoint.id"))
+    witness: Mapped[str] = mapped_column(String(200))
+    line: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
