@@ -106,7 +106,7 @@ def test_signed_note_round_trip_and_key_format() -> None:
     )
     vkey = LOG.verifier.vkey()
     assert tlog.Verifier.from_vkey(vkey) == LOG.verifier
-    name, key_id, material = vkey.split("+", 2)
+    _, key_id, material = vkey.split("+", 2)
     raw = base64.b64decode(material)
     assert (
         raw[0] == 0x01 and key_id == hashlib.sha256(b"vigil.test/audit\n" + raw).digest()[:4].hex()

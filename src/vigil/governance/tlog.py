@@ -602,6 +602,10 @@ def verify_entries(
         if compact.size in wanted:
             roots[compact.size] = compact.root()
     count, head = compact.size, compact.root().hex()
+    if tree_leaves is not None and next(tree_leaves, None) is not None:
+        return VerifyReport(
+            count, head, count + 1, Problem.TRUNCATED, "the tree holds leaves past the last entry"
+        )
     good = 0
     for cp in ordered:
         if log is not None:
