@@ -89,6 +89,28 @@ def test_tiles_grown_in_any_batches_give_the_same_tree(chunks: list[int]) -> Non
         )
 
 
+BIG = [tlog.leaf_hash(i.to_bytes(4, "big")) for i in range(256 * 256 + 300)]
+BIG_TILES = tiles_of(BIG, [len(BIG)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2, len(BIG)), st.data())
+def test_a_proof_reads_only_the_tiles_it_prefetches(size: int, data: st.DataObject) -> None:
+    index = data.draw(st.integers(0, size - 1))
+    old = data.draw(st.integers(1, size))
+    allowed = tlog.proof_tiles(size, index) | tlog.proof_tiles(size, old - 1)
+    seen: set[tuple[int, int]] = set()
+
+    def get(level: int, idx: int) -> bytes:
+        seen.add((level, idx))
+        return BIG_TILES.get((level, idx), b"")
+
+    subtree = tlog.tile_subtree_hasher(get)
+    tlog.inclusion_proof(index, size, subtree)
+    tlog.consistency_proof(old, size, subtree)
+    assert seen <= allowed
+
+
 def test_tiles_reach_a_second_level() -> None:
     leaves = [tlog.leaf_hash(i.to_bytes(4, "big")) for i in range(256 * 256 + 300)]
     tiles = tiles_of(leaves, [70_000])

@@ -24,16 +24,17 @@ from __future__ import annotations
 import base64
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import as_utc, utcnow
+from vigil.core.db import UtcDateTime
 from vigil.core.errors import Conflict, NotFound
 from vigil.core.settings import Settings, secret
 from vigil.governance import tlog
@@ -132,12 +133,41 @@ def record(
 def record_many(
     session: Session, ctx: AccessContext, entries: Sequence[EntryIn], *, at: datetime | None = None
 ) -> int:
-    """Append many entries with one executemany INSERT in the caller's transaction."""
+    """Append many entries with one INSERT in the caller's transaction: on PostgreSQL one
+    INSERT … SELECT over arrays (`unnest`), elsewhere one executemany."""
     if not entries:
         return 0
     when = as_utc(at or utcnow())
-    session.execute(insert(LOG), [_row(ctx, e, when) for e in entries])
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(LOG), [_row(ctx, e, when) for e in entries])
+        return len(entries)
+    session.execute(
+        _INSERT_ARRAYS,
+        {
+            "at": when,
+            "actor": ctx.principal,
+            "organisation": ctx.organisation_name,
+            "purpose": ctx.purpose.value if ctx.purpose else "",
+            "legal_basis": ctx.legal_basis or "",
+            "actions": [e.action.value for e in entries],
+            "object_types": [e.object_type for e in entries],
+            "object_ids": [str(e.object_id) for e in entries],
+            "recipients": [e.recipient for e in entries],
+            "outcomes": [e.outcome for e in entries],
+            "details": [canonical_json(e.detail or {}) for e in entries],
+        },
+    )
     return len(entries)
+
+
+_INSERT_ARRAYS = text(
+    "INSERT INTO audit_log (at, actor, organisation, action, object_type, object_id, purpose,"
+    " legal_basis, recipient, outcome, detail)"
+    " SELECT :at, :actor, :organisation, a, t, i, :purpose, :legal_basis, r, o, CAST(d AS jsonb)"
+    " FROM unnest(CAST(:actions AS varchar[]), CAST(:object_types AS varchar[]),"
+    " CAST(:object_ids AS varchar[]), CAST(:recipients AS varchar[]),"
+    " CAST(:outcomes AS varchar[]), CAST(:details AS text[])) AS u(a, t, i, r, o, d)"
+).bindparams(bindparam("at", type_=UtcDateTime()))
 
 
 # --- Documents ------------------------------------------------------------------------------
@@ -210,8 +240,25 @@ def _tile_getter(session: Session) -> tlog.TileGetter:
     return get
 
 
-def subtree_hasher(session: Session) -> tlog.SubtreeHash:
-    return tlog.tile_subtree_hasher(_tile_getter(session))
+def subtree_hasher(
+    session: Session, prefetch: Collection[tuple[int, int]] = ()
+) -> tlog.SubtreeHash:
+    """MTH of leaf ranges from the stored tiles; `prefetch` tiles are read in one query."""
+    fetch = _tile_getter(session)
+    loaded: dict[tuple[int, int], bytes] = {}
+    if prefetch:
+        rows = session.execute(
+            select(TILES.c.level, TILES.c.idx, TILES.c.hashes).where(
+                tuple_(TILES.c.level, TILES.c.idx).in_(sorted(prefetch))
+            )
+        )
+        loaded = {(lv, ix): bytes(data) for lv, ix, data in rows}
+
+    def get(level: int, index: int) -> bytes:
+        found = loaded.get((level, index))
+        return found if found is not None else fetch(level, index)
+
+    return tlog.tile_subtree_hasher(get)
 
 
 def root_at(session: Session, size: int) -> bytes:
@@ -492,21 +539,65 @@ def export_jsonl(session: Session, out: IO[str], settings: Settings | None = Non
     return count
 
 
+@dataclass(frozen=True)
+class _Published:
+    size: int
+    note: str  # with the cosignature lines
+
+
+def _published(session: Session, size: int | None = None) -> _Published | None:
+    """The latest checkpoint (or the first of this size) and its note with its cosignatures;
+    one query on PostgreSQL."""
+    cp = AuditCheckpoint.__table__.c
+    postgres = session.get_bind().dialect.name == "postgresql"
+    lines: Any = (
+        select(func.string_agg(AuditCosignature.line, text("'' ORDER BY id")))
+        .where(AuditCosignature.checkpoint_id == cp.id)
+        .scalar_subquery()
+        if postgres
+        else cp.id
+    )
+    query = select(cp.size, cp.note, lines)
+    if size is None:
+        query = query.order_by(cp.size.desc(), cp.id)
+    else:
+        query = query.where(cp.size == size).order_by(cp.id)
+    row = session.execute(query.limit(1)).first()
+    if row is None:
+        return None
+    if postgres:
+        return _Published(row.size, row.note + (row[2] or ""))
+    cosignatures = session.scalars(
+        select(AuditCosignature.line)
+        .where(AuditCosignature.checkpoint_id == row[2])
+        .order_by(AuditCosignature.id)
+    )
+    return _Published(row.size, row.note + "".join(cosignatures))
+
+
+def _require_published(session: Session, size: int | None = None) -> _Published:
+    found = _published(session, size)
+    if found is None:
+        raise NotFound("no checkpoint" + (f" of size {size}" if size is not None else ""))
+    return found
+
+
 def inclusion_proof(session: Session, seq: int, tree: int | None = None) -> dict[str, Any]:
     """Proof that entry `seq` is in the tree of the latest checkpoint (or of the checkpoint of
-    size `tree`): leaf index, tree size, the hashes (base64) and the signed checkpoint."""
-    checkpoint = _latest_checkpoint(session, tree)
+    size `tree`): leaf index, tree size, the leaf hash, the path (base64) and the signed
+    checkpoint with its cosignatures. Reads the checkpoint and the few tiles in two queries."""
+    checkpoint = _require_published(session, tree)
     if not 1 <= seq <= checkpoint.size:
         raise NotFound(f"entry {seq} is not in the checkpointed tree of {checkpoint.size}")
-    hashes = tlog.inclusion_proof(seq - 1, checkpoint.size, subtree_hasher(session))
-    leaf = session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == seq))
+    subtree = subtree_hasher(session, tlog.proof_tiles(checkpoint.size, seq - 1))
+    hashes = tlog.inclusion_proof(seq - 1, checkpoint.size, subtree)
     return tlog.proof_document(
         "inclusion",
         hashes,
-        _note_with_cosignatures(session, checkpoint),
+        checkpoint.note,
         leaf_index=seq - 1,
         tree_size=checkpoint.size,
-        leaf_hash=leaf or "",
+        leaf_hash=subtree(seq - 1, seq).hex(),
     )
 
 
@@ -515,31 +606,17 @@ def consistency_proof(
 ) -> dict[str, Any]:
     """Proof that the checkpointed tree of `new_size` (default: the latest) extends the one of
     `old_size`, with both signed checkpoints where stored."""
-    new = _latest_checkpoint(session, new_size)
+    new = _require_published(session, new_size)
     if not 0 <= old_size <= new.size:
         raise NotFound(f"no tree of {old_size} entries before the checkpoint of {new.size}")
-    hashes = tlog.consistency_proof(old_size, new.size, subtree_hasher(session))
-    old = session.scalars(
-        select(AuditCheckpoint).where(AuditCheckpoint.size == old_size).limit(1)
-    ).first()
+    subtree = subtree_hasher(session, tlog.proof_tiles(new.size, old_size - 1))
+    hashes = tlog.consistency_proof(old_size, new.size, subtree)
+    old = _published(session, old_size)
     document = tlog.proof_document(
-        "consistency",
-        hashes,
-        _note_with_cosignatures(session, new),
-        old_size=old_size,
-        new_size=new.size,
+        "consistency", hashes, new.note, old_size=old_size, new_size=new.size
     )
-    document["old_checkpoint"] = _note_with_cosignatures(session, old) if old else None
+    document["old_checkpoint"] = old.note if old else None
     return document
-
-
-def _note_with_cosignatures(session: Session, checkpoint: AuditCheckpoint) -> str:
-    lines = session.scalars(
-        select(AuditCosignature.line)
-        .where(AuditCosignature.checkpoint_id == checkpoint.id)
-        .order_by(AuditCosignature.id)
-    ).all()
-    return checkpoint.note + "".join(lines)
 
 
 # --- Witness --------------------------------------------------------------------------------

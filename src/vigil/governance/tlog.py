@@ -228,6 +228,20 @@ def tile_subtree_hasher(get_tile: TileGetter) -> SubtreeHash:
     return subtree
 
 
+def proof_tiles(size: int, *leaves: int) -> set[tuple[int, int]]:
+    """The tiles that a proof about these leaf indexes in a tree of `size` reads: at each
+    tile level, the tile over each leaf's ancestor and the one over the right edge (the
+    siblings on a path share the tile of its node; the right edge's pieces share the tile of
+    the last leaf)."""
+    keys: set[tuple[int, int]] = set()
+    level = 0
+    while level == 0 or (size - 1) >> (TILE_HEIGHT * level) > 0:
+        shift = TILE_HEIGHT * (level + 1)
+        keys.update((level, i >> shift) for i in (*leaves, size - 1) if 0 <= i < size)
+        level += 1
+    return keys
+
+
 def integrate_tiles(
     old_size: int, leaves: Sequence[bytes], get_tile: TileGetter
 ) -> dict[tuple[int, int], bytes]:
