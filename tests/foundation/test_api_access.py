@@ -4,7 +4,7 @@ in the database or the logs."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from tests.world import World, build_world
 from vigil.core.runtime import Runtime
@@ -89,7 +89,7 @@ def test_read_with_basis_returns_data_and_writes_exactly_one_consult_entry(world
     assert response.json()["documents"][0]["number"] == ID_A
     assert _audit_count(world.runtime) == before + 1
     with world.runtime.unit_of_work() as session:
-        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert entry is not None
         assert (entry.action, entry.object_type, entry.object_id) == (
             "consult",
@@ -114,12 +114,13 @@ def test_another_agencys_case_is_not_a_basis(world: World) -> None:
 
 def test_refused_reads_are_audited(world: World) -> None:
     person_id = _create_person(world)
-    before = _audit_count(world.runtime)
+    with world.runtime.unit_of_work() as session:
+        before = session.scalar(select(func.max(AuditEntry.id))) or 0
     world.client.get(
         f"/v1/persons/{person_id}", headers=world.auth("officer", "investigation", "case:nope")
     )
     with world.runtime.unit_of_work() as session:
-        entries = session.scalars(select(AuditEntry).where(AuditEntry.seq > before)).all()
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.id > before)).all()
     assert [(e.outcome, e.actor) for e in entries] == [("refused", "user:officer")]
 
 

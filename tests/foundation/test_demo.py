@@ -62,4 +62,4 @@ def test_demo_serves_api_and_prints_working_logins(tmp_path: Path) -> None:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=60)
     assert "officer-demo-2026" in output
-    assert "chain intact" in output
+    assert "log intact" in output
