@@ -67,8 +67,13 @@ def _runtime(url: str, keys: dict[str, str], tmp: Path) -> Runtime:
 
 
 def _writer(
-    url: str, keys: dict[str, str], tmp: str, seconds: float, start: float, out: mp.Queue
-) -> None:  # type: ignore[type-arg]
+    url: str,
+    keys: dict[str, str],
+    tmp: str,
+    seconds: float,
+    start: float,
+    out: mp.Queue[tuple[int, int, float]],
+) -> None:
     runtime = _runtime(url, keys, Path(tmp))
     ctx = _ctx()
     small = batched = 0
@@ -147,7 +152,7 @@ def writers(
     url: str, keys: dict[str, str], tmp: Path, count: int, seconds: float
 ) -> tuple[float, int]:
     ctx = mp.get_context("fork")
-    out: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
+    out: mp.Queue[tuple[int, int, float]] = ctx.Queue()
     start = time.time() + 1.0
     procs = [
         ctx.Process(target=_writer, args=(url, keys, str(tmp), seconds, start, out))
