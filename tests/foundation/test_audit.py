@@ -574,3 +574,24 @@ def test_insert_without_the_orm_is_sequenced_too(runtime: Runtime) -> None:
             ],
         )
     assert audit.integrate_pending(runtime) == 1 and _verify(runtime).intact
+
+
+def test_the_server_sequences_and_checkpoints_in_the_background(runtime: Runtime) -> None:
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from vigil.api.app import create_app
+
+    app = create_app(runtime, checkpoint_interval_s=0.3, pipeline_in_process=False)
+    with TestClient(app):
+        _append(runtime, 3, sequence=False)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with runtime.unit_of_work() as session:
+                checkpoints = audit.load_checkpoints(session)
+                if audit.pending_count(session) == 0 and checkpoints and checkpoints[-1].size == 3:
+                    break
+            time.sleep(0.1)
+    report = _verify(runtime)
+    assert report.intact and report.count == 3 and report.checkpoints >= 1
