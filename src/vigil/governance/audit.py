@@ -303,11 +303,18 @@ def _integrate_batch(session: Session, limit: int) -> int | None:
         return 0
     size = tree_size(session)
     ids, seqs, hashes, leaves = [], [], [], []
+    fields, width = tlog.ENTRY_FIELDS, len(tlog.ENTRY_FIELDS)
     for offset, row in enumerate(rows):
-        doc = _document(row)
+        # tlog.entry_bytes, unrolled: `at` comes back as an aware UTC datetime
+        values = tuple(row)
+        doc = dict(zip(fields, values[1 : 1 + width], strict=True))
         doc["seq"] = size + offset + 1
-        leaf = tlog.entry_leaf(doc)
-        ids.append(row.id)
+        doc["at"] = values[2].isoformat()
+        doc["detail"] = doc["detail"] or {}
+        if values[1 + width] is not None:
+            doc["prev_hash"] = values[1 + width]
+        leaf = tlog.leaf_hash(canonical_json(doc).encode())
+        ids.append(values[0])
         seqs.append(doc["seq"])
         hashes.append(leaf.hex())
         leaves.append(leaf)
