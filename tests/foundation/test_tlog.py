@@ -291,3 +291,44 @@ def test_export_check_names_the_first_bad_entry() -> None:
     assert (bad.first_bad_seq, bad.problem) == (6, tlog.Problem.EDITED)
     cut = tlog.verify_export(lines[:-3], LOG.verifier)
     assert (cut.first_bad_seq, cut.problem) == (SIZE - 2, tlog.Problem.TRUNCATED)
+
+
+def _export_lines(entries: list[dict[str, Any]]) -> list[str]:
+    leaves = [tlog.entry_leaf(e) for e in entries]
+    note = tlog.sign_note(
+        tlog.Checkpoint("vigil.test/audit", len(entries), mth(leaves)).body(), LOG
+    )
+    head = {"checkpoint": {"size": len(entries), "root": mth(leaves).hex(), "note": note}}
+    return [json.dumps(head)] + [
+        json.dumps({**e, "hash": leaf.hex()}) for e, leaf in zip(entries, leaves, strict=True)
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, SIZE),
+    st.sampled_from(["edit", "edit-rehash", "delete", "swap"]),
+    st.sampled_from([f for f in tlog.ENTRY_FIELDS if f != "seq"]),
+)
+def test_any_tampered_entry_of_an_export_is_named(victim: int, how: str, column: str) -> None:
+    lines = _export_lines(ENTRIES)
+    docs = [json.loads(line) for line in lines[1:]]
+    if how == "swap":
+        victim = min(victim, SIZE - 1)
+        a, b = docs[victim - 1], docs[victim]
+        docs[victim - 1], docs[victim] = {**b, "seq": a["seq"]}, {**a, "seq": b["seq"]}
+        expected = (victim, tlog.Problem.REORDERED)
+    elif how == "delete":
+        del docs[victim - 1]
+        expected = (
+            (victim, tlog.Problem.MISSING) if victim < SIZE else (victim, tlog.Problem.TRUNCATED)
+        )
+    else:
+        docs[victim - 1][column] = "tampered"
+        if how == "edit-rehash":  # the hash made to match: only the signed root disagrees
+            docs[victim - 1]["hash"] = tlog.entry_leaf(docs[victim - 1]).hex()
+            expected = (1, tlog.Problem.EDITED)
+        else:
+            expected = (victim, tlog.Problem.EDITED)
+    report = tlog.verify_export([lines[0], *map(json.dumps, docs)], LOG.verifier)
+    assert (report.first_bad_seq, report.problem) == expected
