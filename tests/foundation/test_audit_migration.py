@@ -97,6 +97,13 @@ def test_old_chain_becomes_the_first_leaves(
                 text("UPDATE audit_head SET seq = :seq, hash = :hash"),
                 {"seq": 300, "hash": chain[-1]["hash"]},
             )
+            conn.execute(
+                text(
+                    "INSERT INTO audit_checkpoint (seq, head_hash, at, signature)"
+                    " VALUES (300, :hash, :at, :sig)"
+                ),
+                {"hash": chain[-1]["hash"], "at": "2026-11-30 08:00:00+00", "sig": "0" * 64},
+            )
         engine.dispose()
         upgrade(url)
 
@@ -104,7 +111,7 @@ def test_old_chain_becomes_the_first_leaves(
         try:
             with runtime.unit_of_work() as session:
                 report = audit.verify(session, runtime.settings)
-                assert report.intact and report.count == 300
+                assert report.intact and report.count == 300 and report.checkpoints == 0
                 docs = list(audit.iter_documents(session))
             assert [d["seq"] for d in docs] == list(range(1, 301))
             assert [d["prev_hash"] for d in docs] == [r["prev_hash"] for r in chain]
