@@ -23,7 +23,7 @@ class Alert(Base):
     explanation: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     summary: Mapped[str] = mapped_column(String(400), default="")
     sector: Mapped[str] = mapped_column(String(20))
-    submission_id: Mapped[int] = mapped_column(Integer)
+    submission_id: Mapped[int] = mapped_column(Integer, index=True)
     person_id: Mapped[int | None] = mapped_column(Integer)
     watchlist_entry_id: Mapped[str | None] = mapped_column(String(64))
     legal_basis: Mapped[str] = mapped_column(String(200))  # the entry's warrant / order / law

@@ -7,6 +7,8 @@
   order.
 - PostgreSQL: a statement-level trigger sends `NOTIFY vigil_alert` from every transaction
   that inserts alerts. The notification is delivered when that transaction commits.
+- `alert.submission_id` is indexed: the re-screen asks which registrations already have an
+  alert for an entry.
 - `screening_event`: typed events that screening raises for the top floor. The first is
   `watchlist_entry.approved`, which starts the retro-screen of stored registrations.
 
@@ -54,6 +56,7 @@ def upgrade() -> None:
             )
         )
         batch_op.create_index("ix_alert_write_xact", ["write_xact"], unique=False)
+        batch_op.create_index("ix_alert_submission_id", ["submission_id"], unique=False)
     if postgres:
         op.execute(NOTIFY_FUNCTION)
         op.execute(NOTIFY_TRIGGER)
@@ -78,5 +81,6 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER alert_notify_inserted ON alert")
         op.execute("DROP FUNCTION alert_notify_inserted()")
     with op.batch_alter_table("alert", schema=None) as batch_op:
+        batch_op.drop_index("ix_alert_submission_id")
         batch_op.drop_index("ix_alert_write_xact")
         batch_op.drop_column("write_xact")
