@@ -47,6 +47,9 @@ def rescreen_for_approved_entries(
     """Handle up to `limit` pending `WatchlistEntryApproved` events in one transaction.
     Returns how many alerts were raised. An approval whose window still has registrations
     in the outbox stays pending for a later run."""
+    with runtime.read_sessions() as session:  # idle loops take no write lock (SQLite)
+        if not screening.approvals_pending(session):
+            return 0
     now = now or utcnow()
     window = timedelta(days=runtime.settings.rescreen_window_days)
     index = screening.refreshed_state(runtime).index  # holds the approved entries

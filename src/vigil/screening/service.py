@@ -222,6 +222,14 @@ def list_entries(
 # --- Screening's events, and the re-screen of stored registrations -------------------------
 
 
+def approvals_pending(session: Session) -> bool:
+    """Whether any `WatchlistEntryApproved` event waits (a cheap read, for idle loops)."""
+    waiting = select(ScreeningEventRow.id).where(
+        ScreeningEventRow.status == "pending", ScreeningEventRow.kind == WATCHLIST_ENTRY_APPROVED
+    )
+    return session.scalar(waiting.limit(1)) is not None
+
+
 def claim_approvals(session: Session, limit: int = 10) -> list[WatchlistEntryApproved]:
     """Lock up to `limit` pending `WatchlistEntryApproved` events, oldest first, for the
     caller's transaction (`FOR UPDATE SKIP LOCKED`: workers share the queue)."""
