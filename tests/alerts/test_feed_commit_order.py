@@ -186,3 +186,22 @@ def test_notify_wakes_a_stream_without_waiting_for_the_poll(world: World) -> Non
         assert feed.listener is None  # the last stream closed, and LISTEN with it
 
     asyncio.run(scenario())
+
+
+def test_a_cursor_moves_its_floor_only_past_a_complete_read() -> None:
+    start = CommitCursor(after_id=10, floor=100)
+    # a full page: more may wait below the page's ids, so the floor stays
+    paged = start.advanced([(7, 105), (11, 101)], xmin=120, complete=False)
+    assert paged == CommitCursor(11, 100, {7: 105, 11: 101})
+    # a complete read: every transaction below 120 had finished, so only later ones can
+    # still commit alerts with lower ids; the alerts read below the new floor are forgotten
+    done = paged.advanced([(12, 121)], xmin=120, complete=True)
+    assert done == CommitCursor(12, 120, {12: 121})
+    # SQLite: ids alone
+    assert CommitCursor(3).advanced([(4, None)], None, complete=True) == CommitCursor(4)
+
+
+def test_a_resume_token_round_trips_and_rejects_anything_else() -> None:
+    assert CommitCursor.parse(CommitCursor(12, 120, {12: 121}).token()) == CommitCursor(12, 120)
+    assert CommitCursor.parse("12") == CommitCursor(12)
+    assert CommitCursor.parse("x") is None and CommitCursor.parse("12:y") is None
