@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vigil import rescreen
 from vigil.alerts import service as alerts
 from vigil.alerts.notify import deliver_webhooks
 from vigil.alerts.schemas import AlertIn, Hit
@@ -251,6 +252,7 @@ def process_batch(runtime: Runtime, *, limit: int = 50, now: datetime | None = N
                 )
     if report.alerts:
         deliver_webhooks(runtime, report.alerts)
+    rescreen.rescreen_for_approved_entries(runtime, now=now)  # when a watchlist entry is approved
     return report
 
 

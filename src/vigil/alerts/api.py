@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import select
 from sse_starlette.sse import EventSourceResponse
 
 from vigil.alerts import service
-from vigil.alerts.feed import AlertFeed
+from vigil.alerts.feed import AlertFeed, CommitCursor, read_unread, start_cursor
 from vigil.alerts.models import Alert
 from vigil.alerts.notify import sse_payload
 from vigil.alerts.schemas import AlertOut, TransitionIn, WebhookIn
@@ -75,64 +75,65 @@ async def stream(
     ctx: Annotated[AccessContext, Depends(_stream_context)],
     after_id: OptionalAfterId = None,
 ) -> EventSourceResponse:
-    """New alerts for the caller's organisation as server-sent events (`event: alert`)."""
+    """New alerts for the caller's organisation as server-sent events (`event: alert`), in
+    the order they commit. An event's id is a resume token (`CommitCursor.token`) that a
+    reconnecting client sends back as `Last-Event-ID`; a resumed stream may repeat alerts that
+    were committing when it stopped, never skip one."""
     require(ctx, Permission.WORK_ALERTS)
     with runtime.unit_of_work() as session:
         require_personal_data_access(session, ctx)
-        start = after_id
-        if start is None:
-            last = request.headers.get("last-event-id")
-            start = int(last) if last and last.isdigit() else _latest_id(session, ctx)
-    return EventSourceResponse(_events(request, runtime, ctx, start), ping=15)
+        cursor = None if after_id is not None else _resumed(request)
+        if cursor is None or cursor.floor is None:  # a plain id: the floor is taken now
+            start = cursor.after_id if cursor is not None else after_id
+            cursor = start_cursor(session, start, ctx.organisation_id)
+    return EventSourceResponse(_events(request, runtime, ctx, cursor), ping=15)
 
 
-def _latest_id(session: Any, ctx: AccessContext) -> int:
-    latest = session.scalar(
-        select(Alert.id)
-        .where(Alert.organisation_id == ctx.organisation_id)
-        .order_by(Alert.id.desc())
-        .limit(1)
-    )
-    return int(latest or 0)
+def _resumed(request: Request) -> CommitCursor | None:
+    last = request.headers.get("last-event-id")
+    return CommitCursor.parse(last) if last else None
 
 
-def _fetch_after(runtime: Runtime, ctx: AccessContext, after_id: int) -> list[tuple[int, str]]:
+def _fetch_unread(
+    runtime: Runtime, ctx: AccessContext, cursor: CommitCursor
+) -> tuple[list[tuple[int, str]], CommitCursor, bool]:
+    """The next page of the organisation's unread alerts as (id, payload), the cursor after
+    them, and whether the page was full."""
     with runtime.read_sessions() as session:
-        alerts = session.scalars(
-            select(Alert)
-            .where(Alert.id > after_id, Alert.organisation_id == ctx.organisation_id)
-            .order_by(Alert.id)
-            .limit(STREAM_PAGE)
-        ).all()
-        events = [(a.id, sse_payload(a)) for a in alerts]
+        rows, after = read_unread(
+            session, cursor, (Alert,), organisation_id=ctx.organisation_id, limit=STREAM_PAGE
+        )
+        events = [(alert.id, sse_payload(alert)) for (alert,) in rows]
     if events:
+        ids = sorted(alert_id for alert_id, _ in events)
         with runtime.unit_of_work() as session:
             audit.record(
                 session,
                 ctx,
                 Action.CONSULT,
                 "alert",
-                f"{events[0][0]}..{events[-1][0]}",
+                f"{ids[0]}..{ids[-1]}",
                 detail={"count": len(events), "channel": "sse"},
             )
-    return events
+    return events, after, len(events) == STREAM_PAGE
 
 
 async def _events(
-    request: Request, runtime: Runtime, ctx: AccessContext, after_id: int
+    request: Request, runtime: Runtime, ctx: AccessContext, cursor: CommitCursor
 ) -> AsyncIterator[dict[str, str]]:
-    """The organisation's alerts after `after_id`, then the new ones each time the feed wakes
-    the stream; between wakes it only looks for a closed connection."""
+    """The organisation's unread alerts, then the newly committed ones each time the feed
+    wakes the stream; between wakes it only looks for a closed connection."""
     feed: AlertFeed = request.app.state.alert_feed
-    last = after_id
     async with feed.subscription(ctx.organisation_id) as woken:
         while True:
             woken.clear()
-            events = await asyncio.to_thread(_fetch_after, runtime, ctx, last)
+            events, after, full = await asyncio.to_thread(_fetch_unread, runtime, ctx, cursor)
+            # each event resumes at the cursor before the page, moved past that event's id
             for alert_id, payload in events:
-                last = alert_id
-                yield {"event": "alert", "id": str(alert_id), "data": payload}
-            while len(events) < STREAM_PAGE and not woken.is_set():
+                cursor = replace(cursor, after_id=max(cursor.after_id, alert_id))
+                yield {"event": "alert", "id": cursor.token(), "data": payload}
+            cursor = after
+            while not full and not woken.is_set():
                 if await request.is_disconnected():
                     return
                 with contextlib.suppress(TimeoutError):

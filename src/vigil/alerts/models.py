@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, FetchedValue, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.core.clock import utcnow
@@ -23,7 +23,7 @@ class Alert(Base):
     explanation: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     summary: Mapped[str] = mapped_column(String(400), default="")
     sector: Mapped[str] = mapped_column(String(20))
-    submission_id: Mapped[int] = mapped_column(Integer)
+    submission_id: Mapped[int] = mapped_column(Integer, index=True)
     person_id: Mapped[int | None] = mapped_column(Integer)
     watchlist_entry_id: Mapped[str | None] = mapped_column(String(64))
     legal_basis: Mapped[str] = mapped_column(String(200))  # the entry's warrant / order / law
@@ -37,6 +37,12 @@ class Alert(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The transaction that wrote the alert, so that the live feed reads in commit order
+    # (alerts/feed.py): `pg_current_xact_id()` by default on PostgreSQL (migration 0018); NULL
+    # on SQLite, whose single writer commits in id order.
+    write_xact: Mapped[int | None] = mapped_column(
+        BigInteger, server_default=FetchedValue(), index=True
+    )
 
 
 class Webhook(Base):

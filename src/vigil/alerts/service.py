@@ -5,6 +5,7 @@ function here is reachable by a business principal."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select
@@ -50,6 +51,23 @@ def raise_alert(session: Session, ctx: AccessContext, data: AlertIn) -> Alert:
         },
     )
     return alert
+
+
+def alerted_for_entry(session: Session, entry_id: str, submission_ids: Collection[int]) -> set[int]:
+    """The submissions among `submission_ids` that already have an alert with `entry_id`
+    among its hits, so that a re-screen does not alert on them twice. No personal data."""
+    found: set[int] = set()
+    ids = sorted(set(submission_ids))
+    for start in range(0, len(ids), 1000):
+        rows = session.execute(
+            select(Alert.submission_id, Alert.watchlist_entry_id, Alert.hits).where(
+                Alert.submission_id.in_(ids[start : start + 1000])
+            )
+        )
+        for submission_id, best, hits in rows:
+            if best == entry_id or any(hit.get("entry_id") == entry_id for hit in hits or ()):
+                found.add(int(submission_id))
+    return found
 
 
 def _visible(ctx: AccessContext) -> bool:

@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     )
     intake_timezone: str = "Asia/Shanghai"  # naive times in filings are local to this zone
     pipeline_in_process: bool = True
+    # When a watchlist entry is approved, the registrations whose event (check-in, sale, ...)
+    # happened this many days before are screened against it (vigil/rescreen.py). A week: it
+    # covers a hotel stay of several nights and the 24-hour filing deadline many times over,
+    # which is where a wanted person may still be found. It is short because the re-screen
+    # re-reads people who were lawfully screened already (data minimisation). It cannot
+    # exceed the shortest retention period of registrations (180 days).
+    rescreen_window_days: int = Field(default=7, ge=0, le=180)
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     log_json: bool = True

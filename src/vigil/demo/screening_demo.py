@@ -252,4 +252,58 @@ def run(runtime: Runtime, city: DemoCity) -> list[str]:
                 f"  officer acknowledged alert {person_alert.id} and dispatched patrol unit 7; "
                 f"the hotel was told nothing"
             )
+    lines.append(_retro_screen(runtime, city, analyst, supervisor, rng, fake))
     return lines
+
+
+def _retro_screen(
+    runtime: Runtime,
+    city: DemoCity,
+    analyst: AccessContext,
+    supervisor: AccessContext,
+    rng: random.Random,
+    fake: Faker,
+) -> str:
+    """A guest who checked in an hour before a warrant was listed: the approval screens the
+    stays already stored (vigil/rescreen.py)."""
+    now = utcnow()
+    birth = fake.date_of_birth(minimum_age=25, maximum_age=60).isoformat()
+    number = _cn_id(birth, rng)
+    name = fake.name()
+    stay = {
+        "guest": {"name": name, "doc_type": "cn_resident_id", "id_number": number},
+        "companions": [],
+        "check_in": (now - timedelta(hours=1)).isoformat(),
+        "check_out": (now - timedelta(minutes=5)).isoformat(),
+        "room": "0512",
+        "stay_ref": "DEMO-STAY-2",
+    }
+    _file(runtime, city, "hotel", [stay])
+    pipeline.drain(runtime)  # screened clean: nobody is listed yet
+    reference = "(2026)沪0104刑初310号"
+    entry = {
+        "entry_id": "WANTED-4",
+        "kind": "person",
+        "name": name,
+        "birth_date": birth,
+        "id_number": number,
+        "basis_reference": reference,
+        "basis_authority": COURT,
+        "expires_at": now + timedelta(days=180),
+    }
+    with runtime.unit_of_work() as session:
+        screening.propose_entry(
+            session, analyst, runtime.vault, WatchlistEntryIn.model_validate(entry)
+        )
+    with runtime.unit_of_work() as session:
+        screening.decide_entry(session, supervisor, "WANTED-4", approve=True)
+    pipeline.drain(runtime)  # the worker's loop re-screens the stored stays
+    with runtime.unit_of_work() as session:
+        raised = session.scalars(select(Alert).where(Alert.watchlist_entry_id == "WANTED-4"))
+        count = len(list(raised))
+    days = runtime.settings.rescreen_window_days
+    return (
+        f"retro-screen: WANTED-4 approved after its subject checked in an hour earlier; "
+        f"the stays of the last {days} days raised {count} alert(s) against it, "
+        f"audited under warrant {reference}"
+    )

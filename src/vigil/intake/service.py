@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, and_, delete, func, insert, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 from vigil.core.clock import utcnow
 from vigil.core.errors import FieldError, Forbidden, ValidationFailed
 from vigil.governance import audit
-from vigil.governance.access import AccessContext, Permission, Role, require
+from vigil.governance.access import AccessContext, Permission, Purpose, Role, require
 from vigil.governance.access import require_personal_data_access as require_pd
 from vigil.governance.audit import Action
 from vigil.governance.models import Organisation
 from vigil.governance.retention import RetentionRule, register_rule
 from vigil.intake import copyrows
 from vigil.intake.models import IntakeBatch, IntakeRequest, OutboxEvent, Submission
+from vigil.intake.outbox import PENDING
 from vigil.intake.sectors import BUSINESS_SECTOR, SECTORS
 from vigil.intake.validation import PreparedRow, RowError, sector_model
 
@@ -503,3 +504,116 @@ def submit_records(
     rejected = len({e.row for e in bad})
     result = store_rows(session, ctx, org, validator.sector, channel, good, rejected=rejected)
     return result, bad
+
+
+# ---------------------------------------------------------- stored registrations, for screening
+
+SCREENED_PERSON_FIELDS = ("name", "birth_date", "doc_type", "id_hash")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRegistration:
+    """A stored registration as screening needs it. Who: names, birth dates, document types
+    and identity hashes, never a number, encrypted or not. What: vehicles, devices, items.
+    Nothing else of the business's record."""
+
+    submission_id: int
+    sector: str
+    event_time: datetime
+    filed_at: datetime
+    persons: list[dict[str, Any]]
+    objects: dict[str, list[str]]
+
+
+def _stored_with_event() -> Any:
+    # an event's id is its submission's (see _purge_sector)
+    return and_(OutboxEvent.id == Submission.id, OutboxEvent.submission_id == Submission.id)
+
+
+def stored_registrations(
+    session: Session,
+    ctx: AccessContext,
+    *,
+    since: datetime,
+    until: datetime,
+    after_id: int = 0,
+    limit: int = 500,
+) -> list[StoredRegistration]:
+    """One page, by id after `after_id`, of the registrations whose event (check-in, sale,
+    job, entry, acceptance) happened between `since` and `until`. Only registrations that
+    have been through the pipeline count: their outbox event is no longer pending.
+
+    The window is on the event's time, not the filing's, because a lawful look-back is about
+    when the person was there: a stay from last year, filed late, is not "recent". This also
+    uses the `event_time` index. For agency screening only. Each page is audited under the
+    context's purpose and legal basis."""
+    if ctx.role == Role.BUSINESS or ctx.purpose != Purpose.SCREENING:
+        raise Forbidden("stored registrations are read for screening by agencies only")
+    require_pd(session, ctx)
+    query = (
+        select(
+            Submission.id,
+            Submission.sector,
+            Submission.event_time,
+            Submission.filed_at,
+            Submission.record,
+            OutboxEvent.payload,
+        )
+        .outerjoin(OutboxEvent, _stored_with_event())
+        .where(
+            Submission.event_time >= since,
+            Submission.event_time <= until,
+            Submission.id > after_id,
+            or_(OutboxEvent.id.is_(None), OutboxEvent.status != PENDING),
+        )
+        .order_by(Submission.id)
+        .limit(min(limit, MAX_BATCH))
+    )
+    page = [
+        StoredRegistration(
+            submission_id=int(submission_id),
+            sector=sector,
+            event_time=event_time,
+            filed_at=filed_at,
+            persons=[
+                {key: person.get(key) for key in SCREENED_PERSON_FIELDS}
+                for person in (record or {}).get("persons") or []
+            ],
+            objects=dict((payload or {}).get("objects") or {}),
+        )
+        for submission_id, sector, event_time, filed_at, record, payload in session.execute(query)
+    ]
+    if page:
+        audit.record(
+            session,
+            ctx,
+            Action.CONSULT,
+            "intake_submission",
+            f"{page[0].submission_id}..{page[-1].submission_id}",
+            detail={
+                "count": len(page),
+                "since": since.isoformat(),
+                "until": until.isoformat(),
+                "use": "screening",
+            },
+        )
+    return page
+
+
+def registrations_awaiting_pipeline(
+    session: Session, *, since: datetime, until: datetime, filed_by: datetime
+) -> bool:
+    """Whether any registration filed by `filed_by`, with its event between `since` and
+    `until`, still waits in the outbox. No personal data."""
+    waiting = (
+        select(Submission.id)
+        .join(OutboxEvent, _stored_with_event())
+        .where(
+            OutboxEvent.status == PENDING,
+            Submission.event_time >= since,
+            Submission.event_time <= until,
+            Submission.filed_at <= filed_by,
+        )
+        .limit(1)
+    )
+    return session.scalar(waiting) is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.core.clock import utcnow
@@ -50,6 +50,23 @@ class WatchlistChange(Base):
     change: Mapped[str] = mapped_column(String(20))  # propose | approve | reject | withdraw
     by: Mapped[str] = mapped_column(String(120))
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ScreeningEventRow(Base):
+    """Screening's queue of the typed events it raises for the top floor (`events.py`):
+    written in the transaction of the change itself, claimed with `FOR UPDATE SKIP LOCKED`
+    and marked done in one statement."""
+
+    __tablename__ = "screening_event"
+    __table_args__ = (Index("ix_screening_event_status_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))  # watchlist_entry.approved
+    entry_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)  # when the change took effect
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | done
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class BannedItemRow(Base):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import as_utc, utcnow
@@ -16,7 +16,14 @@ from vigil.core.errors import Conflict, FieldError, Forbidden, NotFound, Validat
 from vigil.core.protect import IdentifierVault
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
-from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
+from vigil.governance.access import (
+    AccessContext,
+    Permission,
+    Purpose,
+    require,
+    require_personal_data_access,
+    system_context,
+)
 from vigil.governance.audit import Action
 from vigil.governance.models import LegalBasis as LegalBasisRow
 from vigil.screening.entries import (
@@ -26,11 +33,18 @@ from vigil.screening.entries import (
     PersonEntry,
     PropertyEntry,
     ScreeningRecord,
+    UnlawfulEntry,
     VehicleEntry,
     entry_problem,
 )
+from vigil.screening.events import WATCHLIST_ENTRY_APPROVED, WatchlistEntryApproved
 from vigil.screening.index import WatchlistIndex
-from vigil.screening.models import BannedItemRow, WatchlistChange, WatchlistEntry
+from vigil.screening.models import (
+    BannedItemRow,
+    ScreeningEventRow,
+    WatchlistChange,
+    WatchlistEntry,
+)
 from vigil.screening.parcels import (
     BannedCatalogue,
     BannedItem,
@@ -148,6 +162,8 @@ def decide_entry(
     row.decided_by = ctx.principal
     row.decided_at = now
     _log_change(session, row.entry_id, "approve" if approve else "reject", ctx.principal)
+    if approve:  # stored registrations are screened against it (vigil/rescreen.py)
+        session.add(ScreeningEventRow(kind=WATCHLIST_ENTRY_APPROVED, entry_id=entry_id, at=now))
     audit.record(
         session, ctx, Action.ALTER, "watchlist_entry", row.entry_id, detail={"status": row.status}
     )
@@ -201,6 +217,136 @@ def list_entries(
         detail={"count": len(rows)},
     )
     return rows
+
+
+# --- Screening's events, and the re-screen of stored registrations -------------------------
+
+
+def approvals_pending(session: Session) -> bool:
+    """Whether any `WatchlistEntryApproved` event waits (a cheap read, for idle loops)."""
+    waiting = select(ScreeningEventRow.id).where(
+        ScreeningEventRow.status == "pending", ScreeningEventRow.kind == WATCHLIST_ENTRY_APPROVED
+    )
+    return session.scalar(waiting.limit(1)) is not None
+
+
+def claim_approvals(session: Session, limit: int = 10) -> list[WatchlistEntryApproved]:
+    """Lock up to `limit` pending `WatchlistEntryApproved` events, oldest first, for the
+    caller's transaction (`FOR UPDATE SKIP LOCKED`: workers share the queue)."""
+    rows = list(
+        session.scalars(
+            select(ScreeningEventRow)
+            .where(
+                ScreeningEventRow.status == "pending",
+                ScreeningEventRow.kind == WATCHLIST_ENTRY_APPROVED,
+            )
+            .order_by(ScreeningEventRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for row in rows:
+        row.attempts += 1
+    return [WatchlistEntryApproved(row.entry_id, row.at, row.id) for row in rows]
+
+
+def mark_events_done(session: Session, event_ids: list[int], now: datetime | None = None) -> None:
+    """Mark claimed events done, in one statement."""
+    if event_ids:
+        session.execute(
+            update(ScreeningEventRow)
+            .where(ScreeningEventRow.id.in_(event_ids))
+            .values(status="done", processed_at=now or utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RescreenTarget:
+    """What the re-screen for one approved entry needs to know of it: no personal data."""
+
+    entry_id: str
+    kind: str
+    organisation_id: int  # the listing agency, which the alerts go to
+    context: AccessContext  # screening, under the entry's own warrant
+
+
+def rescreen_target(session: Session, entry_id: str) -> RescreenTarget | None:
+    """The entry if it is still active, with the access context its re-screen reads under:
+    the purpose is screening and the legal basis is the entry's warrant (registered as
+    `warrant:<reference>` on approval), so every read and alert of the re-screen is audited
+    under it."""
+    row = session.scalar(select(WatchlistEntry).where(WatchlistEntry.entry_id == entry_id))
+    if row is None or row.status != "active":
+        return None
+    context = system_context(Purpose.SCREENING, f"warrant:{row.basis_reference}")
+    return RescreenTarget(row.entry_id, row.kind, row.organisation_id, context)
+
+
+def screen_against_entry(
+    index: WatchlistIndex, entry_id: str, records: list[ScreeningRecord], now: datetime
+) -> list[Match]:
+    """The matches of `records` with one listed entry, exactly as the live screen finds them.
+
+    A one-entry index, built with the same code, finds the records that share a blocking key
+    with the entry. Only those are screened against the whole list (`index`), and only the
+    entry's matches are kept. Two reasons for using the whole list: how much weak evidence
+    counts depends on how many listed persons share it, and an exact agreement with another
+    listed person explains the record away. A one-entry index alone would judge a common name
+    more leniently than the live screen does. Pure: no I/O, no clock."""
+    entry = index.get(entry_id)
+    if entry is None:  # withdrawn, or not in this index
+        return []
+    blocking = WatchlistIndex()
+    try:
+        blocking.add(entry, now)
+    except UnlawfulEntry:  # its legal basis has lapsed
+        return []
+    matches: list[Match] = []
+    for record in records:
+        if blocking.screen(record, now, threshold=0.0):  # shares a key with the entry
+            matches += [m for m in index.screen(record, now) if m.entry_id == entry_id]
+    return matches
+
+
+def registration_records(
+    sector: str, submission_id: int, persons: list[dict[str, Any]], objects: dict[str, Any]
+) -> list[ScreeningRecord]:
+    """The records one stored registration offers for screening: one per person (record id
+    `sector:submission:position`) and one for its objects (`sector:submission:objects`), if
+    it has any. Built as the pipeline builds them."""
+    records = []
+    for position, person in enumerate(persons):
+        # Watchlists hold resident-ID hashes; a passport hash is not comparable with them.
+        resident = person.get("doc_type") == "cn_resident_id" and bool(person.get("id_hash"))
+        birth = _birth_text(person.get("birth_date"))
+        records.append(
+            ScreeningRecord(
+                record_id=f"{sector}:{submission_id}:{position}",
+                name=person.get("name") or "",
+                birth_date=birth,
+                id_hash=(person.get("id_hash") or "") if resident else "",
+                # Intake refuses a resident ID whose embedded birth date differs from the one
+                # filed.
+                id_birth_date=birth.replace("-", "") if resident else "",
+            )
+        )
+    found = ScreeningRecord(
+        record_id=f"{sector}:{submission_id}:objects",
+        vins=tuple(objects.get("vins", ())),
+        plates=tuple(objects.get("plates", ())),
+        imeis=tuple(objects.get("imeis", ())),
+        serials=tuple(objects.get("serials", ())),
+    )
+    if any((found.vins, found.plates, found.imeis, found.serials)):
+        records.append(found)
+    return records
+
+
+def _birth_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return value.isoformat() if isinstance(value, date) else ""
 
 
 def watchlist_version(session: Session) -> int:

@@ -1,0 +1,158 @@
+"""Screening when a list changes: the registrations already stored are screened against a
+newly approved watchlist entry.
+
+This is a handler on the top floor, because it joins three domains. Screening raises a
+`WatchlistEntryApproved` event in the approval's own transaction. Intake hands over the stored
+registrations of the look-back window, one page at a time. Screening matches them against
+that entry alone, exactly as the live screen does. Alerts are raised as the pipeline raises
+them and routed to the agency that listed the entry. Every read and every alert is audited
+under the entry's own warrant. A run ends with one audit entry that sums up the screen.
+
+Exactly once, with the live pipeline:
+- A registration that already has an alert for the entry is not alerted again.
+- The re-screen waits while registrations filed before the approval, with their event in
+  the window, still wait in the outbox. Every registration it reads has therefore been
+  through the live screen, and the dedupe above sees the pipeline's alert.
+- Registrations filed after the approval meet the entry in the live screen.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from vigil.alerts import service as alerts
+from vigil.alerts.notify import deliver_webhooks
+from vigil.alerts.schemas import AlertIn, Hit
+from vigil.core.clock import utcnow
+from vigil.core.logging import get_logger
+from vigil.core.runtime import Runtime
+from vigil.governance import audit
+from vigil.governance.audit import Action
+from vigil.intake import service as intake
+from vigil.screening import service as screening
+from vigil.screening.entries import Match
+from vigil.screening.events import WatchlistEntryApproved
+from vigil.screening.index import WatchlistIndex
+
+log = get_logger("vigil.rescreen")
+RESCREEN_PAGE = 500  # registrations read and screened at a time
+APPROVALS_PER_RUN = 5
+
+
+def rescreen_for_approved_entries(
+    runtime: Runtime, *, now: datetime | None = None, limit: int = APPROVALS_PER_RUN
+) -> int:
+    """Handle up to `limit` pending `WatchlistEntryApproved` events in one transaction.
+    Returns how many alerts were raised. An approval whose window still has registrations
+    in the outbox stays pending for a later run."""
+    with runtime.read_sessions() as session:  # idle loops take no write lock (SQLite)
+        if not screening.approvals_pending(session):
+            return 0
+    now = now or utcnow()
+    window = timedelta(days=runtime.settings.rescreen_window_days)
+    index = screening.refreshed_state(runtime).index  # holds the approved entries
+    raised: list[int] = []
+    with runtime.unit_of_work() as session:
+        done: list[int] = []
+        for event in screening.claim_approvals(session, limit):
+            alert_ids = _rescreen(session, index, event, window, now)
+            if alert_ids is not None:
+                raised += alert_ids
+                done.append(event.event_id)
+        screening.mark_events_done(session, done, now)
+    if raised:
+        deliver_webhooks(runtime, raised)
+    return len(raised)
+
+
+def _rescreen(
+    session: Session,
+    index: WatchlistIndex,
+    event: WatchlistEntryApproved,
+    window: timedelta,
+    now: datetime,
+) -> list[int] | None:
+    """The alerts raised for one approval, or None if it must wait for the pipeline."""
+    target = screening.rescreen_target(session, event.entry_id)
+    if target is None:  # withdrawn since: nothing to screen it against
+        return []
+    since, until = event.approved_at - window, event.approved_at
+    if intake.registrations_awaiting_pipeline(
+        session, since=since, until=until, filed_by=event.approved_at
+    ):
+        return None
+    alert_ids: list[int] = []
+    screened = after_id = 0
+    while page := intake.stored_registrations(
+        session, target.context, since=since, until=until, after_id=after_id, limit=RESCREEN_PAGE
+    ):
+        after_id = page[-1].submission_id
+        screened += len(page)
+        sectors = {r.submission_id: r.sector for r in page}
+        records = [
+            record
+            for r in page
+            for record in screening.registration_records(
+                r.sector, r.submission_id, r.persons, r.objects
+            )
+        ]
+        matches = screening.screen_against_entry(index, event.entry_id, records, now)
+        if not matches:
+            continue
+        alerted = alerts.alerted_for_entry(
+            session, event.entry_id, {_submission_of(m) for m in matches}
+        )
+        for match in matches:
+            submission_id = _submission_of(match)
+            if submission_id in alerted:
+                continue
+            alert = alerts.raise_alert(
+                session,
+                target.context,
+                _alert(match, sectors[submission_id], submission_id, target.organisation_id),
+            )
+            alert_ids.append(alert.id)
+    audit.record(
+        session,
+        target.context,
+        Action.CONSULT,
+        "watchlist_entry",
+        event.entry_id,
+        detail={
+            "rescreen": {"since": since.isoformat(), "until": until.isoformat()},
+            "screened": screened,
+            "alerts": alert_ids,
+        },
+    )
+    log.info("rescreened", entry=event.entry_id, screened=screened, alerts=len(alert_ids))
+    return alert_ids
+
+
+def _submission_of(match: Match) -> int:
+    return int(match.record_id.split(":")[1])  # "sector:submission:position"
+
+
+def _alert(match: Match, sector: str, submission_id: int, owner: int) -> AlertIn:
+    """The alert the pipeline raises for a record that matched one entry."""
+    score = round(match.score, 4)
+    return AlertIn(
+        kind=match.kind,
+        score=score,
+        explanation=match.explanation,
+        summary=f"{sector} registration {submission_id} matches {match.kind} {match.entry_id}",
+        sector=sector,
+        submission_id=submission_id,
+        watchlist_entry_id=match.entry_id,
+        legal_basis=match.legal_basis,
+        organisation_id=owner,
+        hits=[
+            Hit(
+                entry_id=match.entry_id,
+                score=score,
+                legal_basis=match.legal_basis,
+                explanation=match.explanation,
+            )
+        ],
+    )
