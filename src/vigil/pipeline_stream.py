@@ -39,6 +39,7 @@ SUBJECT_PREFIX = "vigil.events"
 DURABLE = "vigil-pipeline"
 DEFAULT_SERVERS = "nats://127.0.0.1:4222"
 DUPLICATE_WINDOW_S = 120.0
+MAX_ACK_PENDING = 20_000  # fetched and not yet acked, across every worker
 
 
 def subject_for(kind: str) -> str:
@@ -240,9 +241,7 @@ class WorkerStats:
     failed: int = 0
 
 
-async def _ensure_consumer(
-    js: JetStreamContext, durable: str, ack_wait_s: float, max_ack_pending: int
-) -> None:
+async def _ensure_consumer(js: JetStreamContext, durable: str, ack_wait_s: float) -> None:
     from nats.js.api import AckPolicy, ConsumerConfig
     from nats.js.errors import BadRequestError
 
@@ -250,7 +249,7 @@ async def _ensure_consumer(
         durable_name=durable,
         ack_policy=AckPolicy.EXPLICIT,
         ack_wait=ack_wait_s,
-        max_ack_pending=max_ack_pending,
+        max_ack_pending=MAX_ACK_PENDING,
         filter_subject=f"{SUBJECT_PREFIX}.>",
     )
     try:
@@ -266,7 +265,6 @@ async def consume(
     batch: int = 50,
     durable: str = DURABLE,
     ack_wait_s: float = 30.0,
-    replicas: int = 1,
     idle_exit_s: float | None = None,
     stop: asyncio.Event | None = None,
 ) -> WorkerStats:
@@ -280,8 +278,9 @@ async def consume(
     nc = await connect(servers)
     try:
         js = nc.jetstream()
-        await _retry("stream", lambda: ensure_stream(js, replicas), stop)
-        await _retry("consumer", lambda: _ensure_consumer(js, durable, ack_wait_s, batch * 8), stop)
+        # the relay creates the stream, with the replicas the operator chose
+        await _retry("stream", lambda: js.stream_info(STREAM), stop)
+        await _retry("consumer", lambda: _ensure_consumer(js, durable, ack_wait_s), stop)
         sub = await js.pull_subscribe_bind(durable=durable, stream=STREAM)
         idle = 0.0
         while not stop.is_set():
