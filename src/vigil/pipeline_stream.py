@@ -70,8 +70,8 @@ async def connect(servers: str) -> Client:
     async def error(exc: Exception) -> None:  # one line, not nats-py's traceback
         log.warning("nats", error=type(exc).__name__)
 
-    async def disconnected() -> None:
-        log.warning("nats disconnected")
+    async def disconnected() -> None:  # also on a close of our own
+        log.info("nats disconnected")
 
     async def reconnected() -> None:
         log.info("nats reconnected")
