@@ -25,6 +25,7 @@ from tests.intake.samples import ID_A, cn_id, person, sample
 from tests.world import World, build_world
 from vigil.alerts.models import Alert
 from vigil.core.runtime import Runtime
+from vigil.core.settings import secret
 from vigil.governance import audit
 from vigil.governance.access import system_context
 from vigil.governance.models import AuditEntry
@@ -181,9 +182,9 @@ def child_env(runtime: Runtime, tmp_path: Path, application_name: str) -> dict[s
         **os.environ,
         # the name lets the test see this process's transactions in pg_stat_activity
         "VIGIL_DATABASE_URL": f"{s.database_url}?application_name={application_name}",
-        "VIGIL_SECRET_KEY": s.secret_key.get_secret_value(),  # type: ignore[union-attr]
-        "VIGIL_ID_ENCRYPTION_KEY": s.id_encryption_key.get_secret_value(),  # type: ignore[union-attr]
-        "VIGIL_ID_HASH_KEY": s.id_hash_key.get_secret_value(),  # type: ignore[union-attr]
+        "VIGIL_SECRET_KEY": secret(s.secret_key),
+        "VIGIL_ID_ENCRYPTION_KEY": secret(s.id_encryption_key),
+        "VIGIL_ID_HASH_KEY": secret(s.id_hash_key),
         "VIGIL_KEY_FILE": str(tmp_path / f"{application_name}-keys.json"),
         "VIGIL_LOG_LEVEL": "INFO",
         "VIGIL_PIPELINE_IN_PROCESS": "false",
