@@ -58,6 +58,16 @@ def pipeline_run(
             help="events per transaction; each holds the audit-chain lock that intake waits for",
         ),
     ] = 50,
+    jetstream: Annotated[
+        bool, typer.Option(help="consume the events `vigil pipeline relay` publishes to NATS")
+    ] = False,
+    servers: Annotated[
+        str, typer.Option(help="NATS server URL(s), comma-separated (with --jetstream)")
+    ] = "nats://127.0.0.1:4222",
+    ack_wait: Annotated[
+        float,
+        typer.Option(min=1, help="seconds before JetStream redelivers an unacked batch"),
+    ] = 30.0,
 ) -> None:
     """Run the worker as its own process (several may run at once)."""
     import threading
@@ -66,6 +76,25 @@ def pipeline_run(
     from vigil.core.runtime import Runtime
 
     runtime = Runtime.create()
+    if jetstream:
+        import asyncio
+
+        from vigil import pipeline_stream
+
+        stats = asyncio.run(
+            pipeline_stream.consume(
+                runtime,
+                servers,
+                batch=batch,
+                ack_wait_s=ack_wait,
+                idle_exit_s=2.0 if once else None,
+            )
+        )
+        typer.echo(
+            f"{stats.messages} messages, {stats.processed} events processed, "
+            f"{stats.alerts} alerts, {stats.failed} failed"
+        )
+        return
     if once:
         report = pipeline.drain(runtime, batch=batch)
         typer.echo(
@@ -78,6 +107,29 @@ def pipeline_run(
         pipeline.run_forever(runtime, stop, batch=batch)
     except KeyboardInterrupt:
         stop.set()
+
+
+@pipeline_app.command("relay")
+def pipeline_relay(
+    once: Annotated[bool, typer.Option(help="relay what is pending, then exit")] = False,
+    servers: Annotated[
+        str, typer.Option(help="NATS server URL(s), comma-separated")
+    ] = "nats://127.0.0.1:4222",
+    batch: Annotated[int, typer.Option(min=1, max=10_000, help="events per transaction")] = 500,
+    replicas: Annotated[
+        int, typer.Option(min=1, max=5, help="stream replicas, if the relay creates it")
+    ] = 1,
+) -> None:
+    """Publish outbox events to NATS JetStream for `vigil pipeline run --jetstream` workers."""
+    import asyncio
+
+    from vigil import pipeline_stream
+    from vigil.core.runtime import Runtime
+
+    stats = asyncio.run(
+        pipeline_stream.relay(Runtime.create(), servers, batch=batch, once=once, replicas=replicas)
+    )
+    typer.echo(f"{stats.published} events relayed")
 
 
 @app.command()

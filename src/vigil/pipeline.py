@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -301,3 +302,46 @@ def drain(runtime: Runtime, *, max_seconds: float = 60.0, batch: int = 500) -> B
         if report.events == 0:
             break
     return total
+
+
+# Provisional (issue 17, JetStream workers): the set-based pipeline replaces this at merge
+# with a process_events of the same signature.
+def process_events(
+    runtime: Runtime, event_ids: Sequence[int], *, now: datetime | None = None
+) -> BatchReport:
+    """Process exactly these outbox events, skipping any already done or failed: a
+    redelivered message changes nothing twice. `report.events` counts the ones processed."""
+    report = BatchReport()
+    if not event_ids:
+        return report
+    state = screening.refreshed_state(runtime)
+    now = now or utcnow()
+    with runtime.unit_of_work() as session:
+        routing = _Routing(session)
+        events = outbox.claim_pending_by_id(session, event_ids)
+        persons = outbox.persons_of(session, events)
+        for event in events:
+            report.events += 1
+            try:
+                with session.begin_nested():
+                    linked, alert_ids = screen_event(
+                        session,
+                        PIPELINE_CONTEXT,
+                        state,
+                        routing,
+                        event.payload,
+                        persons.get(event.submission_id, []),
+                        now,
+                    )
+                report.persons_linked += linked
+                report.alerts += alert_ids
+                outbox.mark_done(session, event)
+            except Exception as exc:  # one bad event must not block the rest
+                report.failed += 1
+                outbox.mark_failed(session, event, type(exc).__name__)
+                log.warning(
+                    "pipeline event failed", outbox_event=event.id, error=type(exc).__name__
+                )
+    if report.alerts:
+        deliver_webhooks(runtime, report.alerts)
+    return report

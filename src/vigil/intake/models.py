@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.core.clock import utcnow
@@ -54,7 +63,16 @@ class OutboxEvent(Base):
     pipeline."""
 
     __tablename__ = "intake_outbox"
-    __table_args__ = (Index("ix_intake_outbox_status_id", "status", "id"),)
+    __table_args__ = (
+        Index("ix_intake_outbox_status_id", "status", "id"),
+        # what `vigil pipeline relay` has still to publish to JetStream (migration 0019)
+        Index(
+            "ix_intake_outbox_unrelayed",
+            "id",
+            postgresql_where=text("status = 'pending' AND relayed_at IS NULL"),
+            sqlite_where=text("status = 'pending' AND relayed_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     submission_id: Mapped[int] = mapped_column(BigId)
@@ -66,6 +84,7 @@ class OutboxEvent(Base):
     error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    relayed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # published to JetStream
 
 
 class IntakeRequest(Base):

@@ -92,3 +92,45 @@ def pending_count(session: Session) -> int:
     from sqlalchemy import func
 
     return int(session.scalar(select(func.count()).where(OutboxEvent.status == PENDING)) or 0)
+
+
+# The JetStream relay (`vigil.pipeline_stream`): each event is marked once JetStream has it.
+
+
+def claim_unrelayed(session: Session, limit: int = 500) -> list[tuple[int, str, str]]:
+    """(id, kind, sector) of up to `limit` pending events not yet relayed, oldest first, locked
+    for the caller's transaction (a second relay skips them)."""
+    query = (
+        select(OutboxEvent.id, OutboxEvent.kind, OutboxEvent.sector)
+        .where(OutboxEvent.status == PENDING, OutboxEvent.relayed_at.is_(None))
+        .order_by(OutboxEvent.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return [(int(i), str(k), str(s)) for i, k, s in session.execute(query)]
+
+
+def mark_relayed(session: Session, ids: Sequence[int]) -> None:
+    if ids:
+        session.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.id.in_(list(ids)))
+            .values(relayed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+
+def claim_pending_by_id(session: Session, ids: Sequence[int]) -> list[OutboxEvent]:
+    """Lock the named events that are still pending, in id order. No SKIP LOCKED: a worker
+    handed an event that another is processing (a redelivery) waits for that transaction,
+    then finds the event done and leaves it."""
+    query = (
+        select(OutboxEvent)
+        .where(OutboxEvent.id.in_(list(ids)), OutboxEvent.status == PENDING)
+        .order_by(OutboxEvent.id)
+        .with_for_update()
+    )
+    events = list(session.scalars(query))
+    for event in events:
+        event.attempts += 1
+    return events
