@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.core.clock import utcnow
@@ -14,6 +14,7 @@ from vigil.core.db import Base, JsonDoc, UtcDateTime
 
 class Alert(Base):
     __tablename__ = "alert"
+    __table_args__ = (UniqueConstraint("source_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # person | property | vehicle | parcel
@@ -37,6 +38,9 @@ class Alert(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # what raised it, e.g. "outbox:17:person:0:3" (event, record, owning agency): a source
+    # event processed twice raises its alerts once (migration 0017)
+    source_key: Mapped[str | None] = mapped_column(String(120))
 
 
 class Webhook(Base):

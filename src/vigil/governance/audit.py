@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import IO, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import as_utc, utcnow
@@ -118,6 +118,54 @@ def record(
     head.seq = entry.seq
     head.hash = entry.hash
     return entry
+
+
+@dataclass(frozen=True, slots=True)
+class EntryIn:
+    """One entry for `record_many`."""
+
+    action: Action
+    object_type: str
+    object_id: str | int
+    outcome: str = "ok"
+    recipient: str | None = None
+    detail: dict[str, Any] | None = None
+
+
+def record_many(
+    session: Session, ctx: AccessContext, entries: Sequence[EntryIn], *, at: datetime | None = None
+) -> int:
+    """Append several entries in the caller's transaction: the head is read once, the
+    entries chained in memory and inserted in one executemany. (Interim: the chain style.)"""
+    if not entries:
+        return 0
+    head = _locked_head(session)
+    when = as_utc(at or utcnow())
+    purpose = ctx.purpose.value if ctx.purpose else ""
+    seq, prev = head.seq, head.hash
+    rows = []
+    for item in entries:
+        seq += 1
+        doc = {
+            "seq": seq,
+            "at": when.isoformat(),
+            "actor": ctx.principal,
+            "organisation": ctx.organisation_name,
+            "action": item.action.value,
+            "object_type": item.object_type,
+            "object_id": str(item.object_id),
+            "purpose": purpose,
+            "legal_basis": ctx.legal_basis or "",
+            "recipient": item.recipient,
+            "outcome": item.outcome,
+            "detail": item.detail or {},
+            "prev_hash": prev,
+        }
+        prev = entry_hash(doc)
+        rows.append({**doc, "at": when, "hash": prev})
+    session.execute(insert(AuditEntry), rows)
+    head.seq, head.hash = seq, prev
+    return len(rows)
 
 
 def _sign(secret_key: str, seq: int, head_hash: str, at: datetime) -> str:
