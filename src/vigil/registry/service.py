@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from vigil.core.clock import utcnow
@@ -516,6 +516,21 @@ class _Planned:
     review: Candidate | None = None
 
 
+def reserve_ids(session: Session, table: str, count: int) -> list[int]:
+    """`count` fresh primary keys of `table`, in one statement, for inserts in bulk that
+    need their ids at once. PostgreSQL: from the table's sequence. SQLite: past the largest
+    id (the unit of work's `BEGIN IMMEDIATE` holds the only write lock)."""
+    if count <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        query = text(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, :n)"
+        )
+        return sorted(int(i) for i in session.scalars(query, {"n": count}))
+    top = int(session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {table}")) or 0)
+    return list(range(top + 1, top + 1 + count))
+
+
 def _insert_for(session: Session, table: Any) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -691,8 +706,10 @@ def _insert_persons(
     """Provisional id → stored id."""
     if not persons:
         return {}
+    ids = reserve_ids(session, "person", len(persons))
     rows = [
         {
+            "id": i,
             "name": p.name,
             "name_key": p.name_key,
             "birth_date": p.birth_date,
@@ -702,11 +719,10 @@ def _insert_persons(
             "created_at": now,
             "last_seen_at": now,
         }
-        for p in persons
+        for p, i in zip(persons, ids, strict=True)
     ]
-    statement = insert(Person).returning(Person.id, sort_by_parameter_order=True)
-    ids = session.execute(statement, rows).scalars().all()
-    return {p.id: int(i) for p, i in zip(persons, ids, strict=True)}
+    session.execute(insert(Person), rows)
+    return {p.id: i for p, i in zip(persons, ids, strict=True)}
 
 
 def _insert_documents(
@@ -774,8 +790,10 @@ def _insert_links(
 ) -> list[int]:
     if not planned:
         return []
+    ids = reserve_ids(session, "registration_link", len(planned))
     rows = [
         {
+            "id": i,
             "sector": p.request.sector,
             "submission_id": p.request.submission_id,
             "position": p.request.position,
@@ -785,12 +803,10 @@ def _insert_links(
             "explanation": p.explanation,
             "created_at": now,
         }
-        for p in planned
+        for p, i in zip(planned, ids, strict=True)
     ]
-    statement = insert(RegistrationLink).returning(
-        RegistrationLink.id, sort_by_parameter_order=True
-    )
-    return [int(i) for i in session.execute(statement, rows).scalars()]
+    session.execute(insert(RegistrationLink), rows)
+    return ids
 
 
 def _insert_reviews(
