@@ -11,7 +11,17 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["hotspots", "parcels", "resolve", "resolve_scale", "screen", "intake", "graph", "pipeline"]
+ORDER = [
+    "hotspots",
+    "parcels",
+    "resolve",
+    "resolve_scale",
+    "screen",
+    "intake",
+    "graph",
+    "pipeline",
+    "pipeline_rate",
+]
 
 
 def main(selected: list[str]) -> int:

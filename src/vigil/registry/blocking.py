@@ -13,6 +13,7 @@ import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from vigil.core.dates import typo_neighbours
@@ -44,7 +45,8 @@ class KnownPerson:
     documents: list[tuple[str, str]] = field(default_factory=list)  # (doc_type, id_hash)
 
 
-def one_digit_away(born: date) -> list[date]:
+@lru_cache(maxsize=40_000)
+def one_digit_away(born: date) -> tuple[date, ...]:
     """The real dates whose "YYYYMMDD" differs from `born`'s in exactly one digit."""
     near = []
     for digits in typo_neighbours(born.strftime("%Y%m%d"), "digit"):
@@ -52,7 +54,7 @@ def one_digit_away(born: date) -> list[date]:
             near.append(date(int(digits[:4]), int(digits[4:6]), int(digits[6:])))
         except ValueError:
             continue
-    return near
+    return tuple(near)
 
 
 def birth_agreement(a: date | None, b: date | None) -> float:

@@ -43,14 +43,14 @@ class OnlinePersonIndex:
             rows = session.execute(
                 select(
                     Person.id, Person.name, Person.name_key, Person.birth_date, Person.merged_into
-                ).execution_options(yield_per=_CHUNK)
+                )
             )
             for pid, name, key, born, merged in rows:
                 persons[pid] = KnownPerson(pid, name, key, born, merged, [])
             documents = session.execute(
                 select(
                     PersonDocument.person_id, PersonDocument.doc_type, PersonDocument.id_hash
-                ).execution_options(yield_per=_CHUNK)
+                )
             )
             for pid, doc_type, id_hash in documents:
                 person = persons.get(pid)
