@@ -445,7 +445,7 @@ def main() -> None:
                 f"({report.events / elapsed:,.0f}/s)"
             )
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("vigil", 40)
             print(out.getvalue())
             return
         for n, workers in enumerate(int(w) for w in args.workers.split(",")):

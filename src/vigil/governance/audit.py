@@ -16,10 +16,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import IO, Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import as_utc, utcnow
+from vigil.core.db import insert_rows
 from vigil.governance.access import AccessContext
 from vigil.governance.models import AuditCheckpoint, AuditEntry, AuditHead
 
@@ -163,7 +164,7 @@ def record_many(
         }
         prev = entry_hash(doc)
         rows.append({**doc, "at": when, "hash": prev})
-    session.execute(insert(AuditEntry), rows)
+    insert_rows(session, AuditEntry, rows)
     head.seq, head.hash = seq, prev
     return len(rows)
 

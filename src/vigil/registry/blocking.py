@@ -10,6 +10,7 @@ query returns, so both reach the same decision on the same persons.
 from __future__ import annotations
 
 import bisect
+from calendar import monthrange
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,10 +51,9 @@ def one_digit_away(born: date) -> tuple[date, ...]:
     """The real dates whose "YYYYMMDD" differs from `born`'s in exactly one digit."""
     near = []
     for digits in typo_neighbours(born.strftime("%Y%m%d"), "digit"):
-        try:
-            near.append(date(int(digits[:4]), int(digits[4:6]), int(digits[6:])))
-        except ValueError:
-            continue
+        year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+        if year and 1 <= month <= 12 and 1 <= day <= monthrange(year, month)[1]:
+            near.append(date(year, month, day))
     return tuple(near)
 
 

@@ -48,9 +48,7 @@ class OnlinePersonIndex:
             for pid, name, key, born, merged in rows:
                 persons[pid] = KnownPerson(pid, name, key, born, merged, [])
             documents = session.execute(
-                select(
-                    PersonDocument.person_id, PersonDocument.doc_type, PersonDocument.id_hash
-                )
+                select(PersonDocument.person_id, PersonDocument.doc_type, PersonDocument.id_hash)
             )
             for pid, doc_type, id_hash in documents:
                 person = persons.get(pid)

@@ -3,16 +3,16 @@ gate, and it is audited in the caller's transaction."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, text, update
+from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from vigil.core.clock import utcnow
+from vigil.core.db import insert_rows
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
 from vigil.governance import audit
@@ -195,34 +195,7 @@ def log_person_changes(session: Session, person_ids: Iterable[int], change: str)
 
 
 def _insert_many(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """A bulk insert: COPY on PostgreSQL, executemany on SQLite. The COPY is announced to
-    the engine's `before_cursor_execute` listeners like any statement, so that whoever
-    counts statements counts it."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql" or len(rows) < 50:
-        session.execute(insert(model), rows)
-        return
-    table = model.__table__
-    columns = list(rows[0])
-    types = [table.c[c].type for c in columns]
-    processors = [t.bind_processor(connection.dialect) for t in types]
-    pairs = list(zip(columns, processors, strict=True))
-    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    with driver.cursor() as cursor:
-        if connection.dispatch.before_cursor_execute:
-            for listener in connection.dispatch.before_cursor_execute:
-                listener(connection, cursor, statement, (), None, True)
-        with cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(
-                    [_copy_value(p(row[c]) if p is not None else row[c]) for c, p in pairs]
-                )
-
-
-def _copy_value(value: Any) -> Any:
-    return json.dumps(value) if isinstance(value, dict | list) else value
+    insert_rows(session, model, rows)
 
 
 def _new_person(session: Session, record: RegistrationPerson) -> Person:
@@ -674,7 +647,10 @@ def _existing_links(
         RegistrationLink.person_id,
         RegistrationLink.method,
         RegistrationLink.confidence,
-    ).where(RegistrationLink.submission_id.in_(ids))
+    ).where(  # the unique (sector, submission_id, position) index answers it
+        RegistrationLink.sector.in_(sorted({r.sector for r in requests})),
+        RegistrationLink.submission_id.in_(ids),
+    )
     return {
         (sector, sid, pos): (pid, method, conf)
         for sector, sid, pos, pid, method, conf in session.execute(query)

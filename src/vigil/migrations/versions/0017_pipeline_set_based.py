@@ -37,8 +37,7 @@ def upgrade() -> None:
             sa.Column("position", sa.Integer(), nullable=False, server_default=sa.text("0"))
         )
     op.execute(
-        "UPDATE review_item SET position = submission_id % 100, "
-        "submission_id = submission_id / 100"
+        "UPDATE review_item SET position = submission_id % 100, submission_id = submission_id / 100"
     )
     with op.batch_alter_table("review_item", schema=None) as batch_op:
         batch_op.alter_column("position", server_default=None)
