@@ -109,7 +109,8 @@ def link_persons(
 def raise_registration_alerts(
     session: Session, ctx: AccessContext, events: Sequence[RegistrationFiled], batch: Batch
 ) -> None:
-    findings = [f for f in batch.findings if f.event_id in {e.event_id for e in events}]
+    mine = {e.event_id for e in events}
+    findings = [f for f in batch.findings if f.event_id in mine]
     if not findings:
         return
     entries = {m.entry_id for f in findings for m in f.matches}
@@ -144,6 +145,18 @@ DECODERS: dict[str, Callable[[outbox.ClaimedEvent], object]] = {
 HANDLERS: dict[type, list[Handler]] = {
     RegistrationFiled: [screen_registrations, link_persons, raise_registration_alerts],
 }
+
+
+def dispatch(session: Session, ctx: AccessContext, events: Sequence[object], batch: Batch) -> None:
+    """Run each event type's handlers on that type's events, in the caller's transaction.
+    The outbox loop below calls it; so can any other source of typed events (a stream
+    consumer, a retro-screen after a watchlist approval) with events of its own."""
+    groups: dict[type, list[object]] = {}
+    for event in events:
+        groups.setdefault(type(event), []).append(event)
+    for event_type, group in groups.items():
+        for handler in HANDLERS.get(event_type, ()):
+            handler(session, ctx, group, batch)
 
 
 def _event_id(event: object) -> int:
@@ -181,9 +194,7 @@ def _run(
                 failed[row.id] = f"no handler for {type(event).__name__}"
                 continue
             groups.setdefault(type(event), []).append(event)
-        for event_type, events in groups.items():
-            for handler in HANDLERS[event_type]:
-                handler(session, ctx, events, batch)
+        dispatch(session, ctx, [e for events in groups.values() for e in events], batch)
         done = [_event_id(e) for events in groups.values() for e in events]
         outbox.settle(session, done, failed)
         report.failed = len(failed)

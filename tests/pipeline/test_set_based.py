@@ -184,3 +184,29 @@ def test_a_grey_zone_companion_queues_its_review_at_its_position(world: World) -
     with world.runtime.unit_of_work() as session:
         items = session.execute(select(ReviewItem.submission_id, ReviewItem.position)).all()
     assert [tuple(i) for i in items] == [(ids[1], 1)]
+
+
+def test_pipeline_run_once_drains_everything_and_fails_loudly_on_failed_events(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from vigil.cli import app
+    from vigil.core.settings import get_settings
+
+    _file_many(world, _stays(30, 0), "cli")
+    with world.runtime.engine.begin() as conn:
+        first = conn.execute(select(func.min(OutboxEvent.id))).scalar_one()
+        conn.execute(
+            update(OutboxEvent).where(OutboxEvent.id == first).values(payload={"sector": "hotel"})
+        )
+    monkeypatch.setenv("VIGIL_DATABASE_URL", world.runtime.settings.database_url)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["pipeline", "run", "--once", "--batch", "7"])
+    assert result.exit_code == 1, result.output
+    assert "0 pending and 1 failed in the outbox" in result.output
+    assert "1 events are left failed" in result.output
+    with world.runtime.unit_of_work() as session:
+        statuses = list(session.scalars(select(OutboxEvent.status)))
+        links = session.scalar(select(func.count()).select_from(RegistrationLink))
+    assert statuses.count("done") == 29 and links == 58

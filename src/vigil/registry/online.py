@@ -22,6 +22,7 @@ from vigil.registry.models import Person, PersonChange, PersonDocument
 
 # How long an unseen change id may still be a transaction in flight (then: rolled back).
 GAP_PATIENCE_S = 120.0
+MAX_GAPS = 5000
 _CHUNK = 5000
 
 
@@ -80,6 +81,8 @@ class OnlinePersonIndex:
                     self.gaps.update((i, now) for i in range(self.last_change_id + 1, change_id))
                     self.last_change_id = change_id
             self.gaps = {i: t for i, t in self.gaps.items() if now - t < GAP_PATIENCE_S}
+            if len(self.gaps) > MAX_GAPS:  # a huge jump (say a sequence moved on): keep the newest
+                self.gaps = dict(sorted(self.gaps.items())[-MAX_GAPS:])
             touched = {person_id for _, person_id in changes}
             self.reload(session, touched)
             return len(touched)

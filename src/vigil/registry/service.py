@@ -594,7 +594,14 @@ def link_registrations(
     reviews = _insert_reviews(session, planned, real, review_at)
     seen_before = sorted({p.person_id for p in planned if p.person_id > 0})
     if seen_before:
-        session.execute(update(Person).where(Person.id.in_(seen_before)).values(last_seen_at=now))
+        # rows locked in id order (PostgreSQL), so two workers never wait on each other crosswise
+        in_order = (
+            select(Person.id)
+            .where(Person.id.in_(seen_before))
+            .order_by(Person.id)
+            .with_for_update(key_share=True)
+        )
+        session.execute(update(Person).where(Person.id.in_(in_order)).values(last_seen_at=now))
     log_person_changes(session, sorted(real.values()), "insert")
     log_person_changes(session, sorted({pid for pid, _ in attached}), "update")
     audit.record_many(

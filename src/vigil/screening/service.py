@@ -310,12 +310,12 @@ class ScreeningState:
         if not changes:
             return
         touched = {c.entry_id for c in changes}
-        rows = {
-            r.entry_id: r
-            for r in session.scalars(
-                select(WatchlistEntry).where(WatchlistEntry.entry_id.in_(touched))
-            )
-        }
+        ids = sorted(touched)
+        rows: dict[str, WatchlistEntry] = {}
+        for start in range(0, len(ids), 10_000):  # a first refresh may read a million
+            chunk = ids[start : start + 10_000]
+            query = select(WatchlistEntry).where(WatchlistEntry.entry_id.in_(chunk))
+            rows.update((r.entry_id, r) for r in session.scalars(query))
         for entry_id in touched:
             row = rows.get(entry_id)
             self.index.remove(entry_id)
