@@ -173,3 +173,34 @@ def test_a_person_created_by_another_worker_meanwhile_is_linked_not_duplicated(
     with runtime.unit_of_work() as session:
         assert session.query(Person).count() == 1
         assert session.query(RegistrationLink).count() == 2
+
+
+class _Stale(OnlinePersonIndex):
+    """An index whose worker read the change log just before another worker committed."""
+
+    def catch_up(self, session: object) -> int:  # type: ignore[override]
+        return 0
+
+
+def test_a_document_stored_by_another_worker_after_the_catch_up_wins_over_a_new_person(
+    runtime: Runtime,
+) -> None:
+    """The race the change log cannot close: B commits the guest after A read the log. A's
+    new person gives way to B's (the document's unique key decides), A's link follows."""
+    stale = _Stale()
+    with runtime.unit_of_work() as session:
+        stale.build(session)
+    record = _record(runtime, "张伟", date(1980, 1, 1), "110105198001010016")
+    with runtime.unit_of_work() as session:
+        (first,) = service.link_registrations(
+            session, CTX, OnlinePersonIndex(), [LinkRequest("hotel", 1, 0, record)]
+        )
+    with runtime.unit_of_work() as session:
+        (second,) = service.link_registrations(
+            session, CTX, stale, [LinkRequest("hotel", 2, 0, record)]
+        )
+    assert (second.method, second.person_id) == ("id_hash", first.person_id)
+    with runtime.unit_of_work() as session:
+        assert session.query(Person).count() == 1
+        links = session.query(RegistrationLink.person_id).all()
+        assert {link.person_id for link in links} == {first.person_id}

@@ -117,8 +117,8 @@ def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]])
         session.execute(table.insert(), rows)
         return
     columns = list(rows[0])
-    processors = [table.c[c].type.bind_processor(connection.dialect) for c in columns]
-    pairs = list(zip(columns, processors, strict=True))
+    convert = [_copy_converter(table.c[c].type, connection.dialect) for c in columns]
+    plain = not any(convert)
     statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
     driver = connection.connection.driver_connection
     assert driver is not None
@@ -127,13 +127,24 @@ def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]])
             listener(connection, cursor, statement, (), None, True)
         with cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row(
-                    [_copy_value(p(row[c]) if p is not None else row[c]) for c, p in pairs]
-                )
+                values = [row[c] for c in columns]
+                if not plain:
+                    values = [
+                        v if f is None or v is None else f(v)
+                        for v, f in zip(values, convert, strict=True)
+                    ]
+                copy.write_row(values)
+
+
+def _copy_converter(column_type: Any, dialect: Any) -> Any:
+    """What a value of this column needs before COPY: JSON text, or the type's own bind
+    processing (a TypeDecorator's); None for values the driver writes as they are."""
+    impl = column_type.dialect_impl(dialect)
+    if isinstance(impl, JSON) or isinstance(column_type, JSON):
+        return json.dumps
+    if isinstance(column_type, TypeDecorator):
+        return column_type.bind_processor(dialect)
+    return None
 
 
 COPY_MIN_ROWS = 50
-
-
-def _copy_value(value: Any) -> Any:
-    return json.dumps(value) if isinstance(value, dict | list) else value

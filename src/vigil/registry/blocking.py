@@ -17,7 +17,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from vigil.core.dates import typo_neighbours
 from vigil.registry.names import name_similarity, normalise_name
 
 # Persons compared with one registration at most. With a birth date, blocking keeps only
@@ -48,13 +47,28 @@ class KnownPerson:
 
 @lru_cache(maxsize=40_000)
 def one_digit_away(born: date) -> tuple[date, ...]:
-    """The real dates whose "YYYYMMDD" differs from `born`'s in exactly one digit."""
+    """The real dates whose "YYYYMMDD" differs from `born`'s in exactly one digit: the same
+    dates as `core.dates.typo_neighbours(..., "digit")` that are real, found by arithmetic
+    (it runs for every new person the pipeline looks for)."""
     near = []
-    for digits in typo_neighbours(born.strftime("%Y%m%d"), "digit"):
-        year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
-        if year and 1 <= month <= 12 and 1 <= day <= monthrange(year, month)[1]:
-            near.append(date(year, month, day))
-    return tuple(near)
+    year, month, day = born.year, born.month, born.day
+    for place in (1000, 100, 10, 1):  # the year's digits
+        digit = year // place % 10
+        for other in range(10):
+            y = year + (other - digit) * place
+            if other != digit and y > 0 and day <= monthrange(y, month)[1]:
+                near.append(date(y, month, day))
+    for place in (10, 1):  # the month's, then the day's digits
+        for value, is_month in ((month, True), (day, False)):
+            digit = value // place % 10
+            for other in range(10):
+                v = value + (other - digit) * place
+                if other == digit:
+                    continue
+                m, d = (v, day) if is_month else (month, v)
+                if 1 <= m <= 12 and 1 <= d <= monthrange(year, m)[1]:
+                    near.append(date(year, m, d))
+    return tuple(sorted(near))
 
 
 def birth_agreement(a: date | None, b: date | None) -> float:
