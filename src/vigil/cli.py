@@ -63,6 +63,7 @@ def pipeline_run(
 
     runtime = Runtime.create()
     if once:
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         with runtime.unit_of_work() as session:
@@ -72,6 +73,7 @@ def pipeline_run(
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
+            console=Console(stderr=True),  # the counts below go to stdout
         ) as progress:
             task = progress.add_task("events", total=pending)
             report = pipeline.drain(
