@@ -21,6 +21,7 @@ ORDER = [
     "graph",
     "pipeline",
     "audit",
+    "pipeline_rate",
 ]
 
 

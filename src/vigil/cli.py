@@ -49,15 +49,10 @@ app.add_typer(pipeline_app, name="pipeline")
 
 @pipeline_app.command("run")
 def pipeline_run(
-    once: Annotated[bool, typer.Option(help="drain the outbox once, then exit")] = False,
-    batch: Annotated[
-        int,
-        typer.Option(
-            min=1,
-            max=500,
-            help="events per transaction; each holds the audit-chain lock that intake waits for",
-        ),
-    ] = 50,
+    once: Annotated[
+        bool, typer.Option(help="drain the outbox until no event is pending, then exit")
+    ] = False,
+    batch: Annotated[int, typer.Option(min=1, max=10_000, help="events per transaction")] = 500,
     jetstream: Annotated[
         bool, typer.Option(help="consume the events `vigil pipeline relay` publishes to NATS")
     ] = False,
@@ -74,6 +69,7 @@ def pipeline_run(
 
     from vigil import pipeline
     from vigil.core.runtime import Runtime
+    from vigil.intake import outbox
 
     runtime = Runtime.create()
     if jetstream:
@@ -96,11 +92,33 @@ def pipeline_run(
         )
         return
     if once:
-        report = pipeline.drain(runtime, batch=batch)
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        with runtime.unit_of_work() as session:
+            pending = outbox.pending_count(session)
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),  # the counts below go to stdout
+        ) as progress:
+            task = progress.add_task("events", total=pending)
+            report = pipeline.drain(
+                runtime, batch=batch, on_batch=lambda r: progress.advance(task, r.events)
+            )
+        with runtime.unit_of_work() as session:
+            left_failed = outbox.failed_count(session)
+            left_pending = outbox.pending_count(session)
         typer.echo(
             f"{report.events} events, {report.persons_linked} person links, "
-            f"{len(report.alerts)} alerts, {report.failed} failed"
+            f"{len(report.alerts)} alerts, {report.failed} failed in this run; "
+            f"{left_pending} pending and {left_failed} failed in the outbox"
         )
+        if left_failed:
+            typer.echo(f"{left_failed} events are left failed", err=True)
+            raise typer.Exit(1)
         return
     stop = threading.Event()
     try:

@@ -1,39 +1,41 @@
-"""The outbox worker: the one place where intake → registry → screening → alerts is wired.
+"""The event worker: a map from typed events to the domains' handlers, and one loop.
 
-Each batch runs in one transaction: claimed outbox events, person links, alerts and their
-audit entries commit together, so a crash never loses or doubles an alert. Webhooks go out
-after the commit. The domains below stay unaware of each other."""
+A batch of claimed outbox events is decoded into typed events (`intake.events`), grouped by
+type, and each group goes through its handlers in order, all in one transaction: the links,
+persons, alerts, audit entries and the events' new status commit together, so a crash never
+loses or doubles an effect. Effects are keyed by event (a link by submission and position,
+an alert by its source key), so an event delivered twice changes nothing the second time.
+Handlers work on whole batches: the statements a batch sends do not grow with its size.
+Webhooks go out after the commit. The domains stay unaware of each other.
+
+A new event type adds a decoder (outbox kind → event) and a row to `HANDLERS`."""
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigil import rescreen
 from vigil.alerts import service as alerts
 from vigil.alerts.notify import deliver_webhooks
-from vigil.alerts.schemas import AlertIn, Hit
+from vigil.alerts.schemas import AlertIn
 from vigil.core.clock import utcnow
 from vigil.core.logging import get_logger
 from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext, Purpose, system_context
-from vigil.governance.models import Organisation
 from vigil.intake import outbox
+from vigil.intake.events import SUBMISSION_STORED, RegistrationFiled, registration_filed
 from vigil.registry import service as registry
+from vigil.registry.online import person_index_for
 from vigil.screening import service as screening
-from vigil.screening.entries import Match, ScreeningRecord
-from vigil.screening.models import WatchlistEntry
 
 log = get_logger("vigil.pipeline")
 PIPELINE_CONTEXT = system_context(Purpose.SCREENING, "statute:real-name-registration")
-UNVERIFIED_SENDER_BASIS = "postal real-name rule: sender identity not verified"
 
 
 @dataclass
@@ -43,222 +45,233 @@ class BatchReport:
     alerts: list[int] = field(default_factory=list)
     failed: int = 0
 
-
-def _birth(value: Any) -> str:
-    return value if isinstance(value, str) else value.isoformat() if isinstance(value, date) else ""
-
-
-def _person_record(person: dict[str, Any]) -> registry.RegistrationPerson:
-    birth = person.get("birth_date") or None
-    return registry.RegistrationPerson(
-        name=person.get("name") or "",
-        birth_date=date.fromisoformat(birth) if birth else None,
-        sex=person.get("sex"),
-        nationality=person.get("nationality"),
-        doc_type=person.get("doc_type"),
-        issuing_country=person.get("issuing_country"),
-        id_hash=person.get("id_hash"),
-        id_ciphertext=person.get("id_ciphertext"),
-    )
+    def add(self, other: BatchReport) -> None:
+        self.events += other.events
+        self.persons_linked += other.persons_linked
+        self.alerts += other.alerts
+        self.failed += other.failed
 
 
-class _Routing:
-    """Alerts go to the agency that listed the entry; parcel alerts to the home agency."""
+@dataclass
+class Batch:
+    """One batch's shared state: what earlier handlers found, for later ones."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self._owners: dict[str, int] = {}
-        self._home: int | None = None
-
-    def owner(self, entry_id: str) -> int:
-        if entry_id not in self._owners:
-            org = self.session.scalar(
-                select(WatchlistEntry.organisation_id).where(WatchlistEntry.entry_id == entry_id)
-            )
-            self._owners[entry_id] = int(org) if org is not None else self.home()
-        return self._owners[entry_id]
-
-    def home(self) -> int:
-        if self._home is None:
-            first = self.session.scalar(
-                select(Organisation.id)
-                .where(Organisation.kind == "agency")
-                .order_by(Organisation.id)
-                .limit(1)
-            )
-            self._home = int(first or 0)
-        return self._home
+    runtime: Runtime
+    now: datetime
+    report: BatchReport
+    # (event id, position) → the person that registration's person was linked to
+    persons: dict[tuple[int, int], int] = field(default_factory=dict)
+    findings: list[screening.RegistrationFinding] = field(default_factory=list)
 
 
-def screen_event(
-    session: Session,
-    ctx: AccessContext,
-    state: screening.ScreeningState,
-    routing: _Routing,
-    payload: dict[str, Any],
-    persons: list[dict[str, Any]],
-    now: datetime,
-) -> tuple[int, list[int]]:
-    """Resolve and screen one stored registration. Returns (persons linked, alert ids)."""
-    sector = str(payload["sector"])
-    submission_id = int(payload["submission_id"])
-    alert_ids: list[int] = []
-    linked = 0
-    objects = payload.get("objects") or {}
-    for position, person in enumerate(persons):
-        link = registry.link_registration(
-            session, ctx, sector, submission_id * 100 + position, _person_record(person)
-        )
-        linked += 1
-        # Watchlists hold resident-ID hashes; a passport hash is not comparable with them.
-        resident = person.get("doc_type") == "cn_resident_id" and bool(person.get("id_hash"))
-        birth = _birth(person.get("birth_date"))
-        record = ScreeningRecord(
-            record_id=f"{sector}:{submission_id}:{position}",
-            name=person.get("name") or "",
-            birth_date=birth,
-            id_hash=(person.get("id_hash") or "") if resident else "",
-            # Intake refuses a resident ID whose embedded birth date differs from the one filed.
-            id_birth_date=birth.replace("-", "") if resident else "",
-        )
-        matches = state.screen_record(record, now)
-        alert_ids += _raise(session, ctx, routing, matches, sector, submission_id, link.person_id)
-    object_record = ScreeningRecord(
-        record_id=f"{sector}:{submission_id}:objects",
-        vins=tuple(objects.get("vins", ())),
-        plates=tuple(objects.get("plates", ())),
-        imeis=tuple(objects.get("imeis", ())),
-        serials=tuple(objects.get("serials", ())),
-    )
-    if any((object_record.vins, object_record.plates, object_record.imeis, object_record.serials)):
-        matches = state.screen_record(object_record, now)
-        alert_ids += _raise(session, ctx, routing, matches, sector, submission_id, None)
-    parcel = payload.get("parcel")
-    if parcel:
-        decision = state.screen_parcel(
-            parcel.get("declared_contents") or "", bool(parcel.get("sender_verified")), now.date()
-        )
-        if decision.decision != "cleared":
-            basis = (
-                decision.matches[0].legal_reference if decision.matches else UNVERIFIED_SENDER_BASIS
-            )
-            explanation = {
-                f"item:{m.item_id}": {
-                    "score": 1.0 if m.kind == "exact" else 0.6,
-                    "detail": m.reason(),
-                }
-                for m in decision.matches
-            }
-            if not parcel.get("sender_verified"):
-                explanation["sender_verified"] = {
-                    "score": 1.0,
-                    "detail": "sender not real-name verified",
-                }
-            alert = alerts.raise_alert(
-                session,
-                ctx,
-                AlertIn(
-                    kind="parcel",
-                    score=1.0 if decision.decision == "refuse" else 0.5,
-                    explanation=explanation,
-                    summary=f"parcel {decision.decision}: {decision.reason}"[:400],
-                    sector=sector,
-                    submission_id=submission_id,
-                    legal_basis=basis,
-                    organisation_id=routing.home(),
-                ),
-            )
-            alert_ids.append(alert.id)
-    return linked, alert_ids
+Handler = Callable[[Session, AccessContext, Sequence[Any], Batch], None]
 
 
-def _raise(
-    session: Session,
-    ctx: AccessContext,
-    routing: _Routing,
-    matches: list[Match],
-    sector: str,
-    submission_id: int,
-    person_id: int | None,
-) -> list[int]:
-    """One alert per kind and owning agency for one screened record, holding every entry it
-    matched: a record that agrees with several listed namesakes is one case to review."""
-    groups: dict[tuple[str, int], list[Match]] = {}
-    for match in sorted(matches, key=lambda m: -m.score):
-        groups.setdefault((match.kind, routing.owner(match.entry_id)), []).append(match)
-    alert_ids = []
-    for (kind, owner), group in groups.items():
-        best = group[0]
-        more = f" and {len(group) - 1} more" if len(group) > 1 else ""
-        alert = alerts.raise_alert(
-            session,
-            ctx,
-            AlertIn(
-                kind=kind,
-                score=round(best.score, 4),
-                explanation=best.explanation,
-                summary=f"{sector} registration {submission_id} matches {kind} "
-                f"{best.entry_id}{more}",
-                sector=sector,
-                submission_id=submission_id,
-                person_id=person_id,
-                watchlist_entry_id=best.entry_id,
-                legal_basis=best.legal_basis,
-                organisation_id=owner,
-                hits=[
-                    Hit(
-                        entry_id=m.entry_id,
-                        score=round(m.score, 4),
-                        legal_basis=m.legal_basis,
-                        explanation=m.explanation,
-                    )
-                    for m in group
-                ],
+# --- Handlers of RegistrationFiled ------------------------------------------------------------
+
+
+def screen_registrations(
+    session: Session, ctx: AccessContext, events: Sequence[RegistrationFiled], batch: Batch
+) -> None:
+    """Screening first: it is pure, and needs no person ids."""
+    state = screening.refreshed_state(batch.runtime)
+    batch.findings += screening.screen_registrations(state, events, batch.now)
+
+
+def link_persons(
+    session: Session, ctx: AccessContext, events: Sequence[RegistrationFiled], batch: Batch
+) -> None:
+    requests = [
+        registry.LinkRequest(
+            event.sector,
+            event.submission_id,
+            person.position,
+            registry.RegistrationPerson(
+                name=person.name,
+                birth_date=person.birth_date,
+                sex=person.sex,
+                nationality=person.nationality,
+                doc_type=person.doc_type,
+                issuing_country=person.issuing_country,
+                id_hash=person.id_hash,
+                id_ciphertext=person.id_ciphertext,
             ),
         )
-        alert_ids.append(alert.id)
-    return alert_ids
+        for event in events
+        for person in event.persons
+    ]
+    keys = [(event.event_id, person.position) for event in events for person in event.persons]
+    index = person_index_for(batch.runtime)
+    outcomes = registry.link_registrations(session, ctx, index, requests, now=batch.now)
+    batch.persons.update(zip(keys, (o.person_id for o in outcomes), strict=True))
+    batch.report.persons_linked += len(outcomes)
 
 
-def process_batch(runtime: Runtime, *, limit: int = 50, now: datetime | None = None) -> BatchReport:
-    """Drain up to `limit` outbox events. Safe to run in several processes at once."""
-    state = screening.refreshed_state(runtime)
-    report = BatchReport()
-    now = now or utcnow()
-    with runtime.unit_of_work() as session:
-        routing = _Routing(session)
-        events = outbox.claim_events(session, limit)
-        persons = outbox.persons_of(session, events)
-        for event in events:
-            report.events += 1
-            try:
-                with session.begin_nested():
-                    linked, alert_ids = screen_event(
-                        session,
-                        PIPELINE_CONTEXT,
-                        state,
-                        routing,
-                        event.payload,
-                        persons.get(event.submission_id, []),
-                        now,
-                    )
-                report.persons_linked += linked
-                report.alerts += alert_ids
-                outbox.mark_done(session, event)
-            except Exception as exc:  # one bad event must not block the rest
-                report.failed += 1
-                outbox.mark_failed(session, event, type(exc).__name__)
-                log.warning(
-                    "pipeline event failed", outbox_event=event.id, error=type(exc).__name__
+def raise_registration_alerts(
+    session: Session, ctx: AccessContext, events: Sequence[RegistrationFiled], batch: Batch
+) -> None:
+    mine = {e.event_id for e in events}
+    findings = [f for f in batch.findings if f.event_id in mine]
+    if not findings:
+        return
+    entries = {m.entry_id for f in findings for m in f.matches}
+    routing = alerts.Routing(screening.entry_owners(session, entries), alerts.home_agency(session))
+    drafts: list[tuple[str, AlertIn]] = []
+    for f in findings:
+        source = f"outbox:{f.event_id}:{f.subject}"
+        if f.parcel is not None:
+            drafts.append(
+                alerts.parcel_alert(
+                    routing, source, f.sector, f.submission_id, f.parcel, f.sender_verified
                 )
-    if report.alerts:
-        deliver_webhooks(runtime, report.alerts)
-    rescreen.rescreen_for_approved_entries(runtime, now=now)  # when a watchlist entry is approved
+            )
+            continue
+        if f.position is not None:
+            source += f":{f.position}"
+        person_id = batch.persons.get((f.event_id, f.position)) if f.position is not None else None
+        drafts += alerts.alerts_for_hits(
+            routing, source, f.sector, f.submission_id, person_id, f.matches
+        )
+    batch.report.alerts += alerts.raise_alerts(session, ctx, drafts, batch.now)
+
+
+# --- The map ---------------------------------------------------------------------------------
+
+# outbox event kind → its typed event (raises on a malformed payload: that event fails alone)
+DECODERS: dict[str, Callable[[outbox.ClaimedEvent], object]] = {
+    SUBMISSION_STORED: lambda row: registration_filed(row.id, row.payload, row.record),
+}
+
+# event type → its handlers, run in this order on each batch's events of that type
+HANDLERS: dict[type, list[Handler]] = {
+    RegistrationFiled: [screen_registrations, link_persons, raise_registration_alerts],
+}
+
+
+# Sources that keep a queue of their own and run in their own transactions after each outbox
+# batch: a watchlist approval re-screens the registrations of the look-back window.
+QUEUED_SOURCES: list[Callable[..., int]] = [rescreen.rescreen_for_approved_entries]
+
+
+def dispatch(session: Session, ctx: AccessContext, events: Sequence[object], batch: Batch) -> None:
+    """Run each event type's handlers on that type's events, in the caller's transaction.
+    The outbox loop below calls it; so can any other source of typed events (a stream
+    consumer, a retro-screen after a watchlist approval) with events of its own."""
+    groups: dict[type, list[object]] = {}
+    for event in events:
+        groups.setdefault(type(event), []).append(event)
+    for event_type, group in groups.items():
+        for handler in HANDLERS.get(event_type, ()):
+            handler(session, ctx, group, batch)
+
+
+def _event_id(event: object) -> int:
+    return int(getattr(event, "event_id"))  # noqa: B009 - every event type has one
+
+
+# --- The loop --------------------------------------------------------------------------------
+
+
+def _run(
+    runtime: Runtime,
+    claim: Callable[[Session], list[outbox.ClaimedEvent]],
+    now: datetime,
+    ctx: AccessContext = PIPELINE_CONTEXT,
+) -> BatchReport:
+    """Claim, decode, handle and settle one batch in one transaction."""
+    report = BatchReport()
+    with runtime.unit_of_work() as session:
+        claimed = claim(session)
+        report.events = len(claimed)
+        batch = Batch(runtime, now, report)
+        failed: dict[int, str] = {}
+        groups: dict[type, list[Any]] = {}
+        for row in claimed:
+            decode = DECODERS.get(row.kind)
+            if decode is None:
+                failed[row.id] = f"no decoder for event kind {row.kind!r}"
+                continue
+            try:
+                event = decode(row)
+            except Exception as exc:  # a malformed event fails alone
+                failed[row.id] = type(exc).__name__
+                continue
+            if type(event) not in HANDLERS:
+                failed[row.id] = f"no handler for {type(event).__name__}"
+                continue
+            groups.setdefault(type(event), []).append(event)
+        dispatch(session, ctx, [e for events in groups.values() for e in events], batch)
+        done = [_event_id(e) for events in groups.values() for e in events]
+        outbox.settle(session, done, failed)
+        report.failed = len(failed)
+        for event_id, error in failed.items():
+            log.warning("pipeline event failed", outbox_event=event_id, error=error)
     return report
 
 
+def _claim_one(event_id: int) -> Callable[[Session], list[outbox.ClaimedEvent]]:
+    return lambda session: outbox.claim_ids(session, [event_id])
+
+
+def _run_one_by_one(runtime: Runtime, event_ids: Sequence[int], now: datetime) -> BatchReport:
+    """After a batch failed as a whole: each event alone, so one bad event cannot hold the
+    others back; an event that fails alone is marked failed."""
+    total = BatchReport()
+    for event_id in event_ids:
+        try:
+            total.add(_run(runtime, _claim_one(event_id), now))
+        except Exception as exc:
+            log.warning("pipeline event failed", outbox_event=event_id, error=type(exc).__name__)
+            with runtime.unit_of_work() as session:
+                if outbox.claim_ids(session, [event_id]):
+                    outbox.settle(session, [], {event_id: type(exc).__name__})
+                    total.events += 1
+                    total.failed += 1
+    return total
+
+
+def _process(
+    runtime: Runtime, claim: Callable[[Session], list[outbox.ClaimedEvent]], now: datetime
+) -> BatchReport:
+    claimed_ids: list[int] = []
+
+    def remembering(session: Session) -> list[outbox.ClaimedEvent]:
+        rows = claim(session)
+        claimed_ids[:] = [row.id for row in rows]
+        return rows
+
+    try:
+        report = _run(runtime, remembering, now)
+    except Exception as exc:
+        log.warning("pipeline batch failed; retrying its events one by one", error=repr(exc))
+        report = _run_one_by_one(runtime, claimed_ids, now)
+    if report.alerts:
+        deliver_webhooks(runtime, report.alerts)
+    for follow_up in QUEUED_SOURCES:
+        follow_up(runtime, now=now)
+    return report
+
+
+def process_batch(
+    runtime: Runtime, *, limit: int = 500, now: datetime | None = None
+) -> BatchReport:
+    """Claim and process up to `limit` pending events, oldest first. Safe to run in several
+    processes at once: each claims rows the others do not hold, and no lock is held across
+    another worker's batch."""
+    return _process(runtime, lambda session: outbox.claim_pending(session, limit), now or utcnow())
+
+
+def process_events(
+    runtime: Runtime, event_ids: Sequence[int], *, now: datetime | None = None
+) -> BatchReport:
+    """Process exactly these outbox events (for a stream consumer that was handed their
+    ids); those already done are skipped, so a redelivery changes nothing."""
+    ids = list(event_ids)
+    return _process(runtime, lambda session: outbox.claim_ids(session, ids), now or utcnow())
+
+
 def run_forever(
-    runtime: Runtime, stop: threading.Event, *, idle_sleep_s: float = 0.2, batch: int = 50
+    runtime: Runtime, stop: threading.Event, *, idle_sleep_s: float = 0.2, batch: int = 500
 ) -> None:
     while not stop.is_set():
         try:
@@ -271,13 +284,12 @@ def run_forever(
             stop.wait(idle_sleep_s)
 
 
-IN_PROCESS_BATCH = 5
+IN_PROCESS_BATCH = 50
 
 
 def start_in_process(runtime: Runtime) -> tuple[threading.Thread, threading.Event]:
     """The embedded default: the worker runs as a thread beside the API."""
     stop = threading.Event()
-    # Small batches: each holds the audit-chain lock, which API intake waits for.
     thread = threading.Thread(
         target=run_forever,
         args=(runtime, stop),
@@ -289,59 +301,19 @@ def start_in_process(runtime: Runtime) -> tuple[threading.Thread, threading.Even
     return thread, stop
 
 
-def drain(runtime: Runtime, *, max_seconds: float = 60.0, batch: int = 500) -> BatchReport:
-    """Process until the outbox is empty (used by the demo and tests)."""
-    total = BatchReport()
-    deadline = time.monotonic() + max_seconds
-    while time.monotonic() < deadline:
-        report = process_batch(runtime, limit=batch)
-        total.events += report.events
-        total.persons_linked += report.persons_linked
-        total.alerts += report.alerts
-        total.failed += report.failed
-        if report.events == 0:
-            break
-    return total
-
-
-# Provisional (issue 17, JetStream workers): the set-based pipeline replaces this at merge
-# with a process_events of the same signature.
-def process_events(
-    runtime: Runtime, event_ids: Sequence[int], *, now: datetime | None = None
+def drain(
+    runtime: Runtime,
+    *,
+    batch: int = 500,
+    on_batch: Callable[[BatchReport], None] | None = None,
 ) -> BatchReport:
-    """Process exactly these outbox events, skipping any already done or failed: a
-    redelivered message changes nothing twice. `report.events` counts the ones processed."""
-    report = BatchReport()
-    if not event_ids:
-        return report
-    state = screening.refreshed_state(runtime)
-    now = now or utcnow()
-    with runtime.unit_of_work() as session:
-        routing = _Routing(session)
-        events = outbox.claim_pending_by_id(session, event_ids)
-        persons = outbox.persons_of(session, events)
-        for event in events:
-            report.events += 1
-            try:
-                with session.begin_nested():
-                    linked, alert_ids = screen_event(
-                        session,
-                        PIPELINE_CONTEXT,
-                        state,
-                        routing,
-                        event.payload,
-                        persons.get(event.submission_id, []),
-                        now,
-                    )
-                report.persons_linked += linked
-                report.alerts += alert_ids
-                outbox.mark_done(session, event)
-            except Exception as exc:  # one bad event must not block the rest
-                report.failed += 1
-                outbox.mark_failed(session, event, type(exc).__name__)
-                log.warning(
-                    "pipeline event failed", outbox_event=event.id, error=type(exc).__name__
-                )
-    if report.alerts:
-        deliver_webhooks(runtime, report.alerts)
-    return report
+    """Process until no event is pending (the demo, tests and `vigil pipeline run --once`).
+    Failed events stay failed and are counted, not retried."""
+    total = BatchReport()
+    while True:
+        report = process_batch(runtime, limit=batch)
+        total.add(report)
+        if on_batch is not None:
+            on_batch(report)
+        if report.events == 0:
+            return total

@@ -290,7 +290,7 @@ def test_pipeline_run_once_drains_the_outbox_in_small_batches(world: World, tmp_
     get_settings.cache_clear()
     result = CliRunner().invoke(app, ["pipeline", "run", "--once", "--batch", "5"], env=env(world))
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("12 events, 24 person links")  # guest + companion
+    assert "\n12 events, 24 person links" in result.output  # guest + companion, after the bar
     with world.runtime.unit_of_work() as session:
         assert outbox.pending_count(session) == 0
     get_settings.cache_clear()

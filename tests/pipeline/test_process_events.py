@@ -64,10 +64,10 @@ def test_a_redelivery_waits_for_the_worker_holding_the_event_then_leaves_it(
 
     def first_worker() -> None:  # claims the event, is slow, then finishes it
         with world.runtime.unit_of_work() as session:
-            assert [e.id for e in outbox.claim_pending_by_id(session, ids)] == ids
+            assert [e.id for e in outbox.claim_ids(session, ids)] == ids
             claimed.set()
             release.wait(10)
-            outbox.mark_done(session, ids[0])
+            outbox.settle(session, ids, {})
 
     reports: list[pipeline.BatchReport] = []
     holder = threading.Thread(target=first_worker)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, FetchedValue, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    FetchedValue,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.core.clock import utcnow
@@ -14,6 +23,7 @@ from vigil.core.db import Base, JsonDoc, UtcDateTime
 
 class Alert(Base):
     __tablename__ = "alert"
+    __table_args__ = (UniqueConstraint("source_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # person | property | vehicle | parcel
@@ -43,6 +53,9 @@ class Alert(Base):
     write_xact: Mapped[int | None] = mapped_column(
         BigInteger, server_default=FetchedValue(), index=True
     )
+    # what raised it, e.g. "outbox:17:person:0:3" (event, record, owning agency): a source
+    # event processed twice raises its alerts once (migration 0017)
+    source_key: Mapped[str | None] = mapped_column(String(120))
 
 
 class Webhook(Base):

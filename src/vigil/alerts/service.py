@@ -5,20 +5,23 @@ function here is reachable by a business principal."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigil.alerts.models import Alert, Webhook
-from vigil.alerts.schemas import AlertIn, TransitionIn
+from vigil.alerts.schemas import AlertIn, Hit, TransitionIn
 from vigil.core.clock import utcnow
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
 from vigil.governance.audit import Action
+from vigil.governance.models import Organisation
 from vigil.governance.retention import RetentionRule, register_rule
 
 # action → (statuses it may start from, status it leads to)
@@ -68,6 +71,206 @@ def alerted_for_entry(session: Session, entry_id: str, submission_ids: Collectio
             if best == entry_id or any(hit.get("entry_id") == entry_id for hit in hits or ()):
                 found.add(int(submission_id))
     return found
+
+
+# --- Raising alerts from screening, in bulk, with routing ----------------------------------
+
+
+class ListedHit(Protocol):
+    """A watchlist match as screening reports it."""
+
+    @property
+    def entry_id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def explanation(self) -> Mapping[str, Any]: ...
+    @property
+    def legal_basis(self) -> str: ...
+
+
+class ParcelItemHit(Protocol):
+    @property
+    def item_id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def legal_reference(self) -> str: ...
+    def reason(self) -> str: ...
+
+
+class ParcelVerdict(Protocol):
+    @property
+    def decision(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def matches(self) -> Sequence[ParcelItemHit]: ...
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Alerts go to the agency that listed the entry; parcel alerts, and hits on an entry
+    whose owner is unknown, to the home agency."""
+
+    owners: Mapping[str, int]
+    home: int
+
+    def owner(self, entry_id: str) -> int:
+        return self.owners.get(entry_id, self.home)
+
+
+def home_agency(session: Session) -> int:
+    first = session.scalar(
+        select(Organisation.id)
+        .where(Organisation.kind == "agency")
+        .order_by(Organisation.id)
+        .limit(1)
+    )
+    return int(first or 0)
+
+
+def alerts_for_hits(
+    routing: Routing,
+    source: str,
+    sector: str,
+    submission_id: int,
+    person_id: int | None,
+    hits: Sequence[ListedHit],
+) -> list[tuple[str, AlertIn]]:
+    """One alert per kind and owning agency for one screened record, holding every entry it
+    matched: a record that agrees with several listed namesakes is one case to review.
+    Each comes with its source key (`source` + kind + agency)."""
+    groups: dict[tuple[str, int], list[ListedHit]] = {}
+    for hit in sorted(hits, key=lambda m: -m.score):
+        groups.setdefault((hit.kind, routing.owner(hit.entry_id)), []).append(hit)
+    alerts = []
+    for (kind, owner), group in groups.items():
+        best = group[0]
+        more = f" and {len(group) - 1} more" if len(group) > 1 else ""
+        alert = AlertIn(
+            kind=kind,
+            score=round(best.score, 4),
+            explanation=dict(best.explanation),
+            summary=f"{sector} registration {submission_id} matches {kind} {best.entry_id}{more}",
+            sector=sector,
+            submission_id=submission_id,
+            person_id=person_id,
+            watchlist_entry_id=best.entry_id,
+            legal_basis=best.legal_basis,
+            organisation_id=owner,
+            hits=[
+                Hit(
+                    entry_id=m.entry_id,
+                    score=round(m.score, 4),
+                    legal_basis=m.legal_basis,
+                    explanation=dict(m.explanation),
+                )
+                for m in group
+            ],
+        )
+        alerts.append((f"{source}:{kind}:{owner}", alert))
+    return alerts
+
+
+UNVERIFIED_SENDER_BASIS = "postal real-name rule: sender identity not verified"
+
+
+def parcel_alert(
+    routing: Routing,
+    source: str,
+    sector: str,
+    submission_id: int,
+    verdict: ParcelVerdict,
+    sender_verified: bool,
+) -> tuple[str, AlertIn]:
+    """A parcel to refuse or inspect, explained item by item, for the home agency."""
+    basis = verdict.matches[0].legal_reference if verdict.matches else UNVERIFIED_SENDER_BASIS
+    explanation: dict[str, Any] = {
+        f"item:{m.item_id}": {"score": 1.0 if m.kind == "exact" else 0.6, "detail": m.reason()}
+        for m in verdict.matches
+    }
+    if not sender_verified:
+        explanation["sender_verified"] = {"score": 1.0, "detail": "sender not real-name verified"}
+    alert = AlertIn(
+        kind="parcel",
+        score=1.0 if verdict.decision == "refuse" else 0.5,
+        explanation=explanation,
+        summary=f"parcel {verdict.decision}: {verdict.reason}"[:400],
+        sector=sector,
+        submission_id=submission_id,
+        legal_basis=basis,
+        organisation_id=routing.home,
+    )
+    return f"{source}:parcel:{routing.home}", alert
+
+
+def raise_alerts(
+    session: Session,
+    ctx: AccessContext,
+    alerts: Sequence[tuple[str, AlertIn]],
+    now: datetime | None = None,
+) -> list[int]:
+    """`raise_alert` for many (source key, alert) pairs: one insert, one legal-basis insert
+    and one audit append. An alert whose source key is stored already is not raised again
+    (a re-run event); returns the ids of those raised now."""
+    if not alerts:
+        return []
+    now = now or utcnow()
+    rows = [
+        {
+            **data.model_dump(),
+            "source_key": key,
+            "status": "new",
+            "note": "",
+            "created_at": now,
+        }
+        for key, data in alerts
+    ]
+    statement = (
+        _dialect_insert(session, Alert)
+        .on_conflict_do_nothing(index_elements=["source_key"])
+        .returning(Alert.id, Alert.source_key)
+    )
+    raised = {key: int(i) for i, key in session.execute(statement, rows)}
+    new = [(raised[key], data) for key, data in alerts if key in raised]
+    new.sort(key=lambda pair: pair[0])
+    governance.register_legal_bases(
+        session, ctx, "alert", [(f"alert:{i}", data.organisation_id) for i, data in new]
+    )
+    audit.record_many(
+        session,
+        ctx,
+        [
+            audit.EntryIn(
+                Action.COLLECT,
+                "alert",
+                i,
+                detail={
+                    "kind": data.kind,
+                    "entry": data.watchlist_entry_id,
+                    "basis": data.legal_basis,
+                    "hits": [[hit.entry_id, hit.legal_basis] for hit in data.hits],
+                },
+            )
+            for i, data in new
+        ],
+        at=now,
+    )
+    return [i for i, _ in new]
+
+
+def _dialect_insert(session: Session, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT on the session's back-end."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 def _visible(ctx: AccessContext) -> bool:

@@ -4,12 +4,13 @@ same way PostgreSQL's row locks make them."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -100,3 +101,50 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert many rows (all with the same keys) in the caller's transaction: COPY on
+    PostgreSQL from `COPY_MIN_ROWS` rows, else one executemany. The COPY is announced to
+    the engine's `before_cursor_execute` listeners like any statement, so that whoever
+    counts statements counts it."""
+    if not rows:
+        return
+    table = model.__table__
+    assert isinstance(table, Table)
+    connection = session.connection()
+    if connection.dialect.name != "postgresql" or len(rows) < COPY_MIN_ROWS:
+        session.execute(table.insert(), rows)
+        return
+    columns = list(rows[0])
+    convert = [_copy_converter(table.c[c].type, connection.dialect) for c in columns]
+    plain = not any(convert)
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor:
+        for listener in connection.dispatch.before_cursor_execute:
+            listener(connection, cursor, statement, (), None, True)
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                values = [row[c] for c in columns]
+                if not plain:
+                    values = [
+                        v if f is None or v is None else f(v)
+                        for v, f in zip(values, convert, strict=True)
+                    ]
+                copy.write_row(values)
+
+
+def _copy_converter(column_type: Any, dialect: Any) -> Any:
+    """What a value of this column needs before COPY: JSON text, or the type's own bind
+    processing (a TypeDecorator's); None for values the driver writes as they are."""
+    impl = column_type.dialect_impl(dialect)
+    if isinstance(impl, JSON) or isinstance(column_type, JSON):
+        return json.dumps
+    if isinstance(column_type, TypeDecorator):
+        return column_type.bind_processor(dialect)
+    return None
+
+
+COPY_MIN_ROWS = 50

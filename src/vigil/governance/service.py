@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -239,6 +239,32 @@ def register_legal_basis(
         raise Conflict(f"legal basis {reference!r} exists") from exc
     audit.record(session, ctx, Action.COLLECT, "legal_basis", reference, detail={"kind": kind})
     return basis
+
+
+def register_legal_bases(
+    session: Session, ctx: AccessContext, kind: str, bases: list[tuple[str, int]]
+) -> None:
+    """`register_legal_basis` for many new (reference, organisation) pairs of one kind: one
+    insert and one audit append (the pipeline registers its alerts so)."""
+    if kind not in LEGAL_BASIS_KINDS:
+        raise ValidationFailed(
+            "invalid legal basis", [FieldError("kind", f"one of {LEGAL_BASIS_KINDS}")]
+        )
+    if not bases:
+        return
+    rows = [
+        {"reference": ref, "kind": kind, "organisation_id": org, "description": "", "parties": []}
+        for ref, org in bases
+    ]
+    session.execute(insert(LegalBasis), rows)
+    audit.record_many(
+        session,
+        ctx,
+        [
+            audit.EntryIn(Action.COLLECT, "legal_basis", ref, detail={"kind": kind})
+            for ref, _ in bases
+        ],
+    )
 
 
 def withdraw_legal_basis(session: Session, ctx: AccessContext, reference: str) -> None:

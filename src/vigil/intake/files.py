@@ -586,6 +586,7 @@ class IdReserver:
             return service.reserve_ids(cur, n, self._sequence)
 
     def close(self) -> None:
+        self._driver.autocommit = False  # back to the pool as it came: transactional
         self._connection.close()
 
 

@@ -17,9 +17,10 @@ the record has them:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
@@ -62,6 +63,71 @@ def persons_of(session: Session, events: Sequence[OutboxEvent]) -> dict[int, lis
     return persons
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimedEvent:
+    """A claimed outbox row with its submission's record (None if the submission is gone)."""
+
+    id: int
+    kind: str
+    payload: dict[str, Any]
+    record: dict[str, Any] | None
+
+
+def _claim_query() -> Select[Any]:
+    return select(
+        OutboxEvent.id, OutboxEvent.kind, OutboxEvent.payload, Submission.record
+    ).outerjoin(Submission, Submission.id == OutboxEvent.submission_id)
+
+
+def claim_pending(session: Session, limit: int) -> list[ClaimedEvent]:
+    """Lock up to `limit` pending events, oldest first, with their records: one statement.
+    PostgreSQL skips rows other workers hold (`FOR UPDATE OF intake_outbox SKIP LOCKED`)."""
+    query = (
+        _claim_query()
+        .where(OutboxEvent.status == PENDING)
+        .order_by(OutboxEvent.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxEvent)
+    )
+    return [ClaimedEvent(*row) for row in session.execute(query)]
+
+
+def claim_ids(session: Session, ids: Sequence[int]) -> list[ClaimedEvent]:
+    """Lock exactly these events, unless done already: waits for a worker that holds one,
+    then sees its outcome (a redelivered message finds its event done)."""
+    if not ids:
+        return []
+    query = (
+        _claim_query()
+        .where(OutboxEvent.id.in_(sorted(set(ids))), OutboxEvent.status != DONE)
+        .order_by(OutboxEvent.id)
+        .with_for_update(of=OutboxEvent)
+    )
+    return [ClaimedEvent(*row) for row in session.execute(query)]
+
+
+def settle(session: Session, done: Sequence[int], failed: dict[int, str]) -> None:
+    """Mark a batch's events in one statement per outcome (attempts counted)."""
+    now = utcnow()
+    if done:
+        session.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.id.in_(sorted(done)))
+            .values(status=DONE, error=None, processed_at=now, attempts=OutboxEvent.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+    by_error: dict[str, list[int]] = {}
+    for event_id, error in failed.items():
+        by_error.setdefault(error[:200], []).append(event_id)
+    for error, ids in by_error.items():
+        session.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.id.in_(sorted(ids)))
+            .values(status=FAILED, error=error, processed_at=now, attempts=OutboxEvent.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def mark_done(session: Session, event: OutboxEvent | int) -> None:
     _mark(session, [event], DONE, None)
 
@@ -89,9 +155,11 @@ def _mark(
 
 
 def pending_count(session: Session) -> int:
-    from sqlalchemy import func
-
     return int(session.scalar(select(func.count()).where(OutboxEvent.status == PENDING)) or 0)
+
+
+def failed_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).where(OutboxEvent.status == FAILED)) or 0)
 
 
 # The JetStream relay (`vigil.pipeline_stream`): each event is marked once JetStream has it.
@@ -118,19 +186,3 @@ def mark_relayed(session: Session, ids: Sequence[int]) -> None:
             .values(relayed_at=utcnow())
             .execution_options(synchronize_session=False)
         )
-
-
-def claim_pending_by_id(session: Session, ids: Sequence[int]) -> list[OutboxEvent]:
-    """Lock the named events that are still pending, in id order. No SKIP LOCKED: a worker
-    handed an event that another is processing (a redelivery) waits for that transaction,
-    then finds the event done and leaves it."""
-    query = (
-        select(OutboxEvent)
-        .where(OutboxEvent.id.in_(list(ids)), OutboxEvent.status == PENDING)
-        .order_by(OutboxEvent.id)
-        .with_for_update()
-    )
-    events = list(session.scalars(query))
-    for event in events:
-        event.attempts += 1
-    return events

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vigil.core.clock import utcnow
@@ -86,10 +86,13 @@ class ReviewItem(Base):
     """A link in the grey zone between the two thresholds, waiting for a clerk."""
 
     __tablename__ = "review_item"
+    # one per registration person: a re-run of the same event queues nothing twice (0017)
+    __table_args__ = (UniqueConstraint("sector", "submission_id", "position"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sector: Mapped[str] = mapped_column(String(20))
     submission_id: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # as in RegistrationLink
     candidate_person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     weight: Mapped[float] = mapped_column()
     explanation: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
@@ -98,3 +101,18 @@ class ReviewItem(Base):
     decided_by: Mapped[str | None] = mapped_column(String(120))
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PersonChange(Base):
+    """The change log of persons: one row per person inserted, changed, merged, split or
+    pseudonymised, written in the same transaction as the change. In-memory person indexes
+    catch up from the last id they saw (migration 0017)."""
+
+    __tablename__ = "person_change"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    person_id: Mapped[int] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(String(20))  # insert | update | merge | split | ...
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

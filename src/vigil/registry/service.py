@@ -3,24 +3,40 @@ gate, and it is audited in the caller's transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from vigil.core.clock import utcnow
-from vigil.core.dates import typo_neighbours
+from vigil.core.db import insert_rows
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
 from vigil.governance.audit import Action
 from vigil.governance.retention import RetentionRule, register_rule
-from vigil.registry.models import Person, PersonDocument, PersonMerge, RegistrationLink, ReviewItem
-from vigil.registry.names import name_similarity, normalise_name
+from vigil.registry.blocking import (
+    MAX_CANDIDATES,
+    BatchView,
+    Candidate,
+    KnownPerson,
+    best_candidate,
+    blocking_dates,
+)
+from vigil.registry.models import (
+    Person,
+    PersonChange,
+    PersonDocument,
+    PersonMerge,
+    RegistrationLink,
+    ReviewItem,
+)
+from vigil.registry.names import normalise_name
+from vigil.registry.online import OnlinePersonIndex
 from vigil.registry.schemas import DocumentOut, PersonIn, PersonOut
 
 
@@ -49,6 +65,7 @@ def create_person(
         )
     session.add(person)
     session.flush()
+    log_person_changes(session, [person.id], "insert")
     audit.record(session, ctx, Action.COLLECT, "person", person.id)
     return person
 
@@ -103,6 +120,7 @@ def _pseudonymise_persons(session: Session, cutoff: datetime) -> list[int]:
         person.documents.clear()
         person.pseudonymised = True
     session.flush()
+    log_person_changes(session, [p.id for p in stale], "pseudonymise")
     return [p.id for p in stale]
 
 
@@ -132,14 +150,6 @@ class RegistrationPerson:
     id_ciphertext: str | None = None
 
 
-@dataclass(frozen=True)
-class Candidate:
-    person_id: int
-    probability: float
-    explanation: dict[str, Any]
-    runner_up: float = 0.0  # the next best person's probability (another who agrees as well)
-
-
 # Finds the best existing person for a record without an exact identity-number hit.
 CandidateFinder = Callable[[Session, RegistrationPerson], Candidate | None]
 
@@ -152,73 +162,40 @@ class LinkOutcome:
     review_item_id: int | None = None
 
 
-# Persons compared with one registration at most. With a birth date, blocking keeps only
-# namesakes born that day, a digit from it or on an unknown day; without one, a common name
-# could still bring thousands, and a name alone can only queue a review (see `_birth_agreement`).
-MAX_CANDIDATES = 200
-
-
-def _one_digit_away(born: date) -> list[date]:
-    """The real dates whose "YYYYMMDD" differs from `born`'s in exactly one digit."""
-    near = []
-    for digits in typo_neighbours(born.strftime("%Y%m%d"), "digit"):
-        try:
-            near.append(date(int(digits[:4]), int(digits[4:6]), int(digits[6:])))
-        except ValueError:
-            continue
-    return near
-
-
 def db_candidate_finder(session: Session, record: RegistrationPerson) -> Candidate | None:
     """Blocking on the stored name key and the birth date (the same day, a day one digit
     away, or an unknown one: no other can reach the review threshold), scoring on name
-    similarity and birth date."""
+    similarity and birth date. The in-memory `blocking.PersonBlocks` decides the same."""
     keys = sorted(normalise_name(record.name).phonetic)
     if not keys:
         return None
     query = select(Person).where(Person.name_key.in_(keys), Person.merged_into.is_(None))
-    if record.birth_date is not None:
-        born = [record.birth_date, *_one_digit_away(record.birth_date)]
+    born = blocking_dates(record.birth_date)
+    if born is not None:
         query = query.where(or_(Person.birth_date.in_(born), Person.birth_date.is_(None)))
     query = query.order_by(Person.id).limit(MAX_CANDIDATES).options(selectinload(Person.documents))
-    best: Candidate | None = None
-    runner_up = 0.0
-    record_keys = normalise_name(record.name)
-    for person in session.scalars(query):
-        if _different_document(person, record):
-            continue  # two valid numbers of one document type: two people, however alike
-        name_score = name_similarity(record_keys, normalise_name(person.name))
-        birth = _birth_agreement(record.birth_date, person.birth_date)
-        probability = name_score * birth
-        if best is None or probability > best.probability:
-            runner_up = best.probability if best is not None else 0.0
-            best = Candidate(
-                person.id,
-                probability,
-                {"name": {"score": round(name_score, 4)}, "birth_date": {"score": birth}},
-            )
-        else:
-            runner_up = max(runner_up, probability)
-    return None if best is None else replace(best, runner_up=runner_up)
-
-
-def _different_document(person: Person, record: RegistrationPerson) -> bool:
-    if not (record.id_hash and record.doc_type):
-        return False
-    return any(
-        d.doc_type == record.doc_type and d.id_hash != record.id_hash for d in person.documents
+    return best_candidate(
+        record.name,
+        record.birth_date,
+        record.doc_type,
+        record.id_hash,
+        (
+            (p.id, p.name, p.birth_date, [(d.doc_type, d.id_hash) for d in p.documents])
+            for p in session.scalars(query)
+        ),
     )
 
 
-def _birth_agreement(a: date | None, b: date | None) -> float:
-    if a is None or b is None:
-        return 0.6
-    if a == b:
-        return 1.0
-    digits_a, digits_b = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
-    if sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1:
-        return 0.8
-    return 0.05
+def log_person_changes(session: Session, person_ids: Iterable[int], change: str) -> None:
+    """Append to the person change log in the caller's transaction (one statement)."""
+    now = utcnow()
+    rows = [{"person_id": pid, "change": change, "at": now} for pid in person_ids]
+    if rows:
+        _insert_many(session, PersonChange, rows)
+
+
+def _insert_many(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    insert_rows(session, model, rows)
 
 
 def _new_person(session: Session, record: RegistrationPerson) -> Person:
@@ -232,6 +209,7 @@ def _new_person(session: Session, record: RegistrationPerson) -> Person:
     _attach_document(person, record)
     session.add(person)
     session.flush()
+    log_person_changes(session, [person.id], "insert")
     return person
 
 
@@ -304,7 +282,10 @@ def link_registration(
         candidate = replace(candidate, explanation=explanation)
     elif candidate is not None and candidate.probability >= accept_at:
         survivor = _survivor(session, session.get_one(Person, candidate.person_id))
-        _attach_document(survivor, record)
+        if record.id_hash and record.id_ciphertext and record.doc_type:
+            _attach_document(survivor, record)
+            session.flush()
+            log_person_changes(session, [survivor.id], "update")
         return _link(
             session,
             ctx,
@@ -322,6 +303,7 @@ def link_registration(
         item = ReviewItem(
             sector=sector,
             submission_id=submission_id,
+            position=position,
             candidate_person_id=candidate.person_id,
             weight=candidate.probability,
             explanation=candidate.explanation,
@@ -414,6 +396,7 @@ def merge_persons(
     )
     session.add(merge)
     session.flush()
+    log_person_changes(session, [survivor.id, absorbed.id], "merge")
     session.expire_all()
     audit.record(
         session,
@@ -461,6 +444,7 @@ def split_merge(session: Session, ctx: AccessContext, merge_id: int) -> PersonMe
     merge.split_by = ctx.principal
     merge.split_at = utcnow()
     session.flush()
+    log_person_changes(session, [merge.survivor_id, merge.absorbed_id], "split")
     session.expire_all()
     audit.record(
         session,
@@ -512,3 +496,363 @@ def decide_review(
         )
     audit.record(session, ctx, Action.ALTER, "review_item", item.id, detail={"status": item.status})
     return item
+
+
+# --- Linking whole batches (the pipeline's path) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """One person of one registration: `position` 0 is the main person, then companions."""
+
+    sector: str
+    submission_id: int
+    position: int
+    person: RegistrationPerson
+
+
+@dataclass
+class _Planned:
+    request: LinkRequest
+    person_id: int  # negative: a person this batch creates
+    method: str
+    confidence: float
+    explanation: dict[str, Any]
+    review: Candidate | None = None
+
+
+def reserve_ids(session: Session, table: str, count: int) -> list[int]:
+    """`count` fresh primary keys of `table`, in one statement, for inserts in bulk that
+    need their ids at once. PostgreSQL: from the table's sequence. SQLite: past the largest
+    id (the unit of work's `BEGIN IMMEDIATE` holds the only write lock)."""
+    if count <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        query = text(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, :n)"
+        )
+        return sorted(int(i) for i in session.scalars(query, {"n": count}))
+    top = int(session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {table}")) or 0)
+    return list(range(top + 1, top + 1 + count))
+
+
+def _insert_for(session: Session, table: Any) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
+def link_registrations(
+    session: Session,
+    ctx: AccessContext,
+    index: OnlinePersonIndex,
+    requests: Sequence[LinkRequest],
+    *,
+    now: datetime | None = None,
+    accept_at: float = 0.9,
+    review_at: float = 0.6,
+) -> list[LinkOutcome]:
+    """`link_registration` for a whole batch, with the same rules, against the in-memory
+    index (caught up from the change log first) instead of a query per record. Statements
+    sent do not grow with the batch: the links already made, then persons, documents, links,
+    review items, change-log rows and audit entries, each inserted in bulk. A request already
+    linked returns its link and changes nothing (a re-run event does nothing twice)."""
+    require(ctx, Permission.READ_PERSONAL_DATA)
+    now = now or utcnow()
+    if not requests:
+        return []
+    done = _existing_links(session, requests)
+    planned: list[_Planned] = []
+    outcomes: dict[int, LinkOutcome] = {}
+    new_persons: list[KnownPerson] = []
+    new_records: dict[int, RegistrationPerson] = {}
+    attached: list[tuple[int, RegistrationPerson]] = []
+    seen: set[tuple[str, int, int]] = set()
+    with index.lock:  # in memory only: no thread waits on the database while holding it
+        index.catch_up(session)
+        view = BatchView(index.blocks)
+        for n, request in enumerate(requests):
+            key = (request.sector, request.submission_id, request.position)
+            if key in done or key in seen:
+                link = done.get(key)
+                if link is not None:
+                    outcomes[n] = LinkOutcome(link[0], link[1], link[2])
+                continue
+            seen.add(key)
+            plan = _plan(view, request, accept_at, review_at, new_persons, new_records, attached)
+            planned.append(plan)
+    real = _insert_persons(session, new_persons, new_records, now)
+    for provisional in _insert_documents(session, new_persons, new_records, attached, real):
+        for p in planned:
+            if p.person_id == provisional:  # another worker stored this person first
+                p.method, p.explanation, p.review = "id_hash", {"id_number": {"score": 1.0}}, None
+    links = _insert_links(session, planned, real, now)
+    reviews = _insert_reviews(session, planned, real, review_at)
+    seen_before = sorted({p.person_id for p in planned if p.person_id > 0})
+    if seen_before:
+        # rows locked in id order (PostgreSQL), so two workers never wait on each other crosswise
+        in_order = (
+            select(Person.id)
+            .where(Person.id.in_(seen_before))
+            .order_by(Person.id)
+            .with_for_update(key_share=True)
+        )
+        session.execute(update(Person).where(Person.id.in_(in_order)).values(last_seen_at=now))
+    log_person_changes(session, sorted(real.values()), "insert")
+    log_person_changes(session, sorted({pid for pid, _ in attached}), "update")
+    audit.record_many(
+        session,
+        ctx,
+        [
+            audit.EntryIn(
+                Action.COMBINE,
+                "registration_link",
+                link_id,
+                detail={
+                    "sector": p.request.sector,
+                    "submission": p.request.submission_id,
+                    "position": p.request.position,
+                    "person": real.get(p.person_id, p.person_id),
+                    "method": p.method,
+                },
+            )
+            for p, link_id in zip(planned, links, strict=True)
+        ],
+        at=now,
+    )
+    by_key = {(p.request.sector, p.request.submission_id, p.request.position): p for p in planned}
+    result = []
+    for n, request in enumerate(requests):
+        if n in outcomes:
+            result.append(outcomes[n])
+            continue
+        p = by_key[(request.sector, request.submission_id, request.position)]
+        result.append(
+            LinkOutcome(
+                real.get(p.person_id, p.person_id),
+                p.method,
+                p.confidence,
+                reviews.get((request.sector, request.submission_id, request.position)),
+            )
+        )
+    return result
+
+
+def _existing_links(
+    session: Session, requests: Sequence[LinkRequest]
+) -> dict[tuple[str, int, int], tuple[int, str, float]]:
+    wanted = {(r.sector, r.submission_id, r.position) for r in requests}
+    ids = sorted({r.submission_id for r in requests})
+    query = select(
+        RegistrationLink.sector,
+        RegistrationLink.submission_id,
+        RegistrationLink.position,
+        RegistrationLink.person_id,
+        RegistrationLink.method,
+        RegistrationLink.confidence,
+    ).where(  # the unique (sector, submission_id, position) index answers it
+        RegistrationLink.sector.in_(sorted({r.sector for r in requests})),
+        RegistrationLink.submission_id.in_(ids),
+    )
+    return {
+        (sector, sid, pos): (pid, method, conf)
+        for sector, sid, pos, pid, method, conf in session.execute(query)
+        if (sector, sid, pos) in wanted
+    }
+
+
+def _plan(
+    view: BatchView,
+    request: LinkRequest,
+    accept_at: float,
+    review_at: float,
+    new_persons: list[KnownPerson],
+    new_records: dict[int, RegistrationPerson],
+    attached: list[tuple[int, RegistrationPerson]],
+) -> _Planned:
+    record = request.person
+    if record.id_hash and record.doc_type:
+        found = view.by_identifier(record.doc_type, record.id_hash)
+        if found is not None:
+            return _Planned(request, found, "id_hash", 1.0, {"id_number": {"score": 1.0}})
+    candidate = view.candidate(record.name, record.birth_date, record.doc_type, record.id_hash)
+    if candidate is not None and candidate.runner_up >= accept_at:
+        ambiguous = {
+            "score": round(candidate.runner_up, 4),
+            "detail": "another person agrees well enough too; a clerk must tell them apart",
+        }
+        explanation = {**candidate.explanation, "ambiguous": ambiguous}
+        candidate = replace(candidate, explanation=explanation)
+    elif candidate is not None and candidate.probability >= accept_at:
+        survivor = view.survivor(candidate.person_id)
+        if record.id_hash and record.id_ciphertext and record.doc_type:
+            person = view.get(survivor)
+            if person is not None:
+                doc = (record.doc_type, record.id_hash)
+                view.put(replace(person, documents=[*person.documents, doc]))
+                attached.append((survivor, record))
+        return _Planned(
+            request, survivor, "probabilistic", candidate.probability, candidate.explanation
+        )
+    provisional = -(len(new_persons) + 1)
+    documents = []
+    if record.id_hash and record.id_ciphertext and record.doc_type:
+        documents.append((record.doc_type, record.id_hash))
+    person = KnownPerson(
+        provisional, record.name, primary_name_key(record.name), record.birth_date, None, documents
+    )
+    new_persons.append(person)
+    new_records[provisional] = record
+    view.put(person)
+    review = candidate if candidate is not None and candidate.probability >= review_at else None
+    return _Planned(request, provisional, "new", 1.0, {}, review)
+
+
+def _insert_persons(
+    session: Session,
+    persons: list[KnownPerson],
+    records: dict[int, RegistrationPerson],
+    now: datetime,
+) -> dict[int, int]:
+    """Provisional id → stored id."""
+    if not persons:
+        return {}
+    ids = reserve_ids(session, "person", len(persons))
+    rows = [
+        {
+            "id": i,
+            "name": p.name,
+            "name_key": p.name_key,
+            "birth_date": p.birth_date,
+            "sex": records[p.id].sex,
+            "nationality": records[p.id].nationality,
+            "pseudonymised": False,
+            "created_at": now,
+            "last_seen_at": now,
+        }
+        for p, i in zip(persons, ids, strict=True)
+    ]
+    _insert_many(session, Person, rows)
+    return {p.id: i for p, i in zip(persons, ids, strict=True)}
+
+
+def _insert_documents(
+    session: Session,
+    persons: list[KnownPerson],
+    records: dict[int, RegistrationPerson],
+    attached: list[tuple[int, RegistrationPerson]],
+    real: dict[int, int],
+) -> list[int]:
+    """New persons' documents and documents attached to persons found. A document another
+    worker stored for a person of its own meanwhile is not stored twice: the person this
+    batch made for it gives way to that one (its links follow)."""
+    rows = []
+    for p in persons:
+        record = records[p.id]
+        if p.documents:
+            rows.append(_document_row(real[p.id], record))
+    rows += [_document_row(pid, record) for pid, record in attached]
+    if not rows:
+        return []
+    rows.sort(key=lambda r: (r["doc_type"], r["id_hash"]))  # one lock order for every worker
+    statement = (
+        _insert_for(session, PersonDocument)
+        .on_conflict_do_nothing(index_elements=["doc_type", "id_hash"])
+        .returning(PersonDocument.doc_type, PersonDocument.id_hash)
+    )
+    stored = {tuple(row) for row in session.execute(statement, rows)}
+    lost = [r for r in rows if (r["doc_type"], r["id_hash"]) not in stored]
+    if not lost:
+        return []
+    owners = dict(
+        ((doc_type, id_hash), pid)
+        for doc_type, id_hash, pid in session.execute(
+            select(PersonDocument.doc_type, PersonDocument.id_hash, PersonDocument.person_id).where(
+                PersonDocument.id_hash.in_([r["id_hash"] for r in lost])
+            )
+        )
+    )
+    new_ids = {real[p.id]: p.id for p in persons}
+    gone, remapped = [], []
+    for row in lost:
+        owner = owners.get((row["doc_type"], row["id_hash"]))
+        provisional = new_ids.get(row["person_id"])
+        if owner is not None and provisional is not None:
+            real[provisional] = owner  # links made to the new person go to the stored one
+            gone.append(row["person_id"])
+            remapped.append(provisional)
+    if gone:
+        session.execute(delete(Person).where(Person.id.in_(gone)))
+    return remapped
+
+
+def _document_row(person_id: int, record: RegistrationPerson) -> dict[str, Any]:
+    return {
+        "person_id": person_id,
+        "doc_type": record.doc_type,
+        "issuing_country": record.issuing_country,
+        "id_hash": record.id_hash,
+        "id_ciphertext": record.id_ciphertext,
+    }
+
+
+def _insert_links(
+    session: Session, planned: list[_Planned], real: dict[int, int], now: datetime
+) -> list[int]:
+    if not planned:
+        return []
+    ids = reserve_ids(session, "registration_link", len(planned))
+    rows = [
+        {
+            "id": i,
+            "sector": p.request.sector,
+            "submission_id": p.request.submission_id,
+            "position": p.request.position,
+            "person_id": real.get(p.person_id, p.person_id),
+            "method": p.method,
+            "confidence": p.confidence,
+            "explanation": p.explanation,
+            "created_at": now,
+        }
+        for p, i in zip(planned, ids, strict=True)
+    ]
+    _insert_many(session, RegistrationLink, rows)
+    return ids
+
+
+def _insert_reviews(
+    session: Session, planned: list[_Planned], real: dict[int, int], review_at: float
+) -> dict[tuple[str, int, int], int]:
+    rows = []
+    for p in planned:
+        if p.review is None:
+            continue
+        candidate_id = real.get(p.review.person_id, p.review.person_id)
+        new_id = real.get(p.person_id, p.person_id)
+        if candidate_id == new_id:
+            continue  # a concurrent worker's person took both places
+        rows.append(
+            {
+                "sector": p.request.sector,
+                "submission_id": p.request.submission_id,
+                "position": p.request.position,
+                "candidate_person_id": candidate_id,
+                "weight": p.review.probability,
+                "explanation": p.review.explanation,
+                "record": {"new_person_id": new_id},
+                "status": "pending",
+                "created_at": utcnow(),
+            }
+        )
+    if not rows:
+        return {}
+    statement = (
+        _insert_for(session, ReviewItem)
+        .on_conflict_do_nothing(index_elements=["sector", "submission_id", "position"])
+        .returning(ReviewItem.id, ReviewItem.sector, ReviewItem.submission_id, ReviewItem.position)
+    )
+    return {(s, sid, pos): int(i) for i, s, sid, pos in session.execute(statement, rows)}

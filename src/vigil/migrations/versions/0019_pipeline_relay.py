@@ -6,7 +6,7 @@ one, and a cursor that had passed it would never relay it. The partial index hol
 pending events still to relay, so the relay's query stays small whatever the backlog.
 
 Revision ID: 0019_pipeline_relay
-Revises: 0015_registry_name_birth_index
+Revises: 0018_alert_order_and_rescreen
 """
 
 from collections.abc import Sequence
@@ -17,7 +17,7 @@ from alembic import op
 import vigil.core.db
 
 revision: str = "0019_pipeline_relay"
-down_revision: str | Sequence[str] | None = "0015_registry_name_birth_index"
+down_revision: str | Sequence[str] | None = "0018_alert_order_and_rescreen"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,7 +13,7 @@
   `watchlist_entry.approved`, which starts the retro-screen of stored registrations.
 
 Revision ID: 0018_alert_order_and_rescreen
-Revises: 0015_registry_name_birth_index
+Revises: 0017_pipeline_set_based
 """
 
 from collections.abc import Sequence
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018_alert_order_and_rescreen"
-down_revision: str | Sequence[str] | None = "0015_registry_name_birth_index"
+down_revision: str | Sequence[str] | None = "0017_pipeline_set_based"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,102 @@
+"""The typed events a stored registration produces, for the pipeline's handlers.
+
+Built from claimed outbox rows and their submissions' records (read in the same query, see
+`outbox.claim_pending`). A person keeps its `position` in the record: 0 is the main person
+(guest, seller, customer, sender), then companions in filing order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+SUBMISSION_STORED = "submission.stored"
+
+
+@dataclass(frozen=True, slots=True)
+class FiledPerson:
+    position: int
+    role: str
+    name: str
+    birth_date: date | None
+    sex: str | None
+    nationality: str | None
+    doc_type: str | None
+    issuing_country: str | None
+    id_hash: str | None
+    id_ciphertext: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FiledObjects:
+    vins: tuple[str, ...] = ()
+    plates: tuple[str, ...] = ()
+    imeis: tuple[str, ...] = ()
+    serials: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.vins or self.plates or self.imeis or self.serials)
+
+
+@dataclass(frozen=True, slots=True)
+class FiledParcel:
+    declared_contents: str
+    sender_verified: bool
+    waybill: str = ""
+    courier: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationFiled:
+    """A business's registration was stored (any sector)."""
+
+    event_id: int
+    submission_id: int
+    sector: str
+    persons: tuple[FiledPerson, ...]
+    objects: FiledObjects
+    parcel: FiledParcel | None
+
+
+def _person(position: int, raw: dict[str, Any]) -> FiledPerson:
+    born = raw.get("birth_date")
+    return FiledPerson(
+        position=position,
+        role=str(raw.get("role") or ""),
+        name=str(raw.get("name") or ""),
+        birth_date=date.fromisoformat(born) if born else None,
+        sex=raw.get("sex"),
+        nationality=raw.get("nationality"),
+        doc_type=raw.get("doc_type"),
+        issuing_country=raw.get("issuing_country"),
+        id_hash=raw.get("id_hash") or None,
+        id_ciphertext=raw.get("id_ciphertext") or None,
+    )
+
+
+def registration_filed(
+    event_id: int, payload: dict[str, Any], record: dict[str, Any] | None
+) -> RegistrationFiled:
+    """The event of one outbox row. Raises (KeyError, ValueError…) on a malformed payload."""
+    objects = payload.get("objects") or {}
+    parcel = payload.get("parcel")
+    return RegistrationFiled(
+        event_id=event_id,
+        submission_id=int(payload["submission_id"]),
+        sector=str(payload["sector"]),
+        persons=tuple(_person(n, raw) for n, raw in enumerate((record or {}).get("persons") or [])),
+        objects=FiledObjects(
+            tuple(objects.get("vins", ())),
+            tuple(objects.get("plates", ())),
+            tuple(objects.get("imeis", ())),
+            tuple(objects.get("serials", ())),
+        ),
+        parcel=FiledParcel(
+            str(parcel.get("declared_contents") or ""),
+            bool(parcel.get("sender_verified")),
+            str(parcel.get("waybill") or ""),
+            str(parcel.get("courier") or ""),
+        )
+        if parcel
+        else None,
+    )
