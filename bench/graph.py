@@ -13,7 +13,7 @@ import tracemalloc
 
 import numpy as np
 
-from vigil.intel.graph import CsrGraph
+from vigil.intel.cases.graph import CsrGraph
 
 
 def edges(n_edges: int, n_nodes: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

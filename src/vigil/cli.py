@@ -9,7 +9,7 @@ import typer
 from vigil.analytics import cli as analytics_cli
 from vigil.governance import cli as governance_cli
 from vigil.intake import cli as intake_cli
-from vigil.intel import cli as intel_cli
+from vigil.intel.exchange import cli as intel_cli
 from vigil.registry import cli as registry_cli
 from vigil.screening import cli as screening_cli
 

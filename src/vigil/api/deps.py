@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
 
 from vigil.core.errors import MissingLegalBasis, Unauthorized
 from vigil.core.runtime import Runtime
@@ -18,6 +20,18 @@ def get_runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def unit_of_work(runtime: RuntimeDep) -> Iterator[Session]:
+    """The request's one unit of work. With `scope="function"` FastAPI leaves this generator
+    after the endpoint has returned and its answer is serialised, and before the response is
+    sent: the reply goes out only after the commit, and an error raised by the endpoint (or
+    by the commit) rolls everything back, audit entries included."""
+    with runtime.unit_of_work() as session:
+        yield session
+
+
+UnitOfWork = Annotated[Session, Depends(unit_of_work, scope="function")]
 
 
 def current_context(

@@ -25,10 +25,18 @@ from vigil.demo.incidents import DEMO_PLACES
 from vigil.demo.scenario import DemoCity
 from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Purpose
-from vigil.intel import exchange, links, service, tips
+from vigil.intel.cases import links
+from vigil.intel.cases import service as case_service
+from vigil.intel.clues import service as clue_service
+from vigil.intel.clues.models import Clue
+from vigil.intel.clues.schemas import ClueIn, EntityIn
+from vigil.intel.clues.visibility import decide
+from vigil.intel.exchange import service as exchange
 from vigil.intel.marking import Tlp, grading
-from vigil.intel.models import Clue, Tip
-from vigil.intel.schemas import ClueIn, EntityIn, TipIn, TriageIn, VolunteerIn
+from vigil.intel.sharing import service as sharing_service
+from vigil.intel.tips import service as tips
+from vigil.intel.tips.models import Tip
+from vigil.intel.tips.schemas import TipIn, TriageIn, VolunteerIn
 
 DEMO_OUTPUT = Path("demo-output/intel")
 DEMO_SEED = 2026
@@ -53,7 +61,7 @@ class ClueSpec:
 
 def _as(session: Session, username: str, basis: str | None = None) -> AccessContext:
     """The access context of a demo user, with an investigation basis when given."""
-    ctx = governance.context_for_user(session, service._user(session, username))
+    ctx = governance.context_for_user(session, clue_service.user_named(session, username))
     return ctx.with_purpose(Purpose.INVESTIGATION, basis) if basis else ctx
 
 
@@ -175,7 +183,7 @@ def _add_clue(
     spec: ClueSpec,
     pool: dict[str, EntityIn],
 ) -> Clue:
-    clue = service.create_clue(
+    clue = clue_service.create_clue(
         session,
         ctx,
         ClueIn(
@@ -187,7 +195,7 @@ def _add_clue(
             entities=[pool[k] for k in spec.entities],
         ),
     )
-    service.add_clue_to_case(session, ctx, case_id, clue.id)
+    case_service.add_clue_to_case(session, ctx, case_id, clue.id)
     return clue
 
 
@@ -209,14 +217,14 @@ def run(runtime: Runtime, city: DemoCity, *, out_dir: Path = DEMO_OUTPUT) -> lis
         # Cases: the legal basis for every investigation read below.
         opener = _as(session, "analyst")
         assert opener.organisation_id == riverside
-        case = service.open_case(
+        case = case_service.open_case(
             session, opener, CASE_TITLE, description="Handset thefts and resale, autumn"
         )
-        other = service.open_case(session, opener, OTHER_CASE_TITLE)
-        analyst = _as(session, "analyst", service.case_basis(case.id))
-        analyst_other = _as(session, "analyst", service.case_basis(other.id))
-        service.assign_case(session, opener, case.id, "officer")
-        service.add_case_task(
+        other = case_service.open_case(session, opener, OTHER_CASE_TITLE)
+        analyst = _as(session, "analyst", case_service.case_basis(case.id))
+        analyst_other = _as(session, "analyst", case_service.case_basis(other.id))
+        case_service.assign_case(session, opener, case.id, "officer")
+        case_service.add_case_task(
             session, opener, case.id, "Visit the pawn dealer with a warrant", "officer"
         )
 
@@ -225,14 +233,14 @@ def run(runtime: Runtime, city: DemoCity, *, out_dir: Path = DEMO_OUTPUT) -> lis
             _add_clue(session, analyst_other, other.id, spec, pool)
         amber = next(c for c in clues if c.tlp == Tlp.AMBER)
         red = next(c for c in clues if c.tlp == Tlp.RED)
-        service.share_clue(session, analyst, red.id, None, "supervisor")  # named recipient
+        sharing_service.share_clue(session, analyst, red.id, None, "supervisor")  # named recipient
 
         # Sharing: the supervisor signs Riverside -> Harbour up to AMBER; share one AMBER clue.
-        supervisor = _as(session, "supervisor", service.case_basis(case.id))
-        agreement = service.create_agreement(
+        supervisor = _as(session, "supervisor", case_service.case_basis(case.id))
+        agreement = sharing_service.create_agreement(
             session, supervisor, harbour, "joint operation against handset theft", Tlp.AMBER
         )
-        service.share_clue(session, analyst, amber.id, harbour, None)
+        sharing_service.share_clue(session, analyst, amber.id, harbour, None)
 
         # An anonymous public tip: triaged into a clue, then a reward the supervisor approves.
         station = pool["station"]
@@ -254,7 +262,7 @@ def run(runtime: Runtime, city: DemoCity, *, out_dir: Path = DEMO_OUTPUT) -> lis
             receipt.tip_id,
             TriageIn(grading="C3", tlp=Tlp.AMBER, entities=[pool["phone_buyer"]]),
         )
-        service.add_clue_to_case(session, analyst, case.id, tip_clue.id)
+        case_service.add_clue_to_case(session, analyst, case.id, tip_clue.id)
         clues.append(tip_clue)
         reward = tips.propose_reward(session, analyst, receipt.tip_id, REWARD_CENTS, "CNY")
         tips.approve_reward(session, supervisor, reward.id)
@@ -287,7 +295,9 @@ def run(runtime: Runtime, city: DemoCity, *, out_dir: Path = DEMO_OUTPUT) -> lis
 
         # Link analysis and correlation around the recurring phone.
         ring = pool["phone_ring"]
-        correlation = service.correlate(session, analyst, "phone", ring.value, exclude_case=case.id)
+        correlation = case_service.correlate(
+            session, analyst, "phone", ring.value, exclude_case=case.id
+        )
         assert correlation.entity_id is not None
         hood = links.neighbourhood(session, analyst, correlation.entity_id, k=2)
         graph = links.case_graph(session, analyst, case.id)
@@ -297,14 +307,14 @@ def run(runtime: Runtime, city: DemoCity, *, out_dir: Path = DEMO_OUTPUT) -> lis
 
         # What Harbour's analyst may read, under the agreement as legal basis.
         partner = _as(session, "analyst-harbour", f"agreement:{agreement.id}")
-        shared = service.read_clue(session, partner, amber.id)
-        red_reason = service.decide(session, partner, red).reason
+        shared = clue_service.read_clue(session, partner, amber.id)
+        red_reason = decide(session, partner, red).reason
         try:
-            service.read_clue(session, partner, red.id)
+            clue_service.read_clue(session, partner, red.id)
             red_refused = False
         except Forbidden:
             red_refused = True
-        harbour_sees = service.search_clues(session, partner)
+        harbour_sees = clue_service.search_clues(session, partner)
         riverside_clues = session.scalar(
             select(func.count()).select_from(Clue).where(Clue.organisation_id == riverside)
         )

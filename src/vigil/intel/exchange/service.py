@@ -7,16 +7,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vigil.core.errors import BadRequest
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, require_personal_data_access, system_context
 from vigil.governance.audit import Action
 from vigil.governance.models import Organisation
-from vigil.intel import service
-from vigil.intel.marking import Tlp, grading
-from vigil.intel.models import Attachment, Clue, Share
-from vigil.intel.schemas import AttachmentIn, ClueIn, EntityIn
-from vigil.intel.stix import (
+from vigil.intel.cases.service import case_clue_ids, get_case
+from vigil.intel.clues.models import Attachment, Clue, Share
+from vigil.intel.clues.schemas import AttachmentIn, ClueIn, EntityIn
+from vigil.intel.clues.service import clue_entities, create_clue
+from vigil.intel.clues.visibility import visible_clues
+from vigil.intel.exchange.stix import (
     AttachmentRecord,
     CaseRecord,
     ClueRecord,
@@ -24,11 +26,12 @@ from vigil.intel.stix import (
     build_bundle,
     parse_bundle,
 )
+from vigil.intel.marking import Tlp, grading
 
 
 def _records(session: Session, clues: list[Clue]) -> list[ClueRecord]:
     orgs = {o.id: o.name for o in session.scalars(select(Organisation))}
-    entities = service.clue_entities(session, [c.id for c in clues])
+    entities = clue_entities(session, [c.id for c in clues])
     out = []
     for clue in clues:
         atts = session.scalars(
@@ -71,9 +74,9 @@ def _audit_export(session: Session, ctx: AccessContext, clues: list[Clue], what:
 
 def export_case(session: Session, ctx: AccessContext, case_id: int) -> dict[str, Any]:
     require_personal_data_access(session, ctx)
-    case = service.get_case(session, ctx, case_id)
-    linked = service.case_clue_ids(session, case.id)
-    clues = service.visible_clues(session, ctx, Clue.id.in_(linked), f"export:case:{case.id}")
+    case = get_case(session, ctx, case_id)
+    linked = case_clue_ids(session, case.id)
+    clues = visible_clues(session, ctx, Clue.id.in_(linked), f"export:case:{case.id}")
     org = governance.get_organisation(session, case.organisation_id)
     record = CaseRecord(
         case.stix_id, org.name, case.created_at, case.title, case.description, case.status
@@ -85,7 +88,7 @@ def export_case(session: Session, ctx: AccessContext, case_id: int) -> dict[str,
 def export_visible(session: Session, ctx: AccessContext) -> dict[str, Any]:
     """Everything the caller may see."""
     require_personal_data_access(session, ctx)
-    clues = service.visible_clues(session, ctx, None, "export:all")
+    clues = visible_clues(session, ctx, None, "export:all")
     _audit_export(session, ctx, clues, "all")
     return build_bundle(_records(session, clues))
 
@@ -105,8 +108,6 @@ def import_bundle(session: Session, ctx: AccessContext, bundle: dict[str, Any]) 
     try:
         parsed = parse_bundle(bundle)
     except (ValueError, KeyError, TypeError) as exc:
-        from vigil.core.errors import BadRequest
-
         raise BadRequest(f"not a usable STIX 2.1 bundle: {exc}") from exc
     created = skipped = 0
     for item in parsed:
@@ -131,7 +132,7 @@ def import_bundle(session: Session, ctx: AccessContext, bundle: dict[str, Any]) 
                 for a in item.attachments
             ],
         )
-        clue = service.create_clue(
+        clue = create_clue(
             session,
             ctx,
             data,

@@ -28,10 +28,13 @@ from vigil.governance.access import (
     system_context,
 )
 from vigil.governance.audit import Action
-from vigil.governance.retention import RetentionRule, register_rule
-from vigil.intel import service
-from vigil.intel.models import Clue, Reward, Tip, TipAddendum, Volunteer, VolunteerAssignment
-from vigil.intel.schemas import ClueIn, EntityIn, TipIn, TriageIn, VolunteerIn
+from vigil.governance.retention import RetentionRule
+from vigil.governance.service import get_organisation
+from vigil.intel.clues.models import Clue
+from vigil.intel.clues.schemas import ClueIn, EntityIn
+from vigil.intel.clues.service import create_clue
+from vigil.intel.tips.models import Reward, Tip, TipAddendum, Volunteer, VolunteerAssignment
+from vigil.intel.tips.schemas import TipIn, TriageIn, VolunteerIn
 
 BLUR_RESOLUTION = 7  # H3 res 7: cells of about 5 km², the published precision
 PUBLIC_CTX = system_context(Purpose.SERVICE, "public-tip")
@@ -167,7 +170,7 @@ def triage_tip(session: Session, ctx: AccessContext, tip_id: int, data: TriageIn
                 longitude=tip.longitude,
             )
         )
-    clue = service.create_clue(
+    clue = create_clue(
         session,
         ctx,
         ClueIn(
@@ -247,7 +250,7 @@ def pay_reward(session: Session, ctx: AccessContext, reward_id: int, receipt: st
     return reward
 
 
-def _purge_tips(session: Session, cutoff: datetime) -> list[int]:
+def purge_expired_tips(session: Session, cutoff: datetime) -> list[int]:
     open_rewards = select(Reward.tip_id).where(Reward.status.in_(("proposed", "approved")))
     stale = list(
         session.scalars(select(Tip.id).where(Tip.created_at < cutoff, Tip.id.not_in(open_rewards)))
@@ -259,7 +262,8 @@ def _purge_tips(session: Session, cutoff: datetime) -> list[int]:
     return stale
 
 
-register_rule(RetentionRule("tip", "delete", _purge_tips))
+# Collected by the top floor (`vigil.all_models`); importing this module registers nothing.
+RETENTION_RULES = (RetentionRule("tip", "delete", purge_expired_tips),)
 
 
 # --- volunteers -----------------------------------------------------------------------------
@@ -267,8 +271,6 @@ register_rule(RetentionRule("tip", "delete", _purge_tips))
 
 def register_volunteer(session: Session, agency_id: int, data: VolunteerIn) -> Volunteer:
     """Public self-registration with an agency."""
-    from vigil.governance.service import get_organisation
-
     if get_organisation(session, agency_id).kind != "agency":
         raise ValidationFailed("invalid registration", [FieldError("agency_id", "an agency")])
     volunteer = Volunteer(

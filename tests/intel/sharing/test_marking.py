@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.intel.helpers import IntelWorld, build_intel_world
-from vigil.intel import service
+from vigil.intel.clues import visibility
+from vigil.intel.clues.models import Clue
+from vigil.intel.clues.service import entity_key
 from vigil.intel.marking import Tlp
-from vigil.intel.models import Clue
 
 pytestmark = pytest.mark.storage
 
@@ -87,10 +88,10 @@ def _probe(w: IntelWorld, viewer: str, tlp: str, clue_id: int, i: int) -> dict[s
     )
     seen["correlation"] = r.status_code == 200 and clue_id in r.json()["clue_ids"]
     with w.world.runtime.unit_of_work() as session:
-        phone = service.entity_key("phone", f"+86 138 0000 000{i}")
+        phone = entity_key("phone", f"+86 138 0000 000{i}")
         from sqlalchemy import select
 
-        from vigil.intel.models import Entity
+        from vigil.intel.clues.models import Entity
 
         eid = session.scalar(select(Entity.id).where(Entity.key == phone))
     r = w.client.get(f"/v1/graph/neighbourhood/{eid}", headers=h)
@@ -245,16 +246,18 @@ def test_sql_filter_agrees_with_may_see(runtime) -> None:
     with runtime.unit_of_work() as session:
         for user in session.scalars(select(User)):
             ctx = governance.context_for_user(session, user)
-            by_sql = set(session.scalars(select(Clue.id).where(service.visible_clue_filter(ctx))))
+            by_sql = set(
+                session.scalars(select(Clue.id).where(visibility.visible_clue_filter(ctx)))
+            )
             by_rule = {
-                c.id for c in session.scalars(select(Clue)) if service.decide(session, ctx, c)
+                c.id for c in session.scalars(select(Clue)) if visibility.decide(session, ctx, c)
             }
             assert by_sql == by_rule, user.username
         # the facts read for many clues at once are each clue's own
         clues = list(session.scalars(select(Clue)))
         assert len({c.organisation_id for c in clues}) > 1
-        assert service.clues_facts(session, clues) == {
-            c.id: service.clue_facts(session, c) for c in clues
+        assert visibility.clues_facts(session, clues) == {
+            c.id: visibility.clue_facts(session, c) for c in clues
         }
     assert Tlp.RED.value == "RED"
 

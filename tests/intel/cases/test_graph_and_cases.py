@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.intel.helpers import build_intel_world
-from vigil.intel.graph import CsrGraph, analyse, co_mention_edges, to_networkx
+from vigil.intel.cases.graph import CsrGraph, analyse, co_mention_edges, to_networkx
 from vigil.intel.marking import parse_grading
 
 edges_strategy = st.lists(

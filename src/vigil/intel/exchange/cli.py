@@ -17,7 +17,7 @@ from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Purpose, parse_purpose
 from vigil.governance.audit import Action
 from vigil.governance.models import User
-from vigil.intel import exchange
+from vigil.intel.exchange import service as exchange
 
 app = typer.Typer(help="Intelligence: STIX 2.1 export and import.", no_args_is_help=True)
 console = Console(stderr=True)

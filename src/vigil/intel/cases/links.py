@@ -11,16 +11,18 @@ from vigil.core.errors import Forbidden
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, require_personal_data_access
 from vigil.governance.audit import Action
-from vigil.intel import service
-from vigil.intel.graph import CsrGraph, analyse, co_mention_edges, to_networkx
-from vigil.intel.models import Clue, Entity
+from vigil.intel.cases.graph import CsrGraph, analyse, co_mention_edges, to_networkx
+from vigil.intel.cases.service import case_clue_ids, get_case
+from vigil.intel.clues.models import Clue, Entity
+from vigil.intel.clues.service import clue_entities
+from vigil.intel.clues.visibility import visible_clues
 
 
 def _visible_edges(
     session: Session, ctx: AccessContext, candidates: Any, what: str
 ) -> tuple[list[tuple[int, int]], set[int]]:
-    clues = service.visible_clues(session, ctx, candidates, what)
-    by_clue = service.clue_entities(session, [c.id for c in clues])
+    clues = visible_clues(session, ctx, candidates, what)
+    by_clue = clue_entities(session, [c.id for c in clues])
     lists = [[e.id for e in ents] for ents in by_clue.values()]
     nodes = {i for ids in lists for i in ids}
     return co_mention_edges(lists), nodes
@@ -36,8 +38,8 @@ def _labels(session: Session, ids: set[int]) -> dict[int, dict[str, str]]:
 
 def case_graph(session: Session, ctx: AccessContext, case_id: int) -> dict[str, Any]:
     require_personal_data_access(session, ctx)
-    case = service.get_case(session, ctx, case_id)
-    linked = service.case_clue_ids(session, case.id)
+    case = get_case(session, ctx, case_id)
+    linked = case_clue_ids(session, case.id)
     edges, nodes = _visible_edges(session, ctx, Clue.id.in_(linked), f"graph:case:{case.id}")
     result = analyse(to_networkx(edges, nodes))
     result["entities"] = _labels(session, nodes)

@@ -20,18 +20,13 @@ from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Purpose, Role, system_context
 from vigil.governance.models import AuditEntry, Organisation, User
-from vigil.intel import service
-from vigil.intel.models import (
-    Agreement,
-    CaseClue,
-    Clue,
-    Reward,
-    Share,
-    Tip,
-    Volunteer,
-    VolunteerAssignment,
-)
-from vigil.intel.schemas import ClueIn, EntityIn
+from vigil.intel.cases import service as case_service
+from vigil.intel.cases.models import CaseClue
+from vigil.intel.clues import service as clue_service
+from vigil.intel.clues.models import Agreement, Clue, Share
+from vigil.intel.clues.schemas import ClueIn, EntityIn
+from vigil.intel.clues.visibility import decide
+from vigil.intel.tips.models import Reward, Tip, Volunteer, VolunteerAssignment
 
 pytestmark = pytest.mark.storage
 
@@ -71,7 +66,7 @@ def _agency_with_analyst(runtime: Runtime, org: str, username: str) -> tuple[int
             session, system_context(), username, PASSWORD, Role.ANALYST, agency.id
         )
         ctx = governance.context_for_user(session, user)
-        case = service.open_case(session, ctx, f"case of {username}")
+        case = case_service.open_case(session, ctx, f"case of {username}")
         return agency.id, case.id
 
 
@@ -90,7 +85,7 @@ def test_cli_export_and_import_keep_markings_and_originator(
     ctx = _ctx(runtime, "river", f"case:{case_id}")
     with runtime.unit_of_work() as session:
         for n, (tlp, grade, entities) in enumerate(CLUES):
-            clue = service.create_clue(
+            clue = clue_service.create_clue(
                 session,
                 ctx,
                 ClueIn(
@@ -102,9 +97,9 @@ def test_cli_export_and_import_keep_markings_and_originator(
                     entities=[EntityIn(**e) for e in entities],
                 ),
             )
-            service.add_clue_to_case(session, ctx, case_id, clue.id)
+            case_service.add_clue_to_case(session, ctx, case_id, clue.id)
         # outside the case, but visible to its author: only --all exports it
-        service.create_clue(
+        clue_service.create_clue(
             session, ctx, ClueIn(text="loose clue", source_type="officer", grading="B3")
         )
 
@@ -189,7 +184,7 @@ def test_cli_export_and_import_keep_markings_and_originator(
     reader = _ctx(runtime, "harbour", f"case:{harbour_case}")
     with runtime.unit_of_work() as session:
         amber = next(c for c in clues if c.tlp == "AMBER")
-        seen = service.read_clue(session, reader, amber.id)
+        seen = clue_service.read_clue(session, reader, amber.id)
         assert seen.organisation_id == origin_id
         assert seen.visible_because == "TLP:AMBER shared with the viewer's agency"
         assert [e.label for e in seen.entities] == ["沪A 12345"]
@@ -205,7 +200,7 @@ def test_intel_demo_on_a_fresh_demo_city(runtime: Runtime, tmp_path: Path) -> No
     with runtime.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Clue)) == 9
         case_id = min(session.scalars(select(CaseClue.case_id)))
-        in_case = service.case_clue_ids(session, case_id)
+        in_case = case_service.case_clue_ids(session, case_id)
         assert len(in_case) == 7
         clues = {c.id: c for c in session.scalars(select(Clue))}
         assert {clues[i].tlp for i in in_case} == {"GREEN", "AMBER", "AMBER+STRICT", "RED"}
@@ -243,8 +238,8 @@ def test_intel_demo_on_a_fresh_demo_city(runtime: Runtime, tmp_path: Path) -> No
         assert (agreement.from_org_id, agreement.to_org_id) == (riverside, harbour)
     partner = _ctx(runtime, "analyst-harbour", f"agreement:{agreement.id}")
     with runtime.unit_of_work() as session:
-        assert service.read_clue(session, partner, harbour_grants[0]).tlp == "AMBER"
-        assert not service.decide(session, partner, session.get(Clue, red.id))
+        assert clue_service.read_clue(session, partner, harbour_grants[0]).tlp == "AMBER"
+        assert not decide(session, partner, session.get(Clue, red.id))
         # the RED clue's named recipients: its author and the supervisor, nobody in Harbour
         named = set(
             session.scalars(

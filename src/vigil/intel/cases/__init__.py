@@ -1,0 +1,1 @@
+"""Cases of one agency, correlation across them, and link analysis of their entities."""

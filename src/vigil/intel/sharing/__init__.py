@@ -1,0 +1,1 @@
+"""Sharing clues: agency agreements, shares within the marking, and requests for more."""

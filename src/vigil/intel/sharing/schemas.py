@@ -1,0 +1,56 @@
+"""Request and response models for sharing: agreements, shares and share requests."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, field_validator
+
+from vigil.core.db import INT_MAX
+from vigil.intel.marking import parse_tlp
+
+
+class AgreementIn(BaseModel):
+    to_org_id: int = Field(ge=1, le=INT_MAX)
+    purpose: str = Field(min_length=3)
+    max_tlp: str = "AMBER"
+
+    @field_validator("max_tlp")
+    @classmethod
+    def _tlp(cls, v: str) -> str:
+        t = parse_tlp(v)
+        if t.value == "RED":
+            raise ValueError("no agreement covers TLP:RED; RED goes only to named individuals")
+        return t.value
+
+
+class ShareIn(BaseModel):
+    recipient_org_id: int | None = Field(default=None, ge=1, le=INT_MAX)
+    recipient_user: str | None = None  # username; required for TLP:RED
+    reason: str = ""
+
+
+class DecisionIn(BaseModel):
+    approve: bool
+    note: str = ""
+
+
+class AgreementOut(BaseModel):
+    id: int
+    legal_basis: str
+
+
+class ShareOut(BaseModel):
+    id: int
+
+
+class ShareRequestState(BaseModel):
+    id: int
+    status: str
+
+
+class ShareRequestOut(BaseModel):
+    id: int
+    clue_id: int
+    requested_by: str
+    recipient_org_id: int
+    recipient_user_id: int | None
+    reason: str

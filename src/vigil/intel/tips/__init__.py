@@ -1,0 +1,1 @@
+"""Public tips and their receipts, the rewards ledger, and community volunteers."""

@@ -1,0 +1,123 @@
+"""Request and response models for tips, rewards and volunteers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+
+from vigil.core.db import INT_MAX
+from vigil.intel.clues.schemas import EntityIn
+
+
+class TipIn(BaseModel):
+    text: str = Field(min_length=5, max_length=10000)
+    category: str = Field(default="other", max_length=40)
+    anonymous: bool = True
+    contact: str | None = Field(default=None, max_length=300)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+
+class TipAddIn(BaseModel):
+    receipt: str
+    text: str = Field(min_length=1, max_length=10000)
+
+
+class TriageIn(BaseModel):
+    grading: str = "F6"
+    tlp: str = "AMBER"
+    handling: str = ""
+    entities: list[EntityIn] = Field(default_factory=list)
+
+
+class RewardIn(BaseModel):
+    tip_id: int = Field(ge=1, le=INT_MAX)
+    amount_cents: int = Field(gt=0, le=INT_MAX)
+    currency: str = Field(default="CNY", min_length=3, max_length=3)
+
+
+class VolunteerIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    contact: str = Field(min_length=3, max_length=200)
+    skills: list[str] = Field(default_factory=list)
+    availability: list[str] = Field(default_factory=list, description="weekdays, e.g. sat")
+
+    @field_validator("availability")
+    @classmethod
+    def _days(cls, v: list[str]) -> list[str]:
+        days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        bad = [d for d in v if d.lower() not in days]
+        if bad:
+            raise ValueError(f"unknown days {bad}; use {', '.join(days)}")
+        return [d.lower() for d in v]
+
+
+class VolunteerAssignIn(BaseModel):
+    event: str = Field(min_length=1, max_length=200)
+    day: str
+    skill: str | None = None
+
+
+class TipReceiptOut(BaseModel):
+    receipt: str
+    message: str
+
+
+class RewardState(BaseModel):
+    amount_cents: int
+    currency: str
+    status: str
+
+
+class TipStatusOut(BaseModel):
+    """All a tipster may know of their tip."""
+
+    status: str
+    received_at: str  # ISO 8601
+    additions: int
+    rewards: list[RewardState]
+
+
+class TipAddedOut(BaseModel):
+    ok: bool
+
+
+class TipOut(BaseModel):
+    id: int
+    created_at: str  # ISO 8601
+    text: str
+    category: str
+    anonymous: bool
+    contact: str | None
+    status: str
+    h3_cell: str | None
+    latitude: float | None
+    longitude: float | None
+    additions: list[str]
+    clue_id: int | None
+
+
+class TriagedTip(BaseModel):
+    clue_id: int
+
+
+class RewardOut(BaseModel):
+    id: int
+    status: str
+
+
+class VolunteerCreated(BaseModel):
+    id: int
+
+
+class VolunteerOut(BaseModel):
+    id: int
+    name: str
+    contact: str
+    skills: list[str]
+    availability: dict[str, Any]
+
+
+class AssignmentCreated(BaseModel):
+    id: int
