@@ -287,7 +287,8 @@ def test_record_many_appends_in_one_statement(runtime: Runtime) -> None:
             session.flush()
         finally:
             event.remove(runtime.engine, "before_cursor_execute", count)
-    assert sum("INSERT INTO audit_log" in s for s in statements) == 1
+    # one INSERT, or on PostgreSQL one COPY at this size
+    assert sum(("INSERT INTO audit_log" in s) or ("COPY audit_log" in s) for s in statements) == 1
     audit.integrate_pending(runtime)
     with runtime.unit_of_work() as session:
         docs = list(audit.iter_documents(session))

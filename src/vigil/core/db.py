@@ -5,13 +5,24 @@ same way PostgreSQL's row locks make them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    DateTime,
+    Engine,
+    MetaData,
+    Table,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -148,3 +159,13 @@ def _copy_converter(column_type: Any, dialect: Any) -> Any:
 
 
 COPY_MIN_ROWS = 50
+
+
+def among(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN values` for a list of any length. PostgreSQL gets `column = ANY(:array)`,
+    one parameter and the same query text whatever the length, so the driver parses the
+    query once, not once per batch with a placeholder per value; elsewhere a plain IN."""
+    listed = list(values)
+    if session.get_bind().dialect.name != "postgresql":
+        return column.in_(listed)
+    return column == any_(bindparam(None, listed, type_=ARRAY(column.type)))

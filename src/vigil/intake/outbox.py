@@ -24,6 +24,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
+from vigil.core.db import among
 from vigil.intake.models import OutboxEvent, Submission
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
@@ -112,7 +113,7 @@ def settle(session: Session, done: Sequence[int], failed: dict[int, str]) -> Non
     if done:
         session.execute(
             update(OutboxEvent)
-            .where(OutboxEvent.id.in_(sorted(done)))
+            .where(among(session, OutboxEvent.id, sorted(done)))
             .values(status=DONE, error=None, processed_at=now, attempts=OutboxEvent.attempts + 1)
             .execution_options(synchronize_session=False)
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vigil.core.db import among
 from vigil.core.runtime import Runtime
 from vigil.registry.blocking import KnownPerson, PersonBlocks
 from vigil.registry.models import Person, PersonChange, PersonDocument
@@ -95,12 +96,12 @@ class OnlinePersonIndex:
             rows = session.execute(
                 select(
                     Person.id, Person.name, Person.name_key, Person.birth_date, Person.merged_into
-                ).where(Person.id.in_(chunk))
+                ).where(among(session, Person.id, chunk))
             ).all()
             found = {pid: KnownPerson(pid, n, k, b, m, []) for pid, n, k, b, m in rows}
             for pid, doc_type, id_hash in session.execute(
                 select(PersonDocument.person_id, PersonDocument.doc_type, PersonDocument.id_hash)
-                .where(PersonDocument.person_id.in_(chunk))
+                .where(among(session, PersonDocument.person_id, chunk))
                 .order_by(PersonDocument.id)
             ):
                 found[pid].documents.append((doc_type, id_hash))

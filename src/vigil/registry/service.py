@@ -12,7 +12,7 @@ from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from vigil.core.clock import utcnow
-from vigil.core.db import insert_rows
+from vigil.core.db import among, insert_rows
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
 from vigil.governance import audit
@@ -597,7 +597,7 @@ def link_registrations(
         # rows locked in id order (PostgreSQL), so two workers never wait on each other crosswise
         in_order = (
             select(Person.id)
-            .where(Person.id.in_(seen_before))
+            .where(among(session, Person.id, seen_before))
             .order_by(Person.id)
             .with_for_update(key_share=True)
         )
@@ -656,7 +656,7 @@ def _existing_links(
         RegistrationLink.confidence,
     ).where(  # the unique (sector, submission_id, position) index answers it
         RegistrationLink.sector.in_(sorted({r.sector for r in requests})),
-        RegistrationLink.submission_id.in_(ids),
+        among(session, RegistrationLink.submission_id, ids),
     )
     return {
         (sector, sid, pos): (pid, method, conf)
