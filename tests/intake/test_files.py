@@ -330,7 +330,7 @@ def test_a_pooled_load_reads_past_a_stray_quote_and_a_quoted_line_break(
         )
     assert (report.rows, report.stored, report.rejected) == (301, 299, 2)
     assert [(e.row, e.field) for e in report.errors] == [(250, "guest.id_number"), (301, "row")]
-    assert report.aborted is not None and "near line 303" in report.aborted  # 1 + 300 + 1 + 1
+    assert report.aborted is not None and "line 303:" in report.aborted  # 1 + 300 + 1 + 1
     with world.runtime.unit_of_work() as session:
         subs = list(session.scalars(select(Submission).order_by(Submission.id)))
     names = [s.record["persons"][0]["name"] for s in subs]
@@ -397,7 +397,8 @@ def test_a_pooled_jsonl_load_with_a_bom_numbers_rows_across_chunks(
     """JSONL cut into byte chunks: the BOM is dropped, a bad line is reported with its row
     number in the file, blank lines are not rows, and CRLF line ends are one line each."""
     from vigil.governance.access import AccessContext, Role
-    from vigil.intake import files
+    from vigil.intake import files, readers
+    from vigil.intake.validation import RowError
 
     lines = [json.dumps(sample("hotel", 20_000 + i), ensure_ascii=False) for i in range(300)]
     lines[170] = "{oops"
@@ -414,6 +415,6 @@ def test_a_pooled_jsonl_load_with_a_bom_numbers_rows_across_chunks(
     assert (report.rows, report.stored, report.rejected) == (300, 299, 1)
     assert [(e.row, e.field) for e in report.errors] == [(171, "row")]  # the 171st row
     with path.open(encoding="utf-8-sig", newline="") as text:
-        bad = [i.row for i in files.iter_jsonl(text) if isinstance(i, files.RowError)]
+        bad = [i.row for i in readers.iter_jsonl(text) if isinstance(i, RowError)]
     assert bad == [171]  # as read row by row
     assert stored(world) == 299

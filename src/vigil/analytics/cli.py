@@ -33,10 +33,14 @@ MAX_ERRORS_SHOWN = 20
 
 def _load_frame(path: Path, resolution: int = 9) -> pd.DataFrame:
     from vigil.analytics.frame import incidents_to_frame
-    from vigil.analytics.loader import load_incidents_csv
+    from vigil.analytics.loader import load_incidents_file
+    from vigil.core.tabular import TabularError
 
-    with path.open(encoding="utf-8", newline="") as stream:
-        result = load_incidents_csv(stream, resolution=resolution)
+    try:
+        result = load_incidents_file(path, resolution=resolution)
+    except TabularError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from None
     for error in result.errors[:MAX_ERRORS_SHOWN]:
         console.print(f"[yellow]row {error.row}[/] {error.field}: {error.message}")
     if len(result.errors) > MAX_ERRORS_SHOWN:
