@@ -149,6 +149,9 @@ async def consume(
             if on_batch is not None:
                 on_batch(stats)
     finally:
+        # A pull subscription left open makes drain wait out its 30 s timeout.
+        with contextlib.suppress(Exception):
+            await sub.unsubscribe()
         await nc.drain()
     return stats
 
