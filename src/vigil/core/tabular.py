@@ -318,28 +318,35 @@ def _xlsx_table(binary: IO[bytes], source: str) -> tuple[list[str], Iterator[Any
         book = load_workbook(binary, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise TabularError(f"not a readable XLSX workbook ({exc})", source=source) from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    first = next(rows, None)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        first = next(rows, None)
+    except Exception as exc:  # no sheet, or a damaged one
+        book.close()
+        raise TabularError(f"unreadable sheet ({exc})", source=source, line=1) from None
     header = clean_header([_xlsx_cell(v) for v in first or ()])
     while header and not header[-1]:
         header.pop()
 
     def table() -> Iterator[TableRow | RowProblem]:
-        number = 0
-        for line, values in enumerate(rows, start=2):
-            cells = [_xlsx_cell(v) for v in values]
-            if not any(cells):
-                continue
-            number += 1
-            extra = [i for i, c in enumerate(cells[len(header) :], len(header)) if c]
-            if extra:
-                column = get_column_letter(extra[0] + 1)
-                yield RowProblem(number, line, extra[0] + 1, f"cell {column} has no header")
-                continue
-            cells += [""] * (len(header) - len(cells))
-            yield TableRow(number, line, dict(zip(header, cells, strict=False)))
-        book.close()
+        number, line = 0, 1
+        try:
+            for line, values in enumerate(rows, start=2):
+                cells = [_xlsx_cell(v) for v in values]
+                if not any(cells):
+                    continue
+                number += 1
+                extra = [i for i, c in enumerate(cells[len(header) :], len(header)) if c]
+                if extra:
+                    column = get_column_letter(extra[0] + 1)
+                    yield RowProblem(number, line, extra[0] + 1, f"cell {column} has no header")
+                    continue
+                cells += [""] * (len(header) - len(cells))
+                yield TableRow(number, line, dict(zip(header, cells, strict=False)))
+        except Exception as exc:  # a damaged sheet inside a readable workbook
+            raise TabularError(f"unreadable sheet ({exc})", source=source, line=line + 1) from None
+        finally:
+            book.close()
 
     return header, table()
 
