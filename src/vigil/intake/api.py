@@ -28,6 +28,8 @@ from vigil.intake.validation import sector_model
 
 router = APIRouter(prefix="/v1/intake", tags=["intake"])
 MAX_BODY_BYTES = 16 * 1024 * 1024
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_MEDIA_TYPES = ("text/csv", "application/x-ndjson", "application/jsonl", XLSX_MEDIA_TYPE)
 
 
 def _parse_body(raw: bytes, content_type: str | None) -> tuple[list[Any], bool]:
@@ -112,12 +114,12 @@ async def upload_file(
     ctx: ContextDep,
     encoding: Annotated[str | None, Query()] = None,
 ) -> dict[str, Any]:
-    """A CSV (text/csv) or JSONL (application/x-ndjson) body, streamed to a spool file and
-    loaded like `vigil intake load`. Answers with the per-row error report."""
+    """A CSV (text/csv), JSONL (application/x-ndjson) or XLSX workbook body, streamed to a
+    spool file and loaded like `vigil intake load`. Answers with the per-row error report."""
     sector_model(sector)
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if media not in ("text/csv", "application/x-ndjson", "application/jsonl"):
-        raise UnsupportedMediaType("upload text/csv or application/x-ndjson")
+    if media not in UPLOAD_MEDIA_TYPES:
+        raise UnsupportedMediaType("upload text/csv, application/x-ndjson or an XLSX workbook")
     fmt = files.file_format("", media)
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
         async for chunk in request.stream():
