@@ -115,3 +115,20 @@ def test_persons_names_the_line_of_bytes_it_cannot_read(tmp_path: Path) -> None:
     assert code == 2
     assert "wl.csv, line 3, column 4: is not valid utf-8" in output
     assert "Traceback" not in output
+
+
+def test_parcels_with_a_gb18030_crlf_catalogue_and_gbk_parcels(tmp_path: Path) -> None:
+    shipped = Path(__file__).parents[2] / "src/vigil/screening/data/banned_items.csv"
+    catalogue = tmp_path / "cat.csv"
+    text = shipped.read_text(encoding="utf-8")
+    catalogue.write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    parcels = tmp_path / "p.csv"
+    parcels.write_bytes(
+        "parcel_id,declared_contents,sender_verified\r\nP1,衣服,是\r\nP2,手枪,是\r\n".encode("gbk")
+    )
+    out = tmp_path / "d.csv"
+    args = ["parcels", "--catalogue", str(catalogue), "--parcels", str(parcels), "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = {r["parcel_id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert [rows[p]["decision"] for p in ("P1", "P2")] == ["cleared", "refuse"]
