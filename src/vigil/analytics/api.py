@@ -13,6 +13,7 @@ run never holds the database's write lock."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -24,8 +25,7 @@ from vigil.analytics import service
 from vigil.analytics.service import ImportReport, IncidentFilters
 from vigil.api.deps import ContextDep, RuntimeDep
 from vigil.api.problems import MEDIA_TYPE, PROBLEM_BASE
-from vigil.core import tabular
-from vigil.core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
+from vigil.core.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
 
 router = APIRouter(tags=["analytics"])
 MAX_JSON_INCIDENTS = 10_000
@@ -74,9 +74,7 @@ def import_incidents_file(
     request: Request,
     runtime: RuntimeDep,
     ctx: ContextDep,
-    file: Annotated[
-        UploadFile, File(description="incidents CSV (UTF-8, with or without BOM, or GBK/GB18030)")
-    ],
+    file: Annotated[UploadFile, File(description="incidents CSV, UTF-8")],
 ) -> JSONResponse:
     """Stores the incidents of a CSV upload, read as a stream; same rules as POST
     /v1/incidents, with row numbers counting data rows after the header."""
@@ -84,15 +82,16 @@ def import_incidents_file(
     named_csv = (file.filename or "").lower().endswith(".csv")
     if media_type not in CSV_MEDIA_TYPES and not named_csv:
         raise UnsupportedMediaType(f"expected a CSV file, got {media_type or 'no media type'}")
-    name = file.filename or "upload"
-    encoding = tabular.choose_encoding(file.file, None, source=name)  # GBK, BOM, …
-    with runtime.unit_of_work() as session:
-        report = service.import_incidents_csv(
-            session,
-            ctx,
-            tabular.decoded_lines(file.file, encoding, source=name),
-            source=f"csv:{name}",
-        )
+    text = io.TextIOWrapper(file.file, encoding="utf-8-sig", newline="")
+    try:
+        with runtime.unit_of_work() as session:
+            report = service.import_incidents_csv(
+                session, ctx, text, source=f"csv:{file.filename or 'upload'}"
+            )
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"the file is not UTF-8 text (byte {error.start})") from error
+    finally:
+        text.detach()
     return _import_reply(request, report)
 
 

@@ -84,6 +84,18 @@ def _decodes(sample: bytes, encoding: str) -> bool:
         return exc.start >= len(sample) - 3  # only a character cut at the end of the sample
 
 
+def _mostly_gb2312(sample: bytes) -> bool:
+    """Whether most of the sample's Chinese falls in GB2312, as simplified-Chinese text
+    does. Latin-1 text also decodes as GB18030 ("é" and the next letter make one rare
+    character), but into characters outside it."""
+    text = sample.decode("gb18030", errors="ignore")
+    wide = "".join(ch for ch in text if ch > "\x7f")
+    if not wide:
+        return True
+    outside = wide.encode("gb2312", errors="replace").count(b"?") - wide.count("?")
+    return outside * 2 <= len(wide)
+
+
 def _mostly(sample: bytes, encoding: str) -> bool:
     """Whether the sample's non-ASCII text decodes but for at most one character in 10
     (GBK read as UTF-8 fails about four times in five): the file is then read in this
@@ -102,11 +114,12 @@ def detect_encoding(sample: bytes, *, source: str = "") -> str:
         return "utf-8-sig"
     if _decodes(sample, "utf-8"):
         return "utf-8"
-    if _decodes(sample, "gb18030"):
+    if _decodes(sample, "gb18030") and _mostly_gb2312(sample):
         return "gb18030"
-    for encoding in ("utf-8", "gb18030"):  # a few bad bytes in a file that is plainly one
-        if _mostly(sample, encoding):
-            return encoding
+    if _mostly(sample, "utf-8"):  # a few bad bytes in a file that is plainly UTF-8
+        return "utf-8"
+    if _mostly(sample, "gb18030") and _mostly_gb2312(sample):  # or plainly GB18030
+        return "gb18030"
     best = from_bytes(sample).best()
     if best is None:
         raise TabularError(

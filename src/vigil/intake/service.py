@@ -45,29 +45,6 @@ def filing_organisation(session: Session, ctx: AccessContext, sector: str) -> Or
     return org
 
 
-def _store(
-    session: Session,
-    ctx: AccessContext,
-    org: Organisation,
-    sector: str,
-    channel: str,
-    rows: Rows,
-    *,
-    rejected: int = 0,
-    now: datetime | None = None,
-    want_ids: bool = True,
-    reserved_ids: list[int] | None = None,
-) -> StoreResult:
-    """Prepared rows, stored by the engine's storage provider with their outbox events, then
-    one batch count and one audit entry (also for a batch of refused rows only)."""
-    now = now or utcnow()
-    result = storage_for(session).store(
-        session, org, sector, channel, rows, now, want_ids=want_ids, reserved_ids=reserved_ids
-    )
-    _account(session, ctx, org, sector, channel, result, rejected, now)
-    return result
-
-
 def store_rows(
     session: Session,
     ctx: AccessContext,
@@ -81,20 +58,15 @@ def store_rows(
     want_ids: bool = True,
     reserved_ids: list[int] | None = None,
 ) -> StoreResult:
-    """Store rows validated already (see `file_prepared`); for tests and tools that
-    prepare rows themselves."""
-    return _store(
-        session,
-        ctx,
-        org,
-        sector,
-        channel,
-        rows,
-        rejected=rejected,
-        now=now,
-        want_ids=want_ids,
-        reserved_ids=reserved_ids,
+    """Rows validated already, stored by the engine's storage provider with their outbox
+    events, then one batch count and one audit entry (also for a batch of refused rows
+    only). The storing step of every channel (`file_prepared`)."""
+    now = now or utcnow()
+    result = storage_for(session).store(
+        session, org, sector, channel, rows, now, want_ids=want_ids, reserved_ids=reserved_ids
     )
+    _account(session, ctx, org, sector, channel, result, rejected, now)
+    return result
 
 
 def _account(
@@ -225,7 +197,7 @@ def file_prepared(
     `RowValidator` (a file loader's worker validates and encodes whole chunks): store the
     good rows, count the refused ones, audit the batch."""
     rejected = len({e.row for e in errors})
-    result = _store(
+    result = store_rows(
         session,
         ctx,
         org,
