@@ -39,7 +39,7 @@ from vigil.core.runtime import Runtime
 from vigil.core.settings import generate_keys
 from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Role, system_context
-from vigil.intake import files
+from vigil.intake import files, readers
 from vigil.intake.validation import RowValidator
 
 HEADER = [
@@ -169,7 +169,7 @@ def raw_copy(runtime: Runtime, path: Path, dsn: str) -> tuple[float, str]:
     with path.open(newline="") as handle:
         reader = csv.reader(handle)
         next(reader)
-        raw = [files.unflatten(dict(zip(HEADER, row, strict=True))) for row in reader]
+        raw = [readers.unflatten(dict(zip(HEADER, row, strict=True))) for row in reader]
     prepared, _ = validator.validate_many(enumerate(raw, 1))
     with psycopg.connect(dsn) as conn:
         conn.execute("CREATE TABLE bench_copy (LIKE intake_submission INCLUDING DEFAULTS)")

@@ -13,7 +13,7 @@ from tests.intake.conftest import BUSINESS_OF
 from tests.intake.samples import PERSON_FIELD, SAMPLES, sample
 from tests.world import World
 from vigil.governance.models import AuditEntry
-from vigil.intake import outbox, service
+from vigil.intake import outbox, storage
 from vigil.intake.models import IntakeRequest, OutboxEvent, Submission
 
 pytestmark = pytest.mark.storage
@@ -77,7 +77,7 @@ def test_a_copied_batch_writes_the_same_events_as_an_inserted_one(world: World) 
     the row-by-row INSERT path writes them."""
     headers = key_of(world, "motor")
     one = world.client.post("/v1/intake/motor", json=sample("motor", 0), headers=headers)
-    batch = [sample("motor", n) for n in range(1, service.COPY_MIN_ROWS + 1)]
+    batch = [sample("motor", n) for n in range(1, storage.COPY_MIN_ROWS + 1)]
     many = world.client.post("/v1/intake/motor", json=batch, headers=headers)
     assert one.status_code == many.status_code == 202
     ids = one.json()["submission_ids"] + many.json()["submission_ids"]

@@ -9,7 +9,8 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vigil.intake import chunks, files
+from vigil.core import tabular
+from vigil.intake import chunks, prepare, readers
 from vigil.intake.validation import RowError, RowValidator
 
 HEADER = ["a", "b", "c"]
@@ -19,24 +20,23 @@ def row_by_row(
     data: bytes, encoding: str, offset: int, rows_before: int, lines_before: int = 0
 ) -> list[object]:
     """What the sequential path reads from `offset` on: items, then how it stopped."""
-    text = io.TextIOWrapper(io.BytesIO(data[offset:]), encoding=encoding, newline="")
+    lines = tabular.decoded_lines(
+        io.BytesIO(data[offset:]), chunks.body_codec(encoding), first_line=lines_before + 1
+    )
     out: list[object] = []
     try:
-        for item in files.numbered_cells(
-            csv.reader(text, strict=True), 3, rows_before, lines_before
-        ):
+        for item in readers.numbered_cells(tabular.csv_reader(lines), 3, rows_before, lines_before):
             out.append(item)
-    except files._Abort:
-        out.append("abort")
-    except UnicodeDecodeError:
-        out.append("bad bytes")
+    except readers.ReadAborted as exc:
+        out.pop()  # the stopping line's own error
+        out.append("bad bytes" if exc.error.kind == "encoding" else "abort")
     return out
 
 
 def by_chunks(
     data: bytes, encoding: str, rows: int, cuts: list[int] | None = None, sized: bool = False
 ) -> list[object]:
-    preparer = files.ChunkPreparer(RowValidator("hotel", 1, None), HEADER, encode=False)  # type: ignore[arg-type]
+    preparer = prepare.ChunkPreparer(RowValidator("hotel", 1, None), HEADER, encode=False)  # type: ignore[arg-type]
     cutter = chunks.ChunkCutter(
         io.BytesIO(data),
         encoding,
@@ -81,8 +81,7 @@ def test_chunks_read_like_rows(body: str, rows: int, sized: bool) -> None:
 def test_a_bad_byte_stops_the_load_and_nothing_after_it_is_read(
     body: str, rows: int, cut: int
 ) -> None:
-    """Row by row, the text decoder reads ahead in blocks, so where a bad byte stops a load
-    depends on the block; either way only rows wholly before it are read, then it stops."""
+    """Only rows wholly before a bad byte are read, then the load stops."""
     data = body.encode("gb18030")
     cut = min(cut, len(data))
     fast = by_chunks(data[:cut] + b"\xff" + data[cut:], "gb18030", rows)

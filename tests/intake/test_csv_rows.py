@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vigil.intake import files
+from vigil.intake import readers
 from vigil.intake.validation import RowError
 
 _PART = st.sampled_from(["guest", "name", "companions", "0", "1", "id", "a", ""])
@@ -17,10 +17,10 @@ _VALUE = st.sampled_from(["", "x", "张伟", '{"k": 1}', "[1, 2]", "{broken"])
 def test_csv_record_matches_unflatten(columns: list[tuple[str, str]]) -> None:
     header = [k for k, _ in columns]
     cells = [v for _, v in columns]
-    fast = files.csv_record(header, 7, cells)
+    fast = readers.csv_record(header, 7, cells)
     try:
-        general: object = (7, files.unflatten(dict(columns)))
-    except files.ColumnConflict:
+        general: object = (7, readers.unflatten(dict(columns)))
+    except readers.ColumnConflict:
         general = None
     except (IndexError, ValueError):
         return  # odd keys the general path itself cannot place

@@ -330,7 +330,7 @@ def test_a_pooled_load_reads_past_a_stray_quote_and_a_quoted_line_break(
         )
     assert (report.rows, report.stored, report.rejected) == (301, 299, 2)
     assert [(e.row, e.field) for e in report.errors] == [(250, "guest.id_number"), (301, "row")]
-    assert report.aborted is not None and "near line 303" in report.aborted  # 1 + 300 + 1 + 1
+    assert report.aborted is not None and "line 303:" in report.aborted  # 1 + 300 + 1 + 1
     with world.runtime.unit_of_work() as session:
         subs = list(session.scalars(select(Submission).order_by(Submission.id)))
     names = [s.record["persons"][0]["name"] for s in subs]
@@ -397,7 +397,8 @@ def test_a_pooled_jsonl_load_with_a_bom_numbers_rows_across_chunks(
     """JSONL cut into byte chunks: the BOM is dropped, a bad line is reported with its row
     number in the file, blank lines are not rows, and CRLF line ends are one line each."""
     from vigil.governance.access import AccessContext, Role
-    from vigil.intake import files
+    from vigil.intake import files, readers
+    from vigil.intake.validation import RowError
 
     lines = [json.dumps(sample("hotel", 20_000 + i), ensure_ascii=False) for i in range(300)]
     lines[170] = "{oops"
@@ -414,6 +415,78 @@ def test_a_pooled_jsonl_load_with_a_bom_numbers_rows_across_chunks(
     assert (report.rows, report.stored, report.rejected) == (300, 299, 1)
     assert [(e.row, e.field) for e in report.errors] == [(171, "row")]  # the 171st row
     with path.open(encoding="utf-8-sig", newline="") as text:
-        bad = [i.row for i in files.iter_jsonl(text) if isinstance(i, files.RowError)]
+        bad = [i.row for i in readers.iter_jsonl(text) if isinstance(i, RowError)]
     assert bad == [171]  # as read row by row
     assert stored(world) == 299
+
+
+@pytest.mark.parametrize(
+    ("encoding", "newline", "workers"),
+    [
+        ("gbk", "\r\n", "1"),
+        ("gbk", "\r\n", "2"),
+        ("utf-8-sig", "\r\n", "2"),
+        ("utf-8-sig", "\n", "1"),
+    ],
+)
+def test_gbk_bom_and_crlf_files_load_alike(
+    world: World, tmp_path: Path, encoding: str, newline: str, workers: str
+) -> None:
+    """Through the one reader, row by row and cut into chunks by worker processes."""
+    from vigil.governance.access import AccessContext, Role
+    from vigil.intake import files
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=newline)
+    writer.writerows([HEADER, *hotel_rows(120)])
+    path = tmp_path / "stays.csv"
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    org_id = world.org_ids["hotel"]
+    ctx = AccessContext(f"test:{org_id}", 0, org_id, "Hotel X", Role.BUSINESS)
+    with path.open("rb") as handle:
+        report = files.load_stream(
+            world.runtime, ctx, "hotel", handle, "csv", chunk_rows=25, workers=int(workers)
+        )
+    assert report.encoding == ("gb18030" if encoding == "gbk" else encoding)
+    assert (report.rows, report.stored, report.rejected) == (120, 120, 0), report.errors
+    with world.runtime.unit_of_work() as session:
+        subs = list(session.scalars(select(Submission).order_by(Submission.id)))
+    assert [s.record["persons"][0]["name"] for s in subs] == [f"张伟{i}" for i in range(120)]
+    assert [s.record["details"]["room"] for s in subs][:2] == ["1000", "1001"]  # no CR left
+
+
+def test_bad_bytes_in_a_file_are_named_by_line_and_column(world: World, tmp_path: Path) -> None:
+    rows = hotel_rows(60)
+    data = io.StringIO()
+    csv.writer(data).writerows([HEADER, *rows])
+    path = tmp_path / "stays.csv"
+    path.write_bytes(data.getvalue().encode().replace("张伟41,".encode(), b"\xff\xfe41,"))
+    code, output = load(world, path)
+    output = " ".join(output.split())
+    assert code == 3, output
+    assert "stays.csv, line 43, column 1: is not valid utf-8" in output
+    assert "--encoding" in output and "Traceback" not in output
+    assert stored(world) == 41
+
+
+def test_xlsx_upload(world: World) -> None:
+    from openpyxl import Workbook
+
+    from vigil.intake.api import XLSX_MEDIA_TYPE
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    rows = hotel_rows(12)
+    rows[5][2] = "110105194912310021"  # wrong check character
+    for row in rows:
+        sheet.append(row)
+    body = io.BytesIO()
+    book.save(body)
+    headers = {"X-API-Key": world.api_keys[BUSINESS_OF["hotel"]], "Content-Type": XLSX_MEDIA_TYPE}
+    r = world.client.post("/v1/intake/hotel/upload", content=body.getvalue(), headers=headers)
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert (report["rows"], report["stored"], report["rejected"]) == (12, 11, 1)
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(6, "guest.id_number")]

@@ -3,9 +3,13 @@ key, PostgreSQL by statement-level triggers (migration 0012), on every write pat
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 import pytest
 from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from tests.intake.samples import sample
@@ -14,7 +18,7 @@ from vigil.core.runtime import Runtime
 from vigil.governance import service as governance
 from vigil.governance.access import system_context
 from vigil.governance.models import Organisation
-from vigil.intake import copyrows, service
+from vigil.intake import copyrows, service, storage
 from vigil.intake.models import IntakeBatch, Submission
 from vigil.intake.validation import PreparedRow, RowValidator
 
@@ -35,6 +39,13 @@ def stored(runtime: Runtime) -> int:
         return int(session.scalar(select(func.count()).select_from(Submission)) or 0)
 
 
+def _insert_of(runtime: Runtime) -> Any:
+    """The engine's own INSERT construct (each has ON CONFLICT DO NOTHING)."""
+    if runtime.engine.dialect.name == "postgresql":
+        return pg_insert
+    return sqlite_insert
+
+
 def new_hotel(runtime: Runtime, name: str) -> int:
     with runtime.unit_of_work() as session:
         return governance.create_organisation(
@@ -49,11 +60,11 @@ def test_rows_for_an_organisation_that_does_not_exist_are_refused(runtime: Runti
     rows = prepared(runtime, ghost.id, 3)
     now = utcnow()
     with pytest.raises(REFUSED), runtime.unit_of_work() as session:
-        service._insert_rows(session, ghost, "hotel", "file", rows, now)
+        storage.InsertStorage(_insert_of(runtime)).store(session, ghost, "hotel", "file", rows, now)
     if runtime.engine.dialect.name == "postgresql":
         encoded = copyrows.encode(rows, "hotel")
         with pytest.raises(REFUSED), runtime.unit_of_work() as session:
-            service._copy_rows(session, ghost, "hotel", "file", encoded, now)
+            storage._copy_rows(session, ghost, "hotel", "file", encoded, now)
     assert stored(runtime) == 0
 
 
@@ -99,7 +110,7 @@ def test_copied_lines_keep_han_characters_whatever_the_client_encoding(runtime: 
     """COPY lines go out as UTF-8 bytes; a session set to another client encoding is switched
     to UTF-8 for the transaction, not fed bytes it would read as Latin-1."""
     org_id = new_hotel(runtime, "Hotel Q")
-    rows = prepared(runtime, org_id, service.COPY_MIN_ROWS)
+    rows = prepared(runtime, org_id, storage.COPY_MIN_ROWS)
     with runtime.unit_of_work() as session:
         if runtime.engine.dialect.name == "postgresql":
             session.execute(text("SET LOCAL client_encoding TO 'LATIN1'"))

@@ -17,7 +17,7 @@ from tests.intake.samples import PERSON_FIELD, SAMPLES, TIME_FIELD, sample
 from vigil.core.errors import NotFound
 from vigil.core.protect import IdentifierVault
 from vigil.core.settings import generate_keys
-from vigil.intake import files
+from vigil.intake import prepare, readers
 from vigil.intake.chunks import ByteChunk
 from vigil.intake.validation import PreparedRow, RowError, RowValidator
 
@@ -91,7 +91,7 @@ def test_csv_chunks_refuse_protected_attributes_from_the_header_or_a_json_cell()
     protected = "is a protected attribute; Vigil does not collect it"
 
     def refused(head: list[str], rows: list[list[str]]) -> dict[int, list[tuple[str, str]]]:
-        preparer = files.ChunkPreparer(RowValidator("hotel", 1, VAULT), head, encode=False)
+        preparer = prepare.ChunkPreparer(RowValidator("hotel", 1, VAULT), head, encode=False)
         good, bad = preparer(list(enumerate(rows, 1)))
         assert len(good) + len({e.row for e in bad}) == len(rows)
         # the same rows cut as bytes, as a pooled load hands them to a worker
@@ -271,18 +271,18 @@ def test_validator_never_crashes_on_mutated_records(sector: str, overrides: dict
 def test_csv_parser_reports_or_yields_never_crashes(text: str) -> None:
     stream = io.StringIO("guest.name,check_in,room\n" + text, newline="")
     try:
-        for item in files.iter_csv(stream, "hotel"):
+        for item in readers.iter_csv(stream, "hotel"):
             assert isinstance(item, RowError | tuple)
-    except files.FileFormatError:
+    except readers.FileFormatError:
         pass
-    except files._Abort:
+    except readers.ReadAborted:
         pass
 
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(max_size=200))
 def test_jsonl_parser_never_crashes(text: str) -> None:
-    for item in files.iter_jsonl(io.StringIO(text)):
+    for item in readers.iter_jsonl(io.StringIO(text)):
         assert isinstance(item, RowError | tuple)
 
 
@@ -295,12 +295,12 @@ def test_jsonl_parser_never_crashes(text: str) -> None:
     )
 )
 def test_unflatten_never_crashes(flat: dict[str, str]) -> None:
-    with contextlib.suppress(files.ColumnConflict):
-        files.unflatten(flat)
+    with contextlib.suppress(readers.ColumnConflict):
+        readers.unflatten(flat)
 
 
 @settings(max_examples=200, deadline=None)
 @given(data=st.binary(max_size=400))
 def test_encoding_detection_never_crashes(data: bytes) -> None:
-    with contextlib.suppress(files.FileFormatError):
-        files.detect_encoding(data)
+    with contextlib.suppress(readers.FileFormatError):
+        readers.detect_encoding(data)

@@ -33,10 +33,14 @@ MAX_ERRORS_SHOWN = 20
 
 def _load_frame(path: Path, resolution: int = 9) -> pd.DataFrame:
     from vigil.analytics.frame import incidents_to_frame
-    from vigil.analytics.loader import load_incidents_csv
+    from vigil.analytics.loader import load_incidents_file
+    from vigil.core.tabular import TabularError
 
-    with path.open(encoding="utf-8", newline="") as stream:
-        result = load_incidents_csv(stream, resolution=resolution)
+    try:
+        result = load_incidents_file(path, resolution=resolution)
+    except TabularError as unreadable:
+        console.print(f"[red]error:[/] {unreadable}")
+        raise typer.Exit(2) from None
     for error in result.errors[:MAX_ERRORS_SHOWN]:
         console.print(f"[yellow]row {error.row}[/] {error.field}: {error.message}")
     if len(result.errors) > MAX_ERRORS_SHOWN:
@@ -100,6 +104,7 @@ def import_incidents(
     import csv
 
     from vigil.analytics import service
+    from vigil.core import tabular
     from vigil.core.errors import VigilError
     from vigil.core.runtime import Runtime
 
@@ -109,22 +114,21 @@ def import_incidents(
         with (
             _progress("importing incidents", _data_rows(incidents)) as advance,
             runtime.unit_of_work() as session,
-            incidents.open(encoding="utf-8-sig", newline="") as stream,
+            incidents.open("rb") as handle,
         ):
             ctx = service.agency_context(session, org)
+            source = incidents.name
+            encoding = tabular.choose_encoding(handle, None, source=source)
             report = service.import_incidents_csv(
                 session,
                 ctx,
-                stream,
+                tabular.decoded_lines(handle, encoding, source=source),
                 source=f"cli:{incidents.name}",
                 progress=advance,
                 batch_rows=1_000,
             )
     except VigilError as error:
         console.print(f"[red]error:[/] {error}")
-        raise typer.Exit(2) from None
-    except UnicodeDecodeError as error:
-        console.print(f"[red]error:[/] {incidents} is not UTF-8 text (byte {error.start})")
         raise typer.Exit(2) from None
     output.print(
         f"{report.received} rows: {report.stored} stored, {report.duplicates} duplicates, "

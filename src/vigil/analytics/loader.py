@@ -1,11 +1,12 @@
-"""CSV loading of incidents: pure (reads a text stream or rows); bad rows are reported with
-row, field and message, good rows still load."""
+"""Loading of incidents from CSV, JSONL or XLSX through the one tabular reader: pure (reads
+a file, a text stream or rows); bad rows are reported with row, field and message, good
+rows still load."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 from pydantic import ValidationError
@@ -17,6 +18,7 @@ from vigil.analytics.schemas import (
     RowError,
 )
 from vigil.analytics.taxonomy import DEFAULT_TAXONOMY, IncidentTaxonomy
+from vigil.core.tabular import RowProblem, Table, TabularError, read_path, read_text_table
 
 INCIDENT_COLUMNS: tuple[str, ...] = tuple(Incident.model_fields)
 REQUIRED_COLUMNS: tuple[str, ...] = ("incident_id", "type", "lat", "lon")
@@ -90,6 +92,39 @@ def load_incident_rows(
     return IncidentLoadResult(incidents=incidents, errors=errors)
 
 
+def table_rows(table: Table, errors: list[RowError]) -> Iterator[dict[str, Any]]:
+    """The rows of a table read by the one reader. A row that cannot be read is reported
+    in `errors`; unreadable input (bad bytes, broken quoting) ends the rows there and is
+    reported with its line and column."""
+    number = 0
+    try:
+        for item in table:
+            if isinstance(item, RowProblem):
+                number = item.number
+                errors.append(RowError(row=item.number, field="row", message=item.message))
+                continue
+            number = item.number
+            yield item.values
+    except TabularError as error:
+        errors.append(RowError(row=number + 1, field="row", message=str(error)))
+
+
+def _load_table(
+    table: Table,
+    taxonomy: IncidentTaxonomy,
+    resolution: int,
+    not_after: datetime | None,
+) -> IncidentLoadResult:
+    malformed: list[RowError] = []
+    result = load_incident_rows(
+        table_rows(table, malformed),
+        taxonomy=taxonomy,
+        resolution=resolution,
+        not_after=not_after,
+    )
+    return IncidentLoadResult(incidents=result.incidents, errors=result.errors + malformed)
+
+
 def load_incidents_csv(
     stream: IO[str] | Iterable[str],
     *,
@@ -99,24 +134,26 @@ def load_incidents_csv(
 ) -> IncidentLoadResult:
     """Load incidents from CSV text (an open text stream or an iterable of lines). Malformed
     CSV stops the reading at that row, which is reported; the rows before it still load."""
-    reader = csv.DictReader(stream)
-    malformed: list[RowError] = []
+    try:
+        table = read_text_table(stream, "csv")
+    except TabularError as error:
+        return IncidentLoadResult(
+            incidents=[], errors=[RowError(row=1, field="row", message=str(error))]
+        )
+    return _load_table(table, taxonomy, resolution, not_after)
 
-    def rows() -> Iterator[dict[str, Any]]:
-        number = 0
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                problem = f"bad CSV: {error}"
-                malformed.append(RowError(row=number + 1, field="row", message=problem))
-                return
-            number += 1
-            yield row
 
-    result = load_incident_rows(
-        rows(), taxonomy=taxonomy, resolution=resolution, not_after=not_after
-    )
-    return IncidentLoadResult(incidents=result.incidents, errors=result.errors + malformed)
+def load_incidents_file(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    fmt: str | None = None,
+    taxonomy: IncidentTaxonomy = DEFAULT_TAXONOMY,
+    resolution: int = DEFAULT_H3_RESOLUTION,
+    not_after: datetime | None = None,
+) -> IncidentLoadResult:
+    """Load incidents from a CSV, JSONL or XLSX file (`fmt`, else by suffix) in any
+    encoding the one reader detects (UTF-8 with or without BOM, GBK/GB18030, …). A file
+    that cannot be read at all raises a `TabularError` naming the file, line and column."""
+    table = read_path(path, encoding=encoding, fmt=fmt)
+    return _load_table(table, taxonomy, resolution, not_after)

@@ -8,7 +8,6 @@ imported inside the functions that need them, since this module is loaded with t
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -21,12 +20,18 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from vigil.analytics.loader import COLUMN_ALIASES, REQUIRED_COLUMNS, load_incident_rows
+from vigil.analytics.loader import (
+    COLUMN_ALIASES,
+    REQUIRED_COLUMNS,
+    load_incident_rows,
+    table_rows,
+)
 from vigil.analytics.models import IncidentRecord
 from vigil.analytics.schemas import DEFAULT_H3_RESOLUTION, Incident, RowError
 from vigil.analytics.taxonomy import DEFAULT_TAXONOMY, IncidentTaxonomy
 from vigil.core.clock import utcnow
 from vigil.core.errors import FieldError, Forbidden, ValidationFailed
+from vigil.core.tabular import TabularError, read_text_table
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import (
@@ -241,27 +246,20 @@ def _canonical(name: str) -> str:
 
 
 def csv_rows(stream: IO[str] | Iterable[str], errors: list[RowError]) -> Iterator[dict[str, Any]]:
-    """Rows of a CSV text stream. A header without the required columns is refused before
-    anything is read; malformed CSV ends the rows there and is reported in `errors`."""
-    reader = csv.DictReader(stream)
-    header = reader.fieldnames or []
-    missing = [c for c in REQUIRED_COLUMNS if c not in {_canonical(h) for h in header}]
+    """Rows of CSV text, read by the one tabular reader (`loader.table_rows`). A header
+    without the required columns is refused before anything is read; a line that cannot be
+    read ends the rows there and is reported in `errors` with its line."""
+    try:
+        table = read_text_table(stream, "csv")
+    except TabularError as error:
+        raise ValidationFailed("the CSV header cannot be read", error.errors) from None
+    missing = [c for c in REQUIRED_COLUMNS if c not in {_canonical(h) for h in table.header}]
     if missing:
         raise ValidationFailed(
             "the CSV header lacks required columns",
             [FieldError(c, "required column missing from the header") for c in missing],
         )
-    number = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            errors.append(RowError(row=number + 1, field="row", message=f"bad CSV: {error}"))
-            return
-        number += 1
-        yield row
+    yield from table_rows(table, errors)
 
 
 def import_incidents_csv(

@@ -17,7 +17,6 @@ from vigil.demo.scenario import DemoCity
 from vigil.governance.access import AccessContext, Role, system_context
 from vigil.governance.models import Organisation
 from vigil.intake import compliance, service
-from vigil.intake.validation import RowValidator
 
 SECTOR_OF = {
     "hotel": "hotel",
@@ -114,14 +113,18 @@ def run(runtime: Runtime, city: DemoCity) -> list[str]:
             org = session.get(Organisation, org_id)
             assert org is not None
             ctx = AccessContext(f"demo:{org.id}", 0, org.id, org.name, Role.BUSINESS)
-            validator = RowValidator(
-                sector, org.id, runtime.vault, timezone=runtime.settings.intake_timezone
+            filing = service.file_registrations(
+                session,
+                ctx,
+                sector,
+                records,
+                channel="file",
+                vault=runtime.vault,
+                timezone=runtime.settings.intake_timezone,
             )
-            result, bad = service.submit_records(
-                session, ctx, validator, org, records, channel="file", all_or_nothing=False
-            )
+        bad = filing.errors
         lines.append(
-            f"{org.name}: {result.stored} {sector} filings stored, {len(bad)} refused "
+            f"{org.name}: {filing.stored} {sector} filings stored, {len(bad)} refused "
             f"({bad[0].field}: {bad[0].message})"
         )
     with runtime.unit_of_work() as session:

@@ -24,7 +24,6 @@ from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Purpose, Role, system_context
 from vigil.governance.models import Organisation, User
 from vigil.intake import service as intake
-from vigil.intake.validation import RowValidator
 from vigil.screening import service as screening
 from vigil.screening.schemas import WatchlistEntryIn
 
@@ -79,12 +78,17 @@ def _file(runtime: Runtime, city: DemoCity, sector: str, records: list[dict[str,
         org = session.get(Organisation, city.business_ids[business])
         assert org is not None
         ctx = AccessContext(f"demo:{org.id}", 0, org.id, org.name, Role.BUSINESS)
-        validator = RowValidator(
-            sector, org.id, runtime.vault, timezone=runtime.settings.intake_timezone
+        filing = intake.file_registrations(
+            session,
+            ctx,
+            sector,
+            records,
+            channel="api",
+            vault=runtime.vault,
+            timezone=runtime.settings.intake_timezone,
         )
-        result, bad = intake.submit_records(session, ctx, validator, org, records, channel="api")
-        assert not bad, bad
-        return result.stored
+        assert not filing.errors, filing.errors
+        return filing.stored
 
 
 def run(runtime: Runtime, city: DemoCity) -> list[str]:

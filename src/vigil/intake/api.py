@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 
 from vigil.api.deps import ContextDep, RuntimeDep, purposeful_context
 from vigil.api.params import AfterId, OptionalRowIdQuery, PageSize, RowId
@@ -25,10 +24,12 @@ from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext, Role
 from vigil.intake import files, service
 from vigil.intake.compliance import compliance_record, compliance_records
-from vigil.intake.validation import RowValidator, sector_model
+from vigil.intake.validation import sector_model
 
 router = APIRouter(prefix="/v1/intake", tags=["intake"])
 MAX_BODY_BYTES = 16 * 1024 * 1024
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_MEDIA_TYPES = ("text/csv", "application/x-ndjson", "application/jsonl", XLSX_MEDIA_TYPE)
 
 
 def _parse_body(raw: bytes, content_type: str | None) -> tuple[list[Any], bool]:
@@ -70,42 +71,20 @@ def _submit(
 ) -> list[int]:
     sector_model(sector)
     records, batch = _parse_body(raw, content_type)
-    digest = service.body_hash(sector.encode() + b"\n" + raw)
-    if idempotency_key:  # a replay answers before anything is validated again
-        with runtime.unit_of_work() as session:
-            org = service.filing_organisation(session, ctx, sector)
-            replay = service.replay_request(session, org, idempotency_key, digest)
-            if replay is not None:
-                return replay
-    # Without a key the filer is checked in the transaction that stores (or counts the
-    # refusal), one round of connection, check and commit fewer per request.
-    validator = RowValidator(
-        sector, ctx.organisation_id, runtime.vault, timezone=runtime.settings.intake_timezone
-    )
-    good, bad = validator.validate_many(enumerate(records, start=1))
-    if bad:
-        with runtime.unit_of_work() as session:
-            org = service.filing_organisation(session, ctx, sector)  # 403 comes first
-            service.record_rejection(session, org, sector, "api", len({e.row for e in bad}))
-        service.raise_row_errors(bad, batch)
-    try:
-        with runtime.unit_of_work() as session:
-            org = service.filing_organisation(session, ctx, sector)
-            if idempotency_key:
-                replay = service.replay_request(session, org, idempotency_key, digest)
-                if replay is not None:
-                    return replay
-            result = service.store_rows(session, ctx, org, sector, "api", good)
-            if idempotency_key:
-                service.remember_request(session, org, sector, idempotency_key, digest, result.ids)
-    except IntegrityError:  # a concurrent request with the same key committed first
-        with runtime.unit_of_work() as session:
-            org = service.filing_organisation(session, ctx, sector)
-            replay = service.replay_request(session, org, idempotency_key or "", digest)
-            if replay is None:
-                raise
-            return replay
-    return result.ids
+    with runtime.unit_of_work() as session:
+        filing = service.file_registrations(
+            session,
+            ctx,
+            sector,
+            records,
+            channel="api",
+            vault=runtime.vault,
+            timezone=runtime.settings.intake_timezone,
+            idempotency_key=idempotency_key,
+            body_digest=service.body_hash(sector.encode() + b"\n" + raw),
+        )
+    filing.raise_errors(batch)  # after the commit, which counted the refusal
+    return filing.ids
 
 
 @router.post("/{sector}", status_code=202)
@@ -135,12 +114,12 @@ async def upload_file(
     ctx: ContextDep,
     encoding: Annotated[str | None, Query()] = None,
 ) -> dict[str, Any]:
-    """A CSV (text/csv) or JSONL (application/x-ndjson) body, streamed to a spool file and
-    loaded like `vigil intake load`. Answers with the per-row error report."""
+    """A CSV (text/csv), JSONL (application/x-ndjson) or XLSX workbook body, streamed to a
+    spool file and loaded like `vigil intake load`. Answers with the per-row error report."""
     sector_model(sector)
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if media not in ("text/csv", "application/x-ndjson", "application/jsonl"):
-        raise UnsupportedMediaType("upload text/csv or application/x-ndjson")
+    if media not in UPLOAD_MEDIA_TYPES:
+        raise UnsupportedMediaType("upload text/csv, application/x-ndjson or an XLSX workbook")
     fmt = files.file_format("", media)
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
         async for chunk in request.stream():

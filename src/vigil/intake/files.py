@@ -1,7 +1,12 @@
-"""Streaming file loads (CSV or JSONL), shared by `vigil intake load` and the upload
+"""The file loader (CSV, JSONL or XLSX), shared by `vigil intake load` and the upload
 endpoint. Constant memory: rows are read, validated and stored in chunks, each chunk in
-one transaction. Bad rows go to a per-row error report; none is silently dropped. Loading
-the same file again stores nothing new (per-row idempotency key)."""
+one transaction (`service.file_prepared`: the same storing, counting and audit as every
+channel). Bad rows go to a per-row error report; none is silently dropped. Loading the same
+file again stores nothing new (per-row idempotency key).
+
+Reading is `readers` (pure, through the one tabular reader), preparing is `prepare` (pure,
+in worker processes); this module holds what touches the database: the process pool,
+submission ids reserved in file order, and the error report."""
 
 from __future__ import annotations
 
@@ -9,49 +14,36 @@ import codecs
 import csv
 import gc
 import io
-import itertools
-import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from charset_normalizer import from_bytes
-
-from vigil.core.errors import BadRequest, FieldError
-from vigil.core.protected import is_protected_name
+from vigil.core import tabular
 from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext
 from vigil.governance.models import Organisation
-from vigil.intake import copyrows, service
-from vigil.intake.chunks import (
-    ByteChunk,
-    ChunkCutter,
-    body_codec,
-    decoded_lines,
-    line_count,
-    record_end,
-    splittable,
+from vigil.intake import service, storage
+from vigil.intake.chunks import ByteChunk, ChunkCutter, body_codec, splittable
+from vigil.intake.prepare import ChunkPreparer, Validated
+from vigil.intake.readers import (
+    CsvRows,
+    ReadAborted,
+    Row,
+    file_format,
+    jsonl_lines,
+    read_header,
+    xlsx_rows,
 )
-from vigil.intake.sectors import SECTORS
-from vigil.intake.validation import PreparedRow, RowError, RowValidator
+from vigil.intake.validation import RowError, RowValidator
 
-SAMPLE_BYTES = 256 * 1024
+__all__ = ["CHUNK_ROWS", "ErrorReportFile", "LoadReport", "file_format", "load_stream"]
+
 CHUNK_ROWS = 5000
-csv.field_size_limit(1 << 20)
-
-# Detected Chinese legacy encodings are read as their superset.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030", "ascii": "utf-8"}
-
-
-class FileFormatError(BadRequest):
-    """The file cannot be read at all (encoding, header); nothing further is loaded."""
-
 
 KEPT_ERRORS = 10_000
 
@@ -97,350 +89,6 @@ class LoadReport:
         }
 
 
-def _decodes(sample: bytes, encoding: str) -> bool:
-    try:
-        sample.decode(encoding)
-        return True
-    except UnicodeDecodeError as exc:
-        return exc.start >= len(sample) - 3  # only a character cut at the end of the sample
-
-
-def detect_encoding(sample: bytes) -> str:
-    """UTF-8 (with or without BOM) if it decodes; then GB18030 (the superset of GB2312 and
-    GBK, common in filings here) if it decodes; then charset-normalizer's best guess."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if _decodes(sample, "utf-8"):
-        return "utf-8"
-    if _decodes(sample, "gb18030"):
-        return "gb18030"
-    best = from_bytes(sample).best()
-    if best is None:
-        raise FileFormatError(
-            "cannot detect the file's encoding; pass --encoding (e.g. gb18030)",
-            [FieldError("encoding", "could not be detected")],
-        )
-    name = best.encoding.lower().replace("-", "_")
-    return _SUPERSETS.get(name, name)
-
-
-def open_text(binary: IO[bytes], encoding: str | None) -> tuple[io.TextIOWrapper, str]:
-    sample = binary.read(SAMPLE_BYTES)
-    binary.seek(0)
-    chosen = encoding or detect_encoding(sample)
-    try:
-        codecs.lookup(chosen)
-    except LookupError as exc:
-        raise FileFormatError(
-            f"unknown encoding {chosen!r}", [FieldError("encoding", "is not known")]
-        ) from exc
-    text = io.TextIOWrapper(binary, encoding=chosen, errors="strict", newline="")
-    return text, chosen
-
-
-class ColumnConflict(ValueError):
-    """Two columns claim the same place (e.g. `guest` and `guest.name`)."""
-
-
-MAX_INDEX = 100
-
-
-def _slot(node: Any, part: str, make: Any, key: str) -> Any:
-    """Return node[part], creating it with `make()` if absent."""
-    if isinstance(node, list):
-        if not part.isdigit() or int(part) > MAX_INDEX:
-            raise ColumnConflict(f"column {key}: {part!r} is not a list position")
-        index = int(part)
-        while len(node) <= index:
-            node.append(None)
-        if node[index] is None:
-            node[index] = make()
-        return node[index]
-    if not isinstance(node, dict):
-        raise ColumnConflict(f"column {key} conflicts with another column")
-    if part not in node:
-        node[part] = make()
-    return node[part]
-
-
-def unflatten(flat: dict[str, str]) -> dict[str, Any]:
-    """`guest.name` → {"guest": {"name"}}; `companions.0.name` → a list. Empty cells are
-    absent values. A cell holding JSON (a list or object) is parsed."""
-    root: dict[str, Any] = {}
-    for key, value in flat.items():
-        if key is None or value is None or value == "":
-            continue
-        parts = key.strip().split(".")
-        node: Any = root
-        for part, nxt in itertools.pairwise(parts):
-            node = _slot(node, part, list if nxt.isdigit() else dict, key)
-            if not isinstance(node, list | dict):
-                raise ColumnConflict(f"column {key} conflicts with another column")
-        cell: Any = value
-        if value[:1] in "[{":
-            try:
-                cell = json.loads(value)
-            except ValueError:
-                cell = value
-        leaf = parts[-1]
-        existing = _slot(node, leaf, lambda: None, key)
-        if existing is not None:
-            raise ColumnConflict(f"column {key} conflicts with another column")
-        if isinstance(node, list):
-            node[int(leaf)] = cell
-        else:
-            node[leaf] = cell
-    return root
-
-
-def required_columns(sector: str) -> set[str]:
-    """Top-level fields with no default: a header must mention each (as `x` or `x.…`)."""
-    model = SECTORS[sector]
-    return {name for name, info in model.model_fields.items() if info.is_required()}
-
-
-Row = tuple[int, Any] | RowError
-Prepared = list[PreparedRow] | copyrows.EncodedRows
-Validated = tuple[Prepared, list[RowError]]
-
-
-class CsvRows:
-    """A CSV file's header (checked at once) and its rows as (number, cells) or a
-    `RowError`; a malformed line ends the file (`_Abort`) after its error is yielded."""
-
-    def __init__(
-        self,
-        text: IO[str],
-        sector: str,
-        header: list[str] | None = None,
-        rows_before: int = 0,
-        lines_before: int = 0,
-    ) -> None:
-        """`header`: read already (the text starts after it); `rows_before` and
-        `lines_before`: what the file held before the text, so numbering goes on."""
-        self.reader = csv.reader(text, strict=True)
-        self.rows_before, self.lines_before = rows_before, lines_before
-        if header is not None:
-            self.header = header
-            return
-        try:
-            header = next(self.reader)
-        except StopIteration:
-            header = []
-        except csv.Error as exc:
-            raise FileFormatError(f"malformed CSV header: {exc}") from exc
-        self.header = [h.strip().lstrip("\ufeff") for h in header]
-        if not self.header:
-            return
-        present = {h.split(".")[0] for h in self.header}
-        missing = sorted(required_columns(sector) - present)
-        if missing:
-            raise FileFormatError(
-                f"the header lacks required column(s): {', '.join(missing)}",
-                [FieldError(m, "column is missing from the header") for m in missing],
-            )
-
-    def __iter__(self) -> Iterator[Row]:
-        if not self.header:
-            return
-        yield from numbered_cells(
-            self.reader, len(self.header), self.rows_before, self.lines_before
-        )
-
-
-def numbered_cells(
-    reader: Any, width: int, rows_before: int = 0, lines_before: int = 0
-) -> Iterator[Row]:
-    """A CSV reader's records as (number, cells) or a `RowError`; blank lines are skipped.
-    A malformed line ends the file (`_Abort`) after its error is yielded. `rows_before` and
-    `lines_before`: what the file held before the reader's text."""
-    number = rows_before
-    try:
-        for cells in reader:
-            if not any(cells):  # a blank line
-                continue
-            number += 1
-            if len(cells) != width:
-                yield RowError(number, "row", f"has {len(cells)} fields, the header has {width}")
-                continue
-            yield number, cells
-    except csv.Error as exc:
-        number += 1
-        message = f"malformed CSV near line {lines_before + reader.line_num}: {exc}"
-        yield RowError(number, "row", message)
-        raise _Abort(message) from exc
-
-
-HeaderPlan = tuple[list[tuple[int, str, str | None]], list[int]]
-
-
-@lru_cache(maxsize=64)
-def _header_plan(header: tuple[str, ...]) -> HeaderPlan:
-    """Columns `a` or `a.b` (no list position) take a fast path; the rest go through
-    `unflatten`. Returns ([(index, top, sub or None)], [indexes of the other columns])."""
-    simple: list[tuple[int, str, str | None]] = []
-    other: list[int] = []
-    for i, key in enumerate(header):
-        parts = key.split(".")
-        if len(parts) <= 2 and not any(p.isdigit() or not p for p in parts):
-            simple.append((i, parts[0], parts[1] if len(parts) == 2 else None))
-        else:
-            other.append(i)
-    shared = {header[i].split(".")[0] for i in other}  # such tops go the general way too
-    other += [i for i, top, _ in simple if top in shared]
-    return [c for c in simple if c[1] not in shared], sorted(other)
-
-
-@lru_cache(maxsize=64)
-def protected_columns(header: tuple[str, ...]) -> tuple[str, ...]:
-    """The header's columns that name a protected attribute at any level."""
-    return tuple(h for h in header if any(is_protected_name(p) for p in h.split(".")))
-
-
-def _cell(value: str) -> Any:
-    if value[:1] in "[{":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
-def csv_record(
-    header: list[str], number: int, cells: list[str], plan: HeaderPlan | None = None
-) -> Row:
-    """`unflatten` of one CSV row, faster for the usual `a` / `a.b` columns. `plan`: the
-    header's `_header_plan`, when the caller has it for many rows."""
-    simple, other = plan or _header_plan(tuple(header))
-    root: dict[str, Any] = {}
-    try:
-        for i, top, sub in simple:
-            value = cells[i]
-            if value == "":
-                continue
-            if value[0] in "[{":
-                value = _cell(value)
-            node = root.get(top)
-            if sub is None:
-                if node is not None:
-                    raise ColumnConflict(f"column {header[i]} conflicts with another column")
-                root[top] = value
-                continue
-            if node is None:
-                node = root[top] = {}
-            elif not isinstance(node, dict) or sub in node:
-                raise ColumnConflict(f"column {header[i]} conflicts with another column")
-            node[sub] = value
-        if other:
-            rest = unflatten({header[i]: cells[i] for i in other})
-            for key, value in rest.items():
-                if key in root:
-                    raise ColumnConflict(f"column {key} conflicts with another column")
-                root[key] = value
-    except ColumnConflict as exc:
-        return RowError(number, "row", str(exc))
-    return number, root
-
-
-def jsonl_record(number: int, line: str) -> Row:
-    try:
-        return number, json.loads(line)
-    except ValueError as exc:
-        return RowError(number, "row", f"is not valid JSON: {exc.args[0].split(':')[0]}")
-
-
-def iter_csv(text: IO[str], sector: str) -> Iterator[Row]:
-    rows = CsvRows(text, sector)
-    for item in rows:
-        yield item if isinstance(item, RowError) else csv_record(rows.header, *item)
-
-
-def _jsonl_lines(text: IO[str], rows_before: int = 0) -> Iterator[tuple[int, str]]:
-    number = rows_before
-    for line in text:
-        if line.strip():
-            number += 1
-            yield number, line
-
-
-def iter_jsonl(text: IO[str]) -> Iterator[Row]:
-    for item in _jsonl_lines(text):
-        yield jsonl_record(*item)
-
-
-class _Everything:
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-_EVERY_ROW = _Everything()
-
-
-@dataclass
-class ChunkPreparer:
-    """Turns raw rows (CSV cells or JSONL lines) into stored-ready rows: parsed, validated,
-    protected and, for PostgreSQL, encoded for COPY. Runs in the worker processes."""
-
-    validator: RowValidator
-    header: list[str] | None  # CSV; None for JSONL lines
-    encode: bool
-
-    def split(self, chunk: ByteChunk) -> tuple[list[tuple[int, Any]], list[RowError]]:
-        """A checked chunk's records, numbered from 1, and its read errors (a row of the
-        wrong width)."""
-        rows: list[tuple[int, Any]] = []
-        errors: list[RowError] = []
-        text = decoded_lines(chunk)
-        if self.header is None:
-            return list(_jsonl_lines(text)), errors
-        reader = csv.reader(text, strict=True)
-        for item in numbered_cells(reader, len(self.header)):
-            if type(item) is tuple:
-                rows.append(item)
-            else:
-                errors.append(item)  # type: ignore[arg-type]
-        return rows, errors
-
-    def prepare_bytes(self, chunk: ByteChunk) -> tuple[Validated, int]:
-        """(what `__call__` gives, with the read errors too; how many rows it held)."""
-        rows, read_errors = self.split(chunk)
-        # no "[" or "{" byte: no cell holds JSON (these codecs all write ASCII as ASCII)
-        prepared, errors = self(rows, json_free=b"[" not in chunk.data and b"{" not in chunk.data)
-        return (prepared, read_errors + errors), len(rows) + len(read_errors)
-
-    def __call__(self, chunk: list[tuple[int, Any]], json_free: bool = False) -> Validated:
-        """`json_free`: the caller knows that no CSV cell of the chunk holds JSON."""
-        records: list[tuple[int, Any]] = []
-        errors: list[RowError] = []
-        screened: set[int] = set()
-        header = self.header
-        # A CSV row's keys come from the header, or from a cell holding JSON ("[…", "{…"):
-        # with a clean header, only such rows need the protected-attribute scan.
-        clean_header = header is not None and not protected_columns(tuple(header))
-        plan = None if header is None else _header_plan(tuple(header))
-        for number, raw in chunk:
-            item = (
-                jsonl_record(number, raw)
-                if header is None
-                else csv_record(header, number, raw, plan)
-            )
-            if isinstance(item, RowError):
-                errors.append(item)
-                continue
-            records.append(item)
-            if clean_header and not json_free:
-                cells = "".join(raw)
-                if "{" not in cells and "[" not in cells:
-                    screened.add(number)
-        keys_screened: Container[int] = screened
-        if clean_header and json_free:
-            keys_screened = _EVERY_ROW
-        good, bad = self.validator.validate_many(records, keys_screened=keys_screened)
-        if self.encode:
-            return copyrows.encode(good, self.validator.sector), errors + bad
-        return good, errors + bad
-
-
 @dataclass
 class ChunkOutcome:
     """What storing one chunk did; small, so a worker sends it back cheaply."""
@@ -471,18 +119,18 @@ class ChunkStore:
         with self.runtime.unit_of_work() as session:
             org = session.get(Organisation, self.organisation_id)
             assert org is not None
-            result = service.store_rows(
+            filing = service.file_prepared(
                 session,
                 self.ctx,
                 org,
                 self.sector,
                 "file",
                 prepared,
-                rejected=rejected,
+                bad,
                 want_ids=False,
                 reserved_ids=ids,
             )
-        return ChunkOutcome(result.stored, result.duplicates, rejected, bad)
+        return ChunkOutcome(filing.stored, filing.duplicates, rejected, bad)
 
 
 @dataclass
@@ -535,22 +183,6 @@ def work_on(
     return (validated if store is None else store(validated, read_errors, ids)), rows
 
 
-class _Abort(Exception):
-    pass
-
-
-def file_format(name: str, declared: str | None = None) -> str:
-    fmt = (declared or Path(name).suffix.lstrip(".")).lower()
-    if fmt in ("csv", "text/csv"):
-        return "csv"
-    if fmt in ("jsonl", "ndjson", "application/x-ndjson", "application/jsonl"):
-        return "jsonl"
-    raise FileFormatError(
-        f"unsupported file format {fmt!r}; use CSV or JSONL",
-        [FieldError("format", "must be csv or jsonl")],
-    )
-
-
 def _worker_context() -> multiprocessing.context.BaseContext:
     """`fork` where there is one: workers start at once with the modules already loaded
     (they only validate, and touch no inherited connection). `spawn` would re-import the
@@ -579,39 +211,15 @@ class IdReserver:
         driver.autocommit = True
         self._driver = driver
         with driver.cursor() as cur:
-            self._sequence = service.submission_sequence(cur)
+            self._sequence = storage.submission_sequence(cur)
 
     def __call__(self, n: int) -> list[int]:
         with self._driver.cursor() as cur:
-            return service.reserve_ids(cur, n, self._sequence)
+            return storage.reserve_ids(cur, n, self._sequence)
 
     def close(self) -> None:
         self._driver.autocommit = False  # back to the pool as it came: transactional
         self._connection.close()
-
-
-def _read_header(
-    binary: IO[bytes], encoding: str, sector: str
-) -> tuple[list[str], int, int] | None:
-    """A CSV header read straight from the bytes, the offset after it and the lines it
-    took; None where the bytes cannot be cut that way (the caller then reads the file as
-    text from the start)."""
-    data = binary.read(SAMPLE_BYTES)
-    binary.seek(0)
-    end = 0
-    while True:
-        line = data.find(b"\n", end)
-        if line < 0:
-            return None
-        end = line + 1
-        if record_end(data[:end], quoted=True) == end:
-            break
-    try:
-        text = io.StringIO(data[:end].decode(encoding), newline="")
-    except UnicodeDecodeError:
-        return None
-    header = CsvRows(text, sector).header  # raises FileFormatError on a bad header
-    return (header, end, line_count(data[:end])) if header else None
 
 
 def load_stream(
@@ -643,9 +251,14 @@ def load_stream(
     validator = RowValidator(
         sector, org.id, runtime.vault, timezone=runtime.settings.intake_timezone
     )
-    text, chosen = open_text(binary, encoding)
+    name = getattr(binary, "name", None)
+    source = Path(name).name if isinstance(name, str) else ""
+    chosen = "" if fmt == "xlsx" else tabular.choose_encoding(binary, encoding, source=source)
+    lines: Iterable[str] = (
+        () if fmt == "xlsx" else tabular.decoded_lines(binary, chosen, source=source)
+    )
     report = LoadReport(encoding=chosen, error_sink=error_sink)
-    encode = runtime.engine.dialect.name == "postgresql"
+    encode = storage.storage_for_dialect(runtime.engine.dialect.name).encodes_chunks
     preparer = ChunkPreparer(validator, None, encode)
     store = ChunkStore(runtime, ctx, org.id, sector)
     processes = pool_size() if workers is None else workers
@@ -730,25 +343,28 @@ def load_stream(
     try:
         rows: Iterable[Row]
         lines_before = 0  # CSV lines cut into byte chunks, the header's included
-        if processes > 1 and splittable(chosen):
+        first_line = 1  # the file's line where the text read row by row starts
+        if processes > 1 and fmt != "xlsx" and splittable(chosen):
             start = len(codecs.BOM_UTF8) if chosen == "utf-8-sig" else 0
             if fmt == "csv":
-                head = _read_header(binary, chosen, sector)
+                head = read_header(binary, chosen, sector)
                 if head is not None:
                     preparer.header, start, lines_before = head
             if fmt != "csv" or preparer.header is not None:
                 cutter = cut_bytes(start)
                 lines_before += cutter.lines
-                text.detach()  # (closing the old wrapper would close the file)
+                first_line = lines_before + 1
                 binary.seek(cutter.offset)
-                text = io.TextIOWrapper(
-                    binary, encoding=body_codec(chosen), errors="strict", newline=""
+                lines = tabular.decoded_lines(
+                    binary, body_codec(chosen), source=source, first_line=first_line
                 )
         try:
-            rows = _jsonl_lines(text, report.rows)
+            rows = jsonl_lines(lines, report.rows)
             if fmt == "csv":  # reads the header: a wrong encoding may show already here
-                rows = CsvRows(text, sector, preparer.header, report.rows, lines_before)
+                rows = CsvRows(lines, sector, preparer.header, report.rows, lines_before, source)
                 preparer.header = rows.header
+            elif fmt == "xlsx":
+                preparer.header, rows = xlsx_rows(binary, sector, source)
             for item in rows:
                 if type(item) is tuple:
                     pending.append(item)
@@ -756,15 +372,14 @@ def load_stream(
                     pending_errors.append(item)  # type: ignore[arg-type]
                 if len(pending) + len(pending_errors) >= chunk_rows:
                     flush(more_to_come=True)
-        except _Abort as exc:
-            report.aborted = str(exc)
-        except UnicodeDecodeError as exc:
+        except ReadAborted as exc:  # its row error is in pending_errors
+            report.aborted = _why_stopped(exc.error)
+        except tabular.TabularError as exc:  # bad bytes in a header or a JSONL line
+            if exc.kind != "encoding":
+                raise
             drain()
             read = report.rows + len(pending) + len(pending_errors)
-            report.aborted = (
-                f"the file is not valid {chosen} after row {read} ({exc.reason}); "
-                "pass the right --encoding"
-            )
+            report.aborted = _why_stopped(exc)
             report.add_errors([RowError(read + 1, "row", report.aborted)])
             report.rejected += 1
         if pending or pending_errors:
@@ -776,6 +391,11 @@ def load_stream(
         if reserve is not None:
             reserve.close()
     return report
+
+
+def _why_stopped(error: tabular.TabularError) -> str:
+    hint = "; pass the right --encoding" if error.kind == "encoding" else ""
+    return f"{error}{hint}"
 
 
 class ErrorReportFile:

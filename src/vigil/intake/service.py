@@ -10,39 +10,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import psycopg
-from sqlalchemy import Table, and_, delete, func, insert, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.errors import FieldError, Forbidden, ValidationFailed
+from vigil.core.protect import IdentifierVault
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, Purpose, Role, require
 from vigil.governance.access import require_personal_data_access as require_pd
 from vigil.governance.audit import Action
 from vigil.governance.models import Organisation
 from vigil.governance.retention import RetentionRule, register_rule
-from vigil.intake import copyrows
 from vigil.intake.models import IntakeBatch, IntakeRequest, OutboxEvent, Submission
 from vigil.intake.outbox import PENDING
 from vigil.intake.sectors import BUSINESS_SECTOR, SECTORS
-from vigil.intake.validation import PreparedRow, RowError, sector_model
+from vigil.intake.storage import Rows, StoreResult, storage_for
+from vigil.intake.validation import RowError, RowValidator, sector_model
 
 MAX_BATCH = 1000
 CHANNELS = ("api", "file", "stream")
-_SUBMISSIONS: Table = Submission.__table__  # type: ignore[assignment]
-_OUTBOX: Table = OutboxEvent.__table__  # type: ignore[assignment]
-
-
-@dataclass
-class StoreResult:
-    ids: list[int] = field(default_factory=list)  # aligned with the rows given
-    stored: int = 0
-    duplicates: int = 0
-    first_id: int | None = None  # lowest and highest id stored by this call
-    last_id: int | None = None
 
 
 def filing_organisation(session: Session, ctx: AccessContext, sector: str) -> Organisation:
@@ -57,216 +45,26 @@ def filing_organisation(session: Session, ctx: AccessContext, sector: str) -> Or
     return org
 
 
-def _insert(session: Session, table: Table) -> Any:
-    return (
-        pg_insert(table)
-        if session.get_bind().dialect.name == "postgresql"
-        else (sqlite_insert(table))
-    )
-
-
-COPY_MIN_ROWS = 50  # below this, a plain multi-row INSERT is cheaper than COPY
-_COPY_ATTEMPTS = 5
-_SEQUENCE = "SELECT pg_get_serial_sequence('intake_submission', 'id')"
-# The sequence named once: looked up in every row, the name cost 4 µs of server CPU an id.
-_RESERVE_IDS = "SELECT nextval(%s::regclass) FROM generate_series(1, %s)"
-
-
-def submission_sequence(cursor: psycopg.Cursor[Any]) -> str:
-    cursor.execute(_SEQUENCE)
-    row = cursor.fetchone()
-    assert row is not None and row[0], "intake_submission.id has no sequence"
-    return str(row[0])
-
-
-def reserve_ids(cursor: psycopg.Cursor[Any], n: int, sequence: str | None = None) -> list[int]:
-    """PostgreSQL: `n` submission ids from the sequence (`submission_sequence`, looked up
-    when not given), increasing."""
-    cursor.execute(_RESERVE_IDS, (sequence or submission_sequence(cursor), n))
-    return sorted(int(i) for (i,) in cursor.fetchall())
-
-
-_KNOWN = "SELECT row_key, id FROM intake_submission WHERE row_key = ANY(%s)"
-
-
-def _copy_rows(
-    session: Session,
-    org: Organisation,
-    sector: str,
-    channel: str,
-    encoded: copyrows.EncodedRows,
-    now: datetime,
-    reserved_ids: list[int] | None = None,
-    *,
-    want_keys: bool = True,
-) -> tuple[StoreResult, dict[str, int]]:
-    """PostgreSQL: take ids (reserved already, or from the sequence) and COPY the
-    submissions and their outbox events, in the caller's transaction. Optimistic: a row key
-    already stored (a reload, or a concurrent load that committed first) makes the COPY
-    fail on the unique key; the savepoint is rolled back, the stored keys are looked up and
-    skipped, and it retries. Returns the result and, if `want_keys`, the id of every row key
-    (stored now or before)."""
-    conn = session.connection().connection.driver_connection
-    assert conn is not None
-    text = copyrows.text
-    prefix = f"\t{org.id}\t{text(sector)}\t{text(channel)}\t{now.isoformat()}\t".encode()
-    event_prefix = f'\t{text(sector)}\tsubmission.stored\t{{"submission_id":'.encode()
-    event_suffix = f"\tpending\t0\t{now.isoformat()}\n".encode()
-    known: dict[str, int] = {}
-    with conn.cursor() as cur:
-        if conn.info.encoding != "utf-8":  # the lines are UTF-8 bytes
-            cur.execute("SET LOCAL client_encoding TO 'UTF8'")
-        for attempt in range(_COPY_ATTEMPTS):
-            if attempt:
-                cur.execute(_KNOWN, (encoded.keys,))
-                known = dict(cur.fetchall())
-            keep: Sequence[int] = range(len(encoded.keys))  # the first try: all of them
-            if known:
-                keep = [j for j, key in enumerate(encoded.keys) if key not in known]
-            ids: list[int] = []
-            if keep and reserved_ids is not None:
-                ids = reserved_ids[: len(keep)] if not known else [reserved_ids[j] for j in keep]
-            elif keep:
-                ids = reserve_ids(cur, len(keep))
-            cur.execute("SAVEPOINT intake_copy")
-            try:
-                if keep:
-                    with cur.copy(
-                        f"COPY intake_submission ({copyrows.SUBMISSION_COLUMNS}) FROM STDIN"
-                    ) as copy:
-                        copy.write(
-                            b"".join(
-                                b"%d%s%s" % (i, prefix, encoded.submissions[j])
-                                for i, j in zip(ids, keep, strict=True)
-                            )
-                        )
-                    with cur.copy(
-                        f"COPY intake_outbox ({copyrows.OUTBOX_COLUMNS}) FROM STDIN"
-                    ) as copy:
-                        copy.write(
-                            b"".join(
-                                b"%d\t%d%s%d,%s%s"
-                                % (i, i, event_prefix, i, encoded.events[j], event_suffix)
-                                for i, j in zip(ids, keep, strict=True)
-                            )
-                        )
-            except (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected):
-                # a chunk stored at once by another worker may hold some of these keys
-                cur.execute("ROLLBACK TO SAVEPOINT intake_copy")
-                continue
-            cur.execute("RELEASE SAVEPOINT intake_copy")
-            by_key = {}
-            if want_keys:
-                by_key = {**known, **{encoded.keys[j]: i for i, j in zip(ids, keep, strict=True)}}
-            result = StoreResult(
-                stored=len(keep), duplicates=len(encoded) + encoded.repeated - len(keep)
-            )
-            if ids:
-                result.first_id, result.last_id = ids[0], ids[-1]
-            return result, by_key
-    raise RuntimeError(f"rows kept colliding with concurrent loads after {_COPY_ATTEMPTS} tries")
-
-
-def _insert_rows(
-    session: Session,
-    org: Organisation,
-    sector: str,
-    channel: str,
-    rows: Sequence[PreparedRow],
-    now: datetime,
-) -> StoreResult:
-    """Multi-row INSERT … ON CONFLICT DO NOTHING RETURNING (SQLite, small batches)."""
-    result = StoreResult()
-    values = [
-        {
-            "organisation_id": org.id,
-            "sector": sector,
-            "channel": channel,
-            "row_key": r.row_key,
-            "event_kind": r.event_kind,
-            "ref": r.ref,
-            "event_time": r.event_time,
-            "filed_at": now,
-            "id_hash": r.id_hash,
-            "record": r.record,
-        }
-        for r in rows
-    ]
-    ids: dict[str, int] = {}
-    statement = (
-        _insert(session, _SUBMISSIONS)
-        .on_conflict_do_nothing(index_elements=["row_key"])
-        .returning(_SUBMISSIONS.c.id, _SUBMISSIONS.c.row_key)
-    )
-    new_ids = {key: int(i) for i, key in session.execute(statement, values).all()}
-    ids.update(new_ids)
-    missing = [r.row_key for r in rows if r.row_key not in ids]
-    for start in range(0, len(missing), 500):
-        chunk = missing[start : start + 500]
-        query = select(_SUBMISSIONS.c.id, _SUBMISSIONS.c.row_key).where(
-            _SUBMISSIONS.c.row_key.in_(chunk)
-        )
-        ids.update({key: int(i) for i, key in session.execute(query).all()})
-    events = []
-    seen: set[str] = set()
-    for r in rows:
-        if r.row_key in new_ids and r.row_key not in seen:
-            seen.add(r.row_key)
-            events.append(
-                {
-                    "id": new_ids[r.row_key],
-                    "submission_id": new_ids[r.row_key],
-                    "sector": sector,
-                    "kind": "submission.stored",
-                    "payload": outbox_payload(sector, new_ids[r.row_key], r),
-                    "status": "pending",
-                    "attempts": 0,
-                    "created_at": now,
-                }
-            )
-    if events:
-        session.execute(insert(_OUTBOX), events)
-    result.stored = len(new_ids)
-    result.duplicates = len(rows) - len(new_ids)
-    result.ids = [ids[r.row_key] for r in rows]
-    if new_ids:
-        result.first_id = min(new_ids.values())
-        result.last_id = max(new_ids.values())
-    return result
-
-
 def store_rows(
     session: Session,
     ctx: AccessContext,
     org: Organisation,
     sector: str,
     channel: str,
-    rows: Sequence[PreparedRow] | copyrows.EncodedRows,
+    rows: Rows,
     *,
     rejected: int = 0,
     now: datetime | None = None,
     want_ids: bool = True,
     reserved_ids: list[int] | None = None,
 ) -> StoreResult:
-    """Bulk-insert prepared rows with their outbox events, one batch count and one audit
-    entry. Rows already stored (same row key) are not stored again: their ids are
-    returned (unless `want_ids` is false, or the rows come COPY-encoded) and they count as
-    duplicates."""
+    """Rows validated already, stored by the engine's storage provider with their outbox
+    events, then one batch count and one audit entry (also for a batch of refused rows
+    only). The storing step of every channel (`file_prepared`)."""
     now = now or utcnow()
-    result = StoreResult()
-    if isinstance(rows, copyrows.EncodedRows):  # a file chunk a worker encoded already
-        if len(rows):
-            result, _ = _copy_rows(
-                session, org, sector, channel, rows, now, reserved_ids, want_keys=False
-            )
-    elif rows:
-        if session.get_bind().dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
-            encoded = copyrows.encode(rows, sector)
-            result, by_key = _copy_rows(session, org, sector, channel, encoded, now)
-            if want_ids:
-                result.ids = [by_key[r.row_key] for r in rows]
-        else:
-            result = _insert_rows(session, org, sector, channel, rows, now)
+    result = storage_for(session).store(
+        session, org, sector, channel, rows, now, want_ids=want_ids, reserved_ids=reserved_ids
+    )
     _account(session, ctx, org, sector, channel, result, rejected, now)
     return result
 
@@ -312,18 +110,111 @@ def _account(
     )
 
 
-def outbox_payload(sector: str, submission_id: int, row: PreparedRow) -> dict[str, Any]:
-    return {"submission_id": submission_id, **copyrows.event_payload(sector, row)}
+# ---------------------------------------------------------------- filing: one home, three channels
+
+ATOMIC_CHANNELS = frozenset({"api"})  # a request is answered whole: all rows or none
 
 
-def record_rejection(
-    session: Session, org: Organisation, sector: str, channel: str, rejected: int
-) -> None:
-    """Counts a refused batch for the compliance record (no personal data)."""
-    session.add(
-        IntakeBatch(
-            organisation_id=org.id, sector=sector, channel=channel, rejected=rejected, at=utcnow()
-        )
+@dataclass
+class Filing:
+    """What filing a batch did. `ids` align with the rows when all were stored (or
+    replayed); `errors` are field-level, numbered by row."""
+
+    ids: list[int] = field(default_factory=list)
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    replayed: bool = False
+
+    def raise_errors(self, batch: bool) -> None:
+        """422 with the field errors, if any row was refused (call after the commit, so
+        that the refusal is counted for the compliance record)."""
+        raise_row_errors(self.errors, batch)
+
+
+def file_registrations(
+    session: Session,
+    ctx: AccessContext,
+    sector: str,
+    rows: Sequence[Any],
+    *,
+    channel: str,
+    vault: IdentifierVault,
+    timezone: str,
+    idempotency_key: str | None = None,
+    body_digest: str = "",
+    first_row: int = 1,
+    now: datetime | None = None,
+) -> Filing:
+    """File a batch of registrations (parsed records, one per row) for the calling
+    business, on any channel: check the filer, answer a replay of an earlier request with
+    the same Idempotency-Key and body digest, validate every row, then store the good rows
+    with their outbox events, one batch count and one audit entry, in the caller's
+    transaction. On an atomic channel (the API) one bad row refuses the batch: nothing is
+    stored, and the refusal is counted and audited. A concurrent request with the same key
+    that commits first makes this one a replay of it."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    org = filing_organisation(session, ctx, sector)  # 403 before anything else
+    if idempotency_key:  # a replay answers before anything is validated again
+        replay = replay_request(session, org, idempotency_key, body_digest)
+        if replay is not None:
+            return Filing(ids=replay, replayed=True)
+    validator = RowValidator(sector, org.id, vault, timezone=timezone)
+    good, bad = validator.validate_many(enumerate(rows, start=first_row))
+    if bad and channel in ATOMIC_CHANNELS:
+        good = []
+    if not idempotency_key:
+        return file_prepared(session, ctx, org, sector, channel, good, bad, now=now)
+    try:
+        with session.begin_nested():
+            filing = file_prepared(session, ctx, org, sector, channel, good, bad, now=now)
+            if not bad:
+                remember_request(session, org, sector, idempotency_key, body_digest, filing.ids)
+    except IntegrityError:  # a concurrent request with the same key committed first
+        replay = replay_request(session, org, idempotency_key, body_digest)
+        if replay is None:
+            raise
+        return Filing(ids=replay, replayed=True)
+    return filing
+
+
+def file_prepared(
+    session: Session,
+    ctx: AccessContext,
+    org: Organisation,
+    sector: str,
+    channel: str,
+    prepared: Rows,
+    errors: list[RowError],
+    *,
+    now: datetime | None = None,
+    want_ids: bool = True,
+    reserved_ids: list[int] | None = None,
+) -> Filing:
+    """The storing half of `file_registrations`, for rows validated already by a
+    `RowValidator` (a file loader's worker validates and encodes whole chunks): store the
+    good rows, count the refused ones, audit the batch."""
+    rejected = len({e.row for e in errors})
+    result = store_rows(
+        session,
+        ctx,
+        org,
+        sector,
+        channel,
+        prepared,
+        rejected=rejected,
+        now=now,
+        want_ids=want_ids,
+        reserved_ids=reserved_ids,
+    )
+    return Filing(
+        ids=result.ids if not errors else [],
+        stored=result.stored,
+        duplicates=result.duplicates,
+        rejected=rejected,
+        errors=sorted(errors, key=lambda e: e.row),
     )
 
 
@@ -480,30 +371,6 @@ def _purge_sector(sector: str) -> Any:
 
 for _sector in SECTORS:
     register_rule(RetentionRule(_sector, "delete", _purge_sector(_sector)))
-
-
-# ---------------------------------------------------------------- one entry for all channels
-
-
-def submit_records(
-    session: Session,
-    ctx: AccessContext,
-    validator: Any,
-    org: Organisation,
-    records: Sequence[Any],
-    *,
-    channel: str,
-    first_row: int = 1,
-    all_or_nothing: bool = True,
-) -> tuple[StoreResult, list[RowError]]:
-    """Validate and store a batch. `all_or_nothing` (the API) refuses the whole batch on
-    any error; otherwise (files, stream) good rows are stored and bad ones returned."""
-    good, bad = validator.validate_many(enumerate(records, start=first_row))
-    if bad and all_or_nothing:
-        return StoreResult(), bad
-    rejected = len({e.row for e in bad})
-    result = store_rows(session, ctx, org, validator.sector, channel, good, rejected=rejected)
-    return result, bad
 
 
 # ---------------------------------------------------------- stored registrations, for screening

@@ -12,20 +12,22 @@ import json
 import signal
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from vigil.core.errors import VigilError
 from vigil.core.logging import get_logger
 from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext, Role
 from vigil.governance.models import Organisation
 from vigil.intake import service
-from vigil.intake.validation import RowValidator
+from vigil.intake.validation import RowError
 
 log = get_logger("vigil.intake.stream")
 STREAM = "VIGIL_INTAKE"
 SUBJECT_PREFIX = "vigil.intake"
 ORG_HEADER = "Vigil-Org"
+KEPT_ERRORS = 1000
 
 
 @dataclass
@@ -34,6 +36,7 @@ class ConsumeStats:
     stored: int = 0
     duplicates: int = 0
     rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)  # the first KEPT_ERRORS, by batch row
 
 
 def _business_context(org: Organisation) -> AccessContext:
@@ -66,24 +69,28 @@ def store_messages(
                 continue
             ctx = _business_context(org)
             try:
-                service.filing_organisation(session, ctx, sector)
-            except Exception as exc:
+                filing = service.file_registrations(
+                    session,
+                    ctx,
+                    sector,
+                    records,
+                    channel="stream",
+                    vault=runtime.vault,
+                    timezone=runtime.settings.intake_timezone,
+                )
+            except VigilError as exc:  # not a business of this sector, or no such sector
                 log.warning("stream messages refused", reason=type(exc).__name__, sector=sector)
                 stats.rejected += len(records)
                 continue
-            validator = RowValidator(
-                sector, org.id, runtime.vault, timezone=runtime.settings.intake_timezone
-            )
-            result, bad = service.submit_records(
-                session, ctx, validator, org, records, channel="stream", all_or_nothing=False
-            )
+        bad = filing.errors
         for error in bad:  # field and message only, never a value
             log.warning(
                 "stream record refused", sector=sector, field=error.field, message=error.message
             )
-        stats.stored += result.stored
-        stats.duplicates += result.duplicates
-        stats.rejected += len({e.row for e in bad})
+        stats.stored += filing.stored
+        stats.duplicates += filing.duplicates
+        stats.rejected += filing.rejected
+        stats.errors.extend(bad[: max(0, KEPT_ERRORS - len(stats.errors))])
 
 
 async def consume(
@@ -142,6 +149,9 @@ async def consume(
             if on_batch is not None:
                 on_batch(stats)
     finally:
+        # A pull subscription left open makes drain wait out its 30 s timeout.
+        with contextlib.suppress(Exception):
+            await sub.unsubscribe()
         await nc.drain()
     return stats
 

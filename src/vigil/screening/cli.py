@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from vigil.core.clock import utcnow
+from vigil.core.tabular import RowProblem, TabularError, read_path
 from vigil.screening.entries import LegalBasis, PersonEntry, UnlawfulEntry, person_record
 from vigil.screening.index import WatchlistIndex
 from vigil.screening.parcels import load_catalogue, screen_parcel
@@ -41,15 +42,25 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    """The file's rows through the one tabular reader (CSV/JSONL/XLSX, UTF-8 with or
+    without BOM, GBK/GB18030, CRLF). A row that cannot be read is named and skipped; a file
+    that cannot be read on stops the command with its line and column."""
     if not path.exists():
         raise typer.BadParameter(f"{path} does not exist")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
+    try:
+        table = read_path(path)
+        missing = [c for c in required if c not in table.header]
         if missing:
             console.print(f"[red]{path}: missing columns: {', '.join(missing)}[/red]")
             raise typer.Exit(2)
-        yield from reader
+        for item in table:
+            if isinstance(item, RowProblem):
+                console.print(f"[yellow]{path}:{item.line}: skipped, {item.message}[/yellow]")
+                continue
+            yield {key: str(value) for key, value in item.values.items()}
+    except TabularError as error:
+        console.print(f"[red]error: {error}[/red]")
+        raise typer.Exit(2) from None
 
 
 def _count_lines(path: Path) -> int:

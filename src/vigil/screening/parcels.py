@@ -23,7 +23,6 @@ who is not real-name verified sends the parcel to `inspect` at least.
 
 from __future__ import annotations
 
-import csv
 import logging
 import re
 import threading
@@ -41,6 +40,8 @@ import opencc
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from vigil.core.tabular import RowProblem, Table, TabularError, read_path, read_text_table
 
 Action = Literal["refuse", "inspect"]
 Decision = Literal["cleared", "inspect", "refuse"]
@@ -535,16 +536,29 @@ def load_catalogue(path: str | Path | None = None) -> BannedCatalogue:
             .joinpath("data/banned_items.csv")
             .read_text(encoding="utf-8")
         )
-    else:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in CATALOGUE_COLUMNS if c not in (reader.fieldnames or [])]
+        table = read_text_table(text.splitlines(keepends=True), source="banned_items.csv")
+    else:  # the one tabular reader: CSV/XLSX, UTF-8 (BOM or not) or GBK, CRLF
+        try:
+            table = read_path(Path(path))
+        except TabularError as error:
+            raise ValueError(str(error)) from None
+    missing = [c for c in CATALOGUE_COLUMNS if c not in table.header]
     if missing:
         raise ValueError(f"catalogue is missing columns: {', '.join(missing)}")
     catalogue = BannedCatalogue()
-    for item in parse_catalogue_rows(reader):
-        catalogue.add_item(item)
+    try:
+        for item in parse_catalogue_rows(_catalogue_rows(table)):
+            catalogue.add_item(item)
+    except TabularError as error:  # bytes that do not decode, broken quoting
+        raise ValueError(str(error)) from None
     return catalogue
+
+
+def _catalogue_rows(table: Table) -> Iterator[dict[str, str]]:
+    for item in table:
+        if isinstance(item, RowProblem):
+            raise ValueError(f"catalogue line {item.line}: {item.message}")
+        yield item.values
 
 
 # --- Screening ---------------------------------------------------------------------------
