@@ -31,6 +31,7 @@ from vigil.core.runtime import Runtime
 from vigil.governance import audit
 from vigil.governance.audit import Action
 from vigil.intake import service as intake
+from vigil.registry import service as registry
 from vigil.screening import service as screening
 from vigil.screening.entries import Match
 from vigil.screening.events import WatchlistEntryApproved
@@ -104,6 +105,9 @@ def _rescreen(
         alerted = alerts.alerted_for_entry(
             session, event.entry_id, {_submission_of(m) for m in matches}
         )
+        persons = registry.linked_persons(
+            session, [key for m in matches if (key := _person_key(m)) is not None]
+        )
         for match in matches:
             submission_id = _submission_of(match)
             if submission_id in alerted:
@@ -111,7 +115,13 @@ def _rescreen(
             alert = alerts.raise_alert(
                 session,
                 target.context,
-                _alert(match, sectors[submission_id], submission_id, target.organisation_id),
+                _alert(
+                    match,
+                    sectors[submission_id],
+                    submission_id,
+                    target.organisation_id,
+                    persons.get(key) if (key := _person_key(match)) is not None else None,
+                ),
             )
             alert_ids.append(alert.id)
     audit.record(
@@ -134,7 +144,15 @@ def _submission_of(match: Match) -> int:
     return int(match.record_id.split(":")[1])  # "sector:submission:position"
 
 
-def _alert(match: Match, sector: str, submission_id: int, owner: int) -> AlertIn:
+def _person_key(match: Match) -> tuple[str, int, int] | None:
+    """(sector, submission id, position) of a person record; None for a record's objects."""
+    sector, submission, position = match.record_id.split(":")
+    return (sector, int(submission), int(position)) if position.isdigit() else None
+
+
+def _alert(
+    match: Match, sector: str, submission_id: int, owner: int, person_id: int | None
+) -> AlertIn:
     """The alert the pipeline raises for a record that matched one entry."""
     score = round(match.score, 4)
     return AlertIn(
@@ -144,6 +162,7 @@ def _alert(match: Match, sector: str, submission_id: int, owner: int) -> AlertIn
         summary=f"{sector} registration {submission_id} matches {match.kind} {match.entry_id}",
         sector=sector,
         submission_id=submission_id,
+        person_id=person_id,
         watchlist_entry_id=match.entry_id,
         legal_basis=match.legal_basis,
         organisation_id=owner,

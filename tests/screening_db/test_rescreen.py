@@ -19,6 +19,7 @@ from vigil import pipeline
 from vigil.alerts.models import Alert
 from vigil.core.runtime import Runtime
 from vigil.governance.models import AuditEntry
+from vigil.registry.models import RegistrationLink
 from vigil.rescreen import rescreen_for_approved_entries
 from vigil.screening import service as screening
 from vigil.screening.entries import (
@@ -141,6 +142,13 @@ def test_a_stay_filed_before_approval_is_screened_when_it_falls_in_the_window(
     features = alert.explanation.values()
     assert features and all({"score", "detail"} <= set(v) for v in features)
     assert f"hotel registration {recent} matches person W-9" == alert.summary
+    with world.runtime.unit_of_work() as session:  # the guest the registry linked the stay to
+        guest = session.scalar(
+            select(RegistrationLink.person_id).where(
+                RegistrationLink.submission_id == recent, RegistrationLink.position == 0
+            )
+        )
+    assert guest is not None and alert.person_id == guest
     assert _pending_events(world) == 0
 
     # The screen is audited under the entry's warrant: the read, the alert and a summary.

@@ -642,6 +642,27 @@ def link_registrations(
     return result
 
 
+def linked_persons(
+    session: Session, registrations: Iterable[tuple[str, int, int]]
+) -> dict[tuple[str, int, int], int]:
+    """The person each (sector, submission id, position) was linked to, for those linked.
+    Ids only: no personal data leaves the registry here."""
+    wanted = set(registrations)
+    if not wanted:
+        return {}
+    query = select(
+        RegistrationLink.sector,
+        RegistrationLink.submission_id,
+        RegistrationLink.position,
+        RegistrationLink.person_id,
+    ).where(among(session, RegistrationLink.submission_id, sorted({k[1] for k in wanted})))
+    return {
+        (sector, sid, pos): int(pid)
+        for sector, sid, pos, pid in session.execute(query)
+        if (sector, sid, pos) in wanted
+    }
+
+
 def _existing_links(
     session: Session, requests: Sequence[LinkRequest]
 ) -> dict[tuple[str, int, int], tuple[int, str, float]]:
