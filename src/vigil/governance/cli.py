@@ -200,12 +200,14 @@ def audit_prove(seq: Annotated[int, typer.Option(help="the entry's sequence numb
 
 @audit_app.command("consistency")
 def audit_consistency(
-    old: Annotated[int, typer.Option("--from", help="the older tree size")],
+    old: Annotated[int, typer.Option("--from", min=0, help="the older tree size")],
     new: Annotated[
-        int | None, typer.Option("--to", help="a checkpointed size; latest if omitted")
+        int | None, typer.Option("--to", min=1, help="a checkpointed size; latest if omitted")
     ] = None,
 ) -> None:
     """A consistency proof that the tree of --to entries extends the one of --from, as JSON."""
+    if new is not None and old > new:
+        raise typer.BadParameter(f"--from {old} is past --to {new}", param_hint="'--from'")
     runtime = Runtime.create()
     if new is None:
         _checkpointed(runtime, old)
