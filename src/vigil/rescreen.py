@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from vigil.alerts import service as alerts
 from vigil.alerts.notify import deliver_webhooks
-from vigil.alerts.schemas import AlertIn, Hit
 from vigil.core.clock import utcnow
 from vigil.core.logging import get_logger
 from vigil.core.runtime import Runtime
@@ -112,18 +111,17 @@ def _rescreen(
             submission_id = _submission_of(match)
             if submission_id in alerted:
                 continue
-            alert = alerts.raise_alert(
-                session,
-                target.context,
-                _alert(
-                    match,
-                    sectors[submission_id],
-                    submission_id,
-                    target.organisation_id,
-                    persons.get(key) if (key := _person_key(match)) is not None else None,
-                ),
-            )
-            alert_ids.append(alert.id)
+            key = _person_key(match)
+            routing = alerts.Routing({match.entry_id: target.organisation_id}, 0)
+            for _, draft in alerts.alerts_for_hits(  # the alert the pipeline raises
+                routing,
+                f"rescreen:{event.entry_id}",
+                sectors[submission_id],
+                submission_id,
+                persons.get(key) if key is not None else None,
+                [match],
+            ):
+                alert_ids.append(alerts.raise_alert(session, target.context, draft).id)
     audit.record(
         session,
         target.context,
@@ -148,30 +146,3 @@ def _person_key(match: Match) -> tuple[str, int, int] | None:
     """(sector, submission id, position) of a person record; None for a record's objects."""
     sector, submission, position = match.record_id.split(":")
     return (sector, int(submission), int(position)) if position.isdigit() else None
-
-
-def _alert(
-    match: Match, sector: str, submission_id: int, owner: int, person_id: int | None
-) -> AlertIn:
-    """The alert the pipeline raises for a record that matched one entry."""
-    score = round(match.score, 4)
-    return AlertIn(
-        kind=match.kind,
-        score=score,
-        explanation=match.explanation,
-        summary=f"{sector} registration {submission_id} matches {match.kind} {match.entry_id}",
-        sector=sector,
-        submission_id=submission_id,
-        person_id=person_id,
-        watchlist_entry_id=match.entry_id,
-        legal_basis=match.legal_basis,
-        organisation_id=owner,
-        hits=[
-            Hit(
-                entry_id=match.entry_id,
-                score=score,
-                legal_basis=match.legal_basis,
-                explanation=match.explanation,
-            )
-        ],
-    )
