@@ -15,7 +15,13 @@ from vigil.alerts import service
 from vigil.alerts.feed import AlertFeed, CommitCursor, read_unread, start_cursor
 from vigil.alerts.models import Alert
 from vigil.alerts.notify import sse_payload
-from vigil.alerts.schemas import AlertOut, TransitionIn, WebhookIn
+from vigil.alerts.schemas import (
+    AlertOut,
+    FeedbackCounts,
+    TransitionIn,
+    WebhookCreated,
+    WebhookIn,
+)
 from vigil.api.deps import (
     ContextDep,
     PurposefulDep,
@@ -68,7 +74,16 @@ def _stream_context(
     )
 
 
-@router.get("/stream")
+@router.get(
+    "/stream",
+    response_class=EventSourceResponse,
+    responses={
+        200: {
+            "description": "`event: alert` events; `data` is the alert as JSON",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def stream(
     request: Request,
     runtime: RuntimeDep,
@@ -140,13 +155,13 @@ async def _events(
                     await asyncio.wait_for(woken.wait(), DISCONNECT_CHECK_S)
 
 
-@router.get("/feedback")
+@router.get("/feedback", response_model=FeedbackCounts)
 def feedback(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, int]:
     with runtime.unit_of_work() as session:
         return service.feedback_counts(session, ctx)
 
 
-@router.post("/webhooks", status_code=201)
+@router.post("/webhooks", response_model=WebhookCreated, status_code=201)
 def add_webhook(body: WebhookIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         hook, secret = service.add_webhook(session, ctx, body.url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 AlertKind = Literal["person", "property", "vehicle", "parcel"]
 Transition = Literal["acknowledge", "dispatch", "resolve"]
@@ -89,3 +89,13 @@ class AlertOut(BaseModel):
 
 class WebhookIn(BaseModel):
     url: str = Field(pattern=r"^https?://", max_length=500)
+
+
+class FeedbackCounts(RootModel[dict[str, int]]):
+    """Resolutions per `kind:resolution` ("open" while unresolved), for tuning thresholds."""
+
+
+class WebhookCreated(BaseModel):
+    id: int
+    url: str
+    secret: str  # shown once: it signs every delivery

@@ -22,6 +22,13 @@ from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from vigil.analytics import service
+from vigil.analytics.schemas import (
+    HotspotReport,
+    ImportReportOut,
+    ProfileReport,
+    StatsReport,
+    SurgeReport,
+)
 from vigil.analytics.service import ImportReport, IncidentFilters
 from vigil.api.deps import ContextDep, RuntimeDep
 from vigil.api.problems import MEDIA_TYPE, PROBLEM_BASE
@@ -51,7 +58,13 @@ def _import_reply(request: Request, report: ImportReport) -> JSONResponse:
     return JSONResponse({**problem, **body}, status_code=422, media_type=MEDIA_TYPE)
 
 
-@router.post("/v1/incidents", responses={207: {}, 422: {}})
+IMPORT_ANSWERS: dict[int | str, dict[str, Any]] = {
+    207: {"model": ImportReportOut, "description": "some rows stored, some rejected"},
+    422: {"description": "no row could be stored: problem+json with the same members"},
+}
+
+
+@router.post("/v1/incidents", response_model=ImportReportOut, responses=IMPORT_ANSWERS)
 def post_incidents(
     request: Request,
     runtime: RuntimeDep,
@@ -69,7 +82,7 @@ def post_incidents(
     return _import_reply(request, report)
 
 
-@router.post("/v1/incidents/import", responses={207: {}, 422: {}})
+@router.post("/v1/incidents/import", response_model=ImportReportOut, responses=IMPORT_ANSWERS)
 def import_incidents_file(
     request: Request,
     runtime: RuntimeDep,
@@ -111,7 +124,7 @@ Permutations = Annotated[int, Query(ge=0, le=9_999)]
 Seed = Annotated[int, Query(ge=0)]
 
 
-@router.get("/v1/analytics/hotspots")
+@router.get("/v1/analytics/hotspots", response_model=HotspotReport)
 def get_hotspots(
     runtime: RuntimeDep,
     ctx: ContextDep,
@@ -132,7 +145,7 @@ def get_hotspots(
     )
 
 
-@router.get("/v1/analytics/profile")
+@router.get("/v1/analytics/profile", response_model=ProfileReport)
 def get_profile(runtime: RuntimeDep, ctx: ContextDep, filters: FiltersDep) -> dict[str, Any]:
     """168 hour-of-week bins (Monday 00:00 first; time windows spread aoristically)."""
     from vigil.analytics import reports
@@ -142,7 +155,7 @@ def get_profile(runtime: RuntimeDep, ctx: ContextDep, filters: FiltersDep) -> di
     return reports.profile_report(frame)
 
 
-@router.get("/v1/analytics/stats")
+@router.get("/v1/analytics/stats", response_model=StatsReport)
 def get_stats(
     runtime: RuntimeDep,
     ctx: ContextDep,
@@ -159,7 +172,7 @@ def get_stats(
     return reports.stats_report(frame, period=period, area_resolution=area_resolution)
 
 
-@router.get("/v1/analytics/surges")
+@router.get("/v1/analytics/surges", response_model=SurgeReport)
 def get_surges(
     runtime: RuntimeDep,
     ctx: ContextDep,

@@ -126,3 +126,92 @@ class RowError(BaseModel):
 class IncidentLoadResult(BaseModel):
     incidents: list[Incident]
     errors: list[RowError]
+
+
+class ImportReportOut(BaseModel):
+    """Counts and per-row errors of an incident import (row 0 is about the columns)."""
+
+    received: int
+    stored: int
+    duplicates: int
+    rejected: int
+    error_count: int
+    errors: list[RowError]
+    errors_truncated: bool
+
+
+class HotspotCell(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    h3: str
+    count: int
+    gi_z: float | None
+    p: float | None
+    p_fdr: float | None
+    class_: str = Field(alias="class")  # hot/cold spot at 99/95/90 %, or not significant
+
+
+class HotspotReport(BaseModel):
+    """Getis-Ord Gi* per H3 cell. A `note` says why there are no cells when fewer than two
+    cells hold incidents."""
+
+    model_config = ConfigDict(extra="allow")
+
+    method: str
+    resolution: int
+    permutations: int
+    seed: int
+    study_area: str
+    k: int
+    incidents: int
+    summary: dict[str, int]  # cells per class
+    cells: list[HotspotCell]
+
+
+class PeakHour(BaseModel):
+    day: str
+    hour: int
+    weight: float
+
+
+class ProfileReport(BaseModel):
+    """168 aoristic hour-of-week counts (Monday 00:00 first), as bins and a 7 x 24 table."""
+
+    incidents: int
+    bins: list[float]
+    days: list[str]
+    table: list[list[float]]
+    peak_hours: list[PeakHour]
+
+
+class StatsReport(BaseModel):
+    """Counts and rates by type x area x period, period-on-period change, casualties."""
+
+    incidents: int
+    period: str
+    area_resolution: int
+    counts: list[dict[str, Any]]
+    year_on_year: list[dict[str, Any]]
+    week_on_week: list[dict[str, Any]]
+    casualties: list[dict[str, Any]]
+
+
+class SurgeAlertOut(BaseModel):
+    area: str
+    incident_type: str
+    period: str
+    observed: int
+    expected: float | None
+    upper_limit: float | None
+    p_value: float | None
+    model: str  # poisson or negative binomial
+    message: str
+
+
+class SurgeReport(BaseModel):
+    incidents: int
+    period: str
+    area_resolution: int
+    baseline_periods: int
+    alpha: float
+    alerts: list[SurgeAlertOut]

@@ -19,6 +19,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from pydantic import BaseModel
 
 from vigil.alerts.feed import AlertFeed
 from vigil.api import problems
@@ -32,6 +33,10 @@ from vigil.governance.audit import Action
 log = get_logger("vigil.api")
 CHECKPOINT_INTERVAL_S = 60.0
 SEQUENCE_INTERVAL_S = 1.0
+
+
+class Health(BaseModel):
+    status: str  # "ok" once the database answers
 
 
 def _routers() -> list[object]:
@@ -100,7 +105,7 @@ def create_app(
     problems.install(app)
     _install_observability(app)
 
-    @app.get("/healthz", tags=["ops"])
+    @app.get("/healthz", tags=["ops"], response_model=Health)
     def healthz() -> dict[str, str]:
         with runtime.engine.connect() as connection:
             connection.exec_driver_sql("SELECT 1")

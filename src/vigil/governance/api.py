@@ -14,6 +14,13 @@ from vigil.core.db import INT_MAX
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import Permission, Role, require
+from vigil.governance.schemas import (
+    AuditEntryOut,
+    AuditVerifyOut,
+    CheckpointOut,
+    LegalBasisCreated,
+    OversightOut,
+)
 
 router = APIRouter(prefix="/v1", tags=["governance"])
 
@@ -142,7 +149,7 @@ class LegalBasisIn(BaseModel):
     valid_until: datetime | None = None
 
 
-@router.post("/legal-bases", status_code=201)
+@router.post("/legal-bases", response_model=LegalBasisCreated, status_code=201)
 def register_legal_basis(
     body: LegalBasisIn, runtime: RuntimeDep, ctx: ContextDep
 ) -> dict[str, str]:
@@ -161,7 +168,7 @@ def register_legal_basis(
     return {"reference": body.reference}
 
 
-@router.get("/audit")
+@router.get("/audit", response_model=list[AuditEntryOut])
 def audit_entries(
     runtime: RuntimeDep, ctx: ContextDep, after_seq: AfterId = 0, limit: PageSize = 100
 ) -> list[dict[str, Any]]:
@@ -170,7 +177,7 @@ def audit_entries(
         return [{**audit.entry_document(e), "hash": e.hash} for e in entries]
 
 
-@router.get("/audit/verify")
+@router.get("/audit/verify", response_model=AuditVerifyOut)
 def audit_verify(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     require(ctx, Permission.READ_AUDIT)
     with runtime.unit_of_work() as session:
@@ -186,7 +193,7 @@ def audit_verify(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     }
 
 
-@router.post("/audit/checkpoint", status_code=201)
+@router.post("/audit/checkpoint", response_model=CheckpointOut, status_code=201)
 def audit_checkpoint(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     require(ctx, Permission.READ_AUDIT)
     with runtime.unit_of_work() as session:
@@ -194,7 +201,7 @@ def audit_checkpoint(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
         return {"seq": cp.size, "head_hash": cp.root_hash, "note": cp.note}
 
 
-@router.get("/oversight")
+@router.get("/oversight", response_model=OversightOut)
 def oversight(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         return governance.oversight_counts(session, ctx)

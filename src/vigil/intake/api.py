@@ -24,6 +24,15 @@ from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext, Role
 from vigil.intake import files, service
 from vigil.intake.compliance import compliance_record, compliance_records
+from vigil.intake.schemas import (
+    CompliancePage,
+    ComplianceRecord,
+    FilingAccepted,
+    SubmissionPage,
+    UploadReport,
+    filing_request_body,
+    upload_request_body,
+)
 from vigil.intake.validation import sector_model
 
 router = APIRouter(prefix="/v1/intake", tags=["intake"])
@@ -87,7 +96,12 @@ def _submit(
     return filing.ids
 
 
-@router.post("/{sector}", status_code=202)
+@router.post(
+    "/{sector}",
+    status_code=202,
+    response_model=FilingAccepted,
+    openapi_extra={"requestBody": filing_request_body(service.MAX_BATCH)},
+)
 async def file_records(
     sector: str,
     request: Request,
@@ -106,7 +120,11 @@ async def file_records(
     return JSONResponse({"submission_ids": ids, "count": len(ids)}, status_code=202)
 
 
-@router.post("/{sector}/upload")
+@router.post(
+    "/{sector}/upload",
+    response_model=UploadReport,
+    openapi_extra={"requestBody": upload_request_body(UPLOAD_MEDIA_TYPES)},
+)
 async def upload_file(
     sector: str,
     request: Request,
@@ -138,7 +156,7 @@ async def upload_file(
     return report.as_dict()
 
 
-@router.get("/submissions")
+@router.get("/submissions", response_model=SubmissionPage)
 def list_submissions(
     request: Request,
     runtime: RuntimeDep,
@@ -166,7 +184,7 @@ def list_submissions(
     return {"items": items}
 
 
-@router.get("/compliance")
+@router.get("/compliance", response_model=CompliancePage)
 def compliance(
     runtime: RuntimeDep, ctx: ContextDep, after_id: AfterId = 0, limit: PageSize = 100
 ) -> dict[str, Any]:
@@ -183,7 +201,7 @@ def compliance(
     return {"items": records}
 
 
-@router.get("/compliance/{organisation_id}")
+@router.get("/compliance/{organisation_id}", response_model=ComplianceRecord)
 def compliance_of(organisation_id: RowId, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         return compliance_record(

@@ -8,12 +8,12 @@ from fastapi import APIRouter
 from vigil.api.deps import PurposefulDep, RuntimeDep
 from vigil.api.params import RowId
 from vigil.registry import service
-from vigil.registry.schemas import PersonIn, PersonOut
+from vigil.registry.schemas import PersonCreated, PersonIn, PersonOut
 
 router = APIRouter(prefix="/v1/persons", tags=["registry"])
 
 
-@router.post("", status_code=201)
+@router.post("", response_model=PersonCreated, status_code=201)
 def create_person(body: PersonIn, runtime: RuntimeDep, ctx: PurposefulDep) -> dict[str, int]:
     with runtime.unit_of_work() as session:
         person = service.create_person(session, ctx, runtime.vault, body)

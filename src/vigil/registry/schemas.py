@@ -67,3 +67,7 @@ class PersonOut(BaseModel):
     sex: str | None
     nationality: str | None
     documents: list[DocumentOut]
+
+
+class PersonCreated(BaseModel):
+    id: int

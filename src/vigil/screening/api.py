@@ -15,20 +15,30 @@ from vigil.core.clock import utcnow
 from vigil.core.errors import FieldError, ValidationFailed, VigilError
 from vigil.governance.access import Permission, require
 from vigil.screening import service
-from vigil.screening.schemas import BannedItemIn, DecisionIn, ParcelScreenIn, WatchlistEntryIn
+from vigil.screening.schemas import (
+    BannedItemAdded,
+    BannedItemIn,
+    DecisionIn,
+    EntryState,
+    ParcelDecisionOut,
+    ParcelScreenIn,
+    WatchlistEntryIn,
+    WatchlistImportOut,
+    WatchlistOut,
+)
 
 router = APIRouter(prefix="/v1/screening", tags=["screening"])
 MAX_IMPORT_ROWS = 100_000
 
 
-@router.post("/watchlist", status_code=201)
+@router.post("/watchlist", response_model=EntryState, status_code=201)
 def propose_entry(body: WatchlistEntryIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         row = service.propose_entry(session, ctx, runtime.vault, body)
         return {"entry_id": row.entry_id, "status": row.status}
 
 
-@router.post("/watchlist/import", status_code=201)
+@router.post("/watchlist/import", response_model=WatchlistImportOut, status_code=201)
 async def import_entries(
     file: Annotated[
         UploadFile, File(description="CSV with the WatchlistEntryIn fields as columns")
@@ -73,7 +83,7 @@ async def import_entries(
     return {"proposed": proposed, "errors": errors}
 
 
-@router.post("/watchlist/{entry_id}/decision")
+@router.post("/watchlist/{entry_id}/decision", response_model=EntryState)
 def decide_entry(
     entry_id: str, body: DecisionIn, runtime: RuntimeDep, ctx: ContextDep
 ) -> dict[str, Any]:
@@ -82,14 +92,14 @@ def decide_entry(
         return {"entry_id": row.entry_id, "status": row.status}
 
 
-@router.delete("/watchlist/{entry_id}")
+@router.delete("/watchlist/{entry_id}", response_model=EntryState)
 def withdraw_entry(entry_id: str, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         row = service.withdraw_entry(session, ctx, entry_id)
         return {"entry_id": row.entry_id, "status": row.status}
 
 
-@router.get("/watchlist")
+@router.get("/watchlist", response_model=WatchlistOut)
 def list_entries(
     runtime: RuntimeDep, ctx: PurposefulDep, status: str | None = None
 ) -> dict[str, Any]:
@@ -101,7 +111,7 @@ def list_entries(
         }
 
 
-@router.post("/banned-items", status_code=201)
+@router.post("/banned-items", response_model=BannedItemAdded, status_code=201)
 def add_banned_item(body: BannedItemIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     """Takes effect at once: the next parcel screened in any process sees it."""
     with runtime.unit_of_work() as session:
@@ -111,7 +121,7 @@ def add_banned_item(body: BannedItemIn, runtime: RuntimeDep, ctx: ContextDep) ->
     return {"item_id": body.item_id, "catalogue_version": version}
 
 
-@router.post("/parcels/check")
+@router.post("/parcels/check", response_model=ParcelDecisionOut)
 def check_parcel(body: ParcelScreenIn, runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     """Staff check a declaration by hand (couriers never see screening results)."""
     require(ctx, Permission.WORK_ALERTS)

@@ -92,3 +92,51 @@ class BannedItemIn(BaseModel):
 class ParcelScreenIn(BaseModel):
     declared_contents: str = Field(min_length=1, max_length=4000)
     sender_verified: bool
+
+
+class EntryState(BaseModel):
+    entry_id: str
+    status: str
+
+
+class RowErrorOut(BaseModel):
+    row: int  # 1-based data row
+    field: str
+    message: str
+
+
+class WatchlistImportOut(BaseModel):
+    """Ids of the entries proposed (pending approval) and the rows refused."""
+
+    proposed: list[str]
+    errors: list[RowErrorOut]
+
+
+class EntrySummary(BaseModel):
+    """An entry as staff see it: the identity number stays encrypted (`has_id_number`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    entry_id: str
+    kind: str
+    status: str
+    name: str
+    aliases: list[str]
+    has_id_number: bool
+
+
+class WatchlistOut(BaseModel):
+    version: int
+    entries: list[EntrySummary]
+
+
+class BannedItemAdded(BaseModel):
+    item_id: str
+    catalogue_version: int
+
+
+class ParcelDecisionOut(BaseModel):
+    decision: Literal["cleared", "inspect", "refuse"]
+    category: str  # of the most severe match, "" if none
+    reasons: list[str]
+    catalogue_version: int

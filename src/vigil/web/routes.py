@@ -12,12 +12,12 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/")
+@router.get("/", response_class=RedirectResponse)
 def root() -> RedirectResponse:
     return RedirectResponse("/console")
 
 
-@router.get("/console")
+@router.get("/console", response_class=FileResponse)
 def console() -> FileResponse:
     return FileResponse(STATIC_DIR / "console.html")
 
