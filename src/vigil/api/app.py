@@ -21,13 +21,13 @@ from prometheus_client import (
 )
 
 from vigil.alerts.feed import AlertFeed
-from vigil.api import problems
 from vigil.core.errors import VigilError
 from vigil.core.logging import configure_logging, get_logger
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
 from vigil.governance.access import AccessContext
 from vigil.governance.audit import Action
+from vigil.http import problems
 
 log = get_logger("vigil.api")
 CHECKPOINT_INTERVAL_S = 60.0
