@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
@@ -15,6 +14,7 @@ from rich.table import Table
 from vigil.core.migrate import upgrade
 from vigil.core.runtime import Runtime
 from vigil.core.settings import Settings, get_settings
+from vigil.demo.city import DemoCity
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import Role, system_context
@@ -37,14 +37,6 @@ STAFF = (
     ("officer", Role.OFFICER),
     ("auditor", Role.AUDITOR),
 )
-
-
-@dataclass
-class DemoCity:
-    logins: list[tuple[str, str, str, str]] = field(default_factory=list)
-    api_keys: dict[str, str] = field(default_factory=dict)
-    agency_ids: list[int] = field(default_factory=list)
-    business_ids: dict[str, int] = field(default_factory=dict)
 
 
 def demo_password(username: str) -> str:
