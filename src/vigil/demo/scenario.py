@@ -5,12 +5,12 @@ Each capability adds its step here, so that a new user sees Vigil working end to
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from vigil import domains
 from vigil.core.migrate import upgrade
 from vigil.core.runtime import Runtime
 from vigil.core.settings import Settings, get_settings
@@ -104,21 +104,6 @@ def print_city(city: DemoCity, host: str, port: int) -> None:
     )
 
 
-DemoStep = Callable[[Runtime, DemoCity], list[str]]
-
-
-def demo_steps() -> list[tuple[str, DemoStep]]:
-    """Each capability's demo step, in the order the city's data flows through Vigil."""
-    from vigil.demo import analytics_demo, intake_demo, intel_demo, screening_demo
-
-    return [
-        ("Real-name registrations from the city's businesses", intake_demo.run),
-        ("Watchlists, screening and alerts", screening_demo.run),
-        ("Incident analytics: places and times", analytics_demo.run),
-        ("Intelligence, cases, tips and sharing", intel_demo.run),
-    ]
-
-
 def run_demo(
     *,
     serve_api: bool = True,
@@ -130,7 +115,7 @@ def run_demo(
     with console.status("Building the demo city"):
         city = seed_city(runtime)
     console.print(f"[green]Demo city ready[/green] in {runtime.settings.database_url}")
-    for title, step in demo_steps():
+    for title, step in domains.demo_steps():
         with console.status(f"{title}…"):
             lines = step(runtime, city)
         console.rule(title)
