@@ -19,12 +19,14 @@ demo: $(STAMP)
 	$(VENV)/bin/vigil demo
 
 test: $(STAMP)
+	$(VENV)/bin/lint-imports --no-logo
 	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup --durations=15
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/run_all.py
@@ -33,4 +35,4 @@ serve: $(STAMP)
 	$(VENV)/bin/vigil serve
 
 clean:
-	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache vigil-demo.db*
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache .import_linter_cache vigil-demo.db*

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from vigil import domains
 from vigil.analytics import cli as analytics_cli
 from vigil.governance import cli as governance_cli
 from vigil.intake import cli as intake_cli
@@ -21,7 +22,7 @@ app.add_typer(governance_cli.org_app, name="org")
 app.add_typer(governance_cli.user_app, name="user")
 app.add_typer(governance_cli.apikey_app, name="apikey")
 app.add_typer(governance_cli.audit_app, name="audit")
-app.add_typer(governance_cli.retention_app, name="retention")
+app.add_typer(governance_cli.retention_app(domains.retention_rules), name="retention")
 app.add_typer(intake_cli.app, name="intake")
 app.add_typer(analytics_cli.app, name="analytics")
 app.add_typer(intel_cli.app, name="intel")

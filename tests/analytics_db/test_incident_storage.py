@@ -23,6 +23,7 @@ from vigil.analytics.models import IncidentRecord
 from vigil.analytics.service import IncidentFilters
 from vigil.core.errors import Forbidden
 from vigil.core.runtime import Runtime
+from vigil.domains import retention_rules
 from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Role, system_context
 from vigil.governance.models import AuditEntry, Organisation
@@ -180,7 +181,11 @@ def test_retention_deletes_incidents_past_their_period(
     _import(runtime, ctx, [old, *(json_row(r) for r in generated_rows[:10])])
     with runtime.unit_of_work() as session:
         results = apply_retention(
-            session, system_context(), {"incident": 3650}, datetime(2026, 1, 1, tzinfo=UTC)
+            session,
+            system_context(),
+            retention_rules(),
+            {"incident": 3650},
+            datetime(2026, 1, 1, tzinfo=UTC),
         )
     assert [(r.record_type, r.affected) for r in results] == [("incident", 1)]
     assert "OLD-1" not in {key[1] for key in _stored(runtime)}

@@ -12,6 +12,7 @@ from vigil.all_models import Base
 from vigil.core.clock import utcnow
 from vigil.core.protected import PROTECTED_ATTRIBUTES
 from vigil.core.runtime import Runtime
+from vigil.domains import retention_rules
 from vigil.governance import audit
 from vigil.governance.access import system_context
 from vigil.governance.models import AuditEntry
@@ -124,7 +125,7 @@ def test_retention_pseudonymises_stale_persons_and_audits_it(world: World) -> No
         )
     with runtime.unit_of_work() as session:
         results = apply_retention(
-            session, system_context(), runtime.settings.retention_days, utcnow()
+            session, system_context(), retention_rules(), runtime.settings.retention_days, utcnow()
         )
     assert {r.record_type: r.affected for r in results}["person"] == 1
     with runtime.unit_of_work() as session:

@@ -294,6 +294,7 @@ def test_missing_counts_each_stay_checked_out_without_its_check_in(world: World)
 def test_retention_deletes_expired_submissions(world: World) -> None:
     from datetime import UTC, datetime
 
+    from vigil.domains import retention_rules
     from vigil.governance.access import system_context
     from vigil.governance.retention import apply_retention
 
@@ -304,7 +305,11 @@ def test_retention_deletes_expired_submissions(world: World) -> None:
     (kept_id,) = kept.json()["submission_ids"]
     with world.runtime.unit_of_work() as session:
         results = apply_retention(
-            session, system_context(), {"hotel": 30}, datetime(2026, 6, 1, tzinfo=UTC)
+            session,
+            system_context(),
+            retention_rules(),
+            {"hotel": 30},
+            datetime(2026, 6, 1, tzinfo=UTC),
         )
     assert {r.record_type: r.affected for r in results}["hotel"] == 1
     assert count(world, Submission) == 1 and count(world, OutboxEvent) == 1

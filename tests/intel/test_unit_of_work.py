@@ -14,13 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from vigil.api import problems
-from vigil.api.deps import UnitOfWork, unit_of_work
 from vigil.core.errors import Conflict
 from vigil.core.runtime import Runtime
 from vigil.governance import service as governance
 from vigil.governance.access import system_context
 from vigil.governance.models import Organisation
+from vigil.http import problems
+from vigil.http.deps import UnitOfWork, unit_of_work
 
 pytestmark = pytest.mark.storage
 

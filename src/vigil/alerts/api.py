@@ -22,18 +22,18 @@ from vigil.alerts.schemas import (
     WebhookCreated,
     WebhookIn,
 )
-from vigil.api.deps import (
+from vigil.core.runtime import Runtime
+from vigil.governance import audit
+from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
+from vigil.governance.audit import Action
+from vigil.http.deps import (
     ContextDep,
     PurposefulDep,
     RuntimeDep,
     current_context,
     purposeful_context,
 )
-from vigil.api.params import AfterId, OptionalAfterId, PageSize, RowId
-from vigil.core.runtime import Runtime
-from vigil.governance import audit
-from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
-from vigil.governance.audit import Action
+from vigil.http.params import AfterId, OptionalAfterId, PageSize, RowId
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
 DISCONNECT_CHECK_S = 1.0

@@ -22,7 +22,7 @@ from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
 from vigil.governance.audit import Action
 from vigil.governance.models import Organisation
-from vigil.governance.retention import RetentionRule, register_rule
+from vigil.governance.retention import RetentionRule
 
 # action → (statuses it may start from, status it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -421,4 +421,5 @@ def _purge_resolved(session: Session, cutoff: datetime) -> list[int]:
     return [a.id for a in old]
 
 
-register_rule(RetentionRule("alert", "delete", _purge_resolved))
+# Collected by the top floor (`vigil.domains`); importing this module registers nothing.
+RETENTION_RULES = (RetentionRule("alert", "delete", _purge_resolved),)

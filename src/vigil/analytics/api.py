@@ -30,9 +30,9 @@ from vigil.analytics.schemas import (
     SurgeReport,
 )
 from vigil.analytics.service import ImportReport, IncidentFilters
-from vigil.api.deps import ContextDep, RuntimeDep
-from vigil.api.problems import MEDIA_TYPE, PROBLEM_BASE
 from vigil.core.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
+from vigil.http.deps import ContextDep, RuntimeDep
+from vigil.http.problems import MEDIA_TYPE, PROBLEM_BASE
 
 router = APIRouter(tags=["analytics"])
 MAX_JSON_INCIDENTS = 10_000

@@ -43,7 +43,7 @@ from vigil.governance.access import (
     system_context,
 )
 from vigil.governance.audit import Action
-from vigil.governance.retention import RetentionRule, register_rule
+from vigil.governance.retention import RetentionRule
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -456,4 +456,5 @@ def _purge_incidents(session: Session, cutoff: datetime) -> list[int]:
     return sorted(session.scalars(stmt))
 
 
-register_rule(RetentionRule("incident", "delete", _purge_incidents))
+# Collected by the top floor (`vigil.domains`); importing this module registers nothing.
+RETENTION_RULES = (RetentionRule("incident", "delete", _purge_incidents),)

@@ -21,14 +21,15 @@ from prometheus_client import (
 )
 from pydantic import BaseModel
 
+from vigil import domains
 from vigil.alerts.feed import AlertFeed
-from vigil.api import problems
 from vigil.core.errors import VigilError
 from vigil.core.logging import configure_logging, get_logger
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
 from vigil.governance.access import AccessContext
 from vigil.governance.audit import Action
+from vigil.http import problems
 
 log = get_logger("vigil.api")
 CHECKPOINT_INTERVAL_S = 60.0
@@ -37,26 +38,6 @@ SEQUENCE_INTERVAL_S = 1.0
 
 class Health(BaseModel):
     status: str  # "ok" once the database answers
-
-
-def _routers() -> list[object]:
-    from vigil.alerts.api import router as alerts_router
-    from vigil.analytics.api import router as analytics_router
-    from vigil.governance.api import router as governance_router
-    from vigil.intake.api import router as intake_router
-    from vigil.intel.api import router as intel_router
-    from vigil.registry.api import router as registry_router
-    from vigil.screening.api import router as screening_router
-
-    return [
-        governance_router,
-        intake_router,
-        intel_router,
-        registry_router,
-        alerts_router,
-        analytics_router,
-        screening_router,
-    ]
 
 
 def create_app(
@@ -111,8 +92,8 @@ def create_app(
             connection.exec_driver_sql("SELECT 1")
         return {"status": "ok"}
 
-    for router in _routers():
-        app.include_router(router)  # type: ignore[arg-type]
+    for router in domains.routers():
+        app.include_router(router)
     from vigil.web.routes import mount_static
     from vigil.web.routes import router as web_router
 

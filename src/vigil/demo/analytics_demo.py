@@ -15,13 +15,13 @@ from vigil.analytics import reports, service
 from vigil.analytics.charts import hotspot_map, hour_of_week_heatmap, write_chart
 from vigil.analytics.frame import midpoint
 from vigil.core.runtime import Runtime
+from vigil.demo.city import DemoCity
 from vigil.demo.incidents import (
     DEMO_PLACES,
     DemoPlace,
     generate_incident_arrays,
     incident_rows,
 )
-from vigil.demo.scenario import DemoCity
 
 DEMO_OUTPUT = Path("demo-output/analytics")
 DEMO_SEED = 2026

@@ -13,7 +13,7 @@ from faker import Faker
 from vigil.core.clock import utcnow
 from vigil.core.ids import cn_id_check_char, luhn_check_digit, vin_check_digit
 from vigil.core.runtime import Runtime
-from vigil.demo.scenario import DemoCity
+from vigil.demo.city import DemoCity
 from vigil.governance.access import AccessContext, Role, system_context
 from vigil.governance.models import Organisation
 from vigil.intake import compliance, service

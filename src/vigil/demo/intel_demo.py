@@ -21,8 +21,8 @@ from stix2validator import ValidationOptions, validate_instance
 
 from vigil.core.errors import Forbidden
 from vigil.core.runtime import Runtime
+from vigil.demo.city import DemoCity
 from vigil.demo.incidents import DEMO_PLACES
-from vigil.demo.scenario import DemoCity
 from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Purpose
 from vigil.intel.cases import links

@@ -5,16 +5,16 @@ Each capability adds its step here, so that a new user sees Vigil working end to
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from vigil import domains
 from vigil.core.migrate import upgrade
 from vigil.core.runtime import Runtime
 from vigil.core.settings import Settings, get_settings
+from vigil.demo.city import DemoCity
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import Role, system_context
@@ -37,14 +37,6 @@ STAFF = (
     ("officer", Role.OFFICER),
     ("auditor", Role.AUDITOR),
 )
-
-
-@dataclass
-class DemoCity:
-    logins: list[tuple[str, str, str, str]] = field(default_factory=list)
-    api_keys: dict[str, str] = field(default_factory=dict)
-    agency_ids: list[int] = field(default_factory=list)
-    business_ids: dict[str, int] = field(default_factory=dict)
 
 
 def demo_password(username: str) -> str:
@@ -112,21 +104,6 @@ def print_city(city: DemoCity, host: str, port: int) -> None:
     )
 
 
-DemoStep = Callable[[Runtime, DemoCity], list[str]]
-
-
-def demo_steps() -> list[tuple[str, DemoStep]]:
-    """Each capability's demo step, in the order the city's data flows through Vigil."""
-    from vigil.demo import analytics_demo, intake_demo, intel_demo, screening_demo
-
-    return [
-        ("Real-name registrations from the city's businesses", intake_demo.run),
-        ("Watchlists, screening and alerts", screening_demo.run),
-        ("Incident analytics: places and times", analytics_demo.run),
-        ("Intelligence, cases, tips and sharing", intel_demo.run),
-    ]
-
-
 def run_demo(
     *,
     serve_api: bool = True,
@@ -138,7 +115,7 @@ def run_demo(
     with console.status("Building the demo city"):
         city = seed_city(runtime)
     console.print(f"[green]Demo city ready[/green] in {runtime.settings.database_url}")
-    for title, step in demo_steps():
+    for title, step in domains.demo_steps():
         with console.status(f"{title}…"):
             lines = step(runtime, city)
         console.rule(title)

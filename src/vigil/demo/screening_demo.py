@@ -19,7 +19,7 @@ from vigil.core.clock import utcnow
 from vigil.core.errors import ValidationFailed
 from vigil.core.ids import cn_id_check_char
 from vigil.core.runtime import Runtime
-from vigil.demo.scenario import DemoCity
+from vigil.demo.city import DemoCity
 from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Purpose, Role, system_context
 from vigil.governance.models import Organisation, User

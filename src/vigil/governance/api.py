@@ -8,8 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from pydantic import BaseModel, Field
 
-from vigil.api.deps import ContextDep, RuntimeDep
-from vigil.api.params import AfterId, PageSize, RowId
 from vigil.core.db import INT_MAX
 from vigil.governance import audit
 from vigil.governance import service as governance
@@ -21,6 +19,8 @@ from vigil.governance.schemas import (
     LegalBasisCreated,
     OversightOut,
 )
+from vigil.http.deps import ContextDep, RuntimeDep
+from vigil.http.params import AfterId, PageSize, RowId
 
 router = APIRouter(prefix="/v1", tags=["governance"])
 

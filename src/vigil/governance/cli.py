@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +20,7 @@ from vigil.core.runtime import Runtime
 from vigil.governance import audit, tlog
 from vigil.governance import service as governance
 from vigil.governance.access import Role, system_context
-from vigil.governance.retention import apply_retention
+from vigil.governance.retention import RetentionRule, apply_retention
 
 console = Console(stderr=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -29,7 +30,6 @@ org_app = typer.Typer(
 user_app = typer.Typer(help="Users and roles.", no_args_is_help=True)
 apikey_app = typer.Typer(help="Business API keys.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log: a Merkle transparency log.", no_args_is_help=True)
-retention_app = typer.Typer(help="Retention of personal data.", no_args_is_help=True)
 
 
 def _fail(exc: VigilError) -> None:
@@ -285,18 +285,23 @@ def audit_witness(
     typer.echo(f"cosigned the checkpoint of size {checkpoint.size}, root {checkpoint.root_hash}")
 
 
-@retention_app.command("apply")
-def retention_apply() -> None:
-    """Erase or pseudonymise what is past its retention period, and audit it."""
-    import vigil.all_models  # noqa: F401  (registers every domain's retention rule)
+def retention_app(rules: Callable[[], Sequence[RetentionRule]]) -> typer.Typer:
+    """`vigil retention`; `rules` is called when a command runs (the top floor passes
+    `vigil.domains.retention_rules`, so this floor imports no domain)."""
+    group = typer.Typer(help="Retention of personal data.", no_args_is_help=True)
 
-    runtime = Runtime.create()
-    with runtime.unit_of_work() as session:
-        results = apply_retention(
-            session, system_context(), runtime.settings.retention_days, utcnow()
-        )
-    for result in results:
-        typer.echo(
-            f"{result.record_type}: {result.mode} {result.affected}"
-            f" (before {result.cutoff:%Y-%m-%d})"
-        )
+    @group.command("apply")
+    def retention_apply() -> None:
+        """Erase or pseudonymise what is past its retention period, and audit it."""
+        runtime = Runtime.create()
+        with runtime.unit_of_work() as session:
+            results = apply_retention(
+                session, system_context(), rules(), runtime.settings.retention_days, utcnow()
+            )
+        for result in results:
+            typer.echo(
+                f"{result.record_type}: {result.mode} {result.affected}"
+                f" (before {result.cutoff:%Y-%m-%d})"
+            )
+
+    return group

@@ -1,9 +1,11 @@
-"""Retention: each record type has a period in settings; domains register how their expired
-rows are erased or pseudonymised, and `apply_retention` runs them and audits what it did."""
+"""Retention: each record type has a period in settings; each domain exports its
+`RETENTION_RULES` (how its expired rows are erased or pseudonymised), the top floor
+(`vigil.domains.retention_rules`) collects them, and `apply_retention` runs them and audits what
+it did. Nothing registers itself on import."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,17 +26,6 @@ class RetentionRule:
     purge: Purge
 
 
-_RULES: dict[str, RetentionRule] = {}
-
-
-def register_rule(rule: RetentionRule) -> None:
-    _RULES[rule.record_type] = rule
-
-
-def registered_rules() -> list[RetentionRule]:
-    return list(_RULES.values())
-
-
 @dataclass(frozen=True)
 class RetentionResult:
     record_type: str
@@ -44,11 +35,15 @@ class RetentionResult:
 
 
 def apply_retention(
-    session: Session, ctx: AccessContext, retention_days: dict[str, int], now: datetime
+    session: Session,
+    ctx: AccessContext,
+    rules: Iterable[RetentionRule],
+    retention_days: dict[str, int],
+    now: datetime,
 ) -> list[RetentionResult]:
     require(ctx, Permission.RUN_RETENTION)
     results = []
-    for rule in registered_rules():
+    for rule in rules:
         days = retention_days.get(rule.record_type)
         if days is None:
             continue

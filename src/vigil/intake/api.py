@@ -11,8 +11,6 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from vigil.api.deps import ContextDep, RuntimeDep, purposeful_context
-from vigil.api.params import AfterId, OptionalRowIdQuery, PageSize, RowId
 from vigil.core.errors import (
     BadRequest,
     FieldError,
@@ -22,6 +20,8 @@ from vigil.core.errors import (
 )
 from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext, Role
+from vigil.http.deps import ContextDep, RuntimeDep, purposeful_context
+from vigil.http.params import AfterId, OptionalRowIdQuery, PageSize, RowId
 from vigil.intake import files, service
 from vigil.intake.compliance import compliance_record, compliance_records
 from vigil.intake.schemas import (

@@ -22,7 +22,7 @@ from vigil.governance.access import AccessContext, Permission, Purpose, Role, re
 from vigil.governance.access import require_personal_data_access as require_pd
 from vigil.governance.audit import Action
 from vigil.governance.models import Organisation
-from vigil.governance.retention import RetentionRule, register_rule
+from vigil.governance.retention import RetentionRule
 from vigil.intake.models import IntakeBatch, IntakeRequest, OutboxEvent, Submission
 from vigil.intake.outbox import PENDING
 from vigil.intake.sectors import BUSINESS_SECTOR, SECTORS
@@ -369,8 +369,8 @@ def _purge_sector(sector: str) -> Any:
     return purge
 
 
-for _sector in SECTORS:
-    register_rule(RetentionRule(_sector, "delete", _purge_sector(_sector)))
+# Collected by the top floor (`vigil.domains`); importing this module registers nothing.
+RETENTION_RULES = tuple(RetentionRule(s, "delete", _purge_sector(s)) for s in SECTORS)
 
 
 # ---------------------------------------------------------- stored registrations, for screening

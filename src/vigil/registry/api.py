@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from vigil.api.deps import PurposefulDep, RuntimeDep
-from vigil.api.params import RowId
+from vigil.http.deps import PurposefulDep, RuntimeDep
+from vigil.http.params import RowId
 from vigil.registry import service
 from vigil.registry.schemas import PersonCreated, PersonIn, PersonOut
 

@@ -18,7 +18,7 @@ from vigil.core.protect import IdentifierVault
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
 from vigil.governance.audit import Action
-from vigil.governance.retention import RetentionRule, register_rule
+from vigil.governance.retention import RetentionRule
 from vigil.registry.blocking import (
     MAX_CANDIDATES,
     BatchView,
@@ -124,7 +124,8 @@ def _pseudonymise_persons(session: Session, cutoff: datetime) -> list[int]:
     return [p.id for p in stale]
 
 
-register_rule(RetentionRule("person", "pseudonymise", _pseudonymise_persons))
+# Collected by the top floor (`vigil.domains`); importing this module registers nothing.
+RETENTION_RULES = (RetentionRule("person", "pseudonymise", _pseudonymise_persons),)
 
 
 # --- Linking registrations to persons ------------------------------------------------------

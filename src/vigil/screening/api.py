@@ -10,10 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, UploadFile
 from pydantic import ValidationError
 
-from vigil.api.deps import ContextDep, PurposefulDep, RuntimeDep
 from vigil.core.clock import utcnow
 from vigil.core.errors import FieldError, ValidationFailed, VigilError
 from vigil.governance.access import Permission, require
+from vigil.http.deps import ContextDep, PurposefulDep, RuntimeDep
 from vigil.screening import service
 from vigil.screening.schemas import (
     BannedItemAdded,

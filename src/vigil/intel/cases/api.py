@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from vigil.api.deps import ContextDep, PurposefulDep, UnitOfWork
-from vigil.api.params import OptionalRowIdQuery, RowId
+from vigil.http.deps import ContextDep, PurposefulDep, UnitOfWork
+from vigil.http.params import OptionalRowIdQuery, RowId
 from vigil.intel.cases import links, service
 from vigil.intel.cases.schemas import (
     AssignIn,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from vigil.api.deps import PurposefulDep, UnitOfWork
-from vigil.api.params import PageSize, RowId
+from vigil.http.deps import PurposefulDep, UnitOfWork
+from vigil.http.params import PageSize, RowId
 from vigil.intel.clues import service
 from vigil.intel.clues.schemas import ClueCreated, ClueIn, ClueOut
 

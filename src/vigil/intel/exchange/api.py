@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from vigil.api.deps import PurposefulDep, UnitOfWork
-from vigil.api.params import RowId
+from vigil.http.deps import PurposefulDep, UnitOfWork
+from vigil.http.params import RowId
 from vigil.intel.exchange import service
 from vigil.intel.exchange.schemas import ImportResult, StixBundle
 

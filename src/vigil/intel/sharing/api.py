@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from vigil.api.deps import ContextDep, PurposefulDep, RuntimeDep, UnitOfWork
-from vigil.api.params import RowId
 from vigil.core.errors import Forbidden
 from vigil.governance import audit
 from vigil.governance.audit import Action
+from vigil.http.deps import ContextDep, PurposefulDep, RuntimeDep, UnitOfWork
+from vigil.http.params import RowId
 from vigil.intel.sharing import service
 from vigil.intel.sharing.schemas import (
     AgreementIn,

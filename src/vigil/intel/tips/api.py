@@ -10,8 +10,8 @@ from fastapi import APIRouter, Body, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from vigil.api.deps import ContextDep, PurposefulDep, UnitOfWork
-from vigil.api.params import RowId, RowIdQuery
+from vigil.http.deps import ContextDep, PurposefulDep, UnitOfWork
+from vigil.http.params import RowId, RowIdQuery
 from vigil.intel.sharing.schemas import DecisionIn
 from vigil.intel.tips import service
 from vigil.intel.tips.schemas import (

@@ -262,7 +262,7 @@ def purge_expired_tips(session: Session, cutoff: datetime) -> list[int]:
     return stale
 
 
-# Collected by the top floor (`vigil.all_models`); importing this module registers nothing.
+# Collected by the top floor (`vigil.domains`); importing this module registers nothing.
 RETENTION_RULES = (RetentionRule("tip", "delete", purge_expired_tips),)
 
 

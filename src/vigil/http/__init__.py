@@ -1,0 +1,1 @@
+"""Domain-neutral web kit: request dependencies, path/query parameters and problem replies."""
