@@ -22,6 +22,7 @@ ORDER = [
     "pipeline",
     "audit",
     "pipeline_rate",
+    "cli_startup",
 ]
 
 

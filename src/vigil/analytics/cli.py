@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,6 +52,8 @@ def _load_frame(path: Path, resolution: int = 9) -> pd.DataFrame:
 
 @contextmanager
 def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn(label), BarColumn(), TextColumn("{task.percentage:>3.0f}%"))
     with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)
@@ -229,6 +229,8 @@ def stats(
 ) -> None:
     """Counts and rates by type x area x period, year-on-year and week-on-week change,
     casualties, hour-of-week profile and surge alerts (about places and types)."""
+    from rich.table import Table
+
     from vigil.analytics.stats import (
         casualty_summary,
         counts_and_rates,

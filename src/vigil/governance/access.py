@@ -12,23 +12,7 @@ from sqlalchemy.orm import Session
 from vigil.core.clock import utcnow
 from vigil.core.errors import Forbidden, MissingLegalBasis
 from vigil.governance.models import LegalBasis
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    SUPERVISOR = "supervisor"
-    ANALYST = "analyst"
-    OFFICER = "officer"
-    AUDITOR = "auditor"
-    BUSINESS = "business"
-
-
-class Purpose(StrEnum):
-    SCREENING = "screening"
-    INVESTIGATION = "investigation"
-    EMERGENCY = "emergency"
-    OVERSIGHT = "oversight"
-    SERVICE = "service"
+from vigil.governance.roles import Purpose, Role
 
 
 class Permission(StrEnum):

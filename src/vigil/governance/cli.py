@@ -8,19 +8,20 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from vigil.core.clock import utcnow
-from vigil.core.errors import VigilError
-from vigil.core.migrate import upgrade
-from vigil.core.runtime import Runtime
-from vigil.governance import audit, tlog
-from vigil.governance import service as governance
-from vigil.governance.access import Role, system_context
-from vigil.governance.retention import RetentionRule, apply_retention
+from vigil.governance.roles import Role
+
+if TYPE_CHECKING:
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.governance.retention import RetentionRule
+
+# The storage, audit and service modules are imported inside each command, so that
+# `vigil --help` does not load the database layer.
 
 console = Console(stderr=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -40,6 +41,9 @@ def _fail(exc: VigilError) -> None:
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "heads") -> None:
     """Apply the Alembic migrations."""
+    from vigil.core.migrate import upgrade
+    from vigil.core.runtime import Runtime
+
     runtime = Runtime.create()
     upgrade(runtime.settings.database_url, revision)
     console.print(f"database at revision {revision}")
@@ -53,6 +57,11 @@ def org_add(
         str | None, typer.Option(help="hotel, secondhand, motor, venue or courier")
     ] = None,
 ) -> None:
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.governance import service as governance
+    from vigil.governance.access import system_context
+
     runtime = Runtime.create()
     try:
         with runtime.unit_of_work() as session:
@@ -69,6 +78,11 @@ def user_add(
     org: Annotated[str, typer.Option(help="organisation name or id")],
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
 ) -> None:
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.governance import service as governance
+    from vigil.governance.access import system_context
+
     runtime = Runtime.create()
     try:
         with runtime.unit_of_work() as session:
@@ -86,6 +100,11 @@ def apikey_create(
     org: Annotated[str, typer.Option(help="organisation name or id")], label: str = ""
 ) -> None:
     """Create a key. It is printed once and stored only as a hash."""
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.governance import service as governance
+    from vigil.governance.access import system_context
+
     runtime = Runtime.create()
     try:
         with runtime.unit_of_work() as session:
@@ -99,6 +118,11 @@ def apikey_create(
 
 @apikey_app.command("revoke")
 def apikey_revoke(prefix: str) -> None:
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.governance import service as governance
+    from vigil.governance.access import system_context
+
     runtime = Runtime.create()
     try:
         with runtime.unit_of_work() as session:
@@ -110,12 +134,17 @@ def apikey_revoke(prefix: str) -> None:
 
 def _sequenced(runtime: Runtime) -> None:
     """Commands that read the log first sequence what committed before they started."""
+    from vigil.governance import audit
+
     audit.integrate_pending(runtime)
 
 
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the log: exit 0 if intact, 1 naming the first bad entry otherwise."""
+    from vigil.core.runtime import Runtime
+    from vigil.governance import audit
+
     runtime = Runtime.create()
     _sequenced(runtime)
     with runtime.unit_of_work() as session:
@@ -132,6 +161,9 @@ def audit_export(
     out: Annotated[Path | None, typer.Option(help="JSONL file; stdout if omitted")] = None,
 ) -> None:
     """The log's key, its checkpoints (with cosignatures) and every sequenced entry, as JSONL."""
+    from vigil.core.runtime import Runtime
+    from vigil.governance import audit
+
     runtime = Runtime.create()
     _sequenced(runtime)
     with runtime.unit_of_work() as session:
@@ -146,6 +178,9 @@ def audit_export(
 @audit_app.command("checkpoint")
 def audit_checkpoint() -> None:
     """Sequence what is pending and sign a checkpoint of the tree; print its note."""
+    from vigil.core.runtime import Runtime
+    from vigil.governance import audit
+
     runtime = Runtime.create()
     audit.integrate_pending(runtime, checkpoint=False)
     with runtime.unit_of_work() as session:
@@ -162,6 +197,9 @@ def audit_sequence(
 ) -> None:
     """The sequencer: number the committed entries, grow the tree, sign a checkpoint. Only one
     runs at a time (PostgreSQL advisory lock); another returns at once having done nothing."""
+    from vigil.core.runtime import Runtime
+    from vigil.governance import audit
+
     runtime = Runtime.create()
     if not follow:
         done = audit.integrate_pending(runtime)
@@ -178,6 +216,8 @@ def audit_sequence(
 
 def _checkpointed(runtime: Runtime, size: int) -> None:
     """Make sure a checkpoint covers `size` entries, sequencing and signing if needed."""
+    from vigil.governance import audit
+
     audit.integrate_pending(runtime)
     with runtime.unit_of_work() as session:
         latest = max((c.size for c in audit.load_checkpoints(session)), default=-1)
@@ -188,6 +228,10 @@ def _checkpointed(runtime: Runtime, size: int) -> None:
 @audit_app.command("prove")
 def audit_prove(seq: Annotated[int, typer.Option(help="the entry's sequence number")]) -> None:
     """An inclusion proof of entry SEQ in the latest checkpoint, as JSON."""
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.governance import audit
+
     runtime = Runtime.create()
     _checkpointed(runtime, seq)
     try:
@@ -208,6 +252,10 @@ def audit_consistency(
     """A consistency proof that the tree of --to entries extends the one of --from, as JSON."""
     if new is not None and old > new:
         raise typer.BadParameter(f"--from {old} is past --to {new}", param_hint="'--from'")
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.governance import audit
+
     runtime = Runtime.create()
     if new is None:
         _checkpointed(runtime, old)
@@ -222,6 +270,9 @@ def audit_consistency(
 @audit_app.command("key")
 def audit_key() -> None:
     """The log's verifier key (C2SP vkey), to give to witnesses and auditors."""
+    from vigil.core.runtime import Runtime
+    from vigil.governance import audit
+
     typer.echo(audit.log_verifier(Runtime.create().settings).vkey())
 
 
@@ -234,6 +285,9 @@ def audit_witness_key(
     ] = None,
 ) -> None:
     """Create a witness's key file (Ed25519, mode 0600); print the witness's verifier key."""
+    from vigil.core.runtime import Runtime
+    from vigil.governance import audit, tlog
+
     vkey = log_vkey or audit.log_verifier(Runtime.create().settings).vkey()
     try:
         tlog.Verifier.from_vkey(vkey)
@@ -262,6 +316,10 @@ def audit_witness(
 ) -> None:
     """Cosign the latest checkpoint as a witness, after checking its signature and a
     consistency proof from the last checkpoint this witness cosigned (kept in the key file)."""
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.governance import audit, tlog
+
     stored = json.loads(key.read_text())
     witness = tlog.Signer.from_seed(
         stored["name"], base64.b64decode(stored["seed"]), tlog.SIG_COSIGNATURE_V1
@@ -293,6 +351,11 @@ def retention_app(rules: Callable[[], Sequence[RetentionRule]]) -> typer.Typer:
     @group.command("apply")
     def retention_apply() -> None:
         """Erase or pseudonymise what is past its retention period, and audit it."""
+        from vigil.core.clock import utcnow
+        from vigil.core.runtime import Runtime
+        from vigil.governance.access import system_context
+        from vigil.governance.retention import apply_retention
+
         runtime = Runtime.create()
         with runtime.unit_of_work() as session:
             results = apply_retention(

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-from vigil.core.errors import VigilError
-from vigil.core.runtime import Runtime
-from vigil.governance import service as governance
-from vigil.governance.access import AccessContext, Role, system_context
+if TYPE_CHECKING:
+    from vigil.core.runtime import Runtime
+    from vigil.governance.access import AccessContext
+
+# The storage and intake modules are imported inside each command, so that `vigil --help`
+# does not load the database layer.
 
 console = Console(stderr=True)
 app = typer.Typer(help="Real-name registration intake.", no_args_is_help=True)
 
 
 def _business_context(runtime: Runtime, org: str) -> AccessContext:
+    from vigil.governance import service as governance
+    from vigil.governance.access import AccessContext, Role
+
     with runtime.unit_of_work() as session:
         found = governance.find_organisation(session, org)
         return AccessContext(
@@ -48,6 +51,10 @@ def load(
 ) -> None:
     """Load a CSV or JSONL file of registrations: good rows are stored, bad rows reported.
     Loading the same file again stores nothing new."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
     from vigil.intake import files
 
     runtime = Runtime.create()
@@ -108,6 +115,9 @@ def consume(
     ] = None,
 ) -> None:
     """Consume registrations from NATS JetStream; each message is acked after its commit."""
+    import asyncio
+
+    from vigil.core.runtime import Runtime
     from vigil.intake import stream as intake_stream
 
     runtime = Runtime.create()
@@ -133,6 +143,8 @@ def compliance() -> None:
     """Every business's filing record (on time, late, missing, rejected rows)."""
     from rich.table import Table
 
+    from vigil.core.runtime import Runtime
+    from vigil.governance.access import system_context
     from vigil.intake.compliance import compliance_records
 
     runtime = Runtime.create()

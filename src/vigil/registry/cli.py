@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 from rich.console import Console
-
-from vigil.registry.linkage import resolve_records
 
 app = typer.Typer(help="Resolve which records describe the same person.")
 console = Console(stderr=True)
@@ -21,6 +18,10 @@ def resolve(
     review: Path | None = typer.Option(None, "--review", help="CSV for the clerical review list"),
 ) -> None:
     """Cluster records (name, birth_date, sex, id_number, address, phone; any may be empty)."""
+    import pandas as pd
+
+    from vigil.registry.linkage import resolve_records
+
     try:
         records = pd.read_csv(input, dtype=str, keep_default_na=False)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

@@ -14,13 +14,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 
-from vigil.core.clock import utcnow
-from vigil.core.tabular import RowProblem, TabularError, read_path
-from vigil.screening.entries import LegalBasis, PersonEntry, UnlawfulEntry, person_record
-from vigil.screening.index import WatchlistIndex
-from vigil.screening.parcels import load_catalogue, screen_parcel
+# The readers and matchers are imported inside each command, so that `vigil --help` does not
+# load them (the name readers and the parcel vocabulary are slow to import).
 
 app = typer.Typer(
     help="Screen records against lawful watchlists and parcels against the catalogue."
@@ -45,6 +41,8 @@ def _rows(path: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
     """The file's rows through the one tabular reader (CSV/JSONL/XLSX, UTF-8 with or
     without BOM, GBK/GB18030, CRLF). A row that cannot be read is named and skipped; a file
     that cannot be read on stops the command with its line and column."""
+    from vigil.core.tabular import RowProblem, TabularError, read_path
+
     if not path.exists():
         raise typer.BadParameter(f"{path} does not exist")
     try:
@@ -105,6 +103,12 @@ def screen_persons(
     threshold: float = 0.8,
 ) -> None:
     """Screen person records against a watchlist of lawful entries."""
+    from rich.progress import Progress
+
+    from vigil.core.clock import utcnow
+    from vigil.screening.entries import LegalBasis, PersonEntry, UnlawfulEntry, person_record
+    from vigil.screening.index import WatchlistIndex
+
     now = utcnow()
     digest = _id_hasher(secrets.token_bytes(32))  # a fresh key for this run only
     index = WatchlistIndex()
@@ -165,6 +169,10 @@ def screen_parcels(
     out: Annotated[Path, typer.Option(help="decisions CSV: parcel_id, decision, category, reason")],
 ) -> None:
     """Screen parcels' declared contents against the banned-items catalogue."""
+    from rich.progress import Progress
+
+    from vigil.screening.parcels import load_catalogue, screen_parcel
+
     try:
         banned = load_catalogue(catalogue)
     except (OSError, ValueError) as error:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import select
 
-from vigil.core.errors import VigilError
-from vigil.core.runtime import Runtime
-from vigil.governance import audit
-from vigil.governance import service as governance
-from vigil.governance.access import AccessContext, Purpose, parse_purpose
-from vigil.governance.audit import Action
-from vigil.governance.models import User
-from vigil.intel.exchange import service as exchange
+from vigil.governance.roles import Purpose
+
+if TYPE_CHECKING:
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.governance.access import AccessContext
+
+# The storage, audit and exchange modules are imported inside each command, so that
+# `vigil --help` does not load the database layer or stix2.
 
 app = typer.Typer(help="Intelligence: STIX 2.1 export and import.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -30,6 +30,12 @@ BasisOpt = Annotated[
 
 
 def _context(runtime: Runtime, username: str, purpose: str, basis: str) -> AccessContext:
+    from sqlalchemy import select
+
+    from vigil.governance import service as governance
+    from vigil.governance.access import parse_purpose
+    from vigil.governance.models import User
+
     with runtime.unit_of_work() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None or not user.active:
@@ -41,6 +47,9 @@ def _context(runtime: Runtime, username: str, purpose: str, basis: str) -> Acces
 
 
 def _refused(runtime: Runtime, ctx: AccessContext, what: str, exc: VigilError) -> None:
+    from vigil.governance import audit
+    from vigil.governance.audit import Action
+
     with runtime.unit_of_work() as session:
         audit.record(
             session,
@@ -72,6 +81,10 @@ def export(
     if not basis:
         console.print("[red]error:[/red] --all needs --legal-basis")
         raise typer.Exit(2)
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.intel.exchange import service as exchange
+
     runtime = Runtime.create()
     ctx = _context(runtime, as_user, purpose, basis)
     try:
@@ -103,6 +116,10 @@ def import_(
     except (OSError, json.JSONDecodeError) as exc:
         console.print(f"[red]error:[/red] cannot read {bundle}: {exc}")
         raise typer.Exit(2) from exc
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.intel.exchange import service as exchange
+
     runtime = Runtime.create()
     ctx = _context(runtime, as_user, purpose, legal_basis)
     try:
