@@ -11,6 +11,7 @@ from vigil.intel.cases import models as intel_case_models
 from vigil.intel.clues import models as intel_clue_models
 from vigil.intel.sharing import models as intel_sharing_models
 from vigil.intel.tips import models as intel_tip_models
+from vigil.patrol import models as patrol_models
 from vigil.registry import models as registry_models
 from vigil.screening import models as screening_models
 
@@ -24,6 +25,7 @@ __all__ = [
     "intel_clue_models",
     "intel_sharing_models",
     "intel_tip_models",
+    "patrol_models",
     "registry_models",
     "screening_models",
 ]

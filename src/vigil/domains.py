@@ -25,10 +25,11 @@ def routers() -> list[APIRouter]:
     from vigil.governance.api import router as governance
     from vigil.intake.api import router as intake
     from vigil.intel.api import router as intel
+    from vigil.patrol.api import router as patrol
     from vigil.registry.api import router as registry
     from vigil.screening.api import router as screening
 
-    return [governance, intake, intel, registry, alerts, analytics, screening]
+    return [governance, intake, intel, registry, alerts, analytics, screening, patrol]
 
 
 def retention_rules() -> list[RetentionRule]:
