@@ -244,7 +244,7 @@ def to_simplified(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def _pinyin(text: str) -> tuple[str, ...]:
     syllables = lazy_pinyin(text, style=Style.NORMAL, v_to_u=True, errors="ignore")
-    return tuple(_fold_latin(s) for s in syllables if s)
+    return tuple(fold_latin(s) for s in syllables if s)
 
 
 @lru_cache(maxsize=200_000)
@@ -266,18 +266,18 @@ def romanise_han(simplified: str, *, as_name: bool = True) -> tuple[str, tuple[s
 # --- Latin script -----------------------------------------------------------------------
 
 
-def _fold_latin(text: str) -> str:
+def fold_latin(text: str) -> str:
     """Lower-case and strip diacritics: 'Lǚ' → 'lu', 'Ñúñez' → 'nunez'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_EXTRA))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=1)
-def _pinyin_syllables() -> frozenset[str]:
+def pinyin_syllables() -> frozenset[str]:
     syllables: set[str] = set()
     for readings in pinyin_dict.values():
         for reading in readings.split(","):
-            folded = _fold_latin(reading)
+            folded = fold_latin(reading)
             if folded.isascii() and folded.isalpha() and re.search("[aeiouv]", folded):
                 syllables.add(folded.replace("v", "u"))
     return frozenset(syllables)
@@ -305,7 +305,7 @@ _WADE_GILES_WHOLE: dict[str, str] = {
 }
 
 
-def _wade_giles_to_pinyin(syllable: str) -> str:
+def wade_giles_to_pinyin(syllable: str) -> str:
     """Best-effort Wade-Giles syllable → pinyin ('hsiao' → 'xiao', "ch'ien" → 'qian')."""
     s = syllable.replace("’", "'").replace("ʻ", "'").replace("‘", "'")
     if s in _WADE_GILES_WHOLE:
@@ -328,17 +328,17 @@ def _wade_giles_to_pinyin(syllable: str) -> str:
             rest = s[2:]
             if rest.startswith(("i", "ü", "ue")):
                 s = ("q" if aspirated else "j") + rest
-            elif not aspirated and s not in _pinyin_syllables():
+            elif not aspirated and s not in pinyin_syllables():
                 s = "zh" + rest
-        elif s.startswith("j") and s not in _pinyin_syllables():
+        elif s.startswith("j") and s not in pinyin_syllables():
             s = "r" + s[1:]
         elif aspirated:
             pass
-        elif s.startswith("k") and s not in _pinyin_syllables():
+        elif s.startswith("k") and s not in pinyin_syllables():
             s = "g" + s[1:]
-        elif s.startswith("t") and s not in _pinyin_syllables():
+        elif s.startswith("t") and s not in pinyin_syllables():
             s = "d" + s[1:]
-        elif s.startswith("p") and s not in _pinyin_syllables():
+        elif s.startswith("p") and s not in pinyin_syllables():
             s = "b" + s[1:]
     finals: tuple[tuple[str, str], ...] = (
         ("ieh", "ie"),
@@ -362,11 +362,11 @@ def _wade_giles_to_pinyin(syllable: str) -> str:
 
 @lru_cache(maxsize=20_000)
 def _is_syllable(chunk: str) -> bool:
-    if chunk in _pinyin_syllables() or chunk in SURNAME_VARIANTS:
+    if chunk in pinyin_syllables() or chunk in SURNAME_VARIANTS:
         return True
     if not re.search("[aeiou]", chunk):
         return False
-    return _wade_giles_to_pinyin(chunk) in _pinyin_syllables()
+    return wade_giles_to_pinyin(chunk) in pinyin_syllables()
 
 
 @lru_cache(maxsize=200_000)
@@ -409,10 +409,10 @@ def _phonetic_code(pinyin: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def _syllable_codes(syllable: str) -> tuple[str, ...]:
-    readings = {_wade_giles_to_pinyin(syllable)}
+    readings = {wade_giles_to_pinyin(syllable)}
     if syllable in SURNAME_VARIANTS:
         readings.update(SURNAME_VARIANTS[syllable])
-    if syllable in _pinyin_syllables():
+    if syllable in pinyin_syllables():
         readings.add(syllable)
     return tuple(sorted({_phonetic_code(r) for r in readings}))
 
@@ -438,7 +438,7 @@ def _order_surname_first(words: list[str]) -> list[str]:
 def normalise_name(raw: str) -> NameKeys:
     """Normalise a person name in any script to comparable and phonetic keys."""
     text = unicodedata.normalize("NFKC", raw or "")
-    text = _fold_latin(text)
+    text = fold_latin(text)
     words = _WORD.findall(text)
     has_han = any(_HAN_CHAR.match(w) for w in words)
     has_latin = any(w[0].isascii() for w in words)
