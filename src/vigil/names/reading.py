@@ -15,16 +15,14 @@ from functools import lru_cache
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import OSA, DamerauLevenshtein
 
-from vigil.names.normalise import (
-    PINYIN_SURNAMES,
-    SURNAME_VARIANTS,
-    NameKeys,
+from vigil.names.normalise import NameKeys, normalise_name
+from vigil.names.romanise import (
     fold_latin,
-    normalise_name,
     pinyin_syllables,
     segment_syllables,
     wade_giles_to_pinyin,
 )
+from vigil.names.surnames import PINYIN_SURNAMES, SURNAME_VARIANTS
 
 # Two well-formed romanised names one letter apart are another name far more often than a
 # slip; a slip is believed only when the record's name is rare: when, from how common its
