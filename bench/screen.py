@@ -53,9 +53,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from vigil.demo.people import resident_id, wade_giles
-from vigil.registry.names import SURNAME_READINGS
+from vigil.names import SURNAME_READINGS
 from vigil.screening.entries import LegalBasis, PersonEntry, ScreeningRecord, person_record
-from vigil.screening.index import WatchlistIndex, birth_digits
+from vigil.screening.index import WatchlistIndex
+from vigil.screening.scoring import birth_digits
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 KEY = b"bench-run-key"

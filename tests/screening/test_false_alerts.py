@@ -7,14 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from vigil.names import name_feature, name_form, token_readings
 from vigil.screening.entries import LegalBasis, PersonEntry, ScreeningRecord
-from vigil.screening.index import (
-    WatchlistIndex,
-    name_feature,
-    name_form,
-    score_person,
-    token_readings,
-)
+from vigil.screening.index import WatchlistIndex
+from vigil.screening.scoring import score_person
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 BASIS = LegalBasis("WARRANT-7", "Example Court", NOW + timedelta(days=30))

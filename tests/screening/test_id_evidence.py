@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vigil.core.ids import cn_id_check_char
+from vigil.names import name_form
 from vigil.screening.entries import (
     LegalBasis,
     PersonEntry,
@@ -21,7 +22,8 @@ from vigil.screening.entries import (
     person_record,
     resident_id_birth_date,
 )
-from vigil.screening.index import WatchlistIndex, name_form, score_person, slip_kind
+from vigil.screening.index import WatchlistIndex
+from vigil.screening.scoring import score_person, slip_kind
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 BASIS = LegalBasis("WARRANT-7", "Example Court", NOW + timedelta(days=30))

@@ -16,8 +16,9 @@ from vigil.screening.entries import (
     UnlawfulEntry,
     VehicleEntry,
 )
-from vigil.screening.index import WatchlistIndex, birth_date_feature
+from vigil.screening.index import WatchlistIndex
 from vigil.screening.keys import imei_key, serial_key, vin_key
+from vigil.screening.scoring import birth_date_feature
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 BASIS = LegalBasis("WARRANT-7", "Example Court", NOW + timedelta(days=30))

@@ -16,7 +16,7 @@ import opencc
 from faker import Faker
 from pypinyin import Style, lazy_pinyin
 
-from vigil.registry.names import COMPOUND_SURNAMES, SURNAME_READINGS
+from vigil.names import COMPOUND_SURNAMES, SURNAME_READINGS
 
 CORRUPTIONS: tuple[str, ...] = (
     "pinyin",

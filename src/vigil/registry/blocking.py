@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from vigil.registry.names import name_similarity, normalise_name
+from vigil.names import name_similarity, normalise_name
 
 # Persons compared with one registration at most. With a birth date, blocking keeps only
 # namesakes born that day, a digit from it or on an unknown day; without one, a common name

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.process import cpdist
 
-from vigil.registry.names import NameKeys, normalise_name
+from vigil.names import NameKeys, normalise_name
 
 ComparisonKind = Literal["name", "date", "identifier", "exact", "phone", "text", "address"]
 

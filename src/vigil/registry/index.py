@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from vigil.names import NameKeys
 from vigil.registry.comparisons import PreparedColumn, compare, prepare_column
 from vigil.registry.linkage import (
     PERSON_BLOCKING,
@@ -19,7 +20,6 @@ from vigil.registry.linkage import (
     LinkageModel,
     probability,
 )
-from vigil.registry.names import NameKeys
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
 from vigil.governance.audit import Action
 from vigil.governance.retention import RetentionRule
+from vigil.names import normalise_name
 from vigil.registry.blocking import (
     MAX_CANDIDATES,
     BatchView,
@@ -35,7 +36,6 @@ from vigil.registry.models import (
     RegistrationLink,
     ReviewItem,
 )
-from vigil.registry.names import normalise_name
 from vigil.registry.online import OnlinePersonIndex
 from vigil.registry.schemas import DocumentOut, PersonIn, PersonOut
 

@@ -9,7 +9,7 @@ Persons are found through blocking keys, so a record meets few candidates:
   intact: the first Han character and the length of the name, or the first or the last letter
   of the romanised name (a slip of a letter or two leaves one of them as it was);
 - each phonetic name key (script, order and romanisation insensitive, from
-  `vigil.registry.names`) combined with the birth year, with the month-day, and with the
+  `vigil.names`) combined with the birth year, with the month-day, and with the
   sorted birth-date digits (catches one wrong digit, transposed digits and year-only dates).
 
 Each candidate is scored like yente: weighted main features (name, birth date), an identifier
@@ -44,32 +44,15 @@ its approximate date agreements with others are dropped.
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from functools import lru_cache
-
-from pypinyin import Style, lazy_pinyin
-from rapidfuzz.distance import OSA, DamerauLevenshtein
 
 from vigil.core.clock import as_utc, utcnow
-from vigil.core.dates import typo_neighbours
-from vigil.registry.names import (
-    PINYIN_SURNAMES,
-    SURNAME_VARIANTS,
-    NameKeys,
-    _fold_latin,
-    _pinyin_syllables,
-    _wade_giles_to_pinyin,
-    normalise_name,
-    segment_syllables,
-)
+from vigil.names import NameForm, name_form
 from vigil.screening.entries import (
     Entry,
-    Explanation,
     Match,
     PersonEntry,
     PropertyEntry,
@@ -78,393 +61,21 @@ from vigil.screening.entries import (
     entry_problem,
 )
 from vigil.screening.keys import imei_key, plate_key, serial_key, vin_key
+from vigil.screening.scoring import (
+    BIRTH_DATE_WEIGHT,
+    DEFAULT_THRESHOLD,
+    NAME_WEIGHT,
+    ListedPerson,
+    birth_digits,
+    plausible_neighbours,
+    record_birth,
+    score_person,
+    slip_kind,
+)
 
-NAME_WEIGHT = 0.65
-BIRTH_DATE_WEIGHT = 0.35
-ID_MATCH_SCORE = 0.97
-ID_CONFLICT_PENALTY = 0.30
-DEFAULT_THRESHOLD = 0.80
-WEAK_EVIDENCE_PENALTY = 0.15
-# An agreement short of exact on both name and birth date (a slip in either, the year only,
-# no date) is weak evidence when many listed persons share it: alert only if fewer than this
-# many of them are expected to agree that well with a random record by chance. For a record
-# without a valid identity number:
-MAX_CHANCE_AGREEMENTS = 5.5
-# A record with a valid identity number can be a listed person only if that person has no
-# number on file (any other is matched or ruled out by the number), so its chance agreements
-# are counted among those; and whether a record carries a number is itself evidence (a
-# Fellegi-Sunter comparison level of its own), so it gets a cut of its own:
-MAX_CHANCE_AGREEMENTS_NUMBERED = 0.03
-# Both are scaled by how often a record of the listed person agrees at that level (the
-# Fellegi-Sunter m-probability). NO_DATE_M and the spelling-slip score are set by hand; the
-# other weights below were fitted on the dev seeds 1 and 2 of bench/screen.py at 1M listed
-# and 100k records (a grid search on the candidate pairs for the most recall at under one
-# false alert per 1,000 records on either seed, then checked by full runs), so they describe
-# that benchmark's corruptions, not measured keying habits, and should be refitted from alert
-# feedback. The cut was chosen again, on the same seeds, once an alert became one record to
-# review with all its hits (`vigil.pipeline`): a grid over it and the m-probabilities below,
-# with false alerts counted per record, kept the m-probabilities and moved it from 2.5 to
-# 4.0. It was then split by the record's number (a grid over both cuts on seeds 1 to 5, the
-# m-probabilities kept): 5.5 without a number, 0.03 with one. That split is the benchmark's
-# too: there half the records of listed persons lose their number and 5 % of other records
-# have none, so a record without one is far likelier to be a listed person's.
-DATE_SLIP_M = 0.03  # a wrong digit or two digits swapped
-# The share of date slips that are adjacent transpositions (Verhoeff 1969 found 10-20 % of
-# keying slips in digit strings; the benchmark has as many of each). There are far fewer
-# transposition neighbours of a date than wrong-digit ones, so each level is counted apart.
-TRANSPOSITION_SHARE = 0.5
-# A record that gives only the year agrees on what it gives; above 1 as fitted: once the
-# other listed namesakes of that year are counted as chance agreements seen (`others` in
-# `score_person`), the expected count from the list's years alone overstates the risk.
-YEAR_ONLY_M = 1.5
-NO_DATE_M = 1.0
-HOMOPHONE_M = 0.02  # a given-name character replaced by one of the same sound
-OTHER_CHARACTER_M = 0.003  # in a name of three characters, one of another sound
-# Two well-formed romanised names one letter apart are another name far more often than a
-# slip; a slip is believed only when the record's name is rare: when, from how common its
-# syllables are on the list, its expected bearers agreeing by chance on the birth date are
-# below MAX_CHANCE_AGREEMENTS × SPELLING_SLIP_M.
-SPELLING_SLIP = 0.85
-SPELLING_SLIP_M = 0.0005
 DAYS_PRIOR = 36_525  # before the list is long, birth dates are taken as spread over 100 years
 PRIOR_WEIGHT = 1_000
 MAX_BLOCK = 2_000  # a key shared by more entries than this is too common to block on
-
-
-# --- Features ----------------------------------------------------------------------------
-
-_PINYIN_INITIALS = ("zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw")
-# What a Wade-Giles initial may stand for once its aspiration apostrophe has been dropped.
-_WADE_GILES_INITIALS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ch", ("zh", "ch", "j", "q")),
-    ("hs", ("x",)),
-    ("ts", ("z", "c")),
-    ("tz", ("z", "c")),
-    ("ss", ("s",)),
-    ("sz", ("s",)),
-    ("sh", ("sh",)),
-    ("k", ("g", "k")),
-    ("t", ("d", "t")),
-    ("p", ("b", "p")),
-    ("j", ("r", "j")),
-)
-_NOT_WADE_GILES = ("zh", "z", "q", "x", "g", "d", "b", "r", "c")  # pinyin-only initials
-
-
-def _split_initial(syllable: str) -> tuple[str, str]:
-    for initial in _PINYIN_INITIALS:
-        if syllable.startswith(initial):
-            return initial, syllable[len(initial) :]
-    return "", syllable
-
-
-@lru_cache(maxsize=50_000)
-def token_readings(token: str, surname_slot: bool) -> frozenset[str]:
-    """The toneless pinyin syllables a romanised token may stand for.
-
-    A pinyin syllable stands for itself; a token that may be Wade-Giles (no pinyin-only
-    initial) also for its Wade-Giles readings, apostrophes dropped ('chang' → zhang or chang,
-    'hsiao' → xiao); a token in the surname slot also for the surname's other romanisations
-    ('lee' → li). Unlike the coarse phonetic key, 'xi' is not 'shi' and 'zhou' is not 'zou'.
-    """
-    if token in _UMLAUT_READINGS:
-        return _UMLAUT_READINGS[token]
-    syllables = _pinyin_syllables()
-    out: set[str] = {token} if token in syllables else set()
-    if not (token.startswith(_NOT_WADE_GILES) and not token.startswith("ch")):
-        base = _wade_giles_to_pinyin(token)
-        out.add(base)
-        _, final = _split_initial(base)
-        for raw, initials in _WADE_GILES_INITIALS:
-            if token.startswith(raw):
-                out.update(i + final for i in initials if i + final in syllables)
-                break
-    if surname_slot:
-        out.update(SURNAME_VARIANTS.get(token, ()))
-    return frozenset(out or {token})
-
-
-# Pinyin writes ü as v where no keyboard has it (lv, nv: 吕, 女), and as u in passports and
-# wherever diacritics are dropped (Lu for 吕). `vigil.registry.names` folds ü into u, which
-# makes 吕 (lü) and 卢 (lu) sound the same; the matcher keeps them apart: a Han name reads ü
-# as v, a romanised 'lv' stands for lü only, and 'lu' for either.
-_UMLAUT_READINGS: dict[str, frozenset[str]] = {
-    "lv": frozenset({"lv"}),
-    "nv": frozenset({"nv"}),
-    "lve": frozenset({"lve"}),
-    "nve": frozenset({"nve"}),
-    "lue": frozenset({"lve"}),
-    "nue": frozenset({"nve"}),
-    "lu": frozenset({"lu", "lv"}),
-    "nu": frozenset({"nu", "nv"}),
-}
-_V_SYLLABLES = frozenset({"lv", "nv", "lve", "nve"})
-
-
-def _is_syllable(token: str) -> bool:
-    return token in _UMLAUT_READINGS or segment_syllables(token) == (token,)
-
-
-@lru_cache(maxsize=200_000)
-def _han_syllables(hanzi: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """The toneless syllables of a Han name, ü kept as v (吕 → lv, where `vigil.registry.names`
-    reads lu); `tokens` as that module reads them when it reads no ü or the counts differ."""
-    if len(hanzi) != len(tokens) or not any(t in ("lu", "nu", "lue", "nue") for t in tokens):
-        return tokens
-    out = []
-    for char, token in zip(hanzi, tokens, strict=True):
-        reading = lazy_pinyin(char, style=Style.NORMAL)[0]
-        out.append(reading if "v" in reading and reading.replace("v", "u") == token else token)
-    return tuple(out)
-
-
-def _umlaut_syllables(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """Romanised words split into syllables when only a ü written as v ('Lv Pengyi') kept
-    `vigil.registry.names` from splitting them."""
-    if not any(t in _V_SYLLABLES for t in tokens):
-        return tokens
-    split = [(t,) if t in _V_SYLLABLES else segment_syllables(t) for t in tokens]
-    if any(part is None for part in split):
-        return tokens
-    return tuple(syllable for part in split if part for syllable in part)
-
-
-def _written_syllables(raw: str, keys: NameKeys) -> tuple[str, ...]:
-    """The syllables of a romanised name, each written word split apart: `vigil.registry.names`
-    joins the given name's words and splits the join again, so that a Wade-Giles given name
-    written with its hyphen, 'Hui-hsuan', may come apart as huih + suan; split word by word it
-    is hui + hsuan. The tokens as that module reads them when the words do not split."""
-    words = [w for w in re.split(r"[^a-z]+", _fold_latin(raw).replace("'", "")) if w]
-    surname = keys.surname
-    if surname not in words:
-        return keys.tokens
-    given = words[: words.index(surname)] + words[words.index(surname) + 1 :]
-    if "".join(given) != keys.canonical[len(surname) :].replace(" ", ""):
-        return keys.tokens
-    parts = [segment_syllables(w) for w in (surname, *given)]
-    if any(part is None for part in parts):
-        return keys.tokens
-    return tuple(syllable for part in parts if part for syllable in part)
-
-
-def _readings_agree(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:
-    """Whether the tokens pair off with a common reading each, surname first or last."""
-    if len(a) != len(b):
-        return False
-    orders = (b, b[1:] + b[:1], b[-1:] + b[:-1])
-    return any(all(x & y for x, y in zip(a, order, strict=True)) for order in orders)
-
-
-def _edits(a: NameForm, b: NameForm) -> int:
-    """Fewest letter edits (a transposition counts as one, even of letters a second slip
-    touched: 'David' → 'Dvid' → 'vDid' is two) between the spelled forms."""
-    return min(DamerauLevenshtein.distance(x, y) for x in a.compacts for y in b.compacts)
-
-
-# Readings of further surnames of the Hundred Family Surnames (百家姓) and other lists, beyond
-# the common ones `vigil.registry.names` knows: a surname slip is suspected only when the
-# token is the reading of no surname at all.
-_MORE_SURNAME_LIST = """
-    a ao ba bian bin bo bu cang cen chai chao che chi chong chu cong dan dang di diao dou e fei
-    gan geng gou gui ha hai hang heng hong hua huan hui huo jian jiao jie ju kan kou kuai kuang
-    kui lang lao le leng lian liao ling lou luan lv mai man mei men miao min ming mu na nan
-    nian nie nong pang pei pi ping pu qiang qiao qing qu quan que ran rao rong ru ruan rui sang
-    sha shang she sheng shu shuai shuang si sui suo tai teng tong tu tuo weng xi xian xin xing
-    xiu xuan ying yong you yue yun zai zan zang zhen zhi zhuang zhuo zong zu zuo
-"""
-_MORE_SURNAMES = frozenset(_MORE_SURNAME_LIST.split())
-
-
-def _is_surname(token: str) -> bool:
-    return token in PINYIN_SURNAMES or token in SURNAME_VARIANTS or token in _MORE_SURNAMES
-
-
-def _surname_slip(a: NameForm, b: NameForm) -> bool:
-    """Whether `a` is `b` with one letter wrong in the surname that makes it no surname at all
-    ('hen Taoguo' for Chen Taoguo): well-formed syllables, but not a name anyone bears."""
-    return (
-        bool(a.surname and b.surname)
-        and not _is_surname(a.surname)
-        and _is_surname(b.surname)
-        and OSA.distance(a.surname, b.surname) == 1
-        and _edits(a, b) == 1
-    )
-
-
-def birth_digits(raw: str) -> str:
-    """'1985-03-12' → '19850312'; '1985' → '1985'; anything else → ''."""
-    digits = "".join(ch for ch in raw or "" if ch.isdigit())
-    return digits if len(digits) in (4, 8) else ""
-
-
-def birth_date_feature(a: str, b: str) -> tuple[float, str]:
-    """Compare birth-date digit strings (8 or 4 digits, or empty) with typo tolerance."""
-    if not a or not b:
-        return 0.5, "birth date unknown on one side"
-    if len(a) == 4 or len(b) == 4:
-        return (0.7, "same birth year (year only)") if a[:4] == b[:4] else (0.0, "years differ")
-    if a == b:
-        return 1.0, "same birth date"
-    diffs = [i for i in range(8) if a[i] != b[i]]
-    if len(diffs) == 1:
-        return 0.8, f"birth dates differ in one digit ({a} vs {b})"
-    adjacent = len(diffs) == 2 and diffs[1] == diffs[0] + 1
-    if adjacent and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]:
-        return 0.8, f"birth dates differ by transposed digits ({a} vs {b})"
-    return 0.0, f"birth dates differ ({a} vs {b})"
-
-
-def slip_kind(a: str, b: str) -> str:
-    """ "digit" or "transposed" when two 8-digit dates are one such slip apart, else ""."""
-    if len(a) != 8 or len(b) != 8:
-        return ""
-    diffs = [i for i in range(8) if a[i] != b[i]]
-    if len(diffs) == 1:
-        return "digit"
-    if len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]]:
-        return "transposed" if a[diffs[1]] == b[diffs[0]] else ""
-    return ""
-
-
-@lru_cache(maxsize=50_000)
-def _plausible_neighbours(birth: str, kind: str = "") -> tuple[str, ...]:
-    """The typo neighbours of a birth date (of one kind) that are dates at all."""
-    return tuple(
-        d for d in typo_neighbours(birth, kind) if "01" <= d[4:6] <= "12" and "01" <= d[6:] <= "31"
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class NameForm:
-    """What the matcher keeps of one name: readings, phonetic keys, spelled forms, Hanzi."""
-
-    raw: str
-    phonetic: frozenset[str]  # coarse: romanisation variants collapse (a blocking key)
-    keys: frozenset[str]  # the exact toneless reading, order-insensitive
-    compacts: tuple[str, ...]  # romanised, surname-first and given-first, no spaces
-    hanzi: str
-    surname: str
-    syllabic: bool  # every token is a real syllable, so no typo is suspected
-    han: bool  # written in Han characters only
-    reading: str  # sorted toneless syllables
-    readings: tuple[frozenset[str], ...]  # per token, the pinyin it may stand for
-
-    @property
-    def count_keys(self) -> tuple[str, ...]:
-        """Keys namesakes are counted under: the characters, the reading, and for a name of
-        three or more characters each pattern with one given-name character left open."""
-        if not self.han:
-            return (f"r:{self.reading}",)
-        return (f"h:{self.hanzi}", f"r:{self.reading}", *self.open_patterns)
-
-    @property
-    def open_patterns(self) -> tuple[str, ...]:
-        h = self.hanzi
-        if len(h) < 3:
-            return ()
-        return tuple(f"w:{h[:i]}?{h[i + 1 :]}" for i in range(1, len(h)))
-
-
-@lru_cache(maxsize=1_500_000)
-def name_form(raw: str) -> NameForm | None:
-    keys: NameKeys = normalise_name(raw)
-    if not keys.tokens:
-        return None
-    surname = keys.surname
-    rest = keys.canonical[len(surname) :].replace(" ", "")
-    compacts = (keys.canonical.replace(" ", ""), rest + surname)
-    han = keys.script == "han"
-    if han:
-        tokens = _han_syllables(keys.hanzi, keys.tokens)
-    elif keys.script == "latin" and len(keys.tokens) > 2:
-        tokens = _umlaut_syllables(_written_syllables(raw, keys))
-    else:
-        tokens = _umlaut_syllables(keys.tokens)
-    syllabic = han or all(_is_syllable(t) for t in tokens)
-    last = len(tokens) - 1
-    readings = tuple(
-        frozenset({t}) if han else token_readings(t, i in (0, last)) for i, t in enumerate(tokens)
-    )
-    reading = " ".join(sorted(tokens))
-    return NameForm(
-        raw,
-        keys.phonetic,
-        keys.keys,
-        compacts,
-        keys.hanzi,
-        surname,
-        syllabic,
-        han,
-        reading,
-        readings,
-    )
-
-
-def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
-    """Similarity of two names in [0, 1] and why.
-
-    A difference of script or romanisation is no difference: 1.0 for the same reading
-    (张伟 ~ Zhang Wei ~ Wei Zhang), 0.95 for a Wade-Giles or dialect spelling of it. A real
-    difference is: two Han names that differ in a character score 0.9 only if the characters
-    sound the same (an input-method slip); otherwise they are different names, except that a
-    three-character name with one other-sounding given-name character scores 0.7, enough to
-    alert only with the exact birth date or the identity number. Two well-formed romanised
-    names that read differently are different names, except that a record written in letters
-    one letter from a listed name scores 0.85 (a slip or another name: enough to alert only
-    with the exact birth date or the identity number, and without the number only when the
-    record's name is rare, see `score_person`), but not a record in Han characters (王伟 vs
-    Wang Fei): Han characters carry no letter slip, so a Han record and a listed name in
-    letters (John Wang) that do not read the same are different names. A name that is not
-    well-formed romanised Chinese gets typo tolerance of a letter, or of two in a name of four
-    letters or more; a transposition counts as one edit. ü is not u (吕 lü vs 卢 lu).
-    """
-    if a.han and b.han and a.hanzi and b.hanzi:
-        if a.hanzi == b.hanzi:
-            return 1.0, f"same name ({a.raw} ~ {b.raw})"
-        if len(a.readings) == len(b.readings) and all(
-            x & y for x, y in zip(a.readings, b.readings, strict=True)
-        ):
-            return 0.9, f"same sound, different characters ({a.hanzi} vs {b.hanzi})"
-        if len(a.hanzi) == len(b.hanzi) >= 3 and a.hanzi[0] == b.hanzi[0]:
-            diffs = sum(x != y for x, y in zip(a.hanzi, b.hanzi, strict=True))
-            if diffs == 1:
-                return 0.7, f"one character differs and sounds different ({a.hanzi} vs {b.hanzi})"
-        return 0.0, f"different names ({a.raw} vs {b.raw})"
-    if a.keys & b.keys and set(a.compacts) & set(b.compacts):
-        return 1.0, f"same name ({a.raw} ~ {b.raw})"
-    # the coarse phonetic keys may split a name's syllables otherwise (Lv Pengyi, 吕鹏怡)
-    if _readings_agree(a.readings, b.readings):
-        return 0.95, f"same name in another romanisation ({a.raw} ~ {b.raw})"
-    if a.syllabic and b.syllabic:
-        if _surname_slip(a, b) or _surname_slip(b, a):
-            return 0.9, f"one letter differs and makes the surname no surname ({a.raw} vs {b.raw})"
-        # the record (`a`) carries the slip, so it must be written in letters
-        shortest = min(len(a.compacts[0]), len(b.compacts[0]))
-        if not a.han and _edits(a, b) == 1 and shortest >= 4:
-            return SPELLING_SLIP, f"one letter differs, or another name ({a.raw} vs {b.raw})"
-        return 0.0, f"different names ({a.raw} vs {b.raw})"
-    if a.han:  # a record in Han characters carries no letter slip
-        return 0.0, f"different names ({a.raw} vs {b.raw})"
-    edits = _edits(a, b)
-    if edits <= 2 and min(len(a.compacts[0]), len(b.compacts[0])) >= edits + 2:
-        score = 0.9 if edits == 1 else 0.8
-        return score, f"spelling differs in {edits} letter(s) ({a.raw} vs {b.raw})"
-    return 0.0, f"different names ({a.raw} vs {b.raw})"
-
-
-# --- Index -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Person:
-    entry: PersonEntry
-    names: tuple[NameForm, ...]
-    birth: str
-    expires: datetime | None = None  # the legal basis's expiry in UTC (checked when added)
-
-    def lawful_at(self, now_utc: datetime) -> bool:
-        """The entry was lawful when added and is frozen: only its expiry can lapse."""
-        return self.expires is not None and now_utc < self.expires
 
 
 def _person_keys(
@@ -527,7 +138,7 @@ class _ListCounts:
         self.syllable_total = 0
         self.name_lengths: Counter[int] = Counter()  # readings by their number of syllables
 
-    def count(self, person: _Person, step: int) -> None:
+    def count(self, person: ListedPerson, step: int) -> None:
         for key in {key for f in person.names for key in f.count_keys}:
             self.names[key] += step
         for tokens in {tuple(f.reading.split()) for f in person.names}:
@@ -556,7 +167,7 @@ class _ListCounts:
         if len(birth) == 8 and birth == listed_birth:
             seen, prior = self.dates[birth], 1 / DAYS_PRIOR
         elif len(birth) == 8 and len(listed_birth) == 8:
-            near = _plausible_neighbours(birth, slip_kind(birth, listed_birth))
+            near = plausible_neighbours(birth, slip_kind(birth, listed_birth))
             seen = sum(self.dates[d] for d in near)
             prior = len(near) / DAYS_PRIOR
         elif birth and listed_birth:
@@ -587,7 +198,7 @@ class WatchlistIndex:
 
     def __init__(self) -> None:
         self._entries: dict[str, Entry] = {}
-        self._persons: dict[str, _Person] = {}
+        self._persons: dict[str, ListedPerson] = {}
         self._blocks: dict[str, list[str]] = {}
         self._objects: dict[str, set[str]] = {}  # "vin:…", "imei:…" → entry ids
         # how common names and birth dates are on the list, for the chance of agreement: among
@@ -649,7 +260,7 @@ class WatchlistIndex:
                 f for f in (name_form(n) for n in (entry.name, *entry.aliases)) if f is not None
             )
             expires = entry.legal_basis.expires
-            person = _Person(
+            person = ListedPerson(
                 entry, forms, birth_digits(entry.birth_date), as_utc(expires) if expires else None
             )
             if entry.entry_id not in self._persons:
@@ -684,7 +295,7 @@ class WatchlistIndex:
         if person is not None:
             self._count(person, -1)
 
-    def _count(self, person: _Person, step: int) -> None:
+    def _count(self, person: ListedPerson, step: int) -> None:
         self._counts.count(person, step)
         if not person.entry.id_hash:
             self._unnumbered.count(person, step)
@@ -733,13 +344,13 @@ class WatchlistIndex:
         form = name_form(record.name) if record.name else None
         birth = birth_digits(record.birth_date)
         now_utc = as_utc(now)
-        kept: list[tuple[_Person, bool, float, float]] = []  # same id, name and date scores
+        kept: list[tuple[ListedPerson, bool, float, float]] = []  # same id, name and date scores
         for entry_id in self.candidates(record):
             person = self._persons.get(entry_id)
             if person is None or not person.lawful_at(now_utc):
                 continue
             same_id = bool(record.id_hash) and record.id_hash == person.entry.id_hash
-            date_score, _ = _record_birth(birth, record.id_birth_date, person.birth)
+            date_score, _ = record_birth(birth, record.id_birth_date, person.birth)
             # qualifiers only subtract: skip the name when even a perfect one falls short
             if not same_id and NAME_WEIGHT + BIRTH_DATE_WEIGHT * date_score < threshold:
                 continue
@@ -810,186 +421,3 @@ class WatchlistIndex:
                     )
                 )
         return out
-
-
-ChanceFn = Callable[[str, str, str], tuple[float, float]]
-
-
-def _record_birth(birth: str, id_birth: str, listed: str) -> tuple[float, str]:
-    """The birth-date feature, with the date a valid identity number embeds taking precedence
-    over the stated one: a slip in a number with a correct check character is very unlikely,
-    so a date it confirms that still differs from the listed one is no slip but a difference."""
-    if not id_birth:
-        return birth_date_feature(birth, listed)
-    note = ""
-    if birth and birth != id_birth and not (len(birth) == 4 and birth == id_birth[:4]):
-        note = f"; the stated {birth} disagrees with it and is taken for a slip"
-    score, detail = birth_date_feature(id_birth, listed)
-    if score == 1.0:
-        detail = f"same birth date ({id_birth}, embedded in the record's identity number)"
-    elif 0.0 < score < 1.0 and len(listed) == 8:
-        score = 0.0
-        detail = (
-            f"birth dates differ ({id_birth} vs {listed}); the record's is embedded in its "
-            "identity number, so the difference is no slip"
-        )
-    elif score == 0.7:
-        detail = "same birth year (the list gives the year only)"
-    return score, detail + note
-
-
-def _chance_keys(
-    form: NameForm, matched: NameForm, name_score: float
-) -> tuple[list[str], str, float]:
-    """How to count the listed persons who agree with the record's name as well as `matched`
-    does: (count keys, what they share, the m-probability of that agreement)."""
-    if name_score >= 0.95:
-        if form.han and matched.han:  # the same characters: count those who have them
-            return [f"h:{form.hanzi}"], "this name", 1.0
-        return [f"r:{form.reading}", f"r:{matched.reading}"], "this name", 1.0
-    if name_score == SPELLING_SLIP and form.syllabic and matched.syllabic:
-        # how many listed persons would bear the record's very name, from how common its
-        # syllables are on the list: a rare name a letter from a listed one is likely a slip
-        return [f"t:{form.reading}"], "the record's name (from its syllables)", SPELLING_SLIP_M
-    if not (form.han and matched.han):
-        return [], "", 1.0
-    if name_score == 0.9:  # a homophone: count everyone who reads so
-        return [f"r:{form.reading}", f"r:{matched.reading}"], "this reading", HOMOPHONE_M
-    diff = next(i for i, (x, y) in enumerate(zip(form.hanzi, matched.hanzi, strict=True)) if x != y)
-    pattern = f"{form.hanzi[:diff]}?{form.hanzi[diff + 1 :]}"
-    return [f"w:{pattern}"], f"the characters {pattern}", OTHER_CHARACTER_M
-
-
-def chance_check(
-    form: NameForm,
-    matched: NameForm,
-    name_score: float,
-    date_score: float,
-    birth: str,
-    listed_birth: str,
-    chance: ChanceFn,
-) -> tuple[float, float, float, str] | None:
-    """(namesakes, expected chance agreements, m-probability of the agreement, what the
-    namesakes share) for an agreement short of exact on name or birth date; None when no
-    count applies. The agreement is weak evidence when `expected` exceeds
-    `MAX_CHANCE_AGREEMENTS` × m."""
-    date_m = _date_m(date_score, birth, listed_birth)
-    if date_m is None or (name_score >= 0.95 and date_score == 1.0):
-        return None  # namesakes agreeing exactly on both: a human must tell
-    keys, shared, name_m = _chance_keys(form, matched, name_score)
-    if not keys:
-        return None
-    namesakes, expected = max(chance(key, birth, listed_birth) for key in keys)
-    return namesakes, expected, name_m * date_m, shared
-
-
-def _date_m(date_score: float, birth: str, listed: str) -> float | None:
-    """How often a record of the listed person agrees on birth date at this level."""
-    if date_score == 0.8:
-        kind = slip_kind(birth, listed)
-        share = TRANSPOSITION_SHARE if kind == "transposed" else 1 - TRANSPOSITION_SHARE
-        return DATE_SLIP_M * share
-    return {1.0: 1.0, 0.7: YEAR_ONLY_M, 0.5: NO_DATE_M}.get(date_score)
-
-
-def _compared_names(form: NameForm, names: tuple[NameForm, ...]) -> tuple[NameForm, ...]:
-    """The listed names a record's name is compared with. Han characters carry more than any
-    romanisation of them: a record in Han characters is compared with the listed ones only
-    (when there are any); and a listed romanised alias that spells a listed Han name's reading
-    is left out, as that name's exact pinyin stands for it (its letters, read as Wade-Giles,
-    would stand for other syllables too: 'Kong Chun' for 孔春 is no 'Kong Jun')."""
-    han = tuple(f for f in names if f.han)
-    if not han:
-        return names
-    if form.han:
-        return han
-    return tuple(f for f in names if f.han or not any(f.reading == h.reading for h in han))
-
-
-def score_person(
-    form: NameForm | None,
-    birth: str,
-    id_hash: str,
-    person: _Person,
-    chance: ChanceFn | None = None,
-    id_birth: str = "",
-    below: float = 0.0,
-    others: int = 0,
-) -> tuple[float, Explanation]:
-    """Score = 0.65·name + 0.35·birth date; an equal identity hash overrides; two valid but
-    different identity numbers subtract a qualifier (no score can then reach the default
-    threshold). The birth date a valid identity number embeds (`id_birth`) stands in for the
-    stated one. Without an agreeing identity number, two further qualifiers subtract when the
-    evidence is weak: when name and birth date both agree only approximately, and when the
-    agreement, not exact on both, is one that so many listed persons share that a chance
-    agreement is likely (`chance`; Fellegi–Sunter with frequency-based u-probabilities;
-    the cut is MAX_CHANCE_AGREEMENTS_NUMBERED for a record with a valid number, whose `chance`
-    counts only listed persons without one).
-    `others` listed persons that agree with the record at least as well are chance agreements
-    seen, all of them but one at most, so at least that many are expected.
-    Contributions are in the explanation; a score that falls short of `below` even before
-    the qualifiers (which only subtract) comes without one, as screening drops it anyway."""
-    explanation: Explanation = {}
-    name_score, name_detail, matched = 0.0, "no name to compare", None
-    if form is not None:
-        for listed in _compared_names(form, person.names):
-            s, d = name_feature(form, listed)
-            if s > name_score:
-                name_score, name_detail, matched = s, d, listed
-    date_score, date_detail = _record_birth(birth, id_birth, person.birth)
-    score = NAME_WEIGHT * name_score + BIRTH_DATE_WEIGHT * date_score
-    listed_hash = person.entry.id_hash
-    if score < below and not (id_hash and id_hash == listed_hash):
-        return round(score, 4), explanation
-    explanation["name_match"] = {
-        "score": round(NAME_WEIGHT * name_score, 4),
-        "detail": f"{name_detail}; similarity {name_score:.2f} × weight {NAME_WEIGHT}",
-    }
-    explanation["birth_date"] = {
-        "score": round(BIRTH_DATE_WEIGHT * date_score, 4),
-        "detail": f"{date_detail}; similarity {date_score:.2f} × weight {BIRTH_DATE_WEIGHT}",
-    }
-    if id_hash and listed_hash and id_hash == listed_hash:
-        explanation["identifier_match"] = {
-            "score": ID_MATCH_SCORE,
-            "detail": "identity number equals the listed one (keyed hash)",
-        }
-        return round(min(1.0, max(score, ID_MATCH_SCORE + 0.03 * name_score)), 4), explanation
-    if id_hash and listed_hash:
-        explanation["identifier_mismatch"] = {
-            "score": -ID_CONFLICT_PENALTY,
-            "detail": "both identity numbers are valid and differ: not the same person",
-        }
-        score -= ID_CONFLICT_PENALTY
-    elif 0.0 < name_score < 0.95 and 0.0 < date_score < 1.0:
-        explanation["weak_evidence"] = {
-            "score": -WEAK_EVIDENCE_PENALTY,
-            "detail": "name and birth date both agree only approximately, and no identity "
-            "number confirms",
-        }
-        score -= WEAK_EVIDENCE_PENALTY
-    elif (
-        chance is not None
-        and form is not None
-        and matched is not None
-        and (
-            check := chance_check(
-                form, matched, name_score, date_score, id_birth or birth, person.birth, chance
-            )
-        )
-        is not None
-    ):
-        namesakes, expected, m, shared = check
-        cut = MAX_CHANCE_AGREEMENTS_NUMBERED if id_hash else MAX_CHANCE_AGREEMENTS
-        if max(expected, others) > cut * m:
-            seen = f", and {others} other(s) on the list do" if others > expected else ""
-            count = f"{namesakes:,.0f}" if namesakes >= 10 else f"{namesakes:.2g}"
-            bearers = "listed persons without an identity number" if id_hash else "listed persons"
-            explanation["common_name"] = {
-                "score": -WEAK_EVIDENCE_PENALTY,
-                "detail": f"{count} {bearers} share {shared}; {expected:.2g} of "
-                f"them are expected to agree this closely on birth date by chance{seen}, and "
-                "no identity number confirms",
-            }
-            score -= WEAK_EVIDENCE_PENALTY
-    return round(min(1.0, max(0.0, score)), 4), explanation

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vigil.registry.names import name_similarity, normalise_name
+from vigil.names import name_similarity, normalise_name
 
 HAN_SAMPLE = "张曉明曾单仇解查朴區覃欧陽司马诸葛陳黃劉國華发髮王李"
 name_text = st.lists(
