@@ -38,14 +38,15 @@ def test_file_one_record_and_outbox_event(world: World, sector: str) -> None:
     with world.runtime.unit_of_work() as session:
         stored = session.get(Submission, sid)
         assert stored is not None and stored.sector == sector
-        events = outbox.claim_outbox_events(session, 10)
+        events = outbox.claim_pending(session, 10)
         assert len(events) == 1
         payload = events[0].payload
         assert payload["sector"] == sector and payload["submission_id"] == sid
         assert "persons" not in payload  # they live once, in the submission
-        (person,) = outbox.persons_of(session, events)[sid][:1]
+        assert events[0].record is not None
+        (person,) = events[0].record["persons"][:1]
         assert {"name", "birth_date", "id_hash", "id_ciphertext"} <= set(person)
-        outbox.mark_done(session, events[0])
+        outbox.settle(session, [events[0].id], {})
     number = sample(sector)[PERSON_FIELD[sector]]["id_number"]
     with world.runtime.engine.connect() as conn:
         for table in ("intake_submission", "intake_outbox", "audit_log", "intake_request"):
@@ -54,7 +55,7 @@ def test_file_one_record_and_outbox_event(world: World, sector: str) -> None:
             )
             assert number not in dump, table
     with world.runtime.unit_of_work() as session:
-        assert outbox.claim_outbox_events(session, 10) == []
+        assert outbox.claim_pending(session, 10) == []
 
 
 def test_payload_carries_objects_and_parcel_fields(world: World) -> None:
@@ -64,7 +65,7 @@ def test_payload_carries_objects_and_parcel_fields(world: World) -> None:
         )
         assert r.status_code == 202
     with world.runtime.unit_of_work() as session:
-        payloads = {e.sector: e.payload for e in outbox.claim_outbox_events(session, 10)}
+        payloads = {e.payload["sector"]: e.payload for e in outbox.claim_pending(session, 10)}
     assert payloads["motor"]["objects"] == {"vins": ["1M8GDM9AXKP042788"], "plates": ["粤B12345"]}
     assert payloads["secondhand"]["objects"]["imeis"] == ["490154203237518"]
     assert payloads["parcel"]["parcel"]["sender_verified"] is True
@@ -82,13 +83,13 @@ def test_a_copied_batch_writes_the_same_events_as_an_inserted_one(world: World) 
     assert one.status_code == many.status_code == 202
     ids = one.json()["submission_ids"] + many.json()["submission_ids"]
     with world.runtime.unit_of_work() as session:
-        events = outbox.claim_outbox_events(session, len(ids) + 1)
-        by_id = {s.id: s for s in session.scalars(select(Submission))}
-    assert sorted(e.submission_id for e in events) == sorted(ids)
+        events = outbox.claim_pending(session, len(ids) + 1)
+    assert sorted(e.payload["submission_id"] for e in events) == sorted(ids)
     for event in events:
-        details = by_id[event.submission_id].record["details"]
+        assert event.record is not None
+        details = event.record["details"]
         assert event.payload == {
-            "submission_id": event.submission_id,
+            "submission_id": event.payload["submission_id"],
             "sector": "motor",
             "objects": {"vins": [details["vin"]], "plates": [details["plate"]]},
         }

@@ -209,8 +209,9 @@ def test_pooled_chunked_load_keeps_order_errors_and_idempotency(
     first = events[0].payload
     # a hotel stay has no objects or parcel: the event names its submission and sector only
     assert first == {"submission_id": subs[0].id, "sector": "hotel"}
-    with world.runtime.unit_of_work() as session:
-        assert outbox.persons_of(session, events[:1]) == {subs[0].id: subs[0].record["persons"]}
+    with world.runtime.unit_of_work() as session:  # the claim reads the persons with the event
+        (claimed,) = outbox.claim_ids(session, [events[0].id])
+    assert claimed.record == subs[0].record and claimed.record["persons"]
     again = run()
     assert (again.stored, again.duplicates, again.rejected) == (0, 258, 2)
     assert stored(world) == 257

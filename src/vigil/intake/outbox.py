@@ -4,9 +4,9 @@ transaction, so a crash neither loses nor doubles one.
 
 Event payload (JSON), small and with no personal data beyond what screening of objects and
 parcels needs. Everything else lives once, in the submission: the persons (names, birth
-dates, identity hash and ciphertext), which `persons_of` reads for the events being
-processed, and the business, event kind and time. "objects" and "parcel" appear only when
-the record has them:
+dates, identity hash and ciphertext), which a claim reads with each event
+(`ClaimedEvent.record`), and the business, event kind and time. "objects" and "parcel"
+appear only when the record has them:
 
     {"submission_id": 17, "sector": "motor",
      "objects": {"vins": [...], "plates": [...], "imeis": [...], "serials": [...]},
@@ -28,40 +28,6 @@ from vigil.core.db import among
 from vigil.intake.models import OutboxEvent, Submission
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
-
-
-def claim_outbox_events(session: Session, limit: int = 200) -> list[OutboxEvent]:
-    """Lock up to `limit` pending events, oldest first, for the caller's transaction.
-
-    PostgreSQL: `FOR UPDATE SKIP LOCKED`, so several workers share the outbox. SQLite: the
-    unit of work's `BEGIN IMMEDIATE` already serialises writers."""
-    query = (
-        select(OutboxEvent)
-        .where(OutboxEvent.status == PENDING)
-        .order_by(OutboxEvent.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    events = list(session.scalars(query))
-    for event in events:
-        event.attempts += 1
-    return events
-
-
-claim_events = claim_outbox_events
-
-
-def persons_of(session: Session, events: Sequence[OutboxEvent]) -> dict[int, list[dict[str, Any]]]:
-    """The persons of each event's submission, by submission id (one query)."""
-    ids = list({e.submission_id for e in events})
-    persons: dict[int, list[dict[str, Any]]] = {}
-    for start in range(0, len(ids), 1000):
-        query = select(Submission.id, Submission.record).where(
-            Submission.id.in_(ids[start : start + 1000])
-        )
-        for submission_id, record in session.execute(query):
-            persons[int(submission_id)] = list((record or {}).get("persons") or [])
-    return persons
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,32 +93,6 @@ def settle(session: Session, done: Sequence[int], failed: dict[int, str]) -> Non
             .values(status=FAILED, error=error, processed_at=now, attempts=OutboxEvent.attempts + 1)
             .execution_options(synchronize_session=False)
         )
-
-
-def mark_done(session: Session, event: OutboxEvent | int) -> None:
-    _mark(session, [event], DONE, None)
-
-
-def mark_many_done(session: Session, events: Sequence[OutboxEvent | int]) -> None:
-    _mark(session, events, DONE, None)
-
-
-def mark_failed(session: Session, event: OutboxEvent | int, error: str) -> None:
-    _mark(session, [event], FAILED, error[:200])
-
-
-def _mark(
-    session: Session, events: Sequence[OutboxEvent | int], status: str, error: str | None
-) -> None:
-    ids = [e if isinstance(e, int) else e.id for e in events]
-    if not ids:
-        return
-    session.execute(
-        update(OutboxEvent)
-        .where(OutboxEvent.id.in_(ids))
-        .values(status=status, error=error, processed_at=utcnow())
-        .execution_options(synchronize_session="fetch")
-    )
 
 
 def pending_count(session: Session) -> int:
