@@ -107,12 +107,12 @@ def _rescreen(
         persons = registry.linked_persons(
             session, [key for m in matches if (key := _person_key(m)) is not None]
         )
+        routing = alerts.Routing({event.entry_id: target.organisation_id}, target.organisation_id)
         for match in matches:
             submission_id = _submission_of(match)
             if submission_id in alerted:
                 continue
             key = _person_key(match)
-            routing = alerts.Routing({match.entry_id: target.organisation_id}, 0)
             for _, draft in alerts.alerts_for_hits(  # the alert the pipeline raises
                 routing,
                 f"rescreen:{event.entry_id}",

@@ -566,7 +566,7 @@ def link_registrations(
     now = now or utcnow()
     if not requests:
         return []
-    done = _existing_links(session, requests)
+    done = _links_of(session, {(r.sector, r.submission_id, r.position) for r in requests})
     planned: list[_Planned] = []
     outcomes: dict[int, LinkOutcome] = {}
     new_persons: list[KnownPerson] = []
@@ -648,27 +648,15 @@ def linked_persons(
 ) -> dict[tuple[str, int, int], int]:
     """The person each (sector, submission id, position) was linked to, for those linked.
     Ids only: no personal data leaves the registry here."""
-    wanted = set(registrations)
+    return {key: link[0] for key, link in _links_of(session, set(registrations)).items()}
+
+
+def _links_of(
+    session: Session, wanted: set[tuple[str, int, int]]
+) -> dict[tuple[str, int, int], tuple[int, str, float]]:
+    """(person, method, confidence) of each (sector, submission id, position) linked."""
     if not wanted:
         return {}
-    query = select(
-        RegistrationLink.sector,
-        RegistrationLink.submission_id,
-        RegistrationLink.position,
-        RegistrationLink.person_id,
-    ).where(among(session, RegistrationLink.submission_id, sorted({k[1] for k in wanted})))
-    return {
-        (sector, sid, pos): int(pid)
-        for sector, sid, pos, pid in session.execute(query)
-        if (sector, sid, pos) in wanted
-    }
-
-
-def _existing_links(
-    session: Session, requests: Sequence[LinkRequest]
-) -> dict[tuple[str, int, int], tuple[int, str, float]]:
-    wanted = {(r.sector, r.submission_id, r.position) for r in requests}
-    ids = sorted({r.submission_id for r in requests})
     query = select(
         RegistrationLink.sector,
         RegistrationLink.submission_id,
@@ -677,11 +665,11 @@ def _existing_links(
         RegistrationLink.method,
         RegistrationLink.confidence,
     ).where(  # the unique (sector, submission_id, position) index answers it
-        RegistrationLink.sector.in_(sorted({r.sector for r in requests})),
-        among(session, RegistrationLink.submission_id, ids),
+        RegistrationLink.sector.in_(sorted({k[0] for k in wanted})),
+        among(session, RegistrationLink.submission_id, sorted({k[1] for k in wanted})),
     )
     return {
-        (sector, sid, pos): (pid, method, conf)
+        (sector, sid, pos): (int(pid), method, conf)
         for sector, sid, pos, pid, method, conf in session.execute(query)
         if (sector, sid, pos) in wanted
     }
