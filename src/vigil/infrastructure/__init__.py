@@ -1,0 +1,1 @@
+"""Critical infrastructure: assets, their dependencies, cascades and risk."""

@@ -1,0 +1,1 @@
+"""Emergency response: incidents, unit recommendation, escalation and public warnings."""

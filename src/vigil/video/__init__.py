@@ -1,0 +1,1 @@
+"""Video monitoring without identification: cameras, coverage and events in places."""
