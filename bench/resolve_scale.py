@@ -1,5 +1,7 @@
 """Scale benchmark: online resolution against N persons (p50/p99 latency) and batch
-resolution of N records (time, peak memory).
+resolution of N records (time, peak memory). The online part measures the live path's own
+index and scorer (`registry.blocking.PersonBlocks`, which the pipeline's
+`registry.online.OnlinePersonIndex` keeps in step with the database).
 
     python bench/resolve_scale.py [--persons 1000000] [--queries 2000]
 """
@@ -16,8 +18,11 @@ import numpy as np
 import pandas as pd
 
 from vigil.demo.people import CORRUPTIONS, corrupt, generate_people, resident_id
-from vigil.registry.index import PersonIndex
+from vigil.registry.blocking import KnownPerson, PersonBlocks
 from vigil.registry.linkage import resolve_records
+from vigil.registry.service import primary_name_key
+
+DOC = "cn_resident_id"  # numbers stand in for their keyed hashes: both sides alike
 
 
 def synthetic_population(count: int, seed: int = 3) -> pd.DataFrame:
@@ -86,22 +91,39 @@ def run_scale(persons: int, queries: int = 2000) -> None:
     )
 
     started = time.perf_counter()
-    index = PersonIndex(resolution.model)
-    for row in population.to_dict("records"):
-        index.add(str(row["record_id"]), row)
-    print(f"index: {len(index):,} persons in {time.perf_counter() - started:.1f}s")
+    blocks = PersonBlocks()
+    ids: dict[int, str] = {}
+    for n, row in enumerate(population.to_dict("records"), start=1):
+        name = str(row["name"])
+        born = date.fromisoformat(str(row["birth_date"]))
+        number = str(row["id_number"])
+        blocks.put(KnownPerson(n, name, primary_name_key(name), born, None, [(DOC, number)]))
+        ids[n] = str(row["record_id"])
+    print(f"index: {len(blocks):,} persons in {time.perf_counter() - started:.1f}s")
     probes = pd.DataFrame(duplicates).sample(n=min(queries, len(duplicates)), random_state=1)
     latencies = []
-    hits = 0
+    hits = review = 0
     for row in probes.to_dict("records"):
+        born_text = str(row.get("birth_date") or "")
+        try:
+            born_at: date | None = date.fromisoformat(born_text)
+        except ValueError:
+            born_at = None
+        number = str(row.get("id_number") or "") or None
         t = time.perf_counter()
-        best = index.resolve(row, limit=5)
+        # as the live path: an exact identity-number hit first, then the scorer
+        found = blocks.by_identifier(DOC, number) if number else None
+        if found is None:
+            best = blocks.candidate(str(row["name"]), born_at, DOC if number else None, number)
+            found = best.person_id if best is not None and best.probability >= 0.9 else None
+            review += best is not None and 0.6 <= best.probability < 0.9
         latencies.append((time.perf_counter() - t) * 1000)
-        hits += bool(best) and best[0].person_id == str(row["record_id"])[1:]
+        hits += found is not None and ids[found] == str(row["record_id"])[1:]
     p50, p99 = np.percentile(latencies, [50, 99])
     print(
-        f"online: {len(latencies):,} queries against {len(index):,} persons: "
-        f"p50={p50:.2f} ms p99={p99:.2f} ms, top-1 correct {hits}/{len(latencies)}, "
+        f"online: {len(latencies):,} queries against {len(blocks):,} persons: "
+        f"p50={p50:.2f} ms p99={p99:.2f} ms, linked to the right person {hits}/{len(latencies)}, "
+        f"{review} more to clerical review, "
         f"peak RSS {peak_rss_mib():,.0f} MiB"
     )
 

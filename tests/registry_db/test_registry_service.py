@@ -8,13 +8,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.sql import statements_sent
+from tests.linking import link_one, scan_all
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
 from vigil.governance.access import Purpose, system_context
 from vigil.governance.models import AuditEntry
 from vigil.registry import service
+from vigil.registry.blocking import MAX_CANDIDATES
 from vigil.registry.models import Person, PersonDocument, PersonMerge, RegistrationLink, ReviewItem
+from vigil.registry.online import person_index_for
 from vigil.registry.service import RegistrationPerson
 
 pytestmark = pytest.mark.storage
@@ -53,17 +55,24 @@ def _state(runtime: Runtime) -> dict[str, Any]:
 
 def test_exact_identity_hash_links_to_the_same_person(runtime: Runtime) -> None:
     with runtime.unit_of_work() as session:
-        first = service.link_registration(
+        first = link_one(
+            runtime,
             session,
             CTX,
             "hotel",
             1,
             _record(runtime, "张伟", date(1990, 1, 1), "11010519491231002X"),
         )
-        second = service.link_registration(
-            session, CTX, "motor", 7, _record(runtime, "Zhang Wei", None, "11010519491231002X")
+        second = link_one(
+            runtime,
+            session,
+            CTX,
+            "motor",
+            7,
+            _record(runtime, "Zhang Wei", None, "11010519491231002X"),
         )
-        again = service.link_registration(
+        again = link_one(
+            runtime,
             session,
             CTX,
             "hotel",
@@ -78,18 +87,24 @@ def test_exact_identity_hash_links_to_the_same_person(runtime: Runtime) -> None:
 
 def test_cross_script_name_and_birth_date_link_without_identity_number(runtime: Runtime) -> None:
     with runtime.unit_of_work() as session:
-        first = service.link_registration(
+        first = link_one(
+            runtime,
             session,
             CTX,
             "hotel",
             1,
             _record(runtime, "張曉明", date(1985, 3, 9), "360426199101010071"),
         )
-        second = service.link_registration(
-            session, CTX, "venue", 2, _record(runtime, "Xiaoming Zhang", date(1985, 3, 9))
+        second = link_one(
+            runtime, session, CTX, "venue", 2, _record(runtime, "Xiaoming Zhang", date(1985, 3, 9))
         )
-        other = service.link_registration(
-            session, CTX, "venue", 3, _record(runtime, "Xiaoming Zhang", date(1971, 11, 30))
+        other = link_one(
+            runtime,
+            session,
+            CTX,
+            "venue",
+            3,
+            _record(runtime, "Xiaoming Zhang", date(1971, 11, 30)),
         )
     assert second.method == "probabilistic" and second.person_id == first.person_id
     assert other.person_id != first.person_id
@@ -97,12 +112,10 @@ def test_cross_script_name_and_birth_date_link_without_identity_number(runtime: 
 
 def test_grey_zone_goes_to_review_and_acceptance_merges(runtime: Runtime) -> None:
     with runtime.unit_of_work() as session:
-        first = service.link_registration(
-            session, CTX, "hotel", 1, _record(runtime, "王芳", date(1980, 5, 17))
+        first = link_one(
+            runtime, session, CTX, "hotel", 1, _record(runtime, "王芳", date(1980, 5, 17))
         )
-        grey = service.link_registration(
-            session, CTX, "hotel", 2, _record(runtime, "Wang Fang", None)
-        )
+        grey = link_one(runtime, session, CTX, "hotel", 2, _record(runtime, "Wang Fang", None))
     assert grey.review_item_id is not None and grey.person_id != first.person_id
     with runtime.unit_of_work() as session:
         queue = service.review_queue(session, CTX)
@@ -116,29 +129,32 @@ def test_grey_zone_goes_to_review_and_acceptance_merges(runtime: Runtime) -> Non
 
 def test_merge_then_split_restores_the_earlier_state_exactly(runtime: Runtime) -> None:
     with runtime.unit_of_work() as session:
-        a = service.link_registration(
+        a = link_one(
+            runtime,
             session,
             CTX,
             "hotel",
             1,
             _record(runtime, "李娜", date(1992, 2, 2), "11010519491231002X"),
         )
-        service.link_registration(
+        link_one(
+            runtime,
             session,
             CTX,
             "hotel",
             2,
             _record(runtime, "李娜", date(1992, 2, 2), "11010519491231002X"),
         )
-        b = service.link_registration(
+        b = link_one(
+            runtime,
             session,
             CTX,
             "secondhand",
             3,
             _record(runtime, "Lee Na", date(1992, 2, 3), "360426199101010071"),
         )
-        c = service.link_registration(
-            session, CTX, "venue", 4, _record(runtime, "Peter Smith", date(1960, 7, 7))
+        c = link_one(
+            runtime, session, CTX, "venue", 4, _record(runtime, "Peter Smith", date(1960, 7, 7))
         )
     assert len({a.person_id, b.person_id, c.person_id}) == 3
     before = _state(runtime)
@@ -170,11 +186,11 @@ def test_split_twice_is_refused(runtime: Runtime) -> None:
     from vigil.core.errors import Conflict
 
     with runtime.unit_of_work() as session:
-        a = service.link_registration(
-            session, CTX, "hotel", 1, _record(runtime, "Anna Schmidt", date(1970, 1, 1))
+        a = link_one(
+            runtime, session, CTX, "hotel", 1, _record(runtime, "Anna Schmidt", date(1970, 1, 1))
         )
-        b = service.link_registration(
-            session, CTX, "hotel", 2, _record(runtime, "Bob Jones", date(1971, 1, 1))
+        b = link_one(
+            runtime, session, CTX, "hotel", 2, _record(runtime, "Bob Jones", date(1971, 1, 1))
         )
         merge = service.merge_persons(session, CTX, a.person_id, b.person_id)
         service.split_merge(session, CTX, merge.id)
@@ -184,22 +200,24 @@ def test_split_twice_is_refused(runtime: Runtime) -> None:
 
 def test_namesakes_with_different_identity_numbers_stay_two_people(runtime: Runtime) -> None:
     with runtime.unit_of_work() as session:
-        first = service.link_registration(
+        first = link_one(
+            runtime,
             session,
             CTX,
             "hotel",
             1,
             _record(runtime, "张伟", date(1980, 1, 1), "110105198001010016"),
         )
-        other = service.link_registration(
+        other = link_one(
+            runtime,
             session,
             CTX,
             "hotel",
             2,
             _record(runtime, "张伟", date(1980, 1, 1), "360426199101010071"),
         )
-        unknown = service.link_registration(
-            session, CTX, "hotel", 3, _record(runtime, "张伟", date(1980, 1, 1))
+        unknown = link_one(
+            runtime, session, CTX, "hotel", 3, _record(runtime, "张伟", date(1980, 1, 1))
         )
     assert first.person_id != other.person_id
     # without a number, the record fits both namesakes equally: a clerk decides
@@ -214,27 +232,31 @@ def test_namesakes_with_different_identity_numbers_stay_two_people(runtime: Runt
 def test_a_common_name_finds_its_person_among_many_namesakes(runtime: Runtime) -> None:
     """Blocking by name key and birth date: the namesake born that day is found however
     many others share the name (they were filed first, so a name-only cut-off in filing
-    order would miss it), and in one query for the candidates and one for their documents."""
+    order would miss it), as a scan of every person would."""
     key = service.primary_name_key("王伟")
     with runtime.unit_of_work() as session:
-        for i in range(service.MAX_CANDIDATES + 50):
+        for i in range(MAX_CANDIDATES + 50):
             born = date(1950, 1, 1) + timedelta(days=97 * i)
             session.add(Person(name="王伟", name_key=key, birth_date=born))
         session.flush()
-        target = service.link_registration(
-            session, CTX, "hotel", 1, _record(runtime, "王伟", date(1988, 6, 15))
+        service.log_person_changes(session, session.scalars(select(Person.id)), "insert")
+        target = link_one(
+            runtime, session, CTX, "hotel", 1, _record(runtime, "王伟", date(1988, 6, 15))
         )
     assert target.method == "new"
+    index = person_index_for(runtime)
     with runtime.unit_of_work() as session:
-        with statements_sent(runtime.engine) as sent:
-            candidate = service.db_candidate_finder(
-                session, _record(runtime, "Wang Wei", date(1988, 6, 15), "11010519880615001X")
-            )
-        again = service.link_registration(
-            session, CTX, "venue", 2, _record(runtime, "Wang Wei", date(1988, 6, 15))
+        index.catch_up(session)
+        probe = _record(runtime, "Wang Wei", date(1988, 6, 15), "11010519880615001X")
+        candidate = index.blocks.candidate(
+            probe.name, probe.birth_date, probe.doc_type, probe.id_hash
         )
-        slipped = service.db_candidate_finder(session, _record(runtime, "王伟", date(1988, 6, 16)))
-    assert candidate is not None and candidate.person_id == target.person_id
-    assert len([s for s in sent if s.startswith("SELECT")]) == 2
+        expected = scan_all(session, probe)
+        again = link_one(
+            runtime, session, CTX, "venue", 2, _record(runtime, "Wang Wei", date(1988, 6, 15))
+        )
+        slipped = index.blocks.candidate("王伟", date(1988, 6, 16), None, None)
+    assert candidate is not None and expected is not None
+    assert candidate.person_id == expected.person_id == target.person_id
     assert again.method == "probabilistic" and again.person_id == target.person_id
     assert slipped is not None and slipped.person_id == target.person_id  # for review

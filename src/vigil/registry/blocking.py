@@ -2,9 +2,9 @@
 
 Pure module. `PersonBlocks` holds every person's name key, birth date and documents, blocked
 by (name key, birth date), with an exact dict from (document type, identity hash) to person.
-`best_candidate` scores candidates by name similarity and birth-date agreement; the database
-finder (`registry.service.db_candidate_finder`) calls the same function on the rows its
-query returns, so both reach the same decision on the same persons.
+`best_candidate` scores candidates by name similarity and birth-date agreement. This is the
+one online resolver: the pipeline uses it through `registry.online.OnlinePersonIndex`, and
+`bench/resolve_scale.py` measures it.
 """
 
 from __future__ import annotations

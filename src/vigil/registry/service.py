@@ -3,13 +3,13 @@ gate, and it is audited in the caller's transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, text, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.db import among, insert_rows
@@ -21,12 +21,9 @@ from vigil.governance.audit import Action
 from vigil.governance.retention import RetentionRule
 from vigil.names import normalise_name
 from vigil.registry.blocking import (
-    MAX_CANDIDATES,
     BatchView,
     Candidate,
     KnownPerson,
-    best_candidate,
-    blocking_dates,
 )
 from vigil.registry.models import (
     Person,
@@ -151,40 +148,12 @@ class RegistrationPerson:
     id_ciphertext: str | None = None
 
 
-# Finds the best existing person for a record without an exact identity-number hit.
-CandidateFinder = Callable[[Session, RegistrationPerson], Candidate | None]
-
-
 @dataclass(frozen=True)
 class LinkOutcome:
     person_id: int
     method: str
     confidence: float
     review_item_id: int | None = None
-
-
-def db_candidate_finder(session: Session, record: RegistrationPerson) -> Candidate | None:
-    """Blocking on the stored name key and the birth date (the same day, a day one digit
-    away, or an unknown one: no other can reach the review threshold), scoring on name
-    similarity and birth date. The in-memory `blocking.PersonBlocks` decides the same."""
-    keys = sorted(normalise_name(record.name).phonetic)
-    if not keys:
-        return None
-    query = select(Person).where(Person.name_key.in_(keys), Person.merged_into.is_(None))
-    born = blocking_dates(record.birth_date)
-    if born is not None:
-        query = query.where(or_(Person.birth_date.in_(born), Person.birth_date.is_(None)))
-    query = query.order_by(Person.id).limit(MAX_CANDIDATES).options(selectinload(Person.documents))
-    return best_candidate(
-        record.name,
-        record.birth_date,
-        record.doc_type,
-        record.id_hash,
-        (
-            (p.id, p.name, p.birth_date, [(d.doc_type, d.id_hash) for d in p.documents])
-            for p in session.scalars(query)
-        ),
-    )
 
 
 def log_person_changes(session: Session, person_ids: Iterable[int], change: str) -> None:
@@ -197,168 +166,6 @@ def log_person_changes(session: Session, person_ids: Iterable[int], change: str)
 
 def _insert_many(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     insert_rows(session, model, rows)
-
-
-def _new_person(session: Session, record: RegistrationPerson) -> Person:
-    person = Person(
-        name=record.name,
-        name_key=primary_name_key(record.name),
-        birth_date=record.birth_date,
-        sex=record.sex,
-        nationality=record.nationality,
-    )
-    _attach_document(person, record)
-    session.add(person)
-    session.flush()
-    log_person_changes(session, [person.id], "insert")
-    return person
-
-
-def _attach_document(person: Person, record: RegistrationPerson) -> None:
-    """Give the person the record's (already protected) document, if it has one."""
-    if record.id_hash and record.id_ciphertext and record.doc_type:
-        person.documents.append(
-            PersonDocument(
-                doc_type=record.doc_type,
-                issuing_country=record.issuing_country,
-                id_hash=record.id_hash,
-                id_ciphertext=record.id_ciphertext,
-            )
-        )
-
-
-def link_registration(
-    session: Session,
-    ctx: AccessContext,
-    sector: str,
-    submission_id: int,
-    record: RegistrationPerson,
-    *,
-    position: int = 0,
-    find_candidate: CandidateFinder = db_candidate_finder,
-    accept_at: float = 0.9,
-    review_at: float = 0.6,
-) -> LinkOutcome:
-    """Resolve one registration: exact identity-number hash first, then probabilistic. Above
-    `accept_at` it links, unless another person is above it too; between the thresholds, or
-    with two persons above, it links to a new person and queues the best candidate for
-    clerical review; below it creates a new person."""
-    existing = session.scalar(
-        select(RegistrationLink).where(
-            RegistrationLink.sector == sector,
-            RegistrationLink.submission_id == submission_id,
-            RegistrationLink.position == position,
-        )
-    )
-    if existing is not None:
-        return LinkOutcome(existing.person_id, existing.method, existing.confidence)
-    person: Person | None = None
-    if record.id_hash and record.doc_type:
-        doc = session.scalar(
-            select(PersonDocument).where(
-                PersonDocument.doc_type == record.doc_type, PersonDocument.id_hash == record.id_hash
-            )
-        )
-        person = _survivor(session, doc.person) if doc else None
-    if person is not None:
-        return _link(
-            session,
-            ctx,
-            sector,
-            submission_id,
-            position,
-            person,
-            "id_hash",
-            1.0,
-            {"id_number": {"score": 1.0}},
-        )
-    candidate = find_candidate(session, record)
-    if candidate is not None and candidate.runner_up >= accept_at:
-        # two or more persons agree well enough to link: which one is a clerk's call
-        ambiguous = {
-            "score": round(candidate.runner_up, 4),
-            "detail": "another person agrees well enough too; a clerk must tell them apart",
-        }
-        explanation = {**candidate.explanation, "ambiguous": ambiguous}
-        candidate = replace(candidate, explanation=explanation)
-    elif candidate is not None and candidate.probability >= accept_at:
-        survivor = _survivor(session, session.get_one(Person, candidate.person_id))
-        if record.id_hash and record.id_ciphertext and record.doc_type:
-            _attach_document(survivor, record)
-            session.flush()
-            log_person_changes(session, [survivor.id], "update")
-        return _link(
-            session,
-            ctx,
-            sector,
-            submission_id,
-            position,
-            survivor,
-            "probabilistic",
-            candidate.probability,
-            candidate.explanation,
-        )
-    person = _new_person(session, record)
-    outcome = _link(session, ctx, sector, submission_id, position, person, "new", 1.0, {})
-    if candidate is not None and candidate.probability >= review_at:
-        item = ReviewItem(
-            sector=sector,
-            submission_id=submission_id,
-            position=position,
-            candidate_person_id=candidate.person_id,
-            weight=candidate.probability,
-            explanation=candidate.explanation,
-            record={"new_person_id": person.id},
-        )
-        session.add(item)
-        session.flush()
-        return LinkOutcome(outcome.person_id, outcome.method, outcome.confidence, item.id)
-    return outcome
-
-
-def _survivor(session: Session, person: Person) -> Person:
-    while person.merged_into is not None:
-        person = session.get_one(Person, person.merged_into)
-    return person
-
-
-def _link(
-    session: Session,
-    ctx: AccessContext,
-    sector: str,
-    submission_id: int,
-    position: int,
-    person: Person,
-    method: str,
-    confidence: float,
-    explanation: dict[str, Any],
-) -> LinkOutcome:
-    person.last_seen_at = utcnow()
-    link = RegistrationLink(
-        sector=sector,
-        submission_id=submission_id,
-        position=position,
-        person_id=person.id,
-        method=method,
-        confidence=confidence,
-        explanation=explanation,
-    )
-    session.add(link)
-    session.flush()
-    audit.record(
-        session,
-        ctx,
-        Action.COMBINE,
-        "registration_link",
-        link.id,
-        detail={
-            "sector": sector,
-            "submission": submission_id,
-            "person": person.id,
-            "method": method,
-        },
-    )
-    return LinkOutcome(person.id, method, confidence)
 
 
 # --- Merges, splits and clerical review ----------------------------------------------------
@@ -557,10 +364,15 @@ def link_registrations(
     accept_at: float = 0.9,
     review_at: float = 0.6,
 ) -> list[LinkOutcome]:
-    """`link_registration` for a whole batch, with the same rules, against the in-memory
-    index (caught up from the change log first) instead of a query per record. Statements
-    sent do not grow with the batch: the links already made, then persons, documents, links,
-    review items, change-log rows and audit entries, each inserted in bulk. A request already
+    """Link a batch of registrations to persons. Exact identity-number hash first, then
+    probabilistic: above `accept_at` it links, unless another person is above it too; between
+    the thresholds, or with two persons above, it links to a new person and queues the best
+    candidate for clerical review; below it creates a new person.
+
+    Works against the in-memory index (caught up from the change log first), not a query
+    per record, and the batch sees the persons it creates. Statements sent do not grow with
+    the batch: the links already made, then persons, documents, links, review items,
+    change-log rows and audit entries, each inserted in bulk. A request already
     linked returns its link and changes nothing (a re-run event does nothing twice)."""
     require(ctx, Permission.READ_PERSONAL_DATA)
     now = now or utcnow()
