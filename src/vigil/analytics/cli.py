@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -60,28 +60,26 @@ def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
         yield lambda done: bar.advance(task, done)
 
 
-def _hotspot_cells(
+def _hotspot_report(
     frame: pd.DataFrame,
     resolution: int,
     permutations: int,
     seed: int,
     study: Literal["occupied", "padded"],
     k: int,
-) -> pd.DataFrame:
-    from vigil.analytics.hotspot_cells import hotspot_table
+) -> dict[str, Any]:
+    from vigil.analytics.reports import hotspot_report
 
     with _progress("Gi* permutations", max(frame["h3"].nunique(), 1)) as advance:
-        run = hotspot_table(
-            frame["lat"].to_numpy(),
-            frame["lon"].to_numpy(),
+        return hotspot_report(
+            frame,
             resolution=resolution,
-            k=k,
             permutations=permutations,
             seed=seed,
             study=study,
+            k=k,
             progress=advance,
         )
-    return run.table
 
 
 def _data_rows(path: Path) -> int:
@@ -163,16 +161,23 @@ def hotspots(
     k: Annotated[int, typer.Option("--k", min=1, help="k-ring size of the neighbourhood")] = 1,
 ) -> None:
     """Getis-Ord Gi* hot spots on H3 cells (binary k-ring + self, permutations, BH FDR)."""
+    import csv
+
     from vigil.analytics.hotspot_cells import HOTSPOT_COLUMNS
 
     if study_area not in ("occupied", "padded"):
         raise typer.BadParameter("expected occupied or padded", param_hint="--study-area")
     study: Literal["occupied", "padded"] = "padded" if study_area == "padded" else "occupied"
     frame = _load_frame(incidents, resolution)
-    table = _hotspot_cells(frame, resolution, permutations, seed, study, k)
-    table.to_csv(out, index=False, columns=list(HOTSPOT_COLUMNS), float_format="%.17g")
-    summary = table["class"].value_counts().to_dict()
-    console.print(f"{len(table)} cells written to {out}: {summary}")
+    report = _hotspot_report(frame, resolution, permutations, seed, study, k)
+    if "note" in report:
+        console.print(f"[red]error:[/] {report['note']}")
+        raise typer.Exit(1)
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(HOTSPOT_COLUMNS))
+        writer.writeheader()
+        writer.writerows(report["cells"])
+    console.print(f"{len(report['cells'])} cells written to {out}: {report['summary']}")
 
 
 @app.command("near-repeat")
@@ -231,41 +236,27 @@ def stats(
     casualties, hour-of-week profile and surge alerts (about places and types)."""
     from rich.table import Table
 
-    from vigil.analytics.stats import (
-        casualty_summary,
-        counts_and_rates,
-        hour_of_week,
-        period_change,
-    )
-    from vigil.analytics.surge import surge_alerts
+    from vigil.analytics.reports import profile_report, stats_report, surge_report
 
     periods: dict[str, Literal["D", "W", "M", "Y"]] = {"D": "D", "W": "W", "M": "M", "Y": "Y"}
     if period not in periods:
         raise typer.BadParameter("period must be D, W, M or Y", param_hint="--period")
     frame = _load_frame(incidents)
-    tables = {
-        "counts": counts_and_rates(frame, period=periods[period], area_resolution=area_resolution),
-        "year_on_year": period_change(frame, period="Y"),
-        "week_on_week": period_change(frame, period="W"),
-        "casualties": casualty_summary(frame),
-    }
-    payload: dict[str, object] = {
-        name: json.loads(table.to_json(orient="records")) for name, table in tables.items()
-    }
-    payload["hour_of_week"] = hour_of_week(frame).round(4).tolist()
-    alerts = surge_alerts(frame, area_resolution=area_resolution)
-    payload["surge_alerts"] = [{**a.__dict__, "message": a.message} for a in alerts]
+    payload = stats_report(frame, period=periods[period], area_resolution=area_resolution)
+    payload["hour_of_week"] = profile_report(frame)["bins"]
+    payload["surge_alerts"] = surge_report(frame, area_resolution=area_resolution)["alerts"]
     if out is not None:
         out.write_text(json.dumps(payload, indent=1), encoding="utf-8")
         console.print(f"statistics written to {out}")
     casualties = Table(title="Casualties by type")
-    for column in tables["casualties"].columns:
+    rows = payload["casualties"]
+    for column in rows[0] if rows else ():
         casualties.add_column(str(column))
-    for row in tables["casualties"].itertuples(index=False):
-        casualties.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row])
+    for row in rows:
+        casualties.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row.values()])
     output.print(casualties)
-    for alert in alerts:
-        output.print(alert.message)
+    for alert in payload["surge_alerts"]:
+        output.print(alert["message"])
 
 
 @app.command()
@@ -306,8 +297,8 @@ def chart(
     written += write_chart(*hour_of_week_heatmap(hour_of_week(frame)), out_dir, "hour_of_week")
     trend = period_change(frame, period="Y" if period == "Y" else "W")
     written += write_chart(*trend_chart(trend), out_dir, "trend")
-    cells = _hotspot_cells(frame, resolution, permutations, seed, "occupied", 1)
-    hexes = hotspot_map(cells["h3"].tolist(), cells["class"].tolist())
+    cells = _hotspot_report(frame, resolution, permutations, seed, "occupied", 1)["cells"]
+    hexes = hotspot_map([c["h3"] for c in cells], [c["class"] for c in cells])
     written += write_chart(*hexes, out_dir, "hotspots")
     for path in written:
         output.print(str(path))

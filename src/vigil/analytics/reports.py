@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
@@ -50,8 +51,10 @@ def hotspot_report(
     seed: int = 1,
     study: StudyArea = "occupied",
     k: int = 1,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
-    """Getis-Ord Gi* per H3 cell (binary k-ring + self, conditional permutations, BH FDR)."""
+    """Getis-Ord Gi* per H3 cell (binary k-ring + self, conditional permutations, BH FDR).
+    `progress` is told of each cell whose permutations are done."""
     report: dict[str, Any] = {
         "method": "Getis-Ord Gi*, conditional permutation, Benjamini-Hochberg FDR",
         "resolution": resolution,
@@ -75,6 +78,7 @@ def hotspot_report(
                 permutations=permutations,
                 seed=seed,
                 study=study,
+                progress=progress,
             )
     except ValueError as error:  # fewer than two cells: nothing to compare
         report["note"] = str(error)
