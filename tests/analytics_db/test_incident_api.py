@@ -121,14 +121,24 @@ def test_csv_upload(world: World, generated_rows: list[dict[str, str]]) -> None:
 
     latin1 = csv_text(generated_rows[40:45]).encode() + "x,théft,1,1\n".encode("latin-1")
     undecodable = world.client.post(
+        "/v1/incidents/import",
+        files={"file": ("l.csv", latin1, "text/csv")},
+        params={"encoding": "utf-8"},
+        headers=headers,
+    )
+    # the good rows before the undecodable line are stored; the line is named
+    assert undecodable.status_code == 207, undecodable.json()
+    (problem,) = undecodable.json()["errors"]
+    assert problem["row"] == 6 and "line 7" in problem["message"] and "utf-8" in problem["message"]
+    detected = world.client.post(
         "/v1/incidents/import", files={"file": ("l.csv", latin1, "text/csv")}, headers=headers
     )
-    assert undecodable.status_code == 400
+    assert detected.status_code == 207 and detected.json()["duplicates"] == 5
     picture = world.client.post(
         "/v1/incidents/import", files={"file": ("p.png", b"\x89PNG", "image/png")}, headers=headers
     )
     assert picture.status_code == 415
-    assert len(_stored_ids(world.runtime)) == 30  # nothing of the refused uploads
+    assert len(_stored_ids(world.runtime)) == 35  # the 5 readable rows, none of the refused
 
 
 def test_hotspots_agree_with_the_pure_module(

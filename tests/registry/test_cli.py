@@ -38,3 +38,13 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--input", str(tmp_path / "nope.csv"), "--out", "o.csv"])
     assert result.exit_code == 2
     assert "cannot read" in result.output
+
+
+def test_gbk_file_with_crlf_is_read_by_the_one_reader(tmp_path: Path) -> None:
+    source, out = tmp_path / "records.csv", tmp_path / "clusters.csv"
+    text = "record_id,name,birth_date\r\nA,张伟,1990-01-01\r\nB,張偉,1990-01-01\r\nC,李娜,1985-02-02\r\n"
+    source.write_bytes(text.encode("gbk"))
+    result = runner.invoke(app, ["--input", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    clusters = pd.read_csv(out, dtype=str).set_index("record_id")["cluster_id"]
+    assert clusters["A"] == clusters["B"] != clusters["C"]

@@ -13,7 +13,6 @@ run never holds the database's write lock."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -30,7 +29,8 @@ from vigil.analytics.schemas import (
     SurgeReport,
 )
 from vigil.analytics.service import ImportReport, IncidentFilters
-from vigil.core.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
+from vigil.core import tabular
+from vigil.core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
 from vigil.http.deps import ContextDep, RuntimeDep
 from vigil.http.problems import MEDIA_TYPE, PROBLEM_BASE
 
@@ -44,7 +44,7 @@ CSV_MEDIA_TYPES = frozenset(
 
 def _import_reply(request: Request, report: ImportReport) -> JSONResponse:
     body = report.as_dict(MAX_ERRORS_IN_REPLY)
-    if report.rejected == 0:
+    if report.rejected == 0 and not report.errors:
         return JSONResponse(body, status_code=200)
     if report.stored + report.duplicates > 0:
         return JSONResponse(body, status_code=207)
@@ -87,24 +87,25 @@ def import_incidents_file(
     request: Request,
     runtime: RuntimeDep,
     ctx: ContextDep,
-    file: Annotated[UploadFile, File(description="incidents CSV, UTF-8")],
+    file: Annotated[
+        UploadFile, File(description="incidents CSV: UTF-8 with or without BOM, GBK/GB18030")
+    ],
+    encoding: Annotated[
+        str | None, Query(description="the file's encoding, if detection should not choose")
+    ] = None,
 ) -> JSONResponse:
-    """Stores the incidents of a CSV upload, read as a stream; same rules as POST
-    /v1/incidents, with row numbers counting data rows after the header."""
+    """Stores the incidents of a CSV upload, read as a stream through the one tabular reader
+    (encoding detected unless given, any line ends); same rules as POST /v1/incidents, with
+    row numbers counting data rows after the header."""
     media_type = (file.content_type or "").split(";")[0].strip().lower()
     named_csv = (file.filename or "").lower().endswith(".csv")
     if media_type not in CSV_MEDIA_TYPES and not named_csv:
         raise UnsupportedMediaType(f"expected a CSV file, got {media_type or 'no media type'}")
-    text = io.TextIOWrapper(file.file, encoding="utf-8-sig", newline="")
-    try:
-        with runtime.unit_of_work() as session:
-            report = service.import_incidents_csv(
-                session, ctx, text, source=f"csv:{file.filename or 'upload'}"
-            )
-    except UnicodeDecodeError as error:
-        raise BadRequest(f"the file is not UTF-8 text (byte {error.start})") from error
-    finally:
-        text.detach()
+    name = file.filename or "upload"
+    chosen = tabular.choose_encoding(file.file, encoding, source=name)
+    lines = tabular.decoded_lines(file.file, chosen, source=name)
+    with runtime.unit_of_work() as session:
+        report = service.import_incidents_csv(session, ctx, lines, source=f"csv:{name}")
     return _import_reply(request, report)
 
 

@@ -16,6 +16,7 @@ import opencc
 from faker import Faker
 from pypinyin import Style, lazy_pinyin
 
+from vigil.core.ids import cn_id_check_char
 from vigil.names import COMPOUND_SURNAMES, SURNAME_READINGS
 
 CORRUPTIONS: tuple[str, ...] = (
@@ -30,8 +31,6 @@ CORRUPTIONS: tuple[str, ...] = (
     "id_typo",
 )
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 _REGIONS = ("110105", "310104", "440106", "330106", "510107", "420102", "360426", "320102")
 
 # Wade-Giles spellings used for surnames (Taiwan passports), the rest by syllable rules.
@@ -96,8 +95,7 @@ class SyntheticPerson:
 def resident_id(region: str, birth: date, sequence: int) -> str:
     """A valid 18-character CN resident identity number (GB 11643-1999 check character)."""
     body = f"{region}{birth:%Y%m%d}{sequence:03d}"
-    total = sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True))
-    return body + _ID_CHECK[total % 11]
+    return body + cn_id_check_char(body)
 
 
 def generate_people(count: int, seed: int = 7, taiwan_share: float = 0.3) -> list[SyntheticPerson]:

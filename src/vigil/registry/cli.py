@@ -20,13 +20,21 @@ def resolve(
     """Cluster records (name, birth_date, sex, id_number, address, phone; any may be empty)."""
     import pandas as pd
 
+    from vigil.core.tabular import RowProblem, TabularError, read_path
     from vigil.registry.linkage import resolve_records
 
+    rows: list[dict[str, str]] = []
     try:
-        records = pd.read_csv(input, dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        console.print(f"[red]error:[/red] cannot read {input}: {exc}")
+        table = read_path(input)  # CSV, JSONL or XLSX; UTF-8 (BOM or not), GBK/GB18030
+        for item in table:
+            if isinstance(item, RowProblem):
+                console.print(f"[yellow]{input}:{item.line}: skipped, {item.message}[/yellow]")
+                continue
+            rows.append({k: "" if v is None else str(v) for k, v in item.values.items()})
+    except TabularError as exc:
+        console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from exc
+    records = pd.DataFrame(rows, columns=table.header or None, dtype=str)
     if "record_id" not in records.columns:
         console.print(f"[red]error:[/red] {input} has no record_id column")
         raise typer.Exit(code=2)

@@ -3,8 +3,6 @@ checks. None of these routes is open to businesses."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, UploadFile
@@ -12,6 +10,7 @@ from pydantic import ValidationError
 
 from vigil.core.clock import utcnow
 from vigil.core.errors import FieldError, ValidationFailed, VigilError
+from vigil.core.tabular import RowProblem, file_format, read_table
 from vigil.governance.access import Permission, require
 from vigil.http.deps import ContextDep, PurposefulDep, RuntimeDep
 from vigil.screening import service
@@ -39,27 +38,35 @@ def propose_entry(body: WatchlistEntryIn, runtime: RuntimeDep, ctx: ContextDep) 
 
 
 @router.post("/watchlist/import", response_model=WatchlistImportOut, status_code=201)
-async def import_entries(
+def import_entries(
     file: Annotated[
         UploadFile, File(description="CSV with the WatchlistEntryIn fields as columns")
     ],
     runtime: RuntimeDep,
     ctx: ContextDep,
 ) -> dict[str, Any]:
-    """Each good row becomes a pending entry (approval still needed); bad rows are reported."""
+    """Each good row becomes a pending entry (approval still needed); bad rows are reported.
+    CSV, JSONL or XLSX by the file's name (CSV otherwise): UTF-8 with or without BOM,
+    GBK/GB18030 or UTF-16, any line ends."""
     require(ctx, Permission.EDIT_WATCHLIST)
-    text = (await file.read()).decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
+    name = file.filename or "upload.csv"
+    table = read_table(file.file, file_format(name, default="csv"), source=name)
     proposed: list[str] = []
     errors: list[dict[str, Any]] = []
     with runtime.unit_of_work() as session:
-        for number, raw in enumerate(reader, start=1):
+        for item in table:
+            number = item.number
             if number > MAX_IMPORT_ROWS:
                 raise ValidationFailed(
                     "too many rows", [FieldError("file", f"at most {MAX_IMPORT_ROWS} rows")]
                 )
-            row = {k: v for k, v in raw.items() if k and v not in (None, "")}
-            if "aliases" in row:
+            if isinstance(item, RowProblem):
+                errors.append({"row": number, "field": "row", "message": item.message})
+                continue
+            row: dict[str, Any] = {
+                k: v for k, v in item.values.items() if k and v not in (None, "")
+            }
+            if isinstance(row.get("aliases"), str):
                 row["aliases"] = [a.strip() for a in str(row["aliases"]).split("|") if a.strip()]
             try:
                 data = WatchlistEntryIn.model_validate(row)

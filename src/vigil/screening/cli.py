@@ -34,7 +34,6 @@ WATCHLIST_COLUMNS = (
 )
 RECORD_COLUMNS = ("record_id", "name", "birth_date", "id_number")
 PARCEL_COLUMNS = ("parcel_id", "declared_contents", "sender_verified")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
@@ -71,8 +70,9 @@ def normalise_id(raw: str) -> str:
     (a typo must not look like a different person), or another non-empty document number."""
     value = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
     if len(value) == 18 and value[:17].isdigit():
-        total = sum(int(c) * w for c, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-        return value if "10X98765432"[total % 11] == value[17] else ""
+        from vigil.core.ids import cn_id_check_char
+
+        return value if cn_id_check_char(value[:17]) == value[17] else ""
     return value
 
 
