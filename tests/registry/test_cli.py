@@ -42,7 +42,13 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_gbk_file_with_crlf_is_read_by_the_one_reader(tmp_path: Path) -> None:
     source, out = tmp_path / "records.csv", tmp_path / "clusters.csv"
-    text = "record_id,name,birth_date\r\nA,张伟,1990-01-01\r\nB,張偉,1990-01-01\r\nC,李娜,1985-02-02\r\n"
+    lines = [
+        "record_id,name,birth_date",
+        "A,张伟,1990-01-01",
+        "B,張偉,1990-01-01",
+        "C,李娜,1985-02-02",
+    ]
+    text = "\r\n".join(lines) + "\r\n"
     source.write_bytes(text.encode("gbk"))
     result = runner.invoke(app, ["--input", str(source), "--out", str(out)])
     assert result.exit_code == 0, result.output
