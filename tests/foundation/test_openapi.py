@@ -92,3 +92,25 @@ def test_uploads_declare_their_media_types(spec: dict[str, Any]) -> None:
     assert upload["text/csv"]["schema"]["format"] == "binary"
     incidents = spec["paths"]["/v1/incidents/import"]["post"]["requestBody"]["content"]
     assert "multipart/form-data" in incidents
+
+
+def test_every_route_declares_its_errors_as_problem_json(spec: dict[str, Any]) -> None:
+    problem = "#/components/schemas/Problem"
+    checked = 0
+    for name, op in _operations(spec):
+        if not name.split(" ", 1)[1].startswith("/v1/"):
+            continue
+        answers = op["responses"]
+        for status in ("401", "403", "422"):
+            assert status in answers, f"{name} does not declare {status}"
+        for status, answer in answers.items():
+            if int(status) >= 400:
+                content = answer.get("content", {})
+                assert "application/json" not in content, f"{name} {status}"
+                if "application/problem+json" in content:
+                    schema = content["application/problem+json"]["schema"]
+                    assert schema.get("$ref") == problem or "problem" in repr(schema).lower()
+        checked += 1
+    assert checked > 70
+    fields = spec["components"]["schemas"]["Problem"]["properties"]
+    assert {"type", "title", "status", "detail", "instance", "errors"} <= set(fields)

@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import structlog
 from fastapi import FastAPI, Request, Response
@@ -93,13 +94,25 @@ def create_app(
         return {"status": "ok"}
 
     for router in domains.routers():
-        app.include_router(router)
+        app.include_router(router, responses=problems.ERROR_RESPONSES)
     from vigil.web.routes import mount_static
     from vigil.web.routes import router as web_router
 
     app.include_router(web_router)
     mount_static(app)
+    _serve_problem_json_in_openapi(app)
     return app
+
+
+def _serve_problem_json_in_openapi(app: FastAPI) -> None:
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems.serve_problems_as_problem_json(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _install_observability(app: FastAPI) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vigil.core.errors import Forbidden, MissingLegalBasis, VigilError
@@ -15,6 +16,51 @@ from vigil.core.logging import get_logger
 PROBLEM_BASE = "https://vigil.example/problems/"
 MEDIA_TYPE = "application/problem+json"
 log = get_logger("vigil.api")
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="the field, dotted (`guest.id_number`), or `body`/`row`")
+    message: str
+
+
+class Problem(BaseModel):
+    """An error answer (RFC 9457), served as application/problem+json."""
+
+    type: str = Field(description=f"{PROBLEM_BASE}<slug>")
+    title: str
+    status: int
+    detail: str
+    instance: str = Field(description="the request's path")
+    request_id: str | None = None
+    errors: list[FieldProblem] | None = Field(
+        default=None, description="field-level errors, for validation failures"
+    )
+
+
+_ANSWERS = {
+    400: "The request cannot be read (a file's bytes, a malformed body).",
+    401: "No valid credentials.",
+    403: "The caller's role, purpose or legal basis does not allow this.",
+    404: "No such resource (or not visible to the caller).",
+    409: "The request conflicts with the resource's state.",
+    422: "A field is not valid; `errors` names each one.",
+}
+# Declared on every route by the app (`include_router(..., responses=ERROR_RESPONSES)`).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "description": text} for status, text in _ANSWERS.items()
+}
+
+
+def serve_problems_as_problem_json(spec: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document with each error answer's schema under application/problem+json,
+    the media type these answers carry (FastAPI puts a response model under the route's)."""
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            for status, answer in operation.get("responses", {}).items():
+                content = answer.get("content", {})
+                if status.isdigit() and int(status) >= 400 and "application/json" in content:
+                    content[MEDIA_TYPE] = content.pop("application/json")
+    return spec
 
 
 def problem(
