@@ -62,10 +62,9 @@ def _stream_context(
 ) -> AccessContext:
     """EventSource cannot send headers, so the stream also takes them as query parameters."""
     headers = request.headers
-    authorization = headers.get("authorization") or (
-        f"Bearer {access_token}" if access_token else None
-    )
-    ctx = current_context(request, runtime, authorization, headers.get("x-api-key"))
+    authorization = headers.get("authorization") or ""
+    token = authorization[7:] if authorization.lower().startswith("bearer ") else access_token
+    ctx = current_context(request, runtime, token, headers.get("x-api-key"))
     return purposeful_context(
         request,
         ctx,

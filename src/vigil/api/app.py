@@ -80,6 +80,8 @@ def create_app(
         version="0.1.0",
         description="Public-safety information platform that works under the rule of law.",
         lifespan=lifespan,
+        docs_url=None,  # served by vigil.web from vendored assets, so /docs works offline
+        redoc_url=None,
     )
     app.state.runtime = runtime
     app.state.alert_feed = alert_feed

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from vigil.core.errors import MissingLegalBasis, Unauthorized
@@ -34,20 +35,33 @@ def unit_of_work(runtime: RuntimeDep) -> Iterator[Session]:
 UnitOfWork = Annotated[Session, Depends(unit_of_work, scope="function")]
 
 
+# Declared as security schemes, so /docs offers an Authorize button for both.
+bearer_token = OAuth2PasswordBearer(
+    tokenUrl="/v1/auth/token",
+    auto_error=False,
+    scheme_name="staff",
+    description="People: sign in with user name and password for a bearer token.",
+)
+business_key = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    scheme_name="business",
+    description="Businesses: the API key their agency issued.",
+)
+
+
 def current_context(
     request: Request,
     runtime: RuntimeDep,
-    authorization: Annotated[str | None, Header()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
+    token: Annotated[str | None, Depends(bearer_token)] = None,
+    x_api_key: Annotated[str | None, Depends(business_key)] = None,
 ) -> AccessContext:
     """Bearer token for people, X-API-Key for businesses."""
     with runtime.unit_of_work() as session:
         if x_api_key:
             ctx = governance.context_for_api_key(session, x_api_key)
-        elif authorization and authorization.lower().startswith("bearer "):
-            user = governance.user_from_token(
-                session, authorization[7:].strip(), runtime.secret_key
-            )
+        elif token and token.strip():
+            user = governance.user_from_token(session, token.strip(), runtime.secret_key)
             ctx = governance.context_for_user(session, user)
         else:
             raise Unauthorized("send a bearer token or an X-API-Key")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -20,6 +21,33 @@ def root() -> RedirectResponse:
 @router.get("/console", response_class=FileResponse)
 def console() -> FileResponse:
     return FileResponse(STATIC_DIR / "console.html")
+
+
+VENDOR = "/static/vendor"
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def swagger_ui() -> HTMLResponse:
+    """Swagger UI from the vendored assets: /docs works with no internet."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="Vigil API",
+        swagger_js_url=f"{VENDOR}/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url=f"{VENDOR}/swagger-ui/swagger-ui.css",
+        swagger_favicon_url=f"{VENDOR}/swagger-ui/favicon-32x32.png",
+        swagger_ui_parameters={"persistAuthorization": False, "tryItOutEnabled": True},
+    )
+
+
+@router.get("/redoc", response_class=HTMLResponse)
+def redoc() -> HTMLResponse:
+    return get_redoc_html(
+        openapi_url="/openapi.json",
+        title="Vigil API",
+        redoc_js_url=f"{VENDOR}/redoc/redoc.standalone.js",
+        redoc_favicon_url=f"{VENDOR}/swagger-ui/favicon-32x32.png",
+        with_google_fonts=False,
+    )
 
 
 def mount_static(app: FastAPI) -> None:
