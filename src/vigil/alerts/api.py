@@ -6,9 +6,11 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
 from sse_starlette.sse import EventSourceResponse
 
 from vigil.alerts import service
@@ -33,24 +35,65 @@ from vigil.http.deps import (
     current_context,
     purposeful_context,
 )
-from vigil.http.params import AfterId, OptionalAfterId, PageSize, RowId
+from vigil.http.params import AfterId, OptionalAfterId, OptionalRowIdQuery, PageSize, RowId
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
 DISCONNECT_CHECK_S = 1.0
 STREAM_PAGE = 100  # alerts read at a time; a full page is followed by the next at once
 
 
+def alert_filter(
+    status: Annotated[str | None, Query(max_length=20, description="new, acknowledged, …")] = None,
+    kind: Annotated[
+        Literal["person", "property", "vehicle", "parcel"] | None, Query(description="alert kind")
+    ] = None,
+    since: Annotated[datetime | None, Query(description="created at or after")] = None,
+    until: Annotated[datetime | None, Query(description="created before")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="text in the summary or the entry id")
+    ] = None,
+) -> service.AlertFilter:
+    return service.AlertFilter(status, kind, since, until, (q or "").strip() or None)
+
+
+FilterDep = Annotated[service.AlertFilter, Depends(alert_filter)]
+
+
 @router.get("", response_model=list[AlertOut])
 def list_alerts(
     runtime: RuntimeDep,
     ctx: PurposefulDep,
-    status: str | None = None,
+    where: FilterDep,
     after_id: AfterId = 0,
     limit: PageSize = 100,
+    order: Annotated[
+        Literal["oldest", "newest"],
+        Query(description="oldest first after `after_id`, or newest first before `before_id`"),
+    ] = "oldest",
+    before_id: OptionalRowIdQuery = None,
 ) -> list[AlertOut]:
     with runtime.unit_of_work() as session:
-        alerts = service.list_alerts(session, ctx, status=status, after_id=after_id, limit=limit)
+        alerts = service.list_alerts(
+            session,
+            ctx,
+            after_id=after_id,
+            limit=limit,
+            newest_first=order == "newest",
+            before_id=before_id,
+            where=where,
+        )
         return [AlertOut.model_validate(a) for a in alerts]
+
+
+class AlertCount(BaseModel):
+    total: int
+
+
+@router.get("/count", response_model=AlertCount)
+def count_alerts(runtime: RuntimeDep, ctx: ContextDep, where: FilterDep) -> AlertCount:
+    """How many alerts the same filters keep: the queue's "page 1 of N"."""
+    with runtime.unit_of_work() as session:
+        return AlertCount(total=service.count_alerts(session, ctx, where))
 
 
 def _stream_context(

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from vigil.alerts.models import Alert, Webhook
@@ -277,6 +277,33 @@ def _visible(ctx: AccessContext) -> bool:
     return ctx.principal == "system" or ctx.can(Permission.WORK_ALERTS)
 
 
+@dataclass(frozen=True)
+class AlertFilter:
+    """What an alert queue shows: by status, kind, creation time and a text search."""
+
+    status: str | None = None
+    kind: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str | None = None  # in the summary or the watchlist entry id
+
+    def apply(self, query: Select[Any]) -> Select[Any]:
+        if self.status:
+            query = query.where(Alert.status == self.status)
+        if self.kind:
+            query = query.where(Alert.kind == self.kind)
+        if self.since is not None:
+            query = query.where(Alert.created_at >= self.since)
+        if self.until is not None:
+            query = query.where(Alert.created_at < self.until)
+        if self.text:
+            pattern = "%" + "".join(c for c in self.text if c not in "%_\\") + "%"
+            query = query.where(
+                or_(Alert.summary.ilike(pattern), Alert.watchlist_entry_id.ilike(pattern))
+            )
+        return query
+
+
 def list_alerts(
     session: Session,
     ctx: AccessContext,
@@ -284,23 +311,45 @@ def list_alerts(
     status: str | None = None,
     after_id: int = 0,
     limit: int = 100,
+    newest_first: bool = False,
+    before_id: int | None = None,
+    where: AlertFilter | None = None,
 ) -> list[Alert]:
+    """One page of the organisation's alerts: oldest first after `after_id` (a feed that
+    catches up), or newest first before `before_id` (a queue that pages back)."""
     require(ctx, Permission.WORK_ALERTS)
     require_personal_data_access(session, ctx)
-    query = select(Alert).where(Alert.id > after_id, Alert.organisation_id == ctx.organisation_id)
-    if status:
-        query = query.where(Alert.status == status)
-    alerts = list(session.scalars(query.order_by(Alert.id).limit(min(limit, 500))))
+    where = where or AlertFilter(status=status)
+    if status and not where.status:
+        where = replace(where, status=status)
+    query = where.apply(select(Alert).where(Alert.organisation_id == ctx.organisation_id))
+    if newest_first:
+        if before_id is not None:
+            query = query.where(Alert.id < before_id)
+        query = query.order_by(Alert.id.desc())
+    else:
+        query = query.where(Alert.id > after_id).order_by(Alert.id)
+    alerts = list(session.scalars(query.limit(min(limit, 500))))
     if alerts:
+        ids = sorted(a.id for a in alerts)
         audit.record(
             session,
             ctx,
             Action.CONSULT,
             "alert",
-            f"{alerts[0].id}..{alerts[-1].id}",
+            f"{ids[0]}..{ids[-1]}",
             detail={"count": len(alerts)},
         )
     return alerts
+
+
+def count_alerts(session: Session, ctx: AccessContext, where: AlertFilter) -> int:
+    """How many of the organisation's alerts the filter keeps (no personal data read)."""
+    require(ctx, Permission.WORK_ALERTS)
+    query = where.apply(
+        select(func.count()).select_from(Alert).where(Alert.organisation_id == ctx.organisation_id)
+    )
+    return int(session.scalar(query) or 0)
 
 
 def get_alert(session: Session, ctx: AccessContext, alert_id: int) -> Alert:
