@@ -21,6 +21,7 @@ DemoStep = Callable[["Runtime", "DemoCity"], list[str]]
 
 def routers() -> list[APIRouter]:
     from vigil.alerts.api import router as alerts
+    from vigil.flows.dispatch_api import router as alert_dispatch
     from vigil.analytics.api import router as analytics
     from vigil.governance.api import router as governance
     from vigil.intake.api import router as intake
@@ -28,8 +29,20 @@ def routers() -> list[APIRouter]:
     from vigil.patrol.api import router as patrol
     from vigil.registry.api import router as registry
     from vigil.screening.api import router as screening
+    from vigil.units.api import router as units
 
-    return [governance, intake, intel, registry, alerts, analytics, screening, patrol]
+    return [
+        governance,
+        intake,
+        intel,
+        registry,
+        alerts,
+        alert_dispatch,
+        analytics,
+        screening,
+        patrol,
+        units,
+    ]
 
 
 def retention_rules() -> list[RetentionRule]:
