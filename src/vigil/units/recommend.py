@@ -91,7 +91,7 @@ class Recommender:
         limit = self._first_limit(straight, mask, k, snap_m)
         while True:
             times = self._within(node, snap_m, mask, limit)
-            reached = np.flatnonzero(times <= limit)
+            reached = np.flatnonzero(np.isfinite(times) & (times <= limit))
             if len(reached) >= k or math.isinf(limit):
                 break
             limit = limit * GROWTH if limit < 7 * 86_400 else math.inf
