@@ -309,12 +309,12 @@ def record_fixes(
         )
     if entries:
         audit.record_many(session, ctx, entries, at=now)
-    known = sum(1 for unit, _ in unique if unit in units)
+    known = sum(1 for fix in fixes if fix.unit_id in units)  # repeats within the batch too
     return PositionsOut(
         applied=applied,
         stale=stale,
         duplicate=known - len(stored),
-        unknown_unit=len(unique) - known,
+        unknown_unit=len(fixes) - known,
     )
 
 
