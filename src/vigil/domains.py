@@ -21,8 +21,8 @@ DemoStep = Callable[["Runtime", "DemoCity"], list[str]]
 
 def routers() -> list[APIRouter]:
     from vigil.alerts.api import router as alerts
-    from vigil.flows.dispatch_api import router as alert_dispatch
     from vigil.analytics.api import router as analytics
+    from vigil.flows.dispatch_api import router as alert_dispatch
     from vigil.governance.api import router as governance
     from vigil.intake.api import router as intake
     from vigil.intel.api import router as intel
@@ -57,11 +57,12 @@ def retention_rules() -> list[RetentionRule]:
 
 def demo_steps() -> list[tuple[str, DemoStep]]:
     """Each capability's demo step, in the order the city's data flows through Vigil."""
-    from vigil.demo import analytics_demo, intake_demo, intel_demo, screening_demo
+    from vigil.demo import analytics_demo, intake_demo, intel_demo, screening_demo, units_demo
 
     return [
         ("Real-name registrations from the city's businesses", intake_demo.run),
         ("Watchlists, screening and alerts", screening_demo.run),
+        ("Units: positions, nearest by road, alert dispatch", units_demo.run),
         ("Incident analytics: places and times", analytics_demo.run),
         ("Intelligence, cases, tips and sharing", intel_demo.run),
     ]

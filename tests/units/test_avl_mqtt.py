@@ -34,12 +34,19 @@ def _publisher() -> mqtt.Client:
 
 
 def _fix(lat: float, lon: float, seconds: int) -> bytes:
-    return json.dumps({"lat": lat, "lon": lon, "at": (T0 + timedelta(seconds=seconds)).isoformat()}).encode()
+    return json.dumps(
+        {"lat": lat, "lon": lon, "at": (T0 + timedelta(seconds=seconds)).isoformat()}
+    ).encode()
 
 
 def _register(w, code: str = "CAR-7") -> int:
-    body = {"code": code, "mode": "car", "capabilities": ["patrol"], "home_lat": 31.23,
-            "home_lon": 121.47}
+    body = {
+        "code": code,
+        "mode": "car",
+        "capabilities": ["patrol"],
+        "home_lat": 31.23,
+        "home_lon": 121.47,
+    }
     r = w.client.post("/v1/units", json=body, headers=w.auth("supervisor"))
     assert r.status_code == 201, r.text
     return int(r.json()["id"])
@@ -73,10 +80,10 @@ def test_fixes_over_mqtt_are_stored_once_and_in_order(runtime) -> None:
         for name, payload in batch:
             publisher.publish(name, payload, qos=1).wait_for_publish(5)
         deadline = time.monotonic() + 15
-        while subscriber.stats.received < until and time.monotonic() < deadline:
+        while subscriber.stats.processed < until and time.monotonic() < deadline:
             time.sleep(0.05)
 
-    publish(messages[:2], 2)  # stored before the late fix arrives
+    publish(messages[:2], 2)  # stored before the late fix is sent
     publish(messages[2:], len(messages))
     publish(messages, 2 * len(messages))  # everything again: nothing changes
     stop.set()
@@ -94,13 +101,12 @@ def test_fixes_over_mqtt_are_stored_once_and_in_order(runtime) -> None:
         assert (unit.latitude, unit.longitude) == (31.232, 121.472)
         assert unit.position_at == T0 + timedelta(seconds=10)
         assert session.scalar(select(func.count()).select_from(UnitPosition)) == 3
-        sources = session.scalars(
-            select(UnitPosition.source).distinct()
-        ).all()
+        sources = session.scalars(select(UnitPosition.source).distinct()).all()
         assert sources == ["mqtt"]
         audited = session.scalars(
             select(AuditEntry).where(
-                AuditEntry.object_type == "unit", AuditEntry.object_id == str(unit_id),
+                AuditEntry.object_type == "unit",
+                AuditEntry.object_id == str(unit_id),
                 AuditEntry.action == "alter",
             )
         ).all()
@@ -129,8 +135,9 @@ def test_the_avl_command_stores_what_the_broker_delivers(runtime, monkeypatch) -
     publisher = _publisher()
     deadline = time.monotonic() + 20
     while command.is_alive() and time.monotonic() < deadline:  # it subscribes when it is ready
-        publisher.publish(topic_for(w.org_ids["A"], "BIKE-3", prefix), _fix(31.24, 121.48, 60),
-                          qos=1).wait_for_publish(5)
+        publisher.publish(
+            topic_for(w.org_ids["A"], "BIKE-3", prefix), _fix(31.24, 121.48, 60), qos=1
+        ).wait_for_publish(5)
         time.sleep(0.2)
     publisher.loop_stop()
     publisher.disconnect()
@@ -170,12 +177,16 @@ def test_a_good_message() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    topic=st.one_of(st.text(max_size=40), st.from_regex(r"vigil/avl/\d{1,3}/[A-Z0-9-]{1,8}", fullmatch=True)),
+    topic=st.one_of(
+        st.text(max_size=40), st.from_regex(r"vigil/avl/\d{1,3}/[A-Z0-9-]{1,8}", fullmatch=True)
+    ),
     payload=st.one_of(
         st.binary(max_size=80),
-        st.dictionaries(st.sampled_from(["lat", "lon", "at", "x"]),
-                        st.one_of(st.floats(), st.text(max_size=30), st.integers()),
-                        max_size=4).map(lambda d: json.dumps(d).encode()),
+        st.dictionaries(
+            st.sampled_from(["lat", "lon", "at", "x"]),
+            st.one_of(st.floats(), st.text(max_size=30), st.integers()),
+            max_size=4,
+        ).map(lambda d: json.dumps(d).encode()),
     ),
 )
 def test_the_parser_refuses_with_avl_errors_only(topic: str, payload: bytes) -> None:

@@ -40,8 +40,13 @@ def _alert(runtime, organisation_id: int) -> int:
 
 
 def _unit(w, code: str, mode: str, lat: float, lon: float, caps=("patrol",)) -> dict:
-    body = {"code": code, "mode": mode, "capabilities": list(caps), "home_lat": lat,
-            "home_lon": lon}
+    body = {
+        "code": code,
+        "mode": mode,
+        "capabilities": list(caps),
+        "home_lat": lat,
+        "home_lon": lon,
+    }
     r = w.client.post("/v1/units", json=body, headers=w.auth("supervisor"))
     assert r.status_code == 201, r.text
     return r.json()
@@ -78,11 +83,15 @@ def test_dispatching_an_alert_changes_the_unit_and_the_alert_and_audits_both(run
 
     # a second unit may join; a busy unit may not be sent again
     second = _unit(w, "FOOT-2", "foot", LAT, LON)
-    again = w.client.post(f"/v1/alerts/{alert_id}/dispatch", json={"unit_id": second["id"]},
-                          headers=w.auth("supervisor"))
+    again = w.client.post(
+        f"/v1/alerts/{alert_id}/dispatch",
+        json={"unit_id": second["id"]},
+        headers=w.auth("supervisor"),
+    )
     assert again.status_code == 200, again.text
-    busy = w.client.post(f"/v1/alerts/{alert_id}/dispatch", json={"unit_id": unit["id"]},
-                         headers=w.auth("officer"))
+    busy = w.client.post(
+        f"/v1/alerts/{alert_id}/dispatch", json={"unit_id": unit["id"]}, headers=w.auth("officer")
+    )
     assert busy.status_code == 409 and "not available" in busy.json()["detail"]
 
     # the unit arrives, then clears: its assignment is released
@@ -99,13 +108,17 @@ def test_a_resolved_alert_takes_no_unit_and_nothing_changes(runtime) -> None:
     alert_id = _alert(runtime, w.org_ids["A"])
     unit = _unit(w, "BIKE-1", "bike", LAT, LON)
     resolve = {"action": "resolve", "resolution": "false_positive"}
-    assert w.client.post(f"/v1/alerts/{alert_id}/transitions", json=resolve,
-                         headers=w.auth("officer")).is_success
-    r = w.client.post(f"/v1/alerts/{alert_id}/dispatch", json={"unit_id": unit["id"]},
-                      headers=w.auth("officer"))
+    assert w.client.post(
+        f"/v1/alerts/{alert_id}/transitions", json=resolve, headers=w.auth("officer")
+    ).is_success
+    r = w.client.post(
+        f"/v1/alerts/{alert_id}/dispatch", json={"unit_id": unit["id"]}, headers=w.auth("officer")
+    )
     assert r.status_code == 409
-    assert w.client.get(f"/v1/units/{unit['id']}", headers=w.auth("officer")).json()[
-        "status"] == "available"
+    assert (
+        w.client.get(f"/v1/units/{unit['id']}", headers=w.auth("officer")).json()["status"]
+        == "available"
+    )
 
 
 def test_other_agencies_and_unknown_ids_are_not_found(runtime) -> None:
@@ -115,8 +128,9 @@ def test_other_agencies_and_unknown_ids_are_not_found(runtime) -> None:
     unit = _unit(w, "CAR-1", "car", LAT, LON)
     cases = [(other_alert, unit["id"]), (alert_id, 999), (9999, unit["id"])]
     for a, u in cases:
-        r = w.client.post(f"/v1/alerts/{a}/dispatch", json={"unit_id": u},
-                          headers=w.auth("officer"))
+        r = w.client.post(
+            f"/v1/alerts/{a}/dispatch", json={"unit_id": u}, headers=w.auth("officer")
+        )
         assert r.status_code == 404, r.text
     with runtime.unit_of_work() as session:
         assert session.scalars(select(UnitAssignment)).all() == []
@@ -129,22 +143,27 @@ def test_roles_that_do_not_work_alerts_may_not_dispatch(runtime, who) -> None:
     w = build_world(runtime)
     alert_id = _alert(runtime, w.org_ids["A"])
     unit = _unit(w, "CAR-1", "car", LAT, LON)
-    r = w.client.post(f"/v1/alerts/{alert_id}/dispatch", json={"unit_id": unit["id"]},
-                      headers=w.auth(who))
+    r = w.client.post(
+        f"/v1/alerts/{alert_id}/dispatch", json={"unit_id": unit["id"]}, headers=w.auth(who)
+    )
     assert r.status_code == 403, r.text
     near = w.client.get(f"/v1/alerts/{alert_id}/units?lat={LAT}&lon={LON}", headers=w.auth(who))
     assert near.status_code == 403
-    assert w.client.get(f"/v1/units/{unit['id']}", headers=w.auth("officer")).json()[
-        "status"] == "available"
+    assert (
+        w.client.get(f"/v1/units/{unit['id']}", headers=w.auth("officer")).json()["status"]
+        == "available"
+    )
 
 
 def test_dispatch_body_and_location_get_field_level_422s(runtime) -> None:
     w = build_world(runtime)
     alert_id = _alert(runtime, w.org_ids["A"])
-    for body, field in [({"unit_id": 0}, "unit_id"), ({}, "unit_id"),
-                        ({"unit_id": 1, "officer": "x"}, "officer")]:
-        r = w.client.post(f"/v1/alerts/{alert_id}/dispatch", json=body,
-                          headers=w.auth("officer"))
+    for body, field in [
+        ({"unit_id": 0}, "unit_id"),
+        ({}, "unit_id"),
+        ({"unit_id": 1, "officer": "x"}, "officer"),
+    ]:
+        r = w.client.post(f"/v1/alerts/{alert_id}/dispatch", json=body, headers=w.auth("officer"))
         assert r.status_code == 422, r.text
         assert [e["field"] for e in r.json()["errors"]] == [field]
     r = w.client.get(f"/v1/alerts/{alert_id}/units?lat={LAT}", headers=w.auth("officer"))
@@ -164,10 +183,14 @@ def test_nearest_units_by_road_for_an_alert(runtime) -> None:
     far_car = _unit(w, "CAR-2", "car", LAT + 0.06, LON + 0.05)
     k9 = _unit(w, "K9-1", "car", LAT + 0.05, LON, caps=("patrol", "k9"))
     busy = _unit(w, "CAR-9", "car", LAT + 0.001, LON)
-    w.client.post(f"/v1/units/{busy['id']}/status", json={"status": "out_of_service"},
-                  headers=w.auth("officer"))
-    r = w.client.get(f"/v1/alerts/{alert_id}/units?lat={LAT}&lon={LON}&k=4",
-                     headers=w.auth("officer"))
+    w.client.post(
+        f"/v1/units/{busy['id']}/status",
+        json={"status": "out_of_service"},
+        headers=w.auth("officer"),
+    )
+    r = w.client.get(
+        f"/v1/alerts/{alert_id}/units?lat={LAT}&lon={LON}&k=4", headers=w.auth("officer")
+    )
     assert r.status_code == 200, r.text
     picks = r.json()
     codes = [p["unit"]["code"] for p in picks]
@@ -175,6 +198,7 @@ def test_nearest_units_by_road_for_an_alert(runtime) -> None:
     times = [p["travel_seconds"] for p in picks]
     assert times == sorted(times) and times[0] > 0
     assert codes.index("CAR-1") < codes.index("CAR-2")
-    only_k9 = w.client.get(f"/v1/units/recommend?lat={LAT}&lon={LON}&capability=k9",
-                           headers=w.auth("officer")).json()
+    only_k9 = w.client.get(
+        f"/v1/units/recommend?lat={LAT}&lon={LON}&capability=k9", headers=w.auth("officer")
+    ).json()
     assert [p["unit"]["code"] for p in only_k9] == ["K9-1"]

@@ -90,7 +90,9 @@ def test_nearest_units_equal_brute_force_dijkstra(seed: int) -> None:
         lat, lon = 31.2 + rng.random() * 0.03, 121.4 + rng.random() * 0.03
         eligible = rng.random(len(units)) < 0.7
         k = int(rng.integers(1, 6))
-        expected = brute_force_times(graph, [u for u, e in zip(units, eligible) if e], lat, lon)
+        expected = brute_force_times(
+            graph, [u for u, e in zip(units, eligible, strict=True) if e], lat, lon
+        )
         got = recommender.nearest(lat, lon, k=k, eligible=eligible)
         best = sorted(expected.values())[:k]
         assert [r.seconds for r in got] == pytest.approx(best, rel=1e-9, abs=1e-6)
@@ -102,8 +104,10 @@ def test_nearest_units_equal_brute_force_dijkstra(seed: int) -> None:
 
 def test_eligible_as_ids_and_no_units() -> None:
     graph = street_grid(rows=12, cols=12)
-    units = [UnitAt(i, float(graph.lat[i * 7]), float(graph.lon[i * 7]), profile_for("car"))
-             for i in range(1, 6)]
+    units = [
+        UnitAt(i, float(graph.lat[i * 7]), float(graph.lon[i * 7]), profile_for("car"))
+        for i in range(1, 6)
+    ]
     recommender = Recommender(graph, units)
     lat, lon = float(graph.lat[0]), float(graph.lon[0])
     assert [r.unit_id for r in recommender.nearest(lat, lon, k=5, eligible=[3])] == [3]
@@ -122,12 +126,15 @@ def test_foot_teams_keep_off_the_expressway_and_the_river_needs_a_bridge() -> No
     centre = 20 * 40 + 5  # just south of the river, far from the bridge
     opposite = 19 * 40 + 5
     same_side = 24 * 40 + 5
-    units = [UnitAt(1, float(north.lat[opposite]), float(north.lon[opposite]), profile_for("car")),
-             UnitAt(2, float(north.lat[same_side]), float(north.lon[same_side]), profile_for("car"))]
+    units = [
+        UnitAt(1, float(north.lat[opposite]), float(north.lon[opposite]), profile_for("car")),
+        UnitAt(2, float(north.lat[same_side]), float(north.lon[same_side]), profile_for("car")),
+    ]
     picks = Recommender(north, units).nearest(float(north.lat[centre]), float(north.lon[centre]), 2)
     assert [p.unit_id for p in picks] == [2, 1]
-    baseline = nearest_by_straight_line(Recommender(north, units), float(north.lat[centre]),
-                                        float(north.lon[centre]))
+    baseline = nearest_by_straight_line(
+        Recommender(north, units), float(north.lat[centre]), float(north.lon[centre])
+    )
     assert baseline == [1]
 
 
@@ -161,8 +168,9 @@ def test_graphml_without_coordinates_is_refused(tmp_path) -> None:
 
 def test_csv_matrix(tmp_path) -> None:
     path = tmp_path / "m.csv"
-    path.write_text("id,lat,lon,A,B,C\nA,31.23,121.47,0,300,\nB,31.24,121.48,320,0,200\n"
-                    "C,31.25,121.49,,,0\n")
+    path.write_text(
+        "id,lat,lon,A,B,C\nA,31.23,121.47,0,300,\nB,31.24,121.48,320,0,200\nC,31.25,121.49,,,0\n"
+    )
     graph = load_matrix_csv(path)
     assert graph.node_ids == ["A", "B", "C"] and graph.edge_count == 3
     car = graph.edge_seconds(profile_for("car", 200))
@@ -172,8 +180,10 @@ def test_csv_matrix(tmp_path) -> None:
     assert pick.seconds == pytest.approx(500.0)
     assert Recommender(graph, units).nearest(31.23, 121.47, k=1)[0].seconds == 0.0
     # C has no way out: a unit there cannot reach A and is left out
-    assert Recommender(graph, [UnitAt(2, 31.25, 121.49, profile_for("car"))]).nearest(
-        31.23, 121.47) == []
+    assert (
+        Recommender(graph, [UnitAt(2, 31.25, 121.49, profile_for("car"))]).nearest(31.23, 121.47)
+        == []
+    )
 
 
 @pytest.mark.parametrize(

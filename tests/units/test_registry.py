@@ -178,9 +178,24 @@ def test_officers_and_analysts_may_not_register_units(runtime) -> None:
     assert w.client.get("/v1/units", headers=w.auth("supervisor")).json() == []
 
 
-PERSONAL_COLUMNS = {"name", "first_name", "last_name", "surname", "officer", "officer_name",
-                    "person_id", "id_number", "id_hash", "phone", "email", "birth_date",
-                    "address", "badge_number", "assigned_by", "dispatcher"}
+PERSONAL_COLUMNS = {
+    "name",
+    "first_name",
+    "last_name",
+    "surname",
+    "officer",
+    "officer_name",
+    "person_id",
+    "id_number",
+    "id_hash",
+    "phone",
+    "email",
+    "birth_date",
+    "address",
+    "badge_number",
+    "assigned_by",
+    "dispatcher",
+}
 
 
 def test_no_unit_table_holds_a_person(runtime) -> None:

@@ -77,6 +77,11 @@ class AvlStats:
     unknown_unit: int = 0
     errors: list[str] = field(default_factory=list)
 
+    @property
+    def processed(self) -> int:
+        """Messages refused or stored (received ones may still wait in a batch)."""
+        return self.rejected + self.applied + self.stale + self.duplicate + self.unknown_unit
+
     def add(self, other: dict[str, int]) -> None:
         for name, value in other.items():
             setattr(self, name, getattr(self, name) + value)
@@ -167,7 +172,8 @@ class AvlSubscriber:
             timeout = deadline - time.monotonic()
             try:
                 topic, payload = (
-                    self._inbox.get(timeout=timeout) if wait and timeout > 0
+                    self._inbox.get(timeout=timeout)
+                    if wait and timeout > 0
                     else self._inbox.get_nowait()
                 )
             except queue.Empty:

@@ -97,8 +97,7 @@ class Recommender:
             limit = limit * GROWTH if limit < 7 * 86_400 else math.inf
         best = reached[np.lexsort((self.unit_ids[reached], times[reached]))][:k]
         return [
-            Recommendation(int(self.unit_ids[i]), float(times[i]), float(straight[i]))
-            for i in best
+            Recommendation(int(self.unit_ids[i]), float(times[i]), float(straight[i])) for i in best
         ]
 
     def _mask(self, eligible: Collection[int] | npt.NDArray[np.bool_] | None) -> npt.NDArray:

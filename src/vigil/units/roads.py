@@ -85,8 +85,9 @@ class RoadGraph:
         sizes = {len(self.tail), len(self.head), len(self.length_m), len(self.speed_kph)}
         if len(sizes) != 1 or len(self.foot_allowed) != len(self.tail):
             raise RoadGraphError("edge arrays differ in length")
-        if len(self.tail) and (min(self.tail.min(), self.head.min()) < 0 or
-                               max(self.tail.max(), self.head.max()) >= n):
+        if len(self.tail) and (
+            min(self.tail.min(), self.head.min()) < 0 or max(self.tail.max(), self.head.max()) >= n
+        ):
             raise RoadGraphError("an edge refers to a node that does not exist")
         if np.any(self.length_m < 0) or np.any(self.speed_kph <= 0):
             raise RoadGraphError("edge lengths must be >= 0 and speeds > 0")
@@ -131,8 +132,10 @@ class RoadGraph:
 
     def edge_seconds(self, profile: TravelProfile) -> npt.NDArray[np.float64]:
         """Each edge's travel time for `profile`; `inf` where it may not go."""
-        speed = np.minimum(self.speed_kph, profile.speed_kph) if profile.motor else np.full(
-            self.edge_count, profile.speed_kph
+        speed = (
+            np.minimum(self.speed_kph, profile.speed_kph)
+            if profile.motor
+            else np.full(self.edge_count, profile.speed_kph)
         )
         seconds = self.length_m / (speed / 3.6)
         if not profile.motor:
@@ -277,8 +280,9 @@ def load_matrix_csv(path: str | Path) -> RoadGraph:
     seconds: list[float] = []
     for line, row in enumerate(body, start=2):
         if len(row) != 3 + len(targets):
-            raise RoadGraphError(f"{path}: line {line} has {len(row)} cells, expected "
-                                 f"{3 + len(targets)}")
+            raise RoadGraphError(
+                f"{path}: line {line} has {len(row)} cells, expected {3 + len(targets)}"
+            )
         try:
             lat[line - 2], lon[line - 2] = float(row[1]), float(row[2])
         except ValueError as exc:
@@ -292,11 +296,13 @@ def load_matrix_csv(path: str | Path) -> RoadGraph:
             try:
                 value = float(cell)
             except ValueError as exc:
-                raise RoadGraphError(f"{path}: line {line}, column {target}: {cell!r} is "
-                                     "not a number of seconds") from exc
+                raise RoadGraphError(
+                    f"{path}: line {line}, column {target}: {cell!r} is not a number of seconds"
+                ) from exc
             if not value > 0 or not math.isfinite(value):
-                raise RoadGraphError(f"{path}: line {line}, column {target}: seconds must "
-                                     "be positive")
+                raise RoadGraphError(
+                    f"{path}: line {line}, column {target}: seconds must be positive"
+                )
             tail.append(line - 2)
             head.append(position[target])
             seconds.append(value)
@@ -335,15 +341,24 @@ def street_grid(
     vertical = (r[:-1, :].ravel(), c[:-1, :].ravel(), 1, 0)
     tails, heads, speeds, foot = [], [], [], []
     river_row = rows // 2
-    bridge_cols = set(np.linspace(cols // (bridges + 1), cols - 1 - cols // (bridges + 1),
-                                  bridges).astype(int).tolist()) if bridges else set()
+    bridge_cols = (
+        set(
+            np.linspace(cols // (bridges + 1), cols - 1 - cols // (bridges + 1), bridges)
+            .astype(int)
+            .tolist()
+        )
+        if bridges
+        else set()
+    )
     for rr, cc, dr, dc in (horizontal, vertical):
         a = rr * cols + cc
         b = (rr + dr) * cols + (cc + dc)
         line = rr if dr == 0 else cc  # the street the segment runs along
         arterial = line % 8 == 0
-        ring = (line == rows // 6) | (line == rows - 1 - rows // 6) if dr == 0 else (
-            (line == cols // 6) | (line == cols - 1 - cols // 6)
+        ring = (
+            (line == rows // 6) | (line == rows - 1 - rows // 6)
+            if dr == 0
+            else ((line == cols // 6) | (line == cols - 1 - cols // 6))
         )
         speed = np.where(ring, 80.0, np.where(arterial, 60.0, 30.0))
         keep = (rng.random(a.size) >= missing_share) | arterial | ring
@@ -358,9 +373,7 @@ def street_grid(
     tail = np.concatenate(tails).astype(np.int64)
     head = np.concatenate(heads).astype(np.int64)
     length = np.hypot(east[tail] - east[head], north[tail] - north[head])
-    return RoadGraph(
-        lat, lon, tail, head, length, np.concatenate(speeds), np.concatenate(foot)
-    )
+    return RoadGraph(lat, lon, tail, head, length, np.concatenate(speeds), np.concatenate(foot))
 
 
 def load_road_graph(path: str | Path | None) -> RoadGraph:

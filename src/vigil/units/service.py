@@ -56,7 +56,9 @@ def create_unit(session: Session, ctx: AccessContext, data: UnitIn) -> Unit:
         raise ValidationFailed(
             "code taken", [FieldError("code", f"your agency already has a unit {data.code}")]
         )
-    unit = Unit(organisation_id=ctx.organisation_id, **data.model_dump(), status_changed_at=utcnow())
+    unit = Unit(
+        organisation_id=ctx.organisation_id, **data.model_dump(), status_changed_at=utcnow()
+    )
     session.add(unit)
     session.flush()
     audit.record(
@@ -328,7 +330,9 @@ def _insert(session: Session, table: Any) -> Any:
     return sqlite_insert(table)
 
 
-def track(session: Session, ctx: AccessContext, unit_id: int, limit: int = 100) -> list[UnitPosition]:
+def track(
+    session: Session, ctx: AccessContext, unit_id: int, limit: int = 100
+) -> list[UnitPosition]:
     require(ctx, Permission.WORK_ALERTS)
     _own(ctx, session.get(Unit, unit_id), unit_id)
     query = (

@@ -73,9 +73,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["unit_id"], ["unit.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        "ix_unit_assignment_subject", "unit_assignment", ["subject_type", "subject_id"]
-    )
+    op.create_index("ix_unit_assignment_subject", "unit_assignment", ["subject_type", "subject_id"])
     op.create_index("ix_unit_assignment_unit_id", "unit_assignment", ["unit_id"])
 
 
