@@ -51,8 +51,9 @@ def retention_rules() -> list[RetentionRule]:
     from vigil.intake.service import RETENTION_RULES as intake
     from vigil.intel.tips.service import RETENTION_RULES as intel_tips
     from vigil.registry.service import RETENTION_RULES as registry
+    from vigil.units.service import RETENTION_RULES as units
 
-    return [*registry, *intake, *alerts, *analytics, *intel_tips]
+    return [*registry, *intake, *alerts, *analytics, *intel_tips, *units]
 
 
 def demo_steps() -> list[tuple[str, DemoStep]]:

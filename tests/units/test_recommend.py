@@ -214,3 +214,21 @@ def test_csv_matrix_reader_only_ever_raises_road_graph_errors(tmp_path_factory, 
     except RoadGraphError:
         return
     assert graph.node_count >= 1 and np.all(graph.speed_kph > 0)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_travel_matrix_equals_brute_force(seed: int) -> None:
+    from vigil.units.recommend import travel_matrix
+
+    rng = np.random.default_rng(100 + seed)
+    graph = random_graph(rng, 40)
+    points = [(31.2 + rng.random() * 0.03, 121.4 + rng.random() * 0.03) for _ in range(6)]
+    profile = profile_for("bike" if seed % 2 else "car")
+    matrix = travel_matrix(graph, points[:4], points[2:], profile)
+    assert matrix.shape == (4, 4)
+    for j, (lat, lon) in enumerate(points[2:]):
+        units = [UnitAt(i, la, lo, profile) for i, (la, lo) in enumerate(points[:4])]
+        expected = brute_force_times(graph, units, lat, lon)
+        for i in range(4):
+            assert matrix[i, j] == pytest.approx(expected.get(i, math.inf), rel=1e-9, abs=1e-6)
+    assert travel_matrix(graph, [], points, profile).shape == (0, 6)

@@ -209,3 +209,47 @@ def test_no_unit_table_holds_a_person(runtime) -> None:
             assert columns, table
             assert not columns & PERSONAL_COLUMNS, (table, columns & PERSONAL_COLUMNS)
             assert not any("person" in c or "name" in c for c in columns), (table, columns)
+
+
+def test_retention_deletes_the_old_track_and_keeps_the_position(runtime) -> None:
+    from vigil import domains
+    from vigil.governance.access import system_context
+    from vigil.governance.retention import apply_retention
+
+    w = build_world(runtime)
+    unit = w.client.post("/v1/units", json=FOOT, headers=w.auth("supervisor")).json()
+    old = datetime(2025, 1, 1, tzinfo=UTC)
+    fixes = [
+        {"lat": 31.2, "lon": 121.4, "at": old.isoformat()},
+        {"lat": 31.3, "lon": 121.5, "at": (old + timedelta(days=400)).isoformat()},
+    ]
+    w.client.post(
+        f"/v1/units/{unit['id']}/positions", json={"fixes": fixes}, headers=w.auth("officer")
+    )
+    with runtime.unit_of_work() as session:
+        [result] = [
+            r
+            for r in apply_retention(
+                session,
+                system_context(),
+                domains.retention_rules(),
+                {"unit_position": 90},
+                old + timedelta(days=420),
+            )
+            if r.record_type == "unit_position"
+        ]
+        assert result.affected == 1
+    with runtime.unit_of_work() as session:
+        kept = session.scalars(select(UnitPosition.recorded_at)).all()
+        assert kept == [old + timedelta(days=400)]
+    now = w.client.get(f"/v1/units/{unit['id']}", headers=w.auth("officer")).json()
+    assert (now["latitude"], now["longitude"]) == (31.3, 121.5)
+    erased = [e for e in _audit_of(runtime, "unit_position") if e.action == "erase"]
+    assert len(erased) == 1 and erased[0].detail["count"] == 1
+
+
+def _audit_of(runtime, object_type: str) -> list[AuditEntry]:
+    with runtime.unit_of_work() as session:
+        return list(
+            session.scalars(select(AuditEntry).where(AuditEntry.object_type == object_type))
+        )

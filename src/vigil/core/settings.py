@@ -25,6 +25,7 @@ DEFAULT_RETENTION_DAYS: dict[str, int] = {
     "incident": 3650,
     "alert": 1825,
     "audit": 3650,
+    "unit_position": 90,  # the units' AVL track (no personal data, but no need to keep it)
 }
 
 # Real-name filings are due this many hours after the event (check-in, sale, job, entry,

@@ -88,7 +88,7 @@ class Recommender:
         straight = haversine_m(self.lat, self.lon, lat, lon)
         node_arr, snap_arr = self.graph.snap(lat, lon)
         node, snap_m = int(node_arr[0]), float(snap_arr[0])
-        limit = self._first_limit(straight, mask, k, snap_m)
+        limit = self._first_limit(straight, mask, k)
         while True:
             times = self._within(node, snap_m, mask, limit)
             reached = np.flatnonzero(np.isfinite(times) & (times <= limit))
@@ -108,7 +108,7 @@ class Recommender:
         return np.isin(self.unit_ids, np.fromiter(eligible, dtype=np.int64))
 
     def _first_limit(
-        self, straight: npt.NDArray[np.float64], mask: npt.NDArray[np.bool_], k: int, snap_m: float
+        self, straight: npt.NDArray[np.float64], mask: npt.NDArray[np.bool_], k: int
     ) -> float:
         guess = straight[mask] / self.speed_ms[mask]
         kth = np.partition(guess, min(k, len(guess)) - 1)[min(k, len(guess)) - 1]
@@ -151,3 +151,23 @@ def nearest_by_straight_line(
         straight = np.where(eligible, straight, np.inf)
     order = np.argsort(straight, kind="stable")[:k]
     return [int(recommender.unit_ids[i]) for i in order if np.isfinite(straight[i])]
+
+
+def travel_matrix(
+    graph: RoadGraph,
+    origins: Sequence[tuple[float, float]],
+    destinations: Sequence[tuple[float, float]],
+    profile: TravelProfile,
+) -> npt.NDArray[np.float64]:
+    """Seconds from each origin (row) to each destination (column) for one travel profile,
+    snapping included; `inf` where no road leads. One search per distinct destination node,
+    over the reversed graph (for patrol plans: travel between places)."""
+    if not origins or not destinations:
+        return np.zeros((len(origins), len(destinations)))
+    speed = profile.speed_kph / 3.6
+    o_nodes, o_snap = graph.snap([p[0] for p in origins], [p[1] for p in origins])
+    d_nodes, d_snap = graph.snap([p[0] for p in destinations], [p[1] for p in destinations])
+    targets, which = np.unique(d_nodes, return_inverse=True)
+    dist = dijkstra(graph.reverse_weights(profile), directed=True, indices=targets)
+    road = np.atleast_2d(dist)[which][:, o_nodes].T  # (origins, destinations)
+    return road + o_snap[:, None] / speed + d_snap[None, :] / speed

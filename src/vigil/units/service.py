@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import as_utc, utcnow
@@ -18,6 +18,7 @@ from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.governance import audit
 from vigil.governance.access import SYSTEM_PRINCIPAL, AccessContext, Permission, require
 from vigil.governance.audit import Action
+from vigil.governance.retention import RetentionRule
 from vigil.units.models import Unit, UnitAssignment, UnitPosition
 from vigil.units.recommend import Recommendation, Recommender, UnitAt
 from vigil.units.roads import RoadGraph, profile_for
@@ -385,3 +386,18 @@ def recommend(
         ],
     )
     return [(by_id[r.unit_id], r) for r in recommender.nearest(lat, lon, k)]
+
+
+# --- Retention -----------------------------------------------------------------------------
+
+
+def _purge_track(session: Session, cutoff: datetime) -> list[int]:
+    """AVL fixes recorded before `cutoff`; a unit's current position stays on the unit."""
+    ids = list(session.scalars(select(UnitPosition.id).where(UnitPosition.recorded_at < cutoff)))
+    for start in range(0, len(ids), 1000):
+        session.execute(delete(UnitPosition).where(UnitPosition.id.in_(ids[start : start + 1000])))
+    return ids
+
+
+# Collected by the top floor (`vigil.domains`); importing this module registers nothing.
+RETENTION_RULES = (RetentionRule("unit_position", "delete", _purge_track),)
