@@ -253,3 +253,39 @@ def _audit_of(runtime, object_type: str) -> list[AuditEntry]:
         return list(
             session.scalars(select(AuditEntry).where(AuditEntry.object_type == object_type))
         )
+
+
+def test_a_supervisor_updates_a_unit_and_the_change_is_audited(runtime) -> None:
+    w = build_world(runtime)
+    unit = w.client.post("/v1/units", json={**FOOT, "speed_kph": 6}, headers=w.auth("supervisor"))
+    url = f"/v1/units/{unit.json()['id']}"
+    change = {
+        "mode": "bike",
+        "capabilities": ["traffic", "patrol"],
+        "speed_kph": None,
+        "shift_end": "21:00",
+    }
+    r = w.client.patch(url, json=change, headers=w.auth("supervisor"))
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert (got["mode"], got["capabilities"], got["speed_kph"], got["shift_end"]) == (
+        "bike",
+        ["patrol", "traffic"],
+        None,
+        "21:00",
+    )
+    assert got["shift_start"] == "07:00" and got["home_lat"] == FOOT["home_lat"]
+    [entry] = [e for e in _audit(runtime, got["id"]) if e.action == "alter"]
+    assert entry.detail["changed"]["mode"] == ["foot", "bike"]
+    assert entry.detail["changed"]["speed_kph"] == [6.0, None]
+    assert w.client.patch(url, json={"mode": "car"}, headers=w.auth("officer")).status_code == 403
+    for body, field in [
+        ({"home_lat": 31.0}, "body"),
+        ({"capacity": 0}, "capacity"),
+        ({"code": "X-1"}, "code"),
+        ({"status": "available"}, "status"),
+    ]:
+        bad = w.client.patch(url, json=body, headers=w.auth("supervisor"))
+        assert bad.status_code == 422, bad.text
+        assert bad.json()["errors"][0]["field"] == field
+    assert w.client.get(url, headers=w.auth("officer")).json()["mode"] == "bike"

@@ -19,6 +19,7 @@ from vigil.units.schemas import (
     UnitIn,
     UnitOut,
     UnitStatus,
+    UnitUpdate,
 )
 
 router = APIRouter(prefix="/v1/units", tags=["units"])
@@ -70,6 +71,11 @@ def recommend(
 @router.get("/{unit_id}", response_model=UnitOut)
 def get_unit(unit_id: RowId, session: UnitOfWork, ctx: ContextDep) -> UnitOut:
     return UnitOut.model_validate(service.get_unit(session, ctx, unit_id))
+
+
+@router.patch("/{unit_id}", response_model=UnitOut)
+def update_unit(unit_id: RowId, body: UnitUpdate, session: UnitOfWork, ctx: ContextDep) -> UnitOut:
+    return UnitOut.model_validate(service.update_unit(session, ctx, unit_id, body))
 
 
 @router.post("/{unit_id}/status", response_model=UnitOut)

@@ -7,7 +7,14 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 UnitStatus = Literal[
     "available", "on_patrol", "dispatched", "en_route", "on_scene", "out_of_service", "off_duty"
@@ -32,6 +39,17 @@ def _clock(value: str) -> str:
 ClockTime = Annotated[str, AfterValidator(_clock)]
 
 
+def _distinct(value: list[str]) -> list[str]:
+    if len(set(value)) != len(value):
+        raise ValueError("list each capability once")
+    return sorted(value)
+
+
+Capabilities = Annotated[
+    list[Capability], Field(min_length=1, max_length=9), AfterValidator(_distinct)
+]
+
+
 class UnitIn(BaseModel):
     """A new unit. `capabilities` are what it can respond to; patrol teams have `patrol`."""
 
@@ -42,7 +60,7 @@ class UnitIn(BaseModel):
         description="call sign: capital letters, digits and hyphens, e.g. FOOT-07",
     )
     mode: UnitMode
-    capabilities: list[Capability] = Field(min_length=1, max_length=9)
+    capabilities: Capabilities
     speed_kph: float | None = Field(default=None, gt=0, le=200, allow_inf_nan=False)
     capacity: int = Field(default=2, ge=1, le=60, description="team size or seats")
     shift_start: ClockTime = "00:00"
@@ -51,12 +69,27 @@ class UnitIn(BaseModel):
     home_lon: Longitude
     status: Literal["available", "on_patrol", "off_duty", "out_of_service"] = "available"
 
-    @field_validator("capabilities")
-    @classmethod
-    def _distinct(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("list each capability once")
-        return sorted(value)
+
+class UnitUpdate(BaseModel):
+    """Changes to a unit's particulars; what is left out stays as it is. Status changes go
+    through the status call, positions through AVL."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: UnitMode | None = None
+    capabilities: Capabilities | None = None
+    speed_kph: float | None = Field(default=None, gt=0, le=200, allow_inf_nan=False)
+    capacity: int | None = Field(default=None, ge=1, le=60)
+    shift_start: ClockTime | None = None
+    shift_end: ClockTime | None = None
+    home_lat: Latitude | None = None
+    home_lon: Longitude | None = None
+
+    @model_validator(mode="after")
+    def _home_together(self) -> UnitUpdate:
+        if (self.home_lat is None) != (self.home_lon is None):
+            raise ValueError("give home_lat and home_lon together")
+        return self
 
 
 class UnitOut(BaseModel):

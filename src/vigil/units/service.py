@@ -22,7 +22,7 @@ from vigil.governance.retention import RetentionRule
 from vigil.units.models import Unit, UnitAssignment, UnitPosition
 from vigil.units.recommend import Recommendation, Recommender, UnitAt
 from vigil.units.roads import RoadGraph, profile_for
-from vigil.units.schemas import PositionIn, PositionsOut, StatusChangeIn, UnitIn
+from vigil.units.schemas import PositionIn, PositionsOut, StatusChangeIn, UnitIn, UnitUpdate
 
 # status -> the statuses it may change to
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -93,6 +93,25 @@ def list_units(
 def get_unit(session: Session, ctx: AccessContext, unit_id: int) -> Unit:
     require(ctx, Permission.WORK_ALERTS)
     return _own(ctx, session.get(Unit, unit_id), unit_id)
+
+
+def update_unit(session: Session, ctx: AccessContext, unit_id: int, data: UnitUpdate) -> Unit:
+    """A supervisor changes a unit's particulars (mode, capabilities, shift, home base...)."""
+    require(ctx, Permission.APPROVE)
+    unit = _own(ctx, session.get(Unit, unit_id, with_for_update=True), unit_id)
+    # a null speed means the mode's usual speed; other nulls change nothing
+    changes = {
+        k: v
+        for k, v in data.model_dump(exclude_unset=True).items()
+        if v is not None or k == "speed_kph"
+    }
+    before = {name: getattr(unit, name) for name in changes}
+    for name, value in changes.items():
+        setattr(unit, name, value)
+    changed = {k: [before[k], v] for k, v in changes.items() if before[k] != v}
+    if changed:
+        audit.record(session, ctx, Action.ALTER, "unit", unit.id, detail={"changed": changed})
+    return unit
 
 
 def _release_assignments(session: Session, unit: Unit, now: datetime) -> list[int]:
