@@ -43,8 +43,8 @@ def road_seconds(recommender: Recommender, unit_index: int, lat: float, lon: flo
     """One unit's travel time by an unlimited search (the reference)."""
     mask = np.zeros(len(recommender.units), dtype=bool)
     mask[unit_index] = True
-    recommender_limit = recommender.nearest(lat, lon, k=1, eligible=mask)
-    return recommender_limit[0].seconds if recommender_limit else float("inf")
+    found = recommender.nearest(lat, lon, k=1, eligible=mask)
+    return found[0].seconds if found else float("inf")
 
 
 def full_search(recommender: Recommender, lat: float, lon: float, mask: np.ndarray) -> np.ndarray:
