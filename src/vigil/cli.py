@@ -13,6 +13,7 @@ from vigil.intake import cli as intake_cli
 from vigil.intel.exchange import cli as intel_cli
 from vigil.registry import cli as registry_cli
 from vigil.screening import cli as screening_cli
+from vigil.units import cli as units_cli
 
 app = typer.Typer(
     help="Vigil: public-safety information under the rule of law.", no_args_is_help=True
@@ -27,6 +28,7 @@ app.add_typer(intake_cli.app, name="intake")
 app.add_typer(analytics_cli.app, name="analytics")
 app.add_typer(intel_cli.app, name="intel")
 app.add_typer(screening_cli.app, name="screen")
+app.add_typer(units_cli.app, name="units")
 app.command("resolve")(registry_cli.resolve)
 
 

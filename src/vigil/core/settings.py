@@ -25,6 +25,7 @@ DEFAULT_RETENTION_DAYS: dict[str, int] = {
     "incident": 3650,
     "alert": 1825,
     "audit": 3650,
+    "unit_position": 90,  # the units' AVL track (no personal data, but no need to keep it)
 }
 
 # Real-name filings are due this many hours after the event (check-in, sale, job, entry,
@@ -56,6 +57,8 @@ class Settings(BaseSettings):
     )
     intake_timezone: str = "Asia/Shanghai"  # naive times in filings are local to this zone
     pipeline_in_process: bool = True
+    # the road network for unit travel times: a .graphml or .csv file; empty: the demo streets
+    road_graph: str = ""
     # When a watchlist entry is approved, the registrations whose event (check-in, sale, ...)
     # happened this many days before are screened against it (vigil/rescreen.py). A week: it
     # covers a hotel stay of several nights and the 24-hour filing deadline many times over,
