@@ -27,9 +27,10 @@ def routers() -> list[APIRouter]:
     from vigil.intel.api import router as intel
     from vigil.patrol.api import router as patrol
     from vigil.registry.api import router as registry
+    from vigil.response.api import router as response
     from vigil.screening.api import router as screening
 
-    return [governance, intake, intel, registry, alerts, analytics, screening, patrol]
+    return [governance, intake, intel, registry, alerts, analytics, screening, patrol, response]
 
 
 def retention_rules() -> list[RetentionRule]:
@@ -38,17 +39,19 @@ def retention_rules() -> list[RetentionRule]:
     from vigil.intake.service import RETENTION_RULES as intake
     from vigil.intel.tips.service import RETENTION_RULES as intel_tips
     from vigil.registry.service import RETENTION_RULES as registry
+    from vigil.response.service import RETENTION_RULES as response
 
-    return [*registry, *intake, *alerts, *analytics, *intel_tips]
+    return [*registry, *intake, *alerts, *analytics, *intel_tips, *response]
 
 
 def demo_steps() -> list[tuple[str, DemoStep]]:
     """Each capability's demo step, in the order the city's data flows through Vigil."""
-    from vigil.demo import analytics_demo, intake_demo, intel_demo, screening_demo
+    from vigil.demo import analytics_demo, intake_demo, intel_demo, response_demo, screening_demo
 
     return [
         ("Real-name registrations from the city's businesses", intake_demo.run),
         ("Watchlists, screening and alerts", screening_demo.run),
         ("Incident analytics: places and times", analytics_demo.run),
         ("Intelligence, cases, tips and sharing", intel_demo.run),
+        ("Emergency response: an incident and a CAP public warning", response_demo.run),
     ]
