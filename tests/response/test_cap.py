@@ -197,8 +197,10 @@ def test_the_atom_feed_parses_with_feedparser() -> None:
 
 # --- fuzz -------------------------------------------------------------------------------------
 
-_texts = st.text(max_size=40)
+_texts = st.text(max_size=40)  # any character, XML-illegal ones included
 _maybe = st.one_of(st.none(), _texts, st.integers(), st.just(""), st.just("  "))
+_tokens = st.from_regex(r"[A-Za-z0-9._@:+-]{1,40}", fullmatch=True)
+_words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=80)
 _pairs = st.lists(
     st.tuples(st.floats(-100, 100, allow_nan=False), st.floats(-200, 200, allow_nan=False)),
     min_size=0,
@@ -228,26 +230,26 @@ def fuzzed_documents(draw: st.DrawFn) -> dict[str, Any]:
     info = document["info"][0]
     area = info["area"][0]
     choices: list[tuple[dict[str, Any], str, st.SearchStrategy[Any]]] = [
-        (document, "identifier", _maybe),
-        (document, "sender", _maybe),
+        (document, "identifier", st.one_of(_tokens, _maybe)),
+        (document, "sender", st.one_of(_tokens, _maybe)),
         (document, "sent", _times),
         (document, "status", st.sampled_from(["Actual", "Test", "Live", ""])),
         (document, "scope", st.sampled_from(["Public", "Restricted", "Private"])),
         (document, "restriction", _maybe),
-        (document, "note", _maybe),
-        (info, "event", _maybe),
-        (info, "language", _maybe),
+        (document, "note", st.one_of(_words, _maybe)),
+        (info, "event", st.one_of(_words, _maybe)),
+        (info, "language", st.one_of(st.sampled_from(["zh-CN", "en", "x-klingon-1"]), _maybe)),
         (info, "category", st.lists(st.sampled_from(["Security", "Fire", "Nope"]), max_size=3)),
-        (info, "headline", _maybe),
+        (info, "headline", st.one_of(_words, _maybe)),
         (info, "description", st.text(max_size=200)),
         (info, "expires", _times),
         (info, "web", _maybe),
-        (area, "areaDesc", _maybe),
+        (area, "areaDesc", st.one_of(_words, _maybe)),
         (area, "polygon", st.lists(_polygon_text, max_size=2)),
         (area, "circle", st.lists(_circle_text, max_size=2)),
     ]
     for target, key, strategy in choices:
-        action = draw(st.sampled_from(["keep", "keep", "set", "drop"]))
+        action = draw(st.sampled_from(["keep"] * 6 + ["set"] * 3 + ["drop"]))
         if action == "set":
             target[key] = draw(strategy)
         elif action == "drop":
@@ -267,3 +269,74 @@ def test_fuzz_what_the_model_accepts_the_xsd_accepts(document: dict[str, Any]) -
         return
     xml = cap.to_xml(alert)
     assert cap.schema_errors(xml) == [], xml
+
+
+CATEGORIES = ["Geo", "Fire", "CBRNE", "Infra"]
+
+
+@st.composite
+def plausible_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """Documents an editor might send: right shapes, any text, times and coordinates."""
+    moments = st.datetimes(
+        min_value=datetime(1975, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.timezones()
+    )
+    points = draw(
+        st.lists(
+            st.tuples(st.floats(-90, 90, allow_nan=False), st.floats(-180, 180, allow_nan=False)),
+            min_size=3,
+            max_size=8,
+        )
+    )
+    circle = draw(
+        st.tuples(
+            st.floats(-90, 90, allow_nan=False),
+            st.floats(-180, 180, allow_nan=False),
+            st.floats(0.001, 20000, allow_nan=False),
+        )
+    )
+    return {
+        "identifier": draw(_tokens),
+        "sender": draw(_tokens),
+        "sent": draw(moments).isoformat(),
+        "status": draw(st.sampled_from(["Actual", "Exercise", "System", "Test", "Draft"])),
+        "msgType": draw(st.sampled_from(["Alert", "Update", "Cancel", "Ack", "Error"])),
+        "scope": "Public",
+        "note": draw(st.one_of(st.none(), _words)),
+        "info": [
+            {
+                "language": draw(st.sampled_from(["en-US", "zh-CN", "fr"])),
+                "category": draw(
+                    st.lists(
+                        st.sampled_from(["Geo", "Fire", "CBRNE", "Infra"]), min_size=1, max_size=4
+                    )
+                ),
+                "event": draw(_words.filter(str.strip)),
+                "urgency": "Expected",
+                "severity": "Minor",
+                "certainty": "Likely",
+                "headline": draw(st.one_of(st.none(), _words)),
+                "description": draw(_words),
+                "expires": draw(moments).isoformat(),
+                "area": [
+                    {
+                        "areaDesc": draw(_words.filter(str.strip)),
+                        "polygon": [" ".join(f"{a:.6f},{b:.6f}" for a, b in [*points, points[0]])],
+                        "circle": [f"{circle[0]:.6f},{circle[1]:.6f} {circle[2]:.3f}"],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plausible_documents())
+def test_fuzz_plausible_messages_write_schema_valid_xml(document: dict[str, Any]) -> None:
+    try:
+        alert = cap.check_cap(document)
+    except ValidationFailed as refused:
+        raise AssertionError(f"a plausible message was refused: {refused}") from None
+    xml = cap.to_xml(alert)
+    assert cap.schema_errors(xml) == [], xml
+    parsed = etree.fromstring(xml)
+    assert parsed.findtext("cap:info/cap:event", namespaces=NS) == alert.info[0].event

@@ -71,7 +71,7 @@ def _required_text(value: str) -> str:
 def _cap_token(value: str) -> str:
     if not _CAP_TOKEN.fullmatch(value):
         raise ValueError("must be non-empty, without spaces, commas, '<' or '&' (CAP 1.2 §3.2.1)")
-    return value
+    return _xml_text(value)
 
 
 def _cap_time(value: datetime) -> datetime:
