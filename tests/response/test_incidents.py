@@ -187,7 +187,7 @@ def test_caller_details_need_the_emergency_purpose_and_the_incident_as_basis(run
         (w.auth("officer", "investigation", basis), 403),  # wrong purpose
         (w.auth("officer", "emergency", "incident:999"), 403),  # another incident
         (w.auth("officer", "emergency", "case:1"), 403),
-        (w.auth("analyst_b", "emergency", basis), 404),  # another agency
+        (w.auth("analyst_b", "emergency", basis), 403),  # another agency
         (w.auth("auditor", "emergency", basis), 403),
     ]
     for headers, status in refused:
@@ -419,3 +419,36 @@ def test_retention_clears_the_caller_of_long_resolved_incidents(runtime) -> None
         assert kept.caller_name_ciphertext is not None
         emergency = ctx.with_purpose(Purpose.EMERGENCY, f"incident:{old}")
         assert service.read_caller(session, emergency, runtime.vault, old).name is None
+
+
+def test_an_incident_is_an_emergency_basis_only_and_only_while_open(runtime) -> None:
+    """Platform-wide: the emergency purpose cites a registered, open incident of one's own
+    agency, and an incident is no basis for an investigation."""
+    from vigil.governance import service as governance
+    from vigil.governance.access import require_personal_data_access
+    from vigil.governance.models import User
+
+    w = build_world(runtime)
+    created = w.client.post("/v1/response/incidents", json=INTRUSION, headers=w.auth("officer"))
+    basis = f"incident:{created.json()['id']}"
+    with runtime.unit_of_work() as session:
+        user = session.scalar(select(User).where(User.username == "officer"))
+        assert user is not None
+        officer = governance.context_for_user(session, user)
+        require_personal_data_access(session, officer.with_purpose(Purpose.EMERGENCY, basis))
+        with pytest.raises(Forbidden, match="not a legal basis for investigation"):
+            require_personal_data_access(
+                session, officer.with_purpose(Purpose.INVESTIGATION, basis)
+            )
+        with pytest.raises(Forbidden, match="registered"):
+            require_personal_data_access(
+                session, officer.with_purpose(Purpose.EMERGENCY, "a fire somewhere")
+            )
+    for action in ("resolve", "close"):
+        w.client.post(
+            f"/v1/response/incidents/{created.json()['id']}/transitions",
+            json={"action": action},
+            headers=w.auth("officer"),
+        )
+    with runtime.unit_of_work() as session, pytest.raises(Forbidden, match="active"):
+        require_personal_data_access(session, officer.with_purpose(Purpose.EMERGENCY, basis))

@@ -23,6 +23,7 @@ from vigil.core.errors import Conflict, FieldError, Forbidden, NotFound, Validat
 from vigil.core.protect import IdentifierVault
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
+from vigil.governance import service as governance
 from vigil.governance.access import (
     SYSTEM_PRINCIPAL,
     AccessContext,
@@ -175,6 +176,14 @@ def open_incident(
         if raced is None:
             raise
         return OpenedIncident(raced, False)
+    governance.register_legal_basis(
+        session,
+        ctx,
+        incident_basis(incident.id),
+        "incident",
+        description="emergency reads while the incident is open",
+        organisation_id=org,
+    )
     _log(
         session,
         incident,
@@ -256,6 +265,8 @@ def transition(
     if change.note:
         detail["note"] = change.note
     _log(session, incident, ctx.principal, change.action, detail, at=now)
+    if target == "closed":  # a closed incident no longer justifies emergency reads
+        governance.withdraw_legal_basis(session, ctx, incident_basis(incident.id))
     audit.record(
         session, ctx, Action.ALTER, "response_incident", incident.id, detail={"to": target}
     )
@@ -312,7 +323,8 @@ def read_caller(
     session: Session, ctx: AccessContext, vault: IdentifierVault, incident_id: int
 ) -> CallerOut:
     """The caller's name and phone, only for the emergency purpose, citing this incident
-    (`incident:<id>`) while it is open. Audited as a consult, flagged for review afterwards."""
+    (`incident:<id>`, registered as a legal basis when it opened, withdrawn when it closes).
+    Audited as a consult, flagged for review afterwards."""
     require_personal_data_access(session, ctx)
     if ctx.purpose != Purpose.EMERGENCY:
         raise Forbidden("caller details are read only for the emergency purpose")
