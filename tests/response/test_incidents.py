@@ -452,3 +452,35 @@ def test_an_incident_is_an_emergency_basis_only_and_only_while_open(runtime) -> 
         )
     with runtime.unit_of_work() as session, pytest.raises(Forbidden, match="active"):
         require_personal_data_access(session, officer.with_purpose(Purpose.EMERGENCY, basis))
+
+
+def test_the_periodic_sweep_hands_escalations_to_a_flow_in_its_transaction(
+    runtime, monkeypatch
+) -> None:
+    w = build_world(runtime)
+    settings = ResponseSettings(acknowledge_minutes={1: 2, 2: 5, 3: 5, 4: 5})
+    ctx = system_context()
+    plain = IncidentIn.model_validate({k: v for k, v in INTRUSION.items() if k != "caller"})
+    with runtime.unit_of_work() as session:
+        opened = service.open_incident(session, ctx, plain, organisation_id=w.org_ids["A"])
+        incident_id = opened.incident.id
+    start = clock.utcnow()
+    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(minutes=6))
+
+    def failing_notifier(session, ctx, escalations) -> None:
+        raise RuntimeError("pager down")
+
+    with pytest.raises(RuntimeError):
+        service.sweep_escalations(runtime, settings, failing_notifier)
+    with runtime.unit_of_work() as session:  # the notice failed, so nothing escalated
+        assert session.get(ResponseIncident, incident_id).escalations == 0
+
+    def page_supervisor(session, ctx, escalations) -> None:
+        for escalation in escalations:
+            service.add_note(session, ctx, escalation.incident_id, "supervisor paged")
+
+    escalated = service.sweep_escalations(runtime, settings, page_supervisor)
+    assert [(e.incident_id, e.reason) for e in escalated] == [(incident_id, "unacknowledged")]
+    with runtime.unit_of_work() as session:
+        kinds = [t.kind for t in service.timeline(session, ctx, incident_id)]
+    assert kinds == ["opened", "escalated", "note"]

@@ -10,6 +10,7 @@ is sent with `assign_unit`; `escalate_due` returns what escalated for a flow to 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -449,13 +450,24 @@ def escalate_due(
     return escalated
 
 
+EscalationHook = Callable[[Session, AccessContext, list[Escalation]], None]
+
+
 def sweep_escalations(
-    runtime: Runtime, settings: ResponseSettings | None = None
+    runtime: Runtime,
+    settings: ResponseSettings | None = None,
+    on_escalated: EscalationHook | None = None,
 ) -> list[Escalation]:
-    """One sweep in its own unit of work, as Vigil's own job: what a periodic worker calls."""
+    """One sweep in its own unit of work, as Vigil's own job: what a periodic worker calls.
+    `on_escalated` (a flow's notifier, e.g. an alert to the supervisor) runs in the same
+    transaction, so an escalation and its notice commit together or not at all."""
     policy = policy_from(settings or ResponseSettings())
+    ctx = system_context()
     with runtime.unit_of_work() as session:
-        return escalate_due(session, system_context(), policy)
+        escalated = escalate_due(session, ctx, policy)
+        if escalated and on_escalated is not None:
+            on_escalated(session, ctx, escalated)
+        return escalated
 
 
 # --- CAP public warnings --------------------------------------------------------------------
