@@ -168,9 +168,9 @@ def open_incident(
             raise ValueError("caller details need the vault to be stored encrypted")
         incident.caller_name_ciphertext = vault.encrypt(caller.name) if caller.name else None
         incident.caller_phone_ciphertext = vault.encrypt(caller.phone) if caller.phone else None
-    session.add(incident)
     try:
-        with session.begin_nested():
+        with session.begin_nested():  # a rolled-back savepoint expunges the incident again
+            session.add(incident)
             session.flush()
     except IntegrityError:  # the same source, opened concurrently: theirs stands
         raced = _by_source(session, org, source, key)
