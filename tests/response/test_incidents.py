@@ -484,3 +484,35 @@ def test_the_periodic_sweep_hands_escalations_to_a_flow_in_its_transaction(
     with runtime.unit_of_work() as session:
         kinds = [t.kind for t in service.timeline(session, ctx, incident_id)]
     assert kinds == ["opened", "escalated", "note"]
+
+
+def test_a_recommendation_goes_on_the_timeline_once(runtime) -> None:
+    w = build_world(runtime)
+    ctx = system_context()
+    plain = IncidentIn.model_validate({k: v for k, v in INTRUSION.items() if k != "caller"})
+    units = [
+        service.RecommendedUnit(7, "P-07", 184.26),
+        service.RecommendedUnit(3, "P-03", 301.0),
+    ]
+    with runtime.unit_of_work() as session:
+        opened = service.open_incident(session, ctx, plain, organisation_id=w.org_ids["A"])
+        incident_id = opened.incident.id
+        assert service.record_recommendation(session, ctx, incident_id, units)
+        assert not service.record_recommendation(session, ctx, incident_id, units)
+        assert service.record_recommendation(session, ctx, incident_id, units[1:])
+        service.assign_unit(session, ctx, incident_id, 3, "P-03")
+    with runtime.unit_of_work() as session:
+        entries = service.timeline(session, ctx, incident_id)
+    assert [e.kind for e in entries] == [
+        "opened",
+        "units_recommended",
+        "units_recommended",
+        "unit_assigned",
+    ]
+    assert entries[1].detail == {
+        "capability": "police",
+        "units": [
+            {"unit_id": 7, "unit_code": "P-07", "travel_s": 184.3},
+            {"unit_id": 3, "unit_code": "P-03", "travel_s": 301.0},
+        ],
+    }

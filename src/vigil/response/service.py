@@ -5,12 +5,14 @@ and in the audit log, in the caller's transaction. Never commits.
 
 Flows wire the other domains in: an alert, an infrastructure event or a tip opens an incident
 through `open_incident(..., source=..., source_key=...)`; the unit registry's recommendation
-is sent with `assign_unit`; `escalate_due` returns what escalated for a flow to notify."""
+goes on the timeline with `record_recommendation` (the incident's `capability` says what a unit
+needs) and a chosen unit is sent with `assign_unit`; `escalate_due` and `sweep_escalations`
+return what escalated for a flow to notify."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -315,6 +317,41 @@ def assign_unit(
         session, ctx, Action.ALTER, "response_incident", incident.id, detail={"unit": unit_id}
     )
     return assignment
+
+
+@dataclass(frozen=True)
+class RecommendedUnit:
+    """A unit the registry's recommender proposes, nearest by travel time first."""
+
+    unit_id: int
+    unit_code: str
+    travel_seconds: float
+
+
+def record_recommendation(
+    session: Session, ctx: AccessContext, incident_id: int, units: Sequence[RecommendedUnit]
+) -> bool:
+    """Put the recommended units on the timeline (for the dispatcher's board). The same
+    recommendation twice in a row adds nothing; returns whether an entry was added."""
+    incident = get_incident(session, ctx, incident_id)
+    proposed = [
+        {"unit_id": u.unit_id, "unit_code": u.unit_code, "travel_s": round(u.travel_seconds, 1)}
+        for u in units
+    ]
+    last = session.scalar(
+        select(ResponseTimelineEntry)
+        .where(
+            ResponseTimelineEntry.incident_id == incident.id,
+            ResponseTimelineEntry.kind == "units_recommended",
+        )
+        .order_by(ResponseTimelineEntry.id.desc())
+        .limit(1)
+    )
+    if last is not None and last.detail.get("units") == proposed:
+        return False
+    detail = {"capability": incident.capability, "units": proposed}
+    _log(session, incident, ctx.principal, "units_recommended", detail)
+    return True
 
 
 # --- Caller details: personal data ----------------------------------------------------------
