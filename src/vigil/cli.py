@@ -12,6 +12,7 @@ from vigil.governance import cli as governance_cli
 from vigil.intake import cli as intake_cli
 from vigil.intel.exchange import cli as intel_cli
 from vigil.registry import cli as registry_cli
+from vigil.response import cli as response_cli
 from vigil.screening import cli as screening_cli
 from vigil.units import cli as units_cli
 
@@ -29,6 +30,7 @@ app.add_typer(analytics_cli.app, name="analytics")
 app.add_typer(intel_cli.app, name="intel")
 app.add_typer(screening_cli.app, name="screen")
 app.add_typer(units_cli.app, name="units")
+app.add_typer(response_cli.app, name="response")
 app.command("resolve")(registry_cli.resolve)
 
 

@@ -28,6 +28,7 @@ def routers() -> list[APIRouter]:
     from vigil.intel.api import router as intel
     from vigil.patrol.api import router as patrol
     from vigil.registry.api import router as registry
+    from vigil.response.api import router as response
     from vigil.screening.api import router as screening
     from vigil.units.api import router as units
 
@@ -42,6 +43,7 @@ def routers() -> list[APIRouter]:
         screening,
         patrol,
         units,
+        response,
     ]
 
 
@@ -51,14 +53,22 @@ def retention_rules() -> list[RetentionRule]:
     from vigil.intake.service import RETENTION_RULES as intake
     from vigil.intel.tips.service import RETENTION_RULES as intel_tips
     from vigil.registry.service import RETENTION_RULES as registry
+    from vigil.response.service import RETENTION_RULES as response
     from vigil.units.service import RETENTION_RULES as units
 
-    return [*registry, *intake, *alerts, *analytics, *intel_tips, *units]
+    return [*registry, *intake, *alerts, *analytics, *intel_tips, *units, *response]
 
 
 def demo_steps() -> list[tuple[str, DemoStep]]:
     """Each capability's demo step, in the order the city's data flows through Vigil."""
-    from vigil.demo import analytics_demo, intake_demo, intel_demo, screening_demo, units_demo
+    from vigil.demo import (
+        analytics_demo,
+        intake_demo,
+        intel_demo,
+        response_demo,
+        screening_demo,
+        units_demo,
+    )
 
     return [
         ("Real-name registrations from the city's businesses", intake_demo.run),
@@ -66,4 +76,5 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
         ("Units: positions, nearest by road, alert dispatch", units_demo.run),
         ("Incident analytics: places and times", analytics_demo.run),
         ("Intelligence, cases, tips and sharing", intel_demo.run),
+        ("Emergency response: an incident and a CAP public warning", response_demo.run),
     ]

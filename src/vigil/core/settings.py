@@ -23,6 +23,7 @@ DEFAULT_RETENTION_DAYS: dict[str, int] = {
     "tip": 365,
     "person": 1825,
     "incident": 3650,
+    "incident_caller": 90,  # a response incident's caller, counted from its resolution
     "alert": 1825,
     "audit": 3650,
     "unit_position": 90,  # the units' AVL track (no personal data, but no need to keep it)

@@ -62,8 +62,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 SYSTEM_PRINCIPAL = "system"  # Vigil's own jobs; no user or key can carry this name
 
-# Purposes that need a registered reference (case, alert, warrant, agreement) to exist.
-REGISTERED_BASIS_PURPOSES = frozenset({Purpose.INVESTIGATION})
+# Purposes that need a registered reference to exist, and the kinds of reference each cites:
+# an investigation a case, alert, warrant or agreement; an emergency an open incident.
+BASIS_KINDS: dict[Purpose, frozenset[str]] = {
+    Purpose.INVESTIGATION: frozenset({"case", "alert", "warrant", "agreement"}),
+    Purpose.EMERGENCY: frozenset({"incident"}),
+}
+REGISTERED_BASIS_PURPOSES = frozenset(BASIS_KINDS)
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,8 @@ def require_personal_data_access(session: Session, ctx: AccessContext) -> None:
             raise Forbidden(
                 f"legal basis {ctx.legal_basis!r} is not a registered, active reference"
             )
+        if basis.kind not in BASIS_KINDS[ctx.purpose]:
+            raise Forbidden(f"a {basis.kind} is not a legal basis for {ctx.purpose.value}")
         if basis.valid_until is not None and basis.valid_until <= utcnow():
             raise Forbidden(f"legal basis {ctx.legal_basis!r} expired")
         parties = {basis.organisation_id, *(basis.parties or [])}

@@ -67,7 +67,7 @@ class LegalBasis(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(120))  # e.g. "case:12", "warrant:W-2026-001"
-    kind: Mapped[str] = mapped_column(String(20))  # case | alert | warrant | agreement
+    kind: Mapped[str] = mapped_column(String(20))  # case | alert | warrant | agreement | incident
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     description: Mapped[str] = mapped_column(Text, default="")
     valid_until: Mapped[datetime | None] = mapped_column(UtcDateTime)

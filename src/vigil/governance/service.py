@@ -25,7 +25,7 @@ from vigil.governance.models import ApiKey, AuditEntry, LegalBasis, Organisation
 
 SECTORS = ("hotel", "secondhand", "motor", "venue", "courier")
 ORG_KINDS = ("agency", "business")
-LEGAL_BASIS_KINDS = ("case", "alert", "warrant", "agreement")
+LEGAL_BASIS_KINDS = ("case", "alert", "warrant", "agreement", "incident")
 JWT_ALGORITHM = "HS256"
 
 
