@@ -22,14 +22,20 @@ DemoStep = Callable[["Runtime", "DemoCity"], list[str]]
 def routers() -> list[APIRouter]:
     from vigil.alerts.api import router as alerts
     from vigil.analytics.api import router as analytics
+    from vigil.flows.asset_risk import router as infrastructure_risk
+    from vigil.flows.sensor_events import router as infrastructure_sensors
     from vigil.governance.api import router as governance
+    from vigil.infrastructure.api import router as infrastructure
     from vigil.intake.api import router as intake
     from vigil.intel.api import router as intel
     from vigil.patrol.api import router as patrol
     from vigil.registry.api import router as registry
     from vigil.screening.api import router as screening
 
-    return [governance, intake, intel, registry, alerts, analytics, screening, patrol]
+    return [
+        *[governance, intake, intel, registry, alerts, analytics, screening, patrol],
+        *[infrastructure, infrastructure_sensors, infrastructure_risk],
+    ]
 
 
 def retention_rules() -> list[RetentionRule]:
