@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -71,15 +71,16 @@ def assets_from_csv(data: bytes, source: str = "assets.csv") -> list[AssetIn]:
     """Rows of an assets CSV; any problem anywhere refuses the whole file."""
     errors: list[FieldError] = []
     assets: list[AssetIn] = []
+    seen: set[str] = set()
     for row in read_table(io.BytesIO(data), "csv", source=source):
         if isinstance(row, RowProblem):
             errors.append(FieldError(f"rows.{row.number}", row.message))
             continue
+        errors.extend(_repeat(row.values.get("external_id"), seen, f"rows.{row.number}"))
         try:
             assets.append(AssetIn.model_validate(_asset_fields(row.values)))
         except ValidationError as invalid:
             errors.extend(_pydantic_errors(f"rows.{row.number}", invalid))
-    errors.extend(_duplicates(assets, "rows"))
     _raise_if(errors, source)
     return assets
 
@@ -140,11 +141,13 @@ def assets_from_geojson(text: str | bytes, source: str = "assets.geojson") -> li
         raise ValidationFailed(f"{source} has no features", [FieldError("features", "a list")])
     errors: list[FieldError] = []
     assets: list[AssetIn] = []
+    seen: set[str] = set()
     for number, feature in enumerate(features):
         where = f"features.{number}"
         if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
             errors.append(FieldError(where, "a Feature with properties"))
             continue
+        errors.extend(_repeat(feature["properties"].get("external_id"), seen, where))
         record = _asset_fields(feature["properties"])
         geometry = feature.get("geometry")
         if isinstance(geometry, dict):
@@ -157,21 +160,19 @@ def assets_from_geojson(text: str | bytes, source: str = "assets.geojson") -> li
             assets.append(AssetIn.model_validate(record))
         except ValidationError as invalid:
             errors.extend(_pydantic_errors(where, invalid))
-    errors.extend(_duplicates(assets, "features"))
     _raise_if(errors, source)
     return assets
 
 
-def _duplicates(assets: Iterable[AssetIn], prefix: str) -> list[FieldError]:
-    seen: set[str] = set()
-    errors = []
-    for number, asset in enumerate(assets):
-        if asset.external_id in seen:
-            errors.append(
-                FieldError(f"{prefix}.{number}.external_id", f"{asset.external_id!r} repeats")
-            )
-        seen.add(asset.external_id)
-    return errors
+def _repeat(external_id: Any, seen: set[str], where: str) -> list[FieldError]:
+    """An error when the file named this external id before."""
+    if not isinstance(external_id, str) or not external_id.strip():
+        return []
+    key = external_id.strip()
+    if key in seen:
+        return [FieldError(f"{where}.external_id", f"{key!r} repeats an earlier one")]
+    seen.add(key)
+    return []
 
 
 # ------------------------------------------------------------------ water networks
