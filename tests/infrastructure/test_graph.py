@@ -52,3 +52,40 @@ def test_cycles_terminate_and_bad_edges_are_refused() -> None:
         DependencyGraph(2, [(0, 5, REQUIRES)])
     with pytest.raises(ValueError, match="kind"):
         DependencyGraph(2, [(0, 1, "maybe")])
+
+
+def _fixpoint(size: int, edges: list[tuple[int, int, str]], origin: int) -> set[int]:
+    """The rule stated plainly: repeat until nothing changes."""
+    failed = {origin}
+    changed = True
+    while changed:
+        changed = False
+        for node in range(size):
+            if node in failed:
+                continue
+            required = {a for a, b, k in edges if b == node and k == REQUIRES}
+            redundant = {a for a, b, k in edges if b == node and k == REDUNDANT} - required
+            if required & failed or (redundant and redundant <= failed):
+                failed.add(node)
+                changed = True
+    return failed
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(1, 12), data=st.data())
+def test_mixed_dependencies_follow_the_stated_rule(size: int, data: st.DataObject) -> None:
+    edges = data.draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, size - 1),
+                st.integers(0, size - 1),
+                st.sampled_from([REQUIRES, REDUNDANT]),
+            ),
+            max_size=30,
+        )
+    )
+    edges = [e for e in edges if e[0] != e[1]]
+    origin = data.draw(st.integers(0, size - 1))
+    assert set(DependencyGraph(size, edges).cascade(origin).failed) == _fixpoint(
+        size, edges, origin
+    )
