@@ -79,8 +79,8 @@ def main() -> None:
         base.append(t2 - t1)
     print(
         f"{SAMPLE} sampled outages, same failed sets as networkx: "
-        f"ours median {statistics.median(ours) * 1000:.2f} ms, max {max(ours) * 1000:.2f} ms; "
-        f"networkx descendants median {statistics.median(base) * 1000:.2f} ms, "
+        f"ours median {statistics.median(ours) * 1e6:.0f} µs, max {max(ours) * 1000:.2f} ms; "
+        f"networkx descendants median {statistics.median(base) * 1e6:.0f} µs, "
         f"max {max(base) * 1000:.2f} ms; ratio (networkx / ours, total) "
         f"{sum(base) / sum(ours):.2f}"
     )

@@ -50,11 +50,18 @@ def retention_rules() -> list[RetentionRule]:
 
 def demo_steps() -> list[tuple[str, DemoStep]]:
     """Each capability's demo step, in the order the city's data flows through Vigil."""
-    from vigil.demo import analytics_demo, intake_demo, intel_demo, screening_demo
+    from vigil.demo import (
+        analytics_demo,
+        infrastructure_demo,
+        intake_demo,
+        intel_demo,
+        screening_demo,
+    )
 
     return [
         ("Real-name registrations from the city's businesses", intake_demo.run),
         ("Watchlists, screening and alerts", screening_demo.run),
         ("Incident analytics: places and times", analytics_demo.run),
+        ("Critical infrastructure: cascades and risk", infrastructure_demo.run),
         ("Intelligence, cases, tips and sharing", intel_demo.run),
     ]

@@ -78,7 +78,7 @@ def test_dependency_chain_cascades_and_ranks(runtime) -> None:
         "district-1",
         "district-2",
     ]
-    assert body["population_affected"] == 50000 and body["simulation"] is None
+    assert body["population_affected"] == 50000 and body["simulations"] == []
     # agency B sees none of it
     assert w.client.get("/v1/infrastructure/assets", headers=w.auth("analyst_b")).json() == []
     other = w.client.get(
@@ -166,7 +166,8 @@ def test_net3_import_and_simulated_pipe_cascade(runtime) -> None:
     assert cascade.status_code == 200, cascade.text
     result = cascade.json()
     expected = water.link_outage(inp, "229")
-    assert result["simulation"]["newly_below"] == list(expected.newly_below)
+    (simulation,) = result["simulations"]
+    assert simulation["newly_below"] == list(expected.newly_below)
     failed = {f["external_id"] for f in result["failed"]}
     assert {f"Net3:junction:{j}" for j in expected.newly_below} <= failed
 

@@ -5,7 +5,7 @@ Pure; pandapower is imported only here, inside the functions."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -87,12 +87,27 @@ def line_outage(
     people_per_mw: float = PEOPLE_PER_MW,
 ) -> LineOutage:
     """Take `line` out of service, solve, and put it back."""
+    return lines_outage(
+        net, [line], max_loading_percent=max_loading_percent, people_per_mw=people_per_mw
+    )
+
+
+def lines_outage(
+    net: pandapowerNet,
+    lines: Sequence[int],
+    *,
+    max_loading_percent: float = MAX_LOADING_PERCENT,
+    people_per_mw: float = PEOPLE_PER_MW,
+) -> LineOutage:
+    """Take `lines` out of service together, solve, and put them back. (`line` of the
+    result is the first.)"""
     import pandapower.topology as topology
 
-    if line not in net.line.index:
-        raise GridError(f"the grid has no line {line}")
-    was_in_service = bool(net.line.at[line, "in_service"])
-    net.line.at[line, "in_service"] = False
+    for line in lines:
+        if line not in net.line.index:
+            raise GridError(f"the grid has no line {line}")
+    was_in_service = net.line.loc[list(lines), "in_service"].copy()
+    net.line.loc[list(lines), "in_service"] = False
     try:
         unsupplied = tuple(sorted(int(b) for b in topology.unsupplied_buses(net)))
         converged = run_power_flow(net)
@@ -101,11 +116,16 @@ def line_outage(
             loading = net.res_line.loading_percent
             overloaded = tuple(sorted(int(i) for i in loading.index[loading > max_loading_percent]))
     finally:
-        net.line.at[line, "in_service"] = was_in_service
+        net.line.loc[list(lines), "in_service"] = was_in_service
     load = net.load[net.load.in_service & net.load.bus.isin(unsupplied)]
     lost = float((load.p_mw * load.scaling).sum())
     return LineOutage(
-        line, converged, overloaded, unsupplied, round(lost, 6), round(lost * people_per_mw)
+        int(lines[0]),
+        converged,
+        overloaded,
+        unsupplied,
+        round(lost, 6),
+        round(lost * people_per_mw),
     )
 
 

@@ -146,13 +146,13 @@ class FailedAsset(BaseModel):
 
 
 class CascadeOut(BaseModel):
-    """What fails with the asset through the dependency graph, and, for a link of a
-    simulated network, the hydraulic or power-flow outage."""
+    """What fails with the asset through the dependency graph, and the hydraulic or
+    power-flow simulations of the networks whose links or lines the failure reached."""
 
     origin: int
     failed: list[FailedAsset]
     population_affected: int
-    simulation: dict[str, Any] | None = None
+    simulations: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class Factor(BaseModel):

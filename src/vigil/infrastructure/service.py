@@ -249,23 +249,25 @@ def load_graph(session: Session, ctx: AccessContext) -> LoadedGraph:
     return LoadedGraph(assets, index, graph)
 
 
-def _simulate(session: Session, asset: InfraAsset) -> tuple[dict[str, Any] | None, list[str]]:
-    """The network outage of a water link or power line, and the network elements it takes
-    out of service (junctions below pressure, unsupplied buses) as asset external ids."""
-    if asset.network_id is None or asset.network_element is None:
-        return None, []
-    network = session.get(InfraNetwork, asset.network_id)
-    if network is None:
-        return None, []
-    if network.kind == "water" and asset.subtype in WATER_LINKS:
-        outage = water.link_outage(network.model_text, asset.network_element)
+SimulationCache = dict[tuple[int, frozenset[str]], tuple[dict[str, Any], list[str]]]
+MAX_ROUNDS = 4  # graph → simulation → graph …: a cascade crosses networks a few times at most
+
+
+def _simulate_network(
+    network: InfraNetwork, elements: frozenset[str]
+) -> tuple[dict[str, Any], list[str]]:
+    """The outage of these links (water) or lines (power) together, simulated, and the
+    network elements it takes out of service (junctions below pressure, unsupplied buses)
+    as asset external ids."""
+    if network.kind == "water":
+        outage = water.links_outage(network.model_text, sorted(elements))
         affected = [
             importers.water_element_id(network.name, "junction", j) for j in outage.newly_below
         ]
         return {
             "model": "wntr",
             "network": network.name,
-            "link": outage.link,
+            "links_closed": list(outage.links),
             "pressure_threshold_m": outage.threshold_m,
             "junctions_below": list(outage.junctions_below),
             "newly_below": list(outage.newly_below),
@@ -273,39 +275,86 @@ def _simulate(session: Session, asset: InfraAsset) -> tuple[dict[str, Any] | Non
             "population_affected": outage.population_affected,
             "litres_per_person_per_day": outage.litres_per_person_per_day,
         }, affected
-    if network.kind == "power" and asset.subtype == "line":
-        net = power.grid_from_json(network.model_text)
-        result = power.line_outage(net, int(asset.network_element))
-        affected = [
-            importers.grid_element_id(network.name, "bus", b) for b in result.unsupplied_buses
-        ]
-        return {
-            "model": "pandapower",
-            "network": network.name,
-            "line": result.line,
-            "converged": result.converged,
-            "overloaded_lines": list(result.overloaded_lines),
-            "unsupplied_buses": list(result.unsupplied_buses),
-            "load_lost_mw": result.load_lost_mw,
-            "population_affected": result.population_affected,
-            "people_per_mw": power.PEOPLE_PER_MW,
-        }, affected
-    return None, []
+    net = power.grid_from_json(network.model_text)
+    lines = sorted(int(e) for e in elements)
+    result = power.lines_outage(net, lines)
+    affected = [importers.grid_element_id(network.name, "bus", b) for b in result.unsupplied_buses]
+    return {
+        "model": "pandapower",
+        "network": network.name,
+        "lines_out": lines,
+        "converged": result.converged,
+        "overloaded_lines": list(result.overloaded_lines),
+        "unsupplied_buses": list(result.unsupplied_buses),
+        "load_lost_mw": result.load_lost_mw,
+        "population_affected": result.population_affected,
+        "people_per_mw": power.PEOPLE_PER_MW,
+    }, affected
+
+
+def _simulated_elements(
+    failed: Sequence[InfraAsset], water_subtypes: Sequence[str], power_lines: bool
+) -> dict[int, frozenset[str]]:
+    """Per network, the failed links or lines that a simulation takes out of service."""
+    chosen: dict[int, set[str]] = {}
+    for asset in failed:
+        if asset.network_id is None or asset.network_element is None:
+            continue
+        if (asset.kind == "water" and asset.subtype in water_subtypes) or (
+            power_lines and asset.kind == "power" and asset.subtype == "line"
+        ):
+            chosen.setdefault(asset.network_id, set()).add(asset.network_element)
+    return {network: frozenset(elements) for network, elements in chosen.items()}
+
+
+def _spread(
+    session: Session,
+    loaded: LoadedGraph,
+    origins: list[int],
+    *,
+    simulate: bool,
+    water_subtypes: Sequence[str] = WATER_LINKS,
+    power_lines: bool = True,
+    cache: SimulationCache | None = None,
+) -> tuple[list[int], list[dict[str, Any]]]:
+    """The failed positions and the simulations run: the dependency graph spreads the
+    outage, the simulators take the failed links and lines of each network out of service,
+    and what they leave without pressure or supply spreads through the graph in turn."""
+    cache = {} if cache is None else cache
+    by_external = {a.external_id: n for n, a in enumerate(loaded.assets)}
+    failed = loaded.graph.failed_set(origins)
+    simulations: list[dict[str, Any]] = []
+    for _ in range(MAX_ROUNDS if simulate else 0):
+        elements = _simulated_elements(
+            [loaded.assets[n] for n in failed], water_subtypes, power_lines
+        )
+        simulations, affected = [], []
+        for network_id, names in sorted(elements.items()):
+            key = (network_id, names)
+            if key not in cache:
+                network = session.get(InfraNetwork, network_id)
+                if network is None:
+                    continue
+                cache[key] = _simulate_network(network, names)
+            simulations.append(cache[key][0])
+            affected.extend(cache[key][1])
+        down = set(failed)
+        new = [by_external[e] for e in affected if e in by_external and by_external[e] not in down]
+        if not new:
+            break
+        failed = loaded.graph.failed_set([*failed, *new])
+    return failed, simulations
 
 
 def cascade(
     session: Session, ctx: AccessContext, asset_id: int, simulate: bool = True
 ) -> CascadeOut:
-    """What fails when the asset goes down: through the dependency graph, and for a link of
-    a simulated network, by simulation too (its victims cascade through the graph in turn)."""
+    """What fails when the asset goes down: through the dependency graph and, where the
+    failure reaches the links of a simulated network, by WNTR or pandapower too."""
     origin = get_asset(session, ctx, asset_id)
     loaded = load_graph(session, ctx)
-    simulation, affected = _simulate(session, origin) if simulate else (None, [])
-    by_external = {a.external_id: loaded.index[a.id] for a in loaded.assets}
-    origins = [loaded.index[origin.id]] + [by_external[e] for e in affected if e in by_external]
-    mask = loaded.graph.failed_mask(origins)
-    failed = [loaded.assets[int(n)] for n in mask.nonzero()[0]]
-    failed.sort(key=lambda a: (a.id != origin.id, a.id))
+    positions, simulations = _spread(session, loaded, [loaded.index[origin.id]], simulate=simulate)
+    failed = [loaded.assets[n] for n in positions]
     audit.record(
         session, ctx, Action.CONSULT, "infra_asset", origin.id, detail={"cascade": len(failed)}
     )
@@ -323,7 +372,7 @@ def cascade(
             for a in failed
         ],
         population_affected=sum(a.population_served for a in failed),
-        simulation=simulation,
+        simulations=simulations,
     )
 
 
@@ -339,16 +388,27 @@ def risk_ranking(
     since: datetime | None = None,
     window_label: str | None = None,
     limit: int = 50,
+    simulate_pumps: bool = True,
 ) -> list[AssetRisk]:
     """Assets ranked by threat × vulnerability × consequence. The incidents come from the
     caller (incident analytics, through a flow or the CLI); consequence is each asset's
-    cascade through the dependency graph."""
+    cascade through the dependency graph and, where it reaches a pump or valve of a water
+    network, the hydraulic simulation of their loss (one run per distinct set, cached)."""
     if radius_m <= 0:
         raise ValidationFailed("invalid radius", [FieldError("radius_m", "must be positive")])
     loaded = load_graph(session, ctx)
+    cache: SimulationCache = {}
     facts = []
-    for asset in loaded.assets:
-        mask = loaded.graph.failed_mask([loaded.index[asset.id]])
+    for position, asset in enumerate(loaded.assets):
+        failed, _ = _spread(
+            session,
+            loaded,
+            [position],
+            simulate=simulate_pumps,
+            water_subtypes=("pump", "valve"),
+            power_lines=False,
+            cache=cache,
+        )
         facts.append(
             AssetFacts(
                 asset.id,
@@ -357,8 +417,8 @@ def risk_ranking(
                 asset.latitude,
                 asset.longitude,
                 asset.carver or {},
-                int(loaded.graph.population[mask].sum()),
-                int(mask.sum()),
+                int(loaded.graph.population[failed].sum()),
+                len(failed),
             )
         )
     window = window_label or (f"since {since:%Y-%m-%d}" if since else "all incidents given")

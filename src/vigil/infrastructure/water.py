@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,7 +81,7 @@ class WaterOutage:
     the simulation, those of them that had adequate pressure without the outage, the demand
     they lose and the people it serves."""
 
-    link: str
+    links: tuple[str, ...]
     threshold_m: float
     junctions_below: tuple[str, ...]
     newly_below: tuple[str, ...]
@@ -123,23 +124,43 @@ def link_outage(
     hours: int = SIMULATION_HOURS,
     litres_per_person_per_day: float = LITRES_PER_PERSON_PER_DAY,
 ) -> WaterOutage:
-    """Simulate the network with and without `link`; the people affected are the mean
+    """One pipe, pump or valve out of service (see `links_outage`)."""
+    return links_outage(
+        inp_text,
+        [link],
+        threshold_m=threshold_m,
+        hours=hours,
+        litres_per_person_per_day=litres_per_person_per_day,
+    )
+
+
+def links_outage(
+    inp_text: str,
+    links: Sequence[str],
+    *,
+    threshold_m: float = PRESSURE_THRESHOLD_M,
+    hours: int = SIMULATION_HOURS,
+    litres_per_person_per_day: float = LITRES_PER_PERSON_PER_DAY,
+) -> WaterOutage:
+    """Simulate the network with and without `links`; the people affected are the mean
     demand of the junctions that lose adequate pressure, over the per-capita figure."""
     base_network = read_inp(inp_text)
-    if link not in base_network.link_name_list:
-        raise NetworkError(f"the network has no pipe, pump or valve {link!r}")
+    for link in links:
+        if link not in base_network.link_name_list:
+            raise NetworkError(f"the network has no pipe, pump or valve {link!r}")
     junctions = list(base_network.junction_name_list)
     base = simulate(base_network, hours)
     before = set(junctions_below(base, junctions, threshold_m))
     outage_network = read_inp(inp_text)
-    close_link(outage_network, link)
+    for link in links:
+        close_link(outage_network, link)
     after = junctions_below(simulate(outage_network, hours), junctions, threshold_m)
     newly = tuple(j for j in after if j not in before)
     demand = base.node["demand"][list(newly)].clip(lower=0).mean() if newly else None
     lost = float(demand.sum()) if demand is not None else 0.0
     people = lost * 86_400 * 1000 / litres_per_person_per_day
     return WaterOutage(
-        link,
+        tuple(links),
         threshold_m,
         after,
         newly,
