@@ -4,6 +4,7 @@ unsupplied buses per outage) equals pandapower's own result computed here."""
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import pandapower
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from vigil.infrastructure import power
 
 
-def _pandapower_directly(grid: object, line: int) -> tuple[set[int], set[int]]:
+def _pandapower_directly(grid: Any, line: int) -> tuple[set[int], set[int]]:
     """Take the line out, solve, read the result tables: lines above 100 % loading, and
     buses the solver left without a voltage (isolated)."""
     net = copy.deepcopy(grid)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 import wntr
@@ -14,7 +15,7 @@ from vigil.infrastructure import water
 PIPE = "229"  # a main on Net3 whose closure starves a cluster of junctions
 
 
-def _wntr_directly(path: Path, pipe: str, threshold: float, hours: int) -> tuple[set[str], object]:
+def _wntr_directly(path: Path, pipe: str, threshold: float, hours: int) -> tuple[set[str], Any]:
     wn = wntr.network.WaterNetworkModel(str(path))
     wn.options.time.duration = hours * 3600
     if pipe:
