@@ -210,6 +210,9 @@ def listen(
     max_messages: Annotated[
         int | None, typer.Option("--max-messages", min=1, help="stop after this many")
     ] = None,
+    client_id: Annotated[
+        str, typer.Option("--client-id", help="persistent session: the broker queues for it")
+    ] = "vigil-infrastructure-listener",
 ) -> None:
     """Subscribe to sensor events (JSON: source, event_id, asset, kind, severity,
     observed_at, value, detail); each becomes a stored event and an alert, once."""
@@ -226,6 +229,7 @@ def listen(
             port=port,
             topic=topic,
             max_messages=max_messages,
+            client_id=client_id,
             report=report,
         )
     except KeyboardInterrupt:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.alerts.schemas import AlertIn
@@ -118,13 +119,15 @@ def listen(
     port: int = 1883,
     topic: str = DEFAULT_TOPIC,
     max_messages: int | None = None,
+    client_id: str | None = None,
     ready: threading.Event | None = None,
     stop: threading.Event | None = None,
     report: Callable[[str], None] = lambda line: None,
 ) -> ListenerStats:
     """Subscribe to `topic` and ingest each message in its own unit of work, until
     `max_messages` have arrived or `stop` is set. QoS 1: the broker redelivers what was not
-    acknowledged, and the idempotent store absorbs the repeats."""
+    acknowledged, and the idempotent store absorbs the repeats. With a `client_id` the
+    session persists, so the broker keeps the messages that arrive while Vigil is down."""
     import paho.mqtt.client as mqtt
 
     stats = ListenerStats()
@@ -154,10 +157,18 @@ def listen(
             problem = "; ".join(f"{e.loc}: {e.message}" for e in refused.errors) or refused.detail
             stats.rejected.append(problem)
             report(f"rejected on {message.topic}: {problem}")
+        except IntegrityError:
+            # another writer stored the same (source, event id) between our check and insert
+            stats.duplicates += 1
         if max_messages is not None and stats.received >= max_messages:
             done.set()
 
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
+    client = mqtt.Client(
+        mqtt.CallbackAPIVersion.VERSION2,
+        client_id=client_id or "",
+        clean_session=client_id is None,
+        protocol=mqtt.MQTTv311,
+    )
     client.on_connect = on_connect
     client.on_subscribe = on_subscribe
     client.on_message = on_message

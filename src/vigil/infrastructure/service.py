@@ -487,18 +487,23 @@ def record_sensor_events(
     if errors:
         raise ValidationFailed("unknown assets; nothing was stored", errors)
     now = utcnow()
-    stored: list[StoredEvent] = []
-    seen: set[tuple[str, str]] = set()
+    known: set[tuple[str, str]] = set()
+    ids = sorted({e.event_id for e in events})
+    for begin in range(0, len(ids), 1000):
+        known.update(
+            (str(source), str(event_id))
+            for source, event_id in session.execute(
+                select(InfraSensorEvent.source, InfraSensorEvent.source_event_id).where(
+                    InfraSensorEvent.source_event_id.in_(ids[begin : begin + 1000])
+                )
+            )
+        )
+    fresh: list[tuple[InfraSensorEvent, InfraAsset]] = []
     for event in events:
         key = (event.source, event.event_id)
-        if key in seen or session.scalar(
-            select(InfraSensorEvent.id).where(
-                InfraSensorEvent.source == event.source,
-                InfraSensorEvent.source_event_id == event.event_id,
-            )
-        ):
+        if key in known:
             continue
-        seen.add(key)
+        known.add(key)
         asset = matches[event.asset][0]
         row = InfraSensorEvent(
             organisation_id=asset.organisation_id,
@@ -512,21 +517,23 @@ def record_sensor_events(
             detail=event.detail,
             received_at=now,
         )
-        session.add(row)
-        session.flush()
-        stored.append(
-            StoredEvent(
-                row.id,
-                asset.organisation_id,
-                asset.id,
-                asset.name,
-                asset.external_id,
-                row.source,
-                row.source_event_id,
-                row.kind,
-                row.severity,
-            )
+        fresh.append((row, asset))
+    session.add_all([row for row, _ in fresh])
+    session.flush()
+    stored = [
+        StoredEvent(
+            row.id,
+            asset.organisation_id,
+            asset.id,
+            asset.name,
+            asset.external_id,
+            row.source,
+            row.source_event_id,
+            row.kind,
+            row.severity,
         )
+        for row, asset in fresh
+    ]
     if stored:
         audit.record_many(
             session,
