@@ -498,42 +498,53 @@ def record_sensor_events(
                 )
             )
         )
-    fresh: list[tuple[InfraSensorEvent, InfraAsset]] = []
+    fresh: dict[tuple[str, str], tuple[dict[str, Any], InfraAsset]] = {}
     for event in events:
         key = (event.source, event.event_id)
-        if key in known:
+        if key in known or key in fresh:
             continue
-        known.add(key)
         asset = matches[event.asset][0]
-        row = InfraSensorEvent(
-            organisation_id=asset.organisation_id,
-            asset_id=asset.id,
-            source=event.source,
-            source_event_id=event.event_id,
-            kind=event.kind,
-            severity=event.severity,
-            observed_at=event.observed_at,
-            value=event.value,
-            detail=event.detail,
-            received_at=now,
+        row = {
+            "organisation_id": asset.organisation_id,
+            "asset_id": asset.id,
+            "source": event.source,
+            "source_event_id": event.event_id,
+            "kind": event.kind,
+            "severity": event.severity,
+            "observed_at": event.observed_at,
+            "value": event.value,
+            "detail": event.detail,
+            "received_at": now,
+        }
+        fresh[key] = (row, asset)
+    inserted: dict[tuple[str, str], int] = {}
+    if fresh:
+        # ON CONFLICT DO NOTHING: a writer racing us with the same event stores it once
+        statement = (
+            _dialect_insert(session, InfraSensorEvent)
+            .on_conflict_do_nothing(index_elements=["source", "source_event_id"])
+            .returning(
+                InfraSensorEvent.id, InfraSensorEvent.source, InfraSensorEvent.source_event_id
+            )
         )
-        fresh.append((row, asset))
-    session.add_all([row for row, _ in fresh])
-    session.flush()
+        rows = session.execute(statement, [row for row, _ in fresh.values()])
+        inserted = {(str(src), str(eid)): int(i) for i, src, eid in rows}
     stored = [
         StoredEvent(
-            row.id,
+            inserted[key],
             asset.organisation_id,
             asset.id,
             asset.name,
             asset.external_id,
-            row.source,
-            row.source_event_id,
-            row.kind,
-            row.severity,
+            key[0],
+            key[1],
+            str(row["kind"]),
+            str(row["severity"]),
         )
-        for row, asset in fresh
+        for key, (row, asset) in fresh.items()
+        if key in inserted
     ]
+    stored.sort(key=lambda event: event.event_id)
     if stored:
         audit.record_many(
             session,
@@ -549,6 +560,17 @@ def record_sensor_events(
             ],
         )
     return stored, len(events) - len(stored)
+
+
+def _dialect_insert(session: Session, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT on the session's back-end."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 def list_sensor_events(
