@@ -6,6 +6,7 @@ from vigil.alerts import models as alerts_models
 from vigil.analytics import models as analytics_models
 from vigil.core.db import Base
 from vigil.governance import models as governance_models
+from vigil.infrastructure import models as infrastructure_models
 from vigil.intake import models as intake_models
 from vigil.intel.cases import models as intel_case_models
 from vigil.intel.clues import models as intel_clue_models
@@ -22,6 +23,7 @@ __all__ = [
     "alerts_models",
     "analytics_models",
     "governance_models",
+    "infrastructure_models",
     "intake_models",
     "intel_case_models",
     "intel_clue_models",

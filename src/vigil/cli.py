@@ -8,6 +8,7 @@ import typer
 
 from vigil import domains
 from vigil.analytics import cli as analytics_cli
+from vigil.flows import infrastructure_cli
 from vigil.governance import cli as governance_cli
 from vigil.intake import cli as intake_cli
 from vigil.intel.exchange import cli as intel_cli
@@ -31,6 +32,7 @@ app.add_typer(intel_cli.app, name="intel")
 app.add_typer(screening_cli.app, name="screen")
 app.add_typer(units_cli.app, name="units")
 app.add_typer(response_cli.app, name="response")
+app.add_typer(infrastructure_cli.app, name="infrastructure")
 app.command("resolve")(registry_cli.resolve)
 
 

@@ -22,8 +22,11 @@ DemoStep = Callable[["Runtime", "DemoCity"], list[str]]
 def routers() -> list[APIRouter]:
     from vigil.alerts.api import router as alerts
     from vigil.analytics.api import router as analytics
+    from vigil.flows.asset_risk import router as infrastructure_risk
     from vigil.flows.dispatch_api import router as alert_dispatch
+    from vigil.flows.sensor_events import router as infrastructure_sensors
     from vigil.governance.api import router as governance
+    from vigil.infrastructure.api import router as infrastructure
     from vigil.intake.api import router as intake
     from vigil.intel.api import router as intel
     from vigil.patrol.api import router as patrol
@@ -44,6 +47,9 @@ def routers() -> list[APIRouter]:
         patrol,
         units,
         response,
+        infrastructure,
+        infrastructure_sensors,
+        infrastructure_risk,
     ]
 
 
@@ -63,6 +69,7 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
     """Each capability's demo step, in the order the city's data flows through Vigil."""
     from vigil.demo import (
         analytics_demo,
+        infrastructure_demo,
         intake_demo,
         intel_demo,
         response_demo,
@@ -75,6 +82,7 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
         ("Watchlists, screening and alerts", screening_demo.run),
         ("Units: positions, nearest by road, alert dispatch", units_demo.run),
         ("Incident analytics: places and times", analytics_demo.run),
+        ("Critical infrastructure: cascades and risk", infrastructure_demo.run),
         ("Intelligence, cases, tips and sharing", intel_demo.run),
         ("Emergency response: an incident and a CAP public warning", response_demo.run),
     ]
