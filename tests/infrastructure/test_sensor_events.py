@@ -15,6 +15,7 @@ from tests.world import build_world
 from vigil.alerts.models import Alert
 from vigil.flows.sensor_events import listen
 from vigil.infrastructure.models import InfraSensorEvent
+from vigil.response.models import ResponseIncident, ResponseTimelineEntry
 
 pytestmark = pytest.mark.storage
 
@@ -49,11 +50,20 @@ def _event(event_id: str) -> dict:
 
 
 def test_one_mqtt_message_gives_one_event_and_one_alert_and_a_repeat_nothing(runtime) -> None:
+    """Issue #22's sensor to unit: one incident with its timeline and a recommended unit."""
     w = build_world(runtime)
     added = w.client.post(
         "/v1/infrastructure/assets", json={"assets": [PUMP]}, headers=w.auth("analyst")
     )
     assert added.status_code == 201, added.text
+    car = {
+        "code": "CAR-1",
+        "mode": "car",
+        "capabilities": ["patrol"],
+        "home_lat": PUMP["latitude"] + 0.01,
+        "home_lon": PUMP["longitude"],
+    }
+    assert w.client.post("/v1/units", json=car, headers=w.auth("supervisor")).status_code == 201
     topic = f"vigil-test/{uuid.uuid4().hex}/events"
     ready, stop = threading.Event(), threading.Event()
     result: dict = {}
@@ -80,7 +90,17 @@ def test_one_mqtt_message_gives_one_event_and_one_alert_and_a_repeat_nothing(run
     assert not listener.is_alive()
     stats = result["stats"]
     assert (stats.received, stats.stored, stats.duplicates, stats.alerts) == (2, 1, 1, 1)
+    assert stats.incidents == 1
     assert _counts(runtime) == (1, 1)
+    with runtime.unit_of_work() as session:
+        incident = session.scalars(select(ResponseIncident)).one()
+        kinds = [e.kind for e in session.scalars(select(ResponseTimelineEntry))]
+        recommended = session.scalars(
+            select(ResponseTimelineEntry).where(ResponseTimelineEntry.kind == "units_recommended")
+        ).one()
+    assert incident.type == "intrusion" and incident.organisation_id == w.org_ids["A"]
+    assert incident.source == "infrastructure_event" and kinds == ["opened", "units_recommended"]
+    assert [u["unit_code"] for u in recommended.detail["units"]] == ["CAR-1"]
     with runtime.unit_of_work() as session:
         alert = session.scalars(select(Alert)).one()
         assert alert.kind == "infrastructure" and alert.organisation_id == w.org_ids["A"]
@@ -99,7 +119,7 @@ def test_webhook_is_idempotent_and_names_bad_fields(runtime) -> None:
     again = w.client.post(
         "/v1/infrastructure/sensor-events", json=[event, event], headers=w.auth("officer")
     )
-    assert again.json() == {"stored": [], "duplicates": 2, "alerts": []}
+    assert again.json() == {"stored": [], "duplicates": 2, "alerts": [], "incidents": []}
     assert _counts(runtime) == (1, 1)
 
     unknown = w.client.post(

@@ -95,7 +95,7 @@ def test_an_infrastructure_event_opens_one_incident_however_often_it_arrives(run
     assert timeline_rows == ["opened", "opened"]
     assert len(_audit(runtime, "response_incident")) == 2
     incident = first.incident
-    assert (incident.capability, incident.priority, incident.organisation_id) == ("police", 2, org)
+    assert (incident.capability, incident.priority, incident.organisation_id) == ("patrol", 2, org)
 
 
 def test_officer_opens_works_and_times_an_incident(runtime) -> None:
@@ -114,9 +114,13 @@ def test_officer_opens_works_and_times_an_incident(runtime) -> None:
         f"{base}/transitions", json={"action": "acknowledge"}, headers=officer
     )
     assert acknowledged.json()["status"] == "acknowledged"
-    sent = w.client.post(f"{base}/units", json={"unit_id": 7, "unit_code": "P-07"}, headers=officer)
+    unit = _unit(w, "P-07")
+    sent = w.client.post(f"{base}/units", json={"unit_id": unit}, headers=officer)
     assert sent.status_code == 201, sent.text
-    w.client.post(f"{base}/units", json={"unit_id": 7, "unit_code": "P-07"}, headers=officer)
+    assert sent.json()["unit_code"] == "P-07"
+    w.client.post(f"{base}/units", json={"unit_id": unit}, headers=officer)
+    board = w.client.get(f"/v1/units/{unit}", headers=officer).json()
+    assert board["status"] == "dispatched"
     w.client.post(f"{base}/transitions", json={"action": "arrive"}, headers=officer)
     w.client.post(f"{base}/notes", json={"note": "gate forced, nobody inside"}, headers=officer)
     done = w.client.post(
@@ -490,9 +494,10 @@ def test_a_recommendation_goes_on_the_timeline_once(runtime) -> None:
     w = build_world(runtime)
     ctx = system_context()
     plain = IncidentIn.model_validate({k: v for k, v in INTRUSION.items() if k != "caller"})
+    p07, p03 = _unit(w, "P-07"), _unit(w, "P-03")
     units = [
-        service.RecommendedUnit(7, "P-07", 184.26),
-        service.RecommendedUnit(3, "P-03", 301.0),
+        service.RecommendedUnit(p07, "P-07", 184.26),
+        service.RecommendedUnit(p03, "P-03", 301.0),
     ]
     with runtime.unit_of_work() as session:
         opened = service.open_incident(session, ctx, plain, organisation_id=w.org_ids["A"])
@@ -500,7 +505,7 @@ def test_a_recommendation_goes_on_the_timeline_once(runtime) -> None:
         assert service.record_recommendation(session, ctx, incident_id, units)
         assert not service.record_recommendation(session, ctx, incident_id, units)
         assert service.record_recommendation(session, ctx, incident_id, units[1:])
-        service.assign_unit(session, ctx, incident_id, 3, "P-03")
+        service.assign_unit(session, ctx, incident_id, p03)
     with runtime.unit_of_work() as session:
         entries = service.timeline(session, ctx, incident_id)
     assert [e.kind for e in entries] == [
@@ -510,9 +515,59 @@ def test_a_recommendation_goes_on_the_timeline_once(runtime) -> None:
         "unit_assigned",
     ]
     assert entries[1].detail == {
-        "capability": "police",
+        "capability": "patrol",
         "units": [
-            {"unit_id": 7, "unit_code": "P-07", "travel_s": 184.3},
-            {"unit_id": 3, "unit_code": "P-03", "travel_s": 301.0},
+            {"unit_id": p07, "unit_code": "P-07", "travel_s": 184.3},
+            {"unit_id": p03, "unit_code": "P-03", "travel_s": 301.0},
         ],
     }
+
+
+def _unit(w, code: str, lat: float | None = None, lon: float | None = None) -> int:
+    """A patrol car of agency A in the unit registry, at (lat, lon) or the city centre."""
+    from vigil.units.roads import CITY_CENTRE
+
+    body = {
+        "code": code,
+        "mode": "car",
+        "capabilities": ["patrol"],
+        "home_lat": CITY_CENTRE[0] if lat is None else lat,
+        "home_lon": CITY_CENTRE[1] if lon is None else lon,
+    }
+    r = w.client.post("/v1/units", json=body, headers=w.auth("supervisor"))
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+def test_the_nearest_capable_unit_by_road_is_recommended_and_put_on_the_timeline(
+    runtime,
+) -> None:
+    from vigil.units.roads import CITY_CENTRE
+
+    w = build_world(runtime)
+    officer = w.auth("officer")
+    lat, lon = CITY_CENTRE
+    near = _unit(w, "P-NEAR", lat + 0.004, lon)
+    _unit(w, "P-FAR", lat + 0.03, lon + 0.03)
+    fire = {
+        "code": "F-1",
+        "mode": "car",
+        "capabilities": ["fire"],
+        "home_lat": lat,
+        "home_lon": lon,
+    }
+    assert w.client.post("/v1/units", json=fire, headers=w.auth("supervisor")).status_code == 201
+    body = {k: v for k, v in INTRUSION.items() if k != "caller"}
+    body.update(latitude=lat, longitude=lon)
+    incident = w.client.post("/v1/response/incidents", json=body, headers=officer).json()
+    base = f"/v1/response/incidents/{incident['id']}"
+    picks = w.client.post(f"{base}/recommendation", params={"k": 2}, headers=officer)
+    assert picks.status_code == 200, picks.text
+    codes = [p["unit_code"] for p in picks.json()]
+    assert codes == ["P-NEAR", "P-FAR"]  # the fire engine lacks the capability
+    assert picks.json()[0]["unit_id"] == near
+    again = w.client.post(f"{base}/recommendation", params={"k": 2}, headers=officer)
+    assert again.json() == picks.json()
+    detail = w.client.get(base, headers=officer).json()
+    recommended = [e for e in detail["timeline"] if e["kind"] == "units_recommended"]
+    assert len(recommended) == 1  # the same recommendation twice adds nothing

@@ -1,5 +1,6 @@
 """Perimeter and sensor events at critical assets become alerts for the agency responsible
-for the asset: one use case across infrastructure and alerts, in one unit of work.
+for the asset, and incidents with the nearest capable units recommended: one use case across
+infrastructure, alerts and response, in one unit of work.
 
 Events arrive over MQTT (`listen`, the real broker) or the webhook (`router`). Each is
 stored once per (source, event id), and only an event stored now raises its alert (whose
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
@@ -21,10 +22,14 @@ from sqlalchemy.orm import Session
 from vigil.alerts.schemas import AlertIn
 from vigil.alerts.service import raise_alerts
 from vigil.core.errors import FieldError, ValidationFailed
+from vigil.core.settings import get_settings
 from vigil.governance.access import AccessContext, system_context
-from vigil.http.deps import ContextDep, UnitOfWork
+from vigil.http.deps import ContextDep, RuntimeDep, UnitOfWork
 from vigil.infrastructure import service as infrastructure
 from vigil.infrastructure.schemas import SensorEventIn, SensorIngestOut
+from vigil.response import service as response
+from vigil.response.schemas import IncidentIn
+from vigil.units.roads import RoadGraph, cached_road_graph
 
 if TYPE_CHECKING:
     from vigil.core.runtime import Runtime
@@ -55,13 +60,59 @@ def alert_for(event: infrastructure.StoredEvent) -> tuple[str, AlertIn]:
     return f"sensor:{event.source}:{event.source_event_id}", alert
 
 
+# What each kind of sensor event is, as an incident
+INCIDENT_TYPE = {
+    "intrusion": "intrusion",
+    "tamper": "sabotage",
+    "pressure_anomaly": "utility_failure",
+    "flow_anomaly": "utility_failure",
+}
+
+
+def incident_for(
+    session: Session, ctx: AccessContext, event: infrastructure.StoredEvent, graph: RoadGraph
+) -> int | None:
+    """Open the incident for one stored event (once per event: its source key) and put the
+    nearest capable units on its timeline. An asset without a point gets no incident."""
+    if event.latitude is None or event.longitude is None:
+        return None
+    data = IncidentIn(
+        type=INCIDENT_TYPE[event.kind],
+        summary=f"{event.kind.replace('_', ' ')} reported by {event.source} at "
+        f"{event.asset_name} ({event.asset_external_id})"[:4000],
+        latitude=event.latitude,
+        longitude=event.longitude,
+        address=event.asset_name[:300],
+    )
+    opened = response.open_incident(
+        session,
+        ctx,
+        data,
+        source="infrastructure_event",
+        source_key=f"sensor:{event.source}:{event.source_event_id}",
+        organisation_id=event.organisation_id,
+    )
+    if opened.created:
+        agency = ctx if ctx.organisation_id else replace(ctx, organisation_id=event.organisation_id)
+        response.recommend_units(session, agency, graph, opened.incident.id)
+    return opened.incident.id
+
+
 def ingest(
-    session: Session, ctx: AccessContext, events: Sequence[SensorEventIn]
+    session: Session,
+    ctx: AccessContext,
+    events: Sequence[SensorEventIn],
+    graph: RoadGraph | None = None,
 ) -> SensorIngestOut:
     stored, duplicates = infrastructure.record_sensor_events(session, ctx, events)
     alert_ids = raise_alerts(session, ctx, [alert_for(event) for event in stored])
+    roads = graph or cached_road_graph(get_settings().road_graph)
+    incidents = [incident_for(session, ctx, event, roads) for event in stored]
     return SensorIngestOut(
-        stored=[s.event_id for s in stored], duplicates=duplicates, alerts=alert_ids
+        stored=[s.event_id for s in stored],
+        duplicates=duplicates,
+        alerts=alert_ids,
+        incidents=[i for i in incidents if i is not None],
     )
 
 
@@ -93,11 +144,11 @@ router = APIRouter(prefix="/v1/infrastructure", tags=["infrastructure"])
 
 @router.post("/sensor-events", response_model=SensorIngestOut)
 def post_sensor_events(
-    body: list[SensorEventIn], session: UnitOfWork, ctx: ContextDep
+    body: list[SensorEventIn], session: UnitOfWork, ctx: ContextDep, runtime: RuntimeDep
 ) -> SensorIngestOut:
     """Sensor events for the caller's organisation's assets; repeats are acknowledged and
     ignored."""
-    return ingest(session, ctx, body)
+    return ingest(session, ctx, body, cached_road_graph(runtime.settings.road_graph))
 
 
 # ------------------------------------------------------------------ MQTT
@@ -109,6 +160,7 @@ class ListenerStats:
     stored: int = 0
     duplicates: int = 0
     alerts: int = 0
+    incidents: int = 0
     rejected: list[str] = field(default_factory=list)
 
 
@@ -132,6 +184,7 @@ def listen(
 
     stats = ListenerStats()
     ctx = system_context()
+    graph = cached_road_graph(runtime.settings.road_graph)
     done = stop or threading.Event()
     subscribed = threading.Event()
 
@@ -148,10 +201,11 @@ def listen(
         try:
             event = parse_message(message.payload)
             with runtime.unit_of_work() as session:
-                result = ingest(session, ctx, [event])
+                result = ingest(session, ctx, [event], graph)
             stats.stored += len(result.stored)
             stats.duplicates += result.duplicates
             stats.alerts += len(result.alerts)
+            stats.incidents += len(result.incidents)
             report(f"{event.source}:{event.event_id}: alerts {result.alerts}")
         except ValidationFailed as refused:
             problem = "; ".join(f"{e.loc}: {e.message}" for e in refused.errors) or refused.detail

@@ -214,3 +214,4 @@ class SensorIngestOut(BaseModel):
     stored: list[int]
     duplicates: int
     alerts: list[int]
+    incidents: list[int] = Field(default_factory=list, description="response incidents opened")

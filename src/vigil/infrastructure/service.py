@@ -460,6 +460,8 @@ class StoredEvent:
     source_event_id: str
     kind: str
     severity: str
+    latitude: float | None = None  # the asset's, where it has a point
+    longitude: float | None = None
 
 
 def record_sensor_events(
@@ -540,6 +542,8 @@ def record_sensor_events(
             key[1],
             str(row["kind"]),
             str(row["severity"]),
+            asset.latitude,
+            asset.longitude,
         )
         for key, (row, asset) in fresh.items()
         if key in inserted

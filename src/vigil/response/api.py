@@ -23,12 +23,14 @@ from vigil.response.schemas import (
     IncidentOut,
     IncidentStatus,
     NoteIn,
+    RecommendedUnitOut,
     TimelineOut,
     TransitionIn,
     WarningIn,
     WarningOut,
 )
 from vigil.response.settings import ResponseSettings
+from vigil.units.roads import cached_road_graph
 
 router = APIRouter(prefix="/v1/response", tags=["response"])
 SETTINGS_EXTENSION = "response_settings"
@@ -111,8 +113,28 @@ def add_note(
 def assign_unit(
     incident_id: RowId, body: AssignIn, session: UnitOfWork, ctx: ContextDep
 ) -> AssignmentOut:
-    assignment = service.assign_unit(session, ctx, incident_id, body.unit_id, body.unit_code)
+    assignment = service.assign_unit(session, ctx, incident_id, body.unit_id)
     return AssignmentOut.model_validate(assignment)
+
+
+@router.post("/incidents/{incident_id}/recommendation", response_model=list[RecommendedUnitOut])
+def recommend_units(
+    incident_id: RowId,
+    session: UnitOfWork,
+    ctx: ContextDep,
+    runtime: RuntimeDep,
+    k: Annotated[int, Query(ge=1, le=20)] = 3,
+) -> list[RecommendedUnitOut]:
+    """The nearest available units by road with the capability the incident needs; the
+    recommendation goes on the incident's timeline."""
+    graph = cached_road_graph(runtime.settings.road_graph)
+    picks = service.recommend_units(session, ctx, graph, incident_id, k=k)
+    return [
+        RecommendedUnitOut(
+            unit_id=p.unit_id, unit_code=p.unit_code, travel_seconds=round(p.travel_seconds, 1)
+        )
+        for p in picks
+    ]
 
 
 @router.get("/incidents/{incident_id}/caller", response_model=CallerOut)

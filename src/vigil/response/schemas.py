@@ -76,11 +76,16 @@ class NoteIn(BaseModel):
         return _not_blank(value)
 
 
+class RecommendedUnitOut(BaseModel):
+    unit_id: int
+    unit_code: str
+    travel_seconds: float
+
+
 class AssignIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    unit_id: int = Field(ge=1, le=2**31 - 1)
-    unit_code: str = Field(min_length=1, max_length=40)
+    unit_id: int = Field(ge=1, le=2**31 - 1, description="a unit of the registry")
 
 
 class TimelineOut(BaseModel):

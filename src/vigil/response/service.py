@@ -49,6 +49,8 @@ from vigil.response.models import (
 from vigil.response.schemas import CallerOut, IncidentIn, TransitionIn, WarningIn
 from vigil.response.settings import ResponseSettings
 from vigil.response.taxonomy import incident_type
+from vigil.units import service as units
+from vigil.units.roads import RoadGraph
 
 SOURCES = ("officer", "alert", "infrastructure_event", "tip")
 # action → (statuses it may start from, status it leads to, timestamp it sets)
@@ -283,10 +285,11 @@ def add_note(session: Session, ctx: AccessContext, incident_id: int, note: str) 
 
 
 def assign_unit(
-    session: Session, ctx: AccessContext, incident_id: int, unit_id: int, unit_code: str
+    session: Session, ctx: AccessContext, incident_id: int, unit_id: int
 ) -> ResponseAssignment:
-    """Send a unit of the shared registry; a new or acknowledged incident becomes dispatched.
-    Sending the same unit twice adds nothing."""
+    """Send a unit of the shared registry: the unit becomes dispatched to the incident (its
+    own status change, audited by the registry), and a new or acknowledged incident becomes
+    dispatched. Sending the same unit twice adds nothing."""
     incident = get_incident(session, ctx, incident_id)
     existing = session.scalar(
         select(ResponseAssignment).where(
@@ -297,16 +300,17 @@ def assign_unit(
         return existing
     if incident.status in ("resolved", "closed"):
         raise Conflict(f"incident {incident.id} is {incident.status}")
+    unit, _ = units.dispatch_unit(session, ctx, unit_id, "incident", str(incident.id))
     now = clock.utcnow()
     assignment = ResponseAssignment(
         incident_id=incident.id,
-        unit_id=unit_id,
-        unit_code=unit_code,
+        unit_id=unit.id,
+        unit_code=unit.code,
         assigned_by=ctx.principal,
         assigned_at=now,
     )
     session.add(assignment)
-    detail: dict[str, Any] = {"unit_id": unit_id, "unit_code": unit_code}
+    detail: dict[str, Any] = {"unit_id": unit.id, "unit_code": unit.code}
     if incident.status in ("new", "acknowledged"):
         detail["from"], detail["to"] = incident.status, "dispatched"
         incident.status = "dispatched"
@@ -314,9 +318,29 @@ def assign_unit(
     session.flush()
     _log(session, incident, ctx.principal, "unit_assigned", detail, at=now)
     audit.record(
-        session, ctx, Action.ALTER, "response_incident", incident.id, detail={"unit": unit_id}
+        session, ctx, Action.ALTER, "response_incident", incident.id, detail={"unit": unit.id}
     )
     return assignment
+
+
+def recommend_units(
+    session: Session, ctx: AccessContext, graph: RoadGraph, incident_id: int, k: int = 3
+) -> list[RecommendedUnit]:
+    """The `k` available units with the capability the incident needs that reach it soonest
+    by road, put on its timeline (`record_recommendation`)."""
+    incident = get_incident(session, ctx, incident_id)
+    picks = units.recommend(
+        session,
+        ctx,
+        graph,
+        incident.latitude,
+        incident.longitude,
+        capability=incident.capability,
+        k=k,
+    )
+    proposed = [RecommendedUnit(unit.id, unit.code, pick.seconds) for unit, pick in picks]
+    record_recommendation(session, ctx, incident.id, proposed)
+    return proposed
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-# What a unit must be able to do; the unit registry's capabilities use the same names.
-Capability = Literal["police", "fire", "medical", "hazmat", "technical", "rescue"]
+from vigil.units.schemas import Capability as UnitCapability
+
+# What a unit must be able to do, in the unit registry's own words.
+Capability = UnitCapability
 IncidentTypeCode = Literal[
     "intrusion",
     "sabotage",
@@ -48,13 +50,13 @@ class IncidentType:
 INCIDENT_TYPES: dict[str, IncidentType] = {
     t.code: t
     for t in (
-        IncidentType("intrusion", "Intrusion at a protected site", "police", 2, "Security"),
-        IncidentType("sabotage", "Sabotage of critical infrastructure", "police", 1, "Security"),
-        IncidentType("assault", "Violent assault", "police", 1, "Security"),
-        IncidentType("public_disorder", "Public disorder", "police", 2, "Safety"),
+        IncidentType("intrusion", "Intrusion at a protected site", "patrol", 2, "Security"),
+        IncidentType("sabotage", "Sabotage of critical infrastructure", "patrol", 1, "Security"),
+        IncidentType("assault", "Violent assault", "patrol", 1, "Security"),
+        IncidentType("public_disorder", "Public disorder", "patrol", 2, "Safety"),
         IncidentType("fire", "Fire", "fire", 1, "Fire"),
-        IncidentType("medical", "Medical emergency", "medical", 1, "Health"),
-        IncidentType("traffic_collision", "Traffic collision", "police", 2, "Transport"),
+        IncidentType("medical", "Medical emergency", "ambulance", 1, "Health"),
+        IncidentType("traffic_collision", "Traffic collision", "patrol", 2, "Transport"),
         IncidentType("hazmat_release", "Hazardous material release", "hazmat", 1, "CBRNE"),
         IncidentType("utility_failure", "Utility service failure", "technical", 3, "Infra"),
         IncidentType("flood", "Flooding", "rescue", 2, "Met"),

@@ -21,7 +21,16 @@ UnitStatus = Literal[
 ]
 UnitMode = Literal["foot", "bike", "motorbike", "car"]
 Capability = Literal[
-    "patrol", "traffic", "fire", "ambulance", "rescue", "tactical", "k9", "hazmat", "negotiator"
+    "patrol",
+    "traffic",
+    "fire",
+    "ambulance",
+    "rescue",
+    "tactical",
+    "k9",
+    "hazmat",
+    "negotiator",
+    "technical",  # utility repair crews
 ]
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]{0,39}$"
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
