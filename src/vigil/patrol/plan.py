@@ -69,11 +69,15 @@ class Band(_Strict):
     end: datetime
 
 
+class Shift(_Strict):
+    start: datetime
+    end: datetime
+
+
 class Unit(_Strict):
     code: str = Field(min_length=1, max_length=32)
     type: Literal["foot", "bike", "car"]
-    shift_start: datetime
-    shift_end: datetime
+    shifts: list[Shift] = Field(description="on duty: leaves its base at start, back by end")
     base: str = Field(description="the place id of its home base")
     speed_kmh: float = Field(gt=0)
     capacity: int = Field(ge=1, description="team size")
@@ -112,7 +116,7 @@ class Rules(_Strict):
     cover_minutes: float = Field(
         default=3.0, ge=0, description="a visit covers places this close (reference minutes)"
     )
-    rush_minutes: float = Field(default=30.0, description="half-width of an opening/closing rush")
+    rush_minutes: float = Field(default=60.0, description="half-width of an opening/closing rush")
 
 
 class Assignment(_Strict):
