@@ -23,6 +23,7 @@ ORDER = [
     "audit",
     "pipeline_rate",
     "cli_startup",
+    "patrol",
 ]
 
 
