@@ -274,25 +274,24 @@ def brute_force(game: SecurityGame) -> SecuritySSE:
     """Enumerate every vertex of {c : attacking t is a best response, sum c <= m, 0<=c<=1}
     for every t by solving each set of n active constraints; the best feasible vertex wins."""
     n = game.targets
-    best: SecuritySSE | None = None
     gain = game.defender_covered - game.defender_uncovered
+    systems, rhs_all = [], []
     for t in range(n):
         g, h = _target_constraints(game, t)
-        big_g = np.vstack([-np.eye(n), np.eye(n), g])
-        big_h = np.concatenate([np.zeros(n), np.ones(n), h])
-        choice = _choices(len(big_h), n)
-        a = big_g[choice]
-        b = big_h[choice]
-        det = np.linalg.det(a)
-        ok = np.abs(det) > 1e-10
-        points = np.linalg.solve(a[ok], b[ok][..., None])[..., 0]
-        feasible = np.all(points @ big_g.T <= big_h + 1e-9, axis=1)
-        points = points[feasible]
-        if len(points) == 0:
-            continue
-        values = game.defender_uncovered[t] + gain[t] * points[:, t]
-        i = int(np.argmax(values))
-        if best is None or values[i] > best.value + _TIE:
-            best = SecuritySSE(points[i], t, float(values[i]))
-    assert best is not None
-    return best
+        systems.append(np.vstack([-np.eye(n), np.eye(n), g]))
+        rhs_all.append(np.concatenate([np.zeros(n), np.ones(n), h]))
+    big_g, big_h = np.stack(systems), np.stack(rhs_all)  # targets x rows x n
+    choice = _choices(big_h.shape[1], n)
+    a = big_g[:, choice]  # targets x choices x n x n
+    b = big_h[:, choice]
+    ok = np.abs(np.linalg.det(a)) > 1e-10
+    target_of, _ = np.nonzero(ok)
+    points = np.linalg.solve(a[ok], b[ok][..., None])[..., 0]
+    slack = big_h[target_of] - np.einsum("krn,kn->kr", big_g[target_of], points)
+    feasible = np.all(slack >= -1e-9, axis=1)
+    points, target_of = points[feasible], target_of[feasible]
+    values = game.defender_uncovered[target_of] + gain[target_of] * points[
+        np.arange(len(points)), target_of
+    ]
+    best = int(np.argmax(values))
+    return SecuritySSE(points[best], int(target_of[best]), float(values[best]))
