@@ -18,7 +18,7 @@ import time
 import numpy as np
 from scipy import sparse
 
-from vigil.patrol import checker, coverage, highs, synthetic
+from vigil.patrol import checker, coverage, synthetic
 
 
 def on_duty(problem: coverage.Problem) -> np.ndarray:
@@ -73,8 +73,9 @@ def main() -> None:
         f"{sum(r.shortfall for r in solution.districts):g}"
     )
     print(
-        f"MILP coverage {solution.objective:.1f} ({100 * solution.objective / total_demand:.2f} % "
-        f"of demand; district MILPs alone {solution.milp_objective:.1f}, bound {solution.bound:.1f})"
+        f"MILP coverage {solution.objective:.1f} "
+        f"({100 * solution.objective / total_demand:.2f} % of demand; district MILPs alone "
+        f"{solution.milp_objective:.1f}, bound {solution.bound:.1f})"
     )
     started = time.perf_counter()
     report = checker.check(solution.plan)

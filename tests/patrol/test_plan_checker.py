@@ -51,7 +51,9 @@ def test_overlapping_visits_fail(solved: coverage.Solution) -> None:
     first, second = _unit_visits(plan, plan.units[0].code)[:2]
     moved = list(plan.assignments)
     start = moved[first].start + timedelta(minutes=5)
-    moved[second] = moved[second].model_copy(update={"start": start, "end": start + timedelta(minutes=12)})
+    moved[second] = moved[second].model_copy(
+        update={"start": start, "end": start + timedelta(minutes=12)}
+    )
     assert "overlap" in checker.check(_with(plan, moved)).kinds()
 
 
@@ -92,7 +94,9 @@ def test_a_visit_past_the_shift_fails(solved: coverage.Solution) -> None:
     last = _unit_visits(plan, unit.code)[-1]
     moved = list(plan.assignments)
     start = unit.shifts[0].end - timedelta(minutes=4)
-    moved[last] = moved[last].model_copy(update={"start": start, "end": start + timedelta(minutes=12)})
+    moved[last] = moved[last].model_copy(
+        update={"start": start, "end": start + timedelta(minutes=12)}
+    )
     assert "shift" in checker.check(_with(plan, moved)).kinds()
 
 

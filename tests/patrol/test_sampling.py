@@ -30,7 +30,9 @@ def test_ten_thousand_days_reproduce_the_coverage_within_one_point() -> None:
     st.integers(1, 4),
     st.integers(0, 2**32 - 1),
 )
-def test_a_draw_covers_each_target_once_at_most(raw: list[float], resources: int, seed: int) -> None:
+def test_a_draw_covers_each_target_once_at_most(
+    raw: list[float], resources: int, seed: int
+) -> None:
     coverage = np.array(raw)
     if coverage.sum() > resources:
         coverage *= resources / coverage.sum()

@@ -22,12 +22,23 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 from vigil.patrol.plan import Plan, file_sha256, load
 
 EPSILON_MINUTES = 1e-6
-KINDS = ("reference", "dwell", "shift", "overlap", "travel", "revisit", "rush", "objective", "travel_matrix")
+KINDS = (
+    "reference",
+    "dwell",
+    "shift",
+    "overlap",
+    "travel",
+    "revisit",
+    "rush",
+    "objective",
+    "travel_matrix",
+)
 
 
 @dataclass(frozen=True)
@@ -113,14 +124,24 @@ def check(plan: Plan, *, folder: Path | None = None, tolerance: float = 1e-6) ->
             if shift is None:
                 bad.append(Violation("shift", f"{code} at {visit.place} {visit.start}: off shift"))
                 continue
-            if _minutes(shift.start, visit.start) + EPSILON_MINUTES < travel(code, unit.base, visit.place):
-                bad.append(Violation("shift", f"{code}: cannot reach {visit.place} from base in time"))
-            if _minutes(visit.end, shift.end) + EPSILON_MINUTES < travel(code, visit.place, unit.base):
-                bad.append(Violation("shift", f"{code}: cannot get back to base from {visit.place}"))
-        for before, after in zip(visits, visits[1:], strict=False):
+            if _minutes(shift.start, visit.start) + EPSILON_MINUTES < travel(
+                code, unit.base, visit.place
+            ):
+                bad.append(
+                    Violation("shift", f"{code}: cannot reach {visit.place} from base in time")
+                )
+            if _minutes(visit.end, shift.end) + EPSILON_MINUTES < travel(
+                code, visit.place, unit.base
+            ):
+                bad.append(
+                    Violation("shift", f"{code}: cannot get back to base from {visit.place}")
+                )
+        for before, after in pairwise(visits):
             gap = _minutes(before.end, after.start)
             if gap < -EPSILON_MINUTES:
-                bad.append(Violation("overlap", f"{code}: {before.start} and {after.start} overlap"))
+                bad.append(
+                    Violation("overlap", f"{code}: {before.start} and {after.start} overlap")
+                )
             elif gap + EPSILON_MINUTES < travel(code, before.place, after.place):
                 bad.append(
                     Violation(
@@ -130,7 +151,9 @@ def check(plan: Plan, *, folder: Path | None = None, tolerance: float = 1e-6) ->
                     )
                 )
 
-    horizon = (min(b.start for b in plan.bands), max(b.end for b in plan.bands)) if plan.bands else None
+    horizon = (
+        (min(b.start for b in plan.bands), max(b.end for b in plan.bands)) if plan.bands else None
+    )
     for place in plan.places:
         starts = sorted(by_place.get(place.id, []))
         for window in place.hot:
@@ -141,17 +164,21 @@ def check(plan: Plan, *, folder: Path | None = None, tolerance: float = 1e-6) ->
                 continue
             inside = [s for s in starts if hot_from <= s < hot_to]
             marks = [hot_from, *inside, hot_to]
-            longest = max(_minutes(a, b) for a, b in zip(marks, marks[1:], strict=False))
+            longest = max(_minutes(a, b) for a, b in pairwise(marks))
             if longest > rules.revisit_minutes + EPSILON_MINUTES:
                 bad.append(
-                    Violation("revisit", f"{place.id} hot from {window.start}: {longest:g} min unvisited")
+                    Violation(
+                        "revisit", f"{place.id} hot from {window.start}: {longest:g} min unvisited"
+                    )
                 )
     _check_rush(plan, by_place, bad)
     report.objective = _objective(plan, matrix, position, units)
     scale = max(1.0, abs(report.objective))
     if abs(report.objective - plan.objective) > tolerance * scale:
         bad.append(
-            Violation("objective", f"recomputed {report.objective:.6f}, plan says {plan.objective:.6f}")
+            Violation(
+                "objective", f"recomputed {report.objective:.6f}, plan says {plan.objective:.6f}"
+            )
         )
     return report
 
@@ -175,12 +202,16 @@ def _check_rush(plan: Plan, by_place: dict[str, list[datetime]], bad: list[Viola
                     moment = day + timedelta(hours=hh, minutes=mm)
                     if moment - rush < first or moment + rush > last:
                         continue
-                    if not any(moment - rush <= s < moment + rush for s in by_place.get(place.id, [])):
+                    if not any(
+                        moment - rush <= s < moment + rush for s in by_place.get(place.id, [])
+                    ):
                         bad.append(Violation("rush", f"{place.id}: no visit around {moment}"))
             day += timedelta(days=1)
 
 
-def _objective(plan: Plan, matrix: list[list[float]], position: dict[str, int], units: dict) -> float:
+def _objective(
+    plan: Plan, matrix: list[list[float]], position: dict[str, int], units: dict
+) -> float:
     need = {p.id: p.need for p in plan.places}
     bands = sorted(plan.bands, key=lambda b: b.start)
     near: dict[str, list[str]] = {}

@@ -149,7 +149,10 @@ def _hot_windows(problem: Problem, place: fmt.Place) -> list[list[int]]:
 
 
 def _solve_district(
-    problem: Problem, place_ids: list[int], unit_ids: list[int], options: dict[str, object]
+    problem: Problem,
+    place_ids: list[int],
+    unit_ids: list[int],
+    options: dict[str, bool | int | float | str],
 ) -> DistrictResult:
     started = time.perf_counter()
     bands = problem.bands
@@ -158,7 +161,7 @@ def _solve_district(
     local = {p: i for i, p in enumerate(place_ids)}
     n_local = len(place_ids)
     band_len = [_minutes(b.end - b.start) for b in bands]
-    columns = 0
+    columns: int = 0
     z_index: dict[tuple[int, int], np.ndarray] = {}  # (unit, band) -> column per local place, -1
     rows: list[int] = []
     cols: list[int] = []
@@ -198,23 +201,23 @@ def _solve_district(
             if previous is not None and previous_band == b - 1 and previous_shift == shift_no:
                 slack = band_len[b - 1] - dwell
                 reach = minutes <= slack + 1e-9
-                for p in np.flatnonzero(previous >= 0):
-                    near = reach[p] & allowed
-                    far = ~reach[p] & allowed
+                for here in np.flatnonzero(previous >= 0):
+                    near = reach[here] & allowed
+                    far = ~reach[here] & allowed
                     n_near, n_far = int(near.sum()), int(far.sum())
                     if n_far == 0:
                         continue  # every next place is in reach
                     if n_far < n_near:  # z[p,b] + sum of unreachable z[q,b+1] <= 1
-                        new_row(np.r_[index[far], previous[p]], np.ones(n_far + 1), -np.inf, 1.0)
+                        new_row(np.r_[index[far], previous[here]], np.ones(n_far + 1), -np.inf, 1.0)
                     else:  # z[p,b] <= sum of reachable z[q,b+1]
-                        entries = np.r_[index[near], previous[p]]
+                        entries = np.r_[index[near], previous[here]]
                         new_row(entries, np.r_[np.ones(n_near), -1.0], 0.0, np.inf)
             previous, previous_band, previous_shift = index, b, shift_no
     n_z = columns
     # coverage y[p,b], only where there is demand
     total_demand = float(problem.demand[place_ids].sum())
     penalty = total_demand + 1.0
-    cover = sub_travel.T <= problem.rules.cover_minutes + 1e-9  # cover[p, q]: q covers p
+    cover = problem.rules.cover_minutes + 1e-9 >= sub_travel.T  # cover[p, q]: q covers p
     cost: list[float] = [0.0] * n_z
     y_cols: list[tuple[int, int, int]] = []
     for li, p in enumerate(place_ids):
@@ -232,18 +235,15 @@ def _solve_district(
             visits = visits[visits >= 0]
             if len(visits) == 0:
                 continue
-            y = columns
+            y = int(columns)
             columns += 1
             cost.append(value)
-            y_cols.append((y, p, b))
+            y_cols.append((y, int(p), b))
             new_row(np.r_[visits, y], np.r_[np.ones(len(visits)), -1.0], 0.0, np.inf)
 
     def visits_of(li: int, band_list: list[int]) -> np.ndarray:
         found = [
-            z_index[(u, b)][li : li + 1]
-            for u in unit_ids
-            for b in band_list
-            if (u, b) in z_index
+            z_index[(u, b)][li : li + 1] for u in unit_ids for b in band_list if (u, b) in z_index
         ]
         out = np.concatenate(found) if found else np.array([], dtype=int)
         return out[out >= 0]
@@ -253,7 +253,7 @@ def _solve_district(
         place = problem.places[p]
         for group in _hot_windows(problem, place) + _rush_bands(problem, place):
             visits = visits_of(li, group)
-            s = columns
+            s = int(columns)
             columns += 1
             cost.append(-penalty)
             slack_cols.append(s)
@@ -285,7 +285,9 @@ def _solve_district(
             chosen = np.flatnonzero((index >= 0) & (x[np.maximum(index, 0)] > 0.5))
             visits_out.extend((u, place_ids[int(li)], b) for li in chosen[:1])
     shortfall = float(sum(x[s] for s in slack_cols)) if len(x) == n_cols else float("nan")
-    objective = float(sum(cost[y] * min(1.0, x[y]) for y, _, _ in y_cols)) if len(x) == n_cols else 0.0
+    objective = (
+        float(sum(cost[y] * min(1.0, x[y]) for y, _, _ in y_cols)) if len(x) == n_cols else 0.0
+    )
     bound = solved.bound + penalty * shortfall if np.isfinite(solved.bound) else solved.bound
     return DistrictResult(
         place_ids,
@@ -319,7 +321,7 @@ def _init_worker(problem: Problem) -> None:
 
 
 def _solve_in_worker(
-    place_ids: list[int], unit_ids: list[int], options: dict[str, object]
+    place_ids: list[int], unit_ids: list[int], options: dict[str, bool | int | float | str]
 ) -> DistrictResult:
     assert _WORKER_PROBLEM is not None
     return _solve_district(_WORKER_PROBLEM, place_ids, unit_ids, options)
@@ -328,7 +330,7 @@ def _solve_in_worker(
 def covered_demand(problem: Problem, visits: Sequence[tuple[int, int, int]]) -> float:
     """Demand-weighted coverage of a set of visits (unit, place, band), across districts."""
     covered = np.zeros(problem.demand.shape, dtype=bool)
-    near = problem.travel_minutes.T <= problem.rules.cover_minutes + 1e-9  # near[p, q]
+    near = problem.rules.cover_minutes + 1e-9 >= problem.travel_minutes.T  # near[p, q]
     need = np.array([p.need for p in problem.places])
     for u, q, b in visits:
         reach = near[:, q] & (need <= problem.units[u].capacity)
@@ -355,7 +357,7 @@ def solve(
         unit_ids = [u for u, unit in enumerate(problem.units) if labels[index[unit.base]] == d]
         jobs.append((place_ids, unit_ids))
     per_job = max(1.0, time_limit * max(1, workers) / max(1, len(jobs)))
-    options: dict[str, object] = {
+    options: dict[str, bool | int | float | str] = {
         "mip_rel_gap": relative_gap,
         "time_limit": per_job,
         "threads": 1,
@@ -364,7 +366,9 @@ def solve(
     }
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(problem,)) as pool:
-            results = list(pool.map(_solve_in_worker, *zip(*jobs, strict=True), [options] * len(jobs)))
+            results = list(
+                pool.map(_solve_in_worker, *zip(*jobs, strict=True), [options] * len(jobs))
+            )
     else:
         results = [_solve_district(problem, p, u, options) for p, u in jobs]
     seconds = time.perf_counter() - started
@@ -398,7 +402,9 @@ def to_plan(
             )
         )
     demand = [
-        fmt.Demand(place=problem.places[p].id, band=int(b), value=round(float(problem.demand[p, b]), 9))
+        fmt.Demand(
+            place=problem.places[p].id, band=int(b), value=round(float(problem.demand[p, b]), 9)
+        )
         for p, b in zip(*np.nonzero(problem.demand), strict=True)
     ]
     return fmt.Plan(

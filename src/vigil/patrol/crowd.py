@@ -81,7 +81,9 @@ def _parsed(values: dict[str, object], source: str, line: int) -> CrowdCount:
             ) from None
     weekday, band, count = numbers["weekday"], numbers["band"], numbers["count"]
     if not (weekday.is_integer() and 0 <= weekday <= 6):
-        raise TabularError("weekday must be 0 (Monday) to 6", source=source, line=line, field="weekday")
+        raise TabularError(
+            "weekday must be 0 (Monday) to 6", source=source, line=line, field="weekday"
+        )
     if not (band.is_integer() and 0 <= band < BANDS_PER_DAY):
         raise TabularError(
             f"band must be 0 to {BANDS_PER_DAY - 1}", source=source, line=line, field="band"

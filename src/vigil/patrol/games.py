@@ -234,7 +234,9 @@ def origami(game: SecurityGame) -> SecuritySSE:
     """Sort targets by the attacker's uncovered payoff; grow the attack set, lowering the
     attacker's utility k until the resources run out or a target's coverage reaches 1."""
     if not origami_applies(game):
-        raise NotApplicable("ORIGAMI needs covered >= uncovered for the defender, < for the attacker")
+        raise NotApplicable(
+            "ORIGAMI needs covered >= uncovered for the defender, < for the attacker"
+        )
     au, ac = game.attacker_uncovered, game.attacker_covered
     delta = au - ac
     order = np.argsort(-au, kind="stable")
@@ -290,8 +292,9 @@ def brute_force(game: SecurityGame) -> SecuritySSE:
     slack = big_h[target_of] - np.einsum("krn,kn->kr", big_g[target_of], points)
     feasible = np.all(slack >= -1e-9, axis=1)
     points, target_of = points[feasible], target_of[feasible]
-    values = game.defender_uncovered[target_of] + gain[target_of] * points[
-        np.arange(len(points)), target_of
-    ]
+    values = (
+        game.defender_uncovered[target_of]
+        + gain[target_of] * points[np.arange(len(points)), target_of]
+    )
     best = int(np.argmax(values))
     return SecuritySSE(points[best], int(target_of[best]), float(values[best]))

@@ -30,7 +30,7 @@ def solve(
     *,
     integer: Sequence[bool] | np.ndarray | None = None,
     maximise: bool = False,
-    options: dict[str, object] | None = None,
+    options: dict[str, bool | int | float | str] | None = None,
 ) -> Solved:
     """Solve min/max cost·x s.t. row_lower <= A x <= row_upper, col bounds, integer columns."""
     csc = sparse.csc_matrix(matrix)

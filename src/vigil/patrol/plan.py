@@ -52,7 +52,9 @@ class HotWindow(_Strict):
 
 class Place(_Strict):
     id: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=200, description="the place's name, never a person's")
+    name: str = Field(
+        min_length=1, max_length=200, description="the place's name, never a person's"
+    )
     kind: Literal["station", "school", "hospital", "market", "venue", "hotspot", "other"]
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
@@ -147,8 +149,8 @@ class Randomised(_Strict):
 
 
 class Plan(_Strict):
-    format: Literal["vigil.patrol.plan"] = FORMAT
-    version: Literal[1] = VERSION
+    format: Literal["vigil.patrol.plan"] = "vigil.patrol.plan"
+    version: Literal[1] = 1
     week: str = Field(pattern=r"^\d{4}-W\d\d$")
     places: list[Place]
     bands: list[Band]

@@ -57,9 +57,7 @@ def daily_schedules(
         for g in range(groups):
             members = np.flatnonzero(dealt == g)
             order = rng.permutation(targets)
-            slices = (rng.permutation(len(members)) + rng.uniform(size=len(members))) / len(
-                members
-            )
+            slices = (rng.permutation(len(members)) + rng.uniform(size=len(members))) / len(members)
             for day, u in zip(members, slices, strict=True):
                 out[day, b, comb_sample(cov[b], resources, rng, order=order, u=float(u))] = True
     return out

@@ -21,7 +21,16 @@ ROAD_FACTOR = 1.3
 REFERENCE_KMH = 30.0
 SPEEDS = {"foot": 5.0, "bike": 15.0, "car": 30.0}
 TEAM = {"foot": 2, "bike": 1, "car": 2}
-KEY_NAMES = ["人民广场站", "静安寺", "豫园商城", "上海火车站", "瑞金医院", "复兴中学", "南京路步行街", "徐家汇站"]
+KEY_NAMES = [
+    "人民广场站",
+    "静安寺",
+    "豫园商城",
+    "上海火车站",
+    "瑞金医院",
+    "复兴中学",
+    "南京路步行街",
+    "徐家汇站",
+]
 KEY_KINDS = ["station", "venue", "market", "station", "hospital", "school", "market", "station"]
 CHINA = timezone(timedelta(hours=8))
 
@@ -93,7 +102,7 @@ def city(
             fmt.Place(
                 id=f"P{i:04d}",
                 name=name,
-                kind=kind,  # type: ignore[arg-type]
+                kind=kind,
                 lat=round(float(lat[i]), 6),
                 lon=round(float(lon[i]), 6),
                 h3_cell=h3.latlng_to_cell(float(lat[i]), float(lon[i]), 9),
@@ -152,7 +161,7 @@ def _units(
         units.append(
             fmt.Unit(
                 code=f"U{n:03d}-{kind}",
-                type=kind,  # type: ignore[arg-type]
+                type=kind,
                 shifts=shifts,
                 base=base,
                 speed_kmh=SPEEDS[kind],
