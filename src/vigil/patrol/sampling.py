@@ -9,7 +9,7 @@ Over a run of days the draws of u are stratified like a shuffled deck: the days 
 among a few random orders, and the days of one order get one u from each of equal slices of
 [0,1), in a random sequence. Each day's u is still uniform, but the run's empirical coverage
 then sits within a few tenths of a percentage point of c instead of wandering by sampling
-noise."""
+noise. Days are then reordered so that no day repeats the one before."""
 
 from __future__ import annotations
 
@@ -60,4 +60,26 @@ def daily_schedules(
             slices = (rng.permutation(len(members)) + rng.uniform(size=len(members))) / len(members)
             for day, u in zip(members, slices, strict=True):
                 out[day, b, comb_sample(cov[b], resources, rng, order=order, u=float(u))] = True
+    _no_day_like_the_last(out, rng)
     return out
+
+
+def _no_day_like_the_last(days: np.ndarray, rng: np.random.Generator) -> None:
+    """Reorder the days (which keeps every count, hence the coverage) so that no day repeats
+    the day before, where some other day allows it."""
+    n = len(days)
+
+    def same(a: int, b: int) -> bool:
+        return 0 <= a < n and 0 <= b < n and bool(np.array_equal(days[a], days[b]))
+
+    for d in range(1, n):
+        if not same(d, d - 1):
+            continue
+        for e in rng.permutation(n):
+            e = int(e)
+            if abs(e - d) <= 1:
+                continue
+            days[[d, e]] = days[[e, d]]
+            if not any(same(x, x - 1) or same(x, x + 1) for x in (d, e)):
+                break
+            days[[d, e]] = days[[e, d]]  # undo and try another
