@@ -11,6 +11,7 @@ from vigil.analytics import cli as analytics_cli
 from vigil.governance import cli as governance_cli
 from vigil.intake import cli as intake_cli
 from vigil.intel.exchange import cli as intel_cli
+from vigil.patrol import cli as patrol_cli
 from vigil.registry import cli as registry_cli
 from vigil.screening import cli as screening_cli
 
@@ -27,6 +28,7 @@ app.add_typer(intake_cli.app, name="intake")
 app.add_typer(analytics_cli.app, name="analytics")
 app.add_typer(intel_cli.app, name="intel")
 app.add_typer(screening_cli.app, name="screen")
+app.add_typer(patrol_cli.app, name="patrol")
 app.command("resolve")(registry_cli.resolve)
 
 

@@ -21,6 +21,8 @@ Formulation (a time-expanded network, decomposed by district so that it scales):
 - Objective: max sum demand[p,b] * y[p,b]; hot-cell and rush rows carry a slack with a penalty
   larger than the district's whole demand, so a district that cannot meet them still gets a
   plan (and the checker then reports the shortfall) while any plan that meets them wins.
+Where no shift runs over midnight, each district is also solved day by day; a hot window that
+runs over midnight then needs a visit in its last two bands before and first two after.
 Coverage that reaches across a district border is counted in the plan's objective (recomputed
 from the visits) but not in the district MILP, so the reported objective can only exceed the
 MILP's. Pure: numpy, scipy.sparse and HiGHS."""
@@ -30,7 +32,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -148,13 +150,42 @@ def _hot_windows(problem: Problem, place: fmt.Place) -> list[list[int]]:
     return out
 
 
+def _in_block(groups: list[list[int]], block: set[int]) -> list[list[int]]:
+    """The groups as seen from one block of days: a group is kept where its first band falls,
+    cut to the block (stricter than the whole group, so still sound)."""
+    out = []
+    for group in groups:
+        if group[0] in block:
+            out.append([b for b in group if b in block])
+    return out
+
+
+def _edge_groups(problem: Problem, place: fmt.Place, block: list[int]) -> list[list[int]]:
+    """A hot window cut by the block's edge needs a visit in its last (first) two bands
+    before (after) the cut, so the visits on both sides stay under 2 hours apart."""
+    first, last = block[0], block[-1]
+    out = []
+    for window in place.hot:
+        hot = [b.index for b in problem.bands if window.start <= b.start < window.end]
+        inside = [b for b in hot if first <= b <= last]
+        if not inside:
+            continue
+        if any(b > last for b in hot):
+            out.append(inside[-2:])
+        if any(b < first for b in hot):
+            out.append(inside[:2])
+    return out
+
+
 def _solve_district(
     problem: Problem,
     place_ids: list[int],
     unit_ids: list[int],
     options: dict[str, bool | int | float | str],
+    block: list[int] | None = None,
 ) -> DistrictResult:
     started = time.perf_counter()
+    in_block = set(block) if block is not None else set(range(len(problem.bands)))
     bands = problem.bands
     n_bands = len(bands)
     dwell = problem.dwell_minutes
@@ -187,6 +218,8 @@ def _solve_district(
         previous: np.ndarray | None = None
         previous_band, previous_shift = -1, -1
         for b, band in enumerate(bands):
+            if b not in in_block:
+                continue
             shift_no, since, until = _on_shift(unit, band.start, dwell)
             if shift_no < 0:
                 continue
@@ -223,6 +256,8 @@ def _solve_district(
     for li, p in enumerate(place_ids):
         need = problem.places[p].need
         for b in range(n_bands):
+            if b not in in_block:
+                continue
             value = float(problem.demand[p, b])
             if value <= 0:
                 continue
@@ -251,7 +286,10 @@ def _solve_district(
     slack_cols: list[int] = []
     for li, p in enumerate(place_ids):
         place = problem.places[p]
-        for group in _hot_windows(problem, place) + _rush_bands(problem, place):
+        groups = _in_block(_hot_windows(problem, place) + _rush_bands(problem, place), in_block)
+        if block is not None and len(in_block) < n_bands:
+            groups += _edge_groups(problem, place, sorted(in_block))
+        for group in groups:
             visits = visits_of(li, group)
             s = int(columns)
             columns += 1
@@ -321,10 +359,28 @@ def _init_worker(problem: Problem) -> None:
 
 
 def _solve_in_worker(
-    place_ids: list[int], unit_ids: list[int], options: dict[str, bool | int | float | str]
+    place_ids: list[int],
+    unit_ids: list[int],
+    options: dict[str, bool | int | float | str],
+    block: list[int],
 ) -> DistrictResult:
     assert _WORKER_PROBLEM is not None
-    return _solve_district(_WORKER_PROBLEM, place_ids, unit_ids, options)
+    return _solve_district(_WORKER_PROBLEM, place_ids, unit_ids, options, block)
+
+
+def day_blocks(problem: Problem) -> list[list[int]]:
+    """Bands split by calendar day where no shift runs over midnight; else one block."""
+    by_day: dict[object, list[int]] = {}
+    for band in problem.bands:
+        by_day.setdefault(band.start.date(), []).append(band.index)
+    crosses = any(
+        s.start.date() != (s.end - timedelta(microseconds=1)).date()
+        for unit in problem.units
+        for s in unit.shifts
+    )
+    if crosses or len(by_day) == 1:
+        return [[b.index for b in problem.bands]]
+    return list(by_day.values())
 
 
 def covered_demand(problem: Problem, visits: Sequence[tuple[int, int, int]]) -> float:
@@ -355,30 +411,51 @@ def solve(
     for d in sorted(set(labels.tolist())):
         place_ids = [int(i) for i in np.flatnonzero(labels == d)]
         unit_ids = [u for u, unit in enumerate(problem.units) if labels[index[unit.base]] == d]
-        jobs.append((place_ids, unit_ids))
-    per_job = max(1.0, time_limit * max(1, workers) / max(1, len(jobs)))
+        jobs.extend((place_ids, unit_ids, block) for block in day_blocks(problem))
     options: dict[str, bool | int | float | str] = {
         "mip_rel_gap": relative_gap,
-        "time_limit": per_job,
         "threads": 1,
         "random_seed": 1,
         "mip_heuristic_effort": 0.5,
     }
+    deadline = started + time_limit
+    results: list[DistrictResult | None] = [None] * len(jobs)
+
+    def limited(n_left: int) -> dict[str, bool | int | float | str]:
+        """A job's time: a fair share of what is left, up to three times that when others
+        finish early, never past the deadline."""
+        left = max(0.5, deadline - time.perf_counter())
+        share = left * max(1, workers) / max(1, n_left)
+        return {**options, "time_limit": max(0.5, min(left, 3 * share))}
+
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(problem,)) as pool:
-            results = list(
-                pool.map(_solve_in_worker, *zip(*jobs, strict=True), [options] * len(jobs))
-            )
+            running: dict[Future[DistrictResult], int] = {}
+            queue = list(range(len(jobs)))
+            while queue or running:
+                while queue and len(running) < workers:
+                    n = queue.pop(0)
+                    place_ids, unit_ids, block = jobs[n]
+                    job_options = limited(len(queue) + len(running) + 1)
+                    future = pool.submit(_solve_in_worker, place_ids, unit_ids, job_options, block)
+                    running[future] = n
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    results[running.pop(future)] = future.result()
     else:
-        results = [_solve_district(problem, p, u, options) for p, u in jobs]
+        for n, (place_ids, unit_ids, block) in enumerate(jobs):
+            results[n] = _solve_district(
+                problem, place_ids, unit_ids, limited(len(jobs) - n), block
+            )
+    finished = [r for r in results if r is not None]
     seconds = time.perf_counter() - started
-    visits = [v for r in results for v in r.visits]
-    milp_objective = sum(r.objective for r in results)
-    bound = sum(r.bound for r in results)
+    visits = [v for r in finished for v in r.visits]
+    milp_objective = sum(r.objective for r in finished)
+    bound = sum(r.bound for r in finished)
     gap = (bound - milp_objective) / bound if bound > 0 else 0.0
     objective = covered_demand(problem, visits)
     plan = to_plan(problem, visits, objective, bound, gap)
-    return Solution(plan, objective, milp_objective, bound, gap, seconds, results)
+    return Solution(plan, objective, milp_objective, bound, gap, seconds, finished)
 
 
 def to_plan(
