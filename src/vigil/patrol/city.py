@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,7 +30,7 @@ class WeeklyShift(_Strict):
 
 class UnitSpec(_Strict):
     code: str = Field(min_length=1, max_length=32)
-    type: fmt.Literal["foot", "bike", "car"]
+    type: Literal["foot", "bike", "car"]
     base: str
     speed_kmh: float = Field(gt=0)
     capacity: int = Field(ge=1)

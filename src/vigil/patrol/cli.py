@@ -23,7 +23,9 @@ def plan_week(
     ] = None,
     places: Annotated[int, typer.Option("--places", min=2, help="synthetic city size")] = 60,
     units: Annotated[int, typer.Option("--units", min=1, help="synthetic city's units")] = 15,
-    guards: Annotated[int, typer.Option("--guards", min=0, help="guards per band for key places")] = 2,
+    guards: Annotated[
+        int, typer.Option("--guards", min=0, help="guards per band for key places")
+    ] = 2,
     time_limit: Annotated[float, typer.Option("--time-limit", min=1)] = 60.0,
     seed: Annotated[int, typer.Option("--seed")] = 0,
 ) -> None:
@@ -84,7 +86,9 @@ def check_plan(
 def export_plan(
     plan_file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="plan JSON")],
     format_: Annotated[Literal["ical", "csv", "pdf"], typer.Option("--format")] = "csv",
-    out: Annotated[Path | None, typer.Option("--out", help="file (csv, pdf) or folder (ical)")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="file (csv, pdf) or folder (ical)")
+    ] = None,
     unit: Annotated[list[str] | None, typer.Option("--unit", help="only these units (pdf)")] = None,
 ) -> None:
     """CSV of visits, one .ics per unit, or a PDF with a page per unit and shift."""

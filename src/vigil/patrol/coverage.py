@@ -407,7 +407,7 @@ def solve(
     if labels is None:
         labels = districts(problem.places, problem.district_size)
     index = {p.id: i for i, p in enumerate(problem.places)}
-    jobs = []
+    jobs: list[tuple[list[int], list[int], list[int]]] = []
     for d in sorted(set(labels.tolist())):
         place_ids = [int(i) for i in np.flatnonzero(labels == d)]
         unit_ids = [u for u, unit in enumerate(problem.units) if labels[index[unit.base]] == d]

@@ -8,6 +8,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from datetime import UTC
+from itertools import pairwise
+from typing import Any
 
 from vigil.patrol import plan as fmt
 
@@ -46,9 +49,10 @@ def to_ical(plan: fmt.Plan) -> dict[str, bytes]:
             event = Event()
             event.add("uid", f"{plan.week}-{code}-{n}@vigil.patrol")
             event.add("summary", f"Patrol: {p.name}")
-            event.add("dtstart", a.start)
-            event.add("dtend", a.end)
-            event.add("dtstamp", a.start)
+            # in UTC: a fixed offset has no VTIMEZONE and would read back as floating time
+            event.add("dtstart", a.start.astimezone(UTC))
+            event.add("dtend", a.end.astimezone(UTC))
+            event.add("dtstamp", a.start.astimezone(UTC))
             event.add("location", p.name)
             event.add("geo", (p.lat, p.lon))
             cal.add_component(event)
@@ -76,7 +80,11 @@ def to_pdf(plan: fmt.Plan, units: list[str] | None = None) -> bytes:
             continue
         for shift in unit.shifts:
             stops = sorted(
-                (a for a in plan.assignments if a.unit == unit.code and shift.start <= a.start < shift.end),
+                (
+                    a
+                    for a in plan.assignments
+                    if a.unit == unit.code and shift.start <= a.start < shift.end
+                ),
                 key=lambda a: a.start,
             )
             if not stops:
@@ -85,7 +93,10 @@ def to_pdf(plan: fmt.Plan, units: list[str] | None = None) -> bytes:
             pdf.drawString(40, height - 50, f"{unit.code} ({unit.type}) {plan.week}")
             pdf.setFont(CJK_FONT, 10)
             pdf.drawString(
-                40, height - 68, f"Shift {shift.start:%Y-%m-%d %H:%M} - {shift.end:%H:%M}, base {places[unit.base].name}"
+                40,
+                height - 68,
+                f"Shift {shift.start:%Y-%m-%d %H:%M} - {shift.end:%H:%M}, "
+                f"base {places[unit.base].name}",
             )
             _draw_map(pdf, [places[a.place] for a in stops], 40, height - 330, width - 80, 250)
             y = height - 350
@@ -95,7 +106,9 @@ def to_pdf(plan: fmt.Plan, units: list[str] | None = None) -> bytes:
                     pdf.setFont(CJK_FONT, 10)
                     y = height - 50
                 pdf.drawString(
-                    40, y, f"{n:>2}. {a.start:%H:%M}-{a.end:%H:%M}  {places[a.place].name}  ({a.place})"
+                    40,
+                    y,
+                    f"{n:>2}. {a.start:%H:%M}-{a.end:%H:%M}  {places[a.place].name}  ({a.place})",
                 )
                 y -= 14
             pdf.showPage()
@@ -103,7 +116,7 @@ def to_pdf(plan: fmt.Plan, units: list[str] | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _draw_map(pdf, stops: list[fmt.Place], x: float, y: float, w: float, h: float) -> None:  # type: ignore[no-untyped-def]
+def _draw_map(pdf: Any, stops: list[fmt.Place], x: float, y: float, w: float, h: float) -> None:
     pdf.rect(x, y, w, h)
     lats = [p.lat for p in stops]
     lons = [p.lon for p in stops]
@@ -119,7 +132,7 @@ def _draw_map(pdf, stops: list[fmt.Place], x: float, y: float, w: float, h: floa
         )
 
     points = [at(p) for p in stops]
-    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+    for (x1, y1), (x2, y2) in pairwise(points):
         pdf.line(x1, y1, x2, y2)
     pdf.setFont(CJK_FONT, 7)
     for n, (px, py) in enumerate(points, 1):

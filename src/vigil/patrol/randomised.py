@@ -15,7 +15,9 @@ from vigil.patrol import plan as fmt
 from vigil.patrol.coverage import Problem
 
 
-def band_game(problem: Problem, band: int, targets: list[int], resources: int) -> games.SecurityGame:
+def band_game(
+    problem: Problem, band: int, targets: list[int], resources: int
+) -> games.SecurityGame:
     demand = problem.demand[targets, band].astype(float)
     return games.SecurityGame(
         defender_covered=np.zeros(len(targets)),
