@@ -68,7 +68,7 @@ def main() -> None:
     print(
         f"MILP ({len(solution.districts)} districts, 2 workers): time to <=1% gap "
         f"{solution.seconds:.1f} s (slowest district {worst:.1f} s); final gap "
-        f"{100 * solution.gap:.3f} %; statuses "
+        f"{'n/a' if solution.gap is None else f'{100 * solution.gap:.3f} %'}; statuses "
         f"{sorted({r.status for r in solution.districts})}; unmet hot/rush rows "
         f"{sum(r.shortfall for r in solution.districts):g}"
     )

@@ -56,7 +56,8 @@ def plan_week(
     fmt.dump(plan, out)
     output.print(
         f"{out}: {len(plan.assignments)} visits, coverage {solution.objective:.1f}, "
-        f"gap {100 * solution.gap:.2f} %, {solution.seconds:.1f} s"
+        f"gap {'n/a' if solution.gap is None else f'{100 * solution.gap:.2f} %'}, "
+        f"{solution.seconds:.1f} s"
     )
 
 

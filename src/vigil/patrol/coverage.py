@@ -81,7 +81,7 @@ class Solution:
     objective: float  # recomputed from the visits
     milp_objective: float
     bound: float
-    gap: float
+    gap: float | None  # None when a district found no plan in time
     seconds: float
     districts: list[DistrictResult]
 
@@ -318,15 +318,19 @@ def _solve_district(
     )
     x = solved.x
     visits_out: list[tuple[int, int, int]] = []
-    if len(x) == n_cols:
-        for (u, b), index in z_index.items():
-            chosen = np.flatnonzero((index >= 0) & (x[np.maximum(index, 0)] > 0.5))
-            visits_out.extend((u, place_ids[int(li)], b) for li in chosen[:1])
-    shortfall = float(sum(x[s] for s in slack_cols)) if len(x) == n_cols else float("nan")
-    objective = (
-        float(sum(cost[y] * min(1.0, x[y]) for y, _, _ in y_cols)) if len(x) == n_cols else 0.0
-    )
-    bound = solved.bound + penalty * shortfall if np.isfinite(solved.bound) else solved.bound
+    if len(x) != n_cols:  # no solution in time: every unit stays at its base (always allowed)
+        index_of = _place_index(problem)
+        visits_out = [(u, index_of[problem.units[u].base], b) for (u, b) in z_index]
+        return DistrictResult(
+            place_ids, unit_ids, visits_out, 0.0, math.inf, solved.status,
+            time.perf_counter() - started, math.nan,
+        )  # fmt: skip
+    for (u, b), index in z_index.items():
+        chosen = np.flatnonzero((index >= 0) & (x[np.maximum(index, 0)] > 0.5))
+        visits_out.extend((u, place_ids[int(li)], b) for li in chosen[:1])
+    shortfall = float(sum(x[s] for s in slack_cols))
+    objective = float(sum(cost[y] * min(1.0, x[y]) for y, _, _ in y_cols))
+    bound = solved.bound + penalty * shortfall if np.isfinite(solved.bound) else math.inf
     return DistrictResult(
         place_ids,
         unit_ids,
@@ -452,7 +456,10 @@ def solve(
     visits = [v for r in finished for v in r.visits]
     milp_objective = sum(r.objective for r in finished)
     bound = sum(r.bound for r in finished)
-    gap = (bound - milp_objective) / bound if bound > 0 else 0.0
+    if not math.isfinite(bound):
+        gap: float | None = None  # some district found no plan in time
+    else:
+        gap = (bound - milp_objective) / bound if bound > 0 else 0.0
     objective = covered_demand(problem, visits)
     plan = to_plan(problem, visits, objective, bound, gap)
     return Solution(plan, objective, milp_objective, bound, gap, seconds, finished)
@@ -498,7 +505,7 @@ def to_plan(
         rules=problem.rules,
         assignments=assignments,
         objective=objective,
-        bound=bound,
+        bound=bound if bound is not None and math.isfinite(bound) else None,
         gap=gap,
         randomised=randomised,
     )

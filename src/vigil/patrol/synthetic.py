@@ -117,7 +117,7 @@ def city(
     hours_of_band = (np.arange(n_bands) // 2) % 24
     demand = np.round(crowd[:, None] * HOURLY[hours_of_band][None, :], 4)
     labels = coverage.districts(places, district_size)
-    units = _units(rng, places, labels, n_units, start, horizon_days)
+    units = _units(rng, places, labels, n_units, start, horizon_days, demand.sum(axis=1))
     return coverage.Problem(
         week=week,
         places=places,
@@ -137,16 +137,25 @@ def _units(
     n_units: int,
     start: datetime,
     days: int,
+    workload: np.ndarray,
 ) -> list[fmt.Unit]:
-    """Units spread over the districts and three 8-hour shifts (the evening's first); each
-    district's shift gets a car first, so every part of a district is in reach in every band."""
+    """Units spread over the districts by workload and over three 8-hour shifts (the evening's
+    first); each district's shift gets a car first, so all of a district is in reach."""
     groups = sorted(set(labels.tolist()))
+    # three per district (a car per shift), the rest in proportion to the district's demand
+    floor = min(3, n_units // len(groups))
+    share = np.array([workload[labels == g].sum() for g in groups])
+    extra = (n_units - floor * len(groups)) * share / share.sum()
+    counts = floor + np.floor(extra).astype(int)
+    for g in np.argsort(-(extra - np.floor(extra)))[: n_units - int(counts.sum())]:
+        counts[g] += 1
+    districts_of = [groups[g] for g in range(len(groups)) for _ in range(int(counts[g]))]
+    ranks = [r for g in range(len(groups)) for r in range(int(counts[g]))]
     units: list[fmt.Unit] = []
     cycle = ["car", "bike", "foot", "foot"]
     busiest_first = (2, 1, 0)  # evening, day, night: hot cells heat up in the evening
     for n in range(n_units):
-        district = groups[n % len(groups)]
-        rank = n // len(groups)  # the how-many-th unit of this district
+        district, rank = districts_of[n], ranks[n]  # rank: the how-many-th of its district
         shift_no, slot = busiest_first[rank % 3], rank // 3
         kind = cycle[slot % len(cycle)]
         members = np.flatnonzero(labels == district)
