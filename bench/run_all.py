@@ -24,6 +24,7 @@ ORDER = [
     "pipeline_rate",
     "cli_startup",
     "patrol",
+    "patrol_games",
 ]
 
 
