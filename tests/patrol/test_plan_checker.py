@@ -107,3 +107,18 @@ def test_a_wrong_objective_and_a_missed_rush_fail(solved: coverage.Solution) -> 
     key = next(p for p in plan.places if p.key)
     kept = [a for a in plan.assignments if a.place != key.id]
     assert "rush" in checker.check(_with(plan, kept)).kinds()
+
+
+def test_a_travel_matrix_by_reference_is_checked(solved: coverage.Solution, tmp_path: Path) -> None:
+    plan = solved.plan
+    assert plan.travel.minutes is not None
+    matrix = tmp_path / "travel.csv"
+    matrix.write_text("\n".join(",".join(repr(v) for v in row) for row in plan.travel.minutes))
+    travel = plan.travel.model_copy(
+        update={"minutes": None, "path": "travel.csv", "sha256": fmt.file_sha256(matrix)}
+    )
+    by_reference = plan.model_copy(update={"travel": travel})
+    fmt.dump(by_reference, tmp_path / "plan.json")
+    assert checker.check_file(tmp_path / "plan.json").ok
+    matrix.write_text(matrix.read_text().replace(",", ",1", 1))
+    assert checker.check_file(tmp_path / "plan.json").kinds() == {"travel_matrix"}
