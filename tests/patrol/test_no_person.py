@@ -79,3 +79,19 @@ def test_any_bytes_give_rows_or_a_clear_error(data: bytes) -> None:
         assert error.errors
     else:
         assert all(0 <= r.band < 48 and 0 <= r.weekday <= 6 and r.count >= 0 for r in rows)
+
+
+def test_weekly_demand_is_profile_times_crowd() -> None:
+    import numpy as np
+
+    from vigil.patrol.demand import weekly_demand
+
+    profile = np.zeros(168)
+    profile[8] = 4.0  # Monday 08:00-09:00
+    rows = _read("place,weekday,band,count\nP1,0,16,100\nP1,0,17,50\nP2,0,16,10\n")
+    demand = weekly_demand(["P1", "P2"], profile, rows)
+    assert demand.shape == (2, 336)
+    assert demand[0, 16] == 200.0 and demand[0, 17] == 100.0 and demand[1, 16] == 20.0
+    assert demand.sum() == 320.0
+    with pytest.raises(ValueError, match="unknown place"):
+        weekly_demand(["P1"], profile, rows)
