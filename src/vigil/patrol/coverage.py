@@ -190,6 +190,7 @@ def _solve_district(
     n_bands = len(bands)
     dwell = problem.dwell_minutes
     local = {p: i for i, p in enumerate(place_ids)}
+    index_of = _place_index(problem)
     n_local = len(place_ids)
     band_len = [_minutes(b.end - b.start) for b in bands]
     columns: int = 0
@@ -214,7 +215,7 @@ def _solve_district(
     for u in unit_ids:
         unit = problem.units[u]
         minutes = sub_travel * (problem.reference_speed_kmh / unit.speed_kmh)
-        base = local[_place_index(problem)[unit.base]]
+        base = local[index_of[unit.base]]
         previous: np.ndarray | None = None
         previous_band, previous_shift = -1, -1
         for b, band in enumerate(bands):
@@ -319,7 +320,6 @@ def _solve_district(
     x = solved.x
     visits_out: list[tuple[int, int, int]] = []
     if len(x) != n_cols:  # no solution in time: every unit stays at its base (always allowed)
-        index_of = _place_index(problem)
         visits_out = [(u, index_of[problem.units[u].base], b) for (u, b) in z_index]
         return DistrictResult(
             place_ids, unit_ids, visits_out, 0.0, math.inf, solved.status,
@@ -343,15 +343,8 @@ def _solve_district(
     )
 
 
-_PLACE_INDEX: dict[int, dict[str, int]] = {}
-
-
 def _place_index(problem: Problem) -> dict[str, int]:
-    key = id(problem)
-    if key not in _PLACE_INDEX:
-        _PLACE_INDEX.clear()
-        _PLACE_INDEX[key] = {p.id: i for i, p in enumerate(problem.places)}
-    return _PLACE_INDEX[key]
+    return {p.id: i for i, p in enumerate(problem.places)}
 
 
 _WORKER_PROBLEM: Problem | None = None
