@@ -25,6 +25,8 @@ ORDER = [
     "cli_startup",
     "response",
     "infrastructure",
+    "patrol",
+    "patrol_games",
 ]
 
 

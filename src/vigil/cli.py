@@ -12,6 +12,7 @@ from vigil.flows import infrastructure_cli
 from vigil.governance import cli as governance_cli
 from vigil.intake import cli as intake_cli
 from vigil.intel.exchange import cli as intel_cli
+from vigil.patrol import cli as patrol_cli
 from vigil.registry import cli as registry_cli
 from vigil.response import cli as response_cli
 from vigil.screening import cli as screening_cli
@@ -33,6 +34,7 @@ app.add_typer(screening_cli.app, name="screen")
 app.add_typer(units_cli.app, name="units")
 app.add_typer(response_cli.app, name="response")
 app.add_typer(infrastructure_cli.app, name="infrastructure")
+app.add_typer(patrol_cli.app, name="patrol")
 app.command("resolve")(registry_cli.resolve)
 
 

@@ -1,0 +1,112 @@
+"""`vigil patrol ...`: plan a week of patrols, check a plan file, export it. Places and times
+only. Heavy modules are imported inside the commands so the root CLI starts quickly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="Patrol planning for places and times.", no_args_is_help=True)
+console = Console(stderr=True)
+output = Console()
+
+
+@app.command("plan")
+def plan_week(
+    week: Annotated[str, typer.Option("--week", help="ISO week, e.g. 2026-W50")],
+    out: Annotated[Path, typer.Option("--out", dir_okay=False, help="plan JSON to write")],
+    city: Annotated[
+        Path | None, typer.Option("--city", exists=True, dir_okay=False, help="city JSON")
+    ] = None,
+    places: Annotated[int, typer.Option("--places", min=2, help="synthetic city size")] = 60,
+    units: Annotated[int, typer.Option("--units", min=1, help="synthetic city's units")] = 15,
+    guards: Annotated[
+        int, typer.Option("--guards", min=0, help="guards per band for key places")
+    ] = 2,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=1)] = 60.0,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+) -> None:
+    """Solve the coverage MILP for the week and draw randomised schedules for key places."""
+    import re
+
+    from pydantic import ValidationError
+
+    from vigil.patrol import coverage, randomised, synthetic
+    from vigil.patrol import plan as fmt
+    from vigil.patrol.city import City, problem_for_week
+
+    if not re.fullmatch(r"\d{4}-W\d\d", week):
+        raise typer.BadParameter("week must look like 2026-W50", param_hint="--week")
+    if city is not None:
+        try:
+            problem = problem_for_week(
+                City.model_validate_json(city.read_bytes()), week, city.parent
+            )
+        except (ValidationError, ValueError) as bad:
+            console.print(f"[red]error:[/] {city}: {bad}")
+            raise typer.Exit(2) from None
+    else:
+        problem = synthetic.city(places, units, 7 * 48, seed=seed, week=week)
+    solution = coverage.solve(problem, time_limit=time_limit, relative_gap=0.01)
+    chosen = randomised.randomise(problem, guards, seed=seed)
+    plan = solution.plan.model_copy(update={"randomised": chosen})
+    fmt.dump(plan, out)
+    output.print(
+        f"{out}: {len(plan.assignments)} visits, coverage {solution.objective:.1f}, "
+        f"gap {'n/a' if solution.gap is None else f'{100 * solution.gap:.2f} %'}, "
+        f"{solution.seconds:.1f} s"
+    )
+
+
+@app.command("check")
+def check_plan(
+    plan_file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="plan JSON")],
+) -> None:
+    """Recompute every rule and the objective from the plan file; exit 1 on any violation."""
+    from pydantic import ValidationError
+
+    from vigil.patrol.checker import check_file
+
+    try:
+        report = check_file(plan_file)
+    except ValidationError as bad:
+        console.print(f"[red]error:[/] {plan_file} is not a plan: {bad}")
+        raise typer.Exit(2) from None
+    for violation in report.violations[:50]:
+        output.print(f"{violation.kind}: {violation.message}")
+    verdict = "PASS" if report.ok else f"FAIL ({len(report.violations)} violations)"
+    output.print(f"{verdict}: {report.visits} visits, objective {report.objective:.3f}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_plan(
+    plan_file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="plan JSON")],
+    format_: Annotated[Literal["ical", "csv", "pdf"], typer.Option("--format")] = "csv",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="file (csv, pdf) or folder (ical)")
+    ] = None,
+    unit: Annotated[list[str] | None, typer.Option("--unit", help="only these units (pdf)")] = None,
+) -> None:
+    """CSV of visits, one .ics per unit, or a PDF with a page per unit and shift."""
+    from vigil.patrol import exports
+    from vigil.patrol import plan as fmt
+
+    plan = fmt.load(plan_file)
+    stem = plan_file.with_suffix("")
+    if format_ == "csv":
+        target = out or stem.with_suffix(".csv")
+        target.write_text(exports.to_csv(plan), encoding="utf-8")
+    elif format_ == "pdf":
+        target = out or stem.with_suffix(".pdf")
+        target.write_bytes(exports.to_pdf(plan, unit or None))
+    else:
+        target = out or stem.parent / f"{stem.name}-ical"
+        target.mkdir(parents=True, exist_ok=True)
+        for code, data in exports.to_ical(plan).items():
+            (target / f"{code}.ics").write_bytes(data)
+    output.print(f"wrote {target}")
