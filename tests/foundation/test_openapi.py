@@ -19,6 +19,8 @@ BODILESS = {
     "POST /v1/audit/checkpoint",
     "POST /v1/cases/{case_id}/tasks/{task_id}/done",
     "POST /v1/cases/{case_id}/clues/{clue_id}",
+    "POST /v1/response/incidents/{incident_id}/recommendation",
+    "POST /v1/response/escalations/sweep",
 }
 
 
