@@ -14,6 +14,7 @@ from vigil.intel.tips import models as intel_tip_models
 from vigil.patrol import models as patrol_models
 from vigil.registry import models as registry_models
 from vigil.screening import models as screening_models
+from vigil.video import models as video_models
 
 __all__ = [
     "Base",
@@ -28,4 +29,5 @@ __all__ = [
     "patrol_models",
     "registry_models",
     "screening_models",
+    "video_models",
 ]

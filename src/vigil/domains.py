@@ -22,14 +22,27 @@ DemoStep = Callable[["Runtime", "DemoCity"], list[str]]
 def routers() -> list[APIRouter]:
     from vigil.alerts.api import router as alerts
     from vigil.analytics.api import router as analytics
+    from vigil.flows.video_api import router as video_events
     from vigil.governance.api import router as governance
     from vigil.intake.api import router as intake
     from vigil.intel.api import router as intel
     from vigil.patrol.api import router as patrol
     from vigil.registry.api import router as registry
     from vigil.screening.api import router as screening
+    from vigil.video.api import router as video
 
-    return [governance, intake, intel, registry, alerts, analytics, screening, patrol]
+    return [
+        governance,
+        intake,
+        intel,
+        registry,
+        alerts,
+        analytics,
+        screening,
+        patrol,
+        video,
+        video_events,
+    ]
 
 
 def retention_rules() -> list[RetentionRule]:
@@ -38,17 +51,19 @@ def retention_rules() -> list[RetentionRule]:
     from vigil.intake.service import RETENTION_RULES as intake
     from vigil.intel.tips.service import RETENTION_RULES as intel_tips
     from vigil.registry.service import RETENTION_RULES as registry
+    from vigil.video.service import RETENTION_RULES as video
 
-    return [*registry, *intake, *alerts, *analytics, *intel_tips]
+    return [*registry, *intake, *alerts, *analytics, *intel_tips, *video]
 
 
 def demo_steps() -> list[tuple[str, DemoStep]]:
     """Each capability's demo step, in the order the city's data flows through Vigil."""
-    from vigil.demo import analytics_demo, intake_demo, intel_demo, screening_demo
+    from vigil.demo import analytics_demo, intake_demo, intel_demo, screening_demo, video_demo
 
     return [
         ("Real-name registrations from the city's businesses", intake_demo.run),
         ("Watchlists, screening and alerts", screening_demo.run),
         ("Incident analytics: places and times", analytics_demo.run),
         ("Intelligence, cases, tips and sharing", intel_demo.run),
+        ("Cameras, coverage gaps and video events", video_demo.run),
     ]

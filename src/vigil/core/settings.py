@@ -24,6 +24,7 @@ DEFAULT_RETENTION_DAYS: dict[str, int] = {
     "person": 1825,
     "incident": 3650,
     "alert": 1825,
+    "video_event": 30,  # events and their blurred snapshots: a month
     "audit": 3650,
 }
 
