@@ -8,7 +8,14 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from shapely.geometry import Polygon
 
 AreaClass = Literal["public_area", "urban_rural_fringe", "rural"]
@@ -222,13 +229,20 @@ class VideoEventIn(BaseModel):
     def _snapshot(cls, value: str | None) -> str | None:
         return check_snapshot_path(value)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> VideoEventIn:
-        if self.ended_at is not None and self.ended_at < self.started_at:
-            raise ValueError("ended_at is before started_at")
-        if self.direction is not None and self.kind != "line_crossing":
+    @field_validator("direction")
+    @classmethod
+    def _direction_of_a_crossing(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("kind") != "line_crossing":
             raise ValueError("direction goes only with a line_crossing")
-        return self
+        return value
+
+    @field_validator("ended_at")
+    @classmethod
+    def _ends_after_start(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        started = info.data.get("started_at")
+        if value is not None and started is not None and value < started:
+            raise ValueError("ended_at is before started_at")
+        return value
 
 
 class VideoEventOut(BaseModel):
