@@ -8,6 +8,7 @@ import typer
 
 from vigil import domains
 from vigil.analytics import cli as analytics_cli
+from vigil.flows import video_cli
 from vigil.governance import cli as governance_cli
 from vigil.intake import cli as intake_cli
 from vigil.intel.exchange import cli as intel_cli
@@ -27,6 +28,7 @@ app.add_typer(intake_cli.app, name="intake")
 app.add_typer(analytics_cli.app, name="analytics")
 app.add_typer(intel_cli.app, name="intel")
 app.add_typer(screening_cli.app, name="screen")
+app.add_typer(video_cli.app, name="video")
 app.command("resolve")(registry_cli.resolve)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -106,3 +107,28 @@ def frigate_message_handler(
         return result
 
     return handle
+
+
+def events_from_jsonl(path: Path) -> list[VideoEventIn]:
+    """Generic events, one JSON object a line (the one tabular reader): every line's
+    problems as `line <n>.<field>` errors, and nothing returned while any remains."""
+    from pydantic import ValidationError
+
+    from vigil.core.errors import FieldError, ValidationFailed
+    from vigil.core.tabular import RowProblem, read_path
+
+    events: list[VideoEventIn] = []
+    errors: list[FieldError] = []
+    for row in read_path(path, fmt="jsonl"):
+        if isinstance(row, RowProblem):
+            errors.append(FieldError(f"line {row.line}", row.message))
+            continue
+        try:
+            events.append(VideoEventIn.model_validate(row.values))
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = ".".join(str(p) for p in error["loc"])
+                errors.append(FieldError(f"line {row.line}.{loc}", error["msg"]))
+    if errors:
+        raise ValidationFailed("no event imported: fix the lines named", errors[:200])
+    return events

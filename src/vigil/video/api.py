@@ -3,9 +3,9 @@ is on the flow floor: `vigil.flows.video_api`."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, Body, File, Query, UploadFile
 
 from vigil.core.errors import FieldError, ValidationFailed
 from vigil.core.tabular import file_format, read_table
@@ -16,6 +16,8 @@ from vigil.video.schemas import (
     CameraImportOut,
     CameraIn,
     CameraOut,
+    CoverageOut,
+    GapReportOut,
     RuleIn,
     RuleOut,
     StreamUrlOut,
@@ -97,3 +99,31 @@ def list_events(
 ) -> list[VideoEventOut]:
     rows = service.list_events(session, ctx, camera_id=camera_id, after_id=after_id, limit=limit)
     return [VideoEventOut.model_validate(r) for r in rows]
+
+
+CityBody = Annotated[
+    dict[str, Any],
+    Body(
+        description="the city as a GeoJSON FeatureCollection: roads, buildings, areas, "
+        "places and hot cells (properties.kind)"
+    ),
+]
+
+
+@router.post("/coverage", response_model=CoverageOut)
+def coverage(city: CityBody, session: UnitOfWork, ctx: ContextDep) -> CoverageOut:
+    """What the organisation's active cameras see of the city, by area class."""
+    return service.analyse_coverage(session, ctx, city)
+
+
+@router.post("/gaps", response_model=GapReportOut)
+def gaps(
+    city: CityBody,
+    session: UnitOfWork,
+    ctx: ContextDep,
+    sites: Annotated[int, Query(ge=1, le=50, description="camera sites to propose")] = 3,
+    fov_deg: Annotated[float, Query(gt=0, le=360)] = 90.0,
+    range_m: Annotated[float, Query(gt=0, le=5000)] = 60.0,
+) -> GapReportOut:
+    """Uncovered key places and hot cells, ranked, and the best sites for new cameras."""
+    return service.gap_report(session, ctx, city, sites=sites, fov_deg=fov_deg, range_m=range_m)

@@ -272,3 +272,53 @@ class IngestOut(BaseModel):
     ended: int
     alerts: int
     event_ids: list[int]
+
+
+class ClassShares(BaseModel):
+    """Coverage of one area class: lengths in metres, shares from 0 to 1 (None: nothing of
+    that kind in the class)."""
+
+    area_class: str
+    road_m: float
+    road_covered_m: float
+    road_share: float | None
+    key_places: int
+    key_places_covered: int
+    key_place_share: float | None
+    hot_cells: int
+    hot_cells_covered: int
+    hot_cell_share: float | None
+
+
+class CoverageOut(BaseModel):
+    cameras: int
+    covered_area_m2: float
+    total: ClassShares
+    by_class: list[ClassShares]
+
+
+class GapOut(BaseModel):
+    name: str
+    kind: str  # place | hot_cell
+    area_class: str
+    weight: float
+    latitude: float
+    longitude: float
+
+
+class SiteOut(BaseModel):
+    latitude: float
+    longitude: float
+    heading_deg: float
+    covers: list[str]
+    weight: float
+
+
+class GapReportOut(BaseModel):
+    """Uncovered places and hot cells, heaviest first, and the proposed camera sites."""
+
+    gaps: list[GapOut]
+    sites: list[SiteOut]
+    uncovered_weight: float
+    covered_by_sites: float
+    covered_by_greedy: float

@@ -25,7 +25,17 @@ from vigil.governance.access import AccessContext, Permission, Role, require
 from vigil.governance.audit import Action
 from vigil.governance.retention import RetentionRule
 from vigil.video.models import Camera, VideoEvent, VideoRule
-from vigil.video.schemas import CameraIn, CameraOut, RuleIn, VideoEventIn
+from vigil.video.schemas import (
+    CameraIn,
+    CameraOut,
+    ClassShares,
+    CoverageOut,
+    GapOut,
+    GapReportOut,
+    RuleIn,
+    SiteOut,
+    VideoEventIn,
+)
 
 MAX_IMPORT_ERRORS = 200
 
@@ -433,3 +443,150 @@ def set_camera_status(session: Session, ctx: AccessContext, camera_id: int, stat
     audit.record(session, ctx, Action.ALTER, "video_camera", camera.id, detail={"status": status})
     session.refresh(camera)
     return camera
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def agency_context(session: Session, organisation: str) -> AccessContext:
+    """Vigil's own context acting for one agency (the CLI and the demo)."""
+    from dataclasses import replace
+
+    from vigil.governance import service as governance
+    from vigil.governance.access import system_context
+
+    org = governance.find_organisation(session, organisation)
+    if org.kind != "agency":
+        raise Forbidden(f"{org.name!r} is not an agency; cameras are registered by agencies")
+    return replace(system_context(), organisation_id=org.id, organisation_name=org.name)
+
+
+def _first_position(document: Mapping[str, Any]) -> tuple[float, float] | None:
+    for feature in document.get("features") or []:
+        coords: Any = (feature.get("geometry") or {}).get("coordinates")
+        while isinstance(coords, list) and coords and isinstance(coords[0], list):
+            coords = coords[0]
+        if isinstance(coords, list) and len(coords) >= 2:
+            return float(coords[1]), float(coords[0])
+    return None
+
+
+def _coverage_inputs(
+    session: Session, ctx: AccessContext, city_document: Mapping[str, Any]
+) -> tuple[Any, Any, list[Any]]:
+    from vigil.video import coverage as cov
+
+    require(ctx, Permission.ANALYSE)
+    cameras = [c for c in list_cameras(session, ctx) if c.status == "active"]
+    if cameras:
+        origin = (
+            sum(c.latitude for c in cameras) / len(cameras),
+            sum(c.longitude for c in cameras) / len(cameras),
+        )
+    else:
+        origin = _first_position(city_document) or (0.0, 0.0)
+    frame = cov.LocalFrame(*origin)
+    city = cov.city_from_geojson(city_document, frame)
+    views = [
+        cov.CameraView(
+            c.code,
+            *frame.xy(c.latitude, c.longitude),
+            c.heading_deg,
+            c.fov_deg,
+            c.range_m,
+            c.area_class,
+        )
+        for c in cameras
+    ]
+    return frame, city, views
+
+
+def _class_shares(area_class: str, part: Any) -> ClassShares:
+    shares = part.shares()
+    return ClassShares(
+        area_class=area_class,
+        road_m=round(part.road_m, 2),
+        road_covered_m=round(part.road_covered_m, 2),
+        road_share=shares["road_length"],
+        key_places=part.places,
+        key_places_covered=part.places_covered,
+        key_place_share=shares["key_places"],
+        hot_cells=part.hot_cells,
+        hot_cells_covered=part.hot_cells_covered,
+        hot_cell_share=shares["hot_cells"],
+    )
+
+
+def analyse_coverage(
+    session: Session, ctx: AccessContext, city_document: Mapping[str, Any]
+) -> CoverageOut:
+    """The organisation's active cameras over a city (GeoJSON): shares by area class."""
+    from vigil.video import coverage as cov
+
+    _, city, views = _coverage_inputs(session, ctx, city_document)
+    report = cov.coverage(views, city)
+    return CoverageOut(
+        cameras=len(views),
+        covered_area_m2=round(report.covered.area, 1),
+        total=_class_shares("all", report.total),
+        by_class=[_class_shares(k, v) for k, v in sorted(report.by_class.items())],
+    )
+
+
+def gap_report(
+    session: Session,
+    ctx: AccessContext,
+    city_document: Mapping[str, Any],
+    *,
+    sites: int = 3,
+    fov_deg: float = 90.0,
+    range_m: float = 60.0,
+    limit: int = 50,
+) -> GapReportOut:
+    """The uncovered key places and hot cells, heaviest first, and `sites` new camera sites
+    that see the most of them (the MCLP, solved exactly; the greedy answer for comparison)."""
+    from vigil.video import coverage as cov
+
+    frame, city, views = _coverage_inputs(session, ctx, city_document)
+    report = cov.coverage(views, city)
+    demands = cov.gap_demands(report)
+    candidates = cov.candidate_sites(demands, city, fov_deg=fov_deg, range_m=range_m)
+    chosen = cov.optimal_sites(demands, candidates, sites)
+    greedy = cov.greedy_sites(demands, candidates, sites)
+
+    def position(x: float, y: float) -> tuple[float, float]:
+        lat, lon = frame.latlon(x, y)
+        return round(lat, 6), round(lon, 6)
+
+    gaps = []
+    for d in demands[:limit]:
+        lat, lon = position(d.point.x, d.point.y)
+        gaps.append(
+            GapOut(
+                name=d.name,
+                kind=d.kind,
+                area_class=d.area_class,
+                weight=round(d.weight, 3),
+                latitude=lat,
+                longitude=lon,
+            )
+        )
+    proposed = []
+    for s in chosen:
+        lat, lon = position(s.x, s.y)
+        proposed.append(
+            SiteOut(
+                latitude=lat,
+                longitude=lon,
+                heading_deg=s.heading_deg,
+                covers=[demands[i].name for i in s.covers],
+                weight=round(s.weight, 3),
+            )
+        )
+    return GapReportOut(
+        gaps=gaps,
+        sites=proposed,
+        uncovered_weight=round(sum(d.weight for d in demands), 3),
+        covered_by_sites=round(cov.covered_weight(demands, chosen), 3),
+        covered_by_greedy=round(cov.covered_weight(demands, greedy), 3),
+    )
