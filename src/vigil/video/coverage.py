@@ -19,6 +19,7 @@ from typing import Any
 
 import h3
 import numpy as np
+import shapely
 from shapely import STRtree
 from shapely.geometry import LineString, MultiLineString, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
@@ -48,14 +49,11 @@ class LocalFrame:
 
     def geometry(self, geom: BaseGeometry) -> BaseGeometry:
         """A GeoJSON-order (lon, lat) geometry in this frame."""
-        from shapely.ops import transform
-
-        def project(lon: Any, lat: Any, z: Any = None) -> tuple[Any, Any]:
-            x = (np.asarray(lon) - self.lon0) * METRES_PER_DEGREE_LAT
-            x = x * math.cos(math.radians(self.lat0))
-            return x, (np.asarray(lat) - self.lat0) * METRES_PER_DEGREE_LAT
-
-        return transform(project, geom)
+        origin = np.array([self.lon0, self.lat0])
+        scale = np.array(
+            [METRES_PER_DEGREE_LAT * math.cos(math.radians(self.lat0)), METRES_PER_DEGREE_LAT]
+        )
+        return shapely.transform(geom, lambda coords: (coords - origin) * scale)
 
 
 @dataclass(frozen=True)
