@@ -37,7 +37,26 @@ async def _body(request: Request) -> bytes:
     return raw
 
 
-@router.post("/frigate", response_model=IngestOut)
+_FRIGATE_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "Frigate's /api/events answer: a JSON array of events",
+        "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}},
+    }
+}
+_ONVIF_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "tt:MetadataStream or wsnt:Notify XML, or the messages as JSON",
+        "content": {
+            "application/xml": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+        },
+    }
+}
+
+
+@router.post("/frigate", response_model=IngestOut, openapi_extra=_FRIGATE_BODY)
 async def frigate_events(request: Request, session: UnitOfWork, ctx: ContextDep) -> IngestOut:
     """Frigate's `/api/events` JSON (a list of events), as its HTTP API returns it."""
     raw = await _body(request)
@@ -50,7 +69,7 @@ async def frigate_events(request: Request, session: UnitOfWork, ctx: ContextDep)
     return ingest_video_events(session, ctx, events)
 
 
-@router.post("/onvif", response_model=IngestOut)
+@router.post("/onvif", response_model=IngestOut, openapi_extra=_ONVIF_BODY)
 async def onvif_events(
     request: Request,
     session: UnitOfWork,
