@@ -174,3 +174,23 @@ def test_onvif_device_information_import(runtime) -> None:
     r = w.client.post("/v1/video/cameras/import", files=files, headers=w.auth("analyst"))
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "devices[0].latitude"
+
+
+def test_rules_per_camera(runtime) -> None:
+    w = build_world(runtime)
+    camera_id = w.client.post("/v1/video/cameras", json=GATE, headers=w.auth("analyst")).json()[
+        "id"
+    ]
+    url = f"/v1/video/cameras/{camera_id}/rules"
+    rule = {"name": "perimeter", "kind": "intrusion", "zone": "fence", "labels": ["person"]}
+    r = w.client.post(url, json=rule, headers=w.auth("supervisor"))
+    assert r.status_code == 201, r.text
+    assert r.json()["active"] is True and r.json()["labels"] == ["person"]
+    bad = w.client.post(url, json={**rule, "kind": "face"}, headers=w.auth("analyst"))
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "kind"
+    assert w.client.post(url, json=rule, headers=w.auth("auditor")).status_code == 403
+    # another agency neither sees nor adds rules to this camera
+    assert w.client.get(url, headers=w.auth("analyst_b")).status_code == 404
+    assert w.client.post(url, json=rule, headers=w.auth("analyst_b")).status_code == 404
+    listed = w.client.get(url, headers=w.auth("officer")).json()
+    assert [x["zone"] for x in listed] == ["fence"]

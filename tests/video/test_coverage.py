@@ -9,8 +9,8 @@ import pytest
 from shapely.geometry import LineString, Point, Polygon, box
 
 from vigil.video.coverage import (
-    City,
     CameraView,
+    City,
     HotCell,
     KeyPlace,
     candidate_sites,
