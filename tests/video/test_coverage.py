@@ -6,6 +6,8 @@ import itertools
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import LineString, Point, Polygon, box
 
 from vigil.video.coverage import (
@@ -143,3 +145,27 @@ def test_an_empty_city_has_no_shares() -> None:
     assert report.total.shares() == {"road_length": None, "key_places": None, "hot_cells": None}
     assert not report.covered.is_empty
     assert Polygon().is_empty
+
+
+_coordinate = st.floats(min_value=-150, max_value=150, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    heading=st.floats(min_value=0, max_value=359.9),
+    fov=st.floats(min_value=5, max_value=360),
+    corners=st.lists(st.tuples(_coordinate, _coordinate), min_size=2, max_size=2),
+    size=st.floats(min_value=1, max_value=40),
+)
+def test_a_building_only_ever_hides(heading, fov, corners, size) -> None:  # type: ignore[no-untyped-def]
+    """Whatever its place, a building never adds to the view, and the view stays inside
+    the sector."""
+    view = CameraView("P", 0.0, 0.0, heading, fov, 100.0)
+    bare = visible_area(view, [])
+    buildings = [box(x, y, x + size, y + size) for x, y in corners]
+    clipped = visible_area(view, buildings)
+    assert clipped.area <= bare.area + 1e-6
+    assert clipped.difference(sector(view)).area < 1e-6
+    for building in buildings:
+        if building.distance(Point(0, 0)) > 1e-6:  # a building the camera is on hides nothing
+            assert clipped.intersection(building).area < 1e-6

@@ -259,3 +259,20 @@ def test_retention_deletes_old_events(runtime: Runtime) -> None:
         assert [(r.record_type, r.affected) for r in results] == [("video_event", 1)]
         assert session.scalars(select(VideoEvent.source_event_id)).all() == ["new"]
         assert session.scalars(select(Camera.code)).all() == ["gate"]
+
+
+def test_a_frigate_update_into_a_new_zone_is_a_new_event(runtime: Runtime) -> None:
+    """An object first in the yard, then entering the perimeter: two zone events, and the
+    perimeter rule alerts once, on the update."""
+    build_world(runtime)
+    _camera(runtime, "gate")
+    handle = frigate_message_handler(runtime)
+    first = json.loads(_frigate("new", "gate"))
+    first["after"]["entered_zones"] = first["after"]["current_zones"] = ["yard"]
+    assert handle(json.dumps(first).encode()).alerts == 0  # type: ignore[union-attr]
+    assert _counts(runtime) == (1, 0)
+    update = json.loads(_frigate("update", "gate"))
+    update["after"]["entered_zones"] = ["yard", "perimeter"]
+    result = handle(json.dumps(update).encode())
+    assert result is not None and (result.stored, result.duplicates, result.alerts) == (1, 1, 1)
+    assert _counts(runtime) == (2, 1)
