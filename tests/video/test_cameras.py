@@ -195,3 +195,36 @@ def test_rules_per_camera(runtime) -> None:
     assert w.client.post(url, json=rule, headers=w.auth("analyst_b")).status_code == 404
     listed = w.client.get(url, headers=w.auth("officer")).json()
     assert [x["zone"] for x in listed] == ["fence"]
+
+
+def test_status_and_coverage_of_active_cameras(runtime) -> None:
+    w = build_world(runtime)
+    camera_id = w.client.post("/v1/video/cameras", json=GATE, headers=w.auth("analyst")).json()[
+        "id"
+    ]
+    lat, lon = GATE["latitude"], GATE["longitude"]
+    road = {
+        "type": "Feature",
+        "properties": {"kind": "road"},
+        "geometry": {"type": "LineString", "coordinates": [[lon, lat], [lon + 0.002, lat]]},
+    }
+    city = {"type": "FeatureCollection", "features": [road]}
+    seen = w.client.post("/v1/video/coverage", json=city, headers=w.auth("analyst"))
+    assert seen.status_code == 200, seen.text
+    assert seen.json()["total"]["road_share"] > 0.2
+    r = w.client.post(
+        f"/v1/video/cameras/{camera_id}/status",
+        json={"status": "maintenance"},
+        headers=w.auth("analyst"),
+    )
+    assert r.status_code == 200 and r.json()["status"] == "maintenance"
+    unseen = w.client.post("/v1/video/coverage", json=city, headers=w.auth("analyst")).json()
+    assert unseen["cameras"] == 0 and unseen["total"]["road_share"] == 0.0
+    bad = w.client.post(
+        f"/v1/video/cameras/{camera_id}/status", json={"status": "gone"}, headers=w.auth("analyst")
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "status"
+    not_a_city = w.client.post("/v1/video/coverage", json={"type": "x"}, headers=w.auth("analyst"))
+    assert not_a_city.status_code == 422 and not_a_city.json()["errors"][0]["field"] == "type"
+    gaps = w.client.post("/v1/video/gaps?sites=2", json=city, headers=w.auth("analyst"))
+    assert gaps.status_code == 200 and gaps.json()["sites"] == []

@@ -102,3 +102,52 @@ def test_the_demo_step(runtime: Runtime) -> None:
     assert lines[-1].endswith("delivered 2 times: 1 video event, 1 alert, 1 duplicate")
     with runtime.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Alert)) == 1
+
+
+def test_listen_takes_a_frigate_event_from_the_broker(cli_env: Runtime, tmp_path: Path) -> None:
+    """`vigil video listen` against the real broker: a retained Frigate message on a topic
+    of this test's own is delivered on subscription, stored, and alerts by the rule."""
+    import secrets
+
+    import paho.mqtt.publish as publish
+
+    from vigil.video import service
+    from vigil.video.schemas import RuleIn
+
+    cameras = tmp_path / "cameras.csv"
+    cameras.write_text(CSV)
+    _invoke("cameras", "import", str(cameras), "--org", "Agency A")
+    with cli_env.unit_of_work() as session:
+        ctx = service.agency_context(session, "Agency A")
+        farm = session.scalars(select(Camera).where(Camera.code == "farm_1")).one()
+        service.add_rule(session, ctx, farm.id, RuleIn(name="farm gate", kind="intrusion"))
+    topic = f"vigil-test-{secrets.token_hex(4)}/events"
+    after = {
+        "id": "1764931111.5-abc",
+        "camera": "farm_1",
+        "label": "car",
+        "start_time": 1764931111.5,
+        "entered_zones": [],
+    }
+    message = json.dumps({"type": "new", "before": after, "after": after})
+    publish.single(topic, message, qos=1, retain=True, hostname="127.0.0.1", port=1883)
+    try:
+        out = _invoke(
+            "listen",
+            "--mqtt",
+            "127.0.0.1:1883",
+            "--topic",
+            topic,
+            "--client-id",
+            f"vigil-test-{secrets.token_hex(4)}",
+            "--max-messages",
+            "1",
+            "--idle-timeout",
+            "30",
+        )
+    finally:
+        publish.single(topic, b"", qos=1, retain=True, hostname="127.0.0.1", port=1883)
+    assert "1 messages: 1 events stored, 0 known, 1 alerts, 0 rejected" in out
+    with cli_env.unit_of_work() as session:
+        event = session.scalars(select(VideoEvent)).one()
+        assert (event.camera_id, event.label, event.zone) == (farm.id, "vehicle", None)

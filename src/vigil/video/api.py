@@ -16,6 +16,7 @@ from vigil.video.schemas import (
     CameraImportOut,
     CameraIn,
     CameraOut,
+    CameraStatusIn,
     CoverageOut,
     GapReportOut,
     RuleIn,
@@ -64,6 +65,14 @@ def import_cameras(
 @router.get("/cameras", response_model=list[CameraOut])
 def list_cameras(session: UnitOfWork, ctx: ContextDep) -> list[CameraOut]:
     return [service.camera_out(c) for c in service.list_cameras(session, ctx)]
+
+
+@router.post("/cameras/{camera_id}/status", response_model=CameraOut)
+def set_status(
+    camera_id: RowId, body: CameraStatusIn, session: UnitOfWork, ctx: ContextDep
+) -> CameraOut:
+    """Active, inactive or in maintenance; only active cameras count in the coverage."""
+    return service.camera_out(service.set_camera_status(session, ctx, camera_id, body.status))
 
 
 @router.post("/cameras/{camera_id}/stream-url", response_model=StreamUrlOut)

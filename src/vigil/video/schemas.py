@@ -322,3 +322,9 @@ class GapReportOut(BaseModel):
     uncovered_weight: float
     covered_by_sites: float
     covered_by_greedy: float
+
+
+class CameraStatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: CameraStatus
