@@ -88,7 +88,7 @@ def test_frigate_mqtt_event_over_the_real_broker_becomes_one_event_and_one_alert
     tally = ListenTally()
     subscribed, stop = threading.Event(), threading.Event()
     subscriber = MqttSubscriber(
-        *BROKER, topic=topic, client_id=f"vigil-test-{secrets.token_hex(4)}"
+        *BROKER, topic=topic, client_id=f"vigil-test-{secrets.token_hex(4)}", clean_session=True
     )
     thread = threading.Thread(
         target=subscriber.run,

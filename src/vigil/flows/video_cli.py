@@ -22,6 +22,9 @@ def listen(
     client_id: Annotated[str, typer.Option(help="a stable id keeps the session")] = "vigil-video",
     max_messages: Annotated[int | None, typer.Option(min=1, help="stop after N")] = None,
     idle_timeout: Annotated[float | None, typer.Option(min=0.1, help="stop when idle (s)")] = None,
+    keep_session: Annotated[
+        bool, typer.Option(help="the broker keeps messages for the client id while it is down")
+    ] = True,
 ) -> None:
     """Frigate MQTT events → video events → alerts, each message acknowledged after commit."""
     from vigil.core.runtime import Runtime
@@ -34,7 +37,9 @@ def listen(
         fail(error)
     runtime = Runtime.create()
     tally = ListenTally()
-    subscriber = MqttSubscriber(host, port, topic=topic, client_id=client_id)
+    subscriber = MqttSubscriber(
+        host, port, topic=topic, client_id=client_id, clean_session=not keep_session
+    )
     console.print(f"listening on mqtt://{host}:{port}/{topic}")
     try:
         subscriber.run(

@@ -25,6 +25,9 @@ class MqttSubscriber:
     username: str | None = None
     password: str | None = None
     qos: int = 1
+    # a persistent session (with a stable client id) keeps the QoS 1 messages that arrive
+    # while the listener is down; the broker delivers them when it comes back
+    clean_session: bool = False
 
     def run(
         self,
@@ -46,6 +49,7 @@ class MqttSubscriber:
             mqtt.CallbackAPIVersion.VERSION2,
             client_id=self.client_id,
             protocol=mqtt.MQTTv311,
+            clean_session=self.clean_session or not self.client_id,
             manual_ack=True,
         )
         if self.username:

@@ -352,26 +352,37 @@ def store_events(
             )
             known |= {(row.source, row.source_event_id): row for row in session.scalars(query)}
     now = utcnow()
+    fresh: list[dict[str, Any]] = []
     for key, event in unique.items():
         row = known.get(key)
         if row is None:
             camera = cameras[event.camera]
             values = event.model_dump(exclude={"camera"})
-            new = VideoEvent(
-                camera_id=camera.id,
-                organisation_id=camera.organisation_id,
-                received_at=now,
-                **values,
+            fresh.append(
+                {
+                    "camera_id": camera.id,
+                    "organisation_id": camera.organisation_id,
+                    "received_at": now,
+                    **values,
+                }
             )
-            result.new.append(new)
         elif row.ended_at is None and event.ended_at is not None:
             row.ended_at = event.ended_at
             result.ended += 1
-        else:
-            result.duplicates += 1
-    result.duplicates += len(events) - len(unique)
-    session.add_all(result.new)
+    if fresh:
+        # a concurrent delivery of the same event (another listener, a retried webhook)
+        # inserts nothing here instead of failing the whole unit of work
+        statement = (
+            _dialect_insert(session, VideoEvent)
+            .on_conflict_do_nothing(index_elements=["source", "source_event_id"])
+            .returning(VideoEvent.id)
+        )
+        new_ids = [int(i) for (i,) in session.execute(statement, fresh)]
+        if new_ids:
+            query = select(VideoEvent).where(VideoEvent.id.in_(new_ids)).order_by(VideoEvent.id)
+            result.new = list(session.scalars(query))
     session.flush()
+    result.duplicates = len(events) - len(result.new) - result.ended
     entries = [
         audit.EntryIn(
             Action.COLLECT,
@@ -590,3 +601,14 @@ def gap_report(
         covered_by_sites=round(cov.covered_weight(demands, chosen), 3),
         covered_by_greedy=round(cov.covered_weight(demands, greedy), 3),
     )
+
+
+def _dialect_insert(session: Session, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT on the session's back-end."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
