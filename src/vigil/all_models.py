@@ -17,6 +17,7 @@ from vigil.registry import models as registry_models
 from vigil.response import models as response_models
 from vigil.screening import models as screening_models
 from vigil.units import models as units_models
+from vigil.video import models as video_models
 
 __all__ = [
     "Base",
@@ -34,4 +35,5 @@ __all__ = [
     "response_models",
     "screening_models",
     "units_models",
+    "video_models",
 ]

@@ -25,6 +25,7 @@ def routers() -> list[APIRouter]:
     from vigil.flows.asset_risk import router as infrastructure_risk
     from vigil.flows.dispatch_api import router as alert_dispatch
     from vigil.flows.sensor_events import router as infrastructure_sensors
+    from vigil.flows.video_api import router as video_events
     from vigil.governance.api import router as governance
     from vigil.infrastructure.api import router as infrastructure
     from vigil.intake.api import router as intake
@@ -34,6 +35,7 @@ def routers() -> list[APIRouter]:
     from vigil.response.api import router as response
     from vigil.screening.api import router as screening
     from vigil.units.api import router as units
+    from vigil.video.api import router as video
 
     return [
         governance,
@@ -50,6 +52,8 @@ def routers() -> list[APIRouter]:
         infrastructure,
         infrastructure_sensors,
         infrastructure_risk,
+        video,
+        video_events,
     ]
 
 
@@ -61,8 +65,18 @@ def retention_rules() -> list[RetentionRule]:
     from vigil.registry.service import RETENTION_RULES as registry
     from vigil.response.service import RETENTION_RULES as response
     from vigil.units.service import RETENTION_RULES as units
+    from vigil.video.service import RETENTION_RULES as video
 
-    return [*registry, *intake, *alerts, *analytics, *intel_tips, *units, *response]
+    return [
+        *registry,
+        *intake,
+        *alerts,
+        *analytics,
+        *intel_tips,
+        *units,
+        *response,
+        *video,
+    ]
 
 
 def demo_steps() -> list[tuple[str, DemoStep]]:
@@ -75,6 +89,7 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
         response_demo,
         screening_demo,
         units_demo,
+        video_demo,
     )
 
     return [
@@ -83,6 +98,7 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
         ("Units: positions, nearest by road, alert dispatch", units_demo.run),
         ("Incident analytics: places and times", analytics_demo.run),
         ("Critical infrastructure: cascades and risk", infrastructure_demo.run),
+        ("Cameras, coverage gaps and video events", video_demo.run),
         ("Intelligence, cases, tips and sharing", intel_demo.run),
         ("Emergency response: an incident and a CAP public warning", response_demo.run),
     ]

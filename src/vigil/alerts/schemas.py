@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
-AlertKind = Literal["person", "property", "vehicle", "parcel", "infrastructure"]
+AlertKind = Literal["person", "property", "vehicle", "parcel", "infrastructure", "video"]
 Transition = Literal["acknowledge", "dispatch", "resolve"]
 Resolution = Literal["true_hit", "false_positive", "duplicate"]
 

@@ -25,6 +25,7 @@ DEFAULT_RETENTION_DAYS: dict[str, int] = {
     "incident": 3650,
     "incident_caller": 90,  # a response incident's caller, counted from its resolution
     "alert": 1825,
+    "video_event": 30,  # events and their blurred snapshots: a month
     "audit": 3650,
     "unit_position": 90,  # the units' AVL track (no personal data, but no need to keep it)
 }

@@ -1,0 +1,138 @@
+"""The camera registry, its rules and events over HTTP. Event ingestion (which raises alerts)
+is on the flow floor: `vigil.flows.video_api`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, File, Query, UploadFile
+
+from vigil.core.errors import FieldError, ValidationFailed
+from vigil.core.tabular import file_format, read_table
+from vigil.http.deps import ContextDep, RuntimeDep, UnitOfWork
+from vigil.http.params import AfterId, OptionalRowIdQuery, PageSize, RowId
+from vigil.video import service
+from vigil.video.schemas import (
+    CameraImportOut,
+    CameraIn,
+    CameraOut,
+    CameraStatusIn,
+    CoverageOut,
+    GapReportOut,
+    RuleIn,
+    RuleOut,
+    StreamUrlOut,
+    StreamUrlRequest,
+    VideoEventOut,
+)
+
+router = APIRouter(prefix="/v1/video", tags=["video"])
+MAX_IMPORT_BYTES = 8 * 1024 * 1024
+
+
+@router.post("/cameras", status_code=201, response_model=CameraOut)
+def create_camera(
+    body: CameraIn, session: UnitOfWork, ctx: ContextDep, runtime: RuntimeDep
+) -> CameraOut:
+    return service.camera_out(service.create_camera(session, ctx, runtime.vault, body))
+
+
+@router.post("/cameras/import", status_code=201, response_model=CameraImportOut)
+def import_cameras(
+    file: Annotated[
+        UploadFile, File(description="cameras as CSV/JSONL rows, or ONVIF device JSON (.json)")
+    ],
+    session: UnitOfWork,
+    ctx: ContextDep,
+    runtime: RuntimeDep,
+) -> CameraImportOut:
+    """All the file's cameras, or none: every bad field is named by row (or device)."""
+    name = file.filename or "cameras.csv"
+    raw = file.file.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ValidationFailed("file too large", [FieldError("file", "at most 8 MiB")])
+    if name.lower().endswith(".json"):
+        cameras = service.camera_inputs_from_onvif(raw)
+    else:
+        import io
+
+        table = read_table(io.BytesIO(raw), file_format(name, default="csv"), source=name)
+        cameras = service.camera_inputs_from_rows(table)
+    rows = service.register_cameras(session, ctx, runtime.vault, cameras)
+    return CameraImportOut(created=len(rows), codes=[r.code for r in rows])
+
+
+@router.get("/cameras", response_model=list[CameraOut])
+def list_cameras(session: UnitOfWork, ctx: ContextDep) -> list[CameraOut]:
+    return [service.camera_out(c) for c in service.list_cameras(session, ctx)]
+
+
+@router.post("/cameras/{camera_id}/status", response_model=CameraOut)
+def set_status(
+    camera_id: RowId, body: CameraStatusIn, session: UnitOfWork, ctx: ContextDep
+) -> CameraOut:
+    """Active, inactive or in maintenance; only active cameras count in the coverage."""
+    return service.camera_out(service.set_camera_status(session, ctx, camera_id, body.status))
+
+
+@router.post("/cameras/{camera_id}/stream-url", response_model=StreamUrlOut)
+def reveal_stream_url(
+    camera_id: RowId,
+    body: StreamUrlRequest,
+    session: UnitOfWork,
+    ctx: ContextDep,
+    runtime: RuntimeDep,
+) -> StreamUrlOut:
+    """The clear stream URL: administrators only, with a reason that is audited."""
+    url = service.reveal_stream_url(session, ctx, runtime.vault, camera_id, body.reason)
+    return StreamUrlOut(camera_id=camera_id, stream_url=url)
+
+
+@router.post("/cameras/{camera_id}/rules", status_code=201, response_model=RuleOut)
+def add_rule(camera_id: RowId, body: RuleIn, session: UnitOfWork, ctx: ContextDep) -> RuleOut:
+    return RuleOut.model_validate(service.add_rule(session, ctx, camera_id, body))
+
+
+@router.get("/cameras/{camera_id}/rules", response_model=list[RuleOut])
+def list_rules(camera_id: RowId, session: UnitOfWork, ctx: ContextDep) -> list[RuleOut]:
+    return [RuleOut.model_validate(r) for r in service.list_rules(session, ctx, camera_id)]
+
+
+@router.get("/events", response_model=list[VideoEventOut])
+def list_events(
+    session: UnitOfWork,
+    ctx: ContextDep,
+    camera_id: OptionalRowIdQuery = None,
+    after_id: AfterId = 0,
+    limit: PageSize = 100,
+) -> list[VideoEventOut]:
+    rows = service.list_events(session, ctx, camera_id=camera_id, after_id=after_id, limit=limit)
+    return [VideoEventOut.model_validate(r) for r in rows]
+
+
+CityBody = Annotated[
+    dict[str, Any],
+    Body(
+        description="the city as a GeoJSON FeatureCollection: roads, buildings, areas, "
+        "places and hot cells (properties.kind)"
+    ),
+]
+
+
+@router.post("/coverage", response_model=CoverageOut)
+def coverage(city: CityBody, session: UnitOfWork, ctx: ContextDep) -> CoverageOut:
+    """What the organisation's active cameras see of the city, by area class."""
+    return service.analyse_coverage(session, ctx, city)
+
+
+@router.post("/gaps", response_model=GapReportOut)
+def gaps(
+    city: CityBody,
+    session: UnitOfWork,
+    ctx: ContextDep,
+    sites: Annotated[int, Query(ge=1, le=50, description="camera sites to propose")] = 3,
+    fov_deg: Annotated[float, Query(gt=0, le=360)] = 90.0,
+    range_m: Annotated[float, Query(gt=0, le=5000)] = 60.0,
+) -> GapReportOut:
+    """Uncovered key places and hot cells, ranked, and the best sites for new cameras."""
+    return service.gap_report(session, ctx, city, sites=sites, fov_deg=fov_deg, range_m=range_m)

@@ -1,0 +1,614 @@
+"""The camera registry, rules and video events. Never commits.
+
+Cameras and events hold no personal data: cameras are places, events are detections in
+places. A camera's stream URL is encrypted with the vault (it often carries credentials) and
+revealed only to an administrator who gives a reason, audited."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from vigil.core.clock import utcnow
+from vigil.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from vigil.core.protect import IdentifierVault
+from vigil.core.tabular import RowProblem, TableRow
+from vigil.governance import audit
+from vigil.governance.access import AccessContext, Permission, Role, require
+from vigil.governance.audit import Action
+from vigil.governance.retention import RetentionRule
+from vigil.video.models import Camera, VideoEvent, VideoRule
+from vigil.video.schemas import (
+    CameraIn,
+    CameraOut,
+    ClassShares,
+    CoverageOut,
+    GapOut,
+    GapReportOut,
+    RuleIn,
+    SiteOut,
+    VideoEventIn,
+)
+
+MAX_IMPORT_ERRORS = 200
+
+
+def _pydantic_errors(exc: ValidationError, prefix: str) -> list[FieldError]:
+    errors = []
+    for error in exc.errors():
+        loc = ".".join(str(p) for p in error["loc"])
+        errors.append(FieldError(f"{prefix}.{loc}" if loc else prefix, error["msg"]))
+    return errors
+
+
+# --------------------------------------------------------------------------- cameras
+
+
+def _camera_row(ctx: AccessContext, vault: IdentifierVault, data: CameraIn) -> Camera:
+    values = data.model_dump(exclude={"stream_url"})
+    now = utcnow()
+    return Camera(
+        organisation_id=ctx.organisation_id,
+        stream_url_ciphertext=vault.encrypt(data.stream_url) if data.stream_url else None,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+
+
+def register_cameras(
+    session: Session, ctx: AccessContext, vault: IdentifierVault, cameras: Sequence[CameraIn]
+) -> list[Camera]:
+    """Store cameras: all of them, or none when a code is taken (named in the error)."""
+    require(ctx, Permission.ANALYSE)
+    codes = [c.code for c in cameras]
+    errors = [
+        FieldError(f"{n}.code", f"code {code!r} appears twice in this batch")
+        for n, code in enumerate(codes)
+        if codes.index(code) != n
+    ]
+    taken = (
+        set(session.scalars(select(Camera.code).where(Camera.code.in_(codes)))) if codes else set()
+    )
+    errors += [
+        FieldError(f"{n}.code", f"a camera with code {code!r} exists already")
+        for n, code in enumerate(codes)
+        if code in taken
+    ]
+    if errors:
+        raise ValidationFailed("cameras not stored", errors)
+    rows = [_camera_row(ctx, vault, data) for data in cameras]
+    session.add_all(rows)
+    session.flush()
+    audit.record_many(
+        session,
+        ctx,
+        [
+            audit.EntryIn(Action.COLLECT, "video_camera", row.id, detail={"code": row.code})
+            for row in rows
+        ],
+    )
+    return rows
+
+
+def create_camera(
+    session: Session, ctx: AccessContext, vault: IdentifierVault, data: CameraIn
+) -> Camera:
+    try:
+        return register_cameras(session, ctx, vault, [data])[0]
+    except ValidationFailed as exc:
+        exc.errors = [FieldError(e.loc.split(".", 1)[1], e.message) for e in exc.errors]
+        raise
+
+
+def _cell(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def camera_inputs_from_rows(rows: Iterable[TableRow | RowProblem]) -> list[CameraIn]:
+    """CSV/JSONL rows → validated cameras; every row's problems together, as
+    `row <n>.<field>` errors, and nothing returned while any remains."""
+    cameras: list[CameraIn] = []
+    errors: list[FieldError] = []
+    for row in rows:
+        if isinstance(row, RowProblem):
+            errors.append(FieldError(f"row {row.number}", row.message))
+            continue
+        values = {k: _cell(v) for k, v in row.values.items() if k}
+        masks = values.get("privacy_masks")
+        if isinstance(masks, str):
+            try:
+                values["privacy_masks"] = json.loads(masks)
+            except json.JSONDecodeError:
+                errors.append(
+                    FieldError(f"row {row.number}.privacy_masks", "a JSON list of polygons")
+                )
+                continue
+        elif masks is None:
+            values.pop("privacy_masks", None)
+        try:
+            cameras.append(CameraIn.model_validate(values))
+        except ValidationError as exc:
+            errors += _pydantic_errors(exc, f"row {row.number}")
+        if len(errors) >= MAX_IMPORT_ERRORS:
+            break
+    if errors:
+        raise ValidationFailed("no camera imported: fix the rows named", errors)
+    return cameras
+
+
+def _onvif_record(item: Mapping[str, Any]) -> dict[str, Any]:
+    """One ONVIF device record: the registry's fields plus what the device reports
+    (GetDeviceInformation, GetGeoLocation, GetStreamUri)."""
+    record = {
+        k: v
+        for k, v in item.items()
+        if k not in ("DeviceInformation", "GeoLocation", "GeoOrientation", "MediaUri")
+    }
+    info = item.get("DeviceInformation") or {}
+    if isinstance(info, Mapping):
+        record.setdefault("manufacturer", info.get("Manufacturer"))
+        record.setdefault("model", info.get("Model"))
+        record.setdefault("serial_number", info.get("SerialNumber"))
+    geo = item.get("GeoLocation") or {}
+    if isinstance(geo, Mapping):
+        if "lat" in geo:
+            record.setdefault("latitude", geo.get("lat"))
+        if "lon" in geo:
+            record.setdefault("longitude", geo.get("lon"))
+        if "elevation" in geo and "height_m" not in record:
+            record["height_m"] = geo.get("elevation")
+    orientation = item.get("GeoOrientation") or {}
+    if isinstance(orientation, Mapping) and "yaw" in orientation and "heading_deg" not in record:
+        yaw = orientation.get("yaw")
+        record["heading_deg"] = yaw % 360 if isinstance(yaw, int | float) else yaw
+    media = item.get("MediaUri") or {}
+    if isinstance(media, Mapping) and media.get("Uri"):
+        record.setdefault("stream_url", media.get("Uri"))
+    return record
+
+
+def camera_inputs_from_onvif(document: bytes | str | Any) -> list[CameraIn]:
+    """ONVIF device-information JSON: one device record or a list (`devices[n].field`
+    errors, nothing returned while any remains)."""
+    data = document
+    if isinstance(document, bytes | str):
+        try:
+            data = json.loads(document)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ValidationFailed("not JSON", [FieldError("document", str(exc))]) from None
+    items = [data] if isinstance(data, Mapping) else data
+    if not isinstance(items, list) or not items:
+        raise ValidationFailed(
+            "no devices", [FieldError("document", "a device record or a list of them")]
+        )
+    cameras: list[CameraIn] = []
+    errors: list[FieldError] = []
+    for number, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            errors.append(FieldError(f"devices[{number}]", "an object"))
+            continue
+        try:
+            cameras.append(CameraIn.model_validate(_onvif_record(item)))
+        except ValidationError as exc:
+            errors += _pydantic_errors(exc, f"devices[{number}]")
+    if errors:
+        raise ValidationFailed("no camera imported: fix the devices named", errors)
+    return cameras
+
+
+def camera_out(camera: Camera) -> CameraOut:
+    return CameraOut.model_validate(
+        {
+            **{c.key: getattr(camera, c.key) for c in Camera.__table__.columns},
+            "has_stream_url": camera.stream_url_ciphertext is not None,
+        }
+    )
+
+
+def list_cameras(session: Session, ctx: AccessContext) -> list[Camera]:
+    require(ctx, Permission.ANALYSE)
+    query = select(Camera).where(Camera.organisation_id == ctx.organisation_id)
+    return list(session.scalars(query.order_by(Camera.id)))
+
+
+def all_cameras(session: Session) -> list[Camera]:
+    """Every camera, for the coverage analysis run by the system."""
+    return list(session.scalars(select(Camera).order_by(Camera.id)))
+
+
+def _own_camera(session: Session, ctx: AccessContext, camera_id: int) -> Camera:
+    camera = session.get(Camera, camera_id)
+    if camera is None or camera.organisation_id != ctx.organisation_id:
+        raise NotFound(f"camera {camera_id} not found")
+    return camera
+
+
+def reveal_stream_url(
+    session: Session, ctx: AccessContext, vault: IdentifierVault, camera_id: int, reason: str
+) -> str | None:
+    """The clear stream URL, for an administrator of the camera's organisation who says
+    why; the reason is in the audit entry (the app audits refusals)."""
+    if ctx.role != Role.ADMIN or not reason.strip():
+        raise Forbidden("only an administrator, giving a reason, may see a stream URL")
+    camera = _own_camera(session, ctx, camera_id)
+    audit.record(
+        session,
+        ctx,
+        Action.CONSULT,
+        "video_camera_stream",
+        camera.id,
+        detail={"reason": reason.strip()[:400], "code": camera.code},
+    )
+    return vault.reveal(camera.stream_url_ciphertext) if camera.stream_url_ciphertext else None
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def add_rule(session: Session, ctx: AccessContext, camera_id: int, data: RuleIn) -> VideoRule:
+    require(ctx, Permission.ANALYSE)
+    camera = _own_camera(session, ctx, camera_id)
+    rule = VideoRule(camera_id=camera.id, created_at=utcnow(), active=True, **data.model_dump())
+    session.add(rule)
+    session.flush()
+    audit.record(
+        session, ctx, Action.COLLECT, "video_rule", rule.id, detail={"camera": camera.code}
+    )
+    return rule
+
+
+def list_rules(session: Session, ctx: AccessContext, camera_id: int) -> list[VideoRule]:
+    require(ctx, Permission.ANALYSE)
+    camera = _own_camera(session, ctx, camera_id)
+    query = select(VideoRule).where(VideoRule.camera_id == camera.id).order_by(VideoRule.id)
+    return list(session.scalars(query))
+
+
+def rule_matches(rule: VideoRule, event: VideoEvent) -> bool:
+    """Whether an event is one the rule alerts on. Pure."""
+    if not rule.active or rule.kind != event.kind:
+        return False
+    if rule.zone is not None and rule.zone != event.zone:
+        return False
+    if rule.labels and event.label not in rule.labels:
+        return False
+    return rule.min_value is None or (event.value is not None and event.value >= rule.min_value)
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass
+class StoredEvents:
+    """What a batch did: the events stored now, how many were known, how many ended now."""
+
+    new: list[VideoEvent] = field(default_factory=list)
+    duplicates: int = 0
+    ended: int = 0
+    cameras: dict[int, Camera] = field(default_factory=dict)
+
+
+def _cameras_for(
+    session: Session, ctx: AccessContext, events: Sequence[VideoEventIn]
+) -> dict[str, Camera]:
+    """The events' cameras, each one the caller may report for: Vigil's own jobs any; a
+    business (its API key) only the cameras it owns under an agreement; agency staff their
+    organisation's. Unknown or foreign cameras are field errors, nothing is stored."""
+    codes = sorted({e.camera for e in events})
+    found = {c.code: c for c in session.scalars(select(Camera).where(Camera.code.in_(codes)))}
+    errors = []
+    for number, event in enumerate(events):
+        camera = found.get(event.camera)
+        if camera is None:
+            errors.append(FieldError(f"{number}.camera", f"no camera {event.camera!r}"))
+        elif not _may_report(ctx, camera):
+            errors.append(
+                FieldError(f"{number}.camera", f"camera {event.camera!r} is not yours to report")
+            )
+    if errors:
+        raise ValidationFailed("no event stored", errors[:MAX_IMPORT_ERRORS])
+    return found
+
+
+def _may_report(ctx: AccessContext, camera: Camera) -> bool:
+    if ctx.principal == "system":
+        return True
+    if ctx.role == Role.BUSINESS:
+        return camera.owner_organisation_id == ctx.organisation_id
+    return ctx.can(Permission.ANALYSE) and camera.organisation_id == ctx.organisation_id
+
+
+def store_events(
+    session: Session, ctx: AccessContext, events: Sequence[VideoEventIn]
+) -> StoredEvents:
+    """Store events idempotently by (source, source_event_id): a known event is not stored
+    again; a known open event that now has its end gets it. Set-based: a fixed number of
+    statements per batch."""
+    if ctx.principal != "system" and ctx.role != Role.BUSINESS:
+        require(ctx, Permission.ANALYSE)
+    result = StoredEvents()
+    if not events:
+        return result
+    cameras = _cameras_for(session, ctx, events)
+    result.cameras = {c.id: c for c in cameras.values()}
+    unique: dict[tuple[str, str], VideoEventIn] = {}
+    for event in events:  # the last word on an id within a batch wins
+        unique[(event.source, event.source_event_id)] = event
+    known: dict[tuple[str, str], VideoEvent] = {}
+    for source in {s for s, _ in unique}:
+        ids = [i for s, i in unique if s == source]
+        for start in range(0, len(ids), 500):
+            query = select(VideoEvent).where(
+                VideoEvent.source == source,
+                VideoEvent.source_event_id.in_(ids[start : start + 500]),
+            )
+            known |= {(row.source, row.source_event_id): row for row in session.scalars(query)}
+    now = utcnow()
+    fresh: list[dict[str, Any]] = []
+    for key, event in unique.items():
+        row = known.get(key)
+        if row is None:
+            camera = cameras[event.camera]
+            values = event.model_dump(exclude={"camera"})
+            fresh.append(
+                {
+                    "camera_id": camera.id,
+                    "organisation_id": camera.organisation_id,
+                    "received_at": now,
+                    **values,
+                }
+            )
+        elif row.ended_at is None and event.ended_at is not None:
+            row.ended_at = event.ended_at
+            result.ended += 1
+    if fresh:
+        # a concurrent delivery of the same event (another listener, a retried webhook)
+        # inserts nothing here instead of failing the whole unit of work
+        statement = (
+            _dialect_insert(session, VideoEvent)
+            .on_conflict_do_nothing(index_elements=["source", "source_event_id"])
+            .returning(VideoEvent.id)
+        )
+        new_ids = [int(i) for (i,) in session.execute(statement, fresh)]
+        if new_ids:
+            query = select(VideoEvent).where(VideoEvent.id.in_(new_ids)).order_by(VideoEvent.id)
+            result.new = list(session.scalars(query))
+    session.flush()
+    result.duplicates = len(events) - len(result.new) - result.ended
+    entries = [
+        audit.EntryIn(
+            Action.COLLECT,
+            "video_event",
+            row.id,
+            detail={"source": row.source, "source_event_id": row.source_event_id},
+        )
+        for row in result.new
+    ]
+    if result.ended:
+        entries.append(
+            audit.EntryIn(Action.ALTER, "video_event", "ended", detail={"count": result.ended})
+        )
+    audit.record_many(session, ctx, entries)
+    return result
+
+
+def rules_hit(session: Session, events: Sequence[VideoEvent]) -> list[tuple[VideoEvent, VideoRule]]:
+    """The (event, rule) pairs that raise an alert, for events stored now."""
+    camera_ids = sorted({e.camera_id for e in events})
+    if not camera_ids:
+        return []
+    rules: dict[int, list[VideoRule]] = {}
+    query = select(VideoRule).where(VideoRule.camera_id.in_(camera_ids), VideoRule.active.is_(True))
+    for rule in session.scalars(query.order_by(VideoRule.id)):
+        rules.setdefault(rule.camera_id, []).append(rule)
+    return [(e, r) for e in events for r in rules.get(e.camera_id, []) if rule_matches(r, e)]
+
+
+def list_events(
+    session: Session,
+    ctx: AccessContext,
+    *,
+    camera_id: int | None = None,
+    after_id: int = 0,
+    limit: int = 100,
+) -> list[VideoEvent]:
+    require(ctx, Permission.ANALYSE)
+    query = select(VideoEvent).where(
+        VideoEvent.organisation_id == ctx.organisation_id, VideoEvent.id > after_id
+    )
+    if camera_id is not None:
+        query = query.where(VideoEvent.camera_id == camera_id)
+    return list(session.scalars(query.order_by(VideoEvent.id).limit(min(limit, 500))))
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def _purge_events(session: Session, cutoff: datetime) -> list[int]:
+    """Events (and with them the references to their blurred snapshots) older than the
+    cutoff are deleted; the snapshot files follow the same period on the event store."""
+    ids = list(session.scalars(select(VideoEvent.id).where(VideoEvent.started_at < cutoff)))
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        session.execute(delete(VideoEvent).where(VideoEvent.id.in_(chunk)))
+    return ids
+
+
+RETENTION_RULES = (RetentionRule("video_event", "delete", _purge_events),)
+
+
+def set_camera_status(session: Session, ctx: AccessContext, camera_id: int, status: str) -> Camera:
+    require(ctx, Permission.ANALYSE)
+    camera = _own_camera(session, ctx, camera_id)
+    session.execute(
+        update(Camera).where(Camera.id == camera.id).values(status=status, updated_at=utcnow())
+    )
+    audit.record(session, ctx, Action.ALTER, "video_camera", camera.id, detail={"status": status})
+    session.refresh(camera)
+    return camera
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def agency_context(session: Session, organisation: str) -> AccessContext:
+    """Vigil's own context acting for one agency (the CLI and the demo)."""
+    from dataclasses import replace
+
+    from vigil.governance import service as governance
+    from vigil.governance.access import system_context
+
+    org = governance.find_organisation(session, organisation)
+    if org.kind != "agency":
+        raise Forbidden(f"{org.name!r} is not an agency; cameras are registered by agencies")
+    return replace(system_context(), organisation_id=org.id, organisation_name=org.name)
+
+
+def _first_position(document: Mapping[str, Any]) -> tuple[float, float] | None:
+    for feature in document.get("features") or []:
+        coords: Any = (feature.get("geometry") or {}).get("coordinates")
+        while isinstance(coords, list) and coords and isinstance(coords[0], list):
+            coords = coords[0]
+        if isinstance(coords, list) and len(coords) >= 2:
+            return float(coords[1]), float(coords[0])
+    return None
+
+
+def _coverage_inputs(
+    session: Session, ctx: AccessContext, city_document: Mapping[str, Any]
+) -> tuple[Any, Any, list[Any]]:
+    from vigil.video import coverage as cov
+
+    require(ctx, Permission.ANALYSE)
+    cameras = [c for c in list_cameras(session, ctx) if c.status == "active"]
+    if cameras:
+        origin = (
+            sum(c.latitude for c in cameras) / len(cameras),
+            sum(c.longitude for c in cameras) / len(cameras),
+        )
+    else:
+        origin = _first_position(city_document) or (0.0, 0.0)
+    frame = cov.LocalFrame(*origin)
+    city = cov.city_from_geojson(city_document, frame)
+    views = [
+        cov.CameraView(
+            c.code,
+            *frame.xy(c.latitude, c.longitude),
+            c.heading_deg,
+            c.fov_deg,
+            c.range_m,
+            c.area_class,
+        )
+        for c in cameras
+    ]
+    return frame, city, views
+
+
+def _class_shares(area_class: str, part: Any) -> ClassShares:
+    shares = part.shares()
+    return ClassShares(
+        area_class=area_class,
+        road_m=round(part.road_m, 2),
+        road_covered_m=round(part.road_covered_m, 2),
+        road_share=shares["road_length"],
+        key_places=part.places,
+        key_places_covered=part.places_covered,
+        key_place_share=shares["key_places"],
+        hot_cells=part.hot_cells,
+        hot_cells_covered=part.hot_cells_covered,
+        hot_cell_share=shares["hot_cells"],
+    )
+
+
+def analyse_coverage(
+    session: Session, ctx: AccessContext, city_document: Mapping[str, Any]
+) -> CoverageOut:
+    """The organisation's active cameras over a city (GeoJSON): shares by area class."""
+    from vigil.video import coverage as cov
+
+    _, city, views = _coverage_inputs(session, ctx, city_document)
+    report = cov.coverage(views, city)
+    return CoverageOut(
+        cameras=len(views),
+        covered_area_m2=round(report.covered.area, 1),
+        total=_class_shares("all", report.total),
+        by_class=[_class_shares(k, v) for k, v in sorted(report.by_class.items())],
+    )
+
+
+def gap_report(
+    session: Session,
+    ctx: AccessContext,
+    city_document: Mapping[str, Any],
+    *,
+    sites: int = 3,
+    fov_deg: float = 90.0,
+    range_m: float = 60.0,
+    limit: int = 50,
+) -> GapReportOut:
+    """The uncovered key places and hot cells, heaviest first, and `sites` new camera sites
+    that see the most of them (the MCLP, solved exactly; the greedy answer for comparison)."""
+    from vigil.video import coverage as cov
+
+    frame, city, views = _coverage_inputs(session, ctx, city_document)
+    report = cov.coverage(views, city)
+    demands = cov.gap_demands(report)
+    candidates = cov.candidate_sites(demands, city, fov_deg=fov_deg, range_m=range_m)
+    chosen = cov.optimal_sites(demands, candidates, sites)
+    greedy = cov.greedy_sites(demands, candidates, sites)
+
+    def position(x: float, y: float) -> tuple[float, float]:
+        lat, lon = frame.latlon(x, y)
+        return round(lat, 6), round(lon, 6)
+
+    gaps = []
+    for d in demands[:limit]:
+        lat, lon = position(d.point.x, d.point.y)
+        gaps.append(
+            GapOut(
+                name=d.name,
+                kind=d.kind,
+                area_class=d.area_class,
+                weight=round(d.weight, 3),
+                latitude=lat,
+                longitude=lon,
+            )
+        )
+    proposed = []
+    for s in chosen:
+        lat, lon = position(s.x, s.y)
+        proposed.append(
+            SiteOut(
+                latitude=lat,
+                longitude=lon,
+                heading_deg=s.heading_deg,
+                covers=[demands[i].name for i in s.covers],
+                weight=round(s.weight, 3),
+            )
+        )
+    return GapReportOut(
+        gaps=gaps,
+        sites=proposed,
+        uncovered_weight=round(sum(d.weight for d in demands), 3),
+        covered_by_sites=round(cov.covered_weight(demands, chosen), 3),
+        covered_by_greedy=round(cov.covered_weight(demands, greedy), 3),
+    )
+
+
+def _dialect_insert(session: Session, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT on the session's back-end."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)

@@ -1,0 +1,153 @@
+"""`vigil video ...` against a real database, and the demo step."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from tests.world import build_world
+from vigil.alerts.models import Alert
+from vigil.cli import app
+from vigil.core.runtime import Runtime
+from vigil.core.settings import get_settings
+from vigil.video.models import Camera, VideoEvent
+
+pytestmark = pytest.mark.storage
+
+CSV = (
+    "code,name,latitude,longitude,height_m,heading_deg,fov_deg,range_m,area_class,"
+    "owner_kind,owner_name,legal_basis\n"
+    "sq_1,Square,31.2304,121.4737,8,90,90,100,public_area,agency,Agency A,PSVR art. 7\n"
+    "farm_1,Farm gate,31.2400,121.4737,4,0,60,50,rural,agency,Agency A,CIP order 3\n"
+)
+
+
+@pytest.fixture
+def cli_env(
+    runtime: Runtime, test_keys: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> Runtime:
+    monkeypatch.setenv("VIGIL_DATABASE_URL", runtime.settings.database_url)
+    for name in ("secret_key", "id_encryption_key", "id_hash_key"):
+        monkeypatch.setenv(f"VIGIL_{name.upper()}", test_keys[name])
+    get_settings.cache_clear()
+    build_world(runtime)
+    return runtime
+
+
+def _invoke(*args: str) -> str:
+    result = CliRunner().invoke(app, ["video", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_cameras_import_list_coverage_and_events(cli_env: Runtime, tmp_path: Path) -> None:
+    cameras = tmp_path / "cameras.csv"
+    cameras.write_text(CSV)
+    assert "2 cameras imported: sq_1, farm_1" in _invoke(
+        "cameras", "import", str(cameras), "--org", "Agency A"
+    )
+    assert "farm_1" in _invoke("cameras", "list", "--org", "Agency A")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CSV.replace("sq_1", "sq_2").replace("farm_1", "farm_2").replace("rural", "moon"))
+    result = CliRunner().invoke(app, ["video", "cameras", "import", str(bad), "--org", "Agency A"])
+    assert result.exit_code == 2 and "row 2.area_class" in result.output
+
+    # a road east from the square camera: 100 m of its 400 m in view
+    lat, lon = 31.2304, 121.4737
+    metres = 111_320.0 * 0.85587  # a degree of longitude at this latitude, roughly
+    road = {
+        "type": "Feature",
+        "properties": {"kind": "road"},
+        "geometry": {"type": "LineString", "coordinates": [[lon, lat], [lon + 400 / metres, lat]]},
+    }
+    city = tmp_path / "city.geojson"
+    city.write_text(json.dumps({"type": "FeatureCollection", "features": [road]}))
+    report = json.loads(_invoke("coverage", "--city", str(city), "--org", "Agency A", "--json"))
+    assert report["cameras"] == 2
+    assert report["total"]["road_share"] == pytest.approx(0.25, rel=0.01)
+
+    events = tmp_path / "events.jsonl"
+    line = {
+        "source": "vigil-worker",
+        "source_event_id": "sq_1:crowd:w17:4500",
+        "camera": "sq_1",
+        "kind": "crowd_density",
+        "zone": "plaza",
+        "value": 1.8,
+        "started_at": "2026-03-01T10:00:00+08:00",
+    }
+    events.write_text(json.dumps(line) + "\n" + json.dumps({**line, "source_event_id": "b"}) + "\n")
+    assert "2 events: 2 stored" in _invoke("import-events", str(events))
+    assert "2 events: 0 stored, 2 known" in _invoke("import-events", str(events))
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps({**line, "source_event_id": "c"}) + "\n" + "{]\n")
+    result = CliRunner().invoke(app, ["video", "import-events", str(broken)])
+    assert result.exit_code == 2 and "line 2" in result.output
+    with cli_env.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(VideoEvent)) == 2
+        assert session.scalar(select(func.count()).select_from(Camera)) == 2
+
+
+def test_the_demo_step(runtime: Runtime) -> None:
+    from vigil.demo import video_demo
+    from vigil.demo.scenario import seed_city
+
+    lines = video_demo.run(runtime, seed_city(runtime))
+    assert lines[0].startswith("7 cameras registered: 4 public_area, 1 rural, 2 urban_rural_fringe")
+    assert any(line.startswith("coverage rural") for line in lines)
+    assert lines[-1].endswith("delivered 2 times: 1 video event, 1 alert, 1 duplicate")
+    with runtime.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Alert)) == 1
+
+
+def test_listen_takes_a_frigate_event_from_the_broker(cli_env: Runtime, tmp_path: Path) -> None:
+    """`vigil video listen` against the real broker: a retained Frigate message on a topic
+    of this test's own is delivered on subscription, stored, and alerts by the rule."""
+    import secrets
+
+    import paho.mqtt.publish as publish
+
+    from vigil.video import service
+    from vigil.video.schemas import RuleIn
+
+    cameras = tmp_path / "cameras.csv"
+    cameras.write_text(CSV)
+    _invoke("cameras", "import", str(cameras), "--org", "Agency A")
+    with cli_env.unit_of_work() as session:
+        ctx = service.agency_context(session, "Agency A")
+        farm = session.scalars(select(Camera).where(Camera.code == "farm_1")).one()
+        service.add_rule(session, ctx, farm.id, RuleIn(name="farm gate", kind="intrusion"))
+    topic = f"vigil-test-{secrets.token_hex(4)}/events"
+    after = {
+        "id": "1764931111.5-abc",
+        "camera": "farm_1",
+        "label": "car",
+        "start_time": 1764931111.5,
+        "entered_zones": [],
+    }
+    message = json.dumps({"type": "new", "before": after, "after": after})
+    publish.single(topic, message, qos=1, retain=True, hostname="127.0.0.1", port=1883)
+    try:
+        out = _invoke(
+            "listen",
+            "--mqtt",
+            "127.0.0.1:1883",
+            "--topic",
+            topic,
+            "--client-id",
+            f"vigil-test-{secrets.token_hex(4)}",
+            "--max-messages",
+            "1",
+            "--idle-timeout",
+            "30",
+        )
+    finally:
+        publish.single(topic, b"", qos=1, retain=True, hostname="127.0.0.1", port=1883)
+    assert "1 messages: 1 events stored, 0 known, 1 alerts, 0 rejected" in out
+    with cli_env.unit_of_work() as session:
+        event = session.scalars(select(VideoEvent)).one()
+        assert (event.camera_id, event.label, event.zone) == (farm.id, "vehicle", None)
