@@ -26,10 +26,11 @@ def routers() -> list[APIRouter]:
     from vigil.intake.api import router as intake
     from vigil.intel.api import router as intel
     from vigil.patrol.api import router as patrol
+    from vigil.precursors.api import router as precursors
     from vigil.registry.api import router as registry
     from vigil.screening.api import router as screening
 
-    return [governance, intake, intel, registry, alerts, analytics, screening, patrol]
+    return [governance, intake, intel, registry, alerts, analytics, screening, patrol, precursors]
 
 
 def retention_rules() -> list[RetentionRule]:
@@ -38,8 +39,9 @@ def retention_rules() -> list[RetentionRule]:
     from vigil.intake.service import RETENTION_RULES as intake
     from vigil.intel.tips.service import RETENTION_RULES as intel_tips
     from vigil.registry.service import RETENTION_RULES as registry
+    from vigil.screening.precursor_sales import RETENTION_RULES as precursor_sales
 
-    return [*registry, *intake, *alerts, *analytics, *intel_tips]
+    return [*registry, *intake, *alerts, *analytics, *intel_tips, *precursor_sales]
 
 
 def demo_steps() -> list[tuple[str, DemoStep]]:

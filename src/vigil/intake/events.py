@@ -7,7 +7,7 @@ Built from claimed outbox rows and their submissions' records (read in the same 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 SUBMISSION_STORED = "submission.stored"
@@ -47,6 +47,23 @@ class FiledParcel:
 
 
 @dataclass(frozen=True, slots=True)
+class FiledChemicalSale:
+    """A sale of a listed precursor: what, how much, how paid, for what stated use."""
+
+    substance_id: str
+    cas: str
+    concentration_pct: float
+    quantity_kg: float
+    pure_kg: float
+    stated_use: str
+    payment: str
+    buyer_kind: str
+    buyer_licence: str | None
+    seller: str
+    sold_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class RegistrationFiled:
     """A business's registration was stored (any sector)."""
 
@@ -56,6 +73,7 @@ class RegistrationFiled:
     persons: tuple[FiledPerson, ...]
     objects: FiledObjects
     parcel: FiledParcel | None
+    chemical: FiledChemicalSale | None = None
 
 
 def _person(position: int, raw: dict[str, Any]) -> FiledPerson:
@@ -99,4 +117,23 @@ def registration_filed(
         )
         if parcel
         else None,
+        chemical=_chemical(payload.get("chemical")),
+    )
+
+
+def _chemical(raw: dict[str, Any] | None) -> FiledChemicalSale | None:
+    if not raw:
+        return None
+    return FiledChemicalSale(
+        substance_id=str(raw["substance_id"]),
+        cas=str(raw["cas"]),
+        concentration_pct=float(raw["concentration_pct"]),
+        quantity_kg=float(raw["quantity_kg"]),
+        pure_kg=float(raw["pure_kg"]),
+        stated_use=str(raw["stated_use"]),
+        payment=str(raw["payment"]),
+        buyer_kind=str(raw["buyer_kind"]),
+        buyer_licence=raw.get("buyer_licence"),
+        seller=str(raw["seller"]),
+        sold_at=datetime.fromisoformat(str(raw["sold_at"])),
     )

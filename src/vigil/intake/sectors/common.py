@@ -143,7 +143,7 @@ def check_order(start: datetime, end: datetime | None, end_field: str, start_fie
         raise _field_error(end_field, f"must be after {start_field}")
 
 
-SectorName = Literal["hotel", "secondhand", "motor", "venue", "parcel"]
+SectorName = Literal["hotel", "secondhand", "motor", "venue", "parcel", "chemical"]
 
 
 def person_fields(identity: Identity) -> dict[str, Any]:
@@ -180,6 +180,9 @@ class SectorRecord(IntakeModel):
         return {}
 
     def parcel(self) -> dict[str, Any] | None:
+        return None
+
+    def chemical(self) -> dict[str, Any] | None:
         return None
 
     def details(self, persons: list[tuple[str, Identity]] | None = None) -> dict[str, Any]:
