@@ -46,11 +46,12 @@ def retention_rules() -> list[RetentionRule]:
 
 def demo_steps() -> list[tuple[str, DemoStep]]:
     """Each capability's demo step, in the order the city's data flows through Vigil."""
-    from vigil.demo import analytics_demo, intake_demo, intel_demo, screening_demo
+    from vigil.demo import analytics_demo, chemical_demo, intake_demo, intel_demo, screening_demo
 
     return [
         ("Real-name registrations from the city's businesses", intake_demo.run),
         ("Watchlists, screening and alerts", screening_demo.run),
+        ("Precursor chemical sales and their transaction rules", chemical_demo.run),
         ("Incident analytics: places and times", analytics_demo.run),
         ("Intelligence, cases, tips and sharing", intel_demo.run),
     ]

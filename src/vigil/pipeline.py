@@ -30,10 +30,10 @@ from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext, Purpose, system_context
 from vigil.intake import outbox
 from vigil.intake.events import SUBMISSION_STORED, RegistrationFiled, registration_filed
-from vigil.registry import service as registry
-from vigil.registry.online import person_index_for
 from vigil.precursors.service import DEFAULT_SETTINGS as PRECURSOR_RULES
 from vigil.precursors.service import current_catalogue
+from vigil.registry import service as registry
+from vigil.registry.online import person_index_for
 from vigil.screening import precursor_sales
 from vigil.screening import service as screening
 

@@ -46,8 +46,12 @@ def test_a_seed_row_with_a_wrong_cas_is_refused() -> None:
         parse_seed([header, "x,甲,x,7722-84-2,,eu-i,12,35,2,10,oxidiser,"])
 
 
-cas_bodies = st.integers(min_value=10, max_value=9_999_999).map(str).flatmap(
-    lambda first: st.integers(min_value=0, max_value=99).map(lambda s: (first, f"{s:02d}"))
+cas_bodies = (
+    st.integers(min_value=10, max_value=9_999_999)
+    .map(str)
+    .flatmap(
+        lambda first: st.integers(min_value=0, max_value=99).map(lambda s: (first, f"{s:02d}"))
+    )
 )
 
 

@@ -40,7 +40,11 @@ def buy(
 
 def fired(history: list[Purchase], rule: str) -> list[int]:
     new = {p.submission_id for p in history}
-    return [h.submission_id for h in history_hits(history, new, CATALOGUE, SETTINGS) if h.rule_id == rule]
+    return [
+        h.submission_id
+        for h in history_hits(history, new, CATALOGUE, SETTINGS)
+        if h.rule_id == rule
+    ]
 
 
 def test_cumulative_fires_once_when_crossed_across_sellers() -> None:
@@ -83,10 +87,11 @@ def test_mixture_fires_on_the_combination_and_not_on_either_alone() -> None:
     aluminium = [buy(2, 1, "aluminium-powder", kg=0.5, pct=100, use="laboratory")]
     assert fired(nitrate, "explosive-mixture") == []
     assert fired(aluminium, "explosive-mixture") == []
-    assert fired(nitrate + nitrate[:0] + [buy(3, 2, "ammonium-nitrate", 1, 100, use="agriculture")], "explosive-mixture") == []
+    twice = [*nitrate, buy(3, 2, "ammonium-nitrate", 1, 100, use="agriculture")]
+    assert fired(twice, "explosive-mixture") == []  # the same half twice is no pair
     both = nitrate + aluminium
     assert fired(both, "explosive-mixture") == [2]
-    more = both + [buy(3, 3, "ammonium-nitrate", kg=1, pct=100, use="agriculture")]
+    more = [*both, buy(3, 3, "ammonium-nitrate", kg=1, pct=100, use="agriculture")]
     assert fired(more, "explosive-mixture") == [2]  # reported once, when the pair completed
     apart = [nitrate[0], buy(2, 45, "aluminium-powder", kg=0.5, pct=100, use="laboratory")]
     assert fired(apart, "explosive-mixture") == []  # not within the window

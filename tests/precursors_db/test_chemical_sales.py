@@ -97,7 +97,9 @@ def stored(world: World, shop: str) -> tuple[int, int]:
 
 def chemical_alerts(world: World) -> list[Alert]:
     with world.runtime.unit_of_work() as session:
-        rows = list(session.scalars(select(Alert).where(Alert.kind == "chemical").order_by(Alert.id)))
+        rows = list(
+            session.scalars(select(Alert).where(Alert.kind == "chemical").order_by(Alert.id))
+        )
         session.expunge_all()
         return rows
 
@@ -113,7 +115,9 @@ async def _publish(prefix: str, org_id: int, records: list[dict[str, Any]]) -> N
     await js.add_stream(name=prefix.upper(), subjects=[f"{prefix}.>"])
     for record in records:
         await js.publish(
-            f"{prefix}.chemical", json.dumps(record).encode(), headers={stream.ORG_HEADER: str(org_id)}
+            f"{prefix}.chemical",
+            json.dumps(record).encode(),
+            headers={stream.ORG_HEADER: str(org_id)},
         )
     await nc.close()
 
@@ -248,12 +252,21 @@ def test_mixture_rule_fires_on_the_combination_only(world: World) -> None:
     aluminium = dict(cas="7429-90-5", pct=100, quantity=0.5, unit="kg", use="laboratory")
     one, two, three = cn_id(11, "19900101"), cn_id(12, "19900101"), cn_id(13, "19900101")
     assert file(world, "Shop A", sale(start, buyer=one, ref="P1", **perchlorate)).status_code == 202
-    assert file(world, "Shop B", sale(start, buyer=two, seller=SHOP_B, ref="P2", **aluminium)).status_code == 202
+    assert (
+        file(
+            world, "Shop B", sale(start, buyer=two, seller=SHOP_B, ref="P2", **aluminium)
+        ).status_code
+        == 202
+    )
     pipeline.drain(world.runtime)
     assert chemical_alerts(world) == []  # each substance alone
-    assert file(world, "Shop A", sale(start, buyer=three, ref="P3", **perchlorate)).status_code == 202
+    assert (
+        file(world, "Shop A", sale(start, buyer=three, ref="P3", **perchlorate)).status_code == 202
+    )
     answer = file(
-        world, "Shop B", sale(start + timedelta(hours=5), buyer=three, seller=SHOP_B, ref="P4", **aluminium)
+        world,
+        "Shop B",
+        sale(start + timedelta(hours=5), buyer=three, seller=SHOP_B, ref="P4", **aluminium),
     )
     pipeline.drain(world.runtime)
     [alert] = chemical_alerts(world)
@@ -270,7 +283,11 @@ def test_the_seller_sees_the_same_whether_or_not_an_alert_was_raised(world: Worl
     start = datetime.now(UTC) - timedelta(days=5)
     buyer = cn_id(21, "19800101")
     for day in range(3):  # 1.8 kg from Shop B
-        file(world, "Shop B", sale(start + timedelta(days=day), buyer=buyer, seller=SHOP_B, ref=f"B{day}"))
+        file(
+            world,
+            "Shop B",
+            sale(start + timedelta(days=day), buyer=buyer, seller=SHOP_B, ref=f"B{day}"),
+        )
     pipeline.drain(world.runtime)
     key = {"X-API-Key": world.api_keys["Shop A"]}
     quiet = file(world, "Shop A", sale(start + timedelta(days=3), buyer=cn_id(22), ref="A0"))
@@ -320,7 +337,9 @@ def test_the_catalogue_is_versioned_and_extended_at_run_time(world: World) -> No
         "/v1/precursors/catalogue", json=new, headers={"X-API-Key": world.api_keys["Shop A"]}
     )
     assert refused.status_code == 403
-    wrong = world.client.post("/v1/precursors/catalogue", json={**new, "cas": "7758-19-3"}, headers=staff)
+    wrong = world.client.post(
+        "/v1/precursors/catalogue", json={**new, "cas": "7758-19-3"}, headers=staff
+    )
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"].endswith("cas")
     added = world.client.post("/v1/precursors/catalogue", json=new, headers=staff)
     assert added.status_code == 201, added.text
@@ -332,4 +351,9 @@ def test_the_catalogue_is_versioned_and_extended_at_run_time(world: World) -> No
     rules = world.client.get("/v1/precursors/rules", headers=world.auth("analyst")).json()["rules"]
     cumulative = next(r for r in rules if r["rule_id"] == "cumulative-quantity")
     assert cumulative["parameters"]["window_days"] == 30 and "2019/1148" in cumulative["source"]
-    assert world.client.get("/v1/precursors/rules", headers={"X-API-Key": world.api_keys["Shop A"]}).status_code == 403
+    assert (
+        world.client.get(
+            "/v1/precursors/rules", headers={"X-API-Key": world.api_keys["Shop A"]}
+        ).status_code
+        == 403
+    )

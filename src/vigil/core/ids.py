@@ -253,6 +253,7 @@ def cas_check_digit(digits: str) -> str:
     return str(casrn.calc_check_digit(digits))
 
 
+@lru_cache(maxsize=4096)  # a register names the same few dozen substances again and again
 def validate_cas_number(value: str) -> str:
     """A CAS Registry Number, returned in its hyphenated form (`7722-84-1`)."""
     text = "".join(unicodedata.normalize("NFKC", value).split())
@@ -266,6 +267,7 @@ def validate_cas_number(value: str) -> str:
     return f"{first}-{second}-{check}"
 
 
+@lru_cache(maxsize=4096)  # a seller files every sale under its one licence number
 def validate_uscc(value: str) -> str:
     """China's unified social credit code (GB 32100-2015), 18 characters with a check
     character (python-stdnum's `cn.uscc`)."""

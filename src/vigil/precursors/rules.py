@@ -142,9 +142,9 @@ def rules(settings: RuleSettings) -> tuple[Rule, ...]:
         Rule(
             "cumulative-quantity",
             "Cumulative quantity across sellers within the window",
-            f"When one buyer's purchases of a substance, from any seller, within {settings.window_days} "
-            "days reach the substance's cumulative threshold (pure-substance kg), the purchase "
-            "that crosses it is reported, once.",
+            "When one buyer's purchases of a substance, from any seller, within "
+            f"{settings.window_days} days reach the substance's cumulative threshold "
+            "(pure-substance kg), the purchase that crosses it is reported, once.",
             f"{EU_REG} Art. 9(1)(c); {CN_DECREE} Art. 41 (sales and purchases filed with the "
             "public security organ within five days); "
             f"{CN_MEASURES} (real-name sales records)",
@@ -184,9 +184,7 @@ def rule_by_id(settings: RuleSettings, rule_id: str) -> Rule:
 
 def restriction_message(substance: Substance, concentration_pct: float) -> str:
     limit = substance.restricted_above_pct
-    what = (
-        f"above {limit:g} % w/w" if limit is not None else "at any concentration"
-    )
+    what = f"above {limit:g} % w/w" if limit is not None else "at any concentration"
     return (
         f"may not be sold to a private person {what} for {substance.name_en} "
         f"(rule restricted-sale: {EU_REG} Art. 5(1), Annex I)"

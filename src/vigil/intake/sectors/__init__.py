@@ -32,8 +32,8 @@ BUSINESS_SECTOR = {
 
 __all__ = [
     "BUSINESS_SECTOR",
-    "ChemicalSale",
     "SECTORS",
+    "ChemicalSale",
     "HotelStay",
     "Identity",
     "MotorRefit",

@@ -43,9 +43,7 @@ def upgrade() -> None:
         sa.Column("extra", Json, nullable=False),
         sa.PrimaryKeyConstraint("version", name=op.f("pk_precursor_substance")),
     )
-    op.create_index(
-        "ix_precursor_substance_substance_id", "precursor_substance", ["substance_id"]
-    )
+    op.create_index("ix_precursor_substance_substance_id", "precursor_substance", ["substance_id"])
     op.create_table(
         "screening_precursor_purchase",
         sa.Column("id", sa.Integer(), nullable=False),
