@@ -69,8 +69,6 @@ def event_payload(sector: str, row: PreparedRow) -> dict[str, Any]:
         payload["objects"] = row.objects
     if row.parcel is not None:
         payload["parcel"] = row.parcel
-    if row.chemical is not None:
-        payload["chemical"] = row.chemical
     return payload
 
 

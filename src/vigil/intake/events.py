@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from vigil.precursors.catalogue import UNIT_KG
+
 SUBMISSION_STORED = "submission.stored"
 
 
@@ -50,11 +52,9 @@ class FiledParcel:
 class FiledChemicalSale:
     """A sale of a listed precursor: what, how much, how paid, for what stated use."""
 
-    substance_id: str
     cas: str
     concentration_pct: float
     quantity_kg: float
-    pure_kg: float
     stated_use: str
     payment: str
     buyer_kind: str
@@ -117,23 +117,23 @@ def registration_filed(
         )
         if parcel
         else None,
-        chemical=_chemical(payload.get("chemical")),
+        chemical=_chemical(str(payload["sector"]), record),
     )
 
 
-def _chemical(raw: dict[str, Any] | None) -> FiledChemicalSale | None:
-    if not raw:
+def _chemical(sector: str, record: dict[str, Any] | None) -> FiledChemicalSale | None:
+    """A chemical sale's facts come from its stored record (its outbox payload stays bare)."""
+    if sector != "chemical" or not record:
         return None
+    d = record["details"]
     return FiledChemicalSale(
-        substance_id=str(raw["substance_id"]),
-        cas=str(raw["cas"]),
-        concentration_pct=float(raw["concentration_pct"]),
-        quantity_kg=float(raw["quantity_kg"]),
-        pure_kg=float(raw["pure_kg"]),
-        stated_use=str(raw["stated_use"]),
-        payment=str(raw["payment"]),
-        buyer_kind=str(raw["buyer_kind"]),
-        buyer_licence=raw.get("buyer_licence"),
-        seller=str(raw["seller"]),
-        sold_at=datetime.fromisoformat(str(raw["sold_at"])),
+        cas=str(d["substance_cas"]),
+        concentration_pct=float(d["concentration_pct"]),
+        quantity_kg=float(d["quantity"]) * UNIT_KG[str(d["unit"])],
+        stated_use=str(d["stated_use"]),
+        payment=str(d["payment"]),
+        buyer_kind=str(d["buyer_kind"]),
+        buyer_licence=d.get("buyer_licence"),
+        seller=str(d["seller_licence"]),
+        sold_at=datetime.fromisoformat(str(d["sold_at"])),
     )

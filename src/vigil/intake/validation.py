@@ -45,7 +45,6 @@ class PreparedRow:
     persons: list[dict[str, Any]]
     objects: dict[str, list[str]]
     parcel: dict[str, Any] | None
-    chemical: dict[str, Any] | None = None
 
 
 def sector_model(sector: str) -> type[SectorRecord]:
@@ -202,7 +201,6 @@ class RowValidator:
             persons=persons,
             objects=record.objects(),
             parcel=record.parcel(),
-            chemical=record.chemical(),
         )
 
     def validate_many(

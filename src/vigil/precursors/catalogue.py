@@ -14,6 +14,9 @@ from vigil.core.errors import IdentifierError
 from vigil.core.ids import validate_cas_number
 
 MixtureRole = Literal["oxidiser", "fuel", "acid", ""]
+# How many kilograms one unit of a sale is. A litre counts as a kilogram: the thresholds are
+# set in kilograms of product, and a solution's density is not asked of the seller.
+UNIT_KG = {"kg": 1.0, "g": 0.001, "t": 1000.0, "L": 1.0, "mL": 0.001}
 LISTS = {
     "cn-2017": "易制爆危险化学品名录（2017年版）",
     "eu-i": "Regulation (EU) 2019/1148, Annex I (restricted explosives precursors)",

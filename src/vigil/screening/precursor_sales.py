@@ -26,10 +26,9 @@ from vigil.screening.models import PrecursorPurchaseRow
 
 
 class SaleFacts(Protocol):
-    substance_id: str
+    cas: str
     concentration_pct: float
     quantity_kg: float
-    pure_kg: float
     stated_use: str
     payment: str
     buyer_kind: str
@@ -98,8 +97,13 @@ def screen_precursor_sales(
 ) -> list[PrecursorFinding]:
     """Record the batch's sales in the ledger, then run every rule on each new sale. Three
     statements whatever the batch size: the existing check, the insert, the window read."""
-    sales = [(e, buyer_key(e)) for e in events if e.chemical is not None]
-    sales = [(e, key) for e, key in sales if key is not None]
+    sales = [
+        (e, key)
+        for e in events
+        if e.chemical is not None
+        and catalogue.find(e.chemical.cas) is not None
+        and (key := buyer_key(e)) is not None
+    ]
     if not sales:
         return []
     if ctx.purpose is not Purpose.SCREENING:
@@ -119,15 +123,16 @@ def screen_precursor_sales(
     rows = []
     for event, key in fresh:
         sale = event.chemical
-        assert sale is not None
+        substance = catalogue.find(sale.cas) if sale is not None else None
+        assert sale is not None and substance is not None
         rows.append(
             PrecursorPurchaseRow(
                 submission_id=event.submission_id,
                 buyer_key=key,
-                substance_id=sale.substance_id,
+                substance_id=substance.substance_id,
                 sold_at=sale.sold_at,
                 quantity_kg=sale.quantity_kg,
-                pure_kg=sale.pure_kg,
+                pure_kg=sale.quantity_kg * sale.concentration_pct / 100,
                 concentration_pct=sale.concentration_pct,
                 payment=sale.payment,
                 stated_use=sale.stated_use,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from vigil.core.errors import IdentifierError
 from vigil.core.ids import validate_cas_number, validate_uscc
@@ -18,9 +18,6 @@ from vigil.intake.sectors.common import EventTime, Identity, SectorRecord, _fiel
 from vigil.precursors.catalogue import Catalogue, seed_catalogue
 from vigil.precursors.rules import restriction_message
 
-# How many kilograms one unit is. A litre counts as a kilogram (the rules' thresholds are
-# set in kilograms of product; a solution's density is not asked of the seller).
-UNIT_KG = {"kg": 1.0, "g": 0.001, "t": 1000.0, "L": 1.0, "mL": 0.001}
 StatedUse = Literal[
     "hair_cosmetics", "cleaning", "laboratory", "pool_water", "agriculture", "industry", "other"
 ]
@@ -68,8 +65,6 @@ class ChemicalSale(SectorRecord):
     sold_at: EventTime
     sale_ref: str | None = Field(default=None, max_length=64)
 
-    _substance_id: str = PrivateAttr(default="")
-
     @field_validator("seller_licence", "buyer_licence")
     @classmethod
     def _licences(cls, value: str | None) -> str | None:
@@ -107,7 +102,6 @@ class ChemicalSale(SectorRecord):
             raise _field_error(
                 "concentration_pct", restriction_message(substance, self.concentration_pct)
             )
-        self._substance_id = substance.substance_id
         return self
 
     def event_time(self) -> datetime:
@@ -118,22 +112,3 @@ class ChemicalSale(SectorRecord):
 
     def persons(self) -> list[tuple[str, Identity]]:
         return [("buyer", self.buyer)]
-
-    def quantity_kg(self) -> float:
-        return self.quantity * UNIT_KG[self.unit]
-
-    def chemical(self) -> dict[str, Any] | None:
-        kg = self.quantity_kg()
-        return {
-            "substance_id": self._substance_id,
-            "cas": self.substance_cas,
-            "concentration_pct": self.concentration_pct,
-            "quantity_kg": kg,
-            "pure_kg": kg * self.concentration_pct / 100,
-            "stated_use": self.stated_use,
-            "payment": self.payment,
-            "buyer_kind": self.buyer_kind,
-            "buyer_licence": self.buyer_licence,
-            "seller": self.seller_licence,
-            "sold_at": self.sold_at.isoformat(),
-        }

@@ -182,9 +182,6 @@ class SectorRecord(IntakeModel):
     def parcel(self) -> dict[str, Any] | None:
         return None
 
-    def chemical(self) -> dict[str, Any] | None:
-        return None
-
     def details(self, persons: list[tuple[str, Identity]] | None = None) -> dict[str, Any]:
         """The record without its identities, as JSON-ready values. `persons`, when the
         caller already has them, saves asking again."""
