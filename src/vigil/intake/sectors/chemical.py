@@ -27,10 +27,10 @@ _SEED: Catalogue | None = None
 def catalogue_of(context: dict[str, Any] | None) -> Catalogue:
     """The catalogue the validator was given (the database's current version), else the
     shipped seed."""
+    found = context.get("precursors") if context else None
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     global _SEED
-    found = (context or {}).get("precursors")
-    if isinstance(found, Catalogue):
-        return found
     if _SEED is None:
         _SEED = seed_catalogue()
     return _SEED
@@ -72,18 +72,11 @@ class ChemicalSale(SectorRecord):
 
     @field_validator("substance_cas")
     @classmethod
-    def _cas(cls, value: str, info: ValidationInfo) -> str:
+    def _cas(cls, value: str) -> str:
         try:
-            cas = validate_cas_number(value)
+            return validate_cas_number(value)
         except IdentifierError as exc:
             raise ValueError(str(exc)) from None
-        catalogue = catalogue_of(info.context)
-        if catalogue.find(cas) is None:
-            raise ValueError(
-                f"is not a listed precursor (catalogue version {catalogue.version}); "
-                "only listed substances are filed here"
-            )
-        return cas
 
     @model_validator(mode="after")
     def _lawful_sale(self, info: ValidationInfo) -> ChemicalSale:
@@ -94,8 +87,14 @@ class ChemicalSale(SectorRecord):
                 raise _field_error("buyer_business", "is required for a business buyer")
         elif self.buyer_licence or self.buyer_business:
             raise _field_error("buyer_kind", "a private buyer has no business name or licence")
-        substance = catalogue_of(info.context).find(self.substance_cas)
-        assert substance is not None  # the field validator refused an unlisted one
+        catalogue = catalogue_of(info.context)
+        substance = catalogue.find(self.substance_cas)
+        if substance is None:
+            raise _field_error(
+                "substance_cas",
+                f"is not a listed precursor (catalogue version {catalogue.version}); "
+                "only listed substances are filed here",
+            )
         if self.buyer_kind == "private" and substance.restricted_for_private(
             self.concentration_pct
         ):
