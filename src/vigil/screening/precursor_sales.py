@@ -26,28 +26,40 @@ from vigil.screening.models import PrecursorPurchaseRow
 
 
 class SaleFacts(Protocol):
-    cas: str
-    concentration_pct: float
-    quantity_kg: float
-    stated_use: str
-    payment: str
-    buyer_kind: str
-    buyer_licence: str | None
-    seller: str
-    sold_at: datetime
+    @property
+    def cas(self) -> str: ...
+    @property
+    def concentration_pct(self) -> float: ...
+    @property
+    def quantity_kg(self) -> float: ...
+    @property
+    def stated_use(self) -> str: ...
+    @property
+    def payment(self) -> str: ...
+    @property
+    def buyer_kind(self) -> str: ...
+    @property
+    def buyer_licence(self) -> str | None: ...
+    @property
+    def seller(self) -> str: ...
+    @property
+    def sold_at(self) -> datetime: ...
 
 
 class FiledPersonKey(Protocol):
-    id_hash: str | None
+    @property
+    def id_hash(self) -> str | None: ...
 
 
 class ChemicalSaleEvent(Protocol):
     """What screening reads of a registration-filed event of the chemical sector."""
 
-    event_id: int
-    submission_id: int
-    sector: str
-
+    @property
+    def event_id(self) -> int: ...
+    @property
+    def submission_id(self) -> int: ...
+    @property
+    def sector(self) -> str: ...
     @property
     def persons(self) -> Sequence[FiledPersonKey]: ...
 

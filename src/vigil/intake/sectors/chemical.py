@@ -29,7 +29,7 @@ def catalogue_of(context: dict[str, Any] | None) -> Catalogue:
     shipped seed."""
     found = context.get("precursors") if context else None
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     global _SEED
     if _SEED is None:
         _SEED = seed_catalogue()
