@@ -20,12 +20,14 @@ from tests.world import World, build_world
 from vigil import pipeline
 from vigil.alerts.models import Alert
 from vigil.core.runtime import Runtime
+from vigil.domains import retention_rules
 from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Role, system_context
 from vigil.governance.models import AuditEntry
 from vigil.intake import files, stream
 from vigil.intake.models import OutboxEvent, Submission
 from vigil.precursors import service as precursors
+from vigil.screening import precursor_sales
 from vigil.screening.models import PrecursorPurchaseRow
 
 pytestmark = pytest.mark.storage
@@ -241,6 +243,12 @@ def test_cumulative_rule_alerts_once_when_crossed_inside_the_window(world: World
     # a redelivered event changes nothing
     pipeline.process_events(world.runtime, [])
     assert len(chemical_alerts(world)) == 1
+    # retention: the ledger forgets purchases past the cutoff
+    assert "precursor_purchase" in {rule.record_type for rule in retention_rules()}
+    with world.runtime.unit_of_work() as session:
+        purged = precursor_sales.purge_purchases(session, start + timedelta(days=1))
+        assert len(purged) == 1
+        assert session.scalar(select(func.count()).select_from(PrecursorPurchaseRow)) == 5
 
 
 # --- 4. the mixture rule ------------------------------------------------------------------
