@@ -339,6 +339,7 @@ def test_the_catalogue_is_versioned_and_extended_at_run_time(world: World) -> No
         "cas": "7758-19-2",
         "lists": [],
         "cumulative_pure_kg": 1,
+        "restricted_above_pct": 60,
         "mixture_role": "oxidiser",
     }
     refused = world.client.post(
@@ -354,8 +355,11 @@ def test_the_catalogue_is_versioned_and_extended_at_run_time(world: World) -> No
     assert added.json()["version"] == seeded["version"] + 1
     # the next filing sees the new version
     now = datetime.now(UTC) - timedelta(hours=1)
-    answer = file(world, "Shop A", sale(now, cas="7758-19-2", pct=80, quantity=0.2, unit="kg"))
+    answer = file(world, "Shop A", sale(now, cas="7758-19-2", pct=50, quantity=0.2, unit="kg"))
     assert answer.status_code == 202, answer.text
+    answer = file(world, "Shop A", sale(now, cas="7758-19-2", pct=80, quantity=0.2, unit="kg"))
+    assert answer.status_code == 422
+    assert "above 60 % w/w for sodium chlorite" in answer.json()["errors"][0]["message"]
     rules = world.client.get("/v1/precursors/rules", headers=world.auth("analyst")).json()["rules"]
     cumulative = next(r for r in rules if r["rule_id"] == "cumulative-quantity")
     assert cumulative["parameters"]["window_days"] == 30 and "2019/1148" in cumulative["source"]

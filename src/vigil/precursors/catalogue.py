@@ -52,7 +52,8 @@ class Substance:
 
     @property
     def restricted(self) -> bool:
-        return "eu-i" in self.lists
+        """Annex I, or a limit an admin set for a substance added at run time."""
+        return "eu-i" in self.lists or self.restricted_above_pct is not None
 
     def restricted_for_private(self, concentration_pct: float) -> bool:
         """Annex I: above the column-2 limit, not for members of the general public."""
