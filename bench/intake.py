@@ -80,10 +80,72 @@ def make_csv(path: Path, rows: int) -> None:
             )
 
 
-def business(runtime: Runtime) -> AccessContext:
+CHEMICAL_HEADER = [
+    "seller_licence",
+    "buyer_kind",
+    "buyer.name",
+    "buyer.doc_type",
+    "buyer.id_number",
+    "buyer.nationality",
+    "substance_cas",
+    "concentration_pct",
+    "quantity",
+    "unit",
+    "stated_use",
+    "payment",
+    "sold_at",
+    "sale_ref",
+]
+# (CAS, % w/w, quantity, unit, stated use): lawful sales to private persons
+CHEMICAL_SALES = (
+    ("7722-84-1", "12", "5", "L", "cleaning"),
+    ("67-64-1", "99", "1", "L", "cleaning"),
+    ("7757-79-1", "98", "2", "kg", "agriculture"),
+    ("7664-93-9", "10", "1", "L", "cleaning"),
+    ("10124-37-5", "100", "5", "kg", "agriculture"),
+    ("7429-90-5", "100", "0.2", "kg", "laboratory"),
+)
+
+
+def make_chemical_csv(path: Path, rows: int) -> None:
+    """Precursor sales with buyers as varied as the hotel guests above."""
+    regions = region_codes()
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CHEMICAL_HEADER)
+        for i in range(rows):
+            r = sample("chemical", i)
+            born = date(1945, 1, 1) + timedelta(days=(i * 7919) % (65 * 365))
+            number = cn_id(i, f"{born:%Y%m%d}", regions[(i * 104729) % len(regions)])
+            cas, pct, quantity, unit, use = CHEMICAL_SALES[i % len(CHEMICAL_SALES)]
+            writer.writerow(
+                [
+                    r["seller_licence"],
+                    "private",
+                    f"张伟{i}",
+                    "cn_resident_id",
+                    number,
+                    "CHN",
+                    cas,
+                    pct,
+                    quantity,
+                    unit,
+                    use,
+                    "cash" if i % 3 == 0 else "traceable",
+                    r["sold_at"],
+                    f"S-{i}",
+                ]
+            )
+
+
+BUSINESS = {"hotel": ("Bench Hotel", "hotel"), "chemical": ("Bench Chemicals", "chemical")}
+
+
+def business(runtime: Runtime, sector: str = "hotel") -> AccessContext:
     with runtime.unit_of_work() as session:
+        name, business_sector = BUSINESS[sector]
         org = governance.create_organisation(
-            session, system_context(), "Bench Hotel", "business", "hotel"
+            session, system_context(), name, "business", business_sector
         )
         return AccessContext(f"bench:{org.id}", 0, org.id, org.name, Role.BUSINESS)
 
@@ -137,15 +199,15 @@ class BackendCpu:
 
 
 def file_load(
-    runtime: Runtime, path: Path, chunk_rows: int = files.CHUNK_ROWS
+    runtime: Runtime, path: Path, chunk_rows: int = files.CHUNK_ROWS, sector: str = "hotel"
 ) -> tuple[float, str]:
     """Records/s, and where the CPU went (this process, the worker pool, PostgreSQL)."""
-    ctx = business(runtime)
+    ctx = business(runtime, sector)
     self_before = resource.getrusage(resource.RUSAGE_SELF)
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with BackendCpu(runtime) as backends, path.open("rb") as handle:
-        report = files.load_stream(runtime, ctx, "hotel", handle, "csv", chunk_rows=chunk_rows)
+        report = files.load_stream(runtime, ctx, sector, handle, "csv", chunk_rows=chunk_rows)
     elapsed = time.perf_counter() - started
     assert report.stored == report.rows, report.as_dict(5)
     self_after = resource.getrusage(resource.RUSAGE_SELF)
@@ -304,10 +366,15 @@ def main() -> None:
         tmp = Path(tmp_name)
         data = tmp / "stays.csv"
         make_csv(data, args.rows)
+        sales = tmp / "sales.csv"
+        make_chemical_csv(sales, args.rows)
         sqlite_url = f"sqlite:///{tmp / 'bench.db'}"
         upgrade(sqlite_url)
         sqlite_rt = Runtime.create(make_settings(sqlite_url, keys, tmp))
         sqlite_rate, sqlite_cpu = file_load(sqlite_rt, data, args.chunk_rows)
+        # the chemical-sales sector, loaded in the same run, after the hotel file
+        sqlite_chem, _ = file_load(sqlite_rt, sales, args.chunk_rows, "chemical")
+        chem_runs: list[tuple[float, float]] = []
         admin = postgres_admin_url()
         pg_runs: list[tuple[float, str, float, str]] = []
         for run in range(args.repeat):  # each load in a fresh database; the API uses the last
@@ -317,6 +384,9 @@ def main() -> None:
                 pg_rt = Runtime.create(make_settings(pg_url, keys, tmp))
                 pg_runs.append(
                     (*file_load(pg_rt, data, args.chunk_rows), *raw_copy(pg_rt, data, pg_dsn))
+                )
+                chem_runs.append(
+                    (file_load(pg_rt, sales, args.chunk_rows, "chemical")[0], pg_runs[-1][0])
                 )
                 if run == args.repeat - 1:
                     env = {
@@ -354,6 +424,17 @@ def main() -> None:
     print(
         f"PostgreSQL file load / raw COPY:         {statistics.median(ratios):10.1%}"
         f" (median of {len(pg_runs)}; {min(ratios):.1%} to {max(ratios):.1%})"
+    )
+    print(f"chemical sales file load, SQLite:        {sqlite_chem:10,.0f} records/s")
+    print(f"  chemical / hotel, SQLite:              {sqlite_chem / sqlite_rate:10.1%}")
+    chem_ratios = [chem / hotel for chem, hotel in chem_runs]
+    print(
+        f"chemical sales file load, PostgreSQL:    "
+        f"{statistics.median(c for c, _ in chem_runs):10,.0f} records/s"
+    )
+    print(
+        f"  chemical / hotel, PostgreSQL:          {statistics.median(chem_ratios):10.1%}"
+        f" (median of {len(chem_runs)}; {min(chem_ratios):.1%} to {max(chem_ratios):.1%})"
     )
     print(f"API (PG, {args.clients} clients), batch 1:        {api1:10,.0f} records/s")
     print(f"API (PG, {args.clients} clients), batch 500:      {api500:10,.0f} records/s")

@@ -13,6 +13,7 @@ from vigil.intel.clues import models as intel_clue_models
 from vigil.intel.sharing import models as intel_sharing_models
 from vigil.intel.tips import models as intel_tip_models
 from vigil.patrol import models as patrol_models
+from vigil.precursors import models as precursor_models
 from vigil.registry import models as registry_models
 from vigil.response import models as response_models
 from vigil.screening import models as screening_models
@@ -31,6 +32,7 @@ __all__ = [
     "intel_sharing_models",
     "intel_tip_models",
     "patrol_models",
+    "precursor_models",
     "registry_models",
     "response_models",
     "screening_models",

@@ -31,6 +31,7 @@ def routers() -> list[APIRouter]:
     from vigil.intake.api import router as intake
     from vigil.intel.api import router as intel
     from vigil.patrol.api import router as patrol
+    from vigil.precursors.api import router as precursors
     from vigil.registry.api import router as registry
     from vigil.response.api import router as response
     from vigil.screening.api import router as screening
@@ -54,6 +55,7 @@ def routers() -> list[APIRouter]:
         infrastructure_risk,
         video,
         video_events,
+        precursors,
     ]
 
 
@@ -64,6 +66,7 @@ def retention_rules() -> list[RetentionRule]:
     from vigil.intel.tips.service import RETENTION_RULES as intel_tips
     from vigil.registry.service import RETENTION_RULES as registry
     from vigil.response.service import RETENTION_RULES as response
+    from vigil.screening.precursor_sales import RETENTION_RULES as precursor_sales
     from vigil.units.service import RETENTION_RULES as units
     from vigil.video.service import RETENTION_RULES as video
 
@@ -76,6 +79,7 @@ def retention_rules() -> list[RetentionRule]:
         *units,
         *response,
         *video,
+        *precursor_sales,
     ]
 
 
@@ -83,6 +87,7 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
     """Each capability's demo step, in the order the city's data flows through Vigil."""
     from vigil.demo import (
         analytics_demo,
+        chemical_demo,
         infrastructure_demo,
         intake_demo,
         intel_demo,
@@ -95,6 +100,7 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
     return [
         ("Real-name registrations from the city's businesses", intake_demo.run),
         ("Watchlists, screening and alerts", screening_demo.run),
+        ("Precursor chemical sales and their transaction rules", chemical_demo.run),
         ("Units: positions, nearest by road, alert dispatch", units_demo.run),
         ("Incident analytics: places and times", analytics_demo.run),
         ("Critical infrastructure: cascades and risk", infrastructure_demo.run),

@@ -30,8 +30,11 @@ from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext, Purpose, system_context
 from vigil.intake import outbox
 from vigil.intake.events import SUBMISSION_STORED, RegistrationFiled, registration_filed
+from vigil.precursors.service import DEFAULT_SETTINGS as PRECURSOR_RULES
+from vigil.precursors.service import current_catalogue
 from vigil.registry import service as registry
 from vigil.registry.online import person_index_for
+from vigil.screening import precursor_sales
 from vigil.screening import service as screening
 
 log = get_logger("vigil.pipeline")
@@ -135,6 +138,29 @@ def raise_registration_alerts(
     batch.report.alerts += alerts.raise_alerts(session, ctx, drafts, batch.now)
 
 
+def raise_precursor_alerts(
+    session: Session, ctx: AccessContext, events: Sequence[RegistrationFiled], batch: Batch
+) -> None:
+    """Sales of listed precursors: the ledger, the transaction rules, one alert per rule
+    that fired, each listing the transactions behind it. The seller is never told."""
+    sales = [e for e in events if e.chemical is not None]
+    if not sales:
+        return
+    findings = precursor_sales.screen_precursor_sales(
+        session, ctx, sales, current_catalogue(session), PRECURSOR_RULES
+    )
+    if not findings:
+        return
+    routing = alerts.Routing({}, alerts.home_agency(session))
+    drafts = [
+        alerts.transaction_rule_alert(
+            routing, f"outbox:{f.event_id}:chemical", f.sector, f.submission_id, f.hit
+        )
+        for f in findings
+    ]
+    batch.report.alerts += alerts.raise_alerts(session, ctx, drafts, batch.now)
+
+
 # --- The map ---------------------------------------------------------------------------------
 
 # outbox event kind → its typed event (raises on a malformed payload: that event fails alone)
@@ -144,7 +170,12 @@ DECODERS: dict[str, Callable[[outbox.ClaimedEvent], object]] = {
 
 # event type → its handlers, run in this order on each batch's events of that type
 HANDLERS: dict[type, list[Handler]] = {
-    RegistrationFiled: [screen_registrations, link_persons, raise_registration_alerts],
+    RegistrationFiled: [
+        screen_registrations,
+        link_persons,
+        raise_registration_alerts,
+        raise_precursor_alerts,
+    ],
 }
 
 

@@ -107,6 +107,20 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "waybill": "CC000000001",
         "accepted_at": iso(0),
     },
+    "chemical": {
+        "seller_licence": "91110108000000001A",
+        "buyer_kind": "private",
+        "buyer": person("孙八", ID_B),
+        "substance_cas": "7722-84-1",
+        "substance_name": "过氧化氢溶液 / hydrogen peroxide solution",
+        "concentration_pct": 12,
+        "quantity": 5,
+        "unit": "L",
+        "stated_use": "cleaning",
+        "payment": "traceable",
+        "sold_at": iso(0),
+        "sale_ref": "S-0001",
+    },
 }
 
 TIME_FIELD = {
@@ -115,6 +129,7 @@ TIME_FIELD = {
     "motor": "performed_at",
     "venue": "entered_at",
     "parcel": "accepted_at",
+    "chemical": "sold_at",
 }
 PERSON_FIELD = {
     "hotel": "guest",
@@ -122,6 +137,7 @@ PERSON_FIELD = {
     "motor": "customer",
     "venue": "visitor",
     "parcel": "sender",
+    "chemical": "buyer",
 }
 
 

@@ -26,7 +26,7 @@ class Alert(Base):
     __table_args__ = (UniqueConstraint("source_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # person | property | vehicle | parcel | video
+    kind: Mapped[str] = mapped_column(String(20))  # an AlertKind (schemas.py)
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     resolution: Mapped[str | None] = mapped_column(String(20))
     score: Mapped[float] = mapped_column()

@@ -7,7 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
-AlertKind = Literal["person", "property", "vehicle", "parcel", "infrastructure", "video"]
+AlertKind = Literal[
+    "person", "property", "vehicle", "parcel", "infrastructure", "video", "chemical"
+]
 Transition = Literal["acknowledge", "dispatch", "resolve"]
 Resolution = Literal["true_hit", "false_positive", "duplicate"]
 

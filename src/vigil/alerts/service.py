@@ -207,6 +207,49 @@ def parcel_alert(
     return f"{source}:parcel:{routing.home}", alert
 
 
+class RuleTransaction(Protocol):
+    @property
+    def submission_id(self) -> int: ...
+    def describe(self) -> str: ...
+
+
+class TransactionRuleHit(Protocol):
+    """A transaction rule that fired (precursor sales): the rule, why, its legal source,
+    and the transactions behind it."""
+
+    @property
+    def rule_id(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def transactions(self) -> Sequence[RuleTransaction]: ...
+
+
+def transaction_rule_alert(
+    routing: Routing, source: str, sector: str, submission_id: int, hit: TransactionRuleHit
+) -> tuple[str, AlertIn]:
+    """A reportable transaction, for the home agency: the rule with its source, and every
+    transaction behind it."""
+    explanation: dict[str, Any] = {
+        f"rule:{hit.rule_id}": {"score": 1.0, "detail": f"{hit.reason}. Source: {hit.source}"}
+    }
+    for t in hit.transactions:
+        explanation[f"transaction:{t.submission_id}"] = {"score": 1.0, "detail": t.describe()}
+    alert = AlertIn(
+        kind="chemical",
+        score=1.0,
+        explanation=explanation,
+        summary=f"{sector} sale {submission_id}: {hit.rule_id}: {hit.reason}"[:400],
+        sector=sector,
+        submission_id=submission_id,
+        legal_basis=hit.source[:200],
+        organisation_id=routing.home,
+    )
+    return f"{source}:{hit.rule_id}:{routing.home}", alert
+
+
 def raise_alerts(
     session: Session,
     ctx: AccessContext,

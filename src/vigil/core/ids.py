@@ -238,3 +238,51 @@ def normalise_serial(value: str) -> str:
 
 def normalise_plate(value: str) -> str:
     return _clean(value)
+
+
+# --- Chemical substances and businesses -------------------------------------------------------
+
+_CAS_FORM = re.compile(r"^(\d{2,7})-?(\d{2})-?(\d)$")
+
+
+def cas_check_digit(digits: str) -> str:
+    """CAS Registry Number check digit: the digits before it, weighted 1, 2, 3, … from the
+    right, summed, mod 10 (python-stdnum's `casrn`)."""
+    from stdnum import casrn
+
+    return str(casrn.calc_check_digit(digits))
+
+
+@lru_cache(maxsize=4096)  # a register names the same few dozen substances again and again
+def validate_cas_number(value: str) -> str:
+    """A CAS Registry Number, returned in its hyphenated form (`7722-84-1`)."""
+    text = "".join(unicodedata.normalize("NFKC", value).split())
+    found = _CAS_FORM.match(text)
+    if found is None or not text.isascii():
+        raise IdentifierError("a CAS number has the form NNNNNNN-NN-N (2 to 7, 2 and 1 digits)")
+    first, second, check = found.groups()
+    expected = cas_check_digit(first + second)
+    if check != expected:
+        raise IdentifierError(f"CAS check digit should be {expected}")
+    return f"{first}-{second}-{check}"
+
+
+@lru_cache(maxsize=4096)  # a seller files every sale under its one licence number
+def validate_uscc(value: str) -> str:
+    """China's unified social credit code (GB 32100-2015), 18 characters with a check
+    character (python-stdnum's `cn.uscc`)."""
+    from stdnum.cn import uscc
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+
+    code = _clean(value)
+    try:
+        return str(uscc.validate(code))
+    except InvalidChecksum:
+        raise IdentifierError(
+            f"check character should be {uscc.calc_check_digit(code[:17])}"
+        ) from None
+    except ValidationError:
+        raise IdentifierError(
+            "a unified social credit code has 18 characters: digits and capital letters "
+            "other than I, O, S, V and Z"
+        ) from None

@@ -20,6 +20,9 @@ DEFAULT_RETENTION_DAYS: dict[str, int] = {
     "motor": 1095,
     "venue": 180,
     "parcel": 180,
+    # precursor sales: the rules' look-back needs far less; a year of sales records
+    "chemical": 365,
+    "precursor_purchase": 365,
     "tip": 365,
     "person": 1825,
     "incident": 3650,
@@ -38,6 +41,8 @@ DEFAULT_INTAKE_DEADLINE_HOURS: dict[str, int] = {
     "motor": 24,
     "venue": 24,
     "parcel": 24,
+    # 危险化学品安全管理条例 Art. 41: sales of precursors are filed within five days
+    "chemical": 120,
 }
 
 

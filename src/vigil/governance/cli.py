@@ -54,7 +54,7 @@ def org_add(
     name: str,
     kind: Annotated[str, typer.Option(help="agency or business")],
     sector: Annotated[
-        str | None, typer.Option(help="hotel, secondhand, motor, venue or courier")
+        str | None, typer.Option(help="hotel, secondhand, motor, venue, courier or chemical")
     ] = None,
 ) -> None:
     from vigil.core.errors import VigilError

@@ -23,7 +23,7 @@ from vigil.governance.access import AccessContext, Permission, Role, require
 from vigil.governance.audit import Action
 from vigil.governance.models import ApiKey, AuditEntry, LegalBasis, Organisation, User
 
-SECTORS = ("hotel", "secondhand", "motor", "venue", "courier")
+SECTORS = ("hotel", "secondhand", "motor", "venue", "courier", "chemical")
 ORG_KINDS = ("agency", "business")
 LEGAL_BASIS_KINDS = ("case", "alert", "warrant", "agreement", "incident")
 JWT_ALGORITHM = "HS256"

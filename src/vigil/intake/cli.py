@@ -37,7 +37,7 @@ def _business_context(runtime: Runtime, org: str) -> AccessContext:
 @app.command("load")
 def load(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
-    sector: Annotated[str, typer.Option(help="hotel, secondhand, motor, venue or parcel")],
+    sector: Annotated[str, typer.Option(help="hotel, secondhand, motor, venue, parcel, chemical")],
     org: Annotated[str, typer.Option(help="the filing business, by name or id")],
     encoding: Annotated[
         str | None, typer.Option(help="the file's encoding (default: detected)")

@@ -7,8 +7,10 @@ Built from claimed outbox rows and their submissions' records (read in the same 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+
+from vigil.precursors.catalogue import UNIT_KG
 
 SUBMISSION_STORED = "submission.stored"
 
@@ -47,6 +49,21 @@ class FiledParcel:
 
 
 @dataclass(frozen=True, slots=True)
+class FiledChemicalSale:
+    """A sale of a listed precursor: what, how much, how paid, for what stated use."""
+
+    cas: str
+    concentration_pct: float
+    quantity_kg: float
+    stated_use: str
+    payment: str
+    buyer_kind: str
+    buyer_licence: str | None
+    seller: str
+    sold_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class RegistrationFiled:
     """A business's registration was stored (any sector)."""
 
@@ -56,6 +73,7 @@ class RegistrationFiled:
     persons: tuple[FiledPerson, ...]
     objects: FiledObjects
     parcel: FiledParcel | None
+    chemical: FiledChemicalSale | None = None
 
 
 def _person(position: int, raw: dict[str, Any]) -> FiledPerson:
@@ -99,4 +117,23 @@ def registration_filed(
         )
         if parcel
         else None,
+        chemical=_chemical(str(payload["sector"]), record),
+    )
+
+
+def _chemical(sector: str, record: dict[str, Any] | None) -> FiledChemicalSale | None:
+    """A chemical sale's facts come from its stored record (its outbox payload stays bare)."""
+    if sector != "chemical" or not record:
+        return None
+    d = record["details"]
+    return FiledChemicalSale(
+        cas=str(d["substance_cas"]),
+        concentration_pct=float(d["concentration_pct"]),
+        quantity_kg=float(d["quantity"]) * UNIT_KG[str(d["unit"])],
+        stated_use=str(d["stated_use"]),
+        payment=str(d["payment"]),
+        buyer_kind=str(d["buyer_kind"]),
+        buyer_licence=d.get("buyer_licence"),
+        seller=str(d["seller_licence"]),
+        sold_at=datetime.fromisoformat(str(d["sold_at"])),
     )

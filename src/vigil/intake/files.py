@@ -248,8 +248,13 @@ def load_stream(
     with runtime.unit_of_work() as session:
         org = service.filing_organisation(session, ctx, sector)
         session.expunge(org)
+        catalogue = service.filing_catalogue(session, sector)
     validator = RowValidator(
-        sector, org.id, runtime.vault, timezone=runtime.settings.intake_timezone
+        sector,
+        org.id,
+        runtime.vault,
+        timezone=runtime.settings.intake_timezone,
+        precursors=catalogue,
     )
     name = getattr(binary, "name", None)
     source = Path(name).name if isinstance(name, str) else ""

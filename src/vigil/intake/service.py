@@ -28,6 +28,7 @@ from vigil.intake.outbox import PENDING
 from vigil.intake.sectors import BUSINESS_SECTOR, SECTORS
 from vigil.intake.storage import Rows, StoreResult, storage_for
 from vigil.intake.validation import RowError, RowValidator, sector_model
+from vigil.precursors.service import current_catalogue
 
 MAX_BATCH = 1000
 CHANNELS = ("api", "file", "stream")
@@ -43,6 +44,14 @@ def filing_organisation(session: Session, ctx: AccessContext, sector: str) -> Or
     if org.sector != BUSINESS_SECTOR[sector]:
         raise Forbidden(f"a {org.sector} business may not file {sector} records")
     return org
+
+
+def filing_catalogue(session: Session, sector: str) -> Any:
+    """What a sector's filings are judged against beyond their own fields: for chemical
+    sales, the precursor catalogue at its current version."""
+    if sector != "chemical":
+        return None
+    return current_catalogue(session)
 
 
 def store_rows(
@@ -161,7 +170,9 @@ def file_registrations(
         replay = replay_request(session, org, idempotency_key, body_digest)
         if replay is not None:
             return Filing(ids=replay, replayed=True)
-    validator = RowValidator(sector, org.id, vault, timezone=timezone)
+    validator = RowValidator(
+        sector, org.id, vault, timezone=timezone, precursors=filing_catalogue(session, sector)
+    )
     good, bad = validator.validate_many(enumerate(rows, start=first_row))
     if bad and channel in ATOMIC_CHANNELS:
         good = []

@@ -128,7 +128,10 @@ class RowValidator:
         *,
         timezone: str = "Asia/Shanghai",
         now: datetime | None = None,
+        precursors: Any = None,
     ) -> None:
+        """`precursors`: the precursor catalogue a chemical sale is judged against (the
+        database's current version; without it, the shipped seed)."""
         self.sector = sector
         self.model = sector_model(sector)
         # `model_validate` without its Python wrapper: the same call, once per row
@@ -136,6 +139,8 @@ class RowValidator:
         self.organisation_id = organisation_id
         self.vault = vault
         self.context: dict[str, Any] = {"timezone": timezone}
+        if precursors is not None:
+            self.context["precursors"] = precursors
         self._fixed_now = now
         if now is not None:
             self.context["now"] = now

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.core.clock import utcnow
@@ -87,3 +87,25 @@ class BannedItemRow(Base):
     added_by: Mapped[str] = mapped_column(String(120))
     added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     extra: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+
+
+class PrecursorPurchaseRow(Base):
+    """The ledger the cumulative and mixture rules read: each filed purchase of a listed
+    precursor, with only what the rules need. The buyer is the vault hash of their identity
+    number (or a business's licence number), never a name."""
+
+    __tablename__ = "screening_precursor_purchase"
+    __table_args__ = (Index("ix_screening_precursor_purchase_buyer_at", "buyer_key", "sold_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(Integer, unique=True)
+    buyer_key: Mapped[str] = mapped_column(String(80))
+    substance_id: Mapped[str] = mapped_column(String(60))
+    sold_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    quantity_kg: Mapped[float] = mapped_column(Float)
+    pure_kg: Mapped[float] = mapped_column(Float)
+    concentration_pct: Mapped[float] = mapped_column(Float)
+    payment: Mapped[str] = mapped_column(String(10))
+    stated_use: Mapped[str] = mapped_column(String(20))
+    seller: Mapped[str] = mapped_column(String(30))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

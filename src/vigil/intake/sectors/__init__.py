@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from vigil.intake.sectors.chemical import ChemicalSale
 from vigil.intake.sectors.common import Identity, SectorRecord
 from vigil.intake.sectors.hotel import HotelStay
 from vigil.intake.sectors.motor import MotorRefit
@@ -16,6 +17,7 @@ SECTORS: dict[str, type[SectorRecord]] = {
     "motor": MotorRefit,
     "venue": VenueVisit,
     "parcel": ParcelAcceptance,
+    "chemical": ChemicalSale,
 }
 
 # Organisations are registered with governance's sector names; couriers file parcels.
@@ -25,11 +27,13 @@ BUSINESS_SECTOR = {
     "motor": "motor",
     "venue": "venue",
     "parcel": "courier",
+    "chemical": "chemical",
 }
 
 __all__ = [
     "BUSINESS_SECTOR",
     "SECTORS",
+    "ChemicalSale",
     "HotelStay",
     "Identity",
     "MotorRefit",

@@ -143,7 +143,7 @@ def check_order(start: datetime, end: datetime | None, end_field: str, start_fie
         raise _field_error(end_field, f"must be after {start_field}")
 
 
-SectorName = Literal["hotel", "secondhand", "motor", "venue", "parcel"]
+SectorName = Literal["hotel", "secondhand", "motor", "venue", "parcel", "chemical"]
 
 
 def person_fields(identity: Identity) -> dict[str, Any]:

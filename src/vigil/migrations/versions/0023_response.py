@@ -2,7 +2,7 @@
 timeline, the shared registry's units sent to them, and published CAP 1.2 warnings
 
 Revision ID: 0023_response
-Revises: 0020_patrol_places
+Revises: 0022_units
 """
 
 from collections.abc import Sequence

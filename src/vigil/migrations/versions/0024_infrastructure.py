@@ -3,7 +3,7 @@ between assets and sensor events at them. No table holds a person: an asset's op
 organisation's name and its population figure a count.
 
 Revision ID: 0024_infrastructure
-Revises: 0020_patrol_places
+Revises: 0023_response
 """
 
 from collections.abc import Sequence

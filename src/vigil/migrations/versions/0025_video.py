@@ -2,7 +2,7 @@
 (idempotent by source and source event id). No personal data; stream URLs as ciphertext.
 
 Revision ID: 0025_video
-Revises: 0020_patrol_places
+Revises: 0024_infrastructure
 """
 
 from collections.abc import Sequence
