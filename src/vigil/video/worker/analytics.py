@@ -20,6 +20,7 @@ from vigil.video.worker.tracking import Track
 LINE_MARGIN_PX = 2.0  # a foot this close to a line has not left its side yet
 LOITER_GAP_S = 3.0  # a track out of the zone this long starts its dwell afresh
 STATIC_DIFF = 35  # grey levels between a frame and the long-term background
+STITCH_GAP_S = 3.0
 STILL_DIFF = 8  # grey levels between two frames of something that does not move
 BACKGROUND_RATE = 0.05
 
@@ -91,15 +92,48 @@ class Analytics:
         self.densities: dict[str, list[tuple[int, float]]] = {}  # per crowd rule, for evaluation
         self.bucket: int | None = None
         self.bucket_tracks: dict[tuple[str, str], set[int]] = {}
+        self.alias: dict[int, int] = {}  # tracker id → the id the rules see
+        self.last_seen: dict[int, tuple[int, tuple[float, float], float, str]] = {}
 
     # -- state, for checkpoints ---------------------------------------------------------------
     def snapshot_state(self) -> dict:
         return {"state": self.state, "densities": self.densities, "bucket": self.bucket,
-                "bucket_tracks": self.bucket_tracks}
+                "bucket_tracks": self.bucket_tracks, "alias": self.alias, "last_seen": self.last_seen}
 
     def restore_state(self, data: dict) -> None:
         self.state, self.densities = data["state"], data["densities"]
         self.bucket, self.bucket_tracks = data["bucket"], data["bucket_tracks"]
+        self.alias, self.last_seen = data["alias"], data["last_seen"]
+
+    def stitch(self, index: int, tracks: list[Track]) -> list[Track]:
+        """Bridge the tracker's id switches: a new track that starts close to where a track of
+        the same label was lost moments before (within STITCH_GAP_S and one body height)
+        carries that track's id. Only place and time are compared, never appearance, and
+        never across cameras."""
+        gap = int(STITCH_GAP_S * self.fps)
+        out = []
+        for track in tracks:
+            if track.id not in self.alias:
+                taken = {self.alias.get(t.id) for t in tracks}
+                height = track.box[3] - track.box[1]
+                best, best_score = track.id, 1.0
+                for canon, (last, foot, _, label) in self.last_seen.items():
+                    if canon in taken or label != track.label or index - last > gap or last >= index:
+                        continue
+                    # within one body height of where it was lost
+                    reach = height
+                    score = float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) / reach
+                    if score <= best_score:
+                        best, best_score = canon, score
+                self.alias[track.id] = best
+            canon = self.alias[track.id]
+            self.last_seen[canon] = (index, track.foot, track.box[3] - track.box[1], track.label)
+            out.append(Track(canon, track.label, track.box))
+        for canon in [c for c, seen in self.last_seen.items() if index - seen[0] > gap]:
+            del self.last_seen[canon]
+        live = set(self.last_seen)
+        self.alias = {raw: canon for raw, canon in self.alias.items() if canon in live}
+        return out
 
     # -- the frame step -----------------------------------------------------------------------
     def step(self, ctx: FrameContext) -> list[Emitted]:
@@ -157,6 +191,7 @@ class Analytics:
         return out
 
     def _loitering(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+        """Dwell per track, forgiving short absences (occlusion)."""
         out = []
         gap = int(LOITER_GAP_S * self.fps)
         for track in self._tracks(rule, ctx):
@@ -174,6 +209,8 @@ class Analytics:
                                    camera=self.config.camera, kind="loitering", zone=rule.zone, label=track.label,
                                    value=round(dwell, 3), started_at=started, ended_at=ctx.at)
                 out.append(Emitted(event, track.box))
+        for other in [k for k, (_, last) in state.entered.items() if ctx.index - last > 10 * gap]:
+            del state.entered[other]  # forget long-gone tracks
         return out
 
     def _density(self, rule: Rule, state: RuleState, ctx: FrameContext) -> float | None:

@@ -114,12 +114,12 @@ class MotionBlobDetector:
     def __init__(self, min_area_px: int = 150, vehicles_only: bool = False):
         self.min_area_px = min_area_px
         self.vehicles_only = vehicles_only
-        self._kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
+        self._kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 7))  # joins a figure's parts
 
     def detect(self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None) -> list[Detection]:
         if motion is None:
             raise ValueError("the motion-blob detector needs the motion mask")
-        mask = cv2.morphologyEx(motion.mask, cv2.MORPH_CLOSE, self._kernel)
+        mask = cv2.morphologyEx(cv2.medianBlur(motion.raw, 3) | motion.mask, cv2.MORPH_CLOSE, self._kernel)
         count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         inverse = 1.0 / motion.scale
         found = []

@@ -25,6 +25,7 @@ def _model() -> cv2.BackgroundSubtractorMOG2:
 @dataclass(frozen=True)
 class Motion:
     mask: np.ndarray  # uint8 0/255 at motion scale, opened
+    raw: np.ndarray  # the subtractor's own mask, thin limbs and noise included
     regions: list[tuple[int, int, int, int]]  # x1, y1, x2, y2 at full scale
     scale: float
 
@@ -77,7 +78,7 @@ class MotionDetector:
         raw = self.learn(frame_index, frame)
         mask = cv2.morphologyEx(raw, cv2.MORPH_OPEN, self._kernel)
         if cv2.countNonZero(mask) > GLOBAL_CHANGE * mask.size:  # a lighting jump or a knock:
-            return Motion(np.zeros_like(mask), [], self.scale)  # not motion, and it is learnt
+            return Motion(np.zeros_like(mask), np.zeros_like(mask), [], self.scale)  # not motion, and it is learnt
         count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         regions = []
         inverse = 1.0 / self.scale
@@ -86,4 +87,4 @@ class MotionDetector:
             if area < self.min_area:
                 continue
             regions.append((int(x * inverse), int(y * inverse), int((x + w) * inverse), int((y + h) * inverse)))
-        return Motion(mask, regions, self.scale)
+        return Motion(mask, raw, regions, self.scale)

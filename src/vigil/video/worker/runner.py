@@ -140,7 +140,7 @@ class Worker:
             elif motion.any:
                 detections = self.detector.detect(frame, motion, motion.regions)
                 stats.detector_calls += 1
-            tracks = self.tracker.update(detections)
+            tracks = self.analytics.stitch(index, self.tracker.update(detections))
         at = self.start_at + timedelta(seconds=index / self.config.fps)
         gray = self.motion.small(frame) if self.wants_gray else None
         ctx = FrameContext(index, at, tracks, motion, gray)

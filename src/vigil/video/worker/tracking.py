@@ -28,7 +28,7 @@ class Tracker:
     def __init__(self, fps: float):
         self.byte = sv.ByteTrack(
             track_activation_threshold=0.3,
-            lost_track_buffer=int(fps * 2),
+            lost_track_buffer=int(fps * 3),
             minimum_matching_threshold=0.8,
             frame_rate=int(round(fps)),
             minimum_consecutive_frames=2,
