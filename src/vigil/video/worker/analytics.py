@@ -218,6 +218,8 @@ class Analytics:
         every = max(1, round(self.fps))
         if ctx.index % every or ctx.motion is None or self.to_world is None:
             return None
+        if ctx.index < self.config.motion_warmup:  # the motion model is still learning the scene
+            return None
         people = crowd_count(ctx.motion, self.zone_masks_small[rule.zone], self.to_world,  # type: ignore[index]
                              self.config.person_footprint_m2)
         density = people / self.zone_area_m2[rule.zone]  # type: ignore[index,operator]

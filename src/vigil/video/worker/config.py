@@ -36,7 +36,8 @@ class Zone(_Strict):
 
 
 class Line(_Strict):
-    """A counting line from `a` to `b`; crossing from its left to its right side is "in"."""
+    """A counting line from `a` to `b` (image pixels). Looking along it from `a` towards `b` on
+    the image, a crossing from its right-hand side to its left-hand side is "in"."""
 
     name: str = Field(min_length=1, max_length=80)
     a: Point

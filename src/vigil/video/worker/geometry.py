@@ -44,7 +44,8 @@ def inside(polygon: Sequence[Point], point: Point) -> bool:
 
 
 def side(a: Point, b: Point, point: Point) -> float:
-    """> 0 left of a→b (image y down: the cross product's sign), < 0 right, 0 on it."""
+    """> 0 on the right-hand side of a→b as seen on the image (y points down), < 0 on its
+    left-hand side, 0 on the line."""
     return (b[0] - a[0]) * (point[1] - a[1]) - (b[1] - a[1]) * (point[0] - a[0])
 
 

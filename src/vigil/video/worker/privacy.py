@@ -30,7 +30,7 @@ class PrivacyMask:
         return cv2.bitwise_and(frame, frame, mask=self.keep)
 
 
-def blur_regions(frame: np.ndarray, boxes: Iterable[Box], pad: float = 0.15) -> np.ndarray:
+def blur_regions(frame: np.ndarray, boxes: Iterable[Box], pad: float = 0.25) -> np.ndarray:
     """A copy of `frame` with each box (grown by `pad`) pixelated, then smoothed: no face or
     figure detail survives, only a coloured shape."""
     out = frame.copy()

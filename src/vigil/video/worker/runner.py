@@ -21,7 +21,7 @@ import numpy as np
 
 from vigil.video.worker.analytics import Analytics, Emitted, FrameContext
 from vigil.video.worker.config import WorkerConfig
-from vigil.video.worker.detectors import Detector, build_detector
+from vigil.video.worker.detectors import Detector, MotionBlobDetector, build_detector
 from vigil.video.worker.motion import MotionDetector
 from vigil.video.worker.privacy import PrivacyMask, snapshot_name, write_snapshot
 from vigil.video.worker.sinks import Sink
@@ -63,6 +63,7 @@ class Worker:
         self.analytics: Analytics | None = None
         self.privacy: PrivacyMask | None = None
         self.start_at = config.start_at
+        self._blobs = MotionBlobDetector(min_area_px=8)
         self.wants_gray = any(rule.kind == "abandoned_object" for rule in config.rules)
 
     # -- checkpoints ----------------------------------------------------------------------------
@@ -144,7 +145,7 @@ class Worker:
         at = self.start_at + timedelta(seconds=index / self.config.fps)
         gray = self.motion.small(frame) if self.wants_gray else None
         ctx = FrameContext(index, at, tracks, motion, gray)
-        self._deliver(self.analytics.step(ctx), (frame, tracks, motion.regions), stats)
+        self._deliver(self.analytics.step(ctx), (frame, tracks, motion), stats)
         stats.frames += 1
         if self.keep_tracks:
             stats.tracks.append(tracks)
@@ -154,8 +155,10 @@ class Worker:
         for item in emitted:
             event = item.event
             if self.snapshot_dir is not None and seen is not None and item.box is not None:
-                frame, tracks, regions = seen
-                blur = [track.box for track in tracks] + [tuple(map(float, r)) for r in regions]
+                frame, tracks, motion = seen
+                # everyone tracked, and anything moving whether detected or not
+                moving = self._blobs.detect(frame, motion, None)
+                blur = [track.box for track in tracks] + [d.box for d in moving]
                 name = write_snapshot(self.snapshot_dir, snapshot_name(event.camera, event.source_event_id),
                                       frame, blur)
                 event = event.model_copy(update={"snapshot": name})
