@@ -41,8 +41,9 @@ class FrameContext:
 
 
 def crowd_count(motion: Motion, zone_mask_small: np.ndarray, to_world: np.ndarray, footprint_m2: float) -> float:
-    """People in a zone from the foreground: each blob whose centre lies in the zone counts its
-    ground area over one person's footprint (at least one)."""
+    """People in a zone from the foreground: the ground area of the moving pixels inside the
+    zone over one person's footprint (so a blob of three people counts three, and a person
+    half inside the zone counts half)."""
     mask = cv2.bitwise_and(motion.mask, zone_mask_small)
     count, _, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
     inverse = 1.0 / motion.scale
@@ -53,8 +54,8 @@ def crowd_count(motion: Motion, zone_mask_small: np.ndarray, to_world: np.ndarra
             continue
         cx, cy = centroids[i] * inverse
         ground = area * inverse * inverse * area_per_pixel(to_world, (cx, cy))
-        people += max(1, round(ground / footprint_m2))
-    return people
+        people += ground / footprint_m2
+    return float(people)
 
 
 @dataclass

@@ -187,9 +187,10 @@ class OnnxDetector:
                 label = self.labels.get(int(cls))
                 if label is None or score < self.min_score:
                     continue
-                box = (x1 + (bx1 - left) / scale, y1 + (by1 - top) / scale,
-                       x1 + (bx2 - left) / scale, y1 + (by2 - top) / scale)
-                found.append(Detection(box, float(score), label))
+                box = (max(x1, x1 + (bx1 - left) / scale), max(y1, y1 + (by1 - top) / scale),
+                       min(x2, x1 + (bx2 - left) / scale), min(y2, y1 + (by2 - top) / scale))
+                if box[2] > box[0] and box[3] > box[1]:
+                    found.append(Detection(box, float(score), label))
         return nms(found)
 
 
