@@ -38,7 +38,8 @@ def test_street_scene_tracks_counts_and_events() -> None:
     clip = render("street", frames=400, seed=1)
     sink = Collect()
     stats = Worker(clip.config, sink, detector=MotionBlobDetector(), keep_tracks=True).run(
-        lambda start: from_arrays(clip.frames, start))
+        lambda start: from_arrays(clip.frames, start)
+    )
     truth = evaluate.truth_events(clip)
     scores = evaluate.mot_scores(clip.truth, stats.tracks)
     print("MOT", scores)

@@ -35,13 +35,22 @@ def _tiny_model(path: Path, size: int = 64) -> None:
 @pytest.fixture
 def detector(tmp_path: Path) -> OnnxDetector:
     _tiny_model(tmp_path / "tiny.onnx")
-    spec = DetectorSpec(kind="onnx", model_path=str(tmp_path / "tiny.onnx"), input_size=(64, 64),
-                        class_labels={0: "person"}, min_score=0.3)
+    spec = DetectorSpec(
+        kind="onnx",
+        model_path=str(tmp_path / "tiny.onnx"),
+        input_size=(64, 64),
+        class_labels={0: "person"},
+        min_score=0.3,
+    )
     return OnnxDetector(spec)
 
 
-def test_a_bright_frame_gives_the_models_box_mapped_back_to_the_frame(detector: OnnxDetector) -> None:
-    frame = np.full((128, 256, 3), 200, np.uint8)  # letterboxed: scale 0.25, 16 px bands above and below
+def test_a_bright_frame_gives_the_models_box_mapped_back_to_the_frame(
+    detector: OnnxDetector,
+) -> None:
+    frame = np.full(
+        (128, 256, 3), 200, np.uint8
+    )  # letterboxed: scale 0.25, 16 px bands above and below
     found = detector.detect(frame, None, None)
     assert len(found) == 1
     assert found[0].label == "person"

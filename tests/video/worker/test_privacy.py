@@ -42,8 +42,17 @@ def _everything_moving_is_inside(clip) -> list[list[tuple[float, float]]]:
 
 
 def test_a_figure_only_inside_the_mask_is_never_detected() -> None:
-    clip = render("street", width=1280, height=720, frames=70, seed=4, walkers=3, vehicles=0,
-                  lighting=False, shake=False)
+    clip = render(
+        "street",
+        width=1280,
+        height=720,
+        frames=70,
+        seed=4,
+        walkers=3,
+        vehicles=0,
+        lighting=False,
+        shake=False,
+    )
     # the control: unmasked, HOG finds the figures
     control = Recording(HogPeopleDetector())
     Worker(clip.config, None, detector=control).run(lambda start: from_arrays(clip.frames, start))
@@ -53,7 +62,8 @@ def test_a_figure_only_inside_the_mask_is_never_detected() -> None:
     for inner in (HogPeopleDetector(), MotionBlobDetector()):
         masked = Recording(inner)
         stats = Worker(config, None, detector=masked, keep_tracks=True).run(
-            lambda start: from_arrays(clip.frames, start))
+            lambda start: from_arrays(clip.frames, start)
+        )
         assert masked.found == 0
         assert all(tracks == [] for tracks in stats.tracks)
         inside = fill_mask(clip.frames[0].shape[:2], masks) > 0
@@ -68,7 +78,8 @@ def test_stored_snapshots_have_the_people_blurred(tmp_path: Path) -> None:
     clip = render("street", frames=260, seed=1, lighting=False, shake=False)
     sink = JsonlSink(tmp_path / "events.jsonl")
     Worker(clip.config, sink, detector=MotionBlobDetector(), snapshot_dir=tmp_path / "snaps").run(
-        lambda start: from_arrays(clip.frames, start))
+        lambda start: from_arrays(clip.frames, start)
+    )
     sink.close()
     events = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
     with_snapshots = [e for e in events if e["snapshot"] and e["label"] == "person"]

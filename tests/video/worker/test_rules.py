@@ -17,14 +17,18 @@ START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)  # a Monday
 
 
 def _config(**rules) -> WorkerConfig:
-    return WorkerConfig.model_validate({
-        "camera": "cam-1",
-        "fps": 10,
-        "start_at": START.isoformat(),
-        "zones": [{"name": "yard", "polygon": [[100, 100], [200, 100], [200, 200], [100, 200]]}],
-        "lines": [{"name": "gate", "a": [300, 0], "b": [300, 200]}],
-        "rules": rules.get("rules", []),
-    })
+    return WorkerConfig.model_validate(
+        {
+            "camera": "cam-1",
+            "fps": 10,
+            "start_at": START.isoformat(),
+            "zones": [
+                {"name": "yard", "polygon": [[100, 100], [200, 100], [200, 200], [100, 200]]}
+            ],
+            "lines": [{"name": "gate", "a": [300, 0], "b": [300, 200]}],
+            "rules": rules.get("rules", []),
+        }
+    )
 
 
 def _run(config: WorkerConfig, frames: list[list[Track]]):
@@ -49,8 +53,14 @@ def test_line_crossing_counts_each_direction_once() -> None:
     events, _ = _run(config, frames)
     crossings = [e for e in events if e.kind == "line_crossing"]
     assert sorted(e.direction for e in crossings) == ["in", "out"]
-    assert next(e for e in crossings if e.source_event_id.startswith("cam-1:count:1:")).direction == "in"
-    assert next(e for e in crossings if e.source_event_id.startswith("cam-1:count:2:")).direction == "out"
+    assert (
+        next(e for e in crossings if e.source_event_id.startswith("cam-1:count:1:")).direction
+        == "in"
+    )
+    assert (
+        next(e for e in crossings if e.source_event_id.startswith("cam-1:count:2:")).direction
+        == "out"
+    )
     assert all(e.value == 1.0 for e in crossings)
 
 
@@ -69,7 +79,9 @@ def test_a_track_hovering_on_the_line_counts_nothing() -> None:
 
 
 def test_intrusion_fires_once_per_track_and_only_for_its_labels() -> None:
-    config = _config(rules=[{"name": "fence", "kind": "intrusion", "zone": "yard", "labels": ["person"]}])
+    config = _config(
+        rules=[{"name": "fence", "kind": "intrusion", "zone": "yard", "labels": ["person"]}]
+    )
     person = _walker(1, [50 + 10 * i for i in range(12)])  # enters the yard at x = 100
     car = _walker(2, [50 + 10 * i for i in range(12)], label="vehicle")
     events, _ = _run(config, [[a, b] for a, b in zip(person, car, strict=True)])
@@ -91,7 +103,9 @@ def test_loitering_needs_the_full_dwell() -> None:
 
 def test_a_rule_outside_its_schedule_stays_silent() -> None:
     night = {"days": [0], "start": "22:00", "end": "06:00", "timezone": "Europe/Berlin"}
-    config = _config(rules=[{"name": "fence", "kind": "intrusion", "zone": "yard", "schedule": night}])
+    config = _config(
+        rules=[{"name": "fence", "kind": "intrusion", "zone": "yard", "schedule": night}]
+    )
     events, _ = _run(config, [[t] for t in _walker(1, [50 + 10 * i for i in range(12)])])
     assert [e for e in events if e.kind == "intrusion"] == []  # 14:00 in Berlin on a Monday
 
@@ -106,15 +120,23 @@ def test_zone_counts_close_each_quarter_hour() -> None:
     for index, tracks in enumerate(frames):
         at = START + timedelta(seconds=index / 10)
         events += [e.event for e in analytics.step(FrameContext(index, at, tracks, None))]
-    events += [e.event for e in analytics.finish(FrameContext(14, START + timedelta(seconds=1.4), [], None))]
+    events += [
+        e.event
+        for e in analytics.finish(FrameContext(14, START + timedelta(seconds=1.4), [], None))
+    ]
     counts = [(e.zone, e.label, e.value, e.started_at) for e in events if e.kind == "zone_count"]
-    assert counts == [("yard", "person", 2.0, START), ("yard", "person", 1.0, START + timedelta(seconds=1))]
+    assert counts == [
+        ("yard", "person", 2.0, START),
+        ("yard", "person", 1.0, START + timedelta(seconds=1)),
+    ]
 
 
 def test_crowd_count_weighs_each_blob_by_its_ground_area() -> None:
     # a 1 px = 1 cm² ground plane: 100x100 px is one square metre
-    calibration = {"image_points": [[0, 0], [100, 0], [100, 100], [0, 100]],
-                   "world_points": [[0, 0], [1, 0], [1, 1], [0, 1]]}
+    calibration = {
+        "image_points": [[0, 0], [100, 0], [100, 100], [0, 100]],
+        "world_points": [[0, 0], [1, 0], [1, 1], [0, 1]],
+    }
     config = WorkerConfig.model_validate({"camera": "c", "calibration": calibration})
     to_world = homography(config.calibration)  # type: ignore[arg-type]
     mask = np.zeros((300, 300), np.uint8)

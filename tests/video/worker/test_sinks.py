@@ -7,6 +7,7 @@ import threading
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -15,8 +16,14 @@ from vigil.video.worker.sinks import JsonlSink, WebhookSink
 
 
 def _event(n: int) -> VideoEvent:
-    return VideoEvent(source_event_id=event_id("cam", "fence", n, 10 * n), camera="cam", kind="intrusion",
-                      zone="yard", label="person", started_at=datetime(2026, 6, 1, 12, n, tzinfo=UTC))
+    return VideoEvent(
+        source_event_id=event_id("cam", "fence", n, 10 * n),
+        camera="cam",
+        kind="intrusion",
+        zone="yard",
+        label="person",
+        started_at=datetime(2026, 6, 1, 12, n, tzinfo=UTC),
+    )
 
 
 def test_jsonl_sink_skips_what_it_already_holds_even_after_reopening(tmp_path: Path) -> None:
@@ -39,14 +46,16 @@ def test_jsonl_sink_cuts_a_line_torn_by_a_kill(tmp_path: Path) -> None:
     assert sink.emit(_event(2)) is True
     sink.close()
     assert [json.loads(line)["source_event_id"] for line in path.read_text().splitlines()] == [
-        "cam:fence:1:10", "cam:fence:2:20"]
+        "cam:fence:1:10",
+        "cam:fence:2:20",
+    ]
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    received: list[dict] = []
+    received: ClassVar[list[dict]] = []
     fail_next = False
 
-    def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         if _Receiver.fail_next:
             _Receiver.fail_next = False
@@ -84,6 +93,9 @@ def test_webhook_sink_posts_each_event_once(tmp_path: Path, receiver: str) -> No
     assert again.emit(_event(3)) is True  # not marked delivered after the failure
     again.close()
     assert [body["source_event_id"] for body in _Receiver.received] == [
-        "cam:fence:1:10", "cam:fence:2:20", "cam:fence:3:30"]
+        "cam:fence:1:10",
+        "cam:fence:2:20",
+        "cam:fence:3:30",
+    ]
     assert _Receiver.received[0]["source"] == "vigil-worker"
     assert _Receiver.received[0]["started_at"] == "2026-06-01T12:01:00Z"

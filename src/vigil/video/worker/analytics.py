@@ -13,7 +13,15 @@ import numpy as np
 
 from vigil.video.worker.config import Rule, WorkerConfig
 from vigil.video.worker.events import VideoEvent, event_id
-from vigil.video.worker.geometry import area_per_pixel, fill_mask, homography, inside, polygon_area, project, side
+from vigil.video.worker.geometry import (
+    area_per_pixel,
+    fill_mask,
+    homography,
+    inside,
+    polygon_area,
+    project,
+    side,
+)
 from vigil.video.worker.motion import Motion
 from vigil.video.worker.tracking import Track
 
@@ -40,7 +48,9 @@ class FrameContext:
     gray_small: np.ndarray | None = None  # the frame at motion scale, for abandoned objects
 
 
-def crowd_count(motion: Motion, zone_mask_small: np.ndarray, to_world: np.ndarray, footprint_m2: float) -> float:
+def crowd_count(
+    motion: Motion, zone_mask_small: np.ndarray, to_world: np.ndarray, footprint_m2: float
+) -> float:
     """People in a zone from the foreground: the ground area of the moving pixels inside the
     zone over one person's footprint (so a blob of three people counts three, and a person
     half inside the zone counts half)."""
@@ -63,7 +73,9 @@ class RuleState:
     sides: dict[int, float] = field(default_factory=dict)  # line crossing: last firm side per track
     counts: dict[str, int] = field(default_factory=lambda: {"in": 0, "out": 0})
     fired: set[int] = field(default_factory=set)  # intrusion, loitering: tracks already reported
-    entered: dict[int, tuple[int, int]] = field(default_factory=dict)  # loitering: first, last frame in zone
+    entered: dict[int, tuple[int, int]] = field(
+        default_factory=dict
+    )  # loitering: first, last frame in zone
     active: bool = False  # crowd density above threshold
     history: deque = field(default_factory=deque)  # crowd: (frame, density)
     quiet_until: int = -1  # crowd surge refractory
@@ -80,13 +92,18 @@ class Analytics:
         self.zones = {zone.name: zone.polygon for zone in config.zones}
         self.lines = {line.name: (line.a, line.b) for line in config.lines}
         self.to_world = homography(config.calibration) if config.calibration else None
-        small = (max(1, round(frame_shape[0] * motion_scale)), max(1, round(frame_shape[1] * motion_scale)))
+        small = (
+            max(1, round(frame_shape[0] * motion_scale)),
+            max(1, round(frame_shape[1] * motion_scale)),
+        )
         self.zone_masks_small = {
             name: fill_mask(small, [[(x * motion_scale, y * motion_scale) for x, y in polygon]])
             for name, polygon in self.zones.items()
         }
         self.zone_area_m2 = {
-            name: polygon_area(project(self.to_world, polygon)) if self.to_world is not None else None
+            name: polygon_area(project(self.to_world, polygon))
+            if self.to_world is not None
+            else None
             for name, polygon in self.zones.items()
         }
         self.state: dict[str, RuleState] = {rule.name: RuleState() for rule in config.rules}
@@ -98,8 +115,14 @@ class Analytics:
 
     # -- state, for checkpoints ---------------------------------------------------------------
     def snapshot_state(self) -> dict:
-        return {"state": self.state, "densities": self.densities, "bucket": self.bucket,
-                "bucket_tracks": self.bucket_tracks, "alias": self.alias, "last_seen": self.last_seen}
+        return {
+            "state": self.state,
+            "densities": self.densities,
+            "bucket": self.bucket,
+            "bucket_tracks": self.bucket_tracks,
+            "alias": self.alias,
+            "last_seen": self.last_seen,
+        }
 
     def restore_state(self, data: dict) -> None:
         self.state, self.densities = data["state"], data["densities"]
@@ -119,11 +142,18 @@ class Analytics:
                 height = track.box[3] - track.box[1]
                 best, best_score = track.id, 1.0
                 for canon, (last, foot, _, label) in self.last_seen.items():
-                    if canon in taken or label != track.label or index - last > gap or last >= index:
+                    if (
+                        canon in taken
+                        or label != track.label
+                        or index - last > gap
+                        or last >= index
+                    ):
                         continue
                     # within one body height of where it was lost
                     reach = height
-                    score = float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) / reach
+                    score = (
+                        float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) / reach
+                    )
                     if score <= best_score:
                         best, best_score = canon, score
                 self.alias[track.id] = best
@@ -152,8 +182,12 @@ class Analytics:
         return self._close_bucket(ctx) if self.bucket is not None else []
 
     def _event(self, rule_name: str, key: str | int, ctx: FrameContext, **fields) -> VideoEvent:
-        return VideoEvent(source_event_id=event_id(self.config.camera, rule_name, key, ctx.index),
-                          camera=self.config.camera, started_at=ctx.at, **fields)
+        return VideoEvent(
+            source_event_id=event_id(self.config.camera, rule_name, key, ctx.index),
+            camera=self.config.camera,
+            started_at=ctx.at,
+            **fields,
+        )
 
     def _tracks(self, rule: Rule, ctx: FrameContext) -> list[Track]:
         return [track for track in ctx.tracks if track.label in rule.labels]
@@ -176,8 +210,16 @@ class Analytics:
                 continue
             direction = "in" if before > 0 else "out"
             state.counts[direction] += 1
-            event = self._event(rule.name, track.id, ctx, kind="line_crossing", zone=rule.zone, label=track.label,
-                                direction=direction, value=float(state.counts[direction]))
+            event = self._event(
+                rule.name,
+                track.id,
+                ctx,
+                kind="line_crossing",
+                zone=rule.zone,
+                label=track.label,
+                direction=direction,
+                value=float(state.counts[direction]),
+            )
             out.append(Emitted(event, track.box))
         return out
 
@@ -187,8 +229,19 @@ class Analytics:
             if track.id in state.fired or not inside(self.zones[rule.zone], track.foot):  # type: ignore[index]
                 continue
             state.fired.add(track.id)
-            out.append(Emitted(self._event(rule.name, track.id, ctx, kind="intrusion", zone=rule.zone,
-                                           label=track.label), track.box))
+            out.append(
+                Emitted(
+                    self._event(
+                        rule.name,
+                        track.id,
+                        ctx,
+                        kind="intrusion",
+                        zone=rule.zone,
+                        label=track.label,
+                    ),
+                    track.box,
+                )
+            )
         return out
 
     def _loitering(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
@@ -206,9 +259,16 @@ class Analytics:
             if dwell >= rule.dwell_s and track.id not in state.fired:
                 state.fired.add(track.id)
                 started = ctx.at - timedelta(seconds=dwell)
-                event = VideoEvent(source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
-                                   camera=self.config.camera, kind="loitering", zone=rule.zone, label=track.label,
-                                   value=round(dwell, 3), started_at=started, ended_at=ctx.at)
+                event = VideoEvent(
+                    source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
+                    camera=self.config.camera,
+                    kind="loitering",
+                    zone=rule.zone,
+                    label=track.label,
+                    value=round(dwell, 3),
+                    started_at=started,
+                    ended_at=ctx.at,
+                )
                 out.append(Emitted(event, track.box))
         for other in [k for k, (_, last) in state.entered.items() if ctx.index - last > 10 * gap]:
             del state.entered[other]  # forget long-gone tracks
@@ -221,8 +281,12 @@ class Analytics:
             return None
         if ctx.index < self.config.motion_warmup:  # the motion model is still learning the scene
             return None
-        people = crowd_count(ctx.motion, self.zone_masks_small[rule.zone], self.to_world,  # type: ignore[index]
-                             self.config.person_footprint_m2)
+        people = crowd_count(
+            ctx.motion,
+            self.zone_masks_small[rule.zone],  # type: ignore[index]
+            self.to_world,
+            self.config.person_footprint_m2,
+        )
         density = people / self.zone_area_m2[rule.zone]  # type: ignore[index,operator]
         self.densities.setdefault(rule.name, []).append((ctx.index, density))
         return density
@@ -234,8 +298,19 @@ class Analytics:
         if not state.active and density >= rule.density_per_m2:
             state.active = True
             window = ctx.index // max(1, round(self.fps))
-            return [Emitted(self._event(rule.name, f"s{window}", ctx, kind="crowd_density", zone=rule.zone,
-                                        label="person", value=round(density, 3)))]
+            return [
+                Emitted(
+                    self._event(
+                        rule.name,
+                        f"s{window}",
+                        ctx,
+                        kind="crowd_density",
+                        zone=rule.zone,
+                        label="person",
+                        value=round(density, 3),
+                    )
+                )
+            ]
         if state.active and density < 0.8 * rule.density_per_m2:
             state.active = False
         return []
@@ -252,9 +327,19 @@ class Analytics:
         if ctx.index >= state.quiet_until and density - low >= rule.surge_per_m2:
             state.quiet_until = ctx.index + window
             state.history.clear()
-            return [Emitted(self._event(rule.name, f"s{ctx.index // max(1, round(self.fps))}", ctx,
-                                        kind="crowd_surge", zone=rule.zone, label="person",
-                                        value=round(density - low, 3)))]
+            return [
+                Emitted(
+                    self._event(
+                        rule.name,
+                        f"s{ctx.index // max(1, round(self.fps))}",
+                        ctx,
+                        kind="crowd_surge",
+                        zone=rule.zone,
+                        label="person",
+                        value=round(density - low, 3),
+                    )
+                )
+            ]
         return []
 
     def _abandoned_object(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
@@ -272,7 +357,9 @@ class Analytics:
         state.previous = gray
         static = differs & still & (self.zone_masks_small[rule.zone] > 0)  # type: ignore[index]
         state.age = np.where(static, np.minimum(state.age + 1, 60000), 0).astype(np.uint16)
-        cv2.accumulateWeighted(gray, state.background, BACKGROUND_RATE, mask=(~differs).astype(np.uint8))
+        cv2.accumulateWeighted(
+            gray, state.background, BACKGROUND_RATE, mask=(~differs).astype(np.uint8)
+        )
         need = int(rule.static_s * self.fps)
         ripe = (state.age >= need).astype(np.uint8)
         count, _, stats, centroids = cv2.connectedComponentsWithStats(ripe, connectivity=8)
@@ -288,8 +375,15 @@ class Analytics:
             state.reported.append(centre)
             box = (x * inverse, y * inverse, (x + w) * inverse, (y + h) * inverse)
             key = f"{round(centre[0])}x{round(centre[1])}"
-            event = self._event(rule.name, key, ctx, kind="abandoned_object", zone=rule.zone, label="object",
-                                value=rule.static_s)
+            event = self._event(
+                rule.name,
+                key,
+                ctx,
+                kind="abandoned_object",
+                zone=rule.zone,
+                label="object",
+                value=rule.static_s,
+            )
             out.append(Emitted(event, box))
         return out
 
@@ -316,9 +410,17 @@ class Analytics:
         out = []
         for (zone, label), tracks in sorted(self.bucket_tracks.items()):
             event = VideoEvent(
-                source_event_id=event_id(self.config.camera, "zone_count", f"{zone}|{label}|{self.bucket}", ctx.index),
-                camera=self.config.camera, kind="zone_count", zone=zone, label=label,  # type: ignore[arg-type]
-                value=float(len(tracks)), started_at=start, ended_at=end)
+                source_event_id=event_id(
+                    self.config.camera, "zone_count", f"{zone}|{label}|{self.bucket}", ctx.index
+                ),
+                camera=self.config.camera,
+                kind="zone_count",
+                zone=zone,
+                label=label,
+                value=float(len(tracks)),
+                started_at=start,
+                ended_at=end,
+            )
             out.append(Emitted(event))
         self.bucket_tracks = {}
         return out

@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="The built-in video analytics worker (counts places, never identifies anyone).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The built-in video analytics worker (counts places, never identifies anyone).",
+    no_args_is_help=True,
+)
 
 
 @app.command()
@@ -19,7 +21,9 @@ def watch(
     events: Annotated[Path | None, typer.Option(help="append events to this JSONL file")] = None,
     webhook: Annotated[str | None, typer.Option(help="POST events to this URL")] = None,
     ledger: Annotated[Path | None, typer.Option(help="delivered ids for the webhook")] = None,
-    checkpoint: Annotated[Path | None, typer.Option(help="resume from and save to this file")] = None,
+    checkpoint: Annotated[
+        Path | None, typer.Option(help="resume from and save to this file")
+    ] = None,
     snapshots: Annotated[Path | None, typer.Option(help="write blurred snapshots here")] = None,
     gate: Annotated[str, typer.Option(help="motion | every_frame | motion_only")] = "motion",
 ) -> None:
@@ -45,8 +49,10 @@ def watch(
         stats = worker.run(lambda start: frames(source, start))
     finally:
         sink.close()
-    typer.echo(f"frames {stats.frames} (resumed at {stats.resumed_from}), detector calls "
-               f"{stats.detector_calls}, events {stats.emitted}, already delivered {stats.duplicates}")
+    typer.echo(
+        f"frames {stats.frames} (resumed at {stats.resumed_from}), detector calls "
+        f"{stats.detector_calls}, events {stats.emitted}, already delivered {stats.duplicates}"
+    )
 
 
 @app.command("render-clip")
@@ -57,7 +63,9 @@ def render_clip(
     seed: Annotated[int, typer.Option()] = 0,
     width: Annotated[int, typer.Option(min=64)] = 640,
     height: Annotated[int, typer.Option(min=64)] = 360,
-    config_out: Annotated[Path | None, typer.Option(help="write the scene's worker config here")] = None,
+    config_out: Annotated[
+        Path | None, typer.Option(help="write the scene's worker config here")
+    ] = None,
 ) -> None:
     """Render a deterministic test clip with people and vehicles (and its configuration)."""
     from vigil.video.worker.source import write_clip

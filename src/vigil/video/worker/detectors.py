@@ -29,7 +29,9 @@ class Detection:
 
 
 class Detector(Protocol):
-    def detect(self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None) -> list[Detection]:
+    def detect(
+        self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
+    ) -> list[Detection]:
         """Detections in `regions` (all of the frame when None)."""
         ...
 
@@ -42,15 +44,21 @@ def nms(detections: list[Detection], iou: float = 0.45) -> list[Detection]:
     return [detections[int(i)] for i in np.asarray(keep).reshape(-1)]
 
 
-def expand(region: Box, frame_shape: tuple[int, ...], pad: float = 0.25, min_w: int = 96,
-           min_h: int = 160) -> tuple[int, int, int, int]:
+def expand(
+    region: Box, frame_shape: tuple[int, ...], pad: float = 0.25, min_w: int = 96, min_h: int = 160
+) -> tuple[int, int, int, int]:
     """A region grown by `pad` and to at least a HOG window with margin, clipped to the frame."""
     height, width = frame_shape[:2]
     x1, y1, x2, y2 = region
     w, h = x2 - x1, y2 - y1
     cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
     w, h = max(w * (1 + 2 * pad), min_w), max(h * (1 + 2 * pad), min_h)
-    return (max(0, int(cx - w / 2)), max(0, int(cy - h / 2)), min(width, int(cx + w / 2)), min(height, int(cy + h / 2)))
+    return (
+        max(0, int(cx - w / 2)),
+        max(0, int(cy - h / 2)),
+        min(width, int(cx + w / 2)),
+        min(height, int(cy + h / 2)),
+    )
 
 
 def merge_regions(regions: Sequence[Box]) -> list[Box]:
@@ -78,20 +86,35 @@ class HogPeopleDetector:
 
     def __init__(self, min_score: float = 0.4, min_person_px: int = 80):
         self.hog = cv2.HOGDescriptor()
-        self.hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+        self.hog.setSVMDetector(
+            np.asarray(cv2.HOGDescriptor.getDefaultPeopleDetector(), np.float32)
+        )
         self.min_score = min_score
         self.upscale = max(1.0, 128 / min_person_px)
 
     def _run(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if self.upscale > 1.0:
-            image = cv2.resize(image, None, fx=self.upscale, fy=self.upscale, interpolation=cv2.INTER_LINEAR)
-        rects, weights = self.hog.detectMultiScale(image, winStride=(8, 8), padding=(8, 8), scale=1.08)
-        return np.asarray(rects, dtype=np.float64).reshape(-1, 4) / self.upscale, np.asarray(weights).reshape(-1)
+            image = cv2.resize(
+                image, None, fx=self.upscale, fy=self.upscale, interpolation=cv2.INTER_LINEAR
+            )
+        rects, weights = self.hog.detectMultiScale(
+            image, winStride=(8, 8), padding=(8, 8), scale=1.08
+        )
+        return np.asarray(rects, dtype=np.float64).reshape(-1, 4) / self.upscale, np.asarray(
+            weights
+        ).reshape(-1)
 
-    def detect(self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None) -> list[Detection]:
-        crops = [(0, 0, frame.shape[1], frame.shape[0])] if regions is None else [
-            expand(r, frame.shape) for r in merge_regions([expand(r, frame.shape) for r in regions])
-        ]
+    def detect(
+        self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
+    ) -> list[Detection]:
+        crops = (
+            [(0, 0, frame.shape[1], frame.shape[0])]
+            if regions is None
+            else [
+                expand(r, frame.shape)
+                for r in merge_regions([expand(r, frame.shape) for r in regions])
+            ]
+        )
         found = []
         for x1, y1, x2, y2 in crops:
             crop = frame[y1:y2, x1:x2]
@@ -114,12 +137,18 @@ class MotionBlobDetector:
     def __init__(self, min_area_px: int = 150, vehicles_only: bool = False):
         self.min_area_px = min_area_px
         self.vehicles_only = vehicles_only
-        self._kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 7))  # joins a figure's parts
+        self._kernel = cv2.getStructuringElement(
+            cv2.MORPH_ELLIPSE, (3, 7)
+        )  # joins a figure's parts
 
-    def detect(self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None) -> list[Detection]:
+    def detect(
+        self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
+    ) -> list[Detection]:
         if motion is None:
             raise ValueError("the motion-blob detector needs the motion mask")
-        mask = cv2.morphologyEx(cv2.medianBlur(motion.raw, 3) | motion.mask, cv2.MORPH_CLOSE, self._kernel)
+        mask = cv2.morphologyEx(
+            cv2.medianBlur(motion.raw, 3) | motion.mask, cv2.MORPH_CLOSE, self._kernel
+        )
         count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         inverse = 1.0 / motion.scale
         found = []
@@ -142,8 +171,12 @@ class CombinedDetector:
         self.people = HogPeopleDetector(min_score)
         self.vehicles = MotionBlobDetector(min_area_px=1500, vehicles_only=True)
 
-    def detect(self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None) -> list[Detection]:
-        return self.people.detect(frame, motion, regions) + self.vehicles.detect(frame, motion, regions)
+    def detect(
+        self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
+    ) -> list[Detection]:
+        return self.people.detect(frame, motion, regions) + self.vehicles.detect(
+            frame, motion, regions
+        )
 
 
 class OnnxDetector:
@@ -159,7 +192,9 @@ class OnnxDetector:
         self.providers = [p for p in wanted if p in available] or ["CPUExecutionProvider"]
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
-        self.session = ort.InferenceSession(spec.model_path, sess_options=options, providers=self.providers)
+        self.session = ort.InferenceSession(
+            spec.model_path, sess_options=options, providers=self.providers
+        )
         self.input_name = self.session.get_inputs()[0].name
         self.size = spec.input_size
         self.labels = spec.class_labels
@@ -172,13 +207,22 @@ class OnnxDetector:
         canvas = np.zeros((height, width, 3), np.uint8)
         top, left = (height - resized.shape[0]) // 2, (width - resized.shape[1]) // 2
         canvas[top : top + resized.shape[0], left : left + resized.shape[1]] = resized
-        tensor = cv2.cvtColor(canvas, cv2.COLOR_BGR2RGB).astype(np.float32).transpose(2, 0, 1)[None] / 255.0
+        tensor = (
+            cv2.cvtColor(canvas, cv2.COLOR_BGR2RGB).astype(np.float32).transpose(2, 0, 1)[None]
+            / 255.0
+        )
         return tensor, scale, left, top
 
-    def detect(self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None) -> list[Detection]:
-        crops = [(0, 0, frame.shape[1], frame.shape[0])] if regions is None else [
-            expand(r, frame.shape, min_w=160, min_h=160) for r in merge_regions(list(regions))
-        ]
+    def detect(
+        self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
+    ) -> list[Detection]:
+        crops = (
+            [(0, 0, frame.shape[1], frame.shape[0])]
+            if regions is None
+            else [
+                expand(r, frame.shape, min_w=160, min_h=160) for r in merge_regions(list(regions))
+            ]
+        )
         found = []
         for x1, y1, x2, y2 in crops:
             tensor, scale, left, top = self._letterbox(frame[y1:y2, x1:x2])
@@ -187,8 +231,12 @@ class OnnxDetector:
                 label = self.labels.get(int(cls))
                 if label is None or score < self.min_score:
                     continue
-                box = (max(x1, x1 + (bx1 - left) / scale), max(y1, y1 + (by1 - top) / scale),
-                       min(x2, x1 + (bx2 - left) / scale), min(y2, y1 + (by2 - top) / scale))
+                box = (
+                    max(x1, x1 + (bx1 - left) / scale),
+                    max(y1, y1 + (by1 - top) / scale),
+                    min(x2, x1 + (bx2 - left) / scale),
+                    min(y2, y1 + (by2 - top) / scale),
+                )
                 if box[2] > box[0] and box[3] > box[1]:
                     found.append(Detection(box, float(score), label))
         return nms(found)

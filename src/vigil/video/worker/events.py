@@ -11,7 +11,13 @@ from pydantic import BaseModel, ConfigDict
 SOURCE = "vigil-worker"
 
 EventKind = Literal[
-    "line_crossing", "intrusion", "loitering", "crowd_density", "crowd_surge", "abandoned_object", "zone_count"
+    "line_crossing",
+    "intrusion",
+    "loitering",
+    "crowd_density",
+    "crowd_surge",
+    "abandoned_object",
+    "zone_count",
 ]
 
 

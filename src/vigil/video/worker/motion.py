@@ -19,7 +19,9 @@ GLOBAL_CHANGE = 0.3  # share of the frame: more than this moving at once is not 
 
 
 def _model() -> cv2.BackgroundSubtractorMOG2:
-    return cv2.createBackgroundSubtractorMOG2(history=HISTORY, varThreshold=VAR_THRESHOLD, detectShadows=False)
+    return cv2.createBackgroundSubtractorMOG2(
+        history=HISTORY, varThreshold=VAR_THRESHOLD, detectShadows=False
+    )
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,9 @@ class Motion:
 
 
 class MotionDetector:
-    def __init__(self, scale: float = 0.25, min_area: int = 40, epoch: int = 600, warmup: int = 100):
+    def __init__(
+        self, scale: float = 0.25, min_area: int = 40, epoch: int = 600, warmup: int = 100
+    ):
         if warmup >= epoch:
             raise ValueError("warmup must be shorter than an epoch")
         self.scale = scale
@@ -53,8 +57,13 @@ class MotionDetector:
     def small(self, frame: np.ndarray) -> np.ndarray:
         if self.scale == 1.0:
             return cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
-        size = (max(1, round(frame.shape[1] * self.scale)), max(1, round(frame.shape[0] * self.scale)))
-        return cv2.cvtColor(cv2.resize(frame, size, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
+        size = (
+            max(1, round(frame.shape[1] * self.scale)),
+            max(1, round(frame.shape[0] * self.scale)),
+        )
+        return cv2.cvtColor(
+            cv2.resize(frame, size, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY
+        )
 
     @staticmethod
     def levelled(gray: np.ndarray) -> np.ndarray:
@@ -78,7 +87,9 @@ class MotionDetector:
         raw = self.learn(frame_index, frame)
         mask = cv2.morphologyEx(raw, cv2.MORPH_OPEN, self._kernel)
         if cv2.countNonZero(mask) > GLOBAL_CHANGE * mask.size:  # a lighting jump or a knock:
-            return Motion(np.zeros_like(mask), np.zeros_like(mask), [], self.scale)  # not motion, and it is learnt
+            return Motion(
+                np.zeros_like(mask), np.zeros_like(mask), [], self.scale
+            )  # not motion, and it is learnt
         count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         regions = []
         inverse = 1.0 / self.scale
@@ -86,5 +97,7 @@ class MotionDetector:
             x, y, w, h, area = stats[label]
             if area < self.min_area:
                 continue
-            regions.append((int(x * inverse), int(y * inverse), int((x + w) * inverse), int((y + h) * inverse)))
+            regions.append(
+                (int(x * inverse), int(y * inverse), int((x + w) * inverse), int((y + h) * inverse))
+            )
         return Motion(mask, raw, regions, self.scale)

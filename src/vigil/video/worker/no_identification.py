@@ -12,15 +12,28 @@ from pathlib import Path
 
 # distributions (PEP 503 names) that identify people: face recognition and embeddings,
 # person re-identification, gait recognition
-FORBIDDEN_DISTRIBUTIONS = frozenset({
-    "face-recognition", "face-recognition-models", "insightface", "deepface", "facenet-pytorch",
-    "keras-facenet", "arcface", "compreface-sdk", "torchreid",
-    "deep-person-reid", "fastreid", "fast-reid", "opengait",
-})
+FORBIDDEN_DISTRIBUTIONS = frozenset(
+    {
+        "face-recognition",
+        "face-recognition-models",
+        "insightface",
+        "deepface",
+        "facenet-pytorch",
+        "keras-facenet",
+        "arcface",
+        "compreface-sdk",
+        "torchreid",
+        "deep-person-reid",
+        "fastreid",
+        "fast-reid",
+        "opengait",
+    }
+)
 # model files that only identification uses
 FORBIDDEN_FILES = re.compile(
     r"(dlib_face_recognition_resnet_model|face_recognition_sface|arcface|osnet_x\d|resnet50_market|"
-    r"glintr100|w600k_r50|buffalo_l)", re.IGNORECASE
+    r"glintr100|w600k_r50|buffalo_l)",
+    re.IGNORECASE,
 )
 # code that calls identification APIs
 FORBIDDEN_CODE = re.compile(
@@ -45,11 +58,15 @@ def installed_findings(paths: Iterable[str] | None = None) -> list[Finding]:
     """Forbidden distributions (by name) and identification model files among the installed
     distributions on `paths` (sys.path when None)."""
     found = []
-    distributions = metadata.distributions(path=list(paths)) if paths is not None else metadata.distributions()
+    distributions = (
+        metadata.distributions(path=list(paths)) if paths is not None else metadata.distributions()
+    )
     for dist in distributions:
         name = dist.metadata["Name"] or ""
         if _normal(name) in FORBIDDEN_DISTRIBUTIONS:
-            found.append(Finding(f"{name} {dist.version}", "an identification package is installed"))
+            found.append(
+                Finding(f"{name} {dist.version}", "an identification package is installed")
+            )
             continue
         for file in dist.files or ():
             if FORBIDDEN_FILES.search(str(file)):

@@ -42,7 +42,9 @@ def blur_regions(frame: np.ndarray, boxes: Iterable[Box], pad: float = 0.25) -> 
         if c - a < 2 or d - b < 2:
             continue
         region = out[b:d, a:c]
-        tiny = cv2.resize(region, (max(1, (c - a) // 12), max(1, (d - b) // 12)), interpolation=cv2.INTER_AREA)
+        tiny = cv2.resize(
+            region, (max(1, (c - a) // 12), max(1, (d - b) // 12)), interpolation=cv2.INTER_AREA
+        )
         coarse = cv2.resize(tiny, (c - a, d - b), interpolation=cv2.INTER_NEAREST)
         out[b:d, a:c] = cv2.GaussianBlur(coarse, (0, 0), max(2.0, (c - a) / 10))
     return out

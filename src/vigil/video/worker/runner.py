@@ -46,9 +46,17 @@ def _config_digest(config: WorkerConfig) -> str:
 
 
 class Worker:
-    def __init__(self, config: WorkerConfig, sink: Sink | None, *, checkpoint: str | Path | None = None,
-                 detector: Detector | None = None, gate: Gate = "motion", keep_tracks: bool = False,
-                 snapshot_dir: str | Path | None = None):
+    def __init__(
+        self,
+        config: WorkerConfig,
+        sink: Sink | None,
+        *,
+        checkpoint: str | Path | None = None,
+        detector: Detector | None = None,
+        gate: Gate = "motion",
+        keep_tracks: bool = False,
+        snapshot_dir: str | Path | None = None,
+    ):
         self.config = config
         self.sink = sink
         self.checkpoint = Path(checkpoint) if checkpoint else None
@@ -57,8 +65,12 @@ class Worker:
         self.keep_tracks = keep_tracks
         directory = snapshot_dir or config.snapshot_dir
         self.snapshot_dir = Path(directory) if directory else None
-        self.motion = MotionDetector(config.motion_scale, config.min_motion_area, epoch=config.checkpoint_every,
-                                     warmup=config.motion_warmup)
+        self.motion = MotionDetector(
+            config.motion_scale,
+            config.min_motion_area,
+            epoch=config.checkpoint_every,
+            warmup=config.motion_warmup,
+        )
         self.tracker = Tracker(config.fps)
         self.analytics: Analytics | None = None
         self.privacy: PrivacyMask | None = None
@@ -70,8 +82,13 @@ class Worker:
     def _save(self, next_frame: int) -> None:
         if self.checkpoint is None or self.analytics is None:
             return
-        data = {"config": _config_digest(self.config), "next_frame": next_frame, "start_at": self.start_at,
-                "tracker": self.tracker, "analytics": self.analytics.snapshot_state()}
+        data = {
+            "config": _config_digest(self.config),
+            "next_frame": next_frame,
+            "start_at": self.start_at,
+            "tracker": self.tracker,
+            "analytics": self.analytics.snapshot_state(),
+        }
         temporary = self.checkpoint.with_suffix(".tmp")
         with temporary.open("wb") as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -159,8 +176,12 @@ class Worker:
                 # everyone tracked, and anything moving whether detected or not
                 moving = self._blobs.detect(frame, motion, None)
                 blur = [track.box for track in tracks] + [d.box for d in moving]
-                name = write_snapshot(self.snapshot_dir, snapshot_name(event.camera, event.source_event_id),
-                                      frame, blur)
+                name = write_snapshot(
+                    self.snapshot_dir,
+                    snapshot_name(event.camera, event.source_event_id),
+                    frame,
+                    blur,
+                )
                 event = event.model_copy(update={"snapshot": name})
             stats.emitted += 1
             if self.sink is not None and not self.sink.emit(event):

@@ -70,7 +70,13 @@ class WebhookSink:
     """POST each event as JSON. The receiver is idempotent on (source, source_event_id); a
     local ledger of delivered ids also skips re-sends after a restart."""
 
-    def __init__(self, url: str, ledger: str | Path, headers: dict[str, str] | None = None, timeout: float = 10.0):
+    def __init__(
+        self,
+        url: str,
+        ledger: str | Path,
+        headers: dict[str, str] | None = None,
+        timeout: float = 10.0,
+    ):
         import httpx
 
         self.url = url
@@ -82,7 +88,9 @@ class WebhookSink:
             return False
         response = self.client.post(self.url, json=event.model_dump(mode="json"))
         response.raise_for_status()
-        self.ledger.append({"source_event_id": event.source_event_id, "status": response.status_code})
+        self.ledger.append(
+            {"source_event_id": event.source_event_id, "status": response.status_code}
+        )
         return True
 
     def close(self) -> None:

@@ -47,7 +47,7 @@ def from_arrays(arrays: Sequence[np.ndarray], start: int = 0) -> Iterator[tuple[
 def write_clip(path: str | Path, arrays: Sequence[np.ndarray], fps: float) -> None:
     """Write frames losslessly (FFV1 in Matroska), so decoding gives them back exactly."""
     height, width = arrays[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"FFV1"), fps, (width, height))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"FFV1"), fps, (width, height))
     if not writer.isOpened():
         raise OSError(f"cannot write {path}")
     for frame in arrays:

@@ -30,7 +30,7 @@ class Tracker:
             track_activation_threshold=0.3,
             lost_track_buffer=int(fps * 3),
             minimum_matching_threshold=0.8,
-            frame_rate=int(round(fps)),
+            frame_rate=round(fps),
             minimum_consecutive_frames=2,
         )
 
@@ -48,5 +48,7 @@ class Tracker:
             return []
         return [
             Track(int(tid), LABELS[int(cls)], tuple(float(v) for v in box))  # type: ignore[arg-type]
-            for box, tid, cls in zip(tracked.xyxy, tracked.tracker_id, tracked.class_id, strict=True)
+            for box, tid, cls in zip(
+                tracked.xyxy, tracked.tracker_id, tracked.class_id, strict=True
+            )
         ]
