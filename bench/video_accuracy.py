@@ -80,7 +80,8 @@ def main() -> None:
             f"{name:28} {r['mota']:6.3f} {r['idf1']:6.3f} {r['id_switches']:5.0f} "
             f"{r['crossings']:5.0f} "
             f"{r['crossing_error']:6.1%} {r['intrusion_truth']:3.0f}/{r['intrusion_found']:3.0f}/"
-            f"{r['intrusion_matched']:3.0f} {r['loitering_truth']:3.0f}/{r['loitering_found']:3.0f}/"
+            f"{r['intrusion_matched']:3.0f} "
+            f"{r['loitering_truth']:3.0f}/{r['loitering_found']:3.0f}/"
             f"{r['loitering_matched']:3.0f}"
         )
         for key, field in (
