@@ -25,7 +25,7 @@ from vigil.video.worker.geometry import (
 from vigil.video.worker.motion import Motion
 from vigil.video.worker.tracking import Track
 
-LINE_MARGIN_PX = 2.0  # a foot this close to a line has not left its side yet
+LINE_MARGIN = 0.3  # of the box's width: a foot this close to a line has not left its side yet
 LOITER_GAP_S = 3.0  # a track out of the zone this long starts its dwell afresh
 STATIC_DIFF = 35  # grey levels between a frame and the long-term background
 STITCH_GAP_S = 3.0
@@ -111,6 +111,7 @@ class Analytics:
         self.bucket: int | None = None
         self.bucket_tracks: dict[tuple[str, str], set[int]] = {}
         self.alias: dict[int, int] = {}  # tracker id → the id the rules see
+        self.next_id = 0
         self.last_seen: dict[int, tuple[int, tuple[float, float], float, str]] = {}
 
     # -- state, for checkpoints ---------------------------------------------------------------
@@ -122,12 +123,14 @@ class Analytics:
             "bucket_tracks": self.bucket_tracks,
             "alias": self.alias,
             "last_seen": self.last_seen,
+            "next_id": self.next_id,
         }
 
     def restore_state(self, data: dict) -> None:
         self.state, self.densities = data["state"], data["densities"]
         self.bucket, self.bucket_tracks = data["bucket"], data["bucket_tracks"]
         self.alias, self.last_seen = data["alias"], data["last_seen"]
+        self.next_id = data["next_id"]
 
     def stitch(self, index: int, tracks: list[Track]) -> list[Track]:
         """Bridge the tracker's id switches: a new track that starts close to where a track of
@@ -136,28 +139,15 @@ class Analytics:
         never across cameras."""
         gap = int(STITCH_GAP_S * self.fps)
         out = []
+        used: set[int] = set()  # canonical ids given out in this frame
         for track in tracks:
-            if track.id not in self.alias:
-                taken = {self.alias.get(t.id) for t in tracks}
-                height = track.box[3] - track.box[1]
-                best, best_score = track.id, 1.0
-                for canon, (last, foot, _, label) in self.last_seen.items():
-                    if (
-                        canon in taken
-                        or label != track.label
-                        or index - last > gap
-                        or last >= index
-                    ):
-                        continue
-                    # within one body height of where it was lost
-                    reach = height
-                    score = (
-                        float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) / reach
-                    )
-                    if score <= best_score:
-                        best, best_score = canon, score
-                self.alias[track.id] = best
-            canon = self.alias[track.id]
+            canon = self.alias.get(track.id)
+            if canon is None or canon in used:
+                canon = self._stitch_new(index, track, used, gap)
+                # the track it continues is over: if the tracker revives it, it is a new one
+                self.alias = {raw: c for raw, c in self.alias.items() if c != canon}
+                self.alias[track.id] = canon
+            used.add(canon)
             self.last_seen[canon] = (index, track.foot, track.box[3] - track.box[1], track.label)
             out.append(Track(canon, track.label, track.box))
         for canon in [c for c, seen in self.last_seen.items() if index - seen[0] > gap]:
@@ -165,6 +155,21 @@ class Analytics:
         live = set(self.last_seen)
         self.alias = {raw: canon for raw, canon in self.alias.items() if canon in live}
         return out
+
+    def _stitch_new(self, index: int, track: Track, used: set[int], gap: int) -> int:
+        """The id a new track carries: a lost track's within one body height, else a fresh one."""
+        height = track.box[3] - track.box[1]
+        best, best_score = None, 1.0
+        for canon, (last, foot, _, label) in self.last_seen.items():
+            if canon in used or label != track.label or index - last > gap or last >= index:
+                continue
+            score = float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) / height
+            if score <= best_score:
+                best, best_score = canon, score
+        if best is None:
+            self.next_id += 1
+            best = self.next_id
+        return best
 
     # -- the frame step -----------------------------------------------------------------------
     def step(self, ctx: FrameContext) -> list[Emitted]:
@@ -198,7 +203,7 @@ class Analytics:
         out = []
         for track in self._tracks(rule, ctx):
             distance = side(a, b, track.foot) / length
-            if abs(distance) < LINE_MARGIN_PX:
+            if abs(distance) < max(2.0, LINE_MARGIN * (track.box[2] - track.box[0])):
                 continue
             before = state.sides.get(track.id)
             state.sides[track.id] = distance

@@ -263,7 +263,7 @@ def _street_actors(
         [(t1, 21.0, 13.0), (t1 + int(4 * fps), 15.5, 13.2), (t1 + int(8 * fps), 21.0, 13.5)],
     )
     # a bag is left on the square and stays
-    add("object", [(int(frames * 0.3), 10.0, 9.5), (frames - 1, 10.0, 9.5)])
+    add("object", [(int(frames * 0.3), 11.0, 9.5), (frames - 1, 11.0, 9.5)])
     return actors
 
 
