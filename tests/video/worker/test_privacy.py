@@ -97,6 +97,8 @@ def test_stored_snapshots_have_the_people_blurred(tmp_path: Path) -> None:
             if (x2 - x1) * (y2 - y1) < 300:
                 continue
             sharp, kept = _sharpness(original[y1:y2, x1:x2]), _sharpness(stored[y1:y2, x1:x2])
+            if sharp < 50:  # hidden behind the pillar: nothing of the person shows
+                continue
             assert kept < 0.25 * sharp, (event["source_event_id"], truth.id, kept, sharp)
             checked += 1
     assert checked > 0
