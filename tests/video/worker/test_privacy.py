@@ -4,6 +4,7 @@ blurred."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import cv2
@@ -11,6 +12,7 @@ import numpy as np
 
 from vigil.video.worker.detectors import HogPeopleDetector, MotionBlobDetector
 from vigil.video.worker.geometry import fill_mask
+from vigil.video.worker.privacy import purge_snapshots
 from vigil.video.worker.runner import Worker
 from vigil.video.worker.sinks import JsonlSink
 from vigil.video.worker.source import from_arrays
@@ -105,3 +107,14 @@ def test_stored_snapshots_have_the_people_blurred(tmp_path: Path) -> None:
     # away from the people the snapshot is the scene itself (JPEG aside)
     corner = (slice(0, 40), slice(0, 40))
     assert np.abs(stored[corner].astype(int) - original[corner].astype(int)).mean() < 6
+
+
+def test_snapshots_past_their_retention_are_purged(tmp_path: Path) -> None:
+    old, new = tmp_path / "cam" / "old.jpg", tmp_path / "cam" / "new.jpg"
+    old.parent.mkdir()
+    for path, age in ((old, 40 * 86400), (new, 86400)):
+        path.write_bytes(b"jpeg")
+        stamp = 1_800_000_000 - age
+        os.utime(path, (stamp, stamp))
+    assert purge_snapshots(tmp_path, 30 * 86400, now=1_800_000_000) == 1
+    assert not old.exists() and new.exists()

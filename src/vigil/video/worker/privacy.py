@@ -4,6 +4,7 @@ snapshots have people (and anything moving) blurred beyond recognition."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -64,3 +65,14 @@ def write_snapshot(directory: Path, name: str, frame: np.ndarray, people: Iterab
         raise OSError(f"could not write the snapshot {path}")
     temporary.replace(path)
     return name
+
+
+def purge_snapshots(directory: Path, max_age_s: float, now: float | None = None) -> int:
+    """Delete snapshots older than the retention period; how many went."""
+    limit = (time.time() if now is None else now) - max_age_s
+    removed = 0
+    for path in directory.rglob("*.jpg"):
+        if path.stat().st_mtime < limit:
+            path.unlink()
+            removed += 1
+    return removed
