@@ -8,7 +8,7 @@ street scene that is 80 % static (blocks of empty frames), three ways in the sam
 The baseline is timed on every `--baseline-stride`-th frame of the same clip (its cost per
 frame hardly depends on the content) to keep the run short. With `--onnx MODEL` it also times
 an ONNX detector on every frame (the CUDA provider when onnxruntime has it).
-Usage: python bench/video.py [--frames 300] [--baseline-stride 6] [--onnx model.onnx]
+Usage: python bench/video.py [--frames 500] [--baseline-stride 6] [--onnx model.onnx]
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _time(worker: Worker, frames) -> tuple[float, int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--frames", type=int, default=300)
+    parser.add_argument("--frames", type=int, default=500)
     parser.add_argument("--baseline-stride", type=int, default=6)
     parser.add_argument("--static-share", type=float, default=0.8)
     parser.add_argument("--onnx", default=None)
