@@ -27,6 +27,8 @@ ORDER = [
     "infrastructure",
     "patrol",
     "patrol_games",
+    "video",
+    "video_accuracy",
 ]
 
 

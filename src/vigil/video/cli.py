@@ -11,12 +11,15 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from vigil.video.worker.cli import app as worker_app
+
 app = typer.Typer(
     help="Video monitoring without identification: cameras, coverage, events.",
     no_args_is_help=True,
 )
 cameras_app = typer.Typer(help="The camera registry.", no_args_is_help=True)
 app.add_typer(cameras_app, name="cameras")
+app.add_typer(worker_app)  # watch, render-clip, check-no-identification
 console = Console(stderr=True)
 output = Console()
 

@@ -1,0 +1,436 @@
+"""Rules over tracks and motion: line crossing, intrusion, loitering, crowd density and surge,
+abandoned objects, and counts per zone and 15 minutes. Pure state machines: their state is
+plain data, so a checkpoint pickles it whole."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import cv2
+import numpy as np
+
+from vigil.video.worker.config import Rule, WorkerConfig
+from vigil.video.worker.events import VideoEvent, event_id
+from vigil.video.worker.geometry import (
+    area_per_pixel,
+    fill_mask,
+    homography,
+    inside,
+    polygon_area,
+    project,
+    side,
+)
+from vigil.video.worker.motion import Motion
+from vigil.video.worker.tracking import Track
+
+LINE_MARGIN = 0.3  # of the box's width: a foot this close to a line has not left its side yet
+LOITER_GAP_S = 3.0  # a track out of the zone this long starts its dwell afresh
+STATIC_DIFF = 35  # grey levels between a frame and the long-term background
+STITCH_GAP_S = 3.0
+STILL_DIFF = 8  # grey levels between two frames of something that does not move
+BACKGROUND_RATE = 0.05
+
+
+@dataclass
+class Emitted:
+    event: VideoEvent
+    box: tuple[float, float, float, float] | None = None  # what the snapshot centres on
+
+
+@dataclass
+class FrameContext:
+    index: int
+    at: datetime
+    tracks: list[Track]
+    motion: Motion | None
+    gray_small: np.ndarray | None = None  # the frame at motion scale, for abandoned objects
+
+
+def crowd_count(
+    motion: Motion, zone_mask_small: np.ndarray, to_world: np.ndarray, footprint_m2: float
+) -> float:
+    """People in a zone from the foreground: the ground area of the moving pixels inside the
+    zone over one person's footprint (so a blob of three people counts three, and a person
+    half inside the zone counts half)."""
+    mask = cv2.bitwise_and(motion.mask, zone_mask_small)
+    count, _, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    inverse = 1.0 / motion.scale
+    people = 0.0
+    for i in range(1, count):
+        area = stats[i][4]
+        if area * inverse * inverse < 4:
+            continue
+        cx, cy = centroids[i] * inverse
+        ground = area * inverse * inverse * area_per_pixel(to_world, (cx, cy))
+        people += ground / footprint_m2
+    return float(people)
+
+
+@dataclass
+class RuleState:
+    sides: dict[int, float] = field(default_factory=dict)  # line crossing: last firm side per track
+    counts: dict[str, int] = field(default_factory=lambda: {"in": 0, "out": 0})
+    fired: set[int] = field(default_factory=set)  # intrusion, loitering: tracks already reported
+    entered: dict[int, tuple[int, int]] = field(
+        default_factory=dict
+    )  # loitering: first, last frame in zone
+    active: bool = False  # crowd density above threshold
+    history: deque = field(default_factory=deque)  # crowd: (frame, density)
+    quiet_until: int = -1  # crowd surge refractory
+    background: np.ndarray | None = None  # abandoned: long-term background, motion scale
+    age: np.ndarray | None = None  # abandoned: frames each pixel has been static-foreground
+    previous: np.ndarray | None = None  # abandoned: the last frame, motion scale
+    reported: list[tuple[float, float]] = field(default_factory=list)  # abandoned: centres reported
+
+
+class Analytics:
+    def __init__(self, config: WorkerConfig, frame_shape: tuple[int, int], motion_scale: float):
+        self.config = config
+        self.fps = config.fps
+        self.zones = {zone.name: zone.polygon for zone in config.zones}
+        self.lines = {line.name: (line.a, line.b) for line in config.lines}
+        self.to_world = homography(config.calibration) if config.calibration else None
+        small = (
+            max(1, round(frame_shape[0] * motion_scale)),
+            max(1, round(frame_shape[1] * motion_scale)),
+        )
+        self.zone_masks_small = {
+            name: fill_mask(small, [[(x * motion_scale, y * motion_scale) for x, y in polygon]])
+            for name, polygon in self.zones.items()
+        }
+        self.zone_area_m2 = {
+            name: polygon_area(project(self.to_world, polygon))
+            if self.to_world is not None
+            else None
+            for name, polygon in self.zones.items()
+        }
+        self.state: dict[str, RuleState] = {rule.name: RuleState() for rule in config.rules}
+        self.densities: dict[str, list[tuple[int, float]]] = {}  # per crowd rule, for evaluation
+        self.bucket: int | None = None
+        self.bucket_tracks: dict[tuple[str, str], set[int]] = {}
+        self.alias: dict[int, int] = {}  # tracker id → the id the rules see
+        self.next_id = 0
+        self.last_seen: dict[int, tuple[int, tuple[float, float], float, str]] = {}
+
+    # -- state, for checkpoints ---------------------------------------------------------------
+    def snapshot_state(self) -> dict:
+        return {
+            "state": self.state,
+            "densities": self.densities,
+            "bucket": self.bucket,
+            "bucket_tracks": self.bucket_tracks,
+            "alias": self.alias,
+            "last_seen": self.last_seen,
+            "next_id": self.next_id,
+        }
+
+    def restore_state(self, data: dict) -> None:
+        self.state, self.densities = data["state"], data["densities"]
+        self.bucket, self.bucket_tracks = data["bucket"], data["bucket_tracks"]
+        self.alias, self.last_seen = data["alias"], data["last_seen"]
+        self.next_id = data["next_id"]
+
+    def stitch(self, index: int, tracks: list[Track]) -> list[Track]:
+        """Bridge the tracker's id switches: a new track that starts close to where a track of
+        the same label was lost moments before (within STITCH_GAP_S and one body height)
+        carries that track's id. Only place and time are compared, never appearance, and
+        never across cameras."""
+        gap = int(STITCH_GAP_S * self.fps)
+        out = []
+        used: set[int] = set()  # canonical ids given out in this frame
+        for track in tracks:
+            canon = self.alias.get(track.id)
+            if canon is None or canon in used:
+                canon = self._stitch_new(index, track, used, gap)
+                # the track it continues is over: if the tracker revives it, it is a new one
+                self.alias = {raw: c for raw, c in self.alias.items() if c != canon}
+                self.alias[track.id] = canon
+            used.add(canon)
+            self.last_seen[canon] = (index, track.foot, track.box[3] - track.box[1], track.label)
+            out.append(Track(canon, track.label, track.box))
+        for canon in [c for c, seen in self.last_seen.items() if index - seen[0] > gap]:
+            del self.last_seen[canon]
+        live = set(self.last_seen)
+        self.alias = {raw: canon for raw, canon in self.alias.items() if canon in live}
+        return out
+
+    def _stitch_new(self, index: int, track: Track, used: set[int], gap: int) -> int:
+        """The id a new track carries: a lost track's within one body height, else a fresh one."""
+        height = track.box[3] - track.box[1]
+        best, best_score = None, 1.0
+        for canon, (last, foot, _, label) in self.last_seen.items():
+            if canon in used or label != track.label or index - last > gap or last >= index:
+                continue
+            score = float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) / height
+            if score <= best_score:
+                best, best_score = canon, score
+        if best is None:
+            self.next_id += 1
+            best = self.next_id
+        return best
+
+    # -- the frame step -----------------------------------------------------------------------
+    def step(self, ctx: FrameContext) -> list[Emitted]:
+        out: list[Emitted] = []
+        out += self._zone_counts(ctx)
+        for rule in self.config.rules:
+            if not rule.schedule.armed(ctx.at):
+                continue
+            handler = getattr(self, f"_{rule.kind}")
+            out += handler(rule, self.state[rule.name], ctx)
+        return out
+
+    def finish(self, ctx: FrameContext) -> list[Emitted]:
+        """At the end of a clip: the open 15-minute bucket's counts."""
+        return self._close_bucket(ctx) if self.bucket is not None else []
+
+    def _event(self, rule_name: str, key: str | int, ctx: FrameContext, **fields) -> VideoEvent:
+        return VideoEvent(
+            source_event_id=event_id(self.config.camera, rule_name, key, ctx.index),
+            camera=self.config.camera,
+            started_at=ctx.at,
+            **fields,
+        )
+
+    def _tracks(self, rule: Rule, ctx: FrameContext) -> list[Track]:
+        return [track for track in ctx.tracks if track.label in rule.labels]
+
+    def _line_crossing(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+        a, b = self.lines[rule.zone]  # type: ignore[index]
+        length = float(np.hypot(b[0] - a[0], b[1] - a[1]))
+        out = []
+        for track in self._tracks(rule, ctx):
+            distance = side(a, b, track.foot) / length
+            if abs(distance) < max(2.0, LINE_MARGIN * (track.box[2] - track.box[0])):
+                continue
+            before = state.sides.get(track.id)
+            state.sides[track.id] = distance
+            if before is None or (before > 0) == (distance > 0):
+                continue
+            # the foot passed the line's infinite extension: count it only within the segment
+            t = _projection(a, b, track.foot)
+            if not 0.0 <= t <= 1.0:
+                continue
+            direction = "in" if before > 0 else "out"
+            state.counts[direction] += 1
+            event = self._event(
+                rule.name,
+                track.id,
+                ctx,
+                kind="line_crossing",
+                zone=rule.zone,
+                label=track.label,
+                direction=direction,
+                value=float(state.counts[direction]),
+            )
+            out.append(Emitted(event, track.box))
+        return out
+
+    def _intrusion(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+        out = []
+        for track in self._tracks(rule, ctx):
+            if track.id in state.fired or not inside(self.zones[rule.zone], track.foot):  # type: ignore[index]
+                continue
+            state.fired.add(track.id)
+            out.append(
+                Emitted(
+                    self._event(
+                        rule.name,
+                        track.id,
+                        ctx,
+                        kind="intrusion",
+                        zone=rule.zone,
+                        label=track.label,
+                    ),
+                    track.box,
+                )
+            )
+        return out
+
+    def _loitering(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+        """Dwell per track, forgiving short absences (occlusion)."""
+        out = []
+        gap = int(LOITER_GAP_S * self.fps)
+        for track in self._tracks(rule, ctx):
+            if not inside(self.zones[rule.zone], track.foot):  # type: ignore[index]
+                continue
+            first, last = state.entered.get(track.id, (ctx.index, ctx.index))
+            if ctx.index - last > gap:
+                first = ctx.index
+            state.entered[track.id] = (first, ctx.index)
+            dwell = (ctx.index - first) / self.fps
+            if dwell >= rule.dwell_s and track.id not in state.fired:
+                state.fired.add(track.id)
+                started = ctx.at - timedelta(seconds=dwell)
+                event = VideoEvent(
+                    source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
+                    camera=self.config.camera,
+                    kind="loitering",
+                    zone=rule.zone,
+                    label=track.label,
+                    value=round(dwell, 3),
+                    started_at=started,
+                    ended_at=ctx.at,
+                )
+                out.append(Emitted(event, track.box))
+        for other in [k for k, (_, last) in state.entered.items() if ctx.index - last > 10 * gap]:
+            del state.entered[other]  # forget long-gone tracks
+        return out
+
+    def _density(self, rule: Rule, state: RuleState, ctx: FrameContext) -> float | None:
+        """The zone's density, sampled once a second; None between samples."""
+        every = max(1, round(self.fps))
+        if ctx.index % every or ctx.motion is None or self.to_world is None:
+            return None
+        if ctx.index < self.config.motion_warmup:  # the motion model is still learning the scene
+            return None
+        people = crowd_count(
+            ctx.motion,
+            self.zone_masks_small[rule.zone],  # type: ignore[index]
+            self.to_world,
+            self.config.person_footprint_m2,
+        )
+        density = people / self.zone_area_m2[rule.zone]  # type: ignore[index,operator]
+        self.densities.setdefault(rule.name, []).append((ctx.index, density))
+        return density
+
+    def _crowd_density(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+        density = self._density(rule, state, ctx)
+        if density is None:
+            return []
+        if not state.active and density >= rule.density_per_m2:
+            state.active = True
+            window = ctx.index // max(1, round(self.fps))
+            return [
+                Emitted(
+                    self._event(
+                        rule.name,
+                        f"s{window}",
+                        ctx,
+                        kind="crowd_density",
+                        zone=rule.zone,
+                        label="person",
+                        value=round(density, 3),
+                    )
+                )
+            ]
+        if state.active and density < 0.8 * rule.density_per_m2:
+            state.active = False
+        return []
+
+    def _crowd_surge(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+        density = self._density(rule, state, ctx)
+        if density is None:
+            return []
+        window = int(rule.surge_window_s * self.fps)
+        state.history.append((ctx.index, density))
+        while state.history and state.history[0][0] < ctx.index - window:
+            state.history.popleft()
+        low = min(value for _, value in state.history)
+        if ctx.index >= state.quiet_until and density - low >= rule.surge_per_m2:
+            state.quiet_until = ctx.index + window
+            state.history.clear()
+            return [
+                Emitted(
+                    self._event(
+                        rule.name,
+                        f"s{ctx.index // max(1, round(self.fps))}",
+                        ctx,
+                        kind="crowd_surge",
+                        zone=rule.zone,
+                        label="person",
+                        value=round(density - low, 3),
+                    )
+                )
+            ]
+        return []
+
+    def _abandoned_object(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+        """A dual-background test: pixels that differ from a slow long-term background but are
+        not moving now, for `static_s`, in the zone, are a left object."""
+        if ctx.gray_small is None or ctx.motion is None:
+            return []
+        gray = ctx.gray_small.astype(np.float32)
+        if state.background is None or state.age is None or state.previous is None:
+            state.background, state.age = gray.copy(), np.zeros(gray.shape, np.uint16)
+            state.previous = gray
+            return []
+        differs = np.abs(gray - state.background) > STATIC_DIFF
+        still = np.abs(gray - state.previous) < STILL_DIFF
+        state.previous = gray
+        static = differs & still & (self.zone_masks_small[rule.zone] > 0)  # type: ignore[index]
+        state.age = np.where(static, np.minimum(state.age + 1, 60000), 0).astype(np.uint16)
+        cv2.accumulateWeighted(
+            gray, state.background, BACKGROUND_RATE, mask=(~differs).astype(np.uint8)
+        )
+        need = int(rule.static_s * self.fps)
+        ripe = (state.age >= need).astype(np.uint8)
+        count, _, stats, centroids = cv2.connectedComponentsWithStats(ripe, connectivity=8)
+        out = []
+        inverse = 1.0 / ctx.motion.scale
+        for i in range(1, count):
+            x, y, w, h, area = stats[i]
+            if area * inverse * inverse < 50:
+                continue
+            centre = (float(centroids[i][0] * inverse), float(centroids[i][1] * inverse))
+            if any(np.hypot(centre[0] - cx, centre[1] - cy) < 20 for cx, cy in state.reported):
+                continue
+            state.reported.append(centre)
+            box = (x * inverse, y * inverse, (x + w) * inverse, (y + h) * inverse)
+            key = f"{round(centre[0])}x{round(centre[1])}"
+            event = self._event(
+                rule.name,
+                key,
+                ctx,
+                kind="abandoned_object",
+                zone=rule.zone,
+                label="object",
+                value=rule.static_s,
+            )
+            out.append(Emitted(event, box))
+        return out
+
+    # -- counts per zone and 15 minutes ----------------------------------------------------------
+    def _bucket_of(self, at: datetime) -> int:
+        return int(at.timestamp() // self.config.count_interval_s)
+
+    def _zone_counts(self, ctx: FrameContext) -> list[Emitted]:
+        bucket = self._bucket_of(ctx.at)
+        out = []
+        if self.bucket is not None and bucket != self.bucket:
+            out = self._close_bucket(ctx)
+        self.bucket = bucket
+        for track in ctx.tracks:
+            for name, polygon in self.zones.items():
+                if inside(polygon, track.foot):
+                    self.bucket_tracks.setdefault((name, track.label), set()).add(track.id)
+        return out
+
+    def _close_bucket(self, ctx: FrameContext) -> list[Emitted]:
+        assert self.bucket is not None
+        start = datetime.fromtimestamp(self.bucket * self.config.count_interval_s, tz=ctx.at.tzinfo)
+        end = start + timedelta(seconds=self.config.count_interval_s)
+        out = []
+        for (zone, label), tracks in sorted(self.bucket_tracks.items()):
+            event = VideoEvent(
+                source_event_id=event_id(
+                    self.config.camera, "zone_count", f"{zone}|{label}|{self.bucket}", ctx.index
+                ),
+                camera=self.config.camera,
+                kind="zone_count",
+                zone=zone,
+                label=label,
+                value=float(len(tracks)),
+                started_at=start,
+                ended_at=end,
+            )
+            out.append(Emitted(event))
+        self.bucket_tracks = {}
+        return out
+
+
+def _projection(a: tuple[float, float], b: tuple[float, float], p: tuple[float, float]) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    return ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)

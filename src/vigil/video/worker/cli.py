@@ -1,0 +1,97 @@
+"""`vigil video watch|render-clip|check-no-identification`: the analytics worker's commands.
+Heavy imports stay inside the commands so that `vigil --help` stays fast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    help="The built-in video analytics worker (counts places, never identifies anyone).",
+    no_args_is_help=True,
+)
+
+
+@app.command()
+def watch(
+    source: Annotated[str, typer.Argument(help="a video file or an rtsp:// URL")],
+    config: Annotated[Path, typer.Option(help="the worker configuration, YAML or JSON")],
+    events: Annotated[Path | None, typer.Option(help="append events to this JSONL file")] = None,
+    webhook: Annotated[str | None, typer.Option(help="POST events to this URL")] = None,
+    ledger: Annotated[Path | None, typer.Option(help="delivered ids for the webhook")] = None,
+    checkpoint: Annotated[
+        Path | None, typer.Option(help="resume from and save to this file")
+    ] = None,
+    snapshots: Annotated[Path | None, typer.Option(help="write blurred snapshots here")] = None,
+    gate: Annotated[str, typer.Option(help="motion | every_frame | motion_only")] = "motion",
+) -> None:
+    """Analyse a video: motion first, detection where motion is, tracking, rules, events."""
+    from vigil.video.worker.config import load_config
+    from vigil.video.worker.runner import Worker
+    from vigil.video.worker.sinks import JsonlSink, Sink, WebhookSink
+    from vigil.video.worker.source import frames
+
+    if (events is None) == (webhook is None):
+        raise typer.BadParameter("give exactly one of --events or --webhook")
+    if gate not in ("motion", "every_frame", "motion_only"):
+        raise typer.BadParameter("gate is motion, every_frame or motion_only", param_hint="--gate")
+    settings = load_config(config)
+    sink: Sink
+    if events is not None:
+        sink = JsonlSink(events)
+    else:
+        assert webhook is not None
+        sink = WebhookSink(webhook, ledger or Path(f"{settings.camera}.delivered.jsonl"))
+    worker = Worker(settings, sink, checkpoint=checkpoint, snapshot_dir=snapshots, gate=gate)  # type: ignore[arg-type]
+    try:
+        stats = worker.run(lambda start: frames(source, start))
+    finally:
+        sink.close()
+    typer.echo(
+        f"frames {stats.frames} (resumed at {stats.resumed_from}), detector calls "
+        f"{stats.detector_calls}, events {stats.emitted}, already delivered {stats.duplicates}"
+    )
+
+
+@app.command("render-clip")
+def render_clip(
+    out: Annotated[Path, typer.Argument(help="the clip to write (.mkv, lossless FFV1)")],
+    view: Annotated[str, typer.Option(help="street | plaza")] = "street",
+    frames: Annotated[int, typer.Option(min=10)] = 300,
+    seed: Annotated[int, typer.Option()] = 0,
+    width: Annotated[int, typer.Option(min=64)] = 640,
+    height: Annotated[int, typer.Option(min=64)] = 360,
+    config_out: Annotated[
+        Path | None, typer.Option(help="write the scene's worker config here")
+    ] = None,
+) -> None:
+    """Render a deterministic test clip with people and vehicles (and its configuration)."""
+    from vigil.video.worker.source import write_clip
+    from vigil.video.worker.synth import render
+
+    if view not in ("street", "plaza"):
+        raise typer.BadParameter("view is street or plaza", param_hint="--view")
+    clip = render(view, frames=frames, seed=seed, width=width, height=height)  # type: ignore[arg-type]
+    write_clip(out, clip.frames, clip.config.fps)
+    if config_out is not None:
+        config_out.write_text(clip.config.model_dump_json(indent=2), encoding="utf-8")
+    typer.echo(f"wrote {out} ({frames} frames)")
+
+
+@app.command("check-no-identification")
+def check_no_identification() -> None:
+    """Fail when a face-recognition or re-identification package or model is installed."""
+    from vigil.video.worker.no_identification import installed_findings
+
+    findings = installed_findings()
+    for finding in findings:
+        typer.echo(f"{finding.where}: {finding.what}", err=True)
+    if findings:
+        raise typer.Exit(1)
+    typer.echo("no identification package or model installed")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,252 @@
+"""Pluggable person and vehicle detectors. Each takes the (masked) frame, the motion found in
+it and, optionally, the regions to look at, and returns labelled boxes.
+
+- `HogPeopleDetector`: OpenCV's HOG + linear SVM people detector, on the CPU, with no download.
+- `MotionBlobDetector`: foreground blobs of the motion mask; wide blobs are vehicles.
+- `OnnxDetector`: a model the user supplies, run by onnxruntime (CUDA when present).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from vigil.video.worker.config import DetectorSpec
+from vigil.video.worker.motion import Motion
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Detection:
+    box: Box  # x1, y1, x2, y2 in frame pixels
+    score: float
+    label: str  # person | vehicle | object
+
+
+class Detector(Protocol):
+    def detect(
+        self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
+    ) -> list[Detection]:
+        """Detections in `regions` (all of the frame when None)."""
+        ...
+
+
+def nms(detections: list[Detection], iou: float = 0.45) -> list[Detection]:
+    if len(detections) < 2:
+        return detections
+    boxes = [[d.box[0], d.box[1], d.box[2] - d.box[0], d.box[3] - d.box[1]] for d in detections]
+    keep = cv2.dnn.NMSBoxes(boxes, [d.score for d in detections], 0.0, iou)
+    return [detections[int(i)] for i in np.asarray(keep).reshape(-1)]
+
+
+def expand(
+    region: Box, frame_shape: tuple[int, ...], pad: float = 0.25, min_w: int = 96, min_h: int = 160
+) -> tuple[int, int, int, int]:
+    """A region grown by `pad` and to at least a HOG window with margin, clipped to the frame."""
+    height, width = frame_shape[:2]
+    x1, y1, x2, y2 = region
+    w, h = x2 - x1, y2 - y1
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    w, h = max(w * (1 + 2 * pad), min_w), max(h * (1 + 2 * pad), min_h)
+    return (
+        max(0, int(cx - w / 2)),
+        max(0, int(cy - h / 2)),
+        min(width, int(cx + w / 2)),
+        min(height, int(cy + h / 2)),
+    )
+
+
+def merge_regions(regions: Sequence[Box]) -> list[Box]:
+    """Union overlapping regions until none overlap (few regions: quadratic is fine)."""
+    merged = [tuple(map(float, r)) for r in regions]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(merged)):
+            for j in range(i + 1, len(merged)):
+                a, b = merged[i], merged[j]
+                if a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]:
+                    merged[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                    del merged[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return merged  # type: ignore[return-value]
+
+
+class HogPeopleDetector:
+    """OpenCV's default people detector (64x128 window). Small people are upscaled so that a
+    person of `min_person_px` fills the window."""
+
+    def __init__(self, min_score: float = 0.4, min_person_px: int = 80):
+        self.hog = cv2.HOGDescriptor()
+        self.hog.setSVMDetector(
+            np.asarray(cv2.HOGDescriptor.getDefaultPeopleDetector(), np.float32)
+        )
+        self.min_score = min_score
+        self.upscale = max(1.0, 128 / min_person_px)
+
+    def _run(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.upscale > 1.0:
+            image = cv2.resize(
+                image, None, fx=self.upscale, fy=self.upscale, interpolation=cv2.INTER_LINEAR
+            )
+        rects, weights = self.hog.detectMultiScale(
+            image, winStride=(8, 8), padding=(8, 8), scale=1.08
+        )
+        return np.asarray(rects, dtype=np.float64).reshape(-1, 4) / self.upscale, np.asarray(
+            weights
+        ).reshape(-1)
+
+    def detect(
+        self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
+    ) -> list[Detection]:
+        crops = (
+            [(0, 0, frame.shape[1], frame.shape[0])]
+            if regions is None
+            else [
+                expand(r, frame.shape)
+                for r in merge_regions([expand(r, frame.shape) for r in regions])
+            ]
+        )
+        found = []
+        for x1, y1, x2, y2 in crops:
+            crop = frame[y1:y2, x1:x2]
+            if crop.shape[0] < 128 / self.upscale or crop.shape[1] < 64 / self.upscale:
+                continue
+            rects, weights = self._run(crop)
+            for (x, y, w, h), weight in zip(rects, weights, strict=True):
+                if weight < self.min_score:
+                    continue
+                # the HOG window has a margin around the person: trim it to the figure
+                box = (x1 + x + w * 0.18, y1 + y + h * 0.1, x1 + x + w * 0.82, y1 + y + h * 0.92)
+                found.append(Detection(box, float(weight), "person"))
+        return nms(found)
+
+
+class MotionBlobDetector:
+    """Blobs of the motion mask: tall ones are people, wide ones vehicles. Cheap and label-poor;
+    it finds anything that moves, so it backs HOG up for vehicles."""
+
+    def __init__(self, min_area_px: int = 150, vehicles_only: bool = False):
+        self.min_area_px = min_area_px
+        self.vehicles_only = vehicles_only
+        self._kernel = cv2.getStructuringElement(
+            cv2.MORPH_ELLIPSE, (3, 7)
+        )  # joins a figure's parts
+
+    def detect(
+        self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
+    ) -> list[Detection]:
+        if motion is None:
+            raise ValueError("the motion-blob detector needs the motion mask")
+        mask = cv2.morphologyEx(
+            cv2.medianBlur(motion.raw, 3) | motion.mask, cv2.MORPH_CLOSE, self._kernel
+        )
+        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        inverse = 1.0 / motion.scale
+        found = []
+        for i in range(1, count):
+            x, y, w, h, area = stats[i]
+            if area * inverse * inverse < self.min_area_px:
+                continue
+            label = "vehicle" if w > 1.25 * h else "person"
+            if self.vehicles_only and label != "vehicle":
+                continue
+            box = (x * inverse, y * inverse, (x + w) * inverse, (y + h) * inverse)
+            found.append(Detection(box, float(min(1.0, area / (w * h) + 0.3)), label))
+        return found
+
+
+class CombinedDetector:
+    """HOG for people, motion blobs for vehicles."""
+
+    def __init__(self, min_score: float = 0.4):
+        self.people = HogPeopleDetector(min_score)
+        self.vehicles = MotionBlobDetector(min_area_px=1500, vehicles_only=True)
+
+    def detect(
+        self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
+    ) -> list[Detection]:
+        return self.people.detect(frame, motion, regions) + self.vehicles.detect(
+            frame, motion, regions
+        )
+
+
+class OnnxDetector:
+    """A user-supplied ONNX model. Contract: input float32 NCHW RGB in [0, 1] of `input_size`
+    (the frame is letterboxed into it); output (N, 6) rows of x1, y1, x2, y2, score, class in
+    input pixels. Classes map to labels through `class_labels`; others are dropped."""
+
+    def __init__(self, spec: DetectorSpec, providers: Sequence[str] | None = None):
+        import onnxruntime as ort
+
+        available = ort.get_available_providers()
+        wanted = list(providers) if providers else ["CUDAExecutionProvider", "CPUExecutionProvider"]
+        self.providers = [p for p in wanted if p in available] or ["CPUExecutionProvider"]
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            spec.model_path, sess_options=options, providers=self.providers
+        )
+        self.input_name = self.session.get_inputs()[0].name
+        self.size = spec.input_size
+        self.labels = spec.class_labels
+        self.min_score = spec.min_score
+
+    def _letterbox(self, image: np.ndarray) -> tuple[np.ndarray, float, int, int]:
+        width, height = self.size
+        scale = min(width / image.shape[1], height / image.shape[0])
+        resized = cv2.resize(image, (round(image.shape[1] * scale), round(image.shape[0] * scale)))
+        canvas = np.zeros((height, width, 3), np.uint8)
+        top, left = (height - resized.shape[0]) // 2, (width - resized.shape[1]) // 2
+        canvas[top : top + resized.shape[0], left : left + resized.shape[1]] = resized
+        tensor = (
+            cv2.cvtColor(canvas, cv2.COLOR_BGR2RGB).astype(np.float32).transpose(2, 0, 1)[None]
+            / 255.0
+        )
+        return tensor, scale, left, top
+
+    def detect(
+        self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
+    ) -> list[Detection]:
+        crops = (
+            [(0, 0, frame.shape[1], frame.shape[0])]
+            if regions is None
+            else [
+                expand(r, frame.shape, min_w=160, min_h=160) for r in merge_regions(list(regions))
+            ]
+        )
+        found = []
+        for x1, y1, x2, y2 in crops:
+            tensor, scale, left, top = self._letterbox(frame[y1:y2, x1:x2])
+            rows = np.asarray(self.session.run(None, {self.input_name: tensor})[0]).reshape(-1, 6)
+            for bx1, by1, bx2, by2, score, cls in rows:
+                label = self.labels.get(int(cls))
+                if label is None or score < self.min_score:
+                    continue
+                box = (
+                    max(x1, x1 + (bx1 - left) / scale),
+                    max(y1, y1 + (by1 - top) / scale),
+                    min(x2, x1 + (bx2 - left) / scale),
+                    min(y2, y1 + (by2 - top) / scale),
+                )
+                if box[2] > box[0] and box[3] > box[1]:
+                    found.append(Detection(box, float(score), label))
+        return nms(found)
+
+
+def build_detector(spec: DetectorSpec) -> Detector:
+    if spec.kind == "hog":
+        return HogPeopleDetector(spec.min_score)
+    if spec.kind == "motion_blob":
+        return MotionBlobDetector()
+    if spec.kind == "onnx":
+        return OnnxDetector(spec)
+    return CombinedDetector(spec.min_score)

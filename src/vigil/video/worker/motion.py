@@ -1,0 +1,103 @@
+"""Motion first: MOG2 background subtraction on a reduced frame, as Frigate does, giving the
+foreground mask and the regions where the detector should look.
+
+Restart safety: the model in use at frame f is always a fresh MOG2 started `warmup` frames
+before the last multiple of `epoch` at or below f (the next model warms up beside the current
+one). So the mask at any frame depends only on a bounded window of frames, and a worker that
+restarts from a checkpoint at an epoch boundary rebuilds exactly the same model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+HISTORY = 300
+VAR_THRESHOLD = 24.0
+GLOBAL_CHANGE = 0.3  # share of the frame: more than this moving at once is not motion
+
+
+def _model() -> cv2.BackgroundSubtractorMOG2:
+    return cv2.createBackgroundSubtractorMOG2(
+        history=HISTORY, varThreshold=VAR_THRESHOLD, detectShadows=False
+    )
+
+
+@dataclass(frozen=True)
+class Motion:
+    mask: np.ndarray  # uint8 0/255 at motion scale, opened
+    raw: np.ndarray  # the subtractor's own mask, thin limbs and noise included
+    regions: list[tuple[int, int, int, int]]  # x1, y1, x2, y2 at full scale
+    scale: float
+
+    @property
+    def any(self) -> bool:
+        return bool(self.regions)
+
+
+class MotionDetector:
+    def __init__(
+        self, scale: float = 0.25, min_area: int = 40, epoch: int = 600, warmup: int = 100
+    ):
+        if warmup >= epoch:
+            raise ValueError("warmup must be shorter than an epoch")
+        self.scale = scale
+        self.min_area = min_area
+        self.epoch = epoch
+        self.warmup = warmup
+        self._current = _model()
+        self._next: cv2.BackgroundSubtractorMOG2 | None = None
+        self._kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+
+    def restart_frame(self, frame_index: int) -> int:
+        """The first frame to feed when resuming at `frame_index` (an epoch boundary)."""
+        return max(0, frame_index - self.warmup) if frame_index % self.epoch == 0 else frame_index
+
+    def small(self, frame: np.ndarray) -> np.ndarray:
+        if self.scale == 1.0:
+            return cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        size = (
+            max(1, round(frame.shape[1] * self.scale)),
+            max(1, round(frame.shape[0] * self.scale)),
+        )
+        return cv2.cvtColor(
+            cv2.resize(frame, size, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY
+        )
+
+    @staticmethod
+    def levelled(gray: np.ndarray) -> np.ndarray:
+        """The frame scaled to a mean grey of 128: a global lighting change is not motion."""
+        mean = float(gray.mean())
+        return gray if mean < 1.0 else cv2.convertScaleAbs(gray, alpha=128.0 / mean)
+
+    def learn(self, frame_index: int, frame: np.ndarray) -> np.ndarray:
+        """Feed one frame (in order); the raw foreground mask at motion scale."""
+        small = self.levelled(self.small(frame))
+        position = frame_index % self.epoch
+        if position == self.epoch - self.warmup:
+            self._next = _model()
+        if position == 0 and frame_index > 0 and self._next is not None:
+            self._current, self._next = self._next, None
+        if self._next is not None:
+            self._next.apply(small)
+        return self._current.apply(small)
+
+    def __call__(self, frame_index: int, frame: np.ndarray) -> Motion:
+        raw = self.learn(frame_index, frame)
+        mask = cv2.morphologyEx(raw, cv2.MORPH_OPEN, self._kernel)
+        if cv2.countNonZero(mask) > GLOBAL_CHANGE * mask.size:  # a lighting jump or a knock:
+            return Motion(
+                np.zeros_like(mask), np.zeros_like(mask), [], self.scale
+            )  # not motion, and it is learnt
+        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        regions = []
+        inverse = 1.0 / self.scale
+        for label in range(1, count):
+            x, y, w, h, area = stats[label]
+            if area < self.min_area:
+                continue
+            regions.append(
+                (int(x * inverse), int(y * inverse), int((x + w) * inverse), int((y + h) * inverse))
+            )
+        return Motion(mask, raw, regions, self.scale)
