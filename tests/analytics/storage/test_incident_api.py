@@ -12,7 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 from sqlalchemy import select
 
-from tests.analytics_db.conftest import csv_text, json_row
+from tests.analytics.storage.conftest import csv_text, json_row
 from tests.world import World, build_world
 from vigil.analytics.frame import incidents_to_frame
 from vigil.analytics.hotspot_cells import hotspot_table

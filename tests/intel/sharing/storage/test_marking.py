@@ -25,7 +25,6 @@ VIEWERS = [
     "analyst_c",
 ]
 STAFF_A = {"analyst", "analyst2", "officer", "supervisor"}
-STAFF_OTHER = {"analyst_b", "supervisor_b", "analyst_c"}
 
 
 def expected(

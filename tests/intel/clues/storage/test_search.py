@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.intel.helpers import build_intel_world
 from tests.sql import statements_sent
 from vigil.core.runtime import Runtime
+
+pytestmark = pytest.mark.storage
 
 
 def test_percent_and_underscore_in_a_search_are_literal(runtime: Runtime) -> None:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.intake.samples import sample
-from tests.pipeline.test_jetstream_cluster import free_port
+from tests.pipeline.storage.test_jetstream_cluster import free_port
 from tests.world import World, build_world
 from vigil import pipeline_stream
 from vigil.core.runtime import Runtime

@@ -3,25 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import _sqlalchemy_url, fresh_database, postgres_admin_url
 from vigil.core.migrate import upgrade
 
 pytestmark = pytest.mark.storage
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    with fresh_database(postgres_admin_url(), "vigil_positions") as dsn:
-        yield _sqlalchemy_url(dsn)
 
 
 def test_old_links_and_review_items_get_their_real_submission_and_position(

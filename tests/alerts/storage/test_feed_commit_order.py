@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.alerts.test_alerts import _listener, _served
+from tests.alerts.storage.test_alerts import _listener, _served
 from tests.world import World, build_world
 from vigil.alerts import service
 from vigil.alerts.feed import AlertFeed, CommitCursor, read_unread, start_cursor

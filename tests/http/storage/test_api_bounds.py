@@ -11,6 +11,8 @@ from tests.world import World, build_world
 from vigil.core.runtime import Runtime
 
 TOO_BIG = 2**63  # one past PostgreSQL's bigint and SQLite's INTEGER
+pytestmark = pytest.mark.storage
+
 OFFICER = ("officer", "investigation", "statute:hotel-registration")
 
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import inspect, select
 from typer.testing import CliRunner
 
-from tests.analytics_db.conftest import csv_text, json_row
+from tests.analytics.storage.conftest import csv_text, json_row
 from vigil.analytics import service
 from vigil.analytics.frame import FRAME_COLUMNS, incidents_to_frame
 from vigil.analytics.loader import load_incident_rows
