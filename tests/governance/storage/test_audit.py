@@ -335,7 +335,7 @@ def test_export_verifies_standalone(runtime: Runtime, tmp_path: Path) -> None:
 
 
 def _readme_script(tmp_path: Path) -> Path:
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
     script = re.search(r"```python\n(import json\n.*?)```", readme, re.S)
     assert script is not None
     path = tmp_path / "verify.py"
@@ -447,7 +447,8 @@ def test_witness_cosigns_growth_and_refuses_a_rewritten_history(
 def test_writers_do_not_wait_on_each_other(runtime: Runtime) -> None:
     """Session A holds an open transaction with an appended entry; session B appends and
     commits meanwhile. The sequencer numbers what it sees committed, in that order. (On
-    SQLite, tests/pipeline/test_parallel_workers.py shows writers queue and lose nothing.)"""
+    SQLite, tests/pipeline/storage/test_parallel_workers.py shows writers queue and lose
+    nothing.)"""
     ctx = system_context()
     session_a = runtime.sessions()
     try:

@@ -154,7 +154,7 @@ def test_merge_then_split_restores_the_earlier_state_exactly(runtime: Runtime) -
     assert _state(runtime) == before
     with runtime.unit_of_work() as session:
         entries = session.scalars(
-            select(AuditEntry).where(AuditEntry.object_type == "person")
+            select(AuditEntry).where(AuditEntry.object_type == "person").order_by(AuditEntry.id)
         ).all()
         assert [
             (e.action, e.detail.get("merge"), e.detail.get("split_of_merge")) for e in entries

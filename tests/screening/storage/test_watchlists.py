@@ -66,7 +66,9 @@ def test_addition_needs_a_second_person(world: World) -> None:
             select(LegalBasis).where(LegalBasis.reference == f"warrant:{WANTED['basis_reference']}")
         )
         changes = session.scalars(
-            select(AuditEntry.action).where(AuditEntry.object_type == "watchlist_entry")
+            select(AuditEntry.action)
+            .where(AuditEntry.object_type == "watchlist_entry")
+            .order_by(AuditEntry.id)
         ).all()
         assert changes == ["collect", "collect", "alter"]
 

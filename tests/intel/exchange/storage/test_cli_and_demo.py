@@ -44,7 +44,7 @@ def _strictly_valid(bundle: dict[str, Any]) -> list[str]:
 
 
 def _cli(runtime: Runtime, monkeypatch: pytest.MonkeyPatch, command: str) -> tuple[int, str]:
-    """Run `vigil ...` against the fixture's database, as tests/foundation/test_audit.py does."""
+    """Run `vigil ...` against the fixture's database, as the audit CLI tests do."""
     from vigil.core.settings import get_settings
 
     s = runtime.settings
