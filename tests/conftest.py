@@ -88,7 +88,7 @@ def make_settings(url: str, keys: dict[str, str], tmp: Path) -> Settings:
         key_file=tmp / "keys.json",
         log_json=True,
         argon2_time_cost=1,
-        argon2_memory_kib=1024,
+        argon2_memory_kib=64,  # the cheapest hashing: tests create and log in many users
     )
 
 
@@ -101,28 +101,48 @@ def migrated_databases(
     sqlite_url = f"sqlite:///{tmp / 'vigil.db'}"
     upgrade(sqlite_url)
     with fresh_database(postgres_admin_url(), f"vigil_test_{worker_id}") as dsn:
+        _commit_without_waiting_for_disk(dsn)
         pg_url = _sqlalchemy_url(dsn)
         upgrade(pg_url)
         yield {"sqlite": sqlite_url, "postgresql": pg_url}
 
 
-def _empty_all_tables(runtime: Runtime) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+def _commit_without_waiting_for_disk(dsn: str) -> None:
+    """A commit on the test database returns before its WAL record reaches the disk: only a
+    crash of the server itself could lose one, and a test database does not outlive the run.
+    Isolation and visibility are unchanged."""
+    name = dsn.rpartition("/")[2].split("?", 1)[0]
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+
+
+def _empty_written_tables(runtime: Runtime) -> None:
+    """Delete the rows of every table that has any, children first, and restart the id
+    sequences that were used: a test starts on empty tables and ids from 1, as after a fresh
+    migration. One query finds the tables with rows; most tests write a handful of tables.
+    DELETE, not TRUNCATE: TRUNCATE gives each table a new file, which costs far more than
+    deleting a few rows (measured: about 1 s against 10 ms for the 43 tables on PostgreSQL)."""
+    quote = runtime.engine.dialect.identifier_preparer.quote
+    tables = [quote(t.name) for t in reversed(Base.metadata.sorted_tables)]
+    probe = " UNION ALL ".join(
+        f"SELECT {n} WHERE EXISTS (SELECT 1 FROM {t})" for n, t in enumerate(tables)
+    )
     with runtime.engine.begin() as conn:
-        if runtime.engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
+        written = {row[0] for row in conn.execute(text(probe))}
+        for n, table in enumerate(tables):
+            if n in written:
                 conn.execute(text(f"DELETE FROM {table}"))
-            if _has_sqlite_sequence(conn):
-                conn.execute(text("DELETE FROM sqlite_sequence"))
-
-
-def _has_sqlite_sequence(conn: object) -> bool:
-    row = conn.execute(  # type: ignore[attr-defined]
-        text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")
-    ).first()
-    return row is not None
+        if runtime.engine.dialect.name == "postgresql":
+            used = conn.execute(
+                text(
+                    "SELECT quote_ident(sequencename) FROM pg_sequences "
+                    "WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+                )
+            ).scalars()
+            for sequence in list(used):
+                conn.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
+        elif conn.execute(text("SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'")).first():
+            conn.execute(text("DELETE FROM sqlite_sequence"))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -131,12 +151,24 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of a new database of the requested back-end with no migration applied, for
+    tests that upgrade it step by step (migrations of existing rows)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    with fresh_database(postgres_admin_url(), "vigil_empty") as dsn:
+        yield _sqlalchemy_url(dsn)
+
+
+@pytest.fixture
 def runtime(
     backend: str, migrated_databases: dict[str, str], test_keys: dict[str, str], tmp_path: Path
 ) -> Iterator[Runtime]:
-    """A runtime on an empty, migrated database of the requested back-end."""
+    """A runtime on an empty, migrated database of the requested back-end (the worker's own,
+    emptied of what earlier tests wrote)."""
     rt = Runtime.create(make_settings(migrated_databases[backend], test_keys, tmp_path))
-    _empty_all_tables(rt)
+    _empty_written_tables(rt)
     yield rt
     rt.engine.dispose()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from tests.world import PASSWORD, World, build_world
+from tests.world import PASSWORD, World, access_token, build_world
 from vigil.core.runtime import Runtime
 from vigil.governance import service as governance
 from vigil.governance.access import Role, system_context
@@ -79,11 +79,12 @@ def build_intel_world(runtime: Runtime) -> IntelWorld:
     with runtime.unit_of_work() as session:
         c = governance.create_organisation(session, ctx, "Agency C", "agency")
         world.org_ids["C"] = c.id
-        for name, role, org in extra:
+        created = [
             governance.create_user(session, ctx, name, PASSWORD, role, world.org_ids[org])
-    for name, _, _ in extra:
-        r = world.client.post("/v1/auth/token", data={"username": name, "password": PASSWORD})
-        world.tokens[name] = r.json()["access_token"]
+            for name, role, org in extra
+        ]
+    for user in created:
+        world.tokens[user.username] = access_token(runtime, user)
     basis: dict[str, str] = {}
     for opener, members in (
         ("analyst", ["admin", "supervisor", "analyst", "officer", "auditor", "analyst2"]),
