@@ -13,8 +13,15 @@ BUSINESS_OF = {
     "motor": "Motor Z",
     "venue": "Cafe Z",
     "parcel": "Courier Z",
+    "chemical": "Chem Z",
 }
-ORG_SECTOR = {"Pawn Z": "secondhand", "Motor Z": "motor", "Cafe Z": "venue", "Courier Z": "courier"}
+ORG_SECTOR = {
+    "Pawn Z": "secondhand",
+    "Motor Z": "motor",
+    "Cafe Z": "venue",
+    "Courier Z": "courier",
+    "Chem Z": "chemical",
+}
 
 
 def add_sector_businesses(world: World) -> None:
