@@ -346,54 +346,6 @@ def build_bundle(
 # --- import ---------------------------------------------------------------------------------
 
 
-@dataclass
-class ImportedClue:
-    stix_id: str
-    partner: str
-    text: str
-    source_type: str
-    grading: str
-    tlp: Tlp
-    handling: str = ""
-    entities: list[EntityRecord] = field(default_factory=list)
-    attachments: list[AttachmentRecord] = field(default_factory=list)
-
-
-def _marking_of(obj: dict[str, Any], markings: dict[str, dict[str, Any]]) -> Tlp:
-    for ref in obj.get("object_marking_refs", []):
-        for tlp, mid in TLP2_IDS.items():
-            if ref == mid:
-                return tlp
-        if ref in TLP1_IDS:
-            return TLP1_IDS[ref]
-        definition = markings.get(ref, {})
-        name = str(definition.get("name", "")) or str(
-            definition.get("definition", {}).get("tlp", "")
-        )
-        try:
-            return Tlp(name.upper().removeprefix("TLP:").replace("WHITE", "CLEAR"))
-        except ValueError:
-            continue
-    return Tlp.AMBER  # unmarked partner data is handled as AMBER until someone grades it
-
-
-def _grading_of(obj: dict[str, Any], ext: dict[str, Any], opinions: list[str]) -> str:
-    if ext.get("admiralty"):
-        return str(ext["admiralty"])
-    for label in obj.get("labels", []):
-        if str(label).startswith("admiralty:"):
-            return str(label).split(":", 1)[1].upper()
-    tags = " ".join(str(x) for x in obj.get("labels", []))
-    rel, cred = _MISP_RELIABILITY.search(tags), _MISP_CREDIBILITY.search(tags)
-    if rel or cred:
-        return f"{rel.group(1).upper() if rel else 'F'}{cred.group(1) if cred else '6'}"
-    for text in opinions:
-        found = re.search(r"Admiralty grading ([A-F][1-6])", text)
-        if found:
-            return found.group(1)
-    return "F6"
-
-
 def _entity_of(obj: dict[str, Any]) -> EntityRecord | None:
     ext = obj.get("extensions", {}).get(VIGIL_EXT, {})
     lat, lon = obj.get("latitude"), obj.get("longitude")
