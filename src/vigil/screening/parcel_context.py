@@ -75,7 +75,9 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
     ContextRule(
         "TOY",
         "the term is part of a toy (玩具, 毛绒, toy, plush, lego)",
-        after=re.compile(r"(?:玩具|公仔|[\s_-]*(?:toys?|plush(?:ie)?|plaything)\b)"),
+        # Chinese puts 玩具 first (玩具手枪); 玩具 after a term is usually the next item of
+        # a list run together ("镭 玩具若干"), so only English reads a toy after the term.
+        after=re.compile(r"[\s_-]*(?:toys?|plush(?:ie)?|plaything)\b"),
         before=re.compile(
             r"(?:玩具|毛绒|积木|乐高|儿童|(?:\b(?:toy|plush|lego|kids'?|children'?s|foam|nerf)"
             r"[\s_-]*))$"
@@ -85,7 +87,11 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
     ContextRule(
         "MODEL",
         "the term names a model or figure of the thing (模型, 手办, scale model, figurine)",
-        after=re.compile(r"(?:模型|手办|摆件|[\s_-]*(?:models?|figurines?|miniatures?)\b)"),
+        # 模型 must end the item (穿山甲模型, 象牙模型摆件), not start the next (模型车).
+        after=re.compile(
+            r"(?:(?:模型|手办)(?=$|[\s\d,，、;；/摆一两二三四五六七八九十个件套只])|摆件|"
+            r"[\s_-]*(?:models?|figurines?|miniatures?)\b)"
+        ),
         before=re.compile(r"(?:\b(?:scale|miniature|model)[\s_-]*)$"),
         replica_effect="inspect",
     ),
