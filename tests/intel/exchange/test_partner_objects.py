@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stix2validator import ValidationOptions, validate_instance
 from typer.testing import CliRunner
 
@@ -279,3 +281,28 @@ def test_import_help_names_the_partner_agreement_as_legal_basis() -> None:
     text = " ".join(result.output.split())
     assert "agreement with that partner" in text or "agreement with the partner" in text
     assert "--legal-basis agreement:3" in text
+
+
+_STIX_TYPES = st.sampled_from(
+    [*CLUE_TYPES, *ENTITY_TYPES, "marking-definition", "ipv4-addr", "x-y"]
+)
+_OBJECT = st.fixed_dictionaries(
+    {"type": _STIX_TYPES, "id": st.one_of(st.just(PARTNER), st.uuids().map(str), st.integers())},
+    optional={
+        "description": st.text(max_size=20),
+        "name": st.text(max_size=10),
+        "object_refs": st.lists(st.sampled_from([PARTNER, INCIDENT["id"], "x"]), max_size=3),
+        "created_by_ref": st.sampled_from([PARTNER, "identity--missing"]),
+        "object_marking_refs": st.lists(st.sampled_from([AMBER, RED2, "bogus"]), max_size=2),
+    },
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_OBJECT, st.integers(), st.text(max_size=5)), max_size=8))
+def test_parser_accounts_for_every_object_whatever_it_gets(objects: list[Any]) -> None:
+    parsed = parse_bundle({"type": "bundle", "id": "bundle--1", "objects": objects})
+    report = parsed.report
+    merged_or_skipped = report.total("merged") + report.total("skipped")
+    assert merged_or_skipped + len(parsed.clues) == len(objects)
+    assert all(clue.text.strip() for clue in parsed.clues)
