@@ -42,6 +42,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from vigil.core.tabular import RowProblem, Table, TabularError, read_path, read_text_table
+from vigil.screening.parcel_context import CONTEXT_RULES, ContextRule, context_of
+from vigil.screening.parcel_evasion import (
+    ALL_EVASIONS,
+    HOMOGLYPHS,
+    INVISIBLE,
+    fold_tones,
+    unleet,
+)
 
 Action = Literal["refuse", "inspect"]
 Decision = Literal["cleared", "inspect", "refuse"]
@@ -57,6 +65,29 @@ CATALOGUE_COLUMNS = (
     "legal_reference",
     "effective_from",
 )
+# The categories of the annex 《禁止寄递物品指导目录》 to 《禁止寄递物品管理规定》, by their titles.
+ANNEX = "禁止寄递物品管理规定 附件《禁止寄递物品指导目录》"
+ANNEX_CATEGORIES = (
+    "一、枪支（含仿制品、主要零部件）弹药",
+    "二、管制器具",
+    "三、爆炸物品",
+    "四、压缩和液化气体及其容器",
+    "五、易燃液体",
+    "六、易燃固体、自燃物质、遇水易燃物质",
+    "七、氧化剂和过氧化物",
+    "八、毒性物质",
+    "九、生化制品、传染性、感染性物质",
+    "十、放射性物质",
+    "十一、腐蚀性物质",
+    "十二、毒品及吸毒工具、非正当用途麻醉药品和精神药品、非正当用途的易制毒化学品",
+    "十三、非法出版物、印刷品、音像制品等宣传品",
+    "十四、间谍专用器材",
+    "十五、非法伪造物品",
+    "十六、侵犯知识产权和假冒伪劣物品",
+    "十七、濒危野生动物及其制品",
+    "十八、禁止进出境物品",
+    "十九、其他物品",
+)
 _SEVERITY: dict[str, int] = {"cleared": 0, "inspect": 1, "refuse": 2}
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -64,13 +95,48 @@ _HAN_CHAR = re.compile(f"[{_HAN}]")
 _GAP = re.compile(r"([\s·•*_\-]+)")
 _LATIN_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|[0-9]+")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]/|+&，、。；：！？（）【】]| and | with | plus ")
-# A picture of a gun is not a gun: a term followed by one of these is a depiction.
-_DEPICTION_ZH = ("图案", "造型", "贴纸", "印花", "形状", "主题", "图片", "海报", "挂件", "钥匙扣")
-_DEPICTION_EN = re.compile(
-    r"[\s-]*(?:print|prints|pattern|patterned|sticker|stickers|decal|decals|poster|posters|"
-    r"keychain|keyring|costume|shaped|design|motif|picture|pictures|logo|charm|pendant)\b"
+# Common product abbreviations that pinyin initials must not be read into.
+_ABBREVIATIONS = frozenset(
+    {
+        "hdd",
+        "ssd",
+        "usb",
+        "led",
+        "lcd",
+        "cpu",
+        "gpu",
+        "dvd",
+        "pcb",
+        "tws",
+        "rgb",
+        "pvc",
+        "abs",
+        "hdmi",
+        "mdf",
+        "otg",
+        "sdk",
+        "nfc",
+        "lan",
+        "wifi",
+        "diy",
+        "dhl",
+        "ems",
+        "ups",
+        "sku",
+        "pdf",
+        "ps4",
+        "ps5",
+        "xxl",
+        "xl",
+        "jpg",
+        "mp3",
+        "mp4",
+        "atm",
+        "tnt",
+        "pet",
+        "ptfe",
+    }
 )
-_ZERO_WIDTH: dict[int, int | None] = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 # Character variants that OpenCC t2s leaves alone (old and Japanese forms).
 _VARIANTS = str.maketrans({"鎗": "枪", "砲": "炮", "礮": "炮", "菸": "烟", "氷": "冰", "薬": "药"})
 
@@ -90,11 +156,12 @@ class BannedItem:
     effective_from: date
     action: Action = "refuse"
     exclusions: tuple[str, ...] = ()
+    slang: tuple[str, ...] = ()  # street names; matched as names, reported as slang
 
     def __post_init__(self) -> None:
         if not self.item_id.strip():
             raise ValueError("a banned item needs an item_id")
-        if not (self.names_zh or self.names_en):
+        if not (self.names_zh or self.names_en or self.slang):
             raise ValueError(f"banned item {self.item_id} has no names")
         if self.action not in ("refuse", "inspect"):
             raise ValueError(f"banned item {self.item_id}: action must be refuse or inspect")
@@ -132,6 +199,7 @@ class ParcelDecision:
     reasons: tuple[str, ...]
     matches: tuple[ParcelMatch, ...]
     catalogue_version: int
+    context: tuple[str, ...] = ()  # context rules that cleared or lowered a match
 
     @property
     def reason(self) -> str:
@@ -146,11 +214,23 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-def normalise_text(text: str) -> str:
-    """NFKC, case fold, traditional → simplified, gaps inside Han runs removed."""
-    folded = unicodedata.normalize("NFKC", text or "").translate(_ZERO_WIDTH).casefold()
-    simplified = str(_t2s().convert(folded)).translate(_VARIANTS)
-    return _close_spaced_letters(simplified)
+def normalise_text(text: str, evasions: frozenset[str] = ALL_EVASIONS) -> str:
+    """NFKC, invisible characters dropped, case fold, look-alike letters and tone marks
+    folded, traditional → simplified, gaps inside Han runs removed. Each step undoes one
+    evasion class (parcel_evasion); `evasions` names those to undo."""
+    text = text or ""
+    if "fullwidth" in evasions:
+        text = unicodedata.normalize("NFKC", text)
+    if "zero_width" in evasions:
+        text = text.translate(INVISIBLE)
+    text = text.casefold()
+    if "homoglyph" in evasions:
+        text = text.translate(HOMOGLYPHS)
+    if "tones" in evasions:
+        text = fold_tones(text)
+    if "traditional" in evasions:
+        text = str(_t2s().convert(text)).translate(_VARIANTS)
+    return _close_spaced_letters(text)
 
 
 def _close_spaced_letters(text: str) -> str:
@@ -245,6 +325,14 @@ def _toneless(char: str) -> str:
     return lazy_pinyin(char, style=Style.NORMAL)[0]
 
 
+def _term_syllables(term: str) -> list[tuple[str, ...]]:
+    """A Han term's toneless pinyin syllables in context (子弹 → zi dan), ü as v and as u."""
+    syllables = tuple(lazy_pinyin(term, style=Style.NORMAL))
+    forms = {syllables, tuple(s.replace("ü", "v") for s in syllables)}
+    forms.add(tuple(s.replace("ü", "u").replace("v", "u") for s in syllables))
+    return [f for f in forms if all(re.fullmatch("[a-z]+", s) for s in f)]
+
+
 @lru_cache(maxsize=1)
 def english_vocabulary() -> frozenset[str]:
     """Real English words: a near-miss to a banned term that is one of these is not a typo."""
@@ -283,6 +371,10 @@ class BannedCatalogue:
     _pinyin_first: dict[str, list[_Term]] = field(default_factory=dict)  # tone3 of char 0
     _latin_first: dict[str, list[_Term]] = field(default_factory=dict)  # toneless char 0
     _exclusions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _slang: dict[str, set[str]] = field(default_factory=dict)  # item id → slang terms
+    _pinyin: dict[str, list[tuple[tuple[str, ...], _Term]]] = field(default_factory=dict)
+    _initials: dict[str, list[_Term]] = field(default_factory=dict)
+    _joined: dict[str, list[_Term]] = field(default_factory=dict)  # "fireworks" → term
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __len__(self) -> int:
@@ -312,10 +404,12 @@ class BannedCatalogue:
     # indexing -------------------------------------------------------------------------
 
     def _index(self, item: BannedItem) -> None:
-        for raw in (*item.names_zh, *item.names_en):
+        self._slang[item.item_id] = {normalise_text(x).strip() for x in item.slang}
+        for raw in (*item.names_zh, *item.names_en, *item.slang):
             term = normalise_text(raw).strip()
             if not term:
                 continue
+            self._index_evasions(term, item.item_id)
             if _HAN_CHAR.search(term):
                 self._zh_terms.setdefault(term, []).append(item.item_id)
                 _add_custom_word(term)
@@ -333,6 +427,19 @@ class BannedCatalogue:
         for phrase in exclusions:
             _add_custom_word(phrase)
 
+    def _index_evasions(self, term: str, item_id: str) -> None:
+        """Pinyin, initials and joined forms of a term, for the evasions that use them."""
+        entry = _Term(term, item_id)
+        if len(term) >= 2 and all(_HAN_CHAR.match(c) for c in term):
+            for syllables in _term_syllables(term):
+                self._pinyin.setdefault("".join(syllables), []).append((syllables, entry))
+                if len(term) >= 3:
+                    self._initials.setdefault("".join(s[0] for s in syllables), []).append(entry)
+        elif not _HAN_CHAR.search(term):
+            joined = "".join(_LATIN_WORD.findall(term))
+            if len(joined) >= 5 and joined.isalpha():
+                self._joined.setdefault(joined, []).append(entry)
+
     def _unindex(self, item_id: str) -> None:
         for zh in list(self._zh_terms):
             self._zh_terms[zh] = [i for i in self._zh_terms[zh] if i != item_id]
@@ -349,6 +456,12 @@ class BannedCatalogue:
             for key, entries in list(by_first.items()):
                 by_first[key] = [e for e in entries if e.item_id != item_id]
         self._exclusions.pop(item_id, None)
+        self._slang.pop(item_id, None)
+        for joined, pairs in list(self._pinyin.items()):
+            self._pinyin[joined] = [p for p in pairs if p[1].item_id != item_id]
+        for index in (self._initials, self._joined):
+            for key, entries in list(index.items()):
+                index[key] = [e for e in entries if e.item_id != item_id]
 
 
 def parse_catalogue_rows(rows: Iterable[dict[str, str]]) -> Iterator[BannedItem]:
@@ -369,6 +482,7 @@ def parse_catalogue_rows(rows: Iterable[dict[str, str]]) -> Iterator[BannedItem]
                 effective_from=date.fromisoformat(row["effective_from"].strip()),
                 action="inspect" if action == "inspect" else "refuse",
                 exclusions=split(row.get("exclusions")),
+                slang=split(row.get("slang")),
             )
         except (KeyError, ValueError) as error:
             raise ValueError(f"catalogue line {line}: {error}") from error
@@ -413,8 +527,6 @@ def _catalogue_rows(table: Table) -> Iterator[dict[str, str]]:
 def _excluded(catalogue: BannedCatalogue, item_id: str, text: str, span: tuple[int, int]) -> bool:
     """Does one of the item's exclusion phrases cover this span of the text?"""
     start, end = span
-    if text.startswith(_DEPICTION_ZH, end) or _DEPICTION_EN.match(text, end):
-        return True
     for phrase in catalogue._exclusions.get(item_id, ()):
         if _HAN_CHAR.search(phrase):
             pattern = re.escape(phrase)
@@ -549,32 +661,119 @@ def _find_variants(
                 yield entry.item_id, term, found, (start, end)
 
 
+_PINYIN_TOKEN = re.compile(r"([a-z]+)(?:[1-5](?![0-9]))?")
+
+
+def _find_pinyin(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Han terms written in pinyin, syllables spaced or run together, tone digits allowed
+    (zi dan, zidan, zi3 dan4); tone marks are folded by normalise_text."""
+    vocabulary = english_vocabulary()
+    for offset, clause in _clauses(text):
+        tokens = [(m.group(1), m.start(), m.end()) for m in _PINYIN_TOKEN.finditer(clause)]
+        for i in range(len(tokens)):
+            for width in range(1, min(5, len(tokens) - i) + 1):
+                window = tokens[i : i + width]
+                joined = "".join(w for w, _, _ in window)
+                if joined not in catalogue._pinyin:
+                    continue
+                if width == 1 and (len(joined) < 4 or joined in vocabulary):
+                    continue
+                cuts = set()
+                length = 0
+                for word, _, _ in window[:-1]:
+                    length += len(word)
+                    cuts.add(length)
+                for syllables, entry in catalogue._pinyin[joined]:
+                    bounds = {sum(map(len, syllables[: k + 1])) for k in range(len(syllables))}
+                    if cuts <= bounds:
+                        span = (offset + window[0][1], offset + window[-1][2])
+                        yield entry.item_id, entry.text, text[span[0] : span[1]], span
+
+
+def _find_initials(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Han terms of three or more characters written as pinyin initials (hly for 海洛因)."""
+    vocabulary = english_vocabulary()
+    for found in re.finditer(r"(?<![a-z0-9])[a-z]{3,6}(?![a-z0-9])", text):
+        word = found.group()
+        if word in vocabulary or word in _ABBREVIATIONS:
+            continue
+        for entry in catalogue._initials.get(word, []):
+            yield entry.item_id, entry.text, word, found.span()
+
+
+def _find_joined(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """A term split into pieces (fire works, hero in) or a phrase run together
+    (brassknuckles): the letters of one to three words equal the term's letters."""
+    vocabulary = english_vocabulary()
+    for offset, clause in _clauses(text):
+        words = _latin_words(clause)
+        for i in range(len(words)):
+            for width in range(1, min(3, len(words) - i) + 1):
+                window = words[i : i + width]
+                joined = "".join(w for w, _, _ in window)
+                entries = catalogue._joined.get(joined)
+                if not entries:
+                    continue
+                pieces = tuple(w for w, _, _ in window)
+                if width > 1 and all(p in vocabulary for p in pieces) and len(joined) < 7:
+                    continue  # "hero in" is English; "fire works" is long enough to tell
+                for entry in entries:
+                    if tuple(_LATIN_WORD.findall(entry.text)) == pieces:
+                        continue  # written as catalogued: the plain matcher has it
+                    span = (offset + window[0][1], offset + window[-1][2])
+                    yield entry.item_id, entry.text, text[span[0] : span[1]], span
+
+
 def screen_parcel(
     catalogue: BannedCatalogue,
     declared_contents: str,
     sender_verified: bool,
     *,
     on: date | None = None,
+    evasions: frozenset[str] = ALL_EVASIONS,
+    rules: tuple[ContextRule, ...] = CONTEXT_RULES,
 ) -> ParcelDecision:
-    """Screen one parcel's declared contents against the catalogue's items effective `on`."""
+    """Screen one parcel's declared contents against the catalogue's items effective `on`.
+
+    `evasions` (parcel_evasion.EVASION_CLASSES) and `rules` (parcel_context.CONTEXT_RULES)
+    default to all; tests pass fewer to show what each one does."""
     if on is None:
         from vigil.core.clock import utcnow
 
         on = utcnow().date()
-    text = normalise_text(declared_contents)
+    text = normalise_text(declared_contents, evasions)
     version = catalogue.version
     items = catalogue.items
     found: dict[tuple[str, str], ParcelMatch] = {}
+    context: dict[tuple[str, str], str] = {}
 
     def keep(item_id: str, term: str, written: str, span: tuple[int, int], kind: MatchKind) -> None:
         item = items.get(item_id)
         if item is None or item.effective_from > on or _excluded(catalogue, item_id, text, span):
             return
+        if term in catalogue._slang.get(item_id, ()):
+            if "slang" not in evasions:
+                return
+            kind = "variant"  # street names are ambiguous: a person looks
         key = (item_id, term)
+        action = item.action
+        ruled = context_of(text, span[0], span[1], item.category, rules)
+        if ruled is not None:
+            effect, note = ruled
+            context[key] = f"'{term}' {'cleared' if effect == 'clear' else 'to inspect'} by {note}"
+            if effect == "clear":
+                return
+            action = "inspect"
         previous = found.get(key)
         if previous is None or (previous.kind != "exact" and kind == "exact"):
             found[key] = ParcelMatch(
-                item_id, item.category, item.action, term, written, kind, item.legal_reference
+                item_id, item.category, action, term, written, kind, item.legal_reference
             )
 
     tokens = _segment(text) if _HAN_CHAR.search(text) else _NO_TOKENS
@@ -583,6 +782,19 @@ def screen_parcel(
             keep(item_id, term, term, span, "exact")
     for item_id, term, written, span, kind in _find_latin(catalogue, text):
         keep(item_id, term, written, span, kind)
+    if "leet" in evasions:
+        for variant in {unleet(text), unleet(text, one_as_l=True)} - {text}:
+            for item_id, term, _, span, _ in _find_latin(catalogue, variant):
+                keep(item_id, term, text[span[0] : span[1]], span, "variant")
+    if "split_join" in evasions:
+        for item_id, term, written, span in _find_joined(catalogue, text):
+            keep(item_id, term, written, span, "variant")
+    if "pinyin" in evasions:
+        for item_id, term, written, span in _find_pinyin(catalogue, text):
+            keep(item_id, term, written, span, "variant")
+    if "initials" in evasions:
+        for item_id, term, written, span in _find_initials(catalogue, text):
+            keep(item_id, term, written, span, "variant")
     if tokens.starts:
         for item_id, term, written, span in _find_variants(catalogue, text, tokens):
             keep(item_id, term, written, span, "variant")
@@ -595,10 +807,12 @@ def screen_parcel(
         if match.item_id not in seen:
             seen.add(match.item_id)
             reasons.append(match.reason())
+    notes = tuple(note for key, note in sorted(context.items()))
+    reasons += [f"context: {note}" for note in notes]
     decision: Decision = matches[0].decision if matches else "cleared"
     category = matches[0].category if matches else ""
     if not sender_verified:
         reasons.append("sender is not real-name verified")
         if decision == "cleared":
             decision = "inspect"
-    return ParcelDecision(decision, category, tuple(reasons), tuple(matches), version)
+    return ParcelDecision(decision, category, tuple(reasons), tuple(matches), version, notes)

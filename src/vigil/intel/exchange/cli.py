@@ -100,22 +100,50 @@ def export(
     console.print(f"wrote {len(bundle['objects'])} STIX objects ({reports} clues) to {out}")
 
 
-@app.command("import")
+IMPORT_HELP = """Import a partner's STIX 2.1 bundle (Vigil, MISP or OpenCTI) as clues.
+
+Every object is accounted for: the command prints, per STIX type, how many objects were
+imported as clues, merged (entities, links, markings, creators, objects already known) or
+skipped, with each reason, and exits with status 1 when nothing in the bundle can be
+imported.
+
+Legal basis: a partner import cites the sharing agreement with that partner, as
+agreement:ID (the id of POST /v1/sharing-agreements), or the case it serves, as case:ID.
+
+Example:
+
+    vigil intel import partner-bundle.json --as analyst --purpose investigation
+    --legal-basis agreement:3
+"""
+
+
+@app.command("import", help=IMPORT_HELP)
 def import_(
     bundle: Annotated[Path, typer.Argument(help="a STIX 2.1 bundle (JSON)")],
     as_user: AsUser,
     purpose: PurposeOpt = Purpose.INVESTIGATION.value,
-    legal_basis: BasisOpt = None,
+    legal_basis: Annotated[
+        str | None,
+        typer.Option(
+            "--legal-basis",
+            help="the agreement with the partner, e.g. agreement:3 (or the case, case:12)",
+        ),
+    ] = None,
 ) -> None:
-    """Import a partner's bundle (Vigil, MISP or OpenCTI) as clues."""
     if not legal_basis:
-        console.print("[red]error:[/red] --legal-basis is required (e.g. case:12 or agreement:3)")
+        console.print(
+            "[red]error:[/red] --legal-basis is required: the sharing agreement with the "
+            "partner (e.g. agreement:3) or the case the import serves (e.g. case:12)"
+        )
         raise typer.Exit(2)
     try:
         document = json.loads(bundle.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         console.print(f"[red]error:[/red] cannot read {bundle}: {exc}")
         raise typer.Exit(2) from exc
+    if not isinstance(document, dict):
+        console.print(f"[red]error:[/red] {bundle} is not a STIX bundle (a JSON object)")
+        raise typer.Exit(2)
     from vigil.core.errors import VigilError
     from vigil.core.runtime import Runtime
     from vigil.intel.exchange import service as exchange
@@ -125,6 +153,23 @@ def import_(
     try:
         with runtime.unit_of_work() as session:
             result = exchange.import_bundle(session, ctx, document)
+    except exchange.NothingUsable as exc:
+        for line in exc.report.lines():
+            console.print(line, markup=False, highlight=False)
+        console.print("[red]error:[/red] nothing in this bundle could be imported")
+        raise typer.Exit(1) from exc
     except VigilError as exc:
         _refused(runtime, ctx, "intel import", exc)
-    console.print(f"imported {result['created']} clues, skipped {result['skipped']} already known")
+    for stix_type, outcome in result["by_type"].items():
+        console.print(
+            f"{stix_type}: imported {outcome['imported']}, merged {outcome['merged']}, "
+            f"skipped {outcome['skipped']}",
+            markup=False,
+            highlight=False,
+        )
+        for reason, n in outcome["reasons"].items():
+            console.print(f"  {n} {reason}", markup=False, highlight=False)
+    console.print(
+        f"imported {result['imported']} clues, merged {result['merged']}, "
+        f"skipped {result['skipped']}"
+    )

@@ -17,6 +17,20 @@ class StixBundle(BaseModel):
     objects: list[dict[str, Any]]
 
 
-class ImportResult(BaseModel):
-    created: int
+class TypeOutcome(BaseModel):
+    """What became of one STIX type's objects; `reasons` counts each outcome's reason."""
+
+    imported: int
+    merged: int
     skipped: int
+    reasons: dict[str, int]
+
+
+class ImportResult(BaseModel):
+    """Objects made into clues, merged into others (entities, links, markings, known
+    objects) and skipped, in all and per STIX type."""
+
+    imported: int
+    merged: int
+    skipped: int
+    by_type: dict[str, TypeOutcome]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from vigil.intel.exchange.stix import (
     CaseRecord,
     ClueRecord,
     EntityRecord,
+    ImportReport,
     build_bundle,
     parse_bundle,
 )
@@ -101,37 +103,57 @@ def _partner_org(session: Session, name: str) -> Organisation:
     return org
 
 
-def import_bundle(session: Session, ctx: AccessContext, bundle: dict[str, Any]) -> dict[str, int]:
-    """Partners' clues, kept under the partner as originating agency and shared with the
-    importing agency (RED: with the importing user only)."""
+class NothingUsable(BadRequest):
+    """A bundle none of whose objects could become a clue."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        lines = "; ".join(report.lines()) or "the bundle has no objects"
+        super().__init__(f"the bundle holds nothing Vigil can import ({lines})")
+
+
+def import_bundle(session: Session, ctx: AccessContext, bundle: dict[str, Any]) -> dict[str, Any]:
+    """Partners' objects as clues, kept under the partner as originating agency and shared
+    with the importing agency (RED: with the importing user only). Returns the import report;
+    raises `NothingUsable` (400) when no object can become a clue."""
     require_personal_data_access(session, ctx)
     try:
         parsed = parse_bundle(bundle)
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BadRequest(f"not a usable STIX 2.1 bundle: {exc}") from exc
-    created = skipped = 0
-    for item in parsed:
-        if session.scalar(select(Clue.id).where(Clue.stix_id == item.stix_id)) is not None:
-            skipped += 1
+    report = parsed.report
+    if not parsed.clues:
+        raise NothingUsable(report)
+    for item in parsed.clues:
+        known = session.scalar(select(Clue.id).where(Clue.stix_id == item.stix_id))
+        if known is not None:
+            report.note(item.stix_type, "merged", "already imported (same STIX id)")
             continue
         partner = _partner_org(session, item.partner)
-        data = ClueIn(
-            text=item.text,
-            source_type=item.source_type,
-            grading=item.grading,
-            tlp=item.tlp.value,
-            handling=item.handling,
-            entities=[
-                EntityIn(kind=e.kind, value=e.label, latitude=e.latitude, longitude=e.longitude)
-                for e in item.entities
-            ],
-            attachments=[
-                AttachmentIn(
-                    sha256=a.sha256, filename=a.filename, media_type=a.media_type, size=a.size
-                )
-                for a in item.attachments
-            ],
-        )
+        try:
+            data = ClueIn(
+                text=item.text,
+                source_type=item.source_type,
+                grading=item.grading,
+                tlp=item.tlp.value,
+                handling=item.handling,
+                entities=[
+                    EntityIn(
+                        kind=e.kind, value=e.label[:300], latitude=e.latitude, longitude=e.longitude
+                    )
+                    for e in item.entities
+                ],
+                attachments=[
+                    AttachmentIn(
+                        sha256=a.sha256, filename=a.filename, media_type=a.media_type, size=a.size
+                    )
+                    for a in item.attachments
+                ],
+            )
+        except ValidationError as exc:
+            reason = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            report.note(item.stix_type, "skipped", f"invalid: {reason}"[:200])
+            continue
         clue = create_clue(
             session,
             ctx,
@@ -148,13 +170,19 @@ def import_bundle(session: Session, ctx: AccessContext, bundle: dict[str, Any]) 
                     shared_by=f"partner:{partner.name}",
                 )
             )
-        created += 1
+        report.note(item.stix_type, "imported", f"a clue from {item.partner}")
+    result = {
+        "imported": report.total("imported"),
+        "merged": report.total("merged"),
+        "skipped": report.total("skipped"),
+        "by_type": report.as_dict(),
+    }
     audit.record(
         session,
         ctx,
         Action.COLLECT,
         "stix_bundle",
         str(bundle.get("id", "?"))[:80],
-        detail={"created": created, "skipped": skipped},
+        detail={k: result[k] for k in ("imported", "merged", "skipped")},
     )
-    return {"created": created, "skipped": skipped}
+    return result

@@ -6,9 +6,12 @@ incident + grouping; relationships and sightings link them. Vigil-only propertie
 property-extension (strict validation rejects bare `x_` properties), so gradings, source
 types, handling notes and entity keys round-trip losslessly.
 
-Import: reports and groupings from partners' MISP or OpenCTI exports become clues; the
-partner's identity (created_by_ref) is the originating agency; TLP 1.0 and 2.0 markings,
-MISP admiralty-scale tags and `admiralty:B2` labels are understood."""
+Import: every STIX 2.1 object type a partner sends (MISP, OpenCTI) becomes a clue, an entity
+of the clues that cite it, or a link (a clue holding both ends), and an `ImportReport` says
+per type what was imported, merged or skipped and why. The partner's identity
+(created_by_ref) is the originating agency; TLP 1.0 and 2.0 markings, MISP admiralty-scale
+tags and `admiralty:B2` labels are understood. A clue imported from another type is exported
+as a report that names the original id, with the partner's description and marking."""
 
 from __future__ import annotations
 
@@ -196,6 +199,11 @@ def build_bundle(
         created = timestamp(clue.created)
         refs = [b.entity(e, creator, marking) for e in clue.entities]
         entity_ids += [r for r in refs if r not in entity_ids]
+        # A clue imported from another type (incident, note, indicator...) travels as a
+        # report that names the original object, so that a re-import recognises it.
+        report_id = (
+            clue.stix_id if clue.stix_id.startswith("report--") else stix_id("report", clue.stix_id)
+        )
         report_props: dict[str, Any] = {
             "name": clue.text.splitlines()[0][:120] if clue.text.strip() else "clue",
             "description": clue.text,
@@ -211,6 +219,7 @@ def build_bundle(
                 source_type=clue.source_type,
                 handling=clue.handling,
                 tlp=clue.tlp.value,
+                **({} if report_id == clue.stix_id else {"origin_id": clue.stix_id}),
             ),
         }
         if clue.attachments:
@@ -223,9 +232,9 @@ def build_bundle(
                 }
                 for a in clue.attachments
             ]
-        report = b.sdo("report", clue.stix_id, created, **report_props)
+        report = b.sdo("report", report_id, created, **report_props)
         b.add(report)
-        report_ids.append(clue.stix_id)
+        report_ids.append(report_id)
         _, credibility = parse_grading(clue.grading)
         b.add(
             b.sdo(
@@ -236,7 +245,7 @@ def build_bundle(
                 object_marking_refs=[marking],
                 opinion=_OPINION.get(credibility, "neutral"),
                 explanation=f"Admiralty grading {clue.grading}",
-                object_refs=[clue.stix_id],
+                object_refs=[report_id],
             )
         )
         if clue.handling:
@@ -249,7 +258,7 @@ def build_bundle(
                     object_marking_refs=[marking],
                     abstract="Handling",
                     content=clue.handling,
-                    object_refs=[clue.stix_id],
+                    object_refs=[report_id],
                 )
             )
         if clue.source_type == "sensor" and refs:
@@ -337,6 +346,74 @@ def build_bundle(
 # --- import ---------------------------------------------------------------------------------
 
 
+def _entity_of(obj: dict[str, Any]) -> EntityRecord | None:
+    ext = obj.get("extensions", {}).get(VIGIL_EXT, {})
+    lat, lon = obj.get("latitude"), obj.get("longitude")
+    if ext.get("role") == "entity":
+        label = obj.get("name") or obj.get("street_address") or ext["entity_key"]
+        return EntityRecord(ext["entity_kind"], ext["entity_key"], str(label), lat, lon)
+    kind_map = {"identity": "person", "location": "place", "incident": "event"}
+    kind = kind_map.get(obj["type"])
+    if kind is None:
+        return None
+    if obj["type"] == "identity" and obj.get("identity_class") != "individual":
+        return None  # organisations are sources, not entities
+    if obj["type"] == "location" and obj.get("street_address"):
+        kind, label = "address", obj["street_address"]
+    else:
+        label = obj.get("name") or obj.get("region") or obj.get("country") or obj["id"]
+    return EntityRecord(kind, " ".join(str(label).split()).casefold(), str(label), lat, lon)
+
+
+# Every STIX 2.1 object type a partner may send, and what it becomes in Vigil.
+CLUE_TYPES = (
+    "report",
+    "grouping",
+    "incident",
+    "note",
+    "opinion",
+    "sighting",
+    "indicator",
+    "observed-data",
+    "threat-actor",
+    "relationship",
+    "attack-pattern",
+    "malware",
+    "tool",
+    "infrastructure",
+    "campaign",
+    "intrusion-set",
+    "vulnerability",
+    "course-of-action",
+    "malware-analysis",
+)
+ENTITY_TYPES = ("location", "identity")
+_META_TYPES = ("marking-definition", "extension-definition", "language-content")
+# Cyber observables (SCOs) carry no marking of their own here: observed-data cites them.
+_OBSERVABLE_TYPES = (
+    "artifact",
+    "autonomous-system",
+    "directory",
+    "domain-name",
+    "email-addr",
+    "email-message",
+    "file",
+    "ipv4-addr",
+    "ipv6-addr",
+    "mac-addr",
+    "mutex",
+    "network-traffic",
+    "process",
+    "software",
+    "url",
+    "user-account",
+    "windows-registry-key",
+    "x509-certificate",
+)
+_REF_PROPERTIES = ("object_refs", "where_sighted_refs", "observed_data_refs")
+_ONE_REF_PROPERTIES = ("source_ref", "target_ref", "sighting_of_ref")
+
+
 @dataclass
 class ImportedClue:
     stix_id: str
@@ -348,6 +425,60 @@ class ImportedClue:
     handling: str = ""
     entities: list[EntityRecord] = field(default_factory=list)
     attachments: list[AttachmentRecord] = field(default_factory=list)
+    stix_type: str = "report"
+
+
+@dataclass
+class TypeReport:
+    """What became of the objects of one STIX type."""
+
+    imported: int = 0
+    merged: int = 0
+    skipped: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def add(self, outcome: str, reason: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        key = f"{outcome}: {reason}"
+        self.reasons[key] = self.reasons.get(key, 0) + 1
+
+
+@dataclass
+class ImportReport:
+    by_type: dict[str, TypeReport] = field(default_factory=dict)
+
+    def note(self, stix_type: str, outcome: str, reason: str) -> None:
+        self.by_type.setdefault(stix_type, TypeReport()).add(outcome, reason)
+
+    def total(self, outcome: str) -> int:
+        return sum(getattr(r, outcome) for r in self.by_type.values())
+
+    def lines(self) -> list[str]:
+        out = []
+        for stix_type in sorted(self.by_type):
+            r = self.by_type[stix_type]
+            out.append(
+                f"{stix_type}: imported {r.imported}, merged {r.merged}, skipped {r.skipped}"
+            )
+            out += [f"  {n} {why}" for why, n in sorted(r.reasons.items())]
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            t: {
+                "imported": r.imported,
+                "merged": r.merged,
+                "skipped": r.skipped,
+                "reasons": dict(sorted(r.reasons.items())),
+            }
+            for t, r in sorted(self.by_type.items())
+        }
+
+
+@dataclass
+class ParsedBundle:
+    clues: list[ImportedClue]
+    report: ImportReport
 
 
 def _marking_of(obj: dict[str, Any], markings: dict[str, dict[str, Any]]) -> Tlp:
@@ -385,94 +516,211 @@ def _grading_of(obj: dict[str, Any], ext: dict[str, Any], opinions: list[str]) -
     return "F6"
 
 
-def _entity_of(obj: dict[str, Any]) -> EntityRecord | None:
-    ext = obj.get("extensions", {}).get(VIGIL_EXT, {})
-    lat, lon = obj.get("latitude"), obj.get("longitude")
-    if ext.get("role") == "entity":
-        label = obj.get("name") or obj.get("street_address") or ext["entity_key"]
-        return EntityRecord(ext["entity_kind"], ext["entity_key"], str(label), lat, lon)
-    kind_map = {"identity": "person", "location": "place", "incident": "event"}
-    kind = kind_map.get(obj["type"])
-    if kind is None:
-        return None
-    if obj["type"] == "identity" and obj.get("identity_class") != "individual":
-        return None  # organisations are sources, not entities
-    if obj["type"] == "location" and obj.get("street_address"):
-        kind, label = "address", obj["street_address"]
-    else:
-        label = obj.get("name") or obj.get("region") or obj.get("country") or obj["id"]
-    return EntityRecord(kind, " ".join(str(label).split()).casefold(), str(label), lat, lon)
+def _refs(obj: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for prop in _REF_PROPERTIES:
+        out += [str(r) for r in obj.get(prop, []) or []]
+    out += [str(obj[p]) for p in _ONE_REF_PROPERTIES if obj.get(p)]
+    return out
 
 
-def parse_bundle(bundle: dict[str, Any]) -> list[ImportedClue]:
-    """Clues from a STIX 2.1 bundle (Vigil, MISP or OpenCTI)."""
+def _vigil_role(obj: dict[str, Any]) -> str:
+    return str(obj.get("extensions", {}).get(VIGIL_EXT, {}).get("role", ""))
+
+
+def _body(obj: dict[str, Any]) -> str:
+    """The object's own text: description, or a note's content, or an opinion's explanation."""
+    for prop in ("description", "content", "explanation"):
+        if str(obj.get(prop) or "").strip():
+            return str(obj[prop]).strip()
+    return ""
+
+
+def _label(obj: dict[str, Any] | None) -> str:
+    if obj is None:
+        return "an object not in the bundle"
+    for prop in ("name", "value", "street_address", "abstract", "pattern"):
+        if obj.get(prop):
+            return str(obj[prop])
+    return str(obj.get("id", "?"))
+
+
+def _facts(obj: dict[str, Any], objects: dict[str, dict[str, Any]]) -> list[str]:
+    """What a type says beyond its text: a pattern, a verdict, who relates to whom."""
+    kind = obj["type"]
+    if kind == "indicator":
+        return [f"pattern ({obj.get('pattern_type', 'stix')}): {obj.get('pattern', '')}"]
+    if kind == "opinion":
+        return [f"opinion: {obj.get('opinion', '')}"]
+    if kind == "note" and obj.get("abstract"):
+        return [f"note: {obj['abstract']}"]
+    if kind == "relationship":
+        return [
+            f"{_label(objects.get(obj.get('source_ref', '')))} "
+            f"{obj.get('relationship_type', 'related-to')} "
+            f"{_label(objects.get(obj.get('target_ref', '')))}"
+        ]
+    if kind == "sighting":
+        where = ", ".join(_label(objects.get(r)) for r in obj.get("where_sighted_refs", []))
+        return [
+            f"sighting of {_label(objects.get(obj.get('sighting_of_ref', '')))}"
+            f" x{obj.get('count', 1)}"
+            + (f" at {where}" if where else "")
+            + (f", first seen {obj['first_seen']}" if obj.get("first_seen") else "")
+        ]
+    if kind == "observed-data":
+        seen = ", ".join(_label(objects.get(r)) for r in obj.get("object_refs", []))
+        return [
+            f"observed {obj.get('number_observed', 1)} time(s) between "
+            f"{obj.get('first_observed', '?')} and {obj.get('last_observed', '?')}: {seen}"
+        ]
+    return []
+
+
+def _clue_text(obj: dict[str, Any], objects: dict[str, dict[str, Any]]) -> str:
+    """The partner's description verbatim, after the name when the description lacks it,
+    and followed by the type's facts."""
+    body = _body(obj)
+    if _vigil_role(obj) == "clue":
+        return body or str(obj.get("name") or obj["id"])
+    name = str(obj.get("name") or "").strip()
+    parts = [name] if name and name not in body else []
+    parts += [body] if body else []
+    parts += _facts(obj, objects)
+    return "\n\n".join(parts) or obj["id"]
+
+
+def _attachments_of(obj: dict[str, Any]) -> list[AttachmentRecord]:
+    attachments = []
+    for ref in obj.get("external_references", []):
+        digest = ref.get("hashes", {}).get("SHA-256")
+        if digest:
+            name, media, size = [*str(ref.get("description", "")).split("|"), "", "", "0"][:3]
+            attachments.append(
+                AttachmentRecord(
+                    digest.lower(),
+                    name,
+                    media or "application/octet-stream",
+                    int(size) if size.isdigit() else 0,
+                )
+            )
+    return attachments
+
+
+def parse_bundle(bundle: dict[str, Any]) -> ParsedBundle:
+    """Clues from a STIX 2.1 bundle (Vigil, MISP or OpenCTI), with a report on every object.
+
+    Each object becomes a clue (its text, marking and creator kept), an entity of the clues
+    that cite it (locations, individuals, incidents), or the link between them (relationships
+    and sightings become clues that hold both ends); what is left is reported with a reason."""
     if bundle.get("type") != "bundle":
         raise ValueError("not a STIX bundle: type must be 'bundle'")
-    objects = {o["id"]: o for o in bundle.get("objects", []) if isinstance(o, dict) and "id" in o}
+    raw = bundle.get("objects")
+    if not isinstance(raw, list):
+        raise ValueError("a STIX bundle needs an 'objects' list")
+    report = ImportReport()
+    objects: dict[str, dict[str, Any]] = {}
+    for obj in raw:
+        kind = str(obj.get("type", "?")) if isinstance(obj, dict) else "?"
+        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str) or "--" not in obj["id"]:
+            report.note(kind, "skipped", "malformed: no STIX id")
+        elif obj["id"] in objects:
+            report.note(kind, "merged", "duplicate id in the bundle")
+        else:
+            objects[obj["id"]] = obj
     markings = {k: v for k, v in objects.items() if v.get("type") == "marking-definition"}
-    notes: dict[str, list[dict[str, Any]]] = {}
+    creators = {str(o["created_by_ref"]) for o in objects.values() if o.get("created_by_ref")}
+    cited: dict[str, list[str]] = {}  # object id -> the objects that cite it
+    for obj in objects.values():
+        for ref in _refs(obj):
+            cited.setdefault(ref, []).append(obj["id"])
     opinions: dict[str, list[str]] = {}
+    handling_notes: dict[str, list[str]] = {}
+    vigil_parts: set[str] = set()  # notes, opinions and links inside Vigil's own clues
     for obj in objects.values():
-        for ref in obj.get("object_refs", []):
-            if obj["type"] == "note":
-                notes.setdefault(ref, []).append(obj)
-            elif obj["type"] == "opinion":
+        refs = _refs(obj)
+        if not refs or obj["type"] not in ("note", "opinion", "relationship", "sighting"):
+            continue
+        targets = [objects.get(r) for r in refs if r not in creators]
+        roles = {_vigil_role(t) for t in targets if t is not None}
+        if None in targets or not roles or not roles <= {"clue", "entity", "case"}:
+            continue
+        vigil_parts.add(obj["id"])
+        for ref in refs:
+            if obj["type"] == "opinion":
                 opinions.setdefault(ref, []).append(str(obj.get("explanation", "")))
+            elif obj["type"] == "note" and obj.get("abstract") == "Handling":
+                handling_notes.setdefault(ref, []).append(str(obj.get("content", "")))
+
     clues: list[ImportedClue] = []
-    for obj in objects.values():
-        if obj.get("type") not in ("report", "grouping"):
+    for oid, obj in objects.items():
+        kind = str(obj.get("type", ""))
+        role = _vigil_role(obj)
+        if kind in ("marking-definition",):
+            report.note(kind, "merged", "a marking, kept on the objects it marks")
             continue
+        if kind in _META_TYPES:
+            report.note(kind, "merged", "a definition the other objects use")
+            continue
+        if kind in _OBSERVABLE_TYPES:
+            if oid in cited:
+                report.note(kind, "merged", "an observable, named in the text of its citer")
+            else:
+                report.note(kind, "skipped", "an observable no observed-data cites")
+            continue
+        if kind not in CLUE_TYPES and kind not in ENTITY_TYPES:
+            report.note(kind or "?", "skipped", f"type {kind!r} is not a STIX 2.1 type Vigil reads")
+            continue
+        if role == "case":
+            report.note(kind, "skipped", "a Vigil case: cases are not imported, their clues are")
+            continue
+        if role == "case-grouping":
+            report.note(kind, "skipped", "the grouping of a Vigil case")
+            continue
+        if oid in vigil_parts:
+            report.note(kind, "merged", "part of a Vigil clue (grading, handling or link)")
+            continue
+        if role == "entity":
+            report.note(kind, "merged", "an entity of the clues that cite it")
+            continue
+        if kind == "identity" and oid in creators and not _body(obj):
+            report.note(kind, "merged", "a creator: the originating agency of its objects")
+            continue
+        if kind in ENTITY_TYPES and oid in cited and not _body(obj):
+            entity = _entity_of(obj)
+            if entity is not None:
+                report.note(kind, "merged", "an entity of the clues that cite it")
+                continue
         ext = obj.get("extensions", {}).get(VIGIL_EXT, {})
-        if ext.get("role") == "case-grouping":
-            continue
-        creator = objects.get(obj.get("created_by_ref", ""), {})
+        creator = objects.get(str(obj.get("created_by_ref", "")), {})
         partner = str(creator.get("name") or "Unknown partner")
         handling = ext.get("handling")
         if handling is None:
-            handling = "\n".join(
-                str(n.get("content", ""))
-                for n in notes.get(obj["id"], [])
-                if n.get("abstract") == "Handling"
-            )
+            handling = "\n".join(handling_notes.get(oid, []))
         entities: list[EntityRecord] = []
-        for ref in obj.get("object_refs", []):
+        for ref in [oid, *_refs(obj)]:
             target = objects.get(ref)
-            if target is None or target.get("id") == obj.get("created_by_ref"):
+            if target is None or ref == obj.get("created_by_ref") or _vigil_role(target) == "case":
                 continue
             entity = _entity_of(target)
             if entity is not None and entity not in entities:
                 entities.append(entity)
-        attachments = []
-        for ref in obj.get("external_references", []):
-            digest = ref.get("hashes", {}).get("SHA-256")
-            if digest:
-                name, media, size = [*str(ref.get("description", "")).split("|"), "", "", "0"][:3]
-                attachments.append(
-                    AttachmentRecord(
-                        digest.lower(),
-                        name,
-                        media or "application/octet-stream",
-                        int(size) if size.isdigit() else 0,
-                    )
-                )
-        text = str(obj.get("description") or obj.get("name") or "").strip() or obj["id"]
         try:
-            grade = "".join(
-                map(str, parse_grading(_grading_of(obj, ext, opinions.get(obj["id"], []))))
-            )
+            grade = "".join(map(str, parse_grading(_grading_of(obj, ext, opinions.get(oid, [])))))
         except ValueError:
             grade = "F6"
         clues.append(
             ImportedClue(
-                stix_id=str(obj["id"]),
+                stix_id=str(ext.get("origin_id") or oid),
                 partner=partner,
-                text=text,
+                text=_clue_text(obj, objects),
                 source_type=str(ext.get("source_type") or "partner_agency"),
                 grading=grade,
                 tlp=_marking_of(obj, markings),
                 handling=str(handling or ""),
                 entities=entities,
-                attachments=attachments,
+                attachments=_attachments_of(obj),
+                stix_type=kind,
             )
         )
-    return clues
+    return ParsedBundle(clues, report)

@@ -154,9 +154,11 @@ def test_cli_export_and_import_keep_markings_and_originator(
 
     code, output = _cli(runtime, monkeypatch, f"{importing} --legal-basis case:{harbour_case}")
     assert code == 0, output
-    assert "imported 3 clues, skipped 0" in output
+    assert "imported 3 clues," in output and "report: imported 3, merged 0, skipped 0" in output
     code, output = _cli(runtime, monkeypatch, f"{importing} --legal-basis case:{harbour_case}")
-    assert code == 0 and "imported 0 clues, skipped 3" in output
+    assert code == 0 and "imported 0 clues," in output, output
+    assert "report: imported 0, merged 3, skipped 0" in output
+    assert "3 merged: already imported (same STIX id)" in output
 
     with runtime.unit_of_work() as session:
         clues = list(session.scalars(select(Clue).order_by(Clue.id)))

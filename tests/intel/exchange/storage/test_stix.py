@@ -102,11 +102,20 @@ def test_case_export_is_strictly_valid_and_round_trips(runtime) -> None:
         ):
             conn.execute(text(f"DELETE FROM {table}"))
     r = w.client.post("/v1/stix/import", json=bundle, headers=w.h("analyst"))
-    assert r.status_code == 200 and r.json() == {"created": 5, "skipped": 0}, r.text
+    assert r.status_code == 200, r.text
+    result = r.json()
+    assert result["by_type"]["report"] == {
+        "imported": 5,
+        "merged": 0,
+        "skipped": 0,
+        "reasons": {"imported: a clue from Agency A": 5},
+    }
+    assert (result["imported"], result["skipped"]) == (5, 2)  # the case and its grouping
+    assert result["merged"] == len(bundle["objects"]) - 7
     found = w.client.get("/v1/clues", headers=w.h("analyst")).json()
     assert _snapshot(w.client, w.h("analyst"), [c["id"] for c in found]) == before
     again = w.client.post("/v1/stix/import", json=bundle, headers=w.h("analyst")).json()
-    assert again == {"created": 0, "skipped": 5}
+    assert (again["imported"], again["by_type"]["report"]["merged"]) == (0, 5)
 
 
 def test_export_all_only_what_the_caller_may_see_and_valid(runtime) -> None:
@@ -166,7 +175,7 @@ MISP_LIKE = {
 def test_misp_import_keeps_the_partner_as_originator(runtime) -> None:
     w = build_intel_world(runtime)
     r = w.client.post("/v1/stix/import", json=MISP_LIKE, headers=w.h("analyst_b"))
-    assert r.status_code == 200 and r.json()["created"] == 1, r.text
+    assert r.status_code == 200 and r.json()["imported"] == 1, r.text
     clue = w.client.get("/v1/clues", headers=w.h("analyst_b")).json()[0]
     assert (clue["grading"], clue["tlp"], clue["text"]) == ("B3", "AMBER", "Phishing wave")
     assert clue["organisation_id"] not in (w.world.org_ids["A"], w.world.org_ids["B"])

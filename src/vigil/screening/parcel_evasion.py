@@ -1,0 +1,87 @@
+"""Ways a declaration hides a banned word, each undone by one named, length-preserving step
+(so that positions found in the undone text are positions in the declaration).
+
+Evasion classes:
+- fullwidth: full-width and compatibility forms (ｐｉｓｔｏｌ), by NFKC;
+- zero_width: zero-width and invisible format characters (he\u200broin);
+- homoglyph: Cyrillic and Greek letters that look Latin (рistоl);
+- tones: pinyin tone marks (zǐ dàn), folded to plain letters;
+- leet: digits and symbols for letters (pist0l, her0in, c0c@ine);
+- traditional: traditional characters (槍支), by OpenCC;
+- split_join: a word split in two (fire works) or a phrase run together (brassknuckles);
+- pinyin: a Han term written in pinyin, with or without spaces and tones (zi dan, zidan);
+- initials: a Han term of three or more characters written as its pinyin initials (hly);
+- slang: street names for drugs and weapons (the catalogue's `slang` column)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+EVASION_CLASSES = (
+    "fullwidth",
+    "zero_width",
+    "homoglyph",
+    "tones",
+    "leet",
+    "traditional",
+    "split_join",
+    "pinyin",
+    "initials",
+    "slang",
+)
+ALL_EVASIONS = frozenset(EVASION_CLASSES)
+
+# Invisible characters: zero-width space/joiners, BOM, word joiner, soft hyphen, bidi marks.
+INVISIBLE: dict[int, int | None] = dict.fromkeys(
+    map(
+        ord,
+        "\u200b\u200c\u200d\ufeff\u2060\u2061\u2062\u2063\u2064\u00ad\u180e\u200e\u200f"
+        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u034f",
+    )
+)
+# Lower-case Cyrillic and Greek letters drawn like Latin ones (after case folding).
+HOMOGLYPHS = str.maketrans(
+    {
+        "а": "a", "в": "b", "с": "c", "е": "e", "ё": "e", "н": "h", "і": "i", "ї": "i",
+        "ј": "j", "к": "k", "м": "m", "о": "o", "р": "p", "ԛ": "q", "ѕ": "s", "т": "t",
+        "у": "y", "х": "x", "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "ո": "n", "ս": "u",
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c",
+    }
+)  # fmt: skip
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s",
+     "!": "i", "|": "l", "€": "e", "¡": "i"}
+)  # fmt: skip
+_LEET_L = str.maketrans({"1": "l", "|": "l", "!": "l"})
+# A word with letters and at least one stand-in character (pist0l, c0c@ine, h3r0in).
+_LEET_WORD = re.compile(r"(?<![a-z0-9@$!|€¡])(?=[a-z0-9@$!|€¡]*[a-z][a-z0-9@$!|€¡]*[a-z])"
+                        r"(?=[a-z0-9@$!|€¡]*[0-9@$!|€¡])[a-z0-9@$!|€¡]{4,}")  # fmt: skip
+
+
+def fold_tones(text: str) -> str:
+    """Latin letters with tone marks or diacritics as plain letters (zǐ → zi, ü → u)."""
+    out = []
+    for char in text:
+        if "\u00c0" <= char <= "\u024f" or "\u1e00" <= char <= "\u1eff":
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+            )
+            out.append(base if len(base) == 1 else char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def unleet(text: str, *, one_as_l: bool = False) -> str:
+    """Digits and symbols standing for letters inside words, as the letters (pist0l →
+    pistol). Pure numbers and words without a stand-in are left alone."""
+
+    def repl(found: re.Match[str]) -> str:
+        word = found.group()
+        if one_as_l:
+            word = word.translate(_LEET_L)
+        return word.translate(_LEET)
+
+    return _LEET_WORD.sub(repl, text)
