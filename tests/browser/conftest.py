@@ -80,8 +80,10 @@ def live_server(
     runtime.engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """One Chromium per module. Playwright's sync API keeps an event loop running while it
+    is open, so it must be closed before the worker runs tests that call asyncio.run()."""
     if not CHROMIUM.exists():
         pytest.fail(
             "Chromium is missing at /usr/bin/chromium: install Debian's chromium package "

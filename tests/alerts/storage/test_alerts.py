@@ -174,16 +174,21 @@ def _served(world: World) -> Iterator[int]:
         thread.join(timeout=10)
 
 
+OPENED: dict[int, threading.Event] = {}  # per listener (keyed by its list): stream open
+
+
 def _listener(
     world: World, port: int, count: int, query: str = ""
 ) -> tuple[threading.Thread, list[dict[str, Any]]]:
     """A started thread that reads the officer's stream until `count` alerts arrive."""
     received: list[dict[str, Any]] = []
+    OPENED[id(received)] = threading.Event()
     token = world.tokens["officer"]
     url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={token}&purpose=screening&legal_basis=statute:x{query}"
 
     def listen() -> None:
         with httpx.stream("GET", url, timeout=30) as response:
+            OPENED[id(received)].set()  # headers arrived: the stream's cursor is set
             for line in response.iter_lines():
                 if line.startswith("data:"):
                     received.append(json.loads(line[5:]))
@@ -198,9 +203,9 @@ def _listener(
 def test_sse_stream_delivers_a_new_alert_within_a_second(world: World) -> None:
     with _served(world) as port:
         listener, received = _listener(world, port, 1)
-        time.sleep(1.0)  # let the stream start before the alert exists
+        assert OPENED[id(received)].wait(30), "the stream did not open"
         alert_id = _raise(world)
-        listener.join(timeout=10)
+        listener.join(timeout=30)
     assert received, "no event arrived"
     assert received[0]["id"] == alert_id  # latency is measured in bench/pipeline.py
 
