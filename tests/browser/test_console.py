@@ -6,7 +6,6 @@ and no request beyond 127.0.0.1."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +95,13 @@ def test_officer_queue_pages_1000_alerts_shows_live_ones_and_dispatches(
     client, world = live_server.world.client, live_server.world
     unit = client.post(
         "/v1/units",
-        json={"code": "CAR-01", "mode": "car", "capabilities": ["patrol"],
-              "home_lat": 31.2304, "home_lon": 121.4737},
+        json={
+            "code": "CAR-01",
+            "mode": "car",
+            "capabilities": ["patrol"],
+            "home_lat": 31.2304,
+            "home_lon": 121.4737,
+        },
         headers=world.auth("supervisor"),
     )
     assert unit.status_code == 201, unit.text
@@ -122,7 +126,9 @@ def test_officer_queue_pages_1000_alerts_shows_live_ones_and_dispatches(
         assert f"Page {n + 1} of 20" in page.inner_text("#page-of")
         if n < 19:
             page.click("#page-next")
-            page.wait_for_function(f"document.querySelector('#page-of').textContent.includes('Page {n + 2} ')")
+            page.wait_for_function(
+                f"document.querySelector('#page-of').textContent.includes('Page {n + 2} ')"
+            )
     assert page.locator("#page-next").is_disabled()
     assert seen == sorted(ids, reverse=True)  # every alert once, newest first
     page.click("#page-first")
@@ -170,7 +176,9 @@ def test_business_clerk_files_and_reaches_no_police_screen(
 ) -> None:
     world = live_server.world
     for path in ("/v1/alerts", "/v1/audit", "/v1/analytics/hotspots", "/v1/units"):
-        answer = world.client.get(path, headers=world.auth("clerk", "screening", "statute:real-name-registration"))
+        answer = world.client.get(
+            path, headers=world.auth("clerk", "screening", "statute:real-name-registration")
+        )
         assert answer.status_code == 403, (path, answer.status_code)
     sign_in(page, live_server, "clerk")
     assert page.locator("#screen-links a").all_inner_texts() == ["Filing"]
@@ -190,8 +198,10 @@ def test_business_clerk_files_and_reaches_no_police_screen(
         "王芳,cn_resident_id,360426199101010071,CHN,2026-01-10T09:00:00+00:00,201\n"
         "韩梅,cn_resident_id,123,CHN,2026-01-10T09:00:00+00:00,202\n"
     )
-    page.set_input_files("#upload-form input[type=file]", files=[
-        {"name": "guests.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+    page.set_input_files(
+        "#upload-form input[type=file]",
+        files=[{"name": "guests.csv", "mimeType": "text/csv", "buffer": csv.encode()}],
+    )
     page.click("#upload-form button[type=submit]")
     page.wait_for_selector("#upload-result table.errors")
     first_error = page.locator("#upload-result table.errors tbody tr").first.inner_text()
@@ -215,12 +225,16 @@ def test_analyst_map_draws_streets_and_reads_back_hot_spots(
     assert page.locator("#screen-links a").all_inner_texts() == ["Places and times"]
     page.wait_for_selector("#screen-map[data-hotspots]", timeout=30_000)
     features = page.evaluate("() => window.vigilMap.state.features")
-    api = world.client.get("/v1/analytics/hotspots?permutations=999&resolution=9", headers=world.auth("analyst")).json()
+    api = world.client.get(
+        "/v1/analytics/hotspots?permutations=999&resolution=9", headers=world.auth("analyst")
+    ).json()
     assert {f["properties"]["h3"] for f in features} == {c["h3"] for c in api["cells"]}
     assert all(len(f["geometry"]["coordinates"][0]) == 7 for f in features)  # hexagons, closed
     hot = [f for f in features if f["properties"]["class"].startswith("hot")]
     assert hot and page.locator("#hot-cells tr").count() >= len(hot)
-    drawn = page.evaluate("() => { let n = 0; window.vigilMap.map.eachLayer(() => n++); return n; }")
+    drawn = page.evaluate(
+        "() => { let n = 0; window.vigilMap.map.eachLayer(() => n++); return n; }"
+    )
     assert drawn > len(features)  # the streets are drawn too
     screenshot(page, "console-analyst-map")
     assert axe_violations(page) == []

@@ -43,7 +43,8 @@ function classLabel(cls) {
 async function loadStreets() {
   streets = streets || (await apiJson("/v1/map/streets"));
   const [west, south, east, north] = streets.bbox;
-  map.fitBounds([[south, west], [north, east]]);
+  map.invalidateSize();
+  map.fitBounds([[south, west], [north, east]], { padding: [4, 4] });
   L.geoJSON(streets, {
     interactive: false,
     style: (f) => ({
