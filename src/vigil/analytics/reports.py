@@ -9,7 +9,6 @@ import math
 from collections.abc import Callable
 from typing import Any, Literal
 
-import h3
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -94,7 +93,6 @@ def hotspot_report(
             "p": _number(p),
             "p_fdr": _number(p_fdr),
             "class": label,
-            "boundary": [[round(lon, 6), round(lat, 6)] for lat, lon in h3.cell_to_boundary(cell)],
         }
         for cell, count, z, p, p_fdr, label in zip(
             table["h3"],

@@ -5,8 +5,8 @@ import { apiJson } from "./session.js";
 import { esc } from "./render.js";
 
 const COLOURS = {
-  hot_99: "#b2182b", hot_95: "#ef8a62", hot_90: "#fddbc7",
-  cold_99: "#2166ac", cold_95: "#67a9cf", cold_90: "#d1e5f0",
+  hot_99: "#b2182b", hot_95: "#ef8a62", hot_90: "#f4a582",
+  cold_99: "#2166ac", cold_95: "#67a9cf", cold_90: "#92c5de",
 };
 let root = null;
 let map = null;
@@ -87,7 +87,7 @@ export async function show(element) {
   root = element;
   if (map) { map.remove(); map = null; }
   layout();
-  map = L.map(q("#map"), { preferCanvas: true, attributionControl: false });
+  map = L.map(q("#map"), { preferCanvas: true, attributionControl: false, zoomSnap: 0.25 });
   window.vigilMap = { map, state: mapState };
   await loadStreets();
   await loadHotspots();
