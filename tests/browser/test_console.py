@@ -23,7 +23,9 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SCREENING = system_context(Purpose.SCREENING, "statute:real-name-registration")
 
 
-def make_alerts(server: LiveServer, start: int, count: int) -> list[int]:
+def make_alerts(
+    server: LiveServer, start: int, count: int, submission_id: int | None = None
+) -> list[int]:
     world = server.world
     batch = [
         (
@@ -34,7 +36,7 @@ def make_alerts(server: LiveServer, start: int, count: int) -> list[int]:
                 explanation={"name": {"score": 0.9, "detail": f"same name (张伟{n} ~ 张伟)"}},
                 summary=f"hotel registration {n} matches person WANTED-{n}",
                 sector="hotel",
-                submission_id=n,
+                submission_id=submission_id or n,
                 watchlist_entry_id=f"WANTED-{n}",
                 legal_basis="warrant:W-1",
                 organisation_id=world.org_ids["A"],
@@ -134,7 +136,23 @@ def test_officer_queue_pages_1000_alerts_shows_live_ones_and_dispatches(
     page.click("#page-first")
     page.wait_for_function("document.querySelector('#page-of').textContent.includes('Page 1 ')")
     page.wait_for_selector("#live-state[data-state=open]")
-    [live] = make_alerts(live_server, 5000, 1)
+    filed = client.post(
+        "/v1/intake/hotel",
+        json={
+            "guest": {
+                "name": "张伟",
+                "doc_type": "cn_resident_id",
+                "id_number": "11010519491231002X",
+                "nationality": "CHN",
+            },
+            "check_in": "2026-01-10T08:00:00+08:00",
+            "room": "1203",
+        },
+        headers=world.auth("hotel_key"),
+    )
+    assert filed.status_code == 202, filed.text
+    [submission] = filed.json()["submission_ids"]
+    [live] = make_alerts(live_server, 5000, 1, submission_id=submission)
     page.wait_for_selector(f"#alert-{live}", timeout=2_000)  # acceptance 3: live within 2 s
     assert page.locator("#alert-rows tr").first.get_attribute("id") == f"alert-{live}"
     assert "1001 alerts" in page.inner_text("#page-of")
@@ -148,7 +166,8 @@ def test_officer_queue_pages_1000_alerts_shows_live_ones_and_dispatches(
     detail = page.locator("#alert-detail")
     detail.locator("#do-ack").wait_for()
     assert "same name (张伟5000 ~ 张伟)" in detail.inner_text()
-    assert "warrant:W-1" in detail.inner_text()
+    text = detail.inner_text()
+    assert "warrant:W-1" in text and "张伟" in text and "1203" in text  # the registration
     detail.locator("#do-ack").click()
     detail.locator("text=acknowledged").first.wait_for()
     detail.locator("#nearest-form button").click()
@@ -162,9 +181,18 @@ def test_officer_queue_pages_1000_alerts_shows_live_ones_and_dispatches(
     consults = [
         e
         for e in audit_entries(live_server)
-        if e["legal_basis"] == f"alert:{live}" and e["action"] == "consult"
+        if e["legal_basis"] == f"alert:{live}"
+        and e["action"] == "consult"
+        and e["object_type"] == "alert"
     ]
     assert consults and all(e["object_id"] == str(live) for e in consults)
+    person_reads = [
+        e
+        for e in audit_entries(live_server)
+        if e["object_type"] == "intake_submission" and e["legal_basis"] == f"alert:{live}"
+    ]
+    assert len(person_reads) == 1  # reading the person under the alert: one consult entry
+    assert person_reads[0]["action"] == "consult"
     # a reload keeps the session; the queue comes back
     page.reload()
     page.wait_for_selector("#screen-links a")

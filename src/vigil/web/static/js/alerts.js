@@ -162,20 +162,38 @@ export async function show(element) {
 }
 
 // --- one alert -----------------------------------------------------------------------
-function detailHtml(alert) {
-  const registration = [
-    [t("alert.created"), formatTime(alert.created_at, language())],
+// The filed registration behind the alert (business, times, room, the persons named), read
+// under the basis chosen for the alert: the intake API audits it as a consult.
+function registrationHtml(alert, filed) {
+  const lang = language();
+  const rows = [
+    [t("alert.created"), formatTime(alert.created_at, lang)],
     [t("alert.sector"), esc(t(`sector.${alert.sector}`))],
     [t("alert.submission"), esc(alert.submission_id)],
-    [t("alert.person"), alert.person_id ? esc(alert.person_id) : "—"],
-    [t("alert.assignee"), esc(alert.assignee || "—")],
-  ].map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`).join("");
+  ];
+  if (filed) {
+    rows.push([t("alert.business"), esc(t("alert.organisation", { id: filed.organisation_id }))]);
+    rows.push([t("alert.event"), `${esc(t(`event.${filed.event_kind}`))} · ${formatTime(filed.event_time, lang)}`]);
+    for (const [key, value] of Object.entries(filed.details || {})) {
+      if (value !== null && typeof value !== "object") rows.push([key, esc(value)]);
+    }
+  }
+  rows.push([t("alert.assignee"), esc(alert.assignee || "—")]);
+  const persons = filed ? (filed.persons || []).map((p) => `<li><strong>${esc(p.name)}</strong>`
+    + ` · ${esc(t(`doc.${p.doc_type}`))}${p.nationality ? " · " + esc(p.nationality) : ""}`
+    + `${p.birth_date ? " · " + esc(p.birth_date) : ""}${p.role ? ` <small>(${esc(p.role)})</small>` : ""}</li>`).join("") : "";
+  return `<table>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`).join("")}</table>`
+    + (filed ? `<h4>${esc(t("alert.persons"))}</h4><ul class="persons">${persons}</ul>` : `<p><small>${esc(t("alert.no_registration"))}</small></p>`);
+}
+
+function detailHtml(alert, filed) {
+  const registration = registrationHtml(alert, filed);
   const open = alert.status !== "resolved";
   return `
   <header><h3>${esc(t("alert.title", { id: alert.id }))} · <span class="badge ${esc(alert.status)}">${esc(t(`status.${alert.status}`))}</span></h3>
     <p>${esc(alert.summary)}</p></header>
   <div class="grid">
-    <div><h4>${esc(t("alert.registration"))}</h4><table>${registration}</table></div>
+    <div><h4>${esc(t("alert.registration"))}</h4>${registration}</div>
     <div><h4>${esc(t("alert.why"))}</h4><ul class="why">${explainHtml(alert.explanation)}</ul>
       <h4>${esc(t("alert.legal_basis"))}</h4><p>${basesHtml(alert)}</p></div>
   </div>
@@ -210,18 +228,23 @@ async function openAlert(id) {
   const chosen = await askBasis([alertBasis(id), STATUTE]);
   if (!chosen) return;
   const alert = await apiJson(`/v1/alerts/${id}`, { basis: chosen });
-  renderDetail(alert, chosen);
+  let filed = null;
+  try {
+    const page = await apiJson(`/v1/intake/submissions?after_id=${alert.submission_id - 1}&limit=1`, { basis: chosen });
+    filed = page.items.find((s) => s.id === alert.submission_id) || null;
+  } catch (error) { filed = null; }
+  renderDetail(alert, chosen, filed);
 }
 
-function renderDetail(alert, chosen) {
+function renderDetail(alert, chosen, filed) {
   const box = q("#alert-detail");
   box.hidden = false;
-  box.innerHTML = detailHtml(alert);
+  box.innerHTML = detailHtml(alert, filed);
   box.scrollIntoView({ block: "start" });
   const fail = (error) => { box.querySelector("#detail-error").textContent = error.message; };
   const refresh = async (updated) => {
     onLive(updated);
-    renderDetail(await apiJson(`/v1/alerts/${alert.id}`, { basis: chosen }), chosen);
+    renderDetail(await apiJson(`/v1/alerts/${alert.id}`, { basis: chosen }), chosen, filed);
   };
   box.querySelector("#do-ack")?.addEventListener("click", async () => {
     try { await refresh(await apiJson(`/v1/alerts/${alert.id}/transitions`, { method: "POST", json: { action: "acknowledge" } })); } catch (e) { fail(e); }
