@@ -321,3 +321,60 @@ def test_console_in_chinese_and_the_idle_lock(
     page.wait_for_selector("#screen-links a")
     assert page.inner_text("#screen-links a >> nth=0") == "Approvals"
     assert outside.urls == []
+
+
+@pytest.mark.parametrize("page", ["zh-CN"], indirect=True)
+def test_every_screen_in_chinese_offline_without_serious_axe_violations(
+    live_server: LiveServer, page: Any, outside: Outside
+) -> None:
+    """Each role's screens show their contents in Chinese, with no serious or critical
+    accessibility problem, and nothing leaves 127.0.0.1."""
+    headings = {
+        "alerts": "预警队列",
+        "map": "时空分析",
+        "approvals": "审批",
+        "audit": "审计日志",
+        "filing": "信息报送",
+    }
+    ready = {
+        "alerts": "#page-of:not(:empty)",
+        "map": "#screen-map[data-hotspots]",
+        "approvals": "#proposals p, #proposals table",
+        "audit": "#audit-rows tr",
+        "filing": "#compliance table",
+    }
+    roles = {
+        "supervisor": ["approvals", "alerts"],
+        "analyst": ["map"],
+        "auditor": ["audit"],
+        "clerk": ["filing"],
+        "admin": [],
+    }
+    for user, screens in roles.items():
+        if screens:
+            sign_in(page, live_server, user)
+        else:  # the administrator works through the CLI and API: no police screen
+            page.goto(f"{live_server.url}/console")
+            page.wait_for_selector("body[data-ready=true]")
+            page.fill("input[name=username]", user)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("#login-form button[type=submit]")
+            page.wait_for_selector("#no-screens:not([hidden])")
+            assert page.locator("#screen-links a").count() == 0
+            assert "命令行" in page.inner_text("#no-screens")
+            break
+        nav = {"alerts": "预警队列", "map": "时空分析", "approvals": "审批", "audit": "审计"}
+        nav["filing"] = "信息报送"
+        assert page.locator("#screen-links a").all_inner_texts() == [nav[s] for s in screens]
+        for n, screen in enumerate(screens):
+            if n:  # the first screen opens on sign-in
+                page.click(f"#screen-links a[data-screen={screen}]")
+            if screen in ("alerts", "approvals"):
+                choose_basis(page, "statute:real-name-registration")
+            page.wait_for_selector(ready[screen], timeout=30_000)
+            assert page.inner_text(f"#screen-{screen} h2").startswith(headings[screen])
+            assert axe_violations(page) == [], screen
+            screenshot(page, f"console-zh-{screen}")
+        page.click("#logout")
+        page.wait_for_selector("#login:not([hidden])")
+    assert outside.urls == []

@@ -6,6 +6,8 @@ import { alertRowHtml, basesHtml, esc, explainHtml, formatTime } from "./render.
 import { askBasis, alertBasis, STATUTE } from "./basis.js";
 
 const PAGE = 50;
+// Labels for the registration fields the console knows; others show their own name.
+const DETAIL_LABELS = { check_in: "filing.check_in", check_out: "filing.check_out", room: "filing.room", stay_ref: "filing.stay_ref" };
 const CITY = { lat: 31.2304, lon: 121.4737 };
 let root = null;
 let basis = null;           // the basis chosen for the queue
@@ -175,7 +177,10 @@ function registrationHtml(alert, filed) {
     rows.push([t("alert.business"), esc(t("alert.organisation", { id: filed.organisation_id }))]);
     rows.push([t("alert.event"), `${esc(t(`event.${filed.event_kind}`))} · ${formatTime(filed.event_time, lang)}`]);
     for (const [key, value] of Object.entries(filed.details || {})) {
-      if (value !== null && typeof value !== "object") rows.push([key, esc(value)]);
+      if (value === null || typeof value === "object" || key === "event") continue;
+      const label = DETAIL_LABELS[key];
+      const isTime = /^\d{4}-\d\d-\d\dT/.test(String(value));
+      rows.push([label ? t(label) : key, isTime ? formatTime(value, lang) : esc(value)]);
     }
   }
   rows.push([t("alert.assignee"), esc(alert.assignee || "—")]);

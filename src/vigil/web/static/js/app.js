@@ -16,7 +16,7 @@ export const ROLE_SCREENS = {
   supervisor: ["approvals", "alerts"],
   auditor: ["audit"],
   business: ["filing"],
-  admin: ["alerts", "map", "approvals", "audit"],
+  admin: [], // administration (users, keys, retention) holds no police data: CLI and API
 };
 const $ = (id) => document.getElementById(id);
 let me = null;
@@ -39,8 +39,9 @@ function renderNav() {
   $("screens").hidden = false;
   $("who").innerHTML = `<small>${esc(me.principal)} · ${esc(t(`role.${me.role}`))} · ${esc(me.organisation)}</small>`;
   $("logout").hidden = false;
+  $("no-screens").hidden = names.length > 0;
   const wanted = location.hash.slice(1);
-  showScreen(names.includes(wanted) ? wanted : names[0]);
+  if (names.length) showScreen(names.includes(wanted) ? wanted : names[0]);
 }
 
 async function enter() {

@@ -71,7 +71,9 @@ async function loadHotspots() {
     mapState.features = features;
     if (hotLayer) hotLayer.remove();
     hotLayer = L.geoJSON({ type: "FeatureCollection", features }, {
-      style: (f) => ({ color: "#555", weight: 0.5, fillOpacity: COLOURS[f.properties.class] ? 0.7 : 0.1, fillColor: COLOURS[f.properties.class] || "#999" }),
+      style: (f) => (COLOURS[f.properties.class]
+        ? { color: "#333", weight: 1, fillOpacity: 0.8, fillColor: COLOURS[f.properties.class] }
+        : { stroke: false, fillOpacity: 0.12, fillColor: "#777" }),
       onEachFeature: (f, layer) => layer.bindTooltip(`${esc(classLabel(f.properties.class))} · ${esc(f.properties.count)}`),
     }).addTo(map);
     const hot = report.cells.filter((c) => COLOURS[c.class]).sort((a, b) => (b.gi_z ?? 0) - (a.gi_z ?? 0));
