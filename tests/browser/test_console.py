@@ -176,6 +176,14 @@ def test_officer_queue_pages_1000_alerts_shows_live_ones_and_dispatches(
     detail.locator("#dispatch-form button").click()
     page.wait_for_selector("#dispatch-result:has-text('CAR-01')")
     screenshot(page, "console-officer-dispatch")
+    detail.locator("summary", has_text="Resolve").click()
+    detail.locator("input[value=false_positive]").check()  # "not the person"
+    detail.locator("#resolve-form button[type=submit]").click()
+    detail.locator("text=Resolved: not the person").wait_for()
+    resolved = client.get(
+        f"/v1/alerts/{live}", headers=world.auth("officer", "investigation", f"alert:{live}")
+    ).json()
+    assert (resolved["status"], resolved["resolution"]) == ("resolved", "false_positive")
     status = client.get(f"/v1/units/{unit.json()['id']}", headers=world.auth("officer"))
     assert status.json()["status"] == "dispatched"  # the registry's unit moved
     consults = [
@@ -300,15 +308,40 @@ def test_console_in_chinese_and_the_idle_lock(
     assert page.inner_text("#login-form h2") == "登录"
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     assert axe_violations(page) == []
-    page.evaluate("() => sessionStorage.setItem('vigil.idle_ms', '1500')")
+    world = live_server.world
+    proposal = {
+        "entry_id": "W-CONSOLE-1",
+        "kind": "person",
+        "name": "张晓明",
+        "birth_date": "1949-12-31",
+        "id_number": "11010519491231002X",
+        "expires_at": "2030-01-01T00:00:00+00:00",
+        "basis_reference": "(2026)Court-17",
+        "basis_authority": "Riverside Intermediate Court",
+    }
+    proposed = world.client.post(
+        "/v1/screening/watchlist", json=proposal, headers=world.auth("analyst")
+    )
+    assert proposed.status_code == 201, proposed.text
     page.fill("input[name=username]", "supervisor")
     page.fill("input[name=password]", PASSWORD)
     page.click("#login-form button[type=submit]")
     page.wait_for_selector("#screen-links a")
     assert page.locator("#screen-links a").all_inner_texts() == ["审批", "预警队列"]
     choose_basis(page, "statute:real-name-registration")
-    page.wait_for_selector("#proposals p, #proposals table")
+    row = page.locator("#proposals tr", has_text="W-CONSOLE-1")
+    row.wait_for()
+    text = row.inner_text()
+    assert "user:analyst" in text and "(2026)Court-17" in text and "2030" in text
     screenshot(page, "console-supervisor-zh")
+    row.locator("button", has_text="批准").click()
+    row.wait_for(state="detached")
+    entries = world.client.get(
+        "/v1/screening/watchlist",
+        headers=world.auth("supervisor", "screening", "statute:real-name-registration"),
+    ).json()["entries"]
+    assert {e["entry_id"]: e["status"] for e in entries}["W-CONSOLE-1"] == "active"
+    page.evaluate("() => sessionStorage.setItem('vigil.idle_ms', '1500')")
     page.locator("#relogin-dialog").wait_for(state="visible", timeout=10_000)
     assert "锁定" in page.inner_text("#relogin-reason")
     # the switch goes back to English and is remembered

@@ -11,7 +11,7 @@ let basis = null;
 
 async function load() {
   const box = root.querySelector("#proposals");
-  const list = await apiJson("/v1/screening/watchlist?status=proposed", { basis });
+  const list = await apiJson("/v1/screening/watchlist?status=pending", { basis });
   box.innerHTML = list.entries.length ? `<table><thead><tr><th>${esc(t("approvals.entry"))}</th><th>${esc(t("approvals.kind"))}</th>
     <th>${esc(t("approvals.name"))}</th><th>${esc(t("approvals.proposer"))}</th><th>${esc(t("approvals.basis"))}</th>
     <th>${esc(t("approvals.expires"))}</th><th>${esc(t("approvals.decision"))}</th></tr></thead><tbody>`
