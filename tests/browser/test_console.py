@@ -6,9 +6,11 @@ and no request beyond 127.0.0.1."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from tests.analytics_db.conftest import json_row
@@ -19,6 +21,7 @@ from vigil.alerts.service import raise_alerts
 from vigil.demo.incidents import generate_incident_arrays, incident_rows
 from vigil.governance.access import Purpose, system_context
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SCREENING = system_context(Purpose.SCREENING, "statute:real-name-registration")
 
@@ -242,6 +245,20 @@ def test_business_clerk_files_and_reaches_no_police_screen(
     page.wait_for_selector("#upload-result table.errors")
     first_error = page.locator("#upload-result table.errors tbody tr").first.inner_text()
     assert first_error.startswith("3") and "id_number" in first_error  # line 3 of the sheet
+    # the same sheet as an XLSX workbook: the error still names line 3
+    workbook = openpyxl.Workbook()
+    for line in csv.splitlines():
+        workbook.active.append(line.split(","))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    page.set_input_files(
+        "#upload-form input[type=file]",
+        files=[{"name": "guests.xlsx", "mimeType": XLSX, "buffer": buffer.getvalue()}],
+    )
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#upload-result:has-text('2 rows: 0 stored')")
+    first_error = page.locator("#upload-result table.errors tbody tr").first.inner_text()
+    assert first_error.startswith("3") and "id_number" in first_error
     page.wait_for_selector("#submissions table")
     assert page.locator("#submissions tbody tr").count() == 2
     assert "Hotel X" in page.inner_text("#compliance")
