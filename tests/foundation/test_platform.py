@@ -158,8 +158,10 @@ def test_console_and_vendored_assets_are_served_offline(world: World) -> None:
     page = world.client.get("/console")
     assert page.status_code == 200 and "Vigil" in page.text
     for asset in (
-        "/static/console.js",
-        "/static/vendor/chart.umd.min.js",
+        "/static/js/app.js",
+        "/static/js/alerts.js",
+        "/static/i18n/zh-CN.json",
+        "/static/vendor/leaflet/leaflet.js",
         "/static/vendor/pico.min.css",
     ):
         response = world.client.get(asset)
