@@ -289,6 +289,24 @@ def test_analyst_map_draws_streets_and_reads_back_hot_spots(
         "() => { let n = 0; window.vigilMap.map.eachLayer(() => n++); return n; }"
     )
     assert drawn > len(features)  # the streets are drawn too
+    bins = page.evaluate("() => Chart.getChart('profile-chart').data.datasets[0].data.length")
+    assert bins == 168  # the hour-of-week chart
+    # filter by type and dates: the layer is the API's answer for the same filter
+    kind = rows[0]["type"]
+    page.fill("#map-filters input[name=type]", kind)
+    page.fill("#map-filters input[name=since]", "2000-01-01")
+    page.click("#map-filters button[type=submit]")
+    page.wait_for_function(
+        f"() => document.querySelector('#screen-map').dataset.hotspots !== '{len(features)}'",
+        timeout=30_000,
+    )
+    filtered = page.evaluate("() => window.vigilMap.state.features")
+    answer = world.client.get(
+        f"/v1/analytics/hotspots?permutations=999&resolution=9&type={kind}&since=2000-01-01T00:00:00",
+        headers=world.auth("analyst"),
+    ).json()
+    assert {f["properties"]["h3"] for f in filtered} == {c["h3"] for c in answer["cells"]}
+    assert 0 < len(filtered) < len(features)
     screenshot(page, "console-analyst-map")
     assert axe_violations(page) == []
     assert outside.urls == []

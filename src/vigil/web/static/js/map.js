@@ -1,6 +1,6 @@
 // The analyst's map: the demo city's own streets (vector data, no tiles from the internet)
 // and the Gi* hot-spot layer as H3 hexagons, with incident type and date filters.
-import { t } from "./i18n.js";
+import { language, t } from "./i18n.js";
 import { apiJson } from "./session.js";
 import { esc } from "./render.js";
 
@@ -30,6 +30,9 @@ function layout() {
   <div id="map" role="region" aria-label="${esc(t("map.title"))}"></div>
   <div id="map-legend" class="legend">${Object.entries(COLOURS).map(([cls, colour]) =>
     `<span><i style="background:${colour}"></i>${esc(t(`hotspot.${cls}`))}</span>`).join("")}</div>
+  <h3>${esc(t("map.profile"))}</h3>
+  <figure><canvas id="profile-chart" height="110" role="img" aria-label="${esc(t("map.profile"))}"></canvas>
+    <figcaption id="profile-peaks"></figcaption></figure>
   <table><caption>${esc(t("map.hot_cells"))}</caption>
     <thead><tr><th>${esc(t("map.cell"))}</th><th>${esc(t("map.incidents"))}</th><th>Gi* z</th><th>${esc(t("map.class"))}</th></tr></thead>
     <tbody id="hot-cells"></tbody></table>`;
@@ -54,6 +57,26 @@ async function loadStreets() {
   }).addTo(map);
 }
 
+// Weekday names in the console's language, Monday first (2024-01-01 was a Monday).
+function weekdays() {
+  return Array.from({ length: 7 }, (_, d) => new Date(Date.UTC(2024, 0, 1 + d)).toLocaleDateString(language(), { weekday: "short", timeZone: "UTC" }));
+}
+
+let profileChart = null;
+async function loadProfile(params) {
+  const profile = await apiJson(`/v1/analytics/profile?${params}`);
+  const days = weekdays();
+  const labels = profile.bins.map((_, i) => `${days[Math.floor(i / 24)]} ${String(i % 24).padStart(2, "0")}:00`);
+  if (profileChart) profileChart.destroy();
+  profileChart = new Chart(q("#profile-chart"), {
+    type: "bar",
+    data: { labels, datasets: [{ label: t("map.profile_series"), data: profile.bins, backgroundColor: "#c0392b" }] },
+    options: { animation: false, plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 14 } } } },
+  });
+  const peaks = profile.peak_hours.map((p) => `${days[profile.days.indexOf(p.day)] ?? esc(p.day)} ${String(p.hour).padStart(2, "0")}:00`);
+  q("#profile-peaks").textContent = peaks.length ? t("map.peaks", { peaks: peaks.join(", ") }) : "";
+}
+
 async function loadHotspots() {
   const form = new FormData(q("#map-filters"));
   const params = new URLSearchParams({ permutations: "999", resolution: "9" });
@@ -62,7 +85,10 @@ async function loadHotspots() {
   if (form.get("until")) params.set("until", `${form.get("until")}T00:00:00`);
   q("#map-status").textContent = t("map.loading");
   try {
-    const report = await apiJson(`/v1/analytics/hotspots?${params}`);
+    const filters = new URLSearchParams(params);
+    filters.delete("permutations");
+    filters.delete("resolution");
+    const [report] = await Promise.all([apiJson(`/v1/analytics/hotspots?${params}`), loadProfile(filters)]);
     const features = report.cells.map((c) => ({
       type: "Feature",
       properties: { h3: c.h3, count: c.count, gi_z: c.gi_z, class: c.class },
