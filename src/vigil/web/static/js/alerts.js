@@ -149,7 +149,15 @@ function openStream() {
   stream = new EventSource(`/v1/alerts/stream?${query}`);
   const state = q("#live-state");
   stream.addEventListener("open", () => { state.textContent = t("alerts.live"); state.dataset.state = "open"; });
-  stream.addEventListener("error", () => { state.textContent = t("alerts.reconnecting"); state.dataset.state = "error"; });
+  stream.addEventListener("error", () => {
+    state.textContent = t("alerts.reconnecting");
+    state.dataset.state = "error";
+    // A refused stream (an expired token) closes for good: sign in again if need be
+    // (the call below asks), then reopen it with the current token.
+    if (stream.readyState === EventSource.CLOSED) {
+      setTimeout(async () => { await api("/v1/me").catch(() => null); if (root.isConnected) openStream(); }, 3000);
+    }
+  });
   stream.addEventListener("alert", (event) => onLive(JSON.parse(event.data)));
 }
 
