@@ -77,4 +77,3 @@ async function start() {
 }
 
 start();
-export { current };
