@@ -228,6 +228,7 @@ def test_business_clerk_files_and_reaches_no_police_screen(
         page.goto(f"{live_server.url}/console#{police}")
         page.wait_for_selector("#screen-filing:not([hidden])")
         assert page.locator(f"#screen-{police}").is_hidden()
+    page.wait_for_selector("#submissions p, #submissions table")  # the screen is drawn
     form = page.locator("#filing-form")
     form.locator("input[name='guest.name']").fill("李雷")
     form.locator("input[name='guest.id_number']").fill("11010519491231002X")
@@ -235,6 +236,7 @@ def test_business_clerk_files_and_reaches_no_police_screen(
     form.locator("input[name=room]").fill("1203")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("#filing-result .ok")
+    assert form.locator("select[name=sector] option").all_inner_texts() == ["hotel"]
     csv = (
         "guest.name,guest.doc_type,guest.id_number,guest.nationality,check_in,room\n"
         "王芳,cn_resident_id,360426199101010071,CHN,2026-01-10T09:00:00+00:00,201\n"
@@ -266,6 +268,49 @@ def test_business_clerk_files_and_reaches_no_police_screen(
     assert page.locator("#submissions tbody tr").count() == before + 2  # the form's and the CSV's
     assert "Hotel X" in page.inner_text("#compliance")
     screenshot(page, "console-business-filing")
+    assert axe_violations(page) == []
+    assert outside.urls == []
+
+
+def test_a_motor_repair_business_files_with_its_own_form(
+    live_server: LiveServer, page: Any, outside: Outside
+) -> None:
+    world = live_server.world
+    org = world.client.post(
+        "/v1/organisations",
+        json={"name": "Garage Z", "kind": "business", "sector": "motor"},
+        headers=world.auth("admin"),
+    )
+    assert org.status_code == 201, org.text
+    user = world.client.post(
+        "/v1/users",
+        json={
+            "username": "garage",
+            "password": PASSWORD,
+            "role": "business",
+            "organisation_id": org.json()["id"],
+        },
+        headers=world.auth("admin"),
+    )
+    assert user.status_code == 201, user.text
+    sign_in(page, live_server, "garage")
+    page.wait_for_selector("#submissions p, #submissions table")  # the screen is drawn
+    form = page.locator("#filing-form")
+    assert form.locator("select[name=sector] option").all_inner_texts() == ["motor repair"]
+    form.locator("input[name='customer.name']").fill("王五")
+    form.locator("input[name='customer.id_number']").fill("360426199101010071")
+    form.locator("input[name=plate]").fill("粤B·12345")
+    form.locator("input[name=vin]").fill("1M8GDM9AXKP042788")
+    form.locator("input[name=performed_at]").fill("2026-01-10T10:00")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#filing-result .ok")
+    # a refused record names the field, and nothing is stored
+    form.locator("input[name=vin]").fill("NOT-A-VIN")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#filing-result table.errors")
+    assert "vin" in page.inner_text("#filing-result table.errors")
+    assert page.locator("#submissions tbody tr").count() == 1
+    screenshot(page, "console-business-motor")
     assert axe_violations(page) == []
     assert outside.urls == []
 

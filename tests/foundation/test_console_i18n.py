@@ -16,6 +16,7 @@ USES = (
     re.compile(r"""\bt\(\s*["']([^"'`]+)["']"""),  # t("key") in scripts
     re.compile(r'data-i18n(?:-[a-z-]+)?="([^"]+)"'),  # data-i18n="key" in markup
     re.compile(r"""hint:\s*["']([^"']+)["']"""),  # basis hints, translated later
+    re.compile(r"""["'](field\.[a-z_]+)["']"""),  # form field labels, translated later
 )
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -7,7 +7,7 @@ import { askBasis, alertBasis, STATUTE } from "./basis.js";
 
 const PAGE = 50;
 // Labels for the registration fields the console knows; others show their own name.
-const DETAIL_LABELS = { check_in: "filing.check_in", check_out: "filing.check_out", room: "filing.room", stay_ref: "filing.stay_ref" };
+const DETAIL_LABELS = { check_in: "field.check_in", check_out: "field.check_out", room: "field.room", stay_ref: "field.stay_ref" };
 const CITY = { lat: 31.2304, lon: 121.4737 };
 let root = null;
 let basis = null;           // the basis chosen for the queue
