@@ -169,6 +169,15 @@ def test_console_and_vendored_assets_are_served_offline(world: World) -> None:
     assert "http://" not in page.text and "https://" not in page.text  # nothing fetched from a CDN
 
 
+def test_streets_need_a_signed_in_user(world: World) -> None:
+    assert world.client.get("/v1/map/streets").status_code == 401
+    answer = world.client.get("/v1/map/streets", headers=world.auth("analyst"))
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["type"] == "FeatureCollection" and len(body["bbox"]) == 4
+    assert sum(f["properties"]["segments"] for f in body["features"]) > 10_000
+
+
 def test_migrations_match_the_models(runtime: Runtime) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
