@@ -1,5 +1,6 @@
 """The operator console shows what businesses and analysts wrote as text, never as markup: a
-guest name filed as HTML must not run in an officer's browser (run in Node with a stub DOM)."""
+guest name filed as HTML must not run in an officer's browser (the console's renderer, run
+in Node)."""
 
 from __future__ import annotations
 
@@ -10,25 +11,22 @@ from pathlib import Path
 
 import vigil
 
-CONSOLE = Path(vigil.__file__).parent / "web" / "static" / "console.js"
+RENDER = Path(vigil.__file__).parent / "web" / "static" / "js" / "render.js"
 HOSTILE = '<img src=x onerror="alert(1)">'
 
 HARNESS = """
-const element = () => ({
-  addEventListener() {}, value: "", innerHTML: "", querySelector: () => null,
-});
-globalThis.document = {
-  getElementById: element, querySelectorAll: () => [], createElement: element,
-};
-%s
-const alert = %s;
-process.stdout.write(JSON.stringify({ row: alertRow(alert).innerHTML }));
+const render = await import(%s);
+const t = (key) => key;
+process.stdout.write(JSON.stringify({
+  row: render.alertRowHtml(%s, t),
+  why: render.explainHtml(%s),
+}));
 """
 
 
 def test_alert_rows_escape_names_entries_and_bases() -> None:
     node = shutil.which("node")
-    assert node, "Node.js runs the console's script in this test"
+    assert node, "Node.js runs the console's renderer in this test"
     alert = {
         "id": 7,
         "kind": "person",
@@ -38,14 +36,25 @@ def test_alert_rows_escape_names_entries_and_bases() -> None:
         "summary": f"hotel registration 3 matches person {HOSTILE}",
         "legal_basis": HOSTILE,
         "watchlist_entry_id": HOSTILE,
+        "created_at": HOSTILE,
         "explanation": {HOSTILE: {"score": 0.65, "detail": f"same name ({HOSTILE} ~ 张伟)"}},
         "hits": [{"entry_id": HOSTILE, "score": 0.97, "legal_basis": HOSTILE, "explanation": {}}],
     }
-    script = HARNESS % (CONSOLE.read_text(encoding="utf-8"), json.dumps(alert))
-    done = subprocess.run(
-        [node, "-e", script], capture_output=True, text=True, timeout=60, check=True
+    script = HARNESS % (
+        json.dumps(RENDER.as_uri()),
+        json.dumps(alert),
+        json.dumps(alert["explanation"]),
     )
-    row = json.loads(done.stdout)["row"]
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    out = json.loads(done.stdout)
+    row, why = out["row"], out["why"]
     assert "<img" not in row and "onerror=&quot;" in row
-    assert row.count("&lt;img") == 5  # summary, the hit's entry and basis, feature, detail
-    assert "张伟" in row and "<button" in row  # the console's own markup stays markup
+    assert row.count("&lt;img") == 4  # summary, the hit's entry and basis, the time
+    assert "<button" in row  # the console's own markup stays markup
+    assert "<img" not in why and why.count("&lt;img") == 2 and "张伟" in why

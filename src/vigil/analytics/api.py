@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
+import h3
 from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
@@ -141,9 +142,12 @@ def get_hotspots(
 
     with runtime.unit_of_work() as session:
         frame = service.load_frame(session, ctx, filters, analysis="hotspots")
-    return reports.hotspot_report(
+    report = reports.hotspot_report(
         frame, resolution=resolution, permutations=permutations, seed=seed, study=study_area, k=k
     )
+    for cell in report["cells"]:  # the hexagon's corners, so a map draws it without H3
+        cell["boundary"] = [[round(x, 6), round(y, 6)] for y, x in h3.cell_to_boundary(cell["h3"])]
+    return report
 
 
 @router.get("/v1/analytics/profile", response_model=ProfileReport)

@@ -149,6 +149,9 @@ class HotspotCell(BaseModel):
     p: float | None
     p_fdr: float | None
     class_: str = Field(alias="class")  # hot/cold spot at 99/95/90 %, or not significant
+    boundary: list[tuple[float, float]] = Field(
+        default_factory=list, description="the hexagon's corners as [lon, lat], for maps"
+    )
 
 
 class HotspotReport(BaseModel):

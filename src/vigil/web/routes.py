@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+
+from vigil.http.deps import ContextDep, RuntimeDep
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
+map_router = APIRouter(prefix="/v1/map", tags=["map"])
+
+
+class StreetsOut(BaseModel):
+    """A GeoJSON FeatureCollection of the road graph's streets, one feature per road class."""
+
+    type: str
+    bbox: list[float]
+    features: list[dict[str, Any]]
+
+
+@map_router.get("/streets", response_model=StreetsOut)
+def streets(runtime: RuntimeDep, _ctx: ContextDep) -> dict[str, Any]:
+    """The streets of the configured road graph (the demo city's by default): the console's
+    basemap, drawn from vector data with no tiles from the internet."""
+    from vigil.web.streets import streets_geojson
+
+    return streets_geojson(runtime.settings.road_graph)
 
 
 @router.get("/", response_class=RedirectResponse)
@@ -48,6 +70,9 @@ def redoc() -> HTMLResponse:
         redoc_favicon_url=f"{VENDOR}/swagger-ui/favicon-32x32.png",
         with_google_fonts=False,
     )
+
+
+router.include_router(map_router)
 
 
 def mount_static(app: FastAPI) -> None:

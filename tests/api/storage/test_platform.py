@@ -158,13 +158,24 @@ def test_console_and_vendored_assets_are_served_offline(world: World) -> None:
     page = world.client.get("/console")
     assert page.status_code == 200 and "Vigil" in page.text
     for asset in (
-        "/static/console.js",
-        "/static/vendor/chart.umd.min.js",
+        "/static/js/app.js",
+        "/static/js/alerts.js",
+        "/static/i18n/zh-CN.json",
+        "/static/vendor/leaflet/leaflet.js",
         "/static/vendor/pico.min.css",
     ):
         response = world.client.get(asset)
         assert response.status_code == 200 and len(response.content) > 1000, asset
     assert "http://" not in page.text and "https://" not in page.text  # nothing fetched from a CDN
+
+
+def test_streets_need_a_signed_in_user(world: World) -> None:
+    assert world.client.get("/v1/map/streets").status_code == 401
+    answer = world.client.get("/v1/map/streets", headers=world.auth("analyst"))
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["type"] == "FeatureCollection" and len(body["bbox"]) == 4
+    assert sum(f["properties"]["segments"] for f in body["features"]) > 10_000
 
 
 def test_migrations_match_the_models(runtime: Runtime) -> None:

@@ -1,0 +1,79 @@
+// The console's shell: language, sign-in, and the screens each role may see.
+import { applyTranslations, initLanguage, language, loadLanguage, t } from "./i18n.js";
+import { apiJson, isSignedIn, session, signIn, watchIdle } from "./session.js";
+import { esc } from "./render.js";
+import * as alerts from "./alerts.js";
+import * as filing from "./filing.js";
+import * as map from "./map.js";
+import * as approvals from "./approvals.js";
+import * as audit from "./audit.js";
+
+const SCREENS = { alerts, filing, map, approvals, audit };
+// Each role's own work; a business sees its filing and nothing of the police's.
+export const ROLE_SCREENS = {
+  officer: ["alerts"],
+  analyst: ["map"],
+  supervisor: ["approvals", "alerts"],
+  auditor: ["audit"],
+  business: ["filing"],
+  admin: [], // administration (users, keys, retention) holds no police data: CLI and API
+};
+const $ = (id) => document.getElementById(id);
+let me = null;
+let current = null;
+
+function showScreen(name) {
+  if (!me || !(ROLE_SCREENS[me.role] || []).includes(name)) return;
+  current = name;
+  for (const key of Object.keys(SCREENS)) $(`screen-${key}`).hidden = key !== name;
+  document.querySelectorAll("#screen-links a").forEach((a) => {
+    a.toggleAttribute("aria-current", a.dataset.screen === name);
+  });
+  SCREENS[name].show($(`screen-${name}`), me);
+}
+
+function renderNav() {
+  const names = ROLE_SCREENS[me.role] || [];
+  $("screen-links").innerHTML = names.map((n) =>
+    `<li><a href="#${n}" data-screen="${n}">${esc(t(`nav.${n}`))}</a></li>`).join("");
+  $("screens").hidden = false;
+  $("who").innerHTML = `<small>${esc(me.principal)} · ${esc(t(`role.${me.role}`))} · ${esc(me.organisation)}</small>`;
+  $("logout").hidden = false;
+  $("no-screens").hidden = names.length > 0;
+  const wanted = location.hash.slice(1);
+  if (names.length) showScreen(names.includes(wanted) ? wanted : names[0]);
+}
+
+async function enter() {
+  me = await apiJson("/v1/me");
+  $("login").hidden = true;
+  renderNav();
+}
+
+window.addEventListener("hashchange", () => showScreen(location.hash.slice(1)));
+
+async function start() {
+  await initLanguage();
+  $("lang").value = language();
+  $("lang").addEventListener("change", async (event) => {
+    await loadLanguage(event.target.value);
+    if (me) { renderNav(); }
+  });
+  $("login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    if (!(await signIn(form.username.value, form.password.value))) {
+      $("login-error").textContent = t("login.failed");
+      return;
+    }
+    $("login-error").textContent = "";
+    await enter();
+  });
+  $("logout").addEventListener("click", () => { session.clear(); location.hash = ""; location.reload(); });
+  watchIdle();
+  applyTranslations();
+  if (isSignedIn()) await enter();
+  document.body.dataset.ready = "true";
+}
+
+start();
