@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.analytics_db.conftest import json_row
+from tests.analytics.storage.conftest import json_row
 from tests.browser.conftest import LiveServer, Outside, screenshot
 from tests.world import PASSWORD
 from vigil.alerts.schemas import AlertIn
