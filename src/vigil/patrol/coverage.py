@@ -84,6 +84,8 @@ class Solution:
     gap: float | None  # None when a district found no plan in time
     seconds: float
     districts: list[DistrictResult]
+    district_objective: float = 0.0  # coverage of the district plans before re-routing
+    reroute_passes: int = 0
 
 
 def districts(places: Sequence[fmt.Place], size: int, seed: int = 7) -> np.ndarray:
@@ -398,8 +400,10 @@ def solve(
     relative_gap: float = 0.01,
     workers: int = 2,
     labels: np.ndarray | None = None,
+    reroute_seconds: float = 0.0,
 ) -> Solution:
-    """Solve every district to `relative_gap` within `time_limit` seconds in all."""
+    """Solve every district to `relative_gap` within `time_limit` seconds in all, then (when
+    `reroute_seconds` > 0) re-route units across the whole city for up to that long more."""
     started = time.perf_counter()
     if labels is None:
         labels = districts(problem.places, problem.district_size)
@@ -453,9 +457,18 @@ def solve(
         gap: float | None = None  # some district found no plan in time
     else:
         gap = (bound - milp_objective) / bound if bound > 0 else 0.0
+    district_objective = covered_demand(problem, visits)
+    passes = 0
+    if reroute_seconds > 0:
+        from vigil.patrol.improve import reroute
+
+        visits, passes = reroute(problem, visits, deadline=time.perf_counter() + reroute_seconds)
     objective = covered_demand(problem, visits)
     plan = to_plan(problem, visits, objective, bound, gap)
-    return Solution(plan, objective, milp_objective, bound, gap, seconds, finished)
+    return Solution(
+        plan, objective, milp_objective, bound, gap, seconds, finished, district_objective,
+        passes,
+    )  # fmt: skip
 
 
 def to_plan(
