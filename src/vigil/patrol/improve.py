@@ -58,7 +58,7 @@ def reroute(
     index_of = coverage._place_index(problem)
     band_len = np.array([(b.end - b.start).total_seconds() / 60.0 for b in problem.bands])
     radius = problem.rules.cover_minutes + 1e-9
-    near = sparse.csc_matrix(problem.travel_minutes.T <= radius)  # near[p, q]: q covers p
+    near = sparse.csc_matrix(radius >= problem.travel_minutes.T)  # near[p, q]: q covers p
     near_t = near.T.tocsr()  # near_t[q, p]
     need = np.array([p.need for p in problem.places])
     demand = problem.demand
