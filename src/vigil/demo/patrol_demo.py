@@ -78,7 +78,7 @@ def run(runtime: Runtime, city: DemoCity, *, out_dir: Path = DEMO_OUTPUT) -> lis
                 analyst,
                 PlaceIn(
                     name=demo_place.name,
-                    kind=kind,  # type: ignore[arg-type]
+                    kind=kind,
                     capacity=PEAK[kind],
                     latitude=demo_place.lat,
                     longitude=demo_place.lon,
@@ -90,7 +90,7 @@ def run(runtime: Runtime, city: DemoCity, *, out_dir: Path = DEMO_OUTPUT) -> lis
             )
             stored.append((place.id, kind))
     with runtime.unit_of_work() as session:
-        rows, places = service.import_crowd(
+        rows, _ = service.import_crowd(
             session, analyst, io.BytesIO(_crowd_csv(stored)), source="crowd-counts.csv"
         )
     lines = [f"{len(stored)} key places with opening hours; {rows} crowd counts imported (CSV)"]
