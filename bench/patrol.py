@@ -17,6 +17,7 @@ import time
 
 import numpy as np
 from scipy import sparse
+from scipy.optimize import linprog
 
 from vigil.patrol import checker, coverage, synthetic
 
@@ -45,6 +46,44 @@ def greedy_mclp(near: sparse.csr_matrix, demand: np.ndarray, sites: np.ndarray) 
     return total
 
 
+def lp_bound(problem: coverage.Problem, *, start_at_base: bool) -> float:
+    """An upper bound on the coverage of any plan: per band, the LP relaxation of the MCLP with
+    the units on duty (ignoring travel between bands, team size, hot cells and rushes). With
+    `start_at_base`, the units whose shift starts in the band are at their base, as every plan
+    has them (a visit at the shift's first band is one the unit reaches in 0 minutes)."""
+    n = len(problem.places)
+    near = sparse.csr_matrix(
+        (problem.travel_minutes <= problem.rules.cover_minutes + 1e-9).astype(float)
+    )  # near[q, p]: a unit at q covers p
+    covers = near.T.tocsr()
+    index = {p.id: i for i, p in enumerate(problem.places)}
+    total = 0.0
+    for b, band in enumerate(problem.bands):
+        on = [u for u in problem.units if any(s.start <= band.start < s.end for s in u.shifts)]
+        fixed = [u for u in on if any(s.start == band.start for s in u.shifts)]
+        demand = problem.demand[:, b]
+        covered = np.zeros(n, dtype=bool)
+        free = len(on)
+        if start_at_base:
+            for unit in fixed:
+                covered[near[index[unit.base]].indices] = True
+            free -= len(fixed)
+        rest = np.flatnonzero(~covered & (demand > 0))
+        m = len(rest)
+        # variables: x[q] (units at q, 0..1), y[p] (p covered, 0..1); y[p] <= sum x[q] near p
+        a_cover = sparse.hstack([-covers[rest], sparse.identity(m)])
+        a_units = sparse.csr_matrix(np.r_[np.ones(n), np.zeros(m)][None, :])
+        answer = linprog(
+            np.r_[np.zeros(n), -demand[rest]],
+            A_ub=sparse.vstack([a_cover, a_units]).tocsr(),
+            b_ub=np.r_[np.zeros(m), free],
+            bounds=(0, 1),
+            method="highs",
+        )
+        total += float(demand[covered].sum()) - float(answer.fun)
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--places", type=int, default=1000)
@@ -53,6 +92,7 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=60.0)
     parser.add_argument("--district-size", type=int, default=25)
     parser.add_argument("--reroute", type=float, default=20.0, help="seconds of re-routing")
+    parser.add_argument("--bounds", action="store_true", help="LP upper bounds (about 20 s)")
     args = parser.parse_args()
 
     problem = synthetic.city(
@@ -64,6 +104,7 @@ def main() -> None:
         f"{sum(1 for p in problem.places if p.hot)} hot cells, "
         f"{sum(1 for p in problem.places if p.key)} key places; total demand {total_demand:.1f}"
     )
+    started = time.perf_counter()
     solution = coverage.solve(
         problem,
         time_limit=args.limit,
@@ -71,13 +112,14 @@ def main() -> None:
         workers=2,
         reroute_seconds=args.reroute,
     )
+    total_s = time.perf_counter() - started
     worst = max(r.seconds for r in solution.districts)
     print(
         f"MILP ({len(solution.districts)} districts, 2 workers): time to <=1% gap "
         f"{solution.seconds:.1f} s (slowest district {worst:.1f} s); final gap "
         f"{'n/a' if solution.gap is None else f'{100 * solution.gap:.3f} %'}; statuses "
         f"{sorted({r.status for r in solution.districts})}; unmet hot/rush rows "
-        f"{sum(r.shortfall for r in solution.districts):g}"
+        f"{sum(r.shortfall for r in solution.districts):g}; with re-routing {total_s:.1f} s"
     )
     print(
         f"MILP coverage {solution.objective:.1f} "
@@ -102,6 +144,19 @@ def main() -> None:
         f"({100 * greedy / total_demand:.2f} %) in {greedy_s:.1f} s"
     )
     print(f"coverage ratio MILP / greedy MCLP = {solution.objective / greedy:.3f}")
+    if args.bounds:
+        free = lp_bound(problem, start_at_base=False)
+        at_base = lp_bound(problem, start_at_base=True)
+        print(
+            f"LP upper bounds: units anywhere each band {free:.1f}; shifts starting at base "
+            f"{at_base:.1f} (plan at {100 * solution.objective / at_base:.2f} % of it: whole-city "
+            f"gap {100 * (1 - solution.objective / at_base):.2f} %)"
+        )
+        if at_base < greedy:
+            print(
+                "the baseline covers more than any plan whose shifts start at the units' bases "
+                "can: coverage >= baseline is out of reach with that constraint"
+            )
 
 
 if __name__ == "__main__":
