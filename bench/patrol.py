@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--bands", type=int, default=48)
     parser.add_argument("--limit", type=float, default=60.0)
     parser.add_argument("--district-size", type=int, default=25)
-    parser.add_argument("--reroute", type=float, default=20.0, help="seconds of re-routing")
+    parser.add_argument("--reroute", type=float, default=40.0, help="seconds of re-routing")
     parser.add_argument("--bounds", action="store_true", help="LP upper bounds (about 20 s)")
     args = parser.parse_args()
 

@@ -459,11 +459,19 @@ def solve(
         gap = (bound - milp_objective) / bound if bound > 0 else 0.0
     district_objective = covered_demand(problem, visits)
     passes = 0
+    objective = district_objective
     if reroute_seconds > 0:
         from vigil.patrol.improve import reroute
 
-        visits, passes = reroute(problem, visits, deadline=time.perf_counter() + reroute_seconds)
-    objective = covered_demand(problem, visits)
+        deadline = time.perf_counter() + reroute_seconds
+        improved, passes = reroute(problem, visits, deadline=deadline)
+        objective = covered_demand(problem, improved)
+        if time.perf_counter() < deadline:  # a second start: rebuild every route in turn
+            rebuilt, more = reroute(problem, visits, deadline=deadline, rebuild=True)
+            passes += more
+            if covered_demand(problem, rebuilt) > objective:
+                improved, objective = rebuilt, covered_demand(problem, rebuilt)
+        visits = improved
     plan = to_plan(problem, visits, objective, bound, gap)
     return Solution(
         plan, objective, milp_objective, bound, gap, seconds, finished, district_objective,

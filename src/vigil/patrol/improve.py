@@ -51,9 +51,13 @@ def reroute(
     visits: Sequence[Visit],
     *,
     deadline: float,
-    max_passes: int = 4,
+    max_passes: int = 50,
+    rebuild: bool = False,
 ) -> tuple[list[Visit], int]:
-    """Improved visits and the number of full passes made before `deadline` (perf_counter)."""
+    """Improved visits and the number of full passes made before `deadline` (perf_counter).
+    With `rebuild`, the first pass starts from no coverage at all and routes the units one
+    after another (a greedy construction over routes) while still keeping each hot-cell and
+    rush group the given visits met."""
     n_places, n_bands = problem.demand.shape
     index_of = coverage._place_index(problem)
     band_len = np.array([(b.end - b.start).total_seconds() / 60.0 for b in problem.bands])
@@ -78,8 +82,9 @@ def reroute(
             covers[covered_by(u, q), b] += sign
             present[q, b] += sign
 
-    for u in list(route):
-        apply(u, 1)
+    if not rebuild:
+        for u in list(route):
+            apply(u, 1)
 
     groups_at: dict[int, list[list[int]]] = defaultdict(list)
     for p, place in enumerate(problem.places):
@@ -97,15 +102,19 @@ def reroute(
         return reach_cache[key]
 
     passes = 0
-    for _ in range(max_passes):
+    for number in range(max_passes):
         improved = 0.0
+        building = rebuild and number == 0
         for u in range(len(problem.units)):
             if time.perf_counter() > deadline:
+                if building:  # the units not yet rebuilt keep their routes
+                    return list(visits), passes
                 return _flatten(route), passes
             unit = problem.units[u]
             minutes = problem.travel_minutes * (problem.reference_speed_kmh / unit.speed_kmh)
             base = index_of[unit.base]
-            apply(u, -1)
+            if not building:
+                apply(u, -1)
             # visits this unit must keep: the only ones meeting a hot-cell or rush group
             forced: dict[int, int] = {}
             for b, q in route[u].items():
@@ -140,7 +149,7 @@ def reroute(
                     value = np.where(allowed, gain[:, i] + best_before, -np.inf)
                     values.append(value)
                 best = float(value.max())
-                if not np.isfinite(best) or best <= old + 1e-9:
+                if not np.isfinite(best) or (best <= old + 1e-9 and not building):
                     continue
                 q = int(np.argmax(value))
                 new_route = {bands[-1]: q}
@@ -157,7 +166,7 @@ def reroute(
                 improved += best - old
             apply(u, 1)
         passes += 1
-        if improved <= 1e-9:
+        if improved <= 1e-9 and not building:
             break
     return _flatten(route), passes
 
