@@ -93,16 +93,19 @@ def main() -> None:
     parser.add_argument("--district-size", type=int, default=25)
     parser.add_argument("--reroute", type=float, default=40.0, help="seconds of re-routing")
     parser.add_argument("--bounds", action="store_true", help="LP upper bounds (about 20 s)")
+    parser.add_argument("--dwell", type=float, default=12.0, help="minutes per visit (10-16)")
     args = parser.parse_args()
 
     problem = synthetic.city(
         args.places, args.units, args.bands, seed=1, district_size=args.district_size
     )
+    problem.dwell_minutes = args.dwell
     total_demand = float(problem.demand.sum())
     print(
         f"city: {args.places} places x {args.bands} bands x {args.units} units; "
         f"{sum(1 for p in problem.places if p.hot)} hot cells, "
-        f"{sum(1 for p in problem.places if p.key)} key places; total demand {total_demand:.1f}"
+        f"{sum(1 for p in problem.places if p.key)} key places; total demand {total_demand:.1f}; "
+        f"dwell {args.dwell:g} min"
     )
     started = time.perf_counter()
     solution = coverage.solve(

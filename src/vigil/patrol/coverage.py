@@ -479,6 +479,17 @@ def solve(
     )  # fmt: skip
 
 
+def visit_offset(problem: Problem, u: int, p: int, b: int) -> float:
+    """Minutes after its band's start that a visit starts: in the band a shift starts with,
+    the time to come from the base (0 at the base itself); else 0."""
+    unit = problem.units[u]
+    start = problem.bands[b].start
+    if any(shift.start == start for shift in unit.shifts):
+        base = _place_index(problem)[unit.base]
+        return float(problem.travel_minutes[base, p] * problem.reference_speed_kmh / unit.speed_kmh)
+    return 0.0
+
+
 def to_plan(
     problem: Problem,
     visits: Sequence[tuple[int, int, int]],
@@ -490,7 +501,7 @@ def to_plan(
     dwell = timedelta(minutes=problem.dwell_minutes)
     assignments = []
     for u, p, b in sorted(visits, key=lambda v: (v[0], v[2])):
-        start: datetime = problem.bands[b].start
+        start: datetime = problem.bands[b].start + timedelta(minutes=visit_offset(problem, u, p, b))
         assignments.append(
             fmt.Assignment(
                 unit=problem.units[u].code,

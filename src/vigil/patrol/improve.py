@@ -8,7 +8,9 @@ city while every other unit stays fixed (block coordinate ascent):
 - its best route through a shift is a longest path in the time-expanded graph (one visit per band,
   a move between consecutive bands only where travel fits in band length - dwell, a visit only
   where the unit can come from its base since the shift began and get back before it ends), by
-  dynamic programming over the bands;
+  dynamic programming over the bands. Unlike the MILP, the shift's first visit may start late in
+  its band, once the unit has come from its base (`coverage.visit_offset`), which leaves less
+  time to reach the next band's visit; such a late visit is never at a hot cell;
 - a hot-cell or rush group that only this unit's visits meet keeps that visit (the route is forced
   through it), so every group the plan met stays met;
 - the new route replaces the old one only when it covers more, so coverage never falls.
@@ -65,6 +67,7 @@ def reroute(
     near = sparse.csc_matrix(radius >= problem.travel_minutes.T)  # near[p, q]: q covers p
     near_t = near.T.tocsr()  # near_t[q, p]
     need = np.array([p.need for p in problem.places])
+    hot_place = np.array([bool(p.hot) for p in problem.places])
     demand = problem.demand
 
     route: dict[int, dict[int, int]] = defaultdict(dict)  # unit -> band -> place
@@ -130,17 +133,33 @@ def reroute(
                 gain = np.asarray(near_t @ open_demand)  # gain[q, i]: new demand at q
                 old = sum(gain[route[u][b], i] for i, b in enumerate(bands) if b in route[u])
                 values: list[np.ndarray] = []
+                late_reach: dict[int, np.ndarray] = {}  # band i -> reach[p, q] after a late start
                 value = np.empty(0)
                 for i, (b, since, until) in enumerate(run):
-                    allowed = (minutes[base, :] <= since + 1e-9) & (
-                        minutes[:, base] <= until + 1e-9
-                    )
+                    if since <= 1e-9:
+                        # the shift starts with the band: the first visit starts once the unit
+                        # has come from its base (never at a hot cell: it could stretch a revisit)
+                        offset = minutes[base, :]
+                        allowed = (
+                            (offset <= band_len[b] - problem.dwell_minutes + 1e-9)
+                            & (minutes[:, base] <= until - offset + 1e-9)
+                            & ~(hot_place & (offset > 1e-9))
+                        )
+                        late_reach[i + 1] = (
+                            minutes + offset[:, None] <= band_len[b] - problem.dwell_minutes + 1e-9
+                        )
+                    else:
+                        allowed = (minutes[base, :] <= since + 1e-9) & (
+                            minutes[:, base] <= until + 1e-9
+                        )
                     if b in forced:
                         only = np.zeros(n_places, dtype=bool)
                         only[forced[b]] = True
                         allowed &= only
                     if i == 0:
                         best_before = np.zeros(n_places)
+                    elif i in late_reach:
+                        best_before = np.where(late_reach[i], value[:, None], -np.inf).max(axis=0)
                     else:
                         reach = predecessors(
                             unit.speed_kmh, band_len[bands[i - 1]] - problem.dwell_minutes
@@ -154,10 +173,13 @@ def reroute(
                 q = int(np.argmax(value))
                 new_route = {bands[-1]: q}
                 for i in range(len(bands) - 1, 0, -1):
-                    reach = predecessors(
-                        unit.speed_kmh, band_len[bands[i - 1]] - problem.dwell_minutes
-                    )
-                    before = reach.indices[reach.indptr[q] : reach.indptr[q + 1]]
+                    if i in late_reach:
+                        before = np.flatnonzero(late_reach[i][:, q])
+                    else:
+                        reach = predecessors(
+                            unit.speed_kmh, band_len[bands[i - 1]] - problem.dwell_minutes
+                        )
+                        before = reach.indices[reach.indptr[q] : reach.indptr[q + 1]]
                     q = int(before[np.argmax(values[i - 1][before])])
                     new_route[bands[i - 1]] = q
                 for b in bands:
