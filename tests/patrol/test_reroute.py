@@ -18,7 +18,7 @@ def problem() -> coverage.Problem:
 
 def test_rerouted_plan_covers_at_least_as_much_and_passes_the_checker(problem) -> None:
     solution = coverage.solve(
-        problem, time_limit=60, relative_gap=0.01, workers=1, reroute_seconds=30
+        problem, time_limit=60, relative_gap=0.01, workers=1, reroute_seconds=3
     )
     assert solution.objective >= solution.district_objective - 1e-9
     report = checker.check(solution.plan)

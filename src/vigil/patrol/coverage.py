@@ -466,11 +466,20 @@ def solve(
         deadline = time.perf_counter() + reroute_seconds
         improved, passes = reroute(problem, visits, deadline=deadline)
         objective = covered_demand(problem, improved)
-        if time.perf_counter() < deadline:  # a second start: rebuild every route in turn
-            rebuilt, more = reroute(problem, visits, deadline=deadline, rebuild=True)
+        rng = np.random.default_rng(0)
+        index = _place_index(problem)
+        bases = np.array([index[unit.base] for unit in problem.units])
+        size = max(2, len(problem.units) // 6)
+        while time.perf_counter() < deadline:
+            # a kick: rebuild the routes of the units based nearest a random one, in random
+            # order (keeping the hot-cell and rush groups the plan meets), improve, keep better
+            centre = bases[rng.integers(len(bases))]
+            nearest = np.argsort(problem.travel_minutes[centre, bases], kind="stable")[:size]
+            order = rng.permutation(nearest).tolist()
+            tried, more = reroute(problem, improved, deadline=deadline, rebuild=order)
             passes += more
-            if covered_demand(problem, rebuilt) > objective:
-                improved, objective = rebuilt, covered_demand(problem, rebuilt)
+            if covered_demand(problem, tried) > objective + 1e-9:
+                improved, objective = tried, covered_demand(problem, tried)
         visits = improved
     plan = to_plan(problem, visits, objective, bound, gap)
     return Solution(

@@ -8,9 +8,11 @@ city while every other unit stays fixed (block coordinate ascent):
 - its best route through a shift is a longest path in the time-expanded graph (one visit per band,
   a move between consecutive bands only where travel fits in band length - dwell, a visit only
   where the unit can come from its base since the shift began and get back before it ends), by
-  dynamic programming over the bands. Unlike the MILP, the shift's first visit may start late in
-  its band, once the unit has come from its base (`coverage.visit_offset`), which leaves less
-  time to reach the next band's visit; such a late visit is never at a hot cell;
+  dynamic programming over the bands, among the `candidates` places of largest gain (plus its
+  base and its current route, so its route is always among those searched). Unlike the MILP,
+  the shift's first visit may start late in its band, once the unit has come from its base
+  (`coverage.visit_offset`), which leaves less time to reach the next band's visit; such a
+  late visit is never at a hot cell;
 - a hot-cell or rush group that only this unit's visits meet keeps that visit (the route is forced
   through it), so every group the plan met stays met;
 - the new route replaces the old one only when it covers more, so coverage never falls.
@@ -54,12 +56,13 @@ def reroute(
     *,
     deadline: float,
     max_passes: int = 50,
-    rebuild: bool = False,
+    rebuild: bool | Sequence[int] = False,
+    candidates: int = 250,
 ) -> tuple[list[Visit], int]:
     """Improved visits and the number of full passes made before `deadline` (perf_counter).
-    With `rebuild`, the first pass starts from no coverage at all and routes the units one
-    after another (a greedy construction over routes) while still keeping each hot-cell and
-    rush group the given visits met."""
+    With `rebuild` (True: every unit; or the units, in order), the first pass takes those units'
+    coverage away and routes them one after another (a greedy construction over routes), still
+    keeping each hot-cell and rush group the given visits met; later passes improve them all."""
     n_places, n_bands = problem.demand.shape
     index_of = coverage._place_index(problem)
     band_len = np.array([(b.end - b.start).total_seconds() / 60.0 for b in problem.bands])
@@ -85,36 +88,34 @@ def reroute(
             covers[covered_by(u, q), b] += sign
             present[q, b] += sign
 
-    if not rebuild:
-        for u in list(route):
-            apply(u, 1)
+    rebuilding = list(range(len(problem.units))) if rebuild is True else list(rebuild or [])
+    kept = set(route) - set(rebuilding)
+    for u in kept:
+        apply(u, 1)
 
     groups_at: dict[int, list[list[int]]] = defaultdict(list)
     for p, place in enumerate(problem.places):
         for group in coverage._hot_windows(problem, place) + coverage._rush_bands(problem, place):
             groups_at[p].append(group)
 
-    reach_cache: dict[float, sparse.csc_matrix] = {}
+    minutes_cache: dict[float, np.ndarray] = {}
 
-    def predecessors(speed: float, slack: float) -> sparse.csc_matrix:
-        key = round(speed * 1000 + slack, 6)
-        if key not in reach_cache:
-            minutes = problem.travel_minutes * (problem.reference_speed_kmh / speed)
-            reach = sparse.csc_matrix(minutes <= slack + 1e-9)  # column q: places p before q
-            reach_cache[key] = (reach + sparse.identity(n_places, format="csc")).astype(bool)
-        return reach_cache[key]
+    def unit_minutes(speed: float) -> np.ndarray:
+        if speed not in minutes_cache:
+            minutes_cache[speed] = problem.travel_minutes * (problem.reference_speed_kmh / speed)
+        return minutes_cache[speed]
 
     passes = 0
     for number in range(max_passes):
         improved = 0.0
-        building = rebuild and number == 0
-        for u in range(len(problem.units)):
+        building = bool(rebuilding) and number == 0
+        for u in rebuilding if building else range(len(problem.units)):
             if time.perf_counter() > deadline:
                 if building:  # the units not yet rebuilt keep their routes
                     return list(visits), passes
                 return _flatten(route), passes
             unit = problem.units[u]
-            minutes = problem.travel_minutes * (problem.reference_speed_kmh / unit.speed_kmh)
+            minutes = unit_minutes(unit.speed_kmh)
             base = index_of[unit.base]
             if not building:
                 apply(u, -1)
@@ -130,58 +131,51 @@ def reroute(
             for run in _shift_runs(problem, u):
                 bands = [b for b, _, _ in run]
                 open_demand = demand[:, bands] * (covers[:, bands] == 0) * able[:, None]
-                gain = np.asarray(near_t @ open_demand)  # gain[q, i]: new demand at q
-                old = sum(gain[route[u][b], i] for i, b in enumerate(bands) if b in route[u])
+                gain_all = np.asarray(near_t @ open_demand)  # gain[q, i]: new demand at q
+                old = sum(gain_all[route[u][b], i] for i, b in enumerate(bands) if b in route[u])
+                # the candidate places: the best by gain, the base, the current route
+                best_gain = gain_all.max(axis=1)
+                top = np.argpartition(-best_gain, min(candidates, n_places) - 1)[:candidates]
+                keep = [base, *(route[u][b] for b in bands if b in route[u])]
+                cand = np.unique(np.r_[top[best_gain[top] > 0], keep])
+                sub = minutes[np.ix_(cand, cand)]
+                gain = gain_all[cand]
+                from_base, to_base = minutes[base, cand], minutes[cand, base]
                 values: list[np.ndarray] = []
-                late_reach: dict[int, np.ndarray] = {}  # band i -> reach[p, q] after a late start
+                reach_into: dict[int, np.ndarray] = {}  # band i -> reach[k, q] from band i - 1
                 value = np.empty(0)
                 for i, (b, since, until) in enumerate(run):
+                    slack = band_len[b] - problem.dwell_minutes
                     if since <= 1e-9:
                         # the shift starts with the band: the first visit starts once the unit
                         # has come from its base (never at a hot cell: it could stretch a revisit)
-                        offset = minutes[base, :]
+                        offset = from_base
                         allowed = (
-                            (offset <= band_len[b] - problem.dwell_minutes + 1e-9)
-                            & (minutes[:, base] <= until - offset + 1e-9)
-                            & ~(hot_place & (offset > 1e-9))
+                            (offset <= slack + 1e-9)
+                            & (to_base <= until - offset + 1e-9)
+                            & ~(hot_place[cand] & (offset > 1e-9))
                         )
-                        late_reach[i + 1] = (
-                            minutes + offset[:, None] <= band_len[b] - problem.dwell_minutes + 1e-9
-                        )
+                        reach_into[i + 1] = sub + offset[:, None] <= slack + 1e-9
                     else:
-                        allowed = (minutes[base, :] <= since + 1e-9) & (
-                            minutes[:, base] <= until + 1e-9
-                        )
+                        allowed = (from_base <= since + 1e-9) & (to_base <= until + 1e-9)
+                        reach_into.setdefault(i + 1, sub <= slack + 1e-9)
                     if b in forced:
-                        only = np.zeros(n_places, dtype=bool)
-                        only[forced[b]] = True
-                        allowed &= only
+                        allowed &= cand == forced[b]
                     if i == 0:
-                        best_before = np.zeros(n_places)
-                    elif i in late_reach:
-                        best_before = np.where(late_reach[i], value[:, None], -np.inf).max(axis=0)
+                        best_before = np.zeros(len(cand))
                     else:
-                        reach = predecessors(
-                            unit.speed_kmh, band_len[bands[i - 1]] - problem.dwell_minutes
-                        )
-                        best_before = np.maximum.reduceat(value[reach.indices], reach.indptr[:-1])
+                        best_before = np.where(reach_into[i], value[:, None], -np.inf).max(axis=0)
                     value = np.where(allowed, gain[:, i] + best_before, -np.inf)
                     values.append(value)
                 best = float(value.max())
                 if not np.isfinite(best) or (best <= old + 1e-9 and not building):
                     continue
-                q = int(np.argmax(value))
-                new_route = {bands[-1]: q}
+                k = int(np.argmax(value))
+                new_route = {bands[-1]: int(cand[k])}
                 for i in range(len(bands) - 1, 0, -1):
-                    if i in late_reach:
-                        before = np.flatnonzero(late_reach[i][:, q])
-                    else:
-                        reach = predecessors(
-                            unit.speed_kmh, band_len[bands[i - 1]] - problem.dwell_minutes
-                        )
-                        before = reach.indices[reach.indptr[q] : reach.indptr[q + 1]]
-                    q = int(before[np.argmax(values[i - 1][before])])
-                    new_route[bands[i - 1]] = q
+                    before = np.flatnonzero(reach_into[i][:, k])
+                    k = int(before[np.argmax(values[i - 1][before])])
+                    new_route[bands[i - 1]] = int(cand[k])
                 for b in bands:
                     route[u].pop(b, None)
                 route[u].update(new_route)
