@@ -25,7 +25,10 @@ Where no shift runs over midnight, each district is also solved day by day; a ho
 runs over midnight then needs a visit in its last two bands before and first two after.
 Coverage that reaches across a district border is counted in the plan's objective (recomputed
 from the visits) but not in the district MILP, so the reported objective can only exceed the
-MILP's. Pure: numpy, scipy.sparse and HiGHS."""
+MILP's. With `reroute_seconds`, `vigil.patrol.improve` then re-routes units over the whole city
+(across district borders, a shift's first visit starting once the unit has come from its base)
+and the plan's coverage can only grow; the reported bound and gap stay the district MILPs'.
+Pure: numpy, scipy.sparse and HiGHS."""
 
 from __future__ import annotations
 
