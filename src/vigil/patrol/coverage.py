@@ -47,6 +47,7 @@ from vigil.patrol import highs
 from vigil.patrol import plan as fmt
 
 REVISIT_BANDS = 4  # 4 half-hour bands: visits at most 2 hours apart
+FRUITLESS_KICKS = 30  # re-routing stops after this many kicks in a row that gain nothing
 
 
 @dataclass
@@ -473,7 +474,8 @@ def solve(
         index = _place_index(problem)
         bases = np.array([index[unit.base] for unit in problem.units])
         size = max(2, len(problem.units) // 6)
-        while time.perf_counter() < deadline:
+        fruitless = 0
+        while time.perf_counter() < deadline and fruitless < FRUITLESS_KICKS:
             # a kick: rebuild the routes of the units based nearest a random one, in random
             # order (keeping the hot-cell and rush groups the plan meets), improve, keep better
             centre = bases[rng.integers(len(bases))]
@@ -481,8 +483,9 @@ def solve(
             order = rng.permutation(nearest).tolist()
             tried, more = reroute(problem, improved, deadline=deadline, rebuild=order)
             passes += more
+            fruitless += 1
             if covered_demand(problem, tried) > objective + 1e-9:
-                improved, objective = tried, covered_demand(problem, tried)
+                improved, objective, fruitless = tried, covered_demand(problem, tried), 0
         visits = improved
     plan = to_plan(problem, visits, objective, bound, gap)
     return Solution(
