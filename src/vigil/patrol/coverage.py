@@ -25,7 +25,10 @@ Where no shift runs over midnight, each district is also solved day by day; a ho
 runs over midnight then needs a visit in its last two bands before and first two after.
 Coverage that reaches across a district border is counted in the plan's objective (recomputed
 from the visits) but not in the district MILP, so the reported objective can only exceed the
-MILP's. Pure: numpy, scipy.sparse and HiGHS."""
+MILP's. With `reroute_seconds`, `vigil.patrol.improve` then re-routes units over the whole city
+(across district borders, a shift's first visit starting once the unit has come from its base)
+and the plan's coverage can only grow; the reported bound and gap stay the district MILPs'.
+Pure: numpy, scipy.sparse and HiGHS."""
 
 from __future__ import annotations
 
@@ -44,6 +47,7 @@ from vigil.patrol import highs
 from vigil.patrol import plan as fmt
 
 REVISIT_BANDS = 4  # 4 half-hour bands: visits at most 2 hours apart
+FRUITLESS_KICKS = 30  # re-routing stops after this many kicks in a row that gain nothing
 
 
 @dataclass
@@ -84,6 +88,8 @@ class Solution:
     gap: float | None  # None when a district found no plan in time
     seconds: float
     districts: list[DistrictResult]
+    district_objective: float = 0.0  # coverage of the district plans before re-routing
+    reroute_passes: int = 0
 
 
 def districts(places: Sequence[fmt.Place], size: int, seed: int = 7) -> np.ndarray:
@@ -398,8 +404,10 @@ def solve(
     relative_gap: float = 0.01,
     workers: int = 2,
     labels: np.ndarray | None = None,
+    reroute_seconds: float = 0.0,
 ) -> Solution:
-    """Solve every district to `relative_gap` within `time_limit` seconds in all."""
+    """Solve every district to `relative_gap` within `time_limit` seconds in all, then (when
+    `reroute_seconds` > 0) re-route units across the whole city for up to that long more."""
     started = time.perf_counter()
     if labels is None:
         labels = districts(problem.places, problem.district_size)
@@ -453,9 +461,48 @@ def solve(
         gap: float | None = None  # some district found no plan in time
     else:
         gap = (bound - milp_objective) / bound if bound > 0 else 0.0
-    objective = covered_demand(problem, visits)
+    district_objective = covered_demand(problem, visits)
+    passes = 0
+    objective = district_objective
+    if reroute_seconds > 0:
+        from vigil.patrol.improve import reroute
+
+        deadline = time.perf_counter() + reroute_seconds
+        improved, passes = reroute(problem, visits, deadline=deadline)
+        objective = covered_demand(problem, improved)
+        rng = np.random.default_rng(0)
+        index = _place_index(problem)
+        bases = np.array([index[unit.base] for unit in problem.units])
+        size = max(2, len(problem.units) // 6)
+        fruitless = 0
+        while time.perf_counter() < deadline and fruitless < FRUITLESS_KICKS:
+            # a kick: rebuild the routes of the units based nearest a random one, in random
+            # order (keeping the hot-cell and rush groups the plan meets), improve, keep better
+            centre = bases[rng.integers(len(bases))]
+            nearest = np.argsort(problem.travel_minutes[centre, bases], kind="stable")[:size]
+            order = rng.permutation(nearest).tolist()
+            tried, more = reroute(problem, improved, deadline=deadline, rebuild=order)
+            passes += more
+            fruitless += 1
+            if covered_demand(problem, tried) > objective + 1e-9:
+                improved, objective, fruitless = tried, covered_demand(problem, tried), 0
+        visits = improved
     plan = to_plan(problem, visits, objective, bound, gap)
-    return Solution(plan, objective, milp_objective, bound, gap, seconds, finished)
+    return Solution(
+        plan, objective, milp_objective, bound, gap, seconds, finished, district_objective,
+        passes,
+    )  # fmt: skip
+
+
+def visit_offset(problem: Problem, u: int, p: int, b: int) -> float:
+    """Minutes after its band's start that a visit starts: in the band a shift starts with,
+    the time to come from the base (0 at the base itself); else 0."""
+    unit = problem.units[u]
+    start = problem.bands[b].start
+    if any(shift.start == start for shift in unit.shifts):
+        base = _place_index(problem)[unit.base]
+        return float(problem.travel_minutes[base, p] * problem.reference_speed_kmh / unit.speed_kmh)
+    return 0.0
 
 
 def to_plan(
@@ -469,7 +516,7 @@ def to_plan(
     dwell = timedelta(minutes=problem.dwell_minutes)
     assignments = []
     for u, p, b in sorted(visits, key=lambda v: (v[0], v[2])):
-        start: datetime = problem.bands[b].start
+        start: datetime = problem.bands[b].start + timedelta(minutes=visit_offset(problem, u, p, b))
         assignments.append(
             fmt.Assignment(
                 unit=problem.units[u].code,

@@ -8,7 +8,23 @@ from typing import Literal
 import h3
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-PlaceKind = Literal["station", "market", "stadium", "square", "school", "mall", "venue", "other"]
+PlaceKind = Literal[
+    "station", "market", "stadium", "square", "school", "hospital", "mall", "venue", "other"
+]
+
+
+class OpeningHoursIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    weekday: int = Field(ge=0, le=6, description="0 = Monday")
+    opens: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, local time")
+    closes: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, local time")
+
+    @model_validator(mode="after")
+    def _opens_first(self) -> OpeningHoursIn:
+        if self.closes <= self.opens:
+            raise ValueError("closes must be after opens")
+        return self
 
 
 class PlaceIn(BaseModel):
@@ -22,6 +38,8 @@ class PlaceIn(BaseModel):
     h3_cell: str | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
+    is_key: bool = Field(default=False, description="a key place: covered at its rushes")
+    opening_hours: list[OpeningHoursIn] = Field(default=[], max_length=21)
 
     @field_validator("name")
     @classmethod
@@ -43,6 +61,8 @@ class PlaceIn(BaseModel):
             raise ValueError("give latitude and longitude together")
         if self.h3_cell is None and self.latitude is None:
             raise ValueError("give an h3_cell or latitude and longitude")
+        if self.is_key and not self.opening_hours:
+            raise ValueError("a key place needs its opening hours")
         return self
 
 
@@ -56,4 +76,81 @@ class PlaceOut(BaseModel):
     h3_cell: str | None
     latitude: float | None
     longitude: float | None
+    is_key: bool
+    opening_hours: list[OpeningHoursIn]
     created_at: datetime
+
+
+class CrowdImportOut(BaseModel):
+    rows: int
+    places: int
+
+
+PlanStatus = Literal["draft", "approved", "published"]
+
+
+class PlanIn(BaseModel):
+    """Build a week's plan from the stored places, their crowd counts and the registry's
+    patrol units, with travel times on the road graph."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    week: str = Field(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$", examples=["2026-W50"])
+    time_limit_s: float = Field(default=20.0, gt=0, le=60)
+    utc_offset_hours: float = Field(default=8.0, ge=-12, le=14)
+    hour_of_week: list[float] | None = Field(
+        default=None,
+        min_length=168,
+        max_length=168,
+        description="incident rate per hour of the week from Monday 00:00; flat when absent",
+    )
+    default_crowd_share: float = Field(
+        default=0.1, ge=0, le=1, description="share of a place's capacity where no count is stored"
+    )
+    guards: int = Field(default=1, ge=0, le=50, description="randomised guards for key places")
+    seed: int = Field(default=0, ge=0)
+
+    @field_validator("hour_of_week")
+    @classmethod
+    def _rates(cls, value: list[float] | None) -> list[float] | None:
+        if value is not None and any(not (0 <= v < float("inf")) for v in value):
+            raise ValueError("rates must be finite and zero or more")
+        return value
+
+
+class PlanUnitOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    unit_id: int
+    visits: int
+    first_start: datetime
+    last_end: datetime
+
+
+class PlanOut(BaseModel):
+    id: int
+    week: str
+    status: PlanStatus
+    proposed_by: str
+    approved_by: str | None
+    approved_at: datetime | None
+    published_at: datetime | None
+    objective: float
+    gap: float | None
+    visits: int
+    places: int
+    units: int
+    created_at: datetime
+    assignments: list[PlanUnitOut] = []
+
+
+class ViolationOut(BaseModel):
+    kind: str
+    message: str
+
+
+class CheckOut(BaseModel):
+    ok: bool
+    visits: int
+    objective: float
+    violations: list[ViolationOut]
