@@ -2,7 +2,7 @@
 published unit assignments (places, times and unit codes only; no person)
 
 Revision ID: 0026_patrol_plans
-Revises: 0024_infrastructure
+Revises: 0030_chemical_sales
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import vigil.core.db
 
 revision: str = "0026_patrol_plans"
-down_revision: str | Sequence[str] | None = "0024_infrastructure"
+down_revision: str | Sequence[str] | None = "0030_chemical_sales"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
