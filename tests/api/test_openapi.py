@@ -21,6 +21,9 @@ BODILESS = {
     "POST /v1/cases/{case_id}/clues/{clue_id}",
     "POST /v1/response/incidents/{incident_id}/recommendation",
     "POST /v1/response/escalations/sweep",
+    "POST /v1/patrol/plans/{plan_id}/check",
+    "POST /v1/patrol/plans/{plan_id}/approve",
+    "POST /v1/patrol/plans/{plan_id}/publish",
 }
 
 

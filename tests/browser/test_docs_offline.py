@@ -11,7 +11,7 @@ def test_swagger_ui_renders_offline_with_authorize(
     live_server: LiveServer, page: object, outside: Outside
 ) -> None:
     page.goto(f"{live_server.url}/docs")  # type: ignore[attr-defined]
-    page.wait_for_selector(".opblock-tag-section", timeout=20_000)  # type: ignore[attr-defined]
+    page.wait_for_selector(".opblock-tag", timeout=30_000)  # type: ignore[attr-defined]
     assert page.locator("button.authorize").count() == 1  # type: ignore[attr-defined]
     page.locator("button.authorize").click()  # type: ignore[attr-defined]
     dialog = page.locator(".dialog-ux").inner_text()  # type: ignore[attr-defined]

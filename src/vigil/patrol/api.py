@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from vigil.core.errors import FieldError, ValidationFailed
 from vigil.http.deps import ContextDep, RuntimeDep, UnitOfWork
+from vigil.http.params import RowId
 from vigil.patrol import exports, service
 from vigil.patrol.models import PatrolPlan
 from vigil.patrol.schemas import (
@@ -91,12 +92,12 @@ def propose_plan(
 
 
 @router.get("/plans/{plan_id}", response_model=PlanOut)
-def get_plan(plan_id: int, session: UnitOfWork, ctx: ContextDep) -> PlanOut:
+def get_plan(plan_id: RowId, session: UnitOfWork, ctx: ContextDep) -> PlanOut:
     return _out(session, service.get_plan(session, ctx, plan_id))
 
 
 @router.post("/plans/{plan_id}/check", response_model=CheckOut)
-def check_plan(plan_id: int, session: UnitOfWork, ctx: ContextDep) -> CheckOut:
+def check_plan(plan_id: RowId, session: UnitOfWork, ctx: ContextDep) -> CheckOut:
     """The independent checker recomputes every rule and the objective from the plan file."""
     report = service.check_plan(session, ctx, plan_id)
     return CheckOut(
@@ -113,7 +114,7 @@ def check_plan(plan_id: int, session: UnitOfWork, ctx: ContextDep) -> CheckOut:
     responses={200: {"content": {t.split(";")[0]: {} for t in EXPORT_TYPES.values()}}},
 )
 def export_plan(
-    plan_id: int,
+    plan_id: RowId,
     session: UnitOfWork,
     ctx: ContextDep,
     format_: Annotated[Literal["json", "csv", "ical", "pdf"], Query(alias="format")] = "json",
@@ -145,12 +146,12 @@ def export_plan(
 
 
 @router.post("/plans/{plan_id}/approve", response_model=PlanOut)
-def approve_plan(plan_id: int, session: UnitOfWork, ctx: ContextDep) -> PlanOut:
+def approve_plan(plan_id: RowId, session: UnitOfWork, ctx: ContextDep) -> PlanOut:
     """A supervisor other than the proposer approves a draft that passes the checker."""
     return _out(session, service.approve_plan(session, ctx, plan_id))
 
 
 @router.post("/plans/{plan_id}/publish", response_model=PlanOut)
-def publish_plan(plan_id: int, session: UnitOfWork, ctx: ContextDep) -> PlanOut:
+def publish_plan(plan_id: RowId, session: UnitOfWork, ctx: ContextDep) -> PlanOut:
     """Publish an approved plan: each of its units gets its assignment, audited."""
     return _out(session, service.publish_plan(session, ctx, plan_id))
