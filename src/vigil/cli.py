@@ -136,6 +136,24 @@ def pipeline_run(
         stop.set()
 
 
+@pipeline_app.command("status")
+def pipeline_status() -> None:
+    """Registrations stored and not yet screened, and dead-lettered events; exits 1 when an
+    event is dead-lettered (an operator must act)."""
+    from vigil.core.runtime import Runtime
+    from vigil.intake import outbox
+
+    with Runtime.create().unit_of_work() as session:
+        health = outbox.health(session)
+    typer.echo(
+        f"{health.unscreened} unscreened registrations: {health.pending} pending "
+        f"({health.retrying} retrying after a failure), {health.dead_lettered} dead-lettered"
+    )
+    if health.dead_lettered:
+        typer.echo(f"ALERT: {health.dead_lettered} registrations were never screened", err=True)
+        raise typer.Exit(1)
+
+
 @pipeline_app.command("relay")
 def pipeline_relay(
     once: Annotated[bool, typer.Option(help="relay what is pending, then exit")] = False,

@@ -321,13 +321,14 @@ def test_retention_deletes_expired_submissions(world: World) -> None:
 
 def test_awkward_characters_survive_the_bulk_path(world: World) -> None:
     """A batch large enough for COPY on PostgreSQL (and multi-row INSERT on SQLite) keeps
-    tabs, newlines, backslashes and quotes in values exactly."""
-    awkward = ["a\tb", "line\nbreak", "back\\slash", 'quote"d', "\\N", "\\.", "cr\rlf"]
+    tabs (free text only: the one control character allowed), backslashes and quotes in
+    values exactly."""
+    awkward = ["a\tb", "back\\slash", 'quote"d', "\\N", "\\.", "a,b"]
     batch = []
     for n in range(60):
         record = sample("hotel", 500 + n)
         record["stay_ref"] = f"{awkward[n % len(awkward)]}-{n}"
-        record["guest"]["name"] = f"{awkward[n % len(awkward)]}名{n}"
+        record["guest"]["name"] = f"{awkward[n % len(awkward)].replace(chr(9), ' ')}名{n}"
         batch.append(record)
     r = world.client.post("/v1/intake/hotel", json=batch, headers=key_of(world, "hotel"))
     assert r.status_code == 202, r.text

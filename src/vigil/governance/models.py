@@ -46,6 +46,18 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class LoginFailure(Base):
+    """One failed sign-in (CJIS 5.5.3): five within the lockout window lock the account and,
+    separately, the source address. A success clears the account's failures."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    source: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
 class ApiKey(Base):
     __tablename__ = "api_key"
 
