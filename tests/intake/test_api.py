@@ -321,14 +321,16 @@ def test_retention_deletes_expired_submissions(world: World) -> None:
 
 def test_awkward_characters_survive_the_bulk_path(world: World) -> None:
     """A batch large enough for COPY on PostgreSQL (and multi-row INSERT on SQLite) keeps
-    tabs (free text only: the one control character allowed), backslashes and quotes in
-    values exactly."""
-    awkward = ["a\tb", "back\\slash", 'quote"d', "\\N", "\\.", "a,b"]
+    tabs and line breaks (in free text: names refuse them), backslashes and quotes in values
+    exactly."""
+    awkward = ["a\tb", "line\nbreak", "back\\slash", 'quote"d', "\\N", "\\.", "cr\rlf"]
     batch = []
     for n in range(60):
         record = sample("hotel", 500 + n)
         record["stay_ref"] = f"{awkward[n % len(awkward)]}-{n}"
-        record["guest"]["name"] = f"{awkward[n % len(awkward)].replace(chr(9), ' ')}名{n}"
+        record["guest"]["name"] = (
+            f"{awkward[n % len(awkward)].split(chr(9))[0].splitlines()[0]}名{n}"
+        )
         batch.append(record)
     r = world.client.post("/v1/intake/hotel", json=batch, headers=key_of(world, "hotel"))
     assert r.status_code == 202, r.text

@@ -1,7 +1,8 @@
 """Characters that let a record pass for another: control characters (C0, DEL and C1),
 zero-width characters and bidirectional overrides. Identity fields (names, document
-numbers) refuse all of them; free text refuses control characters except tab. A value that
-holds one is a field error at intake, never stored, so screening sees what a person reads."""
+numbers) refuse all of them; free text refuses control characters except tab, LF and CR.
+A value that holds one is a field error at intake, never stored, so screening sees what a
+person reads."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-# C0 except tab, DEL, C1
-_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# C0 except tab and line breaks (free text has lines: a tip, a CSV cell in quotes), DEL, C1
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # zero-width, invisible joiners and bidirectional marks, embeddings, overrides and isolates
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u180e]")
