@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel, Field
 
 from vigil.core.db import INT_MAX
+from vigil.core.errors import TooManyAttempts, Unauthorized
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import Permission, Role, require
@@ -33,13 +34,22 @@ class TokenOut(BaseModel):
 
 @router.post("/auth/token", response_model=TokenOut)
 def login(
-    runtime: RuntimeDep, username: Annotated[str, Form()], password: Annotated[str, Form()]
+    request: Request,
+    runtime: RuntimeDep,
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=256)],
 ) -> TokenOut:
-    with runtime.unit_of_work() as session:
-        user = governance.authenticate_password(session, username, password)
-        token, expires = governance.issue_access_token(
-            user, runtime.secret_key, runtime.settings.access_token_minutes
-        )
+    source = request.client.host if request.client else "unknown"
+    with runtime.unit_of_work() as session:  # commits the failure and its audit entry
+        result = governance.sign_in(session, username, password, source)
+        if result.user is not None:
+            token, expires = governance.issue_access_token(
+                result.user, runtime.secret_key, runtime.settings.access_token_minutes
+            )
+    if result.refusal == "locked":
+        raise TooManyAttempts("too many failed sign-ins; try again in 10 minutes")
+    if result.user is None:
+        raise Unauthorized("wrong username or password")
     return TokenOut(access_token=token, expires_in=expires)
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,15 @@ from vigil.core.passwords import hash_password, verify_password
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, Role, require
 from vigil.governance.audit import Action
-from vigil.governance.models import ApiKey, AuditEntry, LegalBasis, Organisation, User
+from vigil.governance.models import (
+    ApiKey,
+    AuditEntry,
+    LegalBasis,
+    LoginFailure,
+    Organisation,
+    User,
+)
+from vigil.governance.passwords import password_problem
 
 SECTORS = ("hotel", "secondhand", "motor", "venue", "courier")
 ORG_KINDS = ("agency", "business")
@@ -80,8 +88,9 @@ def create_user(
     errors = []
     if len(username.strip()) < 2:
         errors.append(FieldError("username", "must have at least 2 characters"))
-    if len(password) < 8:
-        errors.append(FieldError("password", "must have at least 8 characters"))
+    problem = password_problem(password, username)
+    if problem:
+        errors.append(FieldError("password", problem))
     if errors:
         raise ValidationFailed("invalid user", errors)
     org = get_organisation(session, org_id)
@@ -125,7 +134,100 @@ def authenticate_password(session: Session, username: str, password: str) -> Use
     return user
 
 
+# CJIS 5.5.3: 5 consecutive invalid attempts lock the account (and the source) for 10 min
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=10)
+# the longest life a token may claim, whatever its `exp` says (CJIS 5.5.5: 30 min idle)
+MAX_TOKEN_LIFETIME = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user: User | None
+    refusal: str | None = None  # "wrong" | "locked"
+
+
+def _failures_since(session: Session, column: Any, value: str, since: datetime) -> int:
+    query = select(func.count()).where(column == value, LoginFailure.at > since)
+    return int(session.scalar(query) or 0)
+
+
+def _login_context(session: Session, username: str, user: User | None) -> AccessContext:
+    if user is not None:
+        return context_for_user(session, user)
+    return AccessContext(f"login:{username[:80]}", 0, 0, "", Role.BUSINESS)
+
+
+def sign_in(
+    session: Session, username: str, password: str, source: str, now: datetime | None = None
+) -> SignIn:
+    """Check a password with the lockout of CJIS 5.5.3, per account and per source address.
+    Every attempt is audited (CJIS 5.4); the caller commits, then refuses a failed one."""
+    now = now or utcnow()
+    since = now - LOCKOUT
+    source = source[:64]
+    user = session.scalar(select(User).where(User.username == username))
+    ctx = _login_context(session, username, user)
+    locked = (
+        _failures_since(session, LoginFailure.username, username, since) >= MAX_FAILED_LOGINS
+        or _failures_since(session, LoginFailure.source, source, since) >= MAX_FAILED_LOGINS
+    )
+    if locked:
+        hash_password(password)  # the same time as a checked attempt
+        audit.record(
+            session,
+            ctx,
+            Action.CONSULT,
+            "logon",
+            username[:80],
+            outcome="locked",
+            detail={"source": source},
+        )
+        return SignIn(None, "locked")
+    if user is None or not user.active:
+        hash_password(password)  # spend the same time, so usernames do not leak
+        valid = False
+    else:
+        valid = verify_password(user.password_hash, password)
+    if not valid:
+        session.add(LoginFailure(username=username[:100], source=source, at=now))
+        session.flush()
+        failures = _failures_since(session, LoginFailure.username, username, since)
+        audit.record(
+            session,
+            ctx,
+            Action.CONSULT,
+            "logon",
+            username[:80],
+            outcome="failed",
+            detail={"source": source, "failures": failures},
+        )
+        if failures >= MAX_FAILED_LOGINS:
+            audit.record(
+                session,
+                ctx,
+                Action.ALTER,
+                "logon",
+                username[:80],
+                outcome="lockout",
+                detail={"source": source, "minutes": int(LOCKOUT.total_seconds() // 60)},
+            )
+        return SignIn(None, "wrong")
+    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    audit.record(session, ctx, Action.CONSULT, "logon", username[:80], detail={"source": source})
+    return SignIn(user)
+
+
+def release_lockout(session: Session, ctx: AccessContext, username: str) -> int:
+    """An administrator releases a locked account before its 10 minutes are over."""
+    require(ctx, Permission.MANAGE_USERS)
+    released = session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    audit.record(session, ctx, Action.ALTER, "logon", username[:80], outcome="released")
+    return int(released.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def issue_access_token(user: User, secret_key: str, minutes: int) -> tuple[str, int]:
+    minutes = min(minutes, int(MAX_TOKEN_LIFETIME.total_seconds() // 60))
     now = utcnow()
     claims = {
         "sub": str(user.id),
@@ -139,12 +241,24 @@ def issue_access_token(user: User, secret_key: str, minutes: int) -> tuple[str, 
 
 def user_from_token(session: Session, token: str, secret_key: str) -> User:
     try:
-        claims: dict[str, Any] = jwt.decode(token, secret_key, algorithms=[JWT_ALGORITHM])
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            secret_key,
+            algorithms=[JWT_ALGORITHM],
+            options={"require": ["exp", "iat", "sub"]},
+        )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("access token expired") from exc
     except jwt.PyJWTError as exc:
         raise Unauthorized("invalid access token") from exc
-    user = session.get(User, int(claims["sub"]))
+    subject = str(claims["sub"])
+    if not subject.isdigit() or len(subject) > 10:
+        raise Unauthorized("invalid access token")
+    if int(claims["exp"]) - int(claims["iat"]) > MAX_TOKEN_LIFETIME.total_seconds():
+        raise Unauthorized("access token lives longer than allowed")
+    if int(claims["iat"]) > utcnow().timestamp() + 60:
+        raise Unauthorized("access token issued in the future")
+    user = session.get(User, int(subject))
     if user is None or not user.active:
         raise Unauthorized("user no longer active")
     return user
