@@ -153,6 +153,8 @@ def decide_entry(
         raise Conflict(f"watchlist entry {entry_id} is {row.status}, not pending")
     if row.proposed_by == ctx.principal and ctx.principal != "system":
         raise Forbidden("two-person rule: the proposer cannot approve their own entry")
+    if row.organisation_id != ctx.organisation_id and ctx.principal != "system":
+        raise Forbidden("two-person rule: only a supervisor of the listing agency decides")
     if approve:
         problem = entry_problem(to_pure_entry(row), now)
         if problem:

@@ -124,8 +124,17 @@ def case_view(session: Session, ctx: AccessContext, case_id: int) -> dict[str, o
         "timeline": [
             {"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "text": e.text}
             for e in events
+            if _event_visible(e, {c.id for c in shown})
         ],
     }
+
+
+def _event_visible(event: CaseEvent, visible_clue_ids: set[int]) -> bool:
+    """A clue the caller may not see leaves no trace in the timeline either."""
+    if event.kind != "clue_added":
+        return True
+    number = event.text.removeprefix("clue ")
+    return number.isdigit() and int(number) in visible_clue_ids
 
 
 def list_cases(session: Session, ctx: AccessContext, status: str | None = None) -> list[Case]:
@@ -250,11 +259,15 @@ def correlate(
     require_personal_data_access(session, ctx)
     key = entity_key(kind, value)
     entity = session.scalar(select(Entity).where(Entity.kind == kind, Entity.key == key))
-    if entity is None:
+    clues = []
+    if entity is not None:
+        mentions = Clue.id.in_(select(ClueEntity.clue_id).where(ClueEntity.entity_id == entity.id))
+        clues = visible_clues(session, ctx, mentions, f"correlate:{entity.id}")
+    if entity is None or not clues:
+        # an entity that only clues the caller may not see mention is, to the caller, unknown:
+        # the same answer and the same audit entry, or the answer would be an existence oracle
         audit.record(session, ctx, Action.CONSULT, "entity", f"{kind}:?", detail={"found": False})
         return Correlation(kind, value, None, [], [])
-    mentions = Clue.id.in_(select(ClueEntity.clue_id).where(ClueEntity.entity_id == entity.id))
-    clues = visible_clues(session, ctx, mentions, f"correlate:{entity.id}")
     clue_ids = [c.id for c in clues]
     case_query = (
         select(Case.id)
