@@ -239,7 +239,7 @@ def test_no_plain_identity_numbers_in_database_or_logs(
     world.client.post(
         "/v1/persons",
         json={**PERSON, "documents": [{"doc_type": "cn_resident_id", "number": ID_A[:-1] + "1"}]},
-        headers=world.auth("officer", "screening", "statute:x"),
+        headers=world.auth("officer", "screening", "statute:real-name-registration"),
     )
     runtime = world.runtime
     runtime.engine.dispose()

@@ -30,7 +30,7 @@ def test_no_operation_answers_a_server_error(world: World) -> None:
     app = world.client.app
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     headers = world.auth("supervisor", "screening", "statute:real-name-registration")
-    server_errors: list[tuple[str, str, int, str]] = []
+    server_errors: list[tuple[int, str]] = []
     operations = 0
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -55,7 +55,7 @@ def test_no_operation_answers_a_server_error(world: World) -> None:
         def call(case: schemathesis.Case) -> None:
             response = case.call(headers=headers, timeout=120)
             if response.status_code >= 500:
-                server_errors.append((method, path, response.status_code, case.as_curl_command()))
+                server_errors.append((response.status_code, case.as_curl_command()))
 
         call()
     assert operations >= 100

@@ -104,7 +104,7 @@ def test_hotel_stay_of_a_wanted_person_raises_an_explained_lawful_alert(world: W
     report = pipeline.drain(world.runtime)
     assert report.events == 1 and report.failed == 0 and len(report.alerts) == 1
     alerts = world.client.get(
-        "/v1/alerts", headers=world.auth("officer", "screening", "statute:registration")
+        "/v1/alerts", headers=world.auth("officer", "screening", "statute:real-name-registration")
     ).json()
     assert len(alerts) == 1
     alert = alerts[0]
@@ -147,7 +147,7 @@ def test_listed_namesakes_make_one_alert_per_agency_with_every_hit_and_its_basis
     assert _file(world, "hotel", stay, "hotel").status_code == 202
     report = pipeline.drain(world.runtime)
     assert report.failed == 0 and len(report.alerts) == 1  # one record to review
-    officer = world.auth("officer", "screening", "statute:registration")
+    officer = world.auth("officer", "screening", "statute:real-name-registration")
     alert = world.client.get(f"/v1/alerts/{report.alerts[0]}", headers=officer).json()
     hits = {hit["entry_id"]: hit["legal_basis"] for hit in alert["hits"]}
     assert hits == {"W-1": "(2026)Court-17", "W-2": "(2026)Court-18"}

@@ -175,7 +175,10 @@ def test_businesses_cannot_touch_screening(world: World) -> None:
         ("POST", "/v1/screening/banned-items", {"item_id": "x"}),
     ):
         response = world.client.request(
-            method, path, json=body, headers=world.auth("hotel_key", "screening", "s")
+            method,
+            path,
+            json=body,
+            headers=world.auth("hotel_key", "screening", "statute:real-name-registration"),
         )
         assert response.status_code in (403, 422), (path, response.status_code)
         assert response.status_code == 403 or method == "POST"

@@ -33,7 +33,17 @@ from vigil.governance.passwords import password_problem
 
 SECTORS = ("hotel", "secondhand", "motor", "venue", "courier")
 ORG_KINDS = ("agency", "business")
-LEGAL_BASIS_KINDS = ("case", "alert", "warrant", "agreement", "incident")
+LEGAL_BASIS_KINDS = ("case", "alert", "warrant", "agreement", "incident", "statute")
+# The statute catalogue Vigil starts with: the real-name registration rules screening rests
+# on. An administrator adds others (POST /v1/legal-bases, kind "statute").
+STATUTES: dict[str, str] = {
+    "statute:real-name-registration": "Real-name registration of guests, sellers and senders",
+    "statute:hotel-registration": "Hotel industry public security regulations (guest register)",
+    "statute:secondhand-registration": "Second-hand trade: registration of sellers and goods",
+    "statute:motor-repair-registration": "Motor vehicle repair: registration of vehicles",
+    "statute:parcel-real-name": "Postal and courier real-name sending",
+    "statute:venue-registration": "Entertainment venues: registration of visitors",
+}
 JWT_ALGORITHM = "HS256"
 
 
@@ -331,8 +341,16 @@ def register_legal_basis(
     valid_until: datetime | None = None,
     organisation_id: int | None = None,
     parties: list[int] | None = None,
+    active: bool = True,
 ) -> LegalBasis:
-    """Domains call this when they create a case, alert, warrant or sharing agreement."""
+    """Domains call this when they create a case, alert, warrant or sharing agreement; an
+    administrator when they add a statute to the catalogue."""
+    if kind == "statute":
+        require(ctx, Permission.MANAGE_ORGANISATIONS)
+        if not reference.startswith("statute:"):
+            raise ValidationFailed(
+                "invalid legal basis", [FieldError("reference", "a statute is 'statute:<name>'")]
+            )
     if kind not in LEGAL_BASIS_KINDS:
         raise ValidationFailed(
             "invalid legal basis", [FieldError("kind", f"one of {LEGAL_BASIS_KINDS}")]
@@ -344,6 +362,7 @@ def register_legal_basis(
         description=description,
         valid_until=valid_until,
         parties=list(parties or []),
+        active=active,
     )
     session.add(basis)
     try:
@@ -353,6 +372,26 @@ def register_legal_basis(
         raise Conflict(f"legal basis {reference!r} exists") from exc
     audit.record(session, ctx, Action.COLLECT, "legal_basis", reference, detail={"kind": kind})
     return basis
+
+
+def seed_statutes(session: Session, ctx: AccessContext, organisation_id: int) -> int:
+    """Register the starting statute catalogue (those not registered yet)."""
+    known = set(
+        session.scalars(select(LegalBasis.reference).where(LegalBasis.reference.in_(STATUTES)))
+    )
+    added = 0
+    for reference, description in STATUTES.items():
+        if reference not in known:
+            register_legal_basis(
+                session,
+                ctx,
+                reference,
+                "statute",
+                description=description,
+                organisation_id=organisation_id,
+            )
+            added += 1
+    return added
 
 
 def register_legal_bases(
@@ -379,6 +418,15 @@ def register_legal_bases(
             for ref, _ in bases
         ],
     )
+
+
+def activate_legal_basis(session: Session, ctx: AccessContext, reference: str) -> None:
+    """A second person (a supervisor) makes a registered basis usable."""
+    basis = session.scalar(select(LegalBasis).where(LegalBasis.reference == reference))
+    if basis is None:
+        raise NotFound(f"legal basis {reference!r} not found")
+    basis.active = True
+    audit.record(session, ctx, Action.ALTER, "legal_basis", reference, detail={"active": True})
 
 
 def withdraw_legal_basis(session: Session, ctx: AccessContext, reference: str) -> None:

@@ -79,9 +79,7 @@ class OutboxEvent(Base):
     sector: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(40), default="submission.stored")
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # `json` on PostgreSQL (0011)
-    status: Mapped[str] = mapped_column(
-        String(10), default="pending"
-    )  # pending|done|failed (dead)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|done|failed (dead)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

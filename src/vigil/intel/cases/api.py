@@ -86,7 +86,18 @@ def open_case(body: CaseIn, session: UnitOfWork, ctx: ContextDep) -> CaseOpened:
         opened_from=body.opened_from,
         source_ref=body.source_ref,
     )
-    return CaseOpened(id=case.id, legal_basis=service.case_basis(case.id))
+    return CaseOpened(
+        id=case.id,
+        legal_basis=service.case_basis(case.id),
+        basis_active=service.opened_by_supervisor(ctx),
+    )
+
+
+@router.post("/cases/{case_id}/approval", response_model=Done)
+def approve_case(case_id: RowId, session: UnitOfWork, ctx: ContextDep) -> Done:
+    """A supervisor of the agency, not the opener, makes the case a usable legal basis."""
+    service.approve_case(session, ctx, case_id)
+    return Done(ok=True)
 
 
 @router.get("/cases", response_model=list[CaseSummary])

@@ -48,7 +48,8 @@ def open_case(
     opened_from: str = "manual",
     source_ref: str | None = None,
 ) -> Case:
-    """Open a case; the case becomes a registered legal basis for investigation reads."""
+    """Open a case; the case becomes a registered legal basis for investigation reads, usable
+    once a supervisor has opened or approved it (two persons: `approve_case`)."""
     require(ctx, Permission.MANAGE_CASES)
     case = Case(
         organisation_id=ctx.organisation_id,
@@ -61,13 +62,25 @@ def open_case(
     )
     session.add(case)
     session.flush()
-    governance.register_legal_basis(session, ctx, case_basis(case.id), "case", description=title)
+    governance.register_legal_basis(
+        session,
+        ctx,
+        case_basis(case.id),
+        "case",
+        description=title,
+        active=opened_by_supervisor(ctx),
+    )
     _event(session, case, ctx, "opened", f"opened from {opened_from} {source_ref or ''}".strip())
     audit.record(session, ctx, Action.COLLECT, "case", case.id, detail={"from": opened_from})
-    if opened_from == "clue" and source_ref:
-        scoped = ctx.with_purpose(Purpose.INVESTIGATION, case_basis(case.id))
-        add_clue_to_case(session, scoped, case.id, int(source_ref.removeprefix("clue:")))
+    if opened_from == "clue" and source_ref and opened_by_supervisor(ctx):
+        _link_source_clue(session, ctx, case)  # else when a supervisor approves the case
     return case
+
+
+def _link_source_clue(session: Session, ctx: AccessContext, case: Case) -> None:
+    if case.opened_from == "clue" and case.source_ref:
+        scoped = ctx.with_purpose(Purpose.INVESTIGATION, case_basis(case.id))
+        add_clue_to_case(session, scoped, case.id, int(case.source_ref.removeprefix("clue:")))
 
 
 def get_case(session: Session, ctx: AccessContext, case_id: int) -> Case:
@@ -224,6 +237,25 @@ def complete_task(session: Session, ctx: AccessContext, case_id: int, task_id: i
     task.done = True
     _event(session, case, ctx, "task_done", task.title)
     audit.record(session, ctx, Action.ALTER, "case", case.id, detail={"task_done": task.id})
+
+
+def opened_by_supervisor(ctx: AccessContext) -> bool:
+    return ctx.principal == SYSTEM_PRINCIPAL or ctx.can(Permission.APPROVE)
+
+
+def approve_case(session: Session, ctx: AccessContext, case_id: int) -> Case:
+    """A supervisor of the case's agency, not its opener, makes it a usable legal basis."""
+    require(ctx, Permission.APPROVE)
+    case = get_case(session, ctx, case_id)
+    if case.status == "closed":
+        raise Conflict(f"case {case.id} is closed")
+    if case.created_by == ctx.principal:
+        raise Forbidden("two-person rule: the opener cannot approve their own case")
+    governance.activate_legal_basis(session, ctx, case_basis(case.id))
+    _event(session, case, ctx, "approved", "usable as a legal basis")
+    audit.record(session, ctx, Action.ALTER, "case", case.id, detail={"approved": True})
+    _link_source_clue(session, ctx, case)
+    return case
 
 
 def add_clue_to_case(session: Session, ctx: AccessContext, case_id: int, clue_id: int) -> None:
