@@ -1,5 +1,5 @@
-"""insider: outbox retries with a backoff (then a dead letter), and failed sign-ins for the
-lockout
+"""insider: outbox retries with a backoff (then a dead letter), failed sign-ins for the
+lockout, and the scope of sharing agreements (expiry, data categories)
 
 Revision ID: 0028_insider
 Revises: 0024_infrastructure
@@ -31,9 +31,21 @@ def upgrade() -> None:
     )
     for column in ("username", "source", "at"):
         op.create_index(op.f(f"ix_login_failure_{column}"), "login_failure", [column])
+    with op.batch_alter_table("intel_agreement") as batch:
+        batch.add_column(sa.Column("expires_at", vigil.core.db.UtcDateTime(timezone=True)))
+        batch.add_column(
+            sa.Column("categories", sa.JSON(), nullable=False, server_default='["clues"]')
+        )
+        batch.add_column(
+            sa.Column("covers_clues", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("intel_agreement") as batch:
+        batch.drop_column("covers_clues")
+        batch.drop_column("categories")
+        batch.drop_column("expires_at")
     op.drop_table("login_failure")
     with op.batch_alter_table("intake_outbox") as batch:
         batch.drop_column("retry_at")
