@@ -19,6 +19,7 @@ BODILESS = {
     "POST /v1/audit/checkpoint",
     "POST /v1/cases/{case_id}/tasks/{task_id}/done",
     "POST /v1/cases/{case_id}/clues/{clue_id}",
+    "POST /v1/cases/{case_id}/approval",
 }
 
 
