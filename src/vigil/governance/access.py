@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.errors import Forbidden, MissingLegalBasis
-from vigil.governance.models import LegalBasis
+from vigil.governance.models import BasisSubject, LegalBasis
 from vigil.governance.roles import Purpose, Role
 
 
@@ -159,3 +159,28 @@ def require_personal_data_access(session: Session, ctx: AccessContext) -> None:
         parties = {basis.organisation_id, *(basis.parties or [])}
         if basis.kind not in SHARED_BASIS_KINDS and ctx.organisation_id not in parties:
             raise Forbidden(f"legal basis {ctx.legal_basis!r} belongs to another organisation")
+
+
+# Bases that name what they may read: an investigation under a case reads only the subjects
+# (persons) linked to that case.
+SUBJECT_BOUND_KINDS = frozenset({"case"})
+
+
+def require_subject_access(
+    session: Session, ctx: AccessContext, subject_type: str, subject_id: int
+) -> None:
+    """After `require_personal_data_access`: raise unless the basis may read this subject."""
+    if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
+        return
+    kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
+    if kind not in SUBJECT_BOUND_KINDS:
+        return
+    linked = session.scalar(
+        select(BasisSubject.id).where(
+            BasisSubject.reference == ctx.legal_basis,
+            BasisSubject.subject_type == subject_type,
+            BasisSubject.subject_id == subject_id,
+        )
+    )
+    if linked is None:
+        raise Forbidden(f"{subject_type} {subject_id} is not linked to {ctx.legal_basis}")

@@ -89,6 +89,22 @@ class LegalBasis(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class BasisSubject(Base):
+    """What a case basis may read: each person linked to the case, by whom and why. An
+    investigation under `case:N` reads only the persons linked here (linking is audited)."""
+
+    __tablename__ = "legal_basis_subject"
+    __table_args__ = (UniqueConstraint("reference", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(120), index=True)
+    subject_type: Mapped[str] = mapped_column(String(20))  # person
+    subject_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    linked_by: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class AuditEntry(Base):
     """Append-only. A writer inserts the entry with `seq` NULL, in its own transaction; the
     sequencer later gives it `seq` (its leaf index + 1 in the Merkle tree) and `hash`, the

@@ -24,6 +24,7 @@ from vigil.governance.audit import Action
 from vigil.governance.models import (
     ApiKey,
     AuditEntry,
+    BasisSubject,
     LegalBasis,
     LoginFailure,
     Organisation,
@@ -418,6 +419,45 @@ def register_legal_bases(
             for ref, _ in bases
         ],
     )
+
+
+def link_subject(
+    session: Session,
+    ctx: AccessContext,
+    reference: str,
+    subject_type: str,
+    subject_id: int,
+    reason: str,
+) -> BasisSubject:
+    """Let a case basis read one more subject; audited with its reason."""
+    if not reason.strip():
+        raise ValidationFailed("invalid link", [FieldError("reason", "a reason is required")])
+    row = session.scalar(
+        select(BasisSubject).where(
+            BasisSubject.reference == reference,
+            BasisSubject.subject_type == subject_type,
+            BasisSubject.subject_id == subject_id,
+        )
+    )
+    if row is None:
+        row = BasisSubject(
+            reference=reference,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            reason=reason.strip(),
+            linked_by=ctx.principal,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            Action.COMBINE,
+            subject_type,
+            subject_id,
+            detail={"linked_to": reference, "reason": reason.strip()[:200]},
+        )
+    return row
 
 
 def activate_legal_basis(session: Session, ctx: AccessContext, reference: str) -> None:

@@ -258,6 +258,20 @@ def approve_case(session: Session, ctx: AccessContext, case_id: int) -> Case:
     return case
 
 
+def link_person_to_case(
+    session: Session, ctx: AccessContext, case_id: int, person_id: int, reason: str
+) -> None:
+    """Under its case basis, an investigation reads only the persons linked to the case."""
+    require_personal_data_access(session, ctx)
+    case = get_case(session, ctx, case_id)
+    if case.status == "closed":
+        raise Conflict(f"case {case.id} is closed")
+    if ctx.legal_basis != case_basis(case.id):
+        raise Forbidden(f"link persons to case {case.id} under its own basis")
+    governance.link_subject(session, ctx, case_basis(case.id), "person", person_id, reason)
+    _event(session, case, ctx, "person_linked", f"person {person_id}: {reason.strip()[:200]}")
+
+
 def add_clue_to_case(session: Session, ctx: AccessContext, case_id: int, clue_id: int) -> None:
     require_personal_data_access(session, ctx)
     case = get_case(session, ctx, case_id)

@@ -31,6 +31,24 @@ def upgrade() -> None:
     )
     for column in ("username", "source", "at"):
         op.create_index(op.f(f"ix_login_failure_{column}"), "login_failure", [column])
+    op.create_table(
+        "legal_basis_subject",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reference", sa.String(length=120), nullable=False),
+        sa.Column("subject_type", sa.String(length=20), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("linked_by", sa.String(length=120), nullable=False),
+        sa.Column("at", vigil.core.db.UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_legal_basis_subject")),
+        sa.UniqueConstraint(
+            "reference",
+            "subject_type",
+            "subject_id",
+            name=op.f("uq_legal_basis_subject_reference"),
+        ),
+    )
+    op.create_index(op.f("ix_legal_basis_subject_reference"), "legal_basis_subject", ["reference"])
     with op.batch_alter_table("intel_agreement") as batch:
         batch.add_column(sa.Column("expires_at", vigil.core.db.UtcDateTime(timezone=True)))
         batch.add_column(
@@ -42,6 +60,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("legal_basis_subject")
     with op.batch_alter_table("intel_agreement") as batch:
         batch.drop_column("covers_clues")
         batch.drop_column("categories")
