@@ -184,7 +184,7 @@ def _listener(
     """A started thread that reads the officer's stream until `count` alerts arrive."""
     received: list[dict[str, Any]] = []
     token = world.tokens["officer"]
-    url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={token}&purpose=screening&legal_basis=statute:x{query}"
+    url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={token}&purpose=screening&legal_basis=statute:real-name-registration{query}"
 
     def listen() -> None:
         with httpx.stream("GET", url, timeout=30) as response:

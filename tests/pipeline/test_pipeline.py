@@ -277,7 +277,7 @@ def test_officer_stream_receives_the_alert_from_a_hotel_stay(world: World) -> No
     while not server.started:
         time.sleep(0.05)
     received: list[dict[str, Any]] = []
-    url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={world.tokens['officer']}&purpose=screening&legal_basis=statute:x"
+    url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={world.tokens['officer']}&purpose=screening&legal_basis=statute:real-name-registration"
 
     def listen() -> None:
         with httpx.stream("GET", url, timeout=20) as response:
