@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from tests.world import PASSWORD, World, build_world
 from vigil.core.clock import utcnow
 from vigil.core.runtime import Runtime
-from vigil.governance.models import AuditEntry, LoginFailure
+from vigil.governance.models import AuditEntry, LoginFailure, User
 
 pytestmark = pytest.mark.storage
 
@@ -116,3 +116,26 @@ def test_new_passwords_follow_nist_800_63b(world: World, password: str, message:
     assert message in errors["password"]
     body["password"] = "a long passphrase of four words"
     assert world.client.post("/v1/users", json=body, headers=world.auth("admin")).status_code == 201
+
+
+def test_a_refresh_token_works_once_and_can_be_revoked(world: World) -> None:
+    signed_in = world.client.post(
+        "/v1/auth/token", data={"username": "analyst", "password": PASSWORD}
+    ).json()
+    first = signed_in["refresh_token"]
+    renewed = world.client.post("/v1/auth/refresh", data={"refresh_token": first})
+    assert renewed.status_code == 200, renewed.text
+    me = world.client.get(
+        "/v1/me", headers={"Authorization": f"Bearer {renewed.json()['access_token']}"}
+    )
+    assert me.json()["principal"] == "user:analyst"
+    spent = world.client.post("/v1/auth/refresh", data={"refresh_token": first})
+    assert spent.status_code == 401  # each works once
+    second = renewed.json()["refresh_token"]
+    with world.runtime.unit_of_work() as session:
+        analyst_id = session.scalar(select(User.id).where(User.username == "analyst"))
+    other = world.client.post(f"/v1/users/{analyst_id}/sign-out", headers=world.auth("officer"))
+    assert other.status_code == 403  # not one's own, and not an administrator
+    revoked = world.client.post(f"/v1/users/{analyst_id}/sign-out", headers=world.auth("admin"))
+    assert revoked.status_code == 200 and revoked.json()["revoked"] >= 1
+    assert world.client.post("/v1/auth/refresh", data={"refresh_token": second}).status_code == 401

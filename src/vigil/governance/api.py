@@ -32,6 +32,7 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+    refresh_token: str | None = None  # spend once at /v1/auth/refresh; revocable
 
 
 @router.post("/auth/token", response_model=TokenOut)
@@ -50,11 +51,37 @@ def login(
             token, expires = governance.issue_access_token(
                 result.user, runtime.secret_key, runtime.settings.access_token_minutes
             )
+            refresh = governance.issue_refresh_token(session, result.user)
     if result.refusal == "locked":
         raise TooManyAttempts("too many failed sign-ins; try again in 10 minutes")
     if result.user is None:
         raise Unauthorized("wrong username or password")
-    return TokenOut(access_token=token, expires_in=expires)
+    return TokenOut(access_token=token, expires_in=expires, refresh_token=refresh)
+
+
+@router.post("/auth/refresh", response_model=TokenOut)
+def refresh(
+    runtime: RuntimeDep, refresh_token: Annotated[str, Form(min_length=8, max_length=200)]
+) -> TokenOut:
+    """A new access token and a new refresh token for one that has not been spent or revoked."""
+    with runtime.unit_of_work() as session:
+        user = governance.redeem_refresh_token(session, refresh_token)
+        token, expires = governance.issue_access_token(
+            user, runtime.secret_key, runtime.settings.access_token_minutes
+        )
+        renewed = governance.issue_refresh_token(session, user)
+    return TokenOut(access_token=token, expires_in=expires, refresh_token=renewed)
+
+
+class RevokedOut(BaseModel):
+    revoked: int
+
+
+@router.post("/users/{user_id}/sign-out", response_model=RevokedOut)
+def sign_out(user_id: RowId, runtime: RuntimeDep, ctx: ContextDep) -> RevokedOut:
+    """Revoke every refresh token of a user (their own, or an administrator for anyone)."""
+    with runtime.unit_of_work() as session:
+        return RevokedOut(revoked=governance.revoke_refresh_tokens(session, ctx, user_id))
 
 
 class MeOut(BaseModel):

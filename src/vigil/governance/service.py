@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from vigil.core.clock import utcnow
+from vigil.core.clock import as_utc, utcnow
 from vigil.core.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
 from vigil.core.passwords import hash_password, verify_password
 from vigil.governance import audit
@@ -28,6 +28,7 @@ from vigil.governance.models import (
     LegalBasis,
     LoginFailure,
     Organisation,
+    RefreshToken,
     User,
 )
 from vigil.governance.passwords import password_problem
@@ -227,6 +228,57 @@ def sign_in(
     session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     audit.record(session, ctx, Action.CONSULT, "logon", username[:80], detail={"source": source})
     return SignIn(user)
+
+
+REFRESH_LIFETIME = timedelta(hours=8)  # one shift
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_refresh_token(session: Session, user: User, now: datetime | None = None) -> str:
+    token = "vrt_" + secrets.token_urlsafe(32)
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            token_hash=_token_digest(token),
+            expires_at=(now or utcnow()) + REFRESH_LIFETIME,
+        )
+    )
+    session.flush()
+    return token
+
+
+def redeem_refresh_token(session: Session, token: str, now: datetime | None = None) -> User:
+    """Spend a refresh token (each works once) for its user; refused if revoked, spent or
+    expired, or the user is no longer active."""
+    now = now or utcnow()
+    row = session.scalar(
+        select(RefreshToken)
+        .where(RefreshToken.token_hash == _token_digest(token))
+        .with_for_update()
+    )
+    if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= now:
+        raise Unauthorized("invalid refresh token")
+    row.revoked_at = now
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise Unauthorized("user no longer active")
+    return user
+
+
+def revoke_refresh_tokens(session: Session, ctx: AccessContext, user_id: int) -> int:
+    """Sign a user out everywhere: their own request, or an administrator's."""
+    if ctx.principal_id != user_id or not ctx.principal.startswith("user:"):
+        require(ctx, Permission.MANAGE_USERS)
+    revoked = session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    audit.record(session, ctx, Action.ALTER, "refresh_token", user_id, outcome="revoked")
+    return int(revoked.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def release_lockout(session: Session, ctx: AccessContext, username: str) -> int:

@@ -1,5 +1,6 @@
 """insider: outbox retries with a backoff (then a dead letter), failed sign-ins for the
-lockout, and the scope of sharing agreements (expiry, data categories)
+lockout, revocable refresh tokens, what a case basis may read, and the scope of sharing
+agreements (expiry, data categories)
 
 Revision ID: 0028_insider
 Revises: 0024_infrastructure
@@ -32,6 +33,21 @@ def upgrade() -> None:
     for column in ("username", "source", "at"):
         op.create_index(op.f(f"ix_login_failure_{column}"), "login_failure", [column])
     op.create_table(
+        "refresh_token",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("expires_at", vigil.core.db.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", vigil.core.db.UtcDateTime(timezone=True)),
+        sa.Column("created_at", vigil.core.db.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app_user.id"], name=op.f("fk_refresh_token_user_id_app_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_refresh_token")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_refresh_token_token_hash")),
+    )
+    op.create_index(op.f("ix_refresh_token_user_id"), "refresh_token", ["user_id"])
+    op.create_table(
         "legal_basis_subject",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("reference", sa.String(length=120), nullable=False),
@@ -60,6 +76,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("refresh_token")
     op.drop_table("legal_basis_subject")
     with op.batch_alter_table("intel_agreement") as batch:
         batch.drop_column("covers_clues")
