@@ -125,8 +125,12 @@ def pipeline_run(
             f"{len(report.alerts)} alerts, {report.failed} failed in this run; "
             f"{left_pending} pending and {left_failed} failed in the outbox"
         )
-        if left_failed:
-            typer.echo(f"{left_failed} events are left failed", err=True)
+        if left_failed or report.failed:
+            typer.echo(
+                f"{report.failed} events failed in this run (retried after a backoff); "
+                f"{left_failed} are dead-lettered",
+                err=True,
+            )
             raise typer.Exit(1)
         return
     stop = threading.Event()
