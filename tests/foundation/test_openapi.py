@@ -20,6 +20,7 @@ BODILESS = {
     "POST /v1/cases/{case_id}/tasks/{task_id}/done",
     "POST /v1/cases/{case_id}/clues/{clue_id}",
     "POST /v1/cases/{case_id}/approval",
+    "POST /v1/users/{user_id}/sign-out",
 }
 
 
