@@ -51,6 +51,7 @@ def build_world(runtime: Runtime) -> World:
         for role in (Role.ADMIN, Role.SUPERVISOR, Role.ANALYST, Role.OFFICER, Role.AUDITOR):
             users.append((role.value, role, "A"))
         users += [("analyst_b", Role.ANALYST, "B"), ("clerk", Role.BUSINESS, "hotel")]
+        governance.seed_statutes(session, ctx, a.id)
         for username, role, org in users:
             created.append(
                 governance.create_user(session, ctx, username, PASSWORD, role, org_ids[org])

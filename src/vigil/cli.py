@@ -126,8 +126,12 @@ def pipeline_run(
             f"{len(report.alerts)} alerts, {report.failed} failed in this run; "
             f"{left_pending} pending and {left_failed} failed in the outbox"
         )
-        if left_failed:
-            typer.echo(f"{left_failed} events are left failed", err=True)
+        if left_failed or report.failed:
+            typer.echo(
+                f"{report.failed} events failed in this run (retried after a backoff); "
+                f"{left_failed} are dead-lettered",
+                err=True,
+            )
             raise typer.Exit(1)
         return
     stop = threading.Event()
@@ -135,6 +139,24 @@ def pipeline_run(
         pipeline.run_forever(runtime, stop, batch=batch)
     except KeyboardInterrupt:
         stop.set()
+
+
+@pipeline_app.command("status")
+def pipeline_status() -> None:
+    """Registrations stored and not yet screened, and dead-lettered events; exits 1 when an
+    event is dead-lettered (an operator must act)."""
+    from vigil.core.runtime import Runtime
+    from vigil.intake import outbox
+
+    with Runtime.create().unit_of_work() as session:
+        health = outbox.health(session)
+    typer.echo(
+        f"{health.unscreened} unscreened registrations: {health.pending} pending "
+        f"({health.retrying} retrying after a failure), {health.dead_lettered} dead-lettered"
+    )
+    if health.dead_lettered:
+        typer.echo(f"ALERT: {health.dead_lettered} registrations were never screened", err=True)
+        raise typer.Exit(1)
 
 
 @pipeline_app.command("relay")

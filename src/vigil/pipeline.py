@@ -47,12 +47,14 @@ class BatchReport:
     persons_linked: int = 0
     alerts: list[int] = field(default_factory=list)
     failed: int = 0
+    dead_lettered: int = 0  # failed for the last time: left unscreened, an operator must act
 
     def add(self, other: BatchReport) -> None:
         self.events += other.events
         self.persons_linked += other.persons_linked
         self.alerts += other.alerts
         self.failed += other.failed
+        self.dead_lettered += other.dead_lettered
 
 
 @dataclass
@@ -76,8 +78,10 @@ Handler = Callable[[Session, AccessContext, Sequence[Any], Batch], None]
 def screen_registrations(
     session: Session, ctx: AccessContext, events: Sequence[RegistrationFiled], batch: Batch
 ) -> None:
-    """Screening first: it is pure, and needs no person ids."""
-    state = screening.refreshed_state(batch.runtime)
+    """Screening first: it is pure, and needs no person ids. The list is refreshed in the
+    transaction that claimed the events, after the claim: every approval that committed
+    before an event was claimed is in it."""
+    state = screening.refreshed_state(batch.runtime, session)
     batch.findings += screening.screen_registrations(state, events, batch.now)
 
 
@@ -233,11 +237,26 @@ def _run(
             groups.setdefault(type(event), []).append(event)
         dispatch(session, ctx, [e for events in groups.values() for e in events], batch)
         done = [_event_id(e) for events in groups.values() for e in events]
-        outbox.settle(session, done, failed)
+        dead = outbox.settle(session, done, failed, now)
         report.failed = len(failed)
-        for event_id, error in failed.items():
-            log.warning("pipeline event failed", outbox_event=event_id, error=error)
+        report.dead_lettered += len(dead)
+        _log_failures(failed, dead)
     return report
+
+
+def _log_failures(failed: dict[int, str], dead: Sequence[int]) -> None:
+    for event_id, error in failed.items():
+        if event_id in dead:  # the operational alert: a registration that will not be screened
+            log.error(
+                "pipeline event dead-lettered; its registration is unscreened",
+                outbox_event=event_id,
+                error=error,
+                attempts=outbox.MAX_ATTEMPTS,
+            )
+        else:
+            log.warning(
+                "pipeline event failed; retried after a backoff", outbox_event=event_id, error=error
+            )
 
 
 def _claim_one(event_id: int) -> Callable[[Session], list[outbox.ClaimedEvent]]:
@@ -255,9 +274,12 @@ def _run_one_by_one(runtime: Runtime, event_ids: Sequence[int], now: datetime) -
             log.warning("pipeline event failed", outbox_event=event_id, error=type(exc).__name__)
             with runtime.unit_of_work() as session:
                 if outbox.claim_ids(session, [event_id]):
-                    outbox.settle(session, [], {event_id: type(exc).__name__})
+                    failed = {event_id: type(exc).__name__}
+                    dead = outbox.settle(session, [], failed, now)
+                    _log_failures(failed, dead)
                     total.events += 1
                     total.failed += 1
+                    total.dead_lettered += len(dead)
     return total
 
 
@@ -289,7 +311,8 @@ def process_batch(
     """Claim and process up to `limit` pending events, oldest first. Safe to run in several
     processes at once: each claims rows the others do not hold, and no lock is held across
     another worker's batch."""
-    return _process(runtime, lambda session: outbox.claim_pending(session, limit), now or utcnow())
+    now = now or utcnow()
+    return _process(runtime, lambda session: outbox.claim_pending(session, limit, now), now)
 
 
 def process_events(
@@ -338,8 +361,8 @@ def drain(
     batch: int = 500,
     on_batch: Callable[[BatchReport], None] | None = None,
 ) -> BatchReport:
-    """Process until no event is pending (the demo, tests and `vigil pipeline run --once`).
-    Failed events stay failed and are counted, not retried."""
+    """Process until no event is ready (the demo, tests and `vigil pipeline run --once`).
+    A failed event waits for its backoff, so it is counted here and retried later."""
     total = BatchReport()
     while True:
         report = process_batch(runtime, limit=batch)

@@ -52,11 +52,13 @@ def rescreen_for_approved_entries(
             return 0
     now = now or utcnow()
     window = timedelta(days=runtime.settings.rescreen_window_days)
-    index = screening.refreshed_state(runtime).index  # holds the approved entries
     raised: list[int] = []
     with runtime.unit_of_work() as session:
         done: list[int] = []
-        for event in screening.claim_approvals(session, limit):
+        approvals = screening.claim_approvals(session, limit)
+        # refreshed after the claim: the claimed approvals' entries are in the index
+        index = screening.refreshed_state(runtime, session).index
+        for event in approvals:
             alert_ids = _rescreen(session, index, event, window, now)
             if alert_ids is not None:
                 raised += alert_ids

@@ -39,16 +39,16 @@ def columbus() -> tuple[np.ndarray, libpysal.weights.W]:
     return crime, w
 
 
-def _esda_gi(y: np.ndarray, w: libpysal.weights.W, permutations: int = 0) -> esda.G_Local:
+def _esda_gi(y: np.ndarray, weights: libpysal.weights.W, permutations: int = 0) -> esda.G_Local:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return esda.G_Local(
-            y, w, transform="B", star=True, permutations=permutations, seed=3, n_jobs=1
+            y, weights, transform="B", star=True, permutations=permutations, seed=3, n_jobs=1
         )
 
 
-def _with_self(w: libpysal.weights.W) -> sp.csr_array:
-    binary = sp.csr_array(w.sparse, dtype=float)
+def _with_self(weights: libpysal.weights.W) -> sp.csr_array:
+    binary = sp.csr_array(weights.sparse, dtype=float)
     binary.data[:] = 1.0
     return sp.csr_array(binary + sp.eye_array(binary.shape[0]))
 

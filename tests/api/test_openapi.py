@@ -24,6 +24,8 @@ BODILESS = {
     "POST /v1/patrol/plans/{plan_id}/check",
     "POST /v1/patrol/plans/{plan_id}/approve",
     "POST /v1/patrol/plans/{plan_id}/publish",
+    "POST /v1/cases/{case_id}/approval",
+    "POST /v1/users/{user_id}/sign-out",
 }
 
 

@@ -75,6 +75,7 @@ def build_intel_world(runtime: Runtime) -> IntelWorld:
         ("analyst2", Role.ANALYST, "A"),
         ("supervisor_b", Role.SUPERVISOR, "B"),
         ("analyst_c", Role.ANALYST, "C"),
+        ("supervisor_c", Role.SUPERVISOR, "C"),
     ]
     with runtime.unit_of_work() as session:
         c = governance.create_organisation(session, ctx, "Agency C", "agency")
@@ -86,15 +87,23 @@ def build_intel_world(runtime: Runtime) -> IntelWorld:
     for user in created:
         world.tokens[user.username] = access_token(runtime, user)
     basis: dict[str, str] = {}
-    for opener, members in (
-        ("analyst", ["admin", "supervisor", "analyst", "officer", "auditor", "analyst2"]),
-        ("analyst_b", ["analyst_b", "supervisor_b"]),
-        ("analyst_c", ["analyst_c"]),
+    for opener, approver, members in (
+        (
+            "analyst",
+            "supervisor",
+            ["admin", "supervisor", "analyst", "officer", "auditor", "analyst2"],
+        ),
+        ("analyst_b", "supervisor_b", ["analyst_b", "supervisor_b"]),
+        ("analyst_c", "supervisor_c", ["analyst_c"]),
     ):
         r = world.client.post(
             "/v1/cases", json={"title": f"case of {opener}"}, headers=world.auth(opener)
         )
         assert r.status_code == 201, r.text
+        approval = world.client.post(
+            f"/v1/cases/{r.json()['id']}/approval", headers=world.auth(approver)
+        )
+        assert approval.status_code == 200, approval.text
         for m in members:
             basis[m] = r.json()["legal_basis"]
     return IntelWorld(world, basis)

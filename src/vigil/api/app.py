@@ -17,6 +17,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -87,7 +88,7 @@ def create_app(
     app.state.alert_feed = alert_feed
     app.state.record_refusal = lambda request, exc: _record_refusal(runtime, request, exc)
     problems.install(app)
-    _install_observability(app)
+    _install_observability(app, runtime)
 
     @app.get("/healthz", tags=["ops"], response_model=Health)
     def healthz() -> dict[str, str]:
@@ -117,12 +118,28 @@ def _serve_problem_json_in_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _install_observability(app: FastAPI) -> None:
+def _install_observability(app: FastAPI, runtime: Runtime) -> None:
     registry = CollectorRegistry()
+    unscreened = Gauge(
+        "vigil_pipeline_unscreened_registrations",
+        "Registrations stored and not yet screened (pending or dead-lettered)",
+        registry=registry,
+    )
+    dead_letters = Gauge(
+        "vigil_pipeline_dead_letter_events",
+        "Outbox events that failed every try: their registrations were never screened",
+        registry=registry,
+    )
     requests = Counter(
         "vigil_http_requests_total",
         "HTTP requests",
         ["method", "route", "status"],
+        registry=registry,
+    )
+    unhandled = Counter(
+        "vigil_http_unhandled_errors_total",
+        "Requests that ended in an unhandled exception (answered 500)",
+        ["method", "route"],
         registry=registry,
     )
     latency = Histogram(
@@ -139,6 +156,21 @@ def _install_observability(app: FastAPI) -> None:
         started = time.perf_counter()
         try:
             response = await call_next(request)
+        except Exception as exc:
+            # the app's 500 handler answers outside this middleware: count and log it here
+            route_path = getattr(request.scope.get("route"), "path", "unmatched")
+            requests.labels(request.method, route_path, "500").inc()
+            unhandled.labels(request.method, route_path).inc()
+            log.error(
+                "request",
+                request_id=request_id,
+                method=request.method,
+                route=route_path,
+                status=500,
+                error_type=type(exc).__name__,
+                ms=round((time.perf_counter() - started) * 1000, 2),
+            )
+            raise
         finally:
             structlog.contextvars.unbind_contextvars("request_id")
         route = request.scope.get("route")
@@ -159,6 +191,12 @@ def _install_observability(app: FastAPI) -> None:
 
     @app.get("/metrics", tags=["ops"], include_in_schema=False)
     def metrics() -> Response:
+        from vigil.intake import outbox
+
+        with runtime.read_sessions() as session:
+            health = outbox.health(session)
+        unscreened.set(health.unscreened)
+        dead_letters.set(health.dead_lettered)
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 

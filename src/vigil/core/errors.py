@@ -55,6 +55,11 @@ class Unauthorized(VigilError):
         super().__init__(detail, 401, "Unauthorized", "unauthorized")
 
 
+class TooManyAttempts(VigilError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, 429, "Too many attempts", "too-many-attempts")
+
+
 class Forbidden(VigilError):
     def __init__(self, detail: str) -> None:
         super().__init__(detail, 403, "Forbidden", "forbidden")

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     # Ed25519 seed (32 bytes, base64) that signs the audit log's checkpoints.
     audit_log_key: SecretStr | None = None
     audit_log_origin: str = "vigil.local/audit"  # the checkpoints' origin line and key name
+    # Each checkpoint is also appended here, with the leaf hashes it adds: a copy of the log's
+    # state outside the database (a path the database role cannot write), that
+    # `vigil audit verify` checks the database against. None: checkpoints stay in the database.
+    audit_checkpoint_file: str | None = None
     key_file: Path = Path(".vigil/keys.json")
     access_token_minutes: int = 15
     retention_days: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))

@@ -221,6 +221,9 @@ def run(runtime: Runtime, city: DemoCity, *, out_dir: Path = DEMO_OUTPUT) -> lis
             session, opener, CASE_TITLE, description="Handset thefts and resale, autumn"
         )
         other = case_service.open_case(session, opener, OTHER_CASE_TITLE)
+        approver = _as(session, "supervisor")  # two persons: a supervisor approves both
+        case_service.approve_case(session, approver, case.id)
+        case_service.approve_case(session, approver, other.id)
         analyst = _as(session, "analyst", case_service.case_basis(case.id))
         analyst_other = _as(session, "analyst", case_service.case_basis(other.id))
         case_service.assign_case(session, opener, case.id, "officer")

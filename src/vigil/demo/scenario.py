@@ -50,6 +50,8 @@ def seed_city(runtime: Runtime) -> DemoCity:
         for index, name in enumerate(AGENCIES):
             org = governance.create_organisation(session, ctx, name, "agency")
             city.agency_ids.append(org.id)
+            if index == 0:  # the statute catalogue screening cites, kept by the first agency
+                governance.seed_statutes(session, ctx, org.id)
             suffix = "" if index == 0 else "-harbour"
             for base, role in STAFF:
                 if index > 0 and role in (Role.ADMIN, Role.AUDITOR):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.errors import Forbidden, MissingLegalBasis
-from vigil.governance.models import LegalBasis
+from vigil.governance.models import BasisSubject, LegalBasis
 from vigil.governance.roles import Purpose, Role
 
 
@@ -62,13 +62,24 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 SYSTEM_PRINCIPAL = "system"  # Vigil's own jobs; no user or key can carry this name
 
-# Purposes that need a registered reference to exist, and the kinds of reference each cites:
-# an investigation a case, alert, warrant or agreement; an emergency an open incident.
+# Each purpose cites its own kind of registered reference: screening a statute from the
+# catalogue an administrator keeps; an investigation a case, alert, warrant or agreement; an
+# emergency an open incident. No purpose takes free text.
 BASIS_KINDS: dict[Purpose, frozenset[str]] = {
+    Purpose.SCREENING: frozenset({"statute"}),
     Purpose.INVESTIGATION: frozenset({"case", "alert", "warrant", "agreement"}),
     Purpose.EMERGENCY: frozenset({"incident"}),
 }
 REGISTERED_BASIS_PURPOSES = frozenset(BASIS_KINDS)
+# Purposes that belong to one role: oversight to auditors (audit records and counts, through
+# their own routes), service to a business (its own filings, through its own routes). Neither
+# opens the personal-data gate to anyone else.
+PURPOSE_ROLES: dict[Purpose, frozenset[Role]] = {
+    Purpose.OVERSIGHT: frozenset({Role.AUDITOR}),
+    Purpose.SERVICE: frozenset({Role.BUSINESS}),
+}
+# Statutes bind every agency: any agency may cite one from the catalogue.
+SHARED_BASIS_KINDS = frozenset({"statute"})
 
 
 @dataclass(frozen=True)
@@ -129,6 +140,12 @@ def require_personal_data_access(session: Session, ctx: AccessContext) -> None:
         raise MissingLegalBasis("a purpose is required to read personal data")
     if not ctx.legal_basis or not ctx.legal_basis.strip():
         raise MissingLegalBasis("a legal basis is required to read personal data")
+    roles = PURPOSE_ROLES.get(ctx.purpose)
+    if roles is not None and ctx.role not in roles:
+        raise Forbidden(
+            f"purpose {ctx.purpose.value} is not for a {ctx.role.value}: "
+            f"only {', '.join(sorted(r.value for r in roles))}"
+        )
     if ctx.purpose in REGISTERED_BASIS_PURPOSES:
         basis = session.scalar(select(LegalBasis).where(LegalBasis.reference == ctx.legal_basis))
         if basis is None or not basis.active:
@@ -140,5 +157,30 @@ def require_personal_data_access(session: Session, ctx: AccessContext) -> None:
         if basis.valid_until is not None and basis.valid_until <= utcnow():
             raise Forbidden(f"legal basis {ctx.legal_basis!r} expired")
         parties = {basis.organisation_id, *(basis.parties or [])}
-        if ctx.organisation_id not in parties:
+        if basis.kind not in SHARED_BASIS_KINDS and ctx.organisation_id not in parties:
             raise Forbidden(f"legal basis {ctx.legal_basis!r} belongs to another organisation")
+
+
+# Bases that name what they may read: an investigation under a case reads only the subjects
+# (persons) linked to that case.
+SUBJECT_BOUND_KINDS = frozenset({"case"})
+
+
+def require_subject_access(
+    session: Session, ctx: AccessContext, subject_type: str, subject_id: int
+) -> None:
+    """After `require_personal_data_access`: raise unless the basis may read this subject."""
+    if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
+        return
+    kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
+    if kind not in SUBJECT_BOUND_KINDS:
+        return
+    linked = session.scalar(
+        select(BasisSubject.id).where(
+            BasisSubject.reference == ctx.legal_basis,
+            BasisSubject.subject_type == subject_type,
+            BasisSubject.subject_id == subject_id,
+        )
+    )
+    if linked is None:
+        raise Forbidden(f"{subject_type} {subject_id} is not linked to {ctx.legal_basis}")

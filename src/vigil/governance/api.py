@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel, Field
 
 from vigil.core.db import INT_MAX
+from vigil.core.errors import TooManyAttempts, Unauthorized
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import Permission, Role, require
@@ -29,18 +32,56 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+    refresh_token: str | None = None  # spend once at /v1/auth/refresh; revocable
 
 
 @router.post("/auth/token", response_model=TokenOut)
 def login(
-    runtime: RuntimeDep, username: Annotated[str, Form()], password: Annotated[str, Form()]
+    request: Request,
+    runtime: RuntimeDep,
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=256)],
 ) -> TokenOut:
+    host = request.client.host if request.client else "unknown"
+    # the source is kept keyed-hashed: enough to lock it out and to match it in an inquiry
+    source = hmac.new(runtime.secret_key.encode(), host.encode(), hashlib.sha256).hexdigest()[:32]
+    with runtime.unit_of_work() as session:  # commits the failure and its audit entry
+        result = governance.sign_in(session, username, password, source)
+        if result.user is not None:
+            token, expires = governance.issue_access_token(
+                result.user, runtime.secret_key, runtime.settings.access_token_minutes
+            )
+            refresh = governance.issue_refresh_token(session, result.user)
+    if result.refusal == "locked":
+        raise TooManyAttempts("too many failed sign-ins; try again in 10 minutes")
+    if result.user is None:
+        raise Unauthorized("wrong username or password")
+    return TokenOut(access_token=token, expires_in=expires, refresh_token=refresh)
+
+
+@router.post("/auth/refresh", response_model=TokenOut)
+def refresh(
+    runtime: RuntimeDep, refresh_token: Annotated[str, Form(min_length=8, max_length=200)]
+) -> TokenOut:
+    """A new access token and a new refresh token for one that has not been spent or revoked."""
     with runtime.unit_of_work() as session:
-        user = governance.authenticate_password(session, username, password)
+        user = governance.redeem_refresh_token(session, refresh_token)
         token, expires = governance.issue_access_token(
             user, runtime.secret_key, runtime.settings.access_token_minutes
         )
-    return TokenOut(access_token=token, expires_in=expires)
+        renewed = governance.issue_refresh_token(session, user)
+    return TokenOut(access_token=token, expires_in=expires, refresh_token=renewed)
+
+
+class RevokedOut(BaseModel):
+    revoked: int
+
+
+@router.post("/users/{user_id}/sign-out", response_model=RevokedOut)
+def sign_out(user_id: RowId, runtime: RuntimeDep, ctx: ContextDep) -> RevokedOut:
+    """Revoke every refresh token of a user (their own, or an administrator for anyone)."""
+    with runtime.unit_of_work() as session:
+        return RevokedOut(revoked=governance.revoke_refresh_tokens(session, ctx, user_id))
 
 
 class MeOut(BaseModel):
@@ -153,9 +194,9 @@ class LegalBasisIn(BaseModel):
 def register_legal_basis(
     body: LegalBasisIn, runtime: RuntimeDep, ctx: ContextDep
 ) -> dict[str, str]:
-    """Supervisors register warrants and sharing agreements; cases and alerts register
-    themselves."""
-    require(ctx, Permission.APPROVE)
+    """Supervisors register warrants and sharing agreements; administrators add statutes to
+    the catalogue; cases and alerts register themselves."""
+    require(ctx, Permission.MANAGE_ORGANISATIONS if body.kind == "statute" else Permission.APPROVE)
     with runtime.unit_of_work() as session:
         governance.register_legal_basis(
             session,

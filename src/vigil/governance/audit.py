@@ -28,6 +28,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from itertools import islice
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, bindparam, func, insert, select, text, tuple_, update
@@ -37,7 +38,7 @@ from vigil.core.clock import as_utc, utcnow
 from vigil.core.db import COPY_MIN_ROWS, UtcDateTime, insert_rows
 from vigil.core.errors import Conflict, NotFound
 from vigil.core.settings import Settings, secret
-from vigil.governance import tlog
+from vigil.governance import tlog, witnessed
 from vigil.governance.access import AccessContext
 from vigil.governance.models import AuditCheckpoint, AuditCosignature, AuditEntry, AuditTile
 from vigil.governance.tlog import Problem, VerifyReport, canonical_json
@@ -438,7 +439,20 @@ def write_checkpoint(session: Session, settings: Settings) -> AuditCheckpoint:
     )
     session.add(checkpoint)
     session.flush()
+    if settings.audit_checkpoint_file:
+        _mirror_checkpoint(session, settings.audit_checkpoint_file, checkpoint)
     return checkpoint
+
+
+def _mirror_checkpoint(session: Session, path: str, checkpoint: AuditCheckpoint) -> None:
+    """Append the checkpoint, with the leaves it adds, to the file outside the database."""
+    done = witnessed.file_size(path)
+    if checkpoint.size <= done:
+        return
+    leaves = list(islice(_tree_leaves(session), done, checkpoint.size))
+    witnessed.append_checkpoint(
+        path, checkpoint.size, bytes.fromhex(checkpoint.root_hash), checkpoint.note, leaves
+    )
 
 
 def checkpoint_if_moved(runtime: Runtime) -> AuditCheckpoint | None:
@@ -495,7 +509,13 @@ def _tree_leaves(session: Session) -> Iterator[bytes]:
 def verify(session: Session, settings: Settings | None) -> VerifyReport:
     """Check every sequenced entry against its hash, the stored tree and the signed checkpoints
     (signatures checked with the settings' log key; None skips that). Names the first bad
-    entry. Entries awaiting the sequencer are counted, not covered."""
+    entry. Entries awaiting the sequencer are counted, not covered. With a checkpoint file
+    (`settings.audit_checkpoint_file`), the entries are first checked against the leaves
+    witnessed outside the database."""
+    if settings is not None and settings.audit_checkpoint_file:
+        outside = verify_witnessed(session, settings)
+        if not outside.intact:
+            return outside
     checkpoints = [
         tlog.SignedCheckpoint(c.size, bytes.fromhex(c.root_hash), c.note)
         for c in load_checkpoints(session)
@@ -518,6 +538,17 @@ def verify(session: Session, settings: Settings | None) -> VerifyReport:
             pending,
         )
     return report
+
+
+def verify_witnessed(session: Session, settings: Settings) -> VerifyReport:
+    """The database's entries against the checkpoint file kept outside it."""
+    path = settings.audit_checkpoint_file
+    assert path is not None
+    try:
+        log = witnessed.read_witnessed(path, log_verifier(settings))
+    except (ValueError, tlog.NoteError) as exc:
+        return VerifyReport(0, "", 0, tlog.Problem.BAD_CHECKPOINT, f"checkpoint file: {exc}")
+    return witnessed.verify_against(iter_documents(session), log)
 
 
 def export_jsonl(session: Session, out: IO[str], settings: Settings | None = None) -> int:

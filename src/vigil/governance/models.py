@@ -46,6 +46,32 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class LoginFailure(Base):
+    """One failed sign-in (CJIS 5.5.3): five within the lockout window lock the account and,
+    separately, the source address. A success clears the account's failures."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    source: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class RefreshToken(Base):
+    """A sign-in's refresh token (stored as its SHA-256): exchanged once for a new access
+    token and a new refresh token, and revocable (sign-out, an administrator)."""
+
+    __tablename__ = "refresh_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class ApiKey(Base):
     __tablename__ = "api_key"
 
@@ -75,6 +101,22 @@ class LegalBasis(Base):
     parties: Mapped[list[int]] = mapped_column(JsonDoc, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class BasisSubject(Base):
+    """What a case basis may read: each person linked to the case, by whom and why. An
+    investigation under `case:N` reads only the persons linked here (linking is audited)."""
+
+    __tablename__ = "legal_basis_subject"
+    __table_args__ = (UniqueConstraint("reference", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(120), index=True)
+    subject_type: Mapped[str] = mapped_column(String(20))  # person
+    subject_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    linked_by: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class AuditEntry(Base):

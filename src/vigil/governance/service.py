@@ -11,21 +11,41 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from vigil.core.clock import utcnow
+from vigil.core.clock import as_utc, utcnow
 from vigil.core.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
 from vigil.core.passwords import hash_password, verify_password
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, Role, require
 from vigil.governance.audit import Action
-from vigil.governance.models import ApiKey, AuditEntry, LegalBasis, Organisation, User
+from vigil.governance.models import (
+    ApiKey,
+    AuditEntry,
+    BasisSubject,
+    LegalBasis,
+    LoginFailure,
+    Organisation,
+    RefreshToken,
+    User,
+)
+from vigil.governance.passwords import password_problem
 
 SECTORS = ("hotel", "secondhand", "motor", "venue", "courier", "chemical")
 ORG_KINDS = ("agency", "business")
-LEGAL_BASIS_KINDS = ("case", "alert", "warrant", "agreement", "incident")
+LEGAL_BASIS_KINDS = ("case", "alert", "warrant", "agreement", "incident", "statute")
+# The statute catalogue Vigil starts with: the real-name registration rules screening rests
+# on. An administrator adds others (POST /v1/legal-bases, kind "statute").
+STATUTES: dict[str, str] = {
+    "statute:real-name-registration": "Real-name registration of guests, sellers and senders",
+    "statute:hotel-registration": "Hotel industry public security regulations (guest register)",
+    "statute:secondhand-registration": "Second-hand trade: registration of sellers and goods",
+    "statute:motor-repair-registration": "Motor vehicle repair: registration of vehicles",
+    "statute:parcel-real-name": "Postal and courier real-name sending",
+    "statute:venue-registration": "Entertainment venues: registration of visitors",
+}
 JWT_ALGORITHM = "HS256"
 
 
@@ -80,8 +100,9 @@ def create_user(
     errors = []
     if len(username.strip()) < 2:
         errors.append(FieldError("username", "must have at least 2 characters"))
-    if len(password) < 8:
-        errors.append(FieldError("password", "must have at least 8 characters"))
+    problem = password_problem(password, username)
+    if problem:
+        errors.append(FieldError("password", problem))
     if errors:
         raise ValidationFailed("invalid user", errors)
     org = get_organisation(session, org_id)
@@ -125,7 +146,151 @@ def authenticate_password(session: Session, username: str, password: str) -> Use
     return user
 
 
+# CJIS 5.5.3: 5 consecutive invalid attempts lock the account (and the source) for 10 min
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=10)
+# the longest life a token may claim, whatever its `exp` says (CJIS 5.5.5: 30 min idle)
+MAX_TOKEN_LIFETIME = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user: User | None
+    refusal: str | None = None  # "wrong" | "locked"
+
+
+def _failures_since(session: Session, column: Any, value: str, since: datetime) -> int:
+    query = select(func.count()).where(column == value, LoginFailure.at > since)
+    return int(session.scalar(query) or 0)
+
+
+def _login_context(session: Session, username: str, user: User | None) -> AccessContext:
+    if user is not None:
+        return context_for_user(session, user)
+    return AccessContext(f"login:{username[:80]}", 0, 0, "", Role.BUSINESS)
+
+
+def sign_in(
+    session: Session, username: str, password: str, source: str, now: datetime | None = None
+) -> SignIn:
+    """Check a password with the lockout of CJIS 5.5.3, per account and per source address.
+    Every attempt is audited (CJIS 5.4); the caller commits, then refuses a failed one."""
+    now = now or utcnow()
+    since = now - LOCKOUT
+    source = source[:64]
+    user = session.scalar(select(User).where(User.username == username))
+    ctx = _login_context(session, username, user)
+    locked = (
+        _failures_since(session, LoginFailure.username, username, since) >= MAX_FAILED_LOGINS
+        or _failures_since(session, LoginFailure.source, source, since) >= MAX_FAILED_LOGINS
+    )
+    if locked:
+        hash_password(password)  # the same time as a checked attempt
+        audit.record(
+            session,
+            ctx,
+            Action.CONSULT,
+            "logon",
+            username[:80],
+            outcome="locked",
+            detail={"source": source},
+        )
+        return SignIn(None, "locked")
+    if user is None or not user.active:
+        hash_password(password)  # spend the same time, so usernames do not leak
+        valid = False
+    else:
+        valid = verify_password(user.password_hash, password)
+    if not valid:
+        session.add(LoginFailure(username=username[:100], source=source, at=now))
+        session.flush()
+        failures = _failures_since(session, LoginFailure.username, username, since)
+        audit.record(
+            session,
+            ctx,
+            Action.CONSULT,
+            "logon",
+            username[:80],
+            outcome="failed",
+            detail={"source": source, "failures": failures},
+        )
+        if failures >= MAX_FAILED_LOGINS:
+            audit.record(
+                session,
+                ctx,
+                Action.ALTER,
+                "logon",
+                username[:80],
+                outcome="lockout",
+                detail={"source": source, "minutes": int(LOCKOUT.total_seconds() // 60)},
+            )
+        return SignIn(None, "wrong")
+    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    audit.record(session, ctx, Action.CONSULT, "logon", username[:80], detail={"source": source})
+    return SignIn(user)
+
+
+REFRESH_LIFETIME = timedelta(hours=8)  # one shift
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_refresh_token(session: Session, user: User, now: datetime | None = None) -> str:
+    token = "vrt_" + secrets.token_urlsafe(32)
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            token_hash=_token_digest(token),
+            expires_at=(now or utcnow()) + REFRESH_LIFETIME,
+        )
+    )
+    session.flush()
+    return token
+
+
+def redeem_refresh_token(session: Session, token: str, now: datetime | None = None) -> User:
+    """Spend a refresh token (each works once) for its user; refused if revoked, spent or
+    expired, or the user is no longer active."""
+    now = now or utcnow()
+    row = session.scalar(
+        select(RefreshToken)
+        .where(RefreshToken.token_hash == _token_digest(token))
+        .with_for_update()
+    )
+    if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= now:
+        raise Unauthorized("invalid refresh token")
+    row.revoked_at = now
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise Unauthorized("user no longer active")
+    return user
+
+
+def revoke_refresh_tokens(session: Session, ctx: AccessContext, user_id: int) -> int:
+    """Sign a user out everywhere: their own request, or an administrator's."""
+    if ctx.principal_id != user_id or not ctx.principal.startswith("user:"):
+        require(ctx, Permission.MANAGE_USERS)
+    revoked = session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    audit.record(session, ctx, Action.ALTER, "refresh_token", user_id, outcome="revoked")
+    return int(revoked.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def release_lockout(session: Session, ctx: AccessContext, username: str) -> int:
+    """An administrator releases a locked account before its 10 minutes are over."""
+    require(ctx, Permission.MANAGE_USERS)
+    released = session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    audit.record(session, ctx, Action.ALTER, "logon", username[:80], outcome="released")
+    return int(released.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def issue_access_token(user: User, secret_key: str, minutes: int) -> tuple[str, int]:
+    minutes = min(minutes, int(MAX_TOKEN_LIFETIME.total_seconds() // 60))
     now = utcnow()
     claims = {
         "sub": str(user.id),
@@ -139,12 +304,24 @@ def issue_access_token(user: User, secret_key: str, minutes: int) -> tuple[str, 
 
 def user_from_token(session: Session, token: str, secret_key: str) -> User:
     try:
-        claims: dict[str, Any] = jwt.decode(token, secret_key, algorithms=[JWT_ALGORITHM])
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            secret_key,
+            algorithms=[JWT_ALGORITHM],
+            options={"require": ["exp", "iat", "sub"]},
+        )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("access token expired") from exc
     except jwt.PyJWTError as exc:
         raise Unauthorized("invalid access token") from exc
-    user = session.get(User, int(claims["sub"]))
+    subject = str(claims["sub"])
+    if not subject.isdigit() or len(subject) > 10:
+        raise Unauthorized("invalid access token")
+    if int(claims["exp"]) - int(claims["iat"]) > MAX_TOKEN_LIFETIME.total_seconds():
+        raise Unauthorized("access token lives longer than allowed")
+    if int(claims["iat"]) > utcnow().timestamp() + 60:
+        raise Unauthorized("access token issued in the future")
+    user = session.get(User, int(subject))
     if user is None or not user.active:
         raise Unauthorized("user no longer active")
     return user
@@ -217,8 +394,16 @@ def register_legal_basis(
     valid_until: datetime | None = None,
     organisation_id: int | None = None,
     parties: list[int] | None = None,
+    active: bool = True,
 ) -> LegalBasis:
-    """Domains call this when they create a case, alert, warrant or sharing agreement."""
+    """Domains call this when they create a case, alert, warrant or sharing agreement; an
+    administrator when they add a statute to the catalogue."""
+    if kind == "statute":
+        require(ctx, Permission.MANAGE_ORGANISATIONS)
+        if not reference.startswith("statute:"):
+            raise ValidationFailed(
+                "invalid legal basis", [FieldError("reference", "a statute is 'statute:<name>'")]
+            )
     if kind not in LEGAL_BASIS_KINDS:
         raise ValidationFailed(
             "invalid legal basis", [FieldError("kind", f"one of {LEGAL_BASIS_KINDS}")]
@@ -230,6 +415,7 @@ def register_legal_basis(
         description=description,
         valid_until=valid_until,
         parties=list(parties or []),
+        active=active,
     )
     session.add(basis)
     try:
@@ -239,6 +425,26 @@ def register_legal_basis(
         raise Conflict(f"legal basis {reference!r} exists") from exc
     audit.record(session, ctx, Action.COLLECT, "legal_basis", reference, detail={"kind": kind})
     return basis
+
+
+def seed_statutes(session: Session, ctx: AccessContext, organisation_id: int) -> int:
+    """Register the starting statute catalogue (those not registered yet)."""
+    known = set(
+        session.scalars(select(LegalBasis.reference).where(LegalBasis.reference.in_(STATUTES)))
+    )
+    added = 0
+    for reference, description in STATUTES.items():
+        if reference not in known:
+            register_legal_basis(
+                session,
+                ctx,
+                reference,
+                "statute",
+                description=description,
+                organisation_id=organisation_id,
+            )
+            added += 1
+    return added
 
 
 def register_legal_bases(
@@ -265,6 +471,54 @@ def register_legal_bases(
             for ref, _ in bases
         ],
     )
+
+
+def link_subject(
+    session: Session,
+    ctx: AccessContext,
+    reference: str,
+    subject_type: str,
+    subject_id: int,
+    reason: str,
+) -> BasisSubject:
+    """Let a case basis read one more subject; audited with its reason."""
+    if not reason.strip():
+        raise ValidationFailed("invalid link", [FieldError("reason", "a reason is required")])
+    row = session.scalar(
+        select(BasisSubject).where(
+            BasisSubject.reference == reference,
+            BasisSubject.subject_type == subject_type,
+            BasisSubject.subject_id == subject_id,
+        )
+    )
+    if row is None:
+        row = BasisSubject(
+            reference=reference,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            reason=reason.strip(),
+            linked_by=ctx.principal,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            Action.COMBINE,
+            subject_type,
+            subject_id,
+            detail={"linked_to": reference, "reason": reason.strip()[:200]},
+        )
+    return row
+
+
+def activate_legal_basis(session: Session, ctx: AccessContext, reference: str) -> None:
+    """A second person (a supervisor) makes a registered basis usable."""
+    basis = session.scalar(select(LegalBasis).where(LegalBasis.reference == reference))
+    if basis is None:
+        raise NotFound(f"legal basis {reference!r} not found")
+    basis.active = True
+    audit.record(session, ctx, Action.ALTER, "legal_basis", reference, detail={"active": True})
 
 
 def withdraw_legal_basis(session: Session, ctx: AccessContext, reference: str) -> None:

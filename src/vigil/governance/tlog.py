@@ -534,6 +534,7 @@ class Problem(StrEnum):
     REORDERED = "reordered"
     TRUNCATED = "tail truncated past checkpoint"
     BAD_CHECKPOINT = "checkpoint signature invalid"
+    DIFFERS_FROM_WITNESSED = "differs from the checkpoint kept outside the database"
 
 
 @dataclass(frozen=True)

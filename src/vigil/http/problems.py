@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vigil.core.errors import Forbidden, MissingLegalBasis, VigilError
@@ -120,7 +121,23 @@ def install(app: FastAPI) -> None:
             request, exc.status_code, str(exc.detail), str(exc.detail), f"http-{exc.status_code}"
         )
 
+    @app.exception_handler(DataError)
+    async def _refused_by_database(request: Request, exc: DataError) -> JSONResponse:
+        # a value the database cannot hold that no schema bound caught: the input's fault
+        log.warning(
+            "database refused a value",
+            error_type=type(exc.orig).__name__,
+            path=request.url.path,
+            request_id=getattr(request.state, "request_id", None),
+        )
+        return problem(request, 422, "Validation failed", "a value cannot be stored", "validation")
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error", error_type=type(exc).__name__, path=request.url.path)
+        log.error(
+            "unhandled error",
+            error_type=type(exc).__name__,
+            path=request.url.path,
+            request_id=getattr(request.state, "request_id", None),
+        )
         return problem(request, 500, "Internal error", "an unexpected error occurred", "internal")

@@ -79,12 +79,14 @@ class OutboxEvent(Base):
     sector: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(40), default="submission.stored")
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # `json` on PostgreSQL (0011)
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|done|failed
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|done|failed (dead)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     relayed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # published to JetStream
+    # a failed attempt waits until then (backoff); after the last it is dead-lettered (failed)
+    retry_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class IntakeRequest(Base):

@@ -18,16 +18,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.db import among
 from vigil.intake.models import OutboxEvent, Submission
 
-PENDING, DONE, FAILED = "pending", "done", "failed"
+PENDING, DONE, FAILED = "pending", "done", "failed"  # failed: the dead letter
+MAX_ATTEMPTS = 5  # tries before an event is dead-lettered
+BACKOFF_BASE_S = 2.0  # waits 2, 4, 8, 16 s between tries
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long an event that has failed `attempts` times waits before its next try."""
+    return timedelta(seconds=BACKOFF_BASE_S * 2 ** max(attempts - 1, 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +54,16 @@ def _claim_query() -> Select[Any]:
     ).outerjoin(Submission, Submission.id == OutboxEvent.submission_id)
 
 
-def claim_pending(session: Session, limit: int) -> list[ClaimedEvent]:
-    """Lock up to `limit` pending events, oldest first, with their records: one statement.
-    PostgreSQL skips rows other workers hold (`FOR UPDATE OF intake_outbox SKIP LOCKED`)."""
+def claim_pending(session: Session, limit: int, now: datetime | None = None) -> list[ClaimedEvent]:
+    """Lock up to `limit` pending events whose backoff has passed, oldest first, with their
+    records: one statement. PostgreSQL skips rows other workers hold
+    (`FOR UPDATE OF intake_outbox SKIP LOCKED`)."""
     query = (
         _claim_query()
-        .where(OutboxEvent.status == PENDING)
+        .where(
+            OutboxEvent.status == PENDING,
+            or_(OutboxEvent.retry_at.is_(None), OutboxEvent.retry_at <= (now or utcnow())),
+        )
         .order_by(OutboxEvent.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxEvent)
@@ -73,9 +85,13 @@ def claim_ids(session: Session, ids: Sequence[int]) -> list[ClaimedEvent]:
     return [ClaimedEvent(*row) for row in session.execute(query)]
 
 
-def settle(session: Session, done: Sequence[int], failed: dict[int, str]) -> None:
-    """Mark a batch's events in one statement per outcome (attempts counted)."""
-    now = utcnow()
+def settle(
+    session: Session, done: Sequence[int], failed: dict[int, str], now: datetime | None = None
+) -> list[int]:
+    """Mark a batch's events in one statement per outcome (attempts counted). A failed
+    event goes back to pending with a backoff, until its last try: then it is dead-lettered
+    (status failed). Returns the ids dead-lettered now."""
+    now = now or utcnow()
     if done:
         session.execute(
             update(OutboxEvent)
@@ -83,16 +99,32 @@ def settle(session: Session, done: Sequence[int], failed: dict[int, str]) -> Non
             .values(status=DONE, error=None, processed_at=now, attempts=OutboxEvent.attempts + 1)
             .execution_options(synchronize_session=False)
         )
-    by_error: dict[str, list[int]] = {}
+    if not failed:
+        return []
+    attempts = dict(
+        session.execute(
+            select(OutboxEvent.id, OutboxEvent.attempts).where(OutboxEvent.id.in_(sorted(failed)))
+        ).all()
+    )
+    dead: list[int] = []
     for event_id, error in failed.items():
-        by_error.setdefault(error[:200], []).append(event_id)
-    for error, ids in by_error.items():
+        tries = int(attempts.get(event_id) or 0) + 1
+        last = tries >= MAX_ATTEMPTS
+        if last:
+            dead.append(event_id)
         session.execute(
             update(OutboxEvent)
-            .where(OutboxEvent.id.in_(sorted(ids)))
-            .values(status=FAILED, error=error, processed_at=now, attempts=OutboxEvent.attempts + 1)
+            .where(OutboxEvent.id == event_id)
+            .values(
+                status=FAILED if last else PENDING,
+                error=error[:200],
+                processed_at=now,
+                attempts=tries,
+                retry_at=None if last else now + backoff(tries),
+            )
             .execution_options(synchronize_session=False)
         )
+    return dead
 
 
 def pending_count(session: Session) -> int:
@@ -100,7 +132,18 @@ def pending_count(session: Session) -> int:
 
 
 def failed_count(session: Session) -> int:
+    """Dead-lettered events: registrations stored and never screened."""
     return int(session.scalar(select(func.count()).where(OutboxEvent.status == FAILED)) or 0)
+
+
+def retrying_count(session: Session) -> int:
+    """Pending events that failed at least once and wait for their next try."""
+    return int(
+        session.scalar(
+            select(func.count()).where(OutboxEvent.status == PENDING, OutboxEvent.attempts > 0)
+        )
+        or 0
+    )
 
 
 # The JetStream relay (`vigil.pipeline_stream`): each event is marked once JetStream has it.
@@ -127,3 +170,21 @@ def mark_relayed(session: Session, ids: Sequence[int]) -> None:
             .values(relayed_at=utcnow())
             .execution_options(synchronize_session=False)
         )
+
+
+@dataclass(frozen=True)
+class OutboxHealth:
+    """What an operator watches: registrations not yet screened, and those that never will
+    be without help (dead letters)."""
+
+    pending: int
+    retrying: int
+    dead_lettered: int
+
+    @property
+    def unscreened(self) -> int:
+        return self.pending + self.dead_lettered
+
+
+def health(session: Session) -> OutboxHealth:
+    return OutboxHealth(pending_count(session), retrying_count(session), failed_count(session))

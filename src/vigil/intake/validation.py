@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from vigil.core.errors import FieldError, NotFound
 from vigil.core.protect import IdentifierVault
 from vigil.core.protected import is_protected_name
+from vigil.core.text import identity_problem, text_problem
 from vigil.intake.sectors import SECTORS, SectorRecord
 
 
@@ -72,6 +73,34 @@ def _protected_paths(value: Any, path: str = "") -> list[str]:
             if isinstance(inner, dict | list | Mapping):
                 found += _protected_paths(inner, f"{path}{i}.")
     return found
+
+
+_IDENTITY_MARKERS = ("id_number", "doc_type")
+
+
+def _flatten(value: Any, path: str = "", strict: bool = False) -> list[tuple[str, str, bool]]:
+    """(dotted path, string, is an identity field) for every string leaf."""
+    out: list[tuple[str, str, bool]] = []
+    if isinstance(value, str):
+        return [(path.rstrip("."), value, strict)]
+    if isinstance(value, dict | Mapping):
+        identity = strict or any(k in value for k in _IDENTITY_MARKERS)
+        for key, inner in value.items():
+            out += _flatten(inner, f"{path}{key}.", identity or key == "name")
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            out += _flatten(inner, f"{path}{i}.", strict)
+    return out
+
+
+def unsafe_characters(raw: Mapping[str, Any], row: int) -> list[RowError]:
+    """Field errors for control, zero-width and text-direction characters (`core.text`)."""
+    errors = []
+    for path, value, identity in _flatten(raw):
+        problem = identity_problem(value) if identity else text_problem(value)
+        if problem:
+            errors.append(RowError(row, path, problem))
+    return errors
 
 
 @contextmanager
@@ -159,6 +188,9 @@ class RowValidator:
                 RowError(row, path, "is a protected attribute; Vigil does not collect it")
                 for path in protected
             ]
+        unsafe = unsafe_characters(raw, row)
+        if unsafe:
+            return unsafe
         try:
             record = self._validate_python(raw, context=self.context)
         except ValidationError as exc:

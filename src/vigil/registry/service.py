@@ -16,7 +16,13 @@ from vigil.core.db import among, insert_rows
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
 from vigil.governance import audit
-from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
+from vigil.governance.access import (
+    AccessContext,
+    Permission,
+    require,
+    require_personal_data_access,
+    require_subject_access,
+)
 from vigil.governance.audit import Action
 from vigil.governance.retention import RetentionRule
 from vigil.names import normalise_name
@@ -83,6 +89,7 @@ def get_person(
 ) -> PersonOut:
     """The audited read: checks purpose and legal basis, decrypts, writes one audit entry."""
     require_personal_data_access(session, ctx)
+    require_subject_access(session, ctx, "person", person_id)
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(f"person {person_id} not found")

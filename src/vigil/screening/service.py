@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import as_utc, utcnow
@@ -153,6 +153,8 @@ def decide_entry(
         raise Conflict(f"watchlist entry {entry_id} is {row.status}, not pending")
     if row.proposed_by == ctx.principal and ctx.principal != "system":
         raise Forbidden("two-person rule: the proposer cannot approve their own entry")
+    if row.organisation_id != ctx.organisation_id and ctx.principal != "system":
+        raise Forbidden("two-person rule: only a supervisor of the listing agency decides")
     if approve:
         problem = entry_problem(to_pure_entry(row), now)
         if problem:
@@ -431,6 +433,9 @@ def seed_catalogue(session: Session, ctx: AccessContext) -> int:
 # --- The per-process screening state ---------------------------------------------------------
 
 
+MAX_WATCHLIST_GAPS = 1000
+
+
 @dataclass
 class ScreeningState:
     """The in-memory match index and catalogue, kept in step with the database by replaying
@@ -440,6 +445,9 @@ class ScreeningState:
     catalogue: BannedCatalogue = field(default_factory=BannedCatalogue)
     watchlist_version: int = 0
     catalogue_version: int = 0
+    # versions below `watchlist_version` not seen yet: a transaction that took its version
+    # earlier may commit later (PostgreSQL), and its change must not be skipped for good
+    watchlist_gaps: set[int] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def refresh(self, session: Session) -> None:
@@ -448,13 +456,21 @@ class ScreeningState:
             self._refresh_catalogue(session)
 
     def _refresh_watchlists(self, session: Session) -> None:
+        newer = WatchlistChange.version > self.watchlist_version
+        if self.watchlist_gaps:
+            newer = or_(newer, WatchlistChange.version.in_(sorted(self.watchlist_gaps)))
         changes = session.scalars(
-            select(WatchlistChange)
-            .where(WatchlistChange.version > self.watchlist_version)
-            .order_by(WatchlistChange.version)
+            select(WatchlistChange).where(newer).order_by(WatchlistChange.version)
         ).all()
         if not changes:
             return
+        seen = {c.version for c in changes}
+        self.watchlist_gaps -= seen
+        top = max(seen)
+        if top > self.watchlist_version:
+            self.watchlist_gaps |= set(range(self.watchlist_version + 1, top)) - seen
+            if len(self.watchlist_gaps) > MAX_WATCHLIST_GAPS:  # rolled back for good
+                self.watchlist_gaps = set(sorted(self.watchlist_gaps)[-MAX_WATCHLIST_GAPS:])
         touched = {c.entry_id for c in changes}
         ids = sorted(touched)
         rows: dict[str, WatchlistEntry] = {}
@@ -467,7 +483,7 @@ class ScreeningState:
             self.index.remove(entry_id)
             if row is not None and row.status == "active":
                 self.index.add(to_pure_entry(row))
-        self.watchlist_version = changes[-1].version
+        self.watchlist_version = max(self.watchlist_version, top)
 
     def _refresh_catalogue(self, session: Session) -> None:
         rows = session.scalars(
@@ -610,10 +626,15 @@ def state_for(runtime: Runtime) -> ScreeningState:
     return state
 
 
-def refreshed_state(runtime: Runtime) -> ScreeningState:
+def refreshed_state(runtime: Runtime, session: Session | None = None) -> ScreeningState:
+    """The state, brought up to what `session` sees (the pipeline passes the session that
+    claimed its events, so every approval committed before the claim is in the list)."""
     state = state_for(runtime)
-    with runtime.read_sessions() as session:
+    if session is not None:
         state.refresh(session)
+        return state
+    with runtime.read_sessions() as own:
+        state.refresh(own)
     return state
 
 

@@ -28,7 +28,7 @@ from vigil.core.runtime import Runtime
 from vigil.governance.access import Purpose, system_context
 
 pytestmark = pytest.mark.storage
-SCREENING = system_context(Purpose.SCREENING, "statute:registration")
+SCREENING = system_context(Purpose.SCREENING, "statute:real-name-registration")
 
 
 @pytest.fixture
@@ -96,11 +96,12 @@ def test_alert_is_a_legal_basis_and_carries_the_entrys_basis(world: World) -> No
 def test_other_agency_and_businesses_never_see_alerts(world: World) -> None:
     alert_id = _raise(world, "A", name="李秘密")
     listing = world.client.get(
-        "/v1/alerts", headers=world.auth("analyst_b", "screening", "statute:x")
+        "/v1/alerts", headers=world.auth("analyst_b", "screening", "statute:real-name-registration")
     )
     assert listing.status_code == 200 and listing.json() == []
     single = world.client.get(
-        f"/v1/alerts/{alert_id}", headers=world.auth("analyst_b", "screening", "statute:x")
+        f"/v1/alerts/{alert_id}",
+        headers=world.auth("analyst_b", "screening", "statute:real-name-registration"),
     )
     assert single.status_code == 404
     # A business key probes every GET route the app has: none reveals the alert.
@@ -110,10 +111,13 @@ def test_other_agency_and_businesses_never_see_alerts(world: World) -> None:
         if "{" in path or path.endswith("/stream"):
             continue
         for key in ("hotel_key", "clerk"):
-            response = world.client.get(path, headers=world.auth(key, "screening", "statute:x"))
+            response = world.client.get(
+                path, headers=world.auth(key, "screening", "statute:real-name-registration")
+            )
             assert "李秘密" not in response.text and "W-2026-001" not in response.text, path
     stream = world.client.get(
-        "/v1/alerts/stream", headers=world.auth("hotel_key", "screening", "statute:x")
+        "/v1/alerts/stream",
+        headers=world.auth("hotel_key", "screening", "statute:real-name-registration"),
     )
     assert stream.status_code == 403
 
@@ -184,7 +188,7 @@ def _listener(
     received: list[dict[str, Any]] = []
     OPENED[id(received)] = threading.Event()
     token = world.tokens["officer"]
-    url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={token}&purpose=screening&legal_basis=statute:x{query}"
+    url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={token}&purpose=screening&legal_basis=statute:real-name-registration{query}"
 
     def listen() -> None:
         with httpx.stream("GET", url, timeout=30) as response:

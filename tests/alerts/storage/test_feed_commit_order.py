@@ -24,7 +24,7 @@ from vigil.core.runtime import Runtime
 from vigil.governance.access import Purpose, system_context
 
 pytestmark = pytest.mark.storage
-SCREENING = system_context(Purpose.SCREENING, "statute:registration")
+SCREENING = system_context(Purpose.SCREENING, "statute:real-name-registration")
 
 
 @pytest.fixture

@@ -46,11 +46,15 @@ def _audit_count(runtime: Runtime) -> int:
         return audit.entry_count(session)
 
 
-def _register_case(runtime: Runtime, world: World, reference: str, org: str = "A") -> None:
+def _register_case(
+    runtime: Runtime, world: World, reference: str, org: str = "A", persons: tuple[int, ...] = ()
+) -> None:
     with runtime.unit_of_work() as session:
         governance.register_legal_basis(
             session, system_context(), reference, "case", organisation_id=world.org_ids[org]
         )
+        for person_id in persons:  # the persons the case may read
+            governance.link_subject(session, system_context(), reference, "person", person_id, "t")
 
 
 @pytest.mark.parametrize(
@@ -81,6 +85,10 @@ def test_read_without_valid_purpose_or_basis_gets_no_data(
 def test_read_with_basis_returns_data_and_writes_exactly_one_consult_entry(world: World) -> None:
     person_id = _create_person(world)
     _register_case(world.runtime, world, "case:42")
+    with world.runtime.unit_of_work() as session:  # the case may read this person
+        governance.link_subject(
+            session, system_context(), "case:42", "person", person_id, "seen at the scene"
+        )
     before = _audit_count(world.runtime)
     response = world.client.get(
         f"/v1/persons/{person_id}", headers=world.auth("officer", "investigation", "case:42")
@@ -168,6 +176,8 @@ def _body(path: str, world: World, n: int) -> dict[str, object] | None:
 def test_role_endpoint_matrix(world: World) -> None:
     person_id = _create_person(world)
     _register_case(world.runtime, world, "case:1")
+    with world.runtime.unit_of_work() as session:
+        governance.link_subject(session, system_context(), "case:1", "person", person_id, "test")
     n = 0
     for method, template, purposeful, allowed in MATRIX:
         path = template.format(person=person_id, hotel=world.org_ids["hotel"])
@@ -229,7 +239,7 @@ def test_no_plain_identity_numbers_in_database_or_logs(
         "documents": [{"doc_type": "cn_resident_id", "number": ID_B}],
     }
     ids = [_create_person(world), _create_person(world, second)]
-    _register_case(world.runtime, world, "case:5")
+    _register_case(world.runtime, world, "case:5", persons=tuple(ids))
     for person_id in ids:
         response = world.client.get(
             f"/v1/persons/{person_id}", headers=world.auth("officer", "investigation", "case:5")
@@ -239,7 +249,7 @@ def test_no_plain_identity_numbers_in_database_or_logs(
     world.client.post(
         "/v1/persons",
         json={**PERSON, "documents": [{"doc_type": "cn_resident_id", "number": ID_A[:-1] + "1"}]},
-        headers=world.auth("officer", "screening", "statute:x"),
+        headers=world.auth("officer", "screening", "statute:real-name-registration"),
     )
     runtime = world.runtime
     runtime.engine.dispose()

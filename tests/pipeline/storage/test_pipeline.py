@@ -104,7 +104,7 @@ def test_hotel_stay_of_a_wanted_person_raises_an_explained_lawful_alert(world: W
     report = pipeline.drain(world.runtime)
     assert report.events == 1 and report.failed == 0 and len(report.alerts) == 1
     alerts = world.client.get(
-        "/v1/alerts", headers=world.auth("officer", "screening", "statute:registration")
+        "/v1/alerts", headers=world.auth("officer", "screening", "statute:real-name-registration")
     ).json()
     assert len(alerts) == 1
     alert = alerts[0]
@@ -147,7 +147,7 @@ def test_listed_namesakes_make_one_alert_per_agency_with_every_hit_and_its_basis
     assert _file(world, "hotel", stay, "hotel").status_code == 202
     report = pipeline.drain(world.runtime)
     assert report.failed == 0 and len(report.alerts) == 1  # one record to review
-    officer = world.auth("officer", "screening", "statute:registration")
+    officer = world.auth("officer", "screening", "statute:real-name-registration")
     alert = world.client.get(f"/v1/alerts/{report.alerts[0]}", headers=officer).json()
     hits = {hit["entry_id"]: hit["legal_basis"] for hit in alert["hits"]}
     assert hits == {"W-1": "(2026)Court-17", "W-2": "(2026)Court-18"}
@@ -277,7 +277,7 @@ def test_officer_stream_receives_the_alert_from_a_hotel_stay(world: World) -> No
     while not server.started:
         time.sleep(0.05)
     received: list[dict[str, Any]] = []
-    url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={world.tokens['officer']}&purpose=screening&legal_basis=statute:x"
+    url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={world.tokens['officer']}&purpose=screening&legal_basis=statute:real-name-registration"
 
     def listen() -> None:
         with httpx.stream("GET", url, timeout=20) as response:
@@ -414,10 +414,13 @@ def test_concurrent_workers_share_the_outbox_without_deadlock_or_double_work(wor
     assert persons == 8  # seven returning guests and the one companion
 
 
-def test_a_broken_event_is_marked_failed_and_the_rest_go_through(world: World) -> None:
+def test_a_broken_event_is_retried_then_dead_lettered_and_the_rest_go_through(
+    world: World,
+) -> None:
     from sqlalchemy import update
 
     from tests.intake.samples import sample
+    from vigil.intake import outbox
     from vigil.intake.models import OutboxEvent
 
     for n in range(2):
@@ -428,11 +431,40 @@ def test_a_broken_event_is_marked_failed_and_the_rest_go_through(world: World) -
             update(OutboxEvent).where(OutboxEvent.id == first).values(payload={"sector": "hotel"})
         )
     report = pipeline.drain(world.runtime)
-    assert (report.events, report.failed) == (2, 1)
+    assert (report.events, report.failed, report.dead_lettered) == (2, 1, 0)
+
+    def event() -> OutboxEvent:
+        with world.runtime.unit_of_work() as session:
+            row = session.get(OutboxEvent, first)
+            assert row is not None
+            session.expunge(row)
+            return row
+
+    broken = event()
+    assert (broken.status, broken.attempts, broken.error) == ("pending", 1, "KeyError")
+    assert broken.retry_at is not None
+    # not before its backoff has passed
+    assert (
+        pipeline.process_batch(world.runtime, now=broken.retry_at - timedelta(seconds=1)).events
+        == 0
+    )
+    for attempt in range(2, outbox.MAX_ATTEMPTS + 1):
+        retry_at = event().retry_at
+        assert retry_at is not None
+        report = pipeline.process_batch(world.runtime, now=retry_at)
+        assert (report.events, report.failed) == (1, 1)
+        assert event().attempts == attempt
+    assert report.dead_lettered == 1
+    dead = event()
+    assert (dead.status, dead.retry_at) == ("failed", None)
+    assert (
+        pipeline.process_batch(world.runtime, now=datetime.now(UTC) + timedelta(days=1)).events == 0
+    )
+
+    # the operational signal: /metrics and `vigil pipeline status`
+    metrics = world.client.get("/metrics").text
+    assert "vigil_pipeline_dead_letter_events 1.0" in metrics
+    assert "vigil_pipeline_unscreened_registrations 1.0" in metrics
     with world.runtime.unit_of_work() as session:
-        statuses = dict(session.execute(select(OutboxEvent.id, OutboxEvent.status)).all())
-        errors = session.scalars(
-            select(OutboxEvent.error).where(OutboxEvent.status == "failed")
-        ).all()
-    assert statuses[first] == "failed" and list(statuses.values()).count("done") == 1
-    assert errors == ["KeyError"]
+        health = outbox.health(session)
+    assert (health.dead_lettered, health.unscreened) == (1, 1)

@@ -19,7 +19,7 @@ from vigil.registry.service import LinkRequest, RegistrationPerson
 
 pytestmark = pytest.mark.storage
 REVIEW_AT = 0.6  # link_registrations' default review threshold
-CTX = system_context(Purpose.SCREENING, "statute:registration")
+CTX = system_context(Purpose.SCREENING, "statute:real-name-registration")
 NAMES = ["王伟", "Wang Wei", "王 伟", "李娜", "Li Na", "張曉明", "Zhang Xiaoming", "Peter Smith"]
 
 

@@ -20,7 +20,7 @@ from vigil.registry.online import person_index_for
 from vigil.registry.service import RegistrationPerson
 
 pytestmark = pytest.mark.storage
-CTX = system_context(Purpose.SCREENING, "statute:registration")
+CTX = system_context(Purpose.SCREENING, "statute:real-name-registration")
 
 
 def _record(

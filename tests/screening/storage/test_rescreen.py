@@ -167,7 +167,7 @@ def test_a_stay_filed_before_approval_is_screened_when_it_falls_in_the_window(
 
     # The officers see it; the business learns nothing.
     listing = world.client.get(
-        "/v1/alerts", headers=world.auth("officer", "screening", "statute:registration")
+        "/v1/alerts", headers=world.auth("officer", "screening", "statute:real-name-registration")
     ).json()
     assert [a["submission_id"] for a in listing] == [recent]
     after = world.client.get(

@@ -177,7 +177,38 @@ def test_businesses_cannot_touch_screening(world: World) -> None:
         ("POST", "/v1/screening/banned-items", {"item_id": "x"}),
     ):
         response = world.client.request(
-            method, path, json=body, headers=world.auth("hotel_key", "screening", "s")
+            method,
+            path,
+            json=body,
+            headers=world.auth("hotel_key", "screening", "statute:real-name-registration"),
         )
         assert response.status_code in (403, 422), (path, response.status_code)
         assert response.status_code == 403 or method == "POST"
+
+
+def test_a_supervisor_of_another_agency_cannot_decide_an_entry(world: World) -> None:
+    from tests.world import PASSWORD
+    from vigil.governance import service as governance
+    from vigil.governance.access import Role, system_context
+
+    with world.runtime.unit_of_work() as session:
+        governance.create_user(
+            session, system_context(), "supervisor_b", PASSWORD, Role.SUPERVISOR, world.org_ids["B"]
+        )
+    login = world.client.post(
+        "/v1/auth/token", data={"username": "supervisor_b", "password": PASSWORD}
+    )
+    other = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    assert _propose(world, WANTED) == 201  # agency A's analyst
+    for approve in (True, False):
+        refused = world.client.post(
+            "/v1/screening/watchlist/W-1/decision", json={"approve": approve}, headers=other
+        )
+        assert refused.status_code == 403, refused.text
+        assert "listing agency" in refused.json()["detail"]
+    approved = world.client.post(
+        "/v1/screening/watchlist/W-1/decision",
+        json={"approve": True},
+        headers=world.auth("supervisor"),
+    )
+    assert approved.json()["status"] == "active"

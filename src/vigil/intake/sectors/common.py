@@ -1,5 +1,5 @@
 """Fields every sector shares: the identity of a person as written on the document, and
-times. Names are kept exactly as written, in any script. Identity numbers are validated
+times. Names are kept as written, in any script, in NFKC form. Identity numbers are validated
 here and leave the validation path only as a vault hash and ciphertext."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from vigil.core.ids import (
     validate_cn_resident_id,
     validate_passport_number,
 )
+from vigil.core.text import normalise_name
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 FUTURE_TOLERANCE = timedelta(hours=1)
@@ -85,6 +86,11 @@ class Identity(IntakeModel):
     birth_date: date | None = None
     sex: Sex | None = None
     nationality: CountryCode | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _nfkc(cls, value: str) -> str:
+        return normalise_name(value)
 
     @field_validator("id_number")
     @classmethod

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
+from vigil.core.db import INT_MAX
 from vigil.http.deps import ContextDep, PurposefulDep, UnitOfWork
 from vigil.http.params import OptionalRowIdQuery, RowId
 from vigil.intel.cases import links, service
@@ -86,7 +88,32 @@ def open_case(body: CaseIn, session: UnitOfWork, ctx: ContextDep) -> CaseOpened:
         opened_from=body.opened_from,
         source_ref=body.source_ref,
     )
-    return CaseOpened(id=case.id, legal_basis=service.case_basis(case.id))
+    return CaseOpened(
+        id=case.id,
+        legal_basis=service.case_basis(case.id),
+        basis_active=service.opened_by_supervisor(ctx),
+    )
+
+
+class PersonLinkIn(BaseModel):
+    person_id: int = Field(ge=1, le=INT_MAX)
+    reason: str = Field(min_length=3, max_length=500)
+
+
+@router.post("/cases/{case_id}/persons", status_code=201, response_model=Done)
+def link_person(
+    case_id: RowId, body: PersonLinkIn, session: UnitOfWork, ctx: PurposefulDep
+) -> Done:
+    """Let the case's basis read one more person; audited with the reason."""
+    service.link_person_to_case(session, ctx, case_id, body.person_id, body.reason)
+    return Done(ok=True)
+
+
+@router.post("/cases/{case_id}/approval", response_model=Done)
+def approve_case(case_id: RowId, session: UnitOfWork, ctx: ContextDep) -> Done:
+    """A supervisor of the agency, not the opener, makes the case a usable legal basis."""
+    service.approve_case(session, ctx, case_id)
+    return Done(ok=True)
 
 
 @router.get("/cases", response_model=list[CaseSummary])

@@ -69,6 +69,7 @@ class CaseOut(BaseModel):
 class CaseOpened(BaseModel):
     id: int
     legal_basis: str
+    basis_active: bool  # usable once a supervisor opened or approved it (two persons)
 
 
 class CaseSummary(BaseModel):

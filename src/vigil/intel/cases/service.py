@@ -48,7 +48,8 @@ def open_case(
     opened_from: str = "manual",
     source_ref: str | None = None,
 ) -> Case:
-    """Open a case; the case becomes a registered legal basis for investigation reads."""
+    """Open a case; the case becomes a registered legal basis for investigation reads, usable
+    once a supervisor has opened or approved it (two persons: `approve_case`)."""
     require(ctx, Permission.MANAGE_CASES)
     case = Case(
         organisation_id=ctx.organisation_id,
@@ -61,13 +62,25 @@ def open_case(
     )
     session.add(case)
     session.flush()
-    governance.register_legal_basis(session, ctx, case_basis(case.id), "case", description=title)
+    governance.register_legal_basis(
+        session,
+        ctx,
+        case_basis(case.id),
+        "case",
+        description=title,
+        active=opened_by_supervisor(ctx),
+    )
     _event(session, case, ctx, "opened", f"opened from {opened_from} {source_ref or ''}".strip())
     audit.record(session, ctx, Action.COLLECT, "case", case.id, detail={"from": opened_from})
-    if opened_from == "clue" and source_ref:
-        scoped = ctx.with_purpose(Purpose.INVESTIGATION, case_basis(case.id))
-        add_clue_to_case(session, scoped, case.id, int(source_ref.removeprefix("clue:")))
+    if opened_from == "clue" and source_ref and opened_by_supervisor(ctx):
+        _link_source_clue(session, ctx, case)  # else when a supervisor approves the case
     return case
+
+
+def _link_source_clue(session: Session, ctx: AccessContext, case: Case) -> None:
+    if case.opened_from == "clue" and case.source_ref:
+        scoped = ctx.with_purpose(Purpose.INVESTIGATION, case_basis(case.id))
+        add_clue_to_case(session, scoped, case.id, int(case.source_ref.removeprefix("clue:")))
 
 
 def get_case(session: Session, ctx: AccessContext, case_id: int) -> Case:
@@ -124,8 +137,17 @@ def case_view(session: Session, ctx: AccessContext, case_id: int) -> dict[str, o
         "timeline": [
             {"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "text": e.text}
             for e in events
+            if _event_visible(e, {c.id for c in shown})
         ],
     }
+
+
+def _event_visible(event: CaseEvent, visible_clue_ids: set[int]) -> bool:
+    """A clue the caller may not see leaves no trace in the timeline either."""
+    if event.kind != "clue_added":
+        return True
+    number = event.text.removeprefix("clue ")
+    return number.isdigit() and int(number) in visible_clue_ids
 
 
 def list_cases(session: Session, ctx: AccessContext, status: str | None = None) -> list[Case]:
@@ -217,6 +239,39 @@ def complete_task(session: Session, ctx: AccessContext, case_id: int, task_id: i
     audit.record(session, ctx, Action.ALTER, "case", case.id, detail={"task_done": task.id})
 
 
+def opened_by_supervisor(ctx: AccessContext) -> bool:
+    return ctx.principal == SYSTEM_PRINCIPAL or ctx.can(Permission.APPROVE)
+
+
+def approve_case(session: Session, ctx: AccessContext, case_id: int) -> Case:
+    """A supervisor of the case's agency, not its opener, makes it a usable legal basis."""
+    require(ctx, Permission.APPROVE)
+    case = get_case(session, ctx, case_id)
+    if case.status == "closed":
+        raise Conflict(f"case {case.id} is closed")
+    if case.created_by == ctx.principal:
+        raise Forbidden("two-person rule: the opener cannot approve their own case")
+    governance.activate_legal_basis(session, ctx, case_basis(case.id))
+    _event(session, case, ctx, "approved", "usable as a legal basis")
+    audit.record(session, ctx, Action.ALTER, "case", case.id, detail={"approved": True})
+    _link_source_clue(session, ctx, case)
+    return case
+
+
+def link_person_to_case(
+    session: Session, ctx: AccessContext, case_id: int, person_id: int, reason: str
+) -> None:
+    """Under its case basis, an investigation reads only the persons linked to the case."""
+    require_personal_data_access(session, ctx)
+    case = get_case(session, ctx, case_id)
+    if case.status == "closed":
+        raise Conflict(f"case {case.id} is closed")
+    if ctx.legal_basis != case_basis(case.id):
+        raise Forbidden(f"link persons to case {case.id} under its own basis")
+    governance.link_subject(session, ctx, case_basis(case.id), "person", person_id, reason)
+    _event(session, case, ctx, "person_linked", f"person {person_id}: {reason.strip()[:200]}")
+
+
 def add_clue_to_case(session: Session, ctx: AccessContext, case_id: int, clue_id: int) -> None:
     require_personal_data_access(session, ctx)
     case = get_case(session, ctx, case_id)
@@ -250,11 +305,15 @@ def correlate(
     require_personal_data_access(session, ctx)
     key = entity_key(kind, value)
     entity = session.scalar(select(Entity).where(Entity.kind == kind, Entity.key == key))
-    if entity is None:
+    clues = []
+    if entity is not None:
+        mentions = Clue.id.in_(select(ClueEntity.clue_id).where(ClueEntity.entity_id == entity.id))
+        clues = visible_clues(session, ctx, mentions, f"correlate:{entity.id}")
+    if entity is None or not clues:
+        # an entity that only clues the caller may not see mention is, to the caller, unknown:
+        # the same answer and the same audit entry, or the answer would be an existence oracle
         audit.record(session, ctx, Action.CONSULT, "entity", f"{kind}:?", detail={"found": False})
         return Correlation(kind, value, None, [], [])
-    mentions = Clue.id.in_(select(ClueEntity.clue_id).where(ClueEntity.entity_id == entity.id))
-    clues = visible_clues(session, ctx, mentions, f"correlate:{entity.id}")
     clue_ids = [c.id for c in clues]
     case_query = (
         select(Case.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.core.clock import utcnow
@@ -79,6 +79,10 @@ class Agreement(Base):
     max_tlp: Mapped[str] = mapped_column(String(12))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # scope: until when, and which data categories it covers ("clues" opens GREEN clues)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    categories: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["clues"])
+    covers_clues: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Share(Base):

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from vigil.core.clock import utcnow
 from vigil.core.errors import Forbidden
 from vigil.governance import audit
 from vigil.governance.access import (
@@ -39,6 +41,15 @@ def viewer_facts(ctx: AccessContext) -> ViewerFacts:
     )
 
 
+def agreement_in_force(now: datetime) -> ColumnElement[bool]:
+    """An agreement opens clues while it is active, unexpired and covers the clues category."""
+    return and_(
+        Agreement.active.is_(True),
+        Agreement.covers_clues.is_(True),
+        or_(Agreement.expires_at.is_(None), Agreement.expires_at > now),
+    )
+
+
 def visible_clue_filter(ctx: AccessContext) -> ColumnElement[bool]:
     """`may_see` as a SQL condition on `Clue` (kept in step by
     test_sql_filter_agrees_with_may_see)."""
@@ -56,7 +67,7 @@ def visible_clue_filter(ctx: AccessContext) -> ColumnElement[bool]:
     partner = exists().where(
         Agreement.from_org_id == Clue.organisation_id,
         Agreement.to_org_id == viewer.org_id,
-        Agreement.active.is_(True),
+        agreement_in_force(utcnow()),
     )
     return or_(
         and_(Clue.tlp == Tlp.RED.value, named),
@@ -93,7 +104,7 @@ def clues_facts(session: Session, clues: Sequence[Clue]) -> dict[int, ClueFacts]
     originators = {clue.organisation_id for clue in clues}
     for from_org, to_org in session.execute(
         select(Agreement.from_org_id, Agreement.to_org_id).where(
-            Agreement.from_org_id.in_(originators), Agreement.active.is_(True)
+            Agreement.from_org_id.in_(originators), agreement_in_force(utcnow())
         )
     ):
         partners[from_org].add(to_org)

@@ -85,5 +85,13 @@ def decide_share_request(
 
 @router.post("/sharing-agreements", status_code=201, response_model=AgreementOut)
 def create_agreement(body: AgreementIn, session: UnitOfWork, ctx: ContextDep) -> AgreementOut:
-    agreement = service.create_agreement(session, ctx, body.to_org_id, body.purpose, body.max_tlp)
+    agreement = service.create_agreement(
+        session,
+        ctx,
+        body.to_org_id,
+        body.purpose,
+        body.max_tlp,
+        expires_at=body.expires_at,
+        categories=body.categories,
+    )
     return AgreementOut(id=agreement.id, legal_basis=f"agreement:{agreement.id}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
 from vigil.core.db import INT_MAX
 from vigil.intel.marking import parse_tlp
@@ -12,6 +12,8 @@ class AgreementIn(BaseModel):
     to_org_id: int = Field(ge=1, le=INT_MAX)
     purpose: str = Field(min_length=3)
     max_tlp: str = "AMBER"
+    expires_at: AwareDatetime | None = None  # the agreement and its legal basis end then
+    categories: list[str] = Field(default_factory=lambda: ["clues"], max_length=10)
 
     @field_validator("max_tlp")
     @classmethod

@@ -3,6 +3,8 @@ originating agency's supervisor for anything beyond. Plain functions that never 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,7 +22,7 @@ from vigil.governance.audit import Action
 from vigil.governance.models import Organisation, User
 from vigil.intel.clues.models import Agreement, Clue, Share
 from vigil.intel.clues.service import user_named
-from vigil.intel.clues.visibility import clue_facts, get_visible_clue
+from vigil.intel.clues.visibility import agreement_in_force, clue_facts, get_visible_clue
 from vigil.intel.marking import (
     ShareFacts,
     Tlp,
@@ -33,17 +35,43 @@ def _org(session: Session, org_id: int) -> Organisation:
     return governance.get_organisation(session, org_id)
 
 
+AGREEMENT_CATEGORIES = ("clues", "cases", "persons", "registrations", "alerts")
+
+
 def create_agreement(
-    session: Session, ctx: AccessContext, to_org_id: int, purpose: str, max_tlp: str
+    session: Session,
+    ctx: AccessContext,
+    to_org_id: int,
+    purpose: str,
+    max_tlp: str,
+    *,
+    expires_at: datetime | None = None,
+    categories: list[str] | None = None,
 ) -> Agreement:
-    """A supervisor of the sharing agency signs an agreement to share with another agency."""
+    """A supervisor of the sharing agency signs an agreement to share with another agency,
+    scoped by expiry (its legal basis ends with it) and data categories."""
     require(ctx, Permission.APPROVE)
     if to_org_id == ctx.organisation_id:
         raise ValidationFailed("invalid agreement", [FieldError("to_org_id", "another agency")])
     if _org(session, to_org_id).kind != "agency":
         raise ValidationFailed("invalid agreement", [FieldError("to_org_id", "not an agency")])
+    scope = sorted(set(categories if categories is not None else ["clues"]))
+    unknown = [c for c in scope if c not in AGREEMENT_CATEGORIES]
+    if unknown or not scope:
+        raise ValidationFailed(
+            "invalid agreement",
+            [FieldError("categories", f"one or more of {', '.join(AGREEMENT_CATEGORIES)}")],
+        )
+    if expires_at is not None and expires_at <= utcnow():
+        raise ValidationFailed("invalid agreement", [FieldError("expires_at", "in the future")])
     agreement = Agreement(
-        from_org_id=ctx.organisation_id, to_org_id=to_org_id, purpose=purpose, max_tlp=max_tlp
+        from_org_id=ctx.organisation_id,
+        to_org_id=to_org_id,
+        purpose=purpose,
+        max_tlp=max_tlp,
+        expires_at=expires_at,
+        categories=scope,
+        covers_clues="clues" in scope,
     )
     session.add(agreement)
     session.flush()
@@ -54,6 +82,7 @@ def create_agreement(
         "agreement",
         description=purpose[:200],
         parties=[to_org_id],
+        valid_until=expires_at,
     )
     audit.record(
         session,
@@ -61,7 +90,12 @@ def create_agreement(
         Action.COLLECT,
         "sharing_agreement",
         agreement.id,
-        detail={"to": to_org_id, "max_tlp": max_tlp},
+        detail={
+            "to": to_org_id,
+            "max_tlp": max_tlp,
+            "categories": scope,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
     )
     return agreement
 
@@ -72,7 +106,7 @@ def _active_agreement(session: Session, from_org: int, to_org: int) -> Agreement
         .where(
             Agreement.from_org_id == from_org,
             Agreement.to_org_id == to_org,
-            Agreement.active.is_(True),
+            agreement_in_force(utcnow()),
         )
         .order_by(Agreement.id.desc())
     )

@@ -7,21 +7,22 @@ from typing import Any
 from pydantic import BaseModel, Field, field_validator
 
 from vigil.core.db import INT_MAX
+from vigil.core.text import SafeText
 from vigil.intel.clues.schemas import EntityIn
 
 
 class TipIn(BaseModel):
-    text: str = Field(min_length=5, max_length=10000)
-    category: str = Field(default="other", max_length=40)
+    text: SafeText = Field(min_length=5, max_length=10000)
+    category: SafeText = Field(default="other", max_length=40)
     anonymous: bool = True
-    contact: str | None = Field(default=None, max_length=300)
+    contact: SafeText | None = Field(default=None, max_length=300)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
 
 class TipAddIn(BaseModel):
-    receipt: str
-    text: str = Field(min_length=1, max_length=10000)
+    receipt: SafeText
+    text: SafeText = Field(min_length=1, max_length=10000)
 
 
 class TriageIn(BaseModel):

@@ -24,7 +24,14 @@ def test_case_lifecycle_registers_and_withdraws_its_legal_basis(runtime) -> None
     )
     assert r.status_code == 201, r.text
     case, basis = r.json()["id"], r.json()["legal_basis"]
+    assert r.json()["basis_active"] is False  # an analyst opened it: a supervisor approves
     h = w.world.auth("analyst", "investigation", basis)
+    assert w.client.get(f"/v1/clues/{clue}", headers=h).status_code == 403
+    assert w.client.get(f"/v1/cases/{case}", headers=h).status_code == 403
+    assert w.client.post(f"/v1/cases/{case}/approval", headers=h).status_code == 403
+    approved = w.client.post(f"/v1/cases/{case}/approval", headers=w.world.auth("supervisor"))
+    assert approved.status_code == 200, approved.text
+    assert w.client.get(f"/v1/clues/{clue}", headers=h).status_code == 200
     assert (
         w.client.post(
             f"/v1/cases/{case}/assignees", json={"username": "officer"}, headers=h
@@ -56,6 +63,7 @@ def test_case_lifecycle_registers_and_withdraws_its_legal_basis(runtime) -> None
     assert view["clue_ids"] == [clue] and view["assignees"] == ["officer"]
     assert [e["kind"] for e in view["timeline"]] == [
         "opened",
+        "approved",
         "clue_added",
         "assigned",
         "task",
@@ -89,3 +97,4 @@ def test_case_lifecycle_registers_and_withdraws_its_legal_basis(runtime) -> None
     assert ok.json()["status"] == "closed"
     # the withdrawn basis no longer opens anything
     assert w.client.get(f"/v1/clues/{clue}", headers=h).status_code == 403
+    assert w.client.get(f"/v1/cases/{case}", headers=h).status_code == 403

@@ -67,6 +67,7 @@ def _agency_with_analyst(runtime: Runtime, org: str, username: str) -> tuple[int
         )
         ctx = governance.context_for_user(session, user)
         case = case_service.open_case(session, ctx, f"case of {username}")
+        case_service.approve_case(session, system_context(), case.id)  # the second person
         return agency.id, case.id
 
 
