@@ -99,7 +99,7 @@ def unsafe_characters(raw: Mapping[str, Any], row: int) -> list[RowError]:
     for path, value, identity in _flatten(raw):
         problem = identity_problem(value) if identity else text_problem(value)
         if problem:
-            errors.append(RowError(row, path, problem))
+            errors.append(RowError(row, path or "record", problem))
     return errors
 
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from tests.foundation.test_audit import _append, _checkpoint
+from tests.governance.storage.test_audit import _append, _checkpoint
 from vigil.core.clock import utcnow
 from vigil.core.runtime import Runtime
 from vigil.governance import audit, tlog, witnessed

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.intake.samples import sample
-from tests.intake.test_channels import (
+from tests.intake.storage.test_channels import (
     _nats_listening,
     file_from_file,
     file_from_stream,

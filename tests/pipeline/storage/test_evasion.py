@@ -6,8 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pipeline.test_pipeline import FUTURE, WANTED_ID, _file, _list, _stay_on_a_passport
-from tests.pipeline.test_pipeline import world as world
+from tests.pipeline.storage.test_pipeline import (
+    FUTURE,
+    WANTED_ID,
+    _file,
+    _list,
+    _stay_on_a_passport,
+)
+from tests.pipeline.storage.test_pipeline import world as world
 from tests.world import World
 from vigil import pipeline
 

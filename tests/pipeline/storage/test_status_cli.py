@@ -7,8 +7,8 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from tests.intake.samples import sample
-from tests.pipeline.test_pipeline import _file
-from tests.pipeline.test_pipeline import world as world
+from tests.pipeline.storage.test_pipeline import _file
+from tests.pipeline.storage.test_pipeline import world as world
 from tests.world import World
 from vigil.cli import app as cli_app
 from vigil.intake import outbox

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.foundation.test_api_access import _create_person
+from tests.governance.storage.test_api_access import _create_person
 from tests.intel.helpers import IntelWorld, build_intel_world
 from vigil.core.runtime import Runtime
 from vigil.governance.models import AuditEntry
