@@ -63,3 +63,18 @@ def test_demo_serves_api_and_prints_working_logins(tmp_path: Path) -> None:
         output, _ = process.communicate(timeout=60)
     assert "officer-demo-2026" in output
     assert "log intact" in output
+    # the printed line points the command line at the demo city: its audit log verifies
+    (url,) = [
+        line.split("=", 1)[1].strip()
+        for line in output.splitlines()
+        if line.strip().startswith("export VIGIL_DATABASE_URL=")
+    ]
+    verify = subprocess.run(
+        [str(vigil), "audit", "verify"],
+        cwd=tmp_path,
+        env={**env, "VIGIL_DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr

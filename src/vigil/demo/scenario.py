@@ -78,6 +78,11 @@ def fresh_demo_runtime(database_url: str | None = None) -> Runtime:
     base: Settings = get_settings()
     url = database_url or os.environ.get("VIGIL_DEMO_DATABASE_URL") or f"sqlite:///{DEMO_DB}"
     if url == f"sqlite:///{DEMO_DB}":
+        if DEMO_DB.exists():
+            console.print(
+                f"[yellow]Resetting the demo city in {DEMO_DB}:[/yellow] its filings, alerts, "
+                "users and API keys are replaced by a new city."
+            )
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{DEMO_DB}{suffix}").unlink(missing_ok=True)
     settings = base.model_copy(update={"database_url": url})
@@ -128,6 +133,11 @@ def run_demo(
         report = audit.verify(session, runtime.settings)
     console.print(f"Audit: {report.summary()}")
     print_city(city, host, port)
+    console.print(
+        "Point the command line at this city, e.g. to verify its audit log:\n"
+        f"  export VIGIL_DATABASE_URL={runtime.settings.database_url}\n"
+        "  vigil audit verify"
+    )
     if serve_api:
         import uvicorn
 
