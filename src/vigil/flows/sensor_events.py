@@ -106,8 +106,10 @@ def ingest(
 ) -> SensorIngestOut:
     stored, duplicates = infrastructure.record_sensor_events(session, ctx, events)
     alert_ids = raise_alerts(session, ctx, [alert_for(event) for event in stored])
-    roads = graph or cached_road_graph(get_settings().road_graph)
-    incidents = [incident_for(session, ctx, event, roads) for event in stored]
+    incidents: list[int | None] = []
+    if stored:  # the road graph only when there is an incident to open
+        roads = graph or cached_road_graph(get_settings().road_graph)
+        incidents = [incident_for(session, ctx, event, roads) for event in stored]
     return SensorIngestOut(
         stored=[s.event_id for s in stored],
         duplicates=duplicates,
