@@ -18,6 +18,7 @@ from vigil.alerts.feed import AlertFeed, CommitCursor, read_unread, start_cursor
 from vigil.alerts.models import Alert
 from vigil.alerts.notify import sse_payload
 from vigil.alerts.schemas import (
+    AlertKind,
     AlertOut,
     FeedbackCounts,
     TransitionIn,
@@ -44,9 +45,7 @@ STREAM_PAGE = 100  # alerts read at a time; a full page is followed by the next 
 
 def alert_filter(
     status: Annotated[str | None, Query(max_length=20, description="new, acknowledged, …")] = None,
-    kind: Annotated[
-        Literal["person", "property", "vehicle", "parcel"] | None, Query(description="alert kind")
-    ] = None,
+    kind: Annotated[AlertKind | None, Query(description="alert kind")] = None,
     since: Annotated[datetime | None, Query(description="created at or after")] = None,
     until: Annotated[datetime | None, Query(description="created before")] = None,
     q: Annotated[
