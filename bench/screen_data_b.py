@@ -131,6 +131,7 @@ _SURNAME_FIX = {  # surname readings that differ from the common reading
 }  # fmt: skip
 
 _TRAD_FIX = {
+    "岳": "岳",
     "于": "于",
     "余": "余",
     "范": "范",
@@ -448,7 +449,7 @@ def _roman(p: _Person, P: _Pools, r: _Roman) -> str:
     else:  # camel
         given = "".join(_title(x) for x in g)
     sur = _title(sur)
-    given = _title(given) if r.join != "space" else given
+    given = _title(given)
     if r.case == "upsur":
         sur = sur.upper()
     elif r.case == "upper":
@@ -700,7 +701,9 @@ def _apply_name(
         r.join = rng.choice(("joined", "joined", "hyphen", "hyphen-cap", "space"))
         return _roman(p, P, r)
     if lab == "name-given-split":
-        joins = ["hyphen", "hyphen-cap", "space", "camel"]
+        joins = ["hyphen", "hyphen-cap", "space"] + (
+            ["camel"] if r.case in ("title", "upsur") else []
+        )
         r.join = rng.choice(joins)
         return _roman(p, P, r)
     if lab in ("name-wade-giles", "name-wg-noapos"):
