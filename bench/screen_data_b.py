@@ -842,6 +842,18 @@ def _file(
 def generate(
     listed: int, records: int, seed: int, match_share: float = 0.02
 ) -> tuple[list[ListedRow], list[RecordRow]]:
+    """A watchlist of `listed` persons and `records` filed records; deterministic per seed."""
+    rows, recs, _kinds = generate_with_kinds(listed, records, seed, match_share)
+    return rows, recs
+
+
+def generate_with_kinds(
+    listed: int, records: int, seed: int, match_share: float = 0.02
+) -> tuple[list[ListedRow], list[RecordRow], dict[str, str]]:
+    """As generate(), plus each record's kind: "match" for a listed person's record, or
+    for a stranger "random", "namesake", "name-year" (same name and birth year),
+    "same-day" (born the same day), "relative" or "twin" (same surname, region and
+    birth date)."""
     P = _pools()
     rng = random.Random(seed)
     ids = _Ids()
@@ -885,6 +897,7 @@ def generate(
         )  # fmt: skip
 
     out: list[RecordRow] = []
+    kinds: list[str] = []
     n_match = round(records * match_share) if listed else 0
     for _ in range(n_match):
         plan = _sample_plan(rng)
@@ -905,26 +918,41 @@ def generate(
         p = person(i)
         name, bd, idn = _file(p, k_form[i], rows[i].aliases, plan, P, rng)
         out.append(RecordRow("", name, bd, idn, rows[i].entry_id, "+".join(plan) or "clean"))
+        kinds.append("match")
 
     for _ in range(records - n_match):
         x = rng.random()
+        plan = _sample_plan(rng)
         if listed and x < 0.26:
-            j = rng.randrange(listed)
-            base = person(j)
-            s = _hard_negative(x, base, rng, P, ids)
-        else:
-            s = _new_person(rng, P, ids, latin_share)
-        f = _listed_form(rng, s)
-        plan = [lab for lab in _sample_plan(rng) if _applicable(lab, s, f, (), P)]
+            s, kind = _hard_negative(x, person(rng.randrange(listed)), rng, P, ids)
+            for _try in range(20):
+                f = _listed_form(rng, s)
+                if all(_applicable(lab, s, f, (), P) for lab in plan):
+                    break
+        else:  # a random person, drawn as the matched ones are: one the plan fits
+            kind = "random"
+            for _try in range(30):
+                s = _new_person(rng, P, ids, latin_share)
+                if "name-u-umlaut" in plan and not s.latin and not _has_u(s, P):
+                    s.sur = "吕"
+                f = _listed_form(rng, s)
+                if all(_applicable(lab, s, f, (), P) for lab in plan):
+                    break
+        plan = [lab for lab in plan if _applicable(lab, s, f, (), P)]
         name, bd, idn = _file(s, f, (), plan, P, rng)
         out.append(RecordRow("", name, bd, idn, None, ""))
+        kinds.append(kind)
 
-    rng.shuffle(out)
-    recs = [
-        RecordRow(f"B-R{n + 1:07d}", r.name, r.birth_date, r.id_number, r.truth, r.corruption)
-        for n, r in enumerate(out)
-    ]
-    return rows, recs
+    order = list(range(len(out)))
+    rng.shuffle(order)
+    recs = []
+    rec_kinds: dict[str, str] = {}
+    for n, k in enumerate(order):
+        r = out[k]
+        rid = f"B-R{n + 1:07d}"
+        recs.append(RecordRow(rid, r.name, r.birth_date, r.id_number, r.truth, r.corruption))
+        rec_kinds[rid] = kinds[k]
+    return rows, recs, rec_kinds
 
 
 _FORMS: dict[tuple[int, str, str, str], _Form] = {}
@@ -934,12 +962,17 @@ def _form_cache(f: _Form) -> _Form:
     return _FORMS.setdefault((f.form, f.case, f.u, f.latin_order), f)
 
 
-def _hard_negative(x: float, b: _Person, rng: random.Random, P: _Pools, ids: _Ids) -> _Person:
+def _hard_negative(
+    x: float, b: _Person, rng: random.Random, P: _Pools, ids: _Ids
+) -> tuple[_Person, str]:
     """A stranger who resembles listed person b (x in [0, 0.26))."""
+    kind = "relative"
     if x < 0.10:  # namesake: same name, another person
+        kind = "namesake"
         s = _new_person(rng, P, ids, 1.0 if b.latin else 0.0)
         s.sur, s.given, s.middle = b.sur, b.given, b.middle
     elif x < 0.15:  # same name and birth year
+        kind = "name-year"
         s = _new_person(rng, P, ids, 1.0 if b.latin else 0.0)
         s.sur, s.given, s.middle = b.sur, b.given, b.middle
         d = date(b.dob.year, 1, 1) + timedelta(days=rng.randrange(365))
@@ -951,6 +984,7 @@ def _hard_negative(x: float, b: _Person, rng: random.Random, P: _Pools, ids: _Id
             )
         s.dob = d
     elif x < 0.19:  # born the same day (half of them with the same surname)
+        kind = "same-day"
         s = _new_person(rng, P, ids, 1.0 if b.latin else 0.0)
         s.dob = b.dob
         if rng.random() < 0.5:
@@ -966,6 +1000,7 @@ def _hard_negative(x: float, b: _Person, rng: random.Random, P: _Pools, ids: _Id
                 s.given = b.given[0] + s.given[-1]
             if rng.random() < 0.1:  # twin
                 s.dob = b.dob
+                kind = "twin"
             else:
                 off = rng.choice(
                     (
@@ -981,7 +1016,7 @@ def _hard_negative(x: float, b: _Person, rng: random.Random, P: _Pools, ids: _Id
                 s.given = b.given[0] + ("华" if b.given[-1] != "华" else "国")
     if not s.latin:
         s.seq = ids.take(s.region, s.dob, rng.randrange(1000), rng)
-    return s
+    return s, kind
 
 
 # --------------------------------------------------------------------------
@@ -994,6 +1029,8 @@ def _selfcheck() -> None:
     assert (
         wade_giles("qing") == "ch'ing" and wade_giles("zi") == "tzu" and wade_giles("guo") == "kuo"
     )
+    P = _pools()
+    assert "吕" in P.surname_py and all(k in P.surname_py for k in _DIALECT_SURNAMES)
     a = generate(3000, 1500, 7, match_share=0.2)
     b = generate(3000, 1500, 7, match_share=0.2)
     assert a == b, "not deterministic"
@@ -1040,7 +1077,7 @@ def main(argv: list[str] | None = None) -> None:
     if not a.no_selfcheck:
         _selfcheck()
     t0 = time.perf_counter()
-    listed, recs = generate(a.listed, a.records, a.seed, a.match_share)
+    listed, recs, kinds = generate_with_kinds(a.listed, a.records, a.seed, a.match_share)
     dt = time.perf_counter() - t0
     print(f"generated {len(listed):,} listed + {len(recs):,} records in {dt:.1f}s (seed {a.seed})")
     entry = {r.entry_id: r for r in listed[: min(len(listed), 10**7)]}
@@ -1064,6 +1101,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\n-- {len(matches):,} matches, {len(strangers):,} strangers; label counts:")
     for lab, n in sorted(labels.items()):
         print(f"  {lab:20s} {n:7d}")
+    print(
+        "  strangers by kind:", dict(sorted(Counter(kinds[r.record_id] for r in strangers).items()))
+    )
     print(f"  records with two corruptions: {sum('+' in r.corruption for r in matches)}")
     print(f"  records without id: {sum(not r.id_number for r in recs) / len(recs):.3f}")
     print(f"  listed without id: {sum(not r.id_number for r in listed) / max(1, len(listed)):.3f}")
