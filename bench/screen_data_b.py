@@ -654,7 +654,10 @@ def _typo(s: str, rng: random.Random) -> str:
         else:
             if i + 1 >= len(s) or not s[i + 1].isalpha():
                 continue
-            out = s[:i] + s[i + 1] + s[i] + s[i + 1 :]
+            a, b = s[i + 1], s[i]  # swapped letters keep the case of their positions
+            a = a.upper() if s[i].isupper() else a.lower()
+            b = b.upper() if s[i + 1].isupper() else b.lower()
+            out = s[:i] + a + b + s[i + 2 :]
         if out != s and out.strip() and out.split():
             return out
     return s + "h"
