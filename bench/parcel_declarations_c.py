@@ -408,6 +408,48 @@ _SHARED = (
     "gas mask filter cartoon sticker",
     "matchbox car set",
 )
+# modifier x product: (Chinese (modifiers, goods), English (modifiers, goods))
+_COMBOS: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
+    "colour": (
+        (
+            ("象牙白", "象牙色", "枪灰色", "枪黑色", "炮铜色", "珊瑚红", "珊瑚粉", "军绿色",
+             "烟灰色"),
+            ("窗帘", "手机壳", "沙发套", "连衣裙", "耳环", "表带", "笔记本", "床单", "运动鞋",
+             "毛巾"),
+        ),
+        (
+            ("ivory", "ivory-colour", "ivory white", "gun-metal grey", "gunmetal", "bullet grey",
+             "coral red", "acid green", "smoke grey", "army green", "tiger orange"),
+            ("curtains", "phone case", "sofa cover", "dress", "earrings", "watch strap",
+             "notebook", "bed sheets", "sneakers", "towel", "hoodie"),
+        ),
+    ),
+    "shape": (
+        (
+            ("子弹造型", "手雷造型", "炸弹造型", "火箭造型", "手枪造型", "导弹造型", "子弹形"),
+            ("U盘", "蓝牙音箱", "抱枕", "台灯", "开瓶器", "钥匙扣", "冰箱贴", "蜡烛", "存钱罐"),
+        ),
+        (
+            ("bullet-shaped", "grenade-shaped", "bomb-shaped", "rocket-shaped", "pistol-shaped",
+             "missile-shaped", "bullet shaped"),
+            ("USB drive", "speaker", "cushion", "night light", "bottle opener", "keyring",
+             "fridge magnet", "candle", "piggy bank"),
+        ),
+    ),
+    "pattern": (
+        (
+            ("烟花图案", "豹纹", "虎纹", "子弹图案", "大麻叶图案", "迷彩", "烟花印花"),
+            ("连衣裙", "T恤", "围巾", "抱枕", "袜子", "手机壳", "帆布包", "床单"),
+        ),
+        (
+            ("firework-print", "leopard-print", "tiger-stripe", "bullet-print",
+             "cannabis-leaf print", "python-print (faux)", "camouflage", "fireworks pattern"),
+            ("dress", "T-shirt", "scarf", "pillow", "socks", "phone case", "tote bag",
+             "duvet cover"),
+        ),
+    ),
+}  # fmt: skip
+
 _TOY = (
     "儿童玩具水枪",
     "塑料玩具手枪",
@@ -647,7 +689,11 @@ def _evasion(kind: str, rng: random.Random, items: list[tuple[str, str, tuple[st
             if t != zh:
                 return _fill(rng, t, True)
         if kind == "slang":
-            return rng.choice(_SLANG)
+            line = rng.choice(_SLANG)
+            if rng.random() < 0.4:
+                h = rng.choice(_HARMLESS_ZH if _is_zh(line) else _HARMLESS_EN)
+                line = f"{h}，{line}" if _is_zh(line) else f"{h}, {line}"
+            return line
     raise RuntimeError(kind)
 
 
@@ -705,7 +751,13 @@ def generate(n: int, seed: int) -> list[Case]:
                 if y < 0.85
                 else ("toy", _TOY)
             )
-            item = rng.choice(pool)
+            combo = _COMBOS.get(kind)
+            if combo and rng.random() < 0.6:  # a modifier composed with an ordinary product
+                in_zh = rng.random() < 0.5
+                mods, goods = combo[0 if in_zh else 1]
+                item = rng.choice(mods) + ("" if in_zh else " ") + rng.choice(goods)
+            else:
+                item = rng.choice(pool)
             text = _fill_harmless(rng, item)
             out.append(Case(text, None if kind == "toy" else False, "look-alike", kind))
     return out
