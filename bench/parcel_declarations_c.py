@@ -402,10 +402,10 @@ _SHARED = (
     "spy novel",
     "pot holders",
     "pipe fittings (plumbing)",
-    "smoke detector",
+    "smokey eye palette",
     "nitro cold brew coffee",
     "powder puff",
-    "gas mask filter cartoon sticker",
+    "gas station gift card",
     "matchbox car set",
 )
 # modifier x product: (Chinese (modifiers, goods), English (modifiers, goods))
