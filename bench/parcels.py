@@ -482,14 +482,17 @@ def _score(
         print(f"  {label[k]:24} {k:26} {right / n:.4f}  (n={n})")
 
 
-def _second_set(catalogue: BannedCatalogue, n: int, seed: int, today: date, show: int) -> None:
-    import parcel_declarations_b as second  # bench/ is on sys.path when run as a script
+def _other_set(
+    catalogue: BannedCatalogue, module: str, name: str, n: int, seed: int, today: date, show: int
+) -> None:
+    """Score an independently written set (`Case(text, banned, group, kind)`, `generate`)."""
+    import importlib
 
-    cases = second.generate(n, seed)
+    cases = importlib.import_module(module).generate(n, seed)  # bench/ is on sys.path
     decisions = [screen_parcel(catalogue, c.text, True, on=today) for c in cases]
     flags = [d.decision != "cleared" for d in decisions]
     _score(
-        "set B: independent generator",
+        name,
         [c.banned for c in cases],
         [c.kind for c in cases],
         flags,
@@ -501,8 +504,8 @@ def _second_set(catalogue: BannedCatalogue, n: int, seed: int, today: date, show
         wrong = wrong or (case.banned is None and decision.decision == "refuse")
         if wrong and shown < show:
             shown += 1
-            print(f"  B-ERROR {case.kind:20} {case.text!r} -> {decision.decision}")
-            print(f"          {decision.reason[:120]}")
+            print(f"  ERROR {case.kind:20} {case.text!r} -> {decision.decision}")
+            print(f"        {decision.reason[:120]}")
 
 
 def main() -> None:
@@ -512,6 +515,8 @@ def main() -> None:
     parser.add_argument("--show-errors", type=int, default=15)
     parser.add_argument("--n-b", type=int, default=6000, help="size of the second set")
     parser.add_argument("--seed-b", type=int, default=23)
+    parser.add_argument("--n-c", type=int, default=5000, help="size of the third set")
+    parser.add_argument("--seed-c", type=int, default=1)
     args = parser.parse_args()
 
     catalogue = load_catalogue()
@@ -569,7 +574,24 @@ def main() -> None:
         [d.decision != "cleared" for d in decisions],
         [d.decision == "refuse" for d in decisions],
     )
-    _second_set(catalogue, args.n_b, args.seed_b, today, args.show_errors)
+    _other_set(
+        catalogue,
+        "parcel_declarations_b",
+        "set B: independent generator (rules were later fitted to it)",
+        args.n_b,
+        args.seed_b,
+        today,
+        args.show_errors,
+    )
+    _other_set(
+        catalogue,
+        "parcel_declarations_c",
+        "set C: independent generator, a clean hold-out",
+        args.n_c,
+        args.seed_c,
+        today,
+        args.show_errors,
+    )
     print(
         "thresholds: the only numeric one, the misspelling edit allowance by term length, "
         "was set before set B existed; the context rules and evasion steps are not tuned "
