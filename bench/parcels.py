@@ -488,6 +488,8 @@ def _other_set(
     """Score an independently written set (`Case(text, banned, group, kind)`, `generate`)."""
     import importlib
 
+    if n <= 0:
+        return
     cases = importlib.import_module(module).generate(n, seed)  # bench/ is on sys.path
     decisions = [screen_parcel(catalogue, c.text, True, on=today) for c in cases]
     flags = [d.decision != "cleared" for d in decisions]
