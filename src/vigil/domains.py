@@ -30,6 +30,7 @@ def routers() -> list[APIRouter]:
     from vigil.infrastructure.api import router as infrastructure
     from vigil.intake.api import router as intake
     from vigil.intel.api import router as intel
+    from vigil.intel.exchange.taxii_api import router as taxii
     from vigil.patrol.api import router as patrol
     from vigil.precursors.api import router as precursors
     from vigil.registry.api import router as registry
@@ -56,6 +57,7 @@ def routers() -> list[APIRouter]:
         video,
         video_events,
         precursors,
+        taxii,
     ]
 
 
