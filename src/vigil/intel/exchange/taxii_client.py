@@ -76,7 +76,7 @@ def _collection(
     server: str, collection_id: str, user: str | None, password: str | None
 ) -> tuple[Collection, dict[str, str]]:
     """The remote collection, and the TAXII date headers of the last answer."""
-    conn = _HTTPConnection(user=user, password=password)
+    conn = _HTTPConnection(user=user, password=password, version="2.1")
     seen: dict[str, str] = {}
 
     def remember(response: requests.Response, *_: Any, **__: Any) -> None:

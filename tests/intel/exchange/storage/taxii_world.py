@@ -12,12 +12,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import uvicorn
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tests.intel.helpers import IntelWorld, build_intel_world
 from vigil.api.app import create_app
 from vigil.core.runtime import Runtime
 from vigil.governance import service as governance
 from vigil.governance.access import system_context
+from vigil.governance.models import User
+from vigil.intel.clues.models import Clue
 from vigil.intel.exchange import taxii
 from vigil.intel.exchange.taxii import TAXII_MEDIA
 
@@ -103,18 +107,16 @@ def build_taxii_world(runtime: Runtime, *, clear_entities: int = 0) -> TaxiiWorl
     return TaxiiWorld(iw, collection, clue_ids, stix_ids, keys, prefixes, agreements)
 
 
-def _user(session, name):  # type: ignore[no-untyped-def]
-    from sqlalchemy import select
-
-    from vigil.governance.models import User
-
-    return session.scalar(select(User).where(User.username == name))
+def _user(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.username == name))
+    assert user is not None
+    return user
 
 
-def _stix_id(session, clue_id):  # type: ignore[no-untyped-def]
-    from vigil.intel.clues.models import Clue
-
-    return session.get(Clue, clue_id).stix_id
+def _stix_id(session: Session, clue_id: int) -> str:
+    clue = session.get(Clue, clue_id)
+    assert clue is not None
+    return clue.stix_id
 
 
 @contextmanager

@@ -150,7 +150,9 @@ def test_agreement_ended_stops_amber_but_not_green(tw: TaxiiWorld) -> None:
     from vigil.intel.clues.models import Agreement
 
     with tw.runtime.unit_of_work() as session:
-        session.get(Agreement, tw.agreements["B"]).max_tlp = "GREEN"
+        agreement = session.get(Agreement, tw.agreements["B"])
+        assert agreement is not None
+        agreement.max_tlp = "GREEN"
     reports = {o["id"] for o in _all_objects(tw, "key:B") if o["type"] == "report"}
     assert reports == {tw.stix_ids["CLEAR"], tw.stix_ids["GREEN"]}
 
