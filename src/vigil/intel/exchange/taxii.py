@@ -51,7 +51,7 @@ from vigil.governance.models import Organisation
 from vigil.governance.roles import Purpose, Role
 from vigil.intel.clues.models import Agreement, Clue, Share
 from vigil.intel.clues.visibility import agreement_in_force, visible_page
-from vigil.intel.exchange.models import TaxiiCollection, TaxiiKey, TaxiiStatus
+from vigil.intel.exchange.models import TaxiiCollection, TaxiiKey, TaxiiStatus, TaxiiSync
 from vigil.intel.exchange.service import NothingUsable, _records, import_bundle
 from vigil.intel.exchange.stix import build_bundle, parse_bundle
 from vigil.intel.marking import Tlp, tlp_rank
@@ -577,3 +577,65 @@ def status_resource(status: TaxiiStatus) -> dict[str, Any]:
 
 def organisation_named(session: Session, name: str) -> Organisation | None:
     return session.scalar(select(Organisation).where(Organisation.name == name))
+
+
+# --- the partners screen --------------------------------------------------------------------
+
+
+def partners_overview(session: Session, ctx: AccessContext) -> dict[str, Any]:
+    """For the partners screen: the agency's agreements both ways, the collections each
+    opens, and the last pull and push per remote collection with its report. Holds no
+    personal data (counts and names of agencies only)."""
+    require(ctx, Permission.READ_PERSONAL_DATA)
+    orgs = {o.id: o.name for o in session.scalars(select(Organisation))}
+    now = utcnow()
+    collections: dict[int, list[dict[str, Any]]] = {}
+    for c in session.scalars(select(TaxiiCollection).order_by(TaxiiCollection.created_at)):
+        collections.setdefault(c.organisation_id, []).append(
+            {"id": c.id, "title": c.title, "accepts_posts": c.accepts_posts}
+        )
+    agreements = []
+    for ag in session.scalars(
+        select(Agreement)
+        .where(
+            or_(
+                Agreement.from_org_id == ctx.organisation_id,
+                Agreement.to_org_id == ctx.organisation_id,
+            )
+        )
+        .order_by(Agreement.id)
+    ):
+        outgoing = ag.from_org_id == ctx.organisation_id
+        expires = _aware(ag.expires_at) if ag.expires_at else None
+        in_force = ag.active and ag.covers_clues and (expires is None or expires > now)
+        agreements.append(
+            {
+                "id": ag.id,
+                "direction": "out" if outgoing else "in",
+                "partner": orgs.get(ag.to_org_id if outgoing else ag.from_org_id, "?"),
+                "max_tlp": ag.max_tlp,
+                "expires_at": expires.isoformat() if expires else None,
+                "in_force": in_force,
+                "collections": collections.get(ag.from_org_id, []) if in_force else [],
+            }
+        )
+    syncs = [
+        {
+            "direction": s.direction,
+            "server": s.server,
+            "collection": s.collection,
+            "last_at": _aware(s.last_at).isoformat(),
+            "last_by": s.last_by,
+            "report": s.report,
+        }
+        for s in session.scalars(
+            select(TaxiiSync)
+            .where(TaxiiSync.organisation_id == ctx.organisation_id)
+            .order_by(TaxiiSync.last_at.desc())
+        )
+    ]
+    return {
+        "agreements": agreements,
+        "collections": collections.get(ctx.organisation_id, []),
+        "syncs": syncs,
+    }
