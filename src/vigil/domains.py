@@ -96,6 +96,7 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
         patrol_demo,
         response_demo,
         screening_demo,
+        taxii_demo,
         units_demo,
         video_demo,
     )
@@ -110,5 +111,6 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
         ("Critical infrastructure: cascades and risk", infrastructure_demo.run),
         ("Cameras, coverage gaps and video events", video_demo.run),
         ("Intelligence, cases, tips and sharing", intel_demo.run),
+        ("TAXII 2.1: Riverside's shareable clues as a collection for Harbour", taxii_demo.run),
         ("Emergency response: an incident and a CAP public warning", response_demo.run),
     ]

@@ -4,6 +4,7 @@ revoked key, and the content-type rules."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -270,3 +271,29 @@ def test_partner_post_goes_through_the_import_with_its_report(tw: TaxiiWorld) ->
     forged = {**identity, "name": "Agency A"}
     r = client.post(url, json={"objects": [forged, report]}, headers=h)
     assert r.status_code == 422 and "not by you" in r.json()["description"]
+
+
+def test_demo_city_serves_its_shareable_clues_to_harbour(runtime: Runtime, tmp_path: Path) -> None:
+    """The demo step, then taxii2-client walks the demo city's server with Harbour's key
+    (acceptance 1 on the demo city)."""
+    from vigil.demo import intel_demo, taxii_demo
+    from vigil.demo.scenario import seed_city
+
+    city = seed_city(runtime)
+    intel_demo.run(runtime, city, out_dir=tmp_path)
+    lines = taxii_demo.run(runtime, city, out_dir=tmp_path)
+    assert "RED withheld" in lines[1], lines
+    key = (tmp_path / "taxii-harbour.key").read_text().strip()
+    with served(runtime) as base:
+        root = Server(f"{base}/taxii2/", user="harbour", password=key).api_roots[0]
+        (coll,) = root.collections
+        objects = [
+            o for page in as_pages(coll.get_objects, per_request=5) for o in page.get("objects", [])
+        ]
+    assert objects and not any(_marking(o) == Tlp.RED for o in objects)
+    assert any(_marking(o) == Tlp.AMBER for o in objects)  # the clue shared with Harbour
+    bundle = {"type": "bundle", "id": "bundle--0d6f1c2a-3b4e-4f5a-8b6c-7d8e9f0a1b2c"}
+    result = validate_instance(
+        {**bundle, "objects": objects}, ValidationOptions(version="2.1", strict=True)
+    )
+    assert result.is_valid, [str(e) for e in result.errors]
