@@ -61,7 +61,7 @@ def issue_taxii_key(body: TaxiiKeyIn, session: UnitOfWork, ctx: ContextDep) -> T
     return TaxiiKeyOut(prefix=issued.prefix, key=issued.secret)
 
 
-@router.post("/taxii/keys/{prefix}/revocation", response_model=TaxiiKeyRevoked)
+@router.delete("/taxii/keys/{prefix}", response_model=TaxiiKeyRevoked)
 def revoke_taxii_key(prefix: str, session: UnitOfWork, ctx: ContextDep) -> TaxiiKeyRevoked:
     key = taxii.revoke_key(session, ctx, prefix)
     return TaxiiKeyRevoked(prefix=key.prefix, revoked=key.revoked_at is not None)

@@ -260,6 +260,21 @@ def get_objects(
     response_class=TaxiiResponse,
     response_model=None,
     status_code=202,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                TAXII_MEDIA: {
+                    "schema": {
+                        "type": "object",
+                        "title": "TAXII envelope",
+                        "properties": {"objects": {"type": "array", "items": {"type": "object"}}},
+                        "required": ["objects"],
+                    }
+                }
+            },
+        }
+    },
 )
 def add_objects(
     collection_id: str, session: UnitOfWork, ctx: Reader, envelope: Envelope
