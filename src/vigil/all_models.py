@@ -10,6 +10,7 @@ from vigil.infrastructure import models as infrastructure_models
 from vigil.intake import models as intake_models
 from vigil.intel.cases import models as intel_case_models
 from vigil.intel.clues import models as intel_clue_models
+from vigil.intel.exchange import models as intel_exchange_models
 from vigil.intel.sharing import models as intel_sharing_models
 from vigil.intel.tips import models as intel_tip_models
 from vigil.patrol import models as patrol_models
@@ -29,6 +30,7 @@ __all__ = [
     "intake_models",
     "intel_case_models",
     "intel_clue_models",
+    "intel_exchange_models",
     "intel_sharing_models",
     "intel_tip_models",
     "patrol_models",

@@ -30,6 +30,7 @@ def routers() -> list[APIRouter]:
     from vigil.infrastructure.api import router as infrastructure
     from vigil.intake.api import router as intake
     from vigil.intel.api import router as intel
+    from vigil.intel.exchange.taxii_api import router as taxii
     from vigil.patrol.api import router as patrol
     from vigil.precursors.api import router as precursors
     from vigil.registry.api import router as registry
@@ -56,6 +57,7 @@ def routers() -> list[APIRouter]:
         video,
         video_events,
         precursors,
+        taxii,
     ]
 
 
@@ -94,6 +96,7 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
         patrol_demo,
         response_demo,
         screening_demo,
+        taxii_demo,
         units_demo,
         video_demo,
     )
@@ -108,5 +111,6 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
         ("Critical infrastructure: cascades and risk", infrastructure_demo.run),
         ("Cameras, coverage gaps and video events", video_demo.run),
         ("Intelligence, cases, tips and sharing", intel_demo.run),
+        ("TAXII 2.1: Riverside's shareable clues as a collection for Harbour", taxii_demo.run),
         ("Emergency response: an incident and a CAP public warning", response_demo.run),
     ]

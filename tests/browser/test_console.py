@@ -410,7 +410,7 @@ def test_console_in_chinese_and_the_idle_lock(
     page.fill("input[name=password]", PASSWORD)
     page.click("#login-form button[type=submit]")
     page.wait_for_selector("#screen-links a")
-    assert page.locator("#screen-links a").all_inner_texts() == ["审批", "预警队列"]
+    assert page.locator("#screen-links a").all_inner_texts() == ["审批", "预警队列", "合作机构"]
     choose_basis(page, "statute:real-name-registration")
     row = page.locator("#proposals tr", has_text="W-CONSOLE-1")
     row.wait_for()
@@ -451,6 +451,7 @@ def test_every_screen_in_chinese_offline_without_serious_axe_violations(
         "approvals": "审批",
         "audit": "审计日志",
         "filing": "信息报送",
+        "partners": "合作机构与 TAXII 交换",
     }
     ready = {
         "alerts": "#page-of:not(:empty)",
@@ -458,9 +459,10 @@ def test_every_screen_in_chinese_offline_without_serious_axe_violations(
         "approvals": "#proposals p, #proposals table",
         "audit": "#audit-rows tr",
         "filing": "#compliance table",
+        "partners": "#screen-partners[data-loaded]",
     }
     roles = {
-        "supervisor": ["approvals", "alerts"],
+        "supervisor": ["approvals", "alerts", "partners"],
         "analyst": ["map"],
         "auditor": ["audit"],
         "clerk": ["filing"],
@@ -481,6 +483,7 @@ def test_every_screen_in_chinese_offline_without_serious_axe_violations(
             break
         nav = {"alerts": "预警队列", "map": "时空分析", "approvals": "审批", "audit": "审计"}
         nav["filing"] = "信息报送"
+        nav["partners"] = "合作机构"
         assert page.locator("#screen-links a").all_inner_texts() == [nav[s] for s in screens]
         for n, screen in enumerate(screens):
             if n:  # the first screen opens on sign-in

@@ -173,3 +173,11 @@ def import_(
         f"imported {result['imported']} clues, merged {result['merged']}, "
         f"skipped {result['skipped']}"
     )
+
+
+# TAXII 2.1 with partners' servers (taxii_cli imports its heavy modules inside the commands).
+from vigil.intel.exchange.taxii_cli import pull as _pull  # noqa: E402
+from vigil.intel.exchange.taxii_cli import push as _push  # noqa: E402
+
+app.command("pull")(_pull)
+app.command("push")(_push)

@@ -7,13 +7,14 @@ import * as filing from "./filing.js";
 import * as map from "./map.js";
 import * as approvals from "./approvals.js";
 import * as audit from "./audit.js";
+import * as partners from "./partners.js";
 
-const SCREENS = { alerts, filing, map, approvals, audit };
+const SCREENS = { alerts, filing, map, approvals, audit, partners };
 // Each role's own work; a business sees its filing and nothing of the police's.
 export const ROLE_SCREENS = {
   officer: ["alerts"],
   analyst: ["map"],
-  supervisor: ["approvals", "alerts"],
+  supervisor: ["approvals", "alerts", "partners"],
   auditor: ["audit"],
   business: ["filing"],
   admin: [], // administration (users, keys, retention) holds no police data: CLI and API

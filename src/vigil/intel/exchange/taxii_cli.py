@@ -1,0 +1,148 @@
+"""`vigil intel pull|push`: TAXII 2.1 with a partner's server, acting as a named user.
+Storage, stix2 and taxii2-client are imported inside the commands (`vigil --help` stays
+light)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
+
+from vigil.governance.roles import Purpose
+
+console = Console(stderr=True)
+
+ServerOpt = Annotated[
+    str, typer.Option("--server", help="the partner's TAXII API root URL, e.g. https://x/api1/")
+]
+CollectionOpt = Annotated[str, typer.Option("--collection", help="the remote collection id")]
+AsUser = Annotated[str, typer.Option("--as", help="the Vigil user the command acts as")]
+BasisOpt = Annotated[
+    str, typer.Option("--legal-basis", help="the sharing agreement with the partner: agreement:N")
+]
+UserOpt = Annotated[
+    str | None, typer.Option("--user", help="user name on the partner's server (HTTP Basic)")
+]
+KeyOpt = Annotated[
+    str | None,
+    typer.Option("--key", envvar="VIGIL_TAXII_KEY", help="password or key on the partner's server"),
+]
+
+
+def _report(report: dict[str, Any]) -> None:
+    for stix_type, outcome in report.get("by_type", {}).items():
+        console.print(
+            f"{stix_type}: imported {outcome['imported']}, merged {outcome['merged']}, "
+            f"skipped {outcome['skipped']}",
+            markup=False,
+            highlight=False,
+        )
+        for reason, n in outcome["reasons"].items():
+            console.print(f"  {n} {reason}", markup=False, highlight=False)
+
+
+def pull(
+    server: ServerOpt,
+    collection: CollectionOpt,
+    as_user: AsUser,
+    legal_basis: BasisOpt,
+    user: UserOpt = None,
+    key: KeyOpt = None,
+    page_size: Annotated[int, typer.Option(min=1, max=1000, help="objects per request")] = 100,
+    purpose: Annotated[str, typer.Option(help="purpose of the read")] = Purpose.INVESTIGATION.value,
+) -> None:
+    """Pull a partner's TAXII 2.1 collection: only what was added since the last pull (Vigil
+    remembers the server's date per collection), imported as clues through the same import as
+    `vigil intel import`, with its report. Server errors are retried with backoff.
+
+    Example: vigil intel pull --server https://cert.example/taxii2/api/ --collection
+    1f2e... --as analyst --legal-basis agreement:3 --user vigil --key $KEY"""
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.intel.exchange.cli import _context, _refused
+    from vigil.intel.exchange.taxii_client import RemoteError
+    from vigil.intel.exchange.taxii_client import pull as pull_collection
+
+    runtime = Runtime.create()
+    ctx = _context(runtime, as_user, purpose, legal_basis)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
+        task = bar.add_task("pulling", total=None)
+
+        def progress(pages: int, objects: int) -> None:
+            bar.update(task, description=f"pulled {objects} objects in {pages} pages")
+
+        try:
+            result = pull_collection(
+                runtime,
+                ctx,
+                server,
+                collection,
+                user=user,
+                password=key,
+                per_request=page_size,
+                progress=progress,
+            )
+        except RemoteError as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
+        except VigilError as exc:
+            _refused(runtime, ctx, "intel pull", exc)
+            raise
+    for line in result.retries:
+        console.print(line)
+    since = f" added after {result.added_after}" if result.added_after else ""
+    console.print(f"{result.objects} objects{since} in {result.pages} pages")
+    _report(result.report)
+    console.print(
+        f"imported {result.report['imported']} clues, merged {result.report['merged']}, "
+        f"skipped {result.report['skipped']}; next pull asks for objects added after "
+        f"{result.now_after or 'the beginning'}"
+    )
+
+
+def push(
+    server: ServerOpt,
+    collection: CollectionOpt,
+    case: Annotated[int, typer.Option("--case", help="push this case's shareable clues")],
+    as_user: AsUser,
+    legal_basis: BasisOpt,
+    user: UserOpt = None,
+    key: KeyOpt = None,
+    purpose: Annotated[str, typer.Option(help="purpose of the read")] = Purpose.INVESTIGATION.value,
+) -> None:
+    """Push a case's shareable clues to a partner's TAXII 2.1 collection, under the sharing
+    agreement with that partner: your agency's clues up to the agreement's marking and anyone's
+    TLP:CLEAR; never TLP:RED. Each clue sent is audited as a disclosure to the partner.
+
+    Example: vigil intel push --server https://cert.example/taxii2/api/ --collection 1f2e...
+    --case 12 --as analyst --legal-basis agreement:3 --user vigil --key $KEY"""
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.intel.exchange.cli import _context, _refused
+    from vigil.intel.exchange.taxii_client import RemoteError
+    from vigil.intel.exchange.taxii_client import push as push_case
+
+    runtime = Runtime.create()
+    ctx = _context(runtime, as_user, purpose, legal_basis)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
+        bar.add_task(f"pushing case {case}", total=None)
+        try:
+            result = push_case(runtime, ctx, server, collection, case, user=user, password=key)
+        except RemoteError as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
+        except VigilError as exc:
+            _refused(runtime, ctx, "intel push", exc)
+            raise
+    for line in result.retries:
+        console.print(line)
+    for why, n in result.withheld.items():
+        console.print(f"withheld {n} clues: {why}", markup=False, highlight=False)
+    status = result.status
+    console.print(
+        f"pushed {result.pushed} clues ({result.objects} STIX objects); the server took "
+        f"{status.get('success_count', 0)}, refused {status.get('failure_count', 0)}, "
+        f"pending {status.get('pending_count', 0)} (status {status.get('id', '-')})"
+    )
