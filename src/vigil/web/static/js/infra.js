@@ -18,7 +18,9 @@ let assets = [];
 let riskOf = new Map();
 const q = (sel) => root.querySelector(sel);
 
-export const infraState = { assets: 0, failed: [] }; // what the map holds, for tests
+export const infraState = { assets: 0, failed: [], shown: [] }; // what the map holds, for tests
+
+function noteShown() { infraState.shown = Object.keys(layers).filter((k) => map.hasLayer(layers[k])); }
 
 function layout() {
   root.innerHTML = `
@@ -40,6 +42,7 @@ function layout() {
     const layer = layers[event.target.value];
     if (!layer) return;
     if (event.target.checked) layer.addTo(map); else layer.remove();
+    noteShown();
   });
   q("#asset-rows").addEventListener("click", (event) => {
     const button = event.target.closest("[data-cascade]");
@@ -79,6 +82,9 @@ function drawAssets() {
     q(`[data-count=${kind}]`).textContent = `(${assets.filter((x) => x.kind === kind).length})`;
   }
   infraState.assets = assets.length;
+  noteShown();
+  const points = assets.map(point).filter(Boolean);
+  if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.4), { maxZoom: 16 });
 }
 
 function factor(f) { return `${Number(f.value).toFixed(2)} <small>${esc(f.source)}</small>`; }
@@ -112,7 +118,7 @@ async function whatIf(id) {
     }
     cascadeLayer.addTo(map);
     infraState.failed = result.failed.map((f) => f.external_id);
-    const sims = (result.simulations || []).map((s) => `<li>${esc(label(`infra.sim_${s.kind}`, s.kind || ""))} ${esc(simSummary(s))}</li>`).join("");
+    const sims = (result.simulations || []).map((s) => `<li><strong>${esc(label(`infra.model_${s.model}`, s.model))}</strong> · ${esc(s.network)}<br><small>${esc(simSummary(s))}</small></li>`).join("");
     box.innerHTML = `<h3>${esc(t("infra.if_fails", { name: origin ? origin.name : id }))}</h3>
       <p id="cascade-summary">${esc(t("infra.cascade_summary", { failed: result.failed.length, people: result.population_affected.toLocaleString() }))}</p>
       ${result.failed.length ? `<ul id="cascade-failed">${result.failed.map((f) => `<li data-failed="${esc(f.external_id)}">${esc(f.name)} <small>${esc(t(`infra.kind_${f.kind}`))} · ${esc(f.subtype)} · ${esc(t("infra.serves", { people: f.population_served.toLocaleString() }))}</small></li>`).join("")}</ul>` : ""}
@@ -123,9 +129,14 @@ async function whatIf(id) {
   }
 }
 
+// A simulation's headline figures, labelled; lists are shown by their length.
+const SIM_FIGURES = ["links_closed", "junctions_below", "lines_out", "unsupplied_buses", "overloaded_lines", "load_lost_mw", "population_affected", "converged"];
 function simSummary(s) {
-  return Object.entries(s).filter(([k, v]) => k !== "kind" && (typeof v !== "object" || v === null))
-    .slice(0, 6).map(([k, v]) => `${k}: ${typeof v === "number" ? Number(v.toFixed ? v.toFixed(3) : v) : v}`).join(" · ");
+  return SIM_FIGURES.filter((k) => k in s).map((k) => {
+    const v = s[k];
+    const shown = Array.isArray(v) ? v.length : typeof v === "boolean" ? t(v ? "infra.yes" : "infra.no") : typeof v === "number" ? Number(v.toFixed(2)).toLocaleString() : v;
+    return `${t(`infra.sim_${k}`)}: ${shown}`;
+  }).join(" · ");
 }
 
 export async function show(element) {
