@@ -42,7 +42,12 @@ def test_warning_editor_shows_field_errors_then_publishes_to_the_feed(
     world = live_server.world
     refused = world.client.post(
         f"/v1/response/incidents/{incident_id}/warnings",
-        json={"headline": "x", "urgency": "Immediate", "severity": "Severe", "certainty": "Observed"},
+        json={
+            "headline": "x",
+            "urgency": "Immediate",
+            "severity": "Severe",
+            "certainty": "Observed",
+        },
         headers=world.auth("officer"),
     )
     assert refused.status_code == 403  # building public warnings is the supervisor's
