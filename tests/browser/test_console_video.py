@@ -44,7 +44,7 @@ def make_cameras_and_events(server: LiveServer) -> None:
             "label": label,
             "value": value,
             "started_at": f"2026-12-06T0{n}:00:00+08:00",
-        }  # fmt: skip
+        }
         for n, (kind, label, value) in enumerate(
             [
                 ("zone_count", "person", 14),
