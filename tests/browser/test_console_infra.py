@@ -63,7 +63,8 @@ def test_assets_by_kind_and_a_cascade_what_if(
     assert "telecom" in page.evaluate("window.vigilInfra.state.shown")
     rows = page.locator("#asset-rows tr").evaluate_all("rs => rs.map(r => r.dataset.asset)")
     assert set(rows) == {"SUB-1", "PUMP-1", "TOWER-1", "HUB-1"}  # every asset ranked
-    assert "threat" in page.inner_text("#asset-rows")  # each factor with its source
+    page.click("#asset-rows tr[data-asset=SUB-1] details.factor summary >> nth=0")
+    assert "incident" in page.inner_text("#asset-rows tr[data-asset=SUB-1]")  # with its source
     page.click("#asset-rows tr[data-asset=SUB-1] [data-cascade]")
     page.wait_for_selector("#cascade-failed li")
     failed = page.locator("#cascade-failed li").evaluate_all("l => l.map(i => i.dataset.failed)")

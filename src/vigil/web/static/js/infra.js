@@ -7,6 +7,7 @@ import { apiJson } from "./session.js";
 import { esc } from "./render.js";
 import { cityMap, label } from "./opsmap.js";
 
+const TABLE_ROWS = 15; // the highest risks; every asset is on the map
 const KINDS = ["water", "power", "gas", "telecom", "transport_hub"];
 const KIND_COLOURS = { water: "#1565c0", power: "#6a1b9a", gas: "#795548", telecom: "#00695c", transport_hub: "#37474f" };
 const RISK = [["high", "#b2182b"], ["medium", "#ef8a62"], ["low", "#fddbc7"], ["unranked", "#ffffff"]];
@@ -84,20 +85,21 @@ function drawAssets() {
   infraState.assets = assets.length;
   noteShown();
   const points = assets.map(point).filter(Boolean);
-  if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.4), { maxZoom: 16 });
+  if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.08), { maxZoom: 16 });
 }
 
-function factor(f) { return `${Number(f.value).toFixed(2)} <small>${esc(f.source)}</small>`; }
+// A factor's value, and where it came from on demand (the sources are long sentences).
+function factor(name, f) {
+  return `<details class="factor"><summary>${esc(t(`infra.${name}`))} ${Number(f.value).toFixed(2)}</summary><small>${esc(f.source)}</small></details>`;
+}
 
 function drawTable(ranked) {
   const byId = new Map(assets.map((a) => [a.id, a]));
   const rows = ranked.map((r) => [byId.get(r.asset_id), r]).filter(([a]) => a);
-  const rankedIds = new Set(ranked.map((r) => r.asset_id));
-  const rest = assets.filter((a) => !rankedIds.has(a.id) && a.criticality >= 4).map((a) => [a, null]);
-  q("#asset-rows").innerHTML = [...rows, ...rest].map(([a, r]) => `<tr data-asset="${esc(a.external_id)}">
+  q("#asset-rows").innerHTML = rows.map(([a, r]) => `<tr data-asset="${esc(a.external_id)}">
     <td>${esc(a.name)}<br><small><code>${esc(a.external_id)}</code></small></td><td>${esc(t(`infra.kind_${a.kind}`))} <small>${esc(a.subtype)}</small></td>
-    <td>${esc(a.operator)}</td><td>${r ? `<span class="badge risk-${esc(r.tier)}">${Number(r.risk).toFixed(3)}</span>` : "—"}</td>
-    <td>${r ? `<small>${esc(t("infra.threat"))}</small> ${factor(r.threat)}<br><small>${esc(t("infra.vulnerability"))}</small> ${factor(r.vulnerability)}<br><small>${esc(t("infra.consequence"))}</small> ${factor(r.consequence)}` : ""}</td>
+    <td>${esc(a.operator)}</td><td><span class="badge risk-${esc(r.tier)}">${Number(r.risk).toFixed(3)}</span></td>
+    <td>${factor("threat", r.threat)}${factor("vulnerability", r.vulnerability)}${factor("consequence", r.consequence)}</td>
     <td><button class="small outline" data-cascade="${esc(a.id)}">${esc(t("infra.what_if"))}</button></td></tr>`).join("");
 }
 
@@ -156,7 +158,7 @@ export async function show(element) {
     // tiers by rank: the top fifth high, the next two fifths medium, the rest low
     riskOf = new Map(ranked.map((r, i) => [r.asset_id, { ...r, tier: i < ranked.length / 5 ? "high" : i < (3 * ranked.length) / 5 ? "medium" : "low" }]));
     drawAssets();
-    drawTable(ranked.map((r) => riskOf.get(r.asset_id)).slice(0, 25));
+    drawTable(ranked.map((r) => riskOf.get(r.asset_id)).slice(0, TABLE_ROWS));
     q("#infra-status").textContent = t("infra.summary", { assets: assets.length, ranked: ranked.length });
     root.dataset.assets = String(assets.length);
   } catch (error) {

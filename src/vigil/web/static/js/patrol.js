@@ -24,6 +24,7 @@ function layout() {
   <form id="patrol-pick" class="grid filters">
     <label>${esc(t("patrol.plan"))}<select name="plan" id="patrol-plan"></select></label>
     <label>${esc(t("patrol.day"))}<select name="day" id="patrol-day"></select></label>
+    <label>${esc(t("patrol.unit"))}<select name="unit" id="patrol-unit"></select></label>
   </form>
   <article id="patrol-summary"></article>
   <div class="actions" id="patrol-actions"></div>
@@ -36,6 +37,7 @@ function layout() {
     <tbody id="visit-rows"></tbody></table></div>`;
   q("#patrol-plan").addEventListener("change", () => openPlan(Number(q("#patrol-plan").value)));
   q("#patrol-day").addEventListener("change", () => drawDay(q("#patrol-day").value));
+  q("#patrol-unit").addEventListener("change", () => drawDay(q("#patrol-day").value));
 }
 
 function placeName(id) { const p = doc.places.find((x) => x.id === id); return p ? p.name : id; }
@@ -95,6 +97,11 @@ async function openPlan(id) {
   if (publish) publish.addEventListener("click", () => decide("publish"));
   const days = [...new Set(doc.assignments.map((a) => a.start.slice(0, 10)))].sort();
   q("#patrol-day").innerHTML = days.map((d) => `<option value="${esc(d)}">${esc(new Date(`${d}T12:00:00`).toLocaleDateString(language(), { weekday: "long", month: "short", day: "numeric" }))}</option>`).join("");
+  // with many units the routes tangle: start on one unit, "all" a choice away
+  const withVisits = doc.units.filter((u) => doc.assignments.some((a) => a.unit === u.code));
+  const first = withVisits.length > 4 ? withVisits[0].code : "";
+  q("#patrol-unit").innerHTML = `<option value="">${esc(t("patrol.all_units"))}</option>`
+    + withVisits.map((u) => `<option value="${esc(u.code)}" ${u.code === first ? "selected" : ""}>${esc(u.code)}</option>`).join("");
   root.dataset.plan = String(id);
   root.dataset.status = plan.status;
   drawDay(days[0] || null);
@@ -108,7 +115,9 @@ function drawDay(day) {
     L.circleMarker(at[p.id], { radius: p.key ? 7 : 4, color: "#333", weight: 1, fillColor: p.key ? "#fdd835" : "#9e9e9e", fillOpacity: 0.95 })
       .bindTooltip(`${esc(p.name)} · ${esc(label(`patrol.kind_${p.kind}`, p.kind))}`).addTo(overlay);
   }
-  const visits = doc.assignments.filter((a) => day && a.start.startsWith(day)).sort((a, b) => a.start.localeCompare(b.start));
+  const only = q("#patrol-unit").value;
+  const visits = doc.assignments.filter((a) => day && a.start.startsWith(day) && (!only || a.unit === only))
+    .sort((a, b) => a.start.localeCompare(b.start));
   const routes = {};
   doc.units.forEach((u, i) => {
     const mine = visits.filter((v) => v.unit === u.code);
@@ -117,8 +126,9 @@ function drawDay(day) {
     L.polyline(path, { color: COLOURS[i % COLOURS.length], weight: 3, opacity: 0.85 }).bindTooltip(esc(u.code)).addTo(overlay);
     routes[u.code] = mine.map((v) => v.place);
   });
-  q("#patrol-legend").innerHTML = doc.units.map((u, i) => `<span><i style="background:${COLOURS[i % COLOURS.length]}"></i>${esc(u.code)} <small>${esc(label(`units.mode_${u.type}`, u.type))} · ${esc(t("patrol.visits_n", { count: (routes[u.code] || []).length }))}</small></span>`).join("")
-    + `<span><i style="background:#fdd835"></i>${esc(t("patrol.key_place"))}</span><span><i style="background:#9e9e9e"></i>${esc(t("patrol.other_place"))}</span>`;
+  q("#patrol-legend").innerHTML = doc.units.map((u, i) => [u, i]).filter(([u]) => routes[u.code]).map(([u, i]) => `<span><i style="background:${COLOURS[i % COLOURS.length]}"></i>${esc(u.code)} <small>${esc(label(`units.mode_${u.type}`, u.type))} · ${esc(t("patrol.visits_n", { count: (routes[u.code] || []).length }))}</small></span>`).join("")
+    + `<span><i style="background:#fdd835"></i>${esc(t("patrol.key_place"))}</span><span><i style="background:#9e9e9e"></i>${esc(t("patrol.other_place"))}</span>`
+    + `<small>${esc(t("patrol.lines"))}</small>`;
   q("#visit-rows").innerHTML = visits.map((v) => `<tr><td>${esc(hhmm(v.start))}–${esc(hhmm(v.end))}</td><td>${esc(v.unit)}</td><td>${esc(placeName(v.place))}</td></tr>`).join("")
     || `<tr><td colspan="3">${esc(t("patrol.no_visits"))}</td></tr>`;
   const points = doc.places.map((p) => at[p.id]);
