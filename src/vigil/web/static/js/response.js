@@ -5,7 +5,7 @@
 import { language, t } from "./i18n.js";
 import { apiJson } from "./session.js";
 import { esc, formatTime } from "./render.js";
-import { fieldErrors, label } from "./opsmap.js";
+import { cityMap, fieldErrors, label } from "./opsmap.js";
 
 const STATUSES = ["new", "acknowledged", "dispatched", "on_scene", "resolved", "closed"];
 const UNIT_STATUSES = ["available", "on_patrol", "dispatched", "en_route", "on_scene", "out_of_service", "off_duty"];
@@ -19,7 +19,11 @@ const NEXT = {
   closed: [],
 };
 const REFRESH_MS = 10_000;
+const UNIT_COLOURS = { available: "#2e7d32", on_patrol: "#1565c0", dispatched: "#ef6c00", en_route: "#ef6c00", on_scene: "#6a1b9a", out_of_service: "#757575", off_duty: "#9e9e9e" };
 let root = null;
+let map = null;
+let incidentLayer = null;
+let unitLayer = null;
 let openId = null;
 let timer = null;
 const q = (sel) => root.querySelector(sel);
@@ -42,6 +46,9 @@ function layout() {
     <tbody id="incident-rows"></tbody>
   </table>
   <article id="incident-detail" hidden></article>
+  <div id="response-map" class="opsmap small-map" role="region" aria-label="${esc(t("response.map"))}"></div>
+  <div class="legend"><span><i style="background:#b71c1c"></i>${esc(t("response.incidents"))}</span>${Object.entries(UNIT_COLOURS).map(([s, c]) =>
+    `<span><i style="background:${c};border-radius:50%"></i>${esc(label(`units.status_${s}`, s))}</span>`).join("")}</div>
   <h3>${esc(t("units.board"))} <small id="units-updated" aria-live="polite"></small></h3>
   <div id="unit-board" class="board"></div>
   <p id="response-error" class="error" role="alert"></p>`;
@@ -68,6 +75,9 @@ async function loadIncidents() {
     <td><button class="outline small" data-incident="${esc(i.id)}">${esc(t("response.open"))}</button></td></tr>`).join("")
     : `<tr><td colspan="7">${esc(t("response.none"))}</td></tr>`;
   root.dataset.incidents = String(list.length);
+  if (incidentLayer) incidentLayer.remove();
+  incidentLayer = L.layerGroup(list.map((i) => L.circleMarker([i.latitude, i.longitude], { radius: 9, color: "#fff", weight: 2, fillColor: "#b71c1c", fillOpacity: 1 })
+    .bindTooltip(`#${esc(i.id)} · ${esc(label(`response.type_${i.type}`, i.type))} · P${esc(i.priority)}`).on("click", () => openIncident(i.id)))).addTo(map);
 }
 
 function timelineHtml(entries) {
@@ -165,12 +175,20 @@ async function loadUnits() {
       · ${esc(u.capabilities.map((c) => label(`units.cap_${c}`, c)).join(", "))}</small></li>`).join("")}</ul></section>`).join("");
   q("#units-updated").textContent = t("units.updated", { time: new Date().toLocaleTimeString(language()) });
   root.dataset.units = String(units.length);
+  if (unitLayer) unitLayer.remove();
+  unitLayer = L.layerGroup(units.map((u) => [u, u.latitude ?? u.home_lat, u.longitude ?? u.home_lon]).map(([u, lat, lon]) =>
+    L.circleMarker([lat, lon], { radius: 5, color: "#222", weight: 1, fillColor: UNIT_COLOURS[u.status] || "#757575", fillOpacity: 0.95 })
+      .bindTooltip(`${esc(u.code)} · ${esc(label(`units.status_${u.status}`, u.status))}`))).addTo(map);
 }
 
 export async function show(element) {
   root = element;
   openId = null;
+  if (map) { map.remove(); map = null; }
+  incidentLayer = null;
+  unitLayer = null;
   layout();
+  map = await cityMap(q("#response-map"));
   if (timer) clearInterval(timer);
   timer = setInterval(() => {
     if (root.hidden || !document.body.contains(root)) { clearInterval(timer); timer = null; return; }
