@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import h3
@@ -15,11 +16,11 @@ import h3
 from vigil.core.runtime import Runtime
 from vigil.demo.city import DemoCity
 from vigil.demo.incidents import DEMO_CENTRE, DEMO_PLACES, generate_incident_arrays
-from vigil.flows.video_events import ListenTally, frigate_message_handler
+from vigil.flows.video_events import ListenTally, frigate_message_handler, ingest_video_events
 from vigil.governance import service as governance
 from vigil.video import service
 from vigil.video.coverage import LocalFrame
-from vigil.video.schemas import CameraIn, RuleIn
+from vigil.video.schemas import CameraIn, RuleIn, VideoEventIn
 
 HOT_CELL_RESOLUTION = 10  # cells of about 15,000 m², a camera's reach
 HOT_CELLS = 25
@@ -157,6 +158,31 @@ def demo_cameras(business_id: int | None) -> list[CameraIn]:
     return cameras
 
 
+def evening_counts() -> list[VideoEventIn]:
+    """What the forecourt cameras' analytics report over one evening rush: people counted
+    in the entrance zone and the crowd density, every half hour. Counts, not identities."""
+    start = datetime(2026, 12, 5, 17, 0, tzinfo=timezone(timedelta(hours=8)))
+    events = []
+    for camera, base in (("pub-1", 40), ("pub-2", 25)):
+        for step in range(7):
+            at = start + timedelta(minutes=30 * step)
+            people = base + 12 * min(step, 6 - step)  # up to the rush at 18:30, then down
+            for kind, value in (("zone_count", float(people)), ("crowd_density", people / 40)):
+                events.append(
+                    VideoEventIn(
+                        source="demo-analytics",
+                        source_event_id=f"{camera}-{kind}-{step}",
+                        camera=camera,
+                        kind=kind,
+                        zone="entrance",
+                        label="person" if kind == "zone_count" else None,
+                        value=round(value, 2),
+                        started_at=at,
+                    )
+                )
+    return events
+
+
 def _pct(share: float | None) -> str:
     return "-" if share is None else f"{share:.2%}"
 
@@ -199,6 +225,12 @@ def run(runtime: Runtime, city: DemoCity) -> list[str]:
             f"3 proposed sites see {gaps.covered_by_sites:g} of {gaps.uncovered_weight:g} "
             f"uncovered weight (greedy: {gaps.covered_by_greedy:g})"
         )
+    with runtime.unit_of_work() as session:
+        counted = ingest_video_events(session, ctx, evening_counts())
+    lines.append(
+        f"evening crowd counts at two station forecourts: {counted.stored} video events "
+        "(people counted per zone, nobody identified)"
+    )
     after = {
         "id": "1765000000.000001-demo01",
         "camera": "rural-pump-1",

@@ -91,6 +91,16 @@ def propose_plan(
     return _out(session, service.propose_plan(session, ctx, body, graph))
 
 
+@router.get("/plans", response_model=list[PlanOut])
+def list_plans(
+    session: UnitOfWork,
+    ctx: ContextDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[PlanOut]:
+    """The agency's plans, newest first, without their visits."""
+    return [_out(session, plan) for plan in service.list_plans(session, ctx, limit)]
+
+
 @router.get("/plans/{plan_id}", response_model=PlanOut)
 def get_plan(plan_id: RowId, session: UnitOfWork, ctx: ContextDep) -> PlanOut:
     return _out(session, service.get_plan(session, ctx, plan_id))

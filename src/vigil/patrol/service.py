@@ -197,6 +197,18 @@ def get_plan(
     return plan
 
 
+def list_plans(session: Session, ctx: AccessContext, limit: int = 50) -> list[PatrolPlan]:
+    """The organisation's plans, newest first (the console's plan picker)."""
+    require(ctx, Permission.ANALYSE)
+    query = (
+        select(PatrolPlan)
+        .where(PatrolPlan.organisation_id == ctx.organisation_id)
+        .order_by(PatrolPlan.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
 def document(plan: PatrolPlan) -> fmt.Plan:
     return fmt.Plan.model_validate(plan.document)
 

@@ -175,3 +175,20 @@ def test_no_patrol_table_has_a_person_column(runtime) -> None:
         for table in tables:
             for column in inspector.get_columns(table.name):
                 assert not any(word in column["name"] for word in PERSON_WORDS), column["name"]
+
+
+def test_plans_are_listed_newest_first_for_the_agency_only(runtime) -> None:
+    w = build_world(runtime)
+    _setup(w)
+    body = {"week": "2026-W50", "time_limit_s": 5, "guards": 0}
+    first = w.client.post("/v1/patrol/plans", json=body, headers=w.auth("analyst")).json()
+    second = w.client.post(
+        "/v1/patrol/plans", json={**body, "week": "2026-W51"}, headers=w.auth("analyst")
+    ).json()
+    listed = w.client.get("/v1/patrol/plans", headers=w.auth("supervisor"))
+    assert listed.status_code == 200, listed.text
+    assert [p["id"] for p in listed.json()] == [second["id"], first["id"]]
+    assert listed.json()[1]["week"] == "2026-W50" and listed.json()[1]["status"] == "draft"
+    assert w.client.get("/v1/patrol/plans", headers=w.auth("analyst_b")).json() == []
+    assert w.client.get("/v1/patrol/plans", headers=w.auth("clerk")).status_code == 403
+    assert w.client.get("/v1/patrol/plans?limit=0", headers=w.auth("analyst")).status_code == 422

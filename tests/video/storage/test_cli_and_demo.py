@@ -99,6 +99,7 @@ def test_the_demo_step(runtime: Runtime) -> None:
     lines = video_demo.run(runtime, seed_city(runtime))
     assert lines[0].startswith("7 cameras registered: 4 public_area, 1 rural, 2 urban_rural_fringe")
     assert any(line.startswith("coverage rural") for line in lines)
+    assert "evening crowd counts at two station forecourts: 28 video events" in lines[-2]
     assert lines[-1].endswith("delivered 2 times: 1 video event, 1 alert, 1 duplicate")
     with runtime.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Alert)) == 1

@@ -8,6 +8,7 @@ import * as map from "./map.js";
 import * as approvals from "./approvals.js";
 import * as audit from "./audit.js";
 import * as partners from "./partners.js";
+import { OPS_ROLES, OPS_SCREENS } from "./ops.js";
 
 const SCREENS = { alerts, filing, map, approvals, audit, partners };
 // Each role's own work; a business sees its filing and nothing of the police's.
@@ -19,6 +20,8 @@ export const ROLE_SCREENS = {
   business: ["filing"],
   admin: [], // administration (users, keys, retention) holds no police data: CLI and API
 };
+Object.assign(SCREENS, OPS_SCREENS);
+for (const [role, names] of Object.entries(OPS_ROLES)) ROLE_SCREENS[role].push(...names);
 const $ = (id) => document.getElementById(id);
 let me = null;
 let current = null;

@@ -1,0 +1,130 @@
+// Cameras on the city map with what each one sees (a sector from its heading, field of
+// view and range) and its privacy masks (drawn on the camera's frame, where they apply),
+// and the recent video events. Video analytics count, detect and flag zones; nothing here
+// identifies a person, and no snapshot or stream is shown.
+import { language, t } from "./i18n.js";
+import { apiJson } from "./session.js";
+import { esc, formatTime } from "./render.js";
+import { cityMap, label } from "./opsmap.js";
+
+const STATUS_COLOURS = { active: "#00695c", maintenance: "#ef6c00", inactive: "#757575" };
+const RECENT = 100;
+let root = null;
+let map = null;
+let cameras = [];
+const q = (sel) => root.querySelector(sel);
+
+export const videoState = { cameras: 0, sectors: 0, events: 0 }; // what the screen holds, for tests
+
+function layout() {
+  root.innerHTML = `
+  <h2>${esc(t("video.title"))}</h2>
+  <p class="basis-line">${esc(t("video.no_identification"))}</p>
+  <div class="legend">${Object.entries(STATUS_COLOURS).map(([s, c]) => `<span><i style="background:${c}"></i>${esc(t(`video.status_${s}`))}</span>`).join("")}</div>
+  <p id="video-status" role="status" aria-live="polite"></p>
+  <div id="video-map" class="opsmap" role="region" aria-label="${esc(t("video.map"))}"></div>
+  <article id="camera-detail" hidden></article>
+  <table class="striped"><caption>${esc(t("video.cameras"))}</caption>
+    <thead><tr><th>${esc(t("video.camera"))}</th><th>${esc(t("video.owner"))}</th><th>${esc(t("video.view"))}</th>
+    <th>${esc(t("video.masks"))}</th><th>${esc(t("video.status"))}</th><th><span class="visually-hidden">${esc(t("video.show"))}</span></th></tr></thead>
+    <tbody id="camera-rows"></tbody></table>
+  <div class="scroll" tabindex="0" role="region" aria-labelledby="events-caption"><table class="striped"><caption id="events-caption">${esc(t("video.events"))}</caption>
+    <thead><tr><th>${esc(t("video.time"))}</th><th>${esc(t("video.camera"))}</th><th>${esc(t("video.kind"))}</th>
+    <th>${esc(t("video.zone"))}</th><th>${esc(t("video.object"))}</th><th>${esc(t("video.value"))}</th><th>${esc(t("video.source"))}</th></tr></thead>
+    <tbody id="event-rows"></tbody></table></div>`;
+  q("#camera-rows").addEventListener("click", (event) => {
+    const button = event.target.closest("[data-camera]");
+    if (button) showCamera(Number(button.dataset.camera));
+  });
+}
+
+// The sector a camera sees: from its position, `range_m` out, across `fov_deg` around its heading.
+export function sector(camera, steps = 24) {
+  const { latitude: lat, longitude: lon, heading_deg: heading, fov_deg: fov, range_m: range } = camera;
+  const north = range / 111_320;
+  const east = range / (111_320 * Math.cos((lat * Math.PI) / 180));
+  const points = fov >= 360 ? [] : [[lat, lon]];
+  for (let i = 0; i <= steps; i += 1) {
+    const bearing = ((heading - fov / 2 + (fov * i) / steps) * Math.PI) / 180;
+    points.push([lat + north * Math.cos(bearing), lon + east * Math.sin(bearing)]);
+  }
+  return points;
+}
+
+// The camera's frame with its masks (image coordinates 0..1, origin top left).
+function frameSvg(camera) {
+  const masks = camera.privacy_masks.map((m) => `<polygon points="${m.map(([x, y]) => `${(160 * x).toFixed(1)},${(90 * y).toFixed(1)}`).join(" ")}" fill="#222"/>`).join("");
+  return `<svg class="frame" viewBox="0 0 160 90" width="320" height="180" role="img" aria-label="${esc(t("video.frame", { count: camera.privacy_masks.length }))}">
+    <rect x="0" y="0" width="160" height="90" fill="#e3f2fd" stroke="#555"/>${masks}</svg>`;
+}
+
+function showCamera(id) {
+  const c = cameras.find((x) => x.id === id);
+  if (!c) return;
+  const box = q("#camera-detail");
+  box.hidden = false;
+  box.dataset.camera = c.code;
+  box.innerHTML = `<h3>${esc(c.name)} <small><code>${esc(c.code)}</code></small></h3>
+    <div class="grid"><dl class="facts">
+      <dt>${esc(t("video.owner"))}</dt><dd>${esc(c.owner_name)} <small>(${esc(t(`video.owner_${c.owner_kind}`))})</small></dd>
+      ${c.agreement_reference ? `<dt>${esc(t("video.agreement"))}</dt><dd>${esc(c.agreement_reference)}</dd>` : ""}
+      <dt>${esc(t("video.basis"))}</dt><dd>${esc(c.legal_basis)}</dd>
+      <dt>${esc(t("video.view"))}</dt><dd>${esc(t("video.view_value", { heading: c.heading_deg, fov: c.fov_deg, range: c.range_m, height: c.height_m }))}</dd>
+      <dt>${esc(t("video.area"))}</dt><dd>${esc(label(`video.area_${c.area_class}`, c.area_class))}</dd>
+      <dt>${esc(t("video.masks"))}</dt><dd>${esc(t("video.masks_value", { count: c.privacy_masks.length }))}</dd>
+    </dl><figure>${frameSvg(c)}<figcaption>${esc(t("video.frame_caption"))}</figcaption></figure></div>`;
+  map.setView([c.latitude, c.longitude], Math.max(map.getZoom(), 16));
+}
+
+function drawCameras() {
+  let sectors = 0;
+  for (const c of cameras) {
+    const colour = STATUS_COLOURS[c.status] || "#757575";
+    L.polygon(sector(c), { color: colour, weight: 1, fillColor: colour, fillOpacity: 0.25 })
+      .bindTooltip(`${esc(c.code)} · ${esc(c.name)}`).on("click", () => showCamera(c.id)).addTo(map);
+    sectors += 1;
+    L.circleMarker([c.latitude, c.longitude], { radius: 4, color: "#111", weight: 1, fillColor: colour, fillOpacity: 1 }).addTo(map);
+  }
+  if (cameras.length) map.fitBounds(L.latLngBounds(cameras.flatMap((c) => sector(c, 4))).pad(0.1), { maxZoom: 17 });
+  videoState.cameras = cameras.length;
+  videoState.sectors = sectors;
+  q("#camera-rows").innerHTML = cameras.map((c) => `<tr data-code="${esc(c.code)}"><td>${esc(c.name)}<br><small><code>${esc(c.code)}</code></small></td>
+    <td>${esc(c.owner_name)}</td><td>${esc(t("video.view_short", { fov: c.fov_deg, range: c.range_m }))}</td><td>${c.privacy_masks.length}</td>
+    <td>${esc(t(`video.status_${c.status}`))}</td><td><button class="small outline" data-camera="${esc(c.id)}">${esc(t("video.show"))}</button></td></tr>`).join("");
+}
+
+async function loadEvents() {
+  // the API pages oldest first; walk to the end and keep the newest
+  let after = 0;
+  let all = [];
+  for (let n = 0; n < 50; n += 1) {
+    const page = await apiJson(`/v1/video/events?after_id=${after}&limit=500`);
+    all = all.concat(page).slice(-RECENT);
+    if (page.length < 500) break;
+    after = page[page.length - 1].id;
+  }
+  const code = Object.fromEntries(cameras.map((c) => [c.id, c.code]));
+  const recent = all.reverse();
+  q("#event-rows").innerHTML = recent.map((e) => `<tr data-event="${esc(e.id)}"><td>${formatTime(e.started_at, language())}</td>
+    <td>${esc(code[e.camera_id] || e.camera_id)}</td><td>${esc(label(`video.kind_${e.kind}`, e.kind))}</td><td>${esc(e.zone || "—")}</td>
+    <td>${e.label ? esc(label(`video.label_${e.label}`, e.label)) : "—"}${e.direction ? ` · ${esc(label(`video.direction_${e.direction}`, e.direction))}` : ""}</td>
+    <td>${e.value === null ? "—" : esc(Number(e.value).toLocaleString(language(), { maximumFractionDigits: 2 }))}</td><td><small>${esc(e.source)}</small></td></tr>`).join("")
+    || `<tr><td colspan="7">${esc(t("video.no_events"))}</td></tr>`;
+  videoState.events = recent.length;
+}
+
+export async function show(element) {
+  root = element;
+  if (map) { map.remove(); map = null; }
+  layout();
+  map = await cityMap(q("#video-map"));
+  window.vigilVideo = { map, state: videoState };
+  window.vigilSector = sector;
+  try {
+    cameras = await apiJson("/v1/video/cameras");
+    drawCameras();
+    await loadEvents();
+    q("#video-status").textContent = t("video.summary", { cameras: cameras.length, events: videoState.events });
+    root.dataset.cameras = String(cameras.length);
+  } catch (error) { q("#video-status").textContent = error.message; }
+}
