@@ -101,9 +101,14 @@ def import_crowd(
 
 
 def propose_plan(
-    session: Session, ctx: AccessContext, data: PlanIn, graph: RoadGraph
+    session: Session,
+    ctx: AccessContext,
+    data: PlanIn,
+    graph: RoadGraph,
+    hot: build.HotSpots | None = None,
 ) -> PatrolPlan:
-    """Solve the week's coverage plan and store it as a draft proposed by the caller."""
+    """Solve the week's coverage plan and store it as a draft proposed by the caller. `hot`:
+    hot cells to revisit while hot (`vigil.flows.patrol_plans` takes them from analytics)."""
     require(ctx, Permission.ANALYSE)
     stored = list_places(session, ctx)
     if not stored:
@@ -145,7 +150,7 @@ def propose_plan(
         for c in session.scalars(select(PatrolCrowd).where(PatrolCrowd.place_id.in_(ids)))
     ]
     profile = profile_for(REFERENCE_MODE)
-    where = build.points(places, unit_rows)
+    where = build.points(places, unit_rows, hot)
     minutes = travel_matrix(graph, where, where, profile) / 60.0
     problem = build.problem_for_week(
         data.week,
@@ -157,6 +162,7 @@ def propose_plan(
         utc_offset_hours=data.utc_offset_hours,
         hour_of_week=data.hour_of_week,
         default_crowd_share=data.default_crowd_share,
+        hot=hot,
     )
     solution = coverage.solve(
         problem,
@@ -185,7 +191,12 @@ def propose_plan(
         Action.COLLECT,
         "patrol_plan",
         plan.id,
-        detail={"week": data.week, "visits": plan.visits, "objective": round(plan.objective, 3)},
+        detail={
+            "week": data.week,
+            "visits": plan.visits,
+            "objective": round(plan.objective, 3),
+            "hot_cells": len(hot.cells) if hot else 0,
+        },
     )
     return plan
 
