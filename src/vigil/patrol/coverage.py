@@ -90,6 +90,9 @@ class Solution:
     districts: list[DistrictResult]
     district_objective: float = 0.0  # coverage of the district plans before re-routing
     reroute_passes: int = 0
+    rerouted_objective: float = 0.0  # coverage after re-routing, before the LNS
+    lns_moves: int = 0
+    lns_improving: int = 0
 
 
 def districts(places: Sequence[fmt.Place], size: int, seed: int = 7) -> np.ndarray:
@@ -405,9 +408,12 @@ def solve(
     workers: int = 2,
     labels: np.ndarray | None = None,
     reroute_seconds: float = 0.0,
+    lns_seconds: float = 0.0,
 ) -> Solution:
     """Solve every district to `relative_gap` within `time_limit` seconds in all, then (when
-    `reroute_seconds` > 0) re-route units across the whole city for up to that long more."""
+    `reroute_seconds` > 0) re-route units across the whole city for up to that long more, then
+    (when `lns_seconds` > 0) run the large-neighbourhood search (`vigil.patrol.lns`) on
+    `workers` processes for that long."""
     started = time.perf_counter()
     if labels is None:
         labels = districts(problem.places, problem.district_size)
@@ -487,10 +493,27 @@ def solve(
             if covered_demand(problem, tried) > objective + 1e-9:
                 improved, objective, fruitless = tried, covered_demand(problem, tried), 0
         visits = improved
+    rerouted = objective
+    moves = improving = 0
+    if lns_seconds > 0:
+        from vigil.patrol import lns
+
+        if workers > 1:
+            searched, stats = lns.search_parallel(
+                problem, visits, seconds=lns_seconds, workers=workers
+            )
+        else:
+            searched, stats = lns.search(
+                problem, visits, deadline=time.perf_counter() + lns_seconds
+            )
+        found = covered_demand(problem, searched)
+        moves, improving = stats.moves, stats.improving
+        if found >= objective:  # never worse; the search keeps every met group
+            visits, objective = searched, found
     plan = to_plan(problem, visits, objective, bound, gap)
     return Solution(
         plan, objective, milp_objective, bound, gap, seconds, finished, district_objective,
-        passes,
+        passes, rerouted, moves, improving,
     )  # fmt: skip
 
 
