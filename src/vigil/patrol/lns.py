@@ -208,14 +208,13 @@ class Search:
                         if n_far == 0:
                             continue
                         if n_far < n_near:  # z[k] + sum of unreachable next <= 1
-                            new_row(np.r_[here[far], previous[k]], np.ones(n_far + 1), -np.inf, 1)
-                        else:  # z[k] <= sum of reachable next
                             new_row(
-                                np.r_[here[near], previous[k]],
-                                np.r_[np.ones(n_near), -1.0],
-                                0.0,
-                                np.inf,
+                                np.append(here[far], previous[k]), np.ones(n_far + 1), -np.inf, 1
                             )
+                        else:  # z[k] <= sum of reachable next
+                            values = np.ones(n_near + 1)
+                            values[-1] = -1.0
+                            new_row(np.append(here[near], previous[k]), values, 0.0, np.inf)
                 previous, reach = here, next_reach
         n_z = len(z_unit)
         if n_z == 0:
@@ -234,6 +233,8 @@ class Search:
                 if q is not None:
                     fixed[:, b] |= self.covers[q] & (self.need <= self.capacity[u])
         y_start: list[float] = []
+        y_rows: list[int] = []
+        ones = np.ones(n_z)
         for b in bands:
             at = np.flatnonzero(zb == b)
             reach_b = self.covers[zp[at]] & (self.need[None, :] <= self.capacity[zu[at]][:, None])
@@ -247,7 +248,8 @@ class Search:
                 y = n_z + len(y_start)
                 cost.append(float(self.problem.demand[c, b]))
                 y_start.append(min(1.0, float(x0[entries].sum())))
-                new_row(np.r_[entries, y], np.r_[np.ones(len(entries)), -1.0], 0.0, np.inf)
+                y_rows.append(len(lower))
+                new_row(np.append(entries, y), np.append(ones[: len(entries)], -1.0), 0.0, np.inf)
         # hot-cell and rush groups
         total = float(self.problem.demand[:, bands].sum())
         reward = total + 1.0
@@ -255,6 +257,7 @@ class Search:
         met_late = self.met(route, sorted(scope), set(), late=True)
         on_time = ~np.array(z_late)
         s_start: list[float] = []
+        s_rows: list[int] = []
         rewarded = 0
         for n, (p, group) in enumerate(self.groups):
             inside = [b for b in group if b in scope]
@@ -267,6 +270,7 @@ class Search:
             elif n not in met_elsewhere and n not in met_late and len(mine):
                 s = n_z + len(y_start) + len(s_start)
                 s_start.append(0.0)
+                s_rows.append(len(lower))
                 cost.append(reward)
                 rewarded += 1
                 new_row(np.r_[mine, s], np.r_[np.ones(len(mine)), -1.0], 0.0, np.inf)
@@ -301,18 +305,10 @@ class Search:
             return None
         z = x[:n_z] > 0.5
         after = float(np.dot(cost[:n_z], z))
-        y_end = np.zeros(len(y_start))
-        s_end = np.zeros(len(s_start))
-        activity = matrix[:, :n_z] @ z.astype(float)
         # recompute y and s from the rounded visits, not from HiGHS's continuous values
-        for j in range(len(y_start)):
-            col = matrix[:, n_z + j]
-            row = int(col.indices[0])
-            y_end[j] = min(1.0, float(activity[row]))
-        for j in range(len(s_start)):
-            col = matrix[:, n_z + len(y_start) + j]
-            row = int(col.indices[0])
-            s_end[j] = min(1.0, float(activity[row]))
+        activity = matrix[:, :n_z] @ z.astype(float)
+        y_end = np.minimum(1.0, activity[np.array(y_rows, dtype=int)])
+        s_end = np.minimum(1.0, activity[np.array(s_rows, dtype=int)])
         after = float(np.dot(cost, np.r_[z.astype(float), y_end, s_end]))
         if after <= before + 1e-6:
             return None
