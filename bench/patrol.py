@@ -12,7 +12,7 @@ dwell, hot-cell revisits and rushes (an exact MCLP per band with HiGHS took 160 
 the greedy is the baseline).
 --bounds adds an LP upper bound on any plan's coverage, for a whole-city gap.
 Usage: python bench/patrol.py [--places 1000] [--units 200] [--bands 48] [--limit 60]
-       [--reroute 25] [--lns 25] [--dwell 12] [--bounds]
+       [--reroute 25] [--lns 25] [--dwell 12] [--rush 60] [--bounds]
 """
 
 from __future__ import annotations
@@ -100,18 +100,23 @@ def main() -> None:
     parser.add_argument("--lns", type=float, default=25.0, help="seconds of LNS (2 workers)")
     parser.add_argument("--bounds", action="store_true", help="LP upper bound (about 20 s)")
     parser.add_argument("--dwell", type=float, default=12.0, help="minutes per visit (10-16)")
+    parser.add_argument(
+        "--rush", type=float, default=None, help="half-width of a key place's rush, minutes"
+    )
     args = parser.parse_args()
 
     problem = synthetic.city(
         args.places, args.units, args.bands, seed=1, district_size=args.district_size
     )
     problem.dwell_minutes = args.dwell
+    if args.rush is not None:
+        problem.rules = problem.rules.model_copy(update={"rush_minutes": args.rush})
     total_demand = float(problem.demand.sum())
     print(
         f"city: {args.places} places x {args.bands} bands x {args.units} units; "
         f"{sum(1 for p in problem.places if p.hot)} hot cells, "
         f"{sum(1 for p in problem.places if p.key)} key places; total demand {total_demand:.1f}; "
-        f"dwell {args.dwell:g} min"
+        f"dwell {args.dwell:g} min, rush +-{problem.rules.rush_minutes:g} min"
     )
     started = time.perf_counter()
     solution = coverage.solve(

@@ -16,8 +16,8 @@ Formulation (a time-expanded network, decomposed by district so that it scales):
 - Capacity: a visit covers place p (and the places within `cover_minutes` of it) only if the
   unit's team is at least the place's `need`. y[p,b] <= sum of such visits, y in [0,1].
 - Hot cells: while hot, any 4 consecutive bands hold a visit, so visits are at most 2 hours apart.
-- Key places: a visit starts within `rush_minutes` (an hour) either side of each opening and
-  closing time.
+- Key places: a visit starts within `rush_minutes` (60 by default) either side of each
+  opening and closing time.
 - Objective: max sum demand[p,b] * y[p,b]; hot-cell and rush rows carry a slack with a penalty
   larger than the district's whole demand, so a district that cannot meet them still gets a
   plan (and the checker then reports the shortfall) while any plan that meets them wins.
