@@ -12,7 +12,7 @@ dwell, hot-cell revisits and rushes (an exact MCLP per band with HiGHS took 160 
 the greedy is the baseline).
 --bounds adds an LP upper bound on any plan's coverage, for a whole-city gap.
 Usage: python bench/patrol.py [--places 1000] [--units 200] [--bands 48] [--limit 60]
-       [--reroute 25] [--lns 25] [--dwell 12] [--rush 60] [--bounds]
+       [--reroute 25] [--lns 25] [--total 60] [--dwell 12] [--rush 60] [--bounds]
 """
 
 from __future__ import annotations
@@ -98,6 +98,13 @@ def main() -> None:
     parser.add_argument("--district-size", type=int, default=25)
     parser.add_argument("--reroute", type=float, default=25.0, help="seconds of re-routing")
     parser.add_argument("--lns", type=float, default=25.0, help="seconds of LNS (2 workers)")
+    parser.add_argument(
+        "--total",
+        type=float,
+        default=60.0,
+        help="seconds for the whole plan (re-routing and "
+        "LNS shrink in proportion when the MILPs take longer)",
+    )
     parser.add_argument("--bounds", action="store_true", help="LP upper bound (about 20 s)")
     parser.add_argument("--dwell", type=float, default=12.0, help="minutes per visit (10-16)")
     parser.add_argument(
@@ -126,6 +133,7 @@ def main() -> None:
         workers=2,
         reroute_seconds=args.reroute,
         lns_seconds=args.lns,
+        total_seconds=args.total,
     )
     total_s = time.perf_counter() - started
     worst = max(r.seconds for r in solution.districts)

@@ -409,11 +409,13 @@ def solve(
     labels: np.ndarray | None = None,
     reroute_seconds: float = 0.0,
     lns_seconds: float = 0.0,
+    total_seconds: float | None = None,
 ) -> Solution:
     """Solve every district to `relative_gap` within `time_limit` seconds in all, then (when
     `reroute_seconds` > 0) re-route units across the whole city for up to that long more, then
     (when `lns_seconds` > 0) run the large-neighbourhood search (`vigil.patrol.lns`) on
-    `workers` processes for that long."""
+    `workers` processes for that long. With `total_seconds`, re-routing and the search share
+    what the MILPs left of it in the same proportion, so the whole plan takes no longer."""
     started = time.perf_counter()
     if labels is None:
         labels = districts(problem.places, problem.district_size)
@@ -468,6 +470,10 @@ def solve(
     else:
         gap = (bound - milp_objective) / bound if bound > 0 else 0.0
     district_objective = covered_demand(problem, visits)
+    if total_seconds is not None and reroute_seconds + lns_seconds > 0:
+        left = max(0.0, total_seconds - (time.perf_counter() - started))
+        scale = min(1.0, left / (reroute_seconds + lns_seconds))
+        reroute_seconds, lns_seconds = reroute_seconds * scale, lns_seconds * scale
     passes = 0
     objective = district_objective
     if reroute_seconds > 0:
