@@ -24,6 +24,7 @@ def routers() -> list[APIRouter]:
     from vigil.analytics.api import router as analytics
     from vigil.flows.asset_risk import router as infrastructure_risk
     from vigil.flows.dispatch_api import router as alert_dispatch
+    from vigil.flows.patrol_plans import router as patrol_plans
     from vigil.flows.sensor_events import router as infrastructure_sensors
     from vigil.flows.video_api import router as video_events
     from vigil.governance.api import router as governance
@@ -49,6 +50,7 @@ def routers() -> list[APIRouter]:
         analytics,
         screening,
         patrol,
+        patrol_plans,
         units,
         response,
         infrastructure,

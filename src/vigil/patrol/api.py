@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
 
 from vigil.core.errors import FieldError, ValidationFailed
-from vigil.http.deps import ContextDep, RuntimeDep, UnitOfWork
+from vigil.http.deps import ContextDep, UnitOfWork
 from vigil.http.params import RowId
 from vigil.patrol import exports, service
 from vigil.patrol.models import PatrolPlan
@@ -17,12 +17,10 @@ from vigil.patrol.schemas import (
     CrowdImportOut,
     PlaceIn,
     PlaceOut,
-    PlanIn,
     PlanOut,
     PlanUnitOut,
     ViolationOut,
 )
-from vigil.units.roads import cached_road_graph
 
 router = APIRouter(prefix="/v1/patrol", tags=["patrol"])
 
@@ -61,7 +59,9 @@ def import_crowd(
     return CrowdImportOut(rows=rows, places=places)
 
 
-def _out(session: UnitOfWork, plan: PatrolPlan) -> PlanOut:
+def plan_out(session: UnitOfWork, plan: PatrolPlan) -> PlanOut:
+    """A stored plan as the API shows it (proposing one is in `vigil.flows.patrol_plans`,
+    which takes hot cells from analytics)."""
     document = plan.document
     return PlanOut(
         id=plan.id,
@@ -81,16 +81,6 @@ def _out(session: UnitOfWork, plan: PatrolPlan) -> PlanOut:
     )
 
 
-@router.post("/plans", status_code=201, response_model=PlanOut)
-def propose_plan(
-    body: PlanIn, session: UnitOfWork, ctx: ContextDep, runtime: RuntimeDep
-) -> PlanOut:
-    """Solve a week's coverage plan from the stored places, crowd counts and patrol units,
-    with travel times on the road graph; stored as a draft."""
-    graph = cached_road_graph(runtime.settings.road_graph)
-    return _out(session, service.propose_plan(session, ctx, body, graph))
-
-
 @router.get("/plans", response_model=list[PlanOut])
 def list_plans(
     session: UnitOfWork,
@@ -98,12 +88,12 @@ def list_plans(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[PlanOut]:
     """The agency's plans, newest first, without their visits."""
-    return [_out(session, plan) for plan in service.list_plans(session, ctx, limit)]
+    return [plan_out(session, plan) for plan in service.list_plans(session, ctx, limit)]
 
 
 @router.get("/plans/{plan_id}", response_model=PlanOut)
 def get_plan(plan_id: RowId, session: UnitOfWork, ctx: ContextDep) -> PlanOut:
-    return _out(session, service.get_plan(session, ctx, plan_id))
+    return plan_out(session, service.get_plan(session, ctx, plan_id))
 
 
 @router.post("/plans/{plan_id}/check", response_model=CheckOut)
@@ -158,10 +148,10 @@ def export_plan(
 @router.post("/plans/{plan_id}/approve", response_model=PlanOut)
 def approve_plan(plan_id: RowId, session: UnitOfWork, ctx: ContextDep) -> PlanOut:
     """A supervisor other than the proposer approves a draft that passes the checker."""
-    return _out(session, service.approve_plan(session, ctx, plan_id))
+    return plan_out(session, service.approve_plan(session, ctx, plan_id))
 
 
 @router.post("/plans/{plan_id}/publish", response_model=PlanOut)
 def publish_plan(plan_id: RowId, session: UnitOfWork, ctx: ContextDep) -> PlanOut:
     """Publish an approved plan: each of its units gets its assignment, audited."""
-    return _out(session, service.publish_plan(session, ctx, plan_id))
+    return plan_out(session, service.publish_plan(session, ctx, plan_id))

@@ -62,9 +62,52 @@ def locate(h3_cell: str | None, lat: float | None, lon: float | None) -> tuple[f
     return h3.cell_to_latlng(h3_cell)
 
 
-def points(places: Sequence[PlaceRow], units: Sequence[UnitRow]) -> list[tuple[float, float]]:
-    """Where the plan's places are, in its order: the places, then the units' bases."""
-    return [(p.lat, p.lon) for p in places] + [(u.home_lat, u.home_lon) for u in units]
+@dataclass(frozen=True)
+class HotSpots:
+    """Hot cells (H3) and the hours of the week (0 = Monday 00:00, local) when they are hot."""
+
+    cells: Sequence[str]
+    hours: Sequence[int]
+
+
+def hot_id(cell: str) -> str:
+    return f"hot-{cell}"
+
+
+def points(
+    places: Sequence[PlaceRow], units: Sequence[UnitRow], hot: HotSpots | None = None
+) -> list[tuple[float, float]]:
+    """Where the plan's places are, in its order: the places, the hot cells' centres, then
+    the units' bases."""
+    cells = [h3.cell_to_latlng(c) for c in (hot.cells if hot else [])]
+    return (
+        [(p.lat, p.lon) for p in places]
+        + [(float(lat), float(lon)) for lat, lon in cells]
+        + [(u.home_lat, u.home_lon) for u in units]
+    )
+
+
+def _hot_windows(
+    monday: datetime, hours: Sequence[int], shifts: Sequence[fmt.Shift]
+) -> list[fmt.HotWindow]:
+    """The runs of hot hours in the week, cut to the hours some unit is on shift (no plan can
+    revisit a cell while nobody is on duty)."""
+    duty = [
+        h
+        for h in sorted(set(hours))
+        if any(
+            s.start <= monday + timedelta(hours=h) and monday + timedelta(hours=h + 1) <= s.end
+            for s in shifts
+        )
+    ]
+    windows: list[fmt.HotWindow] = []
+    for h in duty:
+        start = monday + timedelta(hours=h)
+        if windows and windows[-1].end == start:
+            windows[-1] = fmt.HotWindow(start=windows[-1].start, end=start + timedelta(hours=1))
+        else:
+            windows.append(fmt.HotWindow(start=start, end=start + timedelta(hours=1)))
+    return windows
 
 
 def problem_for_week(
@@ -72,13 +115,16 @@ def problem_for_week(
     places: Sequence[PlaceRow],
     crowd: Sequence[tuple[int, int, int, float]],  # place row id, weekday, band, count
     units: Sequence[UnitRow],
-    travel_minutes: np.ndarray,  # over `points(places, units)`, at reference_kmh
+    travel_minutes: np.ndarray,  # over `points(places, units, hot)`, at reference_kmh
     reference_kmh: float,
     *,
     utc_offset_hours: float = 8.0,
     hour_of_week: Sequence[float] | None = None,
     default_crowd_share: float = 0.1,
+    hot: HotSpots | None = None,
 ) -> Problem:
+    """Hot cells become places of their own (kind hotspot, no crowd of their own: what counts
+    is that they are revisited every 2 hours while hot)."""
     zone = timezone(timedelta(hours=utc_offset_hours))
     monday = datetime.combine(week_start(week), time(0), tzinfo=zone)
     n_bands = 7 * BANDS_PER_DAY
@@ -103,6 +149,25 @@ def problem_for_week(
         )
         for p in places
     ]
+    plan_units = [
+        fmt.Unit(
+            code=u.code,
+            type=PLAN_TYPE.get(u.mode, "car"),
+            shifts=_shifts(monday, u.shift_start, u.shift_end),
+            base=base_id(u.code),
+            speed_kmh=u.speed_kph,
+            capacity=u.capacity,
+        )
+        for u in units
+    ]
+    if hot is not None:
+        windows = _hot_windows(monday, hot.hours, [s for u in plan_units for s in u.shifts])
+        for cell in hot.cells:
+            lat, lon = h3.cell_to_latlng(cell)
+            plan_places.append(
+                fmt.Place(id=hot_id(cell), name=f"hot spot {cell}", kind="hotspot",
+                          lat=round(lat, 6), lon=round(lon, 6), h3_cell=cell, hot=windows)
+            )  # fmt: skip
     plan_places += [
         fmt.Place(id=base_id(u.code), name=f"{u.code} base", kind="other", lat=u.home_lat,
                   lon=u.home_lon)
@@ -116,17 +181,6 @@ def problem_for_week(
             counts[row_index[pid], weekday * BANDS_PER_DAY + band] = count
     rate = np.ones(168) if hour_of_week is None else np.asarray(hour_of_week, dtype=float)
     demand = counts * np.repeat(rate, 2)[None, :] / 2.0
-    plan_units = [
-        fmt.Unit(
-            code=u.code,
-            type=PLAN_TYPE.get(u.mode, "car"),
-            shifts=_shifts(monday, u.shift_start, u.shift_end),
-            base=base_id(u.code),
-            speed_kmh=u.speed_kph,
-            capacity=u.capacity,
-        )
-        for u in units
-    ]
     travel = np.where(np.isfinite(travel_minutes), travel_minutes, UNREACHABLE_MINUTES)
     np.fill_diagonal(travel, 0.0)  # staying put takes no time (the matrix snaps each end)
     return Problem(

@@ -112,3 +112,36 @@ def export_plan(
         for code, data in exports.to_ical(plan).items():
             (target / f"{code}.ics").write_bytes(data)
     output.print(f"wrote {target}")
+
+
+@app.command("shifts")
+def apply_shifts(
+    at: Annotated[
+        str | None, typer.Option("--at", help="ISO time with a zone (default: now)")
+    ] = None,
+) -> None:
+    """Units on published plans go on patrol as their shifts start and back to available as
+    they end (audited); run it every few minutes, e.g. from cron."""
+    from datetime import datetime
+
+    from vigil.core.runtime import Runtime
+    from vigil.governance.access import system_context
+    from vigil.patrol import service
+
+    moment = None
+    if at is not None:
+        try:
+            moment = datetime.fromisoformat(at)
+        except ValueError:
+            console.print(f"[red]error:[/] --at {at!r} is not an ISO time")
+            raise typer.Exit(2) from None
+        if moment.tzinfo is None:
+            console.print("[red]error:[/] --at needs a zone, e.g. 2026-12-07T08:00+08:00")
+            raise typer.Exit(2)
+    runtime = Runtime.create()
+    with runtime.unit_of_work() as session:
+        changes = service.apply_shifts(session, system_context(), moment)
+    output.print(
+        f"on patrol: {', '.join(changes.started) or '-'}; back to available: "
+        f"{', '.join(changes.ended) or '-'}"
+    )

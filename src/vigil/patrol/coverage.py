@@ -16,8 +16,8 @@ Formulation (a time-expanded network, decomposed by district so that it scales):
 - Capacity: a visit covers place p (and the places within `cover_minutes` of it) only if the
   unit's team is at least the place's `need`. y[p,b] <= sum of such visits, y in [0,1].
 - Hot cells: while hot, any 4 consecutive bands hold a visit, so visits are at most 2 hours apart.
-- Key places: a visit starts within `rush_minutes` (an hour) either side of each opening and
-  closing time.
+- Key places: a visit starts within `rush_minutes` (60 by default) either side of each
+  opening and closing time.
 - Objective: max sum demand[p,b] * y[p,b]; hot-cell and rush rows carry a slack with a penalty
   larger than the district's whole demand, so a district that cannot meet them still gets a
   plan (and the checker then reports the shortfall) while any plan that meets them wins.
@@ -90,6 +90,9 @@ class Solution:
     districts: list[DistrictResult]
     district_objective: float = 0.0  # coverage of the district plans before re-routing
     reroute_passes: int = 0
+    rerouted_objective: float = 0.0  # coverage after re-routing, before the LNS
+    lns_moves: int = 0
+    lns_improving: int = 0
 
 
 def districts(places: Sequence[fmt.Place], size: int, seed: int = 7) -> np.ndarray:
@@ -405,9 +408,14 @@ def solve(
     workers: int = 2,
     labels: np.ndarray | None = None,
     reroute_seconds: float = 0.0,
+    lns_seconds: float = 0.0,
+    total_seconds: float | None = None,
 ) -> Solution:
     """Solve every district to `relative_gap` within `time_limit` seconds in all, then (when
-    `reroute_seconds` > 0) re-route units across the whole city for up to that long more."""
+    `reroute_seconds` > 0) re-route units across the whole city for up to that long more, then
+    (when `lns_seconds` > 0) run the large-neighbourhood search (`vigil.patrol.lns`) on
+    `workers` processes for that long. With `total_seconds`, re-routing and the search share
+    what the MILPs left of it in the same proportion, so the whole plan takes no longer."""
     started = time.perf_counter()
     if labels is None:
         labels = districts(problem.places, problem.district_size)
@@ -462,6 +470,10 @@ def solve(
     else:
         gap = (bound - milp_objective) / bound if bound > 0 else 0.0
     district_objective = covered_demand(problem, visits)
+    if total_seconds is not None and reroute_seconds + lns_seconds > 0:
+        left = max(0.0, total_seconds - (time.perf_counter() - started))
+        scale = min(1.0, left / (reroute_seconds + lns_seconds))
+        reroute_seconds, lns_seconds = reroute_seconds * scale, lns_seconds * scale
     passes = 0
     objective = district_objective
     if reroute_seconds > 0:
@@ -487,10 +499,27 @@ def solve(
             if covered_demand(problem, tried) > objective + 1e-9:
                 improved, objective, fruitless = tried, covered_demand(problem, tried), 0
         visits = improved
+    rerouted = objective
+    moves = improving = 0
+    if lns_seconds > 0:
+        from vigil.patrol import lns
+
+        if workers > 1:
+            searched, stats = lns.search_parallel(
+                problem, visits, seconds=lns_seconds, workers=workers
+            )
+        else:
+            searched, stats = lns.search(
+                problem, visits, deadline=time.perf_counter() + lns_seconds
+            )
+        found = covered_demand(problem, searched)
+        moves, improving = stats.moves, stats.improving
+        if found >= objective:  # never worse; the search keeps every met group
+            visits, objective = searched, found
     plan = to_plan(problem, visits, objective, bound, gap)
     return Solution(
         plan, objective, milp_objective, bound, gap, seconds, finished, district_objective,
-        passes,
+        passes, rerouted, moves, improving,
     )  # fmt: skip
 
 

@@ -31,8 +31,10 @@ def solve(
     integer: Sequence[bool] | np.ndarray | None = None,
     maximise: bool = False,
     options: dict[str, bool | int | float | str] | None = None,
+    start: np.ndarray | None = None,
 ) -> Solved:
-    """Solve min/max cost·x s.t. row_lower <= A x <= row_upper, col bounds, integer columns."""
+    """Solve min/max cost·x s.t. row_lower <= A x <= row_upper, col bounds, integer columns.
+    `start`, a feasible x, is handed to HiGHS as the first incumbent."""
     csc = sparse.csc_matrix(matrix)
     n_rows, n_cols = csc.shape
     lp = highspy.HighsLp()
@@ -59,6 +61,11 @@ def solve(
     for name, value in (options or {}).items():
         h.setOptionValue(name, value)
     h.passModel(lp)
+    if start is not None:
+        given = highspy.HighsSolution()
+        given.col_value = np.asarray(start, dtype=float).tolist()
+        given.value_valid = True
+        h.setSolution(given)
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()

@@ -89,6 +89,33 @@ class CrowdImportOut(BaseModel):
 PlanStatus = Literal["draft", "approved", "published"]
 
 
+class HotSpotsIn(BaseModel):
+    """Hot cells from the agency's incident hot spots (Getis-Ord Gi*, as
+    `GET /v1/analytics/hotspots` reports them), revisited every 2 hours while hot."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_class: Literal["hot_90", "hot_95", "hot_99"] = Field(
+        default="hot_95", description="the weakest hot-spot class taken"
+    )
+    max_cells: int = Field(default=10, ge=1, le=100, description="the strongest (by z) first")
+    resolution: int = Field(default=9, ge=5, le=11, description="H3 resolution of the cells")
+    permutations: int = Field(default=99, ge=0, le=999)
+    hot_hours: list[int] | None = Field(
+        default=None,
+        max_length=168,
+        description="hours of the week (0 = Monday 00:00) when the cells are hot; absent: "
+        "the hours in the top quarter of the agency's hour-of-week incident profile",
+    )
+
+    @field_validator("hot_hours")
+    @classmethod
+    def _hours(cls, value: list[int] | None) -> list[int] | None:
+        if value is not None and any(not 0 <= h < 168 for h in value):
+            raise ValueError("hours of the week run from 0 to 167")
+        return value
+
+
 class PlanIn(BaseModel):
     """Build a week's plan from the stored places, their crowd counts and the registry's
     patrol units, with travel times on the road graph."""
@@ -109,6 +136,9 @@ class PlanIn(BaseModel):
     )
     guards: int = Field(default=1, ge=0, le=50, description="randomised guards for key places")
     seed: int = Field(default=0, ge=0)
+    hot_spots: HotSpotsIn | None = Field(
+        default=None, description="add the analytics hot cells as places to revisit"
+    )
 
     @field_validator("hour_of_week")
     @classmethod

@@ -7,6 +7,7 @@ and unit codes only, so no read needs a legal basis."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
 
@@ -14,20 +15,22 @@ import numpy as np
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
-from vigil.core.clock import utcnow
+from vigil.core.clock import as_utc, utcnow
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.core.tabular import TabularError
 from vigil.governance import audit
-from vigil.governance.access import AccessContext, Permission, require
+from vigil.governance.access import SYSTEM_PRINCIPAL, AccessContext, Permission, require
 from vigil.governance.audit import Action
 from vigil.patrol import build, checker, coverage, randomised
 from vigil.patrol import plan as fmt
 from vigil.patrol.crowd import read_crowd_csv
 from vigil.patrol.models import PatrolCrowd, PatrolPlace, PatrolPlan, PatrolPlanUnit
 from vigil.patrol.schemas import PlaceIn, PlanIn
+from vigil.units import service as units_service
 from vigil.units.models import Unit
 from vigil.units.recommend import travel_matrix
 from vigil.units.roads import RoadGraph, profile_for
+from vigil.units.schemas import StatusChangeIn
 
 PATROL_MODES = ("foot", "bike", "motorbike", "car")
 REFERENCE_MODE = "bike"  # constant speed on the roads foot and bike teams use
@@ -98,9 +101,14 @@ def import_crowd(
 
 
 def propose_plan(
-    session: Session, ctx: AccessContext, data: PlanIn, graph: RoadGraph
+    session: Session,
+    ctx: AccessContext,
+    data: PlanIn,
+    graph: RoadGraph,
+    hot: build.HotSpots | None = None,
 ) -> PatrolPlan:
-    """Solve the week's coverage plan and store it as a draft proposed by the caller."""
+    """Solve the week's coverage plan and store it as a draft proposed by the caller. `hot`:
+    hot cells to revisit while hot (`vigil.flows.patrol_plans` takes them from analytics)."""
     require(ctx, Permission.ANALYSE)
     stored = list_places(session, ctx)
     if not stored:
@@ -142,7 +150,7 @@ def propose_plan(
         for c in session.scalars(select(PatrolCrowd).where(PatrolCrowd.place_id.in_(ids)))
     ]
     profile = profile_for(REFERENCE_MODE)
-    where = build.points(places, unit_rows)
+    where = build.points(places, unit_rows, hot)
     minutes = travel_matrix(graph, where, where, profile) / 60.0
     problem = build.problem_for_week(
         data.week,
@@ -154,6 +162,7 @@ def propose_plan(
         utc_offset_hours=data.utc_offset_hours,
         hour_of_week=data.hour_of_week,
         default_crowd_share=data.default_crowd_share,
+        hot=hot,
     )
     solution = coverage.solve(
         problem,
@@ -182,7 +191,12 @@ def propose_plan(
         Action.COLLECT,
         "patrol_plan",
         plan.id,
-        detail={"week": data.week, "visits": plan.visits, "objective": round(plan.objective, 3)},
+        detail={
+            "week": data.week,
+            "visits": plan.visits,
+            "objective": round(plan.objective, 3),
+            "hot_cells": len(hot.cells) if hot else 0,
+        },
     )
     return plan
 
@@ -296,3 +310,78 @@ def publish_plan(session: Session, ctx: AccessContext, plan_id: int) -> PatrolPl
 
 def gap_or_none(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else value
+
+
+@dataclass(frozen=True)
+class ShiftChanges:
+    started: list[str]  # unit codes set on patrol
+    ended: list[str]  # unit codes set back to available
+
+
+def _plan_shifts(plan: PatrolPlan) -> dict[str, list[tuple[datetime, datetime]]]:
+    """Unit code -> its shifts in the plan file (aware datetimes)."""
+    out: dict[str, list[tuple[datetime, datetime]]] = {}
+    for unit in plan.document.get("units", []):
+        out[str(unit["code"])] = [
+            (as_utc(datetime.fromisoformat(s["start"])), as_utc(datetime.fromisoformat(s["end"])))
+            for s in unit.get("shifts", [])
+        ]
+    return out
+
+
+def apply_shifts(session: Session, ctx: AccessContext, now: datetime | None = None) -> ShiftChanges:
+    """Units on a published plan go on patrol when one of their shifts in it starts, and back
+    to available when it ends, through the units registry (each change audited with the plan
+    and the shift). A unit that is dispatched, en route, on scene or out of service is left
+    alone; a unit is set back only when its patrol status began during the shift that ended,
+    so a status someone set by hand outside a shift stands. Run it every few minutes
+    (`vigil patrol shifts`); a run changes nothing that is already right."""
+    require(ctx, Permission.WORK_ALERTS)
+    now = as_utc(now or utcnow())
+    query = select(PatrolPlan).where(PatrolPlan.status == "published")
+    if ctx.principal != SYSTEM_PRINCIPAL:
+        query = query.where(PatrolPlan.organisation_id == ctx.organisation_id)
+    inside: dict[int, tuple[int, datetime]] = {}  # unit id -> (plan, shift start)
+    ended: dict[int, list[tuple[int, datetime, datetime]]] = {}
+    for plan in session.scalars(query.order_by(PatrolPlan.id)):
+        shifts = _plan_shifts(plan)
+        members = session.execute(
+            select(PatrolPlanUnit.unit_id, Unit.code)
+            .join(Unit, Unit.id == PatrolPlanUnit.unit_id)
+            .where(PatrolPlanUnit.plan_id == plan.id)
+        ).all()
+        for unit_id, code in members:
+            for start, end in shifts.get(code, []):
+                if start <= now < end:
+                    inside.setdefault(unit_id, (plan.id, start))
+                elif end <= now:
+                    ended.setdefault(unit_id, []).append((plan.id, start, end))
+    started_codes: list[str] = []
+    ended_codes: list[str] = []
+    for unit_id in sorted(set(inside) | set(ended)):
+        unit = session.get(Unit, unit_id)
+        if unit is None:
+            continue
+        if unit_id in inside:
+            plan_id, start = inside[unit_id]
+            if unit.status in ("available", "off_duty"):
+                units_service.change_status(
+                    session, ctx, unit_id,
+                    StatusChangeIn(status="on_patrol", reason="patrol plan shift started"),
+                    detail={"patrol_plan": plan_id, "shift_start": start.isoformat()}, at=now,
+                )  # fmt: skip
+                started_codes.append(unit.code)
+            continue
+        if unit.status != "on_patrol":
+            continue
+        since = as_utc(unit.status_changed_at)
+        for plan_id, start, end in ended[unit_id]:
+            if start <= since < end:
+                units_service.change_status(
+                    session, ctx, unit_id,
+                    StatusChangeIn(status="available", reason="patrol plan shift ended"),
+                    detail={"patrol_plan": plan_id, "shift_end": end.isoformat()}, at=now,
+                )  # fmt: skip
+                ended_codes.append(unit.code)
+                break
+    return ShiftChanges(started_codes, ended_codes)

@@ -126,10 +126,17 @@ def _release_assignments(session: Session, unit: Unit, now: datetime) -> list[in
 
 
 def change_status(
-    session: Session, ctx: AccessContext, unit_id: int, change: StatusChangeIn
+    session: Session,
+    ctx: AccessContext,
+    unit_id: int,
+    change: StatusChangeIn,
+    *,
+    detail: dict[str, object] | None = None,
+    at: datetime | None = None,
 ) -> Unit:
     """Move a unit along an allowed transition. Leaving the committed statuses for any other
-    releases its open assignments."""
+    releases its open assignments. `detail` adds to the audit entry (e.g. the patrol plan
+    that started a shift); `at` is the moment of the change (now when absent)."""
     require(ctx, Permission.WORK_ALERTS)
     unit = _own(ctx, session.get(Unit, unit_id, with_for_update=True), unit_id)
     if change.status == "dispatched":
@@ -140,7 +147,7 @@ def change_status(
     if change.status not in TRANSITIONS[unit.status]:
         allowed = ", ".join(sorted(TRANSITIONS[unit.status]))
         raise Conflict(f"unit {unit.code} is {unit.status}; it may become: {allowed}")
-    now = utcnow()
+    now = at or utcnow()
     previous = unit.status
     released: list[int] = []
     if previous in COMMITTED and change.status not in COMMITTED:
@@ -156,6 +163,7 @@ def change_status(
             "status": [previous, change.status],
             "reason": change.reason,
             "released": released,
+            **(detail or {}),
         },
         at=now,
     )
