@@ -35,6 +35,15 @@ def streets(runtime: RuntimeDep, _ctx: ContextDep) -> dict[str, Any]:
     return streets_geojson(runtime.settings.road_graph)
 
 
+@map_router.get("/public-streets", response_model=StreetsOut, tags=["public"])
+def public_streets(runtime: RuntimeDep) -> dict[str, Any]:
+    """The same streets for the public tip page's location picker: a street map holds no
+    personal data, and the tipster signs in to nothing."""
+    from vigil.web.streets import streets_geojson
+
+    return streets_geojson(runtime.settings.road_graph)
+
+
 @router.get("/", response_class=RedirectResponse)
 def root() -> RedirectResponse:
     return RedirectResponse("/console")
@@ -43,6 +52,12 @@ def root() -> RedirectResponse:
 @router.get("/console", response_class=FileResponse)
 def console() -> FileResponse:
     return FileResponse(STATIC_DIR / "console.html")
+
+
+@router.get("/tip", response_class=FileResponse)
+def tip_page() -> FileResponse:
+    """The public tip page: no sign-in, a blurred location, a receipt code and its status."""
+    return FileResponse(STATIC_DIR / "tip.html")
 
 
 VENDOR = "/static/vendor"

@@ -3,12 +3,10 @@ address or user agent: the service is given only the form fields."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Request
-from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from fastapi import APIRouter, Body
+from fastapi.responses import RedirectResponse
 
 from vigil.http.deps import ContextDep, PurposefulDep, UnitOfWork
 from vigil.http.params import RowId, RowIdQuery
@@ -33,10 +31,6 @@ from vigil.intel.tips.schemas import (
 )
 
 router = APIRouter()
-_templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(["html"]),
-)
 
 
 # --- tips (the public parts take no identity, IP or user agent) -------------------------------
@@ -62,9 +56,10 @@ def add_to_tip(body: TipAddIn, session: UnitOfWork) -> TipAddedOut:
     return TipAddedOut(ok=True)
 
 
-@router.get("/tips/form", response_class=HTMLResponse, tags=["public"])
-def tip_form(request: Request) -> HTMLResponse:
-    return HTMLResponse(_templates.get_template("tip_form.html").render())
+@router.get("/tips/form", response_class=RedirectResponse, tags=["public"])
+def tip_form() -> RedirectResponse:
+    """The public tip page moved to /tip (styled, both languages, a blurred location)."""
+    return RedirectResponse("/tip")
 
 
 @router.get("/tips", response_model=list[TipOut])
