@@ -323,7 +323,11 @@ def test_analyst_map_draws_streets_and_reads_back_hot_spots(
     stored = world.client.post("/v1/incidents", json=rows, headers=world.auth("analyst"))
     assert stored.status_code in (200, 207), stored.text
     sign_in(page, live_server, "analyst")
-    assert page.locator("#screen-links a").all_inner_texts() == ["Places and times"]
+    assert page.locator("#screen-links a").all_inner_texts() == [
+        "Places and times",
+        "Cases",
+        "Tips",
+    ]
     page.wait_for_selector("#screen-map[data-hotspots]", timeout=30_000)
     features = page.evaluate("() => window.vigilMap.state.features")
     api = world.client.get(
@@ -461,7 +465,7 @@ def test_every_screen_in_chinese_offline_without_serious_axe_violations(
     }
     roles = {
         "supervisor": ["approvals", "alerts"],
-        "analyst": ["map"],
+        "analyst": ["map", "cases", "tips"],  # cases and tips: tests/browser/test_console_cases.py
         "auditor": ["audit"],
         "clerk": ["filing"],
         "admin": [],
@@ -480,9 +484,9 @@ def test_every_screen_in_chinese_offline_without_serious_axe_violations(
             assert "命令行" in page.inner_text("#no-screens")
             break
         nav = {"alerts": "预警队列", "map": "时空分析", "approvals": "审批", "audit": "审计"}
-        nav["filing"] = "信息报送"
+        nav |= {"filing": "信息报送", "cases": "案件", "tips": "群众线索"}
         assert page.locator("#screen-links a").all_inner_texts() == [nav[s] for s in screens]
-        for n, screen in enumerate(screens):
+        for n, screen in enumerate(s for s in screens if s in ready):
             if n:  # the first screen opens on sign-in
                 page.click(f"#screen-links a[data-screen={screen}]")
             if screen in ("alerts", "approvals"):

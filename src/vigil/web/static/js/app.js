@@ -7,13 +7,15 @@ import * as filing from "./filing.js";
 import * as map from "./map.js";
 import * as approvals from "./approvals.js";
 import * as audit from "./audit.js";
+import * as tips from "./tips.js";
+import * as cases from "./cases.js";
 
-const SCREENS = { alerts, filing, map, approvals, audit };
+const SCREENS = { alerts, filing, map, approvals, audit, cases, tips };
 // Each role's own work; a business sees its filing and nothing of the police's.
 export const ROLE_SCREENS = {
   officer: ["alerts"],
-  analyst: ["map"],
-  supervisor: ["approvals", "alerts"],
+  analyst: ["map", "cases", "tips"],
+  supervisor: ["approvals", "alerts", "cases"],
   auditor: ["audit"],
   business: ["filing"],
   admin: [], // administration (users, keys, retention) holds no police data: CLI and API
