@@ -368,7 +368,7 @@ def test_auditor_sees_the_log_and_a_401_reopens_sign_in_on_the_same_page(
     live_server: LiveServer, page: Any, outside: Outside
 ) -> None:
     sign_in(page, live_server, "auditor")
-    assert page.locator("#screen-links a").all_inner_texts() == ["Audit"]
+    assert page.locator("#screen-links a").all_inner_texts() == ["Audit", "Checkpoints"]
     page.wait_for_selector("#audit-rows tr")
     assert "intact" in page.inner_text("#verify")
     screenshot(page, "console-auditor")
@@ -466,7 +466,7 @@ def test_every_screen_in_chinese_offline_without_serious_axe_violations(
     roles = {
         "supervisor": ["approvals", "alerts"],
         "analyst": ["map", "cases", "tips"],  # cases and tips: tests/browser/test_console_cases.py
-        "auditor": ["audit"],
+        "auditor": ["audit", "checkpoints"],
         "clerk": ["filing"],
         "admin": [],
     }
@@ -484,7 +484,7 @@ def test_every_screen_in_chinese_offline_without_serious_axe_violations(
             assert "命令行" in page.inner_text("#no-screens")
             break
         nav = {"alerts": "预警队列", "map": "时空分析", "approvals": "审批", "audit": "审计"}
-        nav |= {"filing": "信息报送", "cases": "案件", "tips": "群众线索"}
+        nav |= {"filing": "信息报送", "cases": "案件", "tips": "群众线索", "checkpoints": "检查点"}
         assert page.locator("#screen-links a").all_inner_texts() == [nav[s] for s in screens]
         for n, screen in enumerate(s for s in screens if s in ready):
             if n:  # the first screen opens on sign-in

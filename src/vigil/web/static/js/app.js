@@ -9,14 +9,15 @@ import * as approvals from "./approvals.js";
 import * as audit from "./audit.js";
 import * as tips from "./tips.js";
 import * as cases from "./cases.js";
+import * as checkpoints from "./checkpoints.js";
 
-const SCREENS = { alerts, filing, map, approvals, audit, cases, tips };
+const SCREENS = { alerts, filing, map, approvals, audit, cases, tips, checkpoints };
 // Each role's own work; a business sees its filing and nothing of the police's.
 export const ROLE_SCREENS = {
   officer: ["alerts"],
   analyst: ["map", "cases", "tips"],
   supervisor: ["approvals", "alerts", "cases"],
-  auditor: ["audit"],
+  auditor: ["audit", "checkpoints"],
   business: ["filing"],
   admin: [], // administration (users, keys, retention) holds no police data: CLI and API
 };
