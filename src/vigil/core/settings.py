@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 65536
     log_json: bool = True
     log_level: str = "INFO"
+    # Where the server writes its logs: a file path, or empty for standard error. `vigil demo`
+    # and `vigil serve` default to a file so that the terminal keeps the logins and links.
+    log_file: str = ""
 
     def with_generated_keys(self) -> Settings:
         """Fill missing keys from the key file, generating and saving them if needed."""
