@@ -3,6 +3,7 @@
 // H3 cell (about 5 km²) around that.
 import { initLanguage, language, loadLanguage, t } from "./i18n.js";
 import { esc, formatTime } from "./render.js";
+import { addFileBasemap } from "./basemap.js";
 
 export const CATEGORIES = ["theft", "drugs", "fraud", "violence", "traffic", "public_order", "suspicious", "other"];
 export const GRID_DEG = 0.02; // about 2.2 km north-south: the square a point is blurred to
@@ -66,6 +67,7 @@ async function drawMap() {
   map.setView([31.23, 121.47], 12);
   map.on("click", (event) => pick(event.latlng.lat, event.latlng.lng));
   try {
+    if (await addFileBasemap(map)) return; // the agency's basemap file, else the streets
     const response = await fetch("/v1/map/public-streets");
     if (!response.ok) return;
     const streets = await response.json();
