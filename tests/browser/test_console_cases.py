@@ -147,6 +147,7 @@ def test_analyst_takes_up_a_tip_as_a_clue_and_proposes_a_reward(
         },
     )
     assert sent.status_code == 201, sent.text
+    receipt = sent.json()["receipt"]
     sign_in(page, live_server, "analyst")
     page.click("#screen-links a[data-screen=tips]")
     dialog = page.locator("#basis-dialog")
@@ -187,4 +188,24 @@ def test_analyst_takes_up_a_tip_as_a_clue_and_proposes_a_reward(
     assert "治安秩序" in page.inner_text("#tips-rows")
     assert axe_violations(page) == []
     screenshot(page, "tips_zh")
+
+    # the supervisor approves the reward; the analyst who proposed it may not list them
+    assert world.client.get("/v1/rewards", headers=world.auth("analyst")).status_code == 403
+    page.click("#logout")
+    page.wait_for_selector("#login:not([hidden])")
+    sign_in(page, live_server, "supervisor")  # still in Chinese, as chosen above
+    choose_basis(page, "statute:real-name-registration")
+    row = page.locator("#reward-rows tr", has_text="500.00 CNY")
+    row.wait_for()
+    assert "user:analyst" in row.inner_text()
+    assert "fireworks" not in page.inner_text("#rewards")  # no tip text, no tipster
+    assert axe_violations(page) == []
+    screenshot(page, "rewards_supervisor_zh")
+    assert "线索奖励" in page.inner_text("#rewards")
+    row.locator("button[data-approve='1']").click()
+    page.wait_for_selector("#reward-rows p")
+    receipt_status = world.client.post("/v1/tips/status", json={"receipt": receipt}).json()
+    assert receipt_status["rewards"] == [
+        {"amount_cents": 50000, "currency": "CNY", "status": "approved"}
+    ]
     assert outside.urls == []

@@ -20,7 +20,8 @@ def test_logs_go_to_the_file_and_not_to_stderr(
     try:
         configure_logging("INFO", True, str(path))
         get_logger().info("request", route="/v1/me", status=200)
-        logging.getLogger("uvicorn.error").warning("port in use")
+        # a standard-library logger (uvicorn's, when it runs with log_config=None as here)
+        logging.getLogger("vigil.test.stdlib").warning("port in use")
         configure_logging("INFO", True, str(path))  # a second app appends to the same file
         get_logger().info("request", route="/v1/alerts", status=200)
     finally:

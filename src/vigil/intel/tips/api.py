@@ -3,7 +3,7 @@ address or user agent: the service is given only the form fields."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body
 from fastapi.responses import RedirectResponse
@@ -15,6 +15,7 @@ from vigil.intel.tips import service
 from vigil.intel.tips.schemas import (
     AssignmentCreated,
     RewardIn,
+    RewardListed,
     RewardOut,
     TipAddedOut,
     TipAddIn,
@@ -81,6 +82,27 @@ def triage_tip(
 def propose_reward(body: RewardIn, session: UnitOfWork, ctx: ContextDep) -> RewardOut:
     reward = service.propose_reward(session, ctx, body.tip_id, body.amount_cents, body.currency)
     return RewardOut(id=reward.id, status=reward.status)
+
+
+@router.get("/rewards", response_model=list[RewardListed])
+def list_rewards(
+    session: UnitOfWork,
+    ctx: ContextDep,
+    status: Literal["proposed", "approved", "refused", "paid"] | None = None,
+) -> list[RewardListed]:
+    """For a supervisor: the rewards to decide, with their amount and proposer."""
+    return [
+        RewardListed(
+            id=r.id,
+            tip_id=r.tip_id,
+            amount_cents=r.amount_cents,
+            currency=r.currency,
+            status=r.status,
+            proposed_by=r.proposed_by,
+            created_at=r.created_at.isoformat(),
+        )
+        for r in service.list_rewards(session, ctx, status)
+    ]
 
 
 @router.post("/rewards/{reward_id}/approval", response_model=RewardOut)

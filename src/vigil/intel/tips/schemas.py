@@ -130,6 +130,16 @@ class RewardOut(BaseModel):
     status: str
 
 
+class RewardListed(BaseModel):
+    id: int
+    tip_id: int
+    amount_cents: int
+    currency: str
+    status: str
+    proposed_by: str
+    created_at: str  # ISO 8601
+
+
 class VolunteerCreated(BaseModel):
     id: int
 

@@ -16,7 +16,7 @@ const SCREENS = { alerts, filing, map, approvals, audit, cases, tips, checkpoint
 export const ROLE_SCREENS = {
   officer: ["alerts"],
   analyst: ["map", "cases", "tips"],
-  supervisor: ["approvals", "alerts", "cases"],
+  supervisor: ["approvals", "alerts"],
   auditor: ["audit", "checkpoints"],
   business: ["filing"],
   admin: [], // administration (users, keys, retention) holds no police data: CLI and API

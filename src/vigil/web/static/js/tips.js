@@ -46,16 +46,18 @@ async function onSubmit(event) {
   q("#tips-message").textContent = "";
   q("#tips-error").textContent = "";
   try {
+    let message = "";
     if (form.classList.contains("triage")) {
       const done = await apiJson(`/v1/tips/${id}/triage`, { method: "POST", basis, json: { grading: form.grading.value, tlp: form.tlp.value } });
-      q("#tips-message").textContent = t("tips.triaged", { id, clue: done.clue_id });
+      message = t("tips.triaged", { id, clue: done.clue_id });
     } else {
       const yuan = Number(form.amount.value);
       if (!(yuan > 0)) { q("#tips-error").textContent = t("tips.reward_invalid"); return; }
       const reward = await apiJson("/v1/rewards", { method: "POST", json: { tip_id: id, amount_cents: Math.round(yuan * 100) } });
-      q("#tips-message").textContent = t("tips.reward_proposed", { id, reward: reward.id });
+      message = t("tips.reward_proposed", { id, reward: reward.id });
     }
     await load();
+    q("#tips-message").textContent = message; // after the table shows the change
   } catch (error) { q("#tips-error").textContent = error.message; }
 }
 
