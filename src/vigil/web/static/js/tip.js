@@ -85,10 +85,20 @@ async function drawMap() {
   }
 }
 
+// The server's field messages the page knows, said in the page's language; others as sent.
+const KNOWN_ERRORS = [
+  ["control character", "tip.err.control"],
+  ["besides spaces", "tip.blank"],
+  ["anonymous tip takes no contact", "tip.err.anonymous_contact"],
+];
+
 function fieldMessage(problem) {
   const errors = problem.errors || [];
   if (errors.length) {
-    return errors.map((e) => `${t(`tip.field.${e.field}`)}: ${e.message}`).join("; ");
+    return errors.map((e) => {
+      const known = KNOWN_ERRORS.find(([text]) => String(e.message).includes(text));
+      return `${t(`tip.field.${e.field}`)}: ${known ? t(known[1]) : e.message}`;
+    }).join("; ");
   }
   return problem.detail || problem.title || t("tip.failed");
 }
