@@ -44,10 +44,24 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     reload: Annotated[bool, typer.Option(help="reload on code changes")] = False,
+    log_file: Annotated[
+        str | None,
+        typer.Option(
+            help="server log file (default vigil-server.log or VIGIL_LOG_FILE; - for stderr)"
+        ),
+    ] = None,
 ) -> None:
     """Serve the API (docs at /docs)."""
+    import os
+
     import uvicorn
 
+    from vigil.demo.scenario import announce_log_file, server_log_file
+
+    log_to = server_log_file(log_file, "vigil-server.log")
+    announce_log_file(log_to)
+    os.environ["VIGIL_LOG_FILE"] = log_to  # read by the app's settings in this process
+    print(f"Serving on http://{host}:{port} (Ctrl-C to stop)")
     uvicorn.run(
         "vigil.api.main:app", host=host, port=port, reload=reload, log_config=None, access_log=False
     )
@@ -189,11 +203,17 @@ def demo(
     ] = True,
     host: str = "127.0.0.1",
     port: int = 8000,
+    log_file: Annotated[
+        str | None,
+        typer.Option(
+            help="server log file (default vigil-demo.log or VIGIL_LOG_FILE; - for stderr)"
+        ),
+    ] = None,
 ) -> None:
     """Build the demo city on the embedded database, then serve it."""
     from vigil.demo.scenario import run_demo
 
-    run_demo(serve_api=serve_api, host=host, port=port)
+    run_demo(serve_api=serve_api, host=host, port=port, log_file=log_file)
 
 
 if __name__ == "__main__":

@@ -330,6 +330,8 @@ def test_analyst_map_draws_streets_and_reads_back_hot_spots(
     sign_in(page, live_server, "analyst")
     assert page.locator("#screen-links a").all_inner_texts() == [
         "Places and times",
+        "Cases",
+        "Tips",
         "Infrastructure",
         "Patrol plan",
         "Cameras",
@@ -374,7 +376,7 @@ def test_auditor_sees_the_log_and_a_401_reopens_sign_in_on_the_same_page(
     live_server: LiveServer, page: Any, outside: Outside
 ) -> None:
     sign_in(page, live_server, "auditor")
-    assert page.locator("#screen-links a").all_inner_texts() == ["Audit"]
+    assert page.locator("#screen-links a").all_inner_texts() == ["Audit", "Checkpoints"]
     page.wait_for_selector("#audit-rows tr")
     assert "intact" in page.inner_text("#verify")
     screenshot(page, "console-auditor")
@@ -473,8 +475,8 @@ def test_every_screen_in_chinese_offline_without_serious_axe_violations(
     }
     roles = {
         "supervisor": ["approvals", "alerts", "partners"],
-        "analyst": ["map"],
-        "auditor": ["audit"],
+        "analyst": ["map", "cases", "tips"],  # cases and tips: tests/browser/test_console_cases.py
+        "auditor": ["audit", "checkpoints"],
         "clerk": ["filing"],
         "admin": [],
     }
@@ -492,12 +494,12 @@ def test_every_screen_in_chinese_offline_without_serious_axe_violations(
             assert "命令行" in page.inner_text("#no-screens")
             break
         nav = {"alerts": "预警队列", "map": "时空分析", "approvals": "审批", "audit": "审计"}
-        nav["filing"] = "信息报送"
+        nav |= {"filing": "信息报送", "cases": "案件", "tips": "群众线索", "checkpoints": "检查点"}
         nav["partners"] = "合作机构"
         # the operations screens that follow have their own tests (test_console_<screen>.py)
         offered = page.locator("#screen-links a").all_inner_texts()
         assert offered[: len(screens)] == [nav[s] for s in screens]
-        for n, screen in enumerate(screens):
+        for n, screen in enumerate(s for s in screens if s in ready):
             if n:  # the first screen opens on sign-in
                 page.click(f"#screen-links a[data-screen={screen}]")
             if screen in ("alerts", "approvals"):

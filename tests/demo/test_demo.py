@@ -27,6 +27,7 @@ def test_demo_serves_api_and_prints_working_logins(tmp_path: Path) -> None:
         "VIGIL_ARGON2_MEMORY_KIB": "1024",
     }
     env.pop("VIGIL_DATABASE_URL", None)
+    env.pop("VIGIL_LOG_FILE", None)
     vigil = Path(sys.executable).parent / "vigil"
     process = subprocess.Popen(
         [str(vigil), "demo", "--port", str(port)],
@@ -62,6 +63,11 @@ def test_demo_serves_api_and_prints_working_logins(tmp_path: Path) -> None:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=60)
     assert "officer-demo-2026" in output
+    # the server's logs went to a file that the first line names, not onto the terminal
+    assert output.splitlines()[0].startswith("Server logs go to vigil-demo.log")
+    logged = (tmp_path / "vigil-demo.log").read_text(encoding="utf-8")
+    assert '"route": "/v1/auth/token"' in logged and '"route": "/v1/me"' in logged
+    assert '"event": "request"' not in output
     assert "log intact" in output
     # the printed line points the command line at the demo city: its audit log verifies
     (url,) = [

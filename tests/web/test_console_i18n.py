@@ -28,7 +28,7 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def used_keys() -> set[str]:
-    sources = [STATIC / "console.html", *sorted((STATIC / "js").glob("*.js"))]
+    sources = [*sorted(STATIC.glob("*.html")), *sorted((STATIC / "js").glob("*.js"))]
     keys: set[str] = set()
     for source in sources:
         text = source.read_text(encoding="utf-8")

@@ -53,7 +53,9 @@ def create_app(
     runtime = runtime or Runtime.create()
     if pipeline_in_process is None:
         pipeline_in_process = runtime.settings.pipeline_in_process
-    configure_logging(runtime.settings.log_level, runtime.settings.log_json)
+    configure_logging(
+        runtime.settings.log_level, runtime.settings.log_json, runtime.settings.log_file
+    )
     alert_feed = AlertFeed(runtime)
 
     @asynccontextmanager

@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 65536
     log_json: bool = True
     log_level: str = "INFO"
+    # Where the server writes its logs: a file path, or empty for standard error. `vigil demo`
+    # and `vigil serve` default to a file so that the terminal keeps the logins and links.
+    log_file: str = ""
+    # An offline basemap the agency provides: a raster PMTiles file (PNG, JPEG or WebP tiles),
+    # served by Vigil itself with HTTP range requests. Empty: the demo city's own streets.
+    basemap_pmtiles: str = ""
 
     def with_generated_keys(self) -> Settings:
         """Fill missing keys from the key file, generating and saving them if needed."""

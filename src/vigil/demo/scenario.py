@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from vigil import domains
+from vigil.core.logging import configure_logging
 from vigil.core.migrate import upgrade
 from vigil.core.runtime import Runtime
 from vigil.core.settings import Settings, get_settings
@@ -21,6 +22,23 @@ from vigil.governance.access import Role, system_context
 
 console = Console(width=max(Console().width, 130))
 DEMO_DB = Path("vigil-demo.db")
+DEMO_LOG = "vigil-demo.log"
+
+
+def server_log_file(chosen: str | None, default: str) -> str:
+    """The file the server logs to: the one chosen, else VIGIL_LOG_FILE, else `default`;
+    "-" means standard error."""
+    value = chosen if chosen is not None else (os.environ.get("VIGIL_LOG_FILE") or default)
+    return "" if value == "-" else value
+
+
+def announce_log_file(log_file: str) -> None:
+    if log_file:
+        console.print(
+            f"Server logs go to {log_file} (follow them with: tail -f {log_file}); "
+            "--log-file - keeps them on the terminal."
+        )
+
 
 AGENCIES = ("Riverside Public Security Bureau", "Harbour District Police")
 BUSINESSES = (
@@ -74,7 +92,7 @@ def seed_city(runtime: Runtime) -> DemoCity:
     return city
 
 
-def fresh_demo_runtime(database_url: str | None = None) -> Runtime:
+def fresh_demo_runtime(database_url: str | None = None, log_file: str = "") -> Runtime:
     base: Settings = get_settings()
     url = database_url or os.environ.get("VIGIL_DEMO_DATABASE_URL") or f"sqlite:///{DEMO_DB}"
     if url == f"sqlite:///{DEMO_DB}":
@@ -85,7 +103,7 @@ def fresh_demo_runtime(database_url: str | None = None) -> Runtime:
             )
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{DEMO_DB}{suffix}").unlink(missing_ok=True)
-    settings = base.model_copy(update={"database_url": url})
+    settings = base.model_copy(update={"database_url": url, "log_file": log_file})
     upgrade(url)
     return Runtime.create(settings)
 
@@ -117,8 +135,13 @@ def run_demo(
     host: str = "127.0.0.1",
     port: int = 8000,
     database_url: str | None = None,
+    log_file: str | None = None,
 ) -> DemoCity:
-    runtime = fresh_demo_runtime(database_url)
+    log_to = server_log_file(log_file, DEMO_LOG)
+    announce_log_file(log_to)
+    base = get_settings()
+    configure_logging(base.log_level, base.log_json, log_to)
+    runtime = fresh_demo_runtime(database_url, log_to)
     with console.status("Building the demo city"):
         city = seed_city(runtime)
     console.print(f"[green]Demo city ready[/green] in {runtime.settings.database_url}")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import tempfile
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from vigil.core.clock import utcnow
 from vigil.core.db import INT_MAX
 from vigil.core.errors import TooManyAttempts, Unauthorized
 from vigil.governance import audit
@@ -240,6 +244,61 @@ def audit_checkpoint(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         cp = audit.write_checkpoint(session, runtime.settings)
         return {"seq": cp.size, "head_hash": cp.root_hash, "note": cp.note}
+
+
+class CheckpointListed(BaseModel):
+    size: int
+    root_hash: str
+    at: datetime
+    witnesses: list[str]  # the names on the cosignature lines
+    note: str  # the signed note with every cosignature line
+
+
+@router.get("/audit/checkpoints", response_model=list[CheckpointListed])
+def audit_checkpoints(runtime: RuntimeDep, ctx: ContextDep) -> list[dict[str, Any]]:
+    """The signed checkpoints, newest first, each with the witnesses that cosigned it."""
+    require(ctx, Permission.READ_AUDIT)
+    with runtime.unit_of_work() as session:
+        checkpoints = audit.load_checkpoints(session)
+    return [
+        {
+            "size": cp.size,
+            "root_hash": cp.root_hash,
+            "at": cp.at,
+            "witnesses": [line.split()[1] for line in cp.cosignatures if len(line.split()) > 2],
+            "note": cp.full_note,
+        }
+        for cp in reversed(checkpoints)
+    ]
+
+
+@router.get(
+    "/audit/export",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/x-ndjson": {}}}},
+)
+def audit_export(runtime: RuntimeDep, ctx: ContextDep) -> StreamingResponse:
+    """The whole log as JSONL (as `vigil audit export` writes it): its key, its checkpoints
+    with cosignatures, then every sequenced entry. The export is itself audited."""
+    require(ctx, Permission.READ_AUDIT)
+    spool = tempfile.SpooledTemporaryFile(max_size=16 << 20, mode="w+", encoding="utf-8")  # noqa: SIM115
+    with runtime.unit_of_work() as session:
+        count = audit.export_jsonl(session, spool, runtime.settings)
+        audit.record(
+            session, ctx, audit.Action.CONSULT, "audit_log", "export", detail={"entries": count}
+        )
+    spool.seek(0)
+
+    def lines() -> Iterator[str]:
+        with spool:
+            yield from spool
+
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    return StreamingResponse(
+        lines(),
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": f'attachment; filename="vigil-audit-{stamp}.jsonl"'},
+    )
 
 
 @router.get("/oversight", response_model=OversightOut)

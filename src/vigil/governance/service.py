@@ -521,6 +521,19 @@ def activate_legal_basis(session: Session, ctx: AccessContext, reference: str) -
     audit.record(session, ctx, Action.ALTER, "legal_basis", reference, detail={"active": True})
 
 
+def active_references(session: Session, references: list[str]) -> set[str]:
+    """Which of these legal-basis references are registered and usable now (a console offers
+    only those)."""
+    if not references:
+        return set()
+    rows = session.scalars(
+        select(LegalBasis.reference).where(
+            LegalBasis.reference.in_(references), LegalBasis.active.is_(True)
+        )
+    )
+    return set(rows)
+
+
 def withdraw_legal_basis(session: Session, ctx: AccessContext, reference: str) -> None:
     basis = session.scalar(select(LegalBasis).where(LegalBasis.reference == reference))
     if basis is None:

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
+from vigil.core.errors import NotFound
 from vigil.http.deps import ContextDep, RuntimeDep
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -35,6 +36,46 @@ def streets(runtime: RuntimeDep, _ctx: ContextDep) -> dict[str, Any]:
     return streets_geojson(runtime.settings.road_graph)
 
 
+BASEMAP_PATH = "/v1/map/basemap.pmtiles"
+
+
+class BasemapOut(BaseModel):
+    """Where the console's basemap comes from: a PMTiles file Vigil serves, or (null) the
+    streets of the road graph."""
+
+    pmtiles: str | None
+
+
+@map_router.get("/basemap", response_model=BasemapOut, tags=["public"])
+def basemap(runtime: RuntimeDep) -> BasemapOut:
+    configured = runtime.settings.basemap_pmtiles
+    return BasemapOut(pmtiles=BASEMAP_PATH if configured else None)
+
+
+@map_router.get(
+    "/basemap.pmtiles",
+    response_class=FileResponse,
+    tags=["public"],
+    responses={206: {"description": "the byte range asked for (HTTP Range)"}},
+)
+def basemap_file(runtime: RuntimeDep) -> FileResponse:
+    """The agency's PMTiles basemap, read by the browser in byte ranges (a street map holds no
+    personal data; the public tip page uses it too)."""
+    configured = runtime.settings.basemap_pmtiles
+    if not configured or not Path(configured).is_file():
+        raise NotFound("no basemap file is configured (VIGIL_BASEMAP_PMTILES)")
+    return FileResponse(configured, media_type="application/vnd.pmtiles")
+
+
+@map_router.get("/public-streets", response_model=StreetsOut, tags=["public"])
+def public_streets(runtime: RuntimeDep) -> dict[str, Any]:
+    """The same streets for the public tip page's location picker: a street map holds no
+    personal data, and the tipster signs in to nothing."""
+    from vigil.web.streets import streets_geojson
+
+    return streets_geojson(runtime.settings.road_graph)
+
+
 @router.get("/", response_class=RedirectResponse)
 def root() -> RedirectResponse:
     return RedirectResponse("/console")
@@ -43,6 +84,12 @@ def root() -> RedirectResponse:
 @router.get("/console", response_class=FileResponse)
 def console() -> FileResponse:
     return FileResponse(STATIC_DIR / "console.html")
+
+
+@router.get("/tip", response_class=FileResponse)
+def tip_page() -> FileResponse:
+    """The public tip page: no sign-in, a blurred location, a receipt code and its status."""
+    return FileResponse(STATIC_DIR / "tip.html")
 
 
 VENDOR = "/static/vendor"

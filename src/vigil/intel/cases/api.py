@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from vigil.core.db import INT_MAX
+from vigil.governance.service import active_references
 from vigil.http.deps import ContextDep, PurposefulDep, UnitOfWork
 from vigil.http.params import OptionalRowIdQuery, RowId
 from vigil.intel.cases import links, service
@@ -120,9 +121,17 @@ def approve_case(case_id: RowId, session: UnitOfWork, ctx: ContextDep) -> Done:
 def list_cases(
     session: UnitOfWork, ctx: ContextDep, status: str | None = None
 ) -> list[CaseSummary]:
+    cases = service.list_cases(session, ctx, status)
+    active = active_references(session, [service.case_basis(c.id) for c in cases])
     return [
-        CaseSummary(id=c.id, title=c.title, status=c.status)
-        for c in service.list_cases(session, ctx, status)
+        CaseSummary(
+            id=c.id,
+            title=c.title,
+            status=c.status,
+            legal_basis=service.case_basis(c.id),
+            basis_active=service.case_basis(c.id) in active and c.status != "closed",
+        )
+        for c in cases
     ]
 
 

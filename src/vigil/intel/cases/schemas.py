@@ -76,6 +76,8 @@ class CaseSummary(BaseModel):
     id: int
     title: str
     status: str
+    legal_basis: str = ""
+    basis_active: bool = False  # approved by a supervisor: citable as an investigation basis
 
 
 class CaseStatusOut(BaseModel):

@@ -3,12 +3,10 @@ address or user agent: the service is given only the form fields."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Request
-from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from fastapi import APIRouter, Body
+from fastapi.responses import RedirectResponse
 
 from vigil.http.deps import ContextDep, PurposefulDep, UnitOfWork
 from vigil.http.params import RowId, RowIdQuery
@@ -17,6 +15,7 @@ from vigil.intel.tips import service
 from vigil.intel.tips.schemas import (
     AssignmentCreated,
     RewardIn,
+    RewardListed,
     RewardOut,
     TipAddedOut,
     TipAddIn,
@@ -33,10 +32,6 @@ from vigil.intel.tips.schemas import (
 )
 
 router = APIRouter()
-_templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(["html"]),
-)
 
 
 # --- tips (the public parts take no identity, IP or user agent) -------------------------------
@@ -62,9 +57,10 @@ def add_to_tip(body: TipAddIn, session: UnitOfWork) -> TipAddedOut:
     return TipAddedOut(ok=True)
 
 
-@router.get("/tips/form", response_class=HTMLResponse, tags=["public"])
-def tip_form(request: Request) -> HTMLResponse:
-    return HTMLResponse(_templates.get_template("tip_form.html").render())
+@router.get("/tips/form", response_class=RedirectResponse, tags=["public"])
+def tip_form() -> RedirectResponse:
+    """The public tip page moved to /tip (styled, both languages, a blurred location)."""
+    return RedirectResponse("/tip")
 
 
 @router.get("/tips", response_model=list[TipOut])
@@ -86,6 +82,27 @@ def triage_tip(
 def propose_reward(body: RewardIn, session: UnitOfWork, ctx: ContextDep) -> RewardOut:
     reward = service.propose_reward(session, ctx, body.tip_id, body.amount_cents, body.currency)
     return RewardOut(id=reward.id, status=reward.status)
+
+
+@router.get("/rewards", response_model=list[RewardListed])
+def list_rewards(
+    session: UnitOfWork,
+    ctx: ContextDep,
+    status: Literal["proposed", "approved", "refused", "paid"] | None = None,
+) -> list[RewardListed]:
+    """For a supervisor: the rewards to decide, with their amount and proposer."""
+    return [
+        RewardListed(
+            id=r.id,
+            tip_id=r.tip_id,
+            amount_cents=r.amount_cents,
+            currency=r.currency,
+            status=r.status,
+            proposed_by=r.proposed_by,
+            created_at=r.created_at.isoformat(),
+        )
+        for r in service.list_rewards(session, ctx, status)
+    ]
 
 
 @router.post("/rewards/{reward_id}/approval", response_model=RewardOut)

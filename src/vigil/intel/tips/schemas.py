@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -10,19 +10,41 @@ from vigil.core.db import INT_MAX
 from vigil.core.text import SafeText
 from vigil.intel.clues.schemas import EntityIn
 
+# The public form's fixed categories (the console translates each one).
+TipCategory = Literal[
+    "theft", "drugs", "fraud", "violence", "traffic", "public_order", "suspicious", "other"
+]
+TIP_CATEGORIES: tuple[str, ...] = get_args(TipCategory)
+
 
 class TipIn(BaseModel):
     text: SafeText = Field(min_length=5, max_length=10000)
-    category: SafeText = Field(default="other", max_length=40)
+    category: TipCategory = "other"
     anonymous: bool = True
     contact: SafeText | None = Field(default=None, max_length=300)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        """A tip of only spaces (or line breaks) says nothing: refused, not stored."""
+        stripped = v.strip()
+        if len(stripped) < 5:
+            raise ValueError("write what you saw: at least 5 characters besides spaces")
+        return stripped
+
 
 class TipAddIn(BaseModel):
     receipt: SafeText
     text: SafeText = Field(min_length=1, max_length=10000)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("an addition of only spaces says nothing")
+        return v.strip()
 
 
 class TriageIn(BaseModel):
@@ -106,6 +128,16 @@ class TriagedTip(BaseModel):
 class RewardOut(BaseModel):
     id: int
     status: str
+
+
+class RewardListed(BaseModel):
+    id: int
+    tip_id: int
+    amount_cents: int
+    currency: str
+    status: str
+    proposed_by: str
+    created_at: str  # ISO 8601
 
 
 class VolunteerCreated(BaseModel):

@@ -210,6 +210,21 @@ def propose_reward(
     return reward
 
 
+def list_rewards(session: Session, ctx: AccessContext, status: str | None = None) -> list[Reward]:
+    """The rewards a supervisor may decide: those for tips their agency took up, or for tips
+    no agency has taken up yet. Amounts and proposers only: no tip text, no tipster."""
+    require(ctx, Permission.APPROVE)
+    query = (
+        select(Reward)
+        .join(Tip, Tip.id == Reward.tip_id)
+        .where((Tip.organisation_id == ctx.organisation_id) | Tip.organisation_id.is_(None))
+        .order_by(Reward.id)
+    )
+    if status:
+        query = query.where(Reward.status == status)
+    return list(session.scalars(query))
+
+
 def _reward(session: Session, reward_id: int) -> Reward:
     reward = session.get(Reward, reward_id)
     if reward is None:

@@ -129,6 +129,30 @@ def test_tip_form_page(runtime) -> None:
     w = build_intel_world(runtime)
     r = w.client.get("/v1/tips/form")
     assert r.status_code == 200 and "receipt code" in r.text
+    assert str(r.url).endswith("/tip")
+    # the page's basemap needs no sign-in, the console's does
+    assert w.client.get("/v1/map/public-streets").status_code == 200
+
+
+@pytest.mark.parametrize("blank", ["     ", " \n\t \n  ", "　　　　　", "  ab  "])
+def test_a_blank_tip_is_refused_and_nothing_is_stored(runtime, blank: str) -> None:
+    w = build_intel_world(runtime)
+    r = w.client.post("/v1/tips", json={"text": blank})
+    assert r.status_code == 422, r.text
+    errors = r.json()["errors"]
+    assert errors[0]["field"] == "text" and "besides spaces" in errors[0]["message"]
+    with runtime.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM intel_tip")).scalar() == 0
+
+
+def test_tip_categories_are_a_fixed_list(runtime) -> None:
+    w = build_intel_world(runtime)
+    r = w.client.post("/v1/tips", json={"text": "a van at 3am", "category": "my own words"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "category"
+    r = w.client.post("/v1/tips", json={"text": "  a van at 3am  ", "category": "theft"})
+    assert r.status_code == 201
+    tip = w.client.get("/v1/tips", headers=w.h("analyst")).json()[0]
+    assert (tip["category"], tip["text"]) == ("theft", "a van at 3am")
 
 
 def test_volunteers_register_and_are_assigned_by_availability(runtime) -> None:

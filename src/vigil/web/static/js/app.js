@@ -8,15 +8,18 @@ import * as map from "./map.js";
 import * as approvals from "./approvals.js";
 import * as audit from "./audit.js";
 import * as partners from "./partners.js";
+import * as tips from "./tips.js";
+import * as cases from "./cases.js";
+import * as checkpoints from "./checkpoints.js";
 import { OPS_ROLES, OPS_SCREENS } from "./ops.js";
 
-const SCREENS = { alerts, filing, map, approvals, audit, partners };
+const SCREENS = { alerts, filing, map, approvals, audit, partners, cases, tips, checkpoints };
 // Each role's own work; a business sees its filing and nothing of the police's.
 export const ROLE_SCREENS = {
   officer: ["alerts"],
-  analyst: ["map"],
+  analyst: ["map", "cases", "tips"],
   supervisor: ["approvals", "alerts", "partners"],
-  auditor: ["audit"],
+  auditor: ["audit", "checkpoints"],
   business: ["filing"],
   admin: [], // administration (users, keys, retention) holds no police data: CLI and API
 };

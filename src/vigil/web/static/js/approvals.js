@@ -5,6 +5,7 @@ import { apiJson } from "./session.js";
 import { esc, formatTime } from "./render.js";
 import { language } from "./i18n.js";
 import { askBasis, STATUTE } from "./basis.js";
+import { showRewards } from "./rewards.js";
 
 let root = null;
 let basis = null;
@@ -25,7 +26,8 @@ async function load() {
 
 export async function show(element) {
   root = element;
-  root.innerHTML = `<h2>${esc(t("approvals.title"))}</h2><div id="proposals"></div><p id="approvals-error" class="error" role="alert"></p>`;
+  root.innerHTML = `<h2>${esc(t("approvals.title"))}</h2><div id="proposals"></div><p id="approvals-error" class="error" role="alert"></p><section id="rewards"></section>`;
+  showRewards(root.querySelector("#rewards"));
   root.querySelector("#proposals").addEventListener("click", async (event) => {
     const button = event.target.closest("[data-decide]");
     if (!button) return;

@@ -10,7 +10,7 @@ export function askBasis(choices) {
   box.innerHTML = `<legend>${esc(t("basis.legend"))}</legend>` + choices.map((c, i) =>
     `<label><input type="radio" name="basis" value="${i}" ${i === 0 ? "checked" : ""}>`
     + ` ${esc(t(`purpose.${c.purpose}`))} · <code>${esc(c.legal_basis)}</code>`
-    + ` <small>${esc(t(c.hint))}</small></label>`).join("");
+    + ` <small>${esc(t(c.hint, c))}</small></label>`).join("");
   return new Promise((resolve) => {
     const finish = (value) => { dialog.close(); form.onsubmit = null; resolve(value); };
     form.onsubmit = (event) => {

@@ -23,7 +23,7 @@ export function applyTranslations(root = document) {
   root.querySelectorAll("[data-i18n-placeholder]").forEach((el) => { el.placeholder = t(el.dataset.i18nPlaceholder); });
   root.querySelectorAll("[data-i18n-aria-label]").forEach((el) => { el.setAttribute("aria-label", t(el.dataset.i18nAriaLabel)); });
   document.documentElement.lang = current;
-  document.title = t("app.title");
+  document.title = t(document.body.dataset.titleKey || "app.title");
 }
 
 export async function loadLanguage(lang) {

@@ -3,6 +3,7 @@
 import { language, t } from "./i18n.js";
 import { apiJson } from "./session.js";
 import { esc } from "./render.js";
+import { addFileBasemap } from "./basemap.js";
 
 const COLOURS = {
   hot_99: "#b2182b", hot_95: "#ef8a62", hot_90: "#f4a582",
@@ -44,6 +45,8 @@ function classLabel(cls) {
 }
 
 async function loadStreets() {
+  map.invalidateSize();
+  if (await addFileBasemap(map)) return; // the agency's own basemap file replaces the streets
   streets = streets || (await apiJson("/v1/map/streets"));
   const [west, south, east, north] = streets.bbox;
   map.invalidateSize();
