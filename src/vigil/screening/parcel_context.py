@@ -5,7 +5,14 @@ A rule looks at the words just before or just after a match in the normalised de
 - COLOUR: the word names a colour (象牙色, 枪灰色, "ivory-colour", "gun-metal grey");
 - SHAPE: it names a shape (子弹形, "bullet-shaped");
 - PATTERN: it names a picture or print of the thing (烟花图案, "firework-print");
-- TOY, MODEL: a toy or a model of it.
+- TOY, MODEL: a toy or a model of it;
+- TOOL: "gun" or 枪 names a hand tool or a toy that sprays or shoots something harmless
+  (glue gun, scanner gun, massage gun, nail gun, water pistol, 扫码枪, 打胶枪). The annex
+  lists firearms and their replicas; a nail gun is a tool, not a weapon, and a water pistol
+  is a toy that is not a replica;
+- COLOUR_NAME: a material that also names a colour (ivory, coral, tortoiseshell, 象牙,
+  珊瑚) used as the colour of clothing, textiles or stationery ("ivory dress",
+  "wedding gown in ivory", "coral lipstick"), never of a carving or jewellery.
 
 Colour, shape and pattern clear the match. A toy or a model clears it too, except for
 weapons and explosives, whose replicas the catalogue itself bans (附件 一、枪支（含仿制品）):
@@ -32,9 +39,12 @@ class ContextRule:
     after: re.Pattern[str] | None = None  # matched right after the term
     before: re.Pattern[str] | None = None  # matched against the text up to the term
     replica_effect: Effect = "clear"  # the effect on weapons and explosives
+    terms: frozenset[str] | None = None  # only these matched words, when given
 
     def applies(self, text: str, start: int, end: int) -> str | None:
         """The modifier found around text[start:end], or None."""
+        if self.terms is not None and text[start:end] not in self.terms:
+            return None
         if self.after is not None:
             found = self.after.match(text, end)
             if found:
@@ -94,6 +104,59 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         ),
         before=re.compile(r"(?:\b(?:scale|miniature|model)[\s_-]*)$"),
         replica_effect="inspect",
+    ),
+)
+
+
+# Things that are coloured, not made of, a material: clothes, textiles, paper, paint, shoes.
+_COLOURED_GOODS = (
+    r"(?:dress(?:es)?|gowns?|wedding|bridal|bridesmaid|shirts?|blouses?|skirts?|sweaters?|"
+    r"cardigans?|jumpers?|hoodies?|t-shirts?|tee|tops?|jackets?|coats?|blazers?|suits?|"
+    r"trousers|pants|jeans|leggings|shorts|socks|tights|scarf|scarves|hats?|caps?|gloves|"
+    r"shoes|heels|pumps|sneakers|boots|sandals|slippers|curtains?|drapes|blinds|bedding|"
+    r"sheets?|duvet|quilt|blankets?|throws?|cushions?|pillows?|pillowcases?|rugs?|carpets?|"
+    r"towels?|tablecloths?|napkins?|runners?|lace|silk|satin|linen|cotton|velvet|chiffon|"
+    r"tulle|fabric|cloth|yarn|wool|thread|ribbons?|paper|cardstock|card|cards|envelopes?|"
+    r"invitations?|paint|emulsion|lipsticks?|nail|polish|eyeshadow|blush|candles?|tiles?|"
+    r"sofa|couch|handbag|wallet|backpack|cushion)"
+)
+_COLOURED_GOODS_ZH = (
+    r"(?:连衣裙|婚纱|礼服|衬衫|裙子?|毛衣|外套|西装|裤子?|袜子?|帽子?|围巾|手套|鞋子?|窗帘|床单|"
+    r"被套|枕套|抱枕|毛巾|桌布|布料|面料|毛线|丝带|纸|卡纸|信封|油漆|乳胶漆|口红|唇膏|指甲油|"
+    r"蜡烛|瓷砖|沙发)"
+)
+TOOL_NAMES = frozenset({"gun", "guns", "pistol", "pistols", "枪"})
+COLOUR_NAMES = frozenset(
+    {"ivory", "coral", "red coral", "tortoiseshell", "象牙", "珊瑚", "红珊瑚", "玳瑁"}
+)
+CONTEXT_RULES += (
+    ContextRule(
+        "TOOL",
+        "gun or 枪 names a tool or a harmless toy (glue gun, nail gun, scanner gun, "
+        "water pistol, 扫码枪, 打胶枪)",
+        before=re.compile(
+            r"(?:\b(?:hot[\s_-]*glue|glue|scanner|scan(?:ning)?|barcode|bar[\s_-]*code|qr|"
+            r"massage|fascia|percussion|muscle|nail|brad|staple|stapler|caulk(?:ing)?|sealant|"
+            r"silicone|grease|spray|paint|airbrush|heat|hot[\s_-]*air|soldering|solder|rivet|"
+            r"tag(?:ging)?|label|price|bubble|water|squirt|foam|temperature|thermometer|"
+            r"infrared|piping|icing|tattoo|dust|pressure[\s_-]*washer|washer|cleaning|"
+            r"steam|glitter|confetti|radar|speed|label(?:ling)?|tyre|tire|inflator|"
+            r"hot[\s_-]*melt|flash)[\s_-]*)$"
+            r"|(?:扫码|扫描|条码|胶|打胶|玻璃胶|热熔胶|钉|射钉|打钉|气钉|铆钉|拉铆|黄油|喷漆|喷|焊|"
+            r"热风|按摩|筋膜|测温|额温|体温|泡泡|水|喷水|打标|标价|吹尘|除尘|蒸汽|发泡|美缝|订书|"
+            r"纹身|裱花|清洗|洗车|彩带|吹风|电焊|风|油)$"
+        ),
+        terms=TOOL_NAMES,
+    ),
+    ContextRule(
+        "COLOUR_NAME",
+        "a material that names a colour, used as the colour of clothes, textiles or "
+        "stationery (ivory dress, dress in ivory, 象牙连衣裙)",
+        after=re.compile(
+            rf"(?:[\s_-]*(?:and[\s_-]+\w+[\s_-]+)?{_COLOURED_GOODS}\b|{_COLOURED_GOODS_ZH})"
+        ),
+        before=re.compile(rf"\b{_COLOURED_GOODS}\s+in\s+(?:(?:soft|warm|pale|light)\s+)?$"),
+        terms=COLOUR_NAMES,
     ),
 )
 
