@@ -47,6 +47,7 @@ from vigil.screening.parcel_evasion import (
     ALL_EVASIONS,
     HOMOGLYPHS,
     INVISIBLE,
+    confusables_table,
     fold_tones,
     unleet,
 )
@@ -93,6 +94,9 @@ _SEVERITY: dict[str, int] = {"cleared": 0, "inspect": 1, "refuse": 2}
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _GAP = re.compile(r"([\s·•*_\-]+)")
+_PUNCT_GAP = re.compile(r"([\s·•*_\-./\\|~+'’]+)")
+# Separators that may split one word (p.i.s.t.o.l, her/oin); list separators are not here.
+_SPLIT_RUN = re.compile(r"[a-z]+(?:[\s·•*_\-./\\|~+'’:]{1,3}[a-z]+)+")
 _LATIN_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|[0-9]+")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]/|+&，、。；：！？（）【】]| and | with | plus ")
 # Common product abbreviations that pinyin initials must not be read into.
@@ -226,31 +230,46 @@ def normalise_text(text: str, evasions: frozenset[str] = ALL_EVASIONS) -> str:
     text = text.casefold()
     if "homoglyph" in evasions:
         text = text.translate(HOMOGLYPHS)
+    if "confusables" in evasions:
+        text = text.translate(confusables_table())
     if "tones" in evasions:
         text = fold_tones(text)
     if "traditional" in evasions:
         text = str(_t2s().convert(text)).translate(_VARIANTS)
-    return _close_spaced_letters(text)
+    return _close_spaced_letters(text, punctuation="punctuation" in evasions)
 
 
-def _close_spaced_letters(text: str) -> str:
+def _close_spaced_letters(text: str, *, punctuation: bool = False) -> str:
     """Join characters spelled out one by one ("大 麻", "钴 6 0"); leave "坚果 弓弩" alone.
 
     A gap closes when the piece before it is a single character (a Han character, or any
-    character already in such a chain) and the piece after starts with Han or a digit."""
-    pieces = _GAP.split(text)
+    character already in such a chain) and the piece after starts with Han or a digit.
+    With `punctuation`, dots, slashes and the like are gaps too ("海.洛.因"), and a lone
+    Latin letter before Han starts a chain ("K 粉")."""
+    pieces = (_PUNCT_GAP if punctuation else _GAP).split(text)
     out = [pieces[0]]
     chain = _ends_lone_han(pieces[0])
+    letter = punctuation and _ends_lone_letter(pieces[0])
     for i in range(1, len(pieces) - 1, 2):
         gap, after = pieces[i], pieces[i + 1]
-        joinable = bool(after) and (_HAN_CHAR.match(after[0]) is not None or after[0].isdigit())
-        if chain and joinable:
+        han_next = bool(after) and _HAN_CHAR.match(after[0]) is not None
+        joinable = han_next or (bool(after) and after[0].isdigit())
+        if (chain and joinable) or (letter and han_next):
             out[-1] += after
+            chain = chain or letter
         else:
             out.extend((gap, after))
             chain = False
         chain = (len(after) == 1 and chain) or _ends_lone_han(after)
+        letter = punctuation and _ends_lone_letter(after)
     return "".join(out)
+
+
+def _ends_lone_letter(piece: str) -> bool:
+    """Does the piece end with one Latin letter standing alone ("维生素，k" before "粉")?"""
+    return (
+        bool(piece) and "a" <= piece[-1] <= "z" and (len(piece) == 1 or not piece[-2].isalnum())
+    )
 
 
 def _ends_lone_han(piece: str) -> bool:
@@ -375,6 +394,7 @@ class BannedCatalogue:
     _pinyin: dict[str, list[tuple[tuple[str, ...], _Term]]] = field(default_factory=dict)
     _initials: dict[str, list[_Term]] = field(default_factory=dict)
     _joined: dict[str, list[_Term]] = field(default_factory=dict)  # "fireworks" → term
+    _words: frozenset[str] = frozenset()  # Latin words of all terms, for segmentation
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __len__(self) -> int:
@@ -418,6 +438,7 @@ class BannedCatalogue:
                     self._pinyin_first.setdefault(_tone3(term[0]), []).append(entry)
                     self._latin_first.setdefault(_toneless(term[0]), []).append(entry)
             words = tuple(_LATIN_WORD.findall(term))
+            self._words |= {w for w in words if w.isalpha() and len(w) >= 3}
             if words and not _HAN_CHAR.search(term):
                 self._en_terms.setdefault(words, []).append(item.item_id)
                 if _allowed_edits(term):
@@ -692,17 +713,38 @@ def _find_pinyin(
                         yield entry.item_id, entry.text, text[span[0] : span[1]], span
 
 
+# A quantity right after or before a word: "hly 5g", "hly x2", "hly 3包", "2 pcs hly".
+_UNITS_ZH = "个件包袋盒瓶克支把发粒颗片张套箱只条根罐桶斤升"
+_QUANTITY_AFTER = re.compile(
+    rf"\s*(?:[x×*]\s*\d+|\d+(?:\.\d+)?\s*(?:[a-z]{{1,5}}\b|[{_UNITS_ZH}]|$)"
+    rf"|[一二两三四五六七八九十几]+[{_UNITS_ZH}]|若干|一批)"
+)
+_QUANTITY_BEFORE = re.compile(r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg)?|[x×]\s*\d+)\s*$")
+
+
 def _find_initials(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
-    """Han terms of three or more characters written as pinyin initials (hly for 海洛因)."""
+    """Han terms of three or more characters written as pinyin initials (hly for 海洛因).
+
+    Letters like these are often a brand or a model code, so they count only as an item
+    of their own: alone in their part of the list, or with a quantity ("hly 5g")."""
     vocabulary = english_vocabulary()
-    for found in re.finditer(r"(?<![a-z0-9])[a-z]{3,6}(?![a-z0-9])", text):
-        word = found.group()
-        if word in vocabulary or word in _ABBREVIATIONS:
-            continue
-        for entry in catalogue._initials.get(word, []):
-            yield entry.item_id, entry.text, word, found.span()
+    for offset, clause in _clauses(text):
+        for found in re.finditer(r"(?<![a-z0-9])[a-z]{3,6}(?![a-z0-9])", clause):
+            word = found.group()
+            if word in vocabulary or word in _ABBREVIATIONS or word not in catalogue._initials:
+                continue
+            after = _QUANTITY_AFTER.match(clause, found.end())
+            rest = clause[after.end() if after else found.end() :]
+            quantity = bool(after and after.group().strip())
+            quantity = quantity or _QUANTITY_BEFORE.search(clause[: found.start()]) is not None
+            alone = not clause[: found.start()].strip() and not rest.strip()
+            if not (quantity or alone):
+                continue
+            span = (offset + found.start(), offset + found.end())
+            for entry in catalogue._initials[word]:
+                yield entry.item_id, entry.text, word, span
 
 
 def _find_joined(
@@ -728,6 +770,105 @@ def _find_joined(
                         continue  # written as catalogued: the plain matcher has it
                     span = (offset + window[0][1], offset + window[-1][2])
                     yield entry.item_id, entry.text, text[span[0] : span[1]], span
+
+
+def _find_punctuation_split(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """A term split by punctuation or spelled letter by letter (p.i.s.t.o.l, her/oin,
+    c_o_c_a_i_n_e): the letters of up to 16 pieces joined by short separators equal the
+    term's letters. Commas, semicolons and list words still end an item."""
+    vocabulary = english_vocabulary()
+    for run in _SPLIT_RUN.finditer(text):
+        pieces = [(m.group(), run.start() + m.start(), run.start() + m.end())
+                  for m in re.finditer(r"[a-z]+", run.group())]  # fmt: skip
+        for i in range(len(pieces)):
+            joined = ""
+            for j in range(i, min(len(pieces), i + 16)):
+                joined += pieces[j][0]
+                if j == i or joined not in catalogue._joined:
+                    continue
+                window = pieces[i : j + 1]
+                words = tuple(w for w, _, _ in window)
+                if all(w in vocabulary for w in words) and len(joined) < 7:
+                    continue  # "hero in" is English
+                span = (window[0][1], window[-1][2])
+                for entry in catalogue._joined[joined]:
+                    if tuple(_LATIN_WORD.findall(entry.text)) == words:
+                        continue
+                    yield entry.item_id, entry.text, text[span[0] : span[1]], span
+
+
+@lru_cache(maxsize=1)
+def _english_lexicon() -> frozenset[str]:
+    """A large English word list (english-words: web2 and GCIDE): a token that is a real
+    word (bulletin, bulletproof, therapist) is never split into a banned word."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2", "gcide"], lower=True, alpha=True))
+
+
+# Everyday listing words a sender runs together with a term (buyheroinnow, ketaminepowder).
+_LISTING_WORDS = frozenset(
+    "buy sell sale cheap pure best top real new fresh free fast hot big mini bulk stock "
+    "order pack packs bag bags box boxes kit kits set sets gift party powder pills pill "
+    "tabs tablets crystal crystals grams gram oz ounce kilo kilos lot lots uncut grade "
+    "quality premium original genuine raw organic now here online shop store deal deals "
+    "for the and with your my our get cheap sample samples bottle bottles can cans".split()
+)
+
+
+def _segments(piece: str, words: frozenset[str], memo: dict[str, bool]) -> bool:
+    """Can `piece` be cut into words of three or more letters from `words`?"""
+    if not piece:
+        return True
+    if piece in memo:
+        return memo[piece]
+    memo[piece] = any(
+        piece[:k] in words and _segments(piece[k:], words, memo)
+        for k in range(3, len(piece) + 1)
+    )
+    return memo[piece]
+
+
+def _find_segmented(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """A catalogue word run together with ordinary words in one token (buyheroinnow,
+    ketaminepowder): the token is not an English word, and what is left on either side of
+    the term segments into listing words, English words or other catalogue words."""
+    lexicon = _english_lexicon()
+    words = english_vocabulary() | _LISTING_WORDS | catalogue._words
+    memo: dict[str, bool] = {}
+    for token in re.finditer(r"[a-z]{7,}", text):
+        word = token.group()
+        if word in lexicon or _singular(word) in lexicon or word in catalogue._joined:
+            continue
+        for i in range(len(word) - 4):
+            for j in range(len(word), i + 4, -1):
+                if (i == 0 and j == len(word)) or word[i:j] not in catalogue._joined:
+                    continue
+                if not (_segments(word[:i], words, memo) and _segments(word[j:], words, memo)):
+                    continue
+                span = (token.start() + i, token.start() + j)
+                for entry in catalogue._joined[word[i:j]]:
+                    if _joined_exclusion(catalogue, entry.item_id, word, i, j):
+                        continue
+                    yield entry.item_id, entry.text, text[span[0] : span[1]], span
+
+
+def _joined_exclusion(catalogue: BannedCatalogue, item_id: str, word: str, i: int, j: int) -> bool:
+    """Does an exclusion phrase of the item, run together, cover word[i:j]?"""
+    for phrase in catalogue._exclusions.get(item_id, ()):
+        letters = "".join(_LATIN_WORD.findall(phrase))
+        if not letters.isalpha() or len(letters) <= j - i:
+            continue  # "hero in" guards the split form, not the word run together
+        at = word.find(letters)
+        while at >= 0:
+            if at <= i and j <= at + len(letters):
+                return True
+            at = word.find(letters, at + 1)
+    return False
 
 
 def screen_parcel(
@@ -788,6 +929,12 @@ def screen_parcel(
                 keep(item_id, term, text[span[0] : span[1]], span, "variant")
     if "split_join" in evasions:
         for item_id, term, written, span in _find_joined(catalogue, text):
+            keep(item_id, term, written, span, "variant")
+    if "punctuation" in evasions:
+        for item_id, term, written, span in _find_punctuation_split(catalogue, text):
+            keep(item_id, term, written, span, "variant")
+    if "segmentation" in evasions:
+        for item_id, term, written, span in _find_segmented(catalogue, text):
             keep(item_id, term, written, span, "variant")
     if "pinyin" in evasions:
         for item_id, term, written, span in _find_pinyin(catalogue, text):
