@@ -27,13 +27,13 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar, cast
 
 import jieba
 import opencc
@@ -52,6 +52,7 @@ from vigil.screening.parcel_evasion import (
     unleet,
 )
 
+T = TypeVar("T")
 Action = Literal["refuse", "inspect"]
 Decision = Literal["cleared", "inspect", "refuse"]
 MatchKind = Literal["exact", "misspelling", "variant"]
@@ -396,6 +397,15 @@ class BannedCatalogue:
     _joined: dict[str, list[_Term]] = field(default_factory=dict)  # "fireworks" → term
     _words: frozenset[str] = frozenset()  # Latin words of all terms, for segmentation
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _derived: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
+
+    def _cached(self, name: str, build: Callable[[BannedCatalogue], T]) -> T:
+        """A value derived from the indexes, rebuilt when the catalogue version changes."""
+        held = self._derived.get(name)
+        if held is None or held[0] != self.version:
+            held = (self.version, build(self))
+            self._derived[name] = held
+        return cast(T, held[1])
 
     def __len__(self) -> int:
         return len(self.items)
@@ -598,6 +608,14 @@ def _singular(word: str) -> str:
     return word
 
 
+def _en_widths(catalogue: BannedCatalogue) -> list[int]:
+    return sorted({len(k) for k in catalogue._en_terms}, reverse=True)
+
+
+def _segment_words(catalogue: BannedCatalogue) -> frozenset[str]:
+    return english_vocabulary() | _LISTING_WORDS | catalogue._words
+
+
 def _find_latin(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
@@ -611,7 +629,7 @@ def _find_latin_in(
 ) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
     words = _latin_words(text)
     vocabulary = english_vocabulary()
-    widths = sorted({len(k) for k in catalogue._en_terms}, reverse=True)
+    widths = catalogue._cached("en_widths", _en_widths)
     for width in widths:
         for i in range(len(words) - width + 1):
             gram = words[i : i + width]
@@ -838,7 +856,7 @@ def _find_segmented(
     ketaminepowder): the token is not an English word, and what is left on either side of
     the term segments into listing words, English words or other catalogue words."""
     lexicon = _english_lexicon()
-    words = english_vocabulary() | _LISTING_WORDS | catalogue._words
+    words = catalogue._cached("segment_words", _segment_words)
     memo: dict[str, bool] = {}
     for token in re.finditer(r"[a-z]{7,}", text):
         word = token.group()
