@@ -61,6 +61,7 @@ HOMOGLYPHS = str.maketrans(
         "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ø": "o",
     }
 )  # fmt: skip
+_HOMOGLYPH_KEYS = frozenset(HOMOGLYPHS)
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s",
      "!": "i", "|": "l", "€": "e", "¡": "i", "9": "g", "6": "b", "2": "z", "+": "t", "(": "c",
@@ -76,13 +77,18 @@ _LEET_WORD = re.compile(rf"(?<![a-z{_STAND_IN}])(?=[a-z{_STAND_IN}]*[a-z][a-z{_S
 @lru_cache(maxsize=1)
 def confusables_table() -> dict[int, str]:
     """Letters that Unicode's confusables data draws like a single Latin letter, as that
-    letter (lower case). Han, kana and hangul are left alone, and so is ASCII."""
+    letter (lower case). Han, kana and hangul are left alone, and so is ASCII; letters that
+    NFKC already turns into ASCII are left to the fullwidth step."""
     from confusable_homoglyphs import confusables
 
     table: dict[int, str] = {}
     for char, entries in confusables.confusables_data.items():
         if len(char) != 1 or char.isascii() or not unicodedata.category(char).startswith("L"):
             continue
+        if unicodedata.normalize("NFKC", char).isascii():
+            continue  # full-width and mathematical letters: the fullwidth step (NFKC)
+        if ord(char) in _HOMOGLYPH_KEYS or ord(char.casefold()[:1]) in _HOMOGLYPH_KEYS:
+            continue  # the common Cyrillic and Greek ones: the homoglyph step
         name = unicodedata.name(char, "")
         if name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO")):
             continue

@@ -23,6 +23,7 @@ who is not real-name verified sends the parcel to `inspect` at least.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -810,6 +811,9 @@ def _find_punctuation_split(
                 words = tuple(w for w, _, _ in window)
                 if all(w in vocabulary for w in words) and len(joined) < 7:
                     continue  # "hero in" is English
+                gaps = "".join(text[a[2] : b[1]] for a, b in itertools.pairwise(window))
+                if len(window) <= 3 and not gaps.strip():
+                    continue  # up to three words apart: the split_join step has them
                 span = (window[0][1], window[-1][2])
                 for entry in catalogue._joined[joined]:
                     if tuple(_LATIN_WORD.findall(entry.text)) == words:
