@@ -269,9 +269,7 @@ def _close_spaced_letters(text: str, *, punctuation: bool = False) -> str:
 
 def _ends_lone_letter(piece: str) -> bool:
     """Does the piece end with one Latin letter standing alone ("维生素，k" before "粉")?"""
-    return (
-        bool(piece) and "a" <= piece[-1] <= "z" and (len(piece) == 1 or not piece[-2].isalnum())
-    )
+    return bool(piece) and "a" <= piece[-1] <= "z" and (len(piece) == 1 or not piece[-2].isalnum())
 
 
 def _ends_lone_han(piece: str) -> bool:
@@ -831,13 +829,14 @@ def _english_lexicon() -> frozenset[str]:
 
 
 # Everyday listing words a sender runs together with a term (buyheroinnow, ketaminepowder).
-_LISTING_WORDS = frozenset(
+_LISTING_TEXT = (
     "buy sell sale cheap pure best top real new fresh free fast hot big mini bulk stock "
     "order pack packs bag bags box boxes kit kits set sets gift party powder pills pill "
     "tabs tablets crystal crystals grams gram oz ounce kilo kilos lot lots uncut grade "
     "quality premium original genuine raw organic now here online shop store deal deals "
-    "for the and with your my our get cheap sample samples bottle bottles can cans".split()
+    "for the and with your my our get sample samples bottle bottles can cans"
 )
+_LISTING_WORDS = frozenset(re.findall(r"[a-z]+", _LISTING_TEXT))
 
 
 def _segments(piece: str, words: frozenset[str], memo: dict[str, bool]) -> bool:
@@ -847,8 +846,7 @@ def _segments(piece: str, words: frozenset[str], memo: dict[str, bool]) -> bool:
     if piece in memo:
         return memo[piece]
     memo[piece] = any(
-        piece[:k] in words and _segments(piece[k:], words, memo)
-        for k in range(3, len(piece) + 1)
+        piece[:k] in words and _segments(piece[k:], words, memo) for k in range(3, len(piece) + 1)
     )
     return memo[piece]
 
