@@ -117,6 +117,18 @@ RULES = {  # rule -> [(harmless declaration, decision with the rule, decision wi
         ("ivory dress", "cleared", "refuse"),
         ("wedding gown in ivory", "cleared", "refuse"),
         ("象牙连衣裙", "cleared", "refuse"),
+        ("玳瑁发夹", "cleared", "refuse"),
+    ],
+    "NEGATION": [
+        ("hydrogen peroxide free whitening strips", "cleared", "refuse"),
+        ("不含甲醛 衣柜", "cleared", "refuse"),
+        ("不含火药的道具", "inspect", "refuse"),  # weapons and explosives: a person looks
+    ],
+    "ACCESSORY": [
+        ("bbq lighter holder", "cleared", "refuse"),
+        ("充电宝保护套", "cleared", "inspect"),
+        ("fire extinguisher mount", "cleared", "refuse"),
+        ("pistol stand", "inspect", "refuse"),  # weapons: a person looks
     ],
 }
 

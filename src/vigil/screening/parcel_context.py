@@ -12,7 +12,13 @@ A rule looks at the words just before or just after a match in the normalised de
   is a toy that is not a replica;
 - COLOUR_NAME: a material that also names a colour (ivory, coral, tortoiseshell, 象牙,
   珊瑚) used as the colour of clothing, textiles or stationery ("ivory dress",
-  "wedding gown in ivory", "coral lipstick"), never of a carving or jewellery.
+  "wedding gown in ivory", "coral lipstick"), never of a carving or jewellery;
+- NEGATION: the term is named as absent ("alcohol-free", "formaldehyde free", 无酒精,
+  不含甲醛); for weapons and explosives it only lowers `refuse` to `inspect` (无烟火药 is
+  smokeless powder);
+- ACCESSORY: the term is followed by a word for something made to hold, cover, mount or
+  test it ("lighter holder", "fire extinguisher bracket", 充电宝保护套, 甲醛检测仪). For
+  weapons and explosives this only lowers `refuse` to `inspect` (a holster may hold a gun).
 
 Colour, shape and pattern clear the match. A toy or a model clears it too, except for
 weapons and explosives, whose replicas the catalogue itself bans (附件 一、枪支（含仿制品）):
@@ -117,13 +123,25 @@ _COLOURED_GOODS = (
     r"sheets?|duvet|quilt|blankets?|throws?|cushions?|pillows?|pillowcases?|rugs?|carpets?|"
     r"towels?|tablecloths?|napkins?|runners?|lace|silk|satin|linen|cotton|velvet|chiffon|"
     r"tulle|fabric|cloth|yarn|wool|thread|ribbons?|paper|cardstock|card|cards|envelopes?|"
+    r"glasses|sunglasses|frames?|eyewear|hair[\s_-]*(?:clips?|claws?|pins?)|claw[\s_-]*clips?|"
+    r"barrettes?|"
     r"invitations?|paint|emulsion|lipsticks?|nail|polish|eyeshadow|blush|candles?|tiles?|"
     r"sofa|couch|handbag|wallet|backpack|cushion)"
 )
 _COLOURED_GOODS_ZH = (
     r"(?:连衣裙|婚纱|礼服|衬衫|裙子?|毛衣|外套|西装|裤子?|袜子?|帽子?|围巾|手套|鞋子?|窗帘|床单|"
     r"被套|枕套|抱枕|毛巾|桌布|布料|面料|毛线|丝带|纸|卡纸|信封|油漆|乳胶漆|口红|唇膏|指甲油|"
-    r"蜡烛|瓷砖|沙发)"
+    r"蜡烛|瓷砖|沙发|发夹|发卡|抓夹|眼镜|镜框|镜架)"
+)
+_NEGATION_AFTER = re.compile(
+    r"(?:[\s_-]*-[\s_]*free\b|[\s_]+free\b(?![\s_-]*(?:gifts?|samples?|shipping|delivery|trial)))"
+)
+_NEGATION_BEFORE = re.compile(r"(?:无|不含|零添加|零|(?:\bnon|\bzero|\bwithout)[\s_-]+)$")
+_ACCESSORY_AFTER = re.compile(
+    r"(?:[\s_-]*(?:holders?|stands?|racks?|mounts?|brackets?|covers?|sleeves?|"
+    r"organi[sz]ers?|testers?|detectors?|sensors?|alarms?|signs?|labels?|test[\s_-]*(?:kits?|"
+    r"strips?))\b|收纳架|支架|挂架|保护套|保护壳|防尘罩|外壳|检测仪|测试仪|检测盒|测试盒|"
+    r"报警器|标识牌|标识|标志牌)"
 )
 TOOL_NAMES = frozenset({"gun", "guns", "pistol", "pistols", "枪"})
 COLOUR_NAMES = frozenset(
@@ -157,6 +175,20 @@ CONTEXT_RULES += (
         ),
         before=re.compile(rf"\b{_COLOURED_GOODS}\s+in\s+(?:(?:soft|warm|pale|light)\s+)?$"),
         terms=COLOUR_NAMES,
+    ),
+    ContextRule(
+        "NEGATION",
+        "the term is named as absent (alcohol-free, formaldehyde free, 无酒精, 不含甲醛)",
+        after=_NEGATION_AFTER,
+        before=_NEGATION_BEFORE,
+        replica_effect="inspect",  # 无烟火药 is smokeless powder, not "no fireworks"
+    ),
+    ContextRule(
+        "ACCESSORY",
+        "the term names what an accessory holds, covers, mounts or tests (lighter holder, "
+        "fire extinguisher bracket, 充电宝保护套, 甲醛检测仪)",
+        after=_ACCESSORY_AFTER,
+        replica_effect="inspect",
     ),
 )
 
