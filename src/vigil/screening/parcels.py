@@ -643,8 +643,6 @@ def _find_latin_in(
                 continue
             if all(w.isdigit() or w in vocabulary for w in exact):
                 continue
-            if width > 1 and all(w.isdigit() or w in _english_lexicon() for w in exact):
-                continue  # a phrase of real words is another phrase (citric acid, nitric acid)
             candidates = catalogue._en_by_width.get(width)
             if not candidates or len(found.replace(" ", "")) < 6:
                 continue
