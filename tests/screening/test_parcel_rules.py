@@ -4,6 +4,7 @@ rule is removed (the second half of each test removes it and shows the other out
 from __future__ import annotations
 
 import csv
+import dataclasses
 from datetime import date
 from importlib import resources
 
@@ -291,3 +292,16 @@ def test_every_annex_category_is_catalogued_and_cited_exactly() -> None:
         else:  # outside the annex: the CSV says it was not verified
             assert row["citation_check"].startswith("not verified"), row["item_id"]
     assert cited == set(ANNEX_CATEGORIES)
+
+
+@pytest.mark.parametrize("text", ["glue gun", "massage gun", "nail gun", "staple gun"])
+def test_tool_guns_are_cleared_by_the_exclusion_or_the_tool_rule(text: str) -> None:
+    """Tool guns are cleared twice over: by FA-004's exclusion phrases and by the TOOL
+    rule. Either alone clears them; with both removed they go to inspection."""
+    no_tool = tuple(rule for rule in CONTEXT_RULES if rule.rule_id != "TOOL")
+    assert _decide(text).decision == "cleared"
+    assert _decide(text, rules=no_tool).decision == "cleared"  # the exclusion alone
+    bare = load_catalogue()
+    bare.add_item(dataclasses.replace(bare.items["FA-004"], exclusions=()))
+    assert screen_parcel(bare, text, True, on=DAY).decision == "cleared"  # the rule alone
+    assert screen_parcel(bare, text, True, on=DAY, rules=no_tool).decision == "inspect"
