@@ -53,6 +53,8 @@ MORE_EVASIONS = [
     ("her/oin", "NA-001"),
     ("c_o_c_a_i_n_e", "NA-001"),
     ("k e t a m i n e", "NA-001"),
+    ("T N T两盒", "EX-001"),
+    ("l.s.d tabs", "NA-001"),
     ("海.洛.因", "NA-001"),
     ("K 粉 2包", "NA-001"),
     ("buyheroinnow", "NA-001"),

@@ -803,17 +803,24 @@ def _find_punctuation_split(
             joined = ""
             for j in range(i, min(len(pieces), i + 16)):
                 joined += pieces[j][0]
-                if j == i or joined not in catalogue._joined:
-                    continue
                 window = pieces[i : j + 1]
+                entries = catalogue._joined.get(joined, [])
+                spelled = len(window) >= 3 and all(len(w) == 1 for w, _, _ in window)
+                if spelled:
+                    # spelled letter by letter: short terms too (t n t, l.s.d)
+                    entries = entries or [
+                        _Term(joined, item_id) for item_id in catalogue._en_terms.get((joined,), [])
+                    ]
+                if j == i or not entries:
+                    continue
                 words = tuple(w for w, _, _ in window)
                 if all(w in vocabulary for w in words) and len(joined) < 7:
                     continue  # "hero in" is English
                 gaps = "".join(text[a[2] : b[1]] for a, b in itertools.pairwise(window))
-                if len(window) <= 3 and not gaps.strip():
+                if len(window) <= 3 and not gaps.strip() and not spelled:
                     continue  # up to three words apart: the split_join step has them
                 span = (window[0][1], window[-1][2])
-                for entry in catalogue._joined[joined]:
+                for entry in entries:
                     if tuple(_LATIN_WORD.findall(entry.text)) == words:
                         continue
                     yield entry.item_id, entry.text, text[span[0] : span[1]], span
