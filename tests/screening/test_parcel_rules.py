@@ -47,6 +47,8 @@ MORE_EVASIONS = [
     ("ＨＥＲＯＩＮ", "NA-001"),
     ("溜冰 2包", "NA-001"),
     ("h#roin", "NA-001"),
+    ("h*roin 5g", "NA-001"),
+    ("c?c*ine", "NA-001"),
     ("(ocaine 2g", "NA-001"),
     ("9lock 19", "FA-001"),
     ("ı‍cocaine", "NA-001"),
@@ -205,6 +207,9 @@ CLEARED = [
     "knifesharpener",
     "car battery charger",
     "甲醛清除剂",
+    "不锈钢瓶",  # a steel bottle, not a gas cylinder (钢瓶)
+    "汽车消声器",  # a car's muffler, not a gun's silencer
+    "病原体检测试剂盒",
 ]
 
 

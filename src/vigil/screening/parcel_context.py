@@ -141,7 +141,7 @@ _ACCESSORY_AFTER = re.compile(
     r"(?:[\s_-]*(?:holders?|stands?|racks?|mounts?|brackets?|covers?|sleeves?|"
     r"organi[sz]ers?|testers?|detectors?|sensors?|alarms?|signs?|labels?|test[\s_-]*(?:kits?|"
     r"strips?))\b|收纳架|支架|挂架|保护套|保护壳|防尘罩|外壳|检测仪|测试仪|检测盒|测试盒|"
-    r"报警器|标识牌|标识|标志牌)"
+    r"报警器|标识牌|标识|标志牌|检测试剂|检测卡|试剂盒|试纸)"
 )
 TOOL_NAMES = frozenset({"gun", "guns", "pistol", "pistols", "枪"})
 COLOUR_NAMES = frozenset(

@@ -9,7 +9,8 @@ Evasion classes:
   as shipped by the pinned confusable-homoglyphs package) draws like one Latin letter
   (Cherokee, Armenian, Latin small capitals, IPA: ꮲistol, ᴘistol);
 - tones: pinyin tone marks (zǐ dàn), folded to plain letters;
-- leet: digits and symbols for letters (pist0l, her0in, c0c@ine);
+- leet: digits and symbols for letters (pist0l, her0in, c0c@ine), and letters masked by
+  * or ? (h*roin, c?caine);
 - traditional: traditional characters (槍支), by OpenCC;
 - split_join: a word split in two (fire works) or a phrase run together (brassknuckles);
 - punctuation: a word split by any punctuation or spaced letter by letter (p.i.s.t.o.l,

@@ -789,6 +789,27 @@ def _find_joined(
                     yield entry.item_id, entry.text, text[span[0] : span[1]], span
 
 
+_MASKED = re.compile(r"(?<![a-z0-9*?])[a-z*?]*[*?][a-z*?]*(?![a-z0-9*?])")
+
+
+def _find_masked(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """A word with one or two letters masked by * or ? (h*roin, c?caine): it matches the
+    single-word Latin terms of its length that agree on every letter it shows."""
+    for found in _MASKED.finditer(text):
+        word = found.group()
+        masks = word.count("*") + word.count("?")
+        if masks > 2 or len(word) - masks < 4:
+            continue
+        pattern = re.compile(word.replace("*", ".").replace("?", "."))
+        for key, item_ids in catalogue._en_terms.items():
+            term = key[0]
+            if len(key) == 1 and len(term) == len(word) and pattern.fullmatch(term):
+                for item_id in item_ids:
+                    yield item_id, term, word, found.span()
+
+
 def _find_punctuation_split(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
@@ -954,6 +975,9 @@ def screen_parcel(
         for variant in {unleet(text), unleet(text, one_as_l=True)} - {text}:
             for item_id, term, _, span, _ in _find_latin(catalogue, variant):
                 keep(item_id, term, text[span[0] : span[1]], span, "variant")
+    if "leet" in evasions:
+        for item_id, term, written, span in _find_masked(catalogue, text):
+            keep(item_id, term, written, span, "variant")
     if "split_join" in evasions:
         for item_id, term, written, span in _find_joined(catalogue, text):
             keep(item_id, term, written, span, "variant")
