@@ -210,6 +210,13 @@ CLEARED = [
     "不锈钢瓶",  # a steel bottle, not a gas cylinder (钢瓶)
     "汽车消声器",  # a car's muffler, not a gun's silencer
     "病原体检测试剂盒",
+    # real words one letter from a banned term are not misspellings of it
+    "ballet shoes",
+    "digger toy",
+    "patrol car toy",
+    "heroic figure",
+    "tungsten carbide ring",
+    "landline phone",
 ]
 
 
