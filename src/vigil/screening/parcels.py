@@ -568,10 +568,21 @@ def _excluded(catalogue: BannedCatalogue, item_id: str, text: str, span: tuple[i
     return False
 
 
+def _zh_by_first(catalogue: BannedCatalogue) -> dict[str, list[str]]:
+    """Chinese terms by their first character, so a declaration is searched only for the
+    terms that can start in it."""
+    index: dict[str, list[str]] = {}
+    for term in catalogue._zh_terms:
+        index.setdefault(term[0], []).append(term)
+    return index
+
+
 def _find_chinese(
     catalogue: BannedCatalogue, text: str, tokens: _Tokens
 ) -> Iterator[tuple[str, str, tuple[int, int]]]:
-    for term, item_ids in catalogue._zh_terms.items():
+    by_first = catalogue._cached("zh_by_first", _zh_by_first)
+    for term in (t for char in dict.fromkeys(text) for t in by_first.get(char, ())):
+        item_ids = catalogue._zh_terms[term]
         at = text.find(term)
         while at >= 0:
             end = at + len(term)
