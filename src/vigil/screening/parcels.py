@@ -14,7 +14,12 @@ How a declaration is read:
    distance (RapidFuzz) with a length-aware limit, unless the word is a known English word.
 4. Character variants: homophones of a term (same toned pinyin: 海络因 for 海洛因) or pinyin
    written in Latin (冰du), aligned with jieba token boundaries.
-5. Exclusion phrases on an item (glue gun, 火药味, ivory white) cancel a match they cover.
+5. Evasions (parcel_evasion.EVASION_CLASSES): leet and masked letters, words split by
+   spaces or any punctuation, words run together (segmented over the catalogue and English
+   word lists), pinyin, pinyin initials (only as an item of their own or with a quantity),
+   slang.
+6. Exclusion phrases on an item (glue gun, 火药味, ivory white) cancel a match they cover,
+   and context rules (parcel_context) clear or lower the harmless, each named in the reasons.
 
 Exact matches take the item's action (`refuse` or `inspect`); misspellings and variants
 go to `inspect`, since a person should look before a parcel is refused on a guess. A sender
