@@ -712,6 +712,8 @@ def _find_variants(
             end = window[-1][4]
             if (start in starts and end in ends) or latin:
                 found = text[start:end]
+                if _CLAUSE_BREAK.search(found):
+                    continue  # a variant never spans two items of a list (T恤，电池盒)
                 yield entry.item_id, term, found, (start, end)
 
 
