@@ -4,6 +4,7 @@ rule is removed (the second half of each test removes it and shows the other out
 from __future__ import annotations
 
 import csv
+import dataclasses
 from datetime import date
 from importlib import resources
 
@@ -20,10 +21,13 @@ EVASIONS = {  # class -> (declaration, decision with the step, the item it must 
     "fullwidth": ("ｐｉｓｔｏｌ ｘ１", "refuse", "FA-001"),
     "zero_width": ("海\u200b洛因 5g", "refuse", "NA-001"),
     "homoglyph": ("рistоl", "refuse", "FA-001"),  # Cyrillic р and о
+    "confusables": ("ꓑistol", "refuse", "FA-001"),  # Lisu letter PA, from Unicode's data
     "tones": ("zǐ dàn 20 fa", "inspect", "FA-003"),
     "leet": ("pist0l", "inspect", "FA-001"),
     "traditional": ("彈藥一箱", "refuse", "FA-003"),
     "split_join": ("fire works for the party", "inspect", "EX-002"),
+    "punctuation": ("p.i.s.t.o.l", "inspect", "FA-001"),
+    "segmentation": ("ketaminepowder", "inspect", "NA-001"),
     "pinyin": ("zha yao", "inspect", "EX-001"),
     "initials": ("HLY 5g", "inspect", "NA-001"),
     "slang": ("ganja 20g", "inspect", "NA-001"),
@@ -42,6 +46,24 @@ MORE_EVASIONS = [
     ("he\u2060roin", "NA-001"),
     ("ＨＥＲＯＩＮ", "NA-001"),
     ("溜冰 2包", "NA-001"),
+    ("h#roin", "NA-001"),
+    ("h*roin 5g", "NA-001"),
+    ("c?c*ine", "NA-001"),
+    ("(ocaine 2g", "NA-001"),
+    ("9lock 19", "FA-001"),
+    ("ı‍cocaine", "NA-001"),
+    ("her/oin", "NA-001"),
+    ("c_o_c_a_i_n_e", "NA-001"),
+    ("k e t a m i n e", "NA-001"),
+    ("T N T两盒", "EX-001"),
+    ("l.s.d tabs", "NA-001"),
+    ("海.洛.因", "NA-001"),
+    ("K 粉 2包", "NA-001"),
+    ("buyheroinnow", "NA-001"),
+    ("cheapcocaine x2", "NA-001"),
+    ("fireworksbox", "EX-002"),
+    ("HLY", "NA-001"),
+    ("书籍, hly 若干", "NA-001"),
 ]
 
 
@@ -90,6 +112,29 @@ RULES = {  # rule -> [(harmless declaration, decision with the rule, decision wi
     ],
     "TOY": [("plush pangolin toy", "cleared", "refuse"), ("toy dagger", "inspect", "refuse")],
     "MODEL": [("穿山甲模型", "cleared", "refuse"), ("手枪模型", "inspect", "refuse")],
+    "TOOL": [
+        ("barcode scanner gun", "cleared", "inspect"),
+        ("扫码枪1个", "cleared", "inspect"),
+        ("toy water pistol", "cleared", "refuse"),
+        ("cordless rivet gun", "cleared", "inspect"),
+    ],
+    "COLOUR_NAME": [
+        ("ivory dress", "cleared", "refuse"),
+        ("wedding gown in ivory", "cleared", "refuse"),
+        ("象牙连衣裙", "cleared", "refuse"),
+        ("玳瑁发夹", "cleared", "refuse"),
+    ],
+    "NEGATION": [
+        ("hydrogen peroxide free whitening strips", "cleared", "refuse"),
+        ("不含甲醛 衣柜", "cleared", "refuse"),
+        ("不含火药的道具", "inspect", "refuse"),  # weapons and explosives: a person looks
+    ],
+    "ACCESSORY": [
+        ("bbq lighter holder", "cleared", "refuse"),
+        ("充电宝保护套", "cleared", "inspect"),
+        ("fire extinguisher mount", "cleared", "refuse"),
+        ("pistol stand", "inspect", "refuse"),  # weapons: a person looks
+    ],
 }
 
 
@@ -110,8 +155,137 @@ def test_context_rule_clears_and_is_recorded_and_only_it_does(rule_id: str) -> N
 
 
 def test_rules_do_not_clear_the_thing_itself() -> None:
-    for text in ("ivory bangle", "象牙手镯", "子弹20发", "pistol", "fireworks 2 boxes"):
+    for text in (
+        "ivory bangle",
+        "象牙手镯",
+        "子弹20发",
+        "pistol",
+        "fireworks 2 boxes",
+        "ivory carving",
+        "red coral necklace",
+        "气枪",
+        "air gun",
+        "paintball gun",
+    ):
         assert _decide(text).decision != "cleared", text
+
+
+# Look-alikes that must never be refused, and tools that are not weapons (the annex bans
+# firearms and their replicas; a nail gun or a glue gun is neither, a water pistol is a toy).
+NEVER_REFUSED = [
+    "toy water pistol",
+    "water gun",
+    "foam blaster",
+    "nerf gun",
+    "scanner gun",
+    "glue gun",
+    "massage gun",
+    "nail gun",
+    "打胶枪",
+    "扫码枪",
+    "ivory dress",
+    "象牙白衬衫",
+    "ivory-colour curtains",
+]
+CLEARED = [
+    "toy water pistol",
+    "water gun",
+    "foam blaster",
+    "scanner gun",
+    "glue gun",
+    "massage gun",
+    "nail gun",
+    "扫码枪",
+    "ivory dress",
+    "象牙白衬衫",
+    "bulletin board",
+    "bulletproof phone case",
+    "hly speaker",  # initials without a quantity, inside an item: a brand or model
+    "婴儿监听器",
+    "反邪教宣传册",
+    "炮仗花种子",
+    "knifesharpener",
+    "car battery charger",
+    "甲醛清除剂",
+    "不锈钢瓶",  # a steel bottle, not a gas cylinder (钢瓶)
+    "汽车消声器",  # a car's muffler, not a gun's silencer
+    "病原体检测试剂盒",
+    # real words one letter from a banned term are not misspellings of it
+    "ballet shoes",
+    "digger toy",
+    "patrol car toy",
+    "heroic figure",
+    "tungsten carbide ring",
+    "landline phone",
+    "T恤，电池盒",  # 恤 sounds like 蓄, but a variant never spans two items
+]
+
+
+@pytest.mark.parametrize("text", NEVER_REFUSED)
+def test_look_alikes_are_never_refused(text: str) -> None:
+    assert _decide(text).decision != "refuse", text
+
+
+@pytest.mark.parametrize("text", CLEARED)
+def test_look_alikes_are_cleared(text: str) -> None:
+    decision = _decide(text)
+    assert decision.decision == "cleared", (text, decision.reason)
+
+
+def test_initials_need_an_item_of_their_own_or_a_quantity() -> None:
+    assert _decide("hly 5g").decision == "inspect"
+    assert _decide("2 pcs hly").decision == "inspect"
+    assert _decide("hly speaker").decision == "cleared"
+
+
+# The catalogue names the items of every annex category that senders write, each citing
+# its category (one or more per category).
+CATALOGUE_ITEMS = [
+    ("firing pin", "FA-005"),
+    ("bolt carrier group", "FA-005"),
+    ("gun silencer", "FA-005"),
+    ("撞针 2个", "FA-005"),
+    ("开刃武士刀", "KN-004"),
+    ("zombie knife", "KN-004"),
+    ("引信", "EX-003"),
+    ("blasting caps", "EX-003"),
+    ("fire extinguisher", "GA-002"),
+    ("灭火器", "GA-002"),
+    ("CO2 cylinder", "GA-002"),
+    ("oxygen tank", "GA-002"),
+    ("nitrogen cylinder", "GA-002"),
+    ("hydrogen cylinder", "GA-002"),
+    ("whipped cream chargers", "GA-002"),
+    ("笑气弹 1箱", "GA-002"),
+    ("toluene", "FL-003"),
+    ("magnesium ribbon", "FL-004"),
+    ("sodium nitrate", "OX-002"),
+    ("ricin", "TX-002"),
+    ("病原体", "BI-002"),
+    ("uranium ore", "RA-002"),
+    ("铀矿石", "RA-002"),
+    ("wet cell battery", "CO-002"),
+    ("铅酸蓄电池", "CO-002"),
+    ("codeine syrup", "NA-003"),
+    ("迷幻蘑菇", "NA-003"),
+    ("crack pipe", "NA-004"),
+    ("法轮功传单", "PB-002"),
+    ("reactionary leaflets", "PB-002"),
+    ("假车牌", "CU-002"),
+    ("fake license plate", "CU-002"),
+    ("伪造印章", "CU-002"),
+    ("fake marriage certificate", "CU-002"),
+    ("spy pen", "EP-002"),
+    ("纽扣摄像头", "EP-002"),
+    ("elephant tusk", "EN-002"),
+]
+
+
+@pytest.mark.parametrize(("text", "item_id"), CATALOGUE_ITEMS)
+def test_catalogue_names_what_senders_write(text: str, item_id: str) -> None:
+    decision = _decide(text)
+    assert decision.decision != "cleared", text
+    assert item_id in {m.item_id for m in decision.matches}, decision.reason
 
 
 def _rows() -> list[dict[str, str]]:
@@ -133,3 +307,16 @@ def test_every_annex_category_is_catalogued_and_cited_exactly() -> None:
         else:  # outside the annex: the CSV says it was not verified
             assert row["citation_check"].startswith("not verified"), row["item_id"]
     assert cited == set(ANNEX_CATEGORIES)
+
+
+@pytest.mark.parametrize("text", ["glue gun", "massage gun", "nail gun", "staple gun"])
+def test_tool_guns_are_cleared_by_the_exclusion_or_the_tool_rule(text: str) -> None:
+    """Tool guns are cleared twice over: by FA-004's exclusion phrases and by the TOOL
+    rule. Either alone clears them; with both removed they go to inspection."""
+    no_tool = tuple(rule for rule in CONTEXT_RULES if rule.rule_id != "TOOL")
+    assert _decide(text).decision == "cleared"
+    assert _decide(text, rules=no_tool).decision == "cleared"  # the exclusion alone
+    bare = load_catalogue()
+    bare.add_item(dataclasses.replace(bare.items["FA-004"], exclusions=()))
+    assert screen_parcel(bare, text, True, on=DAY).decision == "cleared"  # the rule alone
+    assert screen_parcel(bare, text, True, on=DAY, rules=no_tool).decision == "inspect"

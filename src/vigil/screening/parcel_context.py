@@ -5,7 +5,20 @@ A rule looks at the words just before or just after a match in the normalised de
 - COLOUR: the word names a colour (象牙色, 枪灰色, "ivory-colour", "gun-metal grey");
 - SHAPE: it names a shape (子弹形, "bullet-shaped");
 - PATTERN: it names a picture or print of the thing (烟花图案, "firework-print");
-- TOY, MODEL: a toy or a model of it.
+- TOY, MODEL: a toy or a model of it;
+- TOOL: "gun" or 枪 names a hand tool or a toy that sprays or shoots something harmless
+  (glue gun, scanner gun, massage gun, nail gun, water pistol, 扫码枪, 打胶枪). The annex
+  lists firearms and their replicas; a nail gun is a tool, not a weapon, and a water pistol
+  is a toy that is not a replica;
+- COLOUR_NAME: a material that also names a colour (ivory, coral, tortoiseshell, 象牙,
+  珊瑚) used as the colour of clothing, textiles or stationery ("ivory dress",
+  "wedding gown in ivory", "coral lipstick"), never of a carving or jewellery;
+- NEGATION: the term is named as absent ("alcohol-free", "formaldehyde free", 无酒精,
+  不含甲醛); for weapons and explosives it only lowers `refuse` to `inspect` (无烟火药 is
+  smokeless powder);
+- ACCESSORY: the term is followed by a word for something made to hold, cover, mount or
+  test it ("lighter holder", "fire extinguisher bracket", 充电宝保护套, 甲醛检测仪). For
+  weapons and explosives this only lowers `refuse` to `inspect` (a holster may hold a gun).
 
 Colour, shape and pattern clear the match. A toy or a model clears it too, except for
 weapons and explosives, whose replicas the catalogue itself bans (附件 一、枪支（含仿制品）):
@@ -32,9 +45,12 @@ class ContextRule:
     after: re.Pattern[str] | None = None  # matched right after the term
     before: re.Pattern[str] | None = None  # matched against the text up to the term
     replica_effect: Effect = "clear"  # the effect on weapons and explosives
+    terms: frozenset[str] | None = None  # only these matched words, when given
 
     def applies(self, text: str, start: int, end: int) -> str | None:
         """The modifier found around text[start:end], or None."""
+        if self.terms is not None and text[start:end] not in self.terms:
+            return None
         if self.after is not None:
             found = self.after.match(text, end)
             if found:
@@ -93,6 +109,85 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
             r"[\s_-]*(?:models?|figurines?|miniatures?)\b)"
         ),
         before=re.compile(r"(?:\b(?:scale|miniature|model)[\s_-]*)$"),
+        replica_effect="inspect",
+    ),
+)
+
+
+# Things that are coloured, not made of, a material: clothes, textiles, paper, paint, shoes.
+_COLOURED_GOODS = (
+    r"(?:dress(?:es)?|gowns?|wedding|bridal|bridesmaid|shirts?|blouses?|skirts?|sweaters?|"
+    r"cardigans?|jumpers?|hoodies?|t-shirts?|tee|tops?|jackets?|coats?|blazers?|suits?|"
+    r"trousers|pants|jeans|leggings|shorts|socks|tights|scarf|scarves|hats?|caps?|gloves|"
+    r"shoes|heels|pumps|sneakers|boots|sandals|slippers|curtains?|drapes|blinds|bedding|"
+    r"sheets?|duvet|quilt|blankets?|throws?|cushions?|pillows?|pillowcases?|rugs?|carpets?|"
+    r"towels?|tablecloths?|napkins?|runners?|lace|silk|satin|linen|cotton|velvet|chiffon|"
+    r"tulle|fabric|cloth|yarn|wool|thread|ribbons?|paper|cardstock|card|cards|envelopes?|"
+    r"glasses|sunglasses|frames?|eyewear|hair[\s_-]*(?:clips?|claws?|pins?)|claw[\s_-]*clips?|"
+    r"barrettes?|"
+    r"invitations?|paint|emulsion|lipsticks?|nail|polish|eyeshadow|blush|candles?|tiles?|"
+    r"sofa|couch|handbag|wallet|backpack|cushion)"
+)
+_COLOURED_GOODS_ZH = (
+    r"(?:连衣裙|婚纱|礼服|衬衫|裙子?|毛衣|外套|西装|裤子?|袜子?|帽子?|围巾|手套|鞋子?|窗帘|床单|"
+    r"被套|枕套|抱枕|毛巾|桌布|布料|面料|毛线|丝带|纸|卡纸|信封|油漆|乳胶漆|口红|唇膏|指甲油|"
+    r"蜡烛|瓷砖|沙发|发夹|发卡|抓夹|眼镜|镜框|镜架)"
+)
+_NEGATION_AFTER = re.compile(
+    r"(?:[\s_-]*-[\s_]*free\b|[\s_]+free\b(?![\s_-]*(?:gifts?|samples?|shipping|delivery|trial)))"
+)
+_NEGATION_BEFORE = re.compile(r"(?:无|不含|零添加|零|(?:\bnon|\bzero|\bwithout)[\s_-]+)$")
+_ACCESSORY_AFTER = re.compile(
+    r"(?:[\s_-]*(?:holders?|stands?|racks?|mounts?|brackets?|covers?|sleeves?|"
+    r"organi[sz]ers?|testers?|detectors?|sensors?|alarms?|signs?|labels?|test[\s_-]*(?:kits?|"
+    r"strips?))\b|收纳架|支架|挂架|保护套|保护壳|防尘罩|外壳|检测仪|测试仪|检测盒|测试盒|"
+    r"报警器|标识牌|标识|标志牌|检测试剂|检测卡|试剂盒|试纸)"
+)
+TOOL_NAMES = frozenset({"gun", "guns", "pistol", "pistols", "枪"})
+COLOUR_NAMES = frozenset(
+    {"ivory", "coral", "red coral", "tortoiseshell", "象牙", "珊瑚", "红珊瑚", "玳瑁"}
+)
+CONTEXT_RULES += (
+    ContextRule(
+        "TOOL",
+        "gun or 枪 names a tool or a harmless toy (glue gun, nail gun, scanner gun, "
+        "water pistol, 扫码枪, 打胶枪)",
+        before=re.compile(
+            r"(?:\b(?:hot[\s_-]*glue|glue|scanner|scan(?:ning)?|barcode|bar[\s_-]*code|qr|"
+            r"massage|fascia|percussion|muscle|nail|brad|staple|stapler|caulk(?:ing)?|sealant|"
+            r"silicone|grease|spray|paint|airbrush|heat|hot[\s_-]*air|soldering|solder|rivet|"
+            r"tag(?:ging)?|label|price|bubble|water|squirt|foam|temperature|thermometer|"
+            r"infrared|piping|icing|tattoo|dust|pressure[\s_-]*washer|washer|cleaning|"
+            r"steam|glitter|confetti|radar|speed|label(?:ling)?|tyre|tire|inflator|"
+            r"hot[\s_-]*melt|flash)[\s_-]*)$"
+            r"|(?:扫码|扫描|条码|胶|打胶|玻璃胶|热熔胶|钉|射钉|打钉|气钉|铆钉|拉铆|黄油|喷漆|喷|焊|"
+            r"热风|按摩|筋膜|测温|额温|体温|泡泡|水|喷水|打标|标价|吹尘|除尘|蒸汽|发泡|美缝|订书|"
+            r"纹身|裱花|清洗|洗车|彩带|吹风|电焊|风|油)$"
+        ),
+        terms=TOOL_NAMES,
+    ),
+    ContextRule(
+        "COLOUR_NAME",
+        "a material that names a colour, used as the colour of clothes, textiles or "
+        "stationery (ivory dress, dress in ivory, 象牙连衣裙)",
+        after=re.compile(
+            rf"(?:[\s_-]*(?:and[\s_-]+\w+[\s_-]+)?{_COLOURED_GOODS}\b|{_COLOURED_GOODS_ZH})"
+        ),
+        before=re.compile(rf"\b{_COLOURED_GOODS}\s+in\s+(?:(?:soft|warm|pale|light)\s+)?$"),
+        terms=COLOUR_NAMES,
+    ),
+    ContextRule(
+        "NEGATION",
+        "the term is named as absent (alcohol-free, formaldehyde free, 无酒精, 不含甲醛)",
+        after=_NEGATION_AFTER,
+        before=_NEGATION_BEFORE,
+        replica_effect="inspect",  # 无烟火药 is smokeless powder, not "no fireworks"
+    ),
+    ContextRule(
+        "ACCESSORY",
+        "the term names what an accessory holds, covers, mounts or tests (lighter holder, "
+        "fire extinguisher bracket, 充电宝保护套, 甲醛检测仪)",
+        after=_ACCESSORY_AFTER,
         replica_effect="inspect",
     ),
 )

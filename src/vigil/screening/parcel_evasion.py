@@ -5,10 +5,18 @@ Evasion classes:
 - fullwidth: full-width and compatibility forms (ｐｉｓｔｏｌ), by NFKC;
 - zero_width: zero-width and invisible format characters (he\u200broin);
 - homoglyph: Cyrillic and Greek letters that look Latin (рistоl);
+- confusables: any other letter that Unicode's confusables data (UTS #39 confusables.txt,
+  as shipped by the pinned confusable-homoglyphs package) draws like one Latin letter
+  (Cherokee, Armenian, Latin small capitals, IPA: ꮲistol, ᴘistol);
 - tones: pinyin tone marks (zǐ dàn), folded to plain letters;
-- leet: digits and symbols for letters (pist0l, her0in, c0c@ine);
+- leet: digits and symbols for letters (pist0l, her0in, c0c@ine), and letters masked by
+  * or ? (h*roin, c?caine);
 - traditional: traditional characters (槍支), by OpenCC;
 - split_join: a word split in two (fire works) or a phrase run together (brassknuckles);
+- punctuation: a word split by any punctuation or spaced letter by letter (p.i.s.t.o.l,
+  her/oin, c_o_c_a_i_n_e, 海.洛.因, K 粉);
+- segmentation: a catalogue word run together with ordinary words (buyheroinnow,
+  ketaminepowder), found by segmenting the token over the catalogue and an English word list;
 - pinyin: a Han term written in pinyin, with or without spaces and tones (zi dan, zidan);
 - initials: a Han term of three or more characters written as its pinyin initials (hly);
 - slang: street names for drugs and weapons (the catalogue's `slang` column)."""
@@ -17,15 +25,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 EVASION_CLASSES = (
     "fullwidth",
     "zero_width",
     "homoglyph",
+    "confusables",
     "tones",
     "leet",
     "traditional",
     "split_join",
+    "punctuation",
+    "segmentation",
     "pinyin",
     "initials",
     "slang",
@@ -47,17 +59,49 @@ HOMOGLYPHS = str.maketrans(
         "ј": "j", "к": "k", "м": "m", "о": "o", "р": "p", "ԛ": "q", "ѕ": "s", "т": "t",
         "у": "y", "х": "x", "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "ո": "n", "ս": "u",
         "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
-        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c",
+        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ø": "o",
     }
 )  # fmt: skip
+_HOMOGLYPH_KEYS = frozenset(HOMOGLYPHS)
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s",
-     "!": "i", "|": "l", "€": "e", "¡": "i"}
+     "!": "i", "|": "l", "€": "e", "¡": "i", "9": "g", "6": "b", "2": "z", "+": "t", "(": "c",
+     "¢": "c", "§": "s", "¥": "y", "#": "h"}
 )  # fmt: skip
 _LEET_L = str.maketrans({"1": "l", "|": "l", "!": "l"})
 # A word with letters and at least one stand-in character (pist0l, c0c@ine, h3r0in).
-_LEET_WORD = re.compile(r"(?<![a-z0-9@$!|€¡])(?=[a-z0-9@$!|€¡]*[a-z][a-z0-9@$!|€¡]*[a-z])"
-                        r"(?=[a-z0-9@$!|€¡]*[0-9@$!|€¡])[a-z0-9@$!|€¡]{4,}")  # fmt: skip
+_STAND_IN = r"0-9@$!|€¡+(¢§¥#"
+_LEET_WORD = re.compile(rf"(?<![a-z{_STAND_IN}])(?=[a-z{_STAND_IN}]*[a-z][a-z{_STAND_IN}]*[a-z])"
+                        rf"(?=[a-z{_STAND_IN}]*[{_STAND_IN}])[a-z{_STAND_IN}]{{4,}}")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def confusables_table() -> dict[int, str]:
+    """Letters that Unicode's confusables data draws like a single Latin letter, as that
+    letter (lower case). Han, kana and hangul are left alone, and so is ASCII; letters that
+    NFKC already turns into ASCII are left to the fullwidth step."""
+    from confusable_homoglyphs import confusables
+
+    table: dict[int, str] = {}
+    for char, entries in confusables.confusables_data.items():
+        if len(char) != 1 or char.isascii() or not unicodedata.category(char).startswith("L"):
+            continue
+        if unicodedata.normalize("NFKC", char).isascii():
+            continue  # full-width and mathematical letters: the fullwidth step (NFKC)
+        if ord(char) in _HOMOGLYPH_KEYS or ord(char.casefold()[:1]) in _HOMOGLYPH_KEYS:
+            continue  # the common Cyrillic and Greek ones: the homoglyph step
+        name = unicodedata.name(char, "")
+        if name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO")):
+            continue
+        latin = {e["c"].lower() for e in entries if len(e["c"]) == 1 and e["c"].isascii()}
+        latin = {c for c in latin if "a" <= c <= "z"}
+        if len(latin) == 1:
+            target = latin.pop()
+            table[ord(char)] = target
+            folded = char.casefold()
+            if len(folded) == 1 and not folded.isascii():
+                table.setdefault(ord(folded), target)
+    return table
 
 
 def fold_tones(text: str) -> str:

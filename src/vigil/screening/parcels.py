@@ -14,7 +14,12 @@ How a declaration is read:
    distance (RapidFuzz) with a length-aware limit, unless the word is a known English word.
 4. Character variants: homophones of a term (same toned pinyin: 海络因 for 海洛因) or pinyin
    written in Latin (冰du), aligned with jieba token boundaries.
-5. Exclusion phrases on an item (glue gun, 火药味, ivory white) cancel a match they cover.
+5. Evasions (parcel_evasion.EVASION_CLASSES): leet and masked letters, words split by
+   spaces or any punctuation, words run together (segmented over the catalogue and English
+   word lists), pinyin, pinyin initials (only as an item of their own or with a quantity),
+   slang.
+6. Exclusion phrases on an item (glue gun, 火药味, ivory white) cancel a match they cover,
+   and context rules (parcel_context) clear or lower the harmless, each named in the reasons.
 
 Exact matches take the item's action (`refuse` or `inspect`); misspellings and variants
 go to `inspect`, since a person should look before a parcel is refused on a guess. A sender
@@ -23,17 +28,18 @@ who is not real-name verified sends the parcel to `inspect` at least.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar, cast
 
 import jieba
 import opencc
@@ -47,10 +53,12 @@ from vigil.screening.parcel_evasion import (
     ALL_EVASIONS,
     HOMOGLYPHS,
     INVISIBLE,
+    confusables_table,
     fold_tones,
     unleet,
 )
 
+T = TypeVar("T")
 Action = Literal["refuse", "inspect"]
 Decision = Literal["cleared", "inspect", "refuse"]
 MatchKind = Literal["exact", "misspelling", "variant"]
@@ -93,6 +101,9 @@ _SEVERITY: dict[str, int] = {"cleared": 0, "inspect": 1, "refuse": 2}
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _GAP = re.compile(r"([\s·•*_\-]+)")
+_PUNCT_GAP = re.compile(r"([\s·•*_\-./\\|~+'’]+)")
+# Separators that may split one word (p.i.s.t.o.l, her/oin); list separators are not here.
+_SPLIT_RUN = re.compile(r"[a-z]+(?:[\s·•*_\-./\\|~+'’:]{1,3}[a-z]+)+")
 _LATIN_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|[0-9]+")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]/|+&，、。；：！？（）【】]| and | with | plus ")
 # Common product abbreviations that pinyin initials must not be read into.
@@ -226,31 +237,44 @@ def normalise_text(text: str, evasions: frozenset[str] = ALL_EVASIONS) -> str:
     text = text.casefold()
     if "homoglyph" in evasions:
         text = text.translate(HOMOGLYPHS)
+    if "confusables" in evasions:
+        text = text.translate(confusables_table())
     if "tones" in evasions:
         text = fold_tones(text)
     if "traditional" in evasions:
         text = str(_t2s().convert(text)).translate(_VARIANTS)
-    return _close_spaced_letters(text)
+    return _close_spaced_letters(text, punctuation="punctuation" in evasions)
 
 
-def _close_spaced_letters(text: str) -> str:
+def _close_spaced_letters(text: str, *, punctuation: bool = False) -> str:
     """Join characters spelled out one by one ("大 麻", "钴 6 0"); leave "坚果 弓弩" alone.
 
     A gap closes when the piece before it is a single character (a Han character, or any
-    character already in such a chain) and the piece after starts with Han or a digit."""
-    pieces = _GAP.split(text)
+    character already in such a chain) and the piece after starts with Han or a digit.
+    With `punctuation`, dots, slashes and the like are gaps too ("海.洛.因"), and a lone
+    Latin letter before Han starts a chain ("K 粉")."""
+    pieces = (_PUNCT_GAP if punctuation else _GAP).split(text)
     out = [pieces[0]]
     chain = _ends_lone_han(pieces[0])
+    letter = punctuation and _ends_lone_letter(pieces[0])
     for i in range(1, len(pieces) - 1, 2):
         gap, after = pieces[i], pieces[i + 1]
-        joinable = bool(after) and (_HAN_CHAR.match(after[0]) is not None or after[0].isdigit())
-        if chain and joinable:
+        han_next = bool(after) and _HAN_CHAR.match(after[0]) is not None
+        joinable = han_next or (bool(after) and after[0].isdigit())
+        if (chain and joinable) or (letter and han_next):
             out[-1] += after
+            chain = chain or letter
         else:
             out.extend((gap, after))
             chain = False
         chain = (len(after) == 1 and chain) or _ends_lone_han(after)
+        letter = punctuation and _ends_lone_letter(after)
     return "".join(out)
+
+
+def _ends_lone_letter(piece: str) -> bool:
+    """Does the piece end with one Latin letter standing alone ("维生素，k" before "粉")?"""
+    return bool(piece) and "a" <= piece[-1] <= "z" and (len(piece) == 1 or not piece[-2].isalnum())
 
 
 def _ends_lone_han(piece: str) -> bool:
@@ -375,7 +399,17 @@ class BannedCatalogue:
     _pinyin: dict[str, list[tuple[tuple[str, ...], _Term]]] = field(default_factory=dict)
     _initials: dict[str, list[_Term]] = field(default_factory=dict)
     _joined: dict[str, list[_Term]] = field(default_factory=dict)  # "fireworks" → term
+    _words: frozenset[str] = frozenset()  # Latin words of all terms, for segmentation
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _derived: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
+
+    def _cached(self, name: str, build: Callable[[BannedCatalogue], T]) -> T:
+        """A value derived from the indexes, rebuilt when the catalogue version changes."""
+        held = self._derived.get(name)
+        if held is None or held[0] != self.version:
+            held = (self.version, build(self))
+            self._derived[name] = held
+        return cast(T, held[1])
 
     def __len__(self) -> int:
         return len(self.items)
@@ -418,6 +452,7 @@ class BannedCatalogue:
                     self._pinyin_first.setdefault(_tone3(term[0]), []).append(entry)
                     self._latin_first.setdefault(_toneless(term[0]), []).append(entry)
             words = tuple(_LATIN_WORD.findall(term))
+            self._words |= {w for w in words if w.isalpha() and len(w) >= 3}
             if words and not _HAN_CHAR.search(term):
                 self._en_terms.setdefault(words, []).append(item.item_id)
                 if _allowed_edits(term):
@@ -538,10 +573,21 @@ def _excluded(catalogue: BannedCatalogue, item_id: str, text: str, span: tuple[i
     return False
 
 
+def _zh_by_first(catalogue: BannedCatalogue) -> dict[str, list[str]]:
+    """Chinese terms by their first character, so a declaration is searched only for the
+    terms that can start in it."""
+    index: dict[str, list[str]] = {}
+    for term in catalogue._zh_terms:
+        index.setdefault(term[0], []).append(term)
+    return index
+
+
 def _find_chinese(
     catalogue: BannedCatalogue, text: str, tokens: _Tokens
 ) -> Iterator[tuple[str, str, tuple[int, int]]]:
-    for term, item_ids in catalogue._zh_terms.items():
+    by_first = catalogue._cached("zh_by_first", _zh_by_first)
+    for term in (t for char in dict.fromkeys(text) for t in by_first.get(char, ())):
+        item_ids = catalogue._zh_terms[term]
         at = text.find(term)
         while at >= 0:
             end = at + len(term)
@@ -577,6 +623,14 @@ def _singular(word: str) -> str:
     return word
 
 
+def _en_widths(catalogue: BannedCatalogue) -> list[int]:
+    return sorted({len(k) for k in catalogue._en_terms}, reverse=True)
+
+
+def _segment_words(catalogue: BannedCatalogue) -> frozenset[str]:
+    return english_vocabulary() | _LISTING_WORDS | catalogue._words
+
+
 def _find_latin(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
@@ -590,7 +644,7 @@ def _find_latin_in(
 ) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
     words = _latin_words(text)
     vocabulary = english_vocabulary()
-    widths = sorted({len(k) for k in catalogue._en_terms}, reverse=True)
+    widths = catalogue._cached("en_widths", _en_widths)
     for width in widths:
         for i in range(len(words) - width + 1):
             gram = words[i : i + width]
@@ -658,6 +712,8 @@ def _find_variants(
             end = window[-1][4]
             if (start in starts and end in ends) or latin:
                 found = text[start:end]
+                if _CLAUSE_BREAK.search(found):
+                    continue  # a variant never spans two items of a list (T恤，电池盒)
                 yield entry.item_id, term, found, (start, end)
 
 
@@ -692,17 +748,38 @@ def _find_pinyin(
                         yield entry.item_id, entry.text, text[span[0] : span[1]], span
 
 
+# A quantity right after or before a word: "hly 5g", "hly x2", "hly 3包", "2 pcs hly".
+_UNITS_ZH = "个件包袋盒瓶克支把发粒颗片张套箱只条根罐桶斤升"
+_QUANTITY_AFTER = re.compile(
+    rf"\s*(?:[x×*]\s*\d+|\d+(?:\.\d+)?\s*(?:[a-z]{{1,5}}\b|[{_UNITS_ZH}]|$)"
+    rf"|[一二两三四五六七八九十几]+[{_UNITS_ZH}]|若干|一批)"
+)
+_QUANTITY_BEFORE = re.compile(r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg)?|[x×]\s*\d+)\s*$")
+
+
 def _find_initials(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
-    """Han terms of three or more characters written as pinyin initials (hly for 海洛因)."""
+    """Han terms of three or more characters written as pinyin initials (hly for 海洛因).
+
+    Letters like these are often a brand or a model code, so they count only as an item
+    of their own: alone in their part of the list, or with a quantity ("hly 5g")."""
     vocabulary = english_vocabulary()
-    for found in re.finditer(r"(?<![a-z0-9])[a-z]{3,6}(?![a-z0-9])", text):
-        word = found.group()
-        if word in vocabulary or word in _ABBREVIATIONS:
-            continue
-        for entry in catalogue._initials.get(word, []):
-            yield entry.item_id, entry.text, word, found.span()
+    for offset, clause in _clauses(text):
+        for found in re.finditer(r"(?<![a-z0-9])[a-z]{3,6}(?![a-z0-9])", clause):
+            word = found.group()
+            if word in vocabulary or word in _ABBREVIATIONS or word not in catalogue._initials:
+                continue
+            after = _QUANTITY_AFTER.match(clause, found.end())
+            rest = clause[after.end() if after else found.end() :]
+            quantity = bool(after and after.group().strip())
+            quantity = quantity or _QUANTITY_BEFORE.search(clause[: found.start()]) is not None
+            alone = not clause[: found.start()].strip() and not rest.strip()
+            if not (quantity or alone):
+                continue
+            span = (offset + found.start(), offset + found.end())
+            for entry in catalogue._initials[word]:
+                yield entry.item_id, entry.text, word, span
 
 
 def _find_joined(
@@ -728,6 +805,136 @@ def _find_joined(
                         continue  # written as catalogued: the plain matcher has it
                     span = (offset + window[0][1], offset + window[-1][2])
                     yield entry.item_id, entry.text, text[span[0] : span[1]], span
+
+
+_MASKED = re.compile(r"(?<![a-z0-9*?])[a-z*?]*[*?][a-z*?]*(?![a-z0-9*?])")
+
+
+def _find_masked(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """A word with one or two letters masked by * or ? (h*roin, c?caine): it matches the
+    single-word Latin terms of its length that agree on every letter it shows."""
+    for found in _MASKED.finditer(text):
+        word = found.group()
+        masks = word.count("*") + word.count("?")
+        if masks > 2 or len(word) - masks < 4:
+            continue
+        pattern = re.compile(word.replace("*", ".").replace("?", "."))
+        for key, item_ids in catalogue._en_terms.items():
+            term = key[0]
+            if len(key) == 1 and len(term) == len(word) and pattern.fullmatch(term):
+                for item_id in item_ids:
+                    yield item_id, term, word, found.span()
+
+
+def _find_punctuation_split(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """A term split by punctuation or spelled letter by letter (p.i.s.t.o.l, her/oin,
+    c_o_c_a_i_n_e): the letters of up to 16 pieces joined by short separators equal the
+    term's letters. Commas, semicolons and list words still end an item."""
+    vocabulary = english_vocabulary()
+    for run in _SPLIT_RUN.finditer(text):
+        pieces = [(m.group(), run.start() + m.start(), run.start() + m.end())
+                  for m in re.finditer(r"[a-z]+", run.group())]  # fmt: skip
+        for i in range(len(pieces)):
+            joined = ""
+            for j in range(i, min(len(pieces), i + 16)):
+                joined += pieces[j][0]
+                window = pieces[i : j + 1]
+                entries = catalogue._joined.get(joined, [])
+                spelled = len(window) >= 3 and all(len(w) == 1 for w, _, _ in window)
+                if spelled:
+                    # spelled letter by letter: short terms too (t n t, l.s.d)
+                    entries = entries or [
+                        _Term(joined, item_id) for item_id in catalogue._en_terms.get((joined,), [])
+                    ]
+                if j == i or not entries:
+                    continue
+                words = tuple(w for w, _, _ in window)
+                if all(w in vocabulary for w in words) and len(joined) < 7:
+                    continue  # "hero in" is English
+                gaps = "".join(text[a[2] : b[1]] for a, b in itertools.pairwise(window))
+                if len(window) <= 3 and not gaps.strip() and not spelled:
+                    continue  # up to three words apart: the split_join step has them
+                span = (window[0][1], window[-1][2])
+                for entry in entries:
+                    if tuple(_LATIN_WORD.findall(entry.text)) == words:
+                        continue
+                    yield entry.item_id, entry.text, text[span[0] : span[1]], span
+
+
+@lru_cache(maxsize=1)
+def _english_lexicon() -> frozenset[str]:
+    """A large English word list (english-words: web2 and GCIDE): a token that is a real
+    word (bulletin, bulletproof, therapist) is never split into a banned word."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2", "gcide"], lower=True, alpha=True))
+
+
+# Everyday listing words a sender runs together with a term (buyheroinnow, ketaminepowder).
+_LISTING_TEXT = (
+    "buy sell sale cheap pure best top real new fresh free fast hot big mini bulk stock "
+    "order pack packs bag bags box boxes kit kits set sets gift party powder pills pill "
+    "tabs tablets crystal crystals grams gram oz ounce kilo kilos lot lots uncut grade "
+    "quality premium original genuine raw organic now here online shop store deal deals "
+    "for the and with your my our get sample samples bottle bottles can cans"
+)
+_LISTING_WORDS = frozenset(re.findall(r"[a-z]+", _LISTING_TEXT))
+
+
+def _segments(piece: str, words: frozenset[str], memo: dict[str, bool]) -> bool:
+    """Can `piece` be cut into words of three or more letters from `words`?"""
+    if not piece:
+        return True
+    if piece in memo:
+        return memo[piece]
+    memo[piece] = any(
+        piece[:k] in words and _segments(piece[k:], words, memo) for k in range(3, len(piece) + 1)
+    )
+    return memo[piece]
+
+
+def _find_segmented(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """A catalogue word run together with ordinary words in one token (buyheroinnow,
+    ketaminepowder): the token is not an English word, and what is left on either side of
+    the term segments into listing words, English words or other catalogue words."""
+    lexicon = _english_lexicon()
+    words = catalogue._cached("segment_words", _segment_words)
+    memo: dict[str, bool] = {}
+    for token in re.finditer(r"[a-z]{7,}", text):
+        word = token.group()
+        if word in lexicon or _singular(word) in lexicon or word in catalogue._joined:
+            continue
+        for i in range(len(word) - 4):
+            for j in range(len(word), i + 4, -1):
+                if (i == 0 and j == len(word)) or word[i:j] not in catalogue._joined:
+                    continue
+                if not (_segments(word[:i], words, memo) and _segments(word[j:], words, memo)):
+                    continue
+                span = (token.start() + i, token.start() + j)
+                for entry in catalogue._joined[word[i:j]]:
+                    if _joined_exclusion(catalogue, entry.item_id, word, i, j):
+                        continue
+                    yield entry.item_id, entry.text, text[span[0] : span[1]], span
+
+
+def _joined_exclusion(catalogue: BannedCatalogue, item_id: str, word: str, i: int, j: int) -> bool:
+    """Does an exclusion phrase of the item, run together, cover word[i:j]?"""
+    for phrase in catalogue._exclusions.get(item_id, ()):
+        letters = "".join(_LATIN_WORD.findall(phrase))
+        if not letters.isalpha() or len(letters) <= j - i:
+            continue  # "hero in" guards the split form, not the word run together
+        at = word.find(letters)
+        while at >= 0:
+            if at <= i and j <= at + len(letters):
+                return True
+            at = word.find(letters, at + 1)
+    return False
 
 
 def screen_parcel(
@@ -786,8 +993,17 @@ def screen_parcel(
         for variant in {unleet(text), unleet(text, one_as_l=True)} - {text}:
             for item_id, term, _, span, _ in _find_latin(catalogue, variant):
                 keep(item_id, term, text[span[0] : span[1]], span, "variant")
+    if "leet" in evasions:
+        for item_id, term, written, span in _find_masked(catalogue, text):
+            keep(item_id, term, written, span, "variant")
     if "split_join" in evasions:
         for item_id, term, written, span in _find_joined(catalogue, text):
+            keep(item_id, term, written, span, "variant")
+    if "punctuation" in evasions:
+        for item_id, term, written, span in _find_punctuation_split(catalogue, text):
+            keep(item_id, term, written, span, "variant")
+    if "segmentation" in evasions:
+        for item_id, term, written, span in _find_segmented(catalogue, text):
             keep(item_id, term, written, span, "variant")
     if "pinyin" in evasions:
         for item_id, term, written, span in _find_pinyin(catalogue, text):
