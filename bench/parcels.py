@@ -519,6 +519,8 @@ def main() -> None:
     parser.add_argument("--seed-b", type=int, default=23)
     parser.add_argument("--n-c", type=int, default=5000, help="size of the third set")
     parser.add_argument("--seed-c", type=int, default=1)
+    parser.add_argument("--n-d", type=int, default=6000, help="size of the fourth set")
+    parser.add_argument("--seed-d", type=int, default=1)
     args = parser.parse_args()
 
     catalogue = load_catalogue()
@@ -588,9 +590,18 @@ def main() -> None:
     _other_set(
         catalogue,
         "parcel_declarations_c",
-        "set C: independent generator, a clean hold-out",
+        "set C: independent generator (a rule-writer was told item groups among its misses)",
         args.n_c,
         args.seed_c,
+        today,
+        args.show_errors,
+    )
+    _other_set(
+        catalogue,
+        "parcel_declarations_d",
+        "set D: independent generator, a clean hold-out",
+        args.n_d,
+        args.seed_d,
         today,
         args.show_errors,
     )
