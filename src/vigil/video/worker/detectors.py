@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from vigil.video.worker.config import DetectorSpec
+from vigil.video.worker.geometry import PersonScale
 from vigil.video.worker.motion import Motion
 
 Box = tuple[float, float, float, float]
@@ -132,14 +133,34 @@ class HogPeopleDetector:
 
 class MotionBlobDetector:
     """Blobs of the motion mask: tall ones are people, wide ones vehicles. Cheap and label-poor;
-    it finds anything that moves, so it backs HOG up for vehicles."""
+    it finds anything that moves, so it backs HOG up for vehicles.
 
-    def __init__(self, min_area_px: int = 150, vehicles_only: bool = False):
+    With a calibration (`calibrate`), each blob is judged against the size a person has at
+    its row: a vehicle is wider than 2.5 m on the ground, and a person blob wider than one
+    person is cut into as many people at the valleys of its column profile, and one taller
+    than a person is cut into the near person and the one behind (whose head tops the blob)."""
+
+    VEHICLE_MIN_WIDTH_M = 2.5
+    SPLIT_WIDTH = 1.5  # a blob this many person-widths wide holds more than one person
+    SPLIT_HEIGHT = 1.35  # ... and this many person-heights tall, one behind another
+    SHORT = 0.75  # a person blob shorter than this share of a person lacks its feet
+
+    def __init__(
+        self,
+        min_area_px: int = 150,
+        vehicles_only: bool = False,
+        scale: PersonScale | None = None,
+    ):
         self.min_area_px = min_area_px
         self.vehicles_only = vehicles_only
+        self.scale = scale
         self._kernel = cv2.getStructuringElement(
             cv2.MORPH_ELLIPSE, (3, 7)
         )  # joins a figure's parts
+
+    def calibrate(self, scale: PersonScale) -> None:
+        if self.scale is None:
+            self.scale = scale
 
     def detect(
         self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
@@ -149,19 +170,95 @@ class MotionBlobDetector:
         mask = cv2.morphologyEx(
             cv2.medianBlur(motion.raw, 3) | motion.mask, cv2.MORPH_CLOSE, self._kernel
         )
-        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         inverse = 1.0 / motion.scale
         found = []
         for i in range(1, count):
             x, y, w, h, area = stats[i]
             if area * inverse * inverse < self.min_area_px:
                 continue
-            label = "vehicle" if w > 1.25 * h else "person"
-            if self.vehicles_only and label != "vehicle":
-                continue
             box = (x * inverse, y * inverse, (x + w) * inverse, (y + h) * inverse)
-            found.append(Detection(box, float(min(1.0, area / (w * h) + 0.3)), label))
+            score = float(min(1.0, area / (w * h) + 0.3))
+            if self.scale is None:
+                label = "vehicle" if w > 1.25 * h else "person"
+                if not self.vehicles_only or label == "vehicle":
+                    found.append(Detection(box, score, label))
+                continue
+            person_w, person_h = self.scale.person_size(((box[0] + box[2]) / 2, box[3]))
+            if person_w <= 0:  # above the horizon: not on the ground
+                continue
+            wide = (box[2] - box[0]) / person_w * self.scale.PERSON_WIDTH_M
+            if wide >= self.VEHICLE_MIN_WIDTH_M and w > 1.25 * h:
+                found.append(Detection(box, score, "vehicle"))
+                continue
+            if self.vehicles_only:
+                continue
+            component = labels[y : y + h, x : x + w] == i
+            for part in self._people(component, x, y, inverse):
+                found.append(Detection(part, score, "person"))
         return found
+
+    def _people(self, component: np.ndarray, x0: int, y0: int, inverse: float) -> list[Box]:
+        """One blob (a boolean array at motion scale, placed at x0, y0) as person boxes."""
+        assert self.scale is not None
+        columns = component.sum(axis=0)
+        width = component.shape[1] * inverse
+        bottom = (y0 + component.shape[0]) * inverse
+        person_w, _ = self.scale.person_size(((x0 + component.shape[1] / 2) * inverse, bottom))
+        people = 1
+        if width > self.SPLIT_WIDTH * person_w:
+            people = min(8, max(2, round(width / person_w)))
+        cuts = [0]
+        step = component.shape[1] / people
+        for k in range(1, people):  # cut at the thinnest column near each even division
+            centre = round(k * step)
+            lo, hi = max(cuts[-1] + 1, round(centre - step / 3)), round(centre + step / 3)
+            hi = min(hi, component.shape[1] - 1)
+            if lo >= hi:
+                continue
+            cuts.append(lo + int(np.argmin(columns[lo:hi])))
+        cuts.append(component.shape[1])
+        boxes: list[Box] = []
+        for left, right in zip(cuts, cuts[1:], strict=False):
+            piece = component[:, left:right]
+            rows = np.flatnonzero(piece.any(axis=1))
+            cols = np.flatnonzero(piece.any(axis=0))
+            if rows.size == 0 or cols.size == 0:
+                continue
+            top, low = rows[0], rows[-1] + 1
+            x1, x2 = (x0 + left + cols[0]) * inverse, (x0 + left + cols[-1] + 1) * inverse
+            boxes += self._stacked(piece[top:low], x1, x2, (y0 + top) * inverse, inverse)
+        return boxes
+
+    def _stacked(
+        self, piece: np.ndarray, x1: float, x2: float, top: float, inverse: float
+    ) -> list[Box]:
+        """A piece one person wide: the near person, and one behind if it is too tall."""
+        assert self.scale is not None
+        bottom = top + piece.shape[0] * inverse
+        centre = (x1 + x2) / 2
+        person_w, person_h = self.scale.person_size((centre, bottom))
+        if person_h <= 0:
+            return [(x1, top, x2, bottom)]
+        if bottom - top < self.SHORT * person_h:
+            # legs that blend into the ground, or a nearer thing hiding them: the head is
+            # seen, so the foot is where a person whose head is there stands
+            foot = self.scale.foot_for_top(centre, top, top + 4 * (bottom - top))
+            return [(x1, top, x2, max(bottom, foot))]
+        if bottom - top <= self.SPLIT_HEIGHT * person_h:
+            return [(x1, top, x2, bottom)]
+        near_top = bottom - person_h
+        far_rows = round((near_top - top) / inverse)
+        far = piece[:far_rows]
+        cols = np.flatnonzero(far.any(axis=0))
+        if cols.size == 0:
+            return [(x1, top, x2, bottom)]
+        far_x = x1 + (cols[0] + cols[-1] + 1) / 2 * inverse
+        far_foot = self.scale.foot_for_top(far_x, top, bottom)
+        far_w, _ = self.scale.person_size((far_x, far_foot))
+        near = (x1, near_top, x2, bottom)
+        behind = (far_x - far_w / 2, top, far_x + far_w / 2, far_foot)
+        return [near, behind]
 
 
 class CombinedDetector:
@@ -170,6 +267,9 @@ class CombinedDetector:
     def __init__(self, min_score: float = 0.4):
         self.people = HogPeopleDetector(min_score)
         self.vehicles = MotionBlobDetector(min_area_px=1500, vehicles_only=True)
+
+    def calibrate(self, scale: PersonScale) -> None:
+        self.vehicles.calibrate(scale)
 
     def detect(
         self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None

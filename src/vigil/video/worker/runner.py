@@ -22,6 +22,7 @@ import numpy as np
 from vigil.video.worker.analytics import Analytics, Emitted, FrameContext
 from vigil.video.worker.config import WorkerConfig
 from vigil.video.worker.detectors import Detector, MotionBlobDetector, build_detector
+from vigil.video.worker.geometry import PersonScale
 from vigil.video.worker.motion import MotionDetector
 from vigil.video.worker.privacy import PrivacyMask, snapshot_name, write_snapshot
 from vigil.video.worker.sinks import Sink
@@ -112,6 +113,9 @@ class Worker:
         self.analytics = Analytics(self.config, shape, self.motion.scale)
         if self.detector is None and self.gate != "motion_only":
             self.detector = build_detector(self.config.detector)
+        calibrate = getattr(self.detector, "calibrate", None)
+        if calibrate is not None and self.config.calibration is not None:
+            calibrate(PersonScale(self.config.calibration))
         if self.start_at is None:
             self.start_at = datetime.now(UTC)
 
