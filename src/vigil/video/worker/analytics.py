@@ -29,6 +29,8 @@ LINE_MARGIN = 0.3  # of the box's width: a foot this close to a line has not lef
 LOITER_GAP_S = 3.0  # a track out of the zone this long starts its dwell afresh
 STATIC_DIFF = 35  # grey levels between a frame and the long-term background
 STITCH_GAP_S = 3.0
+TWIN_M = 0.3  # two feet closer than this on the ground are one person's
+CROSSING_TWIN_S = 1.0  # a second crossing by a twin within this time is the same crossing
 STILL_DIFF = 8  # grey levels between two frames of something that does not move
 BACKGROUND_RATE = 0.05
 
@@ -72,10 +74,16 @@ def crowd_count(
 class RuleState:
     sides: dict[int, float] = field(default_factory=dict)  # line crossing: last firm side per track
     counts: dict[str, int] = field(default_factory=lambda: {"in": 0, "out": 0})
+    crossings: list[tuple[int, float, float, str]] = field(
+        default_factory=list
+    )  # line crossing: recent (frame, foot x, foot y, direction)
     fired: set[int] = field(default_factory=set)  # intrusion, loitering: tracks already reported
     entered: dict[int, tuple[int, int]] = field(
         default_factory=dict
     )  # loitering: first, last frame in zone
+    feet: dict[int, tuple[float, float, float]] = field(
+        default_factory=dict
+    )  # intrusion, loitering: last foot (x, y) and box height in the zone
     active: bool = False  # crowd density above threshold
     history: deque = field(default_factory=deque)  # crowd: (frame, density)
     quiet_until: int = -1  # crowd surge refractory
@@ -214,6 +222,14 @@ class Analytics:
             if not 0.0 <= t <= 1.0:
                 continue
             direction = "in" if before > 0 else "out"
+            recent = [
+                c
+                for c in state.crossings
+                if ctx.index - c[0] <= CROSSING_TWIN_S * self.fps and c[3] == direction
+            ]
+            state.crossings = recent + [(ctx.index, track.foot[0], track.foot[1], direction)]
+            if any(self._close(track, (c[1], c[2])) for c in recent):
+                continue  # a second box on a person already counted
             state.counts[direction] += 1
             event = self._event(
                 rule.name,
@@ -228,38 +244,108 @@ class Analytics:
             out.append(Emitted(event, track.box))
         return out
 
-    def _intrusion(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+    def _in_zone(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[tuple[Track, int]]:
+        """The rule's tracks whose foot is in its zone now, each with the frame it entered.
+
+        A track keeps its entry frame through absences shorter than LOITER_GAP_S (exit
+        hysteresis: a foot that steps out and back, or a track the tracker lost a moment).
+        A track new to the zone that starts where another track was last seen in it, within
+        that gap and one body height, and that other track is gone, continues it: its entry
+        frame, and whether it has been reported (a fragment of the same person's stay; only
+        place and time are compared, never appearance)."""
+        gap = int(LOITER_GAP_S * self.fps)
+        polygon = self.zones[rule.zone]  # type: ignore[index]
+        present = {track.id for track in ctx.tracks}
         out = []
         for track in self._tracks(rule, ctx):
-            if track.id in state.fired or not inside(self.zones[rule.zone], track.foot):  # type: ignore[index]
+            if not inside(polygon, track.foot):
+                continue
+            first, last = state.entered.get(track.id, (ctx.index, ctx.index))
+            if track.id not in state.entered:
+                twin = self._twin(state.feet, state.entered, track, ctx.index)
+                predecessor = twin or self._predecessor(state, track, present, ctx.index, gap)
+                if twin is not None:  # a second box on the same person: it shares its state
+                    first = state.entered[twin][0]
+                    if twin in state.fired:
+                        state.fired.add(track.id)
+                elif predecessor is not None:
+                    first = state.entered[predecessor][0]
+                    if predecessor in state.fired:
+                        state.fired.add(track.id)
+                    state.entered.pop(predecessor)
+                    state.feet.pop(predecessor, None)
+            elif ctx.index - last > gap:
+                first = ctx.index
+            state.entered[track.id] = (first, ctx.index)
+            state.feet[track.id] = (track.foot[0], track.foot[1], track.box[3] - track.box[1])
+            out.append((track, first))
+        for other in [k for k, (_, last) in state.entered.items() if ctx.index - last > 10 * gap]:
+            del state.entered[other]  # forget long-gone tracks
+            state.feet.pop(other, None)
+        return out
+
+    def _twin(
+        self,
+        feet: dict[int, tuple[float, float, float]],
+        seen: dict[int, tuple[int, int]],
+        track: Track,
+        index: int,
+    ) -> int | None:
+        """Another track seen this frame or the last whose foot stands where this one's does
+        (closer than two people can stand: TWIN_M on the ground, or a third of a box width
+        without a calibration): a second box on the same person."""
+        for other, (x, y, _) in feet.items():
+            if other == track.id or seen.get(other, (0, -10))[1] < index - 1:
+                continue
+            if self._close(track, (x, y)):
+                return other
+        return None
+
+    def _close(self, track: Track, foot: tuple[float, float]) -> bool:
+        if self.to_world is None:
+            limit = (track.box[2] - track.box[0]) / 3
+            return float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) < limit
+        a, b = project(self.to_world, [track.foot, foot])
+        return float(np.hypot(*(a - b))) < TWIN_M
+
+    @staticmethod
+    def _predecessor(
+        state: RuleState, track: Track, present: set[int], index: int, gap: int
+    ) -> int | None:
+        height = max(1.0, track.box[3] - track.box[1])
+        best, best_distance = None, height
+        for other, (_, last) in state.entered.items():
+            if other in present or index - last > gap or other not in state.feet:
+                continue
+            x, y, _ = state.feet[other]
+            distance = float(np.hypot(x - track.foot[0], y - track.foot[1]))
+            if distance <= best_distance:
+                best, best_distance = other, distance
+        return best
+
+    def _intrusion(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+        out = []
+        need = round(rule.confirm_s * self.fps)
+        for track, first in self._in_zone(rule, state, ctx):
+            if track.id in state.fired or ctx.index - first < need:
                 continue
             state.fired.add(track.id)
-            out.append(
-                Emitted(
-                    self._event(
-                        rule.name,
-                        track.id,
-                        ctx,
-                        kind="intrusion",
-                        zone=rule.zone,
-                        label=track.label,
-                    ),
-                    track.box,
-                )
+            entered = ctx.at - timedelta(seconds=(ctx.index - first) / self.fps)
+            event = VideoEvent(
+                source_event_id=event_id(self.config.camera, rule.name, track.id, first),
+                camera=self.config.camera,
+                kind="intrusion",
+                zone=rule.zone,
+                label=track.label,
+                started_at=entered,
             )
+            out.append(Emitted(event, track.box))
         return out
 
     def _loitering(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
-        """Dwell per track, forgiving short absences (occlusion)."""
+        """Dwell per track, forgiving short absences (occlusion) and fragments (see _in_zone)."""
         out = []
-        gap = int(LOITER_GAP_S * self.fps)
-        for track in self._tracks(rule, ctx):
-            if not inside(self.zones[rule.zone], track.foot):  # type: ignore[index]
-                continue
-            first, last = state.entered.get(track.id, (ctx.index, ctx.index))
-            if ctx.index - last > gap:
-                first = ctx.index
-            state.entered[track.id] = (first, ctx.index)
+        for track, first in self._in_zone(rule, state, ctx):
             dwell = (ctx.index - first) / self.fps
             if dwell >= rule.dwell_s and track.id not in state.fired:
                 state.fired.add(track.id)
@@ -275,8 +361,6 @@ class Analytics:
                     ended_at=ctx.at,
                 )
                 out.append(Emitted(event, track.box))
-        for other in [k for k, (_, last) in state.entered.items() if ctx.index - last > 10 * gap]:
-            del state.entered[other]  # forget long-gone tracks
         return out
 
     def _density(self, rule: Rule, state: RuleState, ctx: FrameContext) -> float | None:

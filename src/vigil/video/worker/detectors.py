@@ -143,6 +143,7 @@ class MotionBlobDetector:
     VEHICLE_MIN_WIDTH_M = 2.5
     SPLIT_WIDTH = 1.5  # a blob this many person-widths wide holds more than one person
     SPLIT_HEIGHT = 1.35  # ... and this many person-heights tall, one behind another
+    REJOIN_WIDTH = 1.3  # two boxes whose union is at most this many person-widths are one
     SHORT = 0.75  # a person blob shorter than this share of a person lacks its feet
 
     def __init__(
@@ -228,6 +229,36 @@ class MotionBlobDetector:
             top, low = rows[0], rows[-1] + 1
             x1, x2 = (x0 + left + cols[0]) * inverse, (x0 + left + cols[-1] + 1) * inverse
             boxes += self._stacked(piece[top:low], x1, x2, (y0 + top) * inverse, inverse)
+        return self._rejoin(boxes)
+
+    def _rejoin(self, boxes: list[Box]) -> list[Box]:
+        """Undo over-cutting: two side-by-side boxes whose union is still one person's size
+        (a person cut at a gap between an arm and the torso, say) are one person."""
+        assert self.scale is not None
+        boxes = list(boxes)
+        merged = True
+        while merged and len(boxes) > 1:
+            merged = False
+            for i in range(len(boxes)):
+                for j in range(i + 1, len(boxes)):
+                    a, b = boxes[i], boxes[j]
+                    union = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                    overlap = min(a[3], b[3]) - max(a[1], b[1])
+                    if overlap < 0.6 * min(a[3] - a[1], b[3] - b[1]):
+                        continue
+                    person_w, person_h = self.scale.person_size(
+                        ((union[0] + union[2]) / 2, union[3])
+                    )
+                    if (
+                        union[2] - union[0] <= self.REJOIN_WIDTH * person_w
+                        and union[3] - union[1] <= self.SPLIT_HEIGHT * person_h
+                    ):
+                        boxes[i] = union
+                        del boxes[j]
+                        merged = True
+                        break
+                if merged:
+                    break
         return boxes
 
     def _stacked(
@@ -248,9 +279,9 @@ class MotionBlobDetector:
         if bottom - top <= self.SPLIT_HEIGHT * person_h:
             return [(x1, top, x2, bottom)]
         near_top = bottom - person_h
-        far_rows = round((near_top - top) / inverse)
-        far = piece[:far_rows]
-        cols = np.flatnonzero(far.any(axis=0))
+        # the rows above the near person's head (less a margin for the mask's dilation)
+        far = piece[: max(0, round((near_top - 0.12 * person_h - top) / inverse))]
+        cols = np.flatnonzero(far.sum(axis=0) >= max(1, far.shape[0] // 3))
         if cols.size == 0:
             return [(x1, top, x2, bottom)]
         far_x = x1 + (cols[0] + cols[-1] + 1) / 2 * inverse
