@@ -25,6 +25,7 @@ def routers() -> list[APIRouter]:
     from vigil.flows.asset_risk import router as infrastructure_risk
     from vigil.flows.dispatch_api import router as alert_dispatch
     from vigil.flows.sensor_events import router as infrastructure_sensors
+    from vigil.flows.video_api import cameras_router as video_camera_assets
     from vigil.flows.video_api import router as video_events
     from vigil.governance.api import router as governance
     from vigil.infrastructure.api import router as infrastructure
@@ -55,6 +56,7 @@ def routers() -> list[APIRouter]:
         infrastructure_risk,
         video,
         video_events,
+        video_camera_assets,
         precursors,
     ]
 

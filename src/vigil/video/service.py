@@ -488,6 +488,24 @@ def set_camera_status(session: Session, ctx: AccessContext, camera_id: int, stat
     return camera
 
 
+def set_camera_asset(
+    session: Session, ctx: AccessContext, camera_id: int, asset_id: int | None
+) -> Camera:
+    """Record which infrastructure asset the camera guards (the caller checks the asset)."""
+    require(ctx, Permission.ANALYSE)
+    camera = _own_camera(session, ctx, camera_id)
+    session.execute(
+        update(Camera)
+        .where(Camera.id == camera.id)
+        .values(infrastructure_asset_id=asset_id, updated_at=utcnow())
+    )
+    audit.record(
+        session, ctx, Action.ALTER, "video_camera", camera.id, detail={"asset_id": asset_id}
+    )
+    session.refresh(camera)
+    return camera
+
+
 # --------------------------------------------------------------------------- coverage
 
 

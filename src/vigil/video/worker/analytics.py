@@ -227,7 +227,7 @@ class Analytics:
                 for c in state.crossings
                 if ctx.index - c[0] <= CROSSING_TWIN_S * self.fps and c[3] == direction
             ]
-            state.crossings = recent + [(ctx.index, track.foot[0], track.foot[1], direction)]
+            state.crossings = [*recent, (ctx.index, track.foot[0], track.foot[1], direction)]
             if any(self._close(track, (c[1], c[2])) for c in recent):
                 continue  # a second box on a person already counted
             state.counts[direction] += 1

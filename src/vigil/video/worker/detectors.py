@@ -8,6 +8,7 @@ it and, optionally, the regions to look at, and returns labelled boxes.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -185,7 +186,7 @@ class MotionBlobDetector:
                 if not self.vehicles_only or label == "vehicle":
                     found.append(Detection(box, score, label))
                 continue
-            person_w, person_h = self.scale.person_size(((box[0] + box[2]) / 2, box[3]))
+            person_w, _person_h = self.scale.person_size(((box[0] + box[2]) / 2, box[3]))
             if person_w <= 0:  # above the horizon: not on the ground
                 continue
             wide = (box[2] - box[0]) / person_w * self.scale.PERSON_WIDTH_M
@@ -220,7 +221,7 @@ class MotionBlobDetector:
             cuts.append(lo + int(np.argmin(columns[lo:hi])))
         cuts.append(component.shape[1])
         boxes: list[Box] = []
-        for left, right in zip(cuts, cuts[1:], strict=False):
+        for left, right in itertools.pairwise(cuts):
             piece = component[:, left:right]
             rows = np.flatnonzero(piece.any(axis=1))
             cols = np.flatnonzero(piece.any(axis=0))
@@ -268,7 +269,7 @@ class MotionBlobDetector:
         assert self.scale is not None
         bottom = top + piece.shape[0] * inverse
         centre = (x1 + x2) / 2
-        person_w, person_h = self.scale.person_size((centre, bottom))
+        _person_w, person_h = self.scale.person_size((centre, bottom))
         if person_h <= 0:
             return [(x1, top, x2, bottom)]
         if bottom - top < self.SHORT * person_h:
