@@ -29,7 +29,7 @@ LINE_MARGIN = 0.3  # of the box's width: a foot this close to a line has not lef
 LOITER_GAP_S = 3.0  # a track out of the zone this long starts its dwell afresh
 STATIC_DIFF = 35  # grey levels between a frame and the long-term background
 STITCH_GAP_S = 3.0
-TWIN_M = 0.3  # two feet closer than this on the ground are one person's
+TWIN_M = 0.45  # two feet closer than this on the ground are one person's
 CROSSING_TWIN_S = 1.0  # a second crossing by a twin within this time is the same crossing
 STILL_DIFF = 8  # grey levels between two frames of something that does not move
 BACKGROUND_RATE = 0.05
@@ -81,6 +81,7 @@ class RuleState:
     entered: dict[int, tuple[int, int]] = field(
         default_factory=dict
     )  # loitering: first, last frame in zone
+    family: dict[int, int] = field(default_factory=dict)  # zone rules: track → whose stay
     feet: dict[int, tuple[float, float, float]] = field(
         default_factory=dict
     )  # intrusion, loitering: last foot (x, y) and box height in the zone
@@ -244,15 +245,19 @@ class Analytics:
             out.append(Emitted(event, track.box))
         return out
 
-    def _in_zone(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[tuple[Track, int]]:
-        """The rule's tracks whose foot is in its zone now, each with the frame it entered.
+    def _in_zone(
+        self, rule: Rule, state: RuleState, ctx: FrameContext, adopt: bool = False
+    ) -> list[tuple[Track, int]]:
+        """The rule's tracks whose foot is in its zone now, each with the frame its stay began.
 
         A track keeps its entry frame through absences shorter than LOITER_GAP_S (exit
         hysteresis: a foot that steps out and back, or a track the tracker lost a moment).
-        A track new to the zone that starts where another track was last seen in it, within
-        that gap and one body height, and that other track is gone, continues it: its entry
-        frame, and whether it has been reported (a fragment of the same person's stay; only
-        place and time are compared, never appearance)."""
+        A track new to the zone joins the stay of another track (its entry frame, and one
+        report for both, through `state.family`) when it is a twin (a second box on the same
+        person), or continues one that vanished where it starts, within that gap and one body
+        height (a fragment), or, with `adopt` (loitering), starts within one body height of a
+        track in the zone (the tracker may have swapped their ids as they passed). Only place
+        and time are compared, never appearance."""
         gap = int(LOITER_GAP_S * self.fps)
         polygon = self.zones[rule.zone]  # type: ignore[index]
         present = {track.id for track in ctx.tracks}
@@ -262,18 +267,14 @@ class Analytics:
                 continue
             first, last = state.entered.get(track.id, (ctx.index, ctx.index))
             if track.id not in state.entered:
-                twin = self._twin(state.feet, state.entered, track, ctx.index)
-                predecessor = twin or self._predecessor(state, track, present, ctx.index, gap)
-                if twin is not None:  # a second box on the same person: it shares its state
-                    first = state.entered[twin][0]
-                    if twin in state.fired:
-                        state.fired.add(track.id)
-                elif predecessor is not None:
-                    first = state.entered[predecessor][0]
-                    if predecessor in state.fired:
-                        state.fired.add(track.id)
-                    state.entered.pop(predecessor)
-                    state.feet.pop(predecessor, None)
+                other = self._twin(state.feet, state.entered, track, ctx.index)
+                if other is None:
+                    other = self._predecessor(state, track, present, ctx.index, gap)
+                if other is None and adopt:
+                    other = self._neighbour(state, track, ctx.index)
+                if other is not None:
+                    first = min(first, state.entered[other][0])
+                    state.family[track.id] = _root(state.family, other)
             elif ctx.index - last > gap:
                 first = ctx.index
             state.entered[track.id] = (first, ctx.index)
@@ -282,7 +283,25 @@ class Analytics:
         for other in [k for k, (_, last) in state.entered.items() if ctx.index - last > 10 * gap]:
             del state.entered[other]  # forget long-gone tracks
             state.feet.pop(other, None)
+        live = set(state.entered)
+        state.family = {
+            k: v for k, v in state.family.items() if k in live or v in live
+        }  # a family lives while one of its tracks does
         return out
+
+    @staticmethod
+    def _neighbour(state: RuleState, track: Track, index: int) -> int | None:
+        """The nearest track in the zone this frame or the last, within one body height."""
+        height = max(1.0, track.box[3] - track.box[1])
+        best, best_distance = None, height
+        for other, (_, last) in state.entered.items():
+            if other == track.id or last < index - 1 or other not in state.feet:
+                continue
+            x, y, _ = state.feet[other]
+            distance = float(np.hypot(x - track.foot[0], y - track.foot[1]))
+            if distance <= best_distance:
+                best, best_distance = other, distance
+        return best
 
     def _twin(
         self,
@@ -327,9 +346,10 @@ class Analytics:
         out = []
         need = round(rule.confirm_s * self.fps)
         for track, first in self._in_zone(rule, state, ctx):
-            if track.id in state.fired or ctx.index - first < need:
+            root = _root(state.family, track.id)
+            if root in state.fired or ctx.index - first < need:
                 continue
-            state.fired.add(track.id)
+            state.fired.add(root)
             entered = ctx.at - timedelta(seconds=(ctx.index - first) / self.fps)
             event = VideoEvent(
                 source_event_id=event_id(self.config.camera, rule.name, track.id, first),
@@ -345,10 +365,11 @@ class Analytics:
     def _loitering(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
         """Dwell per track, forgiving short absences (occlusion) and fragments (see _in_zone)."""
         out = []
-        for track, first in self._in_zone(rule, state, ctx):
+        for track, first in self._in_zone(rule, state, ctx, adopt=True):
             dwell = (ctx.index - first) / self.fps
-            if dwell >= rule.dwell_s and track.id not in state.fired:
-                state.fired.add(track.id)
+            root = _root(state.family, track.id)
+            if dwell >= rule.dwell_s and root not in state.fired:
+                state.fired.add(root)
                 started = ctx.at - timedelta(seconds=dwell)
                 event = VideoEvent(
                     source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
@@ -513,6 +534,15 @@ class Analytics:
             out.append(Emitted(event))
         self.bucket_tracks = {}
         return out
+
+
+def _root(family: dict[int, int], track_id: int) -> int:
+    """The track whose stay `track_id` continues (itself when none)."""
+    seen = {track_id}
+    while track_id in family and family[track_id] not in seen:
+        track_id = family[track_id]
+        seen.add(track_id)
+    return track_id
 
 
 def _projection(a: tuple[float, float], b: tuple[float, float], p: tuple[float, float]) -> float:
