@@ -122,6 +122,8 @@ class Analytics:
         self.alias: dict[int, int] = {}  # tracker id → the id the rules see
         self.next_id = 0
         self.last_seen: dict[int, tuple[int, tuple[float, float], float, str]] = {}
+        # each track's foot in the last frames (frame, x, y, box height): entries into zones
+        self.previous: dict[int, tuple[int, float, float, float]] = {}
 
     # -- state, for checkpoints ---------------------------------------------------------------
     def snapshot_state(self) -> dict:
@@ -132,6 +134,7 @@ class Analytics:
             "bucket_tracks": self.bucket_tracks,
             "alias": self.alias,
             "last_seen": self.last_seen,
+            "previous": self.previous,
             "next_id": self.next_id,
         }
 
@@ -139,6 +142,7 @@ class Analytics:
         self.state, self.densities = data["state"], data["densities"]
         self.bucket, self.bucket_tracks = data["bucket"], data["bucket_tracks"]
         self.alias, self.last_seen = data["alias"], data["last_seen"]
+        self.previous = data["previous"]
         self.next_id = data["next_id"]
 
     def stitch(self, index: int, tracks: list[Track]) -> list[Track]:
@@ -189,7 +193,28 @@ class Analytics:
                 continue
             handler = getattr(self, f"_{rule.kind}")
             out += handler(rule, self.state[rule.name], ctx)
+        self.previous = {
+            track_id: seen for track_id, seen in self.previous.items() if seen[0] >= ctx.index - 1
+        }
+        for track in ctx.tracks:
+            self.previous[track.id] = (
+                ctx.index,
+                track.foot[0],
+                track.foot[1],
+                track.box[3] - track.box[1],
+            )
         return out
+
+    def _walked_in(self, polygon: list, track: Track, index: int) -> bool:
+        """Whether the track stepped into the zone: its foot was outside it a frame or two
+        ago, a short step from where it is now (not a track born inside, nor an id that
+        jumped here from another person)."""
+        seen = self.previous.get(track.id)
+        if seen is None or seen[0] < index - 2:
+            return False
+        _, x, y, height = seen
+        step = float(np.hypot(x - track.foot[0], y - track.foot[1]))
+        return step <= 0.5 * max(1.0, height) and not inside(polygon, (x, y))
 
     def finish(self, ctx: FrameContext) -> list[Emitted]:
         """At the end of a clip: the open 15-minute bucket's counts."""
@@ -270,7 +295,7 @@ class Analytics:
                 other = self._twin(state.feet, state.entered, track, ctx.index)
                 if other is None:
                     other = self._predecessor(state, track, present, ctx.index, gap)
-                if other is None and adopt:
+                if other is None and (adopt or not self._walked_in(polygon, track, ctx.index)):
                     other = self._neighbour(state, track, ctx.index)
                 if other is not None:
                     first = min(first, state.entered[other][0])
