@@ -124,6 +124,7 @@ class Analytics:
         self.last_seen: dict[int, tuple[int, tuple[float, float], float, str]] = {}
         # each track's foot in the last frames (frame, x, y, box height): entries into zones
         self.previous: dict[int, tuple[int, float, float, float]] = {}
+        self.velocity: dict[int, tuple[float, float]] = {}  # canonical id → foot px/frame
 
     # -- state, for checkpoints ---------------------------------------------------------------
     def snapshot_state(self) -> dict:
@@ -135,6 +136,7 @@ class Analytics:
             "alias": self.alias,
             "last_seen": self.last_seen,
             "previous": self.previous,
+            "velocity": self.velocity,
             "next_id": self.next_id,
         }
 
@@ -142,7 +144,7 @@ class Analytics:
         self.state, self.densities = data["state"], data["densities"]
         self.bucket, self.bucket_tracks = data["bucket"], data["bucket_tracks"]
         self.alias, self.last_seen = data["alias"], data["last_seen"]
-        self.previous = data["previous"]
+        self.previous, self.velocity = data["previous"], data["velocity"]
         self.next_id = data["next_id"]
 
     def stitch(self, index: int, tracks: list[Track]) -> list[Track]:
@@ -161,22 +163,40 @@ class Analytics:
                 self.alias = {raw: c for raw, c in self.alias.items() if c != canon}
                 self.alias[track.id] = canon
             used.add(canon)
+            self.velocity[canon] = self._velocity(canon, index, track.foot)
             self.last_seen[canon] = (index, track.foot, track.box[3] - track.box[1], track.label)
             out.append(Track(canon, track.label, track.box))
         for canon in [c for c, seen in self.last_seen.items() if index - seen[0] > gap]:
             del self.last_seen[canon]
         live = set(self.last_seen)
         self.alias = {raw: canon for raw, canon in self.alias.items() if canon in live}
+        self.velocity = {canon: v for canon, v in self.velocity.items() if canon in live}
         return out
 
+    def _velocity(self, canon: int, index: int, foot: tuple[float, float]) -> tuple[float, float]:
+        """The foot's velocity (pixels per frame), smoothed over the last steps."""
+        seen = self.last_seen.get(canon)
+        if seen is None or seen[0] >= index:
+            return (0.0, 0.0)
+        frames = index - seen[0]
+        vx, vy = (foot[0] - seen[1][0]) / frames, (foot[1] - seen[1][1]) / frames
+        old = self.velocity.get(canon)
+        if old is None:
+            return (vx, vy)
+        return (0.5 * (old[0] + vx), 0.5 * (old[1] + vy))
+
     def _stitch_new(self, index: int, track: Track, used: set[int], gap: int) -> int:
-        """The id a new track carries: a lost track's within one body height, else a fresh one."""
+        """The id a new track carries: a lost track's whose position, carried on at its last
+        velocity, is within one body height, else a fresh one."""
         height = track.box[3] - track.box[1]
         best, best_score = None, 1.0
         for canon, (last, foot, _, label) in self.last_seen.items():
             if canon in used or label != track.label or index - last > gap or last >= index:
                 continue
-            score = float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) / height
+            # where the lost track would be now, had it walked on as it did (behind a pillar)
+            vx, vy = self.velocity.get(canon, (0.0, 0.0))
+            x, y = foot[0] + vx * (index - last), foot[1] + vy * (index - last)
+            score = float(np.hypot(x - track.foot[0], y - track.foot[1])) / height
             if score <= best_score:
                 best, best_score = canon, score
         if best is None:
