@@ -320,8 +320,10 @@ class Analytics:
                 if other is not None:
                     first = min(first, state.entered[other][0])
                     state.family[track.id] = _root(state.family, other)
-            elif ctx.index - last > gap:
+            elif ctx.index - last > gap:  # out longer than the gap: a new stay, reported anew
                 first = ctx.index
+                state.family.pop(track.id, None)
+                state.fired.discard(track.id)
             state.entered[track.id] = (first, ctx.index)
             state.feet[track.id] = (track.foot[0], track.foot[1], track.box[3] - track.box[1])
             out.append((track, first))
