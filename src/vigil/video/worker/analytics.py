@@ -399,7 +399,7 @@ class Analytics:
             state.fired.add(root)
             entered = ctx.at - timedelta(seconds=(ctx.index - first) / self.fps)
             event = VideoEvent(
-                source_event_id=event_id(self.config.camera, rule.name, track.id, first),
+                source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
                 camera=self.config.camera,
                 kind="intrusion",
                 zone=rule.zone,
