@@ -88,7 +88,7 @@ def sensor_event_for(event: VideoEvent, camera: Camera, asset_external_id: str) 
         source=f"video.{camera.code}"[:100],
         event_id=key,
         asset=asset_external_id,
-        kind=INFRASTRUCTURE_KINDS[event.kind],  # type: ignore[arg-type]
+        kind=INFRASTRUCTURE_KINDS[event.kind],
         severity="high",
         observed_at=event.started_at,
         detail={"camera": camera.code, "zone": event.zone, "label": event.label},

@@ -75,7 +75,7 @@ class CheckpointRefused(ValueError):
 class _CheckpointUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> type:
         if (module, name) in CHECKPOINT_GLOBALS or module.startswith(CHECKPOINT_MODULES):
-            return super().find_class(module, name)  # type: ignore[no-any-return]
+            return super().find_class(module, name)
         raise CheckpointRefused(f"a checkpoint may not hold {module}.{name}")
 
 
