@@ -82,6 +82,8 @@ class RuleState:
         default_factory=dict
     )  # loitering: first, last frame in zone
     family: dict[int, int] = field(default_factory=dict)  # zone rules: track → whose stay
+    # loitering: where each reported stay's person was last seen (frame, x, y, box height)
+    spots: dict[int, tuple[int, float, float, float]] = field(default_factory=dict)
     feet: dict[int, tuple[float, float, float]] = field(
         default_factory=dict
     )  # intrusion, loitering: last foot (x, y) and box height in the zone
@@ -337,6 +339,18 @@ class Analytics:
         return out
 
     @staticmethod
+    def _reported_here(state: RuleState, track: Track, index: int, recent: int) -> int | None:
+        """A reported stay whose person was last seen within two body heights of this track
+        and within `recent` frames: a new track there continues it, not a second loiterer."""
+        height = max(1.0, track.box[3] - track.box[1])
+        for root, (last, x, y, _) in state.spots.items():
+            if index - last > recent or root == track.id:
+                continue
+            if float(np.hypot(x - track.foot[0], y - track.foot[1])) <= 2 * height:
+                return root
+        return None
+
+    @staticmethod
     def _neighbour(state: RuleState, track: Track, index: int) -> int | None:
         """The nearest track in the zone this frame or the last, within one body height."""
         height = max(1.0, track.box[3] - track.box[1])
@@ -412,23 +426,34 @@ class Analytics:
     def _loitering(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
         """Dwell per track, forgiving short absences (occlusion) and fragments (see _in_zone)."""
         out = []
+        recent = int(rule.dwell_s * self.fps)
         for track, first in self._in_zone(rule, state, ctx, adopt=True):
             dwell = (ctx.index - first) / self.fps
             root = _root(state.family, track.id)
-            if dwell >= rule.dwell_s and root not in state.fired:
-                state.fired.add(root)
-                started = ctx.at - timedelta(seconds=dwell)
-                event = VideoEvent(
-                    source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
-                    camera=self.config.camera,
-                    kind="loitering",
-                    zone=rule.zone,
-                    label=track.label,
-                    value=round(dwell, 3),
-                    started_at=started,
-                    ended_at=ctx.at,
-                )
-                out.append(Emitted(event, track.box))
+            height = track.box[3] - track.box[1]
+            if root in state.fired:
+                state.spots[root] = (ctx.index, track.foot[0], track.foot[1], height)
+            if dwell < rule.dwell_s or root in state.fired:
+                continue
+            same = self._reported_here(state, track, ctx.index, recent)
+            if same is not None:  # a fragment of a stay reported here moments ago
+                state.family[root] = same
+                continue
+            state.fired.add(root)
+            state.spots[root] = (ctx.index, track.foot[0], track.foot[1], height)
+            started = ctx.at - timedelta(seconds=dwell)
+            event = VideoEvent(
+                source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
+                camera=self.config.camera,
+                kind="loitering",
+                zone=rule.zone,
+                label=track.label,
+                value=round(dwell, 3),
+                started_at=started,
+                ended_at=ctx.at,
+            )
+            out.append(Emitted(event, track.box))
+        state.spots = {r: v for r, v in state.spots.items() if ctx.index - v[0] <= recent}
         return out
 
     def _density(self, rule: Rule, state: RuleState, ctx: FrameContext) -> float | None:
