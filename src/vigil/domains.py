@@ -26,6 +26,7 @@ def routers() -> list[APIRouter]:
     from vigil.flows.dispatch_api import router as alert_dispatch
     from vigil.flows.patrol_plans import router as patrol_plans
     from vigil.flows.sensor_events import router as infrastructure_sensors
+    from vigil.flows.video_api import cameras_router as video_camera_assets
     from vigil.flows.video_api import router as video_events
     from vigil.governance.api import router as governance
     from vigil.infrastructure.api import router as infrastructure
@@ -58,6 +59,7 @@ def routers() -> list[APIRouter]:
         infrastructure_risk,
         video,
         video_events,
+        video_camera_assets,
         precursors,
         taxii,
     ]

@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     pipeline_in_process: bool = True
     # the road network for unit travel times: a .graphml or .csv file; empty: the demo streets
     road_graph: str = ""
+    # where the video workers keep blurred event snapshots (retention deletes them there)
+    video_snapshot_dir: Path | None = None
     # When a watchlist entry is approved, the registrations whose event (check-in, sale, ...)
     # happened this many days before are screened against it (vigil/rescreen.py). A week: it
     # covers a hotel stay of several nights and the 24-hour filing deadline many times over,

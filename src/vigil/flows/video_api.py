@@ -9,12 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Request
 
 from vigil.core.errors import FieldError, ValidationFailed
-from vigil.flows.video_events import ingest_video_events
+from vigil.flows.video_events import ingest_video_events, link_camera_to_asset
 from vigil.http.deps import ContextDep, UnitOfWork
+from vigil.http.params import RowId
 from vigil.video.ingest import frigate, onvif
-from vigil.video.schemas import CODE_PATTERN, IngestOut, VideoEventIn
+from vigil.video.schemas import CODE_PATTERN, CameraAssetIn, CameraOut, IngestOut, VideoEventIn
+from vigil.video.service import camera_out
 
 router = APIRouter(prefix="/v1/video/events", tags=["video"])
+cameras_router = APIRouter(prefix="/v1/video/cameras", tags=["video"])
 MAX_EVENTS = 1000
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
@@ -85,3 +88,12 @@ async def onvif_events(
             "not an ONVIF message", [FieldError(exc.field, exc.message)]
         ) from None
     return ingest_video_events(session, ctx, events)
+
+
+@cameras_router.put("/{camera_id}/asset", response_model=CameraOut)
+def link_asset(
+    camera_id: RowId, body: CameraAssetIn, session: UnitOfWork, ctx: ContextDep
+) -> CameraOut:
+    """The infrastructure asset (of your agency) this camera guards, or null: its intrusion
+    events then open incidents at that asset."""
+    return camera_out(link_camera_to_asset(session, ctx, camera_id, body.asset_id))

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from vigil.alerts import service as alerts
 from vigil.alerts.schemas import AlertIn
-from vigil.core.errors import VigilError
+from vigil.core.errors import FieldError, NotFound, ValidationFailed, VigilError
 from vigil.core.logging import get_logger
 from vigil.core.runtime import Runtime
+from vigil.flows import sensor_events
 from vigil.governance.access import AccessContext, system_context
+from vigil.infrastructure import service as infrastructure
+from vigil.infrastructure.schemas import SensorEventIn
 from vigil.video import service as video
 from vigil.video.ingest.frigate import FrigateFormatError, parse_mqtt_message
 from vigil.video.models import Camera, VideoEvent, VideoRule
@@ -59,6 +62,7 @@ def ingest_video_events(
     raised = alerts.raise_alerts(
         session, ctx, [alert_for(e, r, stored.cameras[e.camera_id]) for e, r in hits]
     )
+    incidents = feed_infrastructure(session, stored.new, stored.cameras)
     return IngestOut(
         received=len(events),
         stored=len(stored.new),
@@ -66,7 +70,68 @@ def ingest_video_events(
         ended=stored.ended,
         alerts=len(raised),
         event_ids=[e.id for e in stored.new],
+        incidents=incidents,
     )
+
+
+# an intrusion seen by a camera that guards a critical asset is a perimeter event there
+INFRASTRUCTURE_KINDS = {"intrusion": "intrusion"}
+
+
+def sensor_event_for(event: VideoEvent, camera: Camera, asset_external_id: str) -> SensorEventIn:
+    """A stored video event as the guarded asset's sensor event, keyed by the video event's
+    (source, id): re-delivering the video event cannot add a second one."""
+    key = f"{event.source}:{event.source_event_id}"
+    if len(key) > 100:
+        key = hashlib.sha256(f"{event.source}\x1f{event.source_event_id}".encode()).hexdigest()
+    return SensorEventIn(
+        source=f"video.{camera.code}"[:100],
+        event_id=key,
+        asset=asset_external_id,
+        kind=INFRASTRUCTURE_KINDS[event.kind],
+        severity="high",
+        observed_at=event.started_at,
+        detail={"camera": camera.code, "zone": event.zone, "label": event.label},
+    )
+
+
+def feed_infrastructure(
+    session: Session, events: Sequence[VideoEvent], cameras: dict[int, Camera]
+) -> list[int]:
+    """New intrusion events of cameras linked to an asset open (once per event) an incident at
+    that asset, with an infrastructure alert, through the sensor-event flow, acting for the
+    camera's agency. The incidents' ids."""
+    log = get_logger("vigil.video.infrastructure")
+    incidents: list[int] = []
+    for event in events:
+        camera = cameras[event.camera_id]
+        if event.kind not in INFRASTRUCTURE_KINDS or camera.infrastructure_asset_id is None:
+            continue
+        agency = replace(system_context(), organisation_id=camera.organisation_id)
+        try:
+            asset = infrastructure.get_asset(session, agency, camera.infrastructure_asset_id)
+        except NotFound:  # the asset has gone since the link was made: the alert stands
+            log.warning("camera guards a missing asset", camera=camera.code)
+            continue
+        result = sensor_events.ingest(
+            session, agency, [sensor_event_for(event, camera, asset.external_id)]
+        )
+        incidents += result.incidents
+    return incidents
+
+
+def link_camera_to_asset(
+    session: Session, ctx: AccessContext, camera_id: int, asset_id: int | None
+) -> Camera:
+    """Make a camera guard one of the caller's agency's infrastructure assets (None: none)."""
+    if asset_id is not None:
+        try:
+            infrastructure.get_asset(session, ctx, asset_id)
+        except NotFound:
+            raise ValidationFailed(
+                "no such asset", [FieldError("asset_id", f"no asset {asset_id} of yours")]
+            ) from None
+    return video.set_camera_asset(session, ctx, camera_id, asset_id)
 
 
 @dataclass

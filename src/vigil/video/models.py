@@ -44,6 +44,9 @@ class Camera(Base):
     # polygons in image coordinates (0..1): never analysed, never stored
     privacy_masks: Mapped[list[Any]] = mapped_column(JsonDoc, default=list)
     manufacturer: Mapped[str | None] = mapped_column(String(120))
+    # the critical asset this camera guards (an infra_asset row of the same agency): its
+    # intrusions feed that asset's incidents (vigil.flows.video_events)
+    infrastructure_asset_id: Mapped[int | None] = mapped_column(Integer, index=True)
     model: Mapped[str | None] = mapped_column(String(120))
     serial_number: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

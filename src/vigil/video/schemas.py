@@ -130,6 +130,7 @@ class CameraOut(BaseModel):
     legal_basis: str
     status: str
     privacy_masks: list[list[Point]]
+    infrastructure_asset_id: int | None = None
     manufacturer: str | None
     model: str | None
     serial_number: str | None
@@ -263,6 +264,14 @@ class VideoEventOut(BaseModel):
     received_at: datetime
 
 
+class CameraAssetIn(BaseModel):
+    """The infrastructure asset a camera guards (its row id), or null to unlink."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    asset_id: int | None = Field(ge=1, le=2**31 - 1)
+
+
 class IngestOut(BaseModel):
     """What a batch of events did: stored anew, already known, ended, alerts raised."""
 
@@ -272,6 +281,9 @@ class IngestOut(BaseModel):
     ended: int
     alerts: int
     event_ids: list[int]
+    incidents: list[int] = Field(
+        default_factory=list, description="incidents opened at guarded infrastructure assets"
+    )
 
 
 class ClassShares(BaseModel):

@@ -10,15 +10,18 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import delete, select, update
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
+from vigil.core.settings import get_settings
 from vigil.core.tabular import RowProblem, TableRow
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, Role, require
@@ -432,13 +435,42 @@ def list_events(
 # --------------------------------------------------------------------------- retention
 
 
+def snapshot_store() -> Path | None:
+    """Where the blurred snapshots that events name are kept (`VIGIL_VIDEO_SNAPSHOT_DIR`, the
+    workers' snapshot directory); None where this installation keeps none."""
+    return get_settings().video_snapshot_dir
+
+
+def remove_snapshots(store: Path, names: Iterable[str]) -> int:
+    """Delete the named snapshot files under `store` (a name that leaves it is skipped);
+    how many were there."""
+    root = store.resolve()
+    removed = 0
+    for name in names:
+        path = (root / name).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            continue
+        path.unlink()
+        removed += 1
+    return removed
+
+
 def _purge_events(session: Session, cutoff: datetime) -> list[int]:
-    """Events (and with them the references to their blurred snapshots) older than the
-    cutoff are deleted; the snapshot files follow the same period on the event store."""
-    ids = list(session.scalars(select(VideoEvent.id).where(VideoEvent.started_at < cutoff)))
+    """Events older than the cutoff are deleted, and their blurred snapshot files with them:
+    the files go once the deletion commits (a rolled-back purge keeps both)."""
+    rows = session.execute(
+        select(VideoEvent.id, VideoEvent.snapshot).where(VideoEvent.started_at < cutoff)
+    ).all()
+    ids = [row.id for row in rows]
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
         session.execute(delete(VideoEvent).where(VideoEvent.id.in_(chunk)))
+    names = [row.snapshot for row in rows if row.snapshot]
+    store = snapshot_store()
+    if names and store is not None:
+        sa_event.listen(
+            session, "after_commit", lambda _session: remove_snapshots(store, names), once=True
+        )
     return ids
 
 
@@ -452,6 +484,24 @@ def set_camera_status(session: Session, ctx: AccessContext, camera_id: int, stat
         update(Camera).where(Camera.id == camera.id).values(status=status, updated_at=utcnow())
     )
     audit.record(session, ctx, Action.ALTER, "video_camera", camera.id, detail={"status": status})
+    session.refresh(camera)
+    return camera
+
+
+def set_camera_asset(
+    session: Session, ctx: AccessContext, camera_id: int, asset_id: int | None
+) -> Camera:
+    """Record which infrastructure asset the camera guards (the caller checks the asset)."""
+    require(ctx, Permission.ANALYSE)
+    camera = _own_camera(session, ctx, camera_id)
+    session.execute(
+        update(Camera)
+        .where(Camera.id == camera.id)
+        .values(infrastructure_asset_id=asset_id, updated_at=utcnow())
+    )
+    audit.record(
+        session, ctx, Action.ALTER, "video_camera", camera.id, detail={"asset_id": asset_id}
+    )
     session.refresh(camera)
     return camera
 

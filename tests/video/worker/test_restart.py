@@ -12,7 +12,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from vigil.video.worker.config import DetectorSpec
+from vigil.video.worker.runner import CheckpointRefused, Worker, load_checkpoint
 from vigil.video.worker.source import write_clip
 from vigil.video.worker.synth import render
 
@@ -73,7 +76,7 @@ def test_a_killed_worker_resumes_without_losing_or_doubling_events(tmp_path: Pat
     process.wait()
     assert process.returncode == -signal.SIGKILL
     with checkpoint.open("rb") as handle:
-        killed_at = pickle.load(handle)["next_frame"]
+        killed_at = load_checkpoint(handle)["next_frame"]
     assert 0 < killed_at < 400  # it died mid-clip, after a checkpoint
     before = _lines(events)
     assert len(before) < len(expected)  # and before it had emitted everything
@@ -86,3 +89,28 @@ def test_a_killed_worker_resumes_without_losing_or_doubling_events(tmp_path: Pat
     ids = [event["source_event_id"] for event in after]
     assert len(ids) == len(set(ids))  # nothing doubled
     assert after == expected  # nothing lost, nothing changed, same order
+
+
+class _Planted:
+    """What an attacker would put in a checkpoint: unpickling it runs a command."""
+
+    def __reduce__(self):
+        return (os.system, ("touch planted",))
+
+
+def test_a_checkpoint_that_would_run_code_is_refused(tmp_path: Path) -> None:
+    rendered = render("street", frames=20, seed=1)
+    checkpoint = tmp_path / "run.ckpt"
+    checkpoint.write_bytes(pickle.dumps({"config": "x", "next_frame": _Planted()}))
+    worker = Worker(rendered.config, None, checkpoint=checkpoint)
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        with pytest.raises(CheckpointRefused, match=r"(posix|os|nt)\.system"):
+            worker.run(lambda start: iter(()))
+    finally:
+        os.chdir(cwd)
+    assert not (tmp_path / "planted").exists()
+    checkpoint.write_bytes(b"not a pickle at all")
+    with pytest.raises(CheckpointRefused):
+        Worker(rendered.config, None, checkpoint=checkpoint).run(lambda start: iter(()))

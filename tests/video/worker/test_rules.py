@@ -86,7 +86,26 @@ def test_intrusion_fires_once_per_track_and_only_for_its_labels() -> None:
     car = _walker(2, [50 + 10 * i for i in range(12)], label="vehicle")
     events, _ = _run(config, [[a, b] for a, b in zip(person, car, strict=True)])
     intrusions = [e for e in events if e.kind == "intrusion"]
-    assert [e.source_event_id for e in intrusions] == ["cam-1:fence:1:5"]
+    # confirmed after 0.5 s inside (frame 10), dated from the entry (frame 5)
+    assert [e.source_event_id for e in intrusions] == ["cam-1:fence:1:10"]
+    assert intrusions[0].started_at == START + timedelta(seconds=0.5)
+
+
+def test_an_intrusion_needs_the_foot_inside_for_the_confirmation_time() -> None:
+    config = _config(rules=[{"name": "fence", "kind": "intrusion", "zone": "yard"}])
+    # a foot that dips into the yard for 0.3 s and leaves is not an intrusion
+    dips = _walker(1, [90.0, 95.0, 100.0, 105.0, 110.0, 95.0, 90.0, 85.0, 80.0])
+    events, _ = _run(config, [[t] for t in dips])
+    assert [e for e in events if e.kind == "intrusion"] == []
+
+
+def test_a_track_that_continues_a_lost_one_in_the_zone_is_not_a_new_intrusion() -> None:
+    config = _config(rules=[{"name": "fence", "kind": "intrusion", "zone": "yard"}])
+    first = _walker(1, [80 + 5 * i for i in range(12)])  # in at x = 100, seen until x = 135
+    second = _walker(2, [145 + 5 * i for i in range(12)])  # the tracker's new id after a gap
+    frames = [[t] for t in first] + [[]] * 3 + [[t] for t in second]
+    events, _ = _run(config, frames)
+    assert len([e for e in events if e.kind == "intrusion"]) == 1
 
 
 def test_loitering_needs_the_full_dwell() -> None:

@@ -29,6 +29,8 @@ LINE_MARGIN = 0.3  # of the box's width: a foot this close to a line has not lef
 LOITER_GAP_S = 3.0  # a track out of the zone this long starts its dwell afresh
 STATIC_DIFF = 35  # grey levels between a frame and the long-term background
 STITCH_GAP_S = 3.0
+TWIN_M = 0.45  # two feet closer than this on the ground are one person's
+CROSSING_TWIN_S = 1.0  # a second crossing by a twin within this time is the same crossing
 STILL_DIFF = 8  # grey levels between two frames of something that does not move
 BACKGROUND_RATE = 0.05
 
@@ -72,10 +74,19 @@ def crowd_count(
 class RuleState:
     sides: dict[int, float] = field(default_factory=dict)  # line crossing: last firm side per track
     counts: dict[str, int] = field(default_factory=lambda: {"in": 0, "out": 0})
+    crossings: list[tuple[int, float, float, str]] = field(
+        default_factory=list
+    )  # line crossing: recent (frame, foot x, foot y, direction)
     fired: set[int] = field(default_factory=set)  # intrusion, loitering: tracks already reported
     entered: dict[int, tuple[int, int]] = field(
         default_factory=dict
     )  # loitering: first, last frame in zone
+    family: dict[int, int] = field(default_factory=dict)  # zone rules: track → whose stay
+    # loitering: where each reported stay's person was last seen (frame, x, y, box height)
+    spots: dict[int, tuple[int, float, float, float]] = field(default_factory=dict)
+    feet: dict[int, tuple[float, float, float]] = field(
+        default_factory=dict
+    )  # intrusion, loitering: last foot (x, y) and box height in the zone
     active: bool = False  # crowd density above threshold
     history: deque = field(default_factory=deque)  # crowd: (frame, density)
     quiet_until: int = -1  # crowd surge refractory
@@ -113,6 +124,9 @@ class Analytics:
         self.alias: dict[int, int] = {}  # tracker id → the id the rules see
         self.next_id = 0
         self.last_seen: dict[int, tuple[int, tuple[float, float], float, str]] = {}
+        # each track's foot in the last frames (frame, x, y, box height): entries into zones
+        self.previous: dict[int, tuple[int, float, float, float]] = {}
+        self.velocity: dict[int, tuple[float, float]] = {}  # canonical id → foot px/frame
 
     # -- state, for checkpoints ---------------------------------------------------------------
     def snapshot_state(self) -> dict:
@@ -123,6 +137,8 @@ class Analytics:
             "bucket_tracks": self.bucket_tracks,
             "alias": self.alias,
             "last_seen": self.last_seen,
+            "previous": self.previous,
+            "velocity": self.velocity,
             "next_id": self.next_id,
         }
 
@@ -130,6 +146,7 @@ class Analytics:
         self.state, self.densities = data["state"], data["densities"]
         self.bucket, self.bucket_tracks = data["bucket"], data["bucket_tracks"]
         self.alias, self.last_seen = data["alias"], data["last_seen"]
+        self.previous, self.velocity = data["previous"], data["velocity"]
         self.next_id = data["next_id"]
 
     def stitch(self, index: int, tracks: list[Track]) -> list[Track]:
@@ -148,22 +165,40 @@ class Analytics:
                 self.alias = {raw: c for raw, c in self.alias.items() if c != canon}
                 self.alias[track.id] = canon
             used.add(canon)
+            self.velocity[canon] = self._velocity(canon, index, track.foot)
             self.last_seen[canon] = (index, track.foot, track.box[3] - track.box[1], track.label)
             out.append(Track(canon, track.label, track.box))
         for canon in [c for c, seen in self.last_seen.items() if index - seen[0] > gap]:
             del self.last_seen[canon]
         live = set(self.last_seen)
         self.alias = {raw: canon for raw, canon in self.alias.items() if canon in live}
+        self.velocity = {canon: v for canon, v in self.velocity.items() if canon in live}
         return out
 
+    def _velocity(self, canon: int, index: int, foot: tuple[float, float]) -> tuple[float, float]:
+        """The foot's velocity (pixels per frame), smoothed over the last steps."""
+        seen = self.last_seen.get(canon)
+        if seen is None or seen[0] >= index:
+            return (0.0, 0.0)
+        frames = index - seen[0]
+        vx, vy = (foot[0] - seen[1][0]) / frames, (foot[1] - seen[1][1]) / frames
+        old = self.velocity.get(canon)
+        if old is None:
+            return (vx, vy)
+        return (0.5 * (old[0] + vx), 0.5 * (old[1] + vy))
+
     def _stitch_new(self, index: int, track: Track, used: set[int], gap: int) -> int:
-        """The id a new track carries: a lost track's within one body height, else a fresh one."""
+        """The id a new track carries: a lost track's whose position, carried on at its last
+        velocity, is within one body height, else a fresh one."""
         height = track.box[3] - track.box[1]
         best, best_score = None, 1.0
         for canon, (last, foot, _, label) in self.last_seen.items():
             if canon in used or label != track.label or index - last > gap or last >= index:
                 continue
-            score = float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) / height
+            # where the lost track would be now, had it walked on as it did (behind a pillar)
+            vx, vy = self.velocity.get(canon, (0.0, 0.0))
+            x, y = foot[0] + vx * (index - last), foot[1] + vy * (index - last)
+            score = float(np.hypot(x - track.foot[0], y - track.foot[1])) / height
             if score <= best_score:
                 best, best_score = canon, score
         if best is None:
@@ -180,7 +215,28 @@ class Analytics:
                 continue
             handler = getattr(self, f"_{rule.kind}")
             out += handler(rule, self.state[rule.name], ctx)
+        self.previous = {
+            track_id: seen for track_id, seen in self.previous.items() if seen[0] >= ctx.index - 1
+        }
+        for track in ctx.tracks:
+            self.previous[track.id] = (
+                ctx.index,
+                track.foot[0],
+                track.foot[1],
+                track.box[3] - track.box[1],
+            )
         return out
+
+    def _walked_in(self, polygon: list, track: Track, index: int) -> bool:
+        """Whether the track stepped into the zone: its foot was outside it a frame or two
+        ago, a short step from where it is now (not a track born inside, nor an id that
+        jumped here from another person)."""
+        seen = self.previous.get(track.id)
+        if seen is None or seen[0] < index - 2:
+            return False
+        _, x, y, height = seen
+        step = float(np.hypot(x - track.foot[0], y - track.foot[1]))
+        return step <= 0.5 * max(1.0, height) and not inside(polygon, (x, y))
 
     def finish(self, ctx: FrameContext) -> list[Emitted]:
         """At the end of a clip: the open 15-minute bucket's counts."""
@@ -214,6 +270,14 @@ class Analytics:
             if not 0.0 <= t <= 1.0:
                 continue
             direction = "in" if before > 0 else "out"
+            recent = [
+                c
+                for c in state.crossings
+                if ctx.index - c[0] <= CROSSING_TWIN_S * self.fps and c[3] == direction
+            ]
+            state.crossings = [*recent, (ctx.index, track.foot[0], track.foot[1], direction)]
+            if any(self._close(track, (c[1], c[2])) for c in recent):
+                continue  # a second box on a person already counted
             state.counts[direction] += 1
             event = self._event(
                 rule.name,
@@ -228,55 +292,168 @@ class Analytics:
             out.append(Emitted(event, track.box))
         return out
 
-    def _intrusion(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+    def _in_zone(
+        self, rule: Rule, state: RuleState, ctx: FrameContext, adopt: bool = False
+    ) -> list[tuple[Track, int]]:
+        """The rule's tracks whose foot is in its zone now, each with the frame its stay began.
+
+        A track keeps its entry frame through absences shorter than LOITER_GAP_S (exit
+        hysteresis: a foot that steps out and back, or a track the tracker lost a moment).
+        A track new to the zone joins the stay of another track (its entry frame, and one
+        report for both, through `state.family`) when it is a twin (a second box on the same
+        person), or continues one that vanished where it starts, within that gap and one body
+        height (a fragment), or, with `adopt` (loitering), starts within one body height of a
+        track in the zone (the tracker may have swapped their ids as they passed). Only place
+        and time are compared, never appearance."""
+        gap = int(LOITER_GAP_S * self.fps)
+        polygon = self.zones[rule.zone]  # type: ignore[index]
+        present = {track.id for track in ctx.tracks}
         out = []
         for track in self._tracks(rule, ctx):
-            if track.id in state.fired or not inside(self.zones[rule.zone], track.foot):  # type: ignore[index]
+            if not inside(polygon, track.foot):
                 continue
-            state.fired.add(track.id)
-            out.append(
-                Emitted(
-                    self._event(
-                        rule.name,
-                        track.id,
-                        ctx,
-                        kind="intrusion",
-                        zone=rule.zone,
-                        label=track.label,
-                    ),
-                    track.box,
-                )
+            first, last = state.entered.get(track.id, (ctx.index, ctx.index))
+            if track.id not in state.entered:
+                other = self._twin(state.feet, state.entered, track, ctx.index)
+                if other is None:
+                    other = self._predecessor(state, track, present, ctx.index, gap)
+                if other is None and (adopt or not self._walked_in(polygon, track, ctx.index)):
+                    other = self._neighbour(state, track, ctx.index)
+                if other is not None:
+                    first = min(first, state.entered[other][0])
+                    state.family[track.id] = _root(state.family, other)
+            elif ctx.index - last > gap:  # out longer than the gap: a new stay, reported anew
+                first = ctx.index
+                state.family.pop(track.id, None)
+                state.fired.discard(track.id)
+            state.entered[track.id] = (first, ctx.index)
+            state.feet[track.id] = (track.foot[0], track.foot[1], track.box[3] - track.box[1])
+            out.append((track, first))
+        for other in [k for k, (_, last) in state.entered.items() if ctx.index - last > 10 * gap]:
+            del state.entered[other]  # forget long-gone tracks
+            state.feet.pop(other, None)
+        live = set(state.entered)
+        state.family = {
+            k: v for k, v in state.family.items() if k in live or v in live
+        }  # a family lives while one of its tracks does
+        return out
+
+    @staticmethod
+    def _reported_here(state: RuleState, track: Track, index: int, recent: int) -> int | None:
+        """A reported stay whose person was last seen within two body heights of this track
+        and within `recent` frames: a new track there continues it, not a second loiterer."""
+        height = max(1.0, track.box[3] - track.box[1])
+        for root, (last, x, y, _) in state.spots.items():
+            if index - last > recent or root == track.id:
+                continue
+            if float(np.hypot(x - track.foot[0], y - track.foot[1])) <= 2 * height:
+                return root
+        return None
+
+    @staticmethod
+    def _neighbour(state: RuleState, track: Track, index: int) -> int | None:
+        """The nearest track in the zone this frame or the last, within one body height."""
+        height = max(1.0, track.box[3] - track.box[1])
+        best, best_distance = None, height
+        for other, (_, last) in state.entered.items():
+            if other == track.id or last < index - 1 or other not in state.feet:
+                continue
+            x, y, _ = state.feet[other]
+            distance = float(np.hypot(x - track.foot[0], y - track.foot[1]))
+            if distance <= best_distance:
+                best, best_distance = other, distance
+        return best
+
+    def _twin(
+        self,
+        feet: dict[int, tuple[float, float, float]],
+        seen: dict[int, tuple[int, int]],
+        track: Track,
+        index: int,
+    ) -> int | None:
+        """Another track seen this frame or the last whose foot stands where this one's does
+        (closer than two people can stand: TWIN_M on the ground, or a third of a box width
+        without a calibration): a second box on the same person."""
+        for other, (x, y, _) in feet.items():
+            if other == track.id or seen.get(other, (0, -10))[1] < index - 1:
+                continue
+            if self._close(track, (x, y)):
+                return other
+        return None
+
+    def _close(self, track: Track, foot: tuple[float, float]) -> bool:
+        if self.to_world is None:
+            limit = (track.box[2] - track.box[0]) / 3
+            return float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) < limit
+        a, b = project(self.to_world, [track.foot, foot])
+        return float(np.hypot(*(a - b))) < TWIN_M
+
+    @staticmethod
+    def _predecessor(
+        state: RuleState, track: Track, present: set[int], index: int, gap: int
+    ) -> int | None:
+        height = max(1.0, track.box[3] - track.box[1])
+        best, best_distance = None, height
+        for other, (_, last) in state.entered.items():
+            if other in present or index - last > gap or other not in state.feet:
+                continue
+            x, y, _ = state.feet[other]
+            distance = float(np.hypot(x - track.foot[0], y - track.foot[1]))
+            if distance <= best_distance:
+                best, best_distance = other, distance
+        return best
+
+    def _intrusion(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+        out = []
+        need = round(rule.confirm_s * self.fps)
+        for track, first in self._in_zone(rule, state, ctx):
+            root = _root(state.family, track.id)
+            if root in state.fired or ctx.index - first < need:
+                continue
+            state.fired.add(root)
+            entered = ctx.at - timedelta(seconds=(ctx.index - first) / self.fps)
+            event = VideoEvent(
+                source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
+                camera=self.config.camera,
+                kind="intrusion",
+                zone=rule.zone,
+                label=track.label,
+                started_at=entered,
             )
+            out.append(Emitted(event, track.box))
         return out
 
     def _loitering(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
-        """Dwell per track, forgiving short absences (occlusion)."""
+        """Dwell per track, forgiving short absences (occlusion) and fragments (see _in_zone)."""
         out = []
-        gap = int(LOITER_GAP_S * self.fps)
-        for track in self._tracks(rule, ctx):
-            if not inside(self.zones[rule.zone], track.foot):  # type: ignore[index]
-                continue
-            first, last = state.entered.get(track.id, (ctx.index, ctx.index))
-            if ctx.index - last > gap:
-                first = ctx.index
-            state.entered[track.id] = (first, ctx.index)
+        recent = int(rule.dwell_s * self.fps)
+        for track, first in self._in_zone(rule, state, ctx, adopt=True):
             dwell = (ctx.index - first) / self.fps
-            if dwell >= rule.dwell_s and track.id not in state.fired:
-                state.fired.add(track.id)
-                started = ctx.at - timedelta(seconds=dwell)
-                event = VideoEvent(
-                    source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
-                    camera=self.config.camera,
-                    kind="loitering",
-                    zone=rule.zone,
-                    label=track.label,
-                    value=round(dwell, 3),
-                    started_at=started,
-                    ended_at=ctx.at,
-                )
-                out.append(Emitted(event, track.box))
-        for other in [k for k, (_, last) in state.entered.items() if ctx.index - last > 10 * gap]:
-            del state.entered[other]  # forget long-gone tracks
+            root = _root(state.family, track.id)
+            height = track.box[3] - track.box[1]
+            if root in state.fired:
+                state.spots[root] = (ctx.index, track.foot[0], track.foot[1], height)
+            if dwell < rule.dwell_s or root in state.fired:
+                continue
+            same = self._reported_here(state, track, ctx.index, recent)
+            if same is not None:  # a fragment of a stay reported here moments ago
+                state.family[root] = same
+                continue
+            state.fired.add(root)
+            state.spots[root] = (ctx.index, track.foot[0], track.foot[1], height)
+            started = ctx.at - timedelta(seconds=dwell)
+            event = VideoEvent(
+                source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
+                camera=self.config.camera,
+                kind="loitering",
+                zone=rule.zone,
+                label=track.label,
+                value=round(dwell, 3),
+                started_at=started,
+                ended_at=ctx.at,
+            )
+            out.append(Emitted(event, track.box))
+        state.spots = {r: v for r, v in state.spots.items() if ctx.index - v[0] <= recent}
         return out
 
     def _density(self, rule: Rule, state: RuleState, ctx: FrameContext) -> float | None:
@@ -429,6 +606,15 @@ class Analytics:
             out.append(Emitted(event))
         self.bucket_tracks = {}
         return out
+
+
+def _root(family: dict[int, int], track_id: int) -> int:
+    """The track whose stay `track_id` continues (itself when none)."""
+    seen = {track_id}
+    while track_id in family and family[track_id] not in seen:
+        track_id = family[track_id]
+        seen.add(track_id)
+    return track_id
 
 
 def _projection(a: tuple[float, float], b: tuple[float, float], p: tuple[float, float]) -> float:

@@ -109,6 +109,8 @@ class Rule(_Strict):
     surge_per_m2: float = Field(default=0.5, gt=0)  # crowd_surge: rise in density ...
     surge_window_s: float = Field(default=30.0, gt=0)  # ... within this window
     static_s: float = Field(default=10.0, gt=0)  # abandoned_object: still for this long
+    # intrusion: the foot stays inside this long before it counts (entry hysteresis)
+    confirm_s: float = Field(default=0.5, ge=0)
 
 
 class DetectorSpec(_Strict):

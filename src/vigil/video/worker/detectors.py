@@ -8,6 +8,7 @@ it and, optionally, the regions to look at, and returns labelled boxes.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -16,6 +17,7 @@ import cv2
 import numpy as np
 
 from vigil.video.worker.config import DetectorSpec
+from vigil.video.worker.geometry import PersonScale
 from vigil.video.worker.motion import Motion
 
 Box = tuple[float, float, float, float]
@@ -132,14 +134,35 @@ class HogPeopleDetector:
 
 class MotionBlobDetector:
     """Blobs of the motion mask: tall ones are people, wide ones vehicles. Cheap and label-poor;
-    it finds anything that moves, so it backs HOG up for vehicles."""
+    it finds anything that moves, so it backs HOG up for vehicles.
 
-    def __init__(self, min_area_px: int = 150, vehicles_only: bool = False):
+    With a calibration (`calibrate`), each blob is judged against the size a person has at
+    its row: a vehicle is wider than 2.5 m on the ground, and a person blob wider than one
+    person is cut into as many people at the valleys of its column profile, and one taller
+    than a person is cut into the near person and the one behind (whose head tops the blob)."""
+
+    VEHICLE_MIN_WIDTH_M = 2.5
+    SPLIT_WIDTH = 1.5  # a blob this many person-widths wide holds more than one person
+    SPLIT_HEIGHT = 1.35  # ... and this many person-heights tall, one behind another
+    REJOIN_WIDTH = 1.3  # two boxes whose union is at most this many person-widths are one
+    SHORT = 0.75  # a person blob shorter than this share of a person lacks its feet
+
+    def __init__(
+        self,
+        min_area_px: int = 150,
+        vehicles_only: bool = False,
+        scale: PersonScale | None = None,
+    ):
         self.min_area_px = min_area_px
         self.vehicles_only = vehicles_only
+        self.scale = scale
         self._kernel = cv2.getStructuringElement(
             cv2.MORPH_ELLIPSE, (3, 7)
         )  # joins a figure's parts
+
+    def calibrate(self, scale: PersonScale) -> None:
+        if self.scale is None:
+            self.scale = scale
 
     def detect(
         self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None
@@ -149,19 +172,125 @@ class MotionBlobDetector:
         mask = cv2.morphologyEx(
             cv2.medianBlur(motion.raw, 3) | motion.mask, cv2.MORPH_CLOSE, self._kernel
         )
-        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         inverse = 1.0 / motion.scale
         found = []
         for i in range(1, count):
             x, y, w, h, area = stats[i]
             if area * inverse * inverse < self.min_area_px:
                 continue
-            label = "vehicle" if w > 1.25 * h else "person"
-            if self.vehicles_only and label != "vehicle":
-                continue
             box = (x * inverse, y * inverse, (x + w) * inverse, (y + h) * inverse)
-            found.append(Detection(box, float(min(1.0, area / (w * h) + 0.3)), label))
+            score = float(min(1.0, area / (w * h) + 0.3))
+            if self.scale is None:
+                label = "vehicle" if w > 1.25 * h else "person"
+                if not self.vehicles_only or label == "vehicle":
+                    found.append(Detection(box, score, label))
+                continue
+            person_w, _person_h = self.scale.person_size(((box[0] + box[2]) / 2, box[3]))
+            if person_w <= 0:  # above the horizon: not on the ground
+                continue
+            wide = (box[2] - box[0]) / person_w * self.scale.PERSON_WIDTH_M
+            if wide >= self.VEHICLE_MIN_WIDTH_M and w > 1.25 * h:
+                found.append(Detection(box, score, "vehicle"))
+                continue
+            if self.vehicles_only:
+                continue
+            component = labels[y : y + h, x : x + w] == i
+            for part in self._people(component, x, y, inverse):
+                found.append(Detection(part, score, "person"))
         return found
+
+    def _people(self, component: np.ndarray, x0: int, y0: int, inverse: float) -> list[Box]:
+        """One blob (a boolean array at motion scale, placed at x0, y0) as person boxes."""
+        assert self.scale is not None
+        columns = component.sum(axis=0)
+        width = component.shape[1] * inverse
+        bottom = (y0 + component.shape[0]) * inverse
+        person_w, _ = self.scale.person_size(((x0 + component.shape[1] / 2) * inverse, bottom))
+        people = 1
+        if width > self.SPLIT_WIDTH * person_w:
+            people = min(8, max(2, round(width / person_w)))
+        cuts = [0]
+        step = component.shape[1] / people
+        for k in range(1, people):  # cut at the thinnest column near each even division
+            centre = round(k * step)
+            lo, hi = max(cuts[-1] + 1, round(centre - step / 3)), round(centre + step / 3)
+            hi = min(hi, component.shape[1] - 1)
+            if lo >= hi:
+                continue
+            cuts.append(lo + int(np.argmin(columns[lo:hi])))
+        cuts.append(component.shape[1])
+        boxes: list[Box] = []
+        for left, right in itertools.pairwise(cuts):
+            piece = component[:, left:right]
+            rows = np.flatnonzero(piece.any(axis=1))
+            cols = np.flatnonzero(piece.any(axis=0))
+            if rows.size == 0 or cols.size == 0:
+                continue
+            top, low = rows[0], rows[-1] + 1
+            x1, x2 = (x0 + left + cols[0]) * inverse, (x0 + left + cols[-1] + 1) * inverse
+            boxes += self._stacked(piece[top:low], x1, x2, (y0 + top) * inverse, inverse)
+        return self._rejoin(boxes)
+
+    def _rejoin(self, boxes: list[Box]) -> list[Box]:
+        """Undo over-cutting: two side-by-side boxes whose union is still one person's size
+        (a person cut at a gap between an arm and the torso, say) are one person."""
+        assert self.scale is not None
+        boxes = list(boxes)
+        merged = True
+        while merged and len(boxes) > 1:
+            merged = False
+            for i in range(len(boxes)):
+                for j in range(i + 1, len(boxes)):
+                    a, b = boxes[i], boxes[j]
+                    union = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                    overlap = min(a[3], b[3]) - max(a[1], b[1])
+                    if overlap < 0.6 * min(a[3] - a[1], b[3] - b[1]):
+                        continue
+                    person_w, person_h = self.scale.person_size(
+                        ((union[0] + union[2]) / 2, union[3])
+                    )
+                    if (
+                        union[2] - union[0] <= self.REJOIN_WIDTH * person_w
+                        and union[3] - union[1] <= self.SPLIT_HEIGHT * person_h
+                    ):
+                        boxes[i] = union
+                        del boxes[j]
+                        merged = True
+                        break
+                if merged:
+                    break
+        return boxes
+
+    def _stacked(
+        self, piece: np.ndarray, x1: float, x2: float, top: float, inverse: float
+    ) -> list[Box]:
+        """A piece one person wide: the near person, and one behind if it is too tall."""
+        assert self.scale is not None
+        bottom = top + piece.shape[0] * inverse
+        centre = (x1 + x2) / 2
+        _person_w, person_h = self.scale.person_size((centre, bottom))
+        if person_h <= 0:
+            return [(x1, top, x2, bottom)]
+        if bottom - top < self.SHORT * person_h:
+            # legs that blend into the ground, or a nearer thing hiding them: the head is
+            # seen, so the foot is where a person whose head is there stands
+            foot = self.scale.foot_for_top(centre, top, top + 4 * (bottom - top))
+            return [(x1, top, x2, max(bottom, foot))]
+        if bottom - top <= self.SPLIT_HEIGHT * person_h:
+            return [(x1, top, x2, bottom)]
+        near_top = bottom - person_h
+        # the rows above the near person's head (less a margin for the mask's dilation)
+        far = piece[: max(0, round((near_top - 0.12 * person_h - top) / inverse))]
+        cols = np.flatnonzero(far.sum(axis=0) >= max(1, far.shape[0] // 3))
+        if cols.size == 0:
+            return [(x1, top, x2, bottom)]
+        far_x = x1 + (cols[0] + cols[-1] + 1) / 2 * inverse
+        far_foot = self.scale.foot_for_top(far_x, top, bottom)
+        far_w, _ = self.scale.person_size((far_x, far_foot))
+        near = (x1, near_top, x2, bottom)
+        behind = (far_x - far_w / 2, top, far_x + far_w / 2, far_foot)
+        return [near, behind]
 
 
 class CombinedDetector:
@@ -170,6 +299,9 @@ class CombinedDetector:
     def __init__(self, min_score: float = 0.4):
         self.people = HogPeopleDetector(min_score)
         self.vehicles = MotionBlobDetector(min_area_px=1500, vehicles_only=True)
+
+    def calibrate(self, scale: PersonScale) -> None:
+        self.vehicles.calibrate(scale)
 
     def detect(
         self, frame: np.ndarray, motion: Motion | None, regions: Sequence[Box] | None

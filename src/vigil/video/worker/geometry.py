@@ -63,3 +63,48 @@ def fill_mask(shape: tuple[int, int], polygons: Sequence[Sequence[Point]]) -> np
         pts = np.round(np.asarray(polygon, dtype=np.float64)).astype(np.int32).reshape(-1, 1, 2)
         cv2.fillPoly(mask, [pts], 255)
     return mask
+
+
+class PersonScale:
+    """How big an upright person (or a vehicle) looks at an image point, from the ground-plane
+    calibration: the image-horizontal scale (pixels per metre) at a foot point, applied to a
+    person's height and width. Upright things at that distance show at about that scale."""
+
+    PERSON_HEIGHT_M = 1.7
+    PERSON_WIDTH_M = 0.66  # shoulders with the arms' swing
+
+    def __init__(self, calibration: Calibration):
+        self.to_world = homography(calibration)
+        self.to_image = np.linalg.inv(self.to_world)
+        x, y = calibration.image_points[0]  # on the ground: the sign of w there is the ground's
+        self._sign = 1.0 if self._w(x, y) > 0 else -1.0
+
+    def _w(self, x: float, y: float) -> float:
+        h = self.to_world
+        return float(h[2, 0] * x + h[2, 1] * y + h[2, 2])
+
+    def pixels_per_metre(self, at: Point) -> float:
+        """Pixels per metre along the image row at `at`; 0 where the point is not on the
+        ground plane (at or above the horizon)."""
+        x, y = at
+        if self._sign * self._w(x, y) <= 0 or self._sign * self._w(x + 1, y) <= 0:
+            return 0.0  # the horizon or above it
+        a, b = project(self.to_world, [(x, y), (x + 1.0, y)])
+        metres = float(np.hypot(*(b - a)))
+        return 1.0 / metres if metres > 0 else 0.0
+
+    def person_size(self, foot: Point) -> tuple[float, float]:
+        """(width, height) in pixels of a person standing at `foot`; (0, 0) off the ground."""
+        ppm = self.pixels_per_metre(foot)
+        return self.PERSON_WIDTH_M * ppm, self.PERSON_HEIGHT_M * ppm
+
+    def foot_for_top(self, x: float, top: float, bottom_limit: float) -> float:
+        """The foot row of a person at column `x` whose head is at row `top` (the fixed point of
+        foot = top + height(foot)), at most `bottom_limit`."""
+        foot = top
+        for _ in range(8):
+            height = self.person_size((x, foot))[1]
+            if height <= 0:
+                return min(bottom_limit, top)
+            foot = min(bottom_limit, top + height)
+        return foot

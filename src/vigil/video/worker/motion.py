@@ -15,6 +15,8 @@ import numpy as np
 
 HISTORY = 300
 VAR_THRESHOLD = 24.0
+SHAKE_MIN, SHAKE_MAX = 0.5, 12.0  # pixels at motion scale: a shake to undo
+SHAKE_RESPONSE = 0.2  # phase correlation peak: below it the shift is not trusted
 GLOBAL_CHANGE = 0.3  # share of the frame: more than this moving at once is not motion
 
 
@@ -71,9 +73,26 @@ class MotionDetector:
         mean = float(gray.mean())
         return gray if mean < 1.0 else cv2.convertScaleAbs(gray, alpha=128.0 / mean)
 
+    def steadied(self, small: np.ndarray) -> np.ndarray:
+        """The frame shifted back onto the background when the camera shakes: the global
+        translation between the two (phase correlation, which the static scene dominates)
+        is undone when it is at least SHAKE_MIN and at most SHAKE_MAX pixels."""
+        background = self._current.getBackgroundImage()
+        if background is None or background.shape != small.shape:
+            return small
+        (dx, dy), response = cv2.phaseCorrelate(
+            background.astype(np.float32), small.astype(np.float32)
+        )
+        if response < SHAKE_RESPONSE or not SHAKE_MIN <= float(np.hypot(dx, dy)) <= SHAKE_MAX:
+            return small
+        shift = np.array([[1.0, 0.0, -dx], [0.0, 1.0, -dy]], dtype=np.float32)
+        return cv2.warpAffine(
+            small, shift, (small.shape[1], small.shape[0]), borderMode=cv2.BORDER_REPLICATE
+        )
+
     def learn(self, frame_index: int, frame: np.ndarray) -> np.ndarray:
         """Feed one frame (in order); the raw foreground mask at motion scale."""
-        small = self.levelled(self.small(frame))
+        small = self.steadied(self.levelled(self.small(frame)))
         position = frame_index % self.epoch
         if position == self.epoch - self.warmup:
             self._next = _model()

@@ -1,7 +1,9 @@
 """The worker loop: privacy mask → motion → detection where motion is → ByteTrack → rules →
 blurred snapshots → sink, with checkpoints at epoch boundaries for restart safety.
 
-A checkpoint holds the next frame's index, the tracker and the rules' state. On restart the
+A checkpoint holds the next frame's index, the tracker and the rules' state, pickled; it is
+read back by an unpickler that builds only the worker's and ByteTrack's state classes and
+plain data (`load_checkpoint`), so a planted file cannot run code. On restart the
 motion model is rebuilt from the `motion_warmup` frames before it (see `motion`), so the
 resumed run computes exactly what an uninterrupted run would: events it re-emits carry the
 same source_event_id and the idempotent sink drops them."""
@@ -15,13 +17,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import numpy as np
 
 from vigil.video.worker.analytics import Analytics, Emitted, FrameContext
 from vigil.video.worker.config import WorkerConfig
 from vigil.video.worker.detectors import Detector, MotionBlobDetector, build_detector
+from vigil.video.worker.geometry import PersonScale
 from vigil.video.worker.motion import MotionDetector
 from vigil.video.worker.privacy import PrivacyMask, snapshot_name, write_snapshot
 from vigil.video.worker.sinks import Sink
@@ -39,6 +42,52 @@ class RunStats:
     duplicates: int = 0
     resumed_from: int = 0
     tracks: list[list[Track]] = field(default_factory=list)  # per processed frame (if kept)
+
+
+# What a checkpoint may hold: the worker's own state classes, ByteTrack's, and the plain
+# containers, numbers, arrays and times they use. Anything else in the file (a crafted
+# pickle calling os.system, say) is refused before it is built.
+CHECKPOINT_MODULES = ("vigil.video.worker.", "supervision.tracker.byte_tracker.")
+CHECKPOINT_GLOBALS = frozenset(
+    {
+        ("collections", "deque"),
+        ("collections", "OrderedDict"),
+        ("datetime", "datetime"),
+        ("datetime", "timedelta"),
+        ("datetime", "timezone"),
+        ("numpy", "dtype"),
+        ("numpy", "ndarray"),
+        ("numpy._core.multiarray", "scalar"),
+        ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy._core.numeric", "_frombuffer"),
+        ("numpy.core.multiarray", "scalar"),
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy.core.numeric", "_frombuffer"),
+        ("pydantic_core._pydantic_core", "TzInfo"),
+    }
+)
+
+
+class CheckpointRefused(ValueError):
+    """The checkpoint file holds something other than the worker's state."""
+
+
+class _CheckpointUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> type:
+        if (module, name) in CHECKPOINT_GLOBALS or module.startswith(CHECKPOINT_MODULES):
+            return super().find_class(module, name)
+        raise CheckpointRefused(f"a checkpoint may not hold {module}.{name}")
+
+
+def load_checkpoint(handle: BinaryIO) -> dict:
+    """Read a checkpoint, building only the classes a worker's state is made of."""
+    try:
+        data = _CheckpointUnpickler(handle).load()
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        raise CheckpointRefused(f"not a worker checkpoint: {exc}") from None
+    if not isinstance(data, dict) or "config" not in data:
+        raise CheckpointRefused("not a worker checkpoint")
+    return data
 
 
 def _config_digest(config: WorkerConfig) -> str:
@@ -100,7 +149,7 @@ class Worker:
         if self.checkpoint is None or not self.checkpoint.exists():
             return None
         with self.checkpoint.open("rb") as handle:
-            data = pickle.load(handle)  # our own file, written by _save
+            data = load_checkpoint(handle)
         if data["config"] != _config_digest(self.config):
             raise ValueError(f"the checkpoint {self.checkpoint} belongs to another configuration")
         return data
@@ -112,6 +161,9 @@ class Worker:
         self.analytics = Analytics(self.config, shape, self.motion.scale)
         if self.detector is None and self.gate != "motion_only":
             self.detector = build_detector(self.config.detector)
+        calibrate = getattr(self.detector, "calibrate", None)
+        if calibrate is not None and self.config.calibration is not None:
+            calibrate(PersonScale(self.config.calibration))
         if self.start_at is None:
             self.start_at = datetime.now(UTC)
 
