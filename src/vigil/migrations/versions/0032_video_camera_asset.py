@@ -1,7 +1,7 @@
 """video cameras name the infrastructure asset they guard
 
 Revision ID: 0031_video_camera_asset
-Revises: 0028_insider
+Revises: 0031_taxii
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0031_video_camera_asset"
-down_revision: str | Sequence[str] | None = "0028_insider"
+down_revision: str | Sequence[str] | None = "0031_taxii"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
