@@ -57,9 +57,9 @@ def add_to_tip(body: TipAddIn, session: UnitOfWork) -> TipAddedOut:
     return TipAddedOut(ok=True)
 
 
-@router.get("/tips/form", response_class=RedirectResponse, tags=["public"])
+@router.get("/tips/form", response_class=RedirectResponse, include_in_schema=False)
 def tip_form() -> RedirectResponse:
-    """The public tip page moved to /tip (styled, both languages, a blurred location)."""
+    """The public tip page moved to /tip; the old address redirects (not an API operation)."""
     return RedirectResponse("/tip")
 
 
