@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     id_hash_key: SecretStr | None = None
     # Ed25519 seed (32 bytes, base64) that signs the audit log's checkpoints.
     audit_log_key: SecretStr | None = None
+    # HMAC-SHA256 key (32 bytes, base64) that seals each audit entry as it is written, so
+    # that whoever can write the database but does not hold this key cannot forge or edit
+    # an entry, not even one after the last checkpoint (`vigil audit verify` checks it).
+    audit_entry_key: SecretStr | None = None
     audit_log_origin: str = "vigil.local/audit"  # the checkpoints' origin line and key name
     # Each checkpoint is also appended here, with the leaf hashes it adds: a copy of the log's
     # state outside the database (a path the database role cannot write), that
@@ -95,7 +99,7 @@ class Settings(BaseSettings):
         return self.retention_days.get(record_type)
 
 
-KEY_NAMES = ("secret_key", "id_encryption_key", "id_hash_key", "audit_log_key")
+KEY_NAMES = ("secret_key", "id_encryption_key", "id_hash_key", "audit_log_key", "audit_entry_key")
 
 
 def generate_keys() -> dict[str, str]:
@@ -104,6 +108,7 @@ def generate_keys() -> dict[str, str]:
         "id_encryption_key": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "id_hash_key": secrets.token_urlsafe(48),
         "audit_log_key": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "audit_entry_key": base64.b64encode(secrets.token_bytes(32)).decode(),
     }
 
 

@@ -152,6 +152,9 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
+    # the writer's seal (nonce + HMAC under the settings' entry key, `audit.seal`): not part
+    # of the leaf, so sealing the entries written before it existed changes no tree
+    mac: Mapped[str | None] = mapped_column(String(96))
 
 
 class AuditTile(Base):

@@ -1,0 +1,27 @@
+"""insider hardening: each audit entry carries its writer's seal (an HMAC under a key the
+database does not hold). Entries written before have none: `vigil audit seal` seals them
+once, after checking the log against its witnessed checkpoints.
+
+Revision ID: 0031_insider_hardening
+Revises: 0028_insider
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0031_insider_hardening"
+down_revision: str | Sequence[str] | None = "0028_insider"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("audit_log") as batch:
+        batch.add_column(sa.Column("mac", sa.String(length=96)))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("audit_log") as batch:
+        batch.drop_column("mac")
