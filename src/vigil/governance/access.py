@@ -164,6 +164,45 @@ def require_personal_data_access(session: Session, ctx: AccessContext) -> None:
 # Bases that name what they may read: an investigation under a case reads only the subjects
 # (persons) linked to that case.
 SUBJECT_BOUND_KINDS = frozenset({"case"})
+# What a read is of, for an agreement's scope.
+CATEGORIES = ("clues", "cases", "persons", "registrations", "alerts")
+SUBJECT_CATEGORY = {"person": "persons"}
+
+
+def require_category(
+    session: Session,
+    ctx: AccessContext,
+    category: str,
+    subject: tuple[str, int] | None = None,
+) -> None:
+    """After `require_personal_data_access`: under a sharing agreement, raise unless the
+    read's category is in the agreement's scope and, when the agreement names cases, unless
+    the subject read is linked to one of them (a list read is then refused: the agreement
+    opens only the cases' subjects, one by one). Other bases pass."""
+    if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
+        return
+    basis = session.scalar(select(LegalBasis).where(LegalBasis.reference == ctx.legal_basis))
+    if basis is None or basis.kind != "agreement":
+        return
+    scope = basis.scope or {"categories": ["clues"]}
+    if category not in scope.get("categories", []):
+        raise Forbidden(f"{ctx.legal_basis} does not cover {category}")
+    cases = [f"case:{c}" for c in scope.get("cases") or []]
+    if not cases:
+        return
+    if subject is None:
+        raise Forbidden(f"{ctx.legal_basis} covers only what its cases link, one at a time")
+    linked = session.scalar(
+        select(BasisSubject.id).where(
+            BasisSubject.reference.in_(cases),
+            BasisSubject.subject_type == subject[0],
+            BasisSubject.subject_id == subject[1],
+        )
+    )
+    if linked is None:
+        raise Forbidden(
+            f"{subject[0]} {subject[1]} is not linked to the cases of {ctx.legal_basis}"
+        )
 
 
 def require_subject_access(
@@ -173,6 +212,10 @@ def require_subject_access(
     if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
         return
     kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
+    if kind == "agreement":
+        category = SUBJECT_CATEGORY.get(subject_type, subject_type)
+        require_category(session, ctx, category, (subject_type, subject_id))
+        return
     if kind not in SUBJECT_BOUND_KINDS:
         return
     linked = session.scalar(

@@ -99,6 +99,9 @@ class LegalBasis(Base):
     valid_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # For agreements: the organisations, besides the registering one, that may cite it.
     parties: Mapped[list[int]] = mapped_column(JsonDoc, default=list)
+    # For agreements: what the parties may read under it, `{"categories": [...], "cases":
+    # [case ids]}` (`access.require_category`); None: clues only, as agreements began.
+    scope: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

@@ -395,6 +395,7 @@ def register_legal_basis(
     organisation_id: int | None = None,
     parties: list[int] | None = None,
     active: bool = True,
+    scope: dict[str, Any] | None = None,
 ) -> LegalBasis:
     """Domains call this when they create a case, alert, warrant or sharing agreement; an
     administrator when they add a statute to the catalogue."""
@@ -416,6 +417,7 @@ def register_legal_basis(
         valid_until=valid_until,
         parties=list(parties or []),
         active=active,
+        scope=scope,
     )
     session.add(basis)
     try:

@@ -193,7 +193,7 @@ def test_business_reads_only_its_own_submissions(world: World) -> None:
 def test_agency_read_needs_purpose_and_is_audited(world: World) -> None:
     world.client.post("/v1/intake/hotel", json=sample("hotel", 1), headers=key_of(world, "hotel"))
     refused = world.client.get("/v1/intake/submissions", headers=world.auth("officer"))
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     r = world.client.get(
         "/v1/intake/submissions",
         headers=world.auth("officer", "screening", "statute:hotel-registration"),

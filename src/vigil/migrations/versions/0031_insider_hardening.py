@@ -1,6 +1,7 @@
 """insider hardening: each audit entry carries its writer's seal (an HMAC under a key the
 database does not hold). Entries written before have none: `vigil audit seal` seals them
-once, after checking the log against its witnessed checkpoints.
+once, after checking the log against its witnessed checkpoints. A legal basis carries its
+scope (an agreement's data categories and cases).
 
 Revision ID: 0031_insider_hardening
 Revises: 0028_insider
@@ -11,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import vigil.core.db
+
 revision: str = "0031_insider_hardening"
 down_revision: str | Sequence[str] | None = "0028_insider"
 branch_labels: str | Sequence[str] | None = None
@@ -20,8 +23,12 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("audit_log") as batch:
         batch.add_column(sa.Column("mac", sa.String(length=96)))
+    with op.batch_alter_table("legal_basis") as batch:
+        batch.add_column(sa.Column("scope", vigil.core.db.JsonDoc))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("legal_basis") as batch:
+        batch.drop_column("scope")
     with op.batch_alter_table("audit_log") as batch:
         batch.drop_column("mac")
