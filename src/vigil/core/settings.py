@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     id_encryption_key: SecretStr | None = None
     id_hash_key: SecretStr | None = None
+    # During a key rotation (`vigil keys rotate`): the identity keys being replaced. Values
+    # they sealed still open, and linkage still finds them, until every one is re-keyed.
+    id_encryption_key_previous: SecretStr | None = None
+    id_hash_key_previous: SecretStr | None = None
     # Ed25519 seed (32 bytes, base64) that signs the audit log's checkpoints.
     audit_log_key: SecretStr | None = None
     # HMAC-SHA256 key (32 bytes, base64) that seals each audit entry as it is written, so
@@ -93,6 +97,9 @@ class Settings(BaseSettings):
             return self
         stored = _load_or_create_key_file(self.key_file)
         update = {name: SecretStr(stored[name]) for name in missing}
+        for name in PREVIOUS_KEY_NAMES:  # a rotation under way, begun in the key file
+            if getattr(self, name) is None and stored.get(name) and name[:-9] in missing:
+                update[name] = SecretStr(stored[name])
         return self.model_copy(update=update)
 
     def retention_for(self, record_type: str) -> int | None:
@@ -100,6 +107,9 @@ class Settings(BaseSettings):
 
 
 KEY_NAMES = ("secret_key", "id_encryption_key", "id_hash_key", "audit_log_key", "audit_entry_key")
+
+
+PREVIOUS_KEY_NAMES = ("id_encryption_key_previous", "id_hash_key_previous")
 
 
 def generate_keys() -> dict[str, str]:
@@ -126,6 +136,40 @@ def _load_or_create_key_file(path: Path) -> dict[str, str]:
     keys = generate_keys()
     _write_private(path, keys)
     return keys
+
+
+ROTATED_KEY_NAMES = ("id_encryption_key", "id_hash_key")
+
+
+def begin_key_rotation(path: Path) -> None:
+    """The key file's identity keys become the previous keys, and new ones take their
+    place. Refused while a rotation is under way."""
+    data = _load_or_create_key_file(path)
+    if any(data.get(name) for name in PREVIOUS_KEY_NAMES):
+        raise ValueError("a key rotation is under way already: finish it first")
+    fresh = generate_keys()
+    for name in ROTATED_KEY_NAMES:
+        data[f"{name}_previous"] = data[name]
+        data[name] = fresh[name]
+    _replace_private(path, data)
+
+
+def finish_key_rotation(path: Path) -> bool:
+    """Drop the previous identity keys from the key file; False if there were none."""
+    data = _load_or_create_key_file(path)
+    if not any(data.get(name) for name in PREVIOUS_KEY_NAMES):
+        return False
+    for name in PREVIOUS_KEY_NAMES:
+        data.pop(name, None)
+    _replace_private(path, data)
+    return True
+
+
+def _replace_private(path: Path, keys: dict[str, str]) -> None:
+    staged = path.with_name(path.name + ".new")
+    staged.unlink(missing_ok=True)
+    _write_private(staged, keys)
+    os.replace(staged, path)
 
 
 def _write_private(path: Path, keys: dict[str, str]) -> None:
