@@ -25,11 +25,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import SecretStr
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.conftest import _sqlalchemy_url, fresh_database, make_settings, postgres_admin_url
 
+from vigil.core.clock import utcnow
 from vigil.core.db import insert_rows
 from vigil.core.ids import cn_id_check_char
 from vigil.core.migrate import upgrade
@@ -51,12 +52,27 @@ def _number(i: int) -> str:
 
 def _store(runtime: Runtime, count: int) -> None:
     vault = runtime.vault
+    now = utcnow()
     with runtime.unit_of_work() as session:
         insert_rows(
             session,
             Person,
-            [{"id": i + 1, "name": f"P{i}", "name_key": f"p{i}"} for i in range(count)],
+            [
+                {
+                    "id": i + 1,
+                    "name": f"P{i}",
+                    "name_key": f"p{i}",
+                    "pseudonymised": False,
+                    "created_at": now,
+                    "last_seen_at": now,
+                }
+                for i in range(count)
+            ],
         )
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(
+                text("SELECT setval(pg_get_serial_sequence('person', 'id'), :n)"), {"n": count}
+            )
         rows = []
         for i in range(count):
             protected = vault.protect(_number(i))

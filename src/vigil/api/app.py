@@ -32,6 +32,8 @@ from vigil.governance import audit
 from vigil.governance.access import AccessContext
 from vigil.governance.audit import Action
 from vigil.http import problems
+from vigil.http.problems import problem
+from vigil.http.security import RateLimiter, bucket_of, security_headers
 
 log = get_logger("vigil.api")
 CHECKPOINT_INTERVAL_S = 60.0
@@ -146,6 +148,15 @@ def _install_observability(app: FastAPI, runtime: Runtime) -> None:
         "vigil_http_request_seconds", "HTTP request latency", ["method", "route"], registry=registry
     )
 
+    settings = runtime.settings
+    limiter = RateLimiter(
+        {
+            "sign_in": settings.rate_limit_sign_in_per_minute,
+            "public": settings.rate_limit_public_per_minute,
+        }
+    )
+    app.state.rate_limiter = limiter
+
     @app.middleware("http")
     async def _observe(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -154,8 +165,25 @@ def _install_observability(app: FastAPI, runtime: Runtime) -> None:
         request.state.request_id = request_id
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
+        bucket = bucket_of(request.method, request.url.path)
+        wait = None
+        if bucket is not None:
+            source = request.client.host if request.client else "unknown"
+            wait = limiter.hit(bucket, source)
         try:
-            response = await call_next(request)
+            response: Response
+            if wait is not None and bucket is not None:
+                response = problem(
+                    request,
+                    429,
+                    "Too many requests",
+                    f"too many {bucket.replace('_', '-')} requests from this address; "
+                    f"try again in {int(wait) + 1} s",
+                    "rate-limited",
+                )
+                response.headers["Retry-After"] = str(int(wait) + 1)
+            else:
+                response = await call_next(request)
         except Exception as exc:
             # the app's 500 handler answers outside this middleware: count and log it here
             route_path = getattr(request.scope.get("route"), "path", "unmatched")
@@ -179,6 +207,9 @@ def _install_observability(app: FastAPI, runtime: Runtime) -> None:
         requests.labels(request.method, route_path, str(response.status_code)).inc()
         latency.labels(request.method, route_path).observe(elapsed)
         response.headers["X-Request-ID"] = request_id
+        response.headers.update(
+            security_headers(response.headers, tls=request.url.scheme == "https")
+        )
         log.info(
             "request",
             request_id=request_id,

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     audit_checkpoint_file: str | None = None
     key_file: Path = Path(".vigil/keys.json")
     access_token_minutes: int = 15
+    # requests a minute per source address (0: no limit); sign-in also locks accounts
+    rate_limit_sign_in_per_minute: int = Field(default=20, ge=0)
+    rate_limit_public_per_minute: int = Field(default=30, ge=0)
     retention_days: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))
     intake_deadline_hours: dict[str, int] = Field(
         default_factory=lambda: dict(DEFAULT_INTAKE_DEADLINE_HOURS)
