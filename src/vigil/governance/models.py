@@ -44,6 +44,12 @@ class User(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # An optional TOTP second factor (RFC 6238): the secret sealed under a key derived from
+    # the settings' secret key, usable once confirmed with a first code; the last time step
+    # used, so no code signs in twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(200))
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
 
 class LoginFailure(Base):

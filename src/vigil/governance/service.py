@@ -16,9 +16,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import as_utc, utcnow
-from vigil.core.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
+from vigil.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+)
 from vigil.core.passwords import hash_password, verify_password
-from vigil.governance import audit
+from vigil.governance import audit, totp
 from vigil.governance.access import AccessContext, Permission, Role, require
 from vigil.governance.audit import Action
 from vigil.governance.models import (
@@ -156,7 +163,7 @@ MAX_TOKEN_LIFETIME = timedelta(minutes=30)
 @dataclass(frozen=True)
 class SignIn:
     user: User | None
-    refusal: str | None = None  # "wrong" | "locked"
+    refusal: str | None = None  # "wrong" | "otp" (password right, code missing or wrong) | "locked"
 
 
 def _failures_since(session: Session, column: Any, value: str, since: datetime) -> int:
@@ -171,10 +178,19 @@ def _login_context(session: Session, username: str, user: User | None) -> Access
 
 
 def sign_in(
-    session: Session, username: str, password: str, source: str, now: datetime | None = None
+    session: Session,
+    username: str,
+    password: str,
+    source: str,
+    now: datetime | None = None,
+    *,
+    otp: str | None = None,
+    secret_key: str | None = None,
 ) -> SignIn:
-    """Check a password with the lockout of CJIS 5.5.3, per account and per source address.
-    Every attempt is audited (CJIS 5.4); the caller commits, then refuses a failed one."""
+    """Check a password with the lockout of CJIS 5.5.3, per account and per source address,
+    and, for a user with a second factor, a current one-time code (`otp`; a missing or wrong
+    code is a failed attempt like a wrong password). Every attempt is audited (CJIS 5.4);
+    the caller commits, then refuses a failed one."""
     now = now or utcnow()
     since = now - LOCKOUT
     source = source[:64]
@@ -201,6 +217,16 @@ def sign_in(
         valid = False
     else:
         valid = verify_password(user.password_hash, password)
+    second_factor = None
+    if valid and user is not None and user.totp_enabled:
+        step = None
+        if otp and user.totp_secret and secret_key:
+            secret = totp.unseal(secret_key, user.totp_secret)
+            step = totp.matching_step(secret, otp, user.totp_last_step, now.timestamp())
+        if step is None:
+            valid, second_factor = False, ("wrong" if otp else "missing")
+        else:
+            user.totp_last_step = step
     if not valid:
         session.add(LoginFailure(username=username[:100], source=source, at=now))
         session.flush()
@@ -212,7 +238,8 @@ def sign_in(
             "logon",
             username[:80],
             outcome="failed",
-            detail={"source": source, "failures": failures},
+            detail={"source": source, "failures": failures}
+            | ({"second_factor": second_factor} if second_factor else {}),
         )
         if failures >= MAX_FAILED_LOGINS:
             audit.record(
@@ -224,7 +251,7 @@ def sign_in(
                 outcome="lockout",
                 detail={"source": source, "minutes": int(LOCKOUT.total_seconds() // 60)},
             )
-        return SignIn(None, "wrong")
+        return SignIn(None, "otp" if second_factor else "wrong")
     session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     audit.record(session, ctx, Action.CONSULT, "logon", username[:80], detail={"source": source})
     return SignIn(user)
@@ -568,3 +595,51 @@ def oversight_counts(session: Session, ctx: AccessContext) -> dict[str, Any]:
         "refused": refused,
         "total": sum(by_action.values()),
     }
+
+
+# --- A second factor ----------------------------------------------------------------------------
+
+
+def enrol_totp(session: Session, user: User, secret_key: str) -> str:
+    """A new TOTP secret for the user, not in force until confirmed; returns its otpauth
+    URI (shown once). Re-enrolling replaces a pending secret; an active one must go first."""
+    if user.role == Role.BUSINESS.value:
+        raise Forbidden("the second factor is for agency staff; businesses use API keys")
+    if user.totp_enabled:
+        raise Conflict("a second factor is in force already; remove it first")
+    secret = totp.new_secret()
+    user.totp_secret = totp.seal(secret_key, secret)
+    user.totp_last_step = None
+    ctx = context_for_user(session, user)
+    audit.record(session, ctx, Action.ALTER, "user", user.id, detail={"totp": "enrolled"})
+    return totp.provisioning_uri(secret, user.username)
+
+
+def confirm_totp(session: Session, user: User, secret_key: str, code: str) -> None:
+    """Put the pending secret in force with a first current code."""
+    if user.totp_secret is None or user.totp_enabled:
+        raise Conflict("no second factor awaits confirmation")
+    step = totp.matching_step(totp.unseal(secret_key, user.totp_secret), code, None)
+    if step is None:
+        raise ValidationFailed("wrong code", [FieldError("code", "not the current code")])
+    user.totp_enabled, user.totp_last_step = True, step
+    ctx = context_for_user(session, user)
+    audit.record(session, ctx, Action.ALTER, "user", user.id, detail={"totp": "enabled"})
+
+
+def remove_totp(session: Session, ctx: AccessContext, user_id: int) -> None:
+    """An administrator removes a user's second factor (a lost device)."""
+    require(ctx, Permission.MANAGE_USERS)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} not found")
+    user.totp_secret, user.totp_enabled, user.totp_last_step = None, False, None
+    audit.record(session, ctx, Action.ALTER, "user", user.id, detail={"totp": "removed"})
+
+
+def user_of_context(session: Session, ctx: AccessContext) -> User:
+    """The signed-in user behind a context (not an API key)."""
+    user = session.get(User, ctx.principal_id) if ctx.principal.startswith("user:") else None
+    if user is None:
+        raise Forbidden("only a signed-in user has a second factor")
+    return user

@@ -1,7 +1,7 @@
 """insider hardening: each audit entry carries its writer's seal (an HMAC under a key the
 database does not hold). Entries written before have none: `vigil audit seal` seals them
 once, after checking the log against its witnessed checkpoints. A legal basis carries its
-scope (an agreement's data categories and cases).
+scope (an agreement's data categories and cases). Staff may add a TOTP second factor.
 
 Revision ID: 0031_insider_hardening
 Revises: 0028_insider
@@ -25,9 +25,18 @@ def upgrade() -> None:
         batch.add_column(sa.Column("mac", sa.String(length=96)))
     with op.batch_alter_table("legal_basis") as batch:
         batch.add_column(sa.Column("scope", vigil.core.db.JsonDoc))
+    with op.batch_alter_table("app_user") as batch:
+        batch.add_column(sa.Column("totp_secret", sa.String(length=200)))
+        batch.add_column(
+            sa.Column("totp_enabled", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch.add_column(sa.Column("totp_last_step", sa.Integer()))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("app_user") as batch:
+        for column in ("totp_last_step", "totp_enabled", "totp_secret"):
+            batch.drop_column(column)
     with op.batch_alter_table("legal_basis") as batch:
         batch.drop_column("scope")
     with op.batch_alter_table("audit_log") as batch:
