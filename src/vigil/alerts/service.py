@@ -367,7 +367,7 @@ def list_alerts(
     """One page of the organisation's alerts: oldest first after `after_id` (a feed that
     catches up), or newest first before `before_id` (a queue that pages back)."""
     require(ctx, Permission.WORK_ALERTS)
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "alerts")
     require_category(session, ctx, "alerts")
     where = where or AlertFilter(status=status)
     if status and not where.status:
@@ -404,7 +404,7 @@ def count_alerts(session: Session, ctx: AccessContext, where: AlertFilter) -> in
 
 def get_alert(session: Session, ctx: AccessContext, alert_id: int) -> Alert:
     require(ctx, Permission.WORK_ALERTS)
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "alerts")
     require_category(session, ctx, "alerts")
     alert = session.get(Alert, alert_id)
     if alert is None or alert.organisation_id != ctx.organisation_id:

@@ -28,6 +28,7 @@ from vigil.alerts.feed import AlertFeed
 from vigil.core.errors import VigilError
 from vigil.core.logging import configure_logging, get_logger
 from vigil.core.runtime import Runtime
+from vigil.flows.emergency_review import raise_overdue_review_alerts
 from vigil.governance import audit
 from vigil.governance.access import AccessContext
 from vigil.governance.audit import Action
@@ -38,6 +39,7 @@ from vigil.http.security import RateLimiter, bucket_of, security_headers
 log = get_logger("vigil.api")
 CHECKPOINT_INTERVAL_S = 60.0
 SEQUENCE_INTERVAL_S = 1.0
+REVIEW_CHECK_S = 60.0  # how often overdue emergency-read reviews are looked for
 
 
 class Health(BaseModel):
@@ -257,7 +259,7 @@ def _checkpoint_if_moved(runtime: Runtime) -> None:
 async def _checkpoint_loop(runtime: Runtime, interval_s: float) -> None:
     """The audit sequencer: integrate pending entries every second (only one process at a time
     wins its lock) and sign a checkpoint every `interval_s` when the tree grew."""
-    last_checkpoint = time.monotonic()
+    last_checkpoint = last_review_check = time.monotonic()
     while True:
         await asyncio.sleep(min(SEQUENCE_INTERVAL_S, interval_s))
         try:
@@ -265,5 +267,9 @@ async def _checkpoint_loop(runtime: Runtime, interval_s: float) -> None:
             if time.monotonic() - last_checkpoint >= interval_s:
                 await asyncio.to_thread(audit.checkpoint_if_moved, runtime)
                 last_checkpoint = time.monotonic()
+            if time.monotonic() - last_review_check >= REVIEW_CHECK_S:
+                # emergency reads no supervisor reviewed in time raise an alert
+                await asyncio.to_thread(raise_overdue_review_alerts, runtime)
+                last_review_check = time.monotonic()
         except Exception as exc:  # keep the loop alive; the next tick retries
             log.warning("audit sequencer failed", error_type=type(exc).__name__)

@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     audit_checkpoint_file: str | None = None
     key_file: Path = Path(".vigil/keys.json")
     access_token_minutes: int = 15
+    # a supervisor reviews each emergency read within this many hours, or an alert is raised
+    emergency_review_hours: int = Field(default=24, ge=1, le=24 * 14)
     # requests a minute per source address (0: no limit); sign-in also locks accounts
     rate_limit_sign_in_per_minute: int = Field(default=20, ge=0)
     rate_limit_public_per_minute: int = Field(default=30, ge=0)

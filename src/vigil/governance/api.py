@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel, Field
@@ -288,3 +288,40 @@ def audit_checkpoint(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
 def oversight(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         return governance.oversight_counts(session, ctx)
+
+
+class EmergencyReviewOut(BaseModel):
+    id: int
+    reference: str
+    actor: str
+    first_read_at: datetime
+    status: str
+    reviewer: str | None
+    note: str
+
+
+class EmergencyReviewIn(BaseModel):
+    approve: bool
+    note: str = Field(min_length=3, max_length=1000)
+
+
+@router.get("/emergency-reviews", response_model=list[EmergencyReviewOut])
+def list_emergency_reviews(
+    runtime: RuntimeDep,
+    ctx: ContextDep,
+    status: Literal["pending", "approved", "rejected"] | None = "pending",
+) -> list[EmergencyReviewOut]:
+    """A supervisor's list of the agency's emergency reads to review (oldest first)."""
+    with runtime.unit_of_work() as session:
+        rows = governance.emergency_reviews(session, ctx, status)
+        return [EmergencyReviewOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.post("/emergency-reviews/{review_id}", response_model=EmergencyReviewOut)
+def review_emergency_read(
+    review_id: RowId, body: EmergencyReviewIn, runtime: RuntimeDep, ctx: ContextDep
+) -> EmergencyReviewOut:
+    """Approve or reject one reader's emergency reads under one incident, with a note."""
+    with runtime.unit_of_work() as session:
+        row = governance.review_emergency_read(session, ctx, review_id, body.approve, body.note)
+        return EmergencyReviewOut.model_validate(row, from_attributes=True)

@@ -204,3 +204,24 @@ class AuditCosignature(Base):
     witness: Mapped[str] = mapped_column(String(200))
     line: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class EmergencyReview(Base):
+    """Emergency reads are reviewed after the fact: one row per reader and incident basis,
+    opened by the first read under it; a supervisor of the reader's agency (not the reader)
+    approves or rejects it. One still pending `emergency_review_hours` after the first read is
+    overdue and raises an alert (`alerted_at`)."""
+
+    __tablename__ = "emergency_review"
+    __table_args__ = (UniqueConstraint("reference", "actor"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(120))  # the incident basis cited
+    actor: Mapped[str] = mapped_column(String(120))
+    organisation_id: Mapped[int] = mapped_column(Integer, index=True)
+    first_read_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    reviewer: Mapped[str | None] = mapped_column(String(120))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    alerted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -32,6 +32,7 @@ from vigil.governance.models import (
     ApiKey,
     AuditEntry,
     BasisSubject,
+    EmergencyReview,
     LegalBasis,
     LoginFailure,
     Organisation,
@@ -643,3 +644,67 @@ def user_of_context(session: Session, ctx: AccessContext) -> User:
     if user is None:
         raise Forbidden("only a signed-in user has a second factor")
     return user
+
+
+# --- Review of emergency reads -------------------------------------------------------------
+
+
+def emergency_reviews(
+    session: Session, ctx: AccessContext, status: str | None = "pending"
+) -> list[EmergencyReview]:
+    """The agency's emergency reads awaiting (or past) a supervisor's review."""
+    require(ctx, Permission.APPROVE)
+    query = select(EmergencyReview).where(EmergencyReview.organisation_id == ctx.organisation_id)
+    if status:
+        query = query.where(EmergencyReview.status == status)
+    return list(session.scalars(query.order_by(EmergencyReview.first_read_at).limit(500)))
+
+
+def review_emergency_read(
+    session: Session, ctx: AccessContext, review_id: int, approve: bool, note: str
+) -> EmergencyReview:
+    """A supervisor of the reader's agency, not the reader, approves or rejects; audited."""
+    require(ctx, Permission.APPROVE)
+    review = session.get(EmergencyReview, review_id, with_for_update=True)
+    if review is None or review.organisation_id != ctx.organisation_id:
+        raise NotFound(f"emergency review {review_id} not found")
+    if review.actor == ctx.principal:
+        raise Forbidden("a reader does not review their own emergency reads")
+    if review.status != "pending":
+        raise Conflict(f"emergency review {review_id} is {review.status} already")
+    if not note.strip():
+        raise ValidationFailed("invalid review", [FieldError("note", "say why")])
+    review.status = "approved" if approve else "rejected"
+    review.reviewer, review.reviewed_at, review.note = ctx.principal, utcnow(), note.strip()
+    audit.record(
+        session,
+        ctx,
+        Action.ALTER,
+        "emergency_review",
+        review.id,
+        outcome=review.status,
+        detail={"reader": review.actor, "basis": review.reference, "note": note.strip()[:200]},
+    )
+    return review
+
+
+def overdue_emergency_reviews(
+    session: Session, hours: int, now: datetime | None = None
+) -> list[EmergencyReview]:
+    """Pending reviews whose deadline passed and that raised no alert yet; each is marked
+    as alerted (the caller raises the alert in the same transaction)."""
+    now = now or utcnow()
+    rows = list(
+        session.scalars(
+            select(EmergencyReview)
+            .where(
+                EmergencyReview.status == "pending",
+                EmergencyReview.alerted_at.is_(None),
+                EmergencyReview.first_read_at < now - timedelta(hours=hours),
+            )
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for row in rows:
+        row.alerted_at = now
+    return rows

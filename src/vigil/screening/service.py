@@ -208,7 +208,7 @@ def list_entries(
     session: Session, ctx: AccessContext, status: str | None = None, limit: int = 200
 ) -> list[WatchlistEntry]:
     require(ctx, Permission.EDIT_WATCHLIST)
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "watchlist")
     query = select(WatchlistEntry).order_by(WatchlistEntry.id).limit(min(limit, 1000))
     if status:
         query = query.where(WatchlistEntry.status == status)
