@@ -8,6 +8,7 @@ Revision ID: 0031_insider_hardening
 Revises: 0028_insider
 """
 
+import json
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -26,6 +27,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("mac", sa.String(length=96)))
     with op.batch_alter_table("legal_basis") as batch:
         batch.add_column(sa.Column("scope", vigil.core.db.JsonDoc))
+    _scope_existing_agreements()
     with op.batch_alter_table("app_user") as batch:
         batch.add_column(sa.Column("totp_secret", sa.String(length=200)))
         batch.add_column(
@@ -51,6 +53,23 @@ def upgrade() -> None:
         op.f("ix_emergency_review_organisation_id"), "emergency_review", ["organisation_id"]
     )
     op.create_index(op.f("ix_emergency_review_status"), "emergency_review", ["status"])
+
+
+def _scope_existing_agreements() -> None:
+    """An agreement signed before scopes keeps the categories it was signed for."""
+    conn = op.get_bind()
+    agreements = conn.execute(sa.text("SELECT id, categories FROM intel_agreement")).all()
+    basis = sa.table(
+        "legal_basis", sa.column("reference", sa.String), sa.column("scope", vigil.core.db.JsonDoc)
+    )
+    for agreement_id, categories in agreements:
+        if isinstance(categories, str):
+            categories = json.loads(categories)
+        conn.execute(
+            basis.update()
+            .where(basis.c.reference == f"agreement:{agreement_id}")
+            .values(scope={"categories": list(categories or ["clues"]), "cases": []})
+        )
 
 
 def downgrade() -> None:
