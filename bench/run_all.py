@@ -29,6 +29,7 @@ ORDER = [
     "patrol_games",
     "video",
     "video_accuracy",
+    "key_rotation",
 ]
 
 

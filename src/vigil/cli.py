@@ -8,7 +8,7 @@ import typer
 
 from vigil import domains
 from vigil.analytics import cli as analytics_cli
-from vigil.flows import infrastructure_cli, video_cli
+from vigil.flows import infrastructure_cli, keys_cli, video_cli
 from vigil.governance import cli as governance_cli
 from vigil.intake import cli as intake_cli
 from vigil.intel.exchange import cli as intel_cli
@@ -36,6 +36,7 @@ app.add_typer(response_cli.app, name="response")
 app.add_typer(infrastructure_cli.app, name="infrastructure")
 app.add_typer(patrol_cli.app, name="patrol")
 app.add_typer(video_cli.app, name="video")
+app.add_typer(keys_cli.app, name="keys")
 app.command("resolve")(registry_cli.resolve)
 
 

@@ -109,7 +109,15 @@ def link_persons(
     ]
     keys = [(event.event_id, person.position) for event in events for person in event.persons]
     index = person_index_for(batch.runtime)
-    outcomes = registry.link_registrations(session, ctx, index, requests, now=batch.now)
+    vault = batch.runtime.vault
+    outcomes = registry.link_registrations(
+        session,
+        ctx,
+        index,
+        requests,
+        now=batch.now,
+        other_hash=vault.hash_under_other_key if vault.rotating else None,
+    )
     batch.persons.update(zip(keys, (o.person_id for o in outcomes), strict=True))
     batch.report.persons_linked += len(outcomes)
 

@@ -26,6 +26,7 @@ BODILESS = {
     "POST /v1/patrol/plans/{plan_id}/publish",
     "POST /v1/cases/{case_id}/approval",
     "POST /v1/users/{user_id}/sign-out",
+    "POST /v1/auth/totp",  # starts a second factor for the signed-in user
 }
 
 

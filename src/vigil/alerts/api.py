@@ -137,7 +137,7 @@ async def stream(
     were committing when it stopped, never skip one."""
     require(ctx, Permission.WORK_ALERTS)
     with runtime.unit_of_work() as session:
-        require_personal_data_access(session, ctx)
+        require_personal_data_access(session, ctx, "alerts")
         cursor = None if after_id is not None else _resumed(request)
         if cursor is None or cursor.floor is None:  # a plain id: the floor is taken now
             start = cursor.after_id if cursor is not None else after_id

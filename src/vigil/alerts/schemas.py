@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 AlertKind = Literal[
-    "person", "property", "vehicle", "parcel", "infrastructure", "video", "chemical"
+    "person", "property", "vehicle", "parcel", "infrastructure", "video", "chemical", "review"
 ]
 Transition = Literal["acknowledge", "dispatch", "resolve"]
 Resolution = Literal["true_hit", "false_positive", "duplicate"]

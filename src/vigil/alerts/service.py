@@ -19,7 +19,13 @@ from vigil.core.clock import utcnow
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.governance import audit
 from vigil.governance import service as governance
-from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
+from vigil.governance.access import (
+    AccessContext,
+    Permission,
+    require,
+    require_category,
+    require_personal_data_access,
+)
 from vigil.governance.audit import Action
 from vigil.governance.models import Organisation
 from vigil.governance.retention import RetentionRule
@@ -361,7 +367,8 @@ def list_alerts(
     """One page of the organisation's alerts: oldest first after `after_id` (a feed that
     catches up), or newest first before `before_id` (a queue that pages back)."""
     require(ctx, Permission.WORK_ALERTS)
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "alerts")
+    require_category(session, ctx, "alerts")
     where = where or AlertFilter(status=status)
     if status and not where.status:
         where = replace(where, status=status)
@@ -397,7 +404,8 @@ def count_alerts(session: Session, ctx: AccessContext, where: AlertFilter) -> in
 
 def get_alert(session: Session, ctx: AccessContext, alert_id: int) -> Alert:
     require(ctx, Permission.WORK_ALERTS)
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "alerts")
+    require_category(session, ctx, "alerts")
     alert = session.get(Alert, alert_id)
     if alert is None or alert.organisation_id != ctx.organisation_id:
         raise NotFound(f"alert {alert_id} not found")

@@ -28,14 +28,18 @@ from vigil.alerts.feed import AlertFeed
 from vigil.core.errors import VigilError
 from vigil.core.logging import configure_logging, get_logger
 from vigil.core.runtime import Runtime
+from vigil.flows.emergency_review import raise_overdue_review_alerts
 from vigil.governance import audit
 from vigil.governance.access import AccessContext
 from vigil.governance.audit import Action
 from vigil.http import problems
+from vigil.http.problems import problem
+from vigil.http.security import RateLimiter, bucket_of, security_headers
 
 log = get_logger("vigil.api")
 CHECKPOINT_INTERVAL_S = 60.0
 SEQUENCE_INTERVAL_S = 1.0
+REVIEW_CHECK_S = 60.0  # how often overdue emergency-read reviews are looked for
 
 
 class Health(BaseModel):
@@ -148,6 +152,15 @@ def _install_observability(app: FastAPI, runtime: Runtime) -> None:
         "vigil_http_request_seconds", "HTTP request latency", ["method", "route"], registry=registry
     )
 
+    settings = runtime.settings
+    limiter = RateLimiter(
+        {
+            "sign_in": settings.rate_limit_sign_in_per_minute,
+            "public": settings.rate_limit_public_per_minute,
+        }
+    )
+    app.state.rate_limiter = limiter
+
     @app.middleware("http")
     async def _observe(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -156,8 +169,25 @@ def _install_observability(app: FastAPI, runtime: Runtime) -> None:
         request.state.request_id = request_id
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
+        bucket = bucket_of(request.method, request.url.path)
+        wait = None
+        if bucket is not None:
+            source = request.client.host if request.client else "unknown"
+            wait = limiter.hit(bucket, source)
         try:
-            response = await call_next(request)
+            response: Response
+            if wait is not None and bucket is not None:
+                response = problem(
+                    request,
+                    429,
+                    "Too many requests",
+                    f"too many {bucket.replace('_', '-')} requests from this address; "
+                    f"try again in {int(wait) + 1} s",
+                    "rate-limited",
+                )
+                response.headers["Retry-After"] = str(int(wait) + 1)
+            else:
+                response = await call_next(request)
         except Exception as exc:
             # the app's 500 handler answers outside this middleware: count and log it here
             route_path = getattr(request.scope.get("route"), "path", "unmatched")
@@ -181,6 +211,9 @@ def _install_observability(app: FastAPI, runtime: Runtime) -> None:
         requests.labels(request.method, route_path, str(response.status_code)).inc()
         latency.labels(request.method, route_path).observe(elapsed)
         response.headers["X-Request-ID"] = request_id
+        response.headers.update(
+            security_headers(response.headers, tls=request.url.scheme == "https")
+        )
         log.info(
             "request",
             request_id=request_id,
@@ -228,7 +261,7 @@ def _checkpoint_if_moved(runtime: Runtime) -> None:
 async def _checkpoint_loop(runtime: Runtime, interval_s: float) -> None:
     """The audit sequencer: integrate pending entries every second (only one process at a time
     wins its lock) and sign a checkpoint every `interval_s` when the tree grew."""
-    last_checkpoint = time.monotonic()
+    last_checkpoint = last_review_check = time.monotonic()
     while True:
         await asyncio.sleep(min(SEQUENCE_INTERVAL_S, interval_s))
         try:
@@ -236,5 +269,9 @@ async def _checkpoint_loop(runtime: Runtime, interval_s: float) -> None:
             if time.monotonic() - last_checkpoint >= interval_s:
                 await asyncio.to_thread(audit.checkpoint_if_moved, runtime)
                 last_checkpoint = time.monotonic()
+            if time.monotonic() - last_review_check >= REVIEW_CHECK_S:
+                # emergency reads no supervisor reviewed in time raise an alert
+                await asyncio.to_thread(raise_overdue_review_alerts, runtime)
+                last_review_check = time.monotonic()
         except Exception as exc:  # keep the loop alive; the next tick retries
             log.warning("audit sequencer failed", error_type=type(exc).__name__)

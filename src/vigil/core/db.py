@@ -96,8 +96,11 @@ def _configure_sqlite(engine: Engine, write_lock: bool) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write_lock else "BEGIN")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(
+    engine: Engine, info: dict[str, Any] | None = None
+) -> sessionmaker[Session]:
+    """`info` is copied into every session's `Session.info` (the audit log's entry key)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info=info)
 
 
 @contextmanager

@@ -47,7 +47,8 @@ class MissingLegalBasis(VigilError):
     """No purpose or legal basis was given for a read of personal data."""
 
     def __init__(self, detail: str) -> None:
-        super().__init__(detail, 400, "Purpose and legal basis required", "legal-basis-required")
+        # refused like any basis the rules do not allow (403), with its own problem type
+        super().__init__(detail, 403, "Purpose and legal basis required", "legal-basis-required")
 
 
 class Unauthorized(VigilError):

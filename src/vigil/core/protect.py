@@ -15,7 +15,8 @@ import os
 import threading
 from dataclasses import dataclass
 
-from cryptography.fernet import Fernet
+from cryptography.exceptions import InvalidTag
+from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -68,19 +69,68 @@ def _derive_gcm_key(encryption_key: str) -> bytes:
 
 
 class IdentifierVault:
-    def __init__(self, hash_key: str, encryption_key: str) -> None:
-        self._keys = (hash_key, encryption_key)
+    """Hashes and encrypts under the current keys. During a key rotation (`previous` set:
+    the keys being replaced) it still opens what the previous keys sealed, and gives the
+    previous hash of a value, so that linkage finds rows not yet re-keyed; `vigil keys
+    rotate` re-keys every stored value, then the previous keys are dropped."""
+
+    def __init__(
+        self, hash_key: str, encryption_key: str, previous: tuple[str, str] | None = None
+    ) -> None:
+        self._keys = (hash_key, encryption_key, previous)
         self._hmac = hmac.new(hash_key.encode(), digestmod=hashlib.sha256)
         self._fernet = Fernet(encryption_key.encode())  # reads legacy tokens
         self._gcm = AESGCM(_derive_gcm_key(encryption_key))
+        self.previous: IdentifierVault | None = (
+            IdentifierVault(previous[0], previous[1]) if previous is not None else None
+        )
 
-    def __reduce__(self) -> tuple[type[IdentifierVault], tuple[str, str]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[IdentifierVault], tuple[str, str, tuple[str, str] | None]]:
         # Worker processes started with "spawn" get the vault rebuilt from its keys.
         return (IdentifierVault, self._keys)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IdentifierVault:
-        return cls(secret(settings.id_hash_key), secret(settings.id_encryption_key))
+        previous = None
+        if settings.id_hash_key_previous is not None or settings.id_encryption_key_previous:
+            previous = (
+                secret(settings.id_hash_key_previous or settings.id_hash_key),
+                secret(settings.id_encryption_key_previous or settings.id_encryption_key),
+            )
+        return cls(secret(settings.id_hash_key), secret(settings.id_encryption_key), previous)
+
+    @property
+    def rotating(self) -> bool:
+        return self.previous is not None
+
+    def opens(self, ciphertext: str) -> bool:
+        """Whether the current key alone opens this token."""
+        try:
+            self._reveal_current(ciphertext)
+        except (InvalidTag, InvalidToken, ValueError):
+            return False
+        return True
+
+    def rekey(self, ciphertext: str) -> tuple[str, str] | None:
+        """(current hash, current ciphertext) of a token only the previous key opens; None
+        if the current key opens it already (re-keyed, or written since)."""
+        if self.opens(ciphertext):
+            return None
+        value = self.reveal(ciphertext)
+        return self.hash(value), self.encrypt(value)
+
+    def hash_under_other_key(self, ciphertext: str) -> str | None:
+        """During a rotation: the value's hash under the key its token was not hashed with
+        (the previous key's for a value sealed now, the current one's for an old token), so a
+        lookup finds a row whichever side of the rotation it is on. None outside a rotation."""
+        if self.previous is None:
+            return None
+        value = self.reveal(ciphertext)
+        if self.opens(ciphertext):
+            return self.previous.hash(value)
+        return self.hash(value)
 
     def hash(self, normalised: str) -> str:
         keyed = self._hmac.copy()  # the keyed state is computed once, not per value
@@ -96,7 +146,16 @@ class IdentifierVault:
         return ProtectedIdentifier(self.hash(normalised), self.encrypt(normalised))
 
     def reveal(self, ciphertext: str) -> str:
-        """Decrypt. Callers must be inside an audited, legal-basis-checked read."""
+        """Decrypt (with the previous key too, during a rotation). Callers must be inside an
+        audited, legal-basis-checked read."""
+        if self.previous is None:
+            return self._reveal_current(ciphertext)
+        try:
+            return self._reveal_current(ciphertext)
+        except (InvalidTag, InvalidToken):
+            return self.previous.reveal(ciphertext)
+
+    def _reveal_current(self, ciphertext: str) -> str:
         if ciphertext.startswith(TOKEN_PREFIX):
             raw = base64.urlsafe_b64decode(ciphertext[len(TOKEN_PREFIX) :].encode())
             nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +16,16 @@ from vigil.core import passwords
 from vigil.core.db import make_engine, make_session_factory, unit_of_work
 from vigil.core.protect import IdentifierVault
 from vigil.core.settings import Settings, get_settings, secret
+
+AUDIT_ENTRY_KEY = "audit_entry_key"
+
+
+def session_info(settings: Settings) -> dict[str, Any]:
+    """What every session carries: the key that seals audit entries as they are written
+    (`vigil.governance.audit`); it lives in the settings, never in the database."""
+    if settings.audit_entry_key is None:
+        return {}
+    return {AUDIT_ENTRY_KEY: base64.b64decode(secret(settings.audit_entry_key))}
 
 
 @dataclass
@@ -32,7 +43,10 @@ class Runtime:
         engine = engine or make_engine(settings.database_url)
         passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
         return cls(
-            settings, engine, make_session_factory(engine), IdentifierVault.from_settings(settings)
+            settings,
+            engine,
+            make_session_factory(engine, session_info(settings)),
+            IdentifierVault.from_settings(settings),
         )
 
     @cached_property
@@ -40,7 +54,9 @@ class Runtime:
         """Sessions for frequent read-only polling; on SQLite they take no write lock."""
         if self.engine.dialect.name != "sqlite":
             return self.sessions
-        return make_session_factory(make_engine(self.settings.database_url, write_lock=False))
+        return make_session_factory(
+            make_engine(self.settings.database_url, write_lock=False), session_info(self.settings)
+        )
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:

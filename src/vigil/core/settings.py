@@ -53,8 +53,16 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     id_encryption_key: SecretStr | None = None
     id_hash_key: SecretStr | None = None
+    # During a key rotation (`vigil keys rotate`): the identity keys being replaced. Values
+    # they sealed still open, and linkage still finds them, until every one is re-keyed.
+    id_encryption_key_previous: SecretStr | None = None
+    id_hash_key_previous: SecretStr | None = None
     # Ed25519 seed (32 bytes, base64) that signs the audit log's checkpoints.
     audit_log_key: SecretStr | None = None
+    # HMAC-SHA256 key (32 bytes, base64) that seals each audit entry as it is written, so
+    # that whoever can write the database but does not hold this key cannot forge or edit
+    # an entry, not even one after the last checkpoint (`vigil audit verify` checks it).
+    audit_entry_key: SecretStr | None = None
     audit_log_origin: str = "vigil.local/audit"  # the checkpoints' origin line and key name
     # Each checkpoint is also appended here, with the leaf hashes it adds: a copy of the log's
     # state outside the database (a path the database role cannot write), that
@@ -62,6 +70,11 @@ class Settings(BaseSettings):
     audit_checkpoint_file: str | None = None
     key_file: Path = Path(".vigil/keys.json")
     access_token_minutes: int = 15
+    # a supervisor reviews each emergency read within this many hours, or an alert is raised
+    emergency_review_hours: int = Field(default=24, ge=1, le=24 * 14)
+    # requests a minute per source address (0: no limit); sign-in also locks accounts
+    rate_limit_sign_in_per_minute: int = Field(default=20, ge=0)
+    rate_limit_public_per_minute: int = Field(default=30, ge=0)
     retention_days: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))
     intake_deadline_hours: dict[str, int] = Field(
         default_factory=lambda: dict(DEFAULT_INTAKE_DEADLINE_HOURS)
@@ -97,13 +110,19 @@ class Settings(BaseSettings):
             return self
         stored = _load_or_create_key_file(self.key_file)
         update = {name: SecretStr(stored[name]) for name in missing}
+        for name in PREVIOUS_KEY_NAMES:  # a rotation under way, begun in the key file
+            if getattr(self, name) is None and stored.get(name) and name[:-9] in missing:
+                update[name] = SecretStr(stored[name])
         return self.model_copy(update=update)
 
     def retention_for(self, record_type: str) -> int | None:
         return self.retention_days.get(record_type)
 
 
-KEY_NAMES = ("secret_key", "id_encryption_key", "id_hash_key", "audit_log_key")
+KEY_NAMES = ("secret_key", "id_encryption_key", "id_hash_key", "audit_log_key", "audit_entry_key")
+
+
+PREVIOUS_KEY_NAMES = ("id_encryption_key_previous", "id_hash_key_previous")
 
 
 def generate_keys() -> dict[str, str]:
@@ -112,6 +131,7 @@ def generate_keys() -> dict[str, str]:
         "id_encryption_key": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "id_hash_key": secrets.token_urlsafe(48),
         "audit_log_key": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "audit_entry_key": base64.b64encode(secrets.token_bytes(32)).decode(),
     }
 
 
@@ -129,6 +149,40 @@ def _load_or_create_key_file(path: Path) -> dict[str, str]:
     keys = generate_keys()
     _write_private(path, keys)
     return keys
+
+
+ROTATED_KEY_NAMES = ("id_encryption_key", "id_hash_key")
+
+
+def begin_key_rotation(path: Path) -> None:
+    """The key file's identity keys become the previous keys, and new ones take their
+    place. Refused while a rotation is under way."""
+    data = _load_or_create_key_file(path)
+    if any(data.get(name) for name in PREVIOUS_KEY_NAMES):
+        raise ValueError("a key rotation is under way already: finish it first")
+    fresh = generate_keys()
+    for name in ROTATED_KEY_NAMES:
+        data[f"{name}_previous"] = data[name]
+        data[name] = fresh[name]
+    _replace_private(path, data)
+
+
+def finish_key_rotation(path: Path) -> bool:
+    """Drop the previous identity keys from the key file; False if there were none."""
+    data = _load_or_create_key_file(path)
+    if not any(data.get(name) for name in PREVIOUS_KEY_NAMES):
+        return False
+    for name in PREVIOUS_KEY_NAMES:
+        data.pop(name, None)
+    _replace_private(path, data)
+    return True
+
+
+def _replace_private(path: Path, keys: dict[str, str]) -> None:
+    staged = path.with_name(path.name + ".new")
+    staged.unlink(missing_ok=True)
+    _write_private(staged, keys)
+    os.replace(staged, path)
 
 
 def _write_private(path: Path, keys: dict[str, str]) -> None:

@@ -7,11 +7,12 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.errors import Forbidden, MissingLegalBasis
-from vigil.governance.models import BasisSubject, LegalBasis
+from vigil.governance.models import BasisSubject, EmergencyReview, LegalBasis
 from vigil.governance.roles import Purpose, Role
 
 
@@ -131,8 +132,16 @@ def require(ctx: AccessContext, permission: Permission) -> None:
         raise Forbidden(f"role {ctx.role.value} may not {permission.value}")
 
 
-def require_personal_data_access(session: Session, ctx: AccessContext) -> None:
-    """Raise unless the context may read personal data now, for its purpose and basis."""
+# What a person may read under a screening statute: the alerts screening raised, and the
+# watchlists it screens against (the pipeline itself runs as the system).
+SCREENING_READS = frozenset({"alerts", "watchlist"})
+
+
+def require_personal_data_access(
+    session: Session, ctx: AccessContext, category: str | None = None
+) -> None:
+    """Raise unless the context may read personal data now, for its purpose and basis.
+    `category` says what the read is of; a screening statute opens only `SCREENING_READS`."""
     if ctx.principal == SYSTEM_PRINCIPAL:
         return
     require(ctx, Permission.READ_PERSONAL_DATA)
@@ -159,11 +168,83 @@ def require_personal_data_access(session: Session, ctx: AccessContext) -> None:
         parties = {basis.organisation_id, *(basis.parties or [])}
         if basis.kind not in SHARED_BASIS_KINDS and ctx.organisation_id not in parties:
             raise Forbidden(f"legal basis {ctx.legal_basis!r} belongs to another organisation")
+    if ctx.purpose == Purpose.SCREENING and category not in SCREENING_READS:
+        raise Forbidden(
+            "a screening statute is for the pipeline and alert handling only: cite an"
+            " investigation or emergency basis for this read"
+        )
+    if ctx.purpose == Purpose.EMERGENCY:
+        _await_review(session, ctx)
+
+
+def _await_review(session: Session, ctx: AccessContext) -> None:
+    """An emergency read opens (once per reader and incident) a review a supervisor owes."""
+    reference = ctx.legal_basis or ""
+    exists = session.scalar(
+        select(EmergencyReview.id).where(
+            EmergencyReview.reference == reference, EmergencyReview.actor == ctx.principal
+        )
+    )
+    if exists is not None:
+        return
+    review = EmergencyReview(
+        reference=reference,
+        actor=ctx.principal,
+        organisation_id=ctx.organisation_id,
+        first_read_at=utcnow(),
+        status="pending",
+        note="",
+    )
+    try:
+        with session.begin_nested():
+            session.add(review)
+            session.flush()
+    except IntegrityError:
+        pass  # a concurrent first read opened it
 
 
 # Bases that name what they may read: an investigation under a case reads only the subjects
 # (persons) linked to that case.
 SUBJECT_BOUND_KINDS = frozenset({"case"})
+# What a read is of, for an agreement's scope.
+CATEGORIES = ("clues", "cases", "persons", "registrations", "alerts")
+SUBJECT_CATEGORY = {"person": "persons"}
+
+
+def require_category(
+    session: Session,
+    ctx: AccessContext,
+    category: str,
+    subject: tuple[str, int] | None = None,
+) -> None:
+    """After `require_personal_data_access`: under a sharing agreement, raise unless the
+    read's category is in the agreement's scope and, when the agreement names cases, unless
+    the subject read is linked to one of them (a list read is then refused: the agreement
+    opens only the cases' subjects, one by one). Other bases pass."""
+    if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
+        return
+    basis = session.scalar(select(LegalBasis).where(LegalBasis.reference == ctx.legal_basis))
+    if basis is None or basis.kind != "agreement":
+        return
+    scope = basis.scope or {"categories": ["clues"]}
+    if category not in scope.get("categories", []):
+        raise Forbidden(f"{ctx.legal_basis} does not cover {category}")
+    cases = [f"case:{c}" for c in scope.get("cases") or []]
+    if not cases:
+        return
+    if subject is None:
+        raise Forbidden(f"{ctx.legal_basis} covers only what its cases link, one at a time")
+    linked = session.scalar(
+        select(BasisSubject.id).where(
+            BasisSubject.reference.in_(cases),
+            BasisSubject.subject_type == subject[0],
+            BasisSubject.subject_id == subject[1],
+        )
+    )
+    if linked is None:
+        raise Forbidden(
+            f"{subject[0]} {subject[1]} is not linked to the cases of {ctx.legal_basis}"
+        )
 
 
 def require_subject_access(
@@ -173,6 +254,10 @@ def require_subject_access(
     if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
         return
     kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
+    if kind == "agreement":
+        category = SUBJECT_CATEGORY.get(subject_type, subject_type)
+        require_category(session, ctx, category, (subject_type, subject_id))
+        return
     if kind not in SUBJECT_BOUND_KINDS:
         return
     linked = session.scalar(

@@ -7,7 +7,7 @@ import hmac
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import StreamingResponse
@@ -45,12 +45,15 @@ def login(
     runtime: RuntimeDep,
     username: Annotated[str, Form(max_length=100)],
     password: Annotated[str, Form(max_length=256)],
+    otp: Annotated[str | None, Form(max_length=12)] = None,
 ) -> TokenOut:
     host = request.client.host if request.client else "unknown"
     # the source is kept keyed-hashed: enough to lock it out and to match it in an inquiry
     source = hmac.new(runtime.secret_key.encode(), host.encode(), hashlib.sha256).hexdigest()[:32]
     with runtime.unit_of_work() as session:  # commits the failure and its audit entry
-        result = governance.sign_in(session, username, password, source)
+        result = governance.sign_in(
+            session, username, password, source, otp=otp, secret_key=runtime.secret_key
+        )
         if result.user is not None:
             token, expires = governance.issue_access_token(
                 result.user, runtime.secret_key, runtime.settings.access_token_minutes
@@ -58,6 +61,8 @@ def login(
             refresh = governance.issue_refresh_token(session, result.user)
     if result.refusal == "locked":
         raise TooManyAttempts("too many failed sign-ins; try again in 10 minutes")
+    if result.refusal == "otp":
+        raise Unauthorized("a current one-time code is required for this account")
     if result.user is None:
         raise Unauthorized("wrong username or password")
     return TokenOut(access_token=token, expires_in=expires, refresh_token=refresh)
@@ -86,6 +91,43 @@ def sign_out(user_id: RowId, runtime: RuntimeDep, ctx: ContextDep) -> RevokedOut
     """Revoke every refresh token of a user (their own, or an administrator for anyone)."""
     with runtime.unit_of_work() as session:
         return RevokedOut(revoked=governance.revoke_refresh_tokens(session, ctx, user_id))
+
+
+class TotpEnrolledOut(BaseModel):
+    otpauth_uri: str  # for an authenticator app; shown once
+
+
+class TotpCodeIn(BaseModel):
+    code: str = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
+
+
+class TotpStateOut(BaseModel):
+    enabled: bool
+
+
+@router.post("/auth/totp", response_model=TotpEnrolledOut, status_code=201)
+def enrol_totp(runtime: RuntimeDep, ctx: ContextDep) -> TotpEnrolledOut:
+    """Start a second factor for the signed-in staff member; confirm it with a first code."""
+    with runtime.unit_of_work() as session:
+        user = governance.user_of_context(session, ctx)
+        uri = governance.enrol_totp(session, user, runtime.secret_key)
+    return TotpEnrolledOut(otpauth_uri=uri)
+
+
+@router.post("/auth/totp/confirm", response_model=TotpStateOut)
+def confirm_totp(body: TotpCodeIn, runtime: RuntimeDep, ctx: ContextDep) -> TotpStateOut:
+    with runtime.unit_of_work() as session:
+        user = governance.user_of_context(session, ctx)
+        governance.confirm_totp(session, user, runtime.secret_key, body.code)
+    return TotpStateOut(enabled=True)
+
+
+@router.delete("/users/{user_id}/totp", response_model=TotpStateOut)
+def remove_totp(user_id: RowId, runtime: RuntimeDep, ctx: ContextDep) -> TotpStateOut:
+    """An administrator removes a user's second factor (a lost device)."""
+    with runtime.unit_of_work() as session:
+        governance.remove_totp(session, ctx, user_id)
+    return TotpStateOut(enabled=False)
 
 
 class MeOut(BaseModel):
@@ -305,3 +347,40 @@ def audit_export(runtime: RuntimeDep, ctx: ContextDep) -> StreamingResponse:
 def oversight(runtime: RuntimeDep, ctx: ContextDep) -> dict[str, Any]:
     with runtime.unit_of_work() as session:
         return governance.oversight_counts(session, ctx)
+
+
+class EmergencyReviewOut(BaseModel):
+    id: int
+    reference: str
+    actor: str
+    first_read_at: datetime
+    status: str
+    reviewer: str | None
+    note: str
+
+
+class EmergencyReviewIn(BaseModel):
+    approve: bool
+    note: str = Field(min_length=3, max_length=1000)
+
+
+@router.get("/emergency-reviews", response_model=list[EmergencyReviewOut])
+def list_emergency_reviews(
+    runtime: RuntimeDep,
+    ctx: ContextDep,
+    status: Literal["pending", "approved", "rejected"] | None = "pending",
+) -> list[EmergencyReviewOut]:
+    """A supervisor's list of the agency's emergency reads to review (oldest first)."""
+    with runtime.unit_of_work() as session:
+        rows = governance.emergency_reviews(session, ctx, status)
+        return [EmergencyReviewOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.post("/emergency-reviews/{review_id}", response_model=EmergencyReviewOut)
+def review_emergency_read(
+    review_id: RowId, body: EmergencyReviewIn, runtime: RuntimeDep, ctx: ContextDep
+) -> EmergencyReviewOut:
+    """Approve or reject one reader's emergency reads under one incident, with a note."""
+    with runtime.unit_of_work() as session:
+        row = governance.review_emergency_read(session, ctx, review_id, body.approve, body.note)
+        return EmergencyReviewOut.model_validate(row, from_attributes=True)

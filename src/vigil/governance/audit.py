@@ -22,6 +22,10 @@ committed before they started."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
+import json
+import secrets
 import threading
 import time
 from collections.abc import Collection, Iterator, Sequence
@@ -37,6 +41,7 @@ from sqlalchemy.orm import Session
 from vigil.core.clock import as_utc, utcnow
 from vigil.core.db import COPY_MIN_ROWS, UtcDateTime, insert_rows
 from vigil.core.errors import Conflict, NotFound
+from vigil.core.runtime import AUDIT_ENTRY_KEY
 from vigil.core.settings import Settings, secret
 from vigil.governance import tlog, witnessed
 from vigil.governance.access import AccessContext
@@ -92,8 +97,40 @@ class EntryIn:
     detail: dict[str, Any] | None = None
 
 
-def _row(ctx: AccessContext, entry: EntryIn, at: datetime) -> dict[str, Any]:
-    return {
+SEALED_FIELDS = tuple(name for name in tlog.ENTRY_FIELDS if name != "seq")
+NONCE_HEX = 32  # a seal is the nonce (16 bytes) and the HMAC-SHA256 tag, in hex: 96 characters
+
+
+def _seal_tag(key: bytes, doc: dict[str, Any], nonce: str) -> str:
+    payload = {name: doc[name] for name in SEALED_FIELDS}
+    payload["nonce"] = nonce
+    return hmac.new(key, canonical_json(payload).encode(), hashlib.sha256).hexdigest()
+
+
+def seal(key: bytes, doc: dict[str, Any]) -> str:
+    """The entry's seal: a fresh nonce and the HMAC of its fields (all but `seq`, which the
+    sequencer gives later) under the entry key, which lives in the settings, not in the
+    database. The nonce makes every seal unique, so a copied entry shows as a replay."""
+    nonce = secrets.token_hex(NONCE_HEX // 2)
+    return nonce + _seal_tag(key, doc, nonce)
+
+
+def seal_holds(key: bytes, doc: dict[str, Any], value: str | None) -> bool:
+    if not value or len(value) != NONCE_HEX + 64:
+        return False
+    nonce, tag = value[:NONCE_HEX], value[NONCE_HEX:]
+    return hmac.compare_digest(tag, _seal_tag(key, doc, nonce))
+
+
+def _entry_key(session: Session) -> bytes | None:
+    key = session.info.get(AUDIT_ENTRY_KEY)
+    return bytes(key) if key is not None else None
+
+
+def _row(
+    ctx: AccessContext, entry: EntryIn, at: datetime, key: bytes | None = None
+) -> dict[str, Any]:
+    row = {
         "at": at,
         "actor": ctx.principal,
         "organisation": ctx.organisation_name,
@@ -104,8 +141,12 @@ def _row(ctx: AccessContext, entry: EntryIn, at: datetime) -> dict[str, Any]:
         "legal_basis": ctx.legal_basis or "",
         "recipient": entry.recipient,
         "outcome": entry.outcome,
-        "detail": entry.detail or {},
+        # as the database gives it back (a tuple comes back a list), so the seal still holds
+        "detail": json.loads(canonical_json(entry.detail or {})),
     }
+    if key is not None:
+        row["mac"] = seal(key, {**row, "at": as_utc(at).isoformat()})
+    return row
 
 
 def record(
@@ -125,6 +166,7 @@ def record(
         ctx,
         EntryIn(action, object_type, object_id, outcome, recipient, detail),
         as_utc(at or utcnow()),
+        _entry_key(session),
     )
     entry = AuditEntry(**values)
     session.add(entry)
@@ -141,11 +183,13 @@ def record_many(
     if not entries:
         return 0
     when = as_utc(at or utcnow())
+    key = _entry_key(session)
+    rows = [_row(ctx, e, when, key) for e in entries]
     if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(LOG), [_row(ctx, e, when) for e in entries])
+        session.execute(insert(LOG), rows)
         return len(entries)
     if len(entries) >= COPY_MIN_ROWS:
-        insert_rows(session, AuditEntry, [_row(ctx, e, when) for e in entries])
+        insert_rows(session, AuditEntry, rows)
         return len(entries)
     session.execute(
         _INSERT_ARRAYS,
@@ -160,7 +204,8 @@ def record_many(
             "object_ids": [str(e.object_id) for e in entries],
             "recipients": [e.recipient for e in entries],
             "outcomes": [e.outcome for e in entries],
-            "details": [canonical_json(e.detail or {}) for e in entries],
+            "details": [canonical_json(r["detail"]) for r in rows],
+            "macs": [r.get("mac") for r in rows],
         },
     )
     return len(entries)
@@ -168,11 +213,12 @@ def record_many(
 
 _INSERT_ARRAYS = text(
     "INSERT INTO audit_log (at, actor, organisation, action, object_type, object_id, purpose,"
-    " legal_basis, recipient, outcome, detail)"
-    " SELECT :at, :actor, :organisation, a, t, i, :purpose, :legal_basis, r, o, CAST(d AS jsonb)"
-    " FROM unnest(CAST(:actions AS varchar[]), CAST(:object_types AS varchar[]),"
+    " legal_basis, recipient, outcome, detail, mac)"
+    " SELECT :at, :actor, :organisation, a, t, i, :purpose, :legal_basis, r, o, CAST(d AS jsonb),"
+    " m FROM unnest(CAST(:actions AS varchar[]), CAST(:object_types AS varchar[]),"
     " CAST(:object_ids AS varchar[]), CAST(:recipients AS varchar[]),"
-    " CAST(:outcomes AS varchar[]), CAST(:details AS text[])) AS u(a, t, i, r, o, d)"
+    " CAST(:outcomes AS varchar[]), CAST(:details AS text[]), CAST(:macs AS varchar[]))"
+    " AS u(a, t, i, r, o, d, m)"
 ).bindparams(bindparam("at", type_=UtcDateTime()))
 
 
@@ -192,26 +238,31 @@ def entry_document(entry: AuditEntry) -> dict[str, Any]:
 _COLUMNS = [LOG.c[name] for name in (*tlog.ENTRY_FIELDS, "prev_hash", "hash")]
 
 
-def _document(row: Any) -> dict[str, Any]:
+def _document(row: Any, with_mac: bool = False) -> dict[str, Any]:
     doc = {name: getattr(row, name) for name in tlog.ENTRY_FIELDS}
     doc["at"] = as_utc(row.at).isoformat()
     doc["detail"] = row.detail or {}
     if row.prev_hash is not None:
         doc["prev_hash"] = row.prev_hash
     doc["hash"] = row.hash
+    if with_mac:
+        doc["mac"] = row.mac
     return doc
 
 
-def iter_documents(session: Session, batch: int = 5000) -> Iterator[dict[str, Any]]:
-    """The sequenced entries in seq order, with their stored hash."""
+def iter_documents(
+    session: Session, batch: int = 5000, *, with_mac: bool = False
+) -> Iterator[dict[str, Any]]:
+    """The sequenced entries in seq order, with their stored hash (and seal, if asked)."""
     table = LOG
+    columns = [*_COLUMNS, table.c.mac] if with_mac else _COLUMNS
     last = 0
     while True:
         rows = session.execute(
-            select(*_COLUMNS).where(table.c.seq > last).order_by(table.c.seq).limit(batch)
+            select(*columns).where(table.c.seq > last).order_by(table.c.seq).limit(batch)
         ).all()
         for row in rows:
-            yield _document(row)
+            yield _document(row, with_mac)
         if len(rows) < batch:
             return
         last = rows[-1].seq
@@ -511,11 +562,14 @@ def verify(session: Session, settings: Settings | None) -> VerifyReport:
     (signatures checked with the settings' log key; None skips that). Names the first bad
     entry. Entries awaiting the sequencer are counted, not covered. With a checkpoint file
     (`settings.audit_checkpoint_file`), the entries are first checked against the leaves
-    witnessed outside the database."""
+    witnessed outside the database. With the entry key (`settings.audit_entry_key`), every
+    entry's seal is checked too, so an entry forged or edited after the last checkpoint is
+    named as well; of several problems, the one at the earliest entry is reported."""
+    found: list[VerifyReport] = []
     if settings is not None and settings.audit_checkpoint_file:
         outside = verify_witnessed(session, settings)
         if not outside.intact:
-            return outside
+            found.append(outside)
     checkpoints = [
         tlog.SignedCheckpoint(c.size, bytes.fromhex(c.root_hash), c.note)
         for c in load_checkpoints(session)
@@ -526,6 +580,14 @@ def verify(session: Session, settings: Settings | None) -> VerifyReport:
         log_verifier(settings) if settings is not None else None,
         tree_leaves=_tree_leaves(session),
     )
+    if not report.intact:
+        found.append(report)
+    if settings is not None and settings.audit_entry_key is not None:
+        sealed = verify_seals(session, base64.b64decode(secret(settings.audit_entry_key)))
+        if not sealed.intact:
+            found.append(sealed)
+    if found:  # the earliest entry; on a tie the file's answer, then the tree's, then seals'
+        return min(found, key=lambda r: r.first_bad_seq or 0)
     pending = pending_count(session)
     if pending:
         report = VerifyReport(
@@ -538,6 +600,66 @@ def verify(session: Session, settings: Settings | None) -> VerifyReport:
             pending,
         )
     return report
+
+
+def verify_seals(session: Session, key: bytes) -> VerifyReport:
+    """Every sequenced entry's seal under the entry key: the first entry with none, with one
+    that does not match its content, or with a copy of another entry's seal, is named."""
+    seen: set[str] = set()
+    count = 0
+    for doc in iter_documents(session, with_mac=True):
+        seq = int(doc["seq"])
+        mac = doc["mac"]
+        if not mac:
+            return _seal_broken(
+                count,
+                seq,
+                tlog.Problem.UNSEALED,
+                "it carries no seal (entries from before seals: run `vigil audit seal` once)",
+            )
+        if not seal_holds(key, doc, mac):
+            return _seal_broken(
+                count, seq, tlog.Problem.BAD_SEAL, "its seal does not match its content"
+            )
+        nonce = mac[:NONCE_HEX]
+        if nonce in seen:
+            return _seal_broken(
+                count, seq, tlog.Problem.BAD_SEAL, "its seal is a copy of an earlier entry's"
+            )
+        seen.add(nonce)
+        count += 1
+    return VerifyReport(count, "")
+
+
+def _seal_broken(count: int, seq: int, problem: tlog.Problem, why: str) -> VerifyReport:
+    return VerifyReport(count, "", first_bad_seq=seq, problem=problem, message=why)
+
+
+def seal_unsealed(session: Session, settings: Settings, *, batch: int = 5000) -> int:
+    """Seal the sequenced entries that have no seal (those written before seals existed),
+    once the log verifies without seals, so no edit is blessed; returns how many. Conflict
+    if the log does not verify."""
+    plain = settings.model_copy(update={"audit_entry_key": None})
+    report = verify(session, plain)
+    if not report.intact:
+        raise Conflict(f"the log does not verify, nothing sealed: {report.summary()}")
+    key = base64.b64decode(secret(settings.audit_entry_key))
+    done, last = 0, 0
+    while True:
+        rows = session.execute(
+            select(LOG.c.id, *_COLUMNS, LOG.c.mac)
+            .where(LOG.c.seq > last, LOG.c.mac.is_(None))
+            .order_by(LOG.c.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return done
+        session.execute(
+            update(LOG).where(LOG.c.id == bindparam("row_id")).values(mac=bindparam("new_mac")),
+            [{"row_id": row.id, "new_mac": seal(key, _document(row))} for row in rows],
+        )
+        done += len(rows)
+        last = rows[-1].seq
 
 
 def verify_witnessed(session: Session, settings: Settings) -> VerifyReport:

@@ -156,6 +156,24 @@ def audit_verify() -> None:
     raise typer.Exit(1)
 
 
+@audit_app.command("seal")
+def audit_seal() -> None:
+    """Seal the entries written before entries were sealed (once, after an upgrade): the log
+    is verified first without seals, and nothing is sealed if it does not verify."""
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.governance import audit
+
+    runtime = Runtime.create()
+    _sequenced(runtime)
+    try:
+        with runtime.unit_of_work() as session:
+            done = audit.seal_unsealed(session, runtime.settings)
+    except VigilError as exc:
+        _fail(exc)
+    console.print(f"sealed {done} entries")
+
+
 @audit_app.command("export")
 def audit_export(
     out: Annotated[Path | None, typer.Option(help="JSONL file; stdout if omitted")] = None,

@@ -44,6 +44,12 @@ class User(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # An optional TOTP second factor (RFC 6238): the secret sealed under a key derived from
+    # the settings' secret key, usable once confirmed with a first code; the last time step
+    # used, so no code signs in twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(200))
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
 
 class LoginFailure(Base):
@@ -99,6 +105,9 @@ class LegalBasis(Base):
     valid_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # For agreements: the organisations, besides the registering one, that may cite it.
     parties: Mapped[list[int]] = mapped_column(JsonDoc, default=list)
+    # For agreements: what the parties may read under it, `{"categories": [...], "cases":
+    # [case ids]}` (`access.require_category`); None: clues only, as agreements began.
+    scope: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -152,6 +161,9 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
+    # the writer's seal (nonce + HMAC under the settings' entry key, `audit.seal`): not part
+    # of the leaf, so sealing the entries written before it existed changes no tree
+    mac: Mapped[str | None] = mapped_column(String(96))
 
 
 class AuditTile(Base):
@@ -192,3 +204,24 @@ class AuditCosignature(Base):
     witness: Mapped[str] = mapped_column(String(200))
     line: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class EmergencyReview(Base):
+    """Emergency reads are reviewed after the fact: one row per reader and incident basis,
+    opened by the first read under it; a supervisor of the reader's agency (not the reader)
+    approves or rejects it. One still pending `emergency_review_hours` after the first read is
+    overdue and raises an alert (`alerted_at`)."""
+
+    __tablename__ = "emergency_review"
+    __table_args__ = (UniqueConstraint("reference", "actor"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(120))  # the incident basis cited
+    actor: Mapped[str] = mapped_column(String(120))
+    organisation_id: Mapped[int] = mapped_column(Integer, index=True)
+    first_read_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    reviewer: Mapped[str | None] = mapped_column(String(120))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    alerted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

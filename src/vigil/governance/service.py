@@ -16,15 +16,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import as_utc, utcnow
-from vigil.core.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
+from vigil.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+)
 from vigil.core.passwords import hash_password, verify_password
-from vigil.governance import audit
+from vigil.governance import audit, totp
 from vigil.governance.access import AccessContext, Permission, Role, require
 from vigil.governance.audit import Action
 from vigil.governance.models import (
     ApiKey,
     AuditEntry,
     BasisSubject,
+    EmergencyReview,
     LegalBasis,
     LoginFailure,
     Organisation,
@@ -156,7 +164,7 @@ MAX_TOKEN_LIFETIME = timedelta(minutes=30)
 @dataclass(frozen=True)
 class SignIn:
     user: User | None
-    refusal: str | None = None  # "wrong" | "locked"
+    refusal: str | None = None  # "wrong" | "otp" (password right, code missing or wrong) | "locked"
 
 
 def _failures_since(session: Session, column: Any, value: str, since: datetime) -> int:
@@ -171,10 +179,19 @@ def _login_context(session: Session, username: str, user: User | None) -> Access
 
 
 def sign_in(
-    session: Session, username: str, password: str, source: str, now: datetime | None = None
+    session: Session,
+    username: str,
+    password: str,
+    source: str,
+    now: datetime | None = None,
+    *,
+    otp: str | None = None,
+    secret_key: str | None = None,
 ) -> SignIn:
-    """Check a password with the lockout of CJIS 5.5.3, per account and per source address.
-    Every attempt is audited (CJIS 5.4); the caller commits, then refuses a failed one."""
+    """Check a password with the lockout of CJIS 5.5.3, per account and per source address,
+    and, for a user with a second factor, a current one-time code (`otp`; a missing or wrong
+    code is a failed attempt like a wrong password). Every attempt is audited (CJIS 5.4);
+    the caller commits, then refuses a failed one."""
     now = now or utcnow()
     since = now - LOCKOUT
     source = source[:64]
@@ -201,6 +218,16 @@ def sign_in(
         valid = False
     else:
         valid = verify_password(user.password_hash, password)
+    second_factor = None
+    if valid and user is not None and user.totp_enabled:
+        step = None
+        if otp and user.totp_secret and secret_key:
+            secret = totp.unseal(secret_key, user.totp_secret)
+            step = totp.matching_step(secret, otp, user.totp_last_step, now.timestamp())
+        if step is None:
+            valid, second_factor = False, ("wrong" if otp else "missing")
+        else:
+            user.totp_last_step = step
     if not valid:
         session.add(LoginFailure(username=username[:100], source=source, at=now))
         session.flush()
@@ -212,7 +239,8 @@ def sign_in(
             "logon",
             username[:80],
             outcome="failed",
-            detail={"source": source, "failures": failures},
+            detail={"source": source, "failures": failures}
+            | ({"second_factor": second_factor} if second_factor else {}),
         )
         if failures >= MAX_FAILED_LOGINS:
             audit.record(
@@ -224,7 +252,7 @@ def sign_in(
                 outcome="lockout",
                 detail={"source": source, "minutes": int(LOCKOUT.total_seconds() // 60)},
             )
-        return SignIn(None, "wrong")
+        return SignIn(None, "otp" if second_factor else "wrong")
     session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     audit.record(session, ctx, Action.CONSULT, "logon", username[:80], detail={"source": source})
     return SignIn(user)
@@ -395,6 +423,7 @@ def register_legal_basis(
     organisation_id: int | None = None,
     parties: list[int] | None = None,
     active: bool = True,
+    scope: dict[str, Any] | None = None,
 ) -> LegalBasis:
     """Domains call this when they create a case, alert, warrant or sharing agreement; an
     administrator when they add a statute to the catalogue."""
@@ -416,6 +445,7 @@ def register_legal_basis(
         valid_until=valid_until,
         parties=list(parties or []),
         active=active,
+        scope=scope,
     )
     session.add(basis)
     try:
@@ -579,3 +609,115 @@ def oversight_counts(session: Session, ctx: AccessContext) -> dict[str, Any]:
         "refused": refused,
         "total": sum(by_action.values()),
     }
+
+
+# --- A second factor ----------------------------------------------------------------------------
+
+
+def enrol_totp(session: Session, user: User, secret_key: str) -> str:
+    """A new TOTP secret for the user, not in force until confirmed; returns its otpauth
+    URI (shown once). Re-enrolling replaces a pending secret; an active one must go first."""
+    if user.role == Role.BUSINESS.value:
+        raise Forbidden("the second factor is for agency staff; businesses use API keys")
+    if user.totp_enabled:
+        raise Conflict("a second factor is in force already; remove it first")
+    secret = totp.new_secret()
+    user.totp_secret = totp.seal(secret_key, secret)
+    user.totp_last_step = None
+    ctx = context_for_user(session, user)
+    audit.record(session, ctx, Action.ALTER, "user", user.id, detail={"totp": "enrolled"})
+    return totp.provisioning_uri(secret, user.username)
+
+
+def confirm_totp(session: Session, user: User, secret_key: str, code: str) -> None:
+    """Put the pending secret in force with a first current code."""
+    if user.totp_secret is None or user.totp_enabled:
+        raise Conflict("no second factor awaits confirmation")
+    step = totp.matching_step(totp.unseal(secret_key, user.totp_secret), code, None)
+    if step is None:
+        raise ValidationFailed("wrong code", [FieldError("code", "not the current code")])
+    user.totp_enabled, user.totp_last_step = True, step
+    ctx = context_for_user(session, user)
+    audit.record(session, ctx, Action.ALTER, "user", user.id, detail={"totp": "enabled"})
+
+
+def remove_totp(session: Session, ctx: AccessContext, user_id: int) -> None:
+    """An administrator removes a user's second factor (a lost device)."""
+    require(ctx, Permission.MANAGE_USERS)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} not found")
+    user.totp_secret, user.totp_enabled, user.totp_last_step = None, False, None
+    audit.record(session, ctx, Action.ALTER, "user", user.id, detail={"totp": "removed"})
+
+
+def user_of_context(session: Session, ctx: AccessContext) -> User:
+    """The signed-in user behind a context (not an API key)."""
+    user = session.get(User, ctx.principal_id) if ctx.principal.startswith("user:") else None
+    if user is None:
+        raise Forbidden("only a signed-in user has a second factor")
+    return user
+
+
+# --- Review of emergency reads -------------------------------------------------------------
+
+
+def emergency_reviews(
+    session: Session, ctx: AccessContext, status: str | None = "pending"
+) -> list[EmergencyReview]:
+    """The agency's emergency reads awaiting (or past) a supervisor's review."""
+    require(ctx, Permission.APPROVE)
+    query = select(EmergencyReview).where(EmergencyReview.organisation_id == ctx.organisation_id)
+    if status:
+        query = query.where(EmergencyReview.status == status)
+    return list(session.scalars(query.order_by(EmergencyReview.first_read_at).limit(500)))
+
+
+def review_emergency_read(
+    session: Session, ctx: AccessContext, review_id: int, approve: bool, note: str
+) -> EmergencyReview:
+    """A supervisor of the reader's agency, not the reader, approves or rejects; audited."""
+    require(ctx, Permission.APPROVE)
+    review = session.get(EmergencyReview, review_id, with_for_update=True)
+    if review is None or review.organisation_id != ctx.organisation_id:
+        raise NotFound(f"emergency review {review_id} not found")
+    if review.actor == ctx.principal:
+        raise Forbidden("a reader does not review their own emergency reads")
+    if review.status != "pending":
+        raise Conflict(f"emergency review {review_id} is {review.status} already")
+    if not note.strip():
+        raise ValidationFailed("invalid review", [FieldError("note", "say why")])
+    review.status = "approved" if approve else "rejected"
+    review.reviewer, review.reviewed_at, review.note = ctx.principal, utcnow(), note.strip()
+    audit.record(
+        session,
+        ctx,
+        Action.ALTER,
+        "emergency_review",
+        review.id,
+        outcome=review.status,
+        detail={"reader": review.actor, "basis": review.reference, "note": note.strip()[:200]},
+    )
+    return review
+
+
+def overdue_emergency_reviews(
+    session: Session, hours: int, now: datetime | None = None
+) -> list[EmergencyReview]:
+    """Pending reviews whose deadline passed and that raised no alert yet; each is marked
+    as alerted (the caller raises the alert in the same transaction)."""
+    now = now or utcnow()
+    rows = list(
+        session.scalars(
+            select(EmergencyReview)
+            .where(
+                EmergencyReview.status == "pending",
+                EmergencyReview.alerted_at.is_(None),
+                EmergencyReview.first_read_at < now - timedelta(hours=hours),
+            )
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for row in rows:
+        row.alerted_at = now
+    return rows

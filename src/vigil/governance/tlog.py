@@ -535,6 +535,8 @@ class Problem(StrEnum):
     TRUNCATED = "tail truncated past checkpoint"
     BAD_CHECKPOINT = "checkpoint signature invalid"
     DIFFERS_FROM_WITNESSED = "differs from the checkpoint kept outside the database"
+    UNSEALED = "carries no seal"
+    BAD_SEAL = "seal does not hold: forged or edited without the entry key"
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import Table, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.errors import FieldError, Forbidden, ValidationFailed
 from vigil.core.protect import IdentifierVault
+from vigil.core.rekey import Rekeyed, rekey_persons_json
 from vigil.governance import audit
-from vigil.governance.access import AccessContext, Permission, Purpose, Role, require
+from vigil.governance.access import (
+    AccessContext,
+    Permission,
+    Purpose,
+    Role,
+    require,
+    require_category,
+)
 from vigil.governance.access import require_personal_data_access as require_pd
 from vigil.governance.audit import Action
 from vigil.governance.models import Organisation
@@ -325,6 +333,7 @@ def list_submissions(
     staff = ctx.role != Role.BUSINESS
     if staff:
         require_pd(session, ctx)
+        require_category(session, ctx, "registrations")
     query = select(Submission).where(Submission.id > after_id)
     if scope is not None:
         query = query.where(Submission.organisation_id == scope)
@@ -495,3 +504,15 @@ def registrations_awaiting_pipeline(
         .limit(1)
     )
     return session.scalar(waiting) is not None
+
+
+# --- Key rotation -----------------------------------------------------------------------------
+
+
+def rekey_submissions(
+    session: Session, vault: IdentifierVault, after_id: int, limit: int
+) -> Rekeyed:
+    """Re-key the persons of one batch of stored registrations (`vigil keys rotate`)."""
+    table = Submission.__table__
+    assert isinstance(table, Table)
+    return rekey_persons_json(session, vault, table, "record", "id_hash", after_id, limit)

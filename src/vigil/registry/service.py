@@ -3,18 +3,19 @@ gate, and it is audited in the caller's transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import Table, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.db import among, insert_rows
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
+from vigil.core.rekey import Rekeyed, rekey_hashed
 from vigil.governance import audit
 from vigil.governance.access import (
     AccessContext,
@@ -76,9 +77,12 @@ def create_person(
 def find_person_by_identifier(
     session: Session, vault: IdentifierVault, doc_type: str, number: str
 ) -> Person | None:
+    hashes = [vault.hash(number)]
+    if vault.previous is not None:  # a key rotation: the row may not be re-keyed yet
+        hashes.append(vault.previous.hash(number))
     doc = session.scalar(
         select(PersonDocument).where(
-            PersonDocument.doc_type == doc_type, PersonDocument.id_hash == vault.hash(number)
+            PersonDocument.doc_type == doc_type, PersonDocument.id_hash.in_(hashes)
         )
     )
     return doc.person if doc else None
@@ -370,6 +374,7 @@ def link_registrations(
     now: datetime | None = None,
     accept_at: float = 0.9,
     review_at: float = 0.6,
+    other_hash: Callable[[str], str | None] | None = None,
 ) -> list[LinkOutcome]:
     """Link a batch of registrations to persons. Exact identity-number hash first, then
     probabilistic: above `accept_at` it links, unless another person is above it too; between
@@ -380,7 +385,9 @@ def link_registrations(
     per record, and the batch sees the persons it creates. Statements sent do not grow with
     the batch: the links already made, then persons, documents, links, review items,
     change-log rows and audit entries, each inserted in bulk. A request already
-    linked returns its link and changes nothing (a re-run event does nothing twice)."""
+    linked returns its link and changes nothing (a re-run event does nothing twice).
+    During a key rotation `other_hash` gives a record's hash under the other key (from its
+    ciphertext), so a person still stored under the previous key is found by number."""
     require(ctx, Permission.READ_PERSONAL_DATA)
     now = now or utcnow()
     if not requests:
@@ -403,7 +410,9 @@ def link_registrations(
                     outcomes[n] = LinkOutcome(link[0], link[1], link[2])
                 continue
             seen.add(key)
-            plan = _plan(view, request, accept_at, review_at, new_persons, new_records, attached)
+            plan = _plan(
+                view, request, accept_at, review_at, new_persons, new_records, attached, other_hash
+            )
             planned.append(plan)
     real = _insert_persons(session, new_persons, new_records, now)
     for provisional in _insert_documents(session, new_persons, new_records, attached, real):
@@ -502,10 +511,15 @@ def _plan(
     new_persons: list[KnownPerson],
     new_records: dict[int, RegistrationPerson],
     attached: list[tuple[int, RegistrationPerson]],
+    other_hash: Callable[[str], str | None] | None = None,
 ) -> _Planned:
     record = request.person
     if record.id_hash and record.doc_type:
         found = view.by_identifier(record.doc_type, record.id_hash)
+        if found is None and other_hash is not None and record.id_ciphertext:
+            other = other_hash(record.id_ciphertext)
+            if other:
+                found = view.by_identifier(record.doc_type, other)
         if found is not None:
             return _Planned(request, found, "id_hash", 1.0, {"id_number": {"score": 1.0}})
     candidate = view.candidate(record.name, record.birth_date, record.doc_type, record.id_hash)
@@ -685,3 +699,20 @@ def _insert_reviews(
         .returning(ReviewItem.id, ReviewItem.sector, ReviewItem.submission_id, ReviewItem.position)
     )
     return {(s, sid, pos): int(i) for i, s, sid, pos in session.execute(statement, rows)}
+
+
+# --- Key rotation -----------------------------------------------------------------------------
+
+
+def rekey_documents(session: Session, vault: IdentifierVault, after_id: int, limit: int) -> Rekeyed:
+    """Re-key one batch of identity documents (`vigil keys rotate`); the persons changed go
+    to the change log, so every person index picks up their new hashes."""
+    table = PersonDocument.__table__
+    assert isinstance(table, Table)
+    done = rekey_hashed(session, vault, table, "id_hash", "id_ciphertext", after_id, limit)
+    if done.ids:
+        persons = session.scalars(
+            select(PersonDocument.person_id).where(PersonDocument.id.in_(done.ids))
+        )
+        log_person_changes(session, sorted(set(persons)), "update")
+    return done

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.core import clock
 from vigil.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
+from vigil.core.rekey import Rekeyed, reencrypt_columns
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
 from vigil.governance import service as governance
@@ -691,3 +692,14 @@ def atom_feed(session: Session, settings: ResponseSettings) -> bytes:
         for w in public_warnings(session)
     ]
     return cap.atom_feed(entries, f"{base}/feed.atom", "Vigil public warnings", f"{base}/feed.atom")
+
+
+# --- Key rotation -----------------------------------------------------------------------------
+
+
+def rekey_callers(session: Session, vault: IdentifierVault, after_id: int, limit: int) -> Rekeyed:
+    """Re-encrypt one batch of incidents' callers (`vigil keys rotate`)."""
+    table = ResponseIncident.__table__
+    assert isinstance(table, Table)
+    columns = ("caller_name_ciphertext", "caller_phone_ciphertext")
+    return reencrypt_columns(session, vault, table, columns, after_id, limit)

@@ -120,7 +120,7 @@ def screen_precursor_sales(
         return []
     if ctx.purpose is not Purpose.SCREENING:
         raise ValueError("precursor rules run under the screening purpose")
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "alerts")
     ids = [e.submission_id for e, _ in sales]
     known = set(
         session.scalars(

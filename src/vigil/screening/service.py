@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import as_utc, utcnow
 from vigil.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
+from vigil.core.rekey import Rekeyed, rekey_hashed
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
 from vigil.governance.access import (
@@ -207,7 +208,7 @@ def list_entries(
     session: Session, ctx: AccessContext, status: str | None = None, limit: int = 200
 ) -> list[WatchlistEntry]:
     require(ctx, Permission.EDIT_WATCHLIST)
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "watchlist")
     query = select(WatchlistEntry).order_by(WatchlistEntry.id).limit(min(limit, 1000))
     if status:
         query = query.where(WatchlistEntry.status == status)
@@ -663,3 +664,20 @@ def entry_summary(row: WatchlistEntry) -> dict[str, Any]:
         "proposed_by": row.proposed_by,
         "decided_by": row.decided_by,
     }
+
+
+# --- Key rotation -----------------------------------------------------------------------------
+
+
+def rekey_entries(session: Session, vault: IdentifierVault, after_id: int, limit: int) -> Rekeyed:
+    """Re-key one batch of watchlist entries' identity numbers (`vigil keys rotate`); each
+    changed entry is a new watchlist version, so every screening index reloads it."""
+    table = WatchlistEntry.__table__
+    assert isinstance(table, Table)
+    done = rekey_hashed(session, vault, table, "id_hash", "id_ciphertext", after_id, limit)
+    if done.ids:
+        for entry_id in session.scalars(
+            select(WatchlistEntry.entry_id).where(WatchlistEntry.id.in_(done.ids))
+        ):
+            _log_change(session, entry_id, "rekey", "system")
+    return done

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from vigil.core.clock import utcnow
 from vigil.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
 from vigil.core.settings import get_settings
+from vigil.core.rekey import Rekeyed, reencrypt_columns
 from vigil.core.tabular import RowProblem, TableRow
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, Role, require
@@ -662,3 +663,13 @@ def _dialect_insert(session: Session, table: Any) -> Any:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(table)
+
+
+# --- Key rotation -----------------------------------------------------------------------------
+
+
+def rekey_cameras(session: Session, vault: IdentifierVault, after_id: int, limit: int) -> Rekeyed:
+    """Re-encrypt one batch of cameras' stream URLs (`vigil keys rotate`)."""
+    table = Camera.__table__
+    assert isinstance(table, Table)
+    return reencrypt_columns(session, vault, table, ("stream_url_ciphertext",), after_id, limit)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from vigil.core.errors import NotFound
 from vigil.http.deps import ContextDep, RuntimeDep
+from vigil.http.security import content_security_policy
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
@@ -95,27 +96,37 @@ def tip_page() -> FileResponse:
 VENDOR = "/static/vendor"
 
 
+def _with_own_scripts(page: HTMLResponse) -> HTMLResponse:
+    """The docs pages' inline scripts, allowed by their hashes and nothing else inline."""
+    page.headers["Content-Security-Policy"] = content_security_policy(bytes(page.body).decode())
+    return page
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def swagger_ui() -> HTMLResponse:
     """Swagger UI from the vendored assets: /docs works with no internet."""
-    return get_swagger_ui_html(
-        openapi_url="/openapi.json",
-        title="Vigil API",
-        swagger_js_url=f"{VENDOR}/swagger-ui/swagger-ui-bundle.js",
-        swagger_css_url=f"{VENDOR}/swagger-ui/swagger-ui.css",
-        swagger_favicon_url=f"{VENDOR}/swagger-ui/favicon-32x32.png",
-        swagger_ui_parameters={"persistAuthorization": False, "tryItOutEnabled": True},
+    return _with_own_scripts(
+        get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Vigil API",
+            swagger_js_url=f"{VENDOR}/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url=f"{VENDOR}/swagger-ui/swagger-ui.css",
+            swagger_favicon_url=f"{VENDOR}/swagger-ui/favicon-32x32.png",
+            swagger_ui_parameters={"persistAuthorization": False, "tryItOutEnabled": True},
+        )
     )
 
 
 @router.get("/redoc", response_class=HTMLResponse)
 def redoc() -> HTMLResponse:
-    return get_redoc_html(
-        openapi_url="/openapi.json",
-        title="Vigil API",
-        redoc_js_url=f"{VENDOR}/redoc/redoc.standalone.js",
-        redoc_favicon_url=f"{VENDOR}/swagger-ui/favicon-32x32.png",
-        with_google_fonts=False,
+    return _with_own_scripts(
+        get_redoc_html(
+            openapi_url="/openapi.json",
+            title="Vigil API",
+            redoc_js_url=f"{VENDOR}/redoc/redoc.standalone.js",
+            redoc_favicon_url=f"{VENDOR}/swagger-ui/favicon-32x32.png",
+            with_google_fonts=False,
+        )
     )
 
 

@@ -124,7 +124,7 @@ def test_other_agency_and_businesses_never_see_alerts(world: World) -> None:
 
 def test_listing_requires_purpose(world: World) -> None:
     _raise(world)
-    assert world.client.get("/v1/alerts", headers=world.auth("officer")).status_code == 400
+    assert world.client.get("/v1/alerts", headers=world.auth("officer")).status_code == 403
 
 
 class _Receiver(BaseHTTPRequestHandler):

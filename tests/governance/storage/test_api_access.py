@@ -60,12 +60,12 @@ def _register_case(
 @pytest.mark.parametrize(
     ("purpose", "basis", "status"),
     [
-        (None, None, 400),
-        ("investigation", None, 400),
-        (None, "case:1", 400),
-        ("curiosity", "case:1", 400),
+        (None, None, 403),
+        ("investigation", None, 403),
+        (None, "case:1", 403),
+        ("curiosity", "case:1", 403),
         ("investigation", "case:does-not-exist", 403),
-        ("investigation", "   ", 400),
+        ("investigation", "   ", 403),
     ],
 )
 def test_read_without_valid_purpose_or_basis_gets_no_data(
@@ -298,6 +298,7 @@ def test_only_the_parties_to_an_agreement_may_cite_it(world: World) -> None:
             "agreement",
             organisation_id=world.org_ids["A"],
             parties=[world.org_ids["B"]],
+            scope={"categories": ["persons"], "cases": []},
         )
         governance.register_legal_basis(
             session,

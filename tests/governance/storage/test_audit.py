@@ -20,6 +20,7 @@ from vigil.cli import app as cli_app
 from vigil.core.clock import utcnow
 from vigil.core.errors import ValidationFailed
 from vigil.core.runtime import Runtime
+from vigil.core.settings import KEY_NAMES
 from vigil.governance import audit, tlog
 from vigil.governance import service as governance
 from vigil.governance.access import system_context
@@ -53,7 +54,7 @@ def _cli(runtime: Runtime, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple
 
     s = runtime.settings
     monkeypatch.setenv("VIGIL_DATABASE_URL", s.database_url)
-    for name in ("secret_key", "id_encryption_key", "id_hash_key", "audit_log_key"):
+    for name in KEY_NAMES:
         monkeypatch.setenv(f"VIGIL_{name.upper()}", getattr(s, name).get_secret_value())
     get_settings.cache_clear()
     result = CliRunner().invoke(cli_app, ["audit", *args])
@@ -556,7 +557,8 @@ def test_old_key_file_gains_the_log_key(tmp_path: Path) -> None:
 
 
 def test_insert_without_the_orm_is_sequenced_too(runtime: Runtime) -> None:
-    """Anything that inserts rows the way record_many does is picked up."""
+    """Anything that inserts rows the way record_many does is picked up; a row written
+    without the entry key carries no seal, and verify names it."""
     with runtime.engine.begin() as conn:
         conn.execute(
             insert(AuditEntry),
@@ -575,7 +577,9 @@ def test_insert_without_the_orm_is_sequenced_too(runtime: Runtime) -> None:
                 }
             ],
         )
-    assert audit.integrate_pending(runtime) == 1 and _verify(runtime).intact
+    assert audit.integrate_pending(runtime) == 1
+    report = _verify(runtime)
+    assert (report.first_bad_seq, report.problem) == (1, Problem.UNSEALED)
 
 
 def test_the_server_sequences_and_checkpoints_in_the_background(runtime: Runtime) -> None:

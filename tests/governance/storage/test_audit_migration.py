@@ -92,6 +92,11 @@ def test_old_chain_becomes_the_first_leaves(
     runtime = Runtime.create(make_settings(url, test_keys, tmp_path))
     try:
         with runtime.unit_of_work() as session:
+            # the old entries predate seals: named until `vigil audit seal` seals them
+            report = audit.verify(session, runtime.settings)
+            assert (report.first_bad_seq, report.problem) == (1, audit.Problem.UNSEALED)
+            assert audit.seal_unsealed(session, runtime.settings) == 300
+        with runtime.unit_of_work() as session:
             report = audit.verify(session, runtime.settings)
             assert report.intact and report.count == 300 and report.checkpoints == 0
             docs = list(audit.iter_documents(session))

@@ -30,8 +30,10 @@ def mirrored(runtime: Runtime, tmp_path: Path) -> Runtime:
 
 def _verify(runtime: Runtime, *, outside: bool = True) -> audit.VerifyReport:
     settings = runtime.settings
-    if not outside:
-        settings = settings.model_copy(update={"audit_checkpoint_file": None})
+    if not outside:  # neither the file nor the entry key: what the database alone says
+        settings = settings.model_copy(
+            update={"audit_checkpoint_file": None, "audit_entry_key": None}
+        )
     with runtime.unit_of_work() as session:
         return audit.verify(session, settings)
 

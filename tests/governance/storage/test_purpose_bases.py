@@ -51,7 +51,7 @@ def test_every_purpose_refuses_every_basis_it_does_not_take(w: IntelWorld) -> No
     refusals = 0
     for purpose in PURPOSES:
         missing = w.client.get("/v1/alerts", headers=w.world.auth("officer", purpose))
-        assert missing.status_code == 400, (purpose, missing.text)
+        assert missing.status_code == 403, (purpose, missing.text)
         refusals += 1
         for label, basis in bases.items():
             answer = w.client.get("/v1/alerts", headers=w.world.auth("officer", purpose, basis))

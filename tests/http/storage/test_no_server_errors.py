@@ -14,6 +14,8 @@ from schemathesis import GenerationMode
 
 from tests.world import World, build_world
 from vigil.core.runtime import Runtime
+from vigil.governance import service as governance
+from vigil.governance.access import system_context
 
 pytestmark = pytest.mark.storage
 EXAMPLES = int(os.environ.get("VIGIL_FUZZ_EXAMPLES", "3"))
@@ -29,7 +31,12 @@ def world(runtime: Runtime) -> World:
 def test_no_operation_answers_a_server_error(world: World) -> None:
     app = world.client.app
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-    headers = world.auth("supervisor", "screening", "statute:real-name-registration")
+    # a warrant opens the reads of every domain (a statute only alert handling's)
+    with world.runtime.unit_of_work() as session:
+        governance.register_legal_basis(
+            session, system_context(), "warrant:fuzz", "warrant", organisation_id=world.org_ids["A"]
+        )
+    headers = world.auth("supervisor", "investigation", "warrant:fuzz")
     server_errors: list[tuple[int, str]] = []
     operations = 0
     for result in schema.get_all_operations():

@@ -12,6 +12,8 @@ from sqlalchemy import func, select, text
 from tests.intake.conftest import BUSINESS_OF
 from tests.intake.samples import PERSON_FIELD, SAMPLES, sample
 from tests.world import World
+from vigil.governance import service as governance
+from vigil.governance.access import system_context
 from vigil.governance.models import AuditEntry
 from vigil.intake import outbox, storage
 from vigil.intake.models import IntakeRequest, OutboxEvent, Submission
@@ -193,10 +195,22 @@ def test_business_reads_only_its_own_submissions(world: World) -> None:
 def test_agency_read_needs_purpose_and_is_audited(world: World) -> None:
     world.client.post("/v1/intake/hotel", json=sample("hotel", 1), headers=key_of(world, "hotel"))
     refused = world.client.get("/v1/intake/submissions", headers=world.auth("officer"))
-    assert refused.status_code == 400
-    r = world.client.get(
+    assert refused.status_code == 403
+    screening = world.client.get(  # a statute is for the pipeline and alert handling only
         "/v1/intake/submissions",
         headers=world.auth("officer", "screening", "statute:hotel-registration"),
+    )
+    assert screening.status_code == 403
+    with world.runtime.unit_of_work() as session:
+        governance.register_legal_basis(
+            session,
+            system_context(),
+            "warrant:W-7",
+            "warrant",
+            organisation_id=world.org_ids["A"],
+        )
+    r = world.client.get(
+        "/v1/intake/submissions", headers=world.auth("officer", "investigation", "warrant:W-7")
     )
     assert r.status_code == 200 and len(r.json()["items"]) == 1
     with world.runtime.unit_of_work() as session:
@@ -205,7 +219,7 @@ def test_agency_read_needs_purpose_and_is_audited(world: World) -> None:
                 AuditEntry.action == "consult", AuditEntry.object_type == "intake_submission"
             )
         ).all()
-    assert len(consult) == 1 and consult[0].legal_basis == "statute:hotel-registration"
+    assert len(consult) == 1 and consult[0].legal_basis == "warrant:W-7"
     auditor = world.client.get(
         "/v1/intake/submissions", headers=world.auth("auditor", "oversight", "x")
     )

@@ -71,6 +71,7 @@ def env(world: World) -> dict[str, str]:
         "VIGIL_SECRET_KEY": s.secret_key.get_secret_value(),  # type: ignore[union-attr]
         "VIGIL_ID_ENCRYPTION_KEY": s.id_encryption_key.get_secret_value(),  # type: ignore[union-attr]
         "VIGIL_ID_HASH_KEY": s.id_hash_key.get_secret_value(),  # type: ignore[union-attr]
+        "VIGIL_AUDIT_ENTRY_KEY": s.audit_entry_key.get_secret_value(),  # type: ignore[union-attr]
     }
 
 

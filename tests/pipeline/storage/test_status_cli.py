@@ -11,6 +11,7 @@ from tests.pipeline.storage.test_pipeline import _file
 from tests.pipeline.storage.test_pipeline import world as world
 from tests.world import World
 from vigil.cli import app as cli_app
+from vigil.core.settings import KEY_NAMES
 from vigil.intake import outbox
 from vigil.intake.models import OutboxEvent
 
@@ -22,7 +23,7 @@ def _status(world: World, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
 
     s = world.runtime.settings
     monkeypatch.setenv("VIGIL_DATABASE_URL", s.database_url)
-    for name in ("secret_key", "id_encryption_key", "id_hash_key", "audit_log_key"):
+    for name in KEY_NAMES:
         monkeypatch.setenv(f"VIGIL_{name.upper()}", getattr(s, name).get_secret_value())
     get_settings.cache_clear()
     result = CliRunner().invoke(cli_app, ["pipeline", "status"])

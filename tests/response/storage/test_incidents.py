@@ -187,7 +187,7 @@ def test_caller_details_need_the_emergency_purpose_and_the_incident_as_basis(run
     url = f"/v1/response/incidents/{incident_id}/caller"
     basis = f"incident:{incident_id}"
     refused = [
-        (w.auth("officer"), 400),  # no purpose, no basis
+        (w.auth("officer"), 403),  # no purpose, no basis
         (w.auth("officer", "investigation", basis), 403),  # wrong purpose
         (w.auth("officer", "emergency", "incident:999"), 403),  # another incident
         (w.auth("officer", "emergency", "case:1"), 403),

@@ -79,6 +79,7 @@ def test_intake_analytics_and_screening_read_the_same_file_alike(
         "VIGIL_SECRET_KEY": settings.secret_key.get_secret_value(),  # type: ignore[union-attr]
         "VIGIL_ID_ENCRYPTION_KEY": settings.id_encryption_key.get_secret_value(),  # type: ignore[union-attr]
         "VIGIL_ID_HASH_KEY": settings.id_hash_key.get_secret_value(),  # type: ignore[union-attr]
+        "VIGIL_AUDIT_ENTRY_KEY": settings.audit_entry_key.get_secret_value(),  # type: ignore[union-attr]
     }
     from vigil.core.settings import get_settings
 

@@ -19,6 +19,7 @@ from vigil.governance.access import (
     Permission,
     Purpose,
     require,
+    require_category,
     require_personal_data_access,
 )
 from vigil.governance.audit import Action
@@ -103,6 +104,7 @@ def case_clue_ids(session: Session, case_id: int) -> list[int]:
 
 def case_view(session: Session, ctx: AccessContext, case_id: int) -> dict[str, object]:
     require_personal_data_access(session, ctx)
+    require_category(session, ctx, "cases")
     case = get_case(session, ctx, case_id)
     linked = case_clue_ids(session, case.id)
     shown = visible_clues(session, ctx, Clue.id.in_(linked), f"case:{case.id}")

@@ -93,5 +93,6 @@ def create_agreement(body: AgreementIn, session: UnitOfWork, ctx: ContextDep) ->
         body.max_tlp,
         expires_at=body.expires_at,
         categories=body.categories,
+        case_ids=body.case_ids,
     )
     return AgreementOut(id=agreement.id, legal_basis=f"agreement:{agreement.id}")

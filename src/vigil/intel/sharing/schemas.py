@@ -14,6 +14,15 @@ class AgreementIn(BaseModel):
     max_tlp: str = "AMBER"
     expires_at: AwareDatetime | None = None  # the agreement and its legal basis end then
     categories: list[str] = Field(default_factory=lambda: ["clues"], max_length=10)
+    # the sharing agency's cases it covers: only the subjects linked to them; empty: no limit
+    case_ids: list[int] = Field(default_factory=list, max_length=100)
+
+    @field_validator("case_ids")
+    @classmethod
+    def _case_ids(cls, v: list[int]) -> list[int]:
+        if any(not 1 <= c <= INT_MAX for c in v):
+            raise ValueError(f"case ids are between 1 and {INT_MAX}")
+        return v
 
     @field_validator("max_tlp")
     @classmethod

@@ -19,7 +19,7 @@ from vigil.governance.access import (
     require_personal_data_access,
 )
 from vigil.governance.audit import Action
-from vigil.governance.models import Organisation, User
+from vigil.governance.models import LegalBasis, Organisation, User
 from vigil.intel.clues.models import Agreement, Clue, Share
 from vigil.intel.clues.service import user_named
 from vigil.intel.clues.visibility import agreement_in_force, clue_facts, get_visible_clue
@@ -47,6 +47,7 @@ def create_agreement(
     *,
     expires_at: datetime | None = None,
     categories: list[str] | None = None,
+    case_ids: list[int] | None = None,
 ) -> Agreement:
     """A supervisor of the sharing agency signs an agreement to share with another agency,
     scoped by expiry (its legal basis ends with it) and data categories."""
@@ -61,6 +62,22 @@ def create_agreement(
         raise ValidationFailed(
             "invalid agreement",
             [FieldError("categories", f"one or more of {', '.join(AGREEMENT_CATEGORIES)}")],
+        )
+    cases = sorted(set(case_ids or []))
+    own_cases = set(
+        session.scalars(
+            select(LegalBasis.reference).where(
+                LegalBasis.kind == "case",
+                LegalBasis.organisation_id == ctx.organisation_id,
+                LegalBasis.reference.in_([f"case:{c}" for c in cases]),
+            )
+        )
+    )
+    foreign = [c for c in cases if f"case:{c}" not in own_cases]
+    if foreign:
+        raise ValidationFailed(
+            "invalid agreement",
+            [FieldError("case_ids", f"not cases of your agency: {foreign}")],
         )
     if expires_at is not None and expires_at <= utcnow():
         raise ValidationFailed("invalid agreement", [FieldError("expires_at", "in the future")])
@@ -83,6 +100,7 @@ def create_agreement(
         description=purpose[:200],
         parties=[to_org_id],
         valid_until=expires_at,
+        scope={"categories": scope, "cases": cases},
     )
     audit.record(
         session,
@@ -94,6 +112,7 @@ def create_agreement(
             "to": to_org_id,
             "max_tlp": max_tlp,
             "categories": scope,
+            "cases": cases,
             "expires_at": expires_at.isoformat() if expires_at else None,
         },
     )

@@ -26,7 +26,7 @@ function layout() {
   <form id="alert-filters" class="grid filters">
     <label>${esc(t("alerts.kind"))}<select name="kind">
       <option value="">${esc(t("common.all"))}</option>
-      ${["person", "property", "vehicle", "parcel", "chemical", "infrastructure", "video"].map((k) => `<option value="${k}">${esc(t(`kind.${k}`))}</option>`).join("")}
+      ${["person", "property", "vehicle", "parcel", "chemical", "infrastructure", "video", "review"].map((k) => `<option value="${k}">${esc(t(`kind.${k}`))}</option>`).join("")}
     </select></label>
     <label>${esc(t("alerts.status"))}<select name="status">
       <option value="">${esc(t("common.all"))}</option>

@@ -69,7 +69,7 @@ async function start() {
   $("login-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = event.target;
-    if (!(await signIn(form.username.value, form.password.value))) {
+    if (!(await signIn(form.username.value, form.password.value, form.otp.value))) {
       $("login-error").textContent = t("login.failed");
       return;
     }

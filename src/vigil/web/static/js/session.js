@@ -24,9 +24,11 @@ export class ApiError extends Error {
   }
 }
 
-export async function signIn(username, password) {
+export async function signIn(username, password, otp = "") {
+  const fields = { username, password };
+  if (otp) fields.otp = otp; // a second factor, for the accounts that have one
   const response = await fetch("/v1/auth/token", {
-    method: "POST", body: new URLSearchParams({ username, password }),
+    method: "POST", body: new URLSearchParams(fields),
   });
   if (!response.ok) return false;
   session.store((await response.json()).access_token, username);
@@ -39,12 +41,13 @@ function askToSignInAgain(reason) {
   const form = document.getElementById("relogin-form");
   form.username.value = session.user || "";
   form.password.value = "";
+  form.otp.value = "";
   document.getElementById("relogin-reason").textContent = reason;
   document.getElementById("relogin-error").textContent = "";
   relogin = new Promise((resolve) => {
     form.onsubmit = async (event) => {
       event.preventDefault();
-      if (await signIn(form.username.value, form.password.value)) {
+      if (await signIn(form.username.value, form.password.value, form.otp.value)) {
         dialog.close();
         relogin = null;
         lastInput = Date.now();
