@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from vigil.core.clock import utcnow
 from vigil.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
-from vigil.core.settings import get_settings
 from vigil.core.rekey import Rekeyed, reencrypt_columns
+from vigil.core.settings import get_settings
 from vigil.core.tabular import RowProblem, TableRow
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, Permission, Role, require
