@@ -84,10 +84,10 @@ def test_dispatcher_recommends_and_assigns_a_unit_on_an_append_only_timeline(
     page.wait_for_selector("#incident-detail:not([hidden])")
     assert timeline_kinds(page) == ["opened"]
     page.click("[data-action=acknowledge]")
-    page.wait_for_function("document.querySelectorAll('#incident-timeline li').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#incident-timeline li').length === 2")
     page.fill("#note-form input[name=note]", "Two callers, crowd gathering")
     page.click("#note-form button[type=submit]")
-    page.wait_for_function("document.querySelectorAll('#incident-timeline li').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#incident-timeline li').length === 3")
     page.click("#recommend")
     page.wait_for_selector("#recommendations [data-assign]")
     picks = page.locator("#recommendations tbody tr").all_inner_texts()
