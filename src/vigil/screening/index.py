@@ -64,13 +64,15 @@ from vigil.screening.keys import imei_key, plate_key, serial_key, vin_key
 from vigil.screening.scoring import (
     BIRTH_DATE_WEIGHT,
     DEFAULT_THRESHOLD,
+    DEFAULT_WEIGHTS,
     NAME_WEIGHT,
     ListedPerson,
+    Weights,
     birth_digits,
+    date_level,
     plausible_neighbours,
     record_birth,
     score_person,
-    slip_kind,
 )
 
 DAYS_PRIOR = 36_525  # before the list is long, birth dates are taken as spread over 100 years
@@ -99,10 +101,12 @@ def _person_keys(
             yield f"y:{birth[:4]}:{key}"
             yield f"m:{birth[4:]}:{key}"
             yield f"s:{''.join(sorted(birth))}:{key}"
-        elif len(birth) == 4:
-            yield f"y:{birth}:{key}"
+        elif len(birth) in (4, 6):  # the year only, or the year and month
+            yield f"y:{birth[:4]}:{key}"
             if not query:
-                yield f"o:{birth}:{key}"  # listed with the year only
+                yield f"o:{birth[:4]}:{key}"  # listed with the year only (or year and month)
+        elif birth.startswith("~") and query:  # a two-digit year: the month and day
+            yield f"m:{birth[3:]}:{key}"
         if not birth or query:
             yield f"n:{key}"  # entries without a date; records without one look here
 
@@ -132,6 +136,8 @@ class _ListCounts:
         self.names: Counter[str] = Counter()  # "h:" + Han characters, "r:" + reading, "w:" …
         self.dates: Counter[str] = Counter()
         self.years: Counter[str] = Counter()
+        self.months: Counter[str] = Counter()  # "YYYYMM"
+        self.short: Counter[str] = Counter()  # "YYMMDD", for a two-digit year
         self.dated = 0  # persons listed with at least a birth year
         # the syllables (or words) of the listed readings, for how common a reading is
         self.syllables: Counter[str] = Counter()
@@ -148,6 +154,9 @@ class _ListCounts:
             self.name_lengths[len(tokens)] += step
         if len(person.birth) == 8:
             self.dates[person.birth] += step
+            self.short[person.birth[2:]] += step
+        if len(person.birth) >= 6 and not person.birth.startswith("~"):
+            self.months[person.birth[:6]] += step
         if person.birth:
             self.years[person.birth[:4]] += step
             self.dated += step
@@ -164,14 +173,27 @@ class _ListCounts:
             else float(self.names[name_key])
         )
         dated = self.dated
-        if len(birth) == 8 and birth == listed_birth:
+        level = date_level(birth, listed_birth)
+        if level == "exact" and len(birth) == 8:
             seen, prior = self.dates[birth], 1 / DAYS_PRIOR
-        elif len(birth) == 8 and len(listed_birth) == 8:
-            near = plausible_neighbours(birth, slip_kind(birth, listed_birth))
+        elif level in ("digit", "transposed"):
+            near = plausible_neighbours(birth, level)
             seen = sum(self.dates[d] for d in near)
             prior = len(near) / DAYS_PRIOR
-        elif birth and listed_birth:
-            seen, prior = self.years[birth[:4]], 365 / DAYS_PRIOR
+        elif level == "swapped_day_month":
+            seen, prior = self.dates[listed_birth], 1 / DAYS_PRIOR
+        elif level == "two_digit_year":  # any century on the list
+            seen, prior = self.short[listed_birth[2:]], 1 / DAYS_PRIOR
+        elif level == "year_month":
+            seen, prior = self.months[birth[:6]], 30 / DAYS_PRIOR
+        elif level in ("year", "exact"):
+            seen, prior = (
+                self.years[(listed_birth if len(listed_birth) >= 4 else birth)[:4]],
+                365 / DAYS_PRIOR,
+            )
+            if birth.startswith("~") or listed_birth.startswith("~"):
+                full = listed_birth if not listed_birth.startswith("~") else birth
+                seen = sum(self.years[c + full[2:4]] for c in ("19", "20"))
         else:
             return namesakes, float(namesakes)
         # the list's own birth dates, shrunk towards a uniform spread for a short list
@@ -207,6 +229,9 @@ class WatchlistIndex:
         self._counts = _ListCounts()
         self._unnumbered = _ListCounts()
         self._lock = threading.Lock()
+        # the chance check's m-probabilities and cuts: the hand-set priors until data
+        # re-estimates them (`vigil.screening.weights`)
+        self.weights: Weights = DEFAULT_WEIGHTS
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -381,6 +406,7 @@ class WatchlistIndex:
                 counts.chance_agreements,
                 record.id_birth_date,
                 others=others,
+                weights=self.weights,
             )
             if score >= threshold:
                 exact |= same_id or (date_score == 1.0 and name_score >= 0.95 - 1e-9)
