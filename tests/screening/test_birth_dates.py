@@ -29,8 +29,13 @@ def test_filed_forms_normalise() -> None:
 
 
 def test_impossible_parts_are_no_date() -> None:
-    for raw in ("1985-13-01", "1985-00", "1985-01-32", "0985", "85", "12345", "x", "", "１９８５"):
+    for raw in ("1985-13", "1985-00", "85-13-01", "0985", "85", "12345", "x", "", "１９８５"):
         assert normalise_birth_date(raw) == "", raw
+
+
+def test_a_full_date_keeps_a_slipped_digit() -> None:
+    assert normalise_birth_date("1985-13-12") == "19851312"
+    assert date_level("19851312", "19850312") == "digit"
 
 
 @given(st.text(max_size=30))

@@ -26,8 +26,10 @@ def typo_neighbours(birth: str, kind: str = "") -> Iterator[str]:
 #   "YYYY"      the year only;
 #   "~YYMMDD"   a two-digit year (the century is unknown: 1985 and 2085 read alike);
 #   ""          nothing usable.
-# Month and day are range-checked (1-12, 1-31) but not against the calendar: a keying slip
-# can produce 19850231, and such a date is still evidence the matcher may weigh.
+# A full date keeps its digits as filed, even an impossible month or day (a keying slip turns
+# 1985-03-12 into 1985-13-12 or 1985-03-42, and that is still evidence the matcher weighs);
+# the month of a year-and-month date, and the parts of a two-digit-year date, are range-checked
+# (1-12, 1-31), as without a full date there is nothing to weigh them against.
 
 _SEPARATORS = str.maketrans({c: "-" for c in "/.年月 _\u2010\u2011\u2012\u2013\u2014"})
 
@@ -58,15 +60,18 @@ def normalise_birth_date(raw: str | None) -> str:
     if len(parts) == 1:
         return year if len(year) == 4 and year[0] in "12" else ""
     month = _two(parts[1])
-    if not month or not "01" <= month <= "12":
+    if not month:
         return ""
     if len(parts) == 2:
-        return year + month if len(year) == 4 and year[0] in "12" else ""
+        plausible = len(year) == 4 and year[0] in "12" and "01" <= month <= "12"
+        return year + month if plausible else ""
     day = _two(parts[2])
-    if len(parts) != 3 or not day or not "01" <= day <= "31":
+    if len(parts) != 3 or not day:
         return ""
     if len(year) == 4 and year[0] in "12":
         return year + month + day
+    if not "01" <= month <= "12" or not "01" <= day <= "31":
+        return ""
     if len(year) == 2:
         return "~" + year + month + day
     return ""
