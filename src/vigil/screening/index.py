@@ -363,13 +363,39 @@ class WatchlistIndex:
     def _lawful(self, entry: Entry, now: datetime) -> bool:
         return entry.legal_basis.valid_at(now, expiry_required=isinstance(entry, PersonEntry))
 
+    def screen_settings(
+        self, record: ScreeningRecord, now: datetime, settings: list[tuple[float, Weights]]
+    ) -> list[list[Match]]:
+        """The person matches of one record under each (threshold, weights) setting, exactly
+        as `screen` with those settings would find them (the first pass runs once, at the
+        lowest threshold, since what it keeps at a higher one is a subset). For benchmarks
+        that choose a threshold on one data set and report it on another."""
+        if not (record.name or record.id_hash) or not settings:
+            return [[] for _ in settings]
+        low = min(t for t, _ in settings)
+        form, birth, kept = self._first_pass(record, now, low)
+        out = []
+        for threshold, weights in settings:
+            subset = [k for k in kept if k[4] >= threshold]
+            matches = self._second_pass(record, form, birth, subset, threshold, weights)
+            out.append(sorted(matches, key=lambda m: -m.score))
+        return out
+
     def _screen_person(
         self, record: ScreeningRecord, now: datetime, threshold: float
     ) -> list[Match]:
+        form, birth, kept = self._first_pass(record, now, threshold)
+        return self._second_pass(record, form, birth, kept, threshold, self.weights)
+
+    def _first_pass(
+        self, record: ScreeningRecord, now: datetime, threshold: float
+    ) -> tuple[NameForm | None, str, list[tuple[ListedPerson, bool, float, float, float]]]:
+        """The candidates whose score before the qualifiers reaches `threshold`, with (same
+        id, name similarity, date similarity, that score)."""
         form = name_form(record.name) if record.name else None
         birth = birth_digits(record.birth_date)
         now_utc = as_utc(now)
-        kept: list[tuple[ListedPerson, bool, float, float]] = []  # same id, name and date scores
+        kept: list[tuple[ListedPerson, bool, float, float, float]] = []
         for entry_id in self.candidates(record):
             person = self._persons.get(entry_id)
             if person is None or not person.lawful_at(now_utc):
@@ -384,19 +410,31 @@ class WatchlistIndex:
             )
             if score >= threshold:
                 name_score = explanation["name_match"]["score"] / NAME_WEIGHT
-                kept.append((person, same_id, name_score, 1.0 if same_id else date_score))
+                date_score = 1.0 if same_id else date_score
+                kept.append((person, same_id, name_score, date_score, score))
+        return form, birth, kept
+
+    def _second_pass(
+        self,
+        record: ScreeningRecord,
+        form: NameForm | None,
+        birth: str,
+        kept: list[tuple[ListedPerson, bool, float, float, float]],
+        threshold: float,
+        weights: Weights,
+    ) -> list[Match]:
         # A record with a valid identity number can agree by chance, by name and birth date,
         # only with listed persons who have no number on file: any other is matched or ruled
         # out by the number.
         counts = self._unnumbered if record.id_hash else self._counts
         out: list[tuple[Match, float]] = []  # with the birth-date similarity
         exact = False  # a listed person agrees exactly, by identity number or name and date
-        for person, same_id, name_score, date_score in kept:
+        for person, same_id, name_score, date_score, _ in kept:
             # listed persons who agree with the record as well as this one: all but one of
             # them at most agree by chance
             others = sum(
                 other is not person and n >= name_score - 1e-9 and d >= date_score
-                for other, _, n, d in kept
+                for other, _, n, d, _ in kept
             )
             score, explanation = score_person(
                 form,
@@ -406,7 +444,7 @@ class WatchlistIndex:
                 counts.chance_agreements,
                 record.id_birth_date,
                 others=others,
-                weights=self.weights,
+                weights=weights,
             )
             if score >= threshold:
                 exact |= same_id or (date_score == 1.0 and name_score >= 0.95 - 1e-9)
