@@ -61,6 +61,7 @@ from vigil.screening.entries import (
     entry_problem,
 )
 from vigil.screening.keys import imei_key, plate_key, serial_key, vin_key
+from vigil.screening.levels import id_level, name_level
 from vigil.screening.scoring import (
     BIRTH_DATE_WEIGHT,
     DEFAULT_THRESHOLD,
@@ -380,6 +381,24 @@ class WatchlistIndex:
             matches = self._second_pass(record, form, birth, subset, threshold, weights)
             out.append(sorted(matches, key=lambda m: -m.score))
         return out
+
+    def comparisons(
+        self, record: ScreeningRecord, now: datetime, threshold: float = 0.5
+    ) -> list[tuple[str, str, str]]:
+        """The comparison levels (name, birth date, identity number) of the record against
+        each candidate whose score before the qualifiers reaches `threshold`: the pairs that
+        `vigil.screening.weights` estimates m and u from."""
+        if not (record.name or record.id_hash):
+            return []
+        _, birth, kept = self._first_pass(record, now, threshold)
+        return [
+            (
+                name_level(name_score),
+                date_level(record.id_birth_date or birth, person.birth),
+                id_level(record.id_hash, person.entry.id_hash),
+            )
+            for person, _, name_score, _, _ in kept
+        ]
 
     def _screen_person(
         self, record: ScreeningRecord, now: datetime, threshold: float
