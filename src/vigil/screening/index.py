@@ -61,7 +61,7 @@ from vigil.screening.entries import (
     entry_problem,
 )
 from vigil.screening.keys import imei_key, plate_key, serial_key, vin_key
-from vigil.screening.levels import id_level, name_level
+from vigil.screening.levels import id_level
 from vigil.screening.scoring import (
     BIRTH_DATE_WEIGHT,
     DEFAULT_THRESHOLD,
@@ -173,6 +173,12 @@ class _ListCounts:
             if name_key.startswith("t:")
             else float(self.names[name_key])
         )
+        return namesakes, namesakes * self.date_share(birth, listed_birth)
+
+    def date_share(self, birth: str, listed_birth: str) -> float:
+        """The share of listed persons whose birth date agrees with `birth` as well as
+        `listed_birth` does (the u-probability of that birth-date level for this value);
+        1.0 when either is unknown."""
         dated = self.dated
         level = date_level(birth, listed_birth)
         if level == "exact" and len(birth) == 8:
@@ -196,10 +202,9 @@ class _ListCounts:
                 full = listed_birth if not listed_birth.startswith("~") else birth
                 seen = sum(self.years[c + full[2:4]] for c in ("19", "20"))
         else:
-            return namesakes, float(namesakes)
+            return 1.0
         # the list's own birth dates, shrunk towards a uniform spread for a short list
-        share = (seen + PRIOR_WEIGHT * prior) / (dated + PRIOR_WEIGHT)
-        return namesakes, namesakes * share
+        return (seen + PRIOR_WEIGHT * prior) / (dated + PRIOR_WEIGHT)
 
     def reading_frequency(self, reading: str) -> float:
         """How many listed persons are expected to bear this reading (space-separated
@@ -229,6 +234,7 @@ class WatchlistIndex:
         # ones a record with a valid number can match by name and birth date
         self._counts = _ListCounts()
         self._unnumbered = _ListCounts()
+        self._unnumbered_total = 0
         self._lock = threading.Lock()
         # the chance check's m-probabilities and cuts: the hand-set priors until data
         # re-estimates them (`vigil.screening.weights`)
@@ -325,6 +331,7 @@ class WatchlistIndex:
         self._counts.count(person, step)
         if not person.entry.id_hash:
             self._unnumbered.count(person, step)
+            self._unnumbered_total += step
 
     def chance_agreements(
         self, name_key: str, birth: str, listed_birth: str, *, unnumbered: bool = False
@@ -382,23 +389,30 @@ class WatchlistIndex:
             out.append(sorted(matches, key=lambda m: -m.score))
         return out
 
-    def comparisons(
-        self, record: ScreeningRecord, now: datetime, threshold: float = 0.5
-    ) -> list[tuple[str, str, str]]:
-        """The comparison levels (name, birth date, identity number) of the record against
-        each candidate whose score before the qualifiers reaches `threshold`: the pairs that
-        `vigil.screening.weights` estimates m and u from."""
-        if not (record.name or record.id_hash):
+    def comparisons(self, record: ScreeningRecord, now: datetime) -> list[tuple[str, float, str]]:
+        """The pairs that `vigil.screening.weights` estimates m from: the record against each
+        candidate whose name agrees with it (the same name, in any script or romanisation:
+        the pairs are blocked on the name) and whose birth date agrees at any level short of
+        "differ" (blocking finds those). Each as (birth-date level, its u-probability for
+        this value, counted on the list, identity-number level)."""
+        if not record.name:
             return []
-        _, birth, kept = self._first_pass(record, now, threshold)
-        return [
-            (
-                name_level(name_score),
-                date_level(record.id_birth_date or birth, person.birth),
-                id_level(record.id_hash, person.entry.id_hash),
-            )
-            for person, _, name_score, _, _ in kept
-        ]
+        _, birth, kept = self._first_pass(record, now, NAME_WEIGHT * 0.95)
+        out = []
+        for person, _, name_score, _, _ in kept:
+            if name_score < 0.95 - 1e-9:
+                continue
+            level = date_level(record.id_birth_date or birth, person.birth)
+            if level == "differ":
+                continue
+            share = self._counts.date_share(record.id_birth_date or birth, person.birth)
+            out.append((level, share, id_level(record.id_hash, person.entry.id_hash)))
+        return out
+
+    def numbered_share(self) -> float:
+        """The share of listed persons with an identity number on file."""
+        listed = len(self._persons)
+        return 1 - self._unnumbered_total / listed if listed else 0.0
 
     def _screen_person(
         self, record: ScreeningRecord, now: datetime, threshold: float

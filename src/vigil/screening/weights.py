@@ -1,18 +1,23 @@
-"""m- and u-probabilities estimated from data by expectation maximisation. Pure: no I/O.
+"""m-probabilities estimated from data by expectation maximisation. Pure: no I/O.
 
-A Fellegi-Sunter mixture (as Splink estimates it): each candidate pair (a record and a listed
-person that blocking brought together) is a vector of comparison levels (name, birth date,
-identity number), and the pairs are a mixture of matches and non-matches, the levels
-independent within each class. EM finds the share of matches (lambda) and, per comparison,
-the probability of each level among matches (m) and among non-matches (u).
+A Fellegi-Sunter mixture, estimated as Splink does it: the u-probabilities come from the list
+and the records themselves (how many listed persons share a birth-date value by chance, as the
+index counts them; how many records and listed persons carry an identity number), and EM finds
+the m-probabilities and the share of matches on training pairs blocked on the name. Blocking on
+the name makes each comparison of the other fields independent of the blocking, so that the
+non-matches among the pairs agree on them only by chance (Splink: `estimate_u_using_random_
+sampling`, then `estimate_parameters_using_expectation_maximisation` with a blocking rule on
+the fields not estimated).
+
+The training pairs (`WatchlistIndex.comparisons`): each record against the listed persons with
+its name whose birth date agrees at some level short of "differ" (the index finds no others),
+so the mixture is of the birth-date levels without "differ", renormalised, and the identity-
+number levels.
 
 The hand-set values are priors: the starting point, and Dirichlet pseudo-counts (`strength`
 pairs' worth, a hundredth of a pair by default) added to each M-step, so that a level the data
 never shows keeps a small probability rather than none, and every level the data shows follows
-the data. (Stronger priors kept the operating point from converging: on 20,000 pairs, priors
-wrong by a factor of 2 moved recall by up to 0.05 with 50 pairs' worth, and by 0.008 with one
-pair's worth.) The pairs fall into a few hundred distinct level vectors, so EM iterates over
-those with their counts, however many pairs there are.
+the data.
 
 Splink itself is not used: it needs a SQL engine (DuckDB, Spark) and a dataframe layer for
 what is, on the candidate pairs the index already holds, a few array operations; numpy does
@@ -20,7 +25,7 @@ them.
 
 What the matcher takes from the estimate (`weights_from`):
 - the birth-date levels' m-probabilities, relative to an exact date (the chance check's
-  `Weights.date_m`: how quality of dates on the registers really is);
+  `Weights.date_m`: how good the dates on the registers really are);
 - the cut for records with a valid identity number, relative to the one without: the
   likelihood ratio of "the record carries a number, the listed person has none" against
   "neither has one" (how many records really come without a number).
@@ -35,14 +40,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from vigil.screening.levels import ID_LEVELS, NAME_LEVELS
+from vigil.screening.levels import ID_LEVELS
 from vigil.screening.scoring import DATE_LEVELS, DATE_M, DEFAULT_WEIGHTS, Weights
 
-COMPARISONS: dict[str, tuple[str, ...]] = {
-    "name": NAME_LEVELS,
-    "birth_date": DATE_LEVELS,
-    "id_number": ID_LEVELS,
-}
+AGREEING_DATES = tuple(level for level in DATE_LEVELS if level != "differ")
 
 
 def _normalised(values: Mapping[str, float], levels: tuple[str, ...]) -> dict[str, float]:
@@ -52,88 +53,31 @@ def _normalised(values: Mapping[str, float], levels: tuple[str, ...]) -> dict[st
 
 @dataclass(frozen=True)
 class Model:
-    """lambda, and per comparison the m and u probability of each level."""
+    """The share of matches among the training pairs, and the m-probability of each level."""
 
     share: float
-    m: dict[str, dict[str, float]]
-    u: dict[str, dict[str, float]]
+    m_date: dict[str, float]  # over AGREEING_DATES
+    m_id: dict[str, float]  # over ID_LEVELS
 
 
-# The hand-set priors. Set by hand from the keying habits the bench describes and the shape
-# of blocking (candidates share a name key, so their names agree often even when they are
-# different people); not fitted to any set. The birth-date m follow DATE_M (relative to an
-# exact date), which is what the matcher used before weights came from data.
-_DATE_M_PRIOR = {**DATE_M, "differ": 0.02}
+# The hand-set priors: the birth-date m follow DATE_M (relative to an exact date), which is what
+# the matcher used before weights came from data; the identity-number m are set by hand (a
+# listed person's record carries their number about half the time, and the list holds most
+# numbers). Not fitted to any set.
 PRIORS = Model(
-    share=0.01,
-    m={
-        "name": _normalised(
-            {
-                "exact": 0.6,
-                "variant": 0.25,
-                "sound": 0.05,
-                "slip": 0.05,
-                "other_character": 0.04,
-                "differ": 0.01,
-            },
-            NAME_LEVELS,
-        ),
-        "birth_date": _normalised(_DATE_M_PRIOR, DATE_LEVELS),
-        "id_number": _normalised(
-            {
-                "same": 0.4,
-                "conflict": 0.001,
-                "record_only": 0.1,
-                "listed_only": 0.4,
-                "neither": 0.1,
-            },
-            ID_LEVELS,
-        ),
-    },
-    u={
-        "name": _normalised(
-            {
-                "exact": 0.3,
-                "variant": 0.2,
-                "sound": 0.1,
-                "slip": 0.1,
-                "other_character": 0.2,
-                "differ": 0.1,
-            },
-            NAME_LEVELS,
-        ),
-        "birth_date": _normalised(
-            {
-                "exact": 0.05,
-                "year_month": 0.01,
-                "swapped_day_month": 0.01,
-                "two_digit_year": 0.01,
-                "digit": 0.05,
-                "transposed": 0.02,
-                "year": 0.1,
-                "none": 0.05,
-                "differ": 0.7,
-            },
-            DATE_LEVELS,
-        ),
-        "id_number": _normalised(
-            {
-                "same": 1e-6,
-                "conflict": 0.8,
-                "record_only": 0.1,
-                "listed_only": 0.05,
-                "neither": 0.05,
-            },
-            ID_LEVELS,
-        ),
-    },
+    share=0.3,
+    m_date=_normalised(DATE_M, AGREEING_DATES),
+    m_id=_normalised(
+        {"same": 0.4, "conflict": 0.001, "record_only": 0.05, "listed_only": 0.45, "neither": 0.1},
+        ID_LEVELS,
+    ),
 )
 
 
 def scaled(priors: Model, factor: float) -> Model:
-    """The priors made wrong by `factor`: every level but the first (the agreeing one) of
-    every m and u multiplied by it, the first taking what is left (at least 1 %), and the
-    share of matches multiplied by it too."""
+    """The priors made wrong by `factor`: every level but the first (the agreeing one) of each
+    m multiplied by it, the first taking what is left (at least 1 %), and the share of matches
+    multiplied by it too."""
 
     def scale(table: dict[str, float]) -> dict[str, float]:
         levels = list(table)
@@ -143,10 +87,43 @@ def scaled(priors: Model, factor: float) -> Model:
             rest = {level: p * 0.99 / total for level, p in rest.items()}
         return {levels[0]: 1.0 - sum(rest.values()), **rest}
 
-    return Model(
-        min(0.5, priors.share * factor),
-        {k: scale(v) for k, v in priors.m.items()},
-        {k: scale(v) for k, v in priors.u.items()},
+    return Model(min(0.9, priors.share * factor), scale(priors.m_date), scale(priors.m_id))
+
+
+def id_u(record_numbered: float, listed_numbered: float) -> dict[str, float]:
+    """The u-probabilities of the identity-number levels: a record and a listed person who are
+    not the same carry numbers independently, and two numbers agree only for the same person."""
+    r, listed = record_numbered, listed_numbered
+    return {
+        "same": 1e-9,
+        "conflict": r * listed,
+        "record_only": r * (1 - listed),
+        "listed_only": (1 - r) * listed,
+        "neither": (1 - r) * (1 - listed),
+    }
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Training pairs: the birth-date level (index into AGREEING_DATES), its u for the pair's
+    value, and the identity-number level (index into ID_LEVELS)."""
+
+    date: np.ndarray
+    u_date: np.ndarray
+    ids: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.date)
+
+
+def encode(pairs: Iterable[tuple[str, float, str]]) -> Pairs:
+    dates = {level: i for i, level in enumerate(AGREEING_DATES)}
+    ids = {level: i for i, level in enumerate(ID_LEVELS)}
+    rows = list(pairs)
+    return Pairs(
+        np.array([dates[d] for d, _, _ in rows], dtype=np.int64),
+        np.array([max(u, 1e-12) for _, u, _ in rows], dtype=np.float64),
+        np.array([ids[i] for _, _, i in rows], dtype=np.int64),
     )
 
 
@@ -156,102 +133,111 @@ class Estimate:
     iterations: int
     converged: bool
     pairs: int
+    date_pairs: dict[str, int] | None = None  # training pairs per birth-date level
 
 
-def encode(pairs: Iterable[tuple[str, str, str]]) -> np.ndarray:
-    """(name level, birth-date level, id level) per pair → an (n, 3) array of level indices."""
-    index = [{level: i for i, level in enumerate(levels)} for levels in COMPARISONS.values()]
-    rows = [[index[k][level] for k, level in enumerate(pair)] for pair in pairs]
-    return np.asarray(rows, dtype=np.int64).reshape(-1, 3)
+def _u_date(pairs: Pairs) -> np.ndarray:
+    """The u of each pair's birth-date level, given that the pair is a training pair (agrees
+    at some level short of "differ"). "none" (a date missing on either side) is a matter of
+    what was filed, not of who the person is: its u is the share of pairs at it. The dated
+    levels share the rest in proportion to their chance agreement, each pair's u divided by
+    the sum over the dated levels of the pairs' mean u at each (the chance that a namesake's
+    date agrees at any level short of "differ")."""
+    none = AGREEING_DATES.index("none")
+    is_none = pairs.date == none
+    u_none = max(float(is_none.mean()), 1e-9)
+    sums = np.bincount(pairs.date, weights=pairs.u_date, minlength=len(AGREEING_DATES))
+    counts = np.bincount(pairs.date, minlength=len(AGREEING_DATES))
+    means = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
+    means[none] = 0.0
+    mass = max(float(means.sum()), 1e-12)
+    return np.where(is_none, u_none, pairs.u_date / mass * (1 - u_none))
 
 
 def estimate(
-    pairs: np.ndarray,
+    pairs: Pairs,
+    u_ids: Mapping[str, float],
     priors: Model = PRIORS,
     *,
     strength: float = 0.01,
     max_iterations: int = 20_000,
     tolerance: float = 1e-10,
 ) -> Estimate:
-    """EM over encoded pairs (`encode`), the priors as Dirichlet pseudo-counts of `strength`
-    pairs for each m and each u table, and as the starting point."""
-    names = list(COMPARISONS)
-    m = [np.array([priors.m[k][lv] for lv in COMPARISONS[k]]) for k in names]
-    u = [np.array([priors.u[k][lv] for lv in COMPARISONS[k]]) for k in names]
-    prior_m = [p.copy() for p in m]
-    prior_u = [p.copy() for p in u]
+    """EM for the share of matches and the m-probabilities, the u-probabilities fixed."""
+    m_date = np.array([priors.m_date[lv] for lv in AGREEING_DATES])
+    m_id = np.array([priors.m_id[lv] for lv in ID_LEVELS])
+    prior_date, prior_id = m_date.copy(), m_id.copy()
+    u_id = np.array([u_ids[lv] for lv in ID_LEVELS])
+    u_pair = _u_date(pairs) * u_id[pairs.ids]
     share = priors.share
     n = len(pairs)
     converged = False
     iterations = 0
     if n == 0:
-        return Estimate(priors, 0, True, 0)
-    # the pairs fall into few distinct level vectors: iterate over those, with their counts
-    pairs, counts = np.unique(pairs, axis=0, return_counts=True)
-    counts = counts.astype(np.float64)
+        return Estimate(priors, 0, True, 0, dict.fromkeys(AGREEING_DATES, 0))
+    seen = np.bincount(pairs.date, minlength=len(AGREEING_DATES))
     for iterations in range(1, max_iterations + 1):  # noqa: B007
-        # E-step: the probability that each pair is a match
-        log_m = np.log(share) + sum(np.log(m[k][pairs[:, k]]) for k in range(3))
-        log_u = np.log(1 - share) + sum(np.log(u[k][pairs[:, k]]) for k in range(3))
-        top = np.maximum(log_m, log_u)
-        posterior = np.exp(log_m - top) / (np.exp(log_m - top) + np.exp(log_u - top))
-        weight = posterior * counts
-        # M-step, with the priors' pseudo-counts
-        total = weight.sum()
-        new_share = float(np.clip((total + strength * priors.share) / (n + strength), 1e-9, 0.5))
-        new_m, new_u = [], []
-        for k in range(3):
-            size = len(m[k])
-            in_match = np.bincount(pairs[:, k], weights=weight, minlength=size)
-            in_other = np.bincount(pairs[:, k], weights=counts - weight, minlength=size)
-            new_m.append((in_match + strength * prior_m[k]) / (total + strength))
-            new_u.append((in_other + strength * prior_u[k]) / (n - total + strength))
+        match = share * m_date[pairs.date] * m_id[pairs.ids]
+        other = (1 - share) * u_pair
+        weight = match / (match + other)
+        total = float(weight.sum())
+        new_share = float(np.clip((total + strength * priors.share) / (n + strength), 1e-9, 1))
+        in_date = np.bincount(pairs.date, weights=weight, minlength=len(m_date))
+        in_id = np.bincount(pairs.ids, weights=weight, minlength=len(m_id))
+        new_date = (in_date + strength * prior_date) / (total + strength)
+        new_id = (in_id + strength * prior_id) / (total + strength)
         change = max(
             abs(new_share - share),
-            *(float(np.abs(a - b).max()) for a, b in zip(new_m + new_u, m + u, strict=True)),
+            float(np.abs(new_date - m_date).max()),
+            float(np.abs(new_id - m_id).max()),
         )
-        share, m, u = new_share, new_m, new_u
+        share, m_date, m_id = new_share, new_date, new_id
         if change < tolerance:
             converged = True
             break
     model = Model(
         share,
-        {k: dict(zip(COMPARISONS[k], map(float, m[i]), strict=True)) for i, k in enumerate(names)},
-        {k: dict(zip(COMPARISONS[k], map(float, u[i]), strict=True)) for i, k in enumerate(names)},
+        dict(zip(AGREEING_DATES, map(float, m_date), strict=True)),
+        dict(zip(ID_LEVELS, map(float, m_id), strict=True)),
     )
-    return Estimate(model, iterations, converged, n)
+    per_level = dict(zip(AGREEING_DATES, map(int, seen), strict=True))
+    return Estimate(model, iterations, converged, n, per_level)
 
 
-def match_probability(model: Model, pairs: np.ndarray) -> np.ndarray:
-    """The posterior probability that each encoded pair is a match, under `model`."""
-    names = list(COMPARISONS)
-    log_m = np.log(model.share) + sum(
-        np.log(np.array([model.m[k][lv] for lv in COMPARISONS[k]]))[pairs[:, i]]
-        for i, k in enumerate(names)
-    )
-    log_u = np.log(1 - model.share) + sum(
-        np.log(np.array([model.u[k][lv] for lv in COMPARISONS[k]]))[pairs[:, i]]
-        for i, k in enumerate(names)
-    )
-    return np.asarray(1 / (1 + np.exp(log_u - log_m)))
+def match_probability(model: Model, pairs: Pairs, u_ids: Mapping[str, float]) -> np.ndarray:
+    """The posterior probability that each training pair is a match, under `model`."""
+    m_date = np.array([model.m_date[lv] for lv in AGREEING_DATES])
+    m_id = np.array([model.m_id[lv] for lv in ID_LEVELS])
+    u_id = np.array([u_ids[lv] for lv in ID_LEVELS])
+    match = model.share * m_date[pairs.date] * m_id[pairs.ids]
+    other = (1 - model.share) * _u_date(pairs) * u_id[pairs.ids]
+    return np.asarray(match / (match + other))
 
 
-def weights_from(model: Model, base: Weights = DEFAULT_WEIGHTS) -> Weights:
-    """The chance check's settings from an estimate (see the module's docstring). The cut
+MIN_PAIRS = 20  # a birth-date level seen in fewer training pairs keeps its hand-set m
+
+
+def weights_from(
+    fitted: Estimate, u_ids: Mapping[str, float], base: Weights = DEFAULT_WEIGHTS
+) -> Weights:
+    """The chance check's settings from an estimate (see the module's docstring). A birth-date
+    level the training pairs hardly show (fewer than MIN_PAIRS) keeps the hand-set m. The cut
     without a number stays `base.cut`; the one with a number is scaled by the estimated
     likelihood ratio of carrying one."""
-    date_m = model.m["birth_date"]
-    exact = max(date_m["exact"], 1e-12)
-    table = tuple((level, date_m[level] / exact) for level in DATE_LEVELS if level != "differ")
-    ids_m, ids_u = model.m["id_number"], model.u["id_number"]
-    numbered = (ids_m["record_only"] / ids_u["record_only"]) / (ids_m["neither"] / ids_u["neither"])
+    model = fitted.model
+    exact = max(model.m_date["exact"], 1e-12)
+    seen = fitted.date_pairs or {}
+    table = tuple(
+        (level, model.m_date[level] / exact if seen.get(level, 0) >= MIN_PAIRS else DATE_M[level])
+        for level in AGREEING_DATES
+    )
+    m = model.m_id
+    numbered = (m["record_only"] / u_ids["record_only"]) / (m["neither"] / u_ids["neither"])
     return replace(base, date_m=table, cut_numbered=base.cut * numbered)
 
 
 def describe(model: Model) -> str:
-    """One line per comparison: each level's m and u."""
-    lines = [f"share of matches among the pairs: {model.share:.5f}"]
-    for k, levels in COMPARISONS.items():
-        cells = ", ".join(f"{lv} {model.m[k][lv]:.4f}/{model.u[k][lv]:.4f}" for lv in levels)
-        lines.append(f"{k} (m/u): {cells}")
-    return "\n".join(lines)
+    """The estimate in one line per comparison."""
+    dates = ", ".join(f"{lv} {p:.4f}" for lv, p in model.m_date.items())
+    ids = ", ".join(f"{lv} {p:.4f}" for lv, p in model.m_id.items())
+    return f"share of matches {model.share:.4f}; birth date m: {dates}; identity number m: {ids}"
