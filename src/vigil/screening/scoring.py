@@ -15,6 +15,7 @@ from functools import lru_cache
 from vigil.core.dates import normalise_birth_date, typo_neighbours
 from vigil.names import SPELLING_SLIP, NameForm, name_feature
 from vigil.screening.entries import Explanation, PersonEntry
+from vigil.screening.levels import id_level, name_level
 
 NAME_WEIGHT = 0.65
 BIRTH_DATE_WEIGHT = 0.35
@@ -353,14 +354,32 @@ def score_person(
     listed_hash = person.entry.id_hash
     if score < below and not (id_hash and id_hash == listed_hash):
         return round(score, 4), explanation
+    # the comparison levels go with the contributions, so that officers' decisions on alerts
+    # can re-estimate the levels' m-probabilities (`vigil.screening.weights`)
+    level = date_level(id_birth or birth, person.birth)
+    if id_birth and len(person.birth) == 8 and level not in ("exact", "none"):
+        level = "differ"  # a date the identity number confirms is no slip (record_birth)
     explanation["name_match"] = {
         "score": round(NAME_WEIGHT * name_score, 4),
         "detail": f"{name_detail}; similarity {name_score:.2f} × weight {NAME_WEIGHT}",
+        "level": name_level(name_score),
     }
     explanation["birth_date"] = {
         "score": round(BIRTH_DATE_WEIGHT * date_score, 4),
         "detail": f"{date_detail}; similarity {date_score:.2f} × weight {BIRTH_DATE_WEIGHT}",
+        "level": level,
     }
+    ids = id_level(id_hash, listed_hash)
+    if ids in ("record_only", "listed_only", "neither"):
+        explanation["identity_number"] = {
+            "score": 0.0,
+            "detail": {
+                "record_only": "the record carries a valid identity number, the list has none",
+                "listed_only": "the list has an identity number, the record carries no valid one",
+                "neither": "neither the record nor the list has an identity number",
+            }[ids],
+            "level": ids,
+        }
     if id_hash and listed_hash and id_hash == listed_hash:
         explanation["identifier_match"] = {
             "score": ID_MATCH_SCORE,
@@ -400,6 +419,12 @@ def score_person(
     ):
         namesakes, expected, m, shared = check
         cut = weights.cut_numbered if id_hash else weights.cut
+        date_m = weights.date_m_table().get(level) or 1.0
+        explanation["birth_date"]["chance"] = {
+            "expected": round(max(expected, others), 6),
+            "name_m": m / date_m,
+            "numbered": bool(id_hash),
+        }
         if max(expected, others) > cut * m:
             seen = f", and {others} other(s) on the list do" if others > expected else ""
             count = f"{namesakes:,.0f}" if namesakes >= 10 else f"{namesakes:.2g}"

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -241,3 +242,103 @@ def describe(model: Model) -> str:
     dates = ", ".join(f"{lv} {p:.4f}" for lv, p in model.m_date.items())
     ids = ", ".join(f"{lv} {p:.4f}" for lv, p in model.m_id.items())
     return f"share of matches {model.share:.4f}; birth date m: {dates}; identity number m: {ids}"
+
+
+# --- Officers' decisions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabelledHit:
+    """One hit of a resolved alert, as the alert's explanation records it: whether the officer
+    confirmed it ("confirmed") or not ("not the person"), its score, its comparison levels,
+    and the chance check's numbers when it ran (expected chance agreements, the name's m,
+    whether the record carried a number). No personal data."""
+
+    is_match: bool
+    score: float
+    date_level: str
+    chance_expected: float | None = None
+    name_m: float = 1.0
+    numbered: bool = False
+    penalised: bool = False  # the chance check subtracted its qualifier
+
+    @classmethod
+    def from_explanation(
+        cls, explanation: Mapping[str, Any], score: float, is_match: bool
+    ) -> LabelledHit:
+        birth = explanation.get("birth_date") or {}
+        chance = birth.get("chance") or {}
+        return cls(
+            is_match=is_match,
+            score=float(score),
+            date_level=str(birth.get("level") or ""),
+            chance_expected=float(chance["expected"]) if "expected" in chance else None,
+            name_m=float(chance.get("name_m", 1.0)),
+            numbered=bool(chance.get("numbered", False)),
+            penalised="common_name" in explanation,
+        )
+
+
+def reestimate_from_labels(
+    labels: Iterable[LabelledHit], base: Weights = DEFAULT_WEIGHTS, *, strength: float = 20.0
+) -> tuple[Weights, dict[str, int]]:
+    """The birth-date levels' m-probabilities re-estimated from confirmed hits: the share of
+    confirmed hits at each level, with the current m (normalised) as a Dirichlet prior of
+    `strength` hits' worth, as officers confirm few. (Not the person decisions say nothing
+    about m; u stays counted on the list.) Returns the new weights and the confirmed hits per
+    level."""
+    current = dict(base.date_m)
+    prior = _normalised(current, AGREEING_DATES)
+    counts = dict.fromkeys(AGREEING_DATES, 0)
+    for label in labels:
+        if label.is_match and label.date_level in counts:
+            counts[label.date_level] += 1
+    total = sum(counts.values())
+    m = {lv: (counts[lv] + strength * prior[lv]) / (total + strength) for lv in AGREEING_DATES}
+    exact = max(m["exact"], 1e-12)
+    return replace(base, date_m=tuple((lv, m[lv] / exact) for lv in AGREEING_DATES)), counts
+
+
+def still_alerts(label: LabelledHit, weights: Weights, threshold: float, penalty: float) -> bool:
+    """Whether a labelled hit would still reach `threshold` under `weights` (its score before
+    the chance check's qualifier, less it if the check now fails)."""
+    if label.chance_expected is None:
+        return label.score >= threshold
+    raw = label.score + (penalty if label.penalised else 0.0)
+    m = label.name_m * weights.date_m_table().get(label.date_level, 1.0)
+    cut = weights.cut_numbered if label.numbered else weights.cut
+    fails = label.chance_expected > cut * m
+    return raw - (penalty if fails else 0.0) >= threshold
+
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    confirmed: int  # confirmed hits
+    confirmed_kept: int  # of them, still alerting
+    rejected: int  # "not the person" hits
+    rejected_kept: int
+
+    def describe(self) -> str:
+        recall = self.confirmed_kept / self.confirmed if self.confirmed else 1.0
+        false = self.rejected_kept / self.rejected if self.rejected else 0.0
+        return (
+            f"{self.confirmed_kept}/{self.confirmed} confirmed hits alert (recall among them"
+            f" {recall:.3f}), {self.rejected_kept}/{self.rejected} 'not the person' hits alert"
+            f" (share {false:.3f})"
+        )
+
+
+def labelled_operating_point(
+    labels: Iterable[LabelledHit], weights: Weights, threshold: float, penalty: float
+) -> OperatingPoint:
+    """How many labelled hits would alert under `weights`. Only hits that alerted were
+    labelled, so this tells how the operating point moves among them (recall can only be
+    seen to fall, and false alerts to fall or stay), not recall on matches never alerted."""
+    rows = list(labels)
+    kept = [still_alerts(x, weights, threshold, penalty) for x in rows]
+    return OperatingPoint(
+        sum(x.is_match for x in rows),
+        sum(k for x, k in zip(rows, kept, strict=True) if x.is_match),
+        sum(not x.is_match for x in rows),
+        sum(k for x, k in zip(rows, kept, strict=True) if not x.is_match),
+    )
