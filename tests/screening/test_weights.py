@@ -14,6 +14,7 @@ from vigil.screening.scoring import DATE_M
 from vigil.screening.weights import (
     AGREEING_DATES,
     PRIORS,
+    Model,
     Pairs,
     encode,
     estimate,
@@ -55,8 +56,8 @@ def sample(n: int, seed: int = 7) -> tuple[Pairs, np.ndarray]:
     return Pairs(date, u, ids), is_match
 
 
-def recall(model: object, pairs: Pairs, truth: np.ndarray) -> float:
-    flagged = match_probability(model, pairs, U_ID) > 0.5  # type: ignore[arg-type]
+def recall(model: Model, pairs: Pairs, truth: np.ndarray) -> float:
+    flagged = match_probability(model, pairs, U_ID) > 0.5
     return float((flagged & truth).sum() / truth.sum())
 
 

@@ -130,3 +130,35 @@ def test_decisions_need_the_alert_permission(world: World) -> None:
         ctx = governance.context_for_user(session, user)
         with pytest.raises(Exception, match="may not"):
             service.decided_hits(session, ctx)
+
+
+def _cli(runtime: Runtime, monkeypatch: pytest.MonkeyPatch, command: str) -> tuple[int, str]:
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from vigil.cli import app as cli_app
+    from vigil.core.settings import get_settings
+
+    s = runtime.settings
+    monkeypatch.setenv("VIGIL_DATABASE_URL", s.database_url)
+    for name in ("secret_key", "id_encryption_key", "id_hash_key"):
+        monkeypatch.setenv(f"VIGIL_{name.upper()}", getattr(s, name).get_secret_value())
+    get_settings.cache_clear()
+    result = CliRunner().invoke(cli_app, shlex.split(command))
+    return result.exit_code, result.output
+
+
+def test_reestimate_command(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out = _cli(world.runtime, monkeypatch, "screening reestimate --as officer")
+    assert code == 1 and "nothing to re-estimate" in out
+    (_, year_only), _ = _matches()
+    alert_id = _raise(world, year_only)
+    body = {"action": "resolve", "resolution": "true_hit"}
+    headers = world.auth("officer")
+    assert world.client.post(f"/v1/alerts/{alert_id}/transitions", json=body, headers=headers)
+    code, out = _cli(world.runtime, monkeypatch, "screening reestimate --as officer")
+    assert code == 0, out
+    assert "decided hits: 1 (1 confirmed)" in out
+    assert "before: 1/1 confirmed hits alert" in out and "after:" in out
+    assert "张晓明" not in out  # no personal data
