@@ -8,7 +8,7 @@ import typer
 
 from vigil import domains
 from vigil.analytics import cli as analytics_cli
-from vigil.flows import infrastructure_cli, keys_cli, video_cli
+from vigil.flows import infrastructure_cli, keys_cli, screening_feedback, video_cli
 from vigil.governance import cli as governance_cli
 from vigil.intake import cli as intake_cli
 from vigil.intel.exchange import cli as intel_cli
@@ -31,6 +31,7 @@ app.add_typer(intake_cli.app, name="intake")
 app.add_typer(analytics_cli.app, name="analytics")
 app.add_typer(intel_cli.app, name="intel")
 app.add_typer(screening_cli.app, name="screen")
+app.add_typer(screening_feedback.app, name="screening")
 app.add_typer(units_cli.app, name="units")
 app.add_typer(response_cli.app, name="response")
 app.add_typer(infrastructure_cli.app, name="infrastructure")

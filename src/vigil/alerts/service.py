@@ -492,6 +492,65 @@ def feedback_counts(session: Session, ctx: AccessContext) -> dict[str, int]:
     return counts
 
 
+@dataclass(frozen=True)
+class DecidedHit:
+    """An officer's decision on one hit of a resolved alert: confirmed (the person) or not the
+    person. `explanation` keeps each feature's score and comparison level, without its text
+    (no personal data)."""
+
+    alert_id: int
+    entry_id: str
+    confirmed: bool
+    score: float
+    explanation: dict[str, dict[str, Any]]
+
+
+def decided_hits(session: Session, ctx: AccessContext, kind: str = "person") -> list[DecidedHit]:
+    """The decisions stored on resolved alerts of the caller's agency, hit by hit, for
+    re-estimating the matcher's weights: a true hit confirms the entry the officer named and
+    says the alert's other hits are not the person; a false positive says none of its hits
+    is; a duplicate says nothing. The read is audited."""
+    require(ctx, Permission.WORK_ALERTS)
+    rows = session.scalars(
+        select(Alert)
+        .where(
+            Alert.organisation_id == ctx.organisation_id,
+            Alert.kind == kind,
+            Alert.resolution.in_(("true_hit", "false_positive")),
+        )
+        .order_by(Alert.id)
+    ).all()
+    out = []
+    for alert in rows:
+        hits = alert.hits or [
+            {
+                "entry_id": alert.watchlist_entry_id,
+                "score": alert.score,
+                "explanation": alert.explanation,
+            }
+        ]
+        for hit in hits:
+            confirmed = alert.resolution == "true_hit" and hit["entry_id"] == (
+                alert.confirmed_entry_id or alert.watchlist_entry_id
+            )
+            stripped = {
+                feature: {k: v for k, v in (value or {}).items() if k != "detail"}
+                for feature, value in (hit.get("explanation") or {}).items()
+            }
+            out.append(
+                DecidedHit(alert.id, str(hit["entry_id"]), confirmed, float(hit["score"]), stripped)
+            )
+    audit.record(
+        session,
+        ctx,
+        Action.CONSULT,
+        "alert",
+        "decisions",
+        detail={"kind": kind, "alerts": len(rows), "hits": len(out)},
+    )
+    return out
+
+
 def add_webhook(session: Session, ctx: AccessContext, url: str) -> tuple[Webhook, str]:
     require(ctx, Permission.APPROVE)
     hook = Webhook(organisation_id=ctx.organisation_id, url=url, secret=secrets.token_urlsafe(24))

@@ -35,6 +35,9 @@ _HAN_RE = (
 )
 # A word: a run of Han characters, of Latin letters (with Wade-Giles apostrophes), or of
 # any other letters.
+# ü written as "yu" after l and n (吕 Lyu, 女 Nyu: the spelling of Chinese passports since
+# 2012, which have no ü) is the v that pinyin keyboards write: 'lyu' → 'lv', 'lyue' → 'lve'.
+_YU_AS_UMLAUT = re.compile(r"^([ln])yu(e?)(?![aiou])")
 _WORD = re.compile(rf"[{_HAN_RE}]+|[a-z](?:[a-z]|['’ʻ‘](?=[a-z]))*|[^\W\d_a-z{_HAN_RE}]+")
 _HAN_CHAR = re.compile(rf"[{_HAN_RE}]")
 
@@ -140,7 +143,8 @@ def normalise_name(raw: str) -> NameKeys:
             han_surname, han_given = romanise_han(simplified, as_name=index == 0)
             romanised.extend(w for w in (han_surname, "".join(han_given)) if w)
         elif word[0].isascii():
-            romanised.append(word.replace("’", "'").replace("ʻ", "'").replace("‘", "'"))
+            word = word.replace("’", "'").replace("ʻ", "'").replace("‘", "'")
+            romanised.append(_YU_AS_UMLAUT.sub(r"\1v\2", word))
         else:
             script = script or "other"
             romanised.append(unicodedata.normalize("NFKC", word.casefold()))

@@ -80,7 +80,17 @@ _SURNAME_LIST = """
     shan zha piao ou zhai mou ji ning bao jing lan an ai wen guan mi qi bi ban ge zhan ni"""
 PINYIN_SURNAMES: frozenset[str] = frozenset(_SURNAME_LIST.split())
 
-# Wade-Giles / Cantonese / other romanisations of surnames → pinyin readings.
+# Wade-Giles / Cantonese / Hokkien and Teochew romanisations of surnames → the pinyin readings
+# of the Mandarin surnames they may stand for (a spelling may stand for several).
+# Sources, checked against each other, for the spellings as they appear in identity papers:
+# - Cantonese: the Hong Kong Government Cantonese Romanisation used on Hong Kong identity
+#   cards and passports (as tabulated in the Wikipedia articles "Hong Kong Government
+#   Cantonese Romanisation" and "List of common Chinese surnames", Cantonese column);
+# - Hokkien and Teochew: the surname spellings registered in Singapore, Malaysia, Indonesia
+#   and the Philippines (Wikipedia "List of common Chinese surnames", Hokkien/Teochew
+#   columns; the Singapore Department of Statistics' guide "Chinese Dialect Groups", 2014,
+#   for which dialect a spelling comes from);
+# - Wade-Giles: the Taiwanese passport spellings (Wade-Giles tables in the same article).
 SURNAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "chang": ("zhang", "chang"),
     "cheung": ("zhang",),
@@ -108,7 +118,7 @@ SURNAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "lau": ("liu",),
     "lew": ("liu",),
     "woo": ("wu",),
-    "ng": ("wu",),
+    "ng": ("wu", "huang"),  # Cantonese 吴/伍; Hokkien and Teochew 黄
     "lam": ("lin",),
     "kuo": ("guo",),
     "kwok": ("guo",),
@@ -153,4 +163,49 @@ SURNAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "tan": ("tan", "chen"),
     "goh": ("wu",),
     "lim": ("lin",),
+    # Cantonese (Hong Kong Government Cantonese Romanisation)
+    "kwong": ("kuang",),  # 邝
+    "fok": ("huo",),  # 霍
+    "ching": ("cheng",),  # 程
+    "tong": ("tang",),  # 唐, 汤
+    "lung": ("long",),  # 龙
+    "hung": ("hong", "xiong"),  # 洪, 熊
+    "shum": ("shen", "cen"),  # 沈, 岑
+    "sham": ("shen", "cen"),
+    "yiu": ("yao",),  # 姚
+    "kung": ("gong",),  # 龚
+    "mui": ("mei",),  # 梅
+    "pang": ("peng", "pang"),  # 彭, 庞
+    "fong": ("fang",),  # 方
+    "sit": ("xue",),  # 薛
+    "tso": ("cao",),  # 曹
+    "wai": ("wei",),  # 韦
+    "yim": ("yan",),  # 严
+    "chong": ("zhuang", "zhang"),  # 庄; Hakka 张
+    # Hokkien and Teochew
+    "koh": ("xu", "gao"),  # 许, 高
+    "quek": ("guo",),  # 郭
+    "kwek": ("guo",),
+    "teo": ("zhang",),  # 张 (Teochew)
+    "teoh": ("zhang",),
+    "tay": ("zheng",),  # 郑
+    "teh": ("zheng",),
+    "chua": ("cai",),  # 蔡
+    "sim": ("shen",),  # 沈
+    "ang": ("hong",),  # 洪
+    "oei": ("huang",),  # 黄 (Indonesia)
+    "oey": ("huang",),
+    "wee": ("huang",),  # 黄
+    "yeo": ("yang",),  # 杨
+    "yeoh": ("yang",),
+    "khoo": ("qiu",),  # 邱
+    "low": ("liu",),  # 刘
+    "chia": ("xie",),  # 谢
+    "toh": ("du", "zhuo"),  # 杜, 卓
+    "neo": ("liang",),  # 梁
+    "soh": ("su",),  # 苏
+    "sng": ("sun",),  # 孙
+    "png": ("fang",),  # 方
+    "yap": ("ye",),  # 叶 (Hakka, Hokkien)
+    "tiong": ("zhang",),  # 张 (Fuzhou, Sarawak)
 }

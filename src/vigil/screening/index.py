@@ -61,16 +61,19 @@ from vigil.screening.entries import (
     entry_problem,
 )
 from vigil.screening.keys import imei_key, plate_key, serial_key, vin_key
+from vigil.screening.levels import id_level
 from vigil.screening.scoring import (
     BIRTH_DATE_WEIGHT,
     DEFAULT_THRESHOLD,
+    DEFAULT_WEIGHTS,
     NAME_WEIGHT,
     ListedPerson,
+    Weights,
     birth_digits,
+    date_level,
     plausible_neighbours,
     record_birth,
     score_person,
-    slip_kind,
 )
 
 DAYS_PRIOR = 36_525  # before the list is long, birth dates are taken as spread over 100 years
@@ -99,10 +102,12 @@ def _person_keys(
             yield f"y:{birth[:4]}:{key}"
             yield f"m:{birth[4:]}:{key}"
             yield f"s:{''.join(sorted(birth))}:{key}"
-        elif len(birth) == 4:
-            yield f"y:{birth}:{key}"
+        elif len(birth) in (4, 6):  # the year only, or the year and month
+            yield f"y:{birth[:4]}:{key}"
             if not query:
-                yield f"o:{birth}:{key}"  # listed with the year only
+                yield f"o:{birth[:4]}:{key}"  # listed with the year only (or year and month)
+        elif birth.startswith("~") and query:  # a two-digit year: the month and day
+            yield f"m:{birth[3:]}:{key}"
         if not birth or query:
             yield f"n:{key}"  # entries without a date; records without one look here
 
@@ -132,6 +137,8 @@ class _ListCounts:
         self.names: Counter[str] = Counter()  # "h:" + Han characters, "r:" + reading, "w:" …
         self.dates: Counter[str] = Counter()
         self.years: Counter[str] = Counter()
+        self.months: Counter[str] = Counter()  # "YYYYMM"
+        self.short: Counter[str] = Counter()  # "YYMMDD", for a two-digit year
         self.dated = 0  # persons listed with at least a birth year
         # the syllables (or words) of the listed readings, for how common a reading is
         self.syllables: Counter[str] = Counter()
@@ -148,6 +155,9 @@ class _ListCounts:
             self.name_lengths[len(tokens)] += step
         if len(person.birth) == 8:
             self.dates[person.birth] += step
+            self.short[person.birth[2:]] += step
+        if len(person.birth) >= 6 and not person.birth.startswith("~"):
+            self.months[person.birth[:6]] += step
         if person.birth:
             self.years[person.birth[:4]] += step
             self.dated += step
@@ -163,20 +173,38 @@ class _ListCounts:
             if name_key.startswith("t:")
             else float(self.names[name_key])
         )
+        return namesakes, namesakes * self.date_share(birth, listed_birth)
+
+    def date_share(self, birth: str, listed_birth: str) -> float:
+        """The share of listed persons whose birth date agrees with `birth` as well as
+        `listed_birth` does (the u-probability of that birth-date level for this value);
+        1.0 when either is unknown."""
         dated = self.dated
-        if len(birth) == 8 and birth == listed_birth:
+        level = date_level(birth, listed_birth)
+        if level == "exact" and len(birth) == 8:
             seen, prior = self.dates[birth], 1 / DAYS_PRIOR
-        elif len(birth) == 8 and len(listed_birth) == 8:
-            near = plausible_neighbours(birth, slip_kind(birth, listed_birth))
+        elif level in ("digit", "transposed"):
+            near = plausible_neighbours(birth, level)
             seen = sum(self.dates[d] for d in near)
             prior = len(near) / DAYS_PRIOR
-        elif birth and listed_birth:
-            seen, prior = self.years[birth[:4]], 365 / DAYS_PRIOR
+        elif level == "swapped_day_month":
+            seen, prior = self.dates[listed_birth], 1 / DAYS_PRIOR
+        elif level == "two_digit_year":  # any century on the list
+            seen, prior = self.short[listed_birth[2:]], 1 / DAYS_PRIOR
+        elif level == "year_month":
+            seen, prior = self.months[birth[:6]], 30 / DAYS_PRIOR
+        elif level in ("year", "exact"):
+            seen, prior = (
+                self.years[(listed_birth if len(listed_birth) >= 4 else birth)[:4]],
+                365 / DAYS_PRIOR,
+            )
+            if birth.startswith("~") or listed_birth.startswith("~"):
+                full = listed_birth if not listed_birth.startswith("~") else birth
+                seen = sum(self.years[c + full[2:4]] for c in ("19", "20"))
         else:
-            return namesakes, float(namesakes)
+            return 1.0
         # the list's own birth dates, shrunk towards a uniform spread for a short list
-        share = (seen + PRIOR_WEIGHT * prior) / (dated + PRIOR_WEIGHT)
-        return namesakes, namesakes * share
+        return (seen + PRIOR_WEIGHT * prior) / (dated + PRIOR_WEIGHT)
 
     def reading_frequency(self, reading: str) -> float:
         """How many listed persons are expected to bear this reading (space-separated
@@ -206,7 +234,11 @@ class WatchlistIndex:
         # ones a record with a valid number can match by name and birth date
         self._counts = _ListCounts()
         self._unnumbered = _ListCounts()
+        self._unnumbered_total = 0
         self._lock = threading.Lock()
+        # the chance check's m-probabilities and cuts: the hand-set priors until data
+        # re-estimates them (`vigil.screening.weights`)
+        self.weights: Weights = DEFAULT_WEIGHTS
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -299,6 +331,7 @@ class WatchlistIndex:
         self._counts.count(person, step)
         if not person.entry.id_hash:
             self._unnumbered.count(person, step)
+            self._unnumbered_total += step
 
     def chance_agreements(
         self, name_key: str, birth: str, listed_birth: str, *, unnumbered: bool = False
@@ -338,13 +371,64 @@ class WatchlistIndex:
     def _lawful(self, entry: Entry, now: datetime) -> bool:
         return entry.legal_basis.valid_at(now, expiry_required=isinstance(entry, PersonEntry))
 
+    def screen_settings(
+        self, record: ScreeningRecord, now: datetime, settings: list[tuple[float, Weights]]
+    ) -> list[list[Match]]:
+        """The person matches of one record under each (threshold, weights) setting, exactly
+        as `screen` with those settings would find them (the first pass runs once, at the
+        lowest threshold, since what it keeps at a higher one is a subset). For benchmarks
+        that choose a threshold on one data set and report it on another."""
+        if not (record.name or record.id_hash) or not settings:
+            return [[] for _ in settings]
+        low = min(t for t, _ in settings)
+        form, birth, kept = self._first_pass(record, now, low)
+        out = []
+        for threshold, weights in settings:
+            subset = [k for k in kept if k[4] >= threshold]
+            matches = self._second_pass(record, form, birth, subset, threshold, weights)
+            out.append(sorted(matches, key=lambda m: -m.score))
+        return out
+
+    def comparisons(self, record: ScreeningRecord, now: datetime) -> list[tuple[str, float, str]]:
+        """The pairs that `vigil.screening.weights` estimates m from: the record against each
+        candidate whose name agrees with it (the same name, in any script or romanisation:
+        the pairs are blocked on the name) and whose birth date agrees at any level short of
+        "differ" (blocking finds those). Each as (birth-date level, its u-probability for
+        this value, counted on the list, identity-number level)."""
+        if not record.name:
+            return []
+        _, birth, kept = self._first_pass(record, now, NAME_WEIGHT * 0.95)
+        out = []
+        for person, _, name_score, _, _ in kept:
+            if name_score < 0.95 - 1e-9:
+                continue
+            level = date_level(record.id_birth_date or birth, person.birth)
+            if level == "differ":
+                continue
+            share = self._counts.date_share(record.id_birth_date or birth, person.birth)
+            out.append((level, share, id_level(record.id_hash, person.entry.id_hash)))
+        return out
+
+    def numbered_share(self) -> float:
+        """The share of listed persons with an identity number on file."""
+        listed = len(self._persons)
+        return 1 - self._unnumbered_total / listed if listed else 0.0
+
     def _screen_person(
         self, record: ScreeningRecord, now: datetime, threshold: float
     ) -> list[Match]:
+        form, birth, kept = self._first_pass(record, now, threshold)
+        return self._second_pass(record, form, birth, kept, threshold, self.weights)
+
+    def _first_pass(
+        self, record: ScreeningRecord, now: datetime, threshold: float
+    ) -> tuple[NameForm | None, str, list[tuple[ListedPerson, bool, float, float, float]]]:
+        """The candidates whose score before the qualifiers reaches `threshold`, with (same
+        id, name similarity, date similarity, that score)."""
         form = name_form(record.name) if record.name else None
         birth = birth_digits(record.birth_date)
         now_utc = as_utc(now)
-        kept: list[tuple[ListedPerson, bool, float, float]] = []  # same id, name and date scores
+        kept: list[tuple[ListedPerson, bool, float, float, float]] = []
         for entry_id in self.candidates(record):
             person = self._persons.get(entry_id)
             if person is None or not person.lawful_at(now_utc):
@@ -359,19 +443,31 @@ class WatchlistIndex:
             )
             if score >= threshold:
                 name_score = explanation["name_match"]["score"] / NAME_WEIGHT
-                kept.append((person, same_id, name_score, 1.0 if same_id else date_score))
+                date_score = 1.0 if same_id else date_score
+                kept.append((person, same_id, name_score, date_score, score))
+        return form, birth, kept
+
+    def _second_pass(
+        self,
+        record: ScreeningRecord,
+        form: NameForm | None,
+        birth: str,
+        kept: list[tuple[ListedPerson, bool, float, float, float]],
+        threshold: float,
+        weights: Weights,
+    ) -> list[Match]:
         # A record with a valid identity number can agree by chance, by name and birth date,
         # only with listed persons who have no number on file: any other is matched or ruled
         # out by the number.
         counts = self._unnumbered if record.id_hash else self._counts
         out: list[tuple[Match, float]] = []  # with the birth-date similarity
         exact = False  # a listed person agrees exactly, by identity number or name and date
-        for person, same_id, name_score, date_score in kept:
+        for person, same_id, name_score, date_score, _ in kept:
             # listed persons who agree with the record as well as this one: all but one of
             # them at most agree by chance
             others = sum(
                 other is not person and n >= name_score - 1e-9 and d >= date_score
-                for other, _, n, d in kept
+                for other, _, n, d, _ in kept
             )
             score, explanation = score_person(
                 form,
@@ -381,6 +477,7 @@ class WatchlistIndex:
                 counts.chance_agreements,
                 record.id_birth_date,
                 others=others,
+                weights=weights,
             )
             if score >= threshold:
                 exact |= same_id or (date_score == 1.0 and name_score >= 0.95 - 1e-9)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from vigil.core.dates import typo_neighbours
+from vigil.core.dates import normalise_birth_date, typo_neighbours
 from vigil.names import SPELLING_SLIP, NameForm, name_feature
 from vigil.screening.entries import Explanation, PersonEntry
+from vigil.screening.levels import id_level, name_level
 
 NAME_WEIGHT = 0.65
 BIRTH_DATE_WEIGHT = 0.35
@@ -55,32 +56,114 @@ TRANSPOSITION_SHARE = 0.5
 # `score_person`), the expected count from the list's years alone overstates the risk.
 YEAR_ONLY_M = 1.5
 NO_DATE_M = 1.0
+# Set by hand, by analogy (not fitted): a year and month agree with far fewer listed persons
+# than a year (the u-count says by how much), and are about as common a way of filing as the
+# year alone; a day/month swap and a two-digit year are keying habits as rare as a slip.
+YEAR_MONTH_M = 1.5
+SWAPPED_DAY_MONTH_M = 0.03
+TWO_DIGIT_YEAR_M = 0.03
+# The m-probabilities of the birth-date comparison levels, as the chance check uses them
+# (relative to an exact agreement). `vigil.screening.weights` re-estimates them from data.
+DATE_M: dict[str, float] = {
+    "exact": 1.0,
+    "year_month": YEAR_MONTH_M,
+    "swapped_day_month": SWAPPED_DAY_MONTH_M,
+    "two_digit_year": TWO_DIGIT_YEAR_M,
+    "digit": DATE_SLIP_M * (1 - TRANSPOSITION_SHARE),
+    "transposed": DATE_SLIP_M * TRANSPOSITION_SHARE,
+    "year": YEAR_ONLY_M,
+    "none": NO_DATE_M,
+}
 HOMOPHONE_M = 0.02  # a given-name character replaced by one of the same sound
 OTHER_CHARACTER_M = 0.003  # in a name of three characters, one of another sound
 SPELLING_SLIP_M = 0.0005
 
 
 def birth_digits(raw: str) -> str:
-    """'1985-03-12' → '19850312'; '1985' → '1985'; anything else → ''."""
-    digits = "".join(ch for ch in raw or "" if ch.isdigit())
-    return digits if len(digits) in (4, 8) else ""
+    """A filed birth date in canonical form (`vigil.core.dates.normalise_birth_date`):
+    '1985-03-12' → '19850312'; '1985-03' → '198503'; '1985' → '1985'; '85-03-12' →
+    '~850312'; anything else → ''."""
+    return normalise_birth_date(raw)
+
+
+# Birth-date comparison levels (Fellegi-Sunter): each has a similarity for the weighted score,
+# a hand-set m-probability (how often a record of the listed person agrees at that level; the
+# priors that `vigil.screening.weights` re-estimates from data), and a u-probability counted on
+# the list (`vigil.screening.index`: how many listed persons share the partial value).
+DATE_LEVELS = (
+    "exact",
+    "year_month",
+    "swapped_day_month",
+    "two_digit_year",
+    "digit",
+    "transposed",
+    "year",
+    "none",
+    "differ",
+)
+DATE_SIMILARITY = {
+    "exact": 1.0,
+    "year_month": 0.8,
+    "swapped_day_month": 0.8,
+    "two_digit_year": 0.8,
+    "digit": 0.8,
+    "transposed": 0.8,
+    "year": 0.7,
+    "none": 0.5,
+    "differ": 0.0,
+}
+
+
+def _swapped(a: str) -> str:
+    """The full date with day and month swapped, when both are ≤ 12 and differ; else ""."""
+    month, day = a[4:6], a[6:]
+    both = "01" <= day <= "12" and "01" <= month <= "12"
+    return a[:4] + day + month if month != day and both else ""
+
+
+def date_level(a: str, b: str) -> str:
+    """How two canonical birth dates (record, listed) agree: one of DATE_LEVELS."""
+    if not a or not b:
+        return "none"
+    if a.startswith("~") or b.startswith("~"):
+        short, other = (a, b) if a.startswith("~") else (b, a)
+        if other.startswith("~"):
+            return "exact" if a == b else "differ"
+        if len(other) == 8:
+            return "two_digit_year" if other[2:] == short[1:] else "differ"
+        return "year" if other[2:4] == short[1:3] else "differ"
+    if len(a) != len(b) or len(a) < 8:
+        common = min(len(a), len(b))
+        if a[:common] != b[:common]:
+            return "differ"
+        return "year_month" if common == 6 else "year"
+    if a == b:
+        return "exact"
+    if _swapped(a) == b:
+        return "swapped_day_month"
+    return slip_kind(a, b) or "differ"
+
+
+_LEVEL_DETAIL = {
+    "exact": "same birth date",
+    "year_month": "same birth year and month (one side gives no day)",
+    "swapped_day_month": "birth dates agree with day and month swapped",
+    "two_digit_year": "birth dates agree on a two-digit year, month and day (century unknown)",
+    "digit": "birth dates differ in one digit",
+    "transposed": "birth dates differ by transposed digits",
+    "year": "same birth year (year only)",
+    "none": "birth date unknown on one side",
+    "differ": "birth dates differ",
+}
 
 
 def birth_date_feature(a: str, b: str) -> tuple[float, str]:
-    """Compare birth-date digit strings (8 or 4 digits, or empty) with typo tolerance."""
-    if not a or not b:
-        return 0.5, "birth date unknown on one side"
-    if len(a) == 4 or len(b) == 4:
-        return (0.7, "same birth year (year only)") if a[:4] == b[:4] else (0.0, "years differ")
-    if a == b:
-        return 1.0, "same birth date"
-    diffs = [i for i in range(8) if a[i] != b[i]]
-    if len(diffs) == 1:
-        return 0.8, f"birth dates differ in one digit ({a} vs {b})"
-    adjacent = len(diffs) == 2 and diffs[1] == diffs[0] + 1
-    if adjacent and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]:
-        return 0.8, f"birth dates differ by transposed digits ({a} vs {b})"
-    return 0.0, f"birth dates differ ({a} vs {b})"
+    """Compare canonical birth dates by comparison level (DATE_LEVELS)."""
+    level = date_level(a, b)
+    detail = _LEVEL_DETAIL[level]
+    if level not in ("exact", "none"):
+        detail += f" ({a or '-'} vs {b or '-'})"
+    return DATE_SIMILARITY[level], detail
 
 
 def slip_kind(a: str, b: str) -> str:
@@ -118,6 +201,22 @@ class ListedPerson:
 ChanceFn = Callable[[str, str, str], tuple[float, float]]
 
 
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The settings of the chance check that data may re-estimate: the birth-date levels'
+    m-probabilities and the two cuts (see MAX_CHANCE_AGREEMENTS)."""
+
+    date_m: tuple[tuple[str, float], ...] = tuple(DATE_M.items())
+    cut: float = MAX_CHANCE_AGREEMENTS
+    cut_numbered: float = MAX_CHANCE_AGREEMENTS_NUMBERED
+
+    def date_m_table(self) -> dict[str, float]:
+        return dict(self.date_m)
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
 def record_birth(birth: str, id_birth: str, listed: str) -> tuple[float, str]:
     """The birth-date feature, with the date a valid identity number embeds taking precedence
     over the stated one: a slip in a number with a correct check character is very unlikely,
@@ -125,7 +224,10 @@ def record_birth(birth: str, id_birth: str, listed: str) -> tuple[float, str]:
     if not id_birth:
         return birth_date_feature(birth, listed)
     note = ""
-    if birth and birth != id_birth and not (len(birth) == 4 and birth == id_birth[:4]):
+    if id_conflict(birth, id_birth):
+        # the comparison level "id_conflict": the filed date disagrees with the one the valid
+        # number embeds. It is about the register's care, as common among strangers as among
+        # listed persons (m ≈ u), so it carries no weight of its own: the embedded date is used.
         note = f"; the stated {birth} disagrees with it and is taken for a slip"
     score, detail = birth_date_feature(id_birth, listed)
     if score == 1.0:
@@ -136,9 +238,17 @@ def record_birth(birth: str, id_birth: str, listed: str) -> tuple[float, str]:
             f"birth dates differ ({id_birth} vs {listed}); the record's is embedded in its "
             "identity number, so the difference is no slip"
         )
-    elif score == 0.7:
+    elif score == DATE_SIMILARITY["year"]:
         detail = "same birth year (the list gives the year only)"
     return score, detail + note
+
+
+def id_conflict(birth: str, id_birth: str) -> bool:
+    """Whether a filed birth date disagrees with the one a valid identity number embeds (a
+    partial date that agrees as far as it goes does not)."""
+    if not birth or not id_birth:
+        return False
+    return date_level(birth, id_birth) not in ("exact", "year_month", "year", "two_digit_year")
 
 
 def _chance_keys(
@@ -171,12 +281,13 @@ def chance_check(
     birth: str,
     listed_birth: str,
     chance: ChanceFn,
+    date_m_table: dict[str, float] | None = None,
 ) -> tuple[float, float, float, str] | None:
     """(namesakes, expected chance agreements, m-probability of the agreement, what the
     namesakes share) for an agreement short of exact on name or birth date; None when no
     count applies. The agreement is weak evidence when `expected` exceeds
     `MAX_CHANCE_AGREEMENTS` × m."""
-    date_m = _date_m(date_score, birth, listed_birth)
+    date_m = _date_m(date_score, birth, listed_birth, date_m_table or DATE_M)
     if date_m is None or (name_score >= 0.95 and date_score == 1.0):
         return None  # namesakes agreeing exactly on both: a human must tell
     keys, shared, name_m = _chance_keys(form, matched, name_score)
@@ -186,13 +297,11 @@ def chance_check(
     return namesakes, expected, name_m * date_m, shared
 
 
-def _date_m(date_score: float, birth: str, listed: str) -> float | None:
+def _date_m(date_score: float, birth: str, listed: str, table: dict[str, float]) -> float | None:
     """How often a record of the listed person agrees on birth date at this level."""
-    if date_score == 0.8:
-        kind = slip_kind(birth, listed)
-        share = TRANSPOSITION_SHARE if kind == "transposed" else 1 - TRANSPOSITION_SHARE
-        return DATE_SLIP_M * share
-    return {1.0: 1.0, 0.7: YEAR_ONLY_M, 0.5: NO_DATE_M}.get(date_score)
+    if date_score == 0.0:
+        return None
+    return table.get(date_level(birth, listed))
 
 
 def _compared_names(form: NameForm, names: tuple[NameForm, ...]) -> tuple[NameForm, ...]:
@@ -218,6 +327,7 @@ def score_person(
     id_birth: str = "",
     below: float = 0.0,
     others: int = 0,
+    weights: Weights = DEFAULT_WEIGHTS,
 ) -> tuple[float, Explanation]:
     """Score = 0.65·name + 0.35·birth date; an equal identity hash overrides; two valid but
     different identity numbers subtract a qualifier (no score can then reach the default
@@ -244,14 +354,32 @@ def score_person(
     listed_hash = person.entry.id_hash
     if score < below and not (id_hash and id_hash == listed_hash):
         return round(score, 4), explanation
+    # the comparison levels go with the contributions, so that officers' decisions on alerts
+    # can re-estimate the levels' m-probabilities (`vigil.screening.weights`)
+    level = date_level(id_birth or birth, person.birth)
+    if id_birth and len(person.birth) == 8 and level not in ("exact", "none"):
+        level = "differ"  # a date the identity number confirms is no slip (record_birth)
     explanation["name_match"] = {
         "score": round(NAME_WEIGHT * name_score, 4),
         "detail": f"{name_detail}; similarity {name_score:.2f} × weight {NAME_WEIGHT}",
+        "level": name_level(name_score),
     }
     explanation["birth_date"] = {
         "score": round(BIRTH_DATE_WEIGHT * date_score, 4),
         "detail": f"{date_detail}; similarity {date_score:.2f} × weight {BIRTH_DATE_WEIGHT}",
+        "level": level,
     }
+    ids = id_level(id_hash, listed_hash)
+    if ids in ("record_only", "listed_only", "neither"):
+        explanation["identity_number"] = {
+            "score": 0.0,
+            "detail": {
+                "record_only": "the record carries a valid identity number, the list has none",
+                "listed_only": "the list has an identity number, the record carries no valid one",
+                "neither": "neither the record nor the list has an identity number",
+            }[ids],
+            "level": ids,
+        }
     if id_hash and listed_hash and id_hash == listed_hash:
         explanation["identifier_match"] = {
             "score": ID_MATCH_SCORE,
@@ -277,13 +405,26 @@ def score_person(
         and matched is not None
         and (
             check := chance_check(
-                form, matched, name_score, date_score, id_birth or birth, person.birth, chance
+                form,
+                matched,
+                name_score,
+                date_score,
+                id_birth or birth,
+                person.birth,
+                chance,
+                weights.date_m_table(),
             )
         )
         is not None
     ):
         namesakes, expected, m, shared = check
-        cut = MAX_CHANCE_AGREEMENTS_NUMBERED if id_hash else MAX_CHANCE_AGREEMENTS
+        cut = weights.cut_numbered if id_hash else weights.cut
+        date_m = weights.date_m_table().get(level) or 1.0
+        explanation["birth_date"]["chance"] = {
+            "expected": round(max(expected, others), 6),
+            "name_m": m / date_m,
+            "numbered": bool(id_hash),
+        }
         if max(expected, others) > cut * m:
             seen = f", and {others} other(s) on the list do" if others > expected else ""
             count = f"{namesakes:,.0f}" if namesakes >= 10 else f"{namesakes:.2g}"
