@@ -110,6 +110,14 @@ def test_a_pmtiles_basemap_is_served_in_ranges_and_drawn_offline(
         assert ranges and all(r and r.startswith("bytes=") and s == 206 for r, s in ranges)
         assert axe_violations(page) == []
         screenshot(page, "basemap_pmtiles_map")
+        # so do the operations screens' maps
+        ranges.clear()
+        page.click("#screen-links a[data-screen=infra]")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('#infra-map .file-basemap img')]"
+            ".some(i => i.naturalWidth)"
+        )
+        assert ranges and all(s == 206 for _, s in ranges)
         # the public tip page uses the same file
         ranges.clear()
         page.goto(f"{live_server.url}/tip")

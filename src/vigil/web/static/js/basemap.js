@@ -30,3 +30,20 @@ export async function addFileBasemap(map) {
   if (header.centerZoom > map.getZoom()) map.setView([header.centerLat, header.centerLon], header.centerZoom);
   return true;
 }
+
+// The road graph's own streets, drawn the same way on every map (the default basemap).
+export function drawStreets(map, streets, { muted = false } = {}) {
+  const [west, south, east, north] = streets.bbox;
+  map.invalidateSize();
+  map.fitBounds([[south, west], [north, east]], { padding: [4, 4] });
+  const colour = muted
+    ? { expressway: "#d08c2f", arterial: "#9a9a9a", street: "#cfcfcf" }
+    : { expressway: "#d08c2f", arterial: "#7a7a7a", street: "#b9b9b9" };
+  const weight = muted
+    ? { expressway: 2.5, arterial: 1.5, street: 0.8 }
+    : { expressway: 3, arterial: 2, street: 1 };
+  L.geoJSON(streets, {
+    interactive: false,
+    style: (f) => ({ color: colour[f.properties.class], weight: weight[f.properties.class] }),
+  }).addTo(map);
+}

@@ -3,7 +3,7 @@
 import { language, t } from "./i18n.js";
 import { apiJson } from "./session.js";
 import { esc } from "./render.js";
-import { addFileBasemap } from "./basemap.js";
+import { addFileBasemap, drawStreets } from "./basemap.js";
 
 const COLOURS = {
   hot_99: "#b2182b", hot_95: "#ef8a62", hot_90: "#f4a582",
@@ -48,16 +48,7 @@ async function loadStreets() {
   map.invalidateSize();
   if (await addFileBasemap(map)) return; // the agency's own basemap file replaces the streets
   streets = streets || (await apiJson("/v1/map/streets"));
-  const [west, south, east, north] = streets.bbox;
-  map.invalidateSize();
-  map.fitBounds([[south, west], [north, east]], { padding: [4, 4] });
-  L.geoJSON(streets, {
-    interactive: false,
-    style: (f) => ({
-      color: { expressway: "#d08c2f", arterial: "#7a7a7a", street: "#b9b9b9" }[f.properties.class],
-      weight: { expressway: 3, arterial: 2, street: 1 }[f.properties.class],
-    }),
-  }).addTo(map);
+  drawStreets(map, streets);
 }
 
 // Weekday names in the console's language, Monday first (2024-01-01 was a Monday).

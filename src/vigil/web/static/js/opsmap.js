@@ -1,23 +1,16 @@
-// A Leaflet map of the demo city's own streets (vector data from this server, no tiles
+// A Leaflet map of the agency's basemap file or else the city's own streets (no tiles
 // from the internet), shared by the operations screens.
 import { apiJson } from "./session.js";
 import { t } from "./i18n.js";
+import { addFileBasemap, drawStreets } from "./basemap.js";
 
 let streets = null;
 
 export async function cityMap(element) {
   const map = L.map(element, { preferCanvas: true, attributionControl: false, zoomSnap: 0.25 });
+  if (await addFileBasemap(map)) return map; // the agency's basemap file, else the streets
   streets = streets || (await apiJson("/v1/map/streets"));
-  const [west, south, east, north] = streets.bbox;
-  map.invalidateSize();
-  map.fitBounds([[south, west], [north, east]], { padding: [4, 4] });
-  L.geoJSON(streets, {
-    interactive: false,
-    style: (f) => ({
-      color: { expressway: "#d08c2f", arterial: "#9a9a9a", street: "#cfcfcf" }[f.properties.class],
-      weight: { expressway: 2.5, arterial: 1.5, street: 0.8 }[f.properties.class],
-    }),
-  }).addTo(map);
+  drawStreets(map, streets, { muted: true });
   return map;
 }
 

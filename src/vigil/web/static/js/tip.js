@@ -3,7 +3,7 @@
 // H3 cell (about 5 km²) around that.
 import { initLanguage, language, loadLanguage, t } from "./i18n.js";
 import { esc, formatTime } from "./render.js";
-import { addFileBasemap } from "./basemap.js";
+import { addFileBasemap, drawStreets } from "./basemap.js";
 
 export const CATEGORIES = ["theft", "drugs", "fraud", "violence", "traffic", "public_order", "suspicious", "other"];
 export const GRID_DEG = 0.02; // about 2.2 km north-south: the square a point is blurred to
@@ -70,16 +70,7 @@ async function drawMap() {
     if (await addFileBasemap(map)) return; // the agency's basemap file, else the streets
     const response = await fetch("/v1/map/public-streets");
     if (!response.ok) return;
-    const streets = await response.json();
-    const [west, south, east, north] = streets.bbox;
-    map.fitBounds([[south, west], [north, east]], { padding: [4, 4] });
-    L.geoJSON(streets, {
-      interactive: false,
-      style: (f) => ({
-        color: { expressway: "#d08c2f", arterial: "#7a7a7a", street: "#b9b9b9" }[f.properties.class],
-        weight: { expressway: 3, arterial: 2, street: 1 }[f.properties.class],
-      }),
-    }).addTo(map);
+    drawStreets(map, await response.json());
   } finally {
     $("tip-map").dataset.ready = "true";
   }
