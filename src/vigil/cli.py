@@ -218,5 +218,28 @@ def demo(
     run_demo(serve_api=serve_api, host=host, port=port, log_file=log_file)
 
 
+def _missing_schema(error: Exception) -> bool:
+    """A database error that means Vigil's tables are not there (not yet migrated)."""
+    text = str(error).lower()
+    return type(error).__module__.startswith("sqlalchemy") and (
+        "no such table" in text or ("relation" in text and "does not exist" in text)
+    )
+
+
+def main() -> None:
+    """The `vigil` command. A database without Vigil's schema gets a sentence, not a traceback."""
+    try:
+        app()
+    except Exception as error:
+        if not _missing_schema(error):
+            raise
+        typer.echo(
+            "error: this database has no Vigil schema yet (or an older one); "
+            "run `vigil db upgrade` first",
+            err=True,
+        )
+        raise SystemExit(2) from None
+
+
 if __name__ == "__main__":
-    app()
+    main()
