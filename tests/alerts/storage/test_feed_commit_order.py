@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.alerts.storage.test_alerts import _listener, _served
+from tests.alerts.storage.test_alerts import OPENED, _listener, _served
 from tests.world import World, build_world
 from vigil.alerts import service
 from vigil.alerts.feed import AlertFeed, CommitCursor, read_unread, start_cursor
@@ -128,7 +128,9 @@ def _enter(manager: Any) -> dict[str, int]:
 def test_the_sse_stream_delivers_an_alert_that_commits_after_a_higher_id(world: World) -> None:
     with _served(world) as port:
         listener, received = _listener(world, port, 2)
-        time.sleep(1.0)  # let the stream start before the alerts exist
+        # the stream must start (its cursor set) before the alerts exist; a fixed sleep was
+        # too short on a loaded machine, and the stream then began after both alerts
+        assert OPENED[id(received)].wait(30)
 
         def between() -> None:  # the stream has delivered `late` before `early` commits
             _wait_for(lambda: len(received) >= 1)
