@@ -261,8 +261,10 @@ def sign_in(
 REFRESH_LIFETIME = timedelta(hours=8)  # one shift
 
 
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def secret_digest(secret: str) -> str:
+    """How a bearer secret (refresh token, API or TAXII key) is stored: its SHA-256, never
+    the secret itself."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def issue_refresh_token(session: Session, user: User, now: datetime | None = None) -> str:
@@ -270,7 +272,7 @@ def issue_refresh_token(session: Session, user: User, now: datetime | None = Non
     session.add(
         RefreshToken(
             user_id=user.id,
-            token_hash=_token_digest(token),
+            token_hash=secret_digest(token),
             expires_at=(now or utcnow()) + REFRESH_LIFETIME,
         )
     )
@@ -284,7 +286,7 @@ def redeem_refresh_token(session: Session, token: str, now: datetime | None = No
     now = now or utcnow()
     row = session.scalar(
         select(RefreshToken)
-        .where(RefreshToken.token_hash == _token_digest(token))
+        .where(RefreshToken.token_hash == secret_digest(token))
         .with_for_update()
     )
     if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= now:
@@ -362,10 +364,6 @@ class IssuedKey:
     secret: str  # shown once, never stored
 
 
-def _key_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def create_api_key(session: Session, ctx: AccessContext, org_id: int, label: str = "") -> IssuedKey:
     require(ctx, Permission.MANAGE_API_KEYS)
     org = get_organisation(session, org_id)
@@ -375,7 +373,7 @@ def create_api_key(session: Session, ctx: AccessContext, org_id: int, label: str
         )
     prefix = secrets.token_hex(4)
     secret = f"vgl_{prefix}_{secrets.token_urlsafe(32)}"
-    key = ApiKey(prefix=prefix, key_hash=_key_digest(secret), organisation_id=org.id, label=label)
+    key = ApiKey(prefix=prefix, key_hash=secret_digest(secret), organisation_id=org.id, label=label)
     session.add(key)
     session.flush()
     audit.record(session, ctx, Action.COLLECT, "api_key", key.id, detail={"organisation": org.id})
@@ -398,7 +396,7 @@ def context_for_api_key(session: Session, presented: str) -> AccessContext:
     if len(parts) < 3 or parts[0] != "vgl":
         raise Unauthorized("malformed API key")
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
-    if key is None or not hmac.compare_digest(key.key_hash, _key_digest(presented)):
+    if key is None or not hmac.compare_digest(key.key_hash, secret_digest(presented)):
         raise Unauthorized("unknown API key")
     if key.revoked_at is not None:
         raise Unauthorized("API key revoked")

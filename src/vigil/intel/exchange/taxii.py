@@ -15,7 +15,6 @@ Plain functions that never commit. `taxii_api` maps them to HTTP."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import json
 import secrets
@@ -98,10 +97,6 @@ class IssuedTaxiiKey:
     secret: str  # shown once, never stored
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def issue_key(session: Session, ctx: AccessContext, org_id: int, label: str = "") -> IssuedTaxiiKey:
     """An administrator issues a partner agency its key for reading collections."""
     require(ctx, Permission.MANAGE_API_KEYS)
@@ -114,7 +109,7 @@ def issue_key(session: Session, ctx: AccessContext, org_id: int, label: str = ""
     secret = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     key = TaxiiKey(
         prefix=prefix,
-        key_hash=_digest(secret),
+        key_hash=governance.secret_digest(secret),
         organisation_id=org.id,
         label=label[:100],
         created_by=ctx.principal,
@@ -153,7 +148,7 @@ def context_for_key(session: Session, presented: str) -> AccessContext:
     if len(parts) < 3 or parts[0] != KEY_PREFIX:
         raise Unauthorized("malformed TAXII key")
     key = session.scalar(select(TaxiiKey).where(TaxiiKey.prefix == parts[1]))
-    if key is None or not hmac.compare_digest(key.key_hash, _digest(presented)):
+    if key is None or not hmac.compare_digest(key.key_hash, governance.secret_digest(presented)):
         raise Unauthorized("unknown TAXII key")
     org = governance.get_organisation(session, key.organisation_id)
     ctx = AccessContext(
