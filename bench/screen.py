@@ -360,11 +360,12 @@ def generate(
 
 
 def load_generator(which: str) -> object:
-    """Generator A (this file) or B (bench/screen_data_b.py, written separately)."""
+    """Generator A (this file), B (bench/screen_data_b.py) or C (bench/screen_data_c.py); B
+    and C were written separately."""
     if which == "a":
         return sys.modules[__name__]
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    return importlib.import_module("screen_data_b")
+    return importlib.import_module(f"screen_data_{which}")
 
 
 # --- Run -----------------------------------------------------------------------------------
@@ -677,7 +678,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=("a", "b", "both"), default="both")
+    parser.add_argument("--set", choices=("a", "b", "c", "both"), default="both")
     parser.add_argument("--listed", type=int, default=1_000_000)
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
