@@ -113,6 +113,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -445,6 +446,18 @@ _TRANSLIT = {
     "Solovyov": ["Soloviev"], "Zaitsev": ["Zaytsev"], "Vasiliev": ["Vasilyev"], "Aliyev": ["Aliev"],
     "Karimov": ["Karimow"],
 }  # fmt: skip
+# Spelling rules of other romanisations, applied inside a word (not to its first letter).
+_TRANSLIT_RULES = {
+    "ru": (("ev", "yev"), ("yev", "ev"), ("ii", "iy"), ("kh", "h"), ("ks", "x"), ("ya", "ia"),
+           ("sky", "skiy"), ("skaya", "skaja"), ("yu", "iu"), ("ei", "ey")),
+    "ko": (("-", ""), ("eo", "u"), ("oo", "u"), ("ae", "ai")),
+    "ja": (("ou", "o"), ("oh", "o"), ("uu", "u"), ("shi", "si"), ("tsu", "tu"), ("ji", "zi")),
+    "ca": (("kh", "h"), ("ov", "ow"), ("ou", "u"), ("mm", "m"), ("y", "i"), ("uly", "ulu")),
+    "mn": (("kh", "h"), ("ts", "c"), ("-", "")),
+    "en": (("ph", "f"), ("ie", "y")),
+    "eu": (("ph", "f"), ("z", "s")),
+    "vi": (("y", "i"),),
+}  # fmt: skip
 _GERMANIC = {"ü": "ue", "ö": "oe", "ä": "ae", "ø": "oe", "å": "aa"}
 _NO_DECOMPOSE = {"Đ": "D", "đ": "d", "ø": "o", "Ø": "O"}
 
@@ -743,9 +756,14 @@ def _id_strings(body: np.ndarray) -> list[str]:
 
 def _syllables(p: _People, i: int) -> tuple[list[str], list[str]]:
     """(family syllables, given syllables) in pinyin, v for ü."""
-    if p.origin[i] in ("tb", "ug"):
-        return _MINORITY_PY[p.fam[i]].split("-"), _MINORITY_PY[p.given[i]].split("-")
-    return T.s_py[p.fam[i]], [T.c_py[c] for c in p.given[i]]
+    return _syllables_of(p.fam[i], p.given[i], p.origin[i])
+
+
+@lru_cache(maxsize=1 << 18)
+def _syllables_of(fam: str, given: str, origin: str) -> tuple[list[str], list[str]]:
+    if origin in ("tb", "ug"):
+        return _MINORITY_PY[fam].split("-"), _MINORITY_PY[given].split("-")
+    return T.s_py[fam], [T.c_py[c] for c in given]
 
 
 def _hanzi(p: _People, i: int) -> str:
@@ -903,6 +921,10 @@ def _foreign_name(rnd: random.Random, p: _People, i: int) -> tuple[str, list[str
         return _case(rnd, " ".join(words[-1:] + words[:-1])), ["name-order"]
     if r < 0.45:
         options = [(k, v) for k, w in enumerate(words) for v in _TRANSLIT.get(w, [])]
+        for k, w in enumerate(words):
+            for pat, rep in _TRANSLIT_RULES.get(p.origin[i], ()):
+                if pat in w[1:]:
+                    options.append((k, w[0] + w[1:].replace(pat, rep, 1)))
         if options:
             k, v = rnd.choice(options)
             words[k] = v
@@ -953,6 +975,7 @@ def _lunation_on_or_before(day: int) -> int:
     return k
 
 
+@cache
 def _new_year_lunation(year: int) -> int:
     """The Chinese New Year: the second new moon after the month holding the December
     solstice of the year before (Meeus's mean solstice; leap 11th/12th months ignored)."""
@@ -989,6 +1012,7 @@ def _term_day(guess: int) -> int:
     return guess
 
 
+@cache
 def _leap_lunation(year: int) -> int | None:
     """The leap month of a 13-month lunar year: the first month holding no principal term."""
     start, end = _new_year_lunation(year), _new_year_lunation(year + 1)
@@ -1232,8 +1256,13 @@ def generate_with_kinds(
             number = ""
         else:
             name, nl = _han_name(rnd, p, i, fm)
-            if truth is not None and listed_pinyin[i] and not nl:
-                nl = [] if _hanzi(p, i) in rows[i].aliases else ["name-script"]
+            if (
+                truth is not None
+                and listed_pinyin[i]
+                and not name.isascii()
+                and _hanzi(p, i) not in rows[i].aliases
+            ):
+                nl = ["name-script", *nl]
         bd, dl = _file_date(rnd, d)
         idn, il = _file_id(rnd, number, d)
         labels = nl + dl + il
