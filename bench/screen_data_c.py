@@ -118,7 +118,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
+from itertools import accumulate
 
 import numpy as np
 
@@ -764,11 +765,11 @@ def _syllables(p: _People, i: int) -> tuple[list[str], list[str]]:
     return _syllables_of(p.fam[i], p.given[i], p.origin[i])
 
 
-@lru_cache(maxsize=1 << 18)
 def _syllables_of(fam: str, given: str, origin: str) -> tuple[list[str], list[str]]:
-    if origin in ("tb", "ug"):
+    if origin:
         return _MINORITY_PY[fam].split("-"), _MINORITY_PY[given].split("-")
-    return T.s_py[fam], [T.c_py[c] for c in given]
+    c_py = T.c_py
+    return T.s_py[fam], [c_py[c] for c in given]
 
 
 def _hanzi(p: _People, i: int) -> str:
@@ -856,17 +857,21 @@ _HAN_FAULTS = {
 }  # fmt: skip
 
 
+@cache
+def _fault_table(origin: str, alias: bool, drop: bool) -> tuple[list[str], list[float]]:
+    options = [
+        (f, w) for f, w in _HAN_FAULTS[origin] if (f != "alias" or alias) and (f != "drop" or drop)
+    ]
+    return [f for f, _ in options], list(accumulate(w for _, w in options))
+
+
 def _han_name(rnd: random.Random, p: _People, i: int, former: str | None) -> tuple[str, list[str]]:
     """A Han or minority person's name as filed, with its fault labels."""
     if rnd.random() >= 0.5:
         return _hanzi(p, i), []
     given = p.given[i]
-    options = [
-        (f, w)
-        for f, w in _HAN_FAULTS[p.origin[i]]
-        if (f != "alias" or former is not None) and (f != "drop" or len(given) >= 2)
-    ]
-    fault = rnd.choices([f for f, _ in options], [w for _, w in options])[0]
+    faults, cum = _fault_table(p.origin[i], former is not None, len(given) >= 2)
+    fault = rnd.choices(faults, cum_weights=cum)[0]
     if fault == "romanise":
         return _romanise(rnd, p, i)
     if fault == "dot":
@@ -1153,28 +1158,32 @@ def generate_with_kinds(
 
     rows: list[ListedRow] = []
     width = max(7, len(str(listed)))
+    kind_l, alias_l, pinyin_l = people.kind.tolist(), alias_u.tolist(), listed_pinyin.tolist()
+    year_l, has_l = year_only.tolist(), has_id.tolist()
+    fam_l, given_l, origin_l = people.fam, people.given, people.origin
     for i in range(listed):
-        k = int(people.kind[i])
+        k = kind_l[i]
         aliases: list[str] = []
         if k == FOREIGN:
             name = _latin(people, i)
-            if alias_u[i] < 0.3:
+            if alias_l[i] < 0.3:
                 words = name.split()
                 alt = [_TRANSLIT[w][0] if w in _TRANSLIT else w for w in words]
                 aliases.append(" ".join(alt if alt != words else words[-1:] + words[:-1]))
         else:
-            name = _hanzi(people, i)
-            if listed_pinyin[i]:
-                hz, name = name, pinyin_name(*_syllables(people, i))
-                if alias_u[i] < 0.5:
+            origin = origin_l[i]
+            name = fam_l[i] + ("·" if origin == "ug" else "") + given_l[i]
+            if pinyin_l[i]:
+                hz, name = name, pinyin_name(*_syllables_of(fam_l[i], given_l[i], origin))
+                if alias_l[i] < 0.5:
                     aliases.append(hz)
-            elif alias_u[i] < (0.4 if k == HAN else 0.5):
-                aliases.append(pinyin_name(*_syllables(people, i)))
+            elif alias_l[i] < (0.4 if k == HAN else 0.5):
+                aliases.append(pinyin_name(*_syllables_of(fam_l[i], given_l[i], origin)))
             if i in former:
                 aliases.append(former[i])
-        bd = born_iso[i][:4] if year_only[i] else born_iso[i]
+        bd = born_iso[i][:4] if year_l[i] else born_iso[i]
         rows.append(
-            ListedRow(f"C-{i:0{width}d}", name, tuple(aliases), bd, ids[i] if has_id[i] else "")
+            ListedRow(f"C-{i:0{width}d}", name, tuple(aliases), bd, ids[i] if has_l[i] else "")
         )
 
     # Records: listed persons' and strangers'.
