@@ -101,9 +101,15 @@ _SEVERITY: dict[str, int] = {"cleared": 0, "inspect": 1, "refuse": 2}
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _GAP = re.compile(r"([\s·•*_\-]+)")
-_PUNCT_GAP = re.compile(r"([\s·•*_\-./\\|~+'’]+)")
+# Marks a sender puts between the letters of a word (海★洛★因, 罂#粟#壳, kra.tom): dots,
+# slashes, stars, hearts, hashes, dingbats and emoji. List separators are not among them.
+_MARKS = "·•*_\\-./\\\\|~+'’★☆❤♥♡#^=※○●◆◇■□▲△▼▽♦♣♠✿❀✪✦✧\u2600-\u27bf\U0001f300-\U0001faff"
+_PUNCT_GAP = re.compile(rf"([\s{_MARKS}]+)")
 # Separators that may split one word (p.i.s.t.o.l, her/oin); list separators are not here.
-_SPLIT_RUN = re.compile(r"[a-z]+(?:[\s·•*_\-./\\|~+'’:]{1,3}[a-z]+)+")
+_SPLIT_RUN = re.compile(rf"[a-z]+(?:[\s{_MARKS}:]{{1,3}}[a-z]+)+")
+# A mark inside a Latin word (co·balt, acetyle*ne, fake100yua|nnotes): the squeeze step
+# reads the word without it.
+_INNER_MARK = re.compile(rf"(?<=[a-z0-9])[{_MARKS}]+(?=[a-z0-9])")
 _LATIN_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|[0-9]+")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]/|+&，、。；：！？（）【】]| and | with | plus ")
 # Common product abbreviations that pinyin initials must not be read into.
@@ -396,6 +402,10 @@ class BannedCatalogue:
     _latin_first: dict[str, list[_Term]] = field(default_factory=dict)  # toneless char 0
     _exclusions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _slang: dict[str, set[str]] = field(default_factory=dict)  # item id → slang terms
+    # slang written "?name" in the catalogue: an everyday word that is a street name only
+    # with a unit of its category after it ("snow 7g", "狗粮 50发"); item id → terms
+    _gated: dict[str, set[str]] = field(default_factory=dict)
+    _initials2: dict[str, list[_Term]] = field(default_factory=dict)  # two-character terms
     _pinyin: dict[str, list[tuple[tuple[str, ...], _Term]]] = field(default_factory=dict)
     _initials: dict[str, list[_Term]] = field(default_factory=dict)
     _joined: dict[str, list[_Term]] = field(default_factory=dict)  # "fireworks" → term
@@ -438,8 +448,12 @@ class BannedCatalogue:
     # indexing -------------------------------------------------------------------------
 
     def _index(self, item: BannedItem) -> None:
-        self._slang[item.item_id] = {normalise_text(x).strip() for x in item.slang}
-        for raw in (*item.names_zh, *item.names_en, *item.slang):
+        slang = [x.lstrip("?") for x in item.slang]
+        self._slang[item.item_id] = {normalise_text(x).strip() for x in slang}
+        self._gated[item.item_id] = {
+            normalise_text(x[1:]).strip() for x in item.slang if x.startswith("?")
+        }
+        for raw in (*item.names_zh, *item.names_en, *slang):
             term = normalise_text(raw).strip()
             if not term:
                 continue
@@ -468,8 +482,11 @@ class BannedCatalogue:
         if len(term) >= 2 and all(_HAN_CHAR.match(c) for c in term):
             for syllables in _term_syllables(term):
                 self._pinyin.setdefault("".join(syllables), []).append((syllables, entry))
+                initials = "".join(s[0] for s in syllables)
                 if len(term) >= 3:
-                    self._initials.setdefault("".join(s[0] for s in syllables), []).append(entry)
+                    self._initials.setdefault(initials, []).append(entry)
+                elif item_id not in self._gated or term not in self._gated[item_id]:
+                    self._initials2.setdefault(initials, []).append(entry)
         elif not _HAN_CHAR.search(term):
             joined = "".join(_LATIN_WORD.findall(term))
             if len(joined) >= 5 and joined.isalpha():
@@ -492,9 +509,10 @@ class BannedCatalogue:
                 by_first[key] = [e for e in entries if e.item_id != item_id]
         self._exclusions.pop(item_id, None)
         self._slang.pop(item_id, None)
+        self._gated.pop(item_id, None)
         for joined, pairs in list(self._pinyin.items()):
             self._pinyin[joined] = [p for p in pairs if p[1].item_id != item_id]
-        for index in (self._initials, self._joined):
+        for index in (self._initials, self._initials2, self._joined):
             for key, entries in list(index.items()):
                 index[key] = [e for e in entries if e.item_id != item_id]
 
@@ -752,25 +770,79 @@ def _find_pinyin(
 _UNITS_ZH = "个件包袋盒瓶克支把发粒颗片张套箱只条根罐桶斤升"
 _QUANTITY_AFTER = re.compile(
     rf"\s*(?:[x×*]\s*\d+|\d+(?:\.\d+)?\s*(?:[a-z]{{1,5}}\b|[{_UNITS_ZH}]|$)"
-    rf"|[一二两三四五六七八九十几]+[{_UNITS_ZH}]|若干|一批)"
+    rf"|[一二两三四五六七八九十几]+[{_UNITS_ZH}]|若干|一批|[\s-]*qty\b|数量)"
 )
 _QUANTITY_BEFORE = re.compile(r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg)?|[x×]\s*\d+)\s*$")
+
+
+# Units that belong to one kind of contraband: drugs are weighed or counted in pills, rounds
+# are counted in 发, guns in 把 or 支, banknotes in 张 or notes. An everyday word ("snow",
+# "狗粮") or two letters ("zd") count as a street name or initials only with such a unit.
+_NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万几半]+)"
+_SLANG_UNITS: dict[str, str] = {
+    "narcotics & psychotropics": r"克|g\b|grams?\b|kg\b|公斤|oz\b|ounces?\b|粒|颗|片|tabs?\b|pills?\b",
+    "firearms & ammunition": r"发|rounds?\b|把|支|杆",
+    "explosives & fireworks": r"发|响",
+    "counterfeit currency & documents": r"张|notes?\b|bills?\b",
+    "flammable & compressed gases": r"chargers?\b|cartridges?\b|canisters?\b|bulbs?\b",
+}
+# A street name may also stand before the form it is sold in ("mary jane edibles").
+_SLANG_FORMS: dict[str, str] = {
+    "narcotics & psychotropics": r"edibles?|gummies|pills?|tabs?|powder|crystals?|joints?|"
+    r"blunts?|pre-?rolls?|caps(?:ules)?",
+}
+
+
+@lru_cache(maxsize=64)
+def _unit_pattern(category: str) -> re.Pattern[str] | None:
+    units = _SLANG_UNITS.get(category)
+    if units is None:
+        return None
+    forms = _SLANG_FORMS.get(category)
+    quantity = rf"\s*[(（]?\s*{_NUMBER}\s*(?:{units})"
+    return re.compile(rf"{quantity}|\s+(?:{forms})\b" if forms else quantity)
+
+
+def _with_unit(text: str, span: tuple[int, int], category: str, *, own: bool = True) -> bool:
+    """Is the word at `span` followed by a unit of `category` ("冰 5克", "snow 7g",
+    "狗粮 50发")? With `own`, it must also not be the end of a longer word (猫薄荷草 10g)."""
+    pattern = _unit_pattern(category)
+    if pattern is None or pattern.match(text, span[1]) is None:
+        return False
+    if not own:
+        return True
+    before = text[span[0] - 1] if span[0] else " "
+    return not (before.isalnum() or _HAN_CHAR.match(before))
 
 
 def _find_initials(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
-    """Han terms of three or more characters written as pinyin initials (hly for 海洛因).
+    """Han terms written as pinyin initials (hly for 海洛因, zd for 子弹).
 
     Letters like these are often a brand or a model code, so they count only as an item
-    of their own: alone in their part of the list, or with a quantity ("hly 5g")."""
+    of their own: alone in their part of the list, or with a quantity ("hly 5g"). Two
+    letters say too little on their own: they count only with a unit of the item's kind
+    ("zd 50发", "sq 一把", "dm 28克"; not "lg 2台")."""
     vocabulary = english_vocabulary()
+    items = catalogue.items
     for offset, clause in _clauses(text):
-        for found in re.finditer(r"(?<![a-z0-9])[a-z]{3,6}(?![a-z0-9])", clause):
+        for found in re.finditer(r"(?<![a-z0-9])[a-z]{2,8}(?![a-z])", clause):
             word = found.group()
-            if word in vocabulary or word in _ABBREVIATIONS or word not in catalogue._initials:
+            if word in vocabulary or word in _ABBREVIATIONS:
+                continue
+            if len(word) == 2:
+                span = (offset + found.start(), offset + found.end())
+                for entry in catalogue._initials2.get(word, ()):
+                    item = items.get(entry.item_id)
+                    if item and _with_unit(clause, found.span(), item.category, own=False):
+                        yield entry.item_id, entry.text, word, span
+                continue
+            if word not in catalogue._initials:
                 continue
             after = _QUANTITY_AFTER.match(clause, found.end())
+            if after is None and clause[found.end() : found.end() + 1].isdigit():
+                continue  # a model code (abc123), not letters and a quantity
             rest = clause[after.end() if after else found.end() :]
             quantity = bool(after and after.group().strip())
             quantity = quantity or _QUANTITY_BEFORE.search(clause[: found.start()]) is not None
@@ -937,6 +1009,38 @@ def _joined_exclusion(catalogue: BannedCatalogue, item_id: str, word: str, i: in
     return False
 
 
+def _squeeze(text: str) -> tuple[str, list[int]] | None:
+    """The text with marks inside Latin words removed (co·balt → cobalt), and for each
+    character kept its position in the text; None when there is no such mark."""
+    if _INNER_MARK.search(text) is None:
+        return None
+    kept: list[int] = []
+    last = 0
+    for found in _INNER_MARK.finditer(text):
+        kept.extend(range(last, found.start()))
+        last = found.end()
+    kept.extend(range(last, len(text)))
+    return "".join(text[i] for i in kept), kept
+
+
+def _find_squeezed(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Latin terms with marks inside their words (kra.tom, acetyle*ne tank, radioacti-ve
+    isotope run together): found in the squeezed text, reported where a mark was removed."""
+    squeezed = _squeeze(text)
+    if squeezed is None:
+        return
+    plain, kept = squeezed
+    found = [(i, t, s) for i, t, _, s, _ in _find_latin(catalogue, plain)]
+    found += [(i, t, s) for i, t, _, s in _find_joined(catalogue, plain)]
+    found += [(i, t, s) for i, t, _, s in _find_segmented(catalogue, plain)]
+    for item_id, term, (start, end) in found:
+        span = (kept[start], kept[end - 1] + 1)
+        if span[1] - span[0] != end - start:  # a mark was inside: the other steps miss it
+            yield item_id, term, text[span[0] : span[1]], span
+
+
 def screen_parcel(
     catalogue: BannedCatalogue,
     declared_contents: str,
@@ -966,6 +1070,10 @@ def screen_parcel(
             return
         if term in catalogue._slang.get(item_id, ()):
             if "slang" not in evasions:
+                return
+            if term in catalogue._gated.get(item_id, ()) and not _with_unit(
+                text, span, item.category
+            ):
                 return
             kind = "variant"  # street names are ambiguous: a person looks
         key = (item_id, term)
@@ -1001,6 +1109,8 @@ def screen_parcel(
             keep(item_id, term, written, span, "variant")
     if "punctuation" in evasions:
         for item_id, term, written, span in _find_punctuation_split(catalogue, text):
+            keep(item_id, term, written, span, "variant")
+        for item_id, term, written, span in _find_squeezed(catalogue, text):
             keep(item_id, term, written, span, "variant")
     if "segmentation" in evasions:
         for item_id, term, written, span in _find_segmented(catalogue, text):
