@@ -19,7 +19,10 @@ Evasion classes:
   ketaminepowder), found by segmenting the token over the catalogue and an English word list;
 - pinyin: a Han term written in pinyin, with or without spaces and tones (zi dan, zidan);
 - initials: a Han term of three or more characters written as its pinyin initials (hly);
-- slang: street names for drugs and weapons (the catalogue's `slang` column)."""
+- slang: street names for drugs and weapons (the catalogue's `slang` column);
+- counterfeit: a forgery word with a currency, a document or a brand, in any wording
+  (fake 100 yuan notes, forged visa stickers, fake Gucci bag, 高仿人民币, 劳力士A货), read by
+  parcel_forgery."""
 
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ EVASION_CLASSES = (
     "pinyin",
     "initials",
     "slang",
+    "counterfeit",
 )
 ALL_EVASIONS = frozenset(EVASION_CLASSES)
 

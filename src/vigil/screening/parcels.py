@@ -49,6 +49,7 @@ from rapidfuzz.distance import OSA
 
 from vigil.core.tabular import RowProblem, Table, TabularError, read_path, read_text_table
 from vigil.screening.parcel_context import CONTEXT_RULES, ContextRule, context_of
+from vigil.screening.parcel_forgery import find_forgeries
 from vigil.screening.parcel_evasion import (
     ALL_EVASIONS,
     HOMOGLYPHS,
@@ -692,7 +693,11 @@ def _find_latin_in(
 def _find_variants(
     catalogue: BannedCatalogue, text: str, tokens: _Tokens
 ) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
-    """Homophones (same toned pinyin) and pinyin-in-Latin standing in for Han characters."""
+    """Homophones and pinyin-in-Latin standing in for Han characters.
+
+    A homophone has the same toned pinyin (海络因), or the same syllable in another tone
+    (手抢 for 手枪, 氯安酮 for 氯胺酮) when what is written is not itself a word and, for
+    two characters, stands as an item of its own ("大嘛 x1", not 大码T恤)."""
     starts, ends = tokens.starts, tokens.ends
     units: list[tuple[str, str, str, int, int]] = []  # (char, tone3, toneless, start, end)
     for m in re.finditer(f"[{_HAN}]|[a-z]+", text):
@@ -701,10 +706,10 @@ def _find_variants(
             units.append((s, _tone3(s), _toneless(s), m.start(), m.end()))
         else:
             units.append(("", "", s, m.start(), m.end()))
-    for i, (char, tone, _, start, _) in enumerate(units):
-        firsts = catalogue._pinyin_first.get(tone, []) if char else []
-        if not char:  # a Latin syllable may open a term too
-            firsts = catalogue._latin_first.get(units[i][2], [])
+    for i, (char, _, plain, start, _) in enumerate(units):
+        # terms by the toneless syllable of their first character; a Latin syllable may
+        # open a term too
+        firsts = catalogue._latin_first.get(plain, [])
         for entry in firsts:
             term = entry.text
             window = units[i : i + len(term)]
@@ -712,12 +717,15 @@ def _find_variants(
                 continue
             exact = 0
             latin = 0
+            other_tone = 0
             ok = True
             for (u_char, u_tone, u_plain, _, _), t_char in zip(window, term, strict=True):
                 if u_char == t_char:
                     exact += 1
                 elif u_char and u_tone == _tone3(t_char):
                     continue
+                elif u_char and u_plain == _toneless(t_char):
+                    other_tone += 1
                 elif not u_char and u_plain == _toneless(t_char):
                     latin += 1
                 else:
@@ -728,6 +736,10 @@ def _find_variants(
             if latin and exact == 0:
                 continue
             end = window[-1][4]
+            if other_tone and (exact == 0 or latin or _is_word(text[start:end])):
+                continue
+            if other_tone and len(term) == 2 and not _ITEM_END.match(text, end):
+                continue  # two characters in another tone: only as an item of their own
             if (start in starts and end in ends) or latin:
                 found = text[start:end]
                 if _CLAUSE_BREAK.search(found):
@@ -735,6 +747,8 @@ def _find_variants(
                 yield entry.item_id, term, found, (start, end)
 
 
+# The end of an item of a list: a quantity, a separator or the end of the text.
+_ITEM_END = re.compile(r"\s*(?:[x×*]\s*\d|\d|数量|[-–]\s*qty|$|[,;，、；\n/|(（])")
 _PINYIN_TOKEN = re.compile(r"([a-z]+)(?:[1-5](?![0-9]))?")
 
 
@@ -747,7 +761,7 @@ def _find_pinyin(
     for offset, clause in _clauses(text):
         tokens = [(m.group(1), m.start(), m.end()) for m in _PINYIN_TOKEN.finditer(clause)]
         for i in range(len(tokens)):
-            for width in range(1, min(5, len(tokens) - i) + 1):
+            for width in range(1, min(8, len(tokens) - i) + 1):
                 window = tokens[i : i + width]
                 joined = "".join(w for w, _, _ in window)
                 if joined not in catalogue._pinyin:
@@ -852,6 +866,37 @@ def _find_initials(
             span = (offset + found.start(), offset + found.end())
             for entry in catalogue._initials[word]:
                 yield entry.item_id, entry.text, word, span
+
+
+_HAN_GAP = re.compile(rf"([{_HAN}]+)([\s{_MARKS}]+)(?=([{_HAN}]+))")
+
+
+def _find_split_han(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """A Chinese term cut in two by a space or a mark (海洛 因, 天那 水, 细菌菌-种): the
+    two runs of Han characters either side of the gap, read together, hold a term that
+    takes the whole of one of them, so that two items of a list (坚果 弓弩) never join."""
+    for found in _HAN_GAP.finditer(text):
+        left, gap, right = found.group(1), found.group(2), found.group(3)
+        joined = left + right
+        cut = len(left)
+        start = found.start(1)
+        for i in range(cut):
+            for term in _starting_terms(catalogue, joined, i):
+                end = i + len(term)
+                if end <= cut or (i != 0 and end != len(joined)):
+                    continue  # the term must span the gap and take a whole run
+                span = (start + i, start + end + len(gap))
+                for item_id in catalogue._zh_terms[term]:
+                    yield item_id, term, text[span[0] : span[1]], span
+
+
+def _starting_terms(catalogue: BannedCatalogue, text: str, at: int) -> Iterator[str]:
+    by_first = catalogue._cached("zh_by_first", _zh_by_first)
+    for term in by_first.get(text[at], ()):
+        if text.startswith(term, at):
+            yield term
 
 
 def _find_joined(
@@ -1107,6 +1152,8 @@ def screen_parcel(
     if "split_join" in evasions:
         for item_id, term, written, span in _find_joined(catalogue, text):
             keep(item_id, term, written, span, "variant")
+        for item_id, term, written, span in _find_split_han(catalogue, text):
+            keep(item_id, term, written, span, "variant")
     if "punctuation" in evasions:
         for item_id, term, written, span in _find_punctuation_split(catalogue, text):
             keep(item_id, term, written, span, "variant")
@@ -1118,6 +1165,13 @@ def screen_parcel(
     if "pinyin" in evasions:
         for item_id, term, written, span in _find_pinyin(catalogue, text):
             keep(item_id, term, written, span, "variant")
+        if "leet" in evasions:  # pinyin with digits for letters (x1an9ya, ji@fapia0)
+            for variant in {unleet(text), unleet(text, one_as_l=True)} - {text}:
+                for item_id, term, _, span in _find_pinyin(catalogue, variant):
+                    keep(item_id, term, text[span[0] : span[1]], span, "variant")
+    if "counterfeit" in evasions:
+        for item_id, written, span in find_forgeries(text):
+            keep(item_id, written, written, span, "variant")
     if "initials" in evasions:
         for item_id, term, written, span in _find_initials(catalogue, text):
             keep(item_id, term, written, span, "variant")
