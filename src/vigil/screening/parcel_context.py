@@ -49,6 +49,8 @@ class ContextRule:
     # a marker anywhere in the list item that holds the term ("1/6 figure rifle accessory")
     item: re.Pattern[str] | None = None
     categories: frozenset[str] | None = None  # only items of these categories, when given
+    not_categories: frozenset[str] = frozenset()  # never items of these categories
+    both: bool = False  # `before` and `after` must both match (the term is enclosed)
 
     def applies(self, text: str, start: int, end: int, category: str = "") -> str | None:
         """The modifier found around text[start:end], or None."""
@@ -56,6 +58,12 @@ class ContextRule:
             return None
         if self.categories is not None and category not in self.categories:
             return None
+        if category in self.not_categories:
+            return None
+        if self.both and self.before is not None and self.after is not None:
+            opened = self.before.search(text[:start])
+            closed = self.after.match(text, end)
+            return text[opened.start() : closed.end()] if opened and closed else None
         if self.item is not None:
             lo, hi = _item_bounds(text, start, end)
             for part in (text[lo:start], text[end:hi]):
@@ -275,6 +283,15 @@ CONTEXT_RULES += (
         "balm, gunpowder green tea, bullet coffee)",
         after=_PRODUCT_AFTER,
         categories=frozenset({"explosives & fireworks", "firearms & ammunition"}),
+    ),
+    ContextRule(
+        "TITLE",
+        "the term is part of the title of a book, film or song, written in 《》 "
+        "(《枪炮、病菌与钢铁》); the titles of banned publications are not cleared",
+        before=re.compile(r"《[^《》\n]{0,40}$"),
+        after=re.compile(r"[^《》\n]{0,40}》"),
+        both=True,
+        not_categories=frozenset({"illegal publications"}),
     ),
     ContextRule(
         "MEDICINE",

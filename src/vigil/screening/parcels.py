@@ -744,6 +744,8 @@ def _find_variants(
                 found = text[start:end]
                 if _CLAUSE_BREAK.search(found):
                     continue  # a variant never spans two items of a list (T恤，电池盒)
+                if not latin and any(c.isdigit() for c in found):
+                    continue  # a quantity between the characters (玩具 1件 is not 玩具剑)
                 yield entry.item_id, term, found, (start, end)
 
 
@@ -795,8 +797,8 @@ _QUANTITY_BEFORE = re.compile(r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg
 _NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万几半]+)"
 _SLANG_UNITS: dict[str, str] = {
     "narcotics & psychotropics": r"克|g\b|grams?\b|kg\b|公斤|oz\b|ounces?\b|粒|颗|片|tabs?\b|pills?\b",
-    "firearms & ammunition": r"发|rounds?\b|把|支|杆",
-    "explosives & fireworks": r"发|响",
+    "firearms & ammunition": r"发|rounds?\b|把|支|杆|盒",
+    "explosives & fireworks": r"发|响|箱|挂|公斤|kg\b",
     "counterfeit currency & documents": r"张|notes?\b|bills?\b",
     "flammable & compressed gases": r"chargers?\b|cartridges?\b|canisters?\b|bulbs?\b",
 }
