@@ -20,6 +20,8 @@ Evasion classes:
 - pinyin: a Han term written in pinyin, with or without spaces and tones (zi dan, zidan);
 - initials: a Han term of three or more characters written as its pinyin initials (hly);
 - slang: street names for drugs and weapons (the catalogue's `slang` column);
+- homophone: a Han character replaced by one of the same sound (海络因, 手抢 for 手枪,
+  氯安酮 for 氯胺酮), or by its pinyin in Latin letters (冰du);
 - counterfeit: a forgery word with a currency, a document or a brand, in any wording
   (fake 100 yuan notes, forged visa stickers, fake Gucci bag, 高仿人民币, 劳力士A货), read by
   parcel_forgery."""
@@ -44,6 +46,7 @@ EVASION_CLASSES = (
     "pinyin",
     "initials",
     "slang",
+    "homophone",
     "counterfeit",
 )
 ALL_EVASIONS = frozenset(EVASION_CLASSES)

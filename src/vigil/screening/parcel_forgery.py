@@ -26,7 +26,7 @@ _CURRENCY_EN = (
     r"renminbi|pounds?|gbp|yen|jpy|hkd|coins?"
 )
 _DOCUMENT_EN = (
-    r"passports?|visas?|visa[\s-]stickers?|ids?|id[\s-]cards?|identity[\s-]cards?|"
+    r"passports?|visa[\s-]stickers?|visas?|id[\s-]cards?|ids?|identity[\s-]cards?|"
     r"driv(?:ing|er'?s?)[\s-]licen[cs]es?|licen[cs]es?|diplomas?|degrees?|certificates?|"
     r"transcripts?|invoices?|receipts?|seals?|stamps?|chops?|permits?|badges?|"
     r"(?:number|license|licence)[\s-]plates?|deeds?|cheques?|checks|bank[\s-]cards?|"

@@ -49,7 +49,6 @@ from rapidfuzz.distance import OSA
 
 from vigil.core.tabular import RowProblem, Table, TabularError, read_path, read_text_table
 from vigil.screening.parcel_context import CONTEXT_RULES, ContextRule, context_of
-from vigil.screening.parcel_forgery import find_forgeries
 from vigil.screening.parcel_evasion import (
     ALL_EVASIONS,
     HOMOGLYPHS,
@@ -58,6 +57,7 @@ from vigil.screening.parcel_evasion import (
     fold_tones,
     unleet,
 )
+from vigil.screening.parcel_forgery import find_forgeries
 
 T = TypeVar("T")
 Action = Literal["refuse", "inspect"]
@@ -110,7 +110,7 @@ _PUNCT_GAP = re.compile(rf"([\s{_MARKS}]+)")
 _SPLIT_RUN = re.compile(rf"[a-z]+(?:[\s{_MARKS}:]{{1,3}}[a-z]+)+")
 # A mark inside a Latin word (co·balt, acetyle*ne, fake100yua|nnotes): the squeeze step
 # reads the word without it.
-_INNER_MARK = re.compile(rf"(?<=[a-z0-9])[{_MARKS}]+(?=[a-z0-9])")
+_INNER_MARK = re.compile(rf"(?<=[a-z])[{_MARKS}]+(?=[a-z0-9])|(?<=[a-z0-9])[{_MARKS}]+(?=[a-z])")
 _LATIN_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|[0-9]+")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]/|+&，、。；：！？（）【】]| and | with | plus ")
 # Common product abbreviations that pinyin initials must not be read into.
@@ -650,6 +650,17 @@ def _segment_words(catalogue: BannedCatalogue) -> frozenset[str]:
     return english_vocabulary() | _LISTING_WORDS | catalogue._words
 
 
+def _en_by_length(catalogue: BannedCatalogue) -> dict[tuple[int, int], list[str]]:
+    """Misspelling candidates by word count and by the length of what may misspell them:
+    at most two edits, so a term is a candidate for lengths within two of its own."""
+    index: dict[tuple[int, int], list[str]] = {}
+    for width, terms in catalogue._en_by_width.items():
+        for term in terms:
+            for length in range(len(term) - 2, len(term) + 3):
+                index.setdefault((width, length), []).append(term)
+    return index
+
+
 def _find_latin(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
@@ -662,31 +673,39 @@ def _find_latin_in(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
     words = _latin_words(text)
+    if not words:
+        return
     vocabulary = english_vocabulary()
     widths = catalogue._cached("en_widths", _en_widths)
+    by_length = catalogue._cached("en_by_length", _en_by_length)
+    terms = catalogue._en_terms
+    plain_words = [w for w, _, _ in words]
+    known = [w.isdigit() or w in vocabulary for w in plain_words]
     for width in widths:
         for i in range(len(words) - width + 1):
-            gram = words[i : i + width]
-            span = (gram[0][1], gram[-1][2])
-            found = " ".join(w for w, _, _ in gram)
-            exact = tuple(w for w, _, _ in gram)
-            plain = (*exact[:-1], _singular(exact[-1]))
-            key = exact if exact in catalogue._en_terms else plain
-            if key in catalogue._en_terms:
-                for item_id in catalogue._en_terms[key]:
+            exact = tuple(plain_words[i : i + width])
+            key = exact if exact in terms else (*exact[:-1], _singular(exact[-1]))
+            span = (words[i][1], words[i + width - 1][2])
+            if key in terms:
+                found = " ".join(exact)
+                for item_id in terms[key]:
                     yield item_id, " ".join(key), found, span, "exact"
                 continue
-            if all(w.isdigit() or w in vocabulary for w in exact):
+            if all(known[i : i + width]):
                 continue
-            candidates = catalogue._en_by_width.get(width)
-            if not candidates or len(found.replace(" ", "")) < 6:
+            letters = sum(map(len, exact))
+            if letters < 6:
                 continue
+            candidates = by_length.get((width, letters + width - 1))
+            if not candidates:
+                continue
+            found = " ".join(exact)
             best = process.extractOne(found, candidates, scorer=OSA.distance, score_cutoff=2)
             if best is None:
                 continue
             term, distance = best[0], best[1]
             if 0 < distance <= _allowed_edits(term):
-                for item_id in catalogue._en_terms[tuple(term.split())]:
+                for item_id in terms[tuple(term.split())]:
                     yield item_id, term, found, span, "misspelling"
 
 
@@ -706,7 +725,7 @@ def _find_variants(
             units.append((s, _tone3(s), _toneless(s), m.start(), m.end()))
         else:
             units.append(("", "", s, m.start(), m.end()))
-    for i, (char, _, plain, start, _) in enumerate(units):
+    for i, (_, _, plain, start, _) in enumerate(units):
         # terms by the toneless syllable of their first character; a Latin syllable may
         # open a term too
         firsts = catalogue._latin_first.get(plain, [])
@@ -788,6 +807,7 @@ _QUANTITY_AFTER = re.compile(
     rf"\s*(?:[x×*]\s*\d+|\d+(?:\.\d+)?\s*(?:[a-z]{{1,5}}\b|[{_UNITS_ZH}]|$)"
     rf"|[一二两三四五六七八九十几]+[{_UNITS_ZH}]|若干|一批|[\s-]*qty\b|数量)"
 )
+_UNIT_ATTACHED = re.compile(rf"\d+(?:\.\d+)?\s*(?:[{_UNITS_ZH}]|(?:g|kg|ml|pcs?|x)\b)")
 _QUANTITY_BEFORE = re.compile(r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg)?|[x×]\s*\d+)\s*$")
 
 
@@ -796,7 +816,8 @@ _QUANTITY_BEFORE = re.compile(r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg
 # "狗粮") or two letters ("zd") count as a street name or initials only with such a unit.
 _NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万几半]+)"
 _SLANG_UNITS: dict[str, str] = {
-    "narcotics & psychotropics": r"克|g\b|grams?\b|kg\b|公斤|oz\b|ounces?\b|粒|颗|片|tabs?\b|pills?\b",
+    "narcotics & psychotropics": r"克|g\b|grams?\b|kg\b|公斤|oz\b|ounces?\b|粒|颗|片|"
+    r"tabs?\b|pills?\b",
     "firearms & ammunition": r"发|rounds?\b|把|支|杆|盒",
     "explosives & fireworks": r"发|响|箱|挂|公斤|kg\b",
     "counterfeit currency & documents": r"张|notes?\b|bills?\b",
@@ -857,8 +878,10 @@ def _find_initials(
             if word not in catalogue._initials:
                 continue
             after = _QUANTITY_AFTER.match(clause, found.end())
-            if after is None and clause[found.end() : found.end() + 1].isdigit():
-                continue  # a model code (abc123), not letters and a quantity
+            if clause[found.end() : found.end() + 1].isdigit() and not _UNIT_ATTACHED.match(
+                clause, found.end()
+            ):
+                continue  # a model code (abc123), not letters and a quantity (hly5克)
             rest = clause[after.end() if after else found.end() :]
             quantity = bool(after and after.group().strip())
             quantity = quantity or _QUANTITY_BEFORE.search(clause[: found.start()]) is not None
@@ -1177,7 +1200,7 @@ def screen_parcel(
     if "initials" in evasions:
         for item_id, term, written, span in _find_initials(catalogue, text):
             keep(item_id, term, written, span, "variant")
-    if tokens.starts:
+    if tokens.starts and "homophone" in evasions:
         for item_id, term, written, span in _find_variants(catalogue, text, tokens):
             keep(item_id, term, written, span, "variant")
 
