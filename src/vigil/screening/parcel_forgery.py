@@ -66,6 +66,25 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (BRAND_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_BRAND_ZH})")),
     (BRAND_ITEM, re.compile(rf"(?:{_BRAND_ZH})\s*(?:{_AFTER_BRAND})")),
 )
+
+
+def _joined(words: str) -> str:
+    return words.replace(r"[\s-]", r"[\s-]?")
+
+
+# The same pair run together in one word (counterfeitusdollars, fakevatinvoices).
+_JOINED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (
+        item_id,
+        re.compile(rf"(?:{_joined(_MARKER_EN)})[a-z0-9]{{0,15}}?(?:{_joined(heads)}){tail}"),
+    )
+    for item_id, heads, tail in (
+        (CURRENCY_ITEM, _CURRENCY_EN, ""),
+        (DOCUMENT_ITEM, _DOCUMENT_EN, ""),
+        (BRAND_ITEM, _BRAND_EN, "[a-z]{0,8}"),  # fakeguccibag
+    )
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9-]{8,}")
 # What ends one item of a list: a forgery word and its thing are in the same item.
 _ITEM_BREAK = re.compile(r"[\n,;，、；。|/()（）]| and | with | plus |\s\+\s")
 
@@ -85,3 +104,7 @@ def find_forgeries(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
                     yield item_id, found.group(), span
         if brk:
             start = brk.end()
+    for word in _WORD.finditer(text):
+        for item_id, pattern in _JOINED:
+            if pattern.fullmatch(word.group()):
+                yield item_id, word.group(), word.span()

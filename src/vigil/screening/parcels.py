@@ -1197,6 +1197,10 @@ def screen_parcel(
     if "counterfeit" in evasions:
         for item_id, written, span in find_forgeries(text):
             keep(item_id, written, written, span, "variant")
+        if "leet" in evasions:  # count3rfeit U$ dollars
+            for variant in {unleet(text)} - {text}:
+                for item_id, written, span in find_forgeries(variant):
+                    keep(item_id, written, text[span[0] : span[1]], span, "variant")
     if "initials" in evasions:
         for item_id, term, written, span in _find_initials(catalogue, text):
             keep(item_id, term, written, span, "variant")
