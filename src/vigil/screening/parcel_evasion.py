@@ -136,3 +136,21 @@ def unleet(text: str, *, one_as_l: bool = False) -> str:
         return word.translate(_LEET)
 
     return _LEET_WORD.sub(repl, text)
+
+
+# Any run of letters and stand-ins with at least one letter (m4, z!, 1d); pure numbers stay.
+_LEET_ANY = re.compile(rf"(?<![a-z{_STAND_IN}])(?=[a-z{_STAND_IN}]*[a-z])[a-z{_STAND_IN}]+")
+
+
+def unleet_all(text: str, *, one_as_l: bool = False) -> str:
+    """Like `unleet`, but for words of one letter too (m4 f3i → ma fei, z! d@n → zi dan,
+    f@ke 1d → fake id). Too eager for plain words; the pinyin and forgery steps use it,
+    where only a whole catalogue term or a forgery phrase counts."""
+
+    def repl(found: re.Match[str]) -> str:
+        word = found.group()
+        if one_as_l:
+            word = word.translate(_LEET_L)
+        return word.translate(_LEET)
+
+    return _LEET_ANY.sub(repl, text)

@@ -56,6 +56,7 @@ from vigil.screening.parcel_evasion import (
     confusables_table,
     fold_tones,
     unleet,
+    unleet_all,
 )
 from vigil.screening.parcel_forgery import find_forgeries
 
@@ -480,6 +481,11 @@ class BannedCatalogue:
     def _index_evasions(self, term: str, item_id: str) -> None:
         """Pinyin, initials and joined forms of a term, for the evasions that use them."""
         entry = _Term(term, item_id)
+        mixed = re.fullmatch(f"([a-z]{{1,2}})([{_HAN}]+)", term)
+        if mixed:  # K粉 as k fen, kfen
+            for syllables in _term_syllables(mixed.group(2)):
+                syllables = (mixed.group(1), *syllables)
+                self._pinyin.setdefault("".join(syllables), []).append((syllables, entry))
         if len(term) >= 2 and all(_HAN_CHAR.match(c) for c in term):
             for syllables in _term_syllables(term):
                 self._pinyin.setdefault("".join(syllables), []).append((syllables, entry))
@@ -872,7 +878,7 @@ def _find_initials(
                 span = (offset + found.start(), offset + found.end())
                 for entry in catalogue._initials2.get(word, ()):
                     item = items.get(entry.item_id)
-                    if item and _with_unit(clause, found.span(), item.category, own=False):
+                    if item and _with_unit(text, span, item.category, own=False):
                         yield entry.item_id, entry.text, word, span
                 continue
             if word not in catalogue._initials:
@@ -936,7 +942,7 @@ def _find_joined(
             for width in range(1, min(3, len(words) - i) + 1):
                 window = words[i : i + width]
                 joined = "".join(w for w, _, _ in window)
-                entries = catalogue._joined.get(joined)
+                entries = catalogue._joined.get(joined) or catalogue._joined.get(_singular(joined))
                 if not entries:
                     continue
                 pieces = tuple(w for w, _, _ in window)
@@ -1079,6 +1085,9 @@ def _joined_exclusion(catalogue: BannedCatalogue, item_id: str, word: str, i: in
     return False
 
 
+_GLUED_QUANTITY = re.compile(r"(?<=[a-z]{2})x(?=\d+(?![a-z0-9]))")
+
+
 def _squeeze(text: str) -> tuple[str, list[int]] | None:
     """The text with marks inside Latin words removed (co·balt → cobalt), and for each
     character kept its position in the text; None when there is no such mark."""
@@ -1128,7 +1137,8 @@ def screen_parcel(
         from vigil.core.clock import utcnow
 
         on = utcnow().date()
-    text = normalise_text(declared_contents, evasions)
+    # a quantity glued to a word ("xiao qix3", "sealx2") is read apart; same length
+    text = _GLUED_QUANTITY.sub(" ", normalise_text(declared_contents, evasions))
     version = catalogue.version
     items = catalogue.items
     found: dict[tuple[str, str], ParcelMatch] = {}
@@ -1190,15 +1200,15 @@ def screen_parcel(
     if "pinyin" in evasions:
         for item_id, term, written, span in _find_pinyin(catalogue, text):
             keep(item_id, term, written, span, "variant")
-        if "leet" in evasions:  # pinyin with digits for letters (x1an9ya, ji@fapia0)
-            for variant in {unleet(text), unleet(text, one_as_l=True)} - {text}:
+        if "leet" in evasions:  # pinyin with digits for letters (x1an9ya, m4 f3i)
+            for variant in {unleet_all(text), unleet_all(text, one_as_l=True)} - {text}:
                 for item_id, term, _, span in _find_pinyin(catalogue, variant):
                     keep(item_id, term, text[span[0] : span[1]], span, "variant")
     if "counterfeit" in evasions:
         for item_id, written, span in find_forgeries(text):
             keep(item_id, written, written, span, "variant")
-        if "leet" in evasions:  # count3rfeit U$ dollars
-            for variant in {unleet(text)} - {text}:
+        if "leet" in evasions:  # count3rfeit U$ dollars, f@ke 1d card
+            for variant in {unleet_all(text)} - {text}:
                 for item_id, written, span in find_forgeries(variant):
                     keep(item_id, written, text[span[0] : span[1]], span, "variant")
     if "initials" in evasions:
