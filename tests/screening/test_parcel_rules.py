@@ -106,6 +106,24 @@ MORE_EVASIONS = [
     ("knock-off Louis Vuitton", "IP-002"),
     ("高仿耐克鞋 5袋", "IP-002"),
     ("Rolex replica", "IP-002"),
+    ("counterfeitUSdollars x2", "CU-003"),
+    ("f@ke 1D card", "CU-004"),
+    # ü written u, and the sounds many speakers merge (zh/z, -ng)
+    ("录酸钾 数量:2", "OX-001"),
+    ("lv suan jia", "OX-001"),
+    ("伪照人民币x1", "CU-003"),
+    # digits for letters in short words, and a bracketed quantity after a leet word
+    ("r3d cora1 (1 x)", "EN-001"),
+    ("10 x d37 c0rd", "EX-003"),
+    ("ha$h!sh（1袋）", "NA-001"),
+    ("m4 f3i", "NA-001"),
+    ("z! d@n 20发", "FA-003"),
+    # pinyin of a term with a Latin letter; a quantity glued to the last syllable
+    ("Kfen x12", "NA-001"),
+    ("K fen3 1件", "NA-001"),
+    ("xiao qix3", "GA-002"),
+    # a plural split in two
+    ("de tonators - qty 5", "EX-001"),
 ]
 
 
@@ -310,6 +328,12 @@ CLEARED = [
     "gunpowder green tea",
     "虎皮鸡蛋 (卤味) 2件",
     "exhaust silencer (motorcycle)",
+    "3d glasses",  # leet in short words counts only for terms of four letters or more
+    "15d tour package",
+    "4k tv, 5g router",
+    "xbox360",
+    "高仿真花 2束",  # high-fidelity artificial flowers, not 高仿
+    "iphone 15 x2",
 ]
 
 

@@ -129,13 +129,20 @@ def unleet(text: str, *, one_as_l: bool = False) -> str:
     """Digits and symbols standing for letters inside words, as the letters (pist0l →
     pistol). Pure numbers and words without a stand-in are left alone."""
 
-    def repl(found: re.Match[str]) -> str:
-        word = found.group()
-        if one_as_l:
-            word = word.translate(_LEET_L)
-        return word.translate(_LEET)
+    return _LEET_WORD.sub(lambda found: _letters(found.group(), one_as_l), text)
 
-    return _LEET_WORD.sub(repl, text)
+
+# An opening bracket and a number after a word are a quantity, not letters: ha$h!sh(1袋).
+_BRACKET_TAIL = re.compile(r"\(\d*$")
+
+
+def _letters(word: str, one_as_l: bool) -> str:
+    tail = _BRACKET_TAIL.search(word)
+    kept = word[tail.start() :] if tail and tail.start() > 0 else ""
+    word = word[: len(word) - len(kept)]
+    if one_as_l:
+        word = word.translate(_LEET_L)
+    return word.translate(_LEET) + kept
 
 
 # Any run of letters and stand-ins with at least one letter (m4, z!, 1d); pure numbers stay.
@@ -147,10 +154,4 @@ def unleet_all(text: str, *, one_as_l: bool = False) -> str:
     f@ke 1d → fake id). Too eager for plain words; the pinyin and forgery steps use it,
     where only a whole catalogue term or a forgery phrase counts."""
 
-    def repl(found: re.Match[str]) -> str:
-        word = found.group()
-        if one_as_l:
-            word = word.translate(_LEET_L)
-        return word.translate(_LEET)
-
-    return _LEET_ANY.sub(repl, text)
+    return _LEET_ANY.sub(lambda found: _letters(found.group(), one_as_l), text)

@@ -354,7 +354,20 @@ def _tone3(char: str) -> str:
 
 @lru_cache(maxsize=65_536)
 def _toneless(char: str) -> str:
-    return lazy_pinyin(char, style=Style.NORMAL)[0]
+    """Toneless pinyin, ü written as u (氯 lü, 录 lu: one sound to a sender)."""
+    return lazy_pinyin(char, style=Style.NORMAL)[0].replace("ü", "u").replace("v", "u")
+
+
+_NEAR = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
+
+
+@lru_cache(maxsize=65_536)
+def _near(syllable: str) -> str:
+    """A syllable with the sounds that many speakers merge folded together: zh/z, ch/c,
+    sh/s and the -ng finals (照 zhao for 造 zao, 伪照人民币)."""
+    for a, b in _NEAR:
+        syllable = syllable.replace(a, b)
+    return syllable
 
 
 def _term_syllables(term: str) -> list[tuple[str, ...]]:
@@ -730,7 +743,7 @@ def _find_variants(
         if _HAN_CHAR.match(s):
             units.append((s, _tone3(s), _toneless(s), m.start(), m.end()))
         else:
-            units.append(("", "", s, m.start(), m.end()))
+            units.append(("", "", s.replace("v", "u"), m.start(), m.end()))
     for i, (_, _, plain, start, _) in enumerate(units):
         # terms by the toneless syllable of their first character; a Latin syllable may
         # open a term too
@@ -743,6 +756,7 @@ def _find_variants(
             exact = 0
             latin = 0
             other_tone = 0
+            near = 0
             ok = True
             for (u_char, u_tone, u_plain, _, _), t_char in zip(window, term, strict=True):
                 if u_char == t_char:
@@ -751,6 +765,8 @@ def _find_variants(
                     continue
                 elif u_char and u_plain == _toneless(t_char):
                     other_tone += 1
+                elif u_char and _near(u_plain) == _near(_toneless(t_char)):
+                    near += 1
                 elif not u_char and u_plain == _toneless(t_char):
                     latin += 1
                 else:
@@ -761,6 +777,9 @@ def _find_variants(
             if latin and exact == 0:
                 continue
             end = window[-1][4]
+            if near and (len(term) < 3 or exact < len(term) - 1):
+                continue  # a merged sound: one character of a longer term only
+            other_tone += near
             if other_tone and (exact == 0 or latin or _is_word(text[start:end])):
                 continue
             if other_tone and len(term) == 2 and not _ITEM_END.match(text, end):
@@ -1181,6 +1200,12 @@ def screen_parcel(
         for variant in {unleet(text), unleet(text, one_as_l=True)} - {text}:
             for item_id, term, _, span, _ in _find_latin(catalogue, variant):
                 keep(item_id, term, text[span[0] : span[1]], span, "variant")
+        # short words too (r3d cora1, d37 c0rd), for terms of four letters or more
+        for variant in {unleet_all(text), unleet_all(text, one_as_l=True)} - {text}:
+            for item_id, term, _, span, kind in _find_latin(catalogue, variant):
+                written = text[span[0] : span[1]]
+                if kind == "exact" and len(term) >= 4 and written != variant[span[0] : span[1]]:
+                    keep(item_id, term, written, span, "variant")
     if "leet" in evasions:
         for item_id, term, written, span in _find_masked(catalogue, text):
             keep(item_id, term, written, span, "variant")
