@@ -164,9 +164,7 @@ def test_evasion_steps_keep_positions() -> None:
 # the toy or model word anywhere in the item, so it is never refused.
 RULES = {
     "COLOUR": [
-        ("枪灰色手机壳", "cleared", "inspect"),
-        ("ammo green backpack", "cleared", "refuse"),
-        ("火药红 卫衣x3", "cleared", "refuse"),
+        ("枪灰色手机支架", "cleared", "inspect"),
         ("gun-metal phone case", "cleared", "inspect"),
         ("curtains, colour: ivory", "cleared", "refuse"),
     ],
@@ -200,6 +198,11 @@ RULES = {
         ("充电宝保护套", "cleared", "inspect"),
         ("fire extinguisher mount", "cleared", "refuse"),
         ("pistol stand", "inspect", "refuse"),  # weapons: a person looks
+    ],
+    "COLOURED_GOODS": [
+        ("ammo green backpack", "cleared", "refuse"),
+        ("火药红 卫衣x3", "cleared", "refuse"),
+        ("罂粟红口红", "cleared", "refuse"),
     ],
     "REPLICA": [
         ("1/6 figure rifle accessory x1", "inspect", "refuse"),
@@ -250,6 +253,9 @@ def test_rules_do_not_clear_the_thing_itself() -> None:
         "air gun",
         "paintball gun",
         "盐酸 500ml",  # an acid, not a medicine
+        "cocaine white powder 5g",  # drugs are described by their colour
+        "cannabis green buds 28g",
+        "大麻绿 5g",
         "《法轮大法》 2本",  # the titles of banned publications are not cleared
         "ivory bangle, plastic bag",  # a material in another item of the list
     ):
@@ -334,6 +340,13 @@ CLEARED = [
     "xbox360",
     "高仿真花 2束",  # high-fidelity artificial flowers, not 高仿
     "iphone 15 x2",
+    "假币检测笔",  # a counterfeit-note detector pen
+    "Nike replica jersey",
+    "假牙 1副",  # dentures
+    "冰淇淋 5盒",
+    "豆子 2斤",
+    "coke zero 24 cans",
+    "chopper 2把",
 ]
 
 

@@ -101,13 +101,10 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
     ContextRule(
         "COLOUR",
         "the term names a colour or finish (象牙色, 枪灰色, ivory-colour, gun-metal)",
-        after=re.compile(
-            rf"(?:色|[白灰黑黄金银绿红蓝紫棕]色|[\s_-]*{_COLOUR_WORDS}\b"
-            r"|[白灰黑黄绿红蓝紫棕橙青粉](?![\u4e00-\u9fff])"
-            r"|[\s_-]+(?:green|red|blue|brown|yellow|pink|purple|orange|beige|khaki|olive|"
-            r"navy|teal|cream|tan)[\s_-]+(?=[a-z]))"
-        ),
+        after=re.compile(rf"(?:色|[白灰黑黄金银绿红蓝紫棕]色|[\s_-]*{_COLOUR_WORDS}\b)"),
         before=re.compile(r"(?:colou?r|shade|in the colou?r)\s*[:：]?\s*$"),
+        # drugs are described by their colour (cocaine white powder, 大麻绿): not a colour
+        not_categories=frozenset({"narcotics & psychotropics"}),
     ),
     ContextRule(
         "SHAPE",
@@ -180,7 +177,7 @@ _ACCESSORY_AFTER = re.compile(
     r"(?:[\s_-]*(?:holders?|stands?|racks?|mounts?|brackets?|covers?|sleeves?|"
     r"organi[sz]ers?|testers?|detectors?|sensors?|alarms?|signs?|labels?|test[\s_-]*(?:kits?|"
     r"strips?))\b|收纳架|支架|挂架|保护套|保护壳|防尘罩|外壳|检测仪|测试仪|检测盒|测试盒|"
-    r"报警器|标识牌|标识|标志牌|检测试剂|检测卡|试剂盒|试纸)"
+    r"报警器|标识牌|标识|标志牌|检测试剂|检测卡|试剂盒|试纸|检测笔|鉴别笔|识别器|鉴别器|验钞机)"
 )
 TOOL_NAMES = frozenset({"gun", "guns", "pistol", "pistols", "枪"})
 COLOUR_NAMES = frozenset(
@@ -259,7 +256,20 @@ _MEDICINE_AFTER = re.compile(
     r"[\u4e00-\u9fff]{1,10}?(?:缓释片|肠溶片|分散片|片|胶囊|颗粒|注射液|口服液|滴眼液|滴鼻液|"
     r"软膏|乳膏|凝胶|喷雾剂|糖浆|栓)"
 )
+_COLOUR_NAME_EN = (
+    r"green|red|blue|brown|yellow|pink|purple|orange|beige|khaki|olive|navy|teal|cream|tan|"
+    r"white|black|grey|gray"
+)
 CONTEXT_RULES += (
+    ContextRule(
+        "COLOURED_GOODS",
+        "the term and a colour word name the colour of clothes, bags or other goods "
+        "(ammo green backpack, 火药红 卫衣, 罂粟红口红)",
+        after=re.compile(
+            rf"(?:[白灰黑黄绿红蓝紫棕橙青粉金银]色?\s*(?={_COLOURED_GOODS_ZH})"
+            rf"|[\s_-]+(?:{_COLOUR_NAME_EN})[\s_-]+(?={_COLOURED_GOODS}\b))"
+        ),
+    ),
     ContextRule(
         "REPLICA",
         "a weapon named in a list item that also says toy, model, figure, replica or "

@@ -54,17 +54,24 @@ _BRAND_ZH = (
     r"(?:lv|gucci|chanel|dior|prada|nike|adidas|rolex|ysl|hermes|airpods|iphone)"
 )
 _AFTER_BRAND = r"replicas?|knock[\s-]?offs?|fakes?|高仿|仿品|a货|仿冒品"
+_NOT_KIT = r"(?![\s-]*(?:jerseys?|kits?|shirts?))"
 _GAP_EN = r"(?:[\s-]+[a-z0-9$¥€£.]+){0,3}?[\s-]+"  # up to three words between
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (CURRENCY_ITEM, re.compile(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_CURRENCY_EN})\b")),
     (DOCUMENT_ITEM, re.compile(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_DOCUMENT_EN})\b")),
     (BRAND_ITEM, re.compile(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_BRAND_EN})\b")),
-    (BRAND_ITEM, re.compile(rf"\b(?:{_BRAND_EN})(?:[\s-]+[a-z]+)?[\s-]*(?:{_AFTER_BRAND})")),
+    # "replica jersey" is what clubs call the shirt they sell
+    (
+        BRAND_ITEM,
+        re.compile(
+            rf"\b(?:{_BRAND_EN})(?:[\s-]+[a-z]+)?[\s-]*(?:{_AFTER_BRAND}){_NOT_KIT}"
+        ),
+    ),
     (CURRENCY_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_CURRENCY_ZH})")),
     (DOCUMENT_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_DOCUMENT_ZH})")),
     (BRAND_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_BRAND_ZH})")),
-    (BRAND_ITEM, re.compile(rf"(?:{_BRAND_ZH})\s*(?:{_AFTER_BRAND})")),
+    (BRAND_ITEM, re.compile(rf"(?:{_BRAND_ZH})\s*(?:{_AFTER_BRAND}){_NOT_KIT}")),
 )
 
 
