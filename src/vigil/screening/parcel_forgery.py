@@ -64,9 +64,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "replica jersey" is what clubs call the shirt they sell
     (
         BRAND_ITEM,
-        re.compile(
-            rf"\b(?:{_BRAND_EN})(?:[\s-]+[a-z]+)?[\s-]*(?:{_AFTER_BRAND}){_NOT_KIT}"
-        ),
+        re.compile(rf"\b(?:{_BRAND_EN})(?:[\s-]+[a-z]+)?[\s-]*(?:{_AFTER_BRAND}){_NOT_KIT}"),
     ),
     (CURRENCY_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_CURRENCY_ZH})")),
     (DOCUMENT_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_DOCUMENT_ZH})")),
