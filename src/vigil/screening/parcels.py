@@ -12,12 +12,16 @@ How a declaration is read:
    火药味 the term only modifies another word (dropped).
 3. Latin terms match whole word sequences; misspellings match by optimal-string-alignment
    distance (RapidFuzz) with a length-aware limit, unless the word is a known English word.
-4. Character variants: homophones of a term (same toned pinyin: 海络因 for 海洛因) or pinyin
-   written in Latin (冰du), aligned with jieba token boundaries.
+4. Character variants (the `homophone` class): homophones of a term (same toned pinyin:
+   海络因 for 海洛因; another tone or a merged sound only where the writing is not a word:
+   手抢, 伪照人民币) or pinyin written in Latin (冰du), aligned with jieba token boundaries.
 5. Evasions (parcel_evasion.EVASION_CLASSES): leet and masked letters, words split by
-   spaces or any punctuation, words run together (segmented over the catalogue and English
-   word lists), pinyin, pinyin initials (only as an item of their own or with a quantity),
-   slang.
+   spaces or any punctuation or marks (海★洛★因, kra.tom), a Chinese term cut in two
+   (海洛 因), words run together (segmented over the catalogue and English word lists),
+   pinyin (also with digits for letters: m4 f3i), pinyin initials (only as an item of their
+   own or with a quantity; two letters only with a unit of the item's kind: zd 50发), slang
+   (an everyday word, marked "?" in the catalogue, only with a unit of its kind: snow 7g),
+   and forgeries read as a pair (parcel_forgery: fake 100 yuan notes, 高仿耐克鞋).
 6. Exclusion phrases on an item (glue gun, 火药味, ivory white) cancel a match they cover,
    and context rules (parcel_context) clear or lower the harmless, each named in the reasons.
 
