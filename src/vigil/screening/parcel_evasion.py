@@ -154,4 +154,14 @@ def unleet_all(text: str, *, one_as_l: bool = False) -> str:
     f@ke 1d → fake id). Too eager for plain words; the pinyin and forgery steps use it,
     where only a whole catalogue term or a forgery phrase counts."""
 
-    return _LEET_ANY.sub(lambda found: _letters(found.group(), one_as_l), text)
+    return _LEET_ANY.sub(lambda found: _short_letters(found.group(), one_as_l), text)
+
+
+# Quantities and sizes are not words: x2, 5g, 2pcs, 4k, 10x.
+_QUANTITY_WORD = re.compile(
+    r"x\d+|\d+x|\d+(?:\.\d+)?(?:g|kg|mg|ml|l|cm|mm|m|pcs|pc|k|gb|tb|mah|w|v|hz|p)?"
+)
+
+
+def _short_letters(word: str, one_as_l: bool) -> str:
+    return word if _QUANTITY_WORD.fullmatch(word) else _letters(word, one_as_l)

@@ -604,15 +604,25 @@ def _catalogue_rows(table: Table) -> Iterator[dict[str, str]]:
 def _excluded(catalogue: BannedCatalogue, item_id: str, text: str, span: tuple[int, int]) -> bool:
     """Does one of the item's exclusion phrases cover this span of the text?"""
     start, end = span
-    for phrase in catalogue._exclusions.get(item_id, ()):
-        if _HAN_CHAR.search(phrase):
-            pattern = re.escape(phrase)
-        else:
-            pattern = rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
-        for found in re.finditer(pattern, text):
-            if found.start() <= start and end <= found.end():
-                return True
-    return False
+    pattern = catalogue._cached("exclusions", _exclusion_patterns).get(item_id)
+    if pattern is None:
+        return False
+    return any(f.start(1) <= start and end <= f.end(1) for f in pattern.finditer(text))
+
+
+def _exclusion_patterns(catalogue: BannedCatalogue) -> dict[str, re.Pattern[str]]:
+    """One pattern per item for all its exclusion phrases (Latin ones as whole words). It
+    looks ahead at every position, longest phrase first, so overlapping phrases are all
+    tried and none hides another."""
+    patterns: dict[str, re.Pattern[str]] = {}
+    for item_id, phrases in catalogue._exclusions.items():
+        parts = [
+            re.escape(p) if _HAN_CHAR.search(p) else rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])"
+            for p in sorted(phrases, key=len, reverse=True)
+        ]
+        if parts:
+            patterns[item_id] = re.compile(f"(?=({'|'.join(parts)}))")
+    return patterns
 
 
 def _zh_by_first(catalogue: BannedCatalogue) -> dict[str, list[str]]:
@@ -1195,6 +1205,8 @@ def screen_parcel(
             )
 
     tokens = _segment(text) if _HAN_CHAR.search(text) else _NO_TOKENS
+    # digits and symbols for letters in words of any length, read once for three steps
+    leet_all = {unleet_all(text), unleet_all(text, one_as_l=True)} - {text}
     if tokens.starts:
         for item_id, term, span in _find_chinese(catalogue, text, tokens):
             keep(item_id, term, term, span, "exact")
@@ -1205,7 +1217,7 @@ def screen_parcel(
             for item_id, term, _, span, _ in _find_latin(catalogue, variant):
                 keep(item_id, term, text[span[0] : span[1]], span, "variant")
         # short words too (r3d cora1, d37 c0rd), for terms of four letters or more
-        for variant in {unleet_all(text), unleet_all(text, one_as_l=True)} - {text}:
+        for variant in leet_all:
             for item_id, term, _, span, kind in _find_latin(catalogue, variant):
                 written = text[span[0] : span[1]]
                 if kind == "exact" and len(term) >= 4 and written != variant[span[0] : span[1]]:
@@ -1230,14 +1242,14 @@ def screen_parcel(
         for item_id, term, written, span in _find_pinyin(catalogue, text):
             keep(item_id, term, written, span, "variant")
         if "leet" in evasions:  # pinyin with digits for letters (x1an9ya, m4 f3i)
-            for variant in {unleet_all(text), unleet_all(text, one_as_l=True)} - {text}:
+            for variant in leet_all:
                 for item_id, term, _, span in _find_pinyin(catalogue, variant):
                     keep(item_id, term, text[span[0] : span[1]], span, "variant")
     if "counterfeit" in evasions:
         for item_id, written, span in find_forgeries(text):
             keep(item_id, written, written, span, "variant")
         if "leet" in evasions:  # count3rfeit U$ dollars, f@ke 1d card
-            for variant in {unleet_all(text)} - {text}:
+            for variant in leet_all:
                 for item_id, written, span in find_forgeries(variant):
                     keep(item_id, written, text[span[0] : span[1]], span, "variant")
     if "initials" in evasions:
