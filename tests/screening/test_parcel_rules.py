@@ -256,6 +256,7 @@ def test_rules_do_not_clear_the_thing_itself() -> None:
         "cocaine white powder 5g",  # drugs are described by their colour
         "cannabis green buds 28g",
         "大麻绿 5g",
+        "仿真手枪一把 toy?",  # a replica is what the annex bans: still refused
         "《法轮大法》 2本",  # the titles of banned publications are not cleared
         "ivory bangle, plastic bag",  # a material in another item of the list
     ):
@@ -391,6 +392,13 @@ def test_homophones_in_another_tone_are_not_words_and_stand_alone() -> None:
     assert _decide("大嘛 x1").decision == "inspect"
     assert _decide("大码T恤").decision == "cleared"  # not an item of its own
     assert _decide("大妈围裙").decision == "cleared"  # 大妈 is a word
+
+
+def test_replicas_the_annex_bans_stay_refused() -> None:
+    """REPLICA lowers a weapon in a toy or model item to inspection, but not a replica
+    itself: 仿真枪 is what the annex bans (一、枪支（含仿制品）)."""
+    assert _decide("仿真手枪一把 toy?").decision == "refuse"
+    assert _decide("1/6 figure rifle accessory").decision == "inspect"
 
 
 def test_forgeries_need_a_currency_a_document_or_a_brand() -> None:

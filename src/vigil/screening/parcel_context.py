@@ -51,6 +51,7 @@ class ContextRule:
     categories: frozenset[str] | None = None  # only items of these categories, when given
     not_categories: frozenset[str] = frozenset()  # never items of these categories
     both: bool = False  # `before` and `after` must both match (the term is enclosed)
+    unless: re.Pattern[str] | None = None  # never a matched term that this finds
 
     def applies(self, text: str, start: int, end: int, category: str = "") -> str | None:
         """The modifier found around text[start:end], or None."""
@@ -59,6 +60,8 @@ class ContextRule:
         if self.categories is not None and category not in self.categories:
             return None
         if category in self.not_categories:
+            return None
+        if self.unless is not None and self.unless.search(text, start, end):
             return None
         if self.both and self.before is not None and self.after is not None:
             opened = self.before.search(text[:start])
@@ -278,6 +281,8 @@ CONTEXT_RULES += (
         item=_REPLICA_MARKERS,
         categories=REPLICA_CATEGORIES,
         replica_effect="inspect",
+        # a replica is what the annex bans (一、枪支（含仿制品）): 仿真手枪 stays refused
+        unless=re.compile(r"仿真|仿制|replica|imitation"),
     ),
     ContextRule(
         "MATERIAL",
