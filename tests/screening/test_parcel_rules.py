@@ -121,7 +121,7 @@ MORE_EVASIONS = [
     # pinyin of a term with a Latin letter; a quantity glued to the last syllable
     ("Kfen x12", "NA-001"),
     ("K fen3 1件", "NA-001"),
-    ("xiao qix3", "GA-002"),
+    ("xiao qix3", "GA-001"),
     # a plural split in two
     ("de tonators - qty 5", "EX-001"),
 ]
@@ -335,6 +335,7 @@ CLEARED = [
     "gunpowder green tea",
     "虎皮鸡蛋 (卤味) 2件",
     "exhaust silencer (motorcycle)",
+    "bread knife x2",
     "3d glasses",  # leet in short words counts only for terms of four letters or more
     "15d tour package",
     "4k tv, 5g router",
