@@ -2,7 +2,10 @@
 decision's reasons, so an officer (and the audit log) sees why a banned word did not count.
 
 A rule looks at the words just before or just after a match in the normalised declaration:
-- COLOUR: the word names a colour (象牙色, 枪灰色, "ivory-colour", "gun-metal grey");
+- COLOUR: the word names a colour (象牙色, 枪灰色, "ivory-colour", "gun-metal grey"); never
+  for drugs, which are described by their colour ("cocaine white powder");
+- COLOURED_GOODS: the word and a colour name the colour of clothes, bags or other goods
+  ("ammo green backpack", 火药红 卫衣, 罂粟红口红);
 - SHAPE: it names a shape (子弹形, "bullet-shaped");
 - PATTERN: it names a picture or print of the thing (烟花图案, "firework-print");
 - TOY, MODEL: a toy or a model of it;
@@ -19,6 +22,16 @@ A rule looks at the words just before or just after a match in the normalised de
 - ACCESSORY: the term is followed by a word for something made to hold, cover, mount or
   test it ("lighter holder", "fire extinguisher bracket", 充电宝保护套, 甲醛检测仪). For
   weapons and explosives this only lowers `refuse` to `inspect` (a holster may hold a gun).
+- REPLICA: a weapon in a list item that says toy, model, figure, replica or display
+  anywhere ("toy cap-free revolver (plastic)", "1/6 figure rifle accessory", 导弹模型 摆件):
+  only lowers `refuse` to `inspect`, never for a replica term itself (仿真手枪);
+- MATERIAL: an animal product named as the look of another material ("faux ivory",
+  "resin ivory", 仿象牙, 象牙纹理手机壳); endangered species only;
+- PRODUCT_NAME: an explosive or a round names a cosmetic, a food or a drink ("cherry bomb
+  lip balm", "bullet coffee"); weapons and explosives only;
+- TITLE: the term is inside 《》, the title of a book, film or song (《枪炮、病菌与钢铁》);
+  never for illegal publications;
+- MEDICINE: an acid named as the salt of a medicine (盐酸二甲双胍片).
 
 Colour, shape and pattern clear the match. A toy or a model clears it too, except for
 weapons and explosives, whose replicas the catalogue itself bans (附件 一、枪支（含仿制品）):

@@ -850,6 +850,18 @@ _UNIT_ATTACHED = re.compile(rf"\d+(?:\.\d+)?\s*(?:[{_UNITS_ZH}]|(?:g|kg|ml|pcs?|
 _QUANTITY_BEFORE = re.compile(r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg)?|[x×]\s*\d+)\s*$")
 
 
+# Street names in the catalogue's `slang` column, by source (from memory of the published
+# lists, not re-checked against them here):
+# - English drug and nitrous slang (snow, blow, coke, smack, tina, ice shards, mary jane,
+#   brown sugar, crank, black tar, white girl, whippets, hippie crack): U.S. DEA
+#   Intelligence Report "Slang Terms and Code Words: A Reference for Law Enforcement
+#   Personnel" (DEA-HOU-DIR-022-18, 2018).
+# - Chinese drug slang (冰, 四号, 白货, 叶子, 草, 嗨丸, 麻古果, 麻素): the 毒品“黑话” lists of
+#   国家禁毒委员会办公室 on 中国禁毒网 (www.nncc626.com).
+# - Gun slang (气狗, 火狗, 短狗, 喷子, 狗粮 and 豆子 for rounds, piece, heater, gat, boom
+#   stick): 公安部 case reports on online gun trafficking; US street usage as in the DEA
+#   report above. 三步倒 (毒鼠强), 黄碟 and 毛片 (obscene discs), 大地红 (a firecracker
+#   brand) are everyday names a courier sees.
 # Units that belong to one kind of contraband: drugs are weighed or counted in pills, rounds
 # are counted in 发, guns in 把 or 支, banknotes in 张 or notes. An everyday word ("snow",
 # "狗粮") or two letters ("zd") count as a street name or initials only with such a unit.
