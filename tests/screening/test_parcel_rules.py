@@ -145,6 +145,33 @@ def test_evasion_is_caught_and_only_by_its_step(evasion: str) -> None:
     assert without.decision == "cleared", without.reason
 
 
+# Forms added to a class after its first case: each is caught only with its step.
+NEW_FORMS = [
+    ("kra.tom x1", "punctuation"),  # a mark inside a word
+    ("品名:海洛 因", "split_join"),  # a Chinese term cut in two
+    ("天那 水 2桶", "split_join"),
+    ("氯安酮 x10", "homophone"),  # another tone
+    ("录酸钾 数量:2", "homophone"),  # ü written u
+    ("伪照人民币x1", "homophone"),  # zh for z
+    ("m4 f3i", "leet"),  # pinyin with digits in one-letter words
+    ("r3d cora1", "leet"),  # short words
+    ("zd 50发", "initials"),  # two letters and a unit of the kind
+    ("snow 7g", "slang"),  # an everyday word and a unit of the kind
+    ("狗粮 50发", "slang"),
+    ("counterfeitusdollars x2", "counterfeit"),  # run together
+    ("Kfen x12", "pinyin"),  # a term with a Latin letter
+    ("xiao qix3", "pinyin"),  # a quantity glued to the last syllable
+    ("fang she xing tong wei su", "pinyin"),  # six syllables
+]
+
+
+@pytest.mark.parametrize(("text", "evasion"), NEW_FORMS)
+def test_new_forms_are_caught_only_by_their_step(text: str, evasion: str) -> None:
+    assert _decide(text).decision != "cleared", text
+    without = _decide(text, evasions=ALL_EVASIONS - {evasion})
+    assert without.decision == "cleared", without.reason
+
+
 @pytest.mark.parametrize(("text", "item_id"), MORE_EVASIONS)
 def test_more_written_forms_are_flagged(text: str, item_id: str) -> None:
     decision = _decide(text)
