@@ -179,7 +179,9 @@ class BannedItem:
     effective_from: date
     action: Action = "refuse"
     exclusions: tuple[str, ...] = ()
-    slang: tuple[str, ...] = ()  # street names; matched as names, reported as slang
+    # street names; matched as names, reported as slang. "?name": an everyday word that
+    # counts only with a unit of its kind after it ("?snow": snow 7g, not snow boots)
+    slang: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.item_id.strip():
