@@ -129,7 +129,7 @@ def unleet(text: str, *, one_as_l: bool = False) -> str:
     """Digits and symbols standing for letters inside words, as the letters (pist0l →
     pistol). Pure numbers and words without a stand-in are left alone."""
 
-    return _LEET_WORD.sub(lambda found: _letters(found.group(), one_as_l), text)
+    return _LEET_WORD.sub(lambda found: _short_letters(found.group(), one_as_l), text)
 
 
 # An opening bracket and a number after a word are a quantity, not letters: ha$h!sh(1袋).
@@ -159,7 +159,8 @@ def unleet_all(text: str, *, one_as_l: bool = False) -> str:
 
 # Quantities and sizes are not words: x2, 5g, 2pcs, 4k, 10x.
 _QUANTITY_WORD = re.compile(
-    r"x\d+|\d+x|\d+(?:\.\d+)?(?:g|kg|mg|ml|l|cm|mm|m|pcs|pc|k|gb|tb|mah|w|v|hz|p)?"
+    r"x\d+|\d+x|\d+(?:\.\d+)?(?:g|kg|mg|ml|l|cm|mm|m|pcs|pc|k|gb|tb|mah|w|v|hz|p|sets?|"
+    r"box(?:es)?|units?|packs?|bottles?|bags?|pairs?|rolls?|pieces?|cans?|boxes)?"
 )
 
 

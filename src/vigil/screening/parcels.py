@@ -697,9 +697,13 @@ def _en_by_length(catalogue: BannedCatalogue) -> dict[tuple[int, int], list[str]
 
 
 def _find_latin(
-    catalogue: BannedCatalogue, text: str
+    catalogue: BannedCatalogue, text: str, original: str | None = None
 ) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
+    """Latin terms in each part of the list; given the `original` a variant was made from
+    (of the same length), only in the parts the variant changed."""
     for offset, clause in _clauses(text):
+        if original is not None and original[offset : offset + len(clause)] == clause:
+            continue
         for item_id, term, found, (s, e), kind in _find_latin_in(catalogue, clause):
             yield item_id, term, found, (s + offset, e + offset), kind
 
@@ -1228,11 +1232,11 @@ def screen_parcel(
         keep(item_id, term, written, span, kind)
     if "leet" in evasions:
         for variant in {unleet(text), unleet(text, one_as_l=True)} - {text}:
-            for item_id, term, _, span, _ in _find_latin(catalogue, variant):
+            for item_id, term, _, span, _ in _find_latin(catalogue, variant, text):
                 keep(item_id, term, text[span[0] : span[1]], span, "variant")
         # short words too (r3d cora1, d37 c0rd), for terms of four letters or more
         for variant in leet_all:
-            for item_id, term, _, span, kind in _find_latin(catalogue, variant):
+            for item_id, term, _, span, kind in _find_latin(catalogue, variant, text):
                 written = text[span[0] : span[1]]
                 if kind == "exact" and len(term) >= 4 and written != variant[span[0] : span[1]]:
                     keep(item_id, term, written, span, "variant")
