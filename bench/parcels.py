@@ -590,7 +590,7 @@ def main() -> None:
     _other_set(
         catalogue,
         "parcel_declarations_c",
-        "set C: independent generator (a rule-writer was told item groups among its misses)",
+        "set C: independent generator (a development set since #23's third round)",
         args.n_c,
         args.seed_c,
         today,
@@ -599,7 +599,7 @@ def main() -> None:
     _other_set(
         catalogue,
         "parcel_declarations_d",
-        "set D: independent generator, a clean hold-out",
+        "set D: independent generator (a development set since #23's third round)",
         args.n_d,
         args.seed_d,
         today,
@@ -607,8 +607,9 @@ def main() -> None:
     )
     print(
         "thresholds: the only numeric one, the misspelling edit allowance by term length, "
-        "was set before set B existed; the context rules and evasion steps are not tuned "
-        "per set."
+        "was set before set B existed. Sets A-D are all development sets now: rules were "
+        "written against their misses (by class, not by phrasing); only a set written "
+        "after them (E) measures how they generalise."
     )
 
 

@@ -31,6 +31,8 @@ EVASIONS = {  # class -> (declaration, decision with the step, the item it must 
     "pinyin": ("zha yao", "inspect", "EX-001"),
     "initials": ("HLY 5g", "inspect", "NA-001"),
     "slang": ("ganja 20g", "inspect", "NA-001"),
+    "homophone": ("手抢 1盒", "inspect", "FA-001"),  # 抢 qiang3 for 枪 qiang1
+    "counterfeit": ("counterfeit 50 euro bills", "inspect", "CU-003"),
 }
 # More than one form per class: with and without spaces and tones, digits and symbols.
 MORE_EVASIONS = [
@@ -64,6 +66,64 @@ MORE_EVASIONS = [
     ("fireworksbox", "EX-002"),
     ("HLY", "NA-001"),
     ("书籍, hly 若干", "NA-001"),
+    # symbols between characters and inside words
+    ("四❤氢❤大❤麻❤酚 1条", "NA-003"),
+    ("铝#粉（3件）", "FL-002"),
+    ("kra.tom x1", "NA-006"),
+    ("radioacti-veisotope - qty 10", "RA-001"),
+    ("acetyle*ne x2", "GA-001"),
+    # a Chinese term cut in two
+    ("品名:海洛 因", "NA-001"),
+    ("天那 水 2桶", "FL-001"),
+    # homophones in the same and in another tone
+    ("海络因 5g", "NA-001"),
+    ("氯安酮 x10", "NA-001"),
+    ("针空摄像头 3袋", "EP-001"),
+    ("色青杂志x1", "PB-002"),
+    # pinyin of more syllables, and pinyin with digits for letters
+    ("fang she xing tong wei su", "RA-001"),
+    ("x1an9ya 2件", "EN-001"),
+    ("ji@fapia0", "CU-001"),
+    # initials: longer ones with a quantity written out, two letters with a unit of the kind
+    ("GZQ 数量:1", "FA-002"),
+    ("HLY5克", "NA-001"),
+    ("ZD 50发", "FA-003"),
+    ("寄SQ 一把", "FA-001"),
+    ("dm 28克", "NA-001"),
+    ("JB 100张", "CU-001"),
+    # everyday words that are street names only with a unit of their kind
+    ("snow 7g", "NA-001"),
+    ("冰 5克", "NA-001"),
+    ("狗粮 50发 9mm", "FA-003"),
+    ("funny money 50 notes", "CU-001"),
+    ("whippets 24 chargers", "GA-002"),
+    # a forgery word with a currency, a document or a brand
+    ("10 x fake 100 yuan notes", "CU-003"),
+    ("高仿人民币 x1", "CU-003"),
+    ("forged visa stickers", "CU-004"),
+    ("伪造学生证 2张", "CU-004"),
+    ("fake Gucci bag - qty 1", "IP-002"),
+    ("knock-off Louis Vuitton", "IP-002"),
+    ("高仿耐克鞋 5袋", "IP-002"),
+    ("Rolex replica", "IP-002"),
+    ("counterfeitUSdollars x2", "CU-003"),
+    ("f@ke 1D card", "CU-004"),
+    # ü written u, and the sounds many speakers merge (zh/z, -ng)
+    ("录酸钾 数量:2", "OX-001"),
+    ("lv suan jia", "OX-001"),
+    ("伪照人民币x1", "CU-003"),
+    # digits for letters in short words, and a bracketed quantity after a leet word
+    ("r3d cora1 (1 x)", "EN-001"),
+    ("10 x d37 c0rd", "EX-003"),
+    ("ha$h!sh（1袋）", "NA-001"),
+    ("m4 f3i", "NA-001"),
+    ("z! d@n 20发", "FA-003"),
+    # pinyin of a term with a Latin letter; a quantity glued to the last syllable
+    ("Kfen x12", "NA-001"),
+    ("K fen3 1件", "NA-001"),
+    ("xiao qix3", "GA-001"),
+    # a plural split in two
+    ("de tonators - qty 5", "EX-001"),
 ]
 
 
@@ -85,6 +145,33 @@ def test_evasion_is_caught_and_only_by_its_step(evasion: str) -> None:
     assert without.decision == "cleared", without.reason
 
 
+# Forms added to a class after its first case: each is caught only with its step.
+NEW_FORMS = [
+    ("kra.tom x1", "punctuation"),  # a mark inside a word
+    ("品名:海洛 因", "split_join"),  # a Chinese term cut in two
+    ("天那 水 2桶", "split_join"),
+    ("氯安酮 x10", "homophone"),  # another tone
+    ("录酸钾 数量:2", "homophone"),  # ü written u
+    ("伪照人民币x1", "homophone"),  # zh for z
+    ("m4 f3i", "leet"),  # pinyin with digits in one-letter words
+    ("r3d cora1", "leet"),  # short words
+    ("zd 50发", "initials"),  # two letters and a unit of the kind
+    ("snow 7g", "slang"),  # an everyday word and a unit of the kind
+    ("狗粮 50发", "slang"),
+    ("counterfeitusdollars x2", "counterfeit"),  # run together
+    ("Kfen x12", "pinyin"),  # a term with a Latin letter
+    ("xiao qix3", "pinyin"),  # a quantity glued to the last syllable
+    ("fang she xing tong wei su", "pinyin"),  # six syllables
+]
+
+
+@pytest.mark.parametrize(("text", "evasion"), NEW_FORMS)
+def test_new_forms_are_caught_only_by_their_step(text: str, evasion: str) -> None:
+    assert _decide(text).decision != "cleared", text
+    without = _decide(text, evasions=ALL_EVASIONS - {evasion})
+    assert without.decision == "cleared", without.reason
+
+
 @pytest.mark.parametrize(("text", "item_id"), MORE_EVASIONS)
 def test_more_written_forms_are_flagged(text: str, item_id: str) -> None:
     decision = _decide(text)
@@ -99,9 +186,12 @@ def test_evasion_steps_keep_positions() -> None:
     assert _decide("ak47 parts").decision == "refuse"
 
 
-RULES = {  # rule -> [(harmless declaration, decision with the rule, decision without)]
+# rule -> [(harmless declaration, decision with the rule, decision without)]. A toy or a
+# model of a weapon is inspected without TOY, MODEL, TOOL or NEGATION too: REPLICA reads
+# the toy or model word anywhere in the item, so it is never refused.
+RULES = {
     "COLOUR": [
-        ("枪灰色手机壳", "cleared", "inspect"),
+        ("枪灰色手机支架", "cleared", "inspect"),
         ("gun-metal phone case", "cleared", "inspect"),
         ("curtains, colour: ivory", "cleared", "refuse"),
     ],
@@ -110,12 +200,12 @@ RULES = {  # rule -> [(harmless declaration, decision with the rule, decision wi
         ("firework-print scarf", "cleared", "refuse"),
         ("cannabis leaf print socks", "cleared", "refuse"),
     ],
-    "TOY": [("plush pangolin toy", "cleared", "refuse"), ("toy dagger", "inspect", "refuse")],
-    "MODEL": [("穿山甲模型", "cleared", "refuse"), ("手枪模型", "inspect", "refuse")],
+    "TOY": [("plush pangolin toy", "cleared", "refuse"), ("toy dagger", "inspect", "inspect")],
+    "MODEL": [("穿山甲模型", "cleared", "refuse"), ("手枪模型", "inspect", "inspect")],
     "TOOL": [
         ("barcode scanner gun", "cleared", "inspect"),
         ("扫码枪1个", "cleared", "inspect"),
-        ("toy water pistol", "cleared", "refuse"),
+        ("toy water pistol", "cleared", "inspect"),
         ("cordless rivet gun", "cleared", "inspect"),
     ],
     "COLOUR_NAME": [
@@ -123,11 +213,12 @@ RULES = {  # rule -> [(harmless declaration, decision with the rule, decision wi
         ("wedding gown in ivory", "cleared", "refuse"),
         ("象牙连衣裙", "cleared", "refuse"),
         ("玳瑁发夹", "cleared", "refuse"),
+        ("ivory phone case", "cleared", "refuse"),
     ],
     "NEGATION": [
         ("hydrogen peroxide free whitening strips", "cleared", "refuse"),
         ("不含甲醛 衣柜", "cleared", "refuse"),
-        ("不含火药的道具", "inspect", "refuse"),  # weapons and explosives: a person looks
+        ("不含火药的道具", "inspect", "inspect"),  # weapons and explosives: a person looks
     ],
     "ACCESSORY": [
         ("bbq lighter holder", "cleared", "refuse"),
@@ -135,6 +226,28 @@ RULES = {  # rule -> [(harmless declaration, decision with the rule, decision wi
         ("fire extinguisher mount", "cleared", "refuse"),
         ("pistol stand", "inspect", "refuse"),  # weapons: a person looks
     ],
+    "COLOURED_GOODS": [
+        ("ammo green backpack", "cleared", "refuse"),
+        ("火药红 卫衣x3", "cleared", "refuse"),
+        ("罂粟红口红", "cleared", "refuse"),
+    ],
+    "REPLICA": [
+        ("1/6 figure rifle accessory x1", "inspect", "refuse"),
+        ("resin grenade replica (display, solid)", "inspect", "refuse"),
+        ("toy cap-free cowboy revolver (plastic)", "inspect", "refuse"),
+        ("1:6 兵人 步枪模型x10", "inspect", "refuse"),
+    ],
+    "MATERIAL": [
+        ("faux ivory mahjong set", "cleared", "refuse"),
+        ("象牙纹理手机壳", "cleared", "refuse"),
+        ("ivory-effect picture frame", "cleared", "refuse"),
+    ],
+    "PRODUCT_NAME": [
+        ("cherry bomb lip balm x2", "cleared", "refuse"),
+        ("firecracker chilli sauce", "cleared", "refuse"),
+    ],
+    "MEDICINE": [("盐酸二甲双胍片（处方药，自用）", "cleared", "refuse")],
+    "TITLE": [("《枪炮、病菌与钢铁》(图书)*3", "cleared", "refuse")],
 }
 
 
@@ -166,6 +279,13 @@ def test_rules_do_not_clear_the_thing_itself() -> None:
         "气枪",
         "air gun",
         "paintball gun",
+        "盐酸 500ml",  # an acid, not a medicine
+        "cocaine white powder 5g",  # drugs are described by their colour
+        "cannabis green buds 28g",
+        "大麻绿 5g",
+        "仿真手枪一把 toy?",  # a replica is what the annex bans: still refused
+        "《法轮大法》 2本",  # the titles of banned publications are not cleared
+        "ivory bangle, plastic bag",  # a material in another item of the list
     ):
         assert _decide(text).decision != "cleared", text
 
@@ -186,6 +306,12 @@ NEVER_REFUSED = [
     "ivory dress",
     "象牙白衬衫",
     "ivory-colour curtains",
+    # toy and model weapons are inspected, never refused
+    "toy cap-free cowboy revolver (plastic) - qty 2",
+    "lego-style rifle bricks x2",
+    "1/6 figure rifle accessory",
+    "玩具手雷（塑料） 3件",
+    "品名：导弹模型 摆件 数量:1",
 ]
 CLEARED = [
     "toy water pistol",
@@ -218,6 +344,38 @@ CLEARED = [
     "tungsten carbide ring",
     "landline phone",
     "T恤，电池盒",  # 恤 sounds like 蓄, but a variant never spans two items
+    "玩具 1件",  # 件 sounds like 剑, but a quantity stands between
+    "大码T恤",  # sounds like 大麻 in another tone, and is not an item of its own
+    "LG 2台",  # two letters without a unit of a banned kind
+    "coke 12 cans",
+    "snow boots 2 pairs",
+    "冰袋 2个",
+    "猫薄荷草 10g",  # 草 ends a longer word
+    "狗粮 2袋",
+    "t-shirt x2, e-book reader",
+    "fake plants",
+    "faux fur coat",
+    "passport copy",
+    "假发 2个",  # a wig
+    "象牙果纽扣 (植物) 2包",  # tagua nut buttons
+    "Guns, Germs and Steel (book)",
+    "gunpowder green tea",
+    "虎皮鸡蛋 (卤味) 2件",
+    "exhaust silencer (motorcycle)",
+    "bread knife x2",
+    "3d glasses",  # leet in short words counts only for terms of four letters or more
+    "15d tour package",
+    "4k tv, 5g router",
+    "xbox360",
+    "高仿真花 2束",  # high-fidelity artificial flowers, not 高仿
+    "iphone 15 x2",
+    "假币检测笔",  # a counterfeit-note detector pen
+    "Nike replica jersey",
+    "假牙 1副",  # dentures
+    "冰淇淋 5盒",
+    "豆子 2斤",
+    "coke zero 24 cans",
+    "chopper 2把",
 ]
 
 
@@ -236,6 +394,48 @@ def test_initials_need_an_item_of_their_own_or_a_quantity() -> None:
     assert _decide("hly 5g").decision == "inspect"
     assert _decide("2 pcs hly").decision == "inspect"
     assert _decide("hly speaker").decision == "cleared"
+    assert _decide("hly123").decision == "cleared"  # a model code
+
+
+def test_two_letter_initials_need_a_unit_of_the_kind() -> None:
+    assert _decide("zd 50发").decision == "inspect"
+    assert _decide("zd 50个").decision == "cleared"
+    assert _decide("dm 28克").decision == "inspect"
+    assert _decide("dm 28件").decision == "cleared"
+    assert _decide("zd 50发", evasions=ALL_EVASIONS - {"initials"}).decision == "cleared"
+
+
+def test_everyday_street_names_need_a_unit_of_the_kind() -> None:
+    """Slang written "?name" in the catalogue counts only with a unit of its kind; without
+    that gate, snow boots would go to inspection."""
+    assert _decide("snow 7g").decision == "inspect"
+    assert _decide("snow boots").decision == "cleared"
+    bare = load_catalogue()
+    item = bare.items["NA-001"]
+    bare.add_item(dataclasses.replace(item, slang=tuple(s.lstrip("?") for s in item.slang)))
+    assert screen_parcel(bare, "snow boots", True, on=DAY).decision == "inspect"
+
+
+def test_homophones_in_another_tone_are_not_words_and_stand_alone() -> None:
+    assert _decide("大嘛 x1").decision == "inspect"
+    assert _decide("大码T恤").decision == "cleared"  # not an item of its own
+    assert _decide("大妈围裙").decision == "cleared"  # 大妈 is a word
+
+
+def test_replicas_the_annex_bans_stay_refused() -> None:
+    """REPLICA lowers a weapon in a toy or model item to inspection, but not a replica
+    itself: 仿真枪 is what the annex bans (一、枪支（含仿制品）)."""
+    assert _decide("仿真手枪一把 toy?").decision == "refuse"
+    assert _decide("1/6 figure rifle accessory").decision == "inspect"
+
+
+def test_forgeries_need_a_currency_a_document_or_a_brand() -> None:
+    for text in ("fake plants", "faux fur coat", "fake eyelashes", "replica jersey"):
+        assert _decide(text).decision == "cleared", text
+    assert _decide("fake 100 yuan notes").decision == "inspect"
+    assert _decide("fake 100 yuan notes", evasions=ALL_EVASIONS - {"counterfeit"}).decision == (
+        "cleared"
+    )
 
 
 # The catalogue names the items of every annex category that senders write, each citing
@@ -278,6 +478,31 @@ CATALOGUE_ITEMS = [
     ("spy pen", "EP-002"),
     ("纽扣摄像头", "EP-002"),
     ("elephant tusk", "EN-002"),
+]
+
+
+CATALOGUE_ITEMS += [
+    ("kratom x3", "NA-006"),
+    ("2C-B 数量:2", "NA-006"),
+    ("diazepam", "NA-007"),
+    ("signal flares x3", "EX-006"),
+    ("烟雾弹 2盒", "EX-006"),
+    ("使用过的针头x5", "BI-003"),
+    ("hornbill casque", "EN-003"),
+    ("虎骨酒 2瓶", "EN-003"),
+    ("手机监听器x2", "EP-003"),
+    ("hidden pinhole camera", "EP-003"),
+    ("伪基站", "EP-003"),
+    ("seditious pamphlets - qty 2", "PB-003"),
+    ("反动宣传册 x5", "PB-003"),
+    ("催泪喷射器x1", "KN-005"),
+    ("桐油 1桶", "FL-005"),
+    ("rifle primers", "FA-007"),
+    ("高仿包", "IP-002"),
+    ("伪造人民币 2套", "CU-003"),
+    ("假驾驶证", "CU-004"),
+    ("镪水 数量:2", "CO-001"),
+    ("灰锰氧", "OX-001"),
 ]
 
 

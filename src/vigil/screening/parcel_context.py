@@ -2,7 +2,10 @@
 decision's reasons, so an officer (and the audit log) sees why a banned word did not count.
 
 A rule looks at the words just before or just after a match in the normalised declaration:
-- COLOUR: the word names a colour (象牙色, 枪灰色, "ivory-colour", "gun-metal grey");
+- COLOUR: the word names a colour (象牙色, 枪灰色, "ivory-colour", "gun-metal grey"); never
+  for drugs, which are described by their colour ("cocaine white powder");
+- COLOURED_GOODS: the word and a colour name the colour of clothes, bags or other goods
+  ("ammo green backpack", 火药红 卫衣, 罂粟红口红);
 - SHAPE: it names a shape (子弹形, "bullet-shaped");
 - PATTERN: it names a picture or print of the thing (烟花图案, "firework-print");
 - TOY, MODEL: a toy or a model of it;
@@ -19,6 +22,16 @@ A rule looks at the words just before or just after a match in the normalised de
 - ACCESSORY: the term is followed by a word for something made to hold, cover, mount or
   test it ("lighter holder", "fire extinguisher bracket", 充电宝保护套, 甲醛检测仪). For
   weapons and explosives this only lowers `refuse` to `inspect` (a holster may hold a gun).
+- REPLICA: a weapon in a list item that says toy, model, figure, replica or display
+  anywhere ("toy cap-free revolver (plastic)", "1/6 figure rifle accessory", 导弹模型 摆件):
+  only lowers `refuse` to `inspect`, never for a replica term itself (仿真手枪);
+- MATERIAL: an animal product named as the look of another material ("faux ivory",
+  "resin ivory", 仿象牙, 象牙纹理手机壳); endangered species only;
+- PRODUCT_NAME: an explosive or a round names a cosmetic, a food or a drink ("cherry bomb
+  lip balm", "bullet coffee"); weapons and explosives only;
+- TITLE: the term is inside 《》, the title of a book, film or song (《枪炮、病菌与钢铁》);
+  never for illegal publications;
+- MEDICINE: an acid named as the salt of a medicine (盐酸二甲双胍片).
 
 Colour, shape and pattern clear the match. A toy or a model clears it too, except for
 weapons and explosives, whose replicas the catalogue itself bans (附件 一、枪支（含仿制品）):
@@ -46,11 +59,33 @@ class ContextRule:
     before: re.Pattern[str] | None = None  # matched against the text up to the term
     replica_effect: Effect = "clear"  # the effect on weapons and explosives
     terms: frozenset[str] | None = None  # only these matched words, when given
+    # a marker anywhere in the list item that holds the term ("1/6 figure rifle accessory")
+    item: re.Pattern[str] | None = None
+    categories: frozenset[str] | None = None  # only items of these categories, when given
+    not_categories: frozenset[str] = frozenset()  # never items of these categories
+    both: bool = False  # `before` and `after` must both match (the term is enclosed)
+    unless: re.Pattern[str] | None = None  # never a matched term that this finds
 
-    def applies(self, text: str, start: int, end: int) -> str | None:
+    def applies(self, text: str, start: int, end: int, category: str = "") -> str | None:
         """The modifier found around text[start:end], or None."""
         if self.terms is not None and text[start:end] not in self.terms:
             return None
+        if self.categories is not None and category not in self.categories:
+            return None
+        if category in self.not_categories:
+            return None
+        if self.unless is not None and self.unless.search(text, start, end):
+            return None
+        if self.both and self.before is not None and self.after is not None:
+            opened = self.before.search(text[:start])
+            closed = self.after.match(text, end)
+            return text[opened.start() : closed.end()] if opened and closed else None
+        if self.item is not None:
+            lo, hi = _item_bounds(text, start, end)
+            for part in (text[lo:start], text[end:hi]):
+                found = self.item.search(part)
+                if found:
+                    return text[lo:hi].strip()
         if self.after is not None:
             found = self.after.match(text, end)
             if found:
@@ -62,6 +97,19 @@ class ContextRule:
         return None
 
 
+# What ends one item of a declared list: a line, a comma or semicolon, a slash, a plus.
+_ITEM_BREAK = re.compile(r"[\n,;，、；。|/]|\s\+\s|\s-\s")
+
+
+def _item_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The list item around text[start:end]: from the last break before it to the next."""
+    lo = 0
+    for found in _ITEM_BREAK.finditer(text, 0, start):
+        lo = found.end()
+    after = _ITEM_BREAK.search(text, end)
+    return lo, after.start() if after else len(text)
+
+
 _COLOUR_WORDS = (
     r"(?:colou?r(?:ed|s)?|tone[ds]?|shade|hue|white|grey|gray|black|finish|metal(?:lic)?)"
 )
@@ -71,6 +119,8 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         "the term names a colour or finish (象牙色, 枪灰色, ivory-colour, gun-metal)",
         after=re.compile(rf"(?:色|[白灰黑黄金银绿红蓝紫棕]色|[\s_-]*{_COLOUR_WORDS}\b)"),
         before=re.compile(r"(?:colou?r|shade|in the colou?r)\s*[:：]?\s*$"),
+        # drugs are described by their colour (cocaine white powder, 大麻绿): not a colour
+        not_categories=frozenset({"narcotics & psychotropics"}),
     ),
     ContextRule(
         "SHAPE",
@@ -126,12 +176,14 @@ _COLOURED_GOODS = (
     r"glasses|sunglasses|frames?|eyewear|hair[\s_-]*(?:clips?|claws?|pins?)|claw[\s_-]*clips?|"
     r"barrettes?|"
     r"invitations?|paint|emulsion|lipsticks?|nail|polish|eyeshadow|blush|candles?|tiles?|"
-    r"sofa|couch|handbag|wallet|backpack|cushion)"
+    r"sofa|couch|handbag|wallet|backpack|cushion|phone[\s_-]*(?:cases?|covers?)|"
+    r"watch[\s_-]*(?:straps?|bands?)|notebooks?|journals?|planners?|diary|mugs?|umbrellas?|"
+    r"laptop[\s_-]*sleeves?|tote[\s_-]*bags?|totes?|headphones|earbuds|keyboards?)"
 )
 _COLOURED_GOODS_ZH = (
     r"(?:连衣裙|婚纱|礼服|衬衫|裙子?|毛衣|外套|西装|裤子?|袜子?|帽子?|围巾|手套|鞋子?|窗帘|床单|"
     r"被套|枕套|抱枕|毛巾|桌布|布料|面料|毛线|丝带|纸|卡纸|信封|油漆|乳胶漆|口红|唇膏|指甲油|"
-    r"蜡烛|瓷砖|沙发|发夹|发卡|抓夹|眼镜|镜框|镜架)"
+    r"蜡烛|瓷砖|沙发|发夹|发卡|抓夹|眼镜|镜框|镜架|手机壳|表带|笔记本|雨伞|马克杯|卫衣|T恤)"
 )
 _NEGATION_AFTER = re.compile(
     r"(?:[\s_-]*-[\s_]*free\b|[\s_]+free\b(?![\s_-]*(?:gifts?|samples?|shipping|delivery|trial)))"
@@ -141,7 +193,7 @@ _ACCESSORY_AFTER = re.compile(
     r"(?:[\s_-]*(?:holders?|stands?|racks?|mounts?|brackets?|covers?|sleeves?|"
     r"organi[sz]ers?|testers?|detectors?|sensors?|alarms?|signs?|labels?|test[\s_-]*(?:kits?|"
     r"strips?))\b|收纳架|支架|挂架|保护套|保护壳|防尘罩|外壳|检测仪|测试仪|检测盒|测试盒|"
-    r"报警器|标识牌|标识|标志牌|检测试剂|检测卡|试剂盒|试纸)"
+    r"报警器|标识牌|标识|标志牌|检测试剂|检测卡|试剂盒|试纸|检测笔|鉴别笔|识别器|鉴别器|验钞机)"
 )
 TOOL_NAMES = frozenset({"gun", "guns", "pistol", "pistols", "枪"})
 COLOUR_NAMES = frozenset(
@@ -192,6 +244,91 @@ CONTEXT_RULES += (
     ),
 )
 
+# Words that make a weapon in the same list item a toy, a model or a display piece.
+_REPLICA_MARKERS = re.compile(
+    r"\b(?:toys?|models?|replicas?|figures?|figurines?|miniatures?|props?|cosplay|lego|"
+    r"bricks|die[\s-]?cast|scale|display|decorative|ornaments?|dummy|inert|nerf|foam|"
+    r"keychains?|keyrings?|costume)\b|\b1\s*[/:]\s*\d{1,3}\b|"
+    r"玩具|模型|手办|积木|乐高|道具|摆件|兵人|拼装|儿童|装饰|挂件|钥匙扣|周边|cos"
+)
+# Materials that imitate an animal product, before or after its name (faux ivory, 树脂象牙,
+# ivory-effect, 象牙纹理).
+_IMITATION_BEFORE = re.compile(
+    r"(?:\b(?:faux|imitation|artificial|synthetic|simulated|man[\s-]?made|vegan|resin|"
+    r"plastic|acrylic|celluloid|printed|fake)[\s_-]*|(?:仿|人造|人工|合成|树脂|塑料|亚克力|印花)的?)$"
+)
+_IMITATION_AFTER = re.compile(
+    r"(?:纹理|纹路|纹|质感|效果|[\s_-]*(?:effect|look|like|textured?|pattern|grain|finish)\b)"
+)
+# Cosmetics, food and drink named after something explosive (cherry bomb lip balm,
+# gunpowder green tea, 炸弹 burger is a dish).
+_PRODUCT_AFTER = re.compile(
+    r"[\s_-]*(?:(?:[a-z]+[\s_-]+)?(?:lip[\s_-]*(?:balm|gloss|stick|tint|oil)|lipsticks?|"
+    r"nail[\s_-]*polish|perfume|fragrance|eau[\s_-]+de|body[\s_-]*(?:mist|spray|wash)|"
+    r"shampoo|lotion|soap|candles?|tea|coffee|sauce|chilli|chili|gum|candy|cocktail|"
+    r"smoothie|burger|sundae|beer|wine|shot[\s_-]*glass))\b"
+)
+_MEDICINE_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{1,10}?(?:缓释片|肠溶片|分散片|片|胶囊|颗粒|注射液|口服液|滴眼液|滴鼻液|"
+    r"软膏|乳膏|凝胶|喷雾剂|糖浆|栓)"
+)
+_COLOUR_NAME_EN = (
+    r"green|red|blue|brown|yellow|pink|purple|orange|beige|khaki|olive|navy|teal|cream|tan|"
+    r"white|black|grey|gray"
+)
+CONTEXT_RULES += (
+    ContextRule(
+        "COLOURED_GOODS",
+        "the term and a colour word name the colour of clothes, bags or other goods "
+        "(ammo green backpack, 火药红 卫衣, 罂粟红口红)",
+        after=re.compile(
+            rf"(?:[白灰黑黄绿红蓝紫棕橙青粉金银]色?\s*(?={_COLOURED_GOODS_ZH})"
+            rf"|[\s_-]+(?:{_COLOUR_NAME_EN})[\s_-]+(?={_COLOURED_GOODS}\b))"
+        ),
+    ),
+    ContextRule(
+        "REPLICA",
+        "a weapon named in a list item that also says toy, model, figure, replica or "
+        "display (toy cap-free revolver (plastic), 1/6 figure rifle accessory, 导弹模型 摆件): "
+        "a person looks, it is never refused on the word alone",
+        item=_REPLICA_MARKERS,
+        categories=REPLICA_CATEGORIES,
+        replica_effect="inspect",
+        # a replica is what the annex bans (一、枪支（含仿制品）): 仿真手枪 stays refused
+        unless=re.compile(r"仿真|仿制|replica|imitation"),
+    ),
+    ContextRule(
+        "MATERIAL",
+        "an animal product named as the look of another material (faux ivory, resin "
+        "ivory, ivory-effect, 仿象牙, 象牙纹理手机壳)",
+        after=_IMITATION_AFTER,
+        before=_IMITATION_BEFORE,
+        categories=frozenset({"endangered species products"}),
+    ),
+    ContextRule(
+        "PRODUCT_NAME",
+        "an explosive or a round names a cosmetic, a food or a drink (cherry bomb lip "
+        "balm, gunpowder green tea, bullet coffee)",
+        after=_PRODUCT_AFTER,
+        categories=frozenset({"explosives & fireworks", "firearms & ammunition"}),
+    ),
+    ContextRule(
+        "TITLE",
+        "the term is part of the title of a book, film or song, written in 《》 "
+        "(《枪炮、病菌与钢铁》); the titles of banned publications are not cleared",
+        before=re.compile(r"《[^《》\n]{0,40}$"),
+        after=re.compile(r"[^《》\n]{0,40}》"),
+        both=True,
+        not_categories=frozenset({"illegal publications"}),
+    ),
+    ContextRule(
+        "MEDICINE",
+        "an acid named as the salt of a medicine (盐酸二甲双胍片, 硫酸氨基葡萄糖胶囊)",
+        after=_MEDICINE_AFTER,
+        terms=frozenset({"盐酸", "硫酸", "硝酸", "氢溴酸"}),
+    ),
+)
+
 
 def context_of(
     text: str, start: int, end: int, category: str, rules: Sequence[ContextRule] = CONTEXT_RULES
@@ -199,7 +336,7 @@ def context_of(
     """The first rule that applies to the match at text[start:end]: its effect on an item of
     this category and a note for the reasons; None when no rule applies."""
     for rule in rules:
-        found = rule.applies(text, start, end)
+        found = rule.applies(text, start, end, category)
         if found is not None:
             effect = rule.replica_effect if category in REPLICA_CATEGORIES else "clear"
             return effect, f"rule {rule.rule_id}: {found!r} ({rule.description})"

@@ -19,7 +19,12 @@ Evasion classes:
   ketaminepowder), found by segmenting the token over the catalogue and an English word list;
 - pinyin: a Han term written in pinyin, with or without spaces and tones (zi dan, zidan);
 - initials: a Han term of three or more characters written as its pinyin initials (hly);
-- slang: street names for drugs and weapons (the catalogue's `slang` column)."""
+- slang: street names for drugs and weapons (the catalogue's `slang` column);
+- homophone: a Han character replaced by one of the same sound (海络因, 手抢 for 手枪,
+  氯安酮 for 氯胺酮), or by its pinyin in Latin letters (冰du);
+- counterfeit: a forgery word with a currency, a document or a brand, in any wording
+  (fake 100 yuan notes, forged visa stickers, fake Gucci bag, 高仿人民币, 劳力士A货), read by
+  parcel_forgery."""
 
 from __future__ import annotations
 
@@ -41,6 +46,8 @@ EVASION_CLASSES = (
     "pinyin",
     "initials",
     "slang",
+    "homophone",
+    "counterfeit",
 )
 ALL_EVASIONS = frozenset(EVASION_CLASSES)
 
@@ -122,10 +129,40 @@ def unleet(text: str, *, one_as_l: bool = False) -> str:
     """Digits and symbols standing for letters inside words, as the letters (pist0l →
     pistol). Pure numbers and words without a stand-in are left alone."""
 
-    def repl(found: re.Match[str]) -> str:
-        word = found.group()
-        if one_as_l:
-            word = word.translate(_LEET_L)
-        return word.translate(_LEET)
+    return _LEET_WORD.sub(lambda found: _short_letters(found.group(), one_as_l), text)
 
-    return _LEET_WORD.sub(repl, text)
+
+# An opening bracket and a number after a word are a quantity, not letters: ha$h!sh(1袋).
+_BRACKET_TAIL = re.compile(r"\(\d*$")
+
+
+def _letters(word: str, one_as_l: bool) -> str:
+    tail = _BRACKET_TAIL.search(word)
+    kept = word[tail.start() :] if tail and tail.start() > 0 else ""
+    word = word[: len(word) - len(kept)]
+    if one_as_l:
+        word = word.translate(_LEET_L)
+    return word.translate(_LEET) + kept
+
+
+# Any run of letters and stand-ins with at least one letter (m4, z!, 1d); pure numbers stay.
+_LEET_ANY = re.compile(rf"(?<![a-z{_STAND_IN}])(?=[a-z{_STAND_IN}]*[a-z])[a-z{_STAND_IN}]+")
+
+
+def unleet_all(text: str, *, one_as_l: bool = False) -> str:
+    """Like `unleet`, but for words of one letter too (m4 f3i → ma fei, z! d@n → zi dan,
+    f@ke 1d → fake id). Too eager for plain words; the pinyin and forgery steps use it,
+    where only a whole catalogue term or a forgery phrase counts."""
+
+    return _LEET_ANY.sub(lambda found: _short_letters(found.group(), one_as_l), text)
+
+
+# Quantities and sizes are not words: x2, 5g, 2pcs, 4k, 10x.
+_QUANTITY_WORD = re.compile(
+    r"x\d+|\d+x|\d+(?:\.\d+)?(?:g|kg|mg|ml|l|cm|mm|m|pcs|pc|k|gb|tb|mah|w|v|hz|p|sets?|"
+    r"box(?:es)?|units?|packs?|bottles?|bags?|pairs?|rolls?|pieces?|cans?|boxes)?"
+)
+
+
+def _short_letters(word: str, one_as_l: bool) -> str:
+    return word if _QUANTITY_WORD.fullmatch(word) else _letters(word, one_as_l)

@@ -12,12 +12,16 @@ How a declaration is read:
    火药味 the term only modifies another word (dropped).
 3. Latin terms match whole word sequences; misspellings match by optimal-string-alignment
    distance (RapidFuzz) with a length-aware limit, unless the word is a known English word.
-4. Character variants: homophones of a term (same toned pinyin: 海络因 for 海洛因) or pinyin
-   written in Latin (冰du), aligned with jieba token boundaries.
+4. Character variants (the `homophone` class): homophones of a term (same toned pinyin:
+   海络因 for 海洛因; another tone or a merged sound only where the writing is not a word:
+   手抢, 伪照人民币) or pinyin written in Latin (冰du), aligned with jieba token boundaries.
 5. Evasions (parcel_evasion.EVASION_CLASSES): leet and masked letters, words split by
-   spaces or any punctuation, words run together (segmented over the catalogue and English
-   word lists), pinyin, pinyin initials (only as an item of their own or with a quantity),
-   slang.
+   spaces or any punctuation or marks (海★洛★因, kra.tom), a Chinese term cut in two
+   (海洛 因), words run together (segmented over the catalogue and English word lists),
+   pinyin (also with digits for letters: m4 f3i), pinyin initials (only as an item of their
+   own or with a quantity; two letters only with a unit of the item's kind: zd 50发), slang
+   (an everyday word, marked "?" in the catalogue, only with a unit of its kind: snow 7g),
+   and forgeries read as a pair (parcel_forgery: fake 100 yuan notes, 高仿耐克鞋).
 6. Exclusion phrases on an item (glue gun, 火药味, ivory white) cancel a match they cover,
    and context rules (parcel_context) clear or lower the harmless, each named in the reasons.
 
@@ -56,7 +60,9 @@ from vigil.screening.parcel_evasion import (
     confusables_table,
     fold_tones,
     unleet,
+    unleet_all,
 )
+from vigil.screening.parcel_forgery import find_forgeries
 
 T = TypeVar("T")
 Action = Literal["refuse", "inspect"]
@@ -101,9 +107,15 @@ _SEVERITY: dict[str, int] = {"cleared": 0, "inspect": 1, "refuse": 2}
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _GAP = re.compile(r"([\s·•*_\-]+)")
-_PUNCT_GAP = re.compile(r"([\s·•*_\-./\\|~+'’]+)")
+# Marks a sender puts between the letters of a word (海★洛★因, 罂#粟#壳, kra.tom): dots,
+# slashes, stars, hearts, hashes, dingbats and emoji. List separators are not among them.
+_MARKS = "·•*_\\-./\\\\|~+'’★☆❤♥♡#^=※○●◆◇■□▲△▼▽♦♣♠✿❀✪✦✧\u2600-\u27bf\U0001f300-\U0001faff"
+_PUNCT_GAP = re.compile(rf"([\s{_MARKS}]+)")
 # Separators that may split one word (p.i.s.t.o.l, her/oin); list separators are not here.
-_SPLIT_RUN = re.compile(r"[a-z]+(?:[\s·•*_\-./\\|~+'’:]{1,3}[a-z]+)+")
+_SPLIT_RUN = re.compile(rf"[a-z]+(?:[\s{_MARKS}:]{{1,3}}[a-z]+)+")
+# A mark inside a Latin word (co·balt, acetyle*ne, fake100yua|nnotes): the squeeze step
+# reads the word without it.
+_INNER_MARK = re.compile(rf"(?<=[a-z])[{_MARKS}]+(?=[a-z0-9])|(?<=[a-z0-9])[{_MARKS}]+(?=[a-z])")
 _LATIN_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|[0-9]+")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]/|+&，、。；：！？（）【】]| and | with | plus ")
 # Common product abbreviations that pinyin initials must not be read into.
@@ -167,7 +179,9 @@ class BannedItem:
     effective_from: date
     action: Action = "refuse"
     exclusions: tuple[str, ...] = ()
-    slang: tuple[str, ...] = ()  # street names; matched as names, reported as slang
+    # street names; matched as names, reported as slang. "?name": an everyday word that
+    # counts only with a unit of its kind after it ("?snow": snow 7g, not snow boots)
+    slang: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.item_id.strip():
@@ -346,7 +360,20 @@ def _tone3(char: str) -> str:
 
 @lru_cache(maxsize=65_536)
 def _toneless(char: str) -> str:
-    return lazy_pinyin(char, style=Style.NORMAL)[0]
+    """Toneless pinyin, ü written as u (氯 lü, 录 lu: one sound to a sender)."""
+    return lazy_pinyin(char, style=Style.NORMAL)[0].replace("ü", "u").replace("v", "u")
+
+
+_NEAR = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
+
+
+@lru_cache(maxsize=65_536)
+def _near(syllable: str) -> str:
+    """A syllable with the sounds that many speakers merge folded together: zh/z, ch/c,
+    sh/s and the -ng finals (照 zhao for 造 zao, 伪照人民币)."""
+    for a, b in _NEAR:
+        syllable = syllable.replace(a, b)
+    return syllable
 
 
 def _term_syllables(term: str) -> list[tuple[str, ...]]:
@@ -396,6 +423,10 @@ class BannedCatalogue:
     _latin_first: dict[str, list[_Term]] = field(default_factory=dict)  # toneless char 0
     _exclusions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _slang: dict[str, set[str]] = field(default_factory=dict)  # item id → slang terms
+    # slang written "?name" in the catalogue: an everyday word that is a street name only
+    # with a unit of its category after it ("snow 7g", "狗粮 50发"); item id → terms
+    _gated: dict[str, set[str]] = field(default_factory=dict)
+    _initials2: dict[str, list[_Term]] = field(default_factory=dict)  # two-character terms
     _pinyin: dict[str, list[tuple[tuple[str, ...], _Term]]] = field(default_factory=dict)
     _initials: dict[str, list[_Term]] = field(default_factory=dict)
     _joined: dict[str, list[_Term]] = field(default_factory=dict)  # "fireworks" → term
@@ -438,8 +469,12 @@ class BannedCatalogue:
     # indexing -------------------------------------------------------------------------
 
     def _index(self, item: BannedItem) -> None:
-        self._slang[item.item_id] = {normalise_text(x).strip() for x in item.slang}
-        for raw in (*item.names_zh, *item.names_en, *item.slang):
+        slang = [x.lstrip("?") for x in item.slang]
+        self._slang[item.item_id] = {normalise_text(x).strip() for x in slang}
+        self._gated[item.item_id] = {
+            normalise_text(x[1:]).strip() for x in item.slang if x.startswith("?")
+        }
+        for raw in (*item.names_zh, *item.names_en, *slang):
             term = normalise_text(raw).strip()
             if not term:
                 continue
@@ -465,11 +500,19 @@ class BannedCatalogue:
     def _index_evasions(self, term: str, item_id: str) -> None:
         """Pinyin, initials and joined forms of a term, for the evasions that use them."""
         entry = _Term(term, item_id)
+        mixed = re.fullmatch(f"([a-z]{{1,2}})([{_HAN}]+)", term)
+        if mixed:  # K粉 as k fen, kfen
+            for syllables in _term_syllables(mixed.group(2)):
+                syllables = (mixed.group(1), *syllables)
+                self._pinyin.setdefault("".join(syllables), []).append((syllables, entry))
         if len(term) >= 2 and all(_HAN_CHAR.match(c) for c in term):
             for syllables in _term_syllables(term):
                 self._pinyin.setdefault("".join(syllables), []).append((syllables, entry))
+                initials = "".join(s[0] for s in syllables)
                 if len(term) >= 3:
-                    self._initials.setdefault("".join(s[0] for s in syllables), []).append(entry)
+                    self._initials.setdefault(initials, []).append(entry)
+                elif item_id not in self._gated or term not in self._gated[item_id]:
+                    self._initials2.setdefault(initials, []).append(entry)
         elif not _HAN_CHAR.search(term):
             joined = "".join(_LATIN_WORD.findall(term))
             if len(joined) >= 5 and joined.isalpha():
@@ -492,9 +535,10 @@ class BannedCatalogue:
                 by_first[key] = [e for e in entries if e.item_id != item_id]
         self._exclusions.pop(item_id, None)
         self._slang.pop(item_id, None)
+        self._gated.pop(item_id, None)
         for joined, pairs in list(self._pinyin.items()):
             self._pinyin[joined] = [p for p in pairs if p[1].item_id != item_id]
-        for index in (self._initials, self._joined):
+        for index in (self._initials, self._initials2, self._joined):
             for key, entries in list(index.items()):
                 index[key] = [e for e in entries if e.item_id != item_id]
 
@@ -562,15 +606,25 @@ def _catalogue_rows(table: Table) -> Iterator[dict[str, str]]:
 def _excluded(catalogue: BannedCatalogue, item_id: str, text: str, span: tuple[int, int]) -> bool:
     """Does one of the item's exclusion phrases cover this span of the text?"""
     start, end = span
-    for phrase in catalogue._exclusions.get(item_id, ()):
-        if _HAN_CHAR.search(phrase):
-            pattern = re.escape(phrase)
-        else:
-            pattern = rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
-        for found in re.finditer(pattern, text):
-            if found.start() <= start and end <= found.end():
-                return True
-    return False
+    pattern = catalogue._cached("exclusions", _exclusion_patterns).get(item_id)
+    if pattern is None:
+        return False
+    return any(f.start(1) <= start and end <= f.end(1) for f in pattern.finditer(text))
+
+
+def _exclusion_patterns(catalogue: BannedCatalogue) -> dict[str, re.Pattern[str]]:
+    """One pattern per item for all its exclusion phrases (Latin ones as whole words). It
+    looks ahead at every position, longest phrase first, so overlapping phrases are all
+    tried and none hides another."""
+    patterns: dict[str, re.Pattern[str]] = {}
+    for item_id, phrases in catalogue._exclusions.items():
+        parts = [
+            re.escape(p) if _HAN_CHAR.search(p) else rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])"
+            for p in sorted(phrases, key=len, reverse=True)
+        ]
+        if parts:
+            patterns[item_id] = re.compile(f"(?=({'|'.join(parts)}))")
+    return patterns
 
 
 def _zh_by_first(catalogue: BannedCatalogue) -> dict[str, list[str]]:
@@ -631,10 +685,25 @@ def _segment_words(catalogue: BannedCatalogue) -> frozenset[str]:
     return english_vocabulary() | _LISTING_WORDS | catalogue._words
 
 
+def _en_by_length(catalogue: BannedCatalogue) -> dict[tuple[int, int], list[str]]:
+    """Misspelling candidates by word count and by the length of what may misspell them:
+    at most two edits, so a term is a candidate for lengths within two of its own."""
+    index: dict[tuple[int, int], list[str]] = {}
+    for width, terms in catalogue._en_by_width.items():
+        for term in terms:
+            for length in range(len(term) - 2, len(term) + 3):
+                index.setdefault((width, length), []).append(term)
+    return index
+
+
 def _find_latin(
-    catalogue: BannedCatalogue, text: str
+    catalogue: BannedCatalogue, text: str, original: str | None = None
 ) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
+    """Latin terms in each part of the list; given the `original` a variant was made from
+    (of the same length), only in the parts the variant changed."""
     for offset, clause in _clauses(text):
+        if original is not None and original[offset : offset + len(clause)] == clause:
+            continue
         for item_id, term, found, (s, e), kind in _find_latin_in(catalogue, clause):
             yield item_id, term, found, (s + offset, e + offset), kind
 
@@ -643,38 +712,50 @@ def _find_latin_in(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
     words = _latin_words(text)
+    if not words:
+        return
     vocabulary = english_vocabulary()
     widths = catalogue._cached("en_widths", _en_widths)
+    by_length = catalogue._cached("en_by_length", _en_by_length)
+    terms = catalogue._en_terms
+    plain_words = [w for w, _, _ in words]
+    known = [w.isdigit() or w in vocabulary for w in plain_words]
     for width in widths:
         for i in range(len(words) - width + 1):
-            gram = words[i : i + width]
-            span = (gram[0][1], gram[-1][2])
-            found = " ".join(w for w, _, _ in gram)
-            exact = tuple(w for w, _, _ in gram)
-            plain = (*exact[:-1], _singular(exact[-1]))
-            key = exact if exact in catalogue._en_terms else plain
-            if key in catalogue._en_terms:
-                for item_id in catalogue._en_terms[key]:
+            exact = tuple(plain_words[i : i + width])
+            key = exact if exact in terms else (*exact[:-1], _singular(exact[-1]))
+            span = (words[i][1], words[i + width - 1][2])
+            if key in terms:
+                found = " ".join(exact)
+                for item_id in terms[key]:
                     yield item_id, " ".join(key), found, span, "exact"
                 continue
-            if all(w.isdigit() or w in vocabulary for w in exact):
+            if all(known[i : i + width]):
                 continue
-            candidates = catalogue._en_by_width.get(width)
-            if not candidates or len(found.replace(" ", "")) < 6:
+            letters = sum(map(len, exact))
+            if letters < 6:
                 continue
+            candidates = by_length.get((width, letters + width - 1))
+            if not candidates:
+                continue
+            found = " ".join(exact)
             best = process.extractOne(found, candidates, scorer=OSA.distance, score_cutoff=2)
             if best is None:
                 continue
             term, distance = best[0], best[1]
             if 0 < distance <= _allowed_edits(term):
-                for item_id in catalogue._en_terms[tuple(term.split())]:
+                for item_id in terms[tuple(term.split())]:
                     yield item_id, term, found, span, "misspelling"
 
 
 def _find_variants(
     catalogue: BannedCatalogue, text: str, tokens: _Tokens
 ) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
-    """Homophones (same toned pinyin) and pinyin-in-Latin standing in for Han characters."""
+    """Homophones and pinyin-in-Latin standing in for Han characters.
+
+    A homophone has the same toned pinyin (海络因), or the same syllable in another tone
+    (手抢 for 手枪, 氯安酮 for 氯胺酮) when what is written is not itself a word and, for
+    two characters, stands as an item of its own ("大嘛 x1", not 大码T恤)."""
     starts, ends = tokens.starts, tokens.ends
     units: list[tuple[str, str, str, int, int]] = []  # (char, tone3, toneless, start, end)
     for m in re.finditer(f"[{_HAN}]|[a-z]+", text):
@@ -682,11 +763,11 @@ def _find_variants(
         if _HAN_CHAR.match(s):
             units.append((s, _tone3(s), _toneless(s), m.start(), m.end()))
         else:
-            units.append(("", "", s, m.start(), m.end()))
-    for i, (char, tone, _, start, _) in enumerate(units):
-        firsts = catalogue._pinyin_first.get(tone, []) if char else []
-        if not char:  # a Latin syllable may open a term too
-            firsts = catalogue._latin_first.get(units[i][2], [])
+            units.append(("", "", s.replace("v", "u"), m.start(), m.end()))
+    for i, (_, _, plain, start, _) in enumerate(units):
+        # terms by the toneless syllable of their first character; a Latin syllable may
+        # open a term too
+        firsts = catalogue._latin_first.get(plain, [])
         for entry in firsts:
             term = entry.text
             window = units[i : i + len(term)]
@@ -694,12 +775,18 @@ def _find_variants(
                 continue
             exact = 0
             latin = 0
+            other_tone = 0
+            near = 0
             ok = True
             for (u_char, u_tone, u_plain, _, _), t_char in zip(window, term, strict=True):
                 if u_char == t_char:
                     exact += 1
                 elif u_char and u_tone == _tone3(t_char):
                     continue
+                elif u_char and u_plain == _toneless(t_char):
+                    other_tone += 1
+                elif u_char and _near(u_plain) == _near(_toneless(t_char)):
+                    near += 1
                 elif not u_char and u_plain == _toneless(t_char):
                     latin += 1
                 else:
@@ -710,13 +797,24 @@ def _find_variants(
             if latin and exact == 0:
                 continue
             end = window[-1][4]
+            if near and (len(term) < 3 or exact < len(term) - 1):
+                continue  # a merged sound: one character of a longer term only
+            other_tone += near
+            if other_tone and (exact == 0 or latin or _is_word(text[start:end])):
+                continue
+            if other_tone and len(term) == 2 and not _ITEM_END.match(text, end):
+                continue  # two characters in another tone: only as an item of their own
             if (start in starts and end in ends) or latin:
                 found = text[start:end]
                 if _CLAUSE_BREAK.search(found):
                     continue  # a variant never spans two items of a list (T恤，电池盒)
+                if not latin and any(c.isdigit() for c in found):
+                    continue  # a quantity between the characters (玩具 1件 is not 玩具剑)
                 yield entry.item_id, term, found, (start, end)
 
 
+# The end of an item of a list: a quantity, a separator or the end of the text.
+_ITEM_END = re.compile(r"\s*(?:[x×*]\s*\d|\d|数量|[-–]\s*qty|$|[,;，、；\n/|(（])")
 _PINYIN_TOKEN = re.compile(r"([a-z]+)(?:[1-5](?![0-9]))?")
 
 
@@ -729,7 +827,7 @@ def _find_pinyin(
     for offset, clause in _clauses(text):
         tokens = [(m.group(1), m.start(), m.end()) for m in _PINYIN_TOKEN.finditer(clause)]
         for i in range(len(tokens)):
-            for width in range(1, min(5, len(tokens) - i) + 1):
+            for width in range(1, min(8, len(tokens) - i) + 1):
                 window = tokens[i : i + width]
                 joined = "".join(w for w, _, _ in window)
                 if joined not in catalogue._pinyin:
@@ -752,25 +850,95 @@ def _find_pinyin(
 _UNITS_ZH = "个件包袋盒瓶克支把发粒颗片张套箱只条根罐桶斤升"
 _QUANTITY_AFTER = re.compile(
     rf"\s*(?:[x×*]\s*\d+|\d+(?:\.\d+)?\s*(?:[a-z]{{1,5}}\b|[{_UNITS_ZH}]|$)"
-    rf"|[一二两三四五六七八九十几]+[{_UNITS_ZH}]|若干|一批)"
+    rf"|[一二两三四五六七八九十几]+[{_UNITS_ZH}]|若干|一批|[\s-]*qty\b|数量)"
 )
+_UNIT_ATTACHED = re.compile(rf"\d+(?:\.\d+)?\s*(?:[{_UNITS_ZH}]|(?:g|kg|ml|pcs?|x)\b)")
 _QUANTITY_BEFORE = re.compile(r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg)?|[x×]\s*\d+)\s*$")
+
+
+# Street names in the catalogue's `slang` column, by source (from memory of the published
+# lists, not re-checked against them here):
+# - English drug and nitrous slang (snow, blow, coke, smack, tina, ice shards, mary jane,
+#   brown sugar, crank, black tar, white girl, whippets, hippie crack): U.S. DEA
+#   Intelligence Report "Slang Terms and Code Words: A Reference for Law Enforcement
+#   Personnel" (DEA-HOU-DIR-022-18, 2018).
+# - Chinese drug slang (冰, 四号, 白货, 叶子, 草, 嗨丸, 麻古果, 麻素): the 毒品“黑话” lists of
+#   国家禁毒委员会办公室 on 中国禁毒网 (www.nncc626.com).
+# - Gun slang (气狗, 火狗, 短狗, 喷子, 狗粮 and 豆子 for rounds, piece, heater, gat, boom
+#   stick): 公安部 case reports on online gun trafficking; US street usage as in the DEA
+#   report above. 三步倒 (毒鼠强), 黄碟 and 毛片 (obscene discs), 大地红 (a firecracker
+#   brand) are everyday names a courier sees.
+# Units that belong to one kind of contraband: drugs are weighed or counted in pills, rounds
+# are counted in 发, guns in 把 or 支, banknotes in 张 or notes. An everyday word ("snow",
+# "狗粮") or two letters ("zd") count as a street name or initials only with such a unit.
+_NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万几半]+)"
+_SLANG_UNITS: dict[str, str] = {
+    "narcotics & psychotropics": r"克|g\b|grams?\b|kg\b|公斤|oz\b|ounces?\b|粒|颗|片|"
+    r"tabs?\b|pills?\b",
+    "firearms & ammunition": r"发|rounds?\b|把|支|杆|盒",
+    "explosives & fireworks": r"发|响|箱|挂|公斤|kg\b",
+    "counterfeit currency & documents": r"张|notes?\b|bills?\b",
+    "flammable & compressed gases": r"chargers?\b|cartridges?\b|canisters?\b|bulbs?\b",
+}
+# A street name may also stand before the form it is sold in ("mary jane edibles").
+_SLANG_FORMS: dict[str, str] = {
+    "narcotics & psychotropics": r"edibles?|gummies|pills?|tabs?|powder|crystals?|joints?|"
+    r"blunts?|pre-?rolls?|caps(?:ules)?",
+}
+
+
+@lru_cache(maxsize=64)
+def _unit_pattern(category: str) -> re.Pattern[str] | None:
+    units = _SLANG_UNITS.get(category)
+    if units is None:
+        return None
+    forms = _SLANG_FORMS.get(category)
+    quantity = rf"\s*[(（]?\s*{_NUMBER}\s*(?:{units})"
+    return re.compile(rf"{quantity}|\s+(?:{forms})\b" if forms else quantity)
+
+
+def _with_unit(text: str, span: tuple[int, int], category: str, *, own: bool = True) -> bool:
+    """Is the word at `span` followed by a unit of `category` ("冰 5克", "snow 7g",
+    "狗粮 50发")? With `own`, it must also not be the end of a longer word (猫薄荷草 10g)."""
+    pattern = _unit_pattern(category)
+    if pattern is None or pattern.match(text, span[1]) is None:
+        return False
+    if not own:
+        return True
+    before = text[span[0] - 1] if span[0] else " "
+    return not (before.isalnum() or _HAN_CHAR.match(before))
 
 
 def _find_initials(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
-    """Han terms of three or more characters written as pinyin initials (hly for 海洛因).
+    """Han terms written as pinyin initials (hly for 海洛因, zd for 子弹).
 
     Letters like these are often a brand or a model code, so they count only as an item
-    of their own: alone in their part of the list, or with a quantity ("hly 5g")."""
+    of their own: alone in their part of the list, or with a quantity ("hly 5g"). Two
+    letters say too little on their own: they count only with a unit of the item's kind
+    ("zd 50发", "sq 一把", "dm 28克"; not "lg 2台")."""
     vocabulary = english_vocabulary()
+    items = catalogue.items
     for offset, clause in _clauses(text):
-        for found in re.finditer(r"(?<![a-z0-9])[a-z]{3,6}(?![a-z0-9])", clause):
+        for found in re.finditer(r"(?<![a-z0-9])[a-z]{2,8}(?![a-z])", clause):
             word = found.group()
-            if word in vocabulary or word in _ABBREVIATIONS or word not in catalogue._initials:
+            if word in vocabulary or word in _ABBREVIATIONS:
+                continue
+            if len(word) == 2:
+                span = (offset + found.start(), offset + found.end())
+                for entry in catalogue._initials2.get(word, ()):
+                    item = items.get(entry.item_id)
+                    if item and _with_unit(text, span, item.category, own=False):
+                        yield entry.item_id, entry.text, word, span
+                continue
+            if word not in catalogue._initials:
                 continue
             after = _QUANTITY_AFTER.match(clause, found.end())
+            if clause[found.end() : found.end() + 1].isdigit() and not _UNIT_ATTACHED.match(
+                clause, found.end()
+            ):
+                continue  # a model code (abc123), not letters and a quantity (hly5克)
             rest = clause[after.end() if after else found.end() :]
             quantity = bool(after and after.group().strip())
             quantity = quantity or _QUANTITY_BEFORE.search(clause[: found.start()]) is not None
@@ -780,6 +948,37 @@ def _find_initials(
             span = (offset + found.start(), offset + found.end())
             for entry in catalogue._initials[word]:
                 yield entry.item_id, entry.text, word, span
+
+
+_HAN_GAP = re.compile(rf"([{_HAN}]+)([\s{_MARKS}]+)(?=([{_HAN}]+))")
+
+
+def _find_split_han(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """A Chinese term cut in two by a space or a mark (海洛 因, 天那 水, 细菌菌-种): the
+    two runs of Han characters either side of the gap, read together, hold a term that
+    takes the whole of one of them, so that two items of a list (坚果 弓弩) never join."""
+    for found in _HAN_GAP.finditer(text):
+        left, gap, right = found.group(1), found.group(2), found.group(3)
+        joined = left + right
+        cut = len(left)
+        start = found.start(1)
+        for i in range(cut):
+            for term in _starting_terms(catalogue, joined, i):
+                end = i + len(term)
+                if end <= cut or (i != 0 and end != len(joined)):
+                    continue  # the term must span the gap and take a whole run
+                span = (start + i, start + end + len(gap))
+                for item_id in catalogue._zh_terms[term]:
+                    yield item_id, term, text[span[0] : span[1]], span
+
+
+def _starting_terms(catalogue: BannedCatalogue, text: str, at: int) -> Iterator[str]:
+    by_first = catalogue._cached("zh_by_first", _zh_by_first)
+    for term in by_first.get(text[at], ()):
+        if text.startswith(term, at):
+            yield term
 
 
 def _find_joined(
@@ -794,7 +993,7 @@ def _find_joined(
             for width in range(1, min(3, len(words) - i) + 1):
                 window = words[i : i + width]
                 joined = "".join(w for w, _, _ in window)
-                entries = catalogue._joined.get(joined)
+                entries = catalogue._joined.get(joined) or catalogue._joined.get(_singular(joined))
                 if not entries:
                     continue
                 pieces = tuple(w for w, _, _ in window)
@@ -937,6 +1136,41 @@ def _joined_exclusion(catalogue: BannedCatalogue, item_id: str, word: str, i: in
     return False
 
 
+_GLUED_QUANTITY = re.compile(r"(?<=[a-z]{2})x(?=\d+(?![a-z0-9]))")
+
+
+def _squeeze(text: str) -> tuple[str, list[int]] | None:
+    """The text with marks inside Latin words removed (co·balt → cobalt), and for each
+    character kept its position in the text; None when there is no such mark."""
+    if _INNER_MARK.search(text) is None:
+        return None
+    kept: list[int] = []
+    last = 0
+    for found in _INNER_MARK.finditer(text):
+        kept.extend(range(last, found.start()))
+        last = found.end()
+    kept.extend(range(last, len(text)))
+    return "".join(text[i] for i in kept), kept
+
+
+def _find_squeezed(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Latin terms with marks inside their words (kra.tom, acetyle*ne tank, radioacti-ve
+    isotope run together): found in the squeezed text, reported where a mark was removed."""
+    squeezed = _squeeze(text)
+    if squeezed is None:
+        return
+    plain, kept = squeezed
+    found = [(i, t, s) for i, t, _, s, _ in _find_latin(catalogue, plain)]
+    found += [(i, t, s) for i, t, _, s in _find_joined(catalogue, plain)]
+    found += [(i, t, s) for i, t, _, s in _find_segmented(catalogue, plain)]
+    for item_id, term, (start, end) in found:
+        span = (kept[start], kept[end - 1] + 1)
+        if span[1] - span[0] != end - start:  # a mark was inside: the other steps miss it
+            yield item_id, term, text[span[0] : span[1]], span
+
+
 def screen_parcel(
     catalogue: BannedCatalogue,
     declared_contents: str,
@@ -954,7 +1188,8 @@ def screen_parcel(
         from vigil.core.clock import utcnow
 
         on = utcnow().date()
-    text = normalise_text(declared_contents, evasions)
+    # a quantity glued to a word ("xiao qix3", "sealx2") is read apart; same length
+    text = _GLUED_QUANTITY.sub(" ", normalise_text(declared_contents, evasions))
     version = catalogue.version
     items = catalogue.items
     found: dict[tuple[str, str], ParcelMatch] = {}
@@ -966,6 +1201,10 @@ def screen_parcel(
             return
         if term in catalogue._slang.get(item_id, ()):
             if "slang" not in evasions:
+                return
+            if term in catalogue._gated.get(item_id, ()) and not _with_unit(
+                text, span, item.category
+            ):
                 return
             kind = "variant"  # street names are ambiguous: a person looks
         key = (item_id, term)
@@ -984,6 +1223,8 @@ def screen_parcel(
             )
 
     tokens = _segment(text) if _HAN_CHAR.search(text) else _NO_TOKENS
+    # digits and symbols for letters in words of any length, read once for three steps
+    leet_all = {unleet_all(text), unleet_all(text, one_as_l=True)} - {text}
     if tokens.starts:
         for item_id, term, span in _find_chinese(catalogue, text, tokens):
             keep(item_id, term, term, span, "exact")
@@ -991,16 +1232,26 @@ def screen_parcel(
         keep(item_id, term, written, span, kind)
     if "leet" in evasions:
         for variant in {unleet(text), unleet(text, one_as_l=True)} - {text}:
-            for item_id, term, _, span, _ in _find_latin(catalogue, variant):
+            for item_id, term, _, span, _ in _find_latin(catalogue, variant, text):
                 keep(item_id, term, text[span[0] : span[1]], span, "variant")
+        # short words too (r3d cora1, d37 c0rd), for terms of four letters or more
+        for variant in leet_all:
+            for item_id, term, _, span, kind in _find_latin(catalogue, variant, text):
+                written = text[span[0] : span[1]]
+                if kind == "exact" and len(term) >= 4 and written != variant[span[0] : span[1]]:
+                    keep(item_id, term, written, span, "variant")
     if "leet" in evasions:
         for item_id, term, written, span in _find_masked(catalogue, text):
             keep(item_id, term, written, span, "variant")
     if "split_join" in evasions:
         for item_id, term, written, span in _find_joined(catalogue, text):
             keep(item_id, term, written, span, "variant")
+        for item_id, term, written, span in _find_split_han(catalogue, text):
+            keep(item_id, term, written, span, "variant")
     if "punctuation" in evasions:
         for item_id, term, written, span in _find_punctuation_split(catalogue, text):
+            keep(item_id, term, written, span, "variant")
+        for item_id, term, written, span in _find_squeezed(catalogue, text):
             keep(item_id, term, written, span, "variant")
     if "segmentation" in evasions:
         for item_id, term, written, span in _find_segmented(catalogue, text):
@@ -1008,10 +1259,21 @@ def screen_parcel(
     if "pinyin" in evasions:
         for item_id, term, written, span in _find_pinyin(catalogue, text):
             keep(item_id, term, written, span, "variant")
+        if "leet" in evasions:  # pinyin with digits for letters (x1an9ya, m4 f3i)
+            for variant in leet_all:
+                for item_id, term, _, span in _find_pinyin(catalogue, variant):
+                    keep(item_id, term, text[span[0] : span[1]], span, "variant")
+    if "counterfeit" in evasions:
+        for item_id, written, span in find_forgeries(text):
+            keep(item_id, written, written, span, "variant")
+        if "leet" in evasions:  # count3rfeit U$ dollars, f@ke 1d card
+            for variant in leet_all:
+                for item_id, written, span in find_forgeries(variant):
+                    keep(item_id, written, text[span[0] : span[1]], span, "variant")
     if "initials" in evasions:
         for item_id, term, written, span in _find_initials(catalogue, text):
             keep(item_id, term, written, span, "variant")
-    if tokens.starts:
+    if tokens.starts and "homophone" in evasions:
         for item_id, term, written, span in _find_variants(catalogue, text, tokens):
             keep(item_id, term, written, span, "variant")
 

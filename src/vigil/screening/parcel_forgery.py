@@ -1,0 +1,115 @@
+"""Forgeries named by what they are: a forgery word with a currency, a document or a brand
+("fake 100 yuan notes", "counterfeit US dollars", "forged visa stickers", "fake Gucci bag",
+高仿人民币, 伪造房产证, 假冒耐克鞋, "Rolex replica", 劳力士A货).
+
+The annex bans forged currency and documents (十五、非法伪造物品) and counterfeit goods
+(十六、侵犯知识产权和假冒伪劣物品). No list of names can hold every banknote, document and
+brand a sender may pair with "fake", so this step reads the pair. The thing must be a
+currency, a document or a brand: "fake plants", "faux fur" and "fake eyelashes" are not
+forgeries, and "copy" or "dupe" are not forgery words (a passport copy, a perfume dupe)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+CURRENCY_ITEM = "CU-003"
+DOCUMENT_ITEM = "CU-004"
+BRAND_ITEM = "IP-002"
+
+_MARKER_EN = (
+    r"fake|forged|counterfeit(?:ed)?|bogus|falsified|fraudulent|replica|knock[\s-]?offs?|"
+    r"bootleg|imitation|phon(?:e)?y|cloned"
+)
+_CURRENCY_EN = (
+    r"money|cash|currency|bank[\s-]?notes?|bills|notes|dollars?|usd|euros?|eur|yuan|rmb|"
+    r"renminbi|pounds?|gbp|yen|jpy|hkd|coins?"
+)
+_DOCUMENT_EN = (
+    r"passports?|visa[\s-]stickers?|visas?|id[\s-]cards?|ids?|identity[\s-]cards?|"
+    r"driv(?:ing|er'?s?)[\s-]licen[cs]es?|licen[cs]es?|diplomas?|degrees?|certificates?|"
+    r"transcripts?|invoices?|receipts?|seals?|stamps?|chops?|permits?|badges?|"
+    r"(?:number|license|licence)[\s-]plates?|deeds?|cheques?|checks|bank[\s-]cards?|"
+    r"credit[\s-]cards?|documents?|residence[\s-]permits?|work[\s-]permits?"
+)
+_BRAND_EN = (
+    r"louis[\s-]vuitton|lv|gucci|chanel|herm[eè]s|prada|dior|burberry|fendi|balenciaga|"
+    r"versace|rolex|omega|cartier|patek(?:[\s-]philippe)?|tiffany|nike|adidas|jordans?|"
+    r"yeezys?|supreme|moncler|canada[\s-]goose|north[\s-]face|airpods|iphones?|ipads?|"
+    r"macbooks?|apple[\s-]watch|beats|samsung|ray[\s-]?bans?|oakleys?|pandora|swarovski|"
+    r"coach|michael[\s-]kors|ysl|saint[\s-]laurent|givenchy|bvlgari|bulgari|longines|"
+    r"tudor|breitling|hublot|montblanc|louboutins?|dyson|uggs?|off[\s-]white|designer|"
+    r"luxury|branded|brand[\s-]name"
+)
+_MARKER_ZH = r"伪造|仿造|仿制|高仿|仿冒|假冒|山寨|克隆|假"
+_CURRENCY_ZH = r"人民币|美元|美金|欧元|港币|日元|英镑|钞票|纸币|硬币|钱币|货币|外币|票子"
+_DOCUMENT_ZH = (
+    r"身份证|身分证|驾驶证|驾照|行驶证|护照|签证|发票|证件|证书|证明|文凭|毕业证|学位证|学历|"
+    r"印章|公章|合同章|财务章|车牌|号牌|营业执照|执照|户口本|户口簿|房产证|结婚证|离婚证|病历|"
+    r"社保卡|医保卡|银行卡|信用卡|票据|支票|存折|警官证|军官证|记者证|工作证|学生证"
+)
+_BRAND_ZH = (
+    r"耐克|阿迪达斯|阿迪|香奈儿|古驰|爱马仕|普拉达|迪奥|劳力士|欧米茄|卡地亚|路易威登|巴黎世家|"
+    r"范思哲|博柏利|蔻驰|浪琴|天梭|万宝龙|茅台|五粮液|华为|戴森|名牌|名表|大牌|奢侈品|"
+    r"(?:lv|gucci|chanel|dior|prada|nike|adidas|rolex|ysl|hermes|airpods|iphone)"
+)
+_AFTER_BRAND = r"replicas?|knock[\s-]?offs?|fakes?|高仿|仿品|a货|仿冒品"
+_NOT_KIT = r"(?![\s-]*(?:jerseys?|kits?|shirts?))"
+_GAP_EN = r"(?:[\s-]+[a-z0-9$¥€£.]+){0,3}?[\s-]+"  # up to three words between
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (CURRENCY_ITEM, re.compile(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_CURRENCY_EN})\b")),
+    (DOCUMENT_ITEM, re.compile(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_DOCUMENT_EN})\b")),
+    (BRAND_ITEM, re.compile(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_BRAND_EN})\b")),
+    # "replica jersey" is what clubs call the shirt they sell
+    (
+        BRAND_ITEM,
+        re.compile(rf"\b(?:{_BRAND_EN})(?:[\s-]+[a-z]+)?[\s-]*(?:{_AFTER_BRAND}){_NOT_KIT}"),
+    ),
+    (CURRENCY_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_CURRENCY_ZH})")),
+    (DOCUMENT_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_DOCUMENT_ZH})")),
+    (BRAND_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_BRAND_ZH})")),
+    (BRAND_ITEM, re.compile(rf"(?:{_BRAND_ZH})\s*(?:{_AFTER_BRAND}){_NOT_KIT}")),
+)
+
+
+def _joined(words: str) -> str:
+    return words.replace(r"[\s-]", r"[\s-]?")
+
+
+# The same pair run together in one word (counterfeitusdollars, fakevatinvoices).
+_JOINED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (
+        item_id,
+        re.compile(rf"(?:{_joined(_MARKER_EN)})[a-z0-9]{{0,15}}?(?:{_joined(heads)}){tail}"),
+    )
+    for item_id, heads, tail in (
+        (CURRENCY_ITEM, _CURRENCY_EN, ""),
+        (DOCUMENT_ITEM, _DOCUMENT_EN, ""),
+        (BRAND_ITEM, _BRAND_EN, "[a-z]{0,8}"),  # fakeguccibag
+    )
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9-]{8,}")
+# What ends one item of a list: a forgery word and its thing are in the same item.
+_ITEM_BREAK = re.compile(r"[\n,;，、；。|/()（）]| and | with | plus |\s\+\s")
+
+
+def find_forgeries(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
+    """(item id, the words found, their span) for each forgery word paired with a
+    currency, a document or a brand in one item of the normalised declaration."""
+    start = 0
+    parts = [*_ITEM_BREAK.finditer(text), None]
+    for brk in parts:
+        end = brk.start() if brk else len(text)
+        part = text[start:end]
+        if part.strip():
+            for item_id, pattern in _PATTERNS:
+                for found in pattern.finditer(part):
+                    span = (start + found.start(), start + found.end())
+                    yield item_id, found.group(), span
+        if brk:
+            start = brk.end()
+    for word in _WORD.finditer(text):
+        for item_id, pattern in _JOINED:
+            if pattern.fullmatch(word.group()):
+                yield item_id, word.group(), word.span()
