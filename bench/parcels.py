@@ -521,6 +521,8 @@ def main() -> None:
     parser.add_argument("--seed-c", type=int, default=1)
     parser.add_argument("--n-d", type=int, default=6000, help="size of the fourth set")
     parser.add_argument("--seed-d", type=int, default=1)
+    parser.add_argument("--n-e", type=int, default=6000, help="size of the fifth set")
+    parser.add_argument("--seed-e", type=int, default=1)
     args = parser.parse_args()
 
     catalogue = load_catalogue()
@@ -602,6 +604,15 @@ def main() -> None:
         "set D: independent generator (a development set since #23's third round)",
         args.n_d,
         args.seed_d,
+        today,
+        args.show_errors,
+    )
+    _other_set(
+        catalogue,
+        "parcel_declarations_e",
+        "set E: independent generator, a clean hold-out",
+        args.n_e,
+        args.seed_e,
         today,
         args.show_errors,
     )
