@@ -14,23 +14,12 @@ import argparse
 
 import cv2
 
+from video_common import Collect
 from vigil.video.worker import evaluate
 from vigil.video.worker.detectors import CombinedDetector, MotionBlobDetector
 from vigil.video.worker.runner import Worker
 from vigil.video.worker.source import from_arrays
 from vigil.video.worker.synth import render
-
-
-class Collect:
-    def __init__(self) -> None:
-        self.events: list = []
-
-    def emit(self, event) -> bool:
-        self.events.append(event)
-        return True
-
-    def close(self) -> None:
-        pass
 
 
 def street(seed: int, detector, width: int, height: int) -> dict[str, float]:

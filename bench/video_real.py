@@ -16,21 +16,10 @@ from collections import Counter
 
 import cv2
 
+from video_common import Collect
 from vigil.video.worker.config import WorkerConfig
 from vigil.video.worker.runner import Worker
 from vigil.video.worker.source import frames
-
-
-class Collect:
-    def __init__(self) -> None:
-        self.events: list = []
-
-    def emit(self, event) -> bool:
-        self.events.append(event)
-        return True
-
-    def close(self) -> None:
-        pass
 
 
 def main() -> None:

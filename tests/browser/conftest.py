@@ -67,7 +67,12 @@ def live_server(
     world = build_world(runtime)
     port = _free_port()
     app = create_app(runtime, checkpoint_interval_s=3600, pipeline_in_process=True)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    # open streams (the console's alert feed) are cut a second after the module ends, so the
+    # server and its pipeline thread stop instead of waiting for them
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -22,6 +22,7 @@ from prometheus_client import (
     generate_latest,
 )
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from vigil import domains
 from vigil.alerts.feed import AlertFeed
@@ -157,7 +158,8 @@ def _install_observability(app: FastAPI, runtime: Runtime) -> None:
         {
             "sign_in": settings.rate_limit_sign_in_per_minute,
             "public": settings.rate_limit_public_per_minute,
-        }
+        },
+        storage_uri=settings.rate_limit_storage,
     )
     app.state.rate_limiter = limiter
 
@@ -173,7 +175,8 @@ def _install_observability(app: FastAPI, runtime: Runtime) -> None:
         wait = None
         if bucket is not None:
             source = request.client.host if request.client else "unknown"
-            wait = limiter.hit(bucket, source)
+            # a shared storage (Redis) is a network round trip: not on the event loop
+            wait = await run_in_threadpool(limiter.hit, bucket, source)
         try:
             response: Response
             if wait is not None and bucket is not None:

@@ -6,14 +6,16 @@ rotation resumes wherever it stopped."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import ColumnElement, Row, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from vigil.core.protect import IdentifierVault
+
+_Row = Row[*tuple[Any, ...]]  # a row of any columns
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,38 @@ class Rekeyed:
     ids: tuple[int, ...] = ()
 
 
+def _rekey_batch(
+    session: Session,
+    table: Table,
+    read: Sequence[ColumnElement[Any]],
+    after_id: int,
+    limit: int,
+    change: Callable[[_Row], dict[str, Any] | None],
+    sets: Mapping[str, str],
+    *where: ColumnElement[bool],
+) -> Rekeyed:
+    """One batch: read `read` (after the id) of up to `limit` rows after `after_id` in id
+    order, `where` they match; `change` gives a row's new values as bound parameters (None:
+    nothing to change), and one executemany sets each column of `sets` to its parameter."""
+    rows = session.execute(
+        select(table.c.id, *read)
+        .where(table.c.id > after_id, *where)
+        .order_by(table.c.id)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return Rekeyed(None, 0)
+    changes = [{"row_id": row.id, **new} for row in rows if (new := change(row)) is not None]
+    if changes:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values({column: bindparam(param) for column, param in sets.items()}),
+            changes,
+        )
+    return Rekeyed(rows[-1].id, len(changes), tuple(c["row_id"] for c in changes))
+
+
 def reencrypt_columns(
     session: Session,
     vault: IdentifierVault,
@@ -36,32 +70,18 @@ def reencrypt_columns(
 ) -> Rekeyed:
     """Re-encrypt the token `columns` (values with no keyed hash beside them) of the rows
     after `after_id`, in id order."""
-    rows = session.execute(
-        select(table.c.id, *(table.c[c] for c in columns))
-        .where(table.c.id > after_id)
-        .order_by(table.c.id)
-        .limit(limit)
-    ).all()
-    if not rows:
-        return Rekeyed(None, 0)
-    changes: list[dict[str, Any]] = []
-    for row in rows:
+
+    def change(row: _Row) -> dict[str, Any] | None:
         new: dict[str, Any] = {}
         for name, token in zip(columns, row[1:], strict=True):
             if token:
                 done = vault.rekey(token)
                 if done is not None:
                     new[name] = done[1]
-        if new:
-            changes.append({"row_id": row.id, **{c: new.get(c, row._mapping[c]) for c in columns}})
-    if changes:
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values({c: bindparam(c) for c in columns}),
-            changes,
-        )
-    return Rekeyed(rows[-1].id, len(changes), tuple(c["row_id"] for c in changes))
+        return {c: new.get(c, row._mapping[c]) for c in columns} if new else None
+
+    read = [table.c[c] for c in columns]
+    return _rekey_batch(session, table, read, after_id, limit, change, {c: c for c in columns})
 
 
 def rekey_hashed(
@@ -74,27 +94,15 @@ def rekey_hashed(
     limit: int,
 ) -> Rekeyed:
     """Re-hash and re-encrypt a (keyed hash, token) pair of columns."""
-    rows = session.execute(
-        select(table.c.id, table.c[token_column])
-        .where(table.c.id > after_id, table.c[token_column] != "")
-        .order_by(table.c.id)
-        .limit(limit)
-    ).all()
-    if not rows:
-        return Rekeyed(None, 0)
-    changes = []
-    for row_id, token in rows:
+
+    def change(row: _Row) -> dict[str, Any] | None:
+        token = row[1]
         done = vault.rekey(token) if token else None
-        if done is not None:
-            changes.append({"row_id": row_id, "new_hash": done[0], "new_token": done[1]})
-    if changes:
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values({hash_column: bindparam("new_hash"), token_column: bindparam("new_token")}),
-            changes,
-        )
-    return Rekeyed(rows[-1][0], len(changes), tuple(c["row_id"] for c in changes))
+        return None if done is None else {"new_hash": done[0], "new_token": done[1]}
+
+    token = table.c[token_column]
+    sets = {hash_column: "new_hash", token_column: "new_token"}
+    return _rekey_batch(session, table, [token], after_id, limit, change, sets, token != "")
 
 
 def rekey_persons_json(
@@ -108,16 +116,9 @@ def rekey_persons_json(
 ) -> Rekeyed:
     """Re-key the persons of a stored record (`record["persons"][i]` with `id_hash` and
     `id_ciphertext`), and the row's own `hash_column` where it held one of their hashes."""
-    rows = session.execute(
-        select(table.c.id, table.c[record_column], table.c[hash_column])
-        .where(table.c.id > after_id)
-        .order_by(table.c.id)
-        .limit(limit)
-    ).all()
-    if not rows:
-        return Rekeyed(None, 0)
-    changes = []
-    for row_id, record, row_hash in rows:
+
+    def change(row: _Row) -> dict[str, Any] | None:
+        _, record, row_hash = row
         persons = (record or {}).get("persons") or []
         renamed: dict[str, str] = {}
         new_persons = []
@@ -130,19 +131,13 @@ def rekey_persons_json(
             if person.get("id_hash"):
                 renamed[person["id_hash"]] = done[0]
             new_persons.append({**person, "id_hash": done[0], "id_ciphertext": done[1]})
-        if renamed:
-            changes.append(
-                {
-                    "row_id": row_id,
-                    "new_record": {**record, "persons": new_persons},
-                    "new_hash": renamed.get(row_hash, row_hash),
-                }
-            )
-    if changes:
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values({record_column: bindparam("new_record"), hash_column: bindparam("new_hash")}),
-            changes,
-        )
-    return Rekeyed(rows[-1][0], len(changes), tuple(c["row_id"] for c in changes))
+        if not renamed:
+            return None
+        return {
+            "new_record": {**record, "persons": new_persons},
+            "new_hash": renamed.get(row_hash, row_hash),
+        }
+
+    read = [table.c[record_column], table.c[hash_column]]
+    sets = {record_column: "new_record", hash_column: "new_hash"}
+    return _rekey_batch(session, table, read, after_id, limit, change, sets)

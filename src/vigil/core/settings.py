@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     # requests a minute per source address (0: no limit); sign-in also locks accounts
     rate_limit_sign_in_per_minute: int = Field(default=20, ge=0)
     rate_limit_public_per_minute: int = Field(default=30, ge=0)
+    # where those requests are counted, as a `limits` storage URI: "memory://" counts in each
+    # server process on its own; "redis://127.0.0.1:6379/0" shares one count between all the
+    # processes (and hosts) that name the same Redis
+    rate_limit_storage: str = "memory://"
     retention_days: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))
     intake_deadline_hours: dict[str, int] = Field(
         default_factory=lambda: dict(DEFAULT_INTAKE_DEADLINE_HOURS)

@@ -7,17 +7,28 @@ and HSTS when the request came over TLS. Inline *style attributes* stay allowed:
 console's charts and legends set widths and colours that way, which runs no code.
 
 Rate limits: a fixed window of a minute per source address and bucket, for sign-in (on top
-of the per-account lockout) and for the public endpoints (tips, volunteers). Over the limit
-the answer is 429 with `Retry-After`."""
+of the per-account lockout) and for the public endpoints (tips, volunteers), counted by the
+`limits` library in the storage that `VIGIL_RATE_LIMIT_STORAGE` names: in memory (each
+process on its own) or in Redis (one count for every server process). Over the limit the
+answer is 429 with `Retry-After`."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
-import threading
 import time
 from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+
+from vigil.core.logging import get_logger
+
+log = get_logger("vigil.http.security")
 
 CSP = (
     "default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
@@ -55,32 +66,74 @@ def security_headers(existing: Mapping[str, str], *, tls: bool) -> dict[str, str
 
 
 class RateLimiter:
-    """At most `limit` requests per source and bucket in each window of `window_s`."""
+    """At most `limit` requests per source and bucket in each window of `window_s`.
 
-    def __init__(self, limits: Mapping[str, int], window_s: float = 60.0) -> None:
+    The counts live in a `limits` storage given by URI: "memory://" counts in this process
+    only; "redis://host:port/db" shares one count between every server process that names
+    the same Redis. Should that storage fail, the count goes on in this process's memory
+    (a per-process limit, logged) rather than letting every request through or refusing all.
+    """
+
+    def __init__(
+        self, limits: Mapping[str, int], window_s: int = 60, storage_uri: str = "memory://"
+    ) -> None:
         self.limits = dict(limits)
         self.window_s = window_s
-        self._lock = threading.Lock()
-        self._counts: dict[tuple[str, str], tuple[int, int]] = {}
+        self._items = {
+            bucket: RateLimitItemPerSecond(limit, window_s)
+            for bucket, limit in self.limits.items()
+            if limit > 0
+        }
+        self.storage_uri = storage_uri
+        self._strategy = FixedWindowRateLimiter(_storage(storage_uri))
+        self._fallback: FixedWindowRateLimiter | None = None
 
-    def hit(self, bucket: str, source: str, now: float | None = None) -> float | None:
+    def hit(self, bucket: str, source: str) -> float | None:
         """Count one request; None if allowed, else the seconds until the window ends."""
-        limit = self.limits.get(bucket, 0)
-        if limit <= 0:
+        item = self._items.get(bucket)
+        if item is None:
             return None
-        now = time.monotonic() if now is None else now
-        window = int(now // self.window_s)
-        with self._lock:
-            if len(self._counts) > 100_000:  # old windows of many sources: start afresh
-                self._counts = {k: v for k, v in self._counts.items() if v[0] == window}
-            seen_window, count = self._counts.get((bucket, source), (window, 0))
-            if seen_window != window:
-                count = 0
-            count += 1
-            self._counts[bucket, source] = (window, count)
-        if count > limit:
-            return (window + 1) * self.window_s - now
-        return None
+        try:
+            return self._hit(self._strategy, item, bucket, source)
+        except StorageError as exc:
+            log.warning(
+                "rate_limit_storage_unavailable",
+                storage=_redacted(self.storage_uri),
+                error=str(exc),
+            )
+            if self._fallback is None:
+                self._fallback = FixedWindowRateLimiter(MemoryStorage())
+            return self._hit(self._fallback, item, bucket, source)
+
+    @staticmethod
+    def _hit(
+        strategy: FixedWindowRateLimiter, item: RateLimitItem, bucket: str, source: str
+    ) -> float | None:
+        if strategy.hit(item, bucket, source):
+            return None
+        reset_at = strategy.get_window_stats(item, bucket, source).reset_time
+        return max(0.0, reset_at - time.time())
+
+
+def _storage(uri: str) -> Storage:
+    """The synchronous `limits` storage for a URI; Redis answers within a second or counts
+    as unavailable (the request then falls back to this process's count)."""
+    options: dict[str, float | str | bool] = {"wrap_exceptions": True}
+    if urlsplit(uri).scheme in {"redis", "rediss", "redis+unix"}:
+        options |= {"key_prefix": "vigil-rate", "socket_connect_timeout": 1, "socket_timeout": 1}
+    storage = storage_from_string(uri, **options)
+    if not isinstance(storage, Storage):
+        raise ValueError(f"rate-limit storage {_redacted(uri)!r} must be a synchronous one")
+    return storage
+
+
+def _redacted(uri: str) -> str:
+    """The URI without a password, for logs and messages."""
+    parts = urlsplit(uri)
+    if parts.password is None:
+        return uri
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
 
 
 SIGN_IN_PATHS = frozenset({"/v1/auth/token", "/v1/auth/refresh"})

@@ -3,7 +3,7 @@ is on the flow floor: `vigil.flows.video_api`."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, File, Query, UploadFile
 
@@ -103,10 +103,28 @@ def list_events(
     session: UnitOfWork,
     ctx: ContextDep,
     camera_id: OptionalRowIdQuery = None,
+    order: Annotated[
+        Literal["newest", "oldest"],
+        Query(
+            description="newest first (the last stored first), paging back with `before_id`; "
+            "or oldest first, catching up with `after_id`"
+        ),
+    ] = "newest",
     after_id: AfterId = 0,
+    before_id: OptionalRowIdQuery = None,
     limit: PageSize = 100,
 ) -> list[VideoEventOut]:
-    rows = service.list_events(session, ctx, camera_id=camera_id, after_id=after_id, limit=limit)
+    """A page of the organisation's video events. For the next page pass the last event's id:
+    as `before_id` newest first, as `after_id` oldest first."""
+    rows = service.list_events(
+        session,
+        ctx,
+        camera_id=camera_id,
+        after_id=after_id,
+        before_id=before_id,
+        newest_first=order == "newest",
+        limit=limit,
+    )
     return [VideoEventOut.model_validate(r) for r in rows]
 
 

@@ -422,15 +422,24 @@ def list_events(
     *,
     camera_id: int | None = None,
     after_id: int = 0,
+    before_id: int | None = None,
+    newest_first: bool = False,
     limit: int = 100,
 ) -> list[VideoEvent]:
+    """One page of the organisation's events, between `after_id` and `before_id` (ids, not
+    included): oldest first (a reader that catches up passes the last id it got as
+    `after_id`), or newest first, the last stored first (a list that pages back passes the
+    last id it got as `before_id`)."""
     require(ctx, Permission.ANALYSE)
     query = select(VideoEvent).where(
         VideoEvent.organisation_id == ctx.organisation_id, VideoEvent.id > after_id
     )
+    if before_id is not None:
+        query = query.where(VideoEvent.id < before_id)
     if camera_id is not None:
         query = query.where(VideoEvent.camera_id == camera_id)
-    return list(session.scalars(query.order_by(VideoEvent.id).limit(min(limit, 500))))
+    order = VideoEvent.id.desc() if newest_first else VideoEvent.id
+    return list(session.scalars(query.order_by(order).limit(min(limit, 500))))
 
 
 # --------------------------------------------------------------------------- retention

@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import AsyncExitStack, contextmanager
+from contextlib import AsyncExitStack, contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any, ClassVar
 
@@ -159,13 +159,22 @@ def test_webhook_delivery_is_signed_and_carries_no_personal_data(world: World) -
 
 
 @contextmanager
-def _served(world: World) -> Iterator[int]:
-    """The app on a free local port while the block runs."""
+def _served(world: World, pipeline_in_process: bool | None = None) -> Iterator[int]:
+    """The app on a free local port while the block runs. On leaving, streams still open
+    (a listener still waiting) are cut after a second, so that the server, and the pipeline
+    thread beside it, always stop: left running, that pipeline would claim the outbox
+    events of the worker's later tests."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
     server = uvicorn.Server(
-        uvicorn.Config(create_app(world.runtime), host="127.0.0.1", port=port, log_config=None)
+        uvicorn.Config(
+            create_app(world.runtime, pipeline_in_process=pipeline_in_process),
+            host="127.0.0.1",
+            port=port,
+            log_config=None,
+            timeout_graceful_shutdown=1,
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -175,7 +184,8 @@ def _served(world: World) -> Iterator[int]:
         yield port
     finally:
         server.should_exit = True
-        thread.join(timeout=10)
+        thread.join(timeout=60)
+        assert not thread.is_alive(), "the served app did not stop"
 
 
 OPENED: dict[int, threading.Event] = {}  # per listener (keyed by its list): stream open
@@ -191,7 +201,12 @@ def _listener(
     url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={token}&purpose=screening&legal_basis=statute:real-name-registration{query}"
 
     def listen() -> None:
-        with httpx.stream("GET", url, timeout=30) as response:
+        # the server cuts a stream still open when the test leaves `_served`: the test then
+        # fails on what `received` lacks, not on this thread
+        with (
+            suppress(httpx.RemoteProtocolError),
+            httpx.stream("GET", url, timeout=30) as response,
+        ):
             OPENED[id(received)].set()  # headers arrived: the stream's cursor is set
             for line in response.iter_lines():
                 if line.startswith("data:"):

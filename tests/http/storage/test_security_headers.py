@@ -3,14 +3,18 @@ HSTS over TLS) and rate limits on sign-in and the public tip endpoints."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import uuid
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.http.test_rate_limit import REDIS_URL
 from tests.world import PASSWORD, World, build_world
+from vigil.api.app import create_app
 from vigil.core.runtime import Runtime
-from vigil.http.security import RateLimiter, content_security_policy
+from vigil.http.security import content_security_policy
 
 pytestmark = pytest.mark.storage
 
@@ -68,9 +72,19 @@ def test_public_tip_endpoint_is_rate_limited(world: World) -> None:
     assert codes[:limit] == [201] * limit and codes[-1] == 429
 
 
-def test_the_window_ends() -> None:
-    limiter = RateLimiter({"b": 2}, window_s=60)
-    assert limiter.hit("b", "x", now=0) is None and limiter.hit("b", "x", now=1) is None
-    assert limiter.hit("b", "x", now=2) == pytest.approx(58)
-    assert limiter.hit("b", "y", now=2) is None  # another source
-    assert limiter.hit("b", "x", now=61) is None  # the next window
+def test_server_processes_share_the_count_in_redis(world: World) -> None:
+    """Two apps configured with one Redis (as two server processes would be) give a source
+    one allowance between them, not one each."""
+    settings = world.runtime.settings.model_copy(
+        update={"rate_limit_storage": REDIS_URL, "rate_limit_public_per_minute": 4}
+    )
+    runtime = dataclasses.replace(world.runtime, settings=settings)
+    source = (f"test-{uuid.uuid4().hex}", 50000)  # no other test run counts this address
+    first, second = (
+        TestClient(create_app(runtime, checkpoint_interval_s=3600), client=source) for _ in range(2)
+    )
+    tip = {"text": "a parked van, engine running", "category": "other", "anonymous": True}
+    codes = [c.post("/v1/tips", json=tip).status_code for c in (first, second) * 2]
+    assert codes == [201] * 4
+    over = second.post("/v1/tips", json=tip)
+    assert over.status_code == 429 and int(over.headers["retry-after"]) >= 1

@@ -4,8 +4,6 @@ and the listing agency's officers get an alert; the business never learns of it.
 from __future__ import annotations
 
 import copy
-import json
-import socket
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -13,15 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 
+from tests.alerts.storage.test_alerts import OPENED, _listener, _served
 from tests.intake.conftest import add_sector_businesses
 from tests.intake.samples import SAMPLES
 from tests.world import World, build_world
 from vigil import pipeline
 from vigil.alerts.models import Alert
-from vigil.api.app import create_app
 from vigil.core.runtime import Runtime
 from vigil.governance.access import system_context
 from vigil.registry.models import RegistrationLink
@@ -261,43 +258,19 @@ def test_officer_stream_receives_the_alert_from_a_hotel_stay(world: World) -> No
             "expires_at": FUTURE,
         },
     )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(world.runtime, pipeline_in_process=True),
-            host="127.0.0.1",
-            port=port,
-            log_config=None,
+    # the app with its in-process pipeline, stopped on leaving even if the stream is open
+    with _served(world, pipeline_in_process=True) as port:
+        listener, received = _listener(world, port, 1)
+        # the stream must start (its cursor set) before the alert exists: waiting for that,
+        # not a fixed sleep, which a loaded machine outlasts
+        assert OPENED[id(received)].wait(30), "the stream did not open"
+        filed = httpx.post(
+            f"http://127.0.0.1:{port}/v1/intake/hotel",
+            json=SAMPLES["hotel"],
+            headers={"X-API-Key": world.api_keys["hotel"], "Idempotency-Key": "sse-1"},
         )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    received: list[dict[str, Any]] = []
-    url = f"http://127.0.0.1:{port}/v1/alerts/stream?access_token={world.tokens['officer']}&purpose=screening&legal_basis=statute:real-name-registration"
-
-    def listen() -> None:
-        with httpx.stream("GET", url, timeout=20) as response:
-            for line in response.iter_lines():
-                if line.startswith("data:"):
-                    received.append(json.loads(line[5:]))
-                    return
-
-    listener = threading.Thread(target=listen, daemon=True)
-    listener.start()
-    time.sleep(1.0)
-    filed = httpx.post(
-        f"http://127.0.0.1:{port}/v1/intake/hotel",
-        json=SAMPLES["hotel"],
-        headers={"X-API-Key": world.api_keys["hotel"], "Idempotency-Key": "sse-1"},
-    )
-    assert filed.status_code == 202
-    listener.join(timeout=20)
-    server.should_exit = True
-    thread.join(timeout=10)
+        assert filed.status_code == 202
+        listener.join(timeout=30)
     assert received and received[0]["watchlist_entry_id"] == "W-1"
 
 

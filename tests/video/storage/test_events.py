@@ -165,7 +165,7 @@ def test_webhook_with_the_owners_api_key_is_idempotent(runtime: Runtime) -> None
     assert again.json()["stored"] == 0 and again.json()["duplicates"] == 3
     assert again.json()["alerts"] == 0
     assert _counts(runtime) == (3, 1)
-    listed = w.client.get("/v1/video/events", headers=w.auth("analyst")).json()
+    listed = w.client.get("/v1/video/events?order=oldest", headers=w.auth("analyst")).json()
     assert [e["source_event_id"] for e in listed] == ["evt-1", "evt-2", "evt-3"]
     assert listed[0]["snapshot"] == "blurred/2026/03/01/evt-1.jpg"
     # another business's key may not report for this camera; nothing is stored

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -62,6 +62,20 @@ def _refused(runtime: Runtime, ctx: AccessContext, what: str, exc: VigilError) -
         )
     console.print(f"[red]refused:[/red] {exc}")
     raise typer.Exit(2)
+
+
+def print_import_report(report: dict[str, Any]) -> None:
+    """An import's outcome by STIX type (`vigil intel import` and `pull`), with the reasons
+    for what it skipped."""
+    for stix_type, outcome in report.get("by_type", {}).items():
+        console.print(
+            f"{stix_type}: imported {outcome['imported']}, merged {outcome['merged']}, "
+            f"skipped {outcome['skipped']}",
+            markup=False,
+            highlight=False,
+        )
+        for reason, n in outcome["reasons"].items():
+            console.print(f"  {n} {reason}", markup=False, highlight=False)
 
 
 @app.command("export")
@@ -160,15 +174,7 @@ def import_(
         raise typer.Exit(1) from exc
     except VigilError as exc:
         _refused(runtime, ctx, "intel import", exc)
-    for stix_type, outcome in result["by_type"].items():
-        console.print(
-            f"{stix_type}: imported {outcome['imported']}, merged {outcome['merged']}, "
-            f"skipped {outcome['skipped']}",
-            markup=False,
-            highlight=False,
-        )
-        for reason, n in outcome["reasons"].items():
-            console.print(f"  {n} {reason}", markup=False, highlight=False)
+    print_import_report(result)
     console.print(
         f"imported {result['imported']} clues, merged {result['merged']}, "
         f"skipped {result['skipped']}"

@@ -225,10 +225,26 @@ def manifest(
     collection_id: str, request: Request, session: UnitOfWork, ctx: Reader
 ) -> TaxiiResponse:
     filters = taxii.parse_filters(_params(request))
+    page, more, nxt = _disclosed_page(session, ctx, collection_id, filters, "manifest")
+    return _envelope("objects", [taxii.manifest_entry(s) for s in page], more, nxt, page)
+
+
+def _disclosed_page(
+    session: Session,
+    ctx: AccessContext,
+    collection_id: str,
+    filters: taxii.Filters,
+    what: str,
+    object_id: str | None = None,
+) -> tuple[list[taxii.Served], bool, str | None]:
+    """The page of the collection's objects that match `filters`, disclosed to the reader as
+    `what` (audited): (objects, more, next). For one object, 404 if a first page has none."""
     opened = taxii.open_collection(session, ctx, collection_id)
     page, more, nxt = taxii.select_page(taxii.served_objects(session, opened), filters)
-    taxii.disclose(session, opened, page, "manifest")
-    return _envelope("objects", [taxii.manifest_entry(s) for s in page], more, nxt, page)
+    if object_id is not None and not page and filters.next is None:
+        raise NotFound(f"object {object_id} not found in collection {collection_id}")
+    taxii.disclose(session, opened, page, what)
+    return page, more, nxt
 
 
 def _envelope(
@@ -249,9 +265,7 @@ def get_objects(
     collection_id: str, request: Request, session: UnitOfWork, ctx: Reader
 ) -> TaxiiResponse:
     filters = taxii.parse_filters(_params(request))
-    opened = taxii.open_collection(session, ctx, collection_id)
-    page, more, nxt = taxii.select_page(taxii.served_objects(session, opened), filters)
-    taxii.disclose(session, opened, page, "objects")
+    page, more, nxt = _disclosed_page(session, ctx, collection_id, filters, "objects")
     return _envelope("objects", [s.obj for s in page], more, nxt, page)
 
 
@@ -284,17 +298,12 @@ def add_objects(
     return TaxiiResponse(taxii.status_resource(status), status_code=202)
 
 
-def _one(
-    collection_id: str, object_id: str, params: dict[str, str], session: Session, ctx: AccessContext
-) -> tuple[taxii.OpenCollection, list[taxii.Served], bool, str | None]:
+def _one_object(object_id: str, params: dict[str, str]) -> taxii.Filters:
+    """The filters of a request for one object: its id, whatever match[id] says."""
     params.pop("match[id]", None)
     filters = taxii.parse_filters(params)
     filters.ids = frozenset({object_id})
-    opened = taxii.open_collection(session, ctx, collection_id)
-    page, more, nxt = taxii.select_page(taxii.served_objects(session, opened), filters)
-    if not page and filters.next is None:
-        raise NotFound(f"object {object_id} not found in collection {collection_id}")
-    return opened, page, more, nxt
+    return filters
 
 
 @router.get(
@@ -305,8 +314,8 @@ def _one(
 def get_object(
     collection_id: str, object_id: str, request: Request, session: UnitOfWork, ctx: Reader
 ) -> TaxiiResponse:
-    opened, page, more, nxt = _one(collection_id, object_id, _params(request), session, ctx)
-    taxii.disclose(session, opened, page, "object")
+    filters = _one_object(object_id, _params(request))
+    page, more, nxt = _disclosed_page(session, ctx, collection_id, filters, "object", object_id)
     return _envelope("objects", [s.obj for s in page], more, nxt, page)
 
 
@@ -320,8 +329,8 @@ def versions(
 ) -> TaxiiResponse:
     params = _params(request)
     params["match[version]"] = "all"
-    opened, page, more, nxt = _one(collection_id, object_id, params, session, ctx)
-    taxii.disclose(session, opened, page, "versions")
+    filters = _one_object(object_id, params)
+    page, more, nxt = _disclosed_page(session, ctx, collection_id, filters, "versions", object_id)
     return _envelope("versions", [s.version for s in page], more, nxt, page)
 
 

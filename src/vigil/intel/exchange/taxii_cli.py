@@ -4,13 +4,19 @@ light)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from vigil.governance.roles import Purpose
+
+if TYPE_CHECKING:
+    from vigil.core.runtime import Runtime
+    from vigil.governance.access import AccessContext
 
 console = Console(stderr=True)
 
@@ -31,16 +37,27 @@ KeyOpt = Annotated[
 ]
 
 
-def _report(report: dict[str, Any]) -> None:
-    for stix_type, outcome in report.get("by_type", {}).items():
-        console.print(
-            f"{stix_type}: imported {outcome['imported']}, merged {outcome['merged']}, "
-            f"skipped {outcome['skipped']}",
-            markup=False,
-            highlight=False,
-        )
-        for reason, n in outcome["reasons"].items():
-            console.print(f"  {n} {reason}", markup=False, highlight=False)
+@contextmanager
+def _exchange(
+    runtime: Runtime, ctx: AccessContext, what: str, doing: str
+) -> Iterator[Callable[[str], None]]:
+    """A spinner saying `doing` (the body may say more) while the body talks to the partner's
+    server. The server's errors end the command with 1; a refusal here is audited as `what`
+    and ends it with 2."""
+    from vigil.core.errors import VigilError
+    from vigil.intel.exchange.cli import _refused
+    from vigil.intel.exchange.taxii_client import RemoteError
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
+        task = bar.add_task(doing, total=None)
+        try:
+            yield lambda description: bar.update(task, description=description)
+        except RemoteError as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
+        except VigilError as exc:
+            _refused(runtime, ctx, what, exc)
+            raise
 
 
 def pull(
@@ -59,42 +76,32 @@ def pull(
 
     Example: vigil intel pull --server https://cert.example/taxii2/api/ --collection
     1f2e... --as analyst --legal-basis agreement:3 --user vigil --key $KEY"""
-    from vigil.core.errors import VigilError
     from vigil.core.runtime import Runtime
-    from vigil.intel.exchange.cli import _context, _refused
-    from vigil.intel.exchange.taxii_client import RemoteError
+    from vigil.intel.exchange.cli import _context, print_import_report
     from vigil.intel.exchange.taxii_client import pull as pull_collection
 
     runtime = Runtime.create()
     ctx = _context(runtime, as_user, purpose, legal_basis)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
-        task = bar.add_task("pulling", total=None)
+    with _exchange(runtime, ctx, "intel pull", "pulling") as say:
 
         def progress(pages: int, objects: int) -> None:
-            bar.update(task, description=f"pulled {objects} objects in {pages} pages")
+            say(f"pulled {objects} objects in {pages} pages")
 
-        try:
-            result = pull_collection(
-                runtime,
-                ctx,
-                server,
-                collection,
-                user=user,
-                password=key,
-                per_request=page_size,
-                progress=progress,
-            )
-        except RemoteError as exc:
-            console.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(1) from exc
-        except VigilError as exc:
-            _refused(runtime, ctx, "intel pull", exc)
-            raise
+        result = pull_collection(
+            runtime,
+            ctx,
+            server,
+            collection,
+            user=user,
+            password=key,
+            per_request=page_size,
+            progress=progress,
+        )
     for line in result.retries:
         console.print(line)
     since = f" added after {result.added_after}" if result.added_after else ""
     console.print(f"{result.objects} objects{since} in {result.pages} pages")
-    _report(result.report)
+    print_import_report(result.report)
     console.print(
         f"imported {result.report['imported']} clues, merged {result.report['merged']}, "
         f"skipped {result.report['skipped']}; next pull asks for objects added after "
@@ -118,24 +125,14 @@ def push(
 
     Example: vigil intel push --server https://cert.example/taxii2/api/ --collection 1f2e...
     --case 12 --as analyst --legal-basis agreement:3 --user vigil --key $KEY"""
-    from vigil.core.errors import VigilError
     from vigil.core.runtime import Runtime
-    from vigil.intel.exchange.cli import _context, _refused
-    from vigil.intel.exchange.taxii_client import RemoteError
+    from vigil.intel.exchange.cli import _context
     from vigil.intel.exchange.taxii_client import push as push_case
 
     runtime = Runtime.create()
     ctx = _context(runtime, as_user, purpose, legal_basis)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
-        bar.add_task(f"pushing case {case}", total=None)
-        try:
-            result = push_case(runtime, ctx, server, collection, case, user=user, password=key)
-        except RemoteError as exc:
-            console.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(1) from exc
-        except VigilError as exc:
-            _refused(runtime, ctx, "intel push", exc)
-            raise
+    with _exchange(runtime, ctx, "intel push", f"pushing case {case}"):
+        result = push_case(runtime, ctx, server, collection, case, user=user, password=key)
     for line in result.retries:
         console.print(line)
     for why, n in result.withheld.items():

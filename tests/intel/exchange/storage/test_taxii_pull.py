@@ -263,6 +263,22 @@ def test_pull_refuses_a_basis_of_another_agency(
         assert session.scalar(select(func.count()).select_from(Clue)) == 0
 
 
+def test_pull_ends_with_1_when_the_partner_refuses_the_key(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, medallion: str
+) -> None:
+    iw = build_intel_world(runtime)
+    basis = _agreement(iw)
+    code, out = _cli(
+        runtime,
+        monkeypatch,
+        f"intel pull --server {medallion} --collection {COLLECTION} --as analyst "
+        f"--legal-basis {basis} --user vigil --key not-the-partner-secret",
+    )
+    assert code == 1 and "error:" in out and "401" in out
+    with runtime.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Clue)) == 0
+
+
 def test_push_sends_the_case_within_the_agreement(
     runtime: Runtime, monkeypatch: pytest.MonkeyPatch, medallion: str
 ) -> None:

@@ -94,17 +94,9 @@ function drawCameras() {
 }
 
 async function loadEvents() {
-  // the API pages oldest first; walk to the end and keep the newest
-  let after = 0;
-  let all = [];
-  for (let n = 0; n < 50; n += 1) {
-    const page = await apiJson(`/v1/video/events?after_id=${after}&limit=500`);
-    all = all.concat(page).slice(-RECENT);
-    if (page.length < 500) break;
-    after = page[page.length - 1].id;
-  }
+  // newest first: the first page holds the most recent events
+  const recent = await apiJson(`/v1/video/events?order=newest&limit=${RECENT}`);
   const code = Object.fromEntries(cameras.map((c) => [c.id, c.code]));
-  const recent = all.reverse();
   q("#event-rows").innerHTML = recent.map((e) => `<tr data-event="${esc(e.id)}"><td>${formatTime(e.started_at, language())}</td>
     <td>${esc(code[e.camera_id] || e.camera_id)}</td><td>${esc(label(`video.kind_${e.kind}`, e.kind))}</td><td>${esc(e.zone || "—")}</td>
     <td>${e.label ? esc(label(`video.label_${e.label}`, e.label)) : "—"}${e.direction ? ` · ${esc(label(`video.direction_${e.direction}`, e.direction))}` : ""}</td>
