@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
@@ -45,6 +46,9 @@ from scipy.cluster.vq import kmeans2
 
 from vigil.patrol import highs
 from vigil.patrol import plan as fmt
+
+if TYPE_CHECKING:
+    from vigil.patrol import stations as stations_mod
 
 REVISIT_BANDS = 4  # 4 half-hour bands: visits at most 2 hours apart
 FRUITLESS_KICKS = 30  # re-routing stops after this many kicks in a row that gain nothing
@@ -93,6 +97,8 @@ class Solution:
     rerouted_objective: float = 0.0  # coverage after re-routing, before the LNS
     lns_moves: int = 0
     lns_improving: int = 0
+    stations: stations_mod.Stats | None = None  # the city-wide construction, when it ran
+    constructed_by: str = "districts"  # the construction improved: "districts" or "stations"
 
 
 def districts(places: Sequence[fmt.Place], size: int, seed: int = 7) -> np.ndarray:
@@ -410,13 +416,33 @@ def solve(
     reroute_seconds: float = 0.0,
     lns_seconds: float = 0.0,
     total_seconds: float | None = None,
+    construction: str = "districts",
+    stations_seconds: float = 20.0,
 ) -> Solution:
     """Solve every district to `relative_gap` within `time_limit` seconds in all, then (when
     `reroute_seconds` > 0) re-route units across the whole city for up to that long more, then
     (when `lns_seconds` > 0) run the large-neighbourhood search (`vigil.patrol.lns`) on
     `workers` processes for that long. With `total_seconds`, re-routing and the search share
-    what the MILPs left of it in the same proportion, so the whole plan takes no longer."""
+    what the MILPs left of it in the same proportion, so the whole plan takes no longer.
+    `construction`: "districts" (the district MILPs), "stations" (the city-wide construction
+    of `vigil.patrol.stations`, within `stations_seconds`) or "best" (both; the plan that
+    covers more is improved). With "stations" the reported bound and gap are the stations'
+    MCLPs' (a bound on plans whose units hold one station per shift run, not on every plan)."""
+    if construction not in ("districts", "stations", "best"):
+        raise ValueError(f"unknown construction {construction!r}")
     started = time.perf_counter()
+    built: tuple[list[tuple[int, int, int]], float, stations_mod.Stats] | None = None
+    if construction in ("stations", "best"):
+        from vigil.patrol import stations as stations_mod
+
+        found, stats = stations_mod.construct(problem, seconds=stations_seconds)
+        built = (found, covered_demand(problem, found), stats)
+        if construction == "stations":
+            return _improve(
+                problem, found, started, [], 0.0, stats.mclp_bound, workers=workers,
+                reroute_seconds=reroute_seconds, lns_seconds=lns_seconds,
+                total_seconds=total_seconds, stations=stats, constructed_by="stations",
+            )  # fmt: skip
     if labels is None:
         labels = districts(problem.places, problem.district_size)
     index = {p.id: i for i, p in enumerate(problem.places)}
@@ -469,6 +495,42 @@ def solve(
         gap: float | None = None  # some district found no plan in time
     else:
         gap = (bound - milp_objective) / bound if bound > 0 else 0.0
+    if built is not None and built[1] > covered_demand(problem, visits):
+        return _improve(
+            problem, built[0], started, finished, 0.0, built[2].mclp_bound, workers=workers,
+            reroute_seconds=reroute_seconds, lns_seconds=lns_seconds,
+            total_seconds=total_seconds, stations=built[2], constructed_by="stations",
+        )  # fmt: skip
+    return _improve(
+        problem, visits, started, finished, milp_objective, bound, gap=gap, workers=workers,
+        reroute_seconds=reroute_seconds, lns_seconds=lns_seconds, total_seconds=total_seconds,
+        stations=None if built is None else built[2], seconds=seconds,
+    )  # fmt: skip
+
+
+def _improve(
+    problem: Problem,
+    visits: list[tuple[int, int, int]],
+    started: float,
+    finished: list[DistrictResult],
+    milp_objective: float,
+    bound: float,
+    *,
+    gap: float | None = None,
+    workers: int,
+    reroute_seconds: float,
+    lns_seconds: float,
+    total_seconds: float | None,
+    stations: stations_mod.Stats | None,
+    seconds: float | None = None,
+    constructed_by: str = "districts",
+) -> Solution:
+    """Re-routing, then the LNS, on a constructed plan; the Solution."""
+    if seconds is None:  # the stations' construction: its MCLPs' bound and gap
+        seconds = time.perf_counter() - started
+        assert stations is not None
+        milp_objective = stations.mclp_objective
+        gap = (bound - milp_objective) / bound if bound > 0 else 0.0
     district_objective = covered_demand(problem, visits)
     if total_seconds is not None and reroute_seconds + lns_seconds > 0:
         left = max(0.0, total_seconds - (time.perf_counter() - started))
@@ -519,7 +581,7 @@ def solve(
     plan = to_plan(problem, visits, objective, bound, gap)
     return Solution(
         plan, objective, milp_objective, bound, gap, seconds, finished, district_objective,
-        passes, rerouted, moves, improving,
+        passes, rerouted, moves, improving, stations, constructed_by,
     )  # fmt: skip
 
 
