@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from vigil.patrol import stations as stations_mod
 
 REVISIT_BANDS = 4  # 4 half-hour bands: visits at most 2 hours apart
+FINISH_SECONDS = 3.0  # kept from `total_seconds` for the LNS workers' start and the plan file
 FRUITLESS_KICKS = 30  # re-routing stops after this many kicks in a row that gain nothing
 
 
@@ -99,6 +100,8 @@ class Solution:
     lns_improving: int = 0
     stations: stations_mod.Stats | None = None  # the city-wide construction, when it ran
     constructed_by: str = "districts"  # the construction improved: "districts" or "stations"
+    # (seconds since the solve began, the plan's coverage) each time the coverage grew
+    timeline: list[tuple[float, float]] = field(default_factory=list)
 
 
 def districts(places: Sequence[fmt.Place], size: int, seed: int = 7) -> np.ndarray:
@@ -532,8 +535,10 @@ def _improve(
         milp_objective = stations.mclp_objective
         gap = (bound - milp_objective) / bound if bound > 0 else 0.0
     district_objective = covered_demand(problem, visits)
+    timeline = [(time.perf_counter() - started, district_objective)]
     if total_seconds is not None and reroute_seconds + lns_seconds > 0:
-        left = max(0.0, total_seconds - (time.perf_counter() - started))
+        # what is left, less the time to start the search's workers and write the plan
+        left = max(0.0, total_seconds - (time.perf_counter() - started) - FINISH_SECONDS)
         scale = min(1.0, left / (reroute_seconds + lns_seconds))
         reroute_seconds, lns_seconds = reroute_seconds * scale, lns_seconds * scale
     passes = 0
@@ -544,6 +549,7 @@ def _improve(
         deadline = time.perf_counter() + reroute_seconds
         improved, passes = reroute(problem, visits, deadline=deadline)
         objective = covered_demand(problem, improved)
+        timeline.append((time.perf_counter() - started, objective))
         rng = np.random.default_rng(0)
         index = _place_index(problem)
         bases = np.array([index[unit.base] for unit in problem.units])
@@ -560,6 +566,7 @@ def _improve(
             fruitless += 1
             if covered_demand(problem, tried) > objective + 1e-9:
                 improved, objective, fruitless = tried, covered_demand(problem, tried), 0
+                timeline.append((time.perf_counter() - started, objective))
         visits = improved
     rerouted = objective
     moves = improving = 0
@@ -578,10 +585,11 @@ def _improve(
         moves, improving = stats.moves, stats.improving
         if found >= objective:  # never worse; the search keeps every met group
             visits, objective = searched, found
+            timeline.append((time.perf_counter() - started, objective))
     plan = to_plan(problem, visits, objective, bound, gap)
     return Solution(
         plan, objective, milp_objective, bound, gap, seconds, finished, district_objective,
-        passes, rerouted, moves, improving, stations, constructed_by,
+        passes, rerouted, moves, improving, stations, constructed_by, timeline,
     )  # fmt: skip
 
 

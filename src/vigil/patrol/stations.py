@@ -146,13 +146,26 @@ def _interchange(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray
     """Vertex substitution (Teitz & Bart 1968): move one site to another place of the same team
     size while that covers more, best move first, until none does or `deadline`."""
     sites = [(c, q) for c, qs in chosen.items() for q in qs]
+    sites, value = _swap(near_by_class, weight, sites, None, deadline)
+    out: dict[int, list[int]] = {c: [] for c in chosen}
+    for c, q in sites:
+        out[c].append(q)
+    return out, value
+
+
+def _swap(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray,
+          sites: list[tuple[int, int]], masks: list[np.ndarray] | None, deadline: float,
+          ) -> tuple[list[tuple[int, int]], float]:  # fmt: skip
+    """The interchange over (team size, place) sites; with `masks`, site i may only move to
+    the places where masks[i] is true. Returns the sites and the weight they cover."""
+    sites = list(sites)
     counts = np.zeros(len(weight), dtype=np.int64)
     for c, q in sites:
         counts[near_by_class[c][q].indices] += 1
-    columns = {c: m.T.tocsr() for c, m in near_by_class.items()}  # [p, q]
+    classes = {c for c, _ in sites}
     while time.perf_counter() < deadline:
         open_weight = weight * (counts == 0)
-        gain_open = {c: near_by_class[c] @ open_weight for c in chosen}
+        gain_open = {c: near_by_class[c] @ open_weight for c in classes}
         best, best_i, best_q = 1e-9, -1, -1
         for i, (c, q) in enumerate(sites):
             mine = near_by_class[c][q].indices
@@ -163,7 +176,9 @@ def _interchange(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray
             else:
                 freed = np.zeros(len(weight))
                 freed[only] = weight[only]
-                gain = gain_open[c] + columns[c].T @ freed
+                gain = gain_open[c] + near_by_class[c] @ freed
+            if masks is not None:
+                gain = np.where(masks[i], gain, -np.inf)
             k = int(np.argmax(gain))
             if gain[k] - loss > best:
                 best, best_i, best_q = float(gain[k] - loss), i, k
@@ -173,20 +188,96 @@ def _interchange(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray
         counts[near_by_class[c][q].indices] -= 1
         counts[near_by_class[c][best_q].indices] += 1
         sites[best_i] = (c, best_q)
+    return sites, float(weight[counts > 0].sum())
+
+
+def _neighbourhoods(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray,
+                    chosen: dict[int, list[int]], sites: dict[int, np.ndarray],
+                    travel: np.ndarray, deadline: float, *, free: int = 6, region: int = 100,
+                    ) -> dict[int, list[int]]:  # fmt: skip
+    """Large-neighbourhood search on the MCLP: free the `free` sites nearest a random one,
+    re-solve where they go among the `region` places nearest it with HiGHS (the other sites
+    fixed, starting from where they are), keep the answer when it covers more."""
+    rng = np.random.default_rng(1)
+    entries = [(c, q) for c, qs in chosen.items() for q in qs]
+    places = np.array([q for _, q in entries])
+    fruitless = 0
+    while time.perf_counter() + 0.05 < deadline and entries and fruitless < 2 * len(entries):
+        fruitless += 1
+        centre = places[rng.integers(len(entries))]
+        freed = np.argsort(travel[centre, places], kind="stable")[:free]
+        kept = np.zeros(len(weight), dtype=bool)
+        for i in set(range(len(entries))) - set(freed.tolist()):
+            c, q = entries[i]
+            kept[near_by_class[c][q].indices] = True
+        area = np.argsort(travel[centre], kind="stable")[:region]
+        columns: list[tuple[int, int]] = []
+        for c in sorted({entries[i][0] for i in freed}):
+            here = {int(q) for q in area if sites[c][q] > 0}
+            here |= {entries[i][1] for i in freed if entries[i][0] == c}
+            columns.extend((c, q) for q in sorted(here))
+        reach = sparse.vstack([near_by_class[c][q] for c, q in columns]).tocsc()  # [col, p]
+        open_places = np.flatnonzero((np.asarray(reach.sum(axis=0)).ravel() > 0) & ~kept
+                                     & (weight > 0))  # fmt: skip
+        if len(open_places) == 0:
+            continue
+        n_x, n_y = len(columns), len(open_places)
+        classes = sorted({c for c, _ in columns})
+        count_rows = sparse.csr_matrix(
+            np.array([[1.0 if c == k else 0.0 for c, _ in columns] for k in classes])
+        )
+        matrix = sparse.vstack(
+            [
+                sparse.hstack([reach[:, open_places].T, -sparse.identity(n_y)]),
+                sparse.hstack([count_rows, sparse.csr_matrix((len(classes), n_y))]),
+            ]
+        ).tocsc()
+        wanted = [sum(1 for i in freed if entries[i][0] == k) for k in classes]
+        start = np.zeros(n_x + n_y)
+        index = {col: j for j, col in enumerate(columns)}
+        for i in freed:
+            start[index[entries[i]]] += 1
+        start[n_x:] = np.minimum(1.0, reach[:, open_places].T @ start[:n_x])
+        cost = np.r_[np.zeros(n_x), weight[open_places]]
+        before = float(cost @ start)
+        solved = highs.solve(
+            cost, matrix, np.r_[np.zeros(n_y), wanted], np.r_[np.full(n_y, np.inf), wanted],
+            np.zeros(n_x + n_y), np.r_[np.full(n_x, float(free)), np.ones(n_y)],
+            integer=np.r_[np.ones(n_x, dtype=bool), np.zeros(n_y, dtype=bool)],
+            maximise=True, start=start,
+            options={"time_limit": max(0.05, min(0.5, deadline - time.perf_counter())),
+                     "threads": 1, "random_seed": 1, "mip_rel_gap": 0.0},
+        )  # fmt: skip
+        if len(solved.x) != n_x + n_y:
+            continue
+        x = np.round(solved.x[:n_x]).astype(int)
+        after = float(cost[n_x:] @ np.minimum(1.0, reach[:, open_places].T @ x))
+        if after <= before + 1e-6 or x.sum() != len(freed):
+            continue
+        moved = [columns[j] for j in np.flatnonzero(x) for _ in range(x[j])]
+        for i, site in zip(freed, moved, strict=True):
+            entries[i] = site
+        fruitless = 0
+        places = np.array([q for _, q in entries])
     out: dict[int, list[int]] = {c: [] for c in chosen}
-    for c, q in sites:
+    for c, q in entries:
         out[c].append(q)
-    return out, float(weight[counts > 0].sum())
+    return out
 
 
 def _mclp(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray,
           counts: dict[int, int], sites: dict[int, np.ndarray], seconds: float,
+          travel: np.ndarray | None = None,
           ) -> tuple[dict[int, list[int]], float, float, float]:  # fmt: skip
-    """Sites per team size (with repeats), objective, dual bound, greedy objective."""
+    """Sites per team size (with repeats), objective, dual bound, greedy objective: greedy,
+    then the interchange, then HiGHS from there (its bound), then (given `travel`) the
+    large-neighbourhood search (until `seconds` or twice as many moves in a row as sites gain
+    nothing)."""
     started = time.perf_counter()
     allowed = {c: near_by_class[c].multiply(sites[c][:, None]).tocsr() for c in counts}
     greedy, greedy_value = _greedy(allowed, weight, counts)
-    swapped, _ = _interchange(allowed, weight, greedy, started + seconds / 2)
+    swapped, _ = _interchange(allowed, weight, greedy, started + seconds / 4)
+    highs_until = started + seconds * (0.5 if travel is not None else 1.0)
     classes = sorted(counts)
     n = len(weight)
     useful = np.flatnonzero(weight > 0)
@@ -217,7 +308,7 @@ def _mclp(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray,
     solved = highs.solve(
         cost, matrix, row_lower, row_upper, np.zeros(len(cost)), col_upper,
         integer=integer, maximise=True,
-        options={"time_limit": max(0.2, started + seconds - time.perf_counter()),
+        options={"time_limit": max(0.2, highs_until - time.perf_counter()),
                  "threads": 1, "random_seed": 1,
                  "mip_rel_gap": 1e-4},
         start=start,
@@ -231,8 +322,20 @@ def _mclp(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray,
     for k, c in enumerate(classes):
         counts_at = np.round(x[k * n : (k + 1) * n]).astype(int)
         out[c] = [int(q) for q in np.flatnonzero(counts_at > 0) for _ in range(counts_at[q])]
+    if travel is not None:
+        out = _neighbourhoods(allowed, weight, out, sites, travel, started + seconds)
+        value = _covered(allowed, weight, out)
     bound = solved.bound if np.isfinite(solved.bound) else np.inf
     return out, value, float(max(bound, value)), greedy_value
+
+
+def _covered(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray,
+             chosen: dict[int, list[int]]) -> float:  # fmt: skip
+    covered = np.zeros(len(weight), dtype=bool)
+    for c, qs in chosen.items():
+        for q in qs:
+            covered[near_by_class[c][q].indices] = True
+    return float(weight[covered].sum())
 
 
 def construct(problem: coverage.Problem, *, seconds: float = 20.0) -> tuple[list[Visit], Stats]:
@@ -278,10 +381,13 @@ def construct(problem: coverage.Problem, *, seconds: float = 20.0) -> tuple[list
         }
         left = budget - (time.perf_counter() - started)
         share = left * load[key] / max(1, sum(load[k] for k in order[n_group:]))
-        chosen, value, bound, greedy = _mclp(near_by_class, weight, dict(counts), sites, share)
+        chosen, value, bound, greedy = _mclp(
+            near_by_class, weight, dict(counts), sites, share, problem.travel_minutes
+        )
         mclp_value += value
         mclp_bound += bound
         greedy_value += greedy
+        station: dict[int, int] = {}
         for c, stations in chosen.items():
             members = [u for u in units if rules.capacity[u] == c]
             cost = np.full((len(members), len(stations)), UNREACHABLE)
@@ -289,15 +395,29 @@ def construct(problem: coverage.Problem, *, seconds: float = 20.0) -> tuple[list
                 travel = rules.minutes(u)[rules.base[u], stations]
                 cost[i] = np.where(holdable[u][stations], travel, UNREACHABLE + travel)
             rows, cols = linear_sum_assignment(cost)
-            placed = set()
             for i, j in zip(rows, cols, strict=True):
-                u = members[i]
-                if cost[i, j] >= UNREACHABLE:
-                    continue
-                placed.add(u)
-                route[u].update({b: stations[j] for b in bands})
-                covered[near_by_class[c][stations[j]].indices[:, None], bands] = True
-            unplaced.extend(u for u in members if u not in placed)
+                if cost[i, j] < UNREACHABLE:
+                    station[members[i]] = stations[j]
+        # a unit that cannot hold its station takes the best it can hold, then every unit
+        # moves where it covers more (each only among the stations it can hold)
+        held = [u for u in units if u in station]
+        missing = [u for u in units if u not in station]
+        entries = [(int(rules.capacity[u]), station[u]) for u in held]
+        masks = [holdable[u] for u in held]
+        for u in missing:
+            if holdable[u].any():
+                entries.append((int(rules.capacity[u]), int(np.flatnonzero(holdable[u])[0])))
+                masks.append(holdable[u])
+                held.append(u)
+            else:
+                unplaced.append(u)
+        left = budget - (time.perf_counter() - started)
+        entries, _ = _swap(
+            near_by_class, weight, entries, masks, time.perf_counter() + max(0.2, 0.1 * left)
+        )
+        for u, (c, q) in zip(held, entries, strict=True):
+            route[u].update({b: q for b in bands})
+            covered[near_by_class[c][q].indices[:, None], bands] = True
     for u in unplaced:  # a station it cannot hold: start at base for now, DP routes it below
         for run in rules.runs[u]:
             route[u].update({b: int(rules.base[u]) for b, _, _ in run})
