@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from vigil.patrol import checker, coverage, improve, stations, synthetic
+from vigil.patrol import checker, coverage, highs, improve, stations, synthetic
 
 
 def _tiny(seed: int) -> tuple[dict[int, sparse.csr_matrix], np.ndarray, np.ndarray]:
@@ -172,3 +172,18 @@ def test_solve_with_the_construction_passes_and_never_loses_coverage(
 def test_unknown_construction_is_refused(problem) -> None:
     with pytest.raises(ValueError, match="construction"):
         coverage.solve(problem, construction="magic")
+
+
+def test_highs_hands_back_no_vector_without_a_feasible_solution() -> None:
+    """An infeasible MILP (an integer x with x = 0.5): HiGHS still fills a vector of zeros,
+    which the district MILPs once took for a plan with no visits; the door now empties it."""
+    solved = highs.solve(
+        [1.0], sparse.csr_matrix([[1.0]]), [0.5], [0.5], [0.0], [1.0],
+        integer=[True], maximise=True,
+    )  # fmt: skip
+    assert len(solved.x) == 0
+    feasible = highs.solve(
+        [1.0], sparse.csr_matrix([[1.0]]), [0.0], [1.0], [0.0], [1.0],
+        integer=[True], maximise=True,
+    )  # fmt: skip
+    assert feasible.x.tolist() == [1.0]

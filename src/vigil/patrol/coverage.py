@@ -429,8 +429,9 @@ def solve(
     what the MILPs left of it in the same proportion, so the whole plan takes no longer.
     `construction`: "districts" (the district MILPs), "stations" (the city-wide construction
     of `vigil.patrol.stations`, within `stations_seconds`) or "best" (both; the plan that
-    covers more is improved). With "stations" the reported bound and gap are the stations'
-    MCLPs' (a bound on plans whose units hold one station per shift run, not on every plan)."""
+    covers more is improved, the stations' when a district found no plan in time). When the
+    stations' plan is improved, the reported bound and gap are its MCLPs' (a bound on plans
+    whose units hold one station per shift run, not on every plan)."""
     if construction not in ("districts", "stations", "best"):
         raise ValueError(f"unknown construction {construction!r}")
     started = time.perf_counter()
@@ -498,7 +499,9 @@ def solve(
         gap: float | None = None  # some district found no plan in time
     else:
         gap = (bound - milp_objective) / bound if bound > 0 else 0.0
-    if built is not None and built[1] > covered_demand(problem, visits):
+    if built is not None and (gap is None or built[1] > covered_demand(problem, visits)):
+        # the stations' plan covers more, or some district found no plan in time (its units
+        # would only stay at base, missing its hot cells and rushes)
         return _improve(
             problem, built[0], started, finished, 0.0, built[2].mclp_bound, workers=workers,
             reroute_seconds=reroute_seconds, lns_seconds=lns_seconds,
