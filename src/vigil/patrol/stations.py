@@ -277,7 +277,7 @@ def _mclp(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray,
     allowed = {c: near_by_class[c].multiply(sites[c][:, None]).tocsr() for c in counts}
     greedy, greedy_value = _greedy(allowed, weight, counts)
     swapped, _ = _interchange(allowed, weight, greedy, started + seconds / 4)
-    highs_until = started + seconds * (0.5 if travel is not None else 1.0)
+    highs_until = started + seconds * (0.25 if travel is not None else 1.0)
     classes = sorted(counts)
     n = len(weight)
     useful = np.flatnonzero(weight > 0)
