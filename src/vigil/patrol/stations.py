@@ -193,7 +193,7 @@ def _swap(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray,
 
 def _neighbourhoods(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray,
                     chosen: dict[int, list[int]], sites: dict[int, np.ndarray],
-                    travel: np.ndarray, deadline: float, *, free: int = 6, region: int = 100,
+                    travel: np.ndarray, deadline: float, *, free: int = 8, region: int = 150,
                     ) -> dict[int, list[int]]:  # fmt: skip
     """Large-neighbourhood search on the MCLP: free the `free` sites nearest a random one,
     re-solve where they go among the `region` places nearest it with HiGHS (the other sites
