@@ -540,7 +540,8 @@ def _improve(
         seconds = time.perf_counter() - started
         assert stations is not None
         milp_objective = stations.mclp_objective
-        gap = (bound - milp_objective) / bound if bound > 0 else 0.0
+        gap = (bound - milp_objective) / bound if 0 < bound < math.inf else None
+        gap = 0.0 if bound == 0 else gap
     district_objective = covered_demand(problem, visits)
     timeline = [(time.perf_counter() - started, district_objective)]
     if total_seconds is not None and reroute_seconds + lns_seconds > 0:

@@ -325,7 +325,8 @@ def _mclp(near_by_class: dict[int, sparse.csr_matrix], weight: np.ndarray,
     if travel is not None:
         out = _neighbourhoods(allowed, weight, out, sites, travel, started + seconds)
         value = _covered(allowed, weight, out)
-    bound = solved.bound if np.isfinite(solved.bound) else np.inf
+    # no dual bound in time (HiGHS gives +inf): the whole weight bounds any choice of sites
+    bound = solved.bound if np.isfinite(solved.bound) else float(weight.sum())
     return out, value, float(max(bound, value)), greedy_value
 
 
