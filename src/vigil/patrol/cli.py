@@ -51,7 +51,12 @@ def plan_week(
     else:
         problem = synthetic.city(places, units, 7 * 48, seed=seed, week=week)
     solution = coverage.solve(
-        problem, time_limit=time_limit, relative_gap=0.01, reroute_seconds=min(30.0, time_limit / 2)
+        problem,
+        time_limit=time_limit,
+        relative_gap=0.01,
+        reroute_seconds=min(30.0, time_limit / 2),
+        construction="stations",
+        stations_seconds=time_limit / 2,
     )
     chosen = randomised.randomise(problem, guards, seed=seed)
     plan = solution.plan.model_copy(update={"randomised": chosen})

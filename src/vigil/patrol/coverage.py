@@ -28,6 +28,10 @@ from the visits) but not in the district MILP, so the reported objective can onl
 MILP's. With `reroute_seconds`, `vigil.patrol.improve` then re-routes units over the whole city
 (across district borders, a shift's first visit starting once the unit has come from its base)
 and the plan's coverage can only grow; the reported bound and gap stay the district MILPs'.
+`solve(construction="stations")` builds the plan city-wide instead (`vigil.patrol.stations`:
+an MCLP per shift run, stations assigned to units, detours for hot cells and rushes), with no
+district at all; "best" builds both and improves the one that covers more. On the benchmark
+city the stations' plan covers more and leaves the district MILPs' time to re-routing.
 Pure: numpy, scipy.sparse and HiGHS."""
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
@@ -46,7 +51,11 @@ from scipy.cluster.vq import kmeans2
 from vigil.patrol import highs
 from vigil.patrol import plan as fmt
 
+if TYPE_CHECKING:
+    from vigil.patrol import stations as stations_mod
+
 REVISIT_BANDS = 4  # 4 half-hour bands: visits at most 2 hours apart
+FINISH_SECONDS = 5.0  # kept from `total_seconds` for the LNS workers' start and the plan file
 FRUITLESS_KICKS = 30  # re-routing stops after this many kicks in a row that gain nothing
 
 
@@ -93,6 +102,10 @@ class Solution:
     rerouted_objective: float = 0.0  # coverage after re-routing, before the LNS
     lns_moves: int = 0
     lns_improving: int = 0
+    stations: stations_mod.Stats | None = None  # the city-wide construction, when it ran
+    constructed_by: str = "districts"  # the construction improved: "districts" or "stations"
+    # (seconds since the solve began, the plan's coverage) each time the coverage grew
+    timeline: list[tuple[float, float]] = field(default_factory=list)
 
 
 def districts(places: Sequence[fmt.Place], size: int, seed: int = 7) -> np.ndarray:
@@ -410,13 +423,34 @@ def solve(
     reroute_seconds: float = 0.0,
     lns_seconds: float = 0.0,
     total_seconds: float | None = None,
+    construction: str = "districts",
+    stations_seconds: float = 20.0,
 ) -> Solution:
     """Solve every district to `relative_gap` within `time_limit` seconds in all, then (when
     `reroute_seconds` > 0) re-route units across the whole city for up to that long more, then
     (when `lns_seconds` > 0) run the large-neighbourhood search (`vigil.patrol.lns`) on
     `workers` processes for that long. With `total_seconds`, re-routing and the search share
-    what the MILPs left of it in the same proportion, so the whole plan takes no longer."""
+    what the MILPs left of it in the same proportion, so the whole plan takes no longer.
+    `construction`: "districts" (the district MILPs), "stations" (the city-wide construction
+    of `vigil.patrol.stations`, within `stations_seconds`) or "best" (both; the plan that
+    covers more is improved, the stations' when a district found no plan in time). When the
+    stations' plan is improved, the reported bound and gap are its MCLPs' (a bound on plans
+    whose units hold one station per shift run, not on every plan)."""
+    if construction not in ("districts", "stations", "best"):
+        raise ValueError(f"unknown construction {construction!r}")
     started = time.perf_counter()
+    built: tuple[list[tuple[int, int, int]], float, stations_mod.Stats] | None = None
+    if construction in ("stations", "best"):
+        from vigil.patrol import stations as stations_mod
+
+        found, stats = stations_mod.construct(problem, seconds=stations_seconds)
+        built = (found, covered_demand(problem, found), stats)
+        if construction == "stations":
+            return _improve(
+                problem, found, started, [], 0.0, stats.mclp_bound, workers=workers,
+                reroute_seconds=reroute_seconds, lns_seconds=lns_seconds,
+                total_seconds=total_seconds, stations=stats, constructed_by="stations",
+            )  # fmt: skip
     if labels is None:
         labels = districts(problem.places, problem.district_size)
     index = {p.id: i for i, p in enumerate(problem.places)}
@@ -469,9 +503,50 @@ def solve(
         gap: float | None = None  # some district found no plan in time
     else:
         gap = (bound - milp_objective) / bound if bound > 0 else 0.0
+    if built is not None and (gap is None or built[1] > covered_demand(problem, visits)):
+        # the stations' plan covers more, or some district found no plan in time (its units
+        # would only stay at base, missing its hot cells and rushes)
+        return _improve(
+            problem, built[0], started, finished, 0.0, built[2].mclp_bound, workers=workers,
+            reroute_seconds=reroute_seconds, lns_seconds=lns_seconds,
+            total_seconds=total_seconds, stations=built[2], constructed_by="stations",
+        )  # fmt: skip
+    return _improve(
+        problem, visits, started, finished, milp_objective, bound, gap=gap, workers=workers,
+        reroute_seconds=reroute_seconds, lns_seconds=lns_seconds, total_seconds=total_seconds,
+        stations=None if built is None else built[2], seconds=seconds,
+    )  # fmt: skip
+
+
+def _improve(
+    problem: Problem,
+    visits: list[tuple[int, int, int]],
+    started: float,
+    finished: list[DistrictResult],
+    milp_objective: float,
+    bound: float,
+    *,
+    gap: float | None = None,
+    workers: int,
+    reroute_seconds: float,
+    lns_seconds: float,
+    total_seconds: float | None,
+    stations: stations_mod.Stats | None,
+    seconds: float | None = None,
+    constructed_by: str = "districts",
+) -> Solution:
+    """Re-routing, then the LNS, on a constructed plan; the Solution."""
+    if seconds is None:  # the stations' construction: its MCLPs' bound and gap
+        seconds = time.perf_counter() - started
+        assert stations is not None
+        milp_objective = stations.mclp_objective
+        gap = (bound - milp_objective) / bound if 0 < bound < math.inf else None
+        gap = 0.0 if bound == 0 else gap
     district_objective = covered_demand(problem, visits)
+    timeline = [(time.perf_counter() - started, district_objective)]
     if total_seconds is not None and reroute_seconds + lns_seconds > 0:
-        left = max(0.0, total_seconds - (time.perf_counter() - started))
+        # what is left, less the time to start the search's workers and write the plan
+        left = max(0.0, total_seconds - (time.perf_counter() - started) - FINISH_SECONDS)
         scale = min(1.0, left / (reroute_seconds + lns_seconds))
         reroute_seconds, lns_seconds = reroute_seconds * scale, lns_seconds * scale
     passes = 0
@@ -482,6 +557,7 @@ def solve(
         deadline = time.perf_counter() + reroute_seconds
         improved, passes = reroute(problem, visits, deadline=deadline)
         objective = covered_demand(problem, improved)
+        timeline.append((time.perf_counter() - started, objective))
         rng = np.random.default_rng(0)
         index = _place_index(problem)
         bases = np.array([index[unit.base] for unit in problem.units])
@@ -498,6 +574,7 @@ def solve(
             fruitless += 1
             if covered_demand(problem, tried) > objective + 1e-9:
                 improved, objective, fruitless = tried, covered_demand(problem, tried), 0
+                timeline.append((time.perf_counter() - started, objective))
         visits = improved
     rerouted = objective
     moves = improving = 0
@@ -516,10 +593,11 @@ def solve(
         moves, improving = stats.moves, stats.improving
         if found >= objective:  # never worse; the search keeps every met group
             visits, objective = searched, found
+            timeline.append((time.perf_counter() - started, objective))
     plan = to_plan(problem, visits, objective, bound, gap)
     return Solution(
         plan, objective, milp_objective, bound, gap, seconds, finished, district_objective,
-        passes, rerouted, moves, improving,
+        passes, rerouted, moves, improving, stations, constructed_by, timeline,
     )  # fmt: skip
 
 

@@ -9,11 +9,13 @@ import highspy
 import numpy as np
 from scipy import sparse
 
+FEASIBLE = 2  # HiGHS's primal solution status kSolutionStatusFeasible
+
 
 @dataclass(frozen=True)
 class Solved:
     status: str  # HiGHS model status, e.g. "Optimal", "Time limit reached"
-    x: np.ndarray
+    x: np.ndarray  # empty when HiGHS found no feasible solution
     objective: float
     bound: float  # dual bound (the objective itself for an LP)
     gap: float  # relative gap as HiGHS reports it (0 for an LP)
@@ -70,6 +72,10 @@ def solve(
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
     x = np.asarray(h.getSolution().col_value, dtype=float)
+    if int(info.primal_solution_status) != FEASIBLE:
+        # no solution in time: HiGHS still hands back a vector (zeros), which callers took
+        # for a plan (a district with no visits at all); they test for an empty x instead
+        x = np.empty(0)
     objective = float(info.objective_function_value)
     if is_mip:
         bound, gap = float(info.mip_dual_bound), float(info.mip_gap)

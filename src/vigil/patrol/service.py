@@ -170,6 +170,8 @@ def propose_plan(
         relative_gap=0.01,
         workers=1,
         reroute_seconds=min(10.0, data.time_limit_s / 2),
+        construction="stations",  # city-wide, and it meets hot cells and rushes by detours
+        stations_seconds=data.time_limit_s / 2,
     )
     chosen = randomised.randomise(problem, data.guards, seed=data.seed) if data.guards else None
     document = solution.plan.model_copy(update={"randomised": chosen})
