@@ -95,6 +95,7 @@ def birth_date_form(canonical: str) -> str:
 
 EARLIEST_BIRTH_YEAR = 1900
 BIRTH_DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
+BIRTH_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # the shape (for API schemas)
 
 
 def filed_birth_date(value: str, today: date) -> str:

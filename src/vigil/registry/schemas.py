@@ -11,11 +11,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     field_validator,
     model_validator,
 )
 
-from vigil.core.dates import BIRTH_DATE_FORMS, filed_birth_date
+from vigil.core.dates import BIRTH_DATE_FORMS, BIRTH_DATE_PATTERN, filed_birth_date
 from vigil.core.errors import IdentifierError
 from vigil.core.ids import validate_cn_resident_id, validate_passport_number
 
@@ -54,7 +55,12 @@ def _birth_date(value: Any) -> str:
 
 
 # ISO 8601 at reduced precision, kept as given (as intake keeps it)
-FiledBirthDate = Annotated[str, BeforeValidator(_birth_date)]
+FiledBirthDate = Annotated[
+    str,
+    StringConstraints(pattern=BIRTH_DATE_PATTERN),  # for the API schema: the shape
+    Field(examples=["1985-03-12", "1985-03", "1985"]),
+    BeforeValidator(_birth_date),  # runs first: the precise check and its message
+]
 
 
 class PersonIn(BaseModel):

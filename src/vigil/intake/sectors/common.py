@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from vigil.core.dates import filed_birth_date
+from vigil.core.dates import BIRTH_DATE_FORMS, BIRTH_DATE_PATTERN, filed_birth_date
 from vigil.core.errors import IdentifierError
 from vigil.core.ids import (
     embedded_birth_digits,
@@ -63,13 +63,18 @@ def _birth_date(value: Any, info: ValidationInfo) -> str:
     if type(value) is date:
         value = value.isoformat()
     if not isinstance(value, str):
-        raise ValueError("must be a date as YYYY-MM-DD, YYYY-MM or YYYY")
+        raise ValueError(f"must be a date as {BIRTH_DATE_FORMS}")
     now = (info.context or {}).get("now")
     return filed_birth_date(value, now.date() if now is not None else date.today())
 
 
 # Kept as a string: a year or a year and month is stored as such, never padded to a day.
-BirthDate = Annotated[str, BeforeValidator(_birth_date)]
+BirthDate = Annotated[
+    str,
+    StringConstraints(pattern=BIRTH_DATE_PATTERN),  # for the API schema: the shape
+    Field(examples=["1985-03-12", "1985-03", "1985"]),
+    BeforeValidator(_birth_date),  # runs first: the precise check and its message
+]
 
 
 class DocumentType(StrEnum):
