@@ -142,11 +142,16 @@ def blocking_dates(birth_date: str | None) -> list[str] | None:
     None: any (no date, or a partial one: see `PersonBlocks.blocked`)."""
     if not birth_date or len(birth_date) != 10:
         return None
+    return [birth_date, *_near_filed(birth_date), birth_date[:7], birth_date[:4]]
+
+
+@lru_cache(maxsize=40_000)
+def _near_filed(birth_date: str) -> tuple[str, ...]:
+    """`one_digit_away` of a filed full date, as filed dates (it runs for every lookup)."""
     try:
-        near = one_digit_away(date.fromisoformat(birth_date))
+        return tuple(d.isoformat() for d in one_digit_away(date.fromisoformat(birth_date)))
     except ValueError:
-        near = ()
-    return [birth_date, *(d.isoformat() for d in near), birth_date[:7], birth_date[:4]]
+        return ()
 
 
 class PersonBlocks:
