@@ -70,7 +70,9 @@ def test_birth_agreement_of_partial_dates() -> None:
 
 
 def test_a_year_alone_never_links_automatically() -> None:
-    persons = [(1, "王伟", "1985-03-12", [])]
+    persons: list[tuple[int, str, str | None, list[tuple[str, str]]]] = [
+        (1, "王伟", "1985-03-12", [])
+    ]
     best = best_candidate("王伟", "1985", None, None, persons)
     assert best is not None
     assert 0.6 <= best.probability < 0.9  # a clerk decides

@@ -126,11 +126,6 @@ def filed_birth_date(value: str, today: date) -> str:
     return text
 
 
-def birth_date_precision(filed: str) -> str:
-    """ "day", "month" or "year" for a filed ISO date ('YYYY-MM-DD', 'YYYY-MM', 'YYYY')."""
-    return {10: "day", 7: "month"}.get(len(filed), "year")
-
-
 def birth_dates_agree(a: str, b: str) -> bool:
     """Whether two filed ISO dates agree at the coarser one's precision: '1985' agrees with
     '1985-03-12' and with '1985-07'; '1985-03' agrees with '1985-03-12', not with '1985-04'."""

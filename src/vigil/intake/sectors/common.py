@@ -140,8 +140,8 @@ class Identity(IntakeModel):
             # Filled in through __dict__: pydantic's __setattr__ is slow in this hot path.
             if self.birth_date is None:
                 self.__dict__["birth_date"] = self.id_birth_date()
-            # A filed date that the number's disagrees with (or a year, a year and month) is
-            # kept as filed: screening weighs both (`id_birth_date`) and explains the case.
+            # A filed date the number disagrees with (or a year, or a year and month) is kept
+            # as filed: screening weighs both (`id_birth_date`) and explains the case.
             if self.sex is None:
                 odd = int(number[16] if len(number) == 18 else number[14]) % 2
                 self.__dict__["sex"] = Sex.MALE if odd else Sex.FEMALE
