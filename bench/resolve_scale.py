@@ -95,7 +95,7 @@ def run_scale(persons: int, queries: int = 2000) -> None:
     ids: dict[int, str] = {}
     for n, row in enumerate(population.to_dict("records"), start=1):
         name = str(row["name"])
-        born = date.fromisoformat(str(row["birth_date"]))
+        born = str(row["birth_date"])  # kept as filed, as the person table keeps it
         number = str(row["id_number"])
         blocks.put(KnownPerson(n, name, primary_name_key(name), born, None, [(DOC, number)]))
         ids[n] = str(row["record_id"])
@@ -105,8 +105,8 @@ def run_scale(persons: int, queries: int = 2000) -> None:
     hits = review = 0
     for row in probes.to_dict("records"):
         born_text = str(row.get("birth_date") or "")
-        try:
-            born_at: date | None = date.fromisoformat(born_text)
+        try:  # intake takes only real dates
+            born_at: str | None = date.fromisoformat(born_text).isoformat()
         except ValueError:
             born_at = None
         number = str(row.get("id_number") or "") or None

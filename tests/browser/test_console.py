@@ -242,10 +242,13 @@ def test_business_clerk_files_and_reaches_no_police_screen(
     form = page.locator("#filing-form")
     form.locator("input[name='guest.name']").fill("李雷")
     form.locator("input[name='guest.id_number']").fill("11010519491231002X")
+    form.locator("input[name='guest.birth_date']").fill("1949")  # the register holds the year
     form.locator("input[name=check_in]").fill("2026-01-10T08:00")
     form.locator("input[name=room]").fill("1203")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("#filing-result .ok")
+    mine = world.client.get("/v1/intake/submissions", headers=world.auth("hotel_key")).json()
+    assert mine["items"][-1]["persons"][0]["birth_date"] == "1949"  # kept as filed
     assert form.locator("select[name=sector] option").all_inner_texts() == ["hotel"]
     csv = (
         "guest.name,guest.doc_type,guest.id_number,guest.nationality,check_in,room\n"

@@ -151,24 +151,38 @@ def test_companion_error_points_at_the_companion() -> None:
     }
 
 
-def test_birth_date_must_match_resident_id() -> None:
+def prepared(sector: str, record: Any) -> PreparedRow:
+    result = RowValidator(sector, 1, VAULT).validate(record, 1)
+    assert isinstance(result, PreparedRow), result
+    return result
+
+
+def test_a_filed_birth_date_the_resident_id_disagrees_with_is_kept_as_filed() -> None:
     record = sample("hotel")
-    record["guest"]["birth_date"] = "1981-01-01"
-    assert errors_of("hotel", record) == {
-        "guest.birth_date": "does not match the resident ID (1980-01-01)"
-    }
+    record["guest"]["birth_date"] = "1981-01-01"  # the number says 1980-01-01
+    guest = prepared("hotel", record).persons[0]
+    # not overwritten, not refused: screening gets both and explains the disagreement
+    assert (guest["birth_date"], guest["id_birth_date"]) == ("1981-01-01", "1980-01-01")
+    record["guest"]["birth_date"] = "1980-01-01"
+    assert "id_birth_date" not in prepared("hotel", record).persons[0]  # the same: stored once
+
+
+def test_a_partial_birth_date_is_kept_beside_the_resident_ids() -> None:
+    record = sample("hotel")
+    record["guest"]["birth_date"] = "1980"
+    guest = prepared("hotel", record).persons[0]
+    assert (guest["birth_date"], guest["id_birth_date"]) == ("1980", "1980-01-01")
 
 
 def test_legacy_15_digit_resident_id_fixes_birth_date_and_sex_too() -> None:
     record = sample("hotel")
     record["guest"]["id_number"] = "110105491231002"  # born 1949-12-31, last digit even: F
-    result = RowValidator("hotel", 1, VAULT).validate(record, 1)
-    assert isinstance(result, PreparedRow)
+    result = prepared("hotel", record)
     assert (result.persons[0]["birth_date"], result.persons[0]["sex"]) == ("1949-12-31", "F")
+    assert "id_birth_date" not in result.persons[0]
     record["guest"]["birth_date"] = "1949-12-30"
-    assert errors_of("hotel", record) == {
-        "guest.birth_date": "does not match the resident ID (1949-12-31)"
-    }
+    guest = prepared("hotel", record).persons[0]
+    assert (guest["birth_date"], guest["id_birth_date"]) == ("1949-12-30", "1949-12-31")
 
 
 def test_sector_specific_identifiers() -> None:

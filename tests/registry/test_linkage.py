@@ -206,8 +206,9 @@ def test_the_live_index_links_or_reviews_the_corrupted_twin(zh_resolution) -> No
     assert linked + reviewed >= 0.9 * len(twins)
 
 
-def _date_or_none(text: str) -> date | None:
+def _date_or_none(text: str) -> str | None:
+    """The date as intake would store it (a real date, as filed), or None."""
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text).isoformat()
     except (TypeError, ValueError):
         return None

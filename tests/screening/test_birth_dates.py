@@ -105,3 +105,39 @@ def test_index_finds_each_filed_form() -> None:
         assert "birth_date" in matches[0].explanation
     # day and month cannot be swapped when the day is above 12
     assert index.screen(ScreeningRecord("R2", "王芳", "1990-21-07"), now) == []
+
+
+def test_a_stored_registration_hands_its_birth_dates_to_screening_as_filed() -> None:
+    from vigil.screening.service import registration_records
+
+    persons = [
+        # a year filed beside a resident ID: the number's own date is kept apart by intake
+        {
+            "name": "欧阳建国",
+            "birth_date": "1961",
+            "doc_type": "cn_resident_id",
+            "id_hash": "h1",
+            "id_birth_date": "1961-04-17",
+        },
+        # a full date the ID agrees with (stored once)
+        {"name": "李四", "birth_date": "1991-01-01", "doc_type": "cn_resident_id", "id_hash": "h2"},
+        # a full date the ID disagrees with: both reach screening, which explains it
+        {
+            "name": "王五",
+            "birth_date": "1981-01-01",
+            "doc_type": "cn_resident_id",
+            "id_hash": "h3",
+            "id_birth_date": "1980-01-01",
+        },
+        # a passport: no resident-ID date, the year-month as filed
+        {"name": "John Smith", "birth_date": "1974-08", "doc_type": "passport", "id_hash": "h4"},
+    ]
+    records = registration_records("hotel", 7, persons, {})
+    got = [(r.record_id, r.birth_date, r.id_hash, r.id_birth_date) for r in records]
+    assert got == [
+        ("hotel:7:0", "1961", "h1", "19610417"),
+        ("hotel:7:1", "1991-01-01", "h2", "19910101"),
+        ("hotel:7:2", "1981-01-01", "h3", "19800101"),
+        ("hotel:7:3", "1974-08", "", ""),
+    ]
+    assert date_level(normalise_birth_date(records[0].birth_date), "19610417") == "year"

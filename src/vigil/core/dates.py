@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 
 def typo_neighbours(birth: str, kind: str = "") -> Iterator[str]:
@@ -83,3 +84,50 @@ def birth_date_form(canonical: str) -> str:
     if canonical.startswith("~"):
         return "two_digit_year"
     return {8: "full", 6: "year_month", 4: "year"}.get(len(canonical), "none")
+
+
+# --- Birth dates at intake: ISO 8601 at reduced precision --------------------------------------
+#
+# Intake is stricter than screening: it stores what a business files, so it takes only the
+# ISO 8601 forms "YYYY-MM-DD", "YYYY-MM" and "YYYY" (a register that knows only the year, or
+# the year and month, files those), keeps them as filed (no day is invented) and refuses
+# everything else with a message that says what to send.
+
+EARLIEST_BIRTH_YEAR = 1900
+BIRTH_DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
+BIRTH_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # the shape (for API schemas)
+
+
+def filed_birth_date(value: str, today: date) -> str:
+    """`value` as filed, if it is a birth date in one of the ISO 8601 forms 'YYYY-MM-DD',
+    'YYYY-MM' or 'YYYY', a real date, not before 1900 and not after `today`; else raises
+    ValueError with a message that names the accepted forms. Pure."""
+    text = value.strip()
+    parts = text.split("-")
+    shapes_ok = (
+        1 <= len(parts) <= 3
+        and len(parts[0]) == 4
+        and all(len(p) == 2 for p in parts[1:])
+        and all(p.isascii() and p.isdigit() for p in parts)
+    )
+    if not shapes_ok:
+        raise ValueError(f"must be a date as {BIRTH_DATE_FORMS}")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else 1
+    day = int(parts[2]) if len(parts) > 2 else 1
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise ValueError(f"is not a real date (send {BIRTH_DATE_FORMS})") from None
+    if year < EARLIEST_BIRTH_YEAR:
+        raise ValueError(f"is before {EARLIEST_BIRTH_YEAR}")
+    if text > today.isoformat()[: len(text)]:
+        raise ValueError("is in the future")
+    return text
+
+
+def birth_dates_agree(a: str, b: str) -> bool:
+    """Whether two filed ISO dates agree at the coarser one's precision: '1985' agrees with
+    '1985-03-12' and with '1985-07'; '1985-03' agrees with '1985-03-12', not with '1985-04'."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return longer[: len(shorter)] == shorter

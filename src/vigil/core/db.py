@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     MetaData,
+    String,
     Table,
     any_,
     bindparam,
@@ -53,6 +54,21 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else as_utc(value)
+
+
+class FiledDate(TypeDecorator[str]):
+    """A date kept as filed, in ISO 8601 at its precision: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'
+    (a register that knows only the year files that; no day is invented). Text sorts as the
+    dates do. A `date` given is stored as its full date."""
+
+    impl = String(10)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | date | None, dialect: Any) -> str | None:
+        return value.isoformat() if isinstance(value, date) else value
+
+    def process_result_value(self, value: str | None, dialect: Any) -> str | None:
+        return value
 
 
 JsonDoc = JSON().with_variant(JSONB(), "postgresql")

@@ -7,7 +7,7 @@ Built from claimed outbox rows and their submissions' records (read in the same 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from vigil.precursors.catalogue import UNIT_KG
@@ -20,13 +20,15 @@ class FiledPerson:
     position: int
     role: str
     name: str
-    birth_date: date | None
+    birth_date: str | None  # as filed: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'
     sex: str | None
     nationality: str | None
     doc_type: str | None
     issuing_country: str | None
     id_hash: str | None
     id_ciphertext: str | None
+    # the date a resident ID embeds, where it is not the one filed (see intake validation)
+    id_birth_date: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,17 +80,20 @@ class RegistrationFiled:
 
 def _person(position: int, raw: dict[str, Any]) -> FiledPerson:
     born = raw.get("birth_date")
+    if born is not None and not isinstance(born, str):
+        raise ValueError("birth_date must be a string")
     return FiledPerson(
         position=position,
         role=str(raw.get("role") or ""),
         name=str(raw.get("name") or ""),
-        birth_date=date.fromisoformat(born) if born else None,
+        birth_date=born or None,
         sex=raw.get("sex"),
         nationality=raw.get("nationality"),
         doc_type=raw.get("doc_type"),
         issuing_country=raw.get("issuing_country"),
         id_hash=raw.get("id_hash") or None,
         id_ciphertext=raw.get("id_ciphertext") or None,
+        id_birth_date=raw.get("id_birth_date") or None,
     )
 
 

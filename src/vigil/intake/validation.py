@@ -209,11 +209,14 @@ class RowValidator:
                 "name": identity.name,
                 "doc_type": identity.doc_type.value,
                 "issuing_country": identity.issuing_country,
-                "birth_date": birth.isoformat() if birth else None,
+                "birth_date": birth,  # as filed: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'
                 "sex": sex.value if sex else None,
                 "nationality": identity.nationality,
                 "id_hash": protect_hash(number),
             }
+            apart = identity.filed_apart_from_id()
+            if apart:  # the resident ID's own date, where it is not the one filed (screening)
+                fields["id_birth_date"] = apart
             keyed.append(fields)
             person = fields.copy()
             person["id_ciphertext"] = encrypt(number)

@@ -17,12 +17,19 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from vigil.core.dates import birth_dates_agree
 from vigil.names import name_similarity, normalise_name
 
 # Persons compared with one registration at most. With a birth date, blocking keeps only
-# namesakes born that day, a digit from it or on an unknown day; without one, a common name
-# could still bring thousands, and a name alone can only queue a review (see `birth_agreement`).
+# namesakes born that day, a digit from it, in its month or year where only those are known,
+# or on an unknown day; without one, a common name could still bring thousands, and a name
+# alone can only queue a review (see `birth_agreement`).
 MAX_CANDIDATES = 200
+
+# Birth dates are kept as filed (ISO 8601): 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'. Two dates of
+# which one is partial agree only at the coarser precision, and that is weaker evidence than an
+# agreeing full date: with a name alone it reaches clerical review, never an automatic link.
+PARTIAL_AGREEMENT = {7: 0.75, 4: 0.7}  # by the coarser date's length: year-month, year
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +47,7 @@ class KnownPerson:
     id: int
     name: str
     name_key: str
-    birth_date: date | None
+    birth_date: str | None  # as filed: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'
     merged_into: int | None = None
     documents: list[tuple[str, str]] = field(default_factory=list)  # (doc_type, id_hash)
 
@@ -71,14 +78,20 @@ def one_digit_away(born: date) -> tuple[date, ...]:
     return tuple(sorted(near))
 
 
-def birth_agreement(a: date | None, b: date | None) -> float:
-    if a is None or b is None:
+def birth_agreement(a: str | None, b: str | None) -> float:
+    """How well two filed birth dates agree: 1.0 the same day, 0.8 one digit apart, 0.6
+    either unknown; a partial date ('YYYY', 'YYYY-MM') agrees only at its precision (see
+    `PARTIAL_AGREEMENT`); 0.05 otherwise."""
+    if not a or not b:
         return 0.6
-    if a == b:
-        return 1.0
-    digits_a, digits_b = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
-    if sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1:
-        return 0.8
+    if len(a) == 10 and len(b) == 10:
+        if a == b:
+            return 1.0
+        if sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+            return 0.8
+        return 0.05
+    if birth_dates_agree(a, b):
+        return PARTIAL_AGREEMENT[min(len(a), len(b))]
     return 0.05
 
 
@@ -93,10 +106,10 @@ def different_document(
 
 def best_candidate(
     name: str,
-    birth_date: date | None,
+    birth_date: str | None,
     doc_type: str | None,
     id_hash: str | None,
-    persons: Iterable[tuple[int, str, date | None, Iterable[tuple[str, str]]]],
+    persons: Iterable[tuple[int, str, str | None, Iterable[tuple[str, str]]]],
 ) -> Candidate | None:
     """The best of `persons` (id, name, birth date, documents), in the order given (ties go
     to the first), with the runner-up's probability."""
@@ -123,11 +136,22 @@ def best_candidate(
     return Candidate(best.person_id, best.probability, best.explanation, runner_up)
 
 
-def blocking_dates(birth_date: date | None) -> list[date] | None:
-    """The birth dates a candidate may have besides an unknown one; None: any."""
-    if birth_date is None:
+def blocking_dates(birth_date: str | None) -> list[str] | None:
+    """The birth dates a candidate may have besides an unknown one, for a full date: that
+    day, the days one digit from it, its month and its year (persons filed with only those);
+    None: any (no date, or a partial one: see `PersonBlocks.blocked`)."""
+    if not birth_date or len(birth_date) != 10:
         return None
-    return [birth_date, *one_digit_away(birth_date)]
+    return [birth_date, *_near_filed(birth_date), birth_date[:7], birth_date[:4]]
+
+
+@lru_cache(maxsize=40_000)
+def _near_filed(birth_date: str) -> tuple[str, ...]:
+    """`one_digit_away` of a filed full date, as filed dates (it runs for every lookup)."""
+    try:
+        return tuple(d.isoformat() for d in one_digit_away(date.fromisoformat(birth_date)))
+    except ValueError:
+        return ()
 
 
 class PersonBlocks:
@@ -137,7 +161,7 @@ class PersonBlocks:
     def __init__(self) -> None:
         self.persons: dict[int, KnownPerson] = {}
         self.by_document: dict[tuple[str, str], int] = {}
-        self._by_key_birth: dict[tuple[str, date | None], list[int]] = {}
+        self._by_key_birth: dict[tuple[str, str | None], list[int]] = {}
         self._by_key: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
@@ -186,11 +210,22 @@ class PersonBlocks:
         person_id = self.by_document.get((doc_type, id_hash))
         return None if person_id is None else self.survivor(person_id)
 
-    def blocked(self, name_keys: Iterable[str], birth_date: date | None) -> list[int]:
+    def blocked(self, name_keys: Iterable[str], birth_date: str | None) -> list[int]:
         """The ids the database finder's blocking query returns, in its order."""
         dates = blocking_dates(birth_date)
         lists: list[list[int]] = []
         for key in set(name_keys):
+            if dates is None and birth_date:  # a year or a year and month: those that agree
+                persons = self.persons
+                lists.append(
+                    [
+                        i
+                        for i in self._by_key.get(key, [])
+                        if not (born := persons[i].birth_date)
+                        or birth_dates_agree(birth_date, born)
+                    ]
+                )
+                continue
             if dates is None:
                 lists.append(self._by_key.get(key, []))
                 continue
@@ -205,7 +240,7 @@ class PersonBlocks:
         return sorted({i for ids in lists for i in ids})[:MAX_CANDIDATES]
 
     def candidate(
-        self, name: str, birth_date: date | None, doc_type: str | None, id_hash: str | None
+        self, name: str, birth_date: str | None, doc_type: str | None, id_hash: str | None
     ) -> Candidate | None:
         keys = normalise_name(name).phonetic
         if not keys:
@@ -259,7 +294,7 @@ class BatchView:
         return None if person_id is None else self.survivor(person_id)
 
     def candidate(
-        self, name: str, birth_date: date | None, doc_type: str | None, id_hash: str | None
+        self, name: str, birth_date: str | None, doc_type: str | None, id_hash: str | None
     ) -> Candidate | None:
         keys = normalise_name(name).phonetic
         if not keys:

@@ -3,14 +3,14 @@ linkage) and a ciphertext (revealed only inside an audited read)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vigil.core.clock import utcnow
-from vigil.core.db import Base, JsonDoc, UtcDateTime
+from vigil.core.db import Base, FiledDate, JsonDoc, UtcDateTime
 
 
 class Person(Base):
@@ -21,7 +21,8 @@ class Person(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), default="")
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    # as filed: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' (migration 0034)
+    birth_date: Mapped[str | None] = mapped_column(FiledDate)
     sex: Mapped[str | None] = mapped_column(String(1))
     nationality: Mapped[str | None] = mapped_column(String(3))
     pseudonymised: Mapped[bool] = mapped_column(default=False)

@@ -4,10 +4,19 @@ can never slip in."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
+from vigil.core.dates import BIRTH_DATE_FORMS, BIRTH_DATE_PATTERN, filed_birth_date
 from vigil.core.errors import IdentifierError
 from vigil.core.ids import validate_cn_resident_id, validate_passport_number
 
@@ -37,11 +46,28 @@ class DocumentIn(BaseModel):
         return self
 
 
+def _birth_date(value: Any) -> str:
+    if type(value) is date:
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError(f"must be a date as {BIRTH_DATE_FORMS}")
+    return filed_birth_date(value, date.today())
+
+
+# ISO 8601 at reduced precision, kept as given (as intake keeps it)
+FiledBirthDate = Annotated[
+    str,
+    StringConstraints(pattern=BIRTH_DATE_PATTERN),  # for the API schema: the shape
+    Field(examples=["1985-03-12", "1985-03", "1985"]),
+    BeforeValidator(_birth_date),  # runs first: the precise check and its message
+]
+
+
 class PersonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
-    birth_date: date | None = None
+    birth_date: FiledBirthDate | None = None
     sex: Literal["M", "F", "X"] | None = None
     nationality: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     documents: list[DocumentIn] = Field(default_factory=list, max_length=10)
@@ -63,7 +89,7 @@ class DocumentOut(BaseModel):
 class PersonOut(BaseModel):
     id: int
     name: str
-    birth_date: date | None
+    birth_date: str | None  # as filed: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'
     sex: str | None
     nationality: str | None
     documents: list[DocumentOut]

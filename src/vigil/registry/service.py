@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, delete, select, text, update
@@ -116,15 +116,15 @@ def get_person(
 
 
 def _pseudonymise_persons(session: Session, cutoff: datetime) -> list[int]:
-    """Persons not seen since the cutoff lose name, birth day and documents; the row stays
-    so that statistics and audit references still resolve."""
+    """Persons not seen since the cutoff lose name, birth day and month (the year stays) and
+    documents; the row stays so that statistics and audit references still resolve."""
     stale = session.scalars(
         select(Person).where(Person.last_seen_at < cutoff, Person.pseudonymised.is_(False))
     ).all()
     for person in stale:
         person.name = f"person-{person.id}"
         person.name_key = ""
-        person.birth_date = person.birth_date.replace(month=1, day=1) if person.birth_date else None
+        person.birth_date = person.birth_date[:4] if person.birth_date else None  # the year
         person.documents.clear()
         person.pseudonymised = True
     session.flush()
@@ -150,7 +150,7 @@ class RegistrationPerson:
     """The identity fields of one registration, with the identity number already protected."""
 
     name: str
-    birth_date: date | None = None
+    birth_date: str | None = None  # as filed: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'
     sex: str | None = None
     nationality: str | None = None
     doc_type: str | None = None

@@ -322,18 +322,14 @@ def registration_records(
     it has any. Built as the pipeline builds them."""
     records = []
     for position, person in enumerate(persons):
-        # Watchlists hold resident-ID hashes; a passport hash is not comparable with them.
-        resident = person.get("doc_type") == "cn_resident_id" and bool(person.get("id_hash"))
-        birth = _birth_text(person.get("birth_date"))
         records.append(
-            ScreeningRecord(
-                record_id=f"{sector}:{submission_id}:{position}",
-                name=person.get("name") or "",
-                birth_date=birth,
-                id_hash=(person.get("id_hash") or "") if resident else "",
-                # Intake refuses a resident ID whose embedded birth date differs from the one
-                # filed.
-                id_birth_date=birth.replace("-", "") if resident else "",
+            person_screening_record(
+                f"{sector}:{submission_id}:{position}",
+                person.get("name") or "",
+                _birth_text(person.get("birth_date")),
+                person.get("doc_type"),
+                person.get("id_hash"),
+                person.get("id_birth_date"),
             )
         )
     found = ScreeningRecord(
@@ -526,18 +522,26 @@ class RegistrationFinding:
 
 
 def person_screening_record(
-    record_id: str, name: str, birth_date: date | None, doc_type: str | None, id_hash: str | None
+    record_id: str,
+    name: str,
+    birth_date: str | None,
+    doc_type: str | None,
+    id_hash: str | None,
+    id_birth_date: str | None = None,
 ) -> ScreeningRecord:
+    """`birth_date` as filed ('YYYY-MM-DD', 'YYYY-MM' or 'YYYY'); `id_birth_date` the date a
+    resident ID embeds where intake found it apart from the one filed (a partial or another
+    date), else the filed full date is the ID's own."""
     # Watchlists hold resident-ID hashes; a passport hash is not comparable with them.
     resident = doc_type == "cn_resident_id" and bool(id_hash)
-    birth = birth_date.isoformat() if birth_date else ""
+    birth = birth_date or ""
+    embedded = id_birth_date or (birth if len(birth) == 10 else "")
     return ScreeningRecord(
         record_id=record_id,
         name=name,
         birth_date=birth,
         id_hash=(id_hash or "") if resident else "",
-        # Intake refuses a resident ID whose embedded birth date differs from the one filed.
-        id_birth_date=birth.replace("-", "") if resident else "",
+        id_birth_date=embedded.replace("-", "") if resident else "",
     )
 
 
@@ -556,6 +560,7 @@ def screen_registrations(
                 person.birth_date,
                 person.doc_type,
                 person.id_hash,
+                person.id_birth_date,
             )
             matches = state.screen_record(record, now)
             if matches:

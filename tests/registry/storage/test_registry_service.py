@@ -29,7 +29,7 @@ def _record(
     protected = runtime.vault.protect(number) if number else None
     return RegistrationPerson(
         name=name,
-        birth_date=born,
+        birth_date=born.isoformat() if born else None,  # as intake stores it
         sex="M",
         doc_type="cn_resident_id" if number else None,
         id_hash=protected.hash if protected else None,
@@ -255,7 +255,7 @@ def test_a_common_name_finds_its_person_among_many_namesakes(runtime: Runtime) -
         again = link_one(
             runtime, session, CTX, "venue", 2, _record(runtime, "Wang Wei", date(1988, 6, 15))
         )
-        slipped = index.blocks.candidate("王伟", date(1988, 6, 16), None, None)
+        slipped = index.blocks.candidate("王伟", "1988-06-16", None, None)
     assert candidate is not None and expected is not None
     assert candidate.person_id == expected.person_id == target.person_id
     assert again.method == "probabilistic" and again.person_id == target.person_id

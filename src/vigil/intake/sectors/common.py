@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -20,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from vigil.core.dates import BIRTH_DATE_FORMS, BIRTH_DATE_PATTERN, filed_birth_date
 from vigil.core.errors import IdentifierError
 from vigil.core.ids import (
     embedded_birth_digits,
@@ -55,6 +57,26 @@ def _event_time(value: datetime, info: ValidationInfo) -> datetime:
 EventTime = Annotated[datetime, AfterValidator(_event_time)]
 
 
+def _birth_date(value: Any, info: ValidationInfo) -> str:
+    """A birth date as registers hold it: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' (ISO 8601 at
+    reduced precision), kept as filed; a `date` (from Python callers) is a full date."""
+    if type(value) is date:
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError(f"must be a date as {BIRTH_DATE_FORMS}")
+    now = (info.context or {}).get("now")
+    return filed_birth_date(value, now.date() if now is not None else date.today())
+
+
+# Kept as a string: a year or a year and month is stored as such, never padded to a day.
+BirthDate = Annotated[
+    str,
+    StringConstraints(pattern=BIRTH_DATE_PATTERN),  # for the API schema: the shape
+    Field(examples=["1985-03-12", "1985-03", "1985"]),
+    BeforeValidator(_birth_date),  # runs first: the precise check and its message
+]
+
+
 class DocumentType(StrEnum):
     CN_RESIDENT_ID = "cn_resident_id"
     PASSPORT = "passport"
@@ -83,7 +105,7 @@ class Identity(IntakeModel):
     doc_type: DocumentType
     id_number: Annotated[str, Field(min_length=1, max_length=40, repr=False)]
     issuing_country: CountryCode | None = None
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     sex: Sex | None = None
     nationality: CountryCode | None = None
 
@@ -109,34 +131,36 @@ class Identity(IntakeModel):
             raise ValueError("may hold only letters and digits")
         return number
 
-    @field_validator("birth_date")
-    @classmethod
-    def _born_in_past(cls, value: date | None, info: ValidationInfo) -> date | None:
-        if value is None:
-            return value
-        now = (info.context or {}).get("now")
-        if value > (now.date() if now is not None else date.today()):
-            raise ValueError("is in the future")
-        return value
-
     @model_validator(mode="after")
     def _consistent(self) -> Identity:
         if self.doc_type == DocumentType.PASSPORT and not self.issuing_country:
             raise _field_error("issuing_country", "is required for a passport")
         if self.doc_type == DocumentType.CN_RESIDENT_ID and len(self.id_number) in (15, 18):
             number = self.id_number
-            born = date.fromisoformat(embedded_birth_digits(number))
             # Filled in through __dict__: pydantic's __setattr__ is slow in this hot path.
             if self.birth_date is None:
-                self.__dict__["birth_date"] = born
-            elif self.birth_date != born:
-                raise _field_error(
-                    "birth_date", f"does not match the resident ID ({born.isoformat()})"
-                )
+                self.__dict__["birth_date"] = self.id_birth_date()
+            # A filed date the number disagrees with (or a year, or a year and month) is kept
+            # as filed: screening weighs both (`id_birth_date`) and explains the case.
             if self.sex is None:
                 odd = int(number[16] if len(number) == 18 else number[14]) % 2
                 self.__dict__["sex"] = Sex.MALE if odd else Sex.FEMALE
         return self
+
+    def id_birth_date(self) -> str | None:
+        """The birth date ('YYYY-MM-DD') a valid resident ID embeds; None for other
+        documents."""
+        number = self.id_number
+        if self.doc_type != DocumentType.CN_RESIDENT_ID or len(number) not in (15, 18):
+            return None
+        digits = embedded_birth_digits(number)
+        return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+
+    def filed_apart_from_id(self) -> str | None:
+        """The resident ID's birth date where it is not the one filed (a year or year-month
+        was filed, or another date): screening weighs both. None where they are the same."""
+        embedded = self.id_birth_date()
+        return embedded if embedded is not None and embedded != self.birth_date else None
 
 
 def _field_error(field: str, message: str) -> ValueError:
@@ -158,10 +182,18 @@ def person_fields(identity: Identity) -> dict[str, Any]:
         "name": identity.name,
         "doc_type": identity.doc_type.value,
         "issuing_country": identity.issuing_country,
-        "birth_date": identity.birth_date.isoformat() if identity.birth_date else None,
+        "birth_date": identity.birth_date,
+        **_id_birth_date(identity),
         "sex": identity.sex.value if identity.sex else None,
         "nationality": identity.nationality,
     }
+
+
+def _id_birth_date(identity: Identity) -> dict[str, str]:
+    """`id_birth_date`, only where the ID's date is not the one filed (so the stored form, and
+    the row key, of every other record is what it was)."""
+    apart = identity.filed_apart_from_id()
+    return {"id_birth_date": apart} if apart else {}
 
 
 class SectorRecord(IntakeModel):

@@ -21,6 +21,8 @@ const PERSON = (role) => [
   [`${role}.doc_type`, "doc", true, "field.doc_type"],
   [`${role}.id_number`, "text", true, "field.id_number"],
   [`${role}.nationality`, "country", false, "field.nationality"],
+  // as the register holds it: a full date, a year and month, or a year (the server checks it)
+  [`${role}.birth_date`, "birth", false, "field.birth_date"],
 ];
 const FORMS = {
   hotel: [...PERSON("guest"), ["check_in", "datetime", true, "field.check_in"], ["check_out", "datetime", false, "field.check_out"],
@@ -56,7 +58,8 @@ function inputHtml([path, kind, required, label]) {
   }
   if (kind === "bool") return `<label><input type="checkbox" ${name}> ${esc(t(label))}</label>`;
   const type = { datetime: "datetime-local", number: "number", integer: "number" }[kind] || "text";
-  const extra = kind === "number" ? ' step="any" min="0"' : kind === "integer" ? ' step="1" min="1"' : kind === "country" ? ' maxlength="3" value="CHN"' : ' maxlength="500"';
+  const extra = kind === "number" ? ' step="any" min="0"' : kind === "integer" ? ' step="1" min="1"' : kind === "country" ? ' maxlength="3" value="CHN"'
+    : kind === "birth" ? ' maxlength="10" pattern="[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?" placeholder="YYYY-MM-DD"' : ' maxlength="500"';
   return `<label>${esc(t(label))}<input type="${type}" ${name}${extra}${req}></label>`;
 }
 
