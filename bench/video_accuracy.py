@@ -20,6 +20,7 @@ Usage: python bench/video_accuracy.py [--seeds 1 2 3 4 5] [--no-hog] [--explain]
 from __future__ import annotations
 
 import argparse
+import functools
 from datetime import datetime, timedelta
 
 import cv2
@@ -159,7 +160,7 @@ def main() -> None:
     for seed in args.seeds[:3]:
         clip = render("plaza", frames=300, seed=seed)
         worker = Worker(clip.config, None, gate="motion_only")
-        worker.run(lambda start, clip=clip: from_arrays(clip.frames, start))
+        worker.run(functools.partial(from_arrays, clip.frames))
         assert worker.analytics is not None
         error = evaluate.density_error(clip, worker.analytics.densities["crowded"], "centre")
         print(

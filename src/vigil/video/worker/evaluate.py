@@ -117,7 +117,7 @@ def zone_truth(clip: Clip) -> list[VideoEvent]:
                         camera=config.camera,
                         kind=rule.kind,
                         zone=rule.zone,
-                        label=box.label,  # type: ignore[arg-type]
+                        label=box.label,
                         value=round((index - stay[0]) / config.fps, 3)
                         if rule.kind == "loitering"
                         else None,
@@ -270,10 +270,19 @@ def match_events_dont_care(
 
 
 def _matched_indices(truth: list[VideoEvent], found: list[VideoEvent], tolerance_s: float) -> set:
-    gt = sorted(truth, key=lambda e: e.started_at)
+    return set(_matched_pairs(truth, found, tolerance_s).values())
+
+
+def _matched_pairs(
+    truth: list[VideoEvent], found: list[VideoEvent], tolerance_s: float
+) -> dict[int, int]:
+    """`match_events`' greedy matching: the index of each matched true event → its found one."""
+    gt = sorted(range(len(truth)), key=lambda i: truth[i].started_at)
     order = sorted(range(len(found)), key=lambda i: found[i].started_at)
+    pairs: dict[int, int] = {}
     used: set[int] = set()
-    for event in gt:
+    for t in gt:
+        event = truth[t]
         best, best_gap = None, tolerance_s
         for i in order:
             other = found[i]
@@ -284,7 +293,8 @@ def _matched_indices(truth: list[VideoEvent], found: list[VideoEvent], tolerance
                 best, best_gap = i, gap
         if best is not None:
             used.add(best)
-    return used
+            pairs[t] = best
+    return pairs
 
 
 def explain(
@@ -309,8 +319,8 @@ def explain(
     for kind, tolerance in [*tolerances.items(), ("line_crossing", 2.0)]:
         gt = [e for e in truth if e.kind == kind]
         hyp = [e for e in found if e.kind == kind]
-        hit = _matched_indices(gt, hyp, tolerance)
-        seen = _matched_indices(hyp, gt, tolerance)
+        pairs = _matched_pairs(gt, hyp, tolerance)
+        hit, seen = set(pairs.values()), set(pairs)
         for i, event in enumerate(gt):
             if i not in seen:
                 who = event.source_event_id.split(":")[2]
