@@ -35,7 +35,8 @@ def _one_thread():
 
 
 def test_street_scene_tracks_counts_and_events() -> None:
-    clip = render("street", frames=400, seed=1)
+    # one loiterer and one intruder, no near misses: the bench scores the full clips
+    clip = render("street", frames=400, seed=1, loiterers=1, intruders=1, near_misses=False)
     sink = Collect()
     stats = Worker(clip.config, sink, detector=MotionBlobDetector(), keep_tracks=True).run(
         lambda start: from_arrays(clip.frames, start)

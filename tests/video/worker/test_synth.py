@@ -47,3 +47,33 @@ def test_a_mostly_static_scene_leaves_the_asked_share_of_frames_empty() -> None:
     clip = render("street", frames=500, seed=5, static_share=0.8, lighting=False, shake=False)
     empty = sum(1 for boxes in clip.truth if all(b.label == "object" for b in boxes))
     assert empty >= 0.8 * 500 - 50  # blocks of 50 frames
+
+
+def test_each_street_clip_has_several_loiterers_and_intruders_and_near_misses() -> None:
+    for seed in (7, 8):
+        clip = render("street", frames=400, seed=seed, walkers=0, vehicles=0)
+        truth = evaluate.truth_events(clip)
+        loiterers = {e.source_event_id.split(":")[2] for e in truth if e.kind == "loitering"}
+        intruders = {e.source_event_id.split(":")[2] for e in truth if e.kind == "intrusion"}
+        assert len(loiterers) == 3 and len(intruders) == 3
+        # the near misses alone: no event, though they come close
+        near = render(
+            "street", frames=400, seed=seed, walkers=0, vehicles=0, loiterers=0, intruders=0
+        )
+        assert [e for e in evaluate.truth_events(near) if e.kind != "line_crossing"] == []
+        people = {b.id for boxes in near.truth for b in boxes if b.label == "person"}
+        assert len(people) == 3
+        in_square = [
+            f
+            for f, boxes in enumerate(near.truth)
+            for b in boxes
+            if b.label == "person" and 3 <= b.world[0] <= 7 and 8 <= b.world[1] <= 12
+        ]
+        assert 100 <= len(in_square) < 150  # 10-12.5 s in the square: under the 15 s
+        grazes = [
+            b.world
+            for boxes in near.truth
+            for b in boxes
+            if b.label == "person" and 12 <= b.world[0] <= 19.2 and 10.8 <= b.world[1] <= 14.5
+        ]
+        assert grazes  # someone walks within about 1 m of the perimeter

@@ -30,7 +30,21 @@ LOITER_GAP_S = 3.0  # a track out of the zone this long starts its dwell afresh
 STATIC_DIFF = 35  # grey levels between a frame and the long-term background
 STITCH_GAP_S = 3.0
 TWIN_M = 0.45  # two feet closer than this on the ground are one person's
+ADOPT_M = 0.8  # a new track this close on the ground to one in the zone may be its swap
+# a track lost this deep inside a zone (on the ground) has stopped there, not left: the
+# motion detector no longer sees a person who stands still, so its stay stays open for
+# STILL_GAP_S, for a track that reappears within STILL_M of where it was lost
+STILL_DEPTH_M = 0.5
+STILL_GAP_S = 15.0
+STILL_M = 1.2
+WALK_M_S = 1.5  # how far a walker gets while its track is lost ...
+FRAGMENT_MAX_M = 3.0  # ... up to this: a fragment continues a track lost within that reach
 CROSSING_TWIN_S = 1.0  # a second crossing by a twin within this time is the same crossing
+# a track first seen this close to a line (in box widths), that walks away from it within
+# BORN_S, came from its other side: it split from a blob it shared with another person, or
+# came out from behind one, as it crossed
+BORN_NEAR = 1.5
+BORN_S = 2.0
 STILL_DIFF = 8  # grey levels between two frames of something that does not move
 BACKGROUND_RATE = 0.05
 
@@ -73,20 +87,24 @@ def crowd_count(
 @dataclass
 class RuleState:
     sides: dict[int, float] = field(default_factory=dict)  # line crossing: last firm side per track
+    # line crossing: where each track was first seen (frame, signed distance, position along)
+    born: dict[int, tuple[int, float, float]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=lambda: {"in": 0, "out": 0})
     crossings: list[tuple[int, float, float, str]] = field(
         default_factory=list
     )  # line crossing: recent (frame, foot x, foot y, direction)
-    fired: set[int] = field(default_factory=set)  # intrusion, loitering: tracks already reported
+    fired: set[int] = field(default_factory=set)  # intrusion: stays already reported
     entered: dict[int, tuple[int, int]] = field(
         default_factory=dict
-    )  # loitering: first, last frame in zone
+    )  # intrusion: first, last frame in zone
     family: dict[int, int] = field(default_factory=dict)  # zone rules: track → whose stay
-    # loitering: where each reported stay's person was last seen (frame, x, y, box height)
-    spots: dict[int, tuple[int, float, float, float]] = field(default_factory=dict)
+    # loitering: places people stand in the zone: x, y (image), first, last frame kept,
+    # reported (0/1), last kept deep inside (0/1)
+    places: dict[int, list[float]] = field(default_factory=dict)
+    next_place: int = 0
     feet: dict[int, tuple[float, float, float]] = field(
         default_factory=dict
-    )  # intrusion, loitering: last foot (x, y) and box height in the zone
+    )  # intrusion: last foot (x, y) and box height in the zone
     active: bool = False  # crowd density above threshold
     history: deque = field(default_factory=deque)  # crowd: (frame, density)
     quiet_until: int = -1  # crowd surge refractory
@@ -116,6 +134,12 @@ class Analytics:
             if self.to_world is not None
             else None
             for name, polygon in self.zones.items()
+        }
+        # each zone on the ground (metres), where calibrated: depths of feet inside it
+        self.zones_ground = {
+            name: project(self.to_world, polygon).astype(np.float32).reshape(-1, 1, 2)
+            for name, polygon in self.zones.items()
+            if self.to_world is not None
         }
         self.state: dict[str, RuleState] = {rule.name: RuleState() for rule in config.rules}
         self.densities: dict[str, list[tuple[int, float]]] = {}  # per crowd rule, for evaluation
@@ -257,26 +281,56 @@ class Analytics:
         a, b = self.lines[rule.zone]  # type: ignore[index]
         length = float(np.hypot(b[0] - a[0], b[1] - a[1]))
         out = []
+        born_within = int(BORN_S * self.fps)
         for track in self._tracks(rule, ctx):
             distance = side(a, b, track.foot) / length
-            if abs(distance) < max(2.0, LINE_MARGIN * (track.box[2] - track.box[0])):
+            width = track.box[2] - track.box[0]
+            margin = max(2.0, LINE_MARGIN * width)
+            if track.id not in state.sides and track.id not in state.born:
+                state.born[track.id] = (ctx.index, distance, _projection(a, b, track.foot))
+            if abs(distance) < margin:
                 continue
             before = state.sides.get(track.id)
-            state.sides[track.id] = distance
-            if before is None or (before > 0) == (distance > 0):
-                continue
+            inferred = False
+            if before is None:
+                # a track born at the line that walks away from it crossed it as it was born
+                first, at, along = state.born[track.id]
+                at_birth = (
+                    ctx.index - first <= born_within
+                    and abs(at) <= BORN_NEAR * width
+                    and ((at > 0) == (distance > 0) or abs(at) < margin)
+                    and 0.0 <= along <= 1.0
+                )
+                if at_birth and abs(distance) < abs(at) + margin / 2:
+                    continue  # not walking away yet: its side stays open
+                state.sides[track.id] = distance
+                if not at_birth:
+                    continue
+                before, inferred = -distance, True
+            else:
+                state.sides[track.id] = distance
+                if (before > 0) == (distance > 0):
+                    continue
             # the foot passed the line's infinite extension: count it only within the segment
             t = _projection(a, b, track.foot)
             if not 0.0 <= t <= 1.0:
                 continue
             direction = "in" if before > 0 else "out"
+            window = (BORN_S if inferred else CROSSING_TWIN_S) * self.fps
             recent = [
-                c
-                for c in state.crossings
-                if ctx.index - c[0] <= CROSSING_TWIN_S * self.fps and c[3] == direction
+                c for c in state.crossings if ctx.index - c[0] <= window and c[3] == direction
             ]
-            state.crossings = [*recent, (ctx.index, track.foot[0], track.foot[1], direction)]
-            if any(self._close(track, (c[1], c[2])) for c in recent):
+            state.crossings = [
+                *(c for c in state.crossings if ctx.index - c[0] <= BORN_S * self.fps),
+                (ctx.index, track.foot[0], track.foot[1], direction),
+            ]
+            if inferred and any(self._near(track, (c[1], c[2])) for c in recent):
+                continue  # a fragment of a person counted as it crossed moments ago
+            if not inferred and any(
+                self._close(track, (c[1], c[2]))
+                for c in recent
+                if ctx.index - c[0] <= CROSSING_TWIN_S * self.fps
+            ):
                 continue  # a second box on a person already counted
             state.counts[direction] += 1
             event = self._event(
@@ -290,24 +344,27 @@ class Analytics:
                 value=float(state.counts[direction]),
             )
             out.append(Emitted(event, track.box))
+        if len(state.born) > 4096:  # forget births long past
+            state.born = {k: v for k, v in state.born.items() if ctx.index - v[0] <= 60 * self.fps}
         return out
 
-    def _in_zone(
-        self, rule: Rule, state: RuleState, ctx: FrameContext, adopt: bool = False
-    ) -> list[tuple[Track, int]]:
+    def _in_zone(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[tuple[Track, int]]:
         """The rule's tracks whose foot is in its zone now, each with the frame its stay began.
 
         A track keeps its entry frame through absences shorter than LOITER_GAP_S (exit
-        hysteresis: a foot that steps out and back, or a track the tracker lost a moment).
-        A track new to the zone joins the stay of another track (its entry frame, and one
-        report for both, through `state.family`) when it is a twin (a second box on the same
-        person), or continues one that vanished where it starts, within that gap and one body
-        height (a fragment), or, with `adopt` (loitering), starts within one body height of a
-        track in the zone (the tracker may have swapped their ids as they passed). Only place
-        and time are compared, never appearance."""
+        hysteresis: a foot that steps out and back, or a track the tracker lost a moment), and
+        through longer ones, up to STILL_GAP_S, when it was lost standing deep in the zone and
+        comes back where it stood. A track new to the zone joins the stay of another track (its
+        entry frame, and one report for both, through `state.family`) when it is a twin (a
+        second box on the same person), or continues one that vanished near where it starts
+        (`_predecessor`: a fragment), or, born inside the zone rather than walking in, starts
+        next to a track in the zone (`_neighbour`: the tracker may have swapped their ids as
+        they passed). Only place and time are compared, never appearance."""
         gap = int(LOITER_GAP_S * self.fps)
         polygon = self.zones[rule.zone]  # type: ignore[index]
         present = {track.id for track in ctx.tracks}
+        # the stays someone present continues: their lost tracks need no other continuation
+        continued = {_root(state.family, t) for t in present if t in state.entered}
         out = []
         for track in self._tracks(rule, ctx):
             if not inside(polygon, track.foot):
@@ -316,20 +373,33 @@ class Analytics:
             if track.id not in state.entered:
                 other = self._twin(state.feet, state.entered, track, ctx.index)
                 if other is None:
-                    other = self._predecessor(state, track, present, ctx.index, gap)
-                if other is None and (adopt or not self._walked_in(polygon, track, ctx.index)):
+                    other = self._predecessor(
+                        state,
+                        rule.zone,  # type: ignore[arg-type]
+                        track,
+                        present | continued,
+                        ctx.index,
+                        gap,
+                    )
+                if other is None and not self._walked_in(polygon, track, ctx.index):
                     other = self._neighbour(state, track, ctx.index)
                 if other is not None:
                     first = min(first, state.entered[other][0])
                     state.family[track.id] = _root(state.family, other)
-            elif ctx.index - last > gap:  # out longer than the gap: a new stay, reported anew
+            elif ctx.index - last > gap and not self._still_there(
+                rule.zone,  # type: ignore[arg-type]
+                state.feet[track.id],
+                track,
+                ctx.index - last,
+            ):  # out longer than the gap (and not lost standing here): a new stay, reported anew
                 first = ctx.index
                 state.family.pop(track.id, None)
                 state.fired.discard(track.id)
             state.entered[track.id] = (first, ctx.index)
             state.feet[track.id] = (track.foot[0], track.foot[1], track.box[3] - track.box[1])
             out.append((track, first))
-        for other in [k for k, (_, last) in state.entered.items() if ctx.index - last > 10 * gap]:
+        forget = max(10 * gap, int(2 * STILL_GAP_S * self.fps))
+        for other in [k for k, (_, last) in state.entered.items() if ctx.index - last > forget]:
             del state.entered[other]  # forget long-gone tracks
             state.feet.pop(other, None)
         live = set(state.entered)
@@ -338,31 +408,28 @@ class Analytics:
         }  # a family lives while one of its tracks does
         return out
 
-    @staticmethod
-    def _reported_here(state: RuleState, track: Track, index: int, recent: int) -> int | None:
-        """A reported stay whose person was last seen within two body heights of this track
-        and within `recent` frames: a new track there continues it, not a second loiterer."""
+    def _neighbour(self, state: RuleState, track: Track, index: int) -> int | None:
+        """The nearest track in the zone this frame or the last: within ADOPT_M on the ground
+        where the camera is calibrated (one body height on the image spans metres of depth at
+        the back of a scene, where it would join people standing apart), else within one body
+        height."""
         height = max(1.0, track.box[3] - track.box[1])
-        for root, (last, x, y, _) in state.spots.items():
-            if index - last > recent or root == track.id:
-                continue
-            if float(np.hypot(x - track.foot[0], y - track.foot[1])) <= 2 * height:
-                return root
-        return None
-
-    @staticmethod
-    def _neighbour(state: RuleState, track: Track, index: int) -> int | None:
-        """The nearest track in the zone this frame or the last, within one body height."""
-        height = max(1.0, track.box[3] - track.box[1])
-        best, best_distance = None, height
+        best, best_distance = None, ADOPT_M if self.to_world is not None else height
         for other, (_, last) in state.entered.items():
             if other == track.id or last < index - 1 or other not in state.feet:
                 continue
             x, y, _ = state.feet[other]
-            distance = float(np.hypot(x - track.foot[0], y - track.foot[1]))
+            distance = self._distance(track.foot, (x, y))
             if distance <= best_distance:
                 best, best_distance = other, distance
         return best
+
+    def _distance(self, a: tuple[float, float], b: tuple[float, float]) -> float:
+        """Metres on the ground where calibrated, else pixels."""
+        if self.to_world is None:
+            return float(np.hypot(a[0] - b[0], a[1] - b[1]))
+        p, q = project(self.to_world, [a, b])
+        return float(np.hypot(*(p - q)))
 
     def _twin(
         self,
@@ -381,6 +448,13 @@ class Analytics:
                 return other
         return None
 
+    def _near(self, track: Track, foot: tuple[float, float]) -> bool:
+        """Within ADOPT_M on the ground (one box width without a calibration)."""
+        if self.to_world is None:
+            limit = track.box[2] - track.box[0]
+            return float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) < limit
+        return self._distance(track.foot, foot) < ADOPT_M
+
     def _close(self, track: Track, foot: tuple[float, float]) -> bool:
         if self.to_world is None:
             limit = (track.box[2] - track.box[0]) / 3
@@ -388,20 +462,53 @@ class Analytics:
         a, b = project(self.to_world, [track.foot, foot])
         return float(np.hypot(*(a - b))) < TWIN_M
 
-    @staticmethod
     def _predecessor(
-        state: RuleState, track: Track, present: set[int], index: int, gap: int
+        self, state: RuleState, zone: str, track: Track, present: set[int], index: int, gap: int
     ) -> int | None:
+        """A track of the zone, lost moments ago, that this new one continues: lost within
+        `gap` frames and one body height of here, or (where calibrated) lost standing deep in
+        the zone (STILL_DEPTH_M from its edge) within STILL_GAP_S and STILL_M of here."""
         height = max(1.0, track.box[3] - track.box[1])
-        best, best_distance = None, height
+        still_gap = int(STILL_GAP_S * self.fps)
+        best, best_score = None, 1.0
         for other, (_, last) in state.entered.items():
-            if other in present or index - last > gap or other not in state.feet:
+            if other in present or other not in state.feet or index - last > max(gap, still_gap):
                 continue
+            if _root(state.family, other) in present:
+                continue  # its stay goes on in a track seen now
             x, y, _ = state.feet[other]
-            distance = float(np.hypot(x - track.foot[0], y - track.foot[1]))
-            if distance <= best_distance:
-                best, best_distance = other, distance
+            if self.to_world is None:
+                score = float(np.hypot(x - track.foot[0], y - track.foot[1])) / height
+            else:  # on the ground: as far as a walker gets in the time, and not across a square
+                reach = min(FRAGMENT_MAX_M, ADOPT_M + WALK_M_S * (index - last) / self.fps)
+                score = self._distance((x, y), track.foot) / reach
+            if index - last > gap or score > 1.0:
+                if not self._stood_in(zone, (x, y)):
+                    continue
+                score = self._distance((x, y), track.foot) / STILL_M
+            if score <= best_score:
+                best, best_score = other, score
         return best
+
+    def _still_there(
+        self, zone: str, seen: tuple[float, float, float], track: Track, absent: int
+    ) -> bool:
+        """Whether a track back in the zone after `absent` frames had only stood still there:
+        lost standing deep in it (the motion detector no longer saw it) within STILL_GAP_S,
+        and back within STILL_M of where it was lost."""
+        return (
+            absent <= STILL_GAP_S * self.fps
+            and self._stood_in(zone, seen[:2])
+            and self._distance(seen[:2], track.foot) <= STILL_M
+        )
+
+    def _stood_in(self, zone: str, foot: tuple[float, float]) -> bool:
+        """Whether a foot is at least STILL_DEPTH_M inside the zone on the ground."""
+        ground = self.zones_ground.get(zone)
+        if ground is None or self.to_world is None:
+            return False
+        x, y = project(self.to_world, [foot])[0]
+        return cv2.pointPolygonTest(ground, (float(x), float(y)), True) >= STILL_DEPTH_M
 
     def _intrusion(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
         out = []
@@ -424,24 +531,61 @@ class Analytics:
         return out
 
     def _loitering(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
-        """Dwell per track, forgiving short absences (occlusion) and fragments (see _in_zone)."""
+        """Dwell at a place in the zone, not per track: a blob tracker loses a person who
+        paces slowly or stands behind another one, and gives their box to a passer-by, so a
+        track's id says little about who stayed. A place is where someone stands in the zone;
+        each foot in the zone keeps the nearest place within STILL_M (one body height without a
+        calibration) alive and moves it there, or opens a new one; a place nobody keeps alive
+        for LOITER_GAP_S closes (STILL_GAP_S where it was last kept deep inside the zone: a
+        person standing still there has left the motion detector, not the zone). A place open
+        for `dwell_s` is one loiterer, reported once."""
+        polygon = self.zones[rule.zone]  # type: ignore[index]
+        feet = [t for t in self._tracks(rule, ctx) if inside(polygon, t.foot)]
+        gap, still = int(LOITER_GAP_S * self.fps), int(STILL_GAP_S * self.fps)
+        places = state.places
+        pairs = []
+        for i, track in enumerate(feet):
+            limit = STILL_M if self.to_world is not None else track.box[3] - track.box[1]
+            for key, place in places.items():
+                distance = self._distance(track.foot, (place[0], place[1]))
+                if distance <= limit:  # the places kept last frame go to their people first
+                    pairs.append((ctx.index - place[3] > 1, distance, i, key))
+        taken: set[int] = set()
+        kept: set[int] = set()
+        placed: list[Track] = []
+        for _, _, i, key in sorted(pairs):
+            if i in taken or key in kept:
+                continue
+            taken.add(i)
+            kept.add(key)
+            track = feet[i]
+            places[key] = [
+                track.foot[0],
+                track.foot[1],
+                places[key][2],
+                ctx.index,
+                places[key][4],
+                float(self._stood_in(rule.zone, track.foot)),  # type: ignore[arg-type]
+            ]
+            placed.append(track)
+        for i, track in enumerate(feet):
+            if i in taken or any(self._close(track, other.foot) for other in placed):
+                continue  # a second box on someone placed already
+            state.next_place += 1
+            places[state.next_place] = [track.foot[0], track.foot[1], ctx.index, ctx.index, 0, 0]
+            kept.add(state.next_place)
+            placed.append(track)
         out = []
-        recent = int(rule.dwell_s * self.fps)
-        for track, first in self._in_zone(rule, state, ctx, adopt=True):
+        for key in list(places):
+            x, y, first, last, fired, deep = places[key]
+            if ctx.index - last > (still if deep else gap):
+                del places[key]
+                continue
             dwell = (ctx.index - first) / self.fps
-            root = _root(state.family, track.id)
-            height = track.box[3] - track.box[1]
-            if root in state.fired:
-                state.spots[root] = (ctx.index, track.foot[0], track.foot[1], height)
-            if dwell < rule.dwell_s or root in state.fired:
+            if fired or key not in kept or dwell < rule.dwell_s:
                 continue
-            same = self._reported_here(state, track, ctx.index, recent)
-            if same is not None:  # a fragment of a stay reported here moments ago
-                state.family[root] = same
-                continue
-            state.fired.add(root)
-            state.spots[root] = (ctx.index, track.foot[0], track.foot[1], height)
-            started = ctx.at - timedelta(seconds=dwell)
+            places[key][4] = 1
+            track = min(feet, key=lambda t: self._distance(t.foot, (x, y)))
             event = VideoEvent(
                 source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
                 camera=self.config.camera,
@@ -449,11 +593,10 @@ class Analytics:
                 zone=rule.zone,
                 label=track.label,
                 value=round(dwell, 3),
-                started_at=started,
+                started_at=ctx.at - timedelta(seconds=dwell),
                 ended_at=ctx.at,
             )
             out.append(Emitted(event, track.box))
-        state.spots = {r: v for r, v in state.spots.items() if ctx.index - v[0] <= recent}
         return out
 
     def _density(self, rule: Rule, state: RuleState, ctx: FrameContext) -> float | None:

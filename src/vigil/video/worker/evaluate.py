@@ -7,14 +7,14 @@ worker's events come from detection and tracking on the pixels."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import motmetrics as mm
 import numpy as np
 
-from vigil.video.worker.analytics import Analytics, FrameContext
+from vigil.video.worker.analytics import LOITER_GAP_S, Analytics, FrameContext
 from vigil.video.worker.config import WorkerConfig
-from vigil.video.worker.events import VideoEvent
+from vigil.video.worker.events import VideoEvent, event_id
 from vigil.video.worker.geometry import inside, polygon_area, project
 from vigil.video.worker.synth import Clip, TruthBox
 from vigil.video.worker.tracking import Track
@@ -61,17 +61,16 @@ def mot_scores(
 
 
 def truth_events(clip: Clip) -> list[VideoEvent]:
-    """The events a perfect detector and tracker would give: the rules over the true tracks."""
+    """The events a perfect detector and tracker would give. Line crossings: the worker's
+    line rule over the true tracks. Intrusion and loitering: each true person's own stays in
+    the zone, measured directly (`zone_truth`), so that the worker's heuristics for broken
+    tracks (twins, fragments, adoption) play no part in the ground truth."""
     config = clip.config
-    track_rules = [
-        rule for rule in config.rules if rule.kind in ("line_crossing", "intrusion", "loitering")
-    ]
+    track_rules = [rule for rule in config.rules if rule.kind == "line_crossing"]
     analytics = Analytics(
         config.model_copy(update={"rules": track_rules}), clip.frames[0].shape[:2], 1.0
     )
     assert config.start_at is not None
-    from datetime import timedelta
-
     events = []
     for index, boxes in enumerate(clip.truth):
         tracks = [Track(b.id, b.label, b.box) for b in boxes if b.label != "object"]
@@ -79,7 +78,54 @@ def truth_events(clip: Clip) -> list[VideoEvent]:
             index, config.start_at + timedelta(seconds=index / config.fps), tracks, None
         )
         events += [item.event for item in analytics.step(ctx)]
-    return [event for event in events if event.kind != "zone_count"]
+    events = [event for event in events if event.kind != "zone_count"]
+    return events + zone_truth(clip)
+
+
+def zone_truth(clip: Clip) -> list[VideoEvent]:
+    """Intrusion and loitering over each true person's foot: a stay in the zone begins when
+    the foot enters it and ends when it has been out longer than LOITER_GAP_S (the rules' exit
+    hysteresis); an intrusion is a stay that lasts `confirm_s`, a loitering one that lasts
+    `dwell_s`; one event per stay, starting when the stay began."""
+    config = clip.config
+    assert config.start_at is not None
+    gap = int(LOITER_GAP_S * config.fps)
+    zones = {zone.name: zone.polygon for zone in config.zones}
+    events: list[VideoEvent] = []
+    for rule in config.rules:
+        if rule.kind not in ("intrusion", "loitering"):
+            continue
+        need = round((rule.confirm_s if rule.kind == "intrusion" else rule.dwell_s) * config.fps)
+        polygon = zones[rule.zone]  # type: ignore[index]
+        stays: dict[int, list[int]] = {}  # actor → [first, last frame in zone, reported]
+        for index, boxes in enumerate(clip.truth):
+            for box in boxes:
+                if box.label not in rule.labels or not inside(polygon, box.foot):
+                    continue
+                stay = stays.get(box.id)
+                if stay is None or index - stay[1] > gap:
+                    stay = stays[box.id] = [index, index, 0]
+                stay[1] = index
+                if stay[2] or index - stay[0] < need:
+                    continue
+                stay[2] = 1
+                at = config.start_at + timedelta(seconds=index / config.fps)
+                started = config.start_at + timedelta(seconds=stay[0] / config.fps)
+                events.append(
+                    VideoEvent(
+                        source_event_id=event_id(config.camera, rule.name, box.id, index),
+                        camera=config.camera,
+                        kind=rule.kind,
+                        zone=rule.zone,
+                        label=box.label,
+                        value=round((index - stay[0]) / config.fps, 3)
+                        if rule.kind == "loitering"
+                        else None,
+                        started_at=started,
+                        ended_at=at if rule.kind == "loitering" else None,
+                    )
+                )
+    return events
 
 
 @dataclass(frozen=True)
@@ -224,10 +270,19 @@ def match_events_dont_care(
 
 
 def _matched_indices(truth: list[VideoEvent], found: list[VideoEvent], tolerance_s: float) -> set:
-    gt = sorted(truth, key=lambda e: e.started_at)
+    return set(_matched_pairs(truth, found, tolerance_s).values())
+
+
+def _matched_pairs(
+    truth: list[VideoEvent], found: list[VideoEvent], tolerance_s: float
+) -> dict[int, int]:
+    """`match_events`' greedy matching: the index of each matched true event → its found one."""
+    gt = sorted(range(len(truth)), key=lambda i: truth[i].started_at)
     order = sorted(range(len(found)), key=lambda i: found[i].started_at)
+    pairs: dict[int, int] = {}
     used: set[int] = set()
-    for event in gt:
+    for t in gt:
+        event = truth[t]
         best, best_gap = None, tolerance_s
         for i in order:
             other = found[i]
@@ -238,4 +293,58 @@ def _matched_indices(truth: list[VideoEvent], found: list[VideoEvent], tolerance
                 best, best_gap = i, gap
         if best is not None:
             used.add(best)
-    return used
+            pairs[t] = best
+    return pairs
+
+
+def explain(
+    clip: Clip, truth: list[VideoEvent], found: list[VideoEvent], tolerances: dict[str, float]
+) -> list[str]:
+    """One line per missed true event and per false found one, for intrusion, loitering (at
+    their tolerances) and line crossings (2 s): the person or track, the zone, the frames, and
+    for a false zone event the true people near the zone then, each with how deep inside its
+    edge they stood (m, negative outside). For diagnosis, not scoring."""
+    from shapely.geometry import Point as ShapelyPoint
+    from shapely.geometry import Polygon
+
+    config = clip.config
+    assert config.start_at is not None
+    start = config.start_at
+    to_world = np.linalg.inv(clip.world_to_image)
+
+    def frame(event: VideoEvent) -> int:
+        return round((event.started_at - start).total_seconds() * config.fps)
+
+    lines = []
+    for kind, tolerance in [*tolerances.items(), ("line_crossing", 2.0)]:
+        gt = [e for e in truth if e.kind == kind]
+        hyp = [e for e in found if e.kind == kind]
+        pairs = _matched_pairs(gt, hyp, tolerance)
+        hit, seen = set(pairs.values()), set(pairs)
+        for i, event in enumerate(gt):
+            if i not in seen:
+                who = event.source_event_id.split(":")[2]
+                lines.append(
+                    f"missed {kind} {event.zone} {event.direction or ''} person {who} "
+                    f"from frame {frame(event)}"
+                )
+        for i, event in enumerate(hyp):
+            if i in hit:
+                continue
+            _, _, track, confirmed = event.source_event_id.split(":")
+            note = ""
+            if kind != "line_crossing":
+                polygon = next(z.polygon for z in config.zones if z.name == event.zone)
+                ground = Polygon([tuple(p) for p in project(to_world, polygon)])
+                near = []
+                for box in clip.truth[min(len(clip.truth) - 1, frame(event))]:
+                    point = ShapelyPoint(box.world)
+                    edge = ground.exterior.distance(point)
+                    if box.label != "object" and (ground.contains(point) or edge < 2.0):
+                        near.append(f"{box.id}:{edge if ground.contains(point) else -edge:+.2f}")
+                note = f"; true people near the zone then (id:depth m) {' '.join(near)}"
+            lines.append(
+                f"false {kind} {event.zone} {event.direction or ''} track {track} "
+                f"from frame {frame(event)} (reported {confirmed}){note}"
+            )
+    return lines

@@ -73,11 +73,14 @@ class MotionDetector:
         mean = float(gray.mean())
         return gray if mean < 1.0 else cv2.convertScaleAbs(gray, alpha=128.0 / mean)
 
-    def steadied(self, small: np.ndarray) -> np.ndarray:
-        """The frame shifted back onto the background when the camera shakes: the global
+    @staticmethod
+    def steadied(model: cv2.BackgroundSubtractorMOG2, small: np.ndarray) -> np.ndarray:
+        """The frame shifted back onto `model`'s background when the camera shakes: the global
         translation between the two (phase correlation, which the static scene dominates)
-        is undone when it is at least SHAKE_MIN and at most SHAKE_MAX pixels."""
-        background = self._current.getBackgroundImage()
+        is undone when it is at least SHAKE_MIN and at most SHAKE_MAX pixels. Each model is
+        steadied against its own background, so a model warming up depends on its own window
+        of frames only, as a restart needs."""
+        background = model.getBackgroundImage()
         if background is None or background.shape != small.shape:
             return small
         (dx, dy), response = cv2.phaseCorrelate(
@@ -92,15 +95,15 @@ class MotionDetector:
 
     def learn(self, frame_index: int, frame: np.ndarray) -> np.ndarray:
         """Feed one frame (in order); the raw foreground mask at motion scale."""
-        small = self.steadied(self.levelled(self.small(frame)))
+        small = self.levelled(self.small(frame))
         position = frame_index % self.epoch
         if position == self.epoch - self.warmup:
             self._next = _model()
         if position == 0 and frame_index > 0 and self._next is not None:
             self._current, self._next = self._next, None
         if self._next is not None:
-            self._next.apply(small)
-        return self._current.apply(small)
+            self._next.apply(self.steadied(self._next, small))
+        return self._current.apply(self.steadied(self._current, small))
 
     def __call__(self, frame_index: int, frame: np.ndarray) -> Motion:
         raw = self.learn(frame_index, frame)

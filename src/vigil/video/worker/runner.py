@@ -21,7 +21,7 @@ from typing import BinaryIO, Literal
 
 import numpy as np
 
-from vigil.video.worker.analytics import Analytics, Emitted, FrameContext
+from vigil.video.worker.analytics import STILL_GAP_S, Analytics, Emitted, FrameContext
 from vigil.video.worker.config import WorkerConfig
 from vigil.video.worker.detectors import Detector, MotionBlobDetector, build_detector
 from vigil.video.worker.geometry import PersonScale
@@ -125,6 +125,9 @@ class Worker:
         self.privacy: PrivacyMask | None = None
         self.start_at = config.start_at
         self._blobs = MotionBlobDetector(min_area_px=8)
+        # each track's last box (frame, box): a person who stops leaves the motion detector
+        # and the tracker, not the scene, so snapshots blur where they were last seen too
+        self._last_boxes: dict[int, tuple[int, tuple[float, float, float, float]]] = {}
         self.wants_gray = any(rule.kind == "abandoned_object" for rule in config.rules)
 
     # -- checkpoints ----------------------------------------------------------------------------
@@ -211,6 +214,11 @@ class Worker:
                 detections = self.detector.detect(frame, motion, motion.regions)
                 stats.detector_calls += 1
             tracks = self.analytics.stitch(index, self.tracker.update(detections))
+            horizon = int(STILL_GAP_S * self.config.fps)
+            self._last_boxes = {
+                k: v for k, v in self._last_boxes.items() if index - v[0] <= horizon
+            }
+            self._last_boxes.update({track.id: (index, track.box) for track in tracks})
         at = self.start_at + timedelta(seconds=index / self.config.fps)
         gray = self.motion.small(frame) if self.wants_gray else None
         ctx = FrameContext(index, at, tracks, motion, gray)
@@ -228,6 +236,7 @@ class Worker:
                 # everyone tracked, and anything moving whether detected or not
                 moving = self._blobs.detect(frame, motion, None)
                 blur = [track.box for track in tracks] + [d.box for d in moving]
+                blur += [box for _, box in self._last_boxes.values()]  # people who stopped
                 name = write_snapshot(
                     self.snapshot_dir,
                     snapshot_name(event.camera, event.source_event_id),

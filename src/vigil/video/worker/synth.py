@@ -219,7 +219,14 @@ def _colour(rng: np.random.Generator) -> tuple[int, int, int]:
 
 
 def _street_actors(
-    frames: int, fps: float, rng: np.random.Generator, walkers: int, vehicles: int
+    frames: int,
+    fps: float,
+    rng: np.random.Generator,
+    walkers: int,
+    vehicles: int,
+    loiterers: int = 3,
+    intruders: int = 3,
+    near_misses: bool = True,
 ) -> list[Actor]:
     actors: list[Actor] = []
     next_id = 1
@@ -247,24 +254,118 @@ def _street_actors(
         lane = 1.8 if i % 2 == 0 else 3.8
         xs = (-3.0, 23.0) if i % 2 == 0 else (23.0, -3.0)
         add("vehicle", [(start, xs[0], lane), (start + int(26.0 / speed), xs[1], lane)])
-    # a loiterer paces inside the square's loitering zone (x 3-7 m, depth 8-12 m) for 25 s
-    t0 = int(frames * 0.1)
-    keys = [(t0, -1.0, 10.0), (t0 + int(5 * fps), 4.0, 10.0)]
-    t = keys[-1][0]
-    for k in range(5):
-        t += int(5 * fps)
-        keys.append((t, 6.0 if k % 2 == 0 else 4.0, 9.0 + (k % 3)))
-    keys.append((t + int(6 * fps), -1.0, 10.5))
-    add("person", keys)
-    # an intruder walks into the perimeter at the back (x 13-18 m, depth 12-14.5 m)
-    t1 = int(frames * 0.45)
-    add(
-        "person",
-        [(t1, 21.0, 13.0), (t1 + int(4 * fps), 15.5, 13.2), (t1 + int(8 * fps), 21.0, 13.5)],
-    )
+    _zone_actors(add, frames, fps, rng, loiterers, intruders, near_misses)
     # a bag is left on the square and stays
     add("object", [(int(frames * 0.3), 11.0, 9.5), (frames - 1, 11.0, 9.5)])
     return actors
+
+
+# The street scene's zones on the ground (metres): the square where loitering is watched and
+# the perimeter where any entry is an intrusion (see _scene_config).
+SQUARE = (3.0, 8.0, 7.0, 12.0)  # x0, y0, x1, y1
+PERIMETER = (13.0, 12.0, 18.0, 14.5)
+LOITER_DWELL_S = 15.0
+
+
+def _pace(
+    keys: list[tuple[int, float, float]],
+    rng: np.random.Generator,
+    fps: float,
+    until: int,
+    xs: tuple[float, float],
+    ys: tuple[float, float],
+) -> None:
+    """Append legs of a slow walk (0.3-0.7 m/s) between random points of a box until frame
+    `until` (the last leg is cut to end there)."""
+    t, x, y = keys[-1]
+    while t < until:
+        nx, ny = rng.uniform(*xs), rng.uniform(*ys)
+        step = max(1, int(np.hypot(nx - x, ny - y) / rng.uniform(0.3, 0.7) * fps))
+        if t + step > until:
+            share = (until - t) / step
+            nx, ny, step = x + share * (nx - x), y + share * (ny - y), until - t
+        t, x, y = t + step, nx, ny
+        keys.append((t, x, y))
+
+
+def _zone_actors(add, frames: int, fps: float, rng, loiterers: int, intruders: int, near_misses):
+    """The scripted people the zone rules are scored on, spread over the clip:
+
+    - `loiterers` people who walk in from the left and pace the square for 17-22 s (over the
+      15 s threshold), each in its own band of depth so that they are told apart on the ground,
+      though they overlap in time and hide each other on the image;
+    - `intruders` people who walk into the perimeter from the right, 0.6-2 m deep, wander in it
+      for 2-5 s and leave to the right or to the front;
+    - with `near_misses`: one person who paces the square for only 10-12.5 s (under the
+      threshold: no loitering), one who walks along the perimeter's front edge 0.7-1.0 m
+      outside it, and one who walks down its right-hand side 0.6-1.0 m outside it (no
+      intrusion)."""
+    x0, y0, x1, y1 = SQUARE
+    duration = frames / fps
+    walk = 1.3  # m/s, in and out
+    if loiterers:
+        last_start = max(0.0, duration - 30.0)
+        band = (y1 - y0 - 0.6) / loiterers
+        for k in range(loiterers):
+            start = int((k * last_start / max(1, loiterers - 1) + rng.uniform(0, 1.5)) * fps)
+            lo, hi = y0 + 0.3 + k * band, y0 + 0.3 + (k + 1) * band - 0.2
+            depth = rng.uniform(lo, hi)
+            entry = (x0 + rng.uniform(0.4, 1.0), depth)
+            arrive = start + int((entry[0] + 1.0) / walk * fps)
+            keys = [(start, -1.0, depth), (arrive, *entry)]
+            stay = int(rng.uniform(LOITER_DWELL_S + 2.0, LOITER_DWELL_S + 7.0) * fps)
+            _pace(keys, rng, fps, arrive + stay, (x0 + 0.4, x1 - 0.4), (lo, hi))
+            t, x, y = keys[-1]
+            keys.append((t + int((x + 1.0) / walk * fps), -1.0, y))
+            add("person", keys)
+    for k in range(intruders):
+        start = int((duration * (0.03 + 0.85 * k / max(1, intruders)) + rng.uniform(0, 2)) * fps)
+        px0, py0, px1, py1 = PERIMETER
+        depth = rng.uniform(py0 + 0.6, py1 - 0.3)
+        entry = (rng.uniform(px0 + 1.0, px1 - 1.0), depth)
+        arrive = start + int((24.0 - entry[0]) / walk * fps)
+        keys = [(start, 24.0, depth), (arrive, *entry)]
+        _pace(
+            keys,
+            rng,
+            fps,
+            arrive + int(rng.uniform(2.0, 5.0) * fps),
+            (px0 + 0.6, px1 - 0.6),
+            (py0 + 0.6, py1 - 0.3),
+        )
+        t, x, y = keys[-1]
+        if k % 2 == 0:  # back out to the right
+            keys.append((t + int((24.0 - x) / walk * fps), 24.0, y))
+        else:  # out through the front edge, then right along the square's far side
+            keys.append((t + int((y - 10.0) / walk * fps), x, 10.0))
+            keys.append((keys[-1][0] + int((24.0 - x) / walk * fps), 24.0, 10.0))
+        add("person", keys)
+    if near_misses:
+        # a short stay in the square, under the loitering threshold
+        start = int(rng.uniform(0.1, max(0.11, 0.9 - 18.0 / duration)) * duration * fps)
+        depth = rng.uniform(y0 + 0.5, y1 - 0.5)
+        arrive = start + int((x0 + 1.5) / walk * fps)
+        keys = [(start, -1.0, depth), (arrive, x0 + 0.5, depth)]
+        stay = int(rng.uniform(LOITER_DWELL_S - 5.0, LOITER_DWELL_S - 2.5) * fps)
+        _pace(keys, rng, fps, arrive + stay, (x0 + 0.4, x1 - 0.4), (y0 + 0.4, y1 - 0.4))
+        t, x, y = keys[-1]
+        keys.append((t + int((x + 1.0) / walk * fps), -1.0, y))
+        add("person", keys)
+        px0, py0, px1, py1 = PERIMETER
+        # along the front edge, outside it, from the right and back again
+        start = int(rng.uniform(0.05, 0.5) * duration * fps)
+        depth = py0 - rng.uniform(0.7, 1.0)
+        turn = start + int((24.0 - (px0 - 0.5)) / walk * fps)
+        keys = [(start, 24.0, depth), (turn, px0 - 0.5, depth)]
+        keys.append((turn + int((px0 - 0.5 - 11.0) / walk * fps) + 1, 11.0, depth - 1.5))
+        keys.append((keys[-1][0] + int(13.0 / walk * fps), 24.0, depth - 2.0))
+        add("person", keys)
+        # down the right-hand side, outside it
+        start = int(rng.uniform(0.3, 0.75) * duration * fps)
+        x = px1 + rng.uniform(0.6, 1.0)
+        keys = [(start, x, py1 + 0.4), (start + int((py1 + 0.4 - 8.0) / walk * fps), x, 8.0)]
+        keys.append((keys[-1][0] + int((24.0 - x) / walk * fps), 24.0, 8.0))
+        add("person", keys)
 
 
 def _plaza_actors(
@@ -314,6 +415,9 @@ def render(
     lighting: bool = True,
     shake: bool = True,
     static_share: float = 0.0,
+    loiterers: int = 3,
+    intruders: int = 3,
+    near_misses: bool = True,
 ) -> Clip:
     """Render a clip and its ground truth. `static_share` blanks the actors out of that share of
     the clip (in long runs of empty frames), for scenes that are mostly static."""
@@ -321,7 +425,9 @@ def render(
     calibration, to_image = _calibration(width, height, view)
     background = _background(width, height, rng, view)
     if view == "street":
-        actors = _street_actors(frames, fps, rng, walkers, vehicles)
+        actors = _street_actors(
+            frames, fps, rng, walkers, vehicles, loiterers, intruders, near_misses
+        )
     else:
         actors = _plaza_actors(frames, fps, rng, peak_density)
     pillar = (int(0.62 * width), int(0.35 * height), int(0.66 * width), int(0.9 * height))
