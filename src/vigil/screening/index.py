@@ -61,16 +61,38 @@ from vigil.screening.entries import (
     entry_problem,
 )
 from vigil.screening.keys import imei_key, plate_key, serial_key, vin_key
-from vigil.screening.levels import id_level
+from vigil.screening.levels import ID_LEVELS, NAME_LEVELS, id_level, name_level
+from vigil.screening.posterior import (
+    CONTROL_FLOOR,
+    DATE_CLASSES,
+    DEFAULT_PROBABILITY,
+    PAIR_FLOOR,
+    Pair,
+    date_class,
+    date_form,
+    decide,
+    fit,
+    form_shares,
+    id_chance,
+    pair_date,
+    probabilities,
+)
+from vigil.screening.posterior import PRIORS as POSTERIOR_PRIORS
+from vigil.screening.posterior import Batch as PosteriorBatch
+from vigil.screening.posterior import Model as PosteriorModel
 from vigil.screening.scoring import (
     BIRTH_DATE_WEIGHT,
     DEFAULT_THRESHOLD,
     DEFAULT_WEIGHTS,
+    ID_CONFLICT_PENALTY,
     NAME_WEIGHT,
     ListedPerson,
     Weights,
+    best_name,
     birth_digits,
     date_level,
+    expected_chance,
+    pair_level,
     plausible_neighbours,
     record_birth,
     score_person,
@@ -408,6 +430,112 @@ class WatchlistIndex:
             share = self._counts.date_share(record.id_birth_date or birth, person.birth)
             out.append((level, share, id_level(record.id_hash, person.entry.id_hash)))
         return out
+
+    def pairs(
+        self, record: ScreeningRecord, now: datetime, *, controls: bool = False
+    ) -> list[Pair]:
+        """The record's candidate pairs for the posterior decision (`vigil.screening.posterior`):
+        each listed person whose score before the qualifiers reaches `PAIR_FLOOR`, with the
+        pair's name, birth-date and identity-number levels and the listed persons expected to
+        agree with the record as well by chance (counted among those without a number for a
+        record with a valid one), at least the other candidates that agree as well. With
+        `controls`, also the known non-matches (two valid numbers that differ) whose score
+        before the qualifiers reaches `CONTROL_FLOOR` (`posterior.fit(use_controls=True)`)."""
+        if not (record.name or record.id_hash):
+            return []
+        floor = CONTROL_FLOOR - ID_CONFLICT_PENALTY if controls else PAIR_FLOOR
+        form, birth, found = self._first_pass(record, now, floor)
+        kept = [k for k in found if k[4] >= PAIR_FLOOR]
+        counts = self._unnumbered if record.id_hash else self._counts
+        id_birth = record.id_birth_date
+        out = []
+        for person, same_id, name_score, date_score, score in found:
+            level = pair_level(birth, id_birth, person.birth)
+            klass = date_class(level, id_birth or birth, person.birth)
+            conflict = bool(record.id_hash and person.entry.id_hash) and not same_id
+            if score < PAIR_FLOOR and not (conflict and klass < len(DATE_CLASSES)):
+                continue
+            _, _, matched = best_name(form, person)
+            if form is not None and matched is not None:
+                expected = expected_chance(
+                    form,
+                    matched,
+                    name_score,
+                    id_birth or birth,
+                    person.birth,
+                    counts.chance_agreements,
+                )
+            else:
+                expected = float(len(self._persons))
+            others = sum(
+                other is not person and n >= name_score - 1e-9 and d >= date_score
+                for other, _, n, d, _ in kept
+            )
+            out.append(
+                Pair(
+                    person.entry.entry_id,
+                    NAME_LEVELS.index(name_level(name_score)),
+                    pair_date(level, person.birth),
+                    ID_LEVELS.index(id_level(record.id_hash, person.entry.id_hash)),
+                    max(expected, float(others)),
+                    same_id or (date_score == 1.0 and name_score >= 0.95 - 1e-9),
+                    0.0 < date_score < 1.0,
+                    date_form(id_birth or birth),
+                    klass,
+                )
+            )
+        return out
+
+    def screen_batch(
+        self,
+        records: list[ScreeningRecord],
+        now: datetime,
+        threshold: float = DEFAULT_PROBABILITY,
+        priors: PosteriorModel = POSTERIOR_PRIORS,
+    ) -> tuple[list[list[Match]], PosteriorModel]:
+        """The posterior decision (`vigil.screening.posterior`) on a batch of records: m and
+        the share of matches estimated by EM on the batch itself, then each record's person
+        matches whose posterior probability reaches `threshold` (the match's score is that
+        probability). An alternative to `screen`, which stays the default (see
+        bench/screen.py for how the two compare)."""
+        pairs = [self.pairs(r, now) for r in records]
+        numbered = sum(bool(r.id_hash) for r in records) / max(len(records), 1)
+        forms = form_shares(birth_digits(r.birth_date) for r in records if not r.id_hash)
+        listed = self.numbered_share()
+        batch = PosteriorBatch.of(
+            [p for ps in pairs for p in ps], len(records), forms, numbered, listed
+        )
+        v_ids = id_chance(numbered, listed)
+        model = fit(batch, v_ids, priors).model
+        prob = probabilities(model, batch, v_ids)
+        out: list[list[Match]] = []
+        start = 0
+        for record, ps in zip(records, pairs, strict=True):
+            chance = [float(x) for x in prob[start : start + len(ps)]]
+            start += len(ps)
+            by_id = dict(zip((p.entry_id for p in ps), chance, strict=True))
+            matches = []
+            for entry_id in decide(ps, chance, threshold):
+                entry = self._entries[entry_id]
+                explanation = {
+                    "posterior": {
+                        "score": round(by_id[entry_id], 4),
+                        "detail": "posterior probability that the record is the listed "
+                        f"person (EM on this batch of {len(records)} records)",
+                    }
+                }
+                matches.append(
+                    Match(
+                        record.record_id,
+                        entry_id,
+                        "person",
+                        round(by_id[entry_id], 4),
+                        explanation,
+                        entry.legal_basis.reference,
+                    )
+                )
+            out.append(sorted(matches, key=lambda m: -m.score))
+        return out, model
 
     def numbered_share(self) -> float:
         """The share of listed persons with an identity number on file."""

@@ -318,6 +318,45 @@ def _compared_names(form: NameForm, names: tuple[NameForm, ...]) -> tuple[NameFo
     return tuple(f for f in names if f.han or not any(f.reading == h.reading for h in han))
 
 
+def best_name(form: NameForm | None, person: ListedPerson) -> tuple[float, str, NameForm | None]:
+    """The listed name the record's agrees with best: (similarity, why, that name)."""
+    name_score, name_detail, matched = 0.0, "no name to compare", None
+    if form is not None:
+        for listed in _compared_names(form, person.names):
+            s, d = name_feature(form, listed)
+            if s > name_score:
+                name_score, name_detail, matched = s, d, listed
+    return name_score, name_detail, matched
+
+
+def pair_level(birth: str, id_birth: str, listed_birth: str) -> str:
+    """The birth-date level of a pair as the decision uses it: the date a valid identity
+    number embeds stands in for the stated one, and a date it confirms is no slip."""
+    level = date_level(id_birth or birth, listed_birth)
+    if id_birth and len(listed_birth) == 8 and level not in ("exact", "none"):
+        level = "differ"
+    return level
+
+
+def expected_chance(
+    form: NameForm,
+    matched: NameForm,
+    name_score: float,
+    birth: str,
+    listed_birth: str,
+    chance: ChanceFn,
+) -> float:
+    """How many listed persons are expected to agree with the record's name (as well as
+    `matched` does) and birth date (as well as `listed_birth` does) by chance: N times the
+    u-probability of the pair's name and birth-date levels for these values. A name with no
+    count of its own (a spelling difference in a name not in Chinese) is counted under the
+    listed name's reading."""
+    keys, _, _ = _chance_keys(form, matched, name_score)
+    if not keys:
+        keys = [f"r:{matched.reading}"]
+    return max(chance(key, birth, listed_birth)[1] for key in keys)
+
+
 def score_person(
     form: NameForm | None,
     birth: str,
@@ -343,12 +382,7 @@ def score_person(
     Contributions are in the explanation; a score that falls short of `below` even before
     the qualifiers (which only subtract) comes without one, as screening drops it anyway."""
     explanation: Explanation = {}
-    name_score, name_detail, matched = 0.0, "no name to compare", None
-    if form is not None:
-        for listed in _compared_names(form, person.names):
-            s, d = name_feature(form, listed)
-            if s > name_score:
-                name_score, name_detail, matched = s, d, listed
+    name_score, name_detail, matched = best_name(form, person)
     date_score, date_detail = record_birth(birth, id_birth, person.birth)
     score = NAME_WEIGHT * name_score + BIRTH_DATE_WEIGHT * date_score
     listed_hash = person.entry.id_hash
@@ -356,9 +390,7 @@ def score_person(
         return round(score, 4), explanation
     # the comparison levels go with the contributions, so that officers' decisions on alerts
     # can re-estimate the levels' m-probabilities (`vigil.screening.weights`)
-    level = date_level(id_birth or birth, person.birth)
-    if id_birth and len(person.birth) == 8 and level not in ("exact", "none"):
-        level = "differ"  # a date the identity number confirms is no slip (record_birth)
+    level = pair_level(birth, id_birth, person.birth)  # a confirmed date is no slip
     explanation["name_match"] = {
         "score": round(NAME_WEIGHT * name_score, 4),
         "detail": f"{name_detail}; similarity {name_score:.2f} × weight {NAME_WEIGHT}",
