@@ -33,6 +33,7 @@ EVASIONS = {  # class -> (declaration, decision with the step, the item it must 
     "slang": ("ganja 20g", "inspect", "NA-001"),
     "homophone": ("手抢 1盒", "inspect", "FA-001"),  # 抢 qiang3 for 枪 qiang1
     "counterfeit": ("counterfeit 50 euro bills", "inspect", "CU-003"),
+    "euphemism": ("research chemical, not for human consumption 5g", "inspect", "NA-007"),
 }
 # More than one form per class: with and without spaces and tones, digits and symbols.
 MORE_EVASIONS = [
@@ -477,6 +478,49 @@ def test_drug_street_names_need_a_unit_or_the_form_sold() -> None:
         assert _decide(text, evasions=ALL_EVASIONS - {"slang"}).decision == "cleared", text
     for text in ("granola bars 12ct", "blues guitar strings", "ice cube tray x2", "Charlie 50ml"):
         assert _decide(text).decision == "cleared", text
+
+
+TELLTALES = [
+    ("plant food white powder 5g (not for plants)", "NA-007"),
+    ("herbal incense 10g legal high", "NA-007"),
+    ("sleepy water colourless tasteless", "NA-003"),
+    ("无色无味 助眠水 喝了就睡 5件", "NA-003"),
+    ("novelty banknotes, pass pen test", "CU-003"),
+    ("novelty ID, scannable, any state", "CU-004"),
+    ("self-defence flashlight 50,000kV", "KN-005"),
+    ("户外防身神器 (高压脉冲 可充电)*10", "KN-005"),
+    ("oil filter adapter for 9mm barrel", "FA-002"),
+    ("纽扣造型 无线摄像头 隐蔽 x1", "EP-002"),
+    ("听音器 免安装 放车里", "EP-002"),
+    ("92# 20L 塑料桶装", "FL-001"),
+    ("1000-shot roll", "EX-002"),
+]
+
+
+@pytest.mark.parametrize(("text", "item_id"), TELLTALES)
+def test_euphemisms_are_inspected_only_with_their_step(text: str, item_id: str) -> None:
+    decision = _decide(text)
+    assert decision.decision == "inspect", (text, decision.reason)
+    assert item_id in {m.item_id for m in decision.matches}
+    without = _decide(text, evasions=ALL_EVASIONS - {"euphemism"})
+    assert without.decision == "cleared", without.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "远程监控摄像头 x1",  # a home security camera
+        "小米摄像头 家用",
+        "LED flashlight 1000 lumens",
+        "not for resale",
+        "research notebook A5",
+        "barrel bag 40L",
+        "92号 铅笔",
+        "100-shot glass set",
+    ],
+)
+def test_euphemism_look_alikes_are_cleared(text: str) -> None:
+    assert _decide(text).decision == "cleared", text
 
 
 def test_export_bans_named_by_two_words() -> None:

@@ -193,7 +193,7 @@ _NEGATION_AFTER = re.compile(
 )
 _NEGATION_BEFORE = re.compile(r"(?:无|不含|零添加|零|(?:\bnon|\bzero|\bwithout)[\s_-]+)$")
 _ACCESSORY_AFTER = re.compile(
-    r"(?:[\s_-]*(?:holders?|stands?|racks?|mounts?|brackets?|covers?|sleeves?|"
+    r"(?:[\s_-]*(?:holders?|stands?|racks?|mounts?|brackets?|covers?|sleeves?|filters?|"
     r"organi[sz]ers?|testers?|detectors?|sensors?|alarms?|signs?|labels?|test[\s_-]*(?:kits?|"
     r"strips?))\b|收纳架|支架|挂架|保护套|保护壳|防尘罩|外壳|检测仪|测试仪|检测盒|测试盒|"
     r"报警器|标识牌|标识|标志牌|检测试剂|检测卡|试剂盒|试纸|检测笔|鉴别笔|识别器|鉴别器|验钞机|"

@@ -53,6 +53,7 @@ from rapidfuzz.distance import OSA
 
 from vigil.core.tabular import RowProblem, Table, TabularError, read_path, read_text_table
 from vigil.screening.parcel_context import CONTEXT_RULES, ContextRule, context_of
+from vigil.screening.parcel_euphemism import find_telltales
 from vigil.screening.parcel_evasion import (
     ALL_EVASIONS,
     HOMOGLYPHS,
@@ -870,7 +871,9 @@ _QUANTITY_AFTER = re.compile(
     rf"|[一二两三四五六七八九十几]+[{_UNITS_ZH}]|若干|一批|[\s-]*qty\b|数量)"
 )
 _UNIT_ATTACHED = re.compile(rf"\d+(?:\.\d+)?\s*(?:[{_UNITS_ZH}]|(?:g|kg|ml|pcs?|x)\b)")
-_QUANTITY_BEFORE = re.compile(r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg)?|[x×]\s*\d+)\s*$")
+_QUANTITY_BEFORE = re.compile(
+    r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg|units?|sets?|bottles?)?|[x×]\s*\d+)\s*$"
+)
 
 
 # Street names in the catalogue's `slang` column, by source (from memory of the published
@@ -950,8 +953,8 @@ def _with_unit(
 # counts with their units, and prices.
 _LIST_ITEM_BREAK = re.compile(r"[\n,;，、；|/+]")
 _BOOKKEEPING = re.compile(
-    r"品名|数量|申报价值|价值|\b(?:items?|qty|units?|pcs?|sets?|packs?|box(?:es)?|bags?|"
-    r"bottles?|rmb|usd|cny|value|x)\b|\d+(?:\.\d+)?\s*(?:[件个只条瓶盒袋套包支把元]|"
+    r"品名|数量|申报价值|价值|寄件物品|物品|内件|订单号?|\b(?:items?|qty|units?|pcs?|sets?|"
+    r"packs?|box(?:es)?|bags?|bottles?|rmb|usd|cny|value|x|contents|gift|order)\b|\d+(?:\.\d+)?\s*(?:[件个只条瓶盒袋套包支把元]|"
     r"(?:units?|pcs?|sets?|packs?|box(?:es)?|bags?|x)\b)?|[x×*@¥$€£:：.()（）#\s-]"
 )
 
@@ -1378,6 +1381,9 @@ def screen_parcel(
             for variant in leet_all:
                 for item_id, written, span in find_forgeries(variant):
                     keep(item_id, written, text[span[0] : span[1]], span, "variant")
+    if "euphemism" in evasions:
+        for item_id, written, span in find_telltales(text):
+            keep(item_id, written, written, span, "variant")
     if "initials" in evasions:
         for item_id, term, written, span in _find_initials(catalogue, text):
             keep(item_id, term, written, span, "variant")
