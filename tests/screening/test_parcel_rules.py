@@ -33,6 +33,7 @@ EVASIONS = {  # class -> (declaration, decision with the step, the item it must 
     "slang": ("ganja 20g", "inspect", "NA-001"),
     "homophone": ("手抢 1盒", "inspect", "FA-001"),  # 抢 qiang3 for 枪 qiang1
     "counterfeit": ("counterfeit 50 euro bills", "inspect", "CU-003"),
+    "euphemism": ("research chemical, not for human consumption 5g", "inspect", "NA-007"),
 }
 # More than one form per class: with and without spaces and tones, digits and symbols.
 MORE_EVASIONS = [
@@ -222,6 +223,7 @@ RULES = {
     ],
     "ACCESSORY": [
         ("bbq lighter holder", "cleared", "refuse"),
+        ("汽油滤芯 (汽车配件) x2", "cleared", "refuse"),  # a fuel filter
         ("充电宝保护套", "cleared", "inspect"),
         ("fire extinguisher mount", "cleared", "refuse"),
         ("pistol stand", "inspect", "refuse"),  # weapons: a person looks
@@ -245,6 +247,13 @@ RULES = {
     "PRODUCT_NAME": [
         ("cherry bomb lip balm x2", "cleared", "refuse"),
         ("firecracker chilli sauce", "cleared", "refuse"),
+        ("炸弹蛋糕 1个", "cleared", "refuse"),
+        ("子弹杯 6只", "cleared", "refuse"),  # a shot glass
+    ],
+    "MEDIA_TITLE": [
+        ("Cocaine Bear DVD x2", "cleared", "refuse"),
+        ("Bullet Train Blu-ray", "cleared", "refuse"),
+        ("BTS Dynamite CD single", "cleared", "refuse"),
     ],
     "MEDICINE": [("盐酸二甲双胍片（处方药，自用）", "cleared", "refuse")],
     "TITLE": [("《枪炮、病菌与钢铁》(图书)*3", "cleared", "refuse")],
@@ -376,6 +385,16 @@ CLEARED = [
     "豆子 2斤",
     "coke zero 24 cans",
     "chopper 2把",
+    # goods whose names hold a banned word, cleared by an exclusion phrase
+    "象牙芒 5斤",  # a mango cultivar
+    "硫磺皂 3块",  # sulphur soap
+    "knife-pleat skirt",
+    "shotgun microphone, 2",
+    "empty ammo can storage box",
+    "5 x Guns, Germs, and Steel (paperback)",
+    "监听耳机",  # studio headphones
+    "防偷拍检测器",  # a detector of hidden cameras
+    "gunmetal watch strap 2盒",
 ]
 
 
@@ -397,12 +416,133 @@ def test_initials_need_an_item_of_their_own_or_a_quantity() -> None:
     assert _decide("hly123").decision == "cleared"  # a model code
 
 
-def test_two_letter_initials_need_a_unit_of_the_kind() -> None:
+def test_two_letter_initials_need_a_unit_of_the_kind_or_an_entry_of_their_own() -> None:
     assert _decide("zd 50发").decision == "inspect"
-    assert _decide("zd 50个").decision == "cleared"
+    assert _decide("zd speaker 50个").decision == "cleared"
     assert _decide("dm 28克").decision == "inspect"
-    assert _decide("dm 28件").decision == "cleared"
+    assert _decide("dm cable 28件").decision == "cleared"
     assert _decide("zd 50发", evasions=ALL_EVASIONS - {"initials"}).decision == "cleared"
+    # two letters that are all of their entry besides a label, a count and a price
+    for text in ("1. ZD x4 ¥99", "品名：DY；数量：4；申报价值：88元", "3x YP (¥120)", "LS x1"):
+        assert _decide(text).decision == "inspect", text
+        assert _decide(text, evasions=ALL_EVASIONS - {"initials"}).decision == "cleared"
+    # ... but not letters that name goods or a brand (HP x1), nor an entry without a count
+    for text in ("HP x1", "TV x1", "zd", "LG 2台"):
+        assert _decide(text).decision == "cleared", text
+
+
+def test_han_terms_with_some_characters_as_initials() -> None:
+    for text, item_id in (
+        ("冰d 数量 2", "NA-001"),
+        ("窃tq*5", "EP-001"),
+        ("匕s (¥299)", "KN-001"),
+        ("吗f；数量：1", "NA-001"),
+        ("猎q x1", "FA-001"),
+    ):
+        decision = _decide(text)
+        assert item_id in {m.item_id for m in decision.matches}, text
+        assert _decide(text, evasions=ALL_EVASIONS - {"initials"}).decision == "cleared"
+    # a size after a size word, a count before a Han word, a model code
+    for text in ("羽绒服 大M", "T恤 大M码", "3 x 粉底液 (水)", "小米手环8 NFC版"):
+        assert _decide(text).decision == "cleared", text
+
+
+def test_gun_street_names_need_what_a_gun_fires_or_holds() -> None:
+    for text in (
+        "heater + 50 rds",
+        "strap with 2 mags",
+        "chopper with drum",
+        "toolie 40cal",
+        "单喷 一把*4",
+        "双喷 配 狗粮*3",
+        "狗 一把 + 狗粮 50颗",
+        "狗粮 .177 500发",
+    ):
+        assert _decide(text).decision == "inspect", text
+        assert _decide(text, evasions=ALL_EVASIONS - {"slang"}).decision == "cleared", text
+    for text in ("gunmetal watch strap 2盒", "chopper 2 pcs", "狗 一只", "铁锅 一把", "狗粮 5kg"):
+        assert _decide(text).decision == "cleared", text
+
+
+def test_drug_street_names_need_a_unit_or_the_form_sold() -> None:
+    for text in (
+        "charlie 7g",
+        "blues M30 100ct",
+        "meow meow 10g",
+        "喵喵 5g x4",
+        "crystal shards 7g",
+        "娜塔莎 烟油 2瓶",
+        "小树枝 烟弹 3个",
+    ):
+        assert _decide(text).decision == "inspect", text
+        assert _decide(text, evasions=ALL_EVASIONS - {"slang"}).decision == "cleared", text
+    for text in ("granola bars 12ct", "blues guitar strings", "ice cube tray x2", "Charlie 50ml"):
+        assert _decide(text).decision == "cleared", text
+
+
+TELLTALES = [
+    ("plant food white powder 5g (not for plants)", "NA-007"),
+    ("herbal incense 10g legal high", "NA-007"),
+    ("sleepy water colourless tasteless", "NA-003"),
+    ("无色无味 助眠水 喝了就睡 5件", "NA-003"),
+    ("novelty banknotes, pass pen test", "CU-003"),
+    ("novelty ID, scannable, any state", "CU-004"),
+    ("self-defence flashlight 50,000kV", "KN-005"),
+    ("户外防身神器 (高压脉冲 可充电)*10", "KN-005"),
+    ("oil filter adapter for 9mm barrel", "FA-002"),
+    ("纽扣造型 无线摄像头 隐蔽 x1", "EP-002"),
+    ("听音器 免安装 放车里", "EP-002"),
+    ("92# 20L 塑料桶装", "FL-001"),
+    ("1000-shot roll", "EX-002"),
+]
+
+
+@pytest.mark.parametrize(("text", "item_id"), TELLTALES)
+def test_euphemisms_are_inspected_only_with_their_step(text: str, item_id: str) -> None:
+    decision = _decide(text)
+    assert decision.decision == "inspect", (text, decision.reason)
+    assert item_id in {m.item_id for m in decision.matches}
+    without = _decide(text, evasions=ALL_EVASIONS - {"euphemism"})
+    assert without.decision == "cleared", without.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "远程监控摄像头 x1",  # a home security camera
+        "小米摄像头 家用",
+        "LED flashlight 1000 lumens",
+        "not for resale",
+        "research notebook A5",
+        "barrel bag 40L",
+        "92号 铅笔",
+        "100-shot glass set",
+    ],
+)
+def test_euphemism_look_alikes_are_cleared(text: str) -> None:
+    assert _decide(text).decision == "cleared", text
+
+
+def test_export_bans_named_by_two_words() -> None:
+    for text in (
+        "机密级 文件*2",
+        "1x 绝密资料 (¥35)",
+        "未经检疫 生肉*4",
+        "疫区 生猪肉 3件",
+        "2 x uninspected raw meat @ $480",
+        "raw pork from ASF-affected area - qty 5",
+        "top secret files x2",
+    ):
+        decision = _decide(text)
+        assert decision.decision == "refuse" and "XB-001" in {m.item_id for m in decision.matches}
+    for text in ("机密笔记本", "猪肉脯", "classified ads magazine", "检疫合格 猪肉", "raw meat"):
+        assert _decide(text).decision == "cleared", text
+
+
+def test_chinese_exclusions_hold_when_the_words_are_spaced() -> None:
+    assert _decide("天津 大麻花 礼盒").decision == "cleared"
+    assert _decide("天津大麻花").decision == "cleared"
+    assert _decide("大麻花 10g").decision == "refuse"
 
 
 def test_everyday_street_names_need_a_unit_of_the_kind() -> None:
@@ -503,6 +643,23 @@ CATALOGUE_ITEMS += [
     ("假驾驶证", "CU-004"),
     ("镪水 数量:2", "CO-001"),
     ("灰锰氧", "OX-001"),
+    # the annex's own words (九: 动物器官、未经硝制的兽皮、未经药制的兽骨) and trade names
+    ("未经硝制的兽皮 x1", "BI-001"),
+    ("未经药制的兽骨", "BI-001"),
+    ("animal organs x5", "BI-001"),
+    ("GSM 监听器*3", "EP-002"),
+    ("偷拍 摄像笔 x2", "EP-002"),
+    ("淫穢光碟 ×1", "PB-001"),
+    ("盗版书籍*10", "IP-001"),
+    ("假冒化妆品*5", "IP-001"),
+    ("海龟标本 4件", "EN-002"),
+    ("鲮鲤甲 (炮制) 500g", "EN-002"),
+    ("发令纸 x4", "EX-002"),
+    ("冷焰火", "EX-002"),
+    ("throwing stars, 6", "KN-001"),
+    ("1 x tazer", "KN-002"),
+    ("oil-based paint x1", "FL-005"),
+    ("杀虫气雾剂 x6", "PF-001"),
 ]
 
 

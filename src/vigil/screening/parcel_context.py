@@ -28,9 +28,12 @@ A rule looks at the words just before or just after a match in the normalised de
 - MATERIAL: an animal product named as the look of another material ("faux ivory",
   "resin ivory", 仿象牙, 象牙纹理手机壳); endangered species only;
 - PRODUCT_NAME: an explosive or a round names a cosmetic, a food or a drink ("cherry bomb
-  lip balm", "bullet coffee"); weapons and explosives only;
+  lip balm", "bullet coffee", 芝士炸弹面包, 子弹杯 a shot glass); weapons and explosives only;
 - TITLE: the term is inside 《》, the title of a book, film or song (《枪炮、病菌与钢铁》);
   never for illegal publications;
+- MEDIA_TITLE: the term is followed within a few words by a media format (Cocaine Bear
+  DVD, Bullet Train Blu-ray, Dynamite CD single); never for illegal publications or
+  pirated copies;
 - MEDICINE: an acid named as the salt of a medicine (盐酸二甲双胍片).
 
 Colour, shape and pattern clear the match. A toy or a model clears it too, except for
@@ -190,10 +193,11 @@ _NEGATION_AFTER = re.compile(
 )
 _NEGATION_BEFORE = re.compile(r"(?:无|不含|零添加|零|(?:\bnon|\bzero|\bwithout)[\s_-]+)$")
 _ACCESSORY_AFTER = re.compile(
-    r"(?:[\s_-]*(?:holders?|stands?|racks?|mounts?|brackets?|covers?|sleeves?|"
+    r"(?:[\s_-]*(?:holders?|stands?|racks?|mounts?|brackets?|covers?|sleeves?|filters?|"
     r"organi[sz]ers?|testers?|detectors?|sensors?|alarms?|signs?|labels?|test[\s_-]*(?:kits?|"
     r"strips?))\b|收纳架|支架|挂架|保护套|保护壳|防尘罩|外壳|检测仪|测试仪|检测盒|测试盒|"
-    r"报警器|标识牌|标识|标志牌|检测试剂|检测卡|试剂盒|试纸|检测笔|鉴别笔|识别器|鉴别器|验钞机)"
+    r"报警器|标识牌|标识|标志牌|检测试剂|检测卡|试剂盒|试纸|检测笔|鉴别笔|识别器|鉴别器|验钞机|"
+    r"滤芯|滤清器|滤网)"
 )
 TOOL_NAMES = frozenset({"gun", "guns", "pistol", "pistols", "枪"})
 COLOUR_NAMES = frozenset(
@@ -267,6 +271,15 @@ _PRODUCT_AFTER = re.compile(
     r"nail[\s_-]*polish|perfume|fragrance|eau[\s_-]+de|body[\s_-]*(?:mist|spray|wash)|"
     r"shampoo|lotion|soap|candles?|tea|coffee|sauce|chilli|chili|gum|candy|cocktail|"
     r"smoothie|burger|sundae|beer|wine|shot[\s_-]*glass))\b"
+    # the same in Chinese: 芝士炸弹面包, 子弹杯 (a shot glass), 炸弹饮料
+    r"|\s*(?:面包|蛋糕|饼干|汉堡|披萨|奶茶|咖啡|饮料|鸡尾酒|冰淇淋|糖果|巧克力|杯|口红|唇膏|香水)"
+)
+# Films, books and records named by their title ("Cocaine Bear DVD", "Bullet Train
+# Blu-ray", "BTS Dynamite CD single"): a media format a few words after the term.
+_MEDIA_AFTER = re.compile(
+    r"(?:[\s_-]+[a-z0-9'’]+){0,3}?[\s_-]+(?:dvds?|blu[\s_-]?rays?|cds?|vinyl|lps?|vhs|"
+    r"paperback|hardcover|hardback|novels?|audiobooks?|e-?books?|soundtracks?|ost|albums?|"
+    r"box[\s_-]?sets?|posters?|(?:the[\s_-]+)?(?:movie|film)s?)\b"
 )
 _MEDICINE_AFTER = re.compile(
     r"[\u4e00-\u9fff]{1,10}?(?:缓释片|肠溶片|分散片|片|胶囊|颗粒|注射液|口服液|滴眼液|滴鼻液|"
@@ -320,6 +333,14 @@ CONTEXT_RULES += (
         after=re.compile(r"[^《》\n]{0,40}》"),
         both=True,
         not_categories=frozenset({"illegal publications"}),
+    ),
+    ContextRule(
+        "MEDIA_TITLE",
+        "the term is part of the title of a film, book or record named with its format "
+        "(Cocaine Bear DVD, Bullet Train Blu-ray, Dynamite CD single); banned publications "
+        "and pirated copies are not cleared",
+        after=_MEDIA_AFTER,
+        not_categories=frozenset({"illegal publications", "counterfeit & infringing goods"}),
     ),
     ContextRule(
         "MEDICINE",

@@ -24,7 +24,10 @@ Evasion classes:
   氯安酮 for 氯胺酮), or by its pinyin in Latin letters (冰du);
 - counterfeit: a forgery word with a currency, a document or a brand, in any wording
   (fake 100 yuan notes, forged visa stickers, fake Gucci bag, 高仿人民币, 劳力士A货), read by
-  parcel_forgery."""
+  parcel_forgery;
+- euphemism: contraband described by its selling point instead of named ("research
+  chemical, not for human consumption", "novelty ID, scannable", "self-defence flashlight
+  50,000kV", 92# 20L for petrol), read by parcel_euphemism."""
 
 from __future__ import annotations
 
@@ -48,6 +51,7 @@ EVASION_CLASSES = (
     "slang",
     "homophone",
     "counterfeit",
+    "euphemism",
 )
 ALL_EVASIONS = frozenset(EVASION_CLASSES)
 

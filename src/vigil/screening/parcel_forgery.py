@@ -113,3 +113,44 @@ def find_forgeries(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
         for item_id, pattern in _JOINED:
             if pattern.fullmatch(word.group()):
                 yield item_id, word.group(), word.span()
+
+
+# Goods banned from import and export (annex 十八、禁止进出境物品) named by two words rather
+# than one: a secrecy grade with a kind of paper (机密级 文件, 绝密资料, "top secret files"),
+# and meat or animal products with a word that says they escaped quarantine or come from an
+# epidemic area (未经检疫 生肉, 疫区 猪肉, "uninspected raw meat", "pork from an ASF area").
+# A grade alone (机密 is also "confidential" on a notebook's cover) or meat alone is not one.
+EXPORT_ITEM = "XB-001"
+_SECRET_ZH = r"绝密级?|机密级|秘密级|涉密|国家秘密|内部机密"
+_PAPER_ZH = r"文件|资料|材料|文档|档案|图纸|公文|卷宗"
+_QUARANTINE_ZH = r"未经检疫|未检疫|无检疫证?明?|疫区|非洲猪瘟|口蹄疫"
+_MEAT_ZH = r"生猪肉|生牛肉|生羊肉|生肉|猪肉|牛肉|羊肉|禽肉|鸡肉|肉类|肉制品|肉品|腊肉|香肠|火腿|肉"
+_SECRET_EN = r"top[\s-]secret|classified|state[\s-]secret"
+_PAPER_EN = r"documents?|files?|papers?|dossiers?|materials?|records?"
+_QUARANTINE_EN = (
+    r"uninspected|unquarantined|un-inspected|not[\s-]quarantined|asf[\s-]affected|"
+    r"african[\s-]swine[\s-]fever|foot[\s-]and[\s-]mouth|epidemic[\s-]area|outbreak[\s-]area"
+)
+_MEAT_EN = r"meat|pork|beef|mutton|lamb|poultry|sausages?|ham|bacon|jerky"
+_EXPORT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"(?:{_SECRET_ZH})\s*的?\s*(?:{_PAPER_ZH})"),
+    re.compile(rf"(?:{_QUARANTINE_ZH})\s*的?\s*[\u4e00-\u9fff]{{0,2}}?(?:{_MEAT_ZH})"),
+    re.compile(rf"\b(?:{_SECRET_EN}){_GAP_EN}?(?:{_PAPER_EN})\b"),
+    re.compile(rf"\b(?:{_QUARANTINE_EN})(?:{_GAP_EN}|[\s-]+)(?:{_MEAT_EN})\b"),
+    re.compile(rf"\b(?:{_MEAT_EN})\b(?:[\s-]+[a-z]+){{0,3}}?[\s-]+(?:{_QUARANTINE_EN})\b"),
+)
+
+
+def find_export_pairs(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
+    """(item id, the words found, their span) for each secrecy grade with a kind of paper,
+    and each quarantine or epidemic word with meat, in one item of the declaration."""
+    start = 0
+    for brk in [*_ITEM_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        part = text[start:end]
+        if part.strip():
+            for pattern in _EXPORT_PATTERNS:
+                for found in pattern.finditer(part):
+                    yield EXPORT_ITEM, found.group(), (start + found.start(), start + found.end())
+        if brk:
+            start = brk.end()

@@ -53,6 +53,7 @@ from rapidfuzz.distance import OSA
 
 from vigil.core.tabular import RowProblem, Table, TabularError, read_path, read_text_table
 from vigil.screening.parcel_context import CONTEXT_RULES, ContextRule, context_of
+from vigil.screening.parcel_euphemism import find_telltales
 from vigil.screening.parcel_evasion import (
     ALL_EVASIONS,
     HOMOGLYPHS,
@@ -62,7 +63,7 @@ from vigil.screening.parcel_evasion import (
     unleet,
     unleet_all,
 )
-from vigil.screening.parcel_forgery import find_forgeries
+from vigil.screening.parcel_forgery import find_export_pairs, find_forgeries
 
 T = TypeVar("T")
 Action = Literal["refuse", "inspect"]
@@ -159,6 +160,11 @@ _ABBREVIATIONS = frozenset(
         "pet",
         "ptfe",
     }
+)
+# Two letters that name goods or a brand in an entry of their own (HP x1, TV x1, CK): not
+# initials there, though with a unit of a contraband kind they still are (lg 3发, 雷管).
+_TWO_LETTER_GOODS = frozenset(
+    {"hp", "lg", "tv", "pc", "cd", "vr", "tf", "sd", "ck", "hd", "dj", "ac", "dc", "ok"}
 )
 # Character variants that OpenCC t2s leaves alone (old and Japanese forms).
 _VARIANTS = str.maketrans({"鎗": "枪", "砲": "炮", "礮": "炮", "菸": "烟", "氷": "冰", "薬": "药"})
@@ -430,6 +436,8 @@ class BannedCatalogue:
     _pinyin: dict[str, list[tuple[tuple[str, ...], _Term]]] = field(default_factory=dict)
     _initials: dict[str, list[_Term]] = field(default_factory=dict)
     _joined: dict[str, list[_Term]] = field(default_factory=dict)  # "fireworks" → term
+    # Han terms with some characters written as their pinyin initial (冰d, 窃tq, d麻)
+    _part_initials: dict[str, list[_Term]] = field(default_factory=dict)
     _words: frozenset[str] = frozenset()  # Latin words of all terms, for segmentation
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _derived: dict[str, tuple[int, Any]] = field(default_factory=dict, repr=False)
@@ -509,6 +517,13 @@ class BannedCatalogue:
             for syllables in _term_syllables(term):
                 self._pinyin.setdefault("".join(syllables), []).append((syllables, entry))
                 initials = "".join(s[0] for s in syllables)
+                if len(term) <= 4:
+                    for mask in itertools.product((False, True), repeat=len(term)):
+                        if any(mask) and not all(mask):
+                            form = "".join(
+                                i if m else c for c, i, m in zip(term, initials, mask, strict=True)
+                            )
+                            self._part_initials.setdefault(form, []).append(entry)
                 if len(term) >= 3:
                     self._initials.setdefault(initials, []).append(entry)
                 elif item_id not in self._gated or term not in self._gated[item_id]:
@@ -538,7 +553,7 @@ class BannedCatalogue:
         self._gated.pop(item_id, None)
         for joined, pairs in list(self._pinyin.items()):
             self._pinyin[joined] = [p for p in pairs if p[1].item_id != item_id]
-        for index in (self._initials, self._initials2, self._joined):
+        for index in (self._initials, self._initials2, self._joined, self._part_initials):
             for key, entries in list(index.items()):
                 index[key] = [e for e in entries if e.item_id != item_id]
 
@@ -618,8 +633,11 @@ def _exclusion_patterns(catalogue: BannedCatalogue) -> dict[str, re.Pattern[str]
     tried and none hides another."""
     patterns: dict[str, re.Pattern[str]] = {}
     for item_id, phrases in catalogue._exclusions.items():
+        # a Chinese phrase also when the declaration spaces its words (天津 大麻花 礼盒)
         parts = [
-            re.escape(p) if _HAN_CHAR.search(p) else rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])"
+            r"\s*".join(map(re.escape, p))
+            if _HAN_CHAR.search(p)
+            else rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])"
             for p in sorted(phrases, key=len, reverse=True)
         ]
         if parts:
@@ -853,7 +871,9 @@ _QUANTITY_AFTER = re.compile(
     rf"|[一二两三四五六七八九十几]+[{_UNITS_ZH}]|若干|一批|[\s-]*qty\b|数量)"
 )
 _UNIT_ATTACHED = re.compile(rf"\d+(?:\.\d+)?\s*(?:[{_UNITS_ZH}]|(?:g|kg|ml|pcs?|x)\b)")
-_QUANTITY_BEFORE = re.compile(r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg)?|[x×]\s*\d+)\s*$")
+_QUANTITY_BEFORE = re.compile(
+    r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg|units?|sets?|bottles?)?|[x×]\s*\d+)\s*$"
+)
 
 
 # Street names in the catalogue's `slang` column, by source (from memory of the published
@@ -874,16 +894,25 @@ _QUANTITY_BEFORE = re.compile(r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg
 _NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万几半]+)"
 _SLANG_UNITS: dict[str, str] = {
     "narcotics & psychotropics": r"克|g\b|grams?\b|kg\b|公斤|oz\b|ounces?\b|粒|颗|片|"
-    r"tabs?\b|pills?\b",
-    "firearms & ammunition": r"发|rounds?\b|把|支|杆|盒",
+    r"tabs?\b|pills?\b|ct\b|count\b",
+    "firearms & ammunition": r"发|rounds?\b|rds?\b|cal\b|mags?\b|把|支|杆|盒|颗",
     "explosives & fireworks": r"发|响|箱|挂|公斤|kg\b",
     "counterfeit currency & documents": r"张|notes?\b|bills?\b",
     "flammable & compressed gases": r"chargers?\b|cartridges?\b|canisters?\b|bulbs?\b",
 }
+# Chinese gun units (把, 支, 盒) count goods of any kind ("watch strap 2盒"): an English
+# street name of a gun counts only with English units (rounds, mags, cal).
+_LATIN_UNITS = frozenset({"firearms & ammunition"})
 # A street name may also stand before the form it is sold in ("mary jane edibles").
 _SLANG_FORMS: dict[str, str] = {
     "narcotics & psychotropics": r"edibles?|gummies|pills?|tabs?|powder|crystals?|joints?|"
-    r"blunts?|pre-?rolls?|caps(?:ules)?",
+    r"blunts?|pre-?rolls?|caps(?:ules)?|烟油|烟弹|电子烟",
+}
+# A gun's street name may also come with what it fires or holds, joined by a word
+# ("heater + 50 rds", "strap with 2 mags", "chopper with drum", "双喷 配 狗粮").
+_SLANG_WITH: dict[str, str] = {
+    "firearms & ammunition": r"\s*(?:\+|&|with|and|配|带|加|\(|（)\s*(?:\d+\s*|[一二两三四五]\s*)?"
+    r"(?:rds?\b|rounds?\b|mags?\b|magazines?\b|drums?\b|clips?\b|ammo\b|狗粮|子弹|弹夹|夹)",
 }
 
 
@@ -893,20 +922,53 @@ def _unit_pattern(category: str) -> re.Pattern[str] | None:
     if units is None:
         return None
     forms = _SLANG_FORMS.get(category)
-    quantity = rf"\s*[(（]?\s*{_NUMBER}\s*(?:{units})"
-    return re.compile(rf"{quantity}|\s+(?:{forms})\b" if forms else quantity)
+    # a calibre or model before the count is allowed ("狗粮 .177 500发", "blues m30 100ct")
+    quantity = rf"\s*[(（]?\s*(?:(?:\.\d+|[a-z]\d+)\s+)?{_NUMBER}\s*(?:{units})"
+    alternatives = [quantity]
+    if forms:
+        alternatives.append(rf"\s*(?:{forms})\b")
+    if category in _SLANG_WITH:
+        alternatives.append(_SLANG_WITH[category])
+    return re.compile("|".join(alternatives))
 
 
-def _with_unit(text: str, span: tuple[int, int], category: str, *, own: bool = True) -> bool:
+def _with_unit(
+    text: str, span: tuple[int, int], category: str, *, own: bool = True, latin: bool = False
+) -> bool:
     """Is the word at `span` followed by a unit of `category` ("冰 5克", "snow 7g",
     "狗粮 50发")? With `own`, it must also not be the end of a longer word (猫薄荷草 10g)."""
     pattern = _unit_pattern(category)
-    if pattern is None or pattern.match(text, span[1]) is None:
+    unit = pattern.match(text, span[1]) if pattern is not None else None
+    if unit is None:
         return False
+    if latin and not unit.group().isascii():
+        return False  # an English street name comes with English units (not "strap 2盒")
     if not own:
         return True
     before = text[span[0] - 1] if span[0] else " "
     return not (before.isalnum() or _HAN_CHAR.match(before))
+
+
+# One line or entry of a list, and what in it is only bookkeeping: labels, numbering,
+# counts with their units, and prices.
+_LIST_ITEM_BREAK = re.compile(r"[\n,;，、；|/+]")
+_BOOKKEEPING = re.compile(
+    r"品名|数量|申报价值|价值|寄件物品|物品|内件|订单号?|\b(?:items?|qty|units?|pcs?|sets?|"
+    r"packs?|box(?:es)?|bags?|bottles?|rmb|usd|cny|value|x|contents|gift|order)\b|\d+(?:\.\d+)?\s*(?:[件个只条瓶盒袋套包支把元]|"
+    r"(?:units?|pcs?|sets?|packs?|box(?:es)?|bags?|x)\b)?|[x×*@¥$€£:：.()（）#\s-]"
+)
+
+
+def _alone_in_item(text: str, span: tuple[int, int]) -> bool:
+    """Is the word at `span` all there is to its entry of the list, besides a label, a
+    count and a price ("ZD x4", "品名：DY；数量：4", "3x YP (¥120)")? Two initials in an
+    entry of their own name the goods; with other words they are a code or a brand."""
+    start = max((m.end() for m in _LIST_ITEM_BREAK.finditer(text, 0, span[0])), default=0)
+    brk = _LIST_ITEM_BREAK.search(text, span[1])
+    end = brk.start() if brk else len(text)
+    entry = text[start : span[0]] + " " + text[span[1] : end]
+    counted = any(c.isdigit() for c in entry) or "品名" in entry
+    return counted and not _BOOKKEEPING.sub("", entry)
 
 
 def _find_initials(
@@ -927,9 +989,10 @@ def _find_initials(
                 continue
             if len(word) == 2:
                 span = (offset + found.start(), offset + found.end())
+                alone = word not in _TWO_LETTER_GOODS and _alone_in_item(text, span)
                 for entry in catalogue._initials2.get(word, ()):
                     item = items.get(entry.item_id)
-                    if item and _with_unit(text, span, item.category, own=False):
+                    if item and (alone or _with_unit(text, span, item.category, own=False)):
                         yield entry.item_id, entry.text, word, span
                 continue
             if word not in catalogue._initials:
@@ -948,6 +1011,52 @@ def _find_initials(
             span = (offset + found.start(), offset + found.end())
             for entry in catalogue._initials[word]:
                 yield entry.item_id, entry.text, word, span
+
+
+_MIXED_RUN = re.compile(rf"[{_HAN}a-z]*(?:[{_HAN}][a-z]|[a-z][{_HAN}])[{_HAN}a-z]*")
+# A size after a size word is a size (大M, 加大XL), not an initial.
+_SIZE = re.compile(r"(?:[大小中加特]+)(?:x{0,3}[sml])")
+_COUNT_BEFORE = re.compile(r"\d\s*$")
+
+
+def _find_part_initials(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Han terms with some characters written as their pinyin initial: 冰d (冰毒), 窃tq
+    (窃听器), 匕s (匕首), d麻. A run of letters must be whole (not part of a longer word)
+    and not a model code (a digit after it), and a size after a size word (大M) is not one."""
+    index = catalogue._part_initials
+    if not index:
+        return
+    for run in _MIXED_RUN.finditer(text):
+        word, base = run.group(), run.start()
+        for i in range(len(word)):
+            for j in range(i + 2, min(i + 4, len(word)) + 1):
+                form = word[i:j]
+                entries = index.get(form)
+                if not entries:
+                    continue
+                start, end = base + i, base + j
+                if (
+                    form[0].isascii()
+                    and start > 0
+                    and text[start - 1].isascii()
+                    and (text[start - 1].isalnum())
+                ):
+                    continue
+                if (
+                    form[-1].isascii()
+                    and end < len(text)
+                    and text[end].isascii()
+                    and (text[end].isalnum())
+                ):
+                    continue
+                if _SIZE.fullmatch(form) or (
+                    form[0].isascii() and _COUNT_BEFORE.search(text, 0, start)
+                ):
+                    continue  # 大M is a size; "3 x 粉底液" a count
+                for entry in entries:
+                    yield entry.item_id, entry.text, form, (start, end)
 
 
 _HAN_GAP = re.compile(rf"([{_HAN}]+)([\s{_MARKS}]+)(?=([{_HAN}]+))")
@@ -1203,7 +1312,7 @@ def screen_parcel(
             if "slang" not in evasions:
                 return
             if term in catalogue._gated.get(item_id, ()) and not _with_unit(
-                text, span, item.category
+                text, span, item.category, latin=term.isascii() and item.category in _LATIN_UNITS
             ):
                 return
             kind = "variant"  # street names are ambiguous: a person looks
@@ -1263,6 +1372,8 @@ def screen_parcel(
             for variant in leet_all:
                 for item_id, term, _, span in _find_pinyin(catalogue, variant):
                     keep(item_id, term, text[span[0] : span[1]], span, "variant")
+    for item_id, written, span in find_export_pairs(text):
+        keep(item_id, written, written, span, "exact")
     if "counterfeit" in evasions:
         for item_id, written, span in find_forgeries(text):
             keep(item_id, written, written, span, "variant")
@@ -1270,9 +1381,15 @@ def screen_parcel(
             for variant in leet_all:
                 for item_id, written, span in find_forgeries(variant):
                     keep(item_id, written, text[span[0] : span[1]], span, "variant")
+    if "euphemism" in evasions:
+        for item_id, written, span in find_telltales(text):
+            keep(item_id, written, written, span, "variant")
     if "initials" in evasions:
         for item_id, term, written, span in _find_initials(catalogue, text):
             keep(item_id, term, written, span, "variant")
+        if tokens.starts:
+            for item_id, term, written, span in _find_part_initials(catalogue, text):
+                keep(item_id, term, written, span, "variant")
     if tokens.starts and "homophone" in evasions:
         for item_id, term, written, span in _find_variants(catalogue, text, tokens):
             keep(item_id, term, written, span, "variant")
