@@ -523,6 +523,7 @@ HOMOGLYPH = {
     "i": "і",  # Ukrainian i
     "v": "ν",  # Greek nu
     "k": "к",  # Cyrillic ka
+    "s": "ѕ",  # Cyrillic dze
     "h": "һ",  # Cyrillic shha
 }
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
@@ -699,9 +700,10 @@ HS_VAGUE = ["9999.00", "6307.90", "3926.90", "9505.90", "4911.99", "2106.90"]
 
 
 def _strip_tones(text: str) -> str:
+    for umlaut in "ǖǘǚǜü":
+        text = text.replace(umlaut, "v")  # how ü is typed on a keyboard
     decomposed = unicodedata.normalize("NFD", text)
-    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return plain.replace("ü", "v")
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
 def _evade(kind: str, rng: random.Random) -> str:
