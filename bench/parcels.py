@@ -523,6 +523,8 @@ def main() -> None:
     parser.add_argument("--seed-d", type=int, default=1)
     parser.add_argument("--n-e", type=int, default=6000, help="size of the fifth set")
     parser.add_argument("--seed-e", type=int, default=1)
+    parser.add_argument("--n-f", type=int, default=6000, help="size of the sixth set")
+    parser.add_argument("--seed-f", type=int, default=1)
     args = parser.parse_args()
 
     catalogue = load_catalogue()
@@ -613,6 +615,15 @@ def main() -> None:
         "set E: independent generator (a development set since #23's fourth round)",
         args.n_e,
         args.seed_e,
+        today,
+        args.show_errors,
+    )
+    _other_set(
+        catalogue,
+        "parcel_declarations_f",
+        "set F: independent generator, a clean hold-out",
+        args.n_f,
+        args.seed_f,
         today,
         args.show_errors,
     )
