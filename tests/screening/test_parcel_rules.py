@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 from datetime import date
 from importlib import resources
 
 import pytest
 
+from vigil.screening import parcels
 from vigil.screening.parcel_context import CONTEXT_RULES
 from vigil.screening.parcel_evasion import ALL_EVASIONS, EVASION_CLASSES, fold_tones, unleet
 from vigil.screening.parcels import ANNEX, ANNEX_CATEGORIES, load_catalogue, screen_parcel
@@ -429,6 +431,19 @@ def test_two_letter_initials_need_a_unit_of_the_kind_or_an_entry_of_their_own() 
     # ... but not letters that name goods or a brand (HP x1), nor an entry without a count
     for text in ("HP x1", "TV x1", "zd", "LG 2台"):
         assert _decide(text).decision == "cleared", text
+
+
+def test_letters_before_a_code_number_are_not_initials() -> None:
+    """A customs line names its tariff heading (HS 8518.22): 'hs' is also the initials of
+    黄书, and the line is an entry of its own with a number, so without the code rule it
+    would be read as initials."""
+    line = "1; HS 8518.22; mini bluetooth speaker; qty 1; USD 64.99"
+    assert _decide(line).decision == "cleared"
+    assert _decide("GB 2760.1; 食品添加剂标准 1本").decision == "cleared"
+    assert _decide("1; HS x2; USD 20").decision == "inspect"  # a count, not a code
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parcels, "_CODE_AFTER", re.compile(r"(?!)"))
+        assert _decide(line).decision == "inspect"
 
 
 def test_han_terms_with_some_characters_as_initials() -> None:

@@ -959,6 +959,11 @@ _BOOKKEEPING = re.compile(
 )
 
 
+# Letters before a dotted or long number name that code: a customs tariff heading
+# (HS 8518.22), a standard (GB 2760.1) or an account; a count has neither a dot nor six digits.
+_CODE_AFTER = re.compile(r"\s*[:：#-]?\s*(?:\d{4}(?:\.\d{1,4})+|\d{6,})(?![\d.])")
+
+
 def _alone_in_item(text: str, span: tuple[int, int]) -> bool:
     """Is the word at `span` all there is to its entry of the list, besides a label, a
     count and a price ("ZD x4", "品名：DY；数量：4", "3x YP (¥120)")? Two initials in an
@@ -988,6 +993,8 @@ def _find_initials(
             if word in vocabulary or word in _ABBREVIATIONS:
                 continue
             if len(word) == 2:
+                if _CODE_AFTER.match(text, offset + found.end()):
+                    continue  # the name of a code (HS 8518.22, GB 2760.1), not initials
                 span = (offset + found.start(), offset + found.end())
                 alone = word not in _TWO_LETTER_GOODS and _alone_in_item(text, span)
                 for entry in catalogue._initials2.get(word, ()):
