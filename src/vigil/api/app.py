@@ -160,6 +160,7 @@ def _install_observability(app: FastAPI, runtime: Runtime) -> None:
             "public": settings.rate_limit_public_per_minute,
         },
         storage_uri=settings.rate_limit_storage,
+        storage_retry_s=settings.rate_limit_storage_retry_s,
     )
     app.state.rate_limiter = limiter
 
