@@ -254,6 +254,14 @@ def name_form(raw: str) -> NameForm | None:
     )
 
 
+def given_character_dropped(short: str, long: str) -> bool:
+    """Whether the Han name `short` is `long` with one given-name character left out (the
+    surname and at least one given-name character kept: 张明 for 张小明, not 张 for 张伟)."""
+    if len(short) < 2 or len(long) != len(short) + 1 or short[0] != long[0]:
+        return False
+    return any(long[:i] + long[i + 1 :] == short for i in range(1, len(long)))
+
+
 def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
     """Similarity of two names in [0, 1] and why.
 
@@ -262,7 +270,8 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
     difference is: two Han names that differ in a character score 0.9 only if the characters
     sound the same (an input-method slip); otherwise they are different names, except that a
     three-character name with one other-sounding given-name character scores 0.7, enough to
-    alert only with the exact birth date or the identity number. Two well-formed romanised
+    alert only with the exact birth date or the identity number, and so does a given-name
+    character added or dropped (张明 vs 张小明). Two well-formed romanised
     names that read differently are different names, except that a record written in letters
     one letter from a listed name scores 0.85 (a slip or another name: enough to alert only
     with the exact birth date or the identity number, and without the number only when the
@@ -283,6 +292,8 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
             diffs = sum(x != y for x, y in zip(a.hanzi, b.hanzi, strict=True))
             if diffs == 1:
                 return 0.7, f"one character differs and sounds different ({a.hanzi} vs {b.hanzi})"
+        if given_character_dropped(a.hanzi, b.hanzi) or given_character_dropped(b.hanzi, a.hanzi):
+            return 0.7, f"one given-name character added or dropped ({a.hanzi} vs {b.hanzi})"
         return 0.0, f"different names ({a.raw} vs {b.raw})"
     if a.keys & b.keys and set(a.compacts) & set(b.compacts):
         return 1.0, f"same name ({a.raw} ~ {b.raw})"
