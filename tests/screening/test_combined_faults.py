@@ -83,6 +83,9 @@ def test_a_han_character_slip_is_a_candidate_when_the_date_gives_the_year_only()
     assert "E1" in index.candidates(ScreeningRecord("R1", "张明", "1985"))  # dropped
     assert "E1" in index.candidates(ScreeningRecord("R2", "张小小明", "1985"))  # added
     assert "E1" in index.candidates(ScreeningRecord("R3", "张大明", "1985-05"))  # changed
+    # a record whose valid identity number confirms the date: one character fewer, that day
+    confirmed = ScreeningRecord("R4", "张明", "", id_hash="h1", id_birth_date="19850314")
+    assert "E1" in index.candidates(confirmed)
 
 
 def test_a_letter_slip_is_a_candidate_when_the_date_is_not_intact() -> None:

@@ -138,27 +138,23 @@ def _person_keys(
     if query and len(birth) == 8 and not confirmed:
         # the record's date may be a lunar-calendar birthday filed as Gregorian: the listed
         # person was born on the Gregorian day it stands for, in the next year for a birth
-        # in January or February
-        for solar in gregorian_of_lunar(birth):
-            yield from _date_name_keys(forms, solar, query=query)
-            if solar[:4] != birth[:4]:
-                yield from (f"y:{solar[:4]}:{key}" for key in phonetic)
+        # in January or February (the keys of the same year are looked up already)
+        for year in {solar[:4] for solar in gregorian_of_lunar(birth)} - {birth[:4]}:
+            yield from (f"y:{year}:{key}" for key in phonetic)
+            yield from _spelling_keys(forms, year, query=query)
 
 
 def _date_name_keys(forms: tuple[NameForm, ...], birth: str, *, query: bool) -> Iterator[str]:
     """The full birth date with a little of the name, for a name slip that changes the
     phonetic key (the phonetic keys catch the rest): the first Han character and the length of
-    the name (another character in the given name; a character read another way; a record
-    also looks up one character more or fewer, for a character added or dropped), and the
+    the name (another character in the given name; a character read another way), and the
     first and the last letter of the romanised name (a slip of a letter or two leaves one of
     them as it was). A record in Han characters carries no letter slip: it looks up the first
     letter of its reading only, and, like any record, in the order written only, as a listed
     name is keyed in both orders."""
     for form in forms:
         if form.han and form.hanzi:
-            length = len(form.hanzi)
-            for size in (length - 1, length, length + 1) if query else (length,):
-                yield f"d:{birth}:{form.hanzi[0]}{size}"
+            yield f"d:{birth}:{form.hanzi[0]}{len(form.hanzi)}"
         for compact in form.compacts[:1] if query else form.compacts:
             if compact:
                 yield f"d:{birth}:<{compact[0]}"
