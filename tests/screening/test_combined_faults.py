@@ -103,3 +103,15 @@ def test_a_dropped_or_added_middle_name_is_a_candidate() -> None:
     assert "E1" in index.candidates(ScreeningRecord("R1", "John Smith", "1977"))
     index = listed(("E1", "John Smith", "1977-04-02"))
     assert "E1" in index.candidates(ScreeningRecord("R1", "John Michael Smith", "1977-02-04"))
+
+
+def test_a_middle_name_left_out_is_partial_agreement() -> None:
+    short, full = name_form("John Smith"), name_form("John Michael Smith")
+    other = name_form("Anna Smith")
+    assert short is not None and full is not None and other is not None
+    assert name_feature(short, full)[0] == 0.9
+    assert name_feature(full, short)[0] == 0.9
+    assert name_feature(other, full)[0] == 0.0
+    index = listed(("E1", "John Michael Smith", "1977-04-02"))
+    matches = index.screen(ScreeningRecord("R1", "JOHN SMITH", "1977-04-02"), NOW)
+    assert [m.entry_id for m in matches] == ["E1"]
