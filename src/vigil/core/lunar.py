@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from lunar_python import LunarYear
-
 _FIRST_YEAR, _LAST_YEAR = 1901, 2099  # both calendars well defined, and lunar_python's range
 _JULIAN_DAY_OF_ORDINAL_1 = 1_721_425  # Julian day number of 0001-01-01 noon, minus 0.5
 
@@ -21,6 +19,8 @@ _JULIAN_DAY_OF_ORDINAL_1 = 1_721_425  # Julian day number of 0001-01-01 noon, mi
 @lru_cache(maxsize=256)
 def _months(lunar_year: int) -> tuple[tuple[int, bool, date, int], ...]:
     """The months of one lunar year: (month number, leap month, first day, days)."""
+    from lunar_python import LunarYear  # its tables take a third of a second to import
+
     out = []
     for month in LunarYear.fromYear(lunar_year).getMonthsInYear():
         first = date.fromordinal(int(month.getFirstJulianDay()) - _JULIAN_DAY_OF_ORDINAL_1)
