@@ -10,7 +10,12 @@ Persons are found through blocking keys, so a record meets few candidates:
   of the romanised name (a slip of a letter or two leaves one of them as it was);
 - each phonetic name key (script, order and romanisation insensitive, from
   `vigil.names`) combined with the birth year, with the month-day, and with the
-  sorted birth-date digits (catches one wrong digit, transposed digits and year-only dates).
+  sorted birth-date digits (catches one wrong digit, transposed digits and year-only dates);
+- the birth year with the name as spelled, for a slip of one character when the date is not
+  intact either (`_spelling_keys`: a Han character added, dropped or changed, one letter
+  edit, a middle name left out); the year of the Gregorian day a filed lunar birthday stands
+  for; and for a record without a birth date, its phonetic name in any year (a missing date
+  is no evidence, not a disagreement).
 
 Each candidate is scored like yente: weighted main features (name, birth date), an identifier
 match that overrides, and qualifiers. Every feature's contribution is in the explanation.
