@@ -178,8 +178,10 @@ def _spelling_keys(forms: tuple[NameForm, ...], year: str, *, query: bool) -> It
     when they share one: a character added, dropped or changed). Letters (any romanised form,
     the listed ones in both orders): the listed name as spelled, and with each word left out
     of a name of three words or more (a middle name dropped); a record written in letters
-    looks up every spelling one letter edit from its own (a letter changed, added, dropped or
-    two swapped), and its own with each word left out (a middle name added)."""
+    that is no well-formed pinyin (whose slips the phonetic keys and the date keys catch, at
+    a fraction of the cost) looks up every spelling one letter edit from its own (a letter
+    changed, added, dropped or two swapped), and its own with each word left out (a middle
+    name added)."""
     for form in forms:
         if form.han and form.hanzi:
             hanzi = form.hanzi
@@ -193,7 +195,7 @@ def _spelling_keys(forms: tuple[NameForm, ...], year: str, *, query: bool) -> It
             if not compact:
                 continue
             yield f"w:{year}:{compact}"
-            if query:
+            if query and not form.syllabic:
                 yield from (f"w:{year}:{v}" for v in _one_edit(compact))
         if len(words) >= 3:
             for i in range(len(words)):
