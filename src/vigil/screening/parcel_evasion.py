@@ -129,11 +129,39 @@ def fold_tones(text: str) -> str:
     return "".join(out)
 
 
-def unleet(text: str, *, one_as_l: bool = False) -> str:
+def unleet(text: str, *, one_as_l: bool = False, words: frozenset[str] | None = None) -> str:
     """Digits and symbols standing for letters inside words, as the letters (pist0l →
-    pistol). Pure numbers and words without a stand-in are left alone."""
+    pistol). Pure numbers and words without a stand-in are left alone. Given `words`, a
+    word whose 1, ! and | stand for both i and l (r1f1e, r!f13) is read the way that makes
+    one of them, if any."""
 
-    return _LEET_WORD.sub(lambda found: _short_letters(found.group(), one_as_l), text)
+    def read(found: re.Match[str]) -> str:
+        word = found.group()
+        if words is not None and not _QUANTITY_WORD.fullmatch(word):
+            for reading in _i_or_l_readings(word):
+                if reading in words:
+                    return reading
+        return _short_letters(word, one_as_l)
+
+    return _LEET_WORD.sub(read, text)
+
+
+_I_OR_L = "1!|"
+
+
+def _i_or_l_readings(word: str) -> list[str]:
+    """The readings of a word with two to four of 1, ! and | each as i or as l (only
+    mixed readings: all-i and all-l are `unleet`'s own two)."""
+    at = [i for i, char in enumerate(word) if char in _I_OR_L]
+    if not 2 <= len(at) <= 4:
+        return []
+    readings = []
+    for mask in range(1, 2 ** len(at) - 1):
+        chars = list(word)
+        for bit, i in enumerate(at):
+            chars[i] = "l" if mask >> bit & 1 else "i"
+        readings.append(_letters("".join(chars), False))
+    return readings
 
 
 # An opening bracket and a number after a word are a quantity, not letters: ha$h!sh(1袋).

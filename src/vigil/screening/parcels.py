@@ -63,7 +63,12 @@ from vigil.screening.parcel_evasion import (
     unleet,
     unleet_all,
 )
-from vigil.screening.parcel_forgery import find_export_pairs, find_forgeries
+from vigil.screening.parcel_forgery import (
+    find_counterfeit_goods,
+    find_export_pairs,
+    find_forgeries,
+    find_media_pairs,
+)
 
 T = TypeVar("T")
 Action = Literal["refuse", "inspect"]
@@ -164,7 +169,7 @@ _ABBREVIATIONS = frozenset(
 # Two letters that name goods or a brand in an entry of their own (HP x1, TV x1, CK): not
 # initials there, though with a unit of a contraband kind they still are (lg 3发, 雷管).
 _TWO_LETTER_GOODS = frozenset(
-    {"hp", "lg", "tv", "pc", "cd", "vr", "tf", "sd", "ck", "hd", "dj", "ac", "dc", "ok"}
+    {"hp", "lg", "tv", "pc", "cd", "vr", "tf", "sd", "ck", "hd", "dj", "ac", "dc", "ok", "ps"}
 )
 # Character variants that OpenCC t2s leaves alone (old and Japanese forms).
 _VARIANTS = str.maketrans({"鎗": "枪", "砲": "炮", "礮": "炮", "菸": "烟", "氷": "冰", "薬": "药"})
@@ -699,6 +704,11 @@ def _en_widths(catalogue: BannedCatalogue) -> list[int]:
     return sorted({len(k) for k in catalogue._en_terms}, reverse=True)
 
 
+def _single_words(catalogue: BannedCatalogue) -> frozenset[str]:
+    """The catalogue's one-word Latin terms, for reading 1 and ! as i or l (r1f1e)."""
+    return frozenset(key[0] for key in catalogue._en_terms if len(key) == 1)
+
+
 def _segment_words(catalogue: BannedCatalogue) -> frozenset[str]:
     return english_vocabulary() | _LISTING_WORDS | catalogue._words
 
@@ -726,6 +736,9 @@ def _find_latin(
             yield item_id, term, found, (s + offset, e + offset), kind
 
 
+_LINE_OR_HAN = re.compile(f"[\n{_HAN}]")
+
+
 def _find_latin_in(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
@@ -738,12 +751,21 @@ def _find_latin_in(
     terms = catalogue._en_terms
     plain_words = [w for w, _, _ in words]
     known = [w.isdigit() or w in vocabulary for w in plain_words]
+
+    def apart(i: int, width: int) -> bool:
+        """Do the words span a line or Chinese text ("250g\n儿童牛仔裤 一份\npowder" holds
+        no "g powder")? A term of several words never does."""
+        gap = (words[i][2], words[i + width - 1][1])
+        return width > 1 and _LINE_OR_HAN.search(text, *gap) is not None
+
     for width in widths:
         for i in range(len(words) - width + 1):
             exact = tuple(plain_words[i : i + width])
             key = exact if exact in terms else (*exact[:-1], _singular(exact[-1]))
             span = (words[i][1], words[i + width - 1][2])
             if key in terms:
+                if apart(i, width):
+                    continue
                 found = " ".join(exact)
                 for item_id in terms[key]:
                     yield item_id, " ".join(key), found, span, "exact"
@@ -753,17 +775,25 @@ def _find_latin_in(
             letters = sum(map(len, exact))
             if letters < 6:
                 continue
-            candidates = by_length.get((width, letters + width - 1))
-            if not candidates:
-                continue
             found = " ".join(exact)
-            best = process.extractOne(found, candidates, scorer=OSA.distance, score_cutoff=2)
-            if best is None:
-                continue
-            term, distance = best[0], best[1]
-            if 0 < distance <= _allowed_edits(term):
+            term = _closest(found, by_length.get((width, letters + width - 1)))
+            if term is None and key != exact:  # a misspelt plural as a misspelt singular
+                read = " ".join(key)
+                term = _closest(read, by_length.get((width, len(read))))
+            if term is not None and not apart(i, width):
                 for item_id in terms[tuple(term.split())]:
                     yield item_id, term, found, span, "misspelling"
+
+
+def _closest(found: str, candidates: list[str] | None) -> str | None:
+    """The candidate term that `found` misspells, within the term's allowed edits."""
+    if not candidates:
+        return None
+    best = process.extractOne(found, candidates, scorer=OSA.distance, score_cutoff=2)
+    if best is None:
+        return None
+    term, distance = best[0], best[1]
+    return term if 0 < distance <= _allowed_edits(term) else None
 
 
 def _find_variants(
@@ -831,8 +861,12 @@ def _find_variants(
                 yield entry.item_id, term, found, (start, end)
 
 
-# The end of an item of a list: a quantity, a separator or the end of the text.
-_ITEM_END = re.compile(r"\s*(?:[x×*]\s*\d|\d|数量|[-–]\s*qty|$|[,;，、；\n/|(（])")
+# The end of an item of a list: a quantity (in digits or in words: 两个, 一份), a separator
+# (a tab between the columns of a customs line) or the end of the text.
+_ITEM_END = re.compile(
+    r"\s*(?:[x×*]\s*\d|\d|数量|[-–]?\s*qty\b|$|[,;，、；\n\t/|(（]"
+    r"|[一二两三四五六七八九十几半]+\s*[个件包袋盒瓶克支把发粒颗片张套箱只条根罐桶斤升份台]|若干)"
+)
 _PINYIN_TOKEN = re.compile(r"([a-z]+)(?:[1-5](?![0-9]))?")
 
 
@@ -949,14 +983,18 @@ def _with_unit(
     return not (before.isalnum() or _HAN_CHAR.match(before))
 
 
-# One line or entry of a list, and what in it is only bookkeeping: labels, numbering,
-# counts with their units, and prices.
-_LIST_ITEM_BREAK = re.compile(r"[\n,;，、；|/+]")
+# One line or entry of a list (a tab parts the columns of a customs line), and what in it is
+# only bookkeeping: labels, numbering, counts with their units, weights, and prices.
+_LIST_ITEM_BREAK = re.compile(r"[\n\t,;，、；|/+]")
+# A count in words with its unit (两包, 一套, 若干): a quantity, as "2 pcs" is.
+_COUNT_IN_WORDS = rf"(?:[一二两三四五六七八九十几半]+\s*[{_UNITS_ZH}份套台]|若干|一批)"
 _BOOKKEEPING = re.compile(
     r"品名|数量|申报价值|价值|寄件物品|物品|内件|订单号?|\b(?:items?|qty|units?|pcs?|sets?|"
-    r"packs?|box(?:es)?|bags?|bottles?|rmb|usd|cny|value|x|contents|gift|order)\b|\d+(?:\.\d+)?\s*(?:[件个只条瓶盒袋套包支把元]|"
-    r"(?:units?|pcs?|sets?|packs?|box(?:es)?|bags?|x)\b)?|[x×*@¥$€£:：.()（）#\s-]"
+    r"packs?|box(?:es)?|bags?|bottles?|rmb|usd|cny|value|x|contents|gift|order)\b|\d+(?:\.\d+)?\s*(?:[件个只条瓶盒袋套包支把元克粒颗片发份张]|"
+    r"(?:units?|pcs?|sets?|packs?|box(?:es)?|bags?|x|g|kg|mg|ml|rounds?)\b)?|"
+    rf"{_COUNT_IN_WORDS}|^\s*送|[x×*@¥$€£:：.()（）#\s-]"
 )
+_COUNTED = re.compile(rf"\d|品名|{_COUNT_IN_WORDS}")
 
 
 # Letters before a dotted or long number name that code: a customs tariff heading
@@ -972,7 +1010,7 @@ def _alone_in_item(text: str, span: tuple[int, int]) -> bool:
     brk = _LIST_ITEM_BREAK.search(text, span[1])
     end = brk.start() if brk else len(text)
     entry = text[start : span[0]] + " " + text[span[1] : end]
-    counted = any(c.isdigit() for c in entry) or "品名" in entry
+    counted = _COUNTED.search(entry) is not None
     return counted and not _BOOKKEEPING.sub("", entry)
 
 
@@ -1347,7 +1385,11 @@ def screen_parcel(
     for item_id, term, written, span, kind in _find_latin(catalogue, text):
         keep(item_id, term, written, span, kind)
     if "leet" in evasions:
-        for variant in {unleet(text), unleet(text, one_as_l=True)} - {text}:
+        readings = {unleet(text), unleet(text, one_as_l=True)}
+        if len(readings) > 1:  # 1, ! or | in a word: read as i or l to make a term too
+            words = catalogue._cached("leet_words", _single_words)
+            readings.add(unleet(text, words=words))
+        for variant in readings - {text}:
             for item_id, term, _, span, _ in _find_latin(catalogue, variant, text):
                 keep(item_id, term, text[span[0] : span[1]], span, "variant")
         # short words too (r3d cora1, d37 c0rd), for terms of four letters or more
@@ -1381,8 +1423,13 @@ def screen_parcel(
                     keep(item_id, term, text[span[0] : span[1]], span, "variant")
     for item_id, written, span in find_export_pairs(text):
         keep(item_id, written, written, span, "exact")
+    # obscene or pirated media by a marker and a format (色情DVD): a person looks
+    for item_id, written, span in find_media_pairs(text):
+        keep(item_id, written, written, span, "variant")
     if "counterfeit" in evasions:
         for item_id, written, span in find_forgeries(text):
+            keep(item_id, written, written, span, "variant")
+        for item_id, written, span in find_counterfeit_goods(text):
             keep(item_id, written, written, span, "variant")
         if "leet" in evasions:  # count3rfeit U$ dollars, f@ke 1d card
             for variant in leet_all:
