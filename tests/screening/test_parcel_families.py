@@ -205,3 +205,31 @@ def test_catalogue_names_added_this_round(text: str, item_id: str) -> None:
 def test_a_fish_named_after_opium_is_excluded() -> None:
     assert _decide("鸦片鱼头 (冷冻) 2个").decision == "cleared"
     assert _decide("鸦片 5g").decision == "refuse"
+
+
+def test_a_term_of_letters_and_digits_run_together() -> None:
+    text = "1 x 9mmRounds"
+    decision = _decide(text)
+    assert decision.decision == "inspect" and "FA-003" in _items(text)
+    assert _decide(text, evasions=ALL_EVASIONS - {"split_join"}).decision == "cleared"
+    assert _decide("2 x 12345 67890").decision == "cleared"  # digits alone are no term
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("grenaid x2", "grenade"),
+        ("2 x anthracks", "anthrax"),
+        ("bayonette - qty 5", "bayonet"),
+        ("acetoon - qty 5", "acetone"),
+    ],
+)
+def test_terms_misspelt_by_sound(text: str, term: str) -> None:
+    decision = _decide(text)
+    assert decision.decision == "inspect", decision.reason
+    assert [(m.term, m.kind) for m in decision.matches] == [(term, "misspelling")]
+
+
+@pytest.mark.parametrize("text", ["Benetton shirt", "bonita x1", "granada map", "xiangjiao x2"])
+def test_words_that_only_share_consonants_are_cleared(text: str) -> None:
+    assert _decide(text).decision == "cleared", _decide(text).reason

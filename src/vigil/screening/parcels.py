@@ -535,7 +535,8 @@ class BannedCatalogue:
                     self._initials2.setdefault(initials, []).append(entry)
         elif not _HAN_CHAR.search(term):
             joined = "".join(_LATIN_WORD.findall(term))
-            if len(joined) >= 5 and joined.isalpha():
+            # letters and digits too (9mm rounds as 9mmrounds), not digits alone
+            if len(joined) >= 5 and joined.isalnum() and not joined.isdigit():
                 self._joined.setdefault(joined, []).append(entry)
 
     def _unindex(self, item_id: str) -> None:
@@ -794,6 +795,51 @@ def _closest(found: str, candidates: list[str] | None) -> str | None:
         return None
     term, distance = best[0], best[1]
     return term if 0 < distance <= _allowed_edits(term) else None
+
+
+# Spellings by sound (grenaid, anthracks, acetoon, bayonette): letters that spell one sound
+# written alike, vowels after the first letter dropped, doubled letters and a final silent e
+# dropped; a word of six letters or more that is not English and keeps a term's consonants.
+_SOUND_SPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("x", "ks"), ("z", "s"))
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_AFTER_FIRST = re.compile(r"(?<=.)[aeiouyhw]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def consonant_key(word: str) -> str:
+    """The consonants of a word as it sounds (grenaid and grenade: grnd)."""
+    for spelled, sound in _SOUND_SPELLINGS:
+        word = word.replace(spelled, sound)
+    word = _SOFT_C.sub("s", word).replace("c", "k")
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return _DOUBLED.sub(r"\1", _AFTER_FIRST.sub("", word))
+
+
+def _terms_by_sound(catalogue: BannedCatalogue) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for key in catalogue._en_terms:
+        if len(key) == 1 and len(key[0]) >= 6 and key[0].isalpha():
+            index.setdefault(consonant_key(key[0]), []).append(key[0])
+    return index
+
+
+def _find_by_sound(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """One-word Latin terms misspelt by sound: same consonant key, same first letter, at
+    most three edits apart, and the word is not English or a catalogue word."""
+    index = catalogue._cached("terms_by_sound", _terms_by_sound)
+    vocabulary = english_vocabulary()
+    lexicon = _english_lexicon()
+    for found in re.finditer(r"(?<![a-z0-9])[a-z]{6,}(?![a-z0-9])", text):
+        word = found.group()
+        if word in vocabulary or word in lexicon or (word,) in catalogue._en_terms:
+            continue
+        for term in index.get(consonant_key(word), ()):
+            if term[0] == word[0] and 0 < OSA.distance(word, term) <= 3:
+                for item_id in catalogue._en_terms[(term,)]:
+                    yield item_id, term, word, found.span()
 
 
 def _find_variants(
@@ -1384,6 +1430,8 @@ def screen_parcel(
             keep(item_id, term, term, span, "exact")
     for item_id, term, written, span, kind in _find_latin(catalogue, text):
         keep(item_id, term, written, span, kind)
+    for item_id, term, written, span in _find_by_sound(catalogue, text):
+        keep(item_id, term, written, span, "misspelling")
     if "leet" in evasions:
         readings = {unleet(text), unleet(text, one_as_l=True)}
         if len(readings) > 1:  # 1, ! or | in a word: read as i or l to make a term too
