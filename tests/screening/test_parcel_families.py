@@ -47,6 +47,8 @@ EUPHEMISM_PAIRS = [
     ("能偷听邻居的小东西", "EP-002"),  # hears next door
     ("button-sized recorder x1", "EP-002"),
     ("防身 电人的小手电", "KN-005"),  # self-defence and a shock
+    ("派对 开心药丸 50粒", "NA-001"),  # pills for a party
+    ("带血槽 户外刀 x2", "KN-001"),  # a knife with a controlled knife's feature
     ("老虎骨头 2根", "EN-001"),  # an endangered animal's part in plain words
     ("elephant teeth carving", "EN-001"),
 ]
@@ -80,6 +82,9 @@ EUPHEMISM_LOOK_ALIKES = [
     "dried herbs for cooking",
     "打击假冒伪劣 宣传册",
     "shock absorber x2",
+    "派对 糖果 2袋",  # party sweets
+    "锁定 刀架 x1",  # a knife rack
+    "双刃剃须刀 x1",  # a safety razor
 ]
 
 
@@ -222,6 +227,7 @@ def test_a_term_of_letters_and_digits_run_together() -> None:
         ("2 x anthracks", "anthrax"),
         ("bayonette - qty 5", "bayonet"),
         ("acetoon - qty 5", "acetone"),
+        ("pistl - qty 10", "pistol"),  # five letters: two edits at most
     ],
 )
 def test_terms_misspelt_by_sound(text: str, term: str) -> None:
@@ -230,6 +236,15 @@ def test_terms_misspelt_by_sound(text: str, term: str) -> None:
     assert [(m.term, m.kind) for m in decision.matches] == [(term, "misspelling")]
 
 
-@pytest.mark.parametrize("text", ["Benetton shirt", "bonita x1", "granada map", "xiangjiao x2"])
+@pytest.mark.parametrize(
+    "text", ["Benetton shirt", "bonita x1", "granada map", "xiangjiao x2", "pesto 2 jars"]
+)
 def test_words_that_only_share_consonants_are_cleared(text: str) -> None:
     assert _decide(text).decision == "cleared", _decide(text).reason
+
+
+def test_a_gun_street_name_with_a_claim_that_it_fires_or_cannot_be_traced() -> None:
+    for text in ("1 x burner, clean, no bodies @ $19.9", "家伙事儿 一套 (能打响) 3件"):
+        assert _decide(text).decision == "inspect", text
+        assert _decide(text, evasions=ALL_EVASIONS - {"slang"}).decision == "cleared"
+    assert _decide("gas burner, clean x1").decision == "cleared"

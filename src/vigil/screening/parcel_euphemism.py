@@ -86,6 +86,8 @@ _PART = (
     r"\btusks?\b|\bteeth\b|\btooth\b|\bhorns?\b|\bbones?\b|\bclaws?\b|\bscales?\b|"
     r"\bpelts?\b|\bhides?\b"
 )
+_KNIFE_FEATURE = r"血槽|自锁|锁定|\bblood\s+grooves?\b"
+_KNIFE = r"刀(?![片具架座])|匕首|\bknife\b|\bknives\b|\bdaggers?\b"
 _GEIGER = r"盖革|\bgeiger\b"
 _SETS_OFF = (
     r"让|使|响|叫|报警|\bmakes?\b|\bsets?\s+off\b|\bclicks?\b|\bticks?\b|\bbeeps?\b|\bgo\s+off\b"
@@ -203,6 +205,9 @@ CUE_PAIRS: tuple[CuePair, ...] = (
     CuePair("NA-001", _LICKED, _BLOTTER),
     CuePair("NA-001", _CLUBBING, _CLUB_FORM, 12),
     CuePair("NA-001", _STIMULANT, _WHITE_POWDER),
+    CuePair("NA-001", r"派对", r"药丸|小药片|摇头", 8),
+    # a knife with a feature of a controlled knife (管制刀具认定标准: 血槽, a locking blade)
+    CuePair("KN-001", _KNIFE_FEATURE, _KNIFE, 12),
     # money and papers that pass for the real thing
     CuePair("CU-003", _PASSES, _MONEY, 20),
     CuePair("CU-004", _PASSES, _PAPERS, 20),

@@ -797,9 +797,10 @@ def _closest(found: str, candidates: list[str] | None) -> str | None:
     return term if 0 < distance <= _allowed_edits(term) else None
 
 
-# Spellings by sound (grenaid, anthracks, acetoon, bayonette): letters that spell one sound
-# written alike, vowels after the first letter dropped, doubled letters and a final silent e
-# dropped; a word of six letters or more that is not English and keeps a term's consonants.
+# Spellings by sound (grenaid, anthracks, acetoon, bayonette, pistl): letters that spell one
+# sound written alike, vowels after the first letter dropped, doubled letters and a final
+# silent e dropped; a word of five letters or more that is not English and keeps the
+# consonants of a term of six or more.
 _SOUND_SPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("x", "ks"), ("z", "s"))
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _AFTER_FIRST = re.compile(r"(?<=.)[aeiouyhw]")
@@ -828,16 +829,17 @@ def _find_by_sound(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
     """One-word Latin terms misspelt by sound: same consonant key, same first letter, at
-    most three edits apart, and the word is not English or a catalogue word."""
+    most three edits apart (two for a word of five letters), and the word is not English
+    or a catalogue word."""
     index = catalogue._cached("terms_by_sound", _terms_by_sound)
     vocabulary = english_vocabulary()
     lexicon = _english_lexicon()
-    for found in re.finditer(r"(?<![a-z0-9])[a-z]{6,}(?![a-z0-9])", text):
+    for found in re.finditer(r"(?<![a-z0-9])[a-z]{5,}(?![a-z0-9])", text):
         word = found.group()
         if word in vocabulary or word in lexicon or (word,) in catalogue._en_terms:
             continue
         for term in index.get(consonant_key(word), ()):
-            if term[0] == word[0] and 0 < OSA.distance(word, term) <= 3:
+            if term[0] == word[0] and 0 < OSA.distance(word, term) <= min(3, len(word) - 3):
                 for item_id in catalogue._en_terms[(term,)]:
                     yield item_id, term, word, found.span()
 
@@ -992,7 +994,11 @@ _SLANG_FORMS: dict[str, str] = {
 # ("heater + 50 rds", "strap with 2 mags", "chopper with drum", "双喷 配 狗粮").
 _SLANG_WITH: dict[str, str] = {
     "firearms & ammunition": r"\s*(?:\+|&|with|and|配|带|加|\(|（)\s*(?:\d+\s*|[一二两三四五]\s*)?"
-    r"(?:rds?\b|rounds?\b|mags?\b|magazines?\b|drums?\b|clips?\b|ammo\b|狗粮|子弹|弹夹|夹)",
+    r"(?:rds?\b|rounds?\b|mags?\b|magazines?\b|drums?\b|clips?\b|ammo\b|狗粮|子弹|弹夹|夹)"
+    # ...or with a claim that it fires or cannot be traced ("burner, clean, no bodies",
+    # 家伙事儿 一套 (能打响))
+    r"|[\s,，(（]*(?:clean[\s,，]+)?(?:[一两]套\s*[(（]?\s*)?"
+    r"(?:no\s+bodies\b|no\s+serial\b|unregistered\b|能打响|打得响|能开火|能打)",
 }
 
 
