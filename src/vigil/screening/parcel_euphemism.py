@@ -12,7 +12,7 @@ before a parcel is refused on a description.
 Some telltales are a pair of cues in one entry of the list, neither enough alone:
 - a form drugs are sold in with a knowing wink ("white powder, you know the kind", 懂的来)
   or with a use only a drug has (dried herb 抽的那种, stamps 舔的那种, sweets 蹦迪用, "green
-  for 420", "party powder", a white powder 提神用的);
+  for 420", "party powder", a white powder 提神用的, pills for a 派对);
 - money or a document with a claim that it passes for real (能花出去的 prop money, "movie
   money that actually spends", an ID card 能过机器, a seal 跟公司那个一模一样, 同版);
 - something that sets off a Geiger counter (radioactive ore);
@@ -20,7 +20,8 @@ Some telltales are a pair of cues in one entry of the list, neither enough alone
 - a thing for hunting that is long or comes apart (打猎用的长家伙 拆开装的: a gun);
 - a device that hears next door or is button-sized (a listening device);
 - an endangered animal's tooth, horn, bone, claw, scale or skin named in plain words
-  (大象牙齿, "elephant teeth", 老虎骨头)."""
+  (大象牙齿, "elephant teeth", 老虎骨头);
+- a knife with a feature of a controlled knife (血槽, 自锁; 公安部《管制刀具认定标准》)."""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ Evasion classes:
   as shipped by the pinned confusable-homoglyphs package) draws like one Latin letter
   (Cherokee, Armenian, Latin small capitals, IPA: ꮲistol, ᴘistol);
 - tones: pinyin tone marks (zǐ dàn), folded to plain letters;
-- leet: digits and symbols for letters (pist0l, her0in, c0c@ine), and letters masked by
-  * or ? (h*roin, c?caine);
+- leet: digits and symbols for letters (pist0l, her0in, c0c@ine; 1 and ! as i or l,
+  whichever makes a term: r1f1e), and letters masked by * or ? (h*roin, c?caine);
 - traditional: traditional characters (槍支), by OpenCC;
 - split_join: a word split in two (fire works) or a phrase run together (brassknuckles);
 - punctuation: a word split by any punctuation or spaced letter by letter (p.i.s.t.o.l,
@@ -23,7 +23,8 @@ Evasion classes:
 - homophone: a Han character replaced by one of the same sound (海络因, 手抢 for 手枪,
   氯安酮 for 氯胺酮), or by its pinyin in Latin letters (冰du);
 - counterfeit: a forgery word with a currency, a document or a brand, in any wording
-  (fake 100 yuan notes, forged visa stickers, fake Gucci bag, 高仿人民币, 劳力士A货), read by
+  (fake 100 yuan notes, forged visa stickers, fake Gucci bag, 高仿人民币, 劳力士A货), a brand
+  by its sound or in pinyin (假冒毛台, jiamaomaotai), or 假冒伪劣 with any goods, read by
   parcel_forgery;
 - euphemism: contraband described by its selling point instead of named ("research
   chemical, not for human consumption", "novelty ID, scannable", "self-defence flashlight

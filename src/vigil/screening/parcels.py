@@ -10,8 +10,10 @@ How a declaration is read:
 2. Chinese terms are found by substring, then checked against the jieba segmentation.
    Chinese compounds are head-final, so 狙击枪 is a kind of 枪 (kept), but in 金枪鱼 or
    火药味 the term only modifies another word (dropped).
-3. Latin terms match whole word sequences; misspellings match by optimal-string-alignment
-   distance (RapidFuzz) with a length-aware limit, unless the word is a known English word.
+3. Latin terms match whole word sequences, never across a line or Chinese text;
+   misspellings match by optimal-string-alignment distance (RapidFuzz) with a length-aware
+   limit (a plural also as its singular), or by sound (grenaid, acetoon: the same
+   consonants, at most three edits), unless the word is a known English word.
 4. Character variants (the `homophone` class): homophones of a term (same toned pinyin:
    海络因 for 海洛因; another tone or a merged sound only where the writing is not a word:
    手抢, 伪照人民币) or pinyin written in Latin (冰du), aligned with jieba token boundaries.
@@ -21,7 +23,10 @@ How a declaration is read:
    pinyin (also with digits for letters: m4 f3i), pinyin initials (only as an item of their
    own or with a quantity; two letters only with a unit of the item's kind: zd 50发), slang
    (an everyday word, marked "?" in the catalogue, only with a unit of its kind: snow 7g),
-   and forgeries read as a pair (parcel_forgery: fake 100 yuan notes, 高仿耐克鞋).
+   forgeries read as a pair (parcel_forgery: fake 100 yuan notes, 高仿耐克鞋, 假冒毛台,
+   jiamaomaotai, 假冒伪劣 with any goods), obscene or pirated media by marker and format
+   (色情DVD, 盗版 教材), and euphemisms: a telltale phrase or a pair of cues in one entry
+   (parcel_euphemism: white powder 提神用的, money 能花出去的).
 6. Exclusion phrases on an item (glue gun, 火药味, ivory white) cancel a match they cover,
    and context rules (parcel_context) clear or lower the harmless, each named in the reasons.
 
