@@ -174,7 +174,7 @@ _ABBREVIATIONS = frozenset(
 # Two letters that name goods or a brand in an entry of their own (HP x1, TV x1, CK): not
 # initials there, though with a unit of a contraband kind they still are (lg 3发, 雷管).
 _TWO_LETTER_GOODS = frozenset(
-    {"hp", "lg", "tv", "pc", "cd", "vr", "tf", "sd", "ck", "hd", "dj", "ac", "dc", "ok", "ps"}
+    {"hp", "lg", "tv", "pc", "cd", "vr", "tf", "sd", "ck", "hd", "dj", "ac", "dc", "ok"}
 )
 # Character variants that OpenCC t2s leaves alone (old and Japanese forms).
 _VARIANTS = str.maketrans({"鎗": "枪", "砲": "炮", "礮": "炮", "菸": "烟", "氷": "冰", "薬": "药"})
