@@ -525,6 +525,8 @@ def main() -> None:
     parser.add_argument("--seed-e", type=int, default=1)
     parser.add_argument("--n-f", type=int, default=6000, help="size of the sixth set")
     parser.add_argument("--seed-f", type=int, default=1)
+    parser.add_argument("--n-g", type=int, default=6000, help="size of the seventh set")
+    parser.add_argument("--seed-g", type=int, default=1)
     args = parser.parse_args()
 
     catalogue = load_catalogue()
@@ -628,13 +630,23 @@ def main() -> None:
         today,
         args.show_errors,
     )
+    _other_set(
+        catalogue,
+        "parcel_declarations_g",
+        "set G: independent generator, clean hold-out",
+        args.n_g,
+        args.seed_g,
+        today,
+        args.show_errors,
+    )
     print(
         "thresholds: the only numeric one, the misspelling edit allowance by term length, "
         "was set before set B existed. Sets A-E are all development sets now: rules were "
         "written against their misses (by class, not by phrasing). Set F's misses were never "
         "looked at; its false flags were read once, after its first run (precision 0.8096, recall "
-        "0.9385), to fix the one rule behind 573 of its 596 false flags. The next clean "
-        "measure needs a set written after that."
+        "0.9385), to fix the one rule behind 573 of its 596 false flags. Set G was written "
+        "after that, apart from every other set: the clean measure, as long as no rule is "
+        "fitted to its misses or false flags."
     )
 
 
