@@ -26,11 +26,20 @@ annex, the 禁止寄递物品指导目录:
 - left out as too borderline to label: perfume, spirits, hand sanitiser gel, mercury
   thermometers, butterfly knives, gel blasters, power banks.
 
-Each case is a whole declaration in one of ten voices not used by earlier sets: a B2B freight
-manifest, a livestream-shop order, a pharmacy courier form, a university lab's shipping request,
-a moving company's inventory, a Taobao return slip, a county post-office counter form, a daigou
-list, a bilingual customs line and an English commercial invoice. Mix by exact quota: 35 %
-ordinary goods, 20 % plain banned items, 25 % evasions, 20 % look-alikes.
+Each case is a whole declaration in one of ten voices: a B2B freight manifest, a livestream-shop
+order, a pharmacy courier form, a university lab's shipping request, a moving company's
+inventory, a Taobao return slip, a county post-office counter form, a daigou list, a bilingual
+customs line and an English commercial invoice; lists carry ordinary goods around the item. Mix
+by exact quota: 35 % ordinary goods, 20 % plain banned items (every category in turn), 25 %
+evasions, 20 % look-alikes (every class in turn).
+
+An evasion never holds a plain banned name from this file (it is drawn again if it does), and
+its kind is its class: pinyin spaced, joined, with tones or as initials (initials only for the
+trade-talk categories, guns, drugs, knives, explosives, forgeries and ivory, and always with the
+category's unit, "SQ1把", which is what makes them readable), leetspeak, full-width forms,
+Cyrillic homoglyphs, zero-width characters, split words (radical splits such as 木仓 included),
+joined words, traditional characters, homophones, slang, euphemisms, misspellings, mixed
+scripts and chemical formulas or CAS numbers.
 
     .venv/bin/python bench/parcel_declarations_g.py [--n 2000] [--seed 1]
 """
