@@ -38,10 +38,9 @@ STILL_DEPTH_M = 0.5
 STILL_GAP_S = 15.0
 # a loitering place kept this long is someone who stays: lost, it stays open for STILL_GAP_S
 STAYED_S = 8.0
-# a loitering place opened within TWIN_PLACE_S of one reported already, and within
-# TWIN_PLACE_M of where that one was reported, is a second box's place on the same person
+# a loitering place opened within TWIN_PLACE_S of one reported already, and within STILL_M
+# of where that one was reported, is a second box's place on the same person
 TWIN_PLACE_S = 2.0
-TWIN_PLACE_M = 2.0
 STILL_M = 1.2
 WALK_M_S = 1.5  # how far a walker gets while its track is lost ...
 FRAGMENT_MAX_M = 3.0  # ... up to this: a fragment continues a track lost within that reach
@@ -548,7 +547,7 @@ class Analytics:
         person standing still there has left the motion detector, not the zone). A place open
         for `dwell_s` is one loiterer, reported once. A place kept for STAYED_S is someone who
         stays, and stays open for STILL_GAP_S wherever it was lost; a place opened moments from
-        a reported one, near it, is the same person's second box (TWIN_PLACE_S, TWIN_PLACE_M)."""
+        a reported one, within STILL_M of it, is the same person's second box (TWIN_PLACE_S)."""
         polygon = self.zones[rule.zone]  # type: ignore[index]
         feet = [t for t in self._tracks(rule, ctx) if inside(polygon, t.foot)]
         gap, still = int(LOITER_GAP_S * self.fps), int(STILL_GAP_S * self.fps)
@@ -597,7 +596,7 @@ class Analytics:
                 continue
             places[key][4] = 1
             track = min(feet, key=lambda t: self._distance(t.foot, (x, y)))
-            reach = TWIN_PLACE_M if self.to_world is not None else 2 * (track.box[3] - track.box[1])
+            reach = STILL_M if self.to_world is not None else track.box[3] - track.box[1]
             twin = any(
                 abs(first - r[0]) <= TWIN_PLACE_S * self.fps
                 and self._distance((r[1], r[2]), (x, y)) <= reach

@@ -241,9 +241,11 @@ class Worker:
             event = item.event
             if self.snapshot_dir is not None and seen is not None and item.box is not None:
                 frame, tracks, motion = seen
-                # everyone tracked, and anything moving whether detected or not
+                # everyone tracked, and anything moving whether detected or not, grown by half
+                # its height: a blob may be only part of a person (one coming out from
+                # behind a pillar shows a sliver whose legs the mask misses)
                 moving = self._blobs.detect(frame, motion, None)
-                blur = [track.box for track in tracks] + [d.box for d in moving]
+                blur = [track.box for track in tracks] + [_grown(d.box) for d in moving]
                 blur += [box for _, box in self._last_boxes.values()]  # people who stopped
                 name = write_snapshot(
                     self.snapshot_dir,
@@ -255,3 +257,9 @@ class Worker:
             stats.emitted += 1
             if self.sink is not None and not self.sink.emit(event):
                 stats.duplicates += 1
+
+
+def _grown(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A box grown by half its height on each side."""
+    margin = 0.5 * (box[3] - box[1])
+    return (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
