@@ -149,3 +149,33 @@ def test_people_walking_through_the_zone_one_after_another_do_not_loiter() -> No
             if n * 15 + i < 120:
                 frames[n * 15 + i].append(_at(10 + n, 60 + 17 * i))
     assert _kind(_run(_config(LOITER), frames), "loitering") == []
+
+
+def test_a_loiterer_lost_near_the_edge_after_staying_a_while_goes_on_loitering() -> None:
+    # A stands 0.3 m inside the yard's edge (not deep in it) for 9 s, is lost for 6 s (longer
+    # than the 3 s exit gap: the motion detector no longer sees someone who stands still) and
+    # is seen again at the same spot for 5 s: one stay of 20 s from the start
+    rule = {**LOITER, "dwell_s": 12}
+    frames = [[_at(1, 300 + (i % 4), 130)] for i in range(90)]
+    frames += [[] for _ in range(60)]
+    frames += [[_at(2, 300 + (i % 4), 130)] for i in range(50)]
+    loiter = _kind(_run(_config(rule), frames), "loitering")
+    assert len(loiter) == 1 and loiter[0].started_at == START
+
+
+def test_a_walker_lost_near_the_edge_does_not_keep_a_place_open() -> None:
+    # a walker 3 s in the yard near its edge, then someone else standing there 6 s later for
+    # 10 s: the walker's place closed after the exit gap, so nobody has stayed 12 s
+    rule = {**LOITER, "dwell_s": 12}
+    frames = [[_at(1, 100 + 8 * i, 130)] for i in range(30)]
+    frames += [[] for _ in range(60)]
+    frames += [[_at(2, 300 + (i % 4), 130)] for i in range(100)]
+    assert _kind(_run(_config(rule), frames), "loitering") == []
+
+
+def test_two_boxes_on_one_loiterer_are_one_loitering_event() -> None:
+    # the detector gives a standing person two boxes 0.8 m apart on the ground (their feet
+    # further apart than one person's twin boxes): two places open together, one report
+    frames = [[_at(1, 300 + (i % 4)), _at(2, 380 + (i % 4))] for i in range(80)]
+    loiter = _kind(_run(_config(LOITER), frames), "loitering")
+    assert len(loiter) == 1 and loiter[0].started_at == START

@@ -36,6 +36,11 @@ ADOPT_M = 0.8  # a new track this close on the ground to one in the zone may be 
 # STILL_GAP_S, for a track that reappears within STILL_M of where it was lost
 STILL_DEPTH_M = 0.5
 STILL_GAP_S = 15.0
+# a loitering place kept this long is someone who stays: lost, it stays open for STILL_GAP_S
+STAYED_S = 8.0
+# a loitering place opened within TWIN_PLACE_S of one reported already, and within STILL_M
+# of where that one was reported, is a second box's place on the same person
+TWIN_PLACE_S = 2.0
 STILL_M = 1.2
 WALK_M_S = 1.5  # how far a walker gets while its track is lost ...
 FRAGMENT_MAX_M = 3.0  # ... up to this: a fragment continues a track lost within that reach
@@ -102,6 +107,8 @@ class RuleState:
     # reported (0/1), last kept deep inside (0/1)
     places: dict[int, list[float]] = field(default_factory=dict)
     next_place: int = 0
+    # loitering: places reported in the last minute (first frame, x, y, frame reported)
+    reported_places: list[tuple[int, float, float, int]] = field(default_factory=list)
     feet: dict[int, tuple[float, float, float]] = field(
         default_factory=dict
     )  # intrusion: last foot (x, y) and box height in the zone
@@ -538,7 +545,9 @@ class Analytics:
         calibration) alive and moves it there, or opens a new one; a place nobody keeps alive
         for LOITER_GAP_S closes (STILL_GAP_S where it was last kept deep inside the zone: a
         person standing still there has left the motion detector, not the zone). A place open
-        for `dwell_s` is one loiterer, reported once."""
+        for `dwell_s` is one loiterer, reported once. A place kept for STAYED_S is someone who
+        stays, and stays open for STILL_GAP_S wherever it was lost; a place opened moments from
+        a reported one, within STILL_M of it, is the same person's second box (TWIN_PLACE_S)."""
         polygon = self.zones[rule.zone]  # type: ignore[index]
         feet = [t for t in self._tracks(rule, ctx) if inside(polygon, t.foot)]
         gap, still = int(LOITER_GAP_S * self.fps), int(STILL_GAP_S * self.fps)
@@ -578,7 +587,8 @@ class Analytics:
         out = []
         for key in list(places):
             x, y, first, last, fired, deep = places[key]
-            if ctx.index - last > (still if deep else gap):
+            stayed = last - first >= STAYED_S * self.fps
+            if ctx.index - last > (still if deep or stayed else gap):
                 del places[key]
                 continue
             dwell = (ctx.index - first) / self.fps
@@ -586,6 +596,18 @@ class Analytics:
                 continue
             places[key][4] = 1
             track = min(feet, key=lambda t: self._distance(t.foot, (x, y)))
+            reach = STILL_M if self.to_world is not None else track.box[3] - track.box[1]
+            twin = any(
+                abs(first - r[0]) <= TWIN_PLACE_S * self.fps
+                and self._distance((r[1], r[2]), (x, y)) <= reach
+                for r in state.reported_places
+            )
+            state.reported_places = [
+                *(r for r in state.reported_places if ctx.index - r[3] <= 60 * self.fps),
+                (int(first), x, y, ctx.index),
+            ]
+            if twin:
+                continue  # the same person's second place
             event = VideoEvent(
                 source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
                 camera=self.config.camera,

@@ -32,6 +32,8 @@ class Motion:
     raw: np.ndarray  # the subtractor's own mask, thin limbs and noise included
     regions: list[tuple[int, int, int, int]]  # x1, y1, x2, y2 at full scale
     scale: float
+    # the grey frame at motion scale as the current model saw it (levelled, steadied)
+    small: np.ndarray | None = None
 
     @property
     def any(self) -> bool:
@@ -51,6 +53,7 @@ class MotionDetector:
         self._current = _model()
         self._next: cv2.BackgroundSubtractorMOG2 | None = None
         self._kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+        self._seen: np.ndarray | None = None  # the last frame the current model learnt
 
     def restart_frame(self, frame_index: int) -> int:
         """The first frame to feed when resuming at `frame_index` (an epoch boundary)."""
@@ -103,7 +106,8 @@ class MotionDetector:
             self._current, self._next = self._next, None
         if self._next is not None:
             self._next.apply(self.steadied(self._next, small))
-        return self._current.apply(self.steadied(self._current, small))
+        self._seen = self.steadied(self._current, small)
+        return self._current.apply(self._seen)
 
     def __call__(self, frame_index: int, frame: np.ndarray) -> Motion:
         raw = self.learn(frame_index, frame)
@@ -111,7 +115,7 @@ class MotionDetector:
         if cv2.countNonZero(mask) > GLOBAL_CHANGE * mask.size:  # a lighting jump or a knock:
             return Motion(
                 np.zeros_like(mask), np.zeros_like(mask), [], self.scale
-            )  # not motion, and it is learnt
+            )  # not motion, and it is learnt (nor a frame to compare still people with)
         count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         regions = []
         inverse = 1.0 / self.scale
@@ -122,4 +126,4 @@ class MotionDetector:
             regions.append(
                 (int(x * inverse), int(y * inverse), int((x + w) * inverse), int((y + h) * inverse))
             )
-        return Motion(mask, raw, regions, self.scale)
+        return Motion(mask, raw, regions, self.scale, self._seen)

@@ -28,6 +28,7 @@ from vigil.video.worker.geometry import PersonScale
 from vigil.video.worker.motion import MotionDetector
 from vigil.video.worker.privacy import PrivacyMask, snapshot_name, write_snapshot
 from vigil.video.worker.sinks import Sink
+from vigil.video.worker.stillness import StillKeeper
 from vigil.video.worker.tracking import Track, Tracker
 
 Gate = Literal["motion", "every_frame", "motion_only"]
@@ -121,6 +122,7 @@ class Worker:
             warmup=config.motion_warmup,
         )
         self.tracker = Tracker(config.fps)
+        self.keeper = StillKeeper(config.fps)  # people who stop stay found
         self.analytics: Analytics | None = None
         self.privacy: PrivacyMask | None = None
         self.start_at = config.start_at
@@ -139,6 +141,7 @@ class Worker:
             "next_frame": next_frame,
             "start_at": self.start_at,
             "tracker": self.tracker,
+            "keeper": self.keeper,
             "analytics": self.analytics.snapshot_state(),
         }
         temporary = self.checkpoint.with_suffix(".tmp")
@@ -182,6 +185,7 @@ class Worker:
                 self._setup(frame)
                 if state is not None:
                     self.tracker = state["tracker"]
+                    self.keeper = state.get("keeper", self.keeper)
                     self.start_at = state["start_at"]
                     assert self.analytics is not None
                     self.analytics.restore_state(state["analytics"])
@@ -207,13 +211,17 @@ class Worker:
         if self.gate != "motion_only":
             assert self.detector is not None
             detections = []
+            view = self.keeper.view(motion)
             if self.gate == "every_frame":
-                detections = self.detector.detect(frame, motion, None)
+                detections = self.detector.detect(frame, view.motion, None)
                 stats.detector_calls += 1
-            elif motion.any:
-                detections = self.detector.detect(frame, motion, motion.regions)
+            elif view.motion.any:
+                detections = self.detector.detect(frame, view.motion, view.motion.regions)
                 stats.detector_calls += 1
-            tracks = self.analytics.stitch(index, self.tracker.update(detections))
+            detections = self.keeper.grade(detections, view)
+            raw_tracks = self.tracker.update(detections)
+            self.keeper.learn(index, motion, raw_tracks)
+            tracks = self.analytics.stitch(index, raw_tracks)
             horizon = int(STILL_GAP_S * self.config.fps)
             self._last_boxes = {
                 k: v for k, v in self._last_boxes.items() if index - v[0] <= horizon
@@ -233,9 +241,11 @@ class Worker:
             event = item.event
             if self.snapshot_dir is not None and seen is not None and item.box is not None:
                 frame, tracks, motion = seen
-                # everyone tracked, and anything moving whether detected or not
+                # everyone tracked, and anything moving whether detected or not, grown by half
+                # its height: a blob may be only part of a person (one coming out from
+                # behind a pillar shows a sliver whose legs the mask misses)
                 moving = self._blobs.detect(frame, motion, None)
-                blur = [track.box for track in tracks] + [d.box for d in moving]
+                blur = [track.box for track in tracks] + [_grown(d.box) for d in moving]
                 blur += [box for _, box in self._last_boxes.values()]  # people who stopped
                 name = write_snapshot(
                     self.snapshot_dir,
@@ -247,3 +257,9 @@ class Worker:
             stats.emitted += 1
             if self.sink is not None and not self.sink.emit(event):
                 stats.duplicates += 1
+
+
+def _grown(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A box grown by half its height on each side."""
+    margin = 0.5 * (box[3] - box[1])
+    return (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
