@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from vigil.video.worker.analytics import RuleState
 from vigil.video.worker.config import DetectorSpec
 from vigil.video.worker.runner import CheckpointRefused, Worker, load_checkpoint
 from vigil.video.worker.source import write_clip
@@ -114,3 +115,12 @@ def test_a_checkpoint_that_would_run_code_is_refused(tmp_path: Path) -> None:
     checkpoint.write_bytes(b"not a pickle at all")
     with pytest.raises(CheckpointRefused):
         Worker(rendered.config, None, checkpoint=checkpoint).run(lambda start: iter(()))
+
+
+def test_a_checkpoint_from_an_older_worker_restores_with_newer_fields_empty() -> None:
+    old = RuleState()
+    old.fired.add(7)
+    del old.__dict__["reported_places"]  # a field the older worker did not have
+    restored = pickle.loads(pickle.dumps(old))
+    assert restored.fired == {7}
+    assert restored.reported_places == []

@@ -120,6 +120,10 @@ class RuleState:
     previous: np.ndarray | None = None  # abandoned: the last frame, motion scale
     reported: list[tuple[float, float]] = field(default_factory=list)  # abandoned: centres reported
 
+    def __setstate__(self, data: dict) -> None:
+        # a checkpoint written by an older worker lacks the newer fields: they start empty
+        self.__dict__.update(RuleState().__dict__ | data)
+
 
 class Analytics:
     def __init__(self, config: WorkerConfig, frame_shape: tuple[int, int], motion_scale: float):
