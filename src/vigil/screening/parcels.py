@@ -74,6 +74,7 @@ from vigil.screening.parcel_forgery import (
     find_forgeries,
     find_media_pairs,
 )
+from vigil.screening.parcel_formula import find_formulas
 
 T = TypeVar("T")
 Action = Literal["refuse", "inspect"]
@@ -629,6 +630,11 @@ def _catalogue_rows(table: Table) -> Iterator[dict[str, str]]:
 # --- Screening ---------------------------------------------------------------------------
 
 
+_NOT_LEET_EDGE = re.compile(r"^[^a-z0-9]+|[^a-z0-9]+$")
+_HYPHEN_OR_SPACE = re.compile(r"\\ |\\-")
+_SPACE_CLASS = r"[\\s-]"
+
+
 def _excluded(catalogue: BannedCatalogue, item_id: str, text: str, span: tuple[int, int]) -> bool:
     """Does one of the item's exclusion phrases cover this span of the text?"""
     start, end = span
@@ -648,7 +654,8 @@ def _exclusion_patterns(catalogue: BannedCatalogue) -> dict[str, re.Pattern[str]
         parts = [
             r"\s*".join(map(re.escape, p))
             if _HAN_CHAR.search(p)
-            else rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])"
+            # a hyphen and a space stand for each other (bullet point, bullet-point)
+            else rf"(?<![a-z0-9]){_HYPHEN_OR_SPACE.sub(_SPACE_CLASS, re.escape(p))}(?![a-z0-9])"
             for p in sorted(phrases, key=len, reverse=True)
         ]
         if parts:
@@ -1450,7 +1457,11 @@ def screen_parcel(
             readings.add(unleet(text, words=words))
         for variant in readings - {text}:
             for item_id, term, _, span, _ in _find_latin(catalogue, variant, text):
-                keep(item_id, term, text[span[0] : span[1]], span, "variant")
+                written = text[span[0] : span[1]]
+                # a bracket or mark beside a plainly written term is not a stand-in
+                # letter: "(bullet journal)" is the plain reading, exclusions and all
+                if _NOT_LEET_EDGE.sub("", written) != term:
+                    keep(item_id, term, written, span, "variant")
         # short words too (r3d cora1, d37 c0rd), for terms of four letters or more
         for variant in leet_all:
             for item_id, term, _, span, kind in _find_latin(catalogue, variant, text):
@@ -1497,6 +1508,11 @@ def screen_parcel(
     if "euphemism" in evasions:
         for item_id, written, span in find_telltales(text):
             keep(item_id, written, written, span, "variant")
+    if "formula" in evasions:  # KMnO4, CAS 7664-93-9, Cs-137: the substance by its formula
+        for item_id, written in find_formulas(declared_contents):
+            at = text.find(written.casefold())
+            if at >= 0:
+                keep(item_id, written, written, (at, at + len(written)), "variant")
     if "initials" in evasions:
         for item_id, term, written, span in _find_initials(catalogue, text):
             keep(item_id, term, written, span, "variant")
