@@ -109,3 +109,45 @@ def test_names_added_to_the_catalogue_are_found(text: str, item_id: str) -> None
 def test_a_spray_machine_is_not_a_firework() -> None:
     assert _decide("喷花机").decision == "cleared"  # 喷花 alone is also spray-painting
     assert _decide("喷花棒 5支").decision == "refuse"
+
+
+def test_confidential_is_a_secrecy_grade_only_on_defence_or_government_papers() -> None:
+    assert _decide("defence drawings marked confidential").decision == "refuse"
+    assert _decide("project files marked confidential").decision == "cleared"
+    assert _decide("topsecret files").decision == "refuse"  # the grade run together
+
+
+def test_a_liquor_brand_in_latin_letters_pairs_with_a_forgery_word() -> None:
+    assert _decide("counterfeit Moutai").decision == "inspect"
+    assert _decide("counterfeit Moutai", evasions=ALL_EVASIONS - {"counterfeit"}).decision == (
+        "cleared"
+    )
+    assert _decide("Moutai 53度 500ml").decision == "cleared"
+
+
+def test_a_hidden_monitoring_gadget_is_a_covert_camera() -> None:
+    assert _decide("酒店用隐蔽监控小配件").decision == "inspect"
+    assert _decide("监控摄像头 2个").decision == "cleared"
+
+
+def test_old_simplified_form_of_plutonium_is_read() -> None:
+    assert _decide("鈽 10件").decision == "refuse"  # OpenCC gives 钸, the old form of 钚
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id"),
+    [
+        ("snap pops", "EX-002"),  # 摔炮
+        ("foil for smoking drugs", "NA-004"),  # 吸毒用锡纸
+        ("JUEMIDANGAN 3份", "XB-001"),  # 绝密档案 in pinyin
+        ("xykz10件", "EN-002"),  # 象牙筷子 by initials
+        ("xz20件", "EN-001"),  # 熊掌: two initials with a unit of its kind
+        ("solid alcohol fuel", "FL-002"),  # 固体酒精
+        ("75% medical alcohol", "FL-001"),  # 医用酒精
+        ("E仔 20粒", "NA-001"),
+    ],
+)
+def test_names_and_units_added_this_round(text: str, item_id: str) -> None:
+    decision = _decide(text)
+    assert decision.decision != "cleared", text
+    assert item_id in {m.item_id for m in decision.matches}

@@ -44,7 +44,7 @@ _SHOCK = (
 # a spray sold for self-defence (女生防身辣椒水喷罐, self-defence spray)
 _SPRAY = r"喷罐|喷雾|喷剂|喷射|辣椒水|\bsprays?\b|\bpepper\b"
 _HIDDEN_ZH = r"(?:隐蔽|隐藏式?|偷拍|偷录|免安装|放车里)"
-_DEVICE_ZH = r"(?:摄像头?|摄像机|听音器|监听器?|录音器|拍摄)"
+_DEVICE_ZH = r"(?:摄像头?|摄像机|听音器|监听器?|监控|录音器|拍摄)"
 
 # What may not stand between the two cues of a pair: a line break or a list separator (a
 # wink may follow its item after a comma: "white powder, you know the kind").

@@ -43,7 +43,8 @@ _BRAND_EN = (
     r"macbooks?|apple[\s-]watch|beats|samsung|ray[\s-]?bans?|oakleys?|pandora|swarovski|"
     r"coach|michael[\s-]kors|ysl|saint[\s-]laurent|givenchy|bvlgari|bulgari|longines|"
     r"tudor|breitling|hublot|montblanc|louboutins?|dyson|uggs?|off[\s-]white|designer|"
-    r"luxury|branded|brand[\s-]name"
+    r"luxury|branded|brand[\s-]name|"
+    r"moutai|maotai|wuliangye|lafite"  # liquor brands, as 茅台 and 五粮液 are
 )
 _MARKER_ZH = r"伪造|仿造|仿制|高仿|仿冒|假冒|山寨|克隆|假"
 _CURRENCY_ZH = r"人民币|美元|美金|欧元|港币|日元|英镑|钞票|纸币|硬币|钱币|货币|外币|票子"
@@ -252,7 +253,7 @@ _MARKED_EN = r"marked|stamped|labell?ed"
 _GRADE_EN = r"secret|top[\s-]secret|classified"  # not "confidential": a business mark
 _QUARANTINE_ZH = r"未经检疫|未检疫|无检疫证?明?|疫区|非洲猪瘟|口蹄疫"
 _MEAT_ZH = r"生猪肉|生牛肉|生羊肉|生肉|猪肉|牛肉|羊肉|禽肉|鸡肉|肉类|肉制品|肉品|腊肉|香肠|火腿|肉"
-_SECRET_EN = r"top[\s-]secret|classified|state[\s-]secret"
+_SECRET_EN = r"top[\s-]?secret|classified|state[\s-]secret"
 _PAPER_EN = r"documents?|files?|papers?|dossiers?|materials?|records?|drawings?|blueprints?"
 _QUARANTINE_EN = (
     r"bird[\s-]flu|avian[\s-](?:flu|influenza)|h5n1|"
@@ -264,6 +265,11 @@ _MEAT_EN = r"meat|pork|beef|mutton|lamb|poultry|sausages?|ham|bacon|jerky"
 _MARKED_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?:{_PAPER_ZH})[^\n,，、;；|]{{0,4}}?(?:{_MARKED_ZH})\s*(?:绝密|机密|秘密)级?"),
     re.compile(rf"\b(?:{_PAPER_EN})\s+(?:{_MARKED_EN})\s+(?:as\s+)?(?:{_GRADE_EN})\b"),
+    # "confidential" is the grade 秘密 only on defence or government papers
+    re.compile(
+        rf"\b(?:defen[cs]e|military|government|state|army)\s+(?:{_PAPER_EN})\s+"
+        rf"(?:{_MARKED_EN})\s+(?:as\s+)?confidential\b"
+    ),
 )
 _EXPORT_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?:{_SECRET_ZH})\s*的?\s*(?:{_PAPER_ZH})"),

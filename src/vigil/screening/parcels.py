@@ -181,7 +181,9 @@ _TWO_LETTER_GOODS = frozenset(
     {"hp", "lg", "tv", "pc", "cd", "vr", "tf", "sd", "ck", "hd", "dj", "ac", "dc", "ok"}
 )
 # Character variants that OpenCC t2s leaves alone (old and Japanese forms).
-_VARIANTS = str.maketrans({"鎗": "枪", "砲": "炮", "礮": "炮", "菸": "烟", "氷": "冰", "薬": "药"})
+_VARIANTS = str.maketrans(
+    {"钸": "钚", "鎗": "枪", "砲": "炮", "礮": "炮", "菸": "烟", "氷": "冰", "薬": "药"}
+)
 
 
 # --- Items -------------------------------------------------------------------------------
@@ -996,6 +998,8 @@ _SLANG_UNITS: dict[str, str] = {
     "narcotics & psychotropics": r"克|g\b|grams?\b|kg\b|公斤|oz\b|ounces?\b|粒|颗|片|"
     r"tabs?\b|pills?\b|ct\b|count\b|-?balls?\b",  # an 8-ball: an eighth of an ounce
     # rounds are also counted in 粒 (狗粮 200粒)
+    # ivory and other parts are counted in pieces, pairs or strings (xy 20件 for 象牙)
+    "endangered species products": r"件|根|串|对|副",
     "firearms & ammunition": r"发|粒|rounds?\b|rds?\b|cal\b|mags?\b|把|支|杆|盒|颗",
     # knives are counted in 把 or 柄 (jc 1把 for 军刺, td 10把 for 跳刀)
     "controlled knives & weapons": r"把|柄",
