@@ -632,7 +632,7 @@ def main() -> None:
     _other_set(
         catalogue,
         "parcel_declarations_g",
-        "set G: independent generator, clean hold-out",
+        "set G: independent generator (a development set since its misses were read in #23)",
         args.n_g,
         args.seed_g,
         today,
@@ -647,7 +647,9 @@ def main() -> None:
         "phrasing). Set F stayed clean until its false flags were read once (precision "
         "0.8096, recall 0.9385 on its first run); its misses were read after that. "
         "Set G was written after set F's first fix, apart from every other set and from the "
-        "matcher: the clean measure, as long as no rule is fitted to its misses or false flags."
+        "matcher; its first run (precision 0.9617, recall 0.8563) was the clean measure, and "
+        "its misses and false flags have been read since (rules written by class, not by its "
+        "phrasing). A set written after that is the clean measure now."
     )
 
 

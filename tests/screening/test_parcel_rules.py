@@ -36,6 +36,7 @@ EVASIONS = {  # class -> (declaration, decision with the step, the item it must 
     "homophone": ("手抢 1盒", "inspect", "FA-001"),  # 抢 qiang3 for 枪 qiang1
     "counterfeit": ("counterfeit 50 euro bills", "inspect", "CU-003"),
     "euphemism": ("research chemical, not for human consumption 5g", "inspect", "NA-007"),
+    "formula": ("KMnO4 500g", "inspect", "OX-001"),
 }
 # More than one form per class: with and without spaces and tones, digits and symbols.
 MORE_EVASIONS = [
@@ -195,12 +196,12 @@ def test_evasion_steps_keep_positions() -> None:
 RULES = {
     "COLOUR": [
         ("枪灰色手机支架", "cleared", "inspect"),
-        ("gun-metal phone case", "cleared", "inspect"),
+        ("gun-colour phone case", "cleared", "inspect"),  # gun-metal: an exclusion phrase
         ("curtains, colour: ivory", "cleared", "refuse"),
     ],
     "SHAPE": [("bullet-shaped usb drive", "cleared", "refuse"), ("子弹形U盘", "cleared", "refuse")],
     "PATTERN": [
-        ("firework-print scarf", "cleared", "refuse"),
+        ("sparkler-print scarf", "cleared", "refuse"),  # firework-print: an exclusion
         ("cannabis leaf print socks", "cleared", "refuse"),
     ],
     "TOY": [("plush pangolin toy", "cleared", "refuse"), ("toy dagger", "inspect", "inspect")],

@@ -283,10 +283,12 @@ _MEDIA_AFTER = re.compile(
     r"paperback|hardcover|hardback|novels?|audiobooks?|e-?books?|soundtracks?|ost|albums?|"
     r"(?:history|text)[\s_-]*books?|biography|"
     r"box[\s_-]?sets?|posters?|(?:the[\s_-]+)?(?:movie|film)s?)\b"
+    # the format in Chinese after a Latin title (BTS Dynamite 专辑 CD)
+    r"|(?:[ \t_-]+[a-z0-9'’]+){0,3}?[ \t_(-]*(?:专辑|唱片|原声带|蓝光碟?)"
 )
 _MEDICINE_AFTER = re.compile(
     r"[\u4e00-\u9fff]{1,10}?(?:缓释片|肠溶片|分散片|片|胶囊|颗粒|注射液|口服液|滴眼液|滴鼻液|"
-    r"软膏|乳膏|凝胶|喷雾剂|糖浆|栓)"
+    r"软膏|乳膏|凝胶|喷雾剂|糖浆|栓|口服溶液|溶液|滴剂|混悬液|注射剂|冲剂|丸)"
 )
 _COLOUR_NAME_EN = (
     r"green|red|blue|brown|yellow|pink|purple|orange|beige|khaki|olive|navy|teal|cream|tan|"

@@ -21,7 +21,14 @@ Some telltales are a pair of cues in one entry of the list, neither enough alone
 - a device that hears next door or is button-sized (a listening device);
 - an endangered animal's tooth, horn, bone, claw, scale or skin named in plain words
   (大象牙齿, "elephant teeth", 老虎骨头);
-- a knife with a feature of a controlled knife (血槽, 自锁; 公安部《管制刀具认定标准》)."""
+- a knife with a feature of a controlled knife (血槽, 自锁; 公安部《管制刀具认定标准》);
+- a tusk carving said to be genuine (carved tusk, not resin; 牙雕 真品);
+- a spray for self-defence (防身辣椒水喷罐), a powder for a quarry (开山药), a thing lit by
+  hand with sparks (点燃喷花), a rat poison that is colourless or works at once, a seasoning
+  with the shell added (火锅底料 加了壳: poppy shells), brand goods made one to one (原单
+  大牌包 1:1).
+Telltales alone also name publications that incite hatred, separatism or terror
+(煽动民族仇恨的出版物) and petrol by grade and volume in Chinese (92号 20升)."""
 
 from __future__ import annotations
 
@@ -30,9 +37,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _SELF_DEFENCE = r"(?:self[\s-]?defen[cs]e|防身|防狼)"
-_SHOCK = r"(?:\d[\d,.]*\s*(?:万\s*)?(?:kv|千伏)|高压脉冲|高压电击|电击|放电|电人|\bzaps?\b)"
+_SHOCK = (
+    r"(?:\d[\d,.]*\s*(?:万\s*)?(?:kv|千伏)|高压脉冲|高压电击|电击|放电|电人|\bzap(?:s|pers?)?\b|"
+    r"\d[\d,.]*\s*(?:million\s+|thousand\s+|万\s*)?(?:volts?\b|伏))"
+)
+# a spray sold for self-defence (女生防身辣椒水喷罐, self-defence spray)
+_SPRAY = r"喷罐|喷雾|喷剂|喷射|辣椒水|\bsprays?\b|\bpepper\b"
 _HIDDEN_ZH = r"(?:隐蔽|隐藏式?|偷拍|偷录|免安装|放车里)"
-_DEVICE_ZH = r"(?:摄像头?|摄像机|听音器|监听器?|录音器|拍摄)"
+_DEVICE_ZH = r"(?:摄像头?|摄像机|听音器|监听器?|监控|录音器|拍摄)"
 
 # What may not stand between the two cues of a pair: a line break or a list separator (a
 # wink may follow its item after a comma: "white powder, you know the kind").
@@ -57,13 +69,13 @@ _CLUBBING = r"蹦迪用?|嗨用|嗨的|夜店用|\bfor\s+(?:the\s+)?raves?\b|\bc
 _CLUB_FORM = (
     r"糖果?|药丸|小药片|粉(?![色丝红底饼条])|\bpowder\b|\bcrystals?\b|\bcand(?:y|ies)\b|\bpills?\b"
 )
-_PARTY_POWDER = r"\bparty\s+(?:powder|dust|crystals?)\b"
+_PARTY_POWDER = r"\b(?:party|happy)\s+(?:powder|dust|crystals?)\b"
 _STIMULANT = r"提神用的?|\bfor\s+energy\b|\bto\s+stay\s+awake\b"
 _WHITE_POWDER = r"白色粉末|白粉末|不明粉末|\bwhite\s+powder\b"
 
 # Money or a document said to pass for the real one.
 _PASSES = (
-    r"能花出去|花得出去|花得掉|能花的|能过机器|过得了机器|能过验证|能过安检|扫得出|刷得出|"
+    r"能花出去|花得出去|花得掉|能花的|(?:能|可以?)过机器?|过得了机器|能过验证|能过安检|扫得出|刷得出|"
     r"一模一样|以假乱真|跟真的一样|和真的一样|同版|"
     r"\b(?:actually\s+)?spends\b|\bspendable\b|\bscans?\s+(?:like\s+)?(?:real|fine)\b|"
     r"\bsame\s+as\s+(?:the\s+)?real\b|\bpass(?:es)?\s+(?:as\s+real|(?:the\s+)?scanners?)\b"
@@ -108,6 +120,36 @@ _NEXT_DOOR = (
 )
 _BUTTON_SIZED = r"纽扣大小|纽扣般|\bbutton[\s-]sized\b"
 _GADGET = r"设备|装置|小东西|摄像|录音|\bdevices?\b|\bcameras?\b|\brecorders?\b|\bgadgets?\b"
+
+# Blasting: a use in a quarry or a mine with a powder or a charge (采石场用开山药)
+_BLASTING = r"采石|开山|爆破|炸石|炸鱼|\bquarry(?:ing)?\b|\bblasting\b"
+_CHARGE = r"药|\bpowder\b|\bcharges?\b"  # not 粉: 采石场石粉 is stone dust
+# Fireworks: lit by hand, with sparks or a fountain (手持点燃喷花棒)
+_LIT = r"点燃|引燃|点火|\blight(?:ed)?\s+(?:by\s+hand|the\s+fuse)\b"
+_SPARKS = r"喷花|花棒|礼花|冷光|\bsparks?\b|\bfountains?\b"  # not 火花: 点火 火花塞
+# A poison for rats sold by the telltale of the banned ones (无色无味, 一包见效)
+_RODENT = r"灭鼠|毒鼠|杀鼠|鼠药|老鼠|\brats?\b|\brodents?\b"
+_POTENT = (
+    r"无色无味|一包见效|立即见效|立竿见影|剧毒|\bcolou?rless\b|\bodou?rless\b|"
+    r"\binstant(?:ly)?\b|\bextra[\s-]strong\b"
+)
+# A carving of tusk or horn said to be genuine, not an imitation (not resin, 非树脂)
+_CARVING = r"牙雕|象牙|\bcarved\s+tusks?\b|\btusks?\b"  # not horn: ox-horn carvings are legal
+_GENUINE = (
+    r"真品|真的|非树脂|不是树脂|大象的|\bgenuine\b|\bnot\s+(?:resin|plastic|fake)\b|"
+    r"\bauthentic\b"
+)
+# Poppy shells in a seasoning: the hot-pot base "with the shell added" (加了壳)
+_SHELL_ADDED = (
+    r"加了?壳|放了?壳|带壳的?料|\bwith\s+(?:the\s+)?(?:poppy\s+)?(?:pods?|shells?)\s+added\b"
+)
+_SEASONING = r"火锅|底料|卤料|卤味|调料|汤料|麻辣烫|香料|\bhot[\s-]?pot\b|\bseasoning\b"
+# Factory-original or one-to-one copies of brand goods (原单大牌包 1:1做工)
+_ONE_TO_ONE = r"1\s*[:：比]\s*1|原单|尾单|复刻|\b1\s*:\s*1\b|\bmirror\s+quality\b"
+_BRAND_GOODS = (
+    r"大牌|名牌|奢侈品|包|表|鞋|\b(?:hand)?bags?\b|\bwatch(?:es)?\b|\bsneakers?\b|"
+    r"\bdesigner\b"
+)
 
 # (item id, telltale); item ids are those of the catalogue (banned_items.csv).
 TELLTALES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -161,10 +203,23 @@ TELLTALES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"{_HIDDEN_ZH}[^\n]{{0,10}}?{_DEVICE_ZH}|{_DEVICE_ZH}[^\n]{{0,10}}?{_HIDDEN_ZH}"
         ),
     ),
-    # petrol by its grade and a volume in litres (92# 20L)
+    # petrol by its grade and a volume in litres (92# 20L, 92号 20升)
     (
         "FL-001",
-        re.compile(r"(?<![\d.#])(?:89|92|95|98)\s*#\s*(?:汽油\s*)?\d+(?:\.\d+)?\s*(?:l|升)\b"),
+        re.compile(
+            r"(?<![\d.#第])(?:89|92|95|98)\s*(?:#|号)\s*(?:汽油\s*)?\d+(?:\.\d+)?\s*(?:l|升)\b"
+        ),
+    ),
+    # publications that incite hatred, separatism or terror (the annex, 十三; 出版管理条例 第25条)
+    (
+        "PB-002",
+        re.compile(
+            r"(?:煽动|宣扬)[\u4e00-\u9fff]{0,6}?(?:仇恨|分裂|暴力|恐怖|极端)[\u4e00-\u9fff]{0,3}?"
+            r"(?:出版物|宣传品|书籍|书刊|传单|光盘|视频|图书)|"
+            r"\b(?:publications?|leaflets?|pamphlets?|books?|videos?|materials?)\s+"
+            r"(?:inciting|that\s+incite|promoting)\s+(?:ethnic\s+|racial\s+|religious\s+)?"
+            r"(?:hatred|separatism|terrorism|violence)\b"
+        ),
     ),
     # a firework cake or roll by its number of shots
     ("EX-002", re.compile(r"\b\d+[\s-]?shots?\s+(?:rolls?|cakes?|barrages?|repeaters?)\b")),
@@ -223,6 +278,20 @@ CUE_PAIRS: tuple[CuePair, ...] = (
     CuePair("RA-002", _GEIGER, _SETS_OFF, 12, _LINE_BREAK),
     # an endangered animal's part in plain words (大象牙齿, elephant teeth)
     CuePair("EN-001", _ANIMAL, _PART, 2, ordered=True),
+    # a carving of tusk or horn said to be genuine (carved tusk, not resin; 牙雕 真品)
+    CuePair("EN-001", _CARVING, _GENUINE, 12),
+    # a spray for self-defence: pepper spray (女生防身辣椒水喷罐)
+    CuePair("KN-005", _SELF_DEFENCE, _SPRAY, 8),
+    # a powder or charge for a quarry or blasting: an explosive (采石场用开山药)
+    CuePair("EX-001", _BLASTING, _CHARGE, 3, ordered=True),
+    # lit by hand with sparks or a fountain: a firework (手持点燃喷花棒)
+    CuePair("EX-002", _LIT, _SPARKS, 4),
+    # a rat poison with the telltale of a banned one (灭鼠药 无色无味)
+    CuePair("TX-002", _RODENT, _POTENT, 12),
+    # a seasoning with the shell added: poppy shells (火锅底料 加了壳)
+    CuePair("NA-005", _SHELL_ADDED, _SEASONING, 8),
+    # one-to-one or factory-original brand goods: counterfeit (原单大牌包 1:1做工)
+    CuePair("IP-002", _ONE_TO_ONE, _BRAND_GOODS, 8),
 )
 # Any rare cue at all: most declarations have none, and are read once for them. Without
 # word boundaries and lookbehinds, which would make the search try every cue at every

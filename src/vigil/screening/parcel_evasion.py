@@ -28,7 +28,9 @@ Evasion classes:
   parcel_forgery;
 - euphemism: contraband described by its selling point instead of named ("research
   chemical, not for human consumption", "novelty ID, scannable", "self-defence flashlight
-  50,000kV", 92# 20L for petrol), read by parcel_euphemism."""
+  50,000kV", 92# 20L for petrol), read by parcel_euphemism;
+- formula: a catalogue chemical by its formula, CAS number or nuclide (KMnO4, HF 40%,
+  CAS 7664-93-9, Cs-137), read by parcel_formula."""
 
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ EVASION_CLASSES = (
     "homophone",
     "counterfeit",
     "euphemism",
+    "formula",
 )
 ALL_EVASIONS = frozenset(EVASION_CLASSES)
 

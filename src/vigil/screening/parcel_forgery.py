@@ -19,6 +19,7 @@ from pypinyin import Style, lazy_pinyin
 CURRENCY_ITEM = "CU-003"
 DOCUMENT_ITEM = "CU-004"
 BRAND_ITEM = "IP-002"
+SHODDY_ITEM = "IP-001"  # 假冒伪劣: fake food, medicine and the like
 
 _MARKER_EN = (
     r"fake|forged|counterfeit(?:ed)?|bogus|falsified|fraudulent|replica|knock[\s-]?offs?|"
@@ -42,7 +43,8 @@ _BRAND_EN = (
     r"macbooks?|apple[\s-]watch|beats|samsung|ray[\s-]?bans?|oakleys?|pandora|swarovski|"
     r"coach|michael[\s-]kors|ysl|saint[\s-]laurent|givenchy|bvlgari|bulgari|longines|"
     r"tudor|breitling|hublot|montblanc|louboutins?|dyson|uggs?|off[\s-]white|designer|"
-    r"luxury|branded|brand[\s-]name"
+    r"luxury|branded|brand[\s-]name|"
+    r"moutai|maotai|wuliangye|lafite"  # liquor brands, as 茅台 and 五粮液 are
 )
 _MARKER_ZH = r"伪造|仿造|仿制|高仿|仿冒|假冒|山寨|克隆|假"
 _CURRENCY_ZH = r"人民币|美元|美金|欧元|港币|日元|英镑|钞票|纸币|硬币|钱币|货币|外币|票子"
@@ -125,6 +127,21 @@ def _pinyin_pairs() -> re.Pattern[str]:
     return re.compile(rf"(?:{markers})\s?(?:{brands})(?:\s?[a-z]{{1,6}}){{0,2}}(?![a-z])")
 
 
+# Fake goods that endanger health: food, infant formula, medicine, farm inputs (假冒婴儿奶粉,
+# fake infant formula): the annex bans 假冒伪劣 goods (十六) whatever the brand.
+_FAKE_STAPLES = (
+    re.compile(
+        r"(?:假冒|伪劣|仿冒|山寨)\s*[\u4e00-\u9fff]{0,4}?"
+        r"(?:奶粉|食品|药品|保健品|化妆品|农药|化肥|种子|白酒|洋酒|红酒)"
+    ),
+    re.compile(
+        r"\b(?:fake|counterfeit|knock[\s-]?off)\s+(?:[a-z]+\s+)?(?:infant\s+formula|baby\s+formula|"
+        r"milk\s+powder|baby\s+food|medicines?|pesticides?|fertili[sz]ers?|seeds|liquor|"
+        r"spirits|wine|cosmetics)\b"
+    ),
+)
+
+
 def find_counterfeit_goods(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
     """Counterfeit goods named without a brand the pair rules know: 假冒伪劣 with any goods,
     a brand written by its sound after a forgery word (假冒毛台), or the pair in pinyin
@@ -132,6 +149,9 @@ def find_counterfeit_goods(text: str) -> Iterator[tuple[str, str, tuple[int, int
     for found in _SHODDY.finditer(text):
         if _NOT_SHODDY_BEFORE.search(text, 0, found.start()) is None:
             yield BRAND_ITEM, found.group(), found.span()
+    for pattern in _FAKE_STAPLES:
+        for found in pattern.finditer(text):
+            yield SHODDY_ITEM, found.group(), found.span()
     for lo, hi in _sound_alike_brands(text):  # the brand right after the forgery word
         yield BRAND_ITEM, text[lo:hi], (lo, hi)
     for found in _pinyin_pairs().finditer(text):
@@ -145,7 +165,7 @@ PUBLICATION_ITEM = "PB-001"
 PIRATED_ITEM = "IP-001"
 _MEDIA_ZH = r"光盘|光碟|碟片|dvd|vcd|cd|影碟|视频|影片|电影|录像|书刊|杂志|画册|漫画|小说|图书|书籍"
 _MEDIA_EN = r"dvds?|vcds?|blu[\s-]?rays?|videos?|movies?|films?|magazines?|comics?|books?|discs?"
-_OBSCENE_ZH = r"色情|淫秽|淫荡"
+_OBSCENE_ZH = r"色情|淫秽|淫荡|(?:成人)?无码|成人(?=\s*(?:影片|电影|录像|视频|光盘|光碟|碟片|dvd))"
 _OBSCENE_EN = r"porn(?:o|ographic)?|obscene|xxx"
 _PIRATED_ZH = r"盗版"
 _PIRATED_EN = r"pirated|bootleg(?:ged)?"
@@ -222,17 +242,35 @@ def find_forgeries(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
 # epidemic area (未经检疫 生肉, 疫区 猪肉, "uninspected raw meat", "pork from an ASF area").
 # A grade alone (机密 is also "confidential" on a notebook's cover) or meat alone is not one.
 EXPORT_ITEM = "XB-001"
-_SECRET_ZH = r"绝密级?|机密级|秘密级|涉密|国家秘密|内部机密"
+_SECRET_ZH = (
+    r"绝密级?|机密级|秘密级|涉密|国家秘密|内部机密|"
+    r"标有?(?:绝密|机密|秘密)级?的?[\u4e00-\u9fff]{0,3}?"  # marked with a grade: 标有机密的军工图纸
+)
 _PAPER_ZH = r"文件|资料|材料|文档|档案|图纸|公文|卷宗"
+# a grade the paper is marked with, after it (红头文件（标秘密级）, drawings marked confidential)
+_MARKED_ZH = r"标有?|标注|标明|盖有?"
+_MARKED_EN = r"marked|stamped|labell?ed"
+_GRADE_EN = r"secret|top[\s-]secret|classified"  # not "confidential": a business mark
 _QUARANTINE_ZH = r"未经检疫|未检疫|无检疫证?明?|疫区|非洲猪瘟|口蹄疫"
 _MEAT_ZH = r"生猪肉|生牛肉|生羊肉|生肉|猪肉|牛肉|羊肉|禽肉|鸡肉|肉类|肉制品|肉品|腊肉|香肠|火腿|肉"
-_SECRET_EN = r"top[\s-]secret|classified|state[\s-]secret"
-_PAPER_EN = r"documents?|files?|papers?|dossiers?|materials?|records?"
+_SECRET_EN = r"top[\s-]?secret|classified|state[\s-]secret"
+_PAPER_EN = r"documents?|files?|papers?|dossiers?|materials?|records?|drawings?|blueprints?"
 _QUARANTINE_EN = (
+    r"bird[\s-]flu|avian[\s-](?:flu|influenza)|h5n1|"
     r"uninspected|unquarantined|un-inspected|not[\s-]quarantined|asf[\s-]affected|"
     r"african[\s-]swine[\s-]fever|foot[\s-]and[\s-]mouth|epidemic[\s-]area|outbreak[\s-]area"
 )
 _MEAT_EN = r"meat|pork|beef|mutton|lamb|poultry|sausages?|ham|bacon|jerky"
+# read over the whole text: the grade may stand in brackets after the paper
+_MARKED_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"(?:{_PAPER_ZH})[^\n,，、;；|]{{0,4}}?(?:{_MARKED_ZH})\s*(?:绝密|机密|秘密)级?"),
+    re.compile(rf"\b(?:{_PAPER_EN})\s+(?:{_MARKED_EN})\s+(?:as\s+)?(?:{_GRADE_EN})\b"),
+    # "confidential" is the grade 秘密 only on defence or government papers
+    re.compile(
+        rf"\b(?:defen[cs]e|military|government|state|army)\s+(?:{_PAPER_EN})\s+"
+        rf"(?:{_MARKED_EN})\s+(?:as\s+)?confidential\b"
+    ),
+)
 _EXPORT_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?:{_SECRET_ZH})\s*的?\s*(?:{_PAPER_ZH})"),
     re.compile(rf"(?:{_QUARANTINE_ZH})\s*的?\s*[\u4e00-\u9fff]{{0,2}}?(?:{_MEAT_ZH})"),
@@ -245,6 +283,9 @@ _EXPORT_PATTERNS: tuple[re.Pattern[str], ...] = (
 def find_export_pairs(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
     """(item id, the words found, their span) for each secrecy grade with a kind of paper,
     and each quarantine or epidemic word with meat, in one item of the declaration."""
+    for pattern in _MARKED_PATTERNS:
+        for found in pattern.finditer(text):
+            yield EXPORT_ITEM, found.group(), found.span()
     start = 0
     for brk in [*_ITEM_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)

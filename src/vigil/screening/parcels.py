@@ -26,7 +26,10 @@ How a declaration is read:
    forgeries read as a pair (parcel_forgery: fake 100 yuan notes, 高仿耐克鞋, 假冒毛台,
    jiamaomaotai, 假冒伪劣 with any goods), obscene or pirated media by marker and format
    (色情DVD, 盗版 教材), and euphemisms: a telltale phrase or a pair of cues in one entry
-   (parcel_euphemism: white powder 提神用的, money 能花出去的).
+   (parcel_euphemism: white powder 提神用的, money 能花出去的); a character written as its
+   two components (仿真木仓, 子弓单); words spelled out or run together read again for
+   pairs and telltales (fake o f f i c i a l seals, poultryfromabirdfluzone); and catalogue
+   chemicals by formula, CAS number or nuclide (parcel_formula: KMnO4, CAS 7664-93-9).
 6. Exclusion phrases on an item (glue gun, 火药味, ivory white) cancel a match they cover,
    and context rules (parcel_context) clear or lower the harmless, each named in the reasons.
 
@@ -74,6 +77,7 @@ from vigil.screening.parcel_forgery import (
     find_forgeries,
     find_media_pairs,
 )
+from vigil.screening.parcel_formula import find_formulas
 
 T = TypeVar("T")
 Action = Literal["refuse", "inspect"]
@@ -177,7 +181,9 @@ _TWO_LETTER_GOODS = frozenset(
     {"hp", "lg", "tv", "pc", "cd", "vr", "tf", "sd", "ck", "hd", "dj", "ac", "dc", "ok"}
 )
 # Character variants that OpenCC t2s leaves alone (old and Japanese forms).
-_VARIANTS = str.maketrans({"鎗": "枪", "砲": "炮", "礮": "炮", "菸": "烟", "氷": "冰", "薬": "药"})
+_VARIANTS = str.maketrans(
+    {"钸": "钚", "鎗": "枪", "砲": "炮", "礮": "炮", "菸": "烟", "氷": "冰", "薬": "药"}
+)
 
 
 # --- Items -------------------------------------------------------------------------------
@@ -629,6 +635,11 @@ def _catalogue_rows(table: Table) -> Iterator[dict[str, str]]:
 # --- Screening ---------------------------------------------------------------------------
 
 
+_NOT_LEET_EDGE = re.compile(r"^[^a-z0-9]+|[^a-z0-9]+$")
+_HYPHEN_OR_SPACE = re.compile(r"\\ |\\-")
+_SPACE_CLASS = r"[\\s-]"
+
+
 def _excluded(catalogue: BannedCatalogue, item_id: str, text: str, span: tuple[int, int]) -> bool:
     """Does one of the item's exclusion phrases cover this span of the text?"""
     start, end = span
@@ -648,7 +659,8 @@ def _exclusion_patterns(catalogue: BannedCatalogue) -> dict[str, re.Pattern[str]
         parts = [
             r"\s*".join(map(re.escape, p))
             if _HAN_CHAR.search(p)
-            else rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])"
+            # a hyphen and a space stand for each other (bullet point, bullet-point)
+            else rf"(?<![a-z0-9]){_HYPHEN_OR_SPACE.sub(_SPACE_CLASS, re.escape(p))}(?![a-z0-9])"
             for p in sorted(phrases, key=len, reverse=True)
         ]
         if parts:
@@ -953,11 +965,14 @@ def _find_pinyin(
 
 # A quantity right after or before a word: "hly 5g", "hly x2", "hly 3包", "2 pcs hly".
 _UNITS_ZH = "个件包袋盒瓶克支把发粒颗片张套箱只条根罐桶斤升"
+_UNITS_ZH_LONG = "公斤|千克|毫升"  # two-character units (dhs 2公斤)
 _QUANTITY_AFTER = re.compile(
-    rf"\s*(?:[x×*]\s*\d+|\d+(?:\.\d+)?\s*(?:[a-z]{{1,5}}\b|[{_UNITS_ZH}]|$)"
+    rf"\s*(?:[x×*]\s*\d+|\d+(?:\.\d+)?\s*(?:[a-z]{{1,5}}\b|{_UNITS_ZH_LONG}|[{_UNITS_ZH}]|$)"
     rf"|[一二两三四五六七八九十几]+[{_UNITS_ZH}]|若干|一批|[\s-]*qty\b|数量)"
 )
-_UNIT_ATTACHED = re.compile(rf"\d+(?:\.\d+)?\s*(?:[{_UNITS_ZH}]|(?:g|kg|ml|pcs?|x)\b)")
+_UNIT_ATTACHED = re.compile(
+    rf"\d+(?:\.\d+)?\s*(?:{_UNITS_ZH_LONG}|[{_UNITS_ZH}]|(?:g|kg|ml|pcs?|x)\b)"
+)
 _QUANTITY_BEFORE = re.compile(
     r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg|units?|sets?|bottles?)?|[x×]\s*\d+)\s*$"
 )
@@ -981,8 +996,13 @@ _QUANTITY_BEFORE = re.compile(
 _NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万几半]+)"
 _SLANG_UNITS: dict[str, str] = {
     "narcotics & psychotropics": r"克|g\b|grams?\b|kg\b|公斤|oz\b|ounces?\b|粒|颗|片|"
-    r"tabs?\b|pills?\b|ct\b|count\b",
-    "firearms & ammunition": r"发|rounds?\b|rds?\b|cal\b|mags?\b|把|支|杆|盒|颗",
+    r"tabs?\b|pills?\b|ct\b|count\b|-?balls?\b",  # an 8-ball: an eighth of an ounce
+    # rounds are also counted in 粒 (狗粮 200粒)
+    # ivory and other parts are counted in pieces, pairs or strings (xy 20件 for 象牙)
+    "endangered species products": r"件|根|串|对|副",
+    "firearms & ammunition": r"发|粒|rounds?\b|rds?\b|cal\b|mags?\b|把|支|杆|盒|颗",
+    # knives are counted in 把 or 柄 (jc 1把 for 军刺, td 10把 for 跳刀)
+    "controlled knives & weapons": r"把|柄",
     "explosives & fireworks": r"发|响|箱|挂|公斤|kg\b",
     "counterfeit currency & documents": r"张|notes?\b|bills?\b",
     "flammable & compressed gases": r"chargers?\b|cartridges?\b|canisters?\b|bulbs?\b",
@@ -1014,7 +1034,8 @@ def _unit_pattern(category: str) -> re.Pattern[str] | None:
         return None
     forms = _SLANG_FORMS.get(category)
     # a calibre or model before the count is allowed ("狗粮 .177 500发", "blues m30 100ct")
-    quantity = rf"\s*[(（]?\s*(?:(?:\.\d+|[a-z]\d+)\s+)?{_NUMBER}\s*(?:{units})"
+    # ...or a calibre in millimetres ("花生米 7.62 一盒")
+    quantity = rf"\s*[(（]?\s*(?:(?:\d*\.\d+|[a-z]\d+)\s+)?{_NUMBER}\s*(?:{units})"
     alternatives = [quantity]
     if forms:
         alternatives.append(rf"\s*(?:{forms})\b")
@@ -1185,6 +1206,58 @@ def _find_split_han(
                     yield item_id, term, text[span[0] : span[1]], span
 
 
+# A character written as its two side-by-side components (木仓 for 枪, 弓单 for 弹): the
+# characters of catalogue terms that split this way into two characters of their own.
+_RADICAL_SPLITS = {
+    "木仓": "枪",
+    "弓单": "弹",
+    "火乍": "炸",
+    "火包": "炮",
+    "米分": "粉",
+    "火因": "烟",
+    "冫水": "冰",
+    "钅十": "针",
+    "石肖": "硝",
+    "亻方": "仿",
+}
+_RADICAL_SPLIT = re.compile("|".join(_RADICAL_SPLITS))
+
+
+def _find_radical_splits(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """A term with a character written as its two components (仿真木仓, 子弓单). The term
+    must be two characters or more, so that a lone 枪 in 木仓库 (a timber store) is not one."""
+    if _RADICAL_SPLIT.search(text) is None:
+        return
+    chars: list[str] = []
+    origin: list[int] = []  # where each character of the reading starts in the text
+    joined_at: set[int] = set()
+    last = 0
+    for found in _RADICAL_SPLIT.finditer(text):
+        for k in range(last, found.start()):
+            chars.append(text[k])
+            origin.append(k)
+        joined_at.add(len(chars))
+        chars.append(_RADICAL_SPLITS[found.group()])
+        origin.append(found.start())
+        last = found.end()
+    for k in range(last, len(text)):
+        chars.append(text[k])
+        origin.append(k)
+    origin.append(len(text))
+    reading = "".join(chars)
+    for at in joined_at:
+        for i in range(max(0, at - 6), at + 1):
+            for term in _starting_terms(catalogue, reading, i):
+                end = i + len(term)
+                if len(term) < 2 or end <= at:
+                    continue
+                span = (origin[i], origin[end - 1] + (2 if end - 1 in joined_at else 1))
+                for item_id in catalogue._zh_terms[term]:
+                    yield item_id, term, text[span[0] : span[1]], span
+
+
 def _starting_terms(catalogue: BannedCatalogue, text: str, at: int) -> Iterator[str]:
     by_first = catalogue._cached("zh_by_first", _zh_by_first)
     for term in by_first.get(text[at], ()):
@@ -1347,6 +1420,137 @@ def _joined_exclusion(catalogue: BannedCatalogue, item_id: str, word: str, i: in
     return False
 
 
+# Letters spelled out one by one with spaces or marks (o f f i c i a l, t.o.p.-.s.e.c.r.e.t),
+# and long runs of words written together (poultryfromabirdfluzone).
+_SPELLED_OUT = re.compile(r"(?<![a-z0-9])[a-z](?:[\s.\-·*_/|]{1,3}[a-z](?![a-z0-9])){3,}")
+_LONG_RUN = re.compile(r"[a-z]{12,}")
+
+
+def _inflected_word(piece: str, lexicon: frozenset[str]) -> bool:
+    """A word of the lexicon, or one with a plural, past or -ing ending (the word lists
+    hold base forms): cultures, marked, inciting."""
+    if piece in lexicon:
+        return True
+    return any(
+        piece.endswith(ending)
+        and len(piece) - len(ending) >= 3
+        and piece[: -len(ending)] + restore in lexicon
+        for ending, restore in _INFLECTIONS
+    )
+
+
+_INFLECTIONS = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+
+
+def _spaced(run: str, lexicon: frozenset[str]) -> str | None:
+    """`run` cut into the fewest words of the lexicon (two letters or more, or "a"), the
+    longer words first among equal counts (bird flu, not bi rd flu), spaced; None when it
+    does not cut."""
+    # best[end]: (words, minus the sum of squared word lengths, where the last word starts)
+    best: list[tuple[int, int, int] | None] = [(0, 0, 0)] + [None] * len(run)
+    for end in range(1, len(run) + 1):
+        for start in range(max(0, end - 20), end):
+            piece = run[start:end]
+            before = best[start]
+            if before is None or (len(piece) < 2 and piece != "a"):
+                continue
+            if not _inflected_word(piece, lexicon):
+                continue
+            score = (before[0] + 1, before[1] - len(piece) ** 2, start)
+            current = best[end]
+            if current is None or score[:2] < current[:2]:
+                best[end] = score
+    words: list[str] = []
+    end = len(run)
+    while end:
+        last = best[end]
+        if last is None:
+            return None
+        words.append(run[last[2] : end])
+        end = last[2]
+    return " ".join(reversed(words))
+
+
+def _reading_lexicon(catalogue: BannedCatalogue) -> frozenset[str]:
+    return _english_lexicon() | _segment_words(catalogue)
+
+
+def _word_reading(
+    catalogue: BannedCatalogue, text: str, *, spelled: bool = True, runs: bool = True
+) -> tuple[str, list[int], list[int]] | None:
+    """The text with spelled-out letters closed up and long runs of words spaced out, and
+    for each character of that reading where its run starts and ends in the text; None
+    when nothing was changed."""
+    regions: list[tuple[int, int, str]] = []
+    lexicon: frozenset[str] | None = None
+    if spelled:  # the punctuation step
+        for found in _SPELLED_OUT.finditer(text):
+            regions.append((found.start(), found.end(), re.sub(r"[^a-z]", "", found.group())))
+    if runs:  # the segmentation step
+        for found in _LONG_RUN.finditer(text):
+            regions.append((found.start(), found.end(), found.group()))
+    if not regions:
+        return None
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    last = 0
+    changed = False
+    for start, end, letters in sorted(regions):
+        if start < last:
+            continue
+        if lexicon is None:
+            lexicon = catalogue._cached("reading_lexicon", _reading_lexicon)
+        spaced = _spaced(letters, lexicon) or letters
+        if spaced == text[start:end]:
+            continue
+        changed = True
+        for k in range(last, start):
+            chars.append(text[k])
+            starts.append(k)
+            ends.append(k + 1)
+        chars.extend(spaced)
+        starts.extend([start] * len(spaced))
+        ends.extend([end] * len(spaced))
+        last = end
+    if not changed:
+        return None
+    for k in range(last, len(text)):
+        chars.append(text[k])
+        starts.append(k)
+        ends.append(k + 1)
+    return "".join(chars), starts, ends
+
+
+def _find_in_reading(
+    catalogue: BannedCatalogue, text: str, evasions: frozenset[str]
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Terms and pairs (a forgery word with a document, a secrecy grade with papers, a
+    telltale) in the word reading, where they touch a run it changed."""
+    reading = _word_reading(
+        catalogue, text, spelled="punctuation" in evasions, runs="segmentation" in evasions
+    )
+    if reading is None:
+        return
+    words, starts, ends = reading
+    found: list[tuple[str, str, tuple[int, int]]] = [
+        (item_id, term, span) for item_id, term, _, span, _ in _find_latin(catalogue, words)
+    ]
+    found.extend(find_export_pairs(words))
+    found.extend(find_media_pairs(words))
+    if "counterfeit" in evasions:
+        found.extend(find_forgeries(words))
+        found.extend(find_counterfeit_goods(words))
+    if "euphemism" in evasions:
+        found.extend(find_telltales(words))
+    for item_id, term, (lo, hi) in found:
+        if _excluded(catalogue, item_id, words, (lo, hi)):
+            continue  # knifesharpener: "knife sharpener" is an exclusion phrase
+        span = (starts[lo], ends[hi - 1])
+        if any(ends[k] - starts[k] > 1 for k in range(lo, hi)):  # it touches a changed run
+            yield item_id, term, text[span[0] : span[1]], span
+
+
 _GLUED_QUANTITY = re.compile(r"(?<=[a-z]{2})x(?=\d+(?![a-z0-9]))")
 
 
@@ -1450,7 +1654,11 @@ def screen_parcel(
             readings.add(unleet(text, words=words))
         for variant in readings - {text}:
             for item_id, term, _, span, _ in _find_latin(catalogue, variant, text):
-                keep(item_id, term, text[span[0] : span[1]], span, "variant")
+                written = text[span[0] : span[1]]
+                # a bracket or mark beside a plainly written term is not a stand-in
+                # letter: "(bullet journal)" is the plain reading, exclusions and all
+                if _NOT_LEET_EDGE.sub("", written) != term:
+                    keep(item_id, term, written, span, "variant")
         # short words too (r3d cora1, d37 c0rd), for terms of four letters or more
         for variant in leet_all:
             for item_id, term, _, span, kind in _find_latin(catalogue, variant, text):
@@ -1465,6 +1673,9 @@ def screen_parcel(
             keep(item_id, term, written, span, "variant")
         for item_id, term, written, span in _find_split_han(catalogue, text):
             keep(item_id, term, written, span, "variant")
+        for item_id, term, written, span in _find_radical_splits(catalogue, text):
+            keep(item_id, term, written, span, "variant")
+
     if "punctuation" in evasions:
         for item_id, term, written, span in _find_punctuation_split(catalogue, text):
             keep(item_id, term, written, span, "variant")
@@ -1472,6 +1683,9 @@ def screen_parcel(
             keep(item_id, term, written, span, "variant")
     if "segmentation" in evasions:
         for item_id, term, written, span in _find_segmented(catalogue, text):
+            keep(item_id, term, written, span, "variant")
+    if "segmentation" in evasions or "punctuation" in evasions:
+        for item_id, term, written, span in _find_in_reading(catalogue, text, evasions):
             keep(item_id, term, written, span, "variant")
     if "pinyin" in evasions:
         for item_id, term, written, span in _find_pinyin(catalogue, text):
@@ -1497,6 +1711,11 @@ def screen_parcel(
     if "euphemism" in evasions:
         for item_id, written, span in find_telltales(text):
             keep(item_id, written, written, span, "variant")
+    if "formula" in evasions:  # KMnO4, CAS 7664-93-9, Cs-137: the substance by its formula
+        for item_id, written in find_formulas(declared_contents):
+            at = text.find(written.casefold())
+            if at >= 0:
+                keep(item_id, written, written, (at, at + len(written)), "variant")
     if "initials" in evasions:
         for item_id, term, written, span in _find_initials(catalogue, text):
             keep(item_id, term, written, span, "variant")
