@@ -955,6 +955,57 @@ def _ocr_noise(text: str) -> str:
     return "".join(out)
 
 
+# Tone-numbered pinyin for some items, for the toned forms of the pinyin evasion.
+TONED = {
+    "手枪": "shou3 qiang1",
+    "子弹": "zi3 dan4",
+    "猎枪": "lie4 qiang1",
+    "匕首": "bi3 shou3",
+    "弹簧刀": "tan2 huang2 dao1",
+    "雷管": "lei2 guan3",
+    "炸药": "zha4 yao4",
+    "黑火药": "hei1 huo3 yao4",
+    "笑气": "xiao4 qi4",
+    "汽油": "qi4 you2",
+    "甲醇": "jia3 chun2",
+    "红磷": "hong2 lin2",
+    "高锰酸钾": "gao1 meng3 suan1 jia3",
+    "氰化钾": "qing2 hua4 jia3",
+    "砒霜": "pi1 shuang1",
+    "百草枯": "bai3 cao3 ku1",
+    "浓硫酸": "nong2 liu2 suan1",
+    "盐酸": "yan2 suan1",
+    "冰毒": "bing1 du2",
+    "海洛因": "hai3 luo4 yin1",
+    "大麻": "da4 ma2",
+    "摇头丸": "yao2 tou2 wan2",
+    "窃听器": "qie4 ting1 qi4",
+    "假币": "jia3 bi4",
+    "象牙": "xiang4 ya2",
+    "犀牛角": "xi1 niu2 jiao3",
+    "虎骨": "hu3 gu3",
+    "伪基站": "wei3 ji1 zhan4",
+}
+
+_MARKS = {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "ü": "ǖǘǚǜ"}
+
+
+def _tone_marks(numbered: str) -> str:
+    """'bing1 du2' -> 'bīng dú': the mark goes on a or e, on the o of ou, else the last vowel."""
+    out = []
+    for syllable in numbered.split():
+        base, tone = syllable[:-1].replace("v", "ü"), int(syllable[-1])
+        if tone == 5:
+            out.append(base)
+            continue
+        vowels = [i for i, c in enumerate(base) if c in _MARKS]
+        at = next((i for i in vowels if base[i] in "ae"), None)
+        if at is None:
+            at = base.index("o") if "ou" in base else vowels[-1]
+        out.append(base[:at] + _MARKS[base[at]][tone - 1] + base[at + 1 :])
+    return " ".join(out)
+
+
 _LEET = str.maketrans({"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"})
 _HOMO = str.maketrans(
     {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і"}
@@ -985,13 +1036,16 @@ def _evasion(kind: str, item: Item, rng: random.Random) -> str | None:
     syl = item.pinyin.split()
     han = list(item.zh)
     if kind == "pinyin":
-        form = rng.randrange(4)
-        return [
+        forms = [
             " ".join(syl),
             "".join(syl),
             "".join(syl).upper(),
             "-".join(s.capitalize() for s in syl),
-        ][form]
+        ]
+        if item.zh in TONED:
+            numbered = TONED[item.zh]
+            forms += [numbered, "".join(numbered.split()), _tone_marks(numbered)]
+        return rng.choice(forms)
     if kind == "initials":
         # A bare "SQ" cannot be read as anything; the trade keeps one character: "冰D".
         if len(syl) < 2 or len(han) != len(syl):
