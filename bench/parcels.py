@@ -527,6 +527,8 @@ def main() -> None:
     parser.add_argument("--seed-f", type=int, default=1)
     parser.add_argument("--n-g", type=int, default=6000, help="size of the seventh set")
     parser.add_argument("--seed-g", type=int, default=1)
+    parser.add_argument("--n-h", type=int, default=6000, help="size of the eighth set")
+    parser.add_argument("--seed-h", type=int, default=1)
     args = parser.parse_args()
 
     catalogue = load_catalogue()
@@ -635,6 +637,15 @@ def main() -> None:
         "set G: independent generator (a development set since its misses were read in #23)",
         args.n_g,
         args.seed_g,
+        today,
+        args.show_errors,
+    )
+    _other_set(
+        catalogue,
+        "parcel_declarations_h",
+        "set H: independent generator, clean hold-out",
+        args.n_h,
+        args.seed_h,
         today,
         args.show_errors,
     )
