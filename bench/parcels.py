@@ -660,7 +660,8 @@ def main() -> None:
         "Set G was written after set F's first fix, apart from every other set and from the "
         "matcher; its first run (precision 0.9617, recall 0.8563) was the clean measure, and "
         "its misses and false flags have been read since (rules written by class, not by its "
-        "phrasing). A set written after that is the clean measure now."
+        "phrasing). Set H was written while those rules were, apart from every set and from "
+        "the matcher, and no rule has been fitted to it: it is the clean measure now."
     )
 
 
