@@ -8,7 +8,7 @@ import cv2
 import pytest
 
 from vigil.video.worker import evaluate
-from vigil.video.worker.detectors import MotionBlobDetector
+from vigil.video.worker.detectors import CombinedDetector, MotionBlobDetector
 from vigil.video.worker.runner import Worker
 from vigil.video.worker.source import from_arrays
 from vigil.video.worker.synth import render
@@ -71,3 +71,23 @@ def test_crowd_density_within_ten_percent_and_the_surge_is_seen() -> None:
     assert "crowd_density" in kinds and "crowd_surge" in kinds
     crowded = next(e for e in sink.events if e.kind == "crowd_density")
     assert crowded.value is not None and crowded.value >= 1.5
+
+
+def test_combined_detector_at_1280x720_tracks_the_walkers() -> None:
+    # HOG alone finds few rendered walkers: the combined detector must not rest on it
+    clip = render(
+        "street",
+        frames=150,
+        seed=3,
+        width=1280,
+        height=720,
+        loiterers=0,
+        intruders=0,
+        near_misses=False,
+    )
+    stats = Worker(clip.config, None, detector=CombinedDetector(), keep_tracks=True).run(
+        lambda start: from_arrays(clip.frames, start)
+    )
+    scores = evaluate.mot_scores(clip.truth, stats.tracks)
+    print("MOT", scores)
+    assert scores["recall"] >= 0.6 and scores["mota"] >= 0.5
