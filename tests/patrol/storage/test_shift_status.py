@@ -4,7 +4,7 @@ by hand outside a shift, or out of service, is left alone."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +18,9 @@ from vigil.units.models import Unit
 pytestmark = pytest.mark.storage
 
 CHINA = timezone(timedelta(hours=8))
-MONDAY = datetime(2026, 12, 7, tzinfo=CHINA)  # 2026-W50
+# week 50 two years from today: a status set by hand "now" is always before the plan's week
+MONDAY = datetime.fromisocalendar(datetime.now(CHINA).year + 2, 50, 1).replace(tzinfo=CHINA)
+WEEK = f"{MONDAY.year}-W50"
 PLACES = [
     {"name": "人民广场站", "kind": "station", "capacity": 800, "latitude": 31.2330,
      "longitude": 121.4750},
@@ -39,12 +41,16 @@ def _published_plan(w) -> None:
         body = {**UNIT, "code": code, "shift_start": start, "shift_end": end}
         r = w.client.post("/v1/units", json=body, headers=w.auth("supervisor"))
         assert r.status_code == 201, r.text
-    body = {"week": "2026-W50", "time_limit_s": 10, "guards": 0}
+    body = {"week": WEEK, "time_limit_s": 10, "guards": 0}
     r = w.client.post("/v1/patrol/plans", json=body, headers=w.auth("analyst"))
     assert r.status_code == 201, r.text
     url = f"/v1/patrol/plans/{r.json()['id']}"
     assert w.client.post(f"{url}/approve", headers=w.auth("supervisor")).status_code == 200
     assert w.client.post(f"{url}/publish", headers=w.auth("supervisor")).status_code == 200
+
+
+def _utc_minute(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
 
 
 def _statuses(runtime) -> dict[str, str]:
@@ -90,8 +96,9 @@ def test_units_go_on_patrol_at_shift_start_and_back_at_its_end(runtime, monkeypa
         ["available", "on_patrol"],
         ["on_patrol", "available"],
     ]
-    assert by_plan[0].detail["shift_start"].startswith("2026-12-06T23:00")  # 07:00 at +08:00
-    assert by_plan[1].detail["shift_end"].startswith("2026-12-07T07:00")  # 15:00 at +08:00
+    shift_start, shift_end = MONDAY + timedelta(hours=7), MONDAY + timedelta(hours=15)
+    assert by_plan[0].detail["shift_start"].startswith(_utc_minute(shift_start))
+    assert by_plan[1].detail["shift_end"].startswith(_utc_minute(shift_end))
     assert all(e.actor == "system" for e in by_plan)
 
 
