@@ -63,12 +63,12 @@ namesake_year instead (a name and a year on the list alone can still not tell th
 `generate_with_kinds` also returns each stranger's kind, for the counts printed here.
 
 Known limits: ids are random, so at 1M listed a handful may coincide, and a stranger's id can,
-rarely, equal a listed one; a few county codes (about 0.04 %) are not in use in the birth year
-by python-stdnum's table; lunar dates may be a day off when a new moon falls near midnight.
+rarely, equal a listed one; lunar dates may be a day off when a new moon falls near midnight.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 import os
@@ -413,7 +413,7 @@ def _weights(mapping: dict[str, int]) -> tuple[list[str], list[float]]:
 
 def _pick(rng: random.Random, table: tuple[list[str], list[float]]) -> str:
     keys, cum = table
-    return rng.choices(keys, cum_weights=cum)[0]
+    return keys[bisect.bisect(cum, rng.random() * cum[-1])]
 
 
 def to_traditional(text: str) -> str:
@@ -457,20 +457,21 @@ def check_char(body: str) -> str:
     return ric.calc_check_digit(body + "0")  # stdnum expects the check place filled
 
 
+@cache
+def _codes_in_use(province: str, year: int) -> list[str]:
+    codes = _area_codes()[province]
+    return [c for c, first, last in codes if first <= year <= last] or [c for c, _, _ in codes]
+
+
 def make_id(rng: random.Random, birth: date, province: str, seq: int | None = None) -> str:
     if (province, birth.year < 1997) == ("50", True) or (province, birth.year < 1988) == (
         "46",
         True,
     ):
         province = "51" if province == "50" else "44"  # Chongqing and Hainan were split off later
-    codes = _area_codes()[province]
-    area = rng.choice(codes)
-    for _ in range(20):  # a county code in use in the birth year
-        if area[1] <= birth.year <= area[2]:
-            break
-        area = rng.choice(codes)
+    area = rng.choice(_codes_in_use(province, birth.year))
     seq = rng.randrange(1, 1000) if seq is None else seq
-    body = f"{area[0]}{birth:%Y%m%d}{seq:03d}"
+    body = f"{area}{birth:%Y%m%d}{seq:03d}"
     return body + check_char(body)
 
 
