@@ -362,8 +362,8 @@ def generate(
 
 
 def load_generator(which: str) -> object:
-    """Generator A (this file), B (bench/screen_data_b.py) or C (bench/screen_data_c.py); B
-    and C were written separately."""
+    """Generator A (this file), B (bench/screen_data_b.py), C (bench/screen_data_c.py) or D
+    (bench/screen_data_d.py); B, C and D were written separately."""
     if which == "a":
         return sys.modules[__name__]
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -753,7 +753,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--set", choices=("a", "b", "c", "both"), default="both")
+    parser.add_argument("--set", choices=("a", "b", "c", "d", "both"), default="both")
     parser.add_argument("--listed", type=int, default=1_000_000)
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
