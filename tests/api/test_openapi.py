@@ -7,11 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from vigil.api.app import create_app
 from vigil.core.runtime import Runtime
 from vigil.core.settings import Settings
 from vigil.intake.sectors import SECTORS
+from vigil.intel.exchange.taxii import TAXII_MEDIA
+from vigil.intel.exchange.taxii_api import TaxiiError
 
 JSON = "application/json"
 # Actions whose path says it all: they read no body.
@@ -122,3 +125,31 @@ def test_every_route_declares_its_errors_as_problem_json(spec: dict[str, Any]) -
     assert checked > 70
     fields = spec["components"]["schemas"]["Problem"]["properties"]
     assert {"type", "title", "status", "detail", "instance", "errors"} <= set(fields)
+
+
+def test_taxii_routes_declare_the_taxii_errors_they_answer(spec: dict[str, Any]) -> None:
+    """TAXII answers its errors as TAXII error messages in its own media type, and the
+    document says so: no problem+json, no FastAPI validation error on a /taxii2 route."""
+    taxii_error = {TAXII_MEDIA: {"schema": {"$ref": "#/components/schemas/TaxiiError"}}}
+    operations = [(name, op) for name, op in _operations(spec) if " /taxii2/" in name]
+    assert len(operations) == 10
+    for name, op in operations:
+        errors = {s: a for s, a in op["responses"].items() if not s.startswith("2")}
+        assert {"400", "401", "403", "404", "406", "4XX"} <= set(errors), name
+        for status, answer in errors.items():
+            assert answer["content"] == taxii_error, f"{name} {status}"
+    posted = spec["paths"]["/taxii2/api/collections/{collection_id}/objects/"]["post"]
+    assert {"413", "415", "422"} <= set(posted["responses"])
+    fields = spec["components"]["schemas"]["TaxiiError"]["properties"]
+    assert {"title", "description", "http_status"} <= set(fields)
+
+
+def test_a_taxii_error_answer_is_what_the_document_declares() -> None:
+    runtime = Runtime.create(Settings(database_url="sqlite://"))
+    client = TestClient(create_app(runtime, pipeline_in_process=False))
+    answer = client.get("/taxii2/", headers={"Accept": "application/json"})
+    assert answer.status_code == 406
+    assert answer.headers["content-type"] == TAXII_MEDIA
+    fields = client.get("/openapi.json").json()["components"]["schemas"]["TaxiiError"]
+    assert set(answer.json()) <= set(fields["properties"])
+    assert TaxiiError.model_validate(answer.json()).http_status == "406"

@@ -104,7 +104,9 @@ def create_app(
         return {"status": "ok"}
 
     for router in domains.routers():
-        app.include_router(router, responses=problems.ERROR_RESPONSES)
+        # a router that declares its own error answers (TAXII's) answers no problem+json
+        errors = None if router.responses else problems.ERROR_RESPONSES
+        app.include_router(router, responses=errors)
     from vigil.web.routes import mount_static
     from vigil.web.routes import router as web_router
 
@@ -160,6 +162,7 @@ def _install_observability(app: FastAPI, runtime: Runtime) -> None:
             "public": settings.rate_limit_public_per_minute,
         },
         storage_uri=settings.rate_limit_storage,
+        storage_retry_s=settings.rate_limit_storage_retry_s,
     )
     app.state.rate_limiter = limiter
 

@@ -115,23 +115,28 @@ def rekey_persons_json(
     limit: int,
 ) -> Rekeyed:
     """Re-key the persons of a stored record (`record["persons"][i]` with `id_hash` and
-    `id_ciphertext`), and the row's own `hash_column` where it held one of their hashes."""
+    `id_ciphertext`), and the row's own `hash_column` where it held one of their hashes. A
+    person with a ciphertext but no hash keeps no hash: a rotation adds no linkage."""
 
     def change(row: _Row) -> dict[str, Any] | None:
         _, record, row_hash = row
         persons = (record or {}).get("persons") or []
         renamed: dict[str, str] = {}
         new_persons = []
+        rekeyed = False
         for person in persons:
             token = person.get("id_ciphertext")
             done = vault.rekey(token) if token else None
             if done is None:
                 new_persons.append(person)
                 continue
+            rekeyed = True
+            new_person = {**person, "id_ciphertext": done[1]}
             if person.get("id_hash"):
+                new_person["id_hash"] = done[0]
                 renamed[person["id_hash"]] = done[0]
-            new_persons.append({**person, "id_hash": done[0], "id_ciphertext": done[1]})
-        if not renamed:
+            new_persons.append(new_person)
+        if not rekeyed:
             return None
         return {
             "new_record": {**record, "persons": new_persons},

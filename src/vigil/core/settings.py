@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     # server process on its own; "redis://127.0.0.1:6379/0" shares one count between all the
     # processes (and hosts) that name the same Redis
     rate_limit_storage: str = "memory://"
+    # after that storage fails, each process counts on its own for this many seconds before
+    # it asks the storage again (no request waits on a storage known to be down)
+    rate_limit_storage_retry_s: float = Field(default=30.0, gt=0)
     retention_days: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))
     intake_deadline_hours: dict[str, int] = Field(
         default_factory=lambda: dict(DEFAULT_INTAKE_DEADLINE_HOURS)

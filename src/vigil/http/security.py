@@ -10,15 +10,17 @@ Rate limits: a fixed window of a minute per source address and bucket, for sign-
 of the per-account lockout) and for the public endpoints (tips, volunteers), counted by the
 `limits` library in the storage that `VIGIL_RATE_LIMIT_STORAGE` names: in memory (each
 process on its own) or in Redis (one count for every server process). Over the limit the
-answer is 429 with `Retry-After`."""
+answer is 429 with `Retry-After`. When Redis fails, the process counts on its own and leaves
+Redis alone for `VIGIL_RATE_LIMIT_STORAGE_RETRY_S` before it tries again."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from limits import RateLimitItem, RateLimitItemPerSecond
@@ -71,11 +73,18 @@ class RateLimiter:
     The counts live in a `limits` storage given by URI: "memory://" counts in this process
     only; "redis://host:port/db" shares one count between every server process that names
     the same Redis. Should that storage fail, the count goes on in this process's memory
-    (a per-process limit, logged) rather than letting every request through or refusing all.
+    (a per-process limit) rather than letting every request through or refusing all, and
+    the storage is left alone for `storage_retry_s` (a circuit breaker: no request waits on
+    a storage known to be down, and the failure is logged once per period), then tried again.
     """
 
     def __init__(
-        self, limits: Mapping[str, int], window_s: int = 60, storage_uri: str = "memory://"
+        self,
+        limits: Mapping[str, int],
+        window_s: int = 60,
+        storage_uri: str = "memory://",
+        storage_retry_s: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.limits = dict(limits)
         self.window_s = window_s
@@ -85,25 +94,51 @@ class RateLimiter:
             if limit > 0
         }
         self.storage_uri = storage_uri
+        self.storage_retry_s = storage_retry_s
+        self._clock = clock
         self._strategy = FixedWindowRateLimiter(_storage(storage_uri))
-        self._fallback: FixedWindowRateLimiter | None = None
+        self._fallback = FixedWindowRateLimiter(MemoryStorage())
+        self._lock = threading.Lock()
+        self._storage_down_until: float | None = None  # None: the storage is in use
 
     def hit(self, bucket: str, source: str) -> float | None:
         """Count one request; None if allowed, else the seconds until the window ends."""
         item = self._items.get(bucket)
         if item is None:
             return None
+        down_until = self._storage_down_until
+        if down_until is not None and self._clock() < down_until:
+            return self._hit(self._fallback, item, bucket, source)
         try:
-            return self._hit(self._strategy, item, bucket, source)
+            wait = self._hit(self._strategy, item, bucket, source)
         except StorageError as exc:
+            self._storage_failed(exc)
+            return self._hit(self._fallback, item, bucket, source)
+        if down_until is not None:
+            self._storage_back()
+        return wait
+
+    def _storage_failed(self, exc: StorageError) -> None:
+        """Open the breaker for one period; only the first failure of a period is logged."""
+        with self._lock:
+            now = self._clock()
+            down_until = self._storage_down_until
+            self._storage_down_until = now + self.storage_retry_s
+            already_logged = down_until is not None and now < down_until
+        if not already_logged:
             log.warning(
                 "rate_limit_storage_unavailable",
                 storage=_redacted(self.storage_uri),
                 error=str(exc),
+                retry_in_s=self.storage_retry_s,
             )
-            if self._fallback is None:
-                self._fallback = FixedWindowRateLimiter(MemoryStorage())
-            return self._hit(self._fallback, item, bucket, source)
+
+    def _storage_back(self) -> None:
+        with self._lock:
+            was_down = self._storage_down_until is not None
+            self._storage_down_until = None
+        if was_down:
+            log.info("rate_limit_storage_available", storage=_redacted(self.storage_uri))
 
     @staticmethod
     def _hit(

@@ -1,7 +1,8 @@
 """TAXII 2.1 over HTTP, under /taxii2/: discovery, one API root, its collections, objects,
 manifests, versions and the status of POSTs. Every answer is
 `application/taxii+json;version=2.1`; errors are TAXII error messages in that type (not
-problem+json), with 406 for an Accept without it and 415 for a POST in another type.
+problem+json, and so declared in the OpenAPI document), with 406 for an Accept without it and
+415 for a POST in another type.
 
 Readers authenticate with `Authorization: Bearer <TAXII key or staff access token>`, or
 HTTP Basic with the TAXII key as password (as `taxii2-client` sends it)."""
@@ -17,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
@@ -42,6 +44,38 @@ class TaxiiResponse(Response):
 
     def render(self, content: Any) -> bytes:
         return json.dumps(content, ensure_ascii=False).encode("utf-8")
+
+
+class TaxiiError(BaseModel):
+    """A TAXII 2.1 error message (section 3.6.1), served as application/taxii+json."""
+
+    title: str
+    description: str | None = None
+    http_status: str | None = Field(default=None, description="the HTTP status, as a string")
+
+
+_ANSWERS: dict[int | str, str] = {
+    400: "The request cannot be read (a filter, a malformed body).",
+    401: "No valid TAXII key or access token.",
+    403: "No sharing agreement in force opens the collection to the caller.",
+    404: "No such collection, object or status (or not visible to the caller).",
+    406: f"The Accept header does not name {TAXII_MEDIA}.",
+    413: "The body is longer than the API root's max_content_length.",
+    415: f"The body is not sent as {TAXII_MEDIA}.",
+    422: "Objects refused; the description says which.",
+    # also stands in for FastAPI's own 422: a TAXII route answers a parameter it cannot read
+    # with 400 (TaxiiRoute), never with a validation problem
+    "4XX": "Any other client error, also a TAXII error message.",
+}
+# every TAXII route's error answers (the app's problem+json ones are not declared here)
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": TaxiiError, "description": _ANSWERS[status]}
+    for status in (400, 401, 403, 404, 406, "4XX")
+}
+# and those of a POST, which reads a body
+POST_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": TaxiiError, "description": _ANSWERS[status]} for status in (413, 415, 422)
+}
 
 
 def error_response(status: int, title: str, description: str) -> TaxiiResponse:
@@ -76,7 +110,9 @@ class TaxiiRoute(APIRoute):
         return taxii_handler
 
 
-router = APIRouter(prefix="/taxii2", tags=["taxii"], route_class=TaxiiRoute)
+router = APIRouter(
+    prefix="/taxii2", tags=["taxii"], route_class=TaxiiRoute, responses=ERROR_RESPONSES
+)
 
 
 def _media(value: str) -> tuple[str, dict[str, str]]:
@@ -274,6 +310,7 @@ def get_objects(
     response_class=TaxiiResponse,
     response_model=None,
     status_code=202,
+    responses=POST_ERROR_RESPONSES,
     openapi_extra={
         "requestBody": {
             "required": True,

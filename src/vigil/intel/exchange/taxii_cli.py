@@ -21,7 +21,19 @@ if TYPE_CHECKING:
 console = Console(stderr=True)
 
 ServerOpt = Annotated[
-    str, typer.Option("--server", help="the partner's TAXII API root URL, e.g. https://x/api1/")
+    str,
+    typer.Option(
+        "--server",
+        help="the partner's TAXII API root URL (https://x/api1/) or discovery URL "
+        "(https://x/taxii2/: its default API root, or the one --api-root names)",
+    ),
+]
+ApiRootOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--api-root",
+        help="with a discovery URL: which of its API roots, by URL or last path part (api1)",
+    ),
 ]
 CollectionOpt = Annotated[str, typer.Option("--collection", help="the remote collection id")]
 AsUser = Annotated[str, typer.Option("--as", help="the Vigil user the command acts as")]
@@ -65,6 +77,7 @@ def pull(
     collection: CollectionOpt,
     as_user: AsUser,
     legal_basis: BasisOpt,
+    api_root: ApiRootOpt = None,
     user: UserOpt = None,
     key: KeyOpt = None,
     page_size: Annotated[int, typer.Option(min=1, max=1000, help="objects per request")] = 100,
@@ -75,7 +88,8 @@ def pull(
     `vigil intel import`, with its report. Server errors are retried with backoff.
 
     Example: vigil intel pull --server https://cert.example/taxii2/api/ --collection
-    1f2e... --as analyst --legal-basis agreement:3 --user vigil --key $KEY"""
+    1f2e... --as analyst --legal-basis agreement:3 --user vigil --key $KEY
+    (or --server https://cert.example/taxii2/, its discovery: its default API root)"""
     from vigil.core.runtime import Runtime
     from vigil.intel.exchange.cli import _context, print_import_report
     from vigil.intel.exchange.taxii_client import pull as pull_collection
@@ -92,6 +106,7 @@ def pull(
             ctx,
             server,
             collection,
+            api_root=api_root,
             user=user,
             password=key,
             per_request=page_size,
@@ -99,6 +114,7 @@ def pull(
         )
     for line in result.retries:
         console.print(line)
+    console.print(f"API root {result.api_root}", markup=False, highlight=False)
     since = f" added after {result.added_after}" if result.added_after else ""
     console.print(f"{result.objects} objects{since} in {result.pages} pages")
     print_import_report(result.report)
@@ -115,6 +131,7 @@ def push(
     case: Annotated[int, typer.Option("--case", help="push this case's shareable clues")],
     as_user: AsUser,
     legal_basis: BasisOpt,
+    api_root: ApiRootOpt = None,
     user: UserOpt = None,
     key: KeyOpt = None,
     purpose: Annotated[str, typer.Option(help="purpose of the read")] = Purpose.INVESTIGATION.value,
@@ -132,7 +149,9 @@ def push(
     runtime = Runtime.create()
     ctx = _context(runtime, as_user, purpose, legal_basis)
     with _exchange(runtime, ctx, "intel push", f"pushing case {case}"):
-        result = push_case(runtime, ctx, server, collection, case, user=user, password=key)
+        result = push_case(
+            runtime, ctx, server, collection, case, api_root=api_root, user=user, password=key
+        )
     for line in result.retries:
         console.print(line)
     for why, n in result.withheld.items():

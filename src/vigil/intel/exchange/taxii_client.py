@@ -3,7 +3,9 @@ import as `vigil intel import`, and push a case's shareable clues to a partner's
 Speaks through the OASIS `taxii2-client`; retries server errors (5xx) and dropped
 connections with exponential backoff.
 
-`--server` is the partner's API root URL (e.g. https://partner.example/taxii2/api/)."""
+`--server` is the partner's API root URL (e.g. https://partner.example/taxii2/api/), or its
+discovery URL (e.g. https://partner.example/taxii2/): then the default API root it names, or
+the one `--api-root` chooses among those it lists."""
 
 from __future__ import annotations
 
@@ -14,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from taxii2client.common import _HTTPConnection
-from taxii2client.v21 import Collection
+from taxii2client.exceptions import TAXIIServiceException
+from taxii2client.v21 import Collection, Server
 
 from vigil.core.errors import FieldError, Forbidden, ValidationFailed
 from vigil.core.runtime import Runtime
@@ -89,6 +93,54 @@ def _collection(
     return Collection(f"{root}collections/{collection_id}/", conn=conn), seen
 
 
+def _slashed(url: str) -> str:
+    return url if url.endswith("/") else f"{url}/"
+
+
+def find_api_root(
+    url: str,
+    api_root: str | None = None,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    on_retry: Callable[[int, str], None] | None = None,
+) -> str:
+    """The API root URL that `url` stands for: `url` itself if it is an API root; if it is a
+    discovery endpoint, the API root `api_root` names among those it lists (by URL, or by
+    the last part of its path: "api1"), else its default. RemoteError says what to do when
+    there is none."""
+    conn = _HTTPConnection(user=user, password=password, version="2.1")
+    server = Server(_slashed(url), conn=conn)
+    try:
+        with_retry(server.refresh, sleep=sleep, on_retry=on_retry)
+    except TAXIIServiceException as exc:
+        raise RemoteError(f"{url} is neither a TAXII 2.1 API root nor discovery: {exc}") from exc
+    if "versions" in server.custom_properties:  # an API root's information, not discovery
+        if api_root is not None:
+            raise RemoteError(
+                f"{url} is an API root already: leave out --api-root, or give "
+                "--server the discovery URL"
+            )
+        return url  # as given: the key of its pulls so far
+    offered = [root.url for root in server.api_roots]
+    if api_root is not None:
+        wanted = _slashed(urljoin(server.url, api_root))
+        for root in offered:
+            if root == wanted or urlsplit(root).path.rstrip("/").rsplit("/", 1)[-1] == api_root:
+                return root
+        raise RemoteError(
+            f"--api-root {api_root} is not one of the API roots that {url} lists: "
+            f"{', '.join(offered) or 'none'}"
+        )
+    if server.default is None:
+        raise RemoteError(
+            f"{url} is a TAXII discovery endpoint with no default API root: choose one with "
+            f"--api-root among {', '.join(offered) or 'none (it lists no API root)'}"
+        )
+    return str(server.default.url)
+
+
 def _sync(session: Session, org_id: int, direction: str, server: str, collection: str) -> TaxiiSync:
     row = session.scalar(
         select(TaxiiSync).where(
@@ -113,6 +165,7 @@ def _sync(session: Session, org_id: int, direction: str, server: str, collection
 
 @dataclass
 class PullResult:
+    api_root: str = ""  # the API root pulled from (the server's default, given discovery)
     pages: int = 0
     objects: int = 0
     added_after: str | None = None  # what this pull asked for
@@ -127,25 +180,33 @@ def pull(
     server: str,
     collection_id: str,
     *,
+    api_root: str | None = None,
     user: str | None = None,
     password: str | None = None,
     per_request: int = 100,
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> PullResult:
-    """Objects added to the remote collection since the last pull, imported as clues."""
+    """Objects added to the remote collection since the last pull, imported as clues.
+    `server` is an API root or a discovery URL (see `find_api_root`)."""
+    result = PullResult()
+
+    def note(attempt: int, why: str) -> None:
+        result.retries.append(f"retry {attempt}: {why}")
+
     with runtime.unit_of_work() as session:
         require_personal_data_access(session, ctx)
+    server = result.api_root = find_api_root(
+        server, api_root, user=user, password=password, sleep=sleep, on_retry=note
+    )
+    with runtime.unit_of_work() as session:
         state = _sync(session, ctx.organisation_id, "pull", server, collection_id)
-        result = PullResult(added_after=state.added_after)
+        result.added_after = state.added_after
     remote, headers = _collection(server, collection_id, user, password)
     objects: list[dict[str, Any]] = []
     latest: datetime | None = None
     latest_raw: str | None = None
     token: str | None = None
-
-    def note(attempt: int, why: str) -> None:
-        result.retries.append(f"retry {attempt}: {why}")
 
     while True:
         params: dict[str, Any] = {"limit": per_request}
@@ -234,6 +295,7 @@ def push(
     collection_id: str,
     case_id: int,
     *,
+    api_root: str | None = None,
     user: str | None = None,
     password: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -241,7 +303,7 @@ def push(
     """A case's clues that the agreement (the context's legal basis) lets go to the partner:
     the agency's own clues up to the agreement's marking, anyone's TLP:CLEAR, never RED.
     Each pushed clue is audited as a disclosure to the partner, committed only once the
-    partner's server has taken the objects."""
+    partner's server has taken the objects. `server` is an API root or a discovery URL."""
     result = PushResult()
     with runtime.unit_of_work() as session:
         require_personal_data_access(session, ctx)
@@ -269,11 +331,15 @@ def push(
             return result
         objects = build_bundle(_records(session, chosen))["objects"]
         result.objects, result.pushed = len(objects), len(chosen)
-        remote, _ = _collection(server, collection_id, user, password)
-        envelope = {"objects": objects}
 
         def note(attempt: int, why: str) -> None:
             result.retries.append(f"retry {attempt}: {why}")
+
+        server = find_api_root(
+            server, api_root, user=user, password=password, sleep=sleep, on_retry=note
+        )
+        remote, _ = _collection(server, collection_id, user, password)
+        envelope = {"objects": objects}
 
         status = with_retry(
             lambda: remote.add_objects(envelope, wait_for_completion=False),

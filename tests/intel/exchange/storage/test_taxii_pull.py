@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -89,17 +90,30 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def medallion(tmp_path: Path) -> Iterator[str]:
-    """medallion on a loopback port, memory backend, one empty writable collection; the
-    partner's objects are POSTed to it with taxii2-client. Yields the API root URL."""
+@contextmanager
+def _medallion(tmp_path: Path, *, discovery_default: bool = True) -> Iterator[str]:
+    """medallion on a loopback port, memory backend, one empty writable collection under API
+    root api1 (and api2, with none); the partner's objects are POSTed to it with
+    taxii2-client. Discovery (/taxii2/) lists both roots, api1 as its default unless
+    `discovery_default` is false. Yields the API root api1's URL."""
     port = _free_port()
     root = f"http://127.0.0.1:{port}/api1/"
+    discovery: dict[str, Any] = {
+        "title": "River Port CERT",
+        "api_roots": [root, f"http://127.0.0.1:{port}/api2/"],
+    }
+    if discovery_default:
+        discovery["default"] = root
     data = {
-        "/discovery": {
-            "title": "River Port CERT",
-            "default": root,
-            "api_roots": [root],
+        "/discovery": discovery,
+        "api2": {
+            "information": {
+                "title": "partner archive",
+                "versions": ["application/taxii+json;version=2.1"],
+                "max_content_length": 10485760,
+            },
+            "status": [],
+            "collections": [],
         },
         "api1": {
             "information": {
@@ -165,6 +179,16 @@ def medallion(tmp_path: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture
+def medallion(tmp_path: Path) -> Iterator[str]:
+    with _medallion(tmp_path) as root:
+        yield root
+
+
+def _discovery(root: str) -> str:
+    return root.removesuffix("api1/") + "taxii2/"
 
 
 def _cli(runtime: Runtime, monkeypatch: pytest.MonkeyPatch, command: str) -> tuple[int, str]:
@@ -277,6 +301,72 @@ def test_pull_ends_with_1_when_the_partner_refuses_the_key(
     assert code == 1 and "error:" in out and "401" in out
     with runtime.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Clue)) == 0
+
+
+def _flat_cli(runtime: Runtime, monkeypatch: pytest.MonkeyPatch, command: str) -> tuple[int, str]:
+    """The command's exit code and output on one line (the console wraps long ones)."""
+    code, out = _cli(runtime, monkeypatch, command)
+    return code, " ".join(out.split())
+
+
+def _clue_count(runtime: Runtime) -> int:
+    with runtime.unit_of_work() as session:
+        return int(session.scalar(select(func.count()).select_from(Clue)) or 0)
+
+
+def test_pull_through_discovery_takes_its_default_api_root(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, medallion: str
+) -> None:
+    iw = build_intel_world(runtime)
+    pull = f"intel pull --collection {COLLECTION} --as analyst --legal-basis {_agreement(iw)} "
+    pull += "--user vigil --server "
+    code, out = _flat_cli(runtime, monkeypatch, pull + _discovery(medallion))
+    assert code == 0, out
+    assert f"API root {medallion}" in out and "imported 4 clues" in out
+    # the API root's own URL is the same collection: nothing new since the pull above
+    code, out = _flat_cli(runtime, monkeypatch, pull + medallion)
+    assert code == 0, out
+    assert "0 objects added after" in out and "imported 0 clues" in out
+    assert _clue_count(runtime) == 4
+
+
+def test_pull_through_discovery_with_no_default_needs_api_root(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    iw = build_intel_world(runtime)
+    with _medallion(tmp_path, discovery_default=False) as root:
+        pull = f"intel pull --server {_discovery(root)} --collection {COLLECTION} --as analyst "
+        pull += f"--legal-basis {_agreement(iw)} --user vigil"
+        code, out = _flat_cli(runtime, monkeypatch, pull)
+        assert code == 1, out
+        assert "no default API root" in out and "--api-root" in out and root in out
+        code, out = _flat_cli(runtime, monkeypatch, pull + " --api-root api9")
+        assert code == 1 and "--api-root api9 is not one of the API roots" in out, out
+        assert _clue_count(runtime) == 0
+        code, out = _flat_cli(runtime, monkeypatch, pull + " --api-root api1")
+        assert code == 0, out
+        assert f"API root {root}" in out and "imported 4 clues" in out
+        code, out = _flat_cli(runtime, monkeypatch, f"{pull} --api-root {root}")  # by its URL
+        assert code == 0 and "imported 0 clues" in out, out
+        # an API root is not a discovery endpoint: --api-root has nothing to choose from
+        code, out = _flat_cli(
+            runtime, monkeypatch, pull.replace(_discovery(root), root) + " --api-root api1"
+        )
+        assert code == 1 and "is an API root already" in out, out
+
+
+def test_pull_from_a_url_that_is_not_taxii_says_so(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, medallion: str
+) -> None:
+    iw = build_intel_world(runtime)
+    code, out = _flat_cli(
+        runtime,
+        monkeypatch,
+        f"intel pull --server {medallion}collections/ --collection {COLLECTION} --as analyst "
+        f"--legal-basis {_agreement(iw)} --user vigil",
+    )
+    assert code == 1 and "neither a TAXII 2.1 API root nor discovery" in out, out
+    assert _clue_count(runtime) == 0
 
 
 def test_push_sends_the_case_within_the_agreement(
