@@ -172,7 +172,7 @@ class _ListCounts:
         self.months: Counter[str] = Counter()  # "YYYYMM"
         self.short: Counter[str] = Counter()  # "YYMMDD", for a two-digit year
         self.dated = 0  # persons listed with at least a birth year
-        self.full_dates = 0  # of them, with the full date (a two-digit year counts)
+        self.full_dates = 0  # of them, with the full date
         # the syllables (or words) of the listed readings, for how common a reading is
         self.syllables: Counter[str] = Counter()
         self.syllable_total = 0

@@ -29,8 +29,18 @@ only for the same person). The posterior odds that the record is the listed pers
 where `expected · v_id` is N times the u-probability of the whole vector (`v_id` is the
 record's chance of carrying a number or not, and, for a record without one, of the listed
 person's having one or not; for a record with one, `expected` already counts among listed
-persons without a number). The decision is P = odds / (1 + odds) ≥ one threshold; an equal
-identity number is P = 1.
+persons without a number). A name that agrees exactly is split once more: written as the
+list writes it (case and spaces aside) or not (another script, order or romanisation of the
+same name): m by EM, u counted on the controls (known non-matches whose names agree exactly),
+since a stranger who shares a listed name writes it as the list does far less often than the
+listed person's own record. P = odds / (1 + odds); an equal identity number is P = 1.
+
+The decision (`decide_batch`): one threshold on P for the whole batch, the lowest that keeps
+the batch's expected false alerts (each alerting record's chance of being nobody listed, by
+the posterior itself) within a budget per 1,000 records (FALSE_ALERT_BUDGET: the screening
+goal's one per 1,000). A fixed probability threshold moves its operating point with the
+batch (the share of namesakes, relatives and partial dates among the records); the budget
+does not, as far as the posterior is calibrated on the batch it was fitted to.
 
 EM (`fit`) estimates `share` and every m on the batch's candidate pairs, the u fixed; the hand-
 set values are the starting point and Dirichlet priors (`PRIORS`, `strength` pairs' worth).
@@ -538,16 +548,28 @@ THRESHOLD_GRID = tuple(
 MIN_BATCH = 500
 
 
+def _flat(probability: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs' probabilities, and the index of each one's record."""
+    if not probability:
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
+    sizes = np.array([len(q) for q in probability], dtype=np.int64)
+    return np.concatenate([np.asarray(q, dtype=np.float64) for q in probability]), np.repeat(
+        np.arange(len(probability)), sizes
+    )
+
+
+def _expected_false(q: np.ndarray, record: np.ndarray, threshold: float) -> float:
+    kept = q >= threshold
+    alerting = np.bincount(record[kept], minlength=1) > 0
+    held = np.bincount(record[kept], weights=q[kept], minlength=1)
+    return float(np.maximum(0.0, 1.0 - held)[alerting].sum())
+
+
 def expected_false_alerts(probability: Sequence[np.ndarray], threshold: float) -> float:
     """How many of the records would alert at `threshold` without being any listed person's,
     by the model's own posterior: each alerting record is nobody listed with probability one
     less the probabilities of the pairs it alerts on (at least 0)."""
-    total = 0.0
-    for q in probability:
-        kept = q[q >= threshold]
-        if len(kept):
-            total += max(0.0, 1.0 - float(kept.sum()))
-    return total
+    return _expected_false(*_flat(probability), threshold)
 
 
 def budget_threshold(
@@ -560,9 +582,9 @@ def budget_threshold(
     budget allows, as the posterior is calibrated on the batch it was fitted to. The highest
     threshold when none does."""
     allowed = budget_per_k * len(probability) / 1000
-    alerting = [q for q in probability if len(q)]
+    q, record = _flat(probability)
     for threshold in grid:
-        if expected_false_alerts(alerting, threshold) <= allowed:
+        if _expected_false(q, record, threshold) <= allowed:
             return threshold
     return grid[-1]
 
