@@ -26,11 +26,15 @@ from vigil.screening.weights import (
 
 # the "real" keying habits of a small register, unlike the priors
 SHARE = 0.3
-M_DATE = dict(zip(AGREEING_DATES, (0.6, 0.05, 0.05, 0.04, 0.05, 0.04, 0.12, 0.05), strict=True))
+M_DATE = dict(
+    zip(AGREEING_DATES, (0.59, 0.05, 0.05, 0.04, 0.05, 0.04, 0.01, 0.12, 0.05), strict=True)
+)
 M_ID = dict(zip(ID_LEVELS, (0.35, 0.001, 0.15, 0.4, 0.099), strict=True))
 # chance agreement of a namesake's date at each level (exact ~ 1 day in 20,000, ...); "none"
 # comes from what was filed: a share of the pairs
-U_DATE = dict(zip(AGREEING_DATES, (5e-5, 1.5e-3, 5e-5, 5e-5, 2e-3, 4e-4, 0.018, 1.0), strict=True))
+U_DATE = dict(
+    zip(AGREEING_DATES, (5e-5, 1.5e-3, 5e-5, 5e-5, 2e-3, 4e-4, 5e-5, 0.018, 1.0), strict=True)
+)
 UNDATED = 0.05
 U_ID = id_u(record_numbered=0.9, listed_numbered=0.85)
 

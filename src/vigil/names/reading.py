@@ -254,6 +254,29 @@ def name_form(raw: str) -> NameForm | None:
     )
 
 
+def given_character_dropped(short: str, long: str) -> bool:
+    """Whether the Han name `short` is `long` with one given-name character left out (the
+    surname and at least one given-name character kept: 张明 for 张小明, not 张 for 张伟)."""
+    if len(short) < 2 or len(long) != len(short) + 1 or short[0] != long[0]:
+        return False
+    return any(long[:i] + long[i + 1 :] == short for i in range(1, len(long)))
+
+
+def word_left_out(short: str, long: str) -> bool:
+    """Whether the name `short`, written in letters, is `long` with one word left out, in any
+    order, at least two words kept (John Smith for John Michael Smith): forms without a field
+    for a middle name or a patronymic drop it."""
+    kept, full = normalise_name(short).canonical.split(), normalise_name(long).canonical.split()
+    if len(kept) < 2 or len(full) != len(kept) + 1:
+        return False
+    rest = list(full)
+    for word in kept:
+        if word not in rest:
+            return False
+        rest.remove(word)
+    return True
+
+
 def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
     """Similarity of two names in [0, 1] and why.
 
@@ -262,7 +285,8 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
     difference is: two Han names that differ in a character score 0.9 only if the characters
     sound the same (an input-method slip); otherwise they are different names, except that a
     three-character name with one other-sounding given-name character scores 0.7, enough to
-    alert only with the exact birth date or the identity number. Two well-formed romanised
+    alert only with the exact birth date or the identity number, and so does a given-name
+    character added or dropped (张明 vs 张小明). Two well-formed romanised
     names that read differently are different names, except that a record written in letters
     one letter from a listed name scores 0.85 (a slip or another name: enough to alert only
     with the exact birth date or the identity number, and without the number only when the
@@ -270,7 +294,8 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
     Wang Fei): Han characters carry no letter slip, so a Han record and a listed name in
     letters (John Wang) that do not read the same are different names. A name that is not
     well-formed romanised Chinese gets typo tolerance of a letter, or of two in a name of four
-    letters or more; a transposition counts as one edit. ü is not u (吕 lü vs 卢 lu).
+    letters or more; a transposition counts as one edit; a middle name left out scores as a
+    letter slip does. ü is not u (吕 lü vs 卢 lu).
     """
     if a.han and b.han and a.hanzi and b.hanzi:
         if a.hanzi == b.hanzi:
@@ -283,6 +308,8 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
             diffs = sum(x != y for x, y in zip(a.hanzi, b.hanzi, strict=True))
             if diffs == 1:
                 return 0.7, f"one character differs and sounds different ({a.hanzi} vs {b.hanzi})"
+        if given_character_dropped(a.hanzi, b.hanzi) or given_character_dropped(b.hanzi, a.hanzi):
+            return 0.7, f"one given-name character added or dropped ({a.hanzi} vs {b.hanzi})"
         return 0.0, f"different names ({a.raw} vs {b.raw})"
     if a.keys & b.keys and set(a.compacts) & set(b.compacts):
         return 1.0, f"same name ({a.raw} ~ {b.raw})"
@@ -299,6 +326,8 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
         return 0.0, f"different names ({a.raw} vs {b.raw})"
     if a.han:  # a record in Han characters carries no letter slip
         return 0.0, f"different names ({a.raw} vs {b.raw})"
+    if word_left_out(a.raw, b.raw) or word_left_out(b.raw, a.raw):
+        return 0.9, f"a middle name left out ({a.raw} vs {b.raw})"
     edits = _edits(a, b)
     if edits <= 2 and min(len(a.compacts[0]), len(b.compacts[0])) >= edits + 2:
         score = 0.9 if edits == 1 else 0.8

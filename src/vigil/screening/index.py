@@ -10,7 +10,12 @@ Persons are found through blocking keys, so a record meets few candidates:
   of the romanised name (a slip of a letter or two leaves one of them as it was);
 - each phonetic name key (script, order and romanisation insensitive, from
   `vigil.names`) combined with the birth year, with the month-day, and with the
-  sorted birth-date digits (catches one wrong digit, transposed digits and year-only dates).
+  sorted birth-date digits (catches one wrong digit, transposed digits and year-only dates);
+- the birth year with the name as spelled, for a slip of one character when the date is not
+  intact either (`_spelling_keys`: a Han character added, dropped or changed, one letter
+  edit, a middle name left out); the year of the Gregorian day a filed lunar birthday stands
+  for; and for a record without a birth date, its phonetic name in any year (a missing date
+  is no evidence, not a disagreement).
 
 Each candidate is scored like yente: weighted main features (name, birth date), an identifier
 match that overrides, and qualifiers. Every feature's contribution is in the explanation.
@@ -50,7 +55,8 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from vigil.core.clock import as_utc, utcnow
-from vigil.names import NameForm, name_form
+from vigil.core.lunar import gregorian_of_lunar
+from vigil.names import NameForm, name_form, normalise_name
 from vigil.screening.entries import (
     Entry,
     Match,
@@ -131,6 +137,15 @@ def _person_keys(
             yield f"m:{birth[3:]}:{key}"
         if not birth or query:
             yield f"n:{key}"  # entries without a date; records without one look here
+    if len(birth) >= 4 and not birth.startswith("~") and not confirmed:
+        yield from _spelling_keys(forms, birth[:4], query=query)
+    if query and len(birth) == 8 and not confirmed:
+        # the record's date may be a lunar-calendar birthday filed as Gregorian: the listed
+        # person was born on the Gregorian day it stands for, in the next year for a birth
+        # in January or February (the keys of the same year are looked up already)
+        for year in {solar[:4] for solar in gregorian_of_lunar(birth)} - {birth[:4]}:
+            yield from (f"y:{year}:{key}" for key in phonetic)
+            yield from _spelling_keys(forms, year, query=query)
 
 
 def _date_name_keys(forms: tuple[NameForm, ...], birth: str, *, query: bool) -> Iterator[str]:
@@ -149,6 +164,55 @@ def _date_name_keys(forms: tuple[NameForm, ...], birth: str, *, query: bool) -> 
                 yield f"d:{birth}:<{compact[0]}"
                 if not (query and form.han):
                     yield f"d:{birth}:>{compact[-1]}"
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MIN_HAN_DELETION = 3  # a two-character name less one character is a surname alone
+
+
+def _spelling_keys(forms: tuple[NameForm, ...], year: str, *, query: bool) -> Iterator[str]:
+    """The birth year with the name as spelled, for a slip of one character that changes the
+    phonetic key when the birth date is not intact either. Han characters: the name and, for
+    three characters or more, the name less each character (a listed person and a record meet
+    when they share one: a character added, dropped or changed). Letters (any romanised form,
+    the listed ones in both orders): the listed name as spelled, and with each word left out
+    of a name of three words or more (a middle name dropped); a record written in letters
+    that is no well-formed pinyin (whose slips the phonetic keys and the date keys catch, at
+    a fraction of the cost) looks up every spelling one letter edit from its own (a letter
+    changed, added, dropped or two swapped), and its own with each word left out (a middle
+    name added)."""
+    for form in forms:
+        if form.han and form.hanzi:
+            hanzi = form.hanzi
+            yield f"h:{year}:{hanzi}"
+            if len(hanzi) >= MIN_HAN_DELETION:  # the surname kept
+                yield from (f"h:{year}:{hanzi[:i]}{hanzi[i + 1 :]}" for i in range(1, len(hanzi)))
+        if query and form.han:
+            continue  # Han characters carry no letter slip
+        words = normalise_name(form.raw).canonical.split()
+        for compact in form.compacts[:1] if query else form.compacts:
+            if not compact:
+                continue
+            yield f"w:{year}:{compact}"
+            if query and not form.syllabic:
+                yield from (f"w:{year}:{v}" for v in _one_edit(compact))
+        if len(words) >= 3:
+            for i in range(len(words)):
+                yield f"w:{year}:{''.join(words[:i] + words[i + 1 :])}"
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one letter edit from `word`: a letter dropped, changed or added, or two
+    adjacent letters swapped."""
+    out = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    out.update(word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        out.update(head + c + tail for c in _LETTERS)
+        if tail:
+            out.update(head + c + tail[1:] for c in _LETTERS)
+    out.discard(word)
+    return out
 
 
 def _folded(name: str) -> str:
@@ -221,7 +285,7 @@ class _ListCounts:
             near = plausible_neighbours(birth, level)
             seen = sum(self.dates[d] for d in near)
             prior = len(near) / DAYS_PRIOR
-        elif level == "swapped_day_month":
+        elif level in ("swapped_day_month", "lunar"):
             seen, prior = self.dates[listed_birth], 1 / DAYS_PRIOR
         elif level == "two_digit_year":  # any century on the list
             seen, prior = self.short[listed_birth[2:]], 1 / DAYS_PRIOR
@@ -400,6 +464,23 @@ class WatchlistIndex:
             ids = self._blocks.get(key)
             if ids and (len(ids) <= MAX_BLOCK or key.startswith("i:")):
                 found.update(ids)
+        if not birth:
+            found.update(self._undated_candidates(forms))
+        return found
+
+    def _undated_candidates(self, forms: tuple[NameForm, ...]) -> set[str]:
+        """For a record without a birth date (no evidence either way): the listed persons of
+        its phonetic name born in any year, unless there are more than MAX_BLOCK of them."""
+        found: set[str] = set()
+        for key in {key for form in forms for key in form.phonetic}:
+            named: list[str] = []
+            for year, listed in self._counts.years.items():
+                if listed > 0:
+                    named.extend(self._blocks.get(f"y:{year}:{key}", ()))
+                    if len(named) > MAX_BLOCK:
+                        break
+            if len(named) <= MAX_BLOCK:
+                found.update(named)
         return found
 
     def _lawful(self, entry: Entry, now: datetime) -> bool:

@@ -188,6 +188,7 @@ _COLOURED_GOODS_ZH = (
     r"被套|枕套|抱枕|毛巾|桌布|布料|面料|毛线|丝带|纸|卡纸|信封|油漆|乳胶漆|口红|唇膏|指甲油|"
     r"蜡烛|瓷砖|沙发|发夹|发卡|抓夹|眼镜|镜框|镜架|手机壳|表带|笔记本|雨伞|马克杯|卫衣|T恤)"
 )
+_FABRIC_ZH = r"缎面|丝绒|丝质|真丝|纯棉|棉麻|雪纺|针织|蕾丝|亚麻|灯芯绒|长款|短款|中长款|修身|宽松"
 _NEGATION_AFTER = re.compile(
     r"(?:[\s_-]*-[\s_]*free\b|[\s_]+free\b(?![\s_-]*(?:gifts?|samples?|shipping|delivery|trial)))"
 )
@@ -275,10 +276,12 @@ _PRODUCT_AFTER = re.compile(
     r"|\s*(?:面包|蛋糕|饼干|汉堡|披萨|奶茶|咖啡|饮料|鸡尾酒|冰淇淋|糖果|巧克力|杯|口红|唇膏|香水)"
 )
 # Films, books and records named by their title ("Cocaine Bear DVD", "Bullet Train
-# Blu-ray", "BTS Dynamite CD single"): a media format a few words after the term.
+# Blu-ray", "BTS Dynamite CD single", "The Opium War (history book)"): a media format a
+# few words after the term, on the same line.
 _MEDIA_AFTER = re.compile(
-    r"(?:[\s_-]+[a-z0-9'’]+){0,3}?[\s_-]+(?:dvds?|blu[\s_-]?rays?|cds?|vinyl|lps?|vhs|"
+    r"(?:[ \t_-]+[a-z0-9'’]+){0,3}?[ \t_(-]+(?:dvds?|blu[\s_-]?rays?|cds?|vinyl|lps?|vhs|"
     r"paperback|hardcover|hardback|novels?|audiobooks?|e-?books?|soundtracks?|ost|albums?|"
+    r"(?:history|text)[\s_-]*books?|biography|"
     r"box[\s_-]?sets?|posters?|(?:the[\s_-]+)?(?:movie|film)s?)\b"
 )
 _MEDICINE_AFTER = re.compile(
@@ -295,7 +298,8 @@ CONTEXT_RULES += (
         "the term and a colour word name the colour of clothes, bags or other goods "
         "(ammo green backpack, 火药红 卫衣, 罂粟红口红)",
         after=re.compile(
-            rf"(?:[白灰黑黄绿红蓝紫棕橙青粉金银]色?\s*(?={_COLOURED_GOODS_ZH})"
+            # a fabric or a cut may stand between (烟花紫 缎面连衣裙)
+            rf"(?:[白灰黑黄绿红蓝紫棕橙青粉金银]色?\s*(?=(?:{_FABRIC_ZH})?{_COLOURED_GOODS_ZH})"
             rf"|[\s_-]+(?:{_COLOUR_NAME_EN})[\s_-]+(?={_COLOURED_GOODS}\b))"
         ),
     ),

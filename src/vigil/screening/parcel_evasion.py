@@ -9,8 +9,8 @@ Evasion classes:
   as shipped by the pinned confusable-homoglyphs package) draws like one Latin letter
   (Cherokee, Armenian, Latin small capitals, IPA: ꮲistol, ᴘistol);
 - tones: pinyin tone marks (zǐ dàn), folded to plain letters;
-- leet: digits and symbols for letters (pist0l, her0in, c0c@ine), and letters masked by
-  * or ? (h*roin, c?caine);
+- leet: digits and symbols for letters (pist0l, her0in, c0c@ine; 1 and ! as i or l,
+  whichever makes a term: r1f1e), and letters masked by * or ? (h*roin, c?caine);
 - traditional: traditional characters (槍支), by OpenCC;
 - split_join: a word split in two (fire works) or a phrase run together (brassknuckles);
 - punctuation: a word split by any punctuation or spaced letter by letter (p.i.s.t.o.l,
@@ -23,7 +23,8 @@ Evasion classes:
 - homophone: a Han character replaced by one of the same sound (海络因, 手抢 for 手枪,
   氯安酮 for 氯胺酮), or by its pinyin in Latin letters (冰du);
 - counterfeit: a forgery word with a currency, a document or a brand, in any wording
-  (fake 100 yuan notes, forged visa stickers, fake Gucci bag, 高仿人民币, 劳力士A货), read by
+  (fake 100 yuan notes, forged visa stickers, fake Gucci bag, 高仿人民币, 劳力士A货), a brand
+  by its sound or in pinyin (假冒毛台, jiamaomaotai), or 假冒伪劣 with any goods, read by
   parcel_forgery;
 - euphemism: contraband described by its selling point instead of named ("research
   chemical, not for human consumption", "novelty ID, scannable", "self-defence flashlight
@@ -129,11 +130,39 @@ def fold_tones(text: str) -> str:
     return "".join(out)
 
 
-def unleet(text: str, *, one_as_l: bool = False) -> str:
+def unleet(text: str, *, one_as_l: bool = False, words: frozenset[str] | None = None) -> str:
     """Digits and symbols standing for letters inside words, as the letters (pist0l →
-    pistol). Pure numbers and words without a stand-in are left alone."""
+    pistol). Pure numbers and words without a stand-in are left alone. Given `words`, a
+    word whose 1, ! and | stand for both i and l (r1f1e, r!f13) is read the way that makes
+    one of them, if any."""
 
-    return _LEET_WORD.sub(lambda found: _short_letters(found.group(), one_as_l), text)
+    def read(found: re.Match[str]) -> str:
+        word = found.group()
+        if words is not None and not _QUANTITY_WORD.fullmatch(word):
+            for reading in _i_or_l_readings(word):
+                if reading in words:
+                    return reading
+        return _short_letters(word, one_as_l)
+
+    return _LEET_WORD.sub(read, text)
+
+
+_I_OR_L = "1!|"
+
+
+def _i_or_l_readings(word: str) -> list[str]:
+    """The readings of a word with two to four of 1, ! and | each as i or as l (only
+    mixed readings: all-i and all-l are `unleet`'s own two)."""
+    at = [i for i, char in enumerate(word) if char in _I_OR_L]
+    if not 2 <= len(at) <= 4:
+        return []
+    readings = []
+    for mask in range(1, 2 ** len(at) - 1):
+        chars = list(word)
+        for bit, i in enumerate(at):
+            chars[i] = "l" if mask >> bit & 1 else "i"
+        readings.append(_letters("".join(chars), False))
+    return readings
 
 
 # An opening bracket and a number after a word are a quantity, not letters: ha$h!sh(1袋).

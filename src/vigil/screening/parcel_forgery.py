@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
 
 CURRENCY_ITEM = "CU-003"
 DOCUMENT_ITEM = "CU-004"
@@ -71,6 +74,104 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (BRAND_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_BRAND_ZH})")),
     (BRAND_ITEM, re.compile(rf"(?:{_BRAND_ZH})\s*(?:{_AFTER_BRAND}){_NOT_KIT}")),
 )
+
+
+# 假冒伪劣 ("fake and shoddy") names counterfeit goods by itself, with any goods after it;
+# not in an anti-counterfeiting leaflet (打击假冒伪劣, 防伪).
+_SHODDY = re.compile(r"假冒伪劣|伪劣(?=\s*[\u4e00-\u9fffa-z])")
+_NOT_SHODDY_BEFORE = re.compile(r"(?:打击|反|识别|防|假冒)$")
+_HAN_BRANDS = tuple(b for b in _BRAND_ZH.split("|") if re.fullmatch("[\u4e00-\u9fff]{2,4}", b))
+_HAN_MARKERS = tuple(_MARKER_ZH.split("|"))
+_HAN_MARKER = re.compile(_MARKER_ZH)
+
+
+@lru_cache(maxsize=8192)
+def _sound(han: str) -> tuple[str, ...]:
+    """Toneless pinyin of Han characters, one syllable each."""
+    return tuple(lazy_pinyin(han, style=Style.NORMAL))
+
+
+@lru_cache(maxsize=1)
+def _brands_by_sound() -> dict[tuple[str, ...], str]:
+    return {_sound(brand): brand for brand in _HAN_BRANDS}
+
+
+def _sound_alike_brands(part: str) -> Iterator[tuple[int, int]]:
+    """A brand written with other characters of the same sound right after a forgery word
+    (假冒毛台 for 假冒茅台, 高仿耐可 for 高仿耐克): the spans of marker and brand."""
+    by_sound = _brands_by_sound()
+    lengths = sorted({len(k) for k in by_sound})
+    for found in _HAN_MARKER.finditer(part):
+        end = found.end()
+        for length in lengths:
+            chars = part[end : end + length]
+            if len(chars) == length and re.fullmatch("[\u4e00-\u9fff]+", chars):
+                brand = by_sound.get(_sound(chars))
+                if brand is not None and brand != chars:
+                    yield found.start(), end + length
+
+
+@lru_cache(maxsize=1)
+def _pinyin_pairs() -> re.Pattern[str]:
+    """A forgery word and a Han brand written in pinyin, spaced or run together
+    (jiamaomaotai, gao fang nai ke xie): syllables of a marker of two or more characters,
+    then the brand's, then up to two more syllables of goods (xie, bao, biao)."""
+
+    def spelled(han: str) -> str:
+        return r"\s?".join(_sound(han))
+
+    markers = "|".join(spelled(m) for m in _HAN_MARKERS if len(m) >= 2)
+    brands = "|".join(spelled(b) for b in _HAN_BRANDS)
+    return re.compile(rf"(?:{markers})\s?(?:{brands})(?:\s?[a-z]{{1,6}}){{0,2}}(?![a-z])")
+
+
+def find_counterfeit_goods(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
+    """Counterfeit goods named without a brand the pair rules know: 假冒伪劣 with any goods,
+    a brand written by its sound after a forgery word (假冒毛台), or the pair in pinyin
+    (jiamaomaotai, gaofangnaikexie)."""
+    for found in _SHODDY.finditer(text):
+        if _NOT_SHODDY_BEFORE.search(text, 0, found.start()) is None:
+            yield BRAND_ITEM, found.group(), found.span()
+    for lo, hi in _sound_alike_brands(text):  # the brand right after the forgery word
+        yield BRAND_ITEM, text[lo:hi], (lo, hi)
+    for found in _pinyin_pairs().finditer(text):
+        if found.start() == 0 or not "a" <= text[found.start() - 1] <= "z":
+            yield BRAND_ITEM, found.group(), found.span()
+
+
+# Obscene or pirated media named by a marker and a format, in one item (色情DVD, 淫秽视频,
+# "porn dvds", 盗版 教材): the annex bans obscene publications (十三) and pirated copies (十六).
+PUBLICATION_ITEM = "PB-001"
+PIRATED_ITEM = "IP-001"
+_MEDIA_ZH = r"光盘|光碟|碟片|dvd|vcd|cd|影碟|视频|影片|电影|录像|书刊|杂志|画册|漫画|小说|图书|书籍"
+_MEDIA_EN = r"dvds?|vcds?|blu[\s-]?rays?|videos?|movies?|films?|magazines?|comics?|books?|discs?"
+_OBSCENE_ZH = r"色情|淫秽|淫荡"
+_OBSCENE_EN = r"porn(?:o|ographic)?|obscene|xxx"
+_PIRATED_ZH = r"盗版"
+_PIRATED_EN = r"pirated|bootleg(?:ged)?"
+_MEDIA_MARKER = re.compile("|".join((_OBSCENE_ZH, _OBSCENE_EN, _PIRATED_ZH, _PIRATED_EN)))
+_MEDIA_PAIRS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (PUBLICATION_ITEM, re.compile(rf"(?:{_OBSCENE_ZH})\s*的?\s*(?:{_MEDIA_ZH})")),
+    (PUBLICATION_ITEM, re.compile(rf"\b(?:{_OBSCENE_EN}){_GAP_EN}?(?:{_MEDIA_EN})\b")),
+    (PIRATED_ITEM, re.compile(rf"(?:{_PIRATED_ZH})\s*的?\s*(?:{_MEDIA_ZH}|软件|游戏|教材|课本)")),
+    (PIRATED_ITEM, re.compile(rf"\b(?:{_PIRATED_EN}){_GAP_EN}?(?:{_MEDIA_EN}|software|games?)\b")),
+)
+
+
+def find_media_pairs(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
+    """(item id, the words found, their span) for each obscene or pirated marker with a
+    media format in one item of the normalised declaration."""
+    if _MEDIA_MARKER.search(text) is None:
+        return
+    start = 0
+    for brk in [*_ITEM_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        part = text[start:end]
+        for item_id, pattern in _MEDIA_PAIRS:
+            for found in pattern.finditer(part):
+                yield item_id, found.group(), (start + found.start(), start + found.end())
+        if brk:
+            start = brk.end()
 
 
 def _joined(words: str) -> str:

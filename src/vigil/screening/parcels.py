@@ -10,8 +10,10 @@ How a declaration is read:
 2. Chinese terms are found by substring, then checked against the jieba segmentation.
    Chinese compounds are head-final, so 狙击枪 is a kind of 枪 (kept), but in 金枪鱼 or
    火药味 the term only modifies another word (dropped).
-3. Latin terms match whole word sequences; misspellings match by optimal-string-alignment
-   distance (RapidFuzz) with a length-aware limit, unless the word is a known English word.
+3. Latin terms match whole word sequences, never across a line or Chinese text;
+   misspellings match by optimal-string-alignment distance (RapidFuzz) with a length-aware
+   limit (a plural also as its singular), or by sound (grenaid, acetoon: the same
+   consonants, at most three edits), unless the word is a known English word.
 4. Character variants (the `homophone` class): homophones of a term (same toned pinyin:
    海络因 for 海洛因; another tone or a merged sound only where the writing is not a word:
    手抢, 伪照人民币) or pinyin written in Latin (冰du), aligned with jieba token boundaries.
@@ -21,7 +23,10 @@ How a declaration is read:
    pinyin (also with digits for letters: m4 f3i), pinyin initials (only as an item of their
    own or with a quantity; two letters only with a unit of the item's kind: zd 50发), slang
    (an everyday word, marked "?" in the catalogue, only with a unit of its kind: snow 7g),
-   and forgeries read as a pair (parcel_forgery: fake 100 yuan notes, 高仿耐克鞋).
+   forgeries read as a pair (parcel_forgery: fake 100 yuan notes, 高仿耐克鞋, 假冒毛台,
+   jiamaomaotai, 假冒伪劣 with any goods), obscene or pirated media by marker and format
+   (色情DVD, 盗版 教材), and euphemisms: a telltale phrase or a pair of cues in one entry
+   (parcel_euphemism: white powder 提神用的, money 能花出去的).
 6. Exclusion phrases on an item (glue gun, 火药味, ivory white) cancel a match they cover,
    and context rules (parcel_context) clear or lower the harmless, each named in the reasons.
 
@@ -63,7 +68,12 @@ from vigil.screening.parcel_evasion import (
     unleet,
     unleet_all,
 )
-from vigil.screening.parcel_forgery import find_export_pairs, find_forgeries
+from vigil.screening.parcel_forgery import (
+    find_counterfeit_goods,
+    find_export_pairs,
+    find_forgeries,
+    find_media_pairs,
+)
 
 T = TypeVar("T")
 Action = Literal["refuse", "inspect"]
@@ -530,7 +540,8 @@ class BannedCatalogue:
                     self._initials2.setdefault(initials, []).append(entry)
         elif not _HAN_CHAR.search(term):
             joined = "".join(_LATIN_WORD.findall(term))
-            if len(joined) >= 5 and joined.isalpha():
+            # letters and digits too (9mm rounds as 9mmrounds), not digits alone
+            if len(joined) >= 5 and joined.isalnum() and not joined.isdigit():
                 self._joined.setdefault(joined, []).append(entry)
 
     def _unindex(self, item_id: str) -> None:
@@ -699,6 +710,11 @@ def _en_widths(catalogue: BannedCatalogue) -> list[int]:
     return sorted({len(k) for k in catalogue._en_terms}, reverse=True)
 
 
+def _single_words(catalogue: BannedCatalogue) -> frozenset[str]:
+    """The catalogue's one-word Latin terms, for reading 1 and ! as i or l (r1f1e)."""
+    return frozenset(key[0] for key in catalogue._en_terms if len(key) == 1)
+
+
 def _segment_words(catalogue: BannedCatalogue) -> frozenset[str]:
     return english_vocabulary() | _LISTING_WORDS | catalogue._words
 
@@ -726,6 +742,9 @@ def _find_latin(
             yield item_id, term, found, (s + offset, e + offset), kind
 
 
+_LINE_OR_HAN = re.compile(f"[\n{_HAN}]")
+
+
 def _find_latin_in(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int], MatchKind]]:
@@ -738,12 +757,21 @@ def _find_latin_in(
     terms = catalogue._en_terms
     plain_words = [w for w, _, _ in words]
     known = [w.isdigit() or w in vocabulary for w in plain_words]
+
+    def apart(i: int, width: int) -> bool:
+        """Do the words span a line or Chinese text ("250g\n儿童牛仔裤 一份\npowder" holds
+        no "g powder")? A term of several words never does."""
+        gap = (words[i][2], words[i + width - 1][1])
+        return width > 1 and _LINE_OR_HAN.search(text, *gap) is not None
+
     for width in widths:
         for i in range(len(words) - width + 1):
             exact = tuple(plain_words[i : i + width])
             key = exact if exact in terms else (*exact[:-1], _singular(exact[-1]))
             span = (words[i][1], words[i + width - 1][2])
             if key in terms:
+                if apart(i, width):
+                    continue
                 found = " ".join(exact)
                 for item_id in terms[key]:
                     yield item_id, " ".join(key), found, span, "exact"
@@ -753,17 +781,72 @@ def _find_latin_in(
             letters = sum(map(len, exact))
             if letters < 6:
                 continue
-            candidates = by_length.get((width, letters + width - 1))
-            if not candidates:
-                continue
             found = " ".join(exact)
-            best = process.extractOne(found, candidates, scorer=OSA.distance, score_cutoff=2)
-            if best is None:
-                continue
-            term, distance = best[0], best[1]
-            if 0 < distance <= _allowed_edits(term):
+            term = _closest(found, by_length.get((width, letters + width - 1)))
+            if term is None and key != exact:  # a misspelt plural as a misspelt singular
+                read = " ".join(key)
+                term = _closest(read, by_length.get((width, len(read))))
+            if term is not None and not apart(i, width):
                 for item_id in terms[tuple(term.split())]:
                     yield item_id, term, found, span, "misspelling"
+
+
+def _closest(found: str, candidates: list[str] | None) -> str | None:
+    """The candidate term that `found` misspells, within the term's allowed edits."""
+    if not candidates:
+        return None
+    best = process.extractOne(found, candidates, scorer=OSA.distance, score_cutoff=2)
+    if best is None:
+        return None
+    term, distance = best[0], best[1]
+    return term if 0 < distance <= _allowed_edits(term) else None
+
+
+# Spellings by sound (grenaid, anthracks, acetoon, bayonette, pistl): letters that spell one
+# sound written alike, vowels after the first letter dropped, doubled letters and a final
+# silent e dropped; a word of five letters or more that is not English and keeps the
+# consonants of a term of six or more.
+_SOUND_SPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("x", "ks"), ("z", "s"))
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_AFTER_FIRST = re.compile(r"(?<=.)[aeiouyhw]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def consonant_key(word: str) -> str:
+    """The consonants of a word as it sounds (grenaid and grenade: grnd)."""
+    for spelled, sound in _SOUND_SPELLINGS:
+        word = word.replace(spelled, sound)
+    word = _SOFT_C.sub("s", word).replace("c", "k")
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return _DOUBLED.sub(r"\1", _AFTER_FIRST.sub("", word))
+
+
+def _terms_by_sound(catalogue: BannedCatalogue) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for key in catalogue._en_terms:
+        if len(key) == 1 and len(key[0]) >= 6 and key[0].isalpha():
+            index.setdefault(consonant_key(key[0]), []).append(key[0])
+    return index
+
+
+def _find_by_sound(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """One-word Latin terms misspelt by sound: same consonant key, same first letter, at
+    most three edits apart (two for a word of five letters), and the word is not English
+    or a catalogue word."""
+    index = catalogue._cached("terms_by_sound", _terms_by_sound)
+    vocabulary = english_vocabulary()
+    lexicon = _english_lexicon()
+    for found in re.finditer(r"(?<![a-z0-9])[a-z]{5,}(?![a-z0-9])", text):
+        word = found.group()
+        if word in vocabulary or word in lexicon or (word,) in catalogue._en_terms:
+            continue
+        for term in index.get(consonant_key(word), ()):
+            if term[0] == word[0] and 0 < OSA.distance(word, term) <= min(3, len(word) - 3):
+                for item_id in catalogue._en_terms[(term,)]:
+                    yield item_id, term, word, found.span()
 
 
 def _find_variants(
@@ -831,8 +914,12 @@ def _find_variants(
                 yield entry.item_id, term, found, (start, end)
 
 
-# The end of an item of a list: a quantity, a separator or the end of the text.
-_ITEM_END = re.compile(r"\s*(?:[x×*]\s*\d|\d|数量|[-–]\s*qty|$|[,;，、；\n/|(（])")
+# The end of an item of a list: a quantity (in digits or in words: 两个, 一份), a separator
+# (a tab between the columns of a customs line) or the end of the text.
+_ITEM_END = re.compile(
+    r"\s*(?:[x×*]\s*\d|\d|数量|[-–]?\s*qty\b|$|[,;，、；\n\t/|(（]"
+    r"|[一二两三四五六七八九十几半]+\s*[个件包袋盒瓶克支把发粒颗片张套箱只条根罐桶斤升份台]|若干)"
+)
 _PINYIN_TOKEN = re.compile(r"([a-z]+)(?:[1-5](?![0-9]))?")
 
 
@@ -912,7 +999,11 @@ _SLANG_FORMS: dict[str, str] = {
 # ("heater + 50 rds", "strap with 2 mags", "chopper with drum", "双喷 配 狗粮").
 _SLANG_WITH: dict[str, str] = {
     "firearms & ammunition": r"\s*(?:\+|&|with|and|配|带|加|\(|（)\s*(?:\d+\s*|[一二两三四五]\s*)?"
-    r"(?:rds?\b|rounds?\b|mags?\b|magazines?\b|drums?\b|clips?\b|ammo\b|狗粮|子弹|弹夹|夹)",
+    r"(?:rds?\b|rounds?\b|mags?\b|magazines?\b|drums?\b|clips?\b|ammo\b|狗粮|子弹|弹夹|夹)"
+    # ...or with a claim that it fires or cannot be traced ("burner, clean, no bodies",
+    # 家伙事儿 一套 (能打响))
+    r"|[\s,，(（]*(?:clean[\s,，]+)?(?:[一两]套\s*[(（]?\s*)?"
+    r"(?:no\s+bodies\b|no\s+serial\b|unregistered\b|能打响|打得响|能开火|能打)",
 }
 
 
@@ -949,14 +1040,18 @@ def _with_unit(
     return not (before.isalnum() or _HAN_CHAR.match(before))
 
 
-# One line or entry of a list, and what in it is only bookkeeping: labels, numbering,
-# counts with their units, and prices.
-_LIST_ITEM_BREAK = re.compile(r"[\n,;，、；|/+]")
+# One line or entry of a list (a tab parts the columns of a customs line), and what in it is
+# only bookkeeping: labels, numbering, counts with their units, weights, and prices.
+_LIST_ITEM_BREAK = re.compile(r"[\n\t,;，、；|/+]")
+# A count in words with its unit (两包, 一套, 若干): a quantity, as "2 pcs" is.
+_COUNT_IN_WORDS = rf"(?:[一二两三四五六七八九十几半]+\s*[{_UNITS_ZH}份套台]|若干|一批)"
 _BOOKKEEPING = re.compile(
     r"品名|数量|申报价值|价值|寄件物品|物品|内件|订单号?|\b(?:items?|qty|units?|pcs?|sets?|"
-    r"packs?|box(?:es)?|bags?|bottles?|rmb|usd|cny|value|x|contents|gift|order)\b|\d+(?:\.\d+)?\s*(?:[件个只条瓶盒袋套包支把元]|"
-    r"(?:units?|pcs?|sets?|packs?|box(?:es)?|bags?|x)\b)?|[x×*@¥$€£:：.()（）#\s-]"
+    r"packs?|box(?:es)?|bags?|bottles?|rmb|usd|cny|value|x|contents|gift|order)\b|\d+(?:\.\d+)?\s*(?:[件个只条瓶盒袋套包支把元克粒颗片发份张]|"
+    r"(?:units?|pcs?|sets?|packs?|box(?:es)?|bags?|x|g|kg|mg|ml|rounds?)\b)?|"
+    rf"{_COUNT_IN_WORDS}|^\s*送|[x×*@¥$€£:：.()（）#\s-]"
 )
+_COUNTED = re.compile(rf"\d|品名|{_COUNT_IN_WORDS}")
 
 
 # Letters before a dotted or long number name that code: a customs tariff heading
@@ -972,7 +1067,7 @@ def _alone_in_item(text: str, span: tuple[int, int]) -> bool:
     brk = _LIST_ITEM_BREAK.search(text, span[1])
     end = brk.start() if brk else len(text)
     entry = text[start : span[0]] + " " + text[span[1] : end]
-    counted = any(c.isdigit() for c in entry) or "品名" in entry
+    counted = _COUNTED.search(entry) is not None
     return counted and not _BOOKKEEPING.sub("", entry)
 
 
@@ -1346,8 +1441,14 @@ def screen_parcel(
             keep(item_id, term, term, span, "exact")
     for item_id, term, written, span, kind in _find_latin(catalogue, text):
         keep(item_id, term, written, span, kind)
+    for item_id, term, written, span in _find_by_sound(catalogue, text):
+        keep(item_id, term, written, span, "misspelling")
     if "leet" in evasions:
-        for variant in {unleet(text), unleet(text, one_as_l=True)} - {text}:
+        readings = {unleet(text), unleet(text, one_as_l=True)}
+        if len(readings) > 1:  # 1, ! or | in a word: read as i or l to make a term too
+            words = catalogue._cached("leet_words", _single_words)
+            readings.add(unleet(text, words=words))
+        for variant in readings - {text}:
             for item_id, term, _, span, _ in _find_latin(catalogue, variant, text):
                 keep(item_id, term, text[span[0] : span[1]], span, "variant")
         # short words too (r3d cora1, d37 c0rd), for terms of four letters or more
@@ -1381,8 +1482,13 @@ def screen_parcel(
                     keep(item_id, term, text[span[0] : span[1]], span, "variant")
     for item_id, written, span in find_export_pairs(text):
         keep(item_id, written, written, span, "exact")
+    # obscene or pirated media by a marker and a format (色情DVD): a person looks
+    for item_id, written, span in find_media_pairs(text):
+        keep(item_id, written, written, span, "variant")
     if "counterfeit" in evasions:
         for item_id, written, span in find_forgeries(text):
+            keep(item_id, written, written, span, "variant")
+        for item_id, written, span in find_counterfeit_goods(text):
             keep(item_id, written, written, span, "variant")
         if "leet" in evasions:  # count3rfeit U$ dollars, f@ke 1d card
             for variant in leet_all:

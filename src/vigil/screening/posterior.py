@@ -147,6 +147,7 @@ _CLASS_OF = {
     "two_digit_year": 0,
     "digit": 1,
     "transposed": 1,
+    "lunar": 1,
     "year": 2,
     "year_month": 2,
     "none": 3,

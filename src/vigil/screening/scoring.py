@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from vigil.core.dates import normalise_birth_date, typo_neighbours
+from vigil.core.lunar import lunar_birthday
 from vigil.names import SPELLING_SLIP, NameForm, name_feature
 from vigil.screening.entries import Explanation, PersonEntry
 from vigil.screening.levels import id_level, name_level
@@ -62,6 +63,9 @@ NO_DATE_M = 1.0
 YEAR_MONTH_M = 1.5
 SWAPPED_DAY_MONTH_M = 0.03
 TWO_DIGIT_YEAR_M = 0.03
+# A lunar-calendar birthday filed as if it were Gregorian (`vigil.core.lunar`): a filing habit
+# of its own, set by hand as about as rare as a day/month swap.
+LUNAR_M = 0.03
 # The m-probabilities of the birth-date comparison levels, as the chance check uses them
 # (relative to an exact agreement). `vigil.screening.weights` re-estimates them from data.
 DATE_M: dict[str, float] = {
@@ -71,6 +75,7 @@ DATE_M: dict[str, float] = {
     "two_digit_year": TWO_DIGIT_YEAR_M,
     "digit": DATE_SLIP_M * (1 - TRANSPOSITION_SHARE),
     "transposed": DATE_SLIP_M * TRANSPOSITION_SHARE,
+    "lunar": LUNAR_M,
     "year": YEAR_ONLY_M,
     "none": NO_DATE_M,
 }
@@ -97,6 +102,7 @@ DATE_LEVELS = (
     "two_digit_year",
     "digit",
     "transposed",
+    "lunar",
     "year",
     "none",
     "differ",
@@ -108,6 +114,7 @@ DATE_SIMILARITY = {
     "two_digit_year": 0.8,
     "digit": 0.8,
     "transposed": 0.8,
+    "lunar": 0.8,
     "year": 0.7,
     "none": 0.5,
     "differ": 0.0,
@@ -141,7 +148,10 @@ def date_level(a: str, b: str) -> str:
         return "exact"
     if _swapped(a) == b:
         return "swapped_day_month"
-    return slip_kind(a, b) or "differ"
+    if slip := slip_kind(a, b):
+        return slip
+    # one side filed the other's lunar-calendar birthday as a Gregorian date
+    return "lunar" if a == lunar_birthday(b) or b == lunar_birthday(a) else "differ"
 
 
 _LEVEL_DETAIL = {
@@ -151,6 +161,7 @@ _LEVEL_DETAIL = {
     "two_digit_year": "birth dates agree on a two-digit year, month and day (century unknown)",
     "digit": "birth dates differ in one digit",
     "transposed": "birth dates differ by transposed digits",
+    "lunar": "one birth date is the other's lunar-calendar birthday",
     "year": "same birth year (year only)",
     "none": "birth date unknown on one side",
     "differ": "birth dates differ",
@@ -268,8 +279,15 @@ def _chance_keys(
         return [], "", 1.0
     if name_score == 0.9:  # a homophone: count everyone who reads so
         return [f"r:{form.reading}", f"r:{matched.reading}"], "this reading", HOMOPHONE_M
-    diff = next(i for i, (x, y) in enumerate(zip(form.hanzi, matched.hanzi, strict=True)) if x != y)
-    pattern = f"{form.hanzi[:diff]}?{form.hanzi[diff + 1 :]}"
+    # one character differs, or one was added or dropped: count the longer name's pattern
+    # with that character left open
+    long, short = form.hanzi, matched.hanzi
+    if len(short) > len(long):
+        long, short = short, long
+    diff = next(
+        (i for i, (x, y) in enumerate(zip(long, short, strict=False)) if x != y), len(short)
+    )
+    pattern = f"{long[:diff]}?{long[diff + 1 :]}"
     return [f"w:{pattern}"], f"the characters {pattern}", OTHER_CHARACTER_M
 
 
