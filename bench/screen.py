@@ -33,6 +33,12 @@ hits (each wrong entry of an alert) are printed too, split: exact namesakes (sam
 birth date), same reading (same reading and birth date, one side romanised) and other.
 Recall is printed per corruption label (set B joins several with "+"; each counts).
 
+The posterior decision (`vigil.screening.posterior`, `WatchlistIndex.screen_batch`) is
+reported at fixed probability thresholds and by its budget rule: the lowest threshold whose
+expected false alerts on the batch stay within a budget per 1,000 records. The budget is
+chosen on one set and reported on the other, and reported at the shipped budget
+(`posterior.FALSE_ALERT_BUDGET`, the goal's one per 1,000, chosen on no set).
+
 Baselines, in the same run: (1) RapidFuzz brute force over every listed name, timed on a
 sample of records and extrapolated; (2) a yente-like logic (Jaro-Winkler on the names as
 written, plus birth date and id qualifiers) over the same blocking candidates.
@@ -56,7 +62,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-import numpy as np
 import opencc
 from faker.providers.person.en_US import Provider as EnNames
 from faker.providers.person.zh_CN import Provider as ZhNames
@@ -419,7 +424,7 @@ def _comparison_chunk(records: list[ScreeningRecord]) -> list[tuple[str, float, 
 
 def _pair_chunk(records: list[ScreeningRecord]) -> list[tuple[str, list[posterior.Pair]]]:
     assert INDEX is not None
-    return [(r.record_id, INDEX.pairs(r, NOW)) for r in records]
+    return [(r.record_id, INDEX.pairs(r, NOW, controls=posterior.USE_CONTROLS)) for r in records]
 
 
 def _grid_chunk(records: list[ScreeningRecord]) -> list[tuple[str, list[str]]]:
@@ -475,6 +480,7 @@ class Outcome:
     recall: float
     false_per_k: float
     per_type: dict[str, tuple[int, int]]  # label → (hit, n)
+    threshold: float | None = None  # the probability threshold a budget led to
 
 
 def outcome(found: dict[str, set[str]], rows: list[RecordRow]) -> Outcome:
@@ -535,6 +541,8 @@ class SetRun:
     # the posterior decision (`vigil.screening.posterior`), per prior factor: an outcome per
     # POSTERIOR_THRESHOLDS
     post: dict[str, list[Outcome]] | None = None
+    # per prior factor: an outcome per BUDGETS (the budget rule)
+    budget: dict[str, list[Outcome]] | None = None
 
 
 # The probability thresholds the posterior decision is chosen from.
@@ -552,44 +560,68 @@ def choose_threshold(outcomes: list[Outcome], limit: float = 1.0) -> int:
     return max(ok, key=lambda i: (outcomes[i].recall, -outcomes[i].false_per_k))
 
 
+def choose_budget(outcomes: list[Outcome], limit: float = 1.0) -> int:
+    """The budget with the most recall at no more than `limit` false alerts per 1,000 (on a
+    tie, the fewest false alerts, then the smallest budget; the fewest false alerts when none
+    is under)."""
+    ok = [i for i, o in enumerate(outcomes) if o.false_per_k <= limit]
+    if not ok:
+        return min(
+            range(len(outcomes)), key=lambda i: (outcomes[i].false_per_k, -outcomes[i].recall)
+        )
+    return max(ok, key=lambda i: (outcomes[i].recall, -outcomes[i].false_per_k, -i))
+
+
 def posterior_outcomes(
     pairs: list[tuple[str, list[posterior.Pair]]],
     records: list[ScreeningRecord],
     rows: list[RecordRow],
-    listed_numbered: float,
-) -> tuple[dict[str, list[Outcome]], list[str]]:
+    index: WatchlistIndex,
+) -> tuple[dict[str, list[Outcome]], dict[str, list[Outcome]], list[str]]:
     """EM on the batch (from the priors and from priors wrong by 2 either way), then the
-    outcome of each threshold."""
+    outcome of each probability threshold and of each false-alert budget (the threshold the
+    budget rule picks on the batch, `posterior.budget_threshold`), exactly as
+    `WatchlistIndex.screen_batch` decides."""
     numbered = sum(bool(r.id_hash) for r in records) / len(records)
     forms = posterior.form_shares(birth_digits(r.birth_date) for r in records if not r.id_hash)
-    flat = [p for _, ps in pairs for p in ps]
-    batch = posterior.Batch.of(flat, len(records), forms, numbered, listed_numbered)
-    v_ids = posterior.id_chance(numbered, listed_numbered)
     out: dict[str, list[Outcome]] = {}
+    budgets: dict[str, list[Outcome]] = {}
     lines = []
     for label, factor in PRIOR_FACTORS.items():
         t0 = time.perf_counter()
-        fitted = posterior.fit(batch, v_ids, posterior.scaled(posterior.PRIORS, factor))
-        prob = posterior.probabilities(fitted.model, batch, v_ids)
-        lines.append(
-            f"  posterior {label}: {fitted.iterations} iterations, converged"
-            f" {fitted.converged}, {time.perf_counter() - t0:.2f} s"
+        decision = posterior.decide_batch(
+            [ps for _, ps in pairs],
+            forms,
+            numbered,
+            index.numbered_share(),
+            index.partial_share(),
+            posterior.scaled(posterior.PRIORS, factor),
         )
+        lines.append(f"  posterior {label}: {time.perf_counter() - t0:.2f} s")
         if factor == 1.0:
-            lines.append("    " + fitted.model.describe())
-        per_record: list[tuple[str, list[posterior.Pair], np.ndarray]] = []
-        start = 0
-        for rid, ps in pairs:
-            per_record.append((rid, ps, prob[start : start + len(ps)]))
-            start += len(ps)
-        out[label] = [
-            outcome(
+            lines.append("    " + decision.model.describe())
+        per_record = [
+            (rid, ps, pr) for (rid, ps), pr in zip(pairs, decision.probability, strict=True)
+        ]
+
+        def at(threshold: float, per_record: list = per_record) -> Outcome:  # type: ignore[type-arg]
+            return outcome(
                 {rid: set(posterior.decide(ps, list(pr), threshold)) for rid, ps, pr in per_record},
                 rows,
             )
-            for threshold in POSTERIOR_THRESHOLDS
-        ]
-    return out, lines
+
+        out[label] = [at(threshold) for threshold in POSTERIOR_THRESHOLDS]
+        budgets[label] = []
+        for budget in BUDGETS:
+            threshold = posterior.budget_threshold(decision.probability, budget)
+            o = at(threshold)
+            o.threshold = threshold
+            budgets[label].append(o)
+    return out, budgets, lines
+
+
+# The false-alert budgets (per 1,000 records) the budget rule is chosen from.
+BUDGETS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
 
 PRIOR_FACTORS = {"em": 1.0, "em, priors ×0.5": 0.5, "em, priors ×2": 2.0}
@@ -622,7 +654,7 @@ def run_set(which: str, args: argparse.Namespace) -> SetRun:
     t2 = time.perf_counter()
     with mp.get_context("fork").Pool(args.workers) as pool:
         post_pairs = [row for part in pool.imap_unordered(_pair_chunk, chunks) for row in part]
-    post, post_lines = posterior_outcomes(post_pairs, records, rows, index.numbered_share())
+    post, budget, post_lines = posterior_outcomes(post_pairs, records, rows, index)
     post_s = time.perf_counter() - t2
     # u of the identity-number levels, from the records being screened and the list
     u_ids = id_u(sum(bool(r.id_hash) for r in records) / len(records), index.numbered_share())
@@ -712,7 +744,7 @@ def run_set(which: str, args: argparse.Namespace) -> SetRun:
     INDEX = None
     del index
     gc.collect()
-    return SetRun(which, grids, variants, post)
+    return SetRun(which, grids, variants, post, budget)
 
 
 def baselines(
@@ -825,6 +857,50 @@ def main() -> None:
             " priors ×1, ×0.5, ×2: "
             + ", ".join(f"{r:.4f}" for r in recalls.values())
             + f"; recall spread {max(recalls.values()) - min(recalls.values()):.4f}"
+        )
+    # the budget rule (`posterior.budget_threshold`, the shipped batch decision): the
+    # threshold is the lowest whose expected false alerts on the batch stay within a budget;
+    # the budget is what is chosen on one set and reported on the other
+    for run in runs:
+        for budget, o in zip(BUDGETS, (run.budget or {})["em"], strict=True):
+            print(
+                f"set {run.name.upper()}, posterior, false-alert budget {budget:g}/1,000:"
+                f" threshold {o.threshold:.3f}: recall {o.recall:.4f},"
+                f" false alerts per 1,000 {o.false_per_k:.3f}"
+            )
+    for run in runs:
+        i = choose_budget((run.budget or {})["em"])
+        o = (run.budget or {})["em"][i]
+        print(
+            f"set {run.name.upper()}, posterior budget rule: chosen on set {run.name.upper()}"
+            f" itself: budget {BUDGETS[i]:g}: recall {o.recall:.4f},"
+            f" false alerts per 1,000 {o.false_per_k:.3f}"
+        )
+    default = BUDGETS.index(posterior.FALSE_ALERT_BUDGET)
+    for run in runs:
+        print_outcome(
+            f"set {run.name.upper()}, posterior budget rule at the shipped budget"
+            f" {posterior.FALSE_ALERT_BUDGET:g}/1,000 (threshold"
+            f" {(run.budget or {})['em'][default].threshold:.3f})",
+            (run.budget or {})["em"][default],
+        )
+    if len(runs) == 2:
+        for chooser, reported in (runs, runs[::-1]):
+            i = choose_budget((chooser.budget or {})["em"])
+            o = (reported.budget or {})["em"][i]
+            print_outcome(
+                f"set {reported.name.upper()}, posterior budget rule, at the budget chosen on set"
+                f" {chooser.name.upper()} ({BUDGETS[i]:g}/1,000; threshold {o.threshold:.3f})",
+                o,
+            )
+    for run in runs:
+        recalls = {label: (run.budget or {})[label][default].recall for label in PRIOR_FACTORS}
+        print(
+            f"set {run.name.upper()}: posterior budget rule at {posterior.FALSE_ALERT_BUDGET:g},"
+            " EM from priors ×1, ×0.5, ×2: "
+            + ", ".join(f"{r:.4f}" for r in recalls.values())
+            + f"; recall spread {max(recalls.values()) - min(recalls.values()):.4f}"
+            " (goal ≤ 0.002)"
         )
     for run in runs:
         # acceptance 2: EM from wrong priors reaches the same operating point

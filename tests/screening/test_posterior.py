@@ -27,7 +27,9 @@ M_DATE = {"exact": 0.7, "digit": 0.1, "year": 0.2}
 M_ID = {"same": 0.3, "record_only": 0.1, "listed_only": 0.5, "neither": 0.1}
 
 
-def _pair(name: str, date: str, ids: str, expected: float, i: int = 0) -> P.Pair:
+def _pair(
+    name: str, date: str, ids: str, expected: float, i: int = 0, written: bool = False
+) -> P.Pair:
     return P.Pair(
         f"E{i}",
         NAME_LEVELS.index(name),
@@ -37,6 +39,7 @@ def _pair(name: str, date: str, ids: str, expected: float, i: int = 0) -> P.Pair
         exact=ids == "same" or (name == "exact" and date == "exact"),
         approximate_date=date not in ("exact", "none"),
         form=YEAR if date == "year" else FULL,
+        written=written and name == "exact",
     )
 
 
@@ -50,13 +53,16 @@ def sample(records: int, seed: int = 3) -> tuple[list[P.Pair], list[bool]]:
             name = rng.choice(list(M_NAME), p=list(M_NAME.values()))
             date = rng.choice(list(M_DATE), p=list(M_DATE.values()))
             ids = rng.choice(list(M_ID), p=list(M_ID.values()))
-            pairs.append(_pair(str(name), str(date), str(ids), float(rng.uniform(1e-4, 3e-3)), i))
+            expected = float(rng.uniform(1e-4, 3e-3))
+            # most listed persons' records write the name as the list does
+            pairs.append(_pair(str(name), str(date), str(ids), expected, i, i % 5 != 0))
             truth.append(True)
         elif rng.random() < 0.03:  # a stranger who happens to agree with a common name
             name = rng.choice(["exact", "sound"], p=[0.5, 0.5])
             date = rng.choice(["digit", "year", "exact"], p=[0.6, 0.3, 0.1])
             ids = rng.choice(["record_only", "listed_only", "neither"], p=[0.3, 0.6, 0.1])
-            pairs.append(_pair(str(name), str(date), str(ids), float(rng.uniform(0.5, 5.0)), i))
+            expected = float(rng.uniform(0.5, 5.0))
+            pairs.append(_pair(str(name), str(date), str(ids), expected, i, i % 5 == 0))
             truth.append(False)
     return pairs, truth
 
@@ -191,8 +197,82 @@ def test_screen_batch_alerts_on_the_listed_and_not_on_strangers() -> None:
         ScreeningRecord("R2", "李娜", "1970"),  # forty listed share the name and year
         ScreeningRecord("R3", "陈建国", "1979-11-23"),
     ]
-    matches, model = index.screen_batch(records, NOW)
+    matches, model = index.screen_batch(records, NOW, threshold=0.5, min_batch=1)
     assert [m.entry_id for m in matches[0]] == ["E1"]
     assert matches[0][0].score > 0.9 and "posterior" in matches[0][0].explanation
     assert matches[1] == [] and matches[2] == []
     assert 0 < model.share < 0.5
+
+
+def test_a_batch_too_small_to_fit_is_decided_as_screen_decides_each_record() -> None:
+    index = WatchlistIndex()
+    index.add(PersonEntry("E1", "欧阳靖远", BASIS, (), "1979-11-23"), NOW)
+    for i in range(40):
+        index.add(PersonEntry(f"F{i}", "李娜", BASIS, (), f"1970-01-{i % 28 + 1:02d}"), NOW)
+    records = [
+        ScreeningRecord("R1", "Ouyang Jingyuan", "1979-11-23"),
+        ScreeningRecord("R2", "李娜", "1970"),
+    ]
+    matches, model = index.screen_batch(records, NOW)  # fewer than MIN_BATCH records
+    assert model is P.PRIORS
+    for record, found in zip(records, matches, strict=True):
+        assert [(m.entry_id, m.score) for m in found] == [
+            (m.entry_id, m.score) for m in index.screen(record, NOW)
+        ]
+    assert [m.entry_id for m in matches[0]] == ["E1"] and matches[1] == []
+
+
+def test_the_budget_rule_keeps_the_expected_false_alerts_within_the_budget() -> None:
+    rng = np.random.default_rng(5)
+    probability = [rng.uniform(0, 1, size=rng.integers(0, 3)) ** 3 for _ in range(2000)]
+    loose = P.budget_threshold(probability, 50.0)
+    tight = P.budget_threshold(probability, 5.0)
+    assert loose < tight
+    assert P.expected_false_alerts(probability, tight) <= 5.0 * 2000 / 1000
+    lower = max(t for t in P.THRESHOLD_GRID if t < tight)
+    assert P.expected_false_alerts(probability, lower) > 5.0 * 2000 / 1000
+    assert P.budget_threshold(probability, 0.0) == P.THRESHOLD_GRID[-1]
+
+
+def test_a_name_written_as_listed_weighs_for_the_match_when_strangers_seldom_write_it_so() -> None:
+    pairs, _ = sample(20_000)
+    # the same exact-name agreement, written as listed or not; controls (known non-matches
+    # with exact names) that mostly write the name otherwise
+    probe = [
+        P.Pair(
+            f"Q{i}",
+            0,
+            P.PAIR_DATES.index("year"),
+            ID_LEVELS.index("neither"),
+            3.0,
+            False,
+            True,
+            YEAR,
+            2,
+            written=i % 2 == 0,
+        )
+        for i in range(2)
+    ]
+    controls = [
+        P.Pair(
+            f"C{i}",
+            0,
+            P.PAIR_DATES.index("differ"),
+            ID_LEVELS.index("conflict"),
+            1.0,
+            False,
+            False,
+            FULL,
+            2,
+            written=i % 5 == 0,
+        )
+        for i in range(200)
+    ]
+    batch = _batch(pairs + probe + controls, 20_000)
+    fitted = P.fit(batch, V, use_written=True)
+    assert abs(fitted.model.u_written - 0.2) < 0.02
+    written, other = P.probabilities(fitted.model, batch, V)[len(pairs) : len(pairs) + 2]
+    m, u = fitted.model.m_written, fitted.model.u_written
+    assert m > 0.7  # the listed persons' records write it so four times in five
+    odds_ratio = (written / (1 - written)) / (other / (1 - other))
+    assert odds_ratio > 10 and np.isclose(odds_ratio, (m / u) / ((1 - m) / (1 - u)))

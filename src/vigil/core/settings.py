@@ -10,6 +10,7 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -99,6 +100,12 @@ class Settings(BaseSettings):
     # re-reads people who were lawfully screened already (data minimisation). It cannot
     # exceed the shortest retention period of registrations (180 days).
     rescreen_window_days: int = Field(default=7, ge=0, le=180)
+    # How screening decides on a batch of filed persons (`vigil.screening.service`): "score"
+    # screens each record by the weighted score and the list's chance check; "posterior"
+    # estimates the match probability by EM on the batch and alerts within a budget of
+    # false alerts per 1,000 records (a batch too small to estimate from is scored).
+    screening_decision: Literal["score", "posterior"] = "score"
+    screening_false_alert_budget: float = Field(default=1.0, gt=0, le=100)
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     log_json: bool = True

@@ -71,20 +71,19 @@ from vigil.screening.levels import ID_LEVELS, NAME_LEVELS, id_level, name_level
 from vigil.screening.posterior import (
     CONTROL_FLOOR,
     DATE_CLASSES,
-    DEFAULT_PROBABILITY,
+    FALSE_ALERT_BUDGET,
+    MIN_BATCH,
     PAIR_FLOOR,
+    USE_CONTROLS,
     Pair,
     date_class,
     date_form,
     decide,
-    fit,
+    decide_batch,
     form_shares,
-    id_chance,
     pair_date,
-    probabilities,
 )
 from vigil.screening.posterior import PRIORS as POSTERIOR_PRIORS
-from vigil.screening.posterior import Batch as PosteriorBatch
 from vigil.screening.posterior import Model as PosteriorModel
 from vigil.screening.scoring import (
     BIRTH_DATE_WEIGHT,
@@ -216,6 +215,17 @@ def _one_edit(word: str) -> set[str]:
     return out
 
 
+def _folded(name: str) -> str:
+    return "".join(name.split()).casefold()
+
+
+def written_as_listed(name: str, entry: PersonEntry) -> bool:
+    """Whether a record writes the name as the list does, a listed alias included (case and
+    spaces aside): one comparison level below "the same name" (`posterior`)."""
+    folded = _folded(name)
+    return bool(folded) and any(folded == _folded(n) for n in (entry.name, *entry.aliases))
+
+
 class _ListCounts:
     """How common names and birth dates are among a set of listed persons."""
 
@@ -226,6 +236,7 @@ class _ListCounts:
         self.months: Counter[str] = Counter()  # "YYYYMM"
         self.short: Counter[str] = Counter()  # "YYMMDD", for a two-digit year
         self.dated = 0  # persons listed with at least a birth year
+        self.full_dates = 0  # of them, with the full date
         # the syllables (or words) of the listed readings, for how common a reading is
         self.syllables: Counter[str] = Counter()
         self.syllable_total = 0
@@ -241,6 +252,7 @@ class _ListCounts:
             self.name_lengths[len(tokens)] += step
         if len(person.birth) == 8:
             self.dates[person.birth] += step
+            self.full_dates += step
             self.short[person.birth[2:]] += step
         if len(person.birth) >= 6 and not person.birth.startswith("~"):
             self.months[person.birth[:6]] += step
@@ -532,16 +544,20 @@ class WatchlistIndex:
         out = []
         for person, same_id, name_score, date_score, score in found:
             level = pair_level(birth, id_birth, person.birth)
-            klass = date_class(level, id_birth or birth, person.birth)
+            # the dates' own relation (a slip the number rules out is still a near date)
+            klass = date_class(
+                date_level(id_birth or birth, person.birth), id_birth or birth, person.birth
+            )
             conflict = bool(record.id_hash and person.entry.id_hash) and not same_id
             if score < PAIR_FLOOR and not (conflict and klass < len(DATE_CLASSES)):
                 continue
-            _, _, matched = best_name(form, person)
+            # the similarity itself (the first pass's is rounded: 0.9 would miss its keys)
+            similarity, _, matched = best_name(form, person)
             if form is not None and matched is not None:
                 expected = expected_chance(
                     form,
                     matched,
-                    name_score,
+                    similarity,
                     id_birth or birth,
                     person.birth,
                     counts.chance_agreements,
@@ -563,6 +579,7 @@ class WatchlistIndex:
                     0.0 < date_score < 1.0,
                     date_form(id_birth or birth),
                     klass,
+                    written_as_listed(record.name, person.entry),
                 )
             )
         return out
@@ -571,29 +588,38 @@ class WatchlistIndex:
         self,
         records: list[ScreeningRecord],
         now: datetime,
-        threshold: float = DEFAULT_PROBABILITY,
+        threshold: float | None = None,
         priors: PosteriorModel = POSTERIOR_PRIORS,
+        budget_per_k: float = FALSE_ALERT_BUDGET,
+        min_batch: int = MIN_BATCH,
     ) -> tuple[list[list[Match]], PosteriorModel]:
-        """The posterior decision (`vigil.screening.posterior`) on a batch of records: m and
-        the share of matches estimated by EM on the batch itself, then each record's person
-        matches whose posterior probability reaches `threshold` (the match's score is that
-        probability). An alternative to `screen`, which stays the default (see
-        bench/screen.py for how the two compare)."""
-        pairs = [self.pairs(r, now) for r in records]
-        numbered = sum(bool(r.id_hash) for r in records) / max(len(records), 1)
-        forms = form_shares(birth_digits(r.birth_date) for r in records if not r.id_hash)
-        listed = self.numbered_share()
-        batch = PosteriorBatch.of(
-            [p for ps in pairs for p in ps], len(records), forms, numbered, listed
+        """The posterior decision (`vigil.screening.posterior.decide_batch`) on a batch of
+        records: m and the share of matches estimated by EM on the batch itself, then each
+        record's person matches whose posterior probability reaches the threshold (the
+        match's score is that probability). The threshold is `threshold` when given, else the
+        lowest that keeps the batch's expected false alerts within `budget_per_k` per 1,000
+        records. A batch of fewer than `min_batch` records (one filing screened alone) is
+        decided as `screen` decides it, and the priors are returned as the model."""
+        if len(records) < min_batch:
+            return [
+                self._screen_person(r, now, DEFAULT_THRESHOLD) if r.name or r.id_hash else []
+                for r in records
+            ], priors
+        pairs = [self.pairs(r, now, controls=USE_CONTROLS) for r in records]
+        decision = decide_batch(
+            pairs,
+            form_shares(birth_digits(r.birth_date) for r in records if not r.id_hash),
+            sum(bool(r.id_hash) for r in records) / max(len(records), 1),
+            self.numbered_share(),
+            self.partial_share(),
+            priors,
+            budget_per_k=budget_per_k,
+            threshold=threshold,
         )
-        v_ids = id_chance(numbered, listed)
-        model = fit(batch, v_ids, priors).model
-        prob = probabilities(model, batch, v_ids)
+        model, threshold = decision.model, decision.threshold
         out: list[list[Match]] = []
-        start = 0
-        for record, ps in zip(records, pairs, strict=True):
-            chance = [float(x) for x in prob[start : start + len(ps)]]
-            start += len(ps)
+        for record, ps, prob in zip(records, pairs, decision.probability, strict=True):
+            chance = [float(x) for x in prob]
             by_id = dict(zip((p.entry_id for p in ps), chance, strict=True))
             matches = []
             for entry_id in decide(ps, chance, threshold):
@@ -603,6 +629,7 @@ class WatchlistIndex:
                         "score": round(by_id[entry_id], 4),
                         "detail": "posterior probability that the record is the listed "
                         f"person (EM on this batch of {len(records)} records)",
+                        "threshold": round(threshold, 4),
                     }
                 }
                 matches.append(
@@ -617,6 +644,12 @@ class WatchlistIndex:
                 )
             out.append(sorted(matches, key=lambda m: -m.score))
         return out, model
+
+    def partial_share(self) -> float:
+        """The share of listed persons whose birth date is the year (and month) only."""
+        listed = len(self._persons)
+        full = self._counts.full_dates
+        return (self._counts.dated - full) / listed if listed else 0.0
 
     def numbered_share(self) -> float:
         """The share of listed persons with an identity number on file."""

@@ -29,8 +29,18 @@ only for the same person). The posterior odds that the record is the listed pers
 where `expected · v_id` is N times the u-probability of the whole vector (`v_id` is the
 record's chance of carrying a number or not, and, for a record without one, of the listed
 person's having one or not; for a record with one, `expected` already counts among listed
-persons without a number). The decision is P = odds / (1 + odds) ≥ one threshold; an equal
-identity number is P = 1.
+persons without a number). A name that agrees exactly is split once more: written as the
+list writes it (case and spaces aside) or not (another script, order or romanisation of the
+same name): m by EM, u counted on the controls (known non-matches whose names agree exactly),
+since a stranger who shares a listed name writes it as the list does far less often than the
+listed person's own record. P = odds / (1 + odds); an equal identity number is P = 1.
+
+The decision (`decide_batch`): one threshold on P for the whole batch, the lowest that keeps
+the batch's expected false alerts (each alerting record's chance of being nobody listed, by
+the posterior itself) within a budget per 1,000 records (FALSE_ALERT_BUDGET: the screening
+goal's one per 1,000). A fixed probability threshold moves its operating point with the
+batch (the share of namesakes, relatives and partial dates among the records); the budget
+does not, as far as the posterior is calibrated on the batch it was fitted to.
 
 EM (`fit`) estimates `share` and every m on the batch's candidate pairs, the u fixed; the hand-
 set values are the starting point and Dirichlet priors (`PRIORS`, `strength` pairs' worth).
@@ -64,6 +74,9 @@ PAIR_FLOOR = 0.69
 # an exact name with a different birth date of the same year (0.65).
 CONTROL_FLOOR = 0.64
 MIN_EXPECTED = 1e-6
+# Whether EM raises the u of a cell to what the known non-matches (two valid numbers that
+# differ) show there (`fit(use_controls=True)`).
+USE_CONTROLS = False
 # The birth-date levels of a pair: those of `DATE_LEVELS` when the list gives the full date,
 # and two of their own when it gives the year only or no date (then every record of the
 # person agrees at best so: its m is of another table, normalised apart).
@@ -106,6 +119,7 @@ class Pair:
     approximate_date: bool  # the birth date agrees short of exactly
     form: int = 0  # how the record gives its birth date: an index into DATE_FORMS
     klass: int = 4  # how closely the birth dates agree: an index into DATE_CLASSES, or 4
+    written: bool = False  # the record's name as written is a listed one (case, spaces aside)
 
 
 # How a record gives its birth date (after a valid identity number's embedded date stands in):
@@ -148,6 +162,27 @@ def date_class(level: str, birth: str, listed_birth: str) -> int:
     return 2 if full and birth[:4] == listed_birth[:4] else 4
 
 
+def observed_classes(listed_partial: float) -> np.ndarray:
+    """Per DATE_FORMS, how a known non-match's date relation (its DATE_CLASSES index, or 4 for
+    another year; both dates full, as the controls carry a valid number, whose date stands in)
+    would show in a record that gives its date in that form: rows the relation, columns the
+    class seen (the rest is "differ", no candidate). A full date of the same year that differs
+    agrees at the year only where the list gives the year only; a year (and month) shows each
+    relation within the year as "year" (a slip moves the year about a quarter of the time); a
+    two-digit year keeps the day; a record without a date agrees with everyone at "none"."""
+    full = np.zeros((5, 4))
+    full[[0, 1, 2, 3], [0, 1, 2, 3]] = (1.0, 1.0, listed_partial, 1.0)
+    year = np.zeros((5, 4))
+    year[[0, 1, 2, 3], [2, 2, 2, 3]] = (1.0, 0.75, 1.0, 1.0)
+    year_month = year.copy()
+    year_month[[1, 2], 2] = (0.5, 1 / 12)
+    short = np.zeros((5, 4))
+    short[[0, 3], [0, 3]] = 1.0
+    none = np.zeros((5, 4))
+    none[:, 3] = 1.0
+    return np.stack([full, year_month, year, short, none])
+
+
 def form_shares(births: Iterable[str]) -> np.ndarray:
     """The share of the batch's records per DATE_FORMS (their effective birth dates)."""
     counts = np.bincount([date_form(b) for b in births], minlength=len(DATE_FORMS))
@@ -160,9 +195,14 @@ class Model:
     m_name: dict[str, float]
     m_date: dict[str, float]
     m_id: dict[str, float]
+    # of the pairs whose names agree exactly: the share whose record writes the name as the
+    # list does, among matches (estimated by EM) and among non-matches (from the controls)
+    m_written: float = 0.8
+    u_written: float = 0.5
     # per cell (`Batch.cell`): how many times the chance u the known non-matches say the
     # strangers' records agree at that cell (relatives, namesakes); 1 where chance explains
     kappa: np.ndarray | None = field(default=None, repr=False, compare=False)
+    uses_written: bool = False  # whether the odds weigh the name as written
 
     def describe(self) -> str:
         parts = [f"share of matches {self.share:.4f}"]
@@ -173,6 +213,7 @@ class Model:
         for title, table in (("name", self.m_name), ("birth date", self.m_date)):
             parts.append(f"{title} m: " + ", ".join(f"{k} {v:.4f}" for k, v in table.items()))
         parts.append("id m: " + ", ".join(f"{k} {v:.4f}" for k, v in self.m_id.items()))
+        parts.append(f"written as listed m {self.m_written:.4f}, u {self.u_written:.4f}")
         return "; ".join(parts)
 
 
@@ -229,6 +270,8 @@ def scaled(priors: Model, factor: float) -> Model:
             zip(PAIR_DATES, _by_table(np.array(list(scale(priors.m_date).values()))), strict=True)
         ),
         scale(priors.m_id),
+        1 - min(0.99, (1 - priors.m_written) * factor),
+        priors.u_written,
     )
 
 
@@ -248,6 +291,7 @@ def id_chance(record_numbered: float, listed_numbered: float) -> dict[str, float
 
 
 _ID = {level: i for i, level in enumerate(ID_LEVELS)}
+_EXACT_NAME = NAME_LEVELS.index("exact")
 _NUMBERED = np.array([level in ("same", "conflict", "record_only") for level in ID_LEVELS])
 
 
@@ -263,6 +307,9 @@ class Batch:
     same: np.ndarray = field(repr=False)
     cell: np.ndarray = field(repr=False)  # (name, date class, id level, form) of each pair
     known: np.ndarray = field(repr=False)  # per cell: known non-matches expected (controls)
+    written: np.ndarray = field(repr=False)  # 1 written as listed, 0 not, -1 name not exact
+    # the controls whose names agree exactly, and how many of them are written as listed
+    control_written: tuple[int, int] = (0, 0)
 
     @classmethod
     def of(
@@ -272,10 +319,12 @@ class Batch:
         forms: np.ndarray | None = None,
         record_numbered: float = 0.5,
         listed_numbered: float = 0.5,
+        listed_partial: float = 0.0,
     ) -> Batch:
         """`forms`: the `form_shares` of the batch's records without a valid number (those
         with one give the date their number embeds); `record_numbered`: the share of the
-        batch's records with one; `listed_numbered`: of listed persons."""
+        batch's records with one; `listed_numbered`: of listed persons; `listed_partial`: of
+        listed persons whose birth date is the year (and month) only."""
         rows = list(pairs)
         share = forms if forms is not None else np.ones(len(DATE_FORMS))
         name = np.array([p.name for p in rows], dtype=np.int64)
@@ -289,29 +338,41 @@ class Batch:
         # known non-matches: the controls (a valid number on both sides that differ) per
         # name level and date class; as many strangers' records, with the share that carries
         # no number or meets a listed person without one, are expected at each other level
-        controls = np.bincount(
-            (name * 5 + klass)[ids == _ID["conflict"]], minlength=len(NAME_LEVELS) * 5
-        ).astype(np.float64)
+        dates = np.array([p.date for p in rows], dtype=np.int64)
+        # the controls with a full date on the list (a partial one is counted by its share)
+        control = (ids == _ID["conflict"]) & ~_PARTIAL[dates] if rows else np.zeros(0, bool)
+        controls = np.bincount((name * 5 + klass)[control], minlength=len(NAME_LEVELS) * 5).astype(
+            np.float64
+        )
         r, listed = record_numbered, listed_numbered
         chance_id = np.array([0.0, 0.0, r * (1 - listed), (1 - r) * listed, (1 - r) * (1 - listed)])
         known = np.zeros(len(NAME_LEVELS) * 5 * len(ID_LEVELS) * len(DATE_FORMS))
+        seen_as = observed_classes(listed_partial)
         for n in range(len(NAME_LEVELS)):
-            for c in range(4):  # the date classes (not "none of them")
-                for k in range(len(ID_LEVELS)):
-                    for f in range(len(DATE_FORMS)):
-                        form_share = 1.0 if _NUMBERED[k] else float(share[f])
+            for k in range(len(ID_LEVELS)):
+                for f in range(len(DATE_FORMS)):
+                    # a record filed in form f shows a control's date relation as seen_as[f]
+                    shown = 0 if _NUMBERED[k] else f
+                    form_share = 1.0 if _NUMBERED[k] else float(share[f])
+                    per_class = controls[n * 5 : n * 5 + 5] @ seen_as[shown]
+                    for c in range(4):
                         known[_cells(n, c, k, f)] = (
-                            controls[n * 5 + c] * chance_id[k] * form_share / max(r * listed, 1e-9)
+                            per_class[c] * chance_id[k] * form_share / max(r * listed, 1e-9)
                         )
+        exact_name = name == _EXACT_NAME
+        written = np.where(exact_name, np.array([p.written for p in rows], dtype=np.int64), -1)
+        exact_controls = (ids == _ID["conflict"]) & exact_name if rows else np.zeros(0, bool)
         return cls(
             records,
             name,
-            np.array([p.date for p in rows], dtype=np.int64),
+            dates,
             ids,
             np.maximum(expected * factor, MIN_EXPECTED),
             ids == _ID["same"],
             cell,
             known,
+            written.astype(np.int64) if rows else np.zeros(0, np.int64),
+            (int(exact_controls.sum()), int((written[exact_controls] == 1).sum()) if rows else 0),
         )
 
     def __len__(self) -> int:
@@ -336,9 +397,15 @@ def _odds(
     batch: Batch,
     v_id: np.ndarray,
     kappa: np.ndarray | None = None,
+    written: tuple[float, float] | None = None,
 ) -> np.ndarray:
     m_name, m_date, m_id = m
     lr = m_name[batch.name] * m_date[batch.date] * m_id[batch.ids]
+    if written is not None:
+        m_w, u_w = written
+        lr = lr * np.select(
+            [batch.written == 1, batch.written == 0], [m_w / u_w, (1 - m_w) / (1 - u_w)], 1.0
+        )
     odds = share / (1 - share) * lr / (batch.expected * v_id[batch.ids])
     if kappa is not None:
         odds = odds / kappa[batch.cell]
@@ -367,6 +434,7 @@ def fit(
     max_iterations: int = 5_000,
     tolerance: float = 1e-9,
     use_controls: bool = False,
+    use_written: bool = False,
 ) -> Fit:
     """EM for the share of matches and the m-probabilities on a batch's candidate pairs, the
     u (expected chance agreements, `v_ids`) fixed. A pair with an equal identity number is a
@@ -381,8 +449,18 @@ def fit(
         return Fit(priors, 0, True, 0)
     kappa = np.ones(len(batch.known))
     free = (batch.ids != _CONFLICT) & ~batch.same
+    m_w = priors.m_written
+    u_w = _u_written(batch, priors.u_written) if use_written else priors.u_written
+    exact = batch.written >= 0
     for iterations in range(1, max_iterations + 1):  # noqa: B007
-        odds = _odds(share, m, batch, v_id, kappa if use_controls else None)
+        odds = _odds(
+            share,
+            m,
+            batch,
+            v_id,
+            kappa if use_controls else None,
+            (m_w, u_w) if use_written else None,
+        )
         w = np.where(np.isinf(odds), 1.0, odds / (1 + np.where(np.isinf(odds), 0, odds)))
         if use_controls:
             # the u of a cell is raised until its pairs hold as many non-matches as the
@@ -406,6 +484,13 @@ def fit(
             *(float(np.abs(a - b).max()) for a, b in zip(new, m, strict=True)),
             kappa_change * 1e-3,
         )
+        if use_written:
+            in_exact = float(w[exact].sum())
+            new_w = (float(w[batch.written == 1].sum()) + strength * priors.m_written) / (
+                in_exact + strength
+            )
+            change = max(change, abs(new_w - m_w))
+            m_w = new_w
         share, m = new_share, (new[0], new[1], new[2])
         if change < tolerance:
             converged = True
@@ -415,15 +500,26 @@ def fit(
         dict(zip(NAME_LEVELS, map(float, m[0]), strict=True)),
         dict(zip(PAIR_DATES, map(float, m[1]), strict=True)),
         dict(zip(ID_LEVELS, map(float, m[2]), strict=True)),
+        m_w,
+        u_w,
         kappa if use_controls else None,
+        use_written,
     )
     return Fit(model, iterations, converged, len(batch))
+
+
+def _u_written(batch: Batch, prior: float, strength: float = 2.0) -> float:
+    """The share of non-matches whose name, agreeing exactly, is written as listed: counted
+    on the controls (known non-matches), with `prior` as `strength` controls' worth."""
+    controls, written = batch.control_written
+    return min(0.99, max(0.01, (written + strength * prior) / (controls + strength)))
 
 
 def probabilities(model: Model, batch: Batch, v_ids: Mapping[str, float]) -> np.ndarray:
     """The posterior match probability of each pair of the batch."""
     v_id = np.array([v_ids[lv] for lv in ID_LEVELS])
-    odds = _odds(model.share, _arrays(model), batch, v_id, model.kappa)
+    written = (model.m_written, model.u_written) if model.uses_written else None
+    odds = _odds(model.share, _arrays(model), batch, v_id, model.kappa, written)
     return np.where(np.isinf(odds), 1.0, odds / (1 + np.where(np.isinf(odds), 0, odds)))
 
 
@@ -435,3 +531,105 @@ def decide(pairs: Sequence[Pair], probability: Sequence[float], threshold: float
     if any(p.exact for p in kept):
         kept = [p for p in kept if not p.approximate_date]
     return [p.entry_id for p in kept]
+
+
+# --- The decision: a budget of false alerts ------------------------------------------------
+
+# The false alerts per 1,000 records the batch decision may spend by default: the accuracy
+# goal of the screening issue (recall ≥ 0.99 at ≤ 1 false alert per 1,000 records), not a
+# value fitted to any set.
+FALSE_ALERT_BUDGET = 1.0
+# The probability thresholds the budget rule picks from, lowest first.
+THRESHOLD_GRID = tuple(
+    float(t) for t in np.concatenate([np.geomspace(0.001, 0.5, 40), np.linspace(0.52, 0.98, 24)])
+)
+# The priors' weight in the batch decision's EM, in pairs: a tenth of a pair keeps a level
+# the batch never shows possible, and lets the batch decide every level it does show (with
+# a whole pair, priors wrong by 2 moved a threshold near the budget on the dev seeds).
+PRIOR_STRENGTH = 0.1
+# A batch smaller than this is not fitted (EM on a few records says little, and a budget of
+# false alerts per 1,000 means nothing for one record): `WatchlistIndex.screen_batch` decides
+# its records as `WatchlistIndex.screen` does, with the list-only chance check.
+MIN_BATCH = 500
+
+
+def _flat(probability: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs' probabilities, and the index of each one's record."""
+    if not probability:
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
+    sizes = np.array([len(q) for q in probability], dtype=np.int64)
+    return np.concatenate([np.asarray(q, dtype=np.float64) for q in probability]), np.repeat(
+        np.arange(len(probability)), sizes
+    )
+
+
+def _expected_false(q: np.ndarray, record: np.ndarray, threshold: float) -> float:
+    kept = q >= threshold
+    alerting = np.bincount(record[kept], minlength=1) > 0
+    held = np.bincount(record[kept], weights=q[kept], minlength=1)
+    return float(np.maximum(0.0, 1.0 - held)[alerting].sum())
+
+
+def expected_false_alerts(probability: Sequence[np.ndarray], threshold: float) -> float:
+    """How many of the records would alert at `threshold` without being any listed person's,
+    by the model's own posterior: each alerting record is nobody listed with probability one
+    less the probabilities of the pairs it alerts on (at least 0)."""
+    return _expected_false(*_flat(probability), threshold)
+
+
+def budget_threshold(
+    probability: Sequence[np.ndarray],
+    budget_per_k: float = FALSE_ALERT_BUDGET,
+    grid: Sequence[float] = THRESHOLD_GRID,
+) -> float:
+    """The lowest threshold of `grid` at which the batch's expected false alerts (per 1,000
+    of its records, `expected_false_alerts`) stay within `budget_per_k`: the most recall the
+    budget allows, as the posterior is calibrated on the batch it was fitted to. The highest
+    threshold when none does."""
+    allowed = budget_per_k * len(probability) / 1000
+    q, record = _flat(probability)
+    for threshold in grid:
+        if _expected_false(q, record, threshold) <= allowed:
+            return threshold
+    return grid[-1]
+
+
+@dataclass(frozen=True)
+class BatchDecision:
+    """The posterior decision on a batch: the model it used, the threshold, and each record's
+    pair probabilities (in the order of its pairs)."""
+
+    model: Model
+    threshold: float
+    probability: list[np.ndarray]
+
+
+def decide_batch(
+    pairs: Sequence[Sequence[Pair]],
+    forms: np.ndarray,
+    record_numbered: float,
+    listed_numbered: float,
+    listed_partial: float,
+    priors: Model = PRIORS,
+    *,
+    budget_per_k: float = FALSE_ALERT_BUDGET,
+    threshold: float | None = None,
+    use_controls: bool = USE_CONTROLS,
+) -> BatchDecision:
+    """EM on the batch's candidate pairs (one list per record), then the threshold: the given
+    one, or the lowest that keeps the batch's expected false alerts within `budget_per_k`."""
+    flat = [p for ps in pairs for p in ps]
+    batch = Batch.of(flat, len(pairs), forms, record_numbered, listed_numbered, listed_partial)
+    v_ids = id_chance(record_numbered, listed_numbered)
+    model = fit(
+        batch, v_ids, priors, strength=PRIOR_STRENGTH, use_controls=use_controls, use_written=True
+    ).model
+    prob = probabilities(model, batch, v_ids)
+    per_record: list[np.ndarray] = []
+    start = 0
+    for ps in pairs:
+        per_record.append(prob[start : start + len(ps)])
+        start += len(ps)
+    if threshold is None:
+        threshold = budget_threshold(per_record, budget_per_k)
+    return BatchDecision(model, threshold, per_record)

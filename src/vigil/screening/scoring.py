@@ -371,7 +371,7 @@ def expected_chance(
     listed name's reading."""
     keys, _, _ = _chance_keys(form, matched, name_score)
     if not keys:
-        keys = [f"r:{matched.reading}"]
+        keys = [f"r:{form.reading}", f"r:{matched.reading}"]
     return max(chance(key, birth, listed_birth)[1] for key in keys)
 
 

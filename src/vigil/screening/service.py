@@ -1,5 +1,14 @@
 """Watchlists with a legal basis and two-person approval, the banned-items catalogue, and the
-per-process screening state that keeps the in-memory indexes in step with the database."""
+per-process screening state that keeps the in-memory indexes in step with the database.
+
+How a batch of filed persons is decided is a setting (`Settings.screening_decision`):
+"score" (the default) screens each record on its own (`WatchlistIndex.screen`: the weighted
+score and the list's chance check); "posterior" decides the batch together
+(`WatchlistIndex.screen_batch`): the match probability of each candidate pair, its m and the
+share of matches estimated by EM on the batch, and one threshold, the lowest that keeps the
+batch's expected false alerts within `Settings.screening_false_alert_budget` per 1,000 records.
+A batch too small to estimate from (`vigil.screening.posterior.MIN_BATCH`, a single filing
+included) is scored as "score" does."""
 
 from __future__ import annotations
 
@@ -445,6 +454,8 @@ class ScreeningState:
     # versions below `watchlist_version` not seen yet: a transaction that took its version
     # earlier may commit later (PostgreSQL), and its change must not be skipped for good
     watchlist_gaps: set[int] = field(default_factory=set)
+    decision: str = "score"  # or "posterior" (see the module docstring)
+    false_alert_budget: float = 1.0  # per 1,000 records, for the "posterior" decision
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def refresh(self, session: Session) -> None:
@@ -497,6 +508,15 @@ class ScreeningState:
 
     def screen_record(self, record: ScreeningRecord, now: datetime) -> list[Match]:
         return self.index.screen(record, now=now)
+
+    def screen_persons(
+        self, records: list[ScreeningRecord], now: datetime
+    ) -> dict[str, list[Match]]:
+        """The person matches of a batch of records, by record id, as `decision` says."""
+        if self.decision == "posterior":
+            found, _ = self.index.screen_batch(records, now, budget_per_k=self.false_alert_budget)
+            return {r.record_id: m for r, m in zip(records, found, strict=True)}
+        return {r.record_id: self.screen_record(r, now) for r in records}
 
     def screen_parcel(
         self, declared_contents: str, sender_verified: bool, on: date
@@ -551,18 +571,23 @@ def screen_registrations(
     """Screen a batch of registrations against the in-memory watchlist index and banned-items
     catalogue: every person, the objects, the parcel. No I/O."""
     findings: list[RegistrationFinding] = []
+    records = [
+        person_screening_record(
+            f"{event.sector}:{event.submission_id}:{person.position}",
+            person.name,
+            person.birth_date,
+            person.doc_type,
+            person.id_hash,
+            person.id_birth_date,
+        )
+        for event in events
+        for person in event.persons
+    ]
+    by_record = state.screen_persons(records, now)
     for event in events:
         where = f"{event.sector}:{event.submission_id}"
         for person in event.persons:
-            record = person_screening_record(
-                f"{where}:{person.position}",
-                person.name,
-                person.birth_date,
-                person.doc_type,
-                person.id_hash,
-                person.id_birth_date,
-            )
-            matches = state.screen_record(record, now)
+            matches = by_record[f"{where}:{person.position}"]
             if matches:
                 findings.append(
                     RegistrationFinding(
@@ -627,7 +652,14 @@ def entry_owners(session: Session, entry_ids: Iterable[str]) -> dict[str, int]:
 def state_for(runtime: Runtime) -> ScreeningState:
     state = runtime.extensions.get(STATE_KEY)
     if state is None:
-        state = runtime.extensions.setdefault(STATE_KEY, ScreeningState())
+        settings = runtime.settings
+        state = runtime.extensions.setdefault(
+            STATE_KEY,
+            ScreeningState(
+                decision=settings.screening_decision,
+                false_alert_budget=settings.screening_false_alert_budget,
+            ),
+        )
     assert isinstance(state, ScreeningState)
     return state
 
