@@ -4,34 +4,12 @@ to more than 2 people per m²). bench/video_accuracy.py runs more clips and prin
 
 from __future__ import annotations
 
-import cv2
-import pytest
-
+from tests.video.worker.support import Collect, _one_thread  # noqa: F401
 from vigil.video.worker import evaluate
 from vigil.video.worker.detectors import CombinedDetector, MotionBlobDetector
 from vigil.video.worker.runner import Worker
 from vigil.video.worker.source import from_arrays
 from vigil.video.worker.synth import render
-
-
-class Collect:
-    def __init__(self) -> None:
-        self.events: list = []
-
-    def emit(self, event) -> bool:
-        self.events.append(event)
-        return True
-
-    def close(self) -> None:
-        pass
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    threads = cv2.getNumThreads()
-    cv2.setNumThreads(1)
-    yield
-    cv2.setNumThreads(threads)
 
 
 def test_street_scene_tracks_counts_and_events() -> None:

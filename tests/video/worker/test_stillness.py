@@ -7,8 +7,8 @@ from collections import Counter
 
 import cv2
 import numpy as np
-import pytest
 
+from tests.video.worker.support import Collect, _one_thread  # noqa: F401
 from vigil.video.worker.config import WorkerConfig
 from vigil.video.worker.detectors import Detection, MotionBlobDetector
 from vigil.video.worker.motion import Motion
@@ -19,26 +19,6 @@ from vigil.video.worker.stillness import KEEP_ONLY_SCORE, StillKeeper, StillView
 WIDTH, HEIGHT = 320, 240
 WALK_IN, STAND, WALK_OFF = 40, 200, 40  # frames: in at 3 px a frame, still, off again
 SPOT = 200  # x where the figure stands
-
-
-class Collect:
-    def __init__(self) -> None:
-        self.events: list = []
-
-    def emit(self, event) -> bool:
-        self.events.append(event)
-        return True
-
-    def close(self) -> None:
-        pass
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    threads = cv2.getNumThreads()
-    cv2.setNumThreads(1)
-    yield
-    cv2.setNumThreads(threads)
 
 
 def _scene() -> tuple[list[np.ndarray], list[int | None]]:
