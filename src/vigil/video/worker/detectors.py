@@ -150,11 +150,9 @@ class MotionBlobDetector:
     def __init__(
         self,
         min_area_px: int = 150,
-        vehicles_only: bool = False,
         scale: PersonScale | None = None,
     ):
         self.min_area_px = min_area_px
-        self.vehicles_only = vehicles_only
         self.scale = scale
         self._kernel = cv2.getStructuringElement(
             cv2.MORPH_ELLIPSE, (3, 7)
@@ -183,8 +181,7 @@ class MotionBlobDetector:
             score = float(min(1.0, area / (w * h) + 0.3))
             if self.scale is None:
                 label = "vehicle" if w > 1.25 * h else "person"
-                if not self.vehicles_only or label == "vehicle":
-                    found.append(Detection(box, score, label))
+                found.append(Detection(box, score, label))
                 continue
             person_w, _person_h = self.scale.person_size(((box[0] + box[2]) / 2, box[3]))
             if person_w <= 0:  # above the horizon: not on the ground
@@ -192,8 +189,6 @@ class MotionBlobDetector:
             wide = (box[2] - box[0]) / person_w * self.scale.PERSON_WIDTH_M
             if wide >= self.VEHICLE_MIN_WIDTH_M and w > 1.25 * h:
                 found.append(Detection(box, score, "vehicle"))
-                continue
-            if self.vehicles_only:
                 continue
             component = labels[y : y + h, x : x + w] == i
             for part in self._people(component, x, y, inverse):
