@@ -314,13 +314,18 @@ def _process(
 
 
 def process_batch(
-    runtime: Runtime, *, limit: int = 500, now: datetime | None = None
+    runtime: Runtime,
+    *,
+    limit: int = 500,
+    now: datetime | None = None,
+    ready_by: datetime | None = None,
 ) -> BatchReport:
-    """Claim and process up to `limit` pending events, oldest first. Safe to run in several
-    processes at once: each claims rows the others do not hold, and no lock is held across
-    another worker's batch."""
+    """Claim and process up to `limit` pending events, oldest first, that were ready by
+    `ready_by` (default: now). Safe to run in several processes at once: each claims rows the
+    others do not hold, and no lock is held across another worker's batch."""
     now = now or utcnow()
-    return _process(runtime, lambda session: outbox.claim_pending(session, limit, now), now)
+    cutoff = min(now, ready_by) if ready_by is not None else now
+    return _process(runtime, lambda session: outbox.claim_pending(session, limit, cutoff), now)
 
 
 def process_events(
@@ -370,10 +375,12 @@ def drain(
     on_batch: Callable[[BatchReport], None] | None = None,
 ) -> BatchReport:
     """Process until no event is ready (the demo, tests and `vigil pipeline run --once`).
-    A failed event waits for its backoff, so it is counted here and retried later."""
+    A failed event waits for its backoff, so it is counted here and retried later: only
+    events ready when the drain began are claimed, however long it takes."""
+    started = utcnow()
     total = BatchReport()
     while True:
-        report = process_batch(runtime, limit=batch)
+        report = process_batch(runtime, limit=batch, ready_by=started)
         total.add(report)
         if on_batch is not None:
             on_batch(report)

@@ -210,3 +210,22 @@ def test_pipeline_run_once_drains_everything_and_fails_loudly_on_failed_events(
         statuses = list(session.scalars(select(OutboxEvent.status)))
         links = session.scalar(select(func.count()).select_from(RegistrationLink))
     assert statuses.count("done") == 29 and links == 58
+
+
+def test_a_drain_tries_a_failing_event_once_even_when_its_backoff_passes_mid_run(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vigil.intake import outbox
+
+    monkeypatch.setattr(outbox, "BACKOFF_BASE_S", 0.0)  # ready again at once
+    _file_many(world, _stays(3, 0), "backoff")
+    with world.runtime.engine.begin() as conn:
+        first = conn.execute(select(func.min(OutboxEvent.id))).scalar_one()
+        conn.execute(
+            update(OutboxEvent).where(OutboxEvent.id == first).values(payload={"sector": "hotel"})
+        )
+    report = pipeline.drain(world.runtime, batch=1)
+    assert report.failed == 1
+    with world.runtime.unit_of_work() as session:
+        broken = session.get(OutboxEvent, first)
+        assert broken is not None and broken.status == "pending" and broken.attempts == 1
