@@ -14,7 +14,7 @@ from vigil.core.runtime import Runtime
 from vigil.core.settings import Settings
 from vigil.intake.sectors import SECTORS
 from vigil.intel.exchange.taxii import TAXII_MEDIA
-from vigil.intel.exchange.taxii_api import TaxiiError
+from vigil.intel.exchange.taxii_schemas import TaxiiError
 
 JSON = "application/json"
 # Actions whose path says it all: they read no body.

@@ -13,14 +13,15 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
+from starlette.types import Receive, Scope, Send
 
 from vigil.core.errors import (
     BadRequest,
@@ -37,21 +38,25 @@ from vigil.governance.audit import Action
 from vigil.http.deps import RuntimeDep, UnitOfWork
 from vigil.intel.exchange import taxii
 from vigil.intel.exchange.taxii import TAXII_MEDIA
+from vigil.intel.exchange.taxii_schemas import (
+    ApiRootResource,
+    CollectionResource,
+    CollectionsResource,
+    DiscoveryResource,
+    ManifestResource,
+    StatusResource,
+    TaxiiEnvelope,
+    TaxiiError,
+    TaxiiPage,
+    VersionsResource,
+)
 
 
-class TaxiiResponse(Response):
+class TaxiiResponse(JSONResponse):
     media_type = TAXII_MEDIA
 
     def render(self, content: Any) -> bytes:
         return json.dumps(content, ensure_ascii=False).encode("utf-8")
-
-
-class TaxiiError(BaseModel):
-    """A TAXII 2.1 error message (section 3.6.1), served as application/taxii+json."""
-
-    title: str
-    description: str | None = None
-    http_status: str | None = Field(default=None, description="the HTTP status, as a string")
 
 
 _ANSWERS: dict[int | str, str] = {
@@ -78,9 +83,12 @@ POST_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def error_response(status: int, title: str, description: str) -> TaxiiResponse:
+def error_response(
+    status: int, title: str, description: str, headers: dict[str, str] | None = None
+) -> TaxiiResponse:
     """A TAXII 2.1 error message (section 3.6.1)."""
-    headers = {"WWW-Authenticate": 'Basic realm="vigil-taxii"'} if status == 401 else None
+    if status == 401:
+        headers = {"WWW-Authenticate": 'Basic realm="vigil-taxii"'}
     return TaxiiResponse(
         {"title": title, "description": description, "http_status": str(status)},
         status_code=status,
@@ -89,7 +97,22 @@ def error_response(status: int, title: str, description: str) -> TaxiiResponse:
 
 
 class TaxiiRoute(APIRoute):
-    """Maps every error to a TAXII error message, after the unit of work has rolled back."""
+    """Maps every error to a TAXII error message, after the unit of work has rolled back,
+    and answers a method the path does not take (405) the same way, which Starlette would
+    leave to the app's problem+json handler."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.methods and scope["method"] not in self.methods:
+            allowed = ", ".join(sorted(_methods_of(self.path) or self.methods))
+            answer = error_response(
+                405,
+                "Method not allowed",
+                f"{scope['method']} is not allowed on {self.path}; use {allowed}",
+                headers={"Allow": allowed},
+            )
+            await answer(scope, receive, send)
+            return
+        await super().handle(scope, receive, send)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -110,8 +133,18 @@ class TaxiiRoute(APIRoute):
         return taxii_handler
 
 
+def _methods_of(path: str) -> set[str]:
+    """Every method the TAXII routes take on `path` (each route here takes one)."""
+    routes = [r for r in router.routes if isinstance(r, APIRoute) and r.path == path]
+    return {m for r in routes for m in r.methods or ()}
+
+
 router = APIRouter(
-    prefix="/taxii2", tags=["taxii"], route_class=TaxiiRoute, responses=ERROR_RESPONSES
+    prefix="/taxii2",
+    tags=["taxii"],
+    route_class=TaxiiRoute,
+    default_response_class=TaxiiResponse,
+    responses=ERROR_RESPONSES,
 )
 
 
@@ -198,54 +231,61 @@ async def envelope_body(request: Request) -> dict[str, Any]:
     return document
 
 
-Envelope = Annotated[dict[str, Any], Depends(envelope_body)]
+PostedEnvelope = Annotated[dict[str, Any], Depends(envelope_body)]
 
 
 def _root_url(request: Request) -> str:
     return str(request.url_for("taxii_api_root"))
 
 
-@router.get("/", response_class=TaxiiResponse, response_model=None, name="taxii_discovery")
-def discovery(request: Request, ctx: Reader) -> TaxiiResponse:
+@router.get(
+    "/", response_model=DiscoveryResource, response_model_exclude_none=True, name="taxii_discovery"
+)
+def discovery(request: Request, ctx: Reader) -> DiscoveryResource:
     root = _root_url(request)
-    return TaxiiResponse(
-        {
-            "title": "Vigil TAXII 2.1",
-            "description": "Intelligence shared under TLP 2.0 markings and sharing agreements.",
-            "default": root,
-            "api_roots": [root],
-        }
+    return DiscoveryResource(
+        title="Vigil TAXII 2.1",
+        description="Intelligence shared under TLP 2.0 markings and sharing agreements.",
+        default=root,
+        api_roots=[root],
     )
 
 
-@router.get("/api/", response_class=TaxiiResponse, response_model=None, name="taxii_api_root")
-def api_root(ctx: Reader) -> TaxiiResponse:
-    return TaxiiResponse(
-        {
-            "title": "Vigil intelligence",
-            "description": "Each collection serves one agency's clues to its partners.",
-            "versions": [TAXII_MEDIA],
-            "max_content_length": taxii.MAX_CONTENT_LENGTH,
-        }
+@router.get(
+    "/api/", response_model=ApiRootResource, response_model_exclude_none=True, name="taxii_api_root"
+)
+def api_root(ctx: Reader) -> ApiRootResource:
+    return ApiRootResource(
+        title="Vigil intelligence",
+        description="Each collection serves one agency's clues to its partners.",
+        versions=[TAXII_MEDIA],
+        max_content_length=taxii.MAX_CONTENT_LENGTH,
     )
 
 
-@router.get("/api/collections/", response_class=TaxiiResponse, response_model=None)
-def collections(session: UnitOfWork, ctx: Reader) -> TaxiiResponse:
+@router.get(
+    "/api/collections/", response_model=CollectionsResource, response_model_exclude_none=True
+)
+def collections(session: UnitOfWork, ctx: Reader) -> CollectionsResource:
     opened = taxii.reader_collections(session, ctx)
-    return TaxiiResponse(
-        {
-            "collections": [
-                taxii.collection_resource(c, can_write=c.accepts_posts) for c, _ in opened
-            ]
-        }
+    return CollectionsResource(
+        collections=[
+            CollectionResource.model_validate(
+                taxii.collection_resource(c, can_write=c.accepts_posts)
+            )
+            for c, _ in opened
+        ]
     )
 
 
-@router.get("/api/collections/{collection_id}/", response_class=TaxiiResponse, response_model=None)
-def collection(collection_id: str, session: UnitOfWork, ctx: Reader) -> TaxiiResponse:
+@router.get(
+    "/api/collections/{collection_id}/",
+    response_model=CollectionResource,
+    response_model_exclude_none=True,
+)
+def collection(collection_id: str, session: UnitOfWork, ctx: Reader) -> CollectionResource:
     opened = taxii.open_collection(session, ctx, collection_id)
-    return TaxiiResponse(
+    return CollectionResource.model_validate(
         taxii.collection_resource(opened.collection, can_write=taxii.can_write(opened))
     )
 
@@ -255,14 +295,17 @@ def _params(request: Request) -> dict[str, str]:
 
 
 @router.get(
-    "/api/collections/{collection_id}/manifest/", response_class=TaxiiResponse, response_model=None
+    "/api/collections/{collection_id}/manifest/",
+    response_model=ManifestResource,
+    response_model_exclude_none=True,
 )
 def manifest(
-    collection_id: str, request: Request, session: UnitOfWork, ctx: Reader
-) -> TaxiiResponse:
+    collection_id: str, request: Request, response: Response, session: UnitOfWork, ctx: Reader
+) -> ManifestResource:
     filters = taxii.parse_filters(_params(request))
     page, more, nxt = _disclosed_page(session, ctx, collection_id, filters, "manifest")
-    return _envelope("objects", [taxii.manifest_entry(s) for s in page], more, nxt, page)
+    items = [taxii.manifest_entry(s) for s in page]
+    return _paged(ManifestResource, "objects", items, more, nxt, page, response)
 
 
 def _disclosed_page(
@@ -283,32 +326,43 @@ def _disclosed_page(
     return page, more, nxt
 
 
-def _envelope(
-    key: str, items: list[Any], more: bool, nxt: str | None, page: list[taxii.Served]
-) -> TaxiiResponse:
+PageT = TypeVar("PageT", bound=TaxiiPage)
+
+
+def _paged(
+    model: type[PageT],
+    key: str,
+    items: list[Any],
+    more: bool,
+    nxt: str | None,
+    page: list[taxii.Served],
+    response: Response,
+) -> PageT:
+    """A page as `model`, its items under `key`, and its X-TAXII-Date-Added headers; an
+    empty page is `{}`."""
+    response.headers.update(taxii.date_headers(page))
     if not items:
-        return TaxiiResponse({})
-    body: dict[str, Any] = {"more": more, key: items}
-    if nxt:
-        body["next"] = nxt
-    return TaxiiResponse(body, headers=taxii.date_headers(page))
+        return model()
+    return model.model_validate({"more": more, "next": nxt, key: items})
 
 
 @router.get(
-    "/api/collections/{collection_id}/objects/", response_class=TaxiiResponse, response_model=None
+    "/api/collections/{collection_id}/objects/",
+    response_model=TaxiiEnvelope,
+    response_model_exclude_none=True,
 )
 def get_objects(
-    collection_id: str, request: Request, session: UnitOfWork, ctx: Reader
-) -> TaxiiResponse:
+    collection_id: str, request: Request, response: Response, session: UnitOfWork, ctx: Reader
+) -> TaxiiEnvelope:
     filters = taxii.parse_filters(_params(request))
     page, more, nxt = _disclosed_page(session, ctx, collection_id, filters, "objects")
-    return _envelope("objects", [s.obj for s in page], more, nxt, page)
+    return _paged(TaxiiEnvelope, "objects", [s.obj for s in page], more, nxt, page, response)
 
 
 @router.post(
     "/api/collections/{collection_id}/objects/",
-    response_class=TaxiiResponse,
-    response_model=None,
+    response_model=StatusResource,
+    response_model_exclude_none=True,
     status_code=202,
     responses=POST_ERROR_RESPONSES,
     openapi_extra={
@@ -328,11 +382,11 @@ def get_objects(
     },
 )
 def add_objects(
-    collection_id: str, session: UnitOfWork, ctx: Reader, envelope: Envelope
-) -> TaxiiResponse:
+    collection_id: str, session: UnitOfWork, ctx: Reader, envelope: PostedEnvelope
+) -> StatusResource:
     opened = taxii.open_collection(session, ctx, collection_id)
     status = taxii.post_objects(session, opened, envelope)
-    return TaxiiResponse(taxii.status_resource(status), status_code=202)
+    return StatusResource.model_validate(taxii.status_resource(status))
 
 
 def _one_object(object_id: str, params: dict[str, str]) -> taxii.Filters:
@@ -345,32 +399,48 @@ def _one_object(object_id: str, params: dict[str, str]) -> taxii.Filters:
 
 @router.get(
     "/api/collections/{collection_id}/objects/{object_id}/",
-    response_class=TaxiiResponse,
-    response_model=None,
+    response_model=TaxiiEnvelope,
+    response_model_exclude_none=True,
 )
 def get_object(
-    collection_id: str, object_id: str, request: Request, session: UnitOfWork, ctx: Reader
-) -> TaxiiResponse:
+    collection_id: str,
+    object_id: str,
+    request: Request,
+    response: Response,
+    session: UnitOfWork,
+    ctx: Reader,
+) -> TaxiiEnvelope:
     filters = _one_object(object_id, _params(request))
     page, more, nxt = _disclosed_page(session, ctx, collection_id, filters, "object", object_id)
-    return _envelope("objects", [s.obj for s in page], more, nxt, page)
+    return _paged(TaxiiEnvelope, "objects", [s.obj for s in page], more, nxt, page, response)
 
 
 @router.get(
     "/api/collections/{collection_id}/objects/{object_id}/versions/",
-    response_class=TaxiiResponse,
-    response_model=None,
+    response_model=VersionsResource,
+    response_model_exclude_none=True,
 )
 def versions(
-    collection_id: str, object_id: str, request: Request, session: UnitOfWork, ctx: Reader
-) -> TaxiiResponse:
+    collection_id: str,
+    object_id: str,
+    request: Request,
+    response: Response,
+    session: UnitOfWork,
+    ctx: Reader,
+) -> VersionsResource:
     params = _params(request)
     params["match[version]"] = "all"
     filters = _one_object(object_id, params)
     page, more, nxt = _disclosed_page(session, ctx, collection_id, filters, "versions", object_id)
-    return _envelope("versions", [s.version for s in page], more, nxt, page)
+    return _paged(
+        VersionsResource, "versions", [s.version for s in page], more, nxt, page, response
+    )
 
 
-@router.get("/api/status/{status_id}/", response_class=TaxiiResponse, response_model=None)
-def status(status_id: str, session: UnitOfWork, ctx: Reader) -> TaxiiResponse:
-    return TaxiiResponse(taxii.status_resource(taxii.get_status(session, ctx, status_id)))
+@router.get(
+    "/api/status/{status_id}/", response_model=StatusResource, response_model_exclude_none=True
+)
+def status(status_id: str, session: UnitOfWork, ctx: Reader) -> StatusResource:
+    return StatusResource.model_validate(
+        taxii.status_resource(taxii.get_status(session, ctx, status_id))
+    )

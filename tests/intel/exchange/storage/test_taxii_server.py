@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 from stix2validator import ValidationOptions, validate_instance
 from taxii2client.v21 import ApiRoot, Collection, Server, as_pages
 
@@ -20,7 +21,7 @@ from tests.intel.exchange.storage.taxii_world import (
 from vigil.core.runtime import Runtime
 from vigil.governance.access import system_context
 from vigil.governance.models import AuditEntry
-from vigil.intel.exchange import taxii
+from vigil.intel.exchange import taxii, taxii_schemas
 from vigil.intel.exchange.stix import TLP2_IDS
 from vigil.intel.exchange.taxii import TAXII_MEDIA
 from vigil.intel.marking import Tlp
@@ -231,8 +232,8 @@ def test_content_types_406_and_415(tw: TaxiiWorld) -> None:
     assert statuses == 0  # nothing was imported
 
 
-def test_partner_post_goes_through_the_import_with_its_report(tw: TaxiiWorld) -> None:
-    client, url = tw.iw.client, f"{ROOT}/collections/{tw.collection}/objects/"
+def _objects_from_b() -> tuple[dict[str, Any], dict[str, Any]]:
+    """An identity for Agency B and a GREEN report it created."""
     ident = "identity--1f3e2c4b-5a6d-4e7f-8a9b-0c1d2e3f4a5b"
     report = {
         "type": "report",
@@ -256,6 +257,12 @@ def test_partner_post_goes_through_the_import_with_its_report(tw: TaxiiWorld) ->
         "name": "Agency B",
         "identity_class": "organization",
     }
+    return identity, report
+
+
+def test_partner_post_goes_through_the_import_with_its_report(tw: TaxiiWorld) -> None:
+    client, url = tw.iw.client, f"{ROOT}/collections/{tw.collection}/objects/"
+    identity, report = _objects_from_b()
     h = {**tw.headers("key:B"), "Content-Type": TAXII_MEDIA}
     r = client.post(url, json={"objects": [identity, report]}, headers=h)
     assert r.status_code == 202, r.text
@@ -297,3 +304,62 @@ def test_demo_city_serves_its_shareable_clues_to_harbour(runtime: Runtime, tmp_p
         {**bundle, "objects": objects}, ValidationOptions(version="2.1", strict=True)
     )
     assert result.is_valid, [str(e) for e in result.errors]
+
+
+def _declared(spec: dict[str, Any], method: str, path: str, status: int) -> type[BaseModel]:
+    """The resource model the OpenAPI document names for an answer."""
+    content = spec["paths"][path][method]["responses"][str(status)]["content"]
+    ref = content[TAXII_MEDIA]["schema"]["$ref"]
+    model: type[BaseModel] = getattr(taxii_schemas, ref.rsplit("/", 1)[1])
+    return model
+
+
+def test_every_answer_is_the_resource_the_document_declares(tw: TaxiiWorld) -> None:
+    client = tw.iw.client
+    spec = client.get("/openapi.json").json()
+    c = f"{ROOT}/collections/{{collection_id}}"
+    obj = tw.stix_ids["GREEN"]
+    at = {"collection_id": tw.collection, "object_id": obj}
+    future = {"added_after": "2100-01-01T00:00:00Z"}
+    asks: list[tuple[str, dict[str, Any]]] = [
+        ("/taxii2/", {}),
+        (f"{ROOT}/", {}),
+        (f"{ROOT}/collections/", {}),
+        (f"{c}/", {}),
+        (f"{c}/manifest/", {"limit": 1}),
+        (f"{c}/objects/", {"limit": 1}),
+        (f"{c}/objects/", future),  # an empty page: {}
+        (f"{c}/objects/{{object_id}}/", {}),
+        (f"{c}/objects/{{object_id}}/versions/", {}),
+    ]
+    for path, params in asks:
+        r = client.get(path.format(**at), params=params, headers=tw.headers("key:B"))
+        assert r.status_code == 200, (path, r.text)
+        assert r.headers["content-type"] == TAXII_MEDIA
+        body = r.json()
+        model = _declared(spec, "get", path, 200)
+        schema = spec["components"]["schemas"][model.__name__]
+        assert set(body) <= set(schema["properties"]), path  # nothing undocumented
+        assert set(schema.get("required", ())) <= set(body), path
+        assert None not in body.values(), path  # absent, not null, as TAXII wants
+        model.model_validate(body)
+    paged = client.get(
+        f"{ROOT}/collections/{tw.collection}/objects/",
+        params={"limit": 1},
+        headers=tw.headers("key:B"),
+    ).json()
+    assert paged["more"] is True and paged["next"] and len(paged["objects"]) == 1
+    empty = client.get(
+        f"{ROOT}/collections/{tw.collection}/objects/", params=future, headers=tw.headers("key:B")
+    )
+    assert empty.json() == {}
+    posted = client.post(
+        f"{ROOT}/collections/{tw.collection}/objects/",
+        json={"objects": list(_objects_from_b())},
+        headers={**tw.headers("key:B"), "Content-Type": TAXII_MEDIA},
+    )
+    assert posted.status_code == 202, posted.text
+    status = _declared(spec, "post", f"{c}/objects/", 202).model_validate(posted.json())
+    again = client.get(f"{ROOT}/status/{posted.json()['id']}/", headers=tw.headers("key:B"))
+    declared = _declared(spec, "get", f"{ROOT}/status/{{status_id}}/", 200)
+    assert declared.model_validate(again.json()) == status
