@@ -96,6 +96,36 @@ def test_video_in_chinese(live_server: LiveServer, page: Any, outside: Outside) 
     page.wait_for_selector("#screen-video[data-cameras]")
     assert page.inner_text("#screen-video h2").startswith("摄像头")
     assert "仅计数，不识别" in page.inner_text("#event-rows")
+    assert "2.5 人/平方米" in page.inner_text("#event-rows")
     screenshot(page, "console-zh-video")
+    assert axe_violations(page) == []
+    assert outside.urls == []
+
+
+def test_show_brings_the_camera_into_view_and_values_carry_their_units(
+    live_server: LiveServer, page: Any, outside: Outside
+) -> None:
+    """A camera shown from low in the list opens its detail (above the list) in view, with
+    the focus on its title; a density reads in people per m², not as a bare number."""
+    make_cameras_and_events(live_server)
+    sign_in_to(page, live_server, "analyst", "video")
+    page.wait_for_selector("#screen-video[data-cameras]")
+    page.click("#camera-rows tr[data-code=gate-2] [data-camera]")
+    page.wait_for_selector("#camera-detail[data-camera=gate-2]")
+    title = page.locator("#camera-detail h3")
+    top, bottom = title.evaluate("h => [h.getBoundingClientRect().top, innerHeight]")
+    assert 0 <= top < bottom  # the title is on the screen, not scrolled off above it
+    assert title.evaluate("h => document.activeElement === h")
+    facts = page.inner_text("#camera-detail dl")
+    assert "no masked regions" in facts and "0 masked" not in facts
+    rows = {
+        r["kind"]: r["value"]
+        for r in page.locator("#event-rows tr").evaluate_all(
+            "rs => rs.map(r => ({kind: r.cells[2].innerText, value: r.cells[5].innerText}))"
+        )
+    }
+    assert rows["crowd density"] == "2.5 people/m²"
+    assert rows["zone count"] == "14" and rows["loitering"] == "—"
+    screenshot(page, "console-video-detail-in-view")
     assert axe_violations(page) == []
     assert outside.urls == []

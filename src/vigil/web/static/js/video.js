@@ -9,6 +9,11 @@ import { cityMap, label } from "./opsmap.js";
 
 const STATUS_COLOURS = { active: "#00695c", maintenance: "#ef6c00", inactive: "#757575" };
 const RECENT = 100;
+// What an event's value measures, by kind; other kinds count (people, vehicles, crossings).
+const VALUE_UNITS = {
+  loitering: "video.value_seconds", abandoned_object: "video.value_seconds",
+  crowd_density: "video.value_density", crowd_surge: "video.value_surge",
+};
 let root = null;
 let map = null;
 let cameras = [];
@@ -51,10 +56,16 @@ export function sector(camera, steps = 24) {
   return points;
 }
 
+// "no masked regions", "1 masked region", "2 masked regions"
+function masksText(camera) {
+  const count = camera.privacy_masks.length;
+  return t(count === 0 ? "video.masks_none" : count === 1 ? "video.masks_one" : "video.masks_many", { count });
+}
+
 // The camera's frame with its masks (image coordinates 0..1, origin top left).
 function frameSvg(camera) {
   const masks = camera.privacy_masks.map((m) => `<polygon points="${m.map(([x, y]) => `${(160 * x).toFixed(1)},${(90 * y).toFixed(1)}`).join(" ")}" fill="#222"/>`).join("");
-  return `<svg class="frame" viewBox="0 0 160 90" width="320" height="180" role="img" aria-label="${esc(t("video.frame", { count: camera.privacy_masks.length }))}">
+  return `<svg class="frame" viewBox="0 0 160 90" width="320" height="180" role="img" aria-label="${esc(t("video.frame", { masks: masksText(camera) }))}">
     <rect x="0" y="0" width="160" height="90" fill="#e3f2fd" stroke="#555"/>${masks}</svg>`;
 }
 
@@ -64,16 +75,19 @@ function showCamera(id) {
   const box = q("#camera-detail");
   box.hidden = false;
   box.dataset.camera = c.code;
-  box.innerHTML = `<h3>${esc(c.name)} <small><code>${esc(c.code)}</code></small></h3>
+  box.innerHTML = `<h3 tabindex="-1">${esc(c.name)} <small><code>${esc(c.code)}</code></small></h3>
     <div class="grid"><dl class="facts">
       <dt>${esc(t("video.owner"))}</dt><dd>${esc(c.owner_name)} <small>(${esc(t(`video.owner_${c.owner_kind}`))})</small></dd>
       ${c.agreement_reference ? `<dt>${esc(t("video.agreement"))}</dt><dd>${esc(c.agreement_reference)}</dd>` : ""}
       <dt>${esc(t("video.basis"))}</dt><dd>${esc(c.legal_basis)}</dd>
       <dt>${esc(t("video.view"))}</dt><dd>${esc(t("video.view_value", { heading: c.heading_deg, fov: c.fov_deg, range: c.range_m, height: c.height_m }))}</dd>
       <dt>${esc(t("video.area"))}</dt><dd>${esc(label(`video.area_${c.area_class}`, c.area_class))}</dd>
-      <dt>${esc(t("video.masks"))}</dt><dd>${esc(t("video.masks_value", { count: c.privacy_masks.length }))}</dd>
+      <dt>${esc(t("video.masks"))}</dt><dd>${esc(c.privacy_masks.length ? t("video.masks_value", { masks: masksText(c) }) : masksText(c))}</dd>
     </dl><figure>${frameSvg(c)}<figcaption>${esc(t("video.frame_caption"))}</figcaption></figure></div>`;
   map.setView([c.latitude, c.longitude], Math.max(map.getZoom(), 16));
+  // the detail opens above the list: bring it (and the map above it) into view, focus its title
+  q("#video-map").scrollIntoView({ block: "start" });
+  box.querySelector("h3").focus({ preventScroll: true });
 }
 
 function drawCameras() {
@@ -93,14 +107,20 @@ function drawCameras() {
     <td>${esc(t(`video.status_${c.status}`))}</td><td><button class="small outline" data-camera="${esc(c.id)}">${esc(t("video.show"))}</button></td></tr>`).join("");
 }
 
+function eventValue(e) {
+  if (e.value === null) return "—";
+  const number = Number(e.value).toLocaleString(language(), { maximumFractionDigits: 2 });
+  return VALUE_UNITS[e.kind] ? t(VALUE_UNITS[e.kind], { value: number }) : number;
+}
+
 async function loadEvents() {
   // newest first: the first page holds the most recent events
   const recent = await apiJson(`/v1/video/events?order=newest&limit=${RECENT}`);
   const code = Object.fromEntries(cameras.map((c) => [c.id, c.code]));
   q("#event-rows").innerHTML = recent.map((e) => `<tr data-event="${esc(e.id)}"><td>${formatTime(e.started_at, language())}</td>
-    <td>${esc(code[e.camera_id] || e.camera_id)}</td><td>${esc(label(`video.kind_${e.kind}`, e.kind))}</td><td>${esc(e.zone || "—")}</td>
+    <td class="nowrap">${esc(code[e.camera_id] || e.camera_id)}</td><td class="nowrap">${esc(label(`video.kind_${e.kind}`, e.kind))}</td><td>${esc(e.zone || "—")}</td>
     <td>${e.label ? esc(label(`video.label_${e.label}`, e.label)) : "—"}${e.direction ? ` · ${esc(label(`video.direction_${e.direction}`, e.direction))}` : ""}</td>
-    <td>${e.value === null ? "—" : esc(Number(e.value).toLocaleString(language(), { maximumFractionDigits: 2 }))}</td><td><small>${esc(e.source)}</small></td></tr>`).join("")
+    <td class="nowrap">${esc(eventValue(e))}</td><td><small>${esc(e.source)}</small></td></tr>`).join("")
     || `<tr><td colspan="7">${esc(t("video.no_events"))}</td></tr>`;
   videoState.events = recent.length;
 }
