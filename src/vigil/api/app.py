@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from typing import Any
 
 import structlog
@@ -23,6 +25,7 @@ from prometheus_client import (
 )
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vigil import domains
 from vigil.alerts.feed import AlertFeed
@@ -112,8 +115,27 @@ def create_app(
 
     app.include_router(web_router)
     mount_static(app)
+    _answer_unknown_taxii_paths_in_taxii(app)
     _serve_problem_json_in_openapi(app)
     return app
+
+
+def _answer_unknown_taxii_paths_in_taxii(app: FastAPI) -> None:
+    """A path under /taxii2/ that no route serves is answered with a TAXII error message, as
+    every other TAXII error is, not with problem+json."""
+    from vigil.intel.exchange import taxii_api
+
+    answer_elsewhere = app.exception_handlers[StarletteHTTPException]
+    prefix = taxii_api.router.prefix + "/"
+
+    async def answer(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, StarletteHTTPException) and request.url.path.startswith(prefix):
+            title = HTTPStatus(exc.status_code).phrase
+            return taxii_api.error_response(exc.status_code, title, str(exc.detail), exc.headers)
+        answered = answer_elsewhere(request, exc)
+        return await answered if inspect.isawaitable(answered) else answered
+
+    app.add_exception_handler(StarletteHTTPException, answer)
 
 
 def _serve_problem_json_in_openapi(app: FastAPI) -> None:

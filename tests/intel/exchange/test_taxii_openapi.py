@@ -104,3 +104,15 @@ def test_the_rest_of_the_app_still_answers_405_as_problem_json(app: FastAPI) -> 
     answer = TestClient(app).delete("/healthz")
     assert answer.status_code == 405
     assert answer.headers["content-type"] == "application/problem+json"
+
+
+def test_a_path_no_taxii_route_serves_is_a_taxii_error(app: FastAPI) -> None:
+    client = TestClient(app)
+    answer = client.get("/taxii2/api/collections/c1/nothing-here/", headers={"Accept": TAXII_MEDIA})
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == TAXII_MEDIA
+    assert TaxiiError.model_validate(answer.json()).http_status == "404"
+    # outside /taxii2/ an unknown path is still a problem
+    elsewhere = client.get("/v1/nothing-here")
+    assert elsewhere.status_code == 404
+    assert elsewhere.headers["content-type"] == "application/problem+json"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -84,7 +84,7 @@ POST_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def error_response(
-    status: int, title: str, description: str, headers: dict[str, str] | None = None
+    status: int, title: str, description: str, headers: Mapping[str, str] | None = None
 ) -> TaxiiResponse:
     """A TAXII 2.1 error message (section 3.6.1)."""
     if status == 401:
