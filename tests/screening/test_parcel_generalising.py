@@ -111,6 +111,12 @@ EUPHEMISMS = [
     ("除草剂 烧根 5L", "TX-001"),  # a weed killer that burns roots
     ("白色结晶 你懂的", "NA-001"),  # a form with a wink
     ("短信群发主机 车载", "OT-002"),  # a bulk-SMS transmitter
+    ("打鸟的 长管 一把", "FA-001"),  # for shooting birds, a long tube
+    ("代刻 合同章 2枚", "CU-002"),  # a seal carved to order
+    # a pathogen with a laboratory form it is kept or sent in
+    ("结核杆菌 培养物 1管", "BI-002"),
+    ("salmonella strain x2", "BI-002"),
+    ("covid samples 10", "BI-002"),
 ]
 
 
@@ -135,6 +141,15 @@ def test_euphemism_families_are_inspected_only_with_their_step(text: str, item_i
         "1:3 比例模型 售价 20元",  # a scale
         "短信群发平台 充值卡",  # a messaging service
         "双刃剃须刀片 1盒",  # double-edged, not sharpened
+        "抽的 烟斗 木质",  # a tobacco pipe
+        "无书号 笔记本",  # a notebook needs no book number
+        "打鸟 镜头 1个",  # a birding lens
+        "刻章机 1台",  # a seal-carving machine
+        "病毒 检测试剂 样本",  # a test reagent, not a specimen
+        "sterile swabs 100pcs",
+        "influenza swabs unused",
+        "flu vaccine samples",
+        "乳酸杆菌 菌种 2包",  # a food culture (the FOOD_CULTURE rule)
     ],
 )
 def test_euphemism_look_alikes_are_cleared(text: str) -> None:
@@ -153,6 +168,10 @@ def test_euphemism_look_alikes_are_cleared(text: str) -> None:
         ("出土的青铜器 1件", "XB-002"),
         ("looted antiquities", "XB-002"),
         ("带密级的文件 1袋", "XB-001"),
+        ("禽流感 疫区 鸡蛋", "XB-001"),
+        ("未经检疫的活体龟", "XB-001"),
+        ("军用地图 机密", "XB-001"),
+        ("classified military maps", "XB-001"),
     ],
 )
 def test_import_export_pairs(text: str, item_id: str) -> None:
@@ -160,7 +179,10 @@ def test_import_export_pairs(text: str, item_id: str) -> None:
     assert _decide(text).decision == "refuse"
 
 
-@pytest.mark.parametrize("text", ["出土文物复制品 摆件", "tomb raider game", "花卉种子 5包"])
+@pytest.mark.parametrize(
+    "text",
+    ["出土文物复制品 摆件", "tomb raider game", "花卉种子 5包", "地图 机密 笔记本", "鸡蛋 2盒"],
+)
 def test_import_export_look_alikes_are_cleared(text: str) -> None:
     assert _decide(text).decision == "cleared", _decide(text).reason
 
@@ -223,6 +245,9 @@ def test_long_terms_with_the_first_character_kept(text: str, item_id: str) -> No
         ("十字弓 1把", "KN-002"),
         ("卡式气 12罐", "GA-002"),
         ("木精 2桶", "FL-001"),
+        ("手杖剑 1把", "KN-004"),
+        ("percocet 20", "NA-003"),
+        ("fake viagra pills", "IP-001"),  # a fake medicine
     ],
 )
 def test_catalogue_families_added_this_round(text: str, item_id: str) -> None:
@@ -242,3 +267,12 @@ def test_a_latin_street_name_run_into_powder() -> None:
 def test_a_clothing_size_is_not_a_homophone() -> None:
     assert _decide("大码 一件").decision == "cleared"
     assert "NA-001" in _items("大嘛 x1")  # a homophone standing alone still is
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id"),
+    [("xans 30 pills", "NA-007"), ("percs 20 pills", "NA-003"), ("dope 5g", "NA-001")],
+)
+def test_street_names_from_the_glossaries(text: str, item_id: str) -> None:
+    _caught_only_with(text, item_id, "slang")
+    assert _decide(text.split()[0] + " shoes").decision == "cleared"  # the word alone

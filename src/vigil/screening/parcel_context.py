@@ -366,11 +366,13 @@ CONTEXT_RULES += (
 
 
 _FOOD_CULTURE_BEFORE = re.compile(
-    r"(?:酸奶|乳酸|发酵|酵母|益生|食用菌?|蘑菇|香菇|平菇|金针菇|木耳|酒曲|面包|纳豆|泡菜|米酒|"
-    r"\b(?:yogh?urt|kefir|sourdough|kombucha|probiotic|mushroom|bread|cheese|wine|beer)[\s_-]*)$"
+    r"(?:(?:酸奶|乳酸|双歧|发酵|酵母|益生|食用|蘑菇|香菇|平菇|金针菇|木耳|酒曲|面包|纳豆|泡菜|米酒)"
+    r"(?:杆菌|菌)?\s*|"
+    r"\b(?:yogh?urt|kefir|sourdough|kombucha|probiotic|lactobacillus|mushroom|bread|cheese|wine|"
+    r"beer)[\s_-]*)$"
 )
 _KITCHEN_KNIFE_BEFORE = re.compile(
-    r"\b(?:fish[\s_-]*scal(?:er|ing)|scaler|oyster|shucking|fillet(?:ing)?|boning|carving|"
+    r"\b(?:fish(?:[\s_-]*scal(?:er|ing))?|scaler|oyster|shucking|fillet(?:ing)?|boning|carving|"
     r"paring|grapefruit|tomato|santoku|bread|cheese|butter|steak|table|dinner|"
     r"cake|pizza|fruit|vegetable|peeling|palette|putty|craft|hobby|plastic|wooden|"
     r"ceramic)[\s_-]*$"

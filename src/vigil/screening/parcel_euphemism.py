@@ -127,9 +127,10 @@ _BANG = (
     r"(?<!音)响的|(?<!音)会响|放的响|放响|打上天|上天的|冲天|升空|"
     r"\bgo(?:es)?\s+(?:bang|boom)\b|\bthings\s+that\s+(?:bang|boom)\b"
 )
-_HUNTING = r"打猎|狩猎|\bhunting\b"
+_HUNTING = r"打猎|狩猎|打鸟的|\bhunting\b"
 _LONG_OR_APART = (
-    r"长家伙|家伙|拆开装|拆散|分体|\blong\s+(?:one|thing)\b|\btakedown\b|\bcomes\s+apart\b"
+    r"长家伙|家伙|拆开装|拆散|分体|长管|铁管|"
+    r"\blong\s+(?:one|thing)\b|\btakedown\b|\bcomes\s+apart\b"
 )
 _HEARS = r"听见|听到|听清|偷听|听的|\bhears?\b|\blisten(?:s|ing)?\s+in\b"
 _NEXT_DOOR = (
@@ -192,13 +193,18 @@ _NO_RIGHTS = (
     r"无版权|没版权|没有版权|无授权|未授权|盗印|翻印|\bno\s+copyright\b|\bunlicensed\b|"
     r"\bunauthori[sz]ed\s+(?:copies|prints?|reprints?)\b"
 )
-_BOOK = r"书|教材|小说|漫画|杂志|绘本|\bbooks?\b|\btextbooks?\b|\bnovels?\b|\bcomics?\b"
+_BOOK = (
+    r"书|册|刊|读物|出版物|教材|小说|漫画|杂志|绘本|\bbooks?\b|\btextbooks?\b|\bnovels?\b|"
+    r"\bcomics?\b|\bmagazines?\b"
+)
+# No book number: not published lawfully (没书号的内部小册子), a publication only
+_NO_ISBN = r"(?:没|无|没有)(?:书号|刊号|版号|出版号)|\b(?:no|without\s+an?)\s+isbn\b"
 # The striking strip of a matchbox: red phosphorus (火柴盒侧边那层料)
 _MATCHBOX = r"火柴盒|\bmatch\s?box(?:es)?\b"
 _STRIKER = r"侧边|侧面|擦皮|擦面|磷面|\bstrikers?\b|\bstrike\s+strips?\b|\bstriking\s+surfaces?\b"
 # A pipe or a pot for smoking (抽的管子, 吸的玻璃壶): drug paraphernalia
 _FOR_SMOKING = r"吸的|抽的|吸食|溜冰用|\bfor\s+smoking\b"
-_PIPE = r"管子|玻璃壶|壶|烟斗|玻璃管|\bpipes?\b|\bbongs?\b"
+_PIPE = r"管子|玻璃壶|壶|玻璃管|\bbongs?\b"  # not a tobacco pipe (烟斗)
 # A cylinder said to hold pressure (带压力的钢瓶)
 _UNDER_PRESSURE = r"带压|有压|满压|充满气|高压(?!锅)|\bpressuri[sz]ed\b|\bcompressed\b"
 _CYLINDER = r"钢瓶|气瓶|气罐|\bcylinders?\b|\bcanisters?\b|\bgas\s+tanks?\b"
@@ -210,7 +216,7 @@ _ENGINE = (
     r"发电机|摩托车?|汽车|割草机|油锯|柴油机|拖拉机|\bgenerators?\b|\bchainsaws?\b|"
     r"\blawn\s?mowers?\b"
 )
-_DRINKS = r"喝的|吃的|烧的|\bdrinks\b|\bruns\s+on\b"
+_DRINKS = r"喝的|烧的|\bdrinks\b|\bruns\s+on\b"
 # A lead pot with industrial radiography (探伤机里的小铅罐): a sealed radioactive source
 _RADIOGRAPHY = r"探伤|射线|辐照|伽马|\bradiograph(?:y|ic)\b|\bgamma\b|\bndt\b"
 _LEAD_POT = r"铅罐|铅盒|铅容器|\blead\s+(?:pigs?|pots?|containers?|castles?)\b"
@@ -220,6 +226,27 @@ _FAKE_MONEY_GOODS = r"的货|百元|钞票?|\bnotes\b|\bbills\b"
 # A weed killer said to kill the roots (烧根的除草水): paraquat
 _WEEDKILLER = r"除草|\bweed\s?killers?\b|\bherbicides?\b"
 _KILLS_ROOTS = r"烧根|烂根|灭根|断根|连根|寸草不生|一扫光|\bkills?\s+(?:the\s+)?roots\b"
+
+# A pathogen named with a laboratory form it is kept or sent in (结核杆菌 培养物, salmonella
+# strain, E. coli culture, covid samples): the annex's 九 (传染性、感染性物质) whatever the
+# organism; food cultures are cleared by the FOOD_CULTURE context rule (乳酸杆菌 菌种).
+_PATHOGEN = (
+    r"病原|病毒|细菌|杆菌|球菌|弧菌|真菌|致病|微生物|沙门氏?菌|大肠杆菌|结核|炭疽|霍乱|鼠疫|新冠|"
+    r"流感|乙肝|艾滋|\bhiv\b|\bcovid(?:-?19)?\b|\bsars(?:-cov-2)?\b|\bmers\b|\binfluenza\b|"
+    r"\bebola\b|\bsalmonella\b|\be\.?\s?coli\b|\blisteria\b|\bstaph(?:ylococcus)?\b|"
+    r"\bstrep(?:tococcus)?\b|\btuberculosis\b|\bmycobacteri(?:um|a)\b|\banthrax\b|\bcholera\b|"
+    r"\bplague\b|\bpathogens?\b|\bpathogenic\b|\bbacteri(?:a|al|um)\b|\bvirus(?:es)?\b|"
+    r"\bfung(?:al|us|i)\b|\bclostridium\b|\blegionella\b|\bbacillus\b"
+)
+_LAB_FORM = (
+    r"样本|标本|培养物|培养液|培养皿|菌株|毒株|菌种|菌液|分离株|拭子|\bcultures?\b|\bstrains?\b|"
+    r"\bisolates?\b|\bspecimens?\b|\bsamples?\b|\bswabs?\b"
+)
+# ...not a test kit, a vaccine or an unused, sterile or empty container
+_NOT_A_SPECIMEN = _word_pattern(
+    r"检测|试剂|疫苗|口罩|消毒|杀毒|空的|未使用|无菌|\btest(?:s|ing)?\b|\bkits?\b|"
+    r"\bvaccines?\b|\bunused\b|\bsterile\b|\bempty\b|\bsoftware\b"
+)
 
 # (item id, telltale); item ids are those of the catalogue (banned_items.csv).
 TELLTALES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -334,11 +361,6 @@ TELLTALES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:happy|laughing|balloon|party)\s+gas\b"
         ),
     ),
-    # a book without a book number is not published lawfully (没书号的内部小册子)
-    (
-        "PB-001",
-        _word_pattern(r"(?:没|无|没有)(?:书号|刊号|版号|出版号)|\b(?:no|without\s+an?)\s+isbn\b"),
-    ),
 )
 
 
@@ -426,6 +448,8 @@ CUE_PAIRS: tuple[CuePair, ...] = (
     CuePair("KN-004", _SHARPENED, _EDGED, 8),
     # a book printed without the right to: a pirated copy (影印的畅销书 无版权)
     CuePair("IP-001", _NO_RIGHTS, _BOOK, 8),
+    # a publication without a book number (没书号的内部小册子), not a notebook
+    CuePair("PB-001", _NO_ISBN, _BOOK, 8),
     # a matchbox's striking strip: red phosphorus (火柴盒侧边那层料)
     CuePair("FL-002", _MATCHBOX, _STRIKER, 6),
     # a pipe or a pot for smoking: drug paraphernalia (抽的管子, 吸的玻璃壶)
@@ -442,6 +466,10 @@ CUE_PAIRS: tuple[CuePair, ...] = (
     CuePair("RA-001", _RADIOGRAPHY, _LEAD_POT, 8),
     # money at a rate of one to several: counterfeit notes (一比三的货 百元)
     CuePair("CU-003", _RATE, _FAKE_MONEY_GOODS, 6),
+    # an official seal carved to order: a forged seal (刻章 (公章), 私刻财务章)
+    CuePair("CU-002", r"刻章|私刻|代刻|刻制|刻个", r"公章|财务章|合同章|发票专用章|法人章", 6),
+    # a pathogen with a laboratory form: an infectious substance (结核杆菌 培养物)
+    CuePair("BI-002", _PATHOGEN, _LAB_FORM, 6, unless=_NOT_A_SPECIMEN),
     # a weed killer that kills the roots: paraquat (烧根的除草水)
     CuePair("TX-001", _KILLS_ROOTS, _WEEDKILLER, 8),
 )

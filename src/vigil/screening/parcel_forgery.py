@@ -144,7 +144,8 @@ _FAKE_STAPLES = (
     _word_pattern(
         r"\b(?:fake|counterfeit|knock[\s-]?off)\s+(?:[a-z]+\s+)?(?:infant\s+formula|baby\s+formula|"
         r"milk\s+powder|baby\s+food|medicines?|pesticides?|fertili[sz]ers?|seeds|liquor|"
-        r"spirits|wine|cosmetics|cigarettes|tobacco|cigars)\b"
+        r"spirits|wine|cosmetics|cigarettes|tobacco|cigars|pills|tablets|capsules|drugs|"
+        r"vaccines?|insulin|viagra|cialis)\b"
     ),
 )
 
@@ -259,7 +260,7 @@ _SECRET_ZH = (
     r"绝密级?|机密级|秘密级|涉密|国家秘密|内部机密|(?:带|有|标)?密级|"
     r"标有?(?:绝密|机密|秘密)级?的?[\u4e00-\u9fff]{0,3}?"  # marked with a grade: 标有机密的军工图纸
 )
-_PAPER_ZH = r"文件|资料|材料|文档|档案|图纸|公文|卷宗"
+_PAPER_ZH = r"文件|资料|材料|文档|档案|图纸|公文|卷宗|地图"
 # a grade the paper is marked with, after it (红头文件（标秘密级）, drawings marked confidential)
 _MARKED_ZH = r"标有?|标注|标明|盖有?"
 _MARKED_EN = r"marked|stamped|labell?ed"
@@ -267,7 +268,10 @@ _GRADE_EN = r"secret|top[\s-]secret|classified"  # not "confidential": a busines
 _QUARANTINE_ZH = r"未经检疫|未检疫|无检疫证?明?|疫区|非洲猪瘟|口蹄疫"
 _MEAT_ZH = r"生猪肉|生牛肉|生羊肉|生肉|猪肉|牛肉|羊肉|禽肉|鸡肉|肉类|肉制品|肉品|腊肉|香肠|火腿|肉"
 _SECRET_EN = r"top[\s-]?secret|classified|state[\s-]secret"
-_PAPER_EN = r"documents?|files?|papers?|dossiers?|materials?|records?|drawings?|blueprints?"
+_PAPER_EN = (
+    r"documents?|files?|papers?|dossiers?|materials?|records?|drawings?|blueprints?|maps?|"
+    r"plans?"
+)
 _QUARANTINE_EN = (
     r"bird[\s-]flu|avian[\s-](?:flu|influenza)|h5n1|h7n9|swine[\s-]fever|asf|mad[\s-]cow|bse|"
     r"newcastle[\s-]disease|"
@@ -277,7 +281,10 @@ _QUARANTINE_EN = (
 _MEAT_EN = r"meat|pork|beef|mutton|lamb|poultry|sausages?|ham|bacon|jerky"
 # Plants, seeds and soil need a quarantine certificate too (植物检疫条例; 禁止进出境物品表:
 # animals and plants carrying dangerous pests): 未检疫种苗, unquarantined seedlings.
-_PLANT_ZH = r"种苗|苗木|树苗|花苗|幼苗|种子|种球|插条|接穗|植物|土壤|泥土|活禽|禽蛋"
+_PLANT_ZH = (
+    r"种苗|苗木|树苗|花苗|幼苗|种子|种球|插条|接穗|植物|土壤|泥土|活禽|禽蛋|鸡蛋|鸭蛋|蛋|水果|蔬菜|"
+    r"活体|活鸟|活鸡"
+)
 _PLANT_EN = r"seedlings?|saplings?|seeds?|plants?|cuttings?|scions?|bulbs?|soil|live\s+birds?|eggs"
 # Relics dug out of the ground are not to be traded or sent abroad (文物保护法; 禁止出境: 珍贵
 # 文物): a word for digging or looting with a relic (出土 青铜器, looted antiquities).
@@ -292,6 +299,8 @@ _MARKED_PATTERNS: tuple[re.Pattern[str], ...] = (
         rf"(?:{_PAPER_ZH})[^\n,，、;；|]{{0,4}}?(?:{_MARKED_ZH})\s*(?:绝密|机密|秘密)级?"
     ),
     _word_pattern(rf"\b(?:{_PAPER_EN})\s+(?:{_MARKED_EN})\s+(?:as\s+)?(?:{_GRADE_EN})\b"),
+    # the grade written after the paper (军用地图 机密, 图纸（绝密）)
+    _word_pattern(rf"(?:{_PAPER_ZH})\s*[（(]?\s*(?:绝密|机密)级?(?!\s*[\u4e00-\u9fffa-z])"),
     # "confidential" is the grade 秘密 only on defence or government papers
     _word_pattern(
         rf"\b(?:defen[cs]e|military|government|state|army)\s+(?:{_PAPER_EN})\s+"
