@@ -117,6 +117,13 @@ EUPHEMISMS = [
     ("结核杆菌 培养物 1管", "BI-002"),
     ("salmonella strain x2", "BI-002"),
     ("covid samples 10", "BI-002"),
+    # the same families worded in English
+    ("stuff for blasting rock 2 boxes", "EX-001"),
+    ("glass pipe for smoking", "NA-004"),
+    ("camera hidden in a smoke detector", "EP-002"),
+    ("unlicensed copies of textbooks", "IP-001"),
+    ("lead pig from radiography", "RA-001"),
+    ("weed killer that kills roots", "TX-001"),
 ]
 
 
@@ -150,6 +157,9 @@ def test_euphemism_families_are_inspected_only_with_their_step(text: str, item_i
         "influenza swabs unused",
         "flu vaccine samples",
         "乳酸杆菌 菌种 2包",  # a food culture (the FOOD_CULTURE rule)
+        "camera bag with hidden pocket",
+        "glass pipe fittings 10",
+        "briar tobacco pipe",
     ],
 )
 def test_euphemism_look_alikes_are_cleared(text: str) -> None:
@@ -172,6 +182,7 @@ def test_euphemism_look_alikes_are_cleared(text: str) -> None:
         ("未经检疫的活体龟", "XB-001"),
         ("军用地图 机密", "XB-001"),
         ("classified military maps", "XB-001"),
+        ("seeds not quarantined", "XB-001"),
     ],
 )
 def test_import_export_pairs(text: str, item_id: str) -> None:
@@ -276,3 +287,8 @@ def test_a_clothing_size_is_not_a_homophone() -> None:
 def test_street_names_from_the_glossaries(text: str, item_id: str) -> None:
     _caught_only_with(text, item_id, "slang")
     assert _decide(text.split()[0] + " shoes").decision == "cleared"  # the word alone
+
+
+def test_vape_cartridges_are_not_rounds() -> None:
+    assert "FA-003" not in _items("vape cartridges x10")
+    assert "FA-003" in _items("rifle cartridges x10")

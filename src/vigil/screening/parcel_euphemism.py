@@ -204,7 +204,7 @@ _MATCHBOX = r"火柴盒|\bmatch\s?box(?:es)?\b"
 _STRIKER = r"侧边|侧面|擦皮|擦面|磷面|\bstrikers?\b|\bstrike\s+strips?\b|\bstriking\s+surfaces?\b"
 # A pipe or a pot for smoking (抽的管子, 吸的玻璃壶): drug paraphernalia
 _FOR_SMOKING = r"吸的|抽的|吸食|溜冰用|\bfor\s+smoking\b"
-_PIPE = r"管子|玻璃壶|壶|玻璃管|\bbongs?\b"  # not a tobacco pipe (烟斗)
+_PIPE = r"管子|玻璃壶|壶|玻璃管|\bglass\s+pipes?\b|\bbongs?\b"  # not a tobacco pipe (烟斗)
 # A cylinder said to hold pressure (带压力的钢瓶)
 _UNDER_PRESSURE = r"带压|有压|满压|充满气|高压(?!锅)|\bpressuri[sz]ed\b|\bcompressed\b"
 _CYLINDER = r"钢瓶|气瓶|气罐|\bcylinders?\b|\bcanisters?\b|\bgas\s+tanks?\b"
@@ -335,6 +335,14 @@ TELLTALES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a device that sends text messages in bulk from a car: a fake base station (短信群发
     # 车载设备; 无线电管理条例), not a bulk-messaging service
     ("OT-002", _word_pattern(r"短信群发[\u4e00-\u9fff]{0,3}?(?:设备|主机|基站|发射器|器)")),
+    # a camera or a microphone hidden inside something else (camera hidden in a smoke detector)
+    (
+        "EP-002",
+        _word_pattern(
+            r"\b(?:cameras?|lens(?:es)?|recorders?|microphones?|mics?)\s+"
+            r"(?:hidden|concealed|disguised|built)\s+(?:in|inside|into|as)\b"
+        ),
+    ),
     # rifling: only a gun barrel has it (发射管 膛线款)
     ("FA-002", _word_pattern(r"膛线|\brifled\s+barrels?\b|\brifling\b")),
     # an acid that etches glass or metal: hydrofluoric and other strong acids (蚀刻玻璃的酸)
@@ -443,11 +451,11 @@ CUE_PAIRS: tuple[CuePair, ...] = (
     CuePair("FA-003", _METAL_HEAD, _CALIBRE, 12, unless=_HARDWARE),
     CuePair("FA-003", _ROUND_SLANG, _METAL_HEAD, 6),
     # the stuff for blasting a quarry: an explosive (开山用的料)
-    CuePair("EX-001", _BLAST_USE, _STUFF, 4, ordered=True),
+    CuePair("EX-001", _BLAST_USE, _STUFF, 6),
     # sharpened and double-edged: a controlled knife (开过刃的双刃小家伙)
     CuePair("KN-004", _SHARPENED, _EDGED, 8),
     # a book printed without the right to: a pirated copy (影印的畅销书 无版权)
-    CuePair("IP-001", _NO_RIGHTS, _BOOK, 8),
+    CuePair("IP-001", _NO_RIGHTS, _BOOK, 12),
     # a publication without a book number (没书号的内部小册子), not a notebook
     CuePair("PB-001", _NO_ISBN, _BOOK, 8),
     # a matchbox's striking strip: red phosphorus (火柴盒侧边那层料)

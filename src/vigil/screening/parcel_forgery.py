@@ -172,7 +172,10 @@ def find_counterfeit_goods(text: str) -> Iterator[tuple[str, str, tuple[int, int
 PUBLICATION_ITEM = "PB-001"
 PIRATED_ITEM = "IP-001"
 _MEDIA_ZH = r"光盘|光碟|碟片|dvd|vcd|cd|影碟|视频|影片|电影|录像|书刊|杂志|画册|漫画|小说|图书|书籍"
-_MEDIA_EN = r"dvds?|vcds?|blu[\s-]?rays?|videos?|movies?|films?|magazines?|comics?|books?|discs?"
+_MEDIA_EN = (
+    r"dvds?|vcds?|blu[\s-]?rays?|videos?|movies?|films?|magazines?|comics?|books?|discs?|"
+    r"textbooks?|novels?"
+)
 _OBSCENE_ZH = r"色情|淫秽|淫荡|(?:成人)?无码|成人(?=\s*(?:影片|电影|录像|视频|光盘|光碟|碟片|dvd))"
 _OBSCENE_EN = r"porn(?:o|ographic)?|obscene|xxx"
 _PIRATED_ZH = r"盗版"
@@ -316,6 +319,7 @@ _EXPORT_PATTERNS: tuple[re.Pattern[str], ...] = (
     _word_pattern(rf"\b(?:{_QUARANTINE_EN})(?:{_GAP_EN}|[\s-]+)(?:{_MEAT_EN})\b"),
     _word_pattern(rf"\b(?:{_MEAT_EN})\b(?:[\s-]+[a-z0-9]+){{0,3}}?[\s-]+(?:{_QUARANTINE_EN})\b"),
     _word_pattern(rf"\b(?:{_QUARANTINE_EN})(?:{_GAP_EN}|[\s-]+)(?:{_PLANT_EN})\b"),
+    _word_pattern(rf"\b(?:{_PLANT_EN})\b(?:[\s-]+[a-z0-9]+){{0,3}}?[\s-]+(?:{_QUARANTINE_EN})\b"),
 )
 _RELIC_PATTERNS: tuple[re.Pattern[str], ...] = (
     _word_pattern(rf"(?:{_DUG_ZH})的?\s*[\u4e00-\u9fff]{{0,2}}?(?:{_RELIC_ZH})"),
