@@ -44,6 +44,9 @@ def _caught_only_with(text: str, item_id: str, step: str) -> None:
         ("电击哭 x2", "KN-002"),  # 电击器: 器 read as 哭
         ("过羊化内 1瓶", "OX-001"),  # 过氧化钠: 气 lost from 氧, 钅 from 钠
         ("arnrnunition 1 box", "FA-003"),  # rn read for m
+        ("洒精 5瓶", "FL-001"),  # 酒 and 洒, printed and hand-written
+        ("雷菅 10支", "EX-001"),  # 管 and 菅
+        ("孑弹 50发", "FA-003"),  # 子 and 孑
         ("p0tassiurn perrnanganate 500g", "OX-001"),  # with digits for letters
     ],
 )
@@ -58,6 +61,9 @@ def test_ocr_misreadings_are_read_back(text: str, item_id: str) -> None:
         "1.8米大床 一张",  # two characters that are not an item of their own
         "modern corn burner",  # rn in ordinary words makes no term
         "仓库 货架 2个",
+        "花椒 太麻了",  # 太麻 in a phrase, not an item of its own
+        "洒水壶 1个",
+        "泡沫 箱子",
     ],
 )
 def test_ocr_look_alikes_are_cleared(text: str) -> None:

@@ -42,7 +42,11 @@ _LOST_COMPONENT = (
     # 巾 for 币 (the top stroke lost)
     "币巾 "
 )
-_LOOK_ALIKE = "刀刁 麻床 毒母 气乞 器哭 骨冎 爆暴 粉份 匕七 弓引 矢失"
+_LOOK_ALIKE = (
+    "刀刁力 麻床 毒母毐 气乞 器哭 骨冎 爆暴 粉份 匕七ヒ 弓引 矢失 "
+    # the classic pairs of the printed and hand-written forms
+    "汽汔 酒洒 管菅 烟炯 子孑了 手毛 大太犬 药葯 炮泡"
+)
 
 
 def _pairs(table: str) -> dict[str, frozenset[str]]:
