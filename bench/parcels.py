@@ -643,7 +643,7 @@ def main() -> None:
     _other_set(
         catalogue,
         "parcel_declarations_h",
-        "set H: independent generator, clean hold-out",
+        "set H: independent generator (a development set since its misses were read in #23)",
         args.n_h,
         args.seed_h,
         today,
@@ -661,7 +661,10 @@ def main() -> None:
         "matcher; its first run (precision 0.9617, recall 0.8563) was the clean measure, and "
         "its misses and false flags have been read since (rules written by class, not by its "
         "phrasing). Set H was written while those rules were, apart from every set and from "
-        "the matcher, and no rule has been fitted to it: it is the clean measure now."
+        "the matcher; its first run (precision 0.9750, recall 0.8374) was the clean measure, "
+        "and its misses have been read since (mechanisms written by class: an OCR confusion "
+        "table, euphemism families, import/export pairs, catalogue families). The next set "
+        "written apart from all of these is the clean measure."
     )
 
 

@@ -46,7 +46,10 @@ def test_formula_cas_and_nuclide_are_inspected_only_with_their_step(
     "text",
     [
         "HF radio transceiver",  # a digit-less formula with no strength, mass or grade
-        "HCl",
+        "HCL Technologies laptop",  # not in its chemical case
+        "HF 天线 1根",  # capitals before a Chinese word: a radio aerial
+        "Vitamin B6 50 Mg tablets",  # a symbol beside a number and a word: milligrams
+        "Li Na 签名照",  # a name
         "n2o 小钢瓶",  # a short formula not in its chemical case
         "CAS 67-64-2 2.5L",  # a wrong check digit
         "CAS 7732-18-5 1L",  # water: a valid number, not a catalogue substance

@@ -43,7 +43,8 @@ def test_initials_with_a_unit_of_their_kind(text: str, item_id: str) -> None:
 @pytest.mark.parametrize(
     ("text", "item_id", "everyday"),
     [
-        ("狗粮 200粒", "FA-003", "狗粮 2袋"),  # rounds are counted in 粒 too
+        # a street name that names food counts in rounds, not in 粒 as kibble is counted
+        ("狗粮 200发", "FA-003", "狗粮 200粒"),
         ("花生米 7.62 一盒", "FA-003", "花生米 500克"),  # a calibre before the count
         ("coke 8-ball", "NA-001", "diet coke 8 bottles"),  # an eighth of an ounce
     ],

@@ -37,6 +37,7 @@ EVASIONS = {  # class -> (declaration, decision with the step, the item it must 
     "counterfeit": ("counterfeit 50 euro bills", "inspect", "CU-003"),
     "euphemism": ("research chemical, not for human consumption 5g", "inspect", "NA-007"),
     "formula": ("KMnO4 500g", "inspect", "OX-001"),
+    "ocr": ("仓官 1箱", "inspect", "FA-002"),  # 枪管 with the radicals lost on a scan
 }
 # More than one form per class: with and without spaces and tones, digits and symbols.
 MORE_EVASIONS = [
@@ -154,8 +155,9 @@ NEW_FORMS = [
     ("kra.tom x1", "punctuation"),  # a mark inside a word
     ("品名:海洛 因", "split_join"),  # a Chinese term cut in two
     ("天那 水 2桶", "split_join"),
-    ("氯安酮 x10", "homophone"),  # another tone
-    ("录酸钾 数量:2", "homophone"),  # ü written u
+    # another tone; 安 is also 胺 with its radical lost on a scan (the ocr step)
+    ("氯安酮 x10", "homophone ocr"),
+    ("录酸钾 数量:2", "homophone ocr"),  # ü written u; 录 is 氯 with 气 lost
     ("伪照人民币x1", "homophone"),  # zh for z
     ("m4 f3i", "leet"),  # pinyin with digits in one-letter words
     ("r3d cora1", "leet"),  # short words
@@ -172,7 +174,7 @@ NEW_FORMS = [
 @pytest.mark.parametrize(("text", "evasion"), NEW_FORMS)
 def test_new_forms_are_caught_only_by_their_step(text: str, evasion: str) -> None:
     assert _decide(text).decision != "cleared", text
-    without = _decide(text, evasions=ALL_EVASIONS - {evasion})
+    without = _decide(text, evasions=ALL_EVASIONS - set(evasion.split()))
     assert without.decision == "cleared", without.reason
 
 
@@ -260,6 +262,19 @@ RULES = {
     ],
     "MEDICINE": [("盐酸二甲双胍片（处方药，自用）", "cleared", "refuse")],
     "TITLE": [("《枪炮、病菌与钢铁》(图书)*3", "cleared", "refuse")],
+    "FOOD_CULTURE": [
+        ("酸奶菌种 发酵剂 2包", "cleared", "refuse"),
+        ("食用菌菌种 10袋", "cleared", "refuse"),
+    ],
+    "KITCHEN_KNIFE": [
+        ("fish scaler knife (blunt) x2", "cleared", "inspect"),
+        ("oyster knife 1", "cleared", "inspect"),
+    ],
+    "BRAND_NAME": [
+        ("子弹头牌 电动牙刷 1支", "cleared", "refuse"),
+        ("bullet brand blender x1", "cleared", "refuse"),
+    ],
+    "TRAINING_NOTES": [("点钞练功券 银行培训用 10捆", "cleared", "refuse")],
 }
 
 

@@ -34,7 +34,15 @@ A rule looks at the words just before or just after a match in the normalised de
 - MEDIA_TITLE: the term is followed within a few words by a media format (Cocaine Bear
   DVD, Bullet Train Blu-ray, Dynamite CD single); never for illegal publications or
   pirated copies;
-- MEDICINE: an acid named as the salt of a medicine (盐酸二甲双胍片).
+- MEDICINE: an acid named as the salt of a medicine (盐酸二甲双胍片);
+- FOOD_CULTURE: a culture or strain for food, drink or growing mushrooms (酸奶菌种,
+  yogurt starter cultures, 食用菌菌种): infectious substances only;
+- KITCHEN_KNIFE: "knife" named by a kitchen, table or craft use (fish scaler knife, oyster
+  knife, paring knife): only the generic knife, never a controlled knife's own name;
+- BRAND_NAME: the term is a brand, followed by 牌 or "brand" and the goods (子弹头牌 电动牙刷,
+  Bullet brand blender); never drugs or counterfeits;
+- TRAINING_NOTES: 练功券 for counting practice at a bank (点钞练功券 银行培训用), never
+  when said to circulate (可流通).
 
 Colour, shape and pattern clear the match. A toy or a model clears it too, except for
 weapons and explosives, whose replicas the catalogue itself bans (附件 一、枪支（含仿制品）):
@@ -353,6 +361,63 @@ CONTEXT_RULES += (
         "an acid named as the salt of a medicine (盐酸二甲双胍片, 硫酸氨基葡萄糖胶囊)",
         after=_MEDICINE_AFTER,
         terms=frozenset({"盐酸", "硫酸", "硝酸", "氢溴酸"}),
+    ),
+)
+
+
+_FOOD_CULTURE_BEFORE = re.compile(
+    r"(?:(?:酸奶|乳酸|双歧|发酵|酵母|益生|食用|蘑菇|香菇|平菇|金针菇|木耳|酒曲|面包|纳豆|泡菜|米酒)"
+    r"(?:杆菌|菌)?\s*|"
+    r"\b(?:yogh?urt|kefir|sourdough|kombucha|probiotic|lactobacillus|mushroom|bread|cheese|wine|"
+    r"beer)[\s_-]*)$"
+)
+_KITCHEN_KNIFE_BEFORE = re.compile(
+    r"\b(?:fish(?:[\s_-]*scal(?:er|ing))?|scaler|oyster|shucking|fillet(?:ing)?|boning|carving|"
+    r"paring|grapefruit|tomato|santoku|bread|cheese|butter|steak|table|dinner|"
+    r"cake|pizza|fruit|vegetable|peeling|palette|putty|craft|hobby|plastic|wooden|"
+    r"ceramic)[\s_-]*$"
+)
+CONTEXT_RULES += (
+    ContextRule(
+        "FOOD_CULTURE",
+        "a culture or strain for food, drink or growing mushrooms (酸奶菌种, yogurt starter "
+        "cultures, 食用菌菌种)",
+        before=_FOOD_CULTURE_BEFORE,
+        after=re.compile(r"\s*(?:发酵剂|发酵粉|引子|[\s_-]*starters?\b)"),
+        categories=frozenset({"infectious & biological"}),
+    ),
+    ContextRule(
+        "KITCHEN_KNIFE",
+        "a knife named by a kitchen, table or craft use (fish scaler knife, oyster knife, "
+        "paring knife)",
+        before=_KITCHEN_KNIFE_BEFORE,
+        terms=frozenset({"knife", "knives"}),
+        replica_effect="clear",
+    ),
+    ContextRule(
+        "BRAND_NAME",
+        "the term names a brand of other goods (子弹头牌 电动牙刷, Bullet brand blender)",
+        after=re.compile(
+            r"(?:[\u4e00-\u9fff]?牌(?![照坊匾子位])\s*(?=[\u4e00-\u9fffa-z])|"
+            r"[\s_-]+brand\s+(?=[a-z]))"
+        ),
+        not_categories=frozenset(
+            {
+                "narcotics & psychotropics",
+                "counterfeit & infringing goods",
+                "counterfeit currency & documents",
+            }
+        ),
+    ),
+    ContextRule(
+        "TRAINING_NOTES",
+        "practice notes for counting at a bank (点钞练功券 银行培训用); never when said "
+        "to circulate",
+        # a use for training after it, and no claim in the item that it circulates
+        after=re.compile(
+            r"(?![^\n,，、;；|]*流通)\s*(?:[（(]\s*)?(?:银行|柜员|财会)?(?:培训|练习|教学|点钞)"
+        ),
+        terms=frozenset({"练功券"}),
     ),
 )
 

@@ -36,20 +36,27 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+
+def _word_pattern(pattern: str) -> re.Pattern[str]:
+    """A pattern whose word boundaries are ASCII ones, so that a Chinese character beside a
+    Latin word bounds it (寄p0rk, 9mm啊): Python's Unicode \\b sees no edge between them."""
+    return re.compile(pattern, re.ASCII)
+
+
 _SELF_DEFENCE = r"(?:self[\s-]?defen[cs]e|防身|防狼)"
 _SHOCK = (
-    r"(?:\d[\d,.]*\s*(?:万\s*)?(?:kv|千伏)|高压脉冲|高压电击|电击|放电|电人|\bzap(?:s|pers?)?\b|"
+    r"(?:\d[\d,.]*\s*(?:万\s*)?(?:kv|千伏)|高压脉冲|高压电击|电击|放电|电人|电火花|电弧|\bzap(?:s|pers?)?\b|"
     r"\d[\d,.]*\s*(?:million\s+|thousand\s+|万\s*)?(?:volts?\b|伏))"
 )
 # a spray sold for self-defence (女生防身辣椒水喷罐, self-defence spray)
 _SPRAY = r"喷罐|喷雾|喷剂|喷射|辣椒水|\bsprays?\b|\bpepper\b"
-_HIDDEN_ZH = r"(?:隐蔽|隐藏式?|偷拍|偷录|免安装|放车里)"
-_DEVICE_ZH = r"(?:摄像头?|摄像机|听音器|监听器?|监控|录音器|拍摄)"
+_HIDDEN_ZH = r"(?:隐蔽|隐藏式?|偷拍|偷录|免安装|放车里|藏在|藏于|藏进|暗藏)"
+_DEVICE_ZH = r"(?:摄像头?|摄像机|听音器|监听器?|监控|录音器|拍摄|镜头)"
 
 # What may not stand between the two cues of a pair: a line break or a list separator (a
 # wink may follow its item after a comma: "white powder, you know the kind").
-_ENTRY_BREAK = re.compile(r"[\n,，、;；|\t]")
-_LINE_BREAK = re.compile(r"[\n;；|\t]")
+_ENTRY_BREAK = _word_pattern(r"[\n,，、;；|\t]")
+_LINE_BREAK = _word_pattern(r"[\n;；|\t]")
 
 
 # Drugs by their form and a wink or a use that only a drug has.
@@ -58,11 +65,18 @@ _WINK = (
     r"\bif\s+you\s+know\s+you\s+know\b|\biykyk\b"
 )
 _DRUG_FORM = (
-    r"粉末|白粉末|干草|叶子|邮票|药丸|糖丸|嗨糖|\b(?:white\s+)?powder\b|\bcrystals?\b|"
+    r"粉末|白粉末|干草|叶子|邮票|药丸|糖丸|嗨糖|晶体|结晶|\b(?:white\s+)?powder\b|\bcrystals?\b|"
     r"\bherbs?\b|\bgreens?\b|\bleaf\b|\bleaves\b|\bstamps?\b|\bblotters?\b|\bpills?\b|\btabs?\b"
 )
-_HERB = r"干草|草叶|叶子|烟叶|\bherbs?\b|\bgreens?\b|\bleaf\b|\bleaves\b|\bweeds?\b"
-_SMOKED = r"抽的那种|抽的|吸的那种|\bfor\s+smoking\b|\b420\b"
+_HERB = (
+    r"干草|草叶|叶子|烟叶|绿色植物|绿植|植物|干花|花苞|\bherbs?\b|\bgreens?\b|\bleaf\b|"
+    r"\bleaves\b|\bweeds?\b|\bbuds\b"
+)
+# 420 as a number, not a quantity (420 ml, 420克)
+_SMOKED = (
+    r"抽的那种|抽的|吸的那种|\bfor\s+smoking\b|"
+    r"\b420\b(?!\s*(?:ml|g|kg|mm|cm|w|v|元|克|毫升|码|号|型|款|[\d.]))"
+)
 _LICKED = r"舔的那种|舔的|\bfor\s+licking\b|\bunder\s+the\s+tongue\b"
 _BLOTTER = r"邮票|贴纸|纸片|\bstamps?\b|\bblotters?\b|\bpaper\s+tabs?\b"
 _CLUBBING = r"蹦迪用?|嗨用|嗨的|夜店用|\bfor\s+(?:the\s+)?raves?\b|\bclubbing\b"
@@ -105,18 +119,23 @@ _GEIGER = r"盖革|\bgeiger\b"
 _SETS_OFF = (
     r"让|使|响|叫|报警|\bmakes?\b|\bsets?\s+off\b|\bclicks?\b|\bticks?\b|\bbeeps?\b|\bgo\s+off\b"
 )
-_FESTIVAL = r"过年|春节|新年|除夕|元宵|婚礼|结婚|\bnew\s+year'?s?\b|\bwedding\b|\bdiwali\b"
+_FESTIVAL = (
+    r"过年|春节|新年|除夕|元宵|婚礼|结婚|婚庆|庆典|开业|喜事|庙会|"
+    r"\bnew\s+year'?s?\b|\bwedding\b|\bdiwali\b"
+)
 _BANG = (
-    r"(?<!音)响的|(?<!音)会响|放的响|放响|"
+    r"(?<!音)响的|(?<!音)会响|放的响|放响|打上天|上天的|冲天|升空|"
     r"\bgo(?:es)?\s+(?:bang|boom)\b|\bthings\s+that\s+(?:bang|boom)\b"
 )
-_HUNTING = r"打猎|狩猎|\bhunting\b"
+_HUNTING = r"打猎|狩猎|打鸟的|\bhunting\b"
 _LONG_OR_APART = (
-    r"长家伙|家伙|拆开装|拆散|分体|\blong\s+(?:one|thing)\b|\btakedown\b|\bcomes\s+apart\b"
+    r"长家伙|家伙|拆开装|拆散|分体|长管|铁管|"
+    r"\blong\s+(?:one|thing)\b|\btakedown\b|\bcomes\s+apart\b"
 )
-_HEARS = r"听见|听到|听清|偷听|\bhears?\b|\blisten(?:s|ing)?\s+in\b"
+_HEARS = r"听见|听到|听清|偷听|听的|\bhears?\b|\blisten(?:s|ing)?\s+in\b"
 _NEXT_DOOR = (
-    r"隔壁|邻居|别人说话|墙那边|\bnext\s+door\b|\bneighbou?rs?\b|\bthrough\s+(?:the\s+)?walls?\b"
+    r"隔壁|邻居|别人说话|墙那边|远程|远距离|隔墙|\bremotely\b|\bfrom\s+afar\b|"
+    r"\bnext\s+door\b|\bneighbou?rs?\b|\bthrough\s+(?:the\s+)?walls?\b"
 )
 _BUTTON_SIZED = r"纽扣大小|纽扣般|\bbutton[\s-]sized\b"
 _GADGET = r"设备|装置|小东西|摄像|录音|\bdevices?\b|\bcameras?\b|\brecorders?\b|\bgadgets?\b"
@@ -151,12 +170,90 @@ _BRAND_GOODS = (
     r"\bdesigner\b"
 )
 
+# Rounds by their metal head or jacket and a calibre (铜头小零件 9mm, copper-jacketed .223),
+# or a street name of rounds with one (花生米 铜皮的); not screws, rivets or nails.
+_METAL_HEAD = (
+    r"铜头|铜皮|铜壳|铅头|弹头|\bcopper[\s-]?(?:jacket(?:ed)?|heads?|tipped)\b|\bfmj\b|"
+    r"\bhollow[\s-]?points?\b"
+)
+_CALIBRE = r"\d{1,2}(?:\.\d{1,2})?\s?(?:mm\b|毫米)|(?<![\d.])\.\d{2,3}\b|\b\d{2,3}\s?cal\b|口径"
+_ROUND_SLANG = r"花生米|豆子|狗粮"
+_HARDWARE = _word_pattern(
+    r"螺丝|螺钉|螺栓|铆钉|钉子|钉|螺母|插头|接头|水管|管件|\bscrews?\b|\brivets?\b|\bbolts?\b|"
+    r"\bnails?\b|\bfittings?\b|\bplugs?\b"
+)
+# A blast, a quarry or a mine, and the stuff used for it (开山用的料)
+_BLAST_USE = r"开山|爆破|炸石|炸山|\bblasting\b"
+_STUFF = r"(?<![资原饲燃涂布塑香调])料|(?<!百)货|东西|\bstuff\b|\bsupplies\b"
+# Sharpened, and a blade that only a controlled knife has (开过刃的双刃小家伙)
+_SHARPENED = r"开过刃|开了刃|已开刃|开刃|\bsharpened\b|\blive[\s-]blade\b|\bbattle[\s-]ready\b"
+_EDGED = r"双刃|剑|匕|家伙|\bdaggers?\b|\bswords?\b|\bdouble[\s-]edged\b"
+# Books without a right to print them (影印的畅销书 无版权)
+_NO_RIGHTS = (
+    r"无版权|没版权|没有版权|无授权|未授权|盗印|翻印|\bno\s+copyright\b|\bunlicensed\b|"
+    r"\bunauthori[sz]ed\s+(?:copies|prints?|reprints?)\b"
+)
+_BOOK = (
+    r"书|册|刊|读物|出版物|教材|小说|漫画|杂志|绘本|\bbooks?\b|\btextbooks?\b|\bnovels?\b|"
+    r"\bcomics?\b|\bmagazines?\b"
+)
+# No book number: not published lawfully (没书号的内部小册子), a publication only
+_NO_ISBN = r"(?:没|无|没有)(?:书号|刊号|版号|出版号)|\b(?:no|without\s+an?)\s+isbn\b"
+# The striking strip of a matchbox: red phosphorus (火柴盒侧边那层料)
+_MATCHBOX = r"火柴盒|\bmatch\s?box(?:es)?\b"
+_STRIKER = r"侧边|侧面|擦皮|擦面|磷面|\bstrikers?\b|\bstrike\s+strips?\b|\bstriking\s+surfaces?\b"
+# A pipe or a pot for smoking (抽的管子, 吸的玻璃壶): drug paraphernalia
+_FOR_SMOKING = r"吸的|抽的|吸食|溜冰用|\bfor\s+smoking\b"
+_PIPE = r"管子|玻璃壶|壶|玻璃管|\bglass\s+pipes?\b|\bbongs?\b"  # not a tobacco pipe (烟斗)
+# A cylinder said to hold pressure (带压力的钢瓶)
+_UNDER_PRESSURE = r"带压|有压|满压|充满气|高压(?!锅)|\bpressuri[sz]ed\b|\bcompressed\b"
+_CYLINDER = r"钢瓶|气瓶|气罐|\bcylinders?\b|\bcanisters?\b|\bgas\s+tanks?\b"
+# A "thing" said to fire (能响的铁家伙): a gun
+_IRON_THING = r"铁家伙|家伙|铁疙瘩"
+_FIRES = r"能响|能打响|打得响|能开火|会响"
+# What an engine "drinks" (发电机喝的那个): fuel
+_ENGINE = (
+    r"发电机|摩托车?|汽车|割草机|油锯|柴油机|拖拉机|\bgenerators?\b|\bchainsaws?\b|"
+    r"\blawn\s?mowers?\b"
+)
+_DRINKS = r"喝的|烧的|\bdrinks\b|\bruns\s+on\b"
+# A lead pot with industrial radiography (探伤机里的小铅罐): a sealed radioactive source
+_RADIOGRAPHY = r"探伤|射线|辐照|伽马|\bradiograph(?:y|ic)\b|\bgamma\b|\bndt\b"
+_LEAD_POT = r"铅罐|铅盒|铅容器|\blead\s+(?:pigs?|pots?|containers?|castles?)\b"
+# Money at an exchange rate of one to several (一比三的货 百元): counterfeit notes
+_RATE = r"(?:一|1)\s*(?:比|[:：])\s*(?:[二三四五六七八九十]|[2-9]|10)(?![\d.:])"
+_FAKE_MONEY_GOODS = r"的货|百元|钞票?|\bnotes\b|\bbills\b"
+# A weed killer said to kill the roots (烧根的除草水): paraquat
+_WEEDKILLER = r"除草|\bweed\s?killers?\b|\bherbicides?\b"
+_KILLS_ROOTS = r"烧根|烂根|灭根|断根|连根|寸草不生|一扫光|\bkills?\s+(?:the\s+)?roots\b"
+
+# A pathogen named with a laboratory form it is kept or sent in (结核杆菌 培养物, salmonella
+# strain, E. coli culture, covid samples): the annex's 九 (传染性、感染性物质) whatever the
+# organism; food cultures are cleared by the FOOD_CULTURE context rule (乳酸杆菌 菌种).
+_PATHOGEN = (
+    r"病原|病毒|细菌|杆菌|球菌|弧菌|真菌|致病|微生物|沙门氏?菌|大肠杆菌|结核|炭疽|霍乱|鼠疫|新冠|"
+    r"流感|乙肝|艾滋|\bhiv\b|\bcovid(?:-?19)?\b|\bsars(?:-cov-2)?\b|\bmers\b|\binfluenza\b|"
+    r"\bebola\b|\bsalmonella\b|\be\.?\s?coli\b|\blisteria\b|\bstaph(?:ylococcus)?\b|"
+    r"\bstrep(?:tococcus)?\b|\btuberculosis\b|\bmycobacteri(?:um|a)\b|\banthrax\b|\bcholera\b|"
+    r"\bplague\b|\bpathogens?\b|\bpathogenic\b|\bbacteri(?:a|al|um)\b|\bvirus(?:es)?\b|"
+    r"\bfung(?:al|us|i)\b|\bclostridium\b|\blegionella\b|\bbacillus\b"
+)
+_LAB_FORM = (
+    r"样本|标本|培养物|培养液|培养皿|菌株|毒株|菌种|菌液|分离株|拭子|\bcultures?\b|\bstrains?\b|"
+    r"\bisolates?\b|\bspecimens?\b|\bsamples?\b|\bswabs?\b"
+)
+# ...not a test kit, a vaccine or an unused, sterile or empty container
+_NOT_A_SPECIMEN = _word_pattern(
+    r"检测|试剂|疫苗|口罩|消毒|杀毒|空的|未使用|无菌|\btest(?:s|ing)?\b|\bkits?\b|"
+    r"\bvaccines?\b|\bunused\b|\bsterile\b|\bempty\b|\bsoftware\b"
+)
+
 # (item id, telltale); item ids are those of the catalogue (banned_items.csv).
 TELLTALES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # new psychoactive substances and other drugs sold under a cover label
     (
         "NA-007",
-        re.compile(
+        _word_pattern(
             r"\bnot\s+for\s+(?:human\s+consumption|plants|bathing|smoking)\b|"
             r"\bresearch\s+chemicals?\b|\blegal\s+highs?\b|\bherbal\s+incense\b|"
             r"\bparty\s+pills\b|\bparty\s+favou?rs\b[^\n]{0,20}\bpills\b"
@@ -165,21 +262,23 @@ TELLTALES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a knock-out drug (迷药, 听话水) described by its effect or by having no taste
     (
         "NA-003",
-        re.compile(
+        _word_pattern(
             r"无色无味[^\n]{0,10}?(?:水|液|药|粉)|喝了就睡|一喝就倒|"
             r"\b(?:sleepy|sleeping|knock[\s-]?out)\s+(?:water|drops|liquid)\b|"
             r"\bcolou?rless[\s,]+(?:and\s+)?(?:tasteless|odou?rless)\b"
         ),
     ),
     # home-grown "special" leaves
-    ("NA-001", re.compile(r"(?:特殊|自种|自己种)[^\n]{0,6}?(?:茶叶|烟叶|草|叶子)")),
+    ("NA-001", _word_pattern(r"(?:特殊|自种|自己种)[^\n]{0,6}?(?:茶叶|烟叶|草|叶子)")),
     (
         "CU-003",
-        re.compile(r"\bpass(?:es)?\s+(?:the\s+)?(?:pen|uv|marker)\s+tests?\b|能过验钞机|过验钞机"),
+        _word_pattern(
+            r"\bpass(?:es)?\s+(?:the\s+)?(?:pen|uv|marker)\s+tests?\b|能过验钞机|过验钞机"
+        ),
     ),
     (
         "CU-004",
-        re.compile(
+        _word_pattern(
             r"\bnovelty\s+(?:ids?|driver'?s?\s+licen[cs]es?|passports?)\b|"
             r"\bscannable\s+(?:ids?|licen[cs]es?)\b"
         ),
@@ -187,33 +286,35 @@ TELLTALES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a stun device sold for self-defence by its voltage or its shock
     (
         "KN-005",
-        re.compile(rf"{_SELF_DEFENCE}[^\n]{{0,30}}?{_SHOCK}|{_SHOCK}[^\n]{{0,30}}?{_SELF_DEFENCE}"),
+        _word_pattern(
+            rf"{_SELF_DEFENCE}[^\n]{{0,30}}?{_SHOCK}|{_SHOCK}[^\n]{{0,30}}?{_SELF_DEFENCE}"
+        ),
     ),
     # a barrel named by its calibre, a solvent trap (a suppressor kit)
     (
         "FA-002",
-        re.compile(
+        _word_pattern(
             r"\b(?:\d{1,2}(?:\.\d+)?\s?mm|\.\d{2,3}|\d{2,3}\s?cal)\s+barrels?\b|\bsolvent\s+traps?\b"
         ),
     ),
     # a camera or a listening device sold as hidden or needing no installation
     (
         "EP-002",
-        re.compile(
+        _word_pattern(
             rf"{_HIDDEN_ZH}[^\n]{{0,10}}?{_DEVICE_ZH}|{_DEVICE_ZH}[^\n]{{0,10}}?{_HIDDEN_ZH}"
         ),
     ),
     # petrol by its grade and a volume in litres (92# 20L, 92号 20升)
     (
         "FL-001",
-        re.compile(
-            r"(?<![\d.#第])(?:89|92|95|98)\s*(?:#|号)\s*(?:汽油\s*)?\d+(?:\.\d+)?\s*(?:l|升)\b"
+        _word_pattern(
+            r"(?<![\d.#第])(?:89|92|95|98)\s*(?:#|号)\s*(?:汽油\s*)?\d+(?:\.\d+)?\s*(?:l\b|升)"
         ),
     ),
     # publications that incite hatred, separatism or terror (the annex, 十三; 出版管理条例 第25条)
     (
         "PB-002",
-        re.compile(
+        _word_pattern(
             r"(?:煽动|宣扬)[\u4e00-\u9fff]{0,6}?(?:仇恨|分裂|暴力|恐怖|极端)[\u4e00-\u9fff]{0,3}?"
             r"(?:出版物|宣传品|书籍|书刊|传单|光盘|视频|图书)|"
             r"\b(?:publications?|leaflets?|pamphlets?|books?|videos?|materials?)\s+"
@@ -222,8 +323,52 @@ TELLTALES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # a firework cake or roll by its number of shots
-    ("EX-002", re.compile(r"\b\d+[\s-]?shots?\s+(?:rolls?|cakes?|barrages?|repeaters?)\b")),
-    ("NA-001", re.compile(_PARTY_POWDER)),
+    ("EX-002", _word_pattern(r"\b\d+[\s-]?shots?\s+(?:rolls?|cakes?|barrages?|repeaters?)\b")),
+    ("NA-001", _word_pattern(_PARTY_POWDER)),
+    # what sets off a blast (起爆的小铜管, detonating caps)
+    (
+        "EX-001",
+        _word_pattern(
+            r"(?:起爆|引爆)(?:用)?的?\s*小?(?:铜管|管|帽|药)|\bdetonat(?:ing|or)\s+(?:caps?|tubes?)\b"
+        ),
+    ),
+    # a device that sends text messages in bulk from a car: a fake base station (短信群发
+    # 车载设备; 无线电管理条例), not a bulk-messaging service
+    ("OT-002", _word_pattern(r"短信群发[\u4e00-\u9fff]{0,3}?(?:设备|主机|基站|发射器|器)")),
+    # a camera or a microphone hidden inside something else (camera hidden in a smoke detector)
+    (
+        "EP-002",
+        _word_pattern(
+            r"\b(?:cameras?|lens(?:es)?|recorders?|microphones?|mics?)\s+"
+            r"(?:hidden|concealed|disguised|built)\s+(?:in|inside|into|as)\b"
+        ),
+    ),
+    # rifling: only a gun barrel has it (发射管 膛线款)
+    ("FA-002", _word_pattern(r"膛线|\brifled\s+barrels?\b|\brifling\b")),
+    # an acid that etches glass or metal: hydrofluoric and other strong acids (蚀刻玻璃的酸)
+    (
+        "CO-001",
+        _word_pattern(
+            r"(?:蚀刻|刻蚀|腐蚀|溶解)[\u4e00-\u9fff]{0,4}?的?强?酸(?![奶菜梅枣辣甜味])|"
+            r"\b(?:glass|metal)[\s-]etching\s+acid\b|\bacid\s+(?:for|that)\s+etch"
+        ),
+    ),
+    # films for adults (大人看的小电影, adults-only videos)
+    (
+        "PB-001",
+        _word_pattern(
+            r"(?:大人|成人|成年人|男人)看的[\u4e00-\u9fff]{0,3}?(?:电影|影片|视频|片子?|碟|光盘)|"
+            r"\b(?:adults?[\s-]only|for\s+adults)\s+(?:movies?|films?|videos?|dvds?)\b"
+        ),
+    ),
+    # gas for balloons, or a "happy" gas: nitrous oxide or helium (开心气球的气, laughing gas)
+    (
+        "GA-001",
+        _word_pattern(
+            r"气球的?气(?![嘴筒泵门针])|(?:开心|快乐|嗨)的?气(?![球质候味温色氛场])|"
+            r"\b(?:happy|laughing|balloon|party)\s+gas\b"
+        ),
+    ),
 )
 
 
@@ -238,10 +383,11 @@ class CuePair:
     gap: int = 16
     breaks: re.Pattern[str] = _ENTRY_BREAK
     ordered: bool = False  # the cue only before the other
+    unless: re.Pattern[str] | None = None  # never when this is in the same entry
 
     def find(self, text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
-        cues = list(re.finditer(self.cue, text))
-        others = list(re.finditer(self.other, text)) if cues else []
+        cues = list(re.finditer(self.cue, text, re.ASCII))
+        others = list(re.finditer(self.other, text, re.ASCII)) if cues else []
         for cue in cues:
             for other in others:
                 if self.ordered and other.start() < cue.start():
@@ -250,8 +396,17 @@ class CuePair:
                 between = text[lo.end() : hi.start()]
                 if hi.start() < lo.end() or len(between) > self.gap or self.breaks.search(between):
                     continue
+                if self.unless is not None and self._entry_has_unless(text, lo.start(), hi.end()):
+                    continue
                 yield self.item_id, text[lo.start() : hi.end()], (lo.start(), hi.end())
                 break
+
+    def _entry_has_unless(self, text: str, start: int, end: int) -> bool:
+        """Is the `unless` pattern in the list entry around text[start:end]?"""
+        assert self.unless is not None
+        left = max((b.end() for b in self.breaks.finditer(text, 0, start)), default=0)
+        after = self.breaks.search(text, end)
+        return self.unless.search(text, left, after.start() if after else len(text)) is not None
 
 
 CUE_PAIRS: tuple[CuePair, ...] = (
@@ -292,11 +447,44 @@ CUE_PAIRS: tuple[CuePair, ...] = (
     CuePair("NA-005", _SHELL_ADDED, _SEASONING, 8),
     # one-to-one or factory-original brand goods: counterfeit (原单大牌包 1:1做工)
     CuePair("IP-002", _ONE_TO_ONE, _BRAND_GOODS, 8),
+    # rounds by a metal head and a calibre, or a street name of rounds with a metal head
+    CuePair("FA-003", _METAL_HEAD, _CALIBRE, 12, unless=_HARDWARE),
+    CuePair("FA-003", _ROUND_SLANG, _METAL_HEAD, 6),
+    # the stuff for blasting a quarry: an explosive (开山用的料)
+    CuePair("EX-001", _BLAST_USE, _STUFF, 6),
+    # sharpened and double-edged: a controlled knife (开过刃的双刃小家伙)
+    CuePair("KN-004", _SHARPENED, _EDGED, 8),
+    # a book printed without the right to: a pirated copy (影印的畅销书 无版权)
+    CuePair("IP-001", _NO_RIGHTS, _BOOK, 12),
+    # a publication without a book number (没书号的内部小册子), not a notebook
+    CuePair("PB-001", _NO_ISBN, _BOOK, 8),
+    # a matchbox's striking strip: red phosphorus (火柴盒侧边那层料)
+    CuePair("FL-002", _MATCHBOX, _STRIKER, 6),
+    # a pipe or a pot for smoking: drug paraphernalia (抽的管子, 吸的玻璃壶)
+    CuePair("NA-004", _FOR_SMOKING, _PIPE, 6),
+    # a pot with two tubes: an "ice pot" for smoking methamphetamine (玻璃壶 带两根管)
+    CuePair("NA-004", r"两根管|两根吸管|两个管|\btwo\s+tubes\b", r"壶|瓶|\bbottles?\b", 8),
+    # a cylinder said to hold pressure: a compressed gas (带压力的钢瓶)
+    CuePair("GA-002", _UNDER_PRESSURE, _CYLINDER, 4, ordered=True),
+    # a "thing" said to fire: a gun (能响的铁家伙)
+    CuePair("FA-001", _FIRES, _IRON_THING, 6),
+    # what an engine drinks: fuel (发电机喝的那个)
+    CuePair("FL-001", _ENGINE, _DRINKS, 4, ordered=True),
+    # a lead pot with radiography: a sealed radioactive source (探伤机里的小铅罐)
+    CuePair("RA-001", _RADIOGRAPHY, _LEAD_POT, 8),
+    # money at a rate of one to several: counterfeit notes (一比三的货 百元)
+    CuePair("CU-003", _RATE, _FAKE_MONEY_GOODS, 6),
+    # an official seal carved to order: a forged seal (刻章 (公章), 私刻财务章)
+    CuePair("CU-002", r"刻章|私刻|代刻|刻制|刻个", r"公章|财务章|合同章|发票专用章|法人章", 6),
+    # a pathogen with a laboratory form: an infectious substance (结核杆菌 培养物)
+    CuePair("BI-002", _PATHOGEN, _LAB_FORM, 6, unless=_NOT_A_SPECIMEN),
+    # a weed killer that kills the roots: paraquat (烧根的除草水)
+    CuePair("TX-001", _KILLS_ROOTS, _WEEDKILLER, 8),
 )
 # Any rare cue at all: most declarations have none, and are read once for them. Without
 # word boundaries and lookbehinds, which would make the search try every cue at every
 # character; the pairs themselves check them.
-_ANY_CUE = re.compile(
+_ANY_CUE = _word_pattern(
     "|".join(dict.fromkeys(re.sub(r"\\b|\(\?<!.\)", "", pair.cue) for pair in CUE_PAIRS))
 )
 

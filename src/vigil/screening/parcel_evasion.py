@@ -30,12 +30,15 @@ Evasion classes:
   chemical, not for human consumption", "novelty ID, scannable", "self-defence flashlight
   50,000kV", 92# 20L for petrol), read by parcel_euphemism;
 - formula: a catalogue chemical by its formula, CAS number or nuclide (KMnO4, HF 40%,
-  CAS 7664-93-9, Cs-137), read by parcel_formula."""
+  CAS 7664-93-9, Cs-137), read by parcel_formula;
+- ocr: characters a recogniser misread on a scanned waybill, a radical lost or a look-alike
+  (仓官 for 枪管, 氢氟夋 for 氢氟酸, uraniurn for uranium), read by parcel_ocr."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 EVASION_CLASSES = (
@@ -56,6 +59,7 @@ EVASION_CLASSES = (
     "counterfeit",
     "euphemism",
     "formula",
+    "ocr",
 )
 ALL_EVASIONS = frozenset(EVASION_CLASSES)
 
@@ -133,6 +137,42 @@ def fold_tones(text: str) -> str:
     return "".join(out)
 
 
+# Bars that part the fields of a record (EDI: 123|PEK|air rif1e|2 pcs): a bar with a space or
+# a Chinese character beside it, or any bar on a line that holds several. A lone bar inside a
+# word stands for a letter (a|cohol, cu|7ur3).
+_BAR_RUN = re.compile(r"[^\n|]*\|[^\n]*")
+_WORDY = re.compile(r"[a-z0-9]")
+
+
+def _field_bars(text: str) -> list[int]:
+    """Positions of the bars in `text` that part fields."""
+    bars: list[int] = []
+    for run in _BAR_RUN.finditer(text):
+        at = [run.start() + i for i, char in enumerate(run.group()) if char == "|"]
+        if len(at) > 1:
+            bars.extend(at)
+            continue
+        i = at[0]
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if not (_WORDY.match(before) and _WORDY.match(after)):
+            bars.append(i)
+    return bars
+
+
+def _by_field(text: str, read: Callable[[str], str]) -> str:
+    """`read` applied to each field between bars that part fields; same length kept."""
+    if "|" not in text:
+        return read(text)
+    out: list[str] = []
+    last = 0
+    for bar in _field_bars(text):
+        out.extend((read(text[last:bar]), "|"))
+        last = bar + 1
+    out.append(read(text[last:]))
+    return "".join(out)
+
+
 def unleet(text: str, *, one_as_l: bool = False, words: frozenset[str] | None = None) -> str:
     """Digits and symbols standing for letters inside words, as the letters (pist0l →
     pistol). Pure numbers and words without a stand-in are left alone. Given `words`, a
@@ -147,7 +187,7 @@ def unleet(text: str, *, one_as_l: bool = False, words: frozenset[str] | None = 
                     return reading
         return _short_letters(word, one_as_l)
 
-    return _LEET_WORD.sub(read, text)
+    return _by_field(text, lambda field: _LEET_WORD.sub(read, field))
 
 
 _I_OR_L = "1!|"
@@ -190,7 +230,9 @@ def unleet_all(text: str, *, one_as_l: bool = False) -> str:
     f@ke 1d → fake id). Too eager for plain words; the pinyin and forgery steps use it,
     where only a whole catalogue term or a forgery phrase counts."""
 
-    return _LEET_ANY.sub(lambda found: _short_letters(found.group(), one_as_l), text)
+    return _by_field(
+        text, lambda field: _LEET_ANY.sub(lambda f: _short_letters(f.group(), one_as_l), field)
+    )
 
 
 # Quantities and sizes are not words: x2, 5g, 2pcs, 4k, 10x.

@@ -16,6 +16,13 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
+
+def _word_pattern(pattern: str) -> re.Pattern[str]:
+    """A pattern whose word boundaries are ASCII ones, so that a Chinese character beside a
+    Latin word bounds it (寄p0rk, 9mm啊): Python's Unicode \\b sees no edge between them."""
+    return re.compile(pattern, re.ASCII)
+
+
 CURRENCY_ITEM = "CU-003"
 DOCUMENT_ITEM = "CU-004"
 BRAND_ITEM = "IP-002"
@@ -63,28 +70,28 @@ _NOT_KIT = r"(?![\s-]*(?:jerseys?|kits?|shirts?))"
 _GAP_EN = r"(?:[\s-]+[a-z0-9$¥€£.]+){0,3}?[\s-]+"  # up to three words between
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (CURRENCY_ITEM, re.compile(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_CURRENCY_EN})\b")),
-    (DOCUMENT_ITEM, re.compile(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_DOCUMENT_EN})\b")),
-    (BRAND_ITEM, re.compile(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_BRAND_EN})\b")),
+    (CURRENCY_ITEM, _word_pattern(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_CURRENCY_EN})\b")),
+    (DOCUMENT_ITEM, _word_pattern(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_DOCUMENT_EN})\b")),
+    (BRAND_ITEM, _word_pattern(rf"\b(?:{_MARKER_EN}){_GAP_EN}(?:{_BRAND_EN})\b")),
     # "replica jersey" is what clubs call the shirt they sell
     (
         BRAND_ITEM,
-        re.compile(rf"\b(?:{_BRAND_EN})(?:[\s-]+[a-z]+)?[\s-]*(?:{_AFTER_BRAND}){_NOT_KIT}"),
+        _word_pattern(rf"\b(?:{_BRAND_EN})(?:[\s-]+[a-z]+)?[\s-]*(?:{_AFTER_BRAND}){_NOT_KIT}"),
     ),
-    (CURRENCY_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_CURRENCY_ZH})")),
-    (DOCUMENT_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_DOCUMENT_ZH})")),
-    (BRAND_ITEM, re.compile(rf"(?:{_MARKER_ZH})的?\s*(?:{_BRAND_ZH})")),
-    (BRAND_ITEM, re.compile(rf"(?:{_BRAND_ZH})\s*(?:{_AFTER_BRAND}){_NOT_KIT}")),
+    (CURRENCY_ITEM, _word_pattern(rf"(?:{_MARKER_ZH})的?\s*(?:{_CURRENCY_ZH})")),
+    (DOCUMENT_ITEM, _word_pattern(rf"(?:{_MARKER_ZH})的?\s*(?:{_DOCUMENT_ZH})")),
+    (BRAND_ITEM, _word_pattern(rf"(?:{_MARKER_ZH})的?\s*(?:{_BRAND_ZH})")),
+    (BRAND_ITEM, _word_pattern(rf"(?:{_BRAND_ZH})\s*(?:{_AFTER_BRAND}){_NOT_KIT}")),
 )
 
 
 # 假冒伪劣 ("fake and shoddy") names counterfeit goods by itself, with any goods after it;
 # not in an anti-counterfeiting leaflet (打击假冒伪劣, 防伪).
-_SHODDY = re.compile(r"假冒伪劣|伪劣(?=\s*[\u4e00-\u9fffa-z])")
-_NOT_SHODDY_BEFORE = re.compile(r"(?:打击|反|识别|防|假冒)$")
+_SHODDY = _word_pattern(r"假冒伪劣|伪劣(?=\s*[\u4e00-\u9fffa-z])")
+_NOT_SHODDY_BEFORE = _word_pattern(r"(?:打击|反|识别|防|假冒)$")
 _HAN_BRANDS = tuple(b for b in _BRAND_ZH.split("|") if re.fullmatch("[\u4e00-\u9fff]{2,4}", b))
 _HAN_MARKERS = tuple(_MARKER_ZH.split("|"))
-_HAN_MARKER = re.compile(_MARKER_ZH)
+_HAN_MARKER = _word_pattern(_MARKER_ZH)
 
 
 @lru_cache(maxsize=8192)
@@ -124,20 +131,21 @@ def _pinyin_pairs() -> re.Pattern[str]:
 
     markers = "|".join(spelled(m) for m in _HAN_MARKERS if len(m) >= 2)
     brands = "|".join(spelled(b) for b in _HAN_BRANDS)
-    return re.compile(rf"(?:{markers})\s?(?:{brands})(?:\s?[a-z]{{1,6}}){{0,2}}(?![a-z])")
+    return _word_pattern(rf"(?:{markers})\s?(?:{brands})(?:\s?[a-z]{{1,6}}){{0,2}}(?![a-z])")
 
 
 # Fake goods that endanger health: food, infant formula, medicine, farm inputs (假冒婴儿奶粉,
 # fake infant formula): the annex bans 假冒伪劣 goods (十六) whatever the brand.
 _FAKE_STAPLES = (
-    re.compile(
-        r"(?:假冒|伪劣|仿冒|山寨)\s*[\u4e00-\u9fff]{0,4}?"
-        r"(?:奶粉|食品|药品|保健品|化妆品|农药|化肥|种子|白酒|洋酒|红酒)"
+    _word_pattern(
+        r"(?:假冒|伪劣|仿冒|山寨|假)\s*[\u4e00-\u9fff]{0,4}?"
+        r"(?:奶粉|食品|药品|保健品|化妆品|农药|化肥|种子|白酒|洋酒|红酒|香烟|卷烟|烟草|烟丝|雪茄)"
     ),
-    re.compile(
+    _word_pattern(
         r"\b(?:fake|counterfeit|knock[\s-]?off)\s+(?:[a-z]+\s+)?(?:infant\s+formula|baby\s+formula|"
         r"milk\s+powder|baby\s+food|medicines?|pesticides?|fertili[sz]ers?|seeds|liquor|"
-        r"spirits|wine|cosmetics)\b"
+        r"spirits|wine|cosmetics|cigarettes|tobacco|cigars|pills|tablets|capsules|drugs|"
+        r"vaccines?|insulin|viagra|cialis)\b"
     ),
 )
 
@@ -164,17 +172,26 @@ def find_counterfeit_goods(text: str) -> Iterator[tuple[str, str, tuple[int, int
 PUBLICATION_ITEM = "PB-001"
 PIRATED_ITEM = "IP-001"
 _MEDIA_ZH = r"光盘|光碟|碟片|dvd|vcd|cd|影碟|视频|影片|电影|录像|书刊|杂志|画册|漫画|小说|图书|书籍"
-_MEDIA_EN = r"dvds?|vcds?|blu[\s-]?rays?|videos?|movies?|films?|magazines?|comics?|books?|discs?"
+_MEDIA_EN = (
+    r"dvds?|vcds?|blu[\s-]?rays?|videos?|movies?|films?|magazines?|comics?|books?|discs?|"
+    r"textbooks?|novels?"
+)
 _OBSCENE_ZH = r"色情|淫秽|淫荡|(?:成人)?无码|成人(?=\s*(?:影片|电影|录像|视频|光盘|光碟|碟片|dvd))"
 _OBSCENE_EN = r"porn(?:o|ographic)?|obscene|xxx"
 _PIRATED_ZH = r"盗版"
 _PIRATED_EN = r"pirated|bootleg(?:ged)?"
-_MEDIA_MARKER = re.compile("|".join((_OBSCENE_ZH, _OBSCENE_EN, _PIRATED_ZH, _PIRATED_EN)))
+_MEDIA_MARKER = _word_pattern("|".join((_OBSCENE_ZH, _OBSCENE_EN, _PIRATED_ZH, _PIRATED_EN)))
 _MEDIA_PAIRS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (PUBLICATION_ITEM, re.compile(rf"(?:{_OBSCENE_ZH})\s*的?\s*(?:{_MEDIA_ZH})")),
-    (PUBLICATION_ITEM, re.compile(rf"\b(?:{_OBSCENE_EN}){_GAP_EN}?(?:{_MEDIA_EN})\b")),
-    (PIRATED_ITEM, re.compile(rf"(?:{_PIRATED_ZH})\s*的?\s*(?:{_MEDIA_ZH}|软件|游戏|教材|课本)")),
-    (PIRATED_ITEM, re.compile(rf"\b(?:{_PIRATED_EN}){_GAP_EN}?(?:{_MEDIA_EN}|software|games?)\b")),
+    (PUBLICATION_ITEM, _word_pattern(rf"(?:{_OBSCENE_ZH})\s*的?\s*(?:{_MEDIA_ZH})")),
+    (PUBLICATION_ITEM, _word_pattern(rf"\b(?:{_OBSCENE_EN}){_GAP_EN}?(?:{_MEDIA_EN})\b")),
+    (
+        PIRATED_ITEM,
+        _word_pattern(rf"(?:{_PIRATED_ZH})\s*的?\s*(?:{_MEDIA_ZH}|软件|游戏|教材|课本)"),
+    ),
+    (
+        PIRATED_ITEM,
+        _word_pattern(rf"\b(?:{_PIRATED_EN}){_GAP_EN}?(?:{_MEDIA_EN}|software|games?)\b"),
+    ),
 )
 
 
@@ -202,7 +219,7 @@ def _joined(words: str) -> str:
 _JOINED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (
         item_id,
-        re.compile(rf"(?:{_joined(_MARKER_EN)})[a-z0-9]{{0,15}}?(?:{_joined(heads)}){tail}"),
+        _word_pattern(rf"(?:{_joined(_MARKER_EN)})[a-z0-9]{{0,15}}?(?:{_joined(heads)}){tail}"),
     )
     for item_id, heads, tail in (
         (CURRENCY_ITEM, _CURRENCY_EN, ""),
@@ -210,9 +227,9 @@ _JOINED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (BRAND_ITEM, _BRAND_EN, "[a-z]{0,8}"),  # fakeguccibag
     )
 )
-_WORD = re.compile(r"[a-z0-9][a-z0-9-]{8,}")
+_WORD = _word_pattern(r"[a-z0-9][a-z0-9-]{8,}")
 # What ends one item of a list: a forgery word and its thing are in the same item.
-_ITEM_BREAK = re.compile(r"[\n,;，、；。|/()（）]| and | with | plus |\s\+\s")
+_ITEM_BREAK = _word_pattern(r"[\n,;，、；。|/()（）]| and | with | plus |\s\+\s")
 
 
 def find_forgeries(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
@@ -243,10 +260,10 @@ def find_forgeries(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
 # A grade alone (机密 is also "confidential" on a notebook's cover) or meat alone is not one.
 EXPORT_ITEM = "XB-001"
 _SECRET_ZH = (
-    r"绝密级?|机密级|秘密级|涉密|国家秘密|内部机密|"
+    r"绝密级?|机密级|秘密级|涉密|国家秘密|内部机密|(?:带|有|标)?密级|"
     r"标有?(?:绝密|机密|秘密)级?的?[\u4e00-\u9fff]{0,3}?"  # marked with a grade: 标有机密的军工图纸
 )
-_PAPER_ZH = r"文件|资料|材料|文档|档案|图纸|公文|卷宗"
+_PAPER_ZH = r"文件|资料|材料|文档|档案|图纸|公文|卷宗|地图"
 # a grade the paper is marked with, after it (红头文件（标秘密级）, drawings marked confidential)
 _MARKED_ZH = r"标有?|标注|标明|盖有?"
 _MARKED_EN = r"marked|stamped|labell?ed"
@@ -254,29 +271,60 @@ _GRADE_EN = r"secret|top[\s-]secret|classified"  # not "confidential": a busines
 _QUARANTINE_ZH = r"未经检疫|未检疫|无检疫证?明?|疫区|非洲猪瘟|口蹄疫"
 _MEAT_ZH = r"生猪肉|生牛肉|生羊肉|生肉|猪肉|牛肉|羊肉|禽肉|鸡肉|肉类|肉制品|肉品|腊肉|香肠|火腿|肉"
 _SECRET_EN = r"top[\s-]?secret|classified|state[\s-]secret"
-_PAPER_EN = r"documents?|files?|papers?|dossiers?|materials?|records?|drawings?|blueprints?"
+_PAPER_EN = (
+    r"documents?|files?|papers?|dossiers?|materials?|records?|drawings?|blueprints?|maps?|"
+    r"plans?"
+)
 _QUARANTINE_EN = (
-    r"bird[\s-]flu|avian[\s-](?:flu|influenza)|h5n1|"
+    r"bird[\s-]flu|avian[\s-](?:flu|influenza)|h5n1|h7n9|swine[\s-]fever|asf|mad[\s-]cow|bse|"
+    r"newcastle[\s-]disease|"
     r"uninspected|unquarantined|un-inspected|not[\s-]quarantined|asf[\s-]affected|"
     r"african[\s-]swine[\s-]fever|foot[\s-]and[\s-]mouth|epidemic[\s-]area|outbreak[\s-]area"
 )
 _MEAT_EN = r"meat|pork|beef|mutton|lamb|poultry|sausages?|ham|bacon|jerky"
+# Plants, seeds and soil need a quarantine certificate too (植物检疫条例; 禁止进出境物品表:
+# animals and plants carrying dangerous pests): 未检疫种苗, unquarantined seedlings.
+_PLANT_ZH = (
+    r"种苗|苗木|树苗|花苗|幼苗|种子|种球|插条|接穗|植物|土壤|泥土|活禽|禽蛋|鸡蛋|鸭蛋|蛋|水果|蔬菜|"
+    r"活体|活鸟|活鸡"
+)
+_PLANT_EN = r"seedlings?|saplings?|seeds?|plants?|cuttings?|scions?|bulbs?|soil|live\s+birds?|eggs"
+# Relics dug out of the ground are not to be traded or sent abroad (文物保护法; 禁止出境: 珍贵
+# 文物): a word for digging or looting with a relic (出土 青铜器, looted antiquities).
+RELIC_ITEM = "XB-002"
+_DUG_ZH = r"出土|盗掘|盗墓|生坑|墓里|古墓"
+_RELIC_ZH = r"文物|古董|青铜器|玉器|陶器|瓷器|古钱币|古币|铜器|陶俑|明器"
+_DUG_EN = r"excavated|unearthed|looted|dug[\s-]up|grave[\s-]robbed|tomb"
+_RELIC_EN = r"relics?|artifacts?|artefacts?|antiquities|antiques?|bronzes?|pottery|figurines?"
 # read over the whole text: the grade may stand in brackets after the paper
 _MARKED_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"(?:{_PAPER_ZH})[^\n,，、;；|]{{0,4}}?(?:{_MARKED_ZH})\s*(?:绝密|机密|秘密)级?"),
-    re.compile(rf"\b(?:{_PAPER_EN})\s+(?:{_MARKED_EN})\s+(?:as\s+)?(?:{_GRADE_EN})\b"),
+    _word_pattern(
+        rf"(?:{_PAPER_ZH})[^\n,，、;；|]{{0,4}}?(?:{_MARKED_ZH})\s*(?:绝密|机密|秘密)级?"
+    ),
+    _word_pattern(rf"\b(?:{_PAPER_EN})\s+(?:{_MARKED_EN})\s+(?:as\s+)?(?:{_GRADE_EN})\b"),
+    # the grade written after the paper (军用地图 机密, 图纸（绝密）)
+    _word_pattern(rf"(?:{_PAPER_ZH})\s*[（(]?\s*(?:绝密|机密)级?(?!\s*[\u4e00-\u9fffa-z])"),
     # "confidential" is the grade 秘密 only on defence or government papers
-    re.compile(
+    _word_pattern(
         rf"\b(?:defen[cs]e|military|government|state|army)\s+(?:{_PAPER_EN})\s+"
         rf"(?:{_MARKED_EN})\s+(?:as\s+)?confidential\b"
     ),
 )
 _EXPORT_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"(?:{_SECRET_ZH})\s*的?\s*(?:{_PAPER_ZH})"),
-    re.compile(rf"(?:{_QUARANTINE_ZH})\s*的?\s*[\u4e00-\u9fff]{{0,2}}?(?:{_MEAT_ZH})"),
-    re.compile(rf"\b(?:{_SECRET_EN}){_GAP_EN}?(?:{_PAPER_EN})\b"),
-    re.compile(rf"\b(?:{_QUARANTINE_EN})(?:{_GAP_EN}|[\s-]+)(?:{_MEAT_EN})\b"),
-    re.compile(rf"\b(?:{_MEAT_EN})\b(?:[\s-]+[a-z]+){{0,3}}?[\s-]+(?:{_QUARANTINE_EN})\b"),
+    _word_pattern(rf"(?:{_SECRET_ZH})\s*的?\s*(?:{_PAPER_ZH})"),
+    _word_pattern(
+        rf"(?:{_QUARANTINE_ZH})\s*的?\s*[\u4e00-\u9fff]{{0,2}}?(?:{_MEAT_ZH}|{_PLANT_ZH})"
+    ),
+    _word_pattern(rf"\b(?:{_SECRET_EN}){_GAP_EN}?(?:{_PAPER_EN})\b"),
+    _word_pattern(rf"\b(?:{_QUARANTINE_EN})(?:{_GAP_EN}|[\s-]+)(?:{_MEAT_EN})\b"),
+    _word_pattern(rf"\b(?:{_MEAT_EN})\b(?:[\s-]+[a-z0-9]+){{0,3}}?[\s-]+(?:{_QUARANTINE_EN})\b"),
+    _word_pattern(rf"\b(?:{_QUARANTINE_EN})(?:{_GAP_EN}|[\s-]+)(?:{_PLANT_EN})\b"),
+    _word_pattern(rf"\b(?:{_PLANT_EN})\b(?:[\s-]+[a-z0-9]+){{0,3}}?[\s-]+(?:{_QUARANTINE_EN})\b"),
+)
+_RELIC_PATTERNS: tuple[re.Pattern[str], ...] = (
+    _word_pattern(rf"(?:{_DUG_ZH})的?\s*[\u4e00-\u9fff]{{0,2}}?(?:{_RELIC_ZH})"),
+    _word_pattern(rf"\b(?:{_DUG_EN}){_GAP_EN}?(?:{_RELIC_EN})\b"),
+    _word_pattern(rf"\b(?:{_RELIC_EN})\s+(?:from\s+(?:a\s+)?tombs?|dug\s+up|excavated)\b"),
 )
 
 
@@ -294,5 +342,8 @@ def find_export_pairs(text: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
             for pattern in _EXPORT_PATTERNS:
                 for found in pattern.finditer(part):
                     yield EXPORT_ITEM, found.group(), (start + found.start(), start + found.end())
+            for pattern in _RELIC_PATTERNS:
+                for found in pattern.finditer(part):
+                    yield RELIC_ITEM, found.group(), (start + found.start(), start + found.end())
         if brk:
             start = brk.end()

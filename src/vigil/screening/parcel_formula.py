@@ -106,7 +106,22 @@ FORMULAS: dict[str, str] = {
     "C6H3N3O7": "EX-003",  # picric acid
     "C5H8N4O12": "EX-003",  # PETN
     "C3H6N6O6": "EX-003",  # RDX (黑索金)
+    # elements and simple substances, each only as an item of its own (ELEMENT_SYMBOLS)
+    "Hg": "TX-001",  # mercury
+    "Tl": "TX-001",  # thallium
+    "Mg": "FL-002",  # magnesium metal
+    "Na": "FL-002",  # sodium metal
+    "P4": "FL-002",  # white phosphorus
+    "H2": "GA-001",  # hydrogen
+    "O2": "GA-001",  # compressed oxygen
+    "Br2": "CO-002",  # bromine
+    "Pu": "RA-001",  # plutonium
+    "U3O8": "RA-001",  # uranium concentrate (yellowcake)
+    "UF6": "RA-001",  # uranium hexafluoride
 }
+# Symbols that are also abbreviations or brands (Mg for milligrams, O2 a network): they
+# count only standing alone, with no Latin word or number beside them ("品名: Hg", "O2，1箱").
+ELEMENT_SYMBOLS = frozenset({"Hg", "Tl", "Mg", "Na", "P4", "H2", "O2", "Br2", "Pu"})
 
 # CAS registry number → catalogue item.
 CAS_NUMBERS: dict[str, str] = {
@@ -249,6 +264,10 @@ _CHEMICAL_AMOUNT = re.compile(
     r"\bpurity\b|纯度",
     re.IGNORECASE,
 )
+# What stands beside a formula that is part of a phrase or a model name (HF radio, 50 Mg).
+_WORD_BEFORE = re.compile(r"[A-Za-z0-9][\s_-]*$")
+_WORD_AFTER = re.compile(r"[\s_-]*[A-Za-z]")
+_HAN_AFTER = re.compile(r"\s*[\u4e00-\u9fff]")
 _ENTRY_BREAK = re.compile(r"[\n,，、;；|\t]|(?<!\d)\.\s|\s\d+\.\s*(?=\D)|\s\d+[、.．]")
 
 
@@ -259,6 +278,11 @@ def _entry_around(text: str, start: int, end: int) -> str:
         left = brk.end()
     after = _ENTRY_BREAK.search(text, end)
     return text[left : after.start() if after else len(text)]
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] without a Latin word or a number right beside it?"""
+    return _WORD_BEFORE.search(text, 0, start) is None and _WORD_AFTER.match(text, end) is None
 
 
 def find_formulas(original: str) -> Iterator[tuple[str, str]]:
@@ -276,10 +300,17 @@ def find_formulas(original: str) -> Iterator[tuple[str, str]]:
         has_digit = any(c.isdigit() for c in canon)
         if (not has_digit or len(canon) < 4) and written != canon:
             continue
+        alone = _stands_alone(text, found.start(), found.end())
+        if canon in ELEMENT_SYMBOLS and not alone:
+            continue
         if not has_digit and not _CHEMICAL_AMOUNT.search(
             _entry_around(text, found.start(), found.end())
         ):
-            continue
+            # HCl, NaOH: a formula in its mixed case alone; HF, KCN in capitals only where
+            # no Chinese word follows either (HF 天线 is a radio aerial)
+            mixed = any(c.islower() for c in canon)
+            if not alone or not (mixed or _HAN_AFTER.match(text, found.end()) is None):
+                continue
         yield FORMULAS[canon], written
     for found in _CAS.finditer(text):
         cas = found.group(1)

@@ -78,6 +78,7 @@ from vigil.screening.parcel_forgery import (
     find_media_pairs,
 )
 from vigil.screening.parcel_formula import find_formulas
+from vigil.screening.parcel_ocr import OCR_ORIGINALS, merged_letters_reading
 
 T = TypeVar("T")
 Action = Literal["refuse", "inspect"]
@@ -540,6 +541,10 @@ class BannedCatalogue:
                                 i if m else c for c, i, m in zip(term, initials, mask, strict=True)
                             )
                             self._part_initials.setdefault(form, []).append(entry)
+                elif len(term) <= 8:  # longer terms: the first one or two kept (咽SZYB)
+                    for kept in (1, 2):
+                        form = term[:kept] + initials[kept:]
+                        self._part_initials.setdefault(form, []).append(entry)
                 if len(term) >= 3:
                     self._initials.setdefault(initials, []).append(entry)
                 elif item_id not in self._gated or term not in self._gated[item_id]:
@@ -919,6 +924,8 @@ def _find_variants(
                 continue  # two characters in another tone: only as an item of their own
             if (start in starts and end in ends) or latin:
                 found = text[start:end]
+                if _CLOTHING_SIZE.fullmatch(found):
+                    continue  # 大码 is a size (大码 一件), not 大麻
                 if _CLAUSE_BREAK.search(found):
                     continue  # a variant never spans two items of a list (T恤，电池盒)
                 if not latin and any(c.isdigit() for c in found):
@@ -926,6 +933,8 @@ def _find_variants(
                 yield entry.item_id, term, found, (start, end)
 
 
+# A clothing size (大码, 加大码, 小码): 码 is the unit of sizes.
+_CLOTHING_SIZE = re.compile(r"[大小中加特]+码")
 # The end of an item of a list: a quantity (in digits or in words: 两个, 一份), a separator
 # (a tab between the columns of a customs line) or the end of the text.
 _ITEM_END = re.compile(
@@ -1007,13 +1016,24 @@ _SLANG_UNITS: dict[str, str] = {
     "counterfeit currency & documents": r"张|notes?\b|bills?\b",
     "flammable & compressed gases": r"chargers?\b|cartridges?\b|canisters?\b|bulbs?\b",
 }
+# Street names of rounds that name food (狗粮 dog food, 花生米 peanuts, 豆子 beans) are counted
+# in 粒, 颗 or 盒 as the food is ("狗粮 200粒" is kibble): they count only in rounds (发) or
+# with a calibre before the count ("花生米 7.62 一盒").
+FOOD_NAMED_ROUNDS = frozenset({"狗粮", "花生米", "豆子"})
+_FOOD_ROUNDS = "rounds named after food"
+_SLANG_UNITS[_FOOD_ROUNDS] = r"发|rounds?\b|rds?\b|cal\b|mags?\b"
+_CALIBRE_COUNT = (
+    rf"\s*[(（]?\s*(?:(?:\d*\.\d+|[a-z]\d+)\s+{_NUMBER}\s*(?:粒|颗|盒)"
+    rf"|{_NUMBER}\s*[盒包袋箱]\s*{_NUMBER}\s*(?:发|rounds?\b))"  # 狗粮 (一盒50发)
+)
 # Chinese gun units (把, 支, 盒) count goods of any kind ("watch strap 2盒"): an English
 # street name of a gun counts only with English units (rounds, mags, cal).
 _LATIN_UNITS = frozenset({"firearms & ammunition"})
 # A street name may also stand before the form it is sold in ("mary jane edibles").
 _SLANG_FORMS: dict[str, str] = {
     "narcotics & psychotropics": r"edibles?|gummies|pills?|tabs?|powder|crystals?|joints?|"
-    r"blunts?|pre-?rolls?|caps(?:ules)?|烟油|烟弹|电子烟",
+    r"blunts?|pre-?rolls?|caps(?:ules)?|烟油|烟弹|电子烟|"
+    r"(?<=[a-z])粉",  # a Latin street name run into 粉 (coke粉), not 冰粉 the dessert
 }
 # A gun's street name may also come with what it fires or holds, joined by a word
 # ("heater + 50 rds", "strap with 2 mags", "chopper with drum", "双喷 配 狗粮").
@@ -1037,6 +1057,8 @@ def _unit_pattern(category: str) -> re.Pattern[str] | None:
     # ...or a calibre in millimetres ("花生米 7.62 一盒")
     quantity = rf"\s*[(（]?\s*(?:(?:\d*\.\d+|[a-z]\d+)\s+)?{_NUMBER}\s*(?:{units})"
     alternatives = [quantity]
+    if category == _FOOD_ROUNDS:
+        alternatives.append(_CALIBRE_COUNT)
     if forms:
         alternatives.append(rf"\s*(?:{forms})\b")
     if category in _SLANG_WITH:
@@ -1154,7 +1176,7 @@ def _find_part_initials(
     for run in _MIXED_RUN.finditer(text):
         word, base = run.group(), run.start()
         for i in range(len(word)):
-            for j in range(i + 2, min(i + 4, len(word)) + 1):
+            for j in range(i + 2, min(i + 8, len(word)) + 1):
                 form = word[i:j]
                 entries = index.get(form)
                 if not entries:
@@ -1586,6 +1608,61 @@ def _find_squeezed(
             yield item_id, term, text[span[0] : span[1]], span
 
 
+def _find_ocr_han(
+    catalogue: BannedCatalogue, text: str, tokens: _Tokens
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Han terms with characters an OCR engine misread (parcel_ocr: 仓官 for 枪管, 氢氟夋 for
+    氢氟酸): every character is the term's own or one it is misread as, at least one is
+    misread, the span lies on word boundaries and is not itself a word, and a term of two
+    characters stands as an item of its own."""
+    by_first = catalogue._cached("zh_by_first", _zh_by_first)
+    starts, ends = tokens.starts, tokens.ends
+    for i, char in enumerate(text):
+        if i not in starts:
+            continue
+        firsts = (char, *OCR_ORIGINALS.get(char, ()))
+        for term in (t for first in firsts for t in by_first.get(first, ())):
+            end = i + len(term)
+            if len(term) < 2 or end not in ends or end > len(text):
+                continue
+            written = text[i:end]
+            misread = 0
+            for w, t in zip(written, term, strict=True):
+                if w == t:
+                    continue
+                if t not in OCR_ORIGINALS.get(w, ()):
+                    break
+                misread += 1
+            else:
+                if not misread or _is_word(written):
+                    continue
+                if len(term) == 2 and not (_item_starts(text, i) and _ITEM_END.match(text, end)):
+                    continue  # two characters: only as an item of their own (not 1.8米大床)
+                for item_id in catalogue._zh_terms[term]:
+                    yield item_id, term, written, (i, end)
+
+
+def _item_starts(text: str, at: int) -> bool:
+    """Does an item of a list start at `at` (the start, or after a space or a separator)?"""
+    return at == 0 or text[at - 1] in " \t\n,;，、；：:|/(（"
+
+
+def _find_merged_letters(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Latin terms with two letters an OCR engine reads as one (uraniurn, perrnanganate),
+    also with digits for letters (p0tassiurn): reported where a pair was read."""
+    for variant in dict.fromkeys((text, unleet(text, one_as_l=True))):
+        reading = merged_letters_reading(variant)
+        if reading is None:
+            continue
+        words, starts, ends = reading
+        for item_id, term, _, (lo, hi), kind in _find_latin(catalogue, words):
+            if kind == "exact" and any(ends[k] - starts[k] > 1 for k in range(lo, hi)):
+                span = (starts[lo], ends[hi - 1])
+                yield item_id, term, text[span[0] : span[1]], span
+
+
 def screen_parcel(
     catalogue: BannedCatalogue,
     declared_contents: str,
@@ -1617,8 +1694,9 @@ def screen_parcel(
         if term in catalogue._slang.get(item_id, ()):
             if "slang" not in evasions:
                 return
+            unit_kind = _FOOD_ROUNDS if term in FOOD_NAMED_ROUNDS else item.category
             if term in catalogue._gated.get(item_id, ()) and not _with_unit(
-                text, span, item.category, latin=term.isascii() and item.category in _LATIN_UNITS
+                text, span, unit_kind, latin=term.isascii() and item.category in _LATIN_UNITS
             ):
                 return
             kind = "variant"  # street names are ambiguous: a person looks
@@ -1708,6 +1786,13 @@ def screen_parcel(
             for variant in leet_all:
                 for item_id, written, span in find_forgeries(variant):
                     keep(item_id, written, text[span[0] : span[1]], span, "variant")
+                for item_id, written, span in find_counterfeit_goods(variant):
+                    keep(item_id, written, text[span[0] : span[1]], span, "variant")
+    if "leet" in evasions:  # p0rk fr0m 4 5w1n3-f3v3r z0n3, p1r473d dvd5: the pairs read again
+        for variant in leet_all:
+            for finder in (find_export_pairs, find_media_pairs):
+                for item_id, written, span in finder(variant):
+                    keep(item_id, written, text[span[0] : span[1]], span, "variant")
     if "euphemism" in evasions:
         for item_id, written, span in find_telltales(text):
             keep(item_id, written, written, span, "variant")
@@ -1721,6 +1806,12 @@ def screen_parcel(
             keep(item_id, term, written, span, "variant")
         if tokens.starts:
             for item_id, term, written, span in _find_part_initials(catalogue, text):
+                keep(item_id, term, written, span, "variant")
+    if "ocr" in evasions:
+        for item_id, term, written, span in _find_merged_letters(catalogue, text):
+            keep(item_id, term, written, span, "variant")
+        if tokens.starts:
+            for item_id, term, written, span in _find_ocr_han(catalogue, text, tokens):
                 keep(item_id, term, written, span, "variant")
     if tokens.starts and "homophone" in evasions:
         for item_id, term, written, span in _find_variants(catalogue, text, tokens):
