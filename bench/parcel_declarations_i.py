@@ -1224,6 +1224,8 @@ class _Writer:
                 style = rng.choices(("zh", "mix"), (8, 2))[0]
         pool = {"en": _EN_WRAP, "zh": _ZH_WRAP, "mix": _MIX_WRAP, "trad": _TRAD_WRAP}[style]
         template = rng.choice(pool)
+        if "{x}{q}" in template and x[-1:].isdigit() and q[:1].isdigit():
+            x += " "  # "CAS 77-92-9" must not run into "1 units"
         fields = {"x": x, "q": q, "n": n, "tail": rng.choice(_TAILS)}
         if "{v}" in template:
             fields["v"] = rng.choice((20, 50, 99, 120, 200, 350, 800, 1500))
