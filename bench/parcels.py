@@ -485,7 +485,8 @@ def _score(
 def _other_set(
     catalogue: BannedCatalogue, module: str, name: str, n: int, seed: int, today: date, show: int
 ) -> None:
-    """Score an independently written set (`Case(text, banned, group, kind)`, `generate`)."""
+    """Score an independently written set (`generate(n, seed)` of cases with `text`, `banned`
+    and a class as `kind` or `label`)."""
     import importlib
 
     if n <= 0:
@@ -493,20 +494,21 @@ def _other_set(
     cases = importlib.import_module(module).generate(n, seed)  # bench/ is on sys.path
     decisions = [screen_parcel(catalogue, c.text, True, on=today) for c in cases]
     flags = [d.decision != "cleared" for d in decisions]
+    kinds = [getattr(c, "kind", None) or c.label for c in cases]
     _score(
         name,
         [c.banned for c in cases],
-        [c.kind for c in cases],
+        kinds,
         flags,
         [d.decision == "refuse" for d in decisions],
     )
     shown = 0
-    for case, decision, flag in zip(cases, decisions, flags, strict=True):
+    for case, kind, decision, flag in zip(cases, kinds, decisions, flags, strict=True):
         wrong = (case.banned is True and not flag) or (case.banned is False and flag)
         wrong = wrong or (case.banned is None and decision.decision == "refuse")
         if wrong and shown < show:
             shown += 1
-            print(f"  ERROR {case.kind:20} {case.text!r} -> {decision.decision}")
+            print(f"  ERROR {kind:20} {case.text!r} -> {decision.decision}")
             print(f"        {decision.reason[:120]}")
 
 
@@ -529,6 +531,8 @@ def main() -> None:
     parser.add_argument("--seed-g", type=int, default=1)
     parser.add_argument("--n-h", type=int, default=6000, help="size of the eighth set")
     parser.add_argument("--seed-h", type=int, default=1)
+    parser.add_argument("--n-i", type=int, default=6000, help="size of the ninth set")
+    parser.add_argument("--seed-i", type=int, default=1)
     args = parser.parse_args()
 
     catalogue = load_catalogue()
@@ -648,6 +652,15 @@ def main() -> None:
         args.seed_h,
         today,
         args.show_errors,
+    )
+    _other_set(
+        catalogue,
+        "parcel_declarations_i",
+        "set I: independent generator (the clean hold-out: read no miss of it)",
+        args.n_i,
+        args.seed_i,
+        today,
+        0,  # its misses stay unread until rules are no longer written against sets
     )
     print(
         "thresholds: the misspelling edit allowance by term length was set before set B "
