@@ -92,17 +92,27 @@ def test_cameras_import_list_coverage_and_events(cli_env: Runtime, tmp_path: Pat
         assert session.scalar(select(func.count()).select_from(Camera)) == 2
 
 
-def test_the_demo_step(runtime: Runtime) -> None:
+def test_the_demo_step(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from vigil.demo import video_demo
+
+    store = tmp_path / "snapshots"
+    monkeypatch.setattr(runtime.settings, "video_snapshot_dir", store)
     from vigil.demo.scenario import seed_city
 
     lines = video_demo.run(runtime, seed_city(runtime))
     assert lines[0].startswith("7 cameras registered: 4 public_area, 1 rural, 2 urban_rural_fringe")
     assert any(line.startswith("coverage rural") for line in lines)
-    assert "evening crowd counts at two station forecourts: 28 video events" in lines[-2]
-    assert lines[-1].endswith("delivered 2 times: 1 video event, 1 alert, 1 duplicate")
+    assert "evening crowd counts at two station forecourts: 28 video events" in lines[-3]
+    assert lines[-2].endswith("delivered 2 times: 1 video event, 1 alert, 1 duplicate")
+    assert lines[-1].startswith("console: pub-1's zones, lines and rules stored for the worker")
+    assert "3 events to review with blurred snapshots" in lines[-1]
     with runtime.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Alert)) == 1
+        pub = session.scalar(select(Camera).where(Camera.code == "pub-1"))
+        assert pub is not None and pub.analytics_config is not None
+        shots = session.scalars(select(VideoEvent.snapshot).where(VideoEvent.snapshot.is_not(None)))
+        names = list(shots)
+    assert len(names) == 3 and all((store / name).is_file() for name in names)
 
 
 def test_listen_takes_a_frigate_event_from_the_broker(cli_env: Runtime, tmp_path: Path) -> None:
