@@ -247,3 +247,26 @@ def test_analytics_config_stored_validated_and_read_by_the_worker(world: World) 
     assert world.client.get(url, headers=world.auth("analyst_b")).status_code == 404
     foreign = world.client.put(url, json=body, headers=world.auth("analyst_b"))
     assert foreign.status_code == 404
+
+
+def test_roles_without_the_permission_are_refused(world: World) -> None:
+    """An auditor sees no events, snapshots or counts; only staff who work alerts give a
+    verdict; a business's API key edits no camera's analytics."""
+    _camera(world, "sq-1")
+    (event,) = _events(world, [_event(1, "intrusion", 1, snapshot="sq-1/ev-1.jpg")])
+    auditor = world.auth("auditor")
+    assert world.client.get("/v1/video/review", headers=auditor).status_code == 403
+    assert (
+        world.client.get(f"/v1/video/events/{event}/snapshot", headers=auditor).status_code == 403
+    )
+    assert world.client.get("/v1/video/zone-counts", headers=auditor).status_code == 403
+    verdict = world.client.post(
+        f"/v1/video/events/{event}/review", json={"state": "confirmed"}, headers=auditor
+    )
+    assert verdict.status_code == 403
+    body = {"frame_width": 640, "frame_height": 360, "config": {}}
+    by_business = world.client.put(
+        "/v1/video/cameras/1/analytics", json=body, headers=world.auth("hotel_key")
+    )
+    assert by_business.status_code == 403
+    assert _audited(world.runtime, "video_snapshot") == []
