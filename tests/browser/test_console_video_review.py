@@ -83,6 +83,7 @@ def test_review_an_event_by_keyboard_with_its_blurred_snapshot(
     size = page.eval_on_selector("#review-snapshot", "i => [i.naturalWidth, i.naturalHeight]")
     assert size == [640, 360]  # the stored (blurred) image itself
     assert page.evaluate("document.activeElement.id") == "review-panel"
+    shot(page, "review-snapshot-en")
     page.fill("#review-note", "a person climbed the fence")
     page.focus("#review-panel")
     page.keyboard.press("c")  # confirm by keyboard
@@ -164,6 +165,8 @@ def test_draw_a_zone_and_a_line_on_the_still_frame_and_save_them(
     page.fill("#rule-rows [data-rule='0'] [name=start]", "22:00")
     page.fill("#rule-rows [data-rule='0'] [name=end]", "06:00")
     page.uncheck("#rule-rows [data-rule='0'] [name=day][value='6']")
+    page.check("#rule-rows [data-rule='0'] [name=label][value=vehicle]")
+    page.fill("#rule-rows [data-rule='0'] [name=threshold]", "1.5")  # intrusion: inside for 1.5 s
     page.click("#save-config")
     page.wait_for_function("() => window.vigilVideo.editor.saved === 1")
     shot(page, "editor-en")
@@ -183,6 +186,7 @@ def test_draw_a_zone_and_a_line_on_the_still_frame_and_save_them(
     (rule,) = stored["config"]["rules"]
     assert rule["name"] == "night intrusion" and rule["kind"] == "intrusion"
     assert rule["zone"] == "fountain" and rule["schedule"]["days"] == [0, 1, 2, 3, 4, 5]
+    assert rule["labels"] == ["person", "vehicle"] and rule["confirm_s"] == 1.5
     assert rule["schedule"]["start"] == "22:00:00" and rule["schedule"]["end"] == "06:00:00"
 
     # a rule that names no zone: the server's field errors, nothing stored

@@ -11,6 +11,12 @@ import { fieldErrors, label } from "./opsmap.js";
 
 const KINDS = ["intrusion", "loitering", "line_crossing", "crowd_density", "crowd_surge", "abandoned_object"];
 const DAYS = [0, 1, 2, 3, 4, 5, 6];
+const LABELS = ["person", "vehicle", "object"];
+// the one threshold each kind takes, and its default (the worker's)
+const THRESHOLDS = {
+  loitering: ["dwell_s", 30], crowd_density: ["density_per_m2", 2], crowd_surge: ["surge_per_m2", 0.5],
+  abandoned_object: ["static_s", 10], intrusion: ["confirm_s", 0.5],
+};
 let root = null;
 let camera = null;
 let doc = null; // the server's answer: frame, config, masks
@@ -202,14 +208,17 @@ function drawRules() {
     const names = targets(r.kind);
     const days = r.schedule?.days ?? DAYS;
     const id = (field) => `rule-${n}-${field}`;
-    return `<fieldset class="rule" data-rule="${n}"><legend>${esc(t("video.rule_number", { n: n + 1 }))}</legend>
+    return `<fieldset class="rule" data-rule="${n}" data-kind="${esc(r.kind)}"><legend>${esc(t("video.rule_number", { n: n + 1 }))}</legend>
       <div class="rule-fields">
       <label for="${id("name")}">${esc(t("video.rule_name"))}<input id="${id("name")}" name="name" value="${esc(r.name)}" maxlength="80"></label>
       <label for="${id("kind")}">${esc(t("video.kind"))}<select id="${id("kind")}" name="kind">${KINDS.map((k) => `<option value="${k}"${k === r.kind ? " selected" : ""}>${esc(label(`video.kind_${k}`, k))}</option>`).join("")}</select></label>
       <label for="${id("zone")}">${esc(t("video.rule_target"))}<select id="${id("zone")}" name="zone">${names.map((z) => `<option${z === r.zone ? " selected" : ""}>${esc(z)}</option>`).join("")}${names.includes(r.zone) ? "" : `<option value="" selected>—</option>`}</select></label>
       <label for="${id("start")}">${esc(t("video.rule_from"))}<input id="${id("start")}" name="start" type="time" value="${esc(timeValue(r.schedule?.start ?? "00:00"))}"></label>
       <label for="${id("end")}">${esc(t("video.rule_to"))}<input id="${id("end")}" name="end" type="time" value="${esc(timeValue(r.schedule?.end ?? "23:59"))}"></label>
+      ${THRESHOLDS[r.kind] ? `<label for="${id("threshold")}">${esc(t(`video.threshold_${THRESHOLDS[r.kind][0]}`))}<input id="${id("threshold")}" name="threshold" type="number" min="0" step="any" value="${esc(r[THRESHOLDS[r.kind][0]] ?? THRESHOLDS[r.kind][1])}"></label>` : ""}
       </div>
+      <div class="rule-days" role="group" aria-label="${esc(t("video.rule_labels"))}"><span>${esc(t("video.rule_labels"))}</span>
+      ${LABELS.map((l) => `<label class="day"><input type="checkbox" name="label" value="${l}"${(r.labels ?? ["person"]).includes(l) ? " checked" : ""}>${esc(t(`video.label_short_${l}`))}</label>`).join("")}</div>
       <div class="rule-days" role="group" aria-label="${esc(t("video.rule_days"))}"><span>${esc(t("video.rule_days"))}</span>
       ${DAYS.map((d) => `<label class="day"><input type="checkbox" name="day" value="${d}"${days.includes(d) ? " checked" : ""}>${esc(t(`video.day_${d}`))}</label>`).join("")}
       <button type="button" class="small outline secondary" data-remove-rule="${n}">${esc(t("video.rule_remove", { n: n + 1 }))}</button></div></fieldset>`;
@@ -231,6 +240,10 @@ function collectRules() {
     if (end && end !== String(schedule.end || "23:59").slice(0, 5)) schedule.end = end;
     schedule.days = [...row.querySelectorAll("[name=day]:checked")].map((c) => Number(c.value));
     rule.schedule = schedule;
+    rule.labels = [...row.querySelectorAll("[name=label]:checked")].map((c) => c.value);
+    const threshold = row.querySelector("[name=threshold]");
+    const field = THRESHOLDS[row.dataset.kind]?.[0];
+    if (threshold && field && threshold.value !== "") rule[field] = Number(threshold.value);
   }
 }
 
