@@ -155,7 +155,7 @@ export async function show(element) {
     layoutReview(q("#video-review"), cameras);
     layoutCounts(q("#video-counts"));
     await Promise.all([loadEvents(), loadQueue(), loadCounts()]);
-    pollCounts(root);
+    pollCounts(root, [loadQueue]);
     q("#video-status").textContent = t("video.summary", { cameras: cameras.length, events: videoState.events });
     root.dataset.cameras = String(cameras.length);
   } catch (error) { q("#video-status").textContent = error.message; }

@@ -60,10 +60,11 @@ export async function loadCounts() {
   countsState.refreshed += 1;
 }
 
-export function pollCounts(screen) {
+// counts (and whatever else the screen keeps live, such as the review queue) every few seconds
+export function pollCounts(screen, others = []) {
   if (timer) clearInterval(timer);
   timer = setInterval(() => {
     if (screen.hidden || !document.body.contains(root)) { clearInterval(timer); timer = null; return; }
-    loadCounts().catch(() => {});
+    for (const load of [loadCounts, ...others]) load().catch(() => {});
   }, REFRESH_MS);
 }
