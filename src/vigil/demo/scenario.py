@@ -22,6 +22,7 @@ from vigil.governance.access import Role, system_context
 
 console = Console(width=max(Console().width, 130))
 DEMO_DB = Path("vigil-demo.db")
+DEMO_SNAPSHOTS = Path("vigil-demo-snapshots")
 DEMO_LOG = "vigil-demo.log"
 
 
@@ -103,7 +104,10 @@ def fresh_demo_runtime(database_url: str | None = None, log_file: str = "") -> R
             )
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{DEMO_DB}{suffix}").unlink(missing_ok=True)
-    settings = base.model_copy(update={"database_url": url, "log_file": log_file})
+    update: dict[str, object] = {"database_url": url, "log_file": log_file}
+    if base.video_snapshot_dir is None:  # the demo cameras' blurred snapshots go beside it
+        update["video_snapshot_dir"] = DEMO_SNAPSHOTS.resolve()
+    settings = base.model_copy(update=update)
     upgrade(url)
     return Runtime.create(settings)
 

@@ -2,25 +2,29 @@
 station), their coverage of the city's roads, key places and incident hot cells by area
 class, the gap report with proposed camera sites, and a Frigate-style intrusion at the
 pumping station's perimeter that becomes one video event and one alert (delivered twice,
-stored once). Places and times only; nobody is identified."""
+stored once). For the console: the first forecourt camera's zones, lines and rules (the
+worker's configuration, editable), events to review with their blurred snapshots, and the
+last four hours of 15-minute zone counts. Places and times only; nobody is identified."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import h3
 
+from vigil.core.clock import utcnow
 from vigil.core.runtime import Runtime
 from vigil.demo.city import DemoCity
 from vigil.demo.incidents import DEMO_CENTRE, DEMO_PLACES, generate_incident_arrays
 from vigil.flows.video_events import ListenTally, frigate_message_handler, ingest_video_events
 from vigil.governance import service as governance
+from vigil.governance.access import AccessContext
 from vigil.video import service
 from vigil.video.coverage import LocalFrame
-from vigil.video.schemas import CameraIn, RuleIn, VideoEventIn
+from vigil.video.schemas import AnalyticsConfigIn, CameraIn, RuleIn, VideoEventIn
 
 HOT_CELL_RESOLUTION = 10  # cells of about 15,000 m², a camera's reach
 HOT_CELLS = 25
@@ -183,6 +187,88 @@ def evening_counts() -> list[VideoEventIn]:
     return events
 
 
+def console_pieces(runtime: Runtime, ctx: AccessContext) -> list[str]:
+    """The first forecourt camera as the console shows it: the worker's zones, lines and
+    rules on its frame (a rendered street scene), three events to review, each with a
+    snapshot blurred as the worker writes it (mask blacked out, people blurred), and 16
+    quarter-hours of counts in two zones up to now."""
+    from vigil.video.worker.privacy import PrivacyMask, snapshot_name, write_snapshot
+    from vigil.video.worker.synth import render
+
+    width, height = 640, 360
+    clip = render("street", frames=60, seed=11, width=width, height=height)
+    store = runtime.settings.video_snapshot_dir
+    now = utcnow().replace(microsecond=0)
+    with runtime.unit_of_work() as session:
+        camera = service.camera_by_code(session, ctx, "pub-1")
+        drawn = clip.config.model_dump(
+            mode="json", exclude={"camera", "privacy_masks", "start_at", "snapshot_dir"}
+        )
+        service.save_analytics_config(
+            session,
+            ctx,
+            camera.id,
+            AnalyticsConfigIn(frame_width=width, frame_height=height, config=drawn),
+        )
+        masks = [[(x * width, y * height) for x, y in m] for m in camera.privacy_masks]
+    mask = PrivacyMask(masks, (height, width))
+    events: list[VideoEventIn] = []
+    for number, (kind, zone, frame, minutes) in enumerate(
+        [("intrusion", "perimeter", 20, 9), ("loitering", "square", 38, 26),
+         ("abandoned_object", "pavement", 55, 47)],
+        start=1,
+    ):  # fmt: skip
+        source_event_id = f"pub-1-{kind}-{number}"
+        snapshot = None
+        if store is not None:
+            people = [b.box for b in clip.truth[frame] if b.label == "person"]
+            snapshot = write_snapshot(
+                store,
+                snapshot_name("pub-1", source_event_id),
+                mask.apply(clip.frames[frame]),
+                people,
+            )
+        events.append(
+            VideoEventIn(
+                source="demo-analytics",
+                source_event_id=source_event_id,
+                camera="pub-1",
+                kind=kind,
+                zone=zone,
+                label="object" if kind == "abandoned_object" else "person",
+                value=float(30 + number * 20) if kind != "intrusion" else None,
+                started_at=now - timedelta(minutes=minutes),
+                snapshot=snapshot,
+            )
+        )
+    quarter = int(now.timestamp() // 900) * 900
+    for step in range(16):
+        start = datetime.fromtimestamp(quarter - (15 - step) * 900, tz=UTC)
+        for zone, base in (("square", 6), ("pavement", 14)):
+            events.append(
+                VideoEventIn(
+                    source="demo-analytics",
+                    source_event_id=f"pub-1-count-{zone}-{int(start.timestamp())}",
+                    camera="pub-1",
+                    kind="zone_count",
+                    zone=zone,
+                    label="person",
+                    value=float(base + (step * 7 + len(zone) * 3) % 11),
+                    started_at=start,
+                    ended_at=start + timedelta(minutes=15),
+                )
+            )
+    with runtime.unit_of_work() as session:
+        ingest_video_events(session, ctx, events)
+    return [
+        f"console: pub-1's zones, lines and rules stored for the worker ({len(drawn['zones'])} "
+        f"zones, {len(drawn['lines'])} line, {len(drawn['rules'])} rules); "
+        f"{sum(e.kind != 'zone_count' for e in events)} events to review"
+        + (" with blurred snapshots" if store is not None else " (no snapshot store)")
+        + "; 16 quarter-hours of counts in 2 zones"
+    ]
+
+
 def _pct(share: float | None) -> str:
     return "-" if share is None else f"{share:.2%}"
 
@@ -251,4 +337,5 @@ def run(runtime: Runtime, city: DemoCity) -> list[str]:
         f"Frigate intrusion at the pumping station, delivered {tally.messages} times: "
         f"{tally.stored} video event, {tally.alerts} alert, {tally.duplicates} duplicate"
     )
+    lines += console_pieces(runtime, ctx)
     return lines

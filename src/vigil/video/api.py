@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, File, Query, UploadFile
+from fastapi.responses import FileResponse
 
 from vigil.core.errors import FieldError, ValidationFailed
 from vigil.core.tabular import file_format, read_table
@@ -13,17 +14,22 @@ from vigil.http.deps import ContextDep, RuntimeDep, UnitOfWork
 from vigil.http.params import AfterId, OptionalRowIdQuery, PageSize, RowId
 from vigil.video import service
 from vigil.video.schemas import (
+    AnalyticsConfigIn,
+    AnalyticsConfigOut,
     CameraImportOut,
     CameraIn,
     CameraOut,
     CameraStatusIn,
     CoverageOut,
     GapReportOut,
+    ReviewIn,
+    ReviewState,
     RuleIn,
     RuleOut,
     StreamUrlOut,
     StreamUrlRequest,
     VideoEventOut,
+    ZoneCountsOut,
 )
 
 router = APIRouter(prefix="/v1/video", tags=["video"])
@@ -126,6 +132,82 @@ def list_events(
         limit=limit,
     )
     return [VideoEventOut.model_validate(r) for r in rows]
+
+
+ReviewKind = Literal[
+    "line_crossing",
+    "intrusion",
+    "loitering",
+    "crowd_density",
+    "crowd_surge",
+    "abandoned_object",
+]
+
+
+@router.get("/review", response_model=list[VideoEventOut])
+def review_queue(
+    session: UnitOfWork,
+    ctx: ContextDep,
+    state: Annotated[ReviewState | None, Query(description="only events in this state")] = None,
+    camera_id: OptionalRowIdQuery = None,
+    kind: Annotated[ReviewKind | None, Query(description="only events of this kind")] = None,
+    limit: PageSize = 50,
+) -> list[VideoEventOut]:
+    """The events to review: open ones first, then newest first (zone counts are not in it)."""
+    rows = service.review_queue(
+        session, ctx, state=state, camera_id=camera_id, kind=kind, limit=limit
+    )
+    return [VideoEventOut.model_validate(r) for r in rows]
+
+
+@router.post("/events/{event_id}/review", response_model=VideoEventOut)
+def review_event(
+    event_id: RowId, body: ReviewIn, session: UnitOfWork, ctx: ContextDep
+) -> VideoEventOut:
+    """Confirm the event or call it a false alarm (or open it again); audited."""
+    return VideoEventOut.model_validate(service.review_event(session, ctx, event_id, body))
+
+
+@router.get(
+    "/events/{event_id}/snapshot",
+    response_class=FileResponse,
+    responses={200: {"content": {"image/jpeg": {}, "image/png": {}, "image/webp": {}}}},
+)
+def event_snapshot(
+    event_id: RowId, session: UnitOfWork, ctx: ContextDep, runtime: RuntimeDep
+) -> FileResponse:
+    """The event's snapshot, people blurred (the only kind the worker stores), for the
+    event's own organisation; 404 where there is none. Each view is audited."""
+    store = runtime.settings.video_snapshot_dir
+    path = service.snapshot_file(session, ctx, store, event_id)
+    return FileResponse(path, headers={"Cache-Control": "private, no-store"})
+
+
+@router.get("/zone-counts", response_model=list[ZoneCountsOut])
+def zone_counts(
+    session: UnitOfWork,
+    ctx: ContextDep,
+    camera_id: OptionalRowIdQuery = None,
+    points: Annotated[int, Query(ge=1, le=96, description="counts per series")] = 16,
+) -> list[ZoneCountsOut]:
+    """Per camera, zone and label, the latest 15-minute count and the counts before it."""
+    return service.zone_counts(session, ctx, camera_id=camera_id, points=points)
+
+
+@router.get("/cameras/{camera_id}/analytics", response_model=AnalyticsConfigOut)
+def get_analytics_config(
+    camera_id: RowId, session: UnitOfWork, ctx: ContextDep
+) -> AnalyticsConfigOut:
+    """The built-in worker's zones, lines and rules for the camera (pixels of the frame)."""
+    return service.analytics_config(session, ctx, camera_id)
+
+
+@router.put("/cameras/{camera_id}/analytics", response_model=AnalyticsConfigOut)
+def put_analytics_config(
+    camera_id: RowId, body: AnalyticsConfigIn, session: UnitOfWork, ctx: ContextDep
+) -> AnalyticsConfigOut:
+    """Replace them: validated by the worker's own model, all stored or nothing."""
+    return service.save_analytics_config(session, ctx, camera_id, body)
 
 
 CityBody = Annotated[

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vigil.core.clock import utcnow
@@ -49,6 +49,12 @@ class Camera(Base):
     infrastructure_asset_id: Mapped[int | None] = mapped_column(Integer, index=True)
     model: Mapped[str | None] = mapped_column(String(120))
     serial_number: Mapped[str | None] = mapped_column(String(120))
+    # the built-in worker's analytics (zones, lines, rules; a `WorkerConfig` without camera
+    # and masks, which come from this row) and the frame size its pixel coordinates refer to
+    analytics_config: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    analytics_frame: Mapped[list[int] | None] = mapped_column(JsonDoc)  # [width, height]
+    analytics_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    analytics_updated_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -75,7 +81,10 @@ class VideoEvent(Base):
     the idempotency key."""
 
     __tablename__ = "video_event"
-    __table_args__ = (UniqueConstraint("source", "source_event_id"),)
+    __table_args__ = (
+        UniqueConstraint("source", "source_event_id"),
+        Index("ix_video_event_review", "organisation_id", "review_state", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(40))
@@ -91,3 +100,8 @@ class VideoEvent(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     snapshot: Mapped[str | None] = mapped_column(String(300))  # a blurred image, relative
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    # an operator's review: open -> confirmed | false_alarm, by whom, when, why
+    review_state: Mapped[str] = mapped_column(String(12), default="open", server_default="open")
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    review_note: Mapped[str | None] = mapped_column(String(500))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -262,6 +262,78 @@ class VideoEventOut(BaseModel):
     ended_at: datetime | None
     snapshot: str | None
     received_at: datetime
+    review_state: str = "open"
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+    review_note: str | None = None
+
+
+ReviewState = Literal["open", "confirmed", "false_alarm"]
+REVIEW_STATES: tuple[str, ...] = ("open", "confirmed", "false_alarm")
+
+
+class ReviewIn(BaseModel):
+    """An operator's verdict on an event: confirmed or a false alarm (or open again)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    state: ReviewState
+    note: str | None = Field(default=None, max_length=500)
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+
+class CountPoint(BaseModel):
+    started_at: datetime
+    value: float
+
+
+class ZoneCountsOut(BaseModel):
+    """One camera's zone and label: its latest count and the counts before it, oldest first
+    (each a `zone_count` event: the people or vehicles seen in the zone over 15 minutes)."""
+
+    camera_id: int
+    camera: str
+    zone: str
+    label: str | None
+    latest: float
+    latest_at: datetime
+    series: list[CountPoint]
+
+
+FRAME_DEFAULT = (1280, 720)
+
+
+class AnalyticsConfigIn(BaseModel):
+    """The worker's zones, lines and rules for a camera, in pixels of a frame of this size.
+    `config` is the worker's own configuration (`vigil video watch --config`), less `camera`
+    and `privacy_masks`, which the camera's registry entry provides."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    frame_width: int = Field(ge=16, le=7680)
+    frame_height: int = Field(ge=16, le=4320)
+    config: dict[str, Any]
+
+
+class AnalyticsConfigOut(BaseModel):
+    camera_id: int
+    camera: str
+    stored: bool = Field(description="false: nothing saved yet, the worker's defaults")
+    frame_width: int
+    frame_height: int
+    config: dict[str, Any]
+    privacy_masks: list[list[Point]] = Field(
+        description="the camera's masks in this frame's pixels: never analysed, not zones"
+    )
+    still_event_id: int | None = Field(
+        description="the camera's latest event with a blurred snapshot, to draw on"
+    )
+    updated_at: datetime | None
+    updated_by: str | None
 
 
 class CameraAssetIn(BaseModel):

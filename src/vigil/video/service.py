@@ -19,7 +19,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
-from vigil.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from vigil.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
 from vigil.core.rekey import Rekeyed, reencrypt_columns
 from vigil.core.settings import get_settings
@@ -30,16 +30,23 @@ from vigil.governance.audit import Action
 from vigil.governance.retention import RetentionRule
 from vigil.video.models import Camera, VideoEvent, VideoRule
 from vigil.video.schemas import (
+    FRAME_DEFAULT,
+    AnalyticsConfigIn,
+    AnalyticsConfigOut,
     CameraIn,
     CameraOut,
     ClassShares,
+    CountPoint,
     CoverageOut,
     GapOut,
     GapReportOut,
+    ReviewIn,
     RuleIn,
     SiteOut,
     VideoEventIn,
+    ZoneCountsOut,
 )
+from vigil.video.worker.config import WorkerConfig
 
 MAX_IMPORT_ERRORS = 200
 
@@ -440,6 +447,279 @@ def list_events(
         query = query.where(VideoEvent.camera_id == camera_id)
     order = VideoEvent.id.desc() if newest_first else VideoEvent.id
     return list(session.scalars(query.order_by(order).limit(min(limit, 500))))
+
+
+# --------------------------------------------------------------------------- review
+
+# events an operator reviews; zone counts are measurements, not incidents
+REVIEWABLE_KINDS = (
+    "line_crossing",
+    "intrusion",
+    "loitering",
+    "crowd_density",
+    "crowd_surge",
+    "abandoned_object",
+)
+
+
+def _own_event(session: Session, ctx: AccessContext, event_id: int) -> VideoEvent:
+    event = session.get(VideoEvent, event_id)
+    if event is None or event.organisation_id != ctx.organisation_id:
+        raise NotFound(f"video event {event_id} not found")
+    return event
+
+
+def review_queue(
+    session: Session,
+    ctx: AccessContext,
+    *,
+    state: str | None = None,
+    camera_id: int | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+) -> list[VideoEvent]:
+    """The organisation's events to review: open ones first, then newest first; optionally
+    of one state, camera or kind. Zone counts are not in it."""
+    require(ctx, Permission.ANALYSE)
+    query = select(VideoEvent).where(
+        VideoEvent.organisation_id == ctx.organisation_id,
+        VideoEvent.kind.in_([kind] if kind else REVIEWABLE_KINDS),
+    )
+    if state is not None:
+        query = query.where(VideoEvent.review_state == state)
+    if camera_id is not None:
+        query = query.where(VideoEvent.camera_id == camera_id)
+    open_first = (VideoEvent.review_state != "open").asc()
+    order = (open_first, VideoEvent.started_at.desc(), VideoEvent.id.desc())
+    return list(session.scalars(query.order_by(*order).limit(min(limit, 500))))
+
+
+def review_event(session: Session, ctx: AccessContext, event_id: int, data: ReviewIn) -> VideoEvent:
+    """Confirm an open event or call it a false alarm (who, when, an optional note), or open
+    a reviewed one again; a verdict on an event already reviewed is a conflict. Audited."""
+    require(ctx, Permission.WORK_ALERTS)
+    event = _own_event(session, ctx, event_id)
+    if event.kind not in REVIEWABLE_KINDS:
+        raise Conflict(f"a {event.kind} is a measurement, not an event to review")
+    previous = event.review_state
+    if data.state != "open" and previous != "open":
+        raise Conflict(f"video event {event_id} was reviewed already ({previous})")
+    reopened = data.state == "open"
+    event.review_state = data.state
+    event.reviewed_by = None if reopened else ctx.principal
+    event.reviewed_at = None if reopened else utcnow()
+    event.review_note = None if reopened else data.note
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        Action.ALTER,
+        "video_event",
+        event.id,
+        detail={"review": data.state, "was": previous, "note": data.note is not None},
+    )
+    return event
+
+
+def snapshot_file(session: Session, ctx: AccessContext, store: Path | None, event_id: int) -> Path:
+    """The event's blurred snapshot, for its own organisation: a file inside the store (a
+    name that leads out of it, by `..` or a link, is not served). Audited as a view."""
+    require(ctx, Permission.ANALYSE)
+    event = _own_event(session, ctx, event_id)
+    if store is None or not event.snapshot:
+        raise NotFound(f"video event {event_id} has no snapshot")
+    root = store.resolve()
+    path = (root / event.snapshot).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise NotFound(f"video event {event_id} has no snapshot")
+    audit.record(session, ctx, Action.CONSULT, "video_snapshot", event.id, detail={"blurred": True})
+    return path
+
+
+# --------------------------------------------------------------------------- zone counts
+
+
+def zone_counts(
+    session: Session,
+    ctx: AccessContext,
+    *,
+    camera_id: int | None = None,
+    points: int = 16,
+) -> list[ZoneCountsOut]:
+    """Per camera, zone and label: the latest `zone_count` and up to `points` counts before
+    it and including it, oldest first. Counts, nobody identified."""
+    require(ctx, Permission.ANALYSE)
+    query = (
+        select(VideoEvent, Camera.code)
+        .join(Camera, Camera.id == VideoEvent.camera_id)
+        .where(VideoEvent.organisation_id == ctx.organisation_id, VideoEvent.kind == "zone_count")
+    )
+    if camera_id is not None:
+        query = query.where(VideoEvent.camera_id == camera_id)
+    query = query.order_by(VideoEvent.started_at.desc(), VideoEvent.id.desc()).limit(5000)
+    groups: dict[tuple[int, str, str | None], list[VideoEvent]] = {}
+    codes: dict[int, str] = {}
+    for event, code in session.execute(query).all():
+        codes[event.camera_id] = code
+        group = groups.setdefault((event.camera_id, event.zone or "", event.label), [])
+        if len(group) < points and (not group or group[-1].started_at != event.started_at):
+            group.append(event)  # one count per window: the last reported wins
+    out = []
+    ordered = sorted(groups.items(), key=lambda kv: (codes[kv[0][0]], kv[0][1], kv[0][2] or ""))
+    for (cam, zone, label_), rows in ordered:
+        latest = rows[0]
+        out.append(
+            ZoneCountsOut(
+                camera_id=cam,
+                camera=codes[cam],
+                zone=zone,
+                label=label_,
+                latest=latest.value or 0.0,
+                latest_at=latest.started_at,
+                series=[
+                    CountPoint(started_at=r.started_at, value=r.value or 0.0)
+                    for r in reversed(rows)
+                ],
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- worker config
+
+
+def _masks_in_pixels(camera: Camera, width: int, height: int) -> list[list[tuple[float, float]]]:
+    """The camera's privacy masks (0..1 of the frame) in pixels of a `width` x `height` frame."""
+    return [
+        [(round(x * width, 1), round(y * height, 1)) for x, y in mask]
+        for mask in camera.privacy_masks
+    ]
+
+
+def _frame_of(camera: Camera) -> tuple[int, int]:
+    if camera.analytics_frame:
+        return int(camera.analytics_frame[0]), int(camera.analytics_frame[1])
+    return FRAME_DEFAULT
+
+
+def worker_config_of(camera: Camera) -> WorkerConfig:
+    """The worker's configuration for a camera: what the console stored, the camera's code
+    and its masks in pixels (the worker's defaults where nothing is stored)."""
+    width, height = _frame_of(camera)
+    document = {
+        **(camera.analytics_config or {}),
+        "camera": camera.code,
+        "privacy_masks": _masks_in_pixels(camera, width, height),
+    }
+    return WorkerConfig.model_validate(document)
+
+
+def _still_event_id(session: Session, camera: Camera) -> int | None:
+    query = (
+        select(VideoEvent.id)
+        .where(VideoEvent.camera_id == camera.id, VideoEvent.snapshot.is_not(None))
+        .order_by(VideoEvent.started_at.desc(), VideoEvent.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def _config_out(session: Session, camera: Camera) -> AnalyticsConfigOut:
+    width, height = _frame_of(camera)
+    config = worker_config_of(camera).model_dump(mode="json", exclude={"camera", "privacy_masks"})
+    return AnalyticsConfigOut(
+        camera_id=camera.id,
+        camera=camera.code,
+        stored=camera.analytics_config is not None,
+        frame_width=width,
+        frame_height=height,
+        config=config,
+        privacy_masks=_masks_in_pixels(camera, width, height),
+        still_event_id=_still_event_id(session, camera),
+        updated_at=camera.analytics_updated_at,
+        updated_by=camera.analytics_updated_by,
+    )
+
+
+def analytics_config(session: Session, ctx: AccessContext, camera_id: int) -> AnalyticsConfigOut:
+    require(ctx, Permission.ANALYSE)
+    return _config_out(session, _own_camera(session, ctx, camera_id))
+
+
+def _outside_frame(config: WorkerConfig, width: int, height: int) -> list[FieldError]:
+    def outside(point: tuple[float, float]) -> bool:
+        return not (0 <= point[0] <= width and 0 <= point[1] <= height)
+
+    where = f"a point outside the {width}x{height} frame"
+    errors = [
+        FieldError(f"config.zones.{n}.polygon", where)
+        for n, zone in enumerate(config.zones)
+        if any(outside(p) for p in zone.polygon)
+    ]
+    errors += [
+        FieldError(f"config.lines.{n}", where)
+        for n, line in enumerate(config.lines)
+        if outside(line.a) or outside(line.b)
+    ]
+    return errors
+
+
+def save_analytics_config(
+    session: Session, ctx: AccessContext, camera_id: int, data: AnalyticsConfigIn
+) -> AnalyticsConfigOut:
+    """Store a camera's zones, lines and rules once the worker's own model accepts them and
+    every point lies in the frame; otherwise nothing, with every bad field named."""
+    require(ctx, Permission.ANALYSE)
+    camera = _own_camera(session, ctx, camera_id)
+    errors = [
+        FieldError(f"config.{key}", message)
+        for key, message in (
+            ("camera", "the camera is the one in the address"),
+            ("privacy_masks", "privacy masks are set on the camera, never drawn as zones"),
+        )
+        if key in data.config
+    ]
+    document = {
+        **data.config,
+        "camera": camera.code,
+        "privacy_masks": _masks_in_pixels(camera, data.frame_width, data.frame_height),
+    }
+    try:
+        config = WorkerConfig.model_validate(document)
+    except ValidationError as exc:
+        errors += _pydantic_errors(exc, "config")
+        raise ValidationFailed("configuration not stored", errors) from None
+    errors += _outside_frame(config, data.frame_width, data.frame_height)
+    if errors:
+        raise ValidationFailed("configuration not stored", errors)
+    camera.analytics_config = config.model_dump(mode="json", exclude={"camera", "privacy_masks"})
+    camera.analytics_frame = [data.frame_width, data.frame_height]
+    camera.analytics_updated_at = utcnow()
+    camera.analytics_updated_by = ctx.principal
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        Action.ALTER,
+        "video_camera_analytics",
+        camera.id,
+        detail={
+            "zones": len(config.zones),
+            "lines": len(config.lines),
+            "rules": len(config.rules),
+        },
+    )
+    return _config_out(session, camera)
+
+
+def camera_by_code(session: Session, ctx: AccessContext, code: str) -> Camera:
+    require(ctx, Permission.ANALYSE)
+    camera = session.scalar(
+        select(Camera).where(Camera.code == code, Camera.organisation_id == ctx.organisation_id)
+    )
+    if camera is None:
+        raise NotFound(f"no camera {code!r}")
+    return camera
 
 
 # --------------------------------------------------------------------------- retention

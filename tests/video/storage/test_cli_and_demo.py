@@ -92,17 +92,27 @@ def test_cameras_import_list_coverage_and_events(cli_env: Runtime, tmp_path: Pat
         assert session.scalar(select(func.count()).select_from(Camera)) == 2
 
 
-def test_the_demo_step(runtime: Runtime) -> None:
+def test_the_demo_step(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from vigil.demo import video_demo
+
+    store = tmp_path / "snapshots"
+    monkeypatch.setattr(runtime.settings, "video_snapshot_dir", store)
     from vigil.demo.scenario import seed_city
 
     lines = video_demo.run(runtime, seed_city(runtime))
     assert lines[0].startswith("7 cameras registered: 4 public_area, 1 rural, 2 urban_rural_fringe")
     assert any(line.startswith("coverage rural") for line in lines)
-    assert "evening crowd counts at two station forecourts: 28 video events" in lines[-2]
-    assert lines[-1].endswith("delivered 2 times: 1 video event, 1 alert, 1 duplicate")
+    assert "evening crowd counts at two station forecourts: 28 video events" in lines[-3]
+    assert lines[-2].endswith("delivered 2 times: 1 video event, 1 alert, 1 duplicate")
+    assert lines[-1].startswith("console: pub-1's zones, lines and rules stored for the worker")
+    assert "3 events to review with blurred snapshots" in lines[-1]
     with runtime.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Alert)) == 1
+        pub = session.scalar(select(Camera).where(Camera.code == "pub-1"))
+        assert pub is not None and pub.analytics_config is not None
+        shots = session.scalars(select(VideoEvent.snapshot).where(VideoEvent.snapshot.is_not(None)))
+        names = list(shots)
+    assert len(names) == 3 and all((store / name).is_file() for name in names)
 
 
 def test_listen_takes_a_frigate_event_from_the_broker(cli_env: Runtime, tmp_path: Path) -> None:
@@ -152,3 +162,49 @@ def test_listen_takes_a_frigate_event_from_the_broker(cli_env: Runtime, tmp_path
     with cli_env.unit_of_work() as session:
         event = session.scalars(select(VideoEvent)).one()
         assert (event.camera_id, event.label, event.zone) == (farm.id, "vehicle", None)
+
+
+def test_the_worker_takes_the_consoles_configuration_from_the_database(
+    cli_env: Runtime, tmp_path: Path
+) -> None:
+    """What the console stores for a camera is what `export-config` writes and what `watch
+    --camera` runs with: zones, lines and rules in pixels, and the camera's masks."""
+    from vigil.video import service
+    from vigil.video.schemas import AnalyticsConfigIn, CameraIn
+    from vigil.video.worker.config import load_config
+    from vigil.video.worker.source import write_clip
+    from vigil.video.worker.synth import render
+
+    clip = render("street", frames=40, seed=3, width=160, height=90)
+    with cli_env.unit_of_work() as session:
+        ctx = service.agency_context(session, "Agency A")
+        camera = CameraIn.model_validate(
+            {
+                "code": clip.config.camera, "name": "Street", "latitude": 31.23,
+                "longitude": 121.47, "height_m": 6, "heading_deg": 0, "fov_deg": 90,
+                "range_m": 60, "area_class": "public_area", "owner_kind": "agency",
+                "owner_name": "Agency A", "legal_basis": "PSVR art. 7",
+                "privacy_masks": [[[0.0, 0.0], [0.5, 0.0], [0.5, 0.1]]],
+            }
+        )  # fmt: skip
+        (row,) = service.register_cameras(session, ctx, cli_env.vault, [camera])
+        drawn = clip.config.model_dump(mode="json", exclude={"camera", "privacy_masks"})
+        service.save_analytics_config(
+            session, ctx, row.id, AnalyticsConfigIn(frame_width=160, frame_height=90, config=drawn)
+        )
+    exported = tmp_path / "worker.json"
+    _invoke("export-config", clip.config.camera, "--org", "Agency A", "--out", str(exported))
+    config = load_config(exported)
+    assert config.zones == clip.config.zones and config.rules == clip.config.rules
+    assert config.privacy_masks == [[(0.0, 0.0), (80.0, 0.0), (80.0, 9.0)]]
+
+    video = tmp_path / "clip.mkv"
+    write_clip(video, clip.frames, clip.config.fps)
+    events = tmp_path / "events.jsonl"
+    out = _invoke(
+        "watch", str(video), "--camera", clip.config.camera, "--org", "Agency A",
+        "--events", str(events),
+    )  # fmt: skip
+    assert "frames 40" in out
+    refused = CliRunner().invoke(app, ["video", "watch", str(video), "--events", str(events)])
+    assert refused.exit_code != 0 and "--config or --camera" in refused.output

@@ -1,12 +1,15 @@
-"""`vigil video watch|render-clip|check-no-identification`: the analytics worker's commands.
-Heavy imports stay inside the commands so that `vigil --help` stays fast."""
+"""`vigil video watch|export-config|render-clip|check-no-identification`: the analytics
+worker's commands. Heavy imports stay inside the commands so that `vigil --help` stays fast."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from vigil.video.worker.config import WorkerConfig
 
 app = typer.Typer(
     help="The built-in video analytics worker (counts places, never identifies anyone).",
@@ -17,7 +20,14 @@ app = typer.Typer(
 @app.command()
 def watch(
     source: Annotated[str, typer.Argument(help="a video file or an rtsp:// URL")],
-    config: Annotated[Path, typer.Option(help="the worker configuration, YAML or JSON")],
+    config: Annotated[
+        Path | None, typer.Option(help="the worker configuration, YAML or JSON")
+    ] = None,
+    camera: Annotated[
+        str | None,
+        typer.Option(help="instead of --config: this camera's configuration, from the database"),
+    ] = None,
+    org: Annotated[str | None, typer.Option(help="with --camera: its agency (name or id)")] = None,
     events: Annotated[Path | None, typer.Option(help="append events to this JSONL file")] = None,
     webhook: Annotated[str | None, typer.Option(help="POST events to this URL")] = None,
     ledger: Annotated[Path | None, typer.Option(help="delivered ids for the webhook")] = None,
@@ -27,7 +37,9 @@ def watch(
     snapshots: Annotated[Path | None, typer.Option(help="write blurred snapshots here")] = None,
     gate: Annotated[str, typer.Option(help="motion | every_frame | motion_only")] = "motion",
 ) -> None:
-    """Analyse a video: motion first, detection where motion is, tracking, rules, events."""
+    """Analyse a video: motion first, detection where motion is, tracking, rules, events.
+    The zones, lines and rules come from a file (--config) or, as edited in the console, from
+    the camera's entry in the database (--camera with --org)."""
     from vigil.video.worker.config import load_config
     from vigil.video.worker.runner import Worker
     from vigil.video.worker.sinks import JsonlSink, Sink, WebhookSink
@@ -37,7 +49,15 @@ def watch(
         raise typer.BadParameter("give exactly one of --events or --webhook")
     if gate not in ("motion", "every_frame", "motion_only"):
         raise typer.BadParameter("gate is motion, every_frame or motion_only", param_hint="--gate")
-    settings = load_config(config)
+    if (config is None) == (camera is None):
+        raise typer.BadParameter("give exactly one of --config or --camera")
+    if config is not None:
+        settings = load_config(config)
+    else:
+        assert camera is not None
+        if org is None:
+            raise typer.BadParameter("--camera needs --org", param_hint="--org")
+        settings = stored_config(camera, org)
     sink: Sink
     if events is not None:
         sink = JsonlSink(events)
@@ -53,6 +73,40 @@ def watch(
         f"frames {stats.frames} (resumed at {stats.resumed_from}), detector calls "
         f"{stats.detector_calls}, events {stats.emitted}, already delivered {stats.duplicates}"
     )
+
+
+def stored_config(camera: str, org: str) -> WorkerConfig:
+    """The camera's worker configuration as stored from the console (`vigil db` database)."""
+    from vigil.core.errors import VigilError
+    from vigil.core.runtime import Runtime
+    from vigil.video import service
+
+    runtime = Runtime.create()
+    try:
+        with runtime.unit_of_work() as session:
+            ctx = service.agency_context(session, org)
+            return service.worker_config_of(service.camera_by_code(session, ctx, camera))
+    except VigilError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        runtime.engine.dispose()
+
+
+@app.command("export-config")
+def export_config(
+    camera: Annotated[str, typer.Argument(help="the camera's code")],
+    org: Annotated[str, typer.Option("--org", help="its agency (name or id)")],
+    out: Annotated[Path | None, typer.Option(help="write here; default: print it")] = None,
+) -> None:
+    """The camera's zones, lines and rules as edited in the console, with its masks in
+    pixels: the file `vigil video watch --config` reads."""
+    text = stored_config(camera, org).model_dump_json(indent=2)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {out}")
 
 
 @app.command("render-clip")

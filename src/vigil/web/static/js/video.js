@@ -1,11 +1,15 @@
 // Cameras on the city map with what each one sees (a sector from its heading, field of
 // view and range) and its privacy masks (drawn on the camera's frame, where they apply),
-// and the recent video events. Video analytics count, detect and flag zones; nothing here
-// identifies a person, and no snapshot or stream is shown.
+// the review queue of events with their blurred snapshots, live counts per zone, the editor
+// of each camera's zones, lines and rules, and the recent video events. Video analytics
+// count, detect and flag zones; nothing here identifies a person, and no stream is shown.
 import { language, t } from "./i18n.js";
 import { apiJson } from "./session.js";
 import { esc, formatTime } from "./render.js";
 import { cityMap, label } from "./opsmap.js";
+import { layoutReview, loadQueue, reviewState } from "./videoReview.js";
+import { countsState, layoutCounts, loadCounts, pollCounts } from "./videoCounts.js";
+import { editorState, openEditor } from "./videoRules.js";
 
 const STATUS_COLOURS = { active: "#00695c", maintenance: "#ef6c00", inactive: "#757575" };
 const RECENT = 100;
@@ -33,6 +37,9 @@ function layout() {
     <thead><tr><th>${esc(t("video.camera"))}</th><th>${esc(t("video.owner"))}</th><th>${esc(t("video.view"))}</th>
     <th>${esc(t("video.masks"))}</th><th>${esc(t("video.status"))}</th><th><span class="visually-hidden">${esc(t("video.show"))}</span></th></tr></thead>
     <tbody id="camera-rows"></tbody></table>
+  <article id="rule-editor" hidden></article>
+  <section id="video-review" aria-labelledby="review-title"></section>
+  <section id="video-counts"></section>
   <div class="scroll" tabindex="0" role="region" aria-labelledby="events-caption"><table class="striped"><caption id="events-caption">${esc(t("video.events"))}</caption>
     <thead><tr><th>${esc(t("video.time"))}</th><th>${esc(t("video.camera"))}</th><th>${esc(t("video.kind"))}</th>
     <th>${esc(t("video.zone"))}</th><th>${esc(t("video.object"))}</th><th>${esc(t("video.value"))}</th><th>${esc(t("video.source"))}</th></tr></thead>
@@ -40,6 +47,15 @@ function layout() {
   q("#camera-rows").addEventListener("click", (event) => {
     const button = event.target.closest("[data-camera]");
     if (button) showCamera(Number(button.dataset.camera));
+  });
+  q("#camera-detail").addEventListener("click", (event) => {
+    const button = event.target.closest("[data-edit]");
+    const camera = button && cameras.find((c) => c.id === Number(button.dataset.edit));
+    if (camera) {
+      openEditor(q("#rule-editor"), camera)
+        .then(() => q("#rule-editor").scrollIntoView({ block: "start" }))
+        .catch((error) => { q("#video-status").textContent = error.message; });
+    }
   });
 }
 
@@ -83,7 +99,8 @@ function showCamera(id) {
       <dt>${esc(t("video.view"))}</dt><dd>${esc(t("video.view_value", { heading: c.heading_deg, fov: c.fov_deg, range: c.range_m, height: c.height_m }))}</dd>
       <dt>${esc(t("video.area"))}</dt><dd>${esc(label(`video.area_${c.area_class}`, c.area_class))}</dd>
       <dt>${esc(t("video.masks"))}</dt><dd>${esc(c.privacy_masks.length ? t("video.masks_value", { masks: masksText(c) }) : masksText(c))}</dd>
-    </dl><figure>${frameSvg(c)}<figcaption>${esc(t("video.frame_caption"))}</figcaption></figure></div>`;
+    </dl><figure>${frameSvg(c)}<figcaption>${esc(t("video.frame_caption"))}</figcaption></figure></div>
+    <button class="outline" data-edit="${esc(c.id)}">${esc(t("video.edit_rules"))}</button>`;
   map.setView([c.latitude, c.longitude], Math.max(map.getZoom(), 16));
   // the detail opens above the list: bring it (and the map above it) into view, focus its title
   q("#video-map").scrollIntoView({ block: "start" });
@@ -130,12 +147,15 @@ export async function show(element) {
   if (map) { map.remove(); map = null; }
   layout();
   map = await cityMap(q("#video-map"));
-  window.vigilVideo = { map, state: videoState };
+  window.vigilVideo = { map, state: videoState, review: reviewState, counts: countsState, editor: editorState };
   window.vigilSector = sector;
   try {
     cameras = await apiJson("/v1/video/cameras");
     drawCameras();
-    await loadEvents();
+    layoutReview(q("#video-review"), cameras);
+    layoutCounts(q("#video-counts"));
+    await Promise.all([loadEvents(), loadQueue(), loadCounts()]);
+    pollCounts(root, [loadQueue]);
     q("#video-status").textContent = t("video.summary", { cameras: cameras.length, events: videoState.events });
     root.dataset.cameras = String(cameras.length);
   } catch (error) { q("#video-status").textContent = error.message; }
