@@ -278,3 +278,11 @@ def test_validators_refuse_any_text_with_an_identifier_error_only(value: str, ch
     for validator in validators:
         with contextlib.suppress(IdentifierError):
             validator(value)
+
+
+def test_region_check_can_be_left_out_for_synthetic_numbers() -> None:
+    body = "99990119800101001"  # no such region
+    number = body + cn_id_check_char(body)
+    with pytest.raises(IdentifierError, match="region code 999901"):
+        validate_cn_resident_id(number)
+    assert validate_cn_resident_id(number, check_region=False) == number
