@@ -122,10 +122,10 @@ class IdentifierVault:
         stored value's current normal form (None: it is current): a token whose value it
         upgrades is re-sealed as the upgrade whichever key opens it (a legacy 15-digit
         resident number, stored before numbers were kept in their 18-character form)."""
-        current = self.opens(ciphertext)
-        if current and upgrade is None:
-            return None
-        value = self.reveal(ciphertext)
+        try:
+            value, current = self._reveal_current(ciphertext), True
+        except (InvalidTag, InvalidToken, ValueError):
+            value, current = self.reveal(ciphertext), False  # one decryption either way
         upgraded = upgrade(value) if upgrade is not None else None
         if current and upgraded is None:
             return None
