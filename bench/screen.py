@@ -11,7 +11,9 @@ Generator A (seeded): listed persons with Chinese names (simplified, traditional
 pinyin) and Latin names, each with a valid CN resident id (90%) and a warrant; records of
 which 2% are corrupted variants of listed persons (one corruption each, and half of them
 also lose the id number), the rest other people. Identity numbers are unique, as real ones
-are, HMAC-SHA256 hashed; one failing its check character is treated as missing. Birth dates
+are, HMAC-SHA256 hashed after intake's own normalisation (`validate_cn_resident_id`: a
+legacy 15-digit number as its 18-character form, the made-up region codes not checked);
+one intake would reject otherwise is treated as missing. Birth dates
 come as registers file them: year only, year and month, day and month swapped, two-digit
 year, a digit slip or transposition, or a filed date that disagrees with the one the (valid)
 identity number embeds.
@@ -69,6 +71,8 @@ from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
+from vigil.core.errors import IdentifierError
+from vigil.core.ids import validate_cn_resident_id
 from vigil.demo.people import resident_id, wade_giles
 from vigil.names import SURNAME_READINGS, name_form
 from vigil.screening import posterior
@@ -291,18 +295,16 @@ def variant(person: Person, listed: str, rng: random.Random) -> tuple[str, str, 
     return corruption, name, birth, ident
 
 
-_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
 def id_hash(raw: str) -> str:
-    """HMAC of a valid CN id; '' when missing or when the check character fails."""
-    value = raw.strip().upper()
-    if len(value) != 18 or not value[:17].isdigit():
+    """HMAC of a CN resident id as intake normalises it (`validate_cn_resident_id`:
+    separators and full-width forms folded, a legacy 15-digit number as its 18-character
+    upgrade); '' when missing or when intake would reject it (check character, date). The
+    region code is not checked: the generators make theirs up, as they do the persons."""
+    if not raw:
         return ""
-    if (
-        "10X98765432"[sum(int(c) * w for c, w in zip(value[:17], _W, strict=True)) % 11]
-        != value[17]
-    ):
+    try:
+        value = validate_cn_resident_id(raw, today=NOW.date(), check_region=False)
+    except IdentifierError:
         return ""
     return hmac.new(KEY, value.encode(), hashlib.sha256).hexdigest()
 
@@ -719,6 +721,15 @@ def run_set(which: str, args: argparse.Namespace) -> SetRun:
             f"  missed [{row.corruption}] {row.name} {row.birth_date} id={has_id}"
             f" → {e.name} {e.aliases} {e.birth_date} id={bool(id_hash(e.id_number))}"
         )
+    strangers = [r for r in rows if r.truth is None and found[r.record_id]]
+    for row in strangers[: args.show_false]:
+        for entry_id in sorted(found[row.record_id]):
+            e = by_entry[entry_id]
+            kind = false_alert_kind(by_id[row.record_id], e)
+            print(
+                f"  false [{kind}] {row.name} {row.birth_date} id={bool(id_hash(row.id_number))}"
+                f" → {e.name} {e.aliases} {e.birth_date} id={bool(id_hash(e.id_number))}"
+            )
     print(
         f"EM on {len(encoded):,} candidate pairs (collected in {pair_s:.1f} s), from the hand-set"
         " priors and from priors wrong by a factor of 2 either way:"
@@ -794,6 +805,9 @@ def main() -> None:
     parser.add_argument("--variant-share", type=float, default=0.02)
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--show-missed", type=int, default=0, help="print N missed variants")
+    parser.add_argument(
+        "--show-false", type=int, default=0, help="print N strangers' records that alerted"
+    )
     parser.add_argument("--print-grid", action="store_true", help="print every setting's outcome")
     args = parser.parse_args()
     sets = ("a", "b") if args.set == "both" else (args.set,)

@@ -17,6 +17,7 @@ from tests.intake.samples import region_codes
 from vigil.core.errors import IdentifierError
 from vigil.core.ids import (
     cn_id_check_char,
+    legacy_cn_id_upgraded,
     luhn_check_digit,
     mrz_check_digit,
     normalise_serial,
@@ -175,8 +176,12 @@ def test_dated_counties(region: str, year: int, known: bool) -> None:
             validate_cn_resident_id(number)
 
 
-def test_legacy_15_digit_form() -> None:
-    assert validate_cn_resident_id("110105491231002") == "110105491231002"
+def test_legacy_15_digit_form_validates_to_its_18_character_upgrade() -> None:
+    # REFERENCE.md's example 11010519491231002X is the upgrade of 110105491231002
+    assert validate_cn_resident_id("110105491231002") == "11010519491231002X"
+    assert validate_cn_resident_id("110105-491231-002") == "11010519491231002X"
+    assert legacy_cn_id_upgraded("110105491231002") == "11010519491231002X"
+    assert legacy_cn_id_upgraded("11010519491231002X") is None
     with pytest.raises(IdentifierError):
         validate_cn_resident_id("110105491331002")
 
@@ -273,3 +278,11 @@ def test_validators_refuse_any_text_with_an_identifier_error_only(value: str, ch
     for validator in validators:
         with contextlib.suppress(IdentifierError):
             validator(value)
+
+
+def test_region_check_can_be_left_out_for_synthetic_numbers() -> None:
+    body = "99990119800101001"  # no such region
+    number = body + cn_id_check_char(body)
+    with pytest.raises(IdentifierError, match="region code 999901"):
+        validate_cn_resident_id(number)
+    assert validate_cn_resident_id(number, check_region=False) == number

@@ -133,3 +133,50 @@ def test_rekey_persons_json(session: Session, vaults: tuple[IdentifierVault, ...
     assert _all(session, records)[2].person_hash == "other"
     again = rekey_persons_json(session, rotating, records, "record", "person_hash", 0, 10)
     assert again.changed == 0
+
+
+LEGACY, UPGRADED = "110105491231002", "11010519491231002X"  # REFERENCE.md's example
+
+
+def test_rekey_hashed_upgrades_legacy_resident_numbers(
+    session: Session, vaults: tuple[IdentifierVault, ...]
+) -> None:
+    """A 15-digit number stored before numbers were kept in their 18-character form is
+    re-hashed as its upgrade, even where the current key opens it, so it links again."""
+    _, rotating, new = vaults
+    session.execute(
+        hashed.insert(),
+        [
+            {"id": 1, "id_hash": new.hash(LEGACY), "id_token": new.encrypt(LEGACY)},
+            {"id": 2, "id_hash": new.hash(UPGRADED), "id_token": new.encrypt(UPGRADED)},
+        ],
+    )
+    done = rekey_hashed(session, rotating, hashed, "id_hash", "id_token", 0, 10)
+    assert done == Rekeyed(2, 1, (1,))
+    rows = _all(session, hashed)
+    assert rows[0].id_hash == rows[1].id_hash == new.hash(UPGRADED)
+    assert new.reveal(rows[0].id_token) == UPGRADED
+    assert rekey_hashed(session, rotating, hashed, "id_hash", "id_token", 0, 10).changed == 0
+
+
+def test_rekey_persons_json_upgrades_only_resident_numbers(
+    session: Session, vaults: tuple[IdentifierVault, ...]
+) -> None:
+    _, rotating, new = vaults
+    resident = {
+        "doc_type": "cn_resident_id",
+        "id_hash": new.hash(LEGACY),
+        "id_ciphertext": new.encrypt(LEGACY),
+    }
+    other = {"doc_type": "other", "id_hash": new.hash(LEGACY), "id_ciphertext": new.encrypt(LEGACY)}
+    session.execute(
+        records.insert(),
+        [{"id": 1, "record": {"persons": [resident, other]}, "person_hash": resident["id_hash"]}],
+    )
+    batch = rekey_persons_json(session, rotating, records, "record", "person_hash", 0, 10)
+    assert batch.changed == 1
+    row = _all(session, records)[0]
+    persons = row.record["persons"]
+    assert persons[0]["id_hash"] == new.hash(UPGRADED) == row.person_hash
+    assert new.reveal(persons[0]["id_ciphertext"]) == UPGRADED
+    assert persons[1]["id_hash"] == new.hash(LEGACY)

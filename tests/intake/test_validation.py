@@ -185,6 +185,14 @@ def test_legacy_15_digit_resident_id_fixes_birth_date_and_sex_too() -> None:
     assert (guest["birth_date"], guest["id_birth_date"]) == ("1949-12-30", "1949-12-31")
 
 
+def test_legacy_15_digit_resident_id_links_to_its_18_character_form() -> None:
+    record = sample("hotel")
+    record["guest"]["id_number"] = "110105491231002"
+    legacy = prepared("hotel", record).persons[0]["id_hash"]
+    record["guest"]["id_number"] = "11010519491231002X"  # its GB 11643-1999 upgrade
+    assert prepared("hotel", record).persons[0]["id_hash"] == legacy
+
+
 def test_sector_specific_identifiers() -> None:
     record = sample("secondhand")
     record["item"]["imei"] = "490154203237519"

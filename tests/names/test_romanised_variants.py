@@ -124,3 +124,39 @@ def test_index_finds_the_variant(record: str, listed: str) -> None:
     index.add(PersonEntry("E1", listed, basis, (), "1985-03-12"), NOW)
     matches = index.screen(ScreeningRecord("R1", record, "1985-03-12"), NOW)
     assert [m.entry_id for m in matches] == ["E1"]
+
+
+@pytest.mark.parametrize(
+    ("record", "listed"),
+    [
+        ("BRENT W. BURTON", "BRENT WYATT BURTON"),
+        ("FRYE, DOROTHY S.", "FRYE, DOROTHY SHEENA"),
+        ("Wera R. Jacobi Jäckel", "Wera Radmila Jacobi Jäckel"),
+    ],
+)
+def test_a_middle_name_given_as_its_initial_is_a_slip_not_another_name(
+    record: str, listed: str
+) -> None:
+    a, b = name_form(record), name_form(listed)
+    assert a is not None and b is not None
+    assert name_feature(a, b)[0] == 0.9
+    assert name_feature(b, a)[0] == 0.9
+
+
+@pytest.mark.parametrize(
+    ("record", "listed"),
+    [("BRENT X. BURTON", "BRENT WYATT BURTON"), ("J. Smith", "John Smith")],
+)
+def test_another_initial_or_one_whole_word_is_another_name(record: str, listed: str) -> None:
+    a, b = name_form(record), name_form(listed)
+    assert a is not None and b is not None
+    assert name_feature(a, b)[0] == 0.0
+
+
+def test_a_record_with_a_middle_initial_alerts_on_the_listed_person() -> None:
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    basis = LegalBasis("WARRANT-1", "Court", now + timedelta(days=30))
+    index = WatchlistIndex()
+    index.add(PersonEntry("E1", "BRENT WYATT BURTON", basis, birth_date="1990-10-17"), now)
+    record = ScreeningRecord("R1", "BRENT W. BURTON", "1990-10-17")
+    assert [m.entry_id for m in index.screen(record, now)] == ["E1"]

@@ -107,6 +107,22 @@ def test_index_finds_each_filed_form() -> None:
     assert index.screen(ScreeningRecord("R2", "王芳", "1990-21-07"), now) == []
 
 
+def test_a_two_digit_year_finds_a_person_listed_with_the_year_only() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from vigil.screening.entries import LegalBasis, PersonEntry, ScreeningRecord
+    from vigil.screening.index import WatchlistIndex
+
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    basis = LegalBasis("WARRANT-7", "Example Court", now + timedelta(days=30))
+    index = WatchlistIndex()
+    index.add(PersonEntry("E1", "李帆鑫", basis, (), "1976"), now)
+    index.add(PersonEntry("E2", "王芳", basis, (), "2003"), now)
+    assert "E1" in index.candidates(ScreeningRecord("R1", "李帆鑫", "76-08-19"))
+    assert "E2" in index.candidates(ScreeningRecord("R2", "王芳", "03-02-03"))
+    assert "E1" not in index.candidates(ScreeningRecord("R3", "李帆鑫", "77-08-19"))
+
+
 def test_a_stored_registration_hands_its_birth_dates_to_screening_as_filed() -> None:
     from vigil.screening.service import registration_records
 

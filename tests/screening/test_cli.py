@@ -132,3 +132,11 @@ def test_parcels_with_a_gb18030_crlf_catalogue_and_gbk_parcels(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     rows = {r["parcel_id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert [rows[p]["decision"] for p in ("P1", "P2")] == ["cleared", "refuse"]
+
+
+def test_a_legacy_resident_number_is_normalised_to_its_18_character_form() -> None:
+    from vigil.screening.cli import normalise_id
+
+    assert normalise_id("110105491231002") == "11010519491231002X"
+    assert normalise_id("110105 19491231 002x") == "11010519491231002X"
+    assert normalise_id("110105194912310021") == ""  # wrong check character

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -113,12 +114,22 @@ class IdentifierVault:
             return False
         return True
 
-    def rekey(self, ciphertext: str) -> tuple[str, str] | None:
+    def rekey(
+        self, ciphertext: str, upgrade: Callable[[str], str | None] | None = None
+    ) -> tuple[str, str] | None:
         """(current hash, current ciphertext) of a token only the previous key opens; None
-        if the current key opens it already (re-keyed, or written since)."""
-        if self.opens(ciphertext):
+        if the current key opens it already (re-keyed, or written since). `upgrade` gives a
+        stored value's current normal form (None: it is current): a token whose value it
+        upgrades is re-sealed as the upgrade whichever key opens it (a legacy 15-digit
+        resident number, stored before numbers were kept in their 18-character form)."""
+        try:
+            value, current = self._reveal_current(ciphertext), True
+        except (InvalidTag, InvalidToken, ValueError):
+            value, current = self.reveal(ciphertext), False  # one decryption either way
+        upgraded = upgrade(value) if upgrade is not None else None
+        if current and upgraded is None:
             return None
-        value = self.reveal(ciphertext)
+        value = upgraded or value
         return self.hash(value), self.encrypt(value)
 
     def hash_under_other_key(self, ciphertext: str) -> str | None:

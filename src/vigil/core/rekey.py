@@ -2,7 +2,11 @@
 domain re-keys its own tables, one batch at a time, with these helpers. A row is re-keyed
 when the current key does not open its token; rows the current key opens (re-keyed already,
 or written since the rotation began) are left alone, so a batch can be run again, and a
-rotation resumes wherever it stopped."""
+rotation resumes wherever it stopped.
+
+The same pass upgrades CN resident numbers stored in the legacy 15-digit form (before
+`validate_cn_resident_id` returned the 18-character form) and re-hashes them, so that
+existing rows link to numbers filed since."""
 
 from __future__ import annotations
 
@@ -13,7 +17,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from vigil.core.ids import legacy_cn_id_upgraded
 from vigil.core.protect import IdentifierVault
+
+RESIDENT_DOC_TYPE = "cn_resident_id"  # a stored person's `doc_type` for a CN resident number
 
 _Row = Row[*tuple[Any, ...]]  # a row of any columns
 
@@ -92,17 +99,24 @@ def rekey_hashed(
     token_column: str,
     after_id: int,
     limit: int,
+    *,
+    resident_ids: tuple[str, str] | None = None,
 ) -> Rekeyed:
-    """Re-hash and re-encrypt a (keyed hash, token) pair of columns."""
+    """Re-hash and re-encrypt a (keyed hash, token) pair of columns. `resident_ids`: the
+    (column, value) that marks a CN resident number; None: every value is one. Those
+    numbers still stored in the legacy 15-digit form are upgraded to their 18-character
+    form (`IdentifierVault.rekey`), so that they link to numbers filed since."""
 
     def change(row: _Row) -> dict[str, Any] | None:
         token = row[1]
-        done = vault.rekey(token) if token else None
+        resident = resident_ids is None or row[2] == resident_ids[1]
+        done = vault.rekey(token, legacy_cn_id_upgraded if resident else None) if token else None
         return None if done is None else {"new_hash": done[0], "new_token": done[1]}
 
     token = table.c[token_column]
+    read = [token] + ([table.c[resident_ids[0]]] if resident_ids is not None else [])
     sets = {hash_column: "new_hash", token_column: "new_token"}
-    return _rekey_batch(session, table, [token], after_id, limit, change, sets, token != "")
+    return _rekey_batch(session, table, read, after_id, limit, change, sets, token != "")
 
 
 def rekey_persons_json(
@@ -116,7 +130,8 @@ def rekey_persons_json(
 ) -> Rekeyed:
     """Re-key the persons of a stored record (`record["persons"][i]` with `id_hash` and
     `id_ciphertext`), and the row's own `hash_column` where it held one of their hashes. A
-    person with a ciphertext but no hash keeps no hash: a rotation adds no linkage."""
+    person with a ciphertext but no hash keeps no hash: a rotation adds no linkage. A CN
+    resident number still in its legacy 15-digit form is upgraded (see `rekey_hashed`)."""
 
     def change(row: _Row) -> dict[str, Any] | None:
         _, record, row_hash = row
@@ -126,7 +141,8 @@ def rekey_persons_json(
         rekeyed = False
         for person in persons:
             token = person.get("id_ciphertext")
-            done = vault.rekey(token) if token else None
+            upgrade = legacy_cn_id_upgraded if person.get("doc_type") == RESIDENT_DOC_TYPE else None
+            done = vault.rekey(token, upgrade) if token else None
             if done is None:
                 new_persons.append(person)
                 continue

@@ -277,6 +277,19 @@ def word_left_out(short: str, long: str) -> bool:
     return True
 
 
+def word_initialled(short: str, long: str) -> bool:
+    """Whether the name `short`, written in letters, is `long` with some words given as their
+    initials, in the same order, at least two whole words kept (Brent W. Burton for Brent
+    Wyatt Burton; Frye, Dorothy S.): forms with a field for a middle initial write it so."""
+    kept, full = normalise_name(short).canonical.split(), normalise_name(long).canonical.split()
+    if len(kept) != len(full) or kept == full:
+        return False
+    for word, whole in zip(kept, full, strict=True):
+        if word != whole and not (len(word) == 1 and len(whole) > 1 and whole[0] == word):
+            return False
+    return sum(len(word) > 1 for word in kept) >= 2
+
+
 def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
     """Similarity of two names in [0, 1] and why.
 
@@ -294,8 +307,8 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
     Wang Fei): Han characters carry no letter slip, so a Han record and a listed name in
     letters (John Wang) that do not read the same are different names. A name that is not
     well-formed romanised Chinese gets typo tolerance of a letter, or of two in a name of four
-    letters or more; a transposition counts as one edit; a middle name left out scores as a
-    letter slip does. ü is not u (吕 lü vs 卢 lu).
+    letters or more; a transposition counts as one edit; a middle name left out, or given as
+    its initial, scores as a letter slip does. ü is not u (吕 lü vs 卢 lu).
     """
     if a.han and b.han and a.hanzi and b.hanzi:
         if a.hanzi == b.hanzi:
@@ -328,6 +341,8 @@ def name_feature(a: NameForm, b: NameForm) -> tuple[float, str]:
         return 0.0, f"different names ({a.raw} vs {b.raw})"
     if word_left_out(a.raw, b.raw) or word_left_out(b.raw, a.raw):
         return 0.9, f"a middle name left out ({a.raw} vs {b.raw})"
+    if word_initialled(a.raw, b.raw) or word_initialled(b.raw, a.raw):
+        return 0.9, f"a middle name given as its initial ({a.raw} vs {b.raw})"
     edits = _edits(a, b)
     if edits <= 2 and min(len(a.compacts[0]), len(b.compacts[0])) >= edits + 2:
         score = 0.9 if edits == 1 else 0.8

@@ -15,7 +15,7 @@ from vigil.core.clock import utcnow
 from vigil.core.db import among, insert_rows
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
-from vigil.core.rekey import Rekeyed, rekey_hashed
+from vigil.core.rekey import RESIDENT_DOC_TYPE, Rekeyed, rekey_hashed
 from vigil.governance import audit
 from vigil.governance.access import (
     AccessContext,
@@ -709,7 +709,16 @@ def rekey_documents(session: Session, vault: IdentifierVault, after_id: int, lim
     to the change log, so every person index picks up their new hashes."""
     table = PersonDocument.__table__
     assert isinstance(table, Table)
-    done = rekey_hashed(session, vault, table, "id_hash", "id_ciphertext", after_id, limit)
+    done = rekey_hashed(
+        session,
+        vault,
+        table,
+        "id_hash",
+        "id_ciphertext",
+        after_id,
+        limit,
+        resident_ids=("doc_type", RESIDENT_DOC_TYPE),
+    )
     if done.ids:
         persons = session.scalars(
             select(PersonDocument.person_id).where(PersonDocument.id.in_(done.ids))

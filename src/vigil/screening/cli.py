@@ -67,13 +67,14 @@ def _count_lines(path: Path) -> int:
 
 def normalise_id(raw: str) -> str:
     """Upper-case, no separators; '' unless a CN 18-character id with a valid check character
-    (a typo must not look like a different person), or another non-empty document number."""
+    (a typo must not look like a different person), or another non-empty document number. A
+    legacy 15-digit resident number becomes its 18-character form, as intake files it."""
+    from vigil.core.ids import cn_id_check_char, legacy_cn_id_upgraded
+
     value = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
     if len(value) == 18 and value[:17].isdigit():
-        from vigil.core.ids import cn_id_check_char
-
         return value if cn_id_check_char(value[:17]) == value[17] else ""
-    return value
+    return legacy_cn_id_upgraded(value) or value
 
 
 def _id_hasher(key: bytes) -> Callable[[str], str]:

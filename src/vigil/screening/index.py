@@ -135,6 +135,9 @@ def _person_keys(
                 yield f"o:{birth[:4]}:{key}"  # listed with the year only (or year and month)
         elif birth.startswith("~") and query:  # a two-digit year: the month and day
             yield f"m:{birth[3:]}:{key}"
+            # and the listed persons of that year in either century listed with the year
+            # (and month) only, whose date the month and day cannot find
+            yield from (f"o:{century}{birth[1:3]}:{key}" for century in ("19", "20"))
         if not birth or query:
             yield f"n:{key}"  # entries without a date; records without one look here
     if len(birth) >= 4 and not birth.startswith("~") and not confirmed:
