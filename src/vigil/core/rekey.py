@@ -101,16 +101,18 @@ def rekey_hashed(
     limit: int,
     *,
     resident_ids: tuple[str, str] | None = None,
+    upgrade: Callable[[str], str | None] = legacy_cn_id_upgraded,
 ) -> Rekeyed:
     """Re-hash and re-encrypt a (keyed hash, token) pair of columns. `resident_ids`: the
     (column, value) that marks a CN resident number; None: every value is one. Those
-    numbers still stored in the legacy 15-digit form are upgraded to their 18-character
-    form (`IdentifierVault.rekey`), so that they link to numbers filed since."""
+    numbers still stored in the legacy 15-digit form are upgraded (`upgrade`: by default to
+    their 18-character form, `IdentifierVault.rekey`), so that they link to numbers filed
+    since."""
 
     def change(row: _Row) -> dict[str, Any] | None:
         token = row[1]
         resident = resident_ids is None or row[2] == resident_ids[1]
-        done = vault.rekey(token, legacy_cn_id_upgraded if resident else None) if token else None
+        done = vault.rekey(token, upgrade if resident else None) if token else None
         return None if done is None else {"new_hash": done[0], "new_token": done[1]}
 
     token = table.c[token_column]

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from vigil.core.clock import utcnow
 from vigil.core.db import among, insert_rows
 from vigil.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from vigil.core.ids import legacy_cn_id_upgraded
+from vigil.core.logging import get_logger
 from vigil.core.protect import IdentifierVault
 from vigil.core.rekey import RESIDENT_DOC_TYPE, Rekeyed, rekey_hashed
 from vigil.governance import audit
@@ -42,6 +44,8 @@ from vigil.registry.models import (
 )
 from vigil.registry.online import OnlinePersonIndex
 from vigil.registry.schemas import DocumentOut, PersonIn, PersonOut
+
+log = get_logger("vigil.registry")
 
 
 def create_person(
@@ -709,6 +713,28 @@ def rekey_documents(session: Session, vault: IdentifierVault, after_id: int, lim
     to the change log, so every person index picks up their new hashes."""
     table = PersonDocument.__table__
     assert isinstance(table, Table)
+    kept_legacy: list[str] = []
+
+    def upgrade_unless_filed(value: str) -> str | None:
+        """The 18-character form, unless another document holds it already (two persons
+        the registry has not merged): that one keeps its legacy form, under the new key."""
+        upgraded = legacy_cn_id_upgraded(value)
+        if upgraded is None:
+            return None
+        hashes = [vault.hash(upgraded)]
+        if vault.previous is not None:
+            hashes.append(vault.previous.hash(upgraded))  # a row not re-keyed yet
+        taken = session.scalar(
+            select(PersonDocument.person_id).where(
+                PersonDocument.doc_type == RESIDENT_DOC_TYPE,
+                PersonDocument.id_hash.in_(hashes),
+            )
+        )
+        if taken is None:
+            return upgraded
+        kept_legacy.append(str(taken))
+        return None
+
     done = rekey_hashed(
         session,
         vault,
@@ -718,7 +744,15 @@ def rekey_documents(session: Session, vault: IdentifierVault, after_id: int, lim
         after_id,
         limit,
         resident_ids=("doc_type", RESIDENT_DOC_TYPE),
+        upgrade=upgrade_unless_filed,
     )
+    if kept_legacy:
+        log.warning(
+            "legacy resident numbers kept: another person holds the 18-character form; "
+            "review and merge these persons, then rotate again",
+            count=len(kept_legacy),
+            holders=kept_legacy[:20],
+        )
     if done.ids:
         persons = session.scalars(
             select(PersonDocument.person_id).where(PersonDocument.id.in_(done.ids))
