@@ -179,3 +179,25 @@ def test_two_boxes_on_one_loiterer_are_one_loitering_event() -> None:
     frames = [[_at(1, 300 + (i % 4)), _at(2, 380 + (i % 4))] for i in range(80)]
     loiter = _kind(_run(_config(LOITER), frames), "loitering")
     assert len(loiter) == 1 and loiter[0].started_at == START
+
+
+def test_a_place_held_for_someone_who_stood_still_is_not_taken_up_by_another_person() -> None:
+    # A stands deep in the yard for 4 s and is lost (the motion detector no longer sees
+    # someone who stands still): A's place is held open. 8 s after A came, B stands 1 m from
+    # A's spot for 9 s. B is not A back where A stood, so B's dwell starts when B came:
+    # nobody has stayed 12 s
+    rule = {**LOITER, "dwell_s": 12}
+    frames = [[_at(1, 300 + (i % 4))] for i in range(40)]
+    frames += [[] for _ in range(40)]
+    frames += [[_at(2, 400 + (i % 4))] for i in range(90)]
+    assert _kind(_run(_config(rule), frames), "loitering") == []
+
+
+def test_someone_back_where_they_stood_still_takes_their_place_up_again() -> None:
+    # as above, but A is seen again 0.3 m from where A stood: one stay, from A's arrival
+    rule = {**LOITER, "dwell_s": 12}
+    frames = [[_at(1, 300 + (i % 4))] for i in range(40)]
+    frames += [[] for _ in range(40)]
+    frames += [[_at(2, 330 + (i % 4))] for i in range(90)]
+    loiter = _kind(_run(_config(rule), frames), "loitering")
+    assert len(loiter) == 1 and loiter[0].started_at == START

@@ -551,7 +551,11 @@ class Analytics:
         person standing still there has left the motion detector, not the zone). A place open
         for `dwell_s` is one loiterer, reported once. A place kept for STAYED_S is someone who
         stays, and stays open for STILL_GAP_S wherever it was lost; a place opened moments from
-        a reported one, within STILL_M of it, is the same person's second box (TWIN_PLACE_S)."""
+        a reported one, within STILL_M of it, is the same person's second box (TWIN_PLACE_S).
+        A place held open past LOITER_GAP_S (on a calibrated camera) is taken up again only by
+        a foot within ADOPT_M of where it was lost: the person who stood there is back where
+        they stood, while a passer-by or another loiterer a metre away would inherit a stay
+        that began before they came."""
         polygon = self.zones[rule.zone]  # type: ignore[index]
         feet = [t for t in self._tracks(rule, ctx) if inside(polygon, t.foot)]
         gap, still = int(LOITER_GAP_S * self.fps), int(STILL_GAP_S * self.fps)
@@ -561,6 +565,11 @@ class Analytics:
             limit = STILL_M if self.to_world is not None else track.box[3] - track.box[1]
             for key, place in places.items():
                 distance = self._distance(track.foot, (place[0], place[1]))
+                # held open past the exit gap for someone who stood still: only they, back
+                # where they stood, take it up again, not someone passing nearby
+                held = ctx.index - place[3] > gap and self.to_world is not None
+                if held and distance > ADOPT_M:
+                    continue
                 if distance <= limit:  # the places kept last frame go to their people first
                     pairs.append((ctx.index - place[3] > 1, distance, i, key))
         taken: set[int] = set()
