@@ -76,7 +76,10 @@ def test_a_pmtiles_basemap_is_served_in_ranges_and_drawn_offline(
 ) -> None:
     world = live_server.world
     settings = world.runtime.settings
-    assert world.client.get("/v1/map/basemap").json() == {"pmtiles": None}
+    assert world.client.get("/v1/map/basemap").json() == {
+        "pmtiles": None,
+        "reason": "not_configured",
+    }
     assert world.client.get("/v1/map/basemap.pmtiles").status_code == 404
     ranges: list[tuple[str | None, int]] = []
     page.on(
@@ -128,4 +131,33 @@ def test_a_pmtiles_basemap_is_served_in_ranges_and_drawn_offline(
         screenshot(page, "basemap_pmtiles_tip")
     finally:
         settings.basemap_pmtiles = ""
+    assert outside.urls == []
+
+
+def test_a_configured_basemap_file_that_is_missing_draws_the_streets_without_an_error(
+    live_server: LiveServer, page: Any, outside: Outside, tmp_path: Path
+) -> None:
+    """`/v1/map/basemap` answers 200 with `pmtiles: null` and the reason: the page asks for
+    no missing file and logs no failed request, and the map draws the streets."""
+    world = live_server.world
+    settings = world.runtime.settings
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    settings.basemap_pmtiles = str(tmp_path / "gone.pmtiles")
+    try:
+        answer = world.client.get("/v1/map/basemap")
+        assert answer.status_code == 200
+        assert answer.json() == {"pmtiles": None, "reason": "file_missing"}
+        sign_in(page, live_server, "analyst")
+        page.wait_for_selector("#screen-map[data-hotspots]", timeout=30_000)
+        assert page.locator("#map .file-basemap").count() == 0
+        features = page.evaluate("() => window.vigilMap.state.features.length")
+        drawn = page.evaluate(
+            "() => { let n = 0; window.vigilMap.map.eachLayer(() => n++); return n; }"
+        )
+        assert drawn > features  # the streets are drawn under the hot spots
+    finally:
+        settings.basemap_pmtiles = ""
+    assert failed == []
     assert outside.urls == []

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
@@ -15,6 +16,7 @@ from vigil.core.errors import NotFound
 from vigil.http.deps import ContextDep, RuntimeDep
 from vigil.http.security import content_security_policy
 
+log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
 map_router = APIRouter(prefix="/v1/map", tags=["map"])
@@ -42,15 +44,23 @@ BASEMAP_PATH = "/v1/map/basemap.pmtiles"
 
 class BasemapOut(BaseModel):
     """Where the console's basemap comes from: a PMTiles file Vigil serves, or (null) the
-    streets of the road graph."""
+    streets of the road graph. Always 200: "no basemap" is an answer, not an error."""
 
     pmtiles: str | None
+    reason: Literal["not_configured", "file_missing"] | None = None
 
 
 @map_router.get("/basemap", response_model=BasemapOut, tags=["public"])
 def basemap(runtime: RuntimeDep) -> BasemapOut:
+    """The basemap file's address, or `pmtiles: null` with the reason (none configured, or
+    the configured file is missing) when the maps draw the road graph's streets instead."""
     configured = runtime.settings.basemap_pmtiles
-    return BasemapOut(pmtiles=BASEMAP_PATH if configured else None)
+    if not configured:
+        return BasemapOut(pmtiles=None, reason="not_configured")
+    if not Path(configured).is_file():
+        log.warning("basemap file missing", extra={"path": configured})
+        return BasemapOut(pmtiles=None, reason="file_missing")
+    return BasemapOut(pmtiles=BASEMAP_PATH)
 
 
 @map_router.get(

@@ -1,17 +1,26 @@
 // The basemap an agency provides: a raster PMTiles file that Vigil itself serves (the
 // browser reads it in HTTP byte ranges; nothing leaves the local network). Without one,
-// the screens draw the demo city's own streets.
-export const basemapState = { source: null, tileType: null }; // for tests
+// the screens draw the demo city's own streets. /v1/map/basemap always answers 200: with
+// `pmtiles: null` and a reason when there is no file, so no failed request is logged.
+export const basemapState = { source: null, tileType: null, reason: null }; // for tests
 
 export async function addFileBasemap(map) {
-  let info = { pmtiles: null };
+  let info = { pmtiles: null, reason: "unreachable" };
   try {
     const response = await fetch("/v1/map/basemap");
     if (response.ok) info = await response.json();
-  } catch { /* no basemap: the streets are drawn instead */ }
+  } catch { /* no answer: the streets are drawn instead */ }
+  basemapState.reason = info.reason ?? null;
   if (!info.pmtiles || !window.pmtiles) return false;
   const source = new window.pmtiles.PMTiles(info.pmtiles);
-  const header = await source.getHeader();
+  let header;
+  try {
+    header = await source.getHeader();
+  } catch (error) { // an unreadable file: the streets, and a word for whoever looks
+    console.warn("the basemap file could not be read; drawing the streets", error);
+    basemapState.reason = "unreadable";
+    return false;
+  }
   basemapState.source = info.pmtiles;
   basemapState.tileType = header.tileType;
   if (![2, 3, 4, 5].includes(header.tileType)) {
