@@ -132,6 +132,7 @@ def remove_totp(user_id: RowId, runtime: RuntimeDep, ctx: ContextDep) -> TotpSta
 
 class MeOut(BaseModel):
     principal: str
+    display_name: str = Field(description="the name the console shows: the user's name")
     role: str
     organisation_id: int
     organisation: str
@@ -141,6 +142,7 @@ class MeOut(BaseModel):
 def me(ctx: ContextDep) -> MeOut:
     return MeOut(
         principal=ctx.principal,
+        display_name=ctx.principal.partition(":")[2] or ctx.principal,
         role=ctx.role.value,
         organisation_id=ctx.organisation_id,
         organisation=ctx.organisation_name,

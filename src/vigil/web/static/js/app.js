@@ -12,6 +12,7 @@ import * as tips from "./tips.js";
 import * as cases from "./cases.js";
 import * as checkpoints from "./checkpoints.js";
 import { OPS_ROLES, OPS_SCREENS } from "./ops.js";
+import { scrollWideTables } from "./tables.js";
 
 const SCREENS = { alerts, filing, map, approvals, audit, partners, cases, tips, checkpoints };
 // Each role's own work; a business sees its filing and nothing of the police's.
@@ -44,7 +45,7 @@ function renderNav() {
   $("screen-links").innerHTML = names.map((n) =>
     `<li><a href="#${n}" data-screen="${n}">${esc(t(`nav.${n}`))}</a></li>`).join("");
   $("screens").hidden = false;
-  $("who").innerHTML = `<small>${esc(me.principal)} · ${esc(t(`role.${me.role}`))} · ${esc(me.organisation)}</small>`;
+  $("who").innerHTML = `<small><strong>${esc(me.display_name)}</strong> · ${esc(t(`role.${me.role}`))} · ${esc(me.organisation)}</small>`;
   $("logout").hidden = false;
   $("no-screens").hidden = names.length > 0;
   const wanted = location.hash.slice(1);
@@ -78,6 +79,7 @@ async function start() {
   });
   $("logout").addEventListener("click", () => { session.clear(); location.hash = ""; location.reload(); });
   watchIdle();
+  scrollWideTables(document.querySelector("main"));
   applyTranslations();
   if (isSignedIn()) await enter();
   document.body.dataset.ready = "true";

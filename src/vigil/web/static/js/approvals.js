@@ -2,7 +2,7 @@
 // proposer, legal basis and expiry, approved or refused here.
 import { t } from "./i18n.js";
 import { apiJson } from "./session.js";
-import { esc, formatTime } from "./render.js";
+import { esc, formatTime, rowButtonText } from "./render.js";
 import { language } from "./i18n.js";
 import { askBasis, STATUTE } from "./basis.js";
 import { showRewards } from "./rewards.js";
@@ -19,8 +19,8 @@ async function load() {
     + list.entries.map((e) => `<tr><td><code>${esc(e.entry_id)}</code></td><td>${esc(t(`kind.${e.kind}`))}</td>
       <td>${esc(e.name || e.plate || e.serial || e.imei || e.vin || e.description || "")}</td><td>${esc(e.proposed_by)}</td>
       <td>${esc(e.basis_reference)}<br><small>${esc(e.basis_authority)}</small></td><td>${formatTime(e.expires_at, language())}</td>
-      <td><button class="small" data-decide="${esc(e.entry_id)}" data-approve="1">${esc(t("approvals.approve"))}</button>
-      <button class="small secondary" data-decide="${esc(e.entry_id)}" data-approve="">${esc(t("approvals.refuse"))}</button></td></tr>`).join("")
+      <td><button class="small" data-decide="${esc(e.entry_id)}" data-approve="1">${rowButtonText(t("approvals.approve"), e.entry_id)}</button>
+      <button class="small secondary" data-decide="${esc(e.entry_id)}" data-approve="">${rowButtonText(t("approvals.refuse"), e.entry_id)}</button></td></tr>`).join("")
     + "</tbody></table>" : `<p>${esc(t("approvals.none"))}</p>`;
 }
 

@@ -3,7 +3,7 @@
 // the refusal is shown as it says), and the case's link graph drawn with Cytoscape.js.
 import { language, t } from "./i18n.js";
 import { apiJson } from "./session.js";
-import { esc, formatTime } from "./render.js";
+import { esc, formatTime, rowButtonText } from "./render.js";
 import { askBasis } from "./basis.js";
 
 let root = null;
@@ -21,7 +21,7 @@ function listHtml(cases) {
     <th>${esc(t("cases.basis"))}</th><th></th></tr></thead><tbody>` + cases.map((c) => `<tr>
     <td>${esc(c.id)}</td><td>${esc(c.title)}</td><td><span class="badge">${esc(t(`cases.state.${c.status}`))}</span></td>
     <td><code>${esc(c.legal_basis)}</code> ${c.basis_active ? `<small class="ok">${esc(t("cases.approved"))}</small>` : `<small>${esc(t("cases.unapproved"))}</small>`}</td>
-    <td>${c.basis_active ? `<button class="small outline" data-case="${esc(c.id)}">${esc(t("cases.open"))}</button>` : ""}</td></tr>`).join("")
+    <td>${c.basis_active ? `<button class="small outline" data-case="${esc(c.id)}">${rowButtonText(t("cases.open"), c.title)}</button>` : ""}</td></tr>`).join("")
     + "</tbody></table>";
 }
 

@@ -4,7 +4,7 @@
 // and the network simulations, highlighted on the map. Assets only, never persons.
 import { t } from "./i18n.js";
 import { apiJson } from "./session.js";
-import { esc } from "./render.js";
+import { esc, rowButtonText } from "./render.js";
 import { cityMap, label } from "./opsmap.js";
 
 const TABLE_ROWS = 15; // the highest risks; every asset is on the map
@@ -100,7 +100,7 @@ function drawTable(ranked) {
     <td>${esc(a.name)}<br><small><code>${esc(a.external_id)}</code></small></td><td>${esc(t(`infra.kind_${a.kind}`))} <small>${esc(a.subtype)}</small></td>
     <td>${esc(a.operator)}</td><td><span class="badge risk-${esc(r.tier)}">${Number(r.risk).toFixed(3)}</span></td>
     <td>${factor("threat", r.threat)}${factor("vulnerability", r.vulnerability)}${factor("consequence", r.consequence)}</td>
-    <td><button class="small outline" data-cascade="${esc(a.id)}">${esc(t("infra.what_if"))}</button></td></tr>`).join("");
+    <td><button class="small outline" data-cascade="${esc(a.id)}">${rowButtonText(t("infra.what_if"), a.name)}</button></td></tr>`).join("");
 }
 
 async function whatIf(id) {

@@ -4,7 +4,7 @@
 // enforces the two-person rule and refuses a plan the checker fails).
 import { language, t } from "./i18n.js";
 import { apiJson } from "./session.js";
-import { esc, formatTime } from "./render.js";
+import { esc, formatTime, localeOf } from "./render.js";
 import { cityMap, label } from "./opsmap.js";
 
 const COLOURS = ["#1b5e20", "#0d47a1", "#b71c1c", "#4a148c", "#e65100", "#006064", "#3e2723", "#880e4f"];
@@ -96,7 +96,7 @@ async function openPlan(id) {
   const publish = q("#patrol-publish");
   if (publish) publish.addEventListener("click", () => decide("publish"));
   const days = [...new Set(doc.assignments.map((a) => a.start.slice(0, 10)))].sort();
-  q("#patrol-day").innerHTML = days.map((d) => `<option value="${esc(d)}">${esc(new Date(`${d}T12:00:00`).toLocaleDateString(language(), { weekday: "long", month: "short", day: "numeric" }))}</option>`).join("");
+  q("#patrol-day").innerHTML = days.map((d) => `<option value="${esc(d)}">${esc(new Date(`${d}T12:00:00`).toLocaleDateString(localeOf(language()), { weekday: "long", month: "short", day: "numeric" }))}</option>`).join("");
   // with many units the routes tangle: start on one unit, "all" a choice away
   const withVisits = doc.units.filter((u) => doc.assignments.some((a) => a.unit === u.code));
   const first = withVisits.length > 4 ? withVisits[0].code : "";

@@ -20,10 +20,21 @@ export function basesHtml(alert) {
     + `${h.score !== undefined ? " (" + Number(h.score).toFixed(2) + ")" : ""}`).join("<br>");
 }
 
+// One locale per console language, and a 24-hour clock in both (en-GB style for English).
+const LOCALES = { en: "en-GB", "zh-CN": "zh-CN" };
+export const localeOf = (lang) => LOCALES[lang] || LOCALES.en;
+const DATE_TIME = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" };
+
 export function formatTime(iso, lang) {
   if (!iso) return "";
   const when = new Date(iso);
-  return Number.isNaN(when.getTime()) ? esc(iso) : when.toLocaleString(lang);
+  return Number.isNaN(when.getTime()) ? esc(iso) : when.toLocaleString(localeOf(lang), DATE_TIME);
+}
+
+// A row's button: its visible word, and for a screen reader the row it acts on, so the
+// buttons of a table do not all share one name ("Show Square north forecourt").
+export function rowButtonText(word, what) {
+  return `${esc(word)}<span class="visually-hidden"> ${esc(what)}</span>`;
 }
 
 // One queue row: the labels come from `t`, the values from the server (escaped).
@@ -34,5 +45,5 @@ export function alertRowHtml(alert, t, lang = "en") {
     + `<td>${esc(alert.summary)}<br><small>${basesHtml(alert)}</small></td>`
     + `<td><span class="badge ${esc(alert.status)}">${esc(status)}</span>`
     + `${alert.resolution ? " · " + esc(t(`resolution.${alert.resolution}`)) : ""}</td>`
-    + `<td><button class="outline small" data-open="${esc(alert.id)}">${esc(t("alerts.open"))}</button></td>`;
+    + `<td><button class="outline small" data-open="${esc(alert.id)}">${rowButtonText(t("alerts.open"), alert.id)}</button></td>`;
 }

@@ -4,7 +4,7 @@
 // while the screen is open.
 import { language, t } from "./i18n.js";
 import { apiJson } from "./session.js";
-import { esc, formatTime } from "./render.js";
+import { esc, formatTime, localeOf, rowButtonText } from "./render.js";
 import { cityMap, fieldErrors, label } from "./opsmap.js";
 
 const STATUSES = ["new", "acknowledged", "dispatched", "on_scene", "resolved", "closed"];
@@ -72,7 +72,7 @@ async function loadIncidents() {
       ${i.escalations ? `<span class="badge escalated">${esc(t("response.escalated"))}</span>` : ""}</td>
     <td>${esc(i.address || `${i.latitude.toFixed(4)}, ${i.longitude.toFixed(4)}`)}</td>
     <td>${formatTime(i.created_at, language())}</td>
-    <td><button class="outline small" data-incident="${esc(i.id)}">${esc(t("response.open"))}</button></td></tr>`).join("")
+    <td><button class="outline small" data-incident="${esc(i.id)}">${rowButtonText(t("response.open"), i.address || `#${i.id}`)}</button></td></tr>`).join("")
     : `<tr><td colspan="7">${esc(t("response.none"))}</td></tr>`;
   root.dataset.incidents = String(list.length);
   if (incidentLayer) incidentLayer.remove();
@@ -173,7 +173,7 @@ async function loadUnits() {
     <h4>${esc(label(`units.status_${status}`, status))} <span class="count">${list.length}</span></h4>
     <ul>${list.map((u) => `<li data-unit="${esc(u.code)}"><strong>${esc(u.code)}</strong> <small>${esc(label(`units.mode_${u.mode}`, u.mode))}
       · ${esc(u.capabilities.map((c) => label(`units.cap_${c}`, c)).join(", "))}</small></li>`).join("")}</ul></section>`).join("");
-  q("#units-updated").textContent = t("units.updated", { time: new Date().toLocaleTimeString(language()) });
+  q("#units-updated").textContent = t("units.updated", { time: new Date().toLocaleTimeString(localeOf(language()), { hourCycle: "h23" }) });
   root.dataset.units = String(units.length);
   if (unitLayer) unitLayer.remove();
   unitLayer = L.layerGroup(units.map((u) => [u, u.latitude ?? u.home_lat, u.longitude ?? u.home_lon]).map(([u, lat, lon]) =>

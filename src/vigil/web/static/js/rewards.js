@@ -3,7 +3,7 @@
 // propose them.
 import { language, t } from "./i18n.js";
 import { apiJson } from "./session.js";
-import { esc, formatTime } from "./render.js";
+import { esc, formatTime, rowButtonText } from "./render.js";
 
 async function load(box) {
   const rewards = await apiJson("/v1/rewards?status=proposed");
@@ -11,8 +11,8 @@ async function load(box) {
     <th>${esc(t("rewards.amount"))}</th><th>${esc(t("approvals.proposer"))}</th><th>${esc(t("rewards.proposed_at"))}</th>
     <th>${esc(t("approvals.decision"))}</th></tr></thead><tbody>` + rewards.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.tip_id)}</td>
     <td>${esc((r.amount_cents / 100).toFixed(2))} ${esc(r.currency)}</td><td>${esc(r.proposed_by)}</td><td>${formatTime(r.created_at, language())}</td>
-    <td><button class="small" data-reward="${esc(r.id)}" data-approve="1">${esc(t("approvals.approve"))}</button>
-    <button class="small secondary" data-reward="${esc(r.id)}" data-approve="">${esc(t("approvals.refuse"))}</button></td></tr>`).join("")
+    <td><button class="small" data-reward="${esc(r.id)}" data-approve="1">${rowButtonText(t("approvals.approve"), `#${r.id}`)}</button>
+    <button class="small secondary" data-reward="${esc(r.id)}" data-approve="">${rowButtonText(t("approvals.refuse"), `#${r.id}`)}</button></td></tr>`).join("")
     + "</tbody></table>" : `<p>${esc(t("rewards.none"))}</p>`;
 }
 

@@ -3,7 +3,7 @@
 // approves it). Read under an approved case as the basis.
 import { language, t } from "./i18n.js";
 import { apiJson } from "./session.js";
-import { esc, formatTime } from "./render.js";
+import { esc, formatTime, rowButtonText } from "./render.js";
 import { askCaseBasis } from "./caseBasis.js";
 
 const GRADES = ["A", "B", "C", "D", "E", "F"].flatMap((r) => ["1", "2", "3", "4", "5", "6"].map((c) => r + c));
@@ -19,7 +19,7 @@ function rowHtml(tip) {
     : `<form class="triage" data-tip="${tip.id}">
         <label class="inline">${esc(t("tips.grading"))}<select name="grading">${GRADES.map((g) => `<option ${g === "F6" ? "selected" : ""}>${g}</option>`).join("")}</select></label>
         <label class="inline">TLP<select name="tlp">${TLPS.map((x) => `<option ${x === "AMBER" ? "selected" : ""}>${x}</option>`).join("")}</select></label>
-        <button class="small" type="submit">${esc(t("tips.triage"))}</button></form>`;
+        <button class="small" type="submit">${rowButtonText(t("tips.triage"), `#${tip.id}`)}</button></form>`;
   return `<tr data-tip-row="${tip.id}"><td>${esc(tip.id)}</td><td>${formatTime(tip.created_at, language())}</td>
     <td>${esc(t(`tip.cat.${tip.category}`))}</td>
     <td>${esc(tip.text)}${tip.additions.map((a) => `<br><small>+ ${esc(a)}</small>`).join("")}</td>
@@ -27,7 +27,7 @@ function rowHtml(tip) {
     <td>${taken}
       <form class="reward" data-tip="${tip.id}"><label class="inline">${esc(t("tips.reward"))}
         <input name="amount" type="number" min="1" step="1" aria-label="${esc(t("tips.reward_amount"))}"></label>
-        <button class="small outline" type="submit">${esc(t("tips.propose"))}</button></form></td></tr>`;
+        <button class="small outline" type="submit">${rowButtonText(t("tips.propose"), `#${tip.id}`)}</button></form></td></tr>`;
 }
 
 async function load() {

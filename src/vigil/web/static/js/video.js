@@ -5,7 +5,7 @@
 // count, detect and flag zones; nothing here identifies a person, and no stream is shown.
 import { language, t } from "./i18n.js";
 import { apiJson } from "./session.js";
-import { esc, formatTime } from "./render.js";
+import { esc, formatTime, rowButtonText } from "./render.js";
 import { cityMap, label } from "./opsmap.js";
 import { layoutReview, loadQueue, reviewState } from "./videoReview.js";
 import { countsState, layoutCounts, loadCounts, pollCounts } from "./videoCounts.js";
@@ -121,7 +121,7 @@ function drawCameras() {
   videoState.sectors = sectors;
   q("#camera-rows").innerHTML = cameras.map((c) => `<tr data-code="${esc(c.code)}"><td>${esc(c.name)}<br><small><code>${esc(c.code)}</code></small></td>
     <td>${esc(c.owner_name)}</td><td>${esc(t("video.view_short", { fov: c.fov_deg, range: c.range_m }))}</td><td>${c.privacy_masks.length}</td>
-    <td>${esc(t(`video.status_${c.status}`))}</td><td><button class="small outline" data-camera="${esc(c.id)}">${esc(t("video.show"))}</button></td></tr>`).join("");
+    <td>${esc(t(`video.status_${c.status}`))}</td><td><button class="small outline" data-camera="${esc(c.id)}">${rowButtonText(t("video.show"), c.name)}</button></td></tr>`).join("");
 }
 
 function eventValue(e) {

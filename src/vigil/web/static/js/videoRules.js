@@ -4,11 +4,14 @@
 // privacy masks are shown hatched; they are never analysed and cannot be drawn as zones.
 // Drawing: click on the frame to add points (or type x, y and "Add point"); a zone closes with
 // "Finish", a line with its second point.
-import { t } from "./i18n.js";
+import { language, t } from "./i18n.js";
 import { api, apiJson } from "./session.js";
-import { esc } from "./render.js";
+import { esc, formatTime } from "./render.js";
 import { fieldErrors, label } from "./opsmap.js";
 
+// Times are typed as 24-hour HH:MM in every language (a time input would follow the
+// browser's own 12-hour clock whatever the console's language).
+const HHMM = "([01][0-9]|2[0-3]):[0-5][0-9]";
 const KINDS = ["intrusion", "loitering", "line_crossing", "crowd_density", "crowd_surge", "abandoned_object"];
 const DAYS = [0, 1, 2, 3, 4, 5, 6];
 const LABELS = ["person", "vehicle", "object"];
@@ -94,7 +97,7 @@ export async function openEditor(element, cam) {
   <button type="button" id="save-config">${esc(t("video.editor_save"))}</button>
   <button type="button" id="close-editor" class="secondary outline">${esc(t("video.editor_close"))}</button></div>
   <div id="config-errors" role="alert"></div>
-  <p id="config-status" role="status" aria-live="polite">${doc.updated_at ? esc(t("video.editor_saved_by", { who: doc.updated_by || "", when: new Date(doc.updated_at).toLocaleString() })) : ""}</p>`;
+  <p id="config-status" role="status" aria-live="polite">${doc.updated_at ? esc(t("video.editor_saved_by", { who: doc.updated_by || "", when: formatTime(doc.updated_at, language()) })) : ""}</p>`;
   q("#editor-svg").addEventListener("click", onFrameClick);
   q("#draw-zone").addEventListener("click", () => startDrawing("zone"));
   q("#draw-line").addEventListener("click", () => startDrawing("line"));
@@ -213,15 +216,15 @@ function drawRules() {
       <label for="${id("name")}">${esc(t("video.rule_name"))}<input id="${id("name")}" name="name" value="${esc(r.name)}" maxlength="80"></label>
       <label for="${id("kind")}">${esc(t("video.kind"))}<select id="${id("kind")}" name="kind">${KINDS.map((k) => `<option value="${k}"${k === r.kind ? " selected" : ""}>${esc(label(`video.kind_${k}`, k))}</option>`).join("")}</select></label>
       <label for="${id("zone")}">${esc(t("video.rule_target"))}<select id="${id("zone")}" name="zone">${names.map((z) => `<option${z === r.zone ? " selected" : ""}>${esc(z)}</option>`).join("")}${names.includes(r.zone) ? "" : `<option value="" selected>—</option>`}</select></label>
-      <label for="${id("start")}">${esc(t("video.rule_from"))}<input id="${id("start")}" name="start" type="time" value="${esc(timeValue(r.schedule?.start ?? "00:00"))}"></label>
-      <label for="${id("end")}">${esc(t("video.rule_to"))}<input id="${id("end")}" name="end" type="time" value="${esc(timeValue(r.schedule?.end ?? "23:59"))}"></label>
+      <label for="${id("start")}">${esc(t("video.rule_from"))}<input id="${id("start")}" name="start" class="hhmm" inputmode="numeric" pattern="${HHMM}" maxlength="5" placeholder="HH:MM" title="${esc(t("video.rule_time_format"))}" required value="${esc(timeValue(r.schedule?.start ?? "00:00"))}"></label>
+      <label for="${id("end")}">${esc(t("video.rule_to"))}<input id="${id("end")}" name="end" class="hhmm" inputmode="numeric" pattern="${HHMM}" maxlength="5" placeholder="HH:MM" title="${esc(t("video.rule_time_format"))}" required value="${esc(timeValue(r.schedule?.end ?? "23:59"))}"></label>
       ${THRESHOLDS[r.kind] ? `<label for="${id("threshold")}">${esc(t(`video.threshold_${THRESHOLDS[r.kind][0]}`))}<input id="${id("threshold")}" name="threshold" type="number" min="0" step="any" value="${esc(r[THRESHOLDS[r.kind][0]] ?? THRESHOLDS[r.kind][1])}"></label>` : ""}
       </div>
       <div class="rule-days" role="group" aria-label="${esc(t("video.rule_labels"))}"><span>${esc(t("video.rule_labels"))}</span>
       ${LABELS.map((l) => `<label class="day"><input type="checkbox" name="label" value="${l}"${(r.labels ?? ["person"]).includes(l) ? " checked" : ""}>${esc(t(`video.label_short_${l}`))}</label>`).join("")}</div>
       <div class="rule-days" role="group" aria-label="${esc(t("video.rule_days"))}"><span>${esc(t("video.rule_days"))}</span>
-      ${DAYS.map((d) => `<label class="day"><input type="checkbox" name="day" value="${d}"${days.includes(d) ? " checked" : ""}>${esc(t(`video.day_${d}`))}</label>`).join("")}
-      <button type="button" class="small outline secondary" data-remove-rule="${n}">${esc(t("video.rule_remove", { n: n + 1 }))}</button></div></fieldset>`;
+      ${DAYS.map((d) => `<label class="day"><input type="checkbox" name="day" value="${d}"${days.includes(d) ? " checked" : ""}>${esc(t(`video.day_${d}`))}</label>`).join("")}</div>
+      <div class="rule-actions"><button type="button" class="small outline secondary" data-remove-rule="${n}">${esc(t("video.rule_remove", { n: n + 1 }))}</button></div></fieldset>`;
   }).join("") || `<p>${esc(t("video.rules_none"))}</p>`;
   editorState.rules = config.rules.length;
 }
@@ -259,6 +262,12 @@ async function save() {
   collectRules();
   q("#config-errors").innerHTML = "";
   q("#config-status").textContent = "";
+  const badTime = q("#rule-rows input.hhmm:invalid");
+  if (badTime) { // nothing is sent until every time reads HH:MM
+    q("#config-errors").innerHTML = `<p>${esc(t("video.editor_not_saved"))}</p><ul><li><code>${esc(badTime.id)}</code> ${esc(t("video.rule_time_format"))}</li></ul>`;
+    badTime.focus();
+    return;
+  }
   try {
     doc = await apiJson(`/v1/video/cameras/${camera.id}/analytics`, {
       method: "PUT", json: { frame_width: frame.w, frame_height: frame.h, config },
