@@ -25,5 +25,6 @@ def test_every_world_user_logs_in_with_the_password_and_the_token_names_them(
         me = world.client.get("/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
         assert me.status_code == 200, me.text
         assert me.json()["principal"] == f"user:{username}"
+        assert me.json()["display_name"] == username  # what the console header shows
         # The token the world issued directly says the same.
         assert world.client.get("/v1/me", headers=world.auth(username)).json() == me.json()
