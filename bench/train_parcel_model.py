@@ -28,7 +28,7 @@ from vigil.screening.parcel_model import MODEL_PATH, ParcelModel, save_model
 from vigil.screening.parcels import load_catalogue, screen_parcel
 
 SETS = ("A", "B", "C", "D", "E", "F", "G", "H")  # never I: it is the clean hold-out
-N_FEATURES = 2**16  # per reading (raw, normalised)
+N_FEATURES = 2**18  # per reading (raw, normalised)
 NGRAMS = (1, 4)
 C_GRID = (1.0, 4.0, 16.0)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.30, 0.991, 0.01))
@@ -132,7 +132,7 @@ def print_table(sets: list[LabelledSet], scores: list[np.ndarray], threshold: fl
     print("in-sample and flatters the rules):")
     print(
         f"  {'set':4} {'n':>5}  {'rules P':>8} {'rules R':>8}  {'model P':>8} {'model R':>8}"
-        f"  {'comb P':>8} {'comb R':>8}  {'added':>5}"
+        f"  {'comb P':>8} {'comb R':>8}  {'rescued':>9} {'false':>9}"
     )
     rows = []
     for s, p in zip(sets, scores, strict=True):
@@ -140,11 +140,14 @@ def print_table(sets: list[LabelledSet], scores: list[np.ndarray], threshold: fl
         rules = precision_recall(s.banned, s.rules_flag)
         alone = precision_recall(s.banned, model_flag)
         both = precision_recall(s.banned, s.rules_flag | model_flag)
-        added = int((model_flag & ~s.rules_flag).sum())
+        added = model_flag & ~s.rules_flag
+        # rule misses the model catches, and innocents the rules cleared that it flags
+        rescued = f"{int((added & s.banned).sum())}/{int((s.banned & ~s.rules_flag).sum())}"
+        false = f"{int((added & ~s.banned).sum())}/{int((~s.banned & ~s.rules_flag).sum())}"
         rows.append((*rules, *alone, *both))
         print(
             f"  {s.name:4} {len(s.texts):5}  {rules[0]:8.4f} {rules[1]:8.4f}  {alone[0]:8.4f}"
-            f" {alone[1]:8.4f}  {both[0]:8.4f} {both[1]:8.4f}  {added:5}"
+            f" {alone[1]:8.4f}  {both[0]:8.4f} {both[1]:8.4f}  {rescued:>9} {false:>9}"
         )
     means = np.mean(np.array(rows), axis=0)
     print(
