@@ -43,6 +43,13 @@ def test_the_shipped_weights_reproduce_the_training_scripts_scores() -> None:
     np.testing.assert_allclose(shipped_model().scores(texts), expected, atol=1e-4)
 
 
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(max_size=60) | st.sampled_from(["雷管 5 枚", "GUN p0wder", "衣服 、书", ""]))
+def test_the_one_text_score_equals_scikit_learns(text: str) -> None:
+    model = shipped_model()
+    assert model.score(text) == pytest.approx(float(model.scores([text])[0]), abs=1e-9)
+
+
 def test_the_weights_file_holds_no_pickle() -> None:
     with np.load(MODEL_PATH, allow_pickle=False) as data:  # raises on an object array
         assert all(data[name].dtype != object for name in data.files)

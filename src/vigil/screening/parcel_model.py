@@ -12,6 +12,7 @@ with `allow_pickle=False`), so no code is unpickled.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,8 @@ class ParcelModel:
     ngram_min: int
     ngram_max: int
     _vectorizer: Any = field(default=None, repr=False, compare=False)
+    _analyse: Any = field(default=None, repr=False, compare=False)
+    _hash: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         from sklearn.feature_extraction.text import HashingVectorizer
@@ -53,7 +56,11 @@ class ParcelModel:
             alternate_sign=False,
             norm="l2",
         )
+        from sklearn.utils import murmurhash3_32
+
         object.__setattr__(self, "_vectorizer", vectorizer)
+        object.__setattr__(self, "_analyse", vectorizer.build_analyzer())
+        object.__setattr__(self, "_hash", murmurhash3_32)
 
     def features(self, texts: list[str]) -> spmatrix:
         from scipy.sparse import hstack
@@ -68,6 +75,22 @@ class ParcelModel:
             return np.zeros(0)
         margins = self.features(texts) @ self.coef + self.intercept
         return np.asarray(1.0 / (1.0 + np.exp(-margins)), dtype=float)
+
+    def score(self, text: str) -> float:
+        """`scores([text])[0]` without scikit-learn's per-call overhead (ten times faster on
+        one text): the same analyser and the same hash (sklearn's murmurhash3_32, as
+        FeatureHasher uses it), summed and L2-normalised per reading."""
+        margin = self.intercept
+        for offset, reading in ((0, text), (self.n_features, normalise_text(text))):
+            counts: dict[int, int] = {}
+            for gram in self._analyse(reading):
+                slot = offset + _slot(self._hash(gram, 0), self.n_features)
+                counts[slot] = counts.get(slot, 0) + 1
+            if counts:
+                slots = np.fromiter(counts, dtype=np.int64, count=len(counts))
+                values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+                margin += float(self.coef[slots] @ values) / math.sqrt(float(values @ values))
+        return 1.0 / (1.0 + math.exp(-margin))
 
     def nearest_terms(self, text: str, k: int = 3) -> list[str]:
         """The `k` n-grams in the text (raw or normalised) that weigh most towards banned."""
@@ -95,6 +118,13 @@ class ParcelModel:
 
     def with_threshold(self, threshold: float) -> ParcelModel:
         return dataclasses.replace(self, threshold=threshold)
+
+
+def _slot(h: int, n_features: int) -> int:
+    """FeatureHasher's column for a signed 32-bit hash (sklearn's _hashing_fast)."""
+    if h == -(2**31):
+        return (2**31 - 1 - (n_features - 1)) % n_features
+    return abs(h) % n_features
 
 
 def save_model(
@@ -149,7 +179,7 @@ def with_second_opinion(
     reaches its threshold. Anything the rules flagged is returned unchanged."""
     if decision.decision != "cleared":
         return decision
-    score = float(model.scores([declared_contents])[0])
+    score = model.score(declared_contents)
     if score < model.threshold:
         return decision
     terms = ", ".join(repr(t) for t in model.nearest_terms(declared_contents)) or "none"
