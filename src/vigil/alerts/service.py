@@ -114,6 +114,8 @@ class ParcelVerdict(Protocol):
     def reason(self) -> str: ...
     @property
     def matches(self) -> Sequence[ParcelItemHit]: ...
+    @property
+    def model_score(self) -> float | None: ...
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,8 @@ def alerts_for_hits(
 
 
 UNVERIFIED_SENDER_BASIS = "postal real-name rule: sender identity not verified"
+# a declaration no rule flagged, that the learned second opinion asks a person to open
+SECOND_OPINION_BASIS = "邮政法 第二十五条: inspection on acceptance (收寄验视)"
 
 
 def parcel_alert(
@@ -193,13 +197,18 @@ def parcel_alert(
     sender_verified: bool,
 ) -> tuple[str, AlertIn]:
     """A parcel to refuse or inspect, explained item by item, for the home agency."""
-    basis = verdict.matches[0].legal_reference if verdict.matches else UNVERIFIED_SENDER_BASIS
+    if verdict.matches:
+        basis = verdict.matches[0].legal_reference
+    else:
+        basis = UNVERIFIED_SENDER_BASIS if not sender_verified else SECOND_OPINION_BASIS
     explanation: dict[str, Any] = {
         f"item:{m.item_id}": {"score": 1.0 if m.kind == "exact" else 0.6, "detail": m.reason()}
         for m in verdict.matches
     }
     if not sender_verified:
         explanation["sender_verified"] = {"score": 1.0, "detail": "sender not real-name verified"}
+    if verdict.model_score is not None:
+        explanation["second_opinion"] = {"score": verdict.model_score, "detail": verdict.reason}
     alert = AlertIn(
         kind="parcel",
         score=1.0 if verdict.decision == "refuse" else 0.5,

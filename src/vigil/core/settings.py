@@ -106,6 +106,10 @@ class Settings(BaseSettings):
     # false alerts per 1,000 records (a batch too small to estimate from is scored).
     screening_decision: Literal["score", "posterior"] = "score"
     screening_false_alert_budget: float = Field(default=1.0, gt=0, le=100)
+    # The learned second opinion on parcel declarations (screening/parcel_model.py): "on"
+    # adds an inspect where the rules clear a declaration that the model scores at or above
+    # its threshold; it never refuses, and never clears what a rule flagged.
+    parcel_model: Literal["on", "off"] = "on"
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     log_json: bool = True

@@ -172,8 +172,11 @@ def screen_parcels(
     """Screen parcels' declared contents against the banned-items catalogue."""
     from rich.progress import Progress
 
+    from vigil.core.settings import get_settings
+    from vigil.screening.parcel_model import shipped_model, with_second_opinion
     from vigil.screening.parcels import load_catalogue, screen_parcel
 
+    model = shipped_model() if get_settings().parcel_model == "on" else None
     try:
         banned = load_catalogue(catalogue)
     except (OSError, ValueError) as error:
@@ -194,7 +197,10 @@ def screen_parcels(
                     "y",
                     "是",
                 )
-                decision = screen_parcel(banned, row["declared_contents"] or "", verified)
+                declared = row["declared_contents"] or ""
+                decision = screen_parcel(banned, declared, verified)
+                if model is not None:  # VIGIL_PARCEL_MODEL: may add an inspect, nothing else
+                    decision = with_second_opinion(decision, declared, model)
                 counts[decision.decision] = counts.get(decision.decision, 0) + 1
                 writer.writerow(
                     (row["parcel_id"], decision.decision, decision.category, decision.reason)

@@ -248,6 +248,7 @@ class ParcelDecision:
     matches: tuple[ParcelMatch, ...]
     catalogue_version: int
     context: tuple[str, ...] = ()  # context rules that cleared or lowered a match
+    model_score: float | None = None  # set where the learned second opinion raised it
 
     @property
     def reason(self) -> str:

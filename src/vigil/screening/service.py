@@ -57,6 +57,7 @@ from vigil.screening.models import (
     WatchlistChange,
     WatchlistEntry,
 )
+from vigil.screening.parcel_model import ParcelModel, shipped_model, with_second_opinion
 from vigil.screening.parcels import (
     BannedCatalogue,
     BannedItem,
@@ -456,6 +457,8 @@ class ScreeningState:
     watchlist_gaps: set[int] = field(default_factory=set)
     decision: str = "score"  # or "posterior" (see the module docstring)
     false_alert_budget: float = 1.0  # per 1,000 records, for the "posterior" decision
+    # the learned second opinion on parcels (VIGIL_PARCEL_MODEL=on); None: the rules alone
+    parcel_model: ParcelModel | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def refresh(self, session: Session) -> None:
@@ -521,9 +524,12 @@ class ScreeningState:
     def screen_parcel(
         self, declared_contents: str, sender_verified: bool, on: date
     ) -> ParcelDecision:
-        return screen_parcel(
+        decision = screen_parcel(
             self.catalogue, declared_contents, sender_verified=sender_verified, on=on
         )
+        if self.parcel_model is None:
+            return decision
+        return with_second_opinion(decision, declared_contents, self.parcel_model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -658,6 +664,7 @@ def state_for(runtime: Runtime) -> ScreeningState:
             ScreeningState(
                 decision=settings.screening_decision,
                 false_alert_budget=settings.screening_false_alert_budget,
+                parcel_model=shipped_model() if settings.parcel_model == "on" else None,
             ),
         )
     assert isinstance(state, ScreeningState)
