@@ -96,8 +96,10 @@ def test_the_setting_decides_whether_the_state_holds_the_model(setting: str, loa
 
 
 def test_the_setting_reads_on_or_off_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VIGIL_PARCEL_MODEL", "off")
-    assert Settings().parcel_model == "off"
+    monkeypatch.delenv("VIGIL_PARCEL_MODEL", raising=False)
+    assert Settings().parcel_model == "off"  # the default: see core/settings.py
+    monkeypatch.setenv("VIGIL_PARCEL_MODEL", "on")
+    assert Settings().parcel_model == "on"
     monkeypatch.setenv("VIGIL_PARCEL_MODEL", "maybe")
     with pytest.raises(ValidationError):
         Settings()

@@ -108,8 +108,10 @@ class Settings(BaseSettings):
     screening_false_alert_budget: float = Field(default=1.0, gt=0, le=100)
     # The learned second opinion on parcel declarations (screening/parcel_model.py): "on"
     # adds an inspect where the rules clear a declaration that the model scores at or above
-    # its threshold; it never refuses, and never clears what a rule flagged.
-    parcel_model: Literal["on", "off"] = "on"
+    # its threshold; it never refuses, and never clears what a rule flagged. Off by default:
+    # on the clean hold-out set I it rescued 194 of 479 misses but sent 362 harmless parcels
+    # (11 %) to inspection (precision 0.95 -> 0.84).
+    parcel_model: Literal["on", "off"] = "off"
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     log_json: bool = True
