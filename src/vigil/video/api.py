@@ -23,6 +23,7 @@ from vigil.video.schemas import (
     CoverageOut,
     GapReportOut,
     ReviewIn,
+    ReviewKind,
     ReviewState,
     RuleIn,
     RuleOut,
@@ -132,16 +133,6 @@ def list_events(
         limit=limit,
     )
     return [VideoEventOut.model_validate(r) for r in rows]
-
-
-ReviewKind = Literal[
-    "line_crossing",
-    "intrusion",
-    "loitering",
-    "crowd_density",
-    "crowd_surge",
-    "abandoned_object",
-]
 
 
 @router.get("/review", response_model=list[VideoEventOut])

@@ -22,15 +22,16 @@ AreaClass = Literal["public_area", "urban_rural_fringe", "rural"]
 AREA_CLASSES: tuple[str, ...] = ("public_area", "urban_rural_fringe", "rural")
 OwnerKind = Literal["agency", "business"]
 CameraStatus = Literal["active", "inactive", "maintenance"]
-EventKind = Literal[
+# the events an operator reviews; a zone count is a measurement, not an event to review
+ReviewKind = Literal[
     "line_crossing",
     "intrusion",
     "loitering",
     "crowd_density",
     "crowd_surge",
     "abandoned_object",
-    "zone_count",
 ]
+EventKind = Literal[ReviewKind, "zone_count"]
 Label = Literal["person", "vehicle", "object"]
 Direction = Literal["in", "out"]
 

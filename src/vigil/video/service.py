@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 from sqlalchemy import Table, delete, select, update
@@ -41,6 +41,7 @@ from vigil.video.schemas import (
     GapOut,
     GapReportOut,
     ReviewIn,
+    ReviewKind,
     RuleIn,
     SiteOut,
     VideoEventIn,
@@ -451,15 +452,7 @@ def list_events(
 
 # --------------------------------------------------------------------------- review
 
-# events an operator reviews; zone counts are measurements, not incidents
-REVIEWABLE_KINDS = (
-    "line_crossing",
-    "intrusion",
-    "loitering",
-    "crowd_density",
-    "crowd_surge",
-    "abandoned_object",
-)
+REVIEWABLE_KINDS: tuple[str, ...] = get_args(ReviewKind)  # zone counts are measurements
 
 
 def _own_event(session: Session, ctx: AccessContext, event_id: int) -> VideoEvent:
@@ -602,16 +595,24 @@ def _frame_of(camera: Camera) -> tuple[int, int]:
     return FRAME_DEFAULT
 
 
-def worker_config_of(camera: Camera) -> WorkerConfig:
-    """The worker's configuration for a camera: what the console stored, the camera's code
-    and its masks in pixels (the worker's defaults where nothing is stored)."""
-    width, height = _frame_of(camera)
-    document = {
-        **(camera.analytics_config or {}),
+def _worker_document(
+    camera: Camera, config: dict[str, Any], width: int, height: int
+) -> dict[str, Any]:
+    """A worker configuration document: the zones, lines and rules given, with the camera's
+    own code and its masks in pixels of a `width` x `height` frame."""
+    return {
+        **config,
         "camera": camera.code,
         "privacy_masks": _masks_in_pixels(camera, width, height),
     }
-    return WorkerConfig.model_validate(document)
+
+
+def worker_config_of(camera: Camera) -> WorkerConfig:
+    """The worker's configuration for a camera: what the console stored, the camera's code
+    and its masks in pixels (the worker's defaults where nothing is stored)."""
+    return WorkerConfig.model_validate(
+        _worker_document(camera, camera.analytics_config or {}, *_frame_of(camera))
+    )
 
 
 def _still_event_id(session: Session, camera: Camera) -> int | None:
@@ -679,11 +680,7 @@ def save_analytics_config(
         )
         if key in data.config
     ]
-    document = {
-        **data.config,
-        "camera": camera.code,
-        "privacy_masks": _masks_in_pixels(camera, data.frame_width, data.frame_height),
-    }
+    document = _worker_document(camera, data.config, data.frame_width, data.frame_height)
     try:
         config = WorkerConfig.model_validate(document)
     except ValidationError as exc:
