@@ -94,19 +94,11 @@ class ParcelModel:
 
     def nearest_terms(self, text: str, k: int = 3) -> list[str]:
         """The `k` n-grams in the text (raw or normalised) that weigh most towards banned."""
-        from sklearn.feature_extraction import FeatureHasher
-
-        analyse = self._vectorizer.build_analyzer()
-        # the hasher HashingVectorizer uses, one gram a row: each gram's slot
-        hasher = FeatureHasher(self.n_features, input_type="string", alternate_sign=False)
         weights: dict[str, float] = {}
         for offset, reading in ((0, text), (self.n_features, normalise_text(text))):
-            grams = sorted(set(analyse(reading)))
-            if not grams:
-                continue
-            slots = hasher.transform([[g] for g in grams]).indices
-            for gram, slot in zip(grams, slots, strict=True):
-                weight = float(self.coef[offset + slot])
+            for gram in set(self._analyse(reading)):
+                slot = offset + _slot(self._hash(gram, 0), self.n_features)
+                weight = float(self.coef[slot])
                 if weight > weights.get(gram.strip(), -np.inf):
                     weights[gram.strip()] = weight
         ranked = sorted(
