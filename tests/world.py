@@ -74,3 +74,13 @@ def access_token(runtime: Runtime, user: User) -> str:
         user, runtime.secret_key, runtime.settings.access_token_minutes
     )
     return token
+
+
+def add_user(world: World, username: str, role: Role, org: str) -> None:
+    """One more user in the world (of org "A", "B", ...), signed in like the others."""
+    with world.runtime.unit_of_work() as session:
+        user = governance.create_user(
+            session, system_context(), username, PASSWORD, role, world.org_ids[org]
+        )
+        session.flush()
+        world.tokens[username] = access_token(world.runtime, user)

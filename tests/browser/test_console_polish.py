@@ -34,9 +34,9 @@ OVERFLOW = """() => {
 }"""
 
 
-def open_cameras(page: Any, server: LiveServer) -> None:
+def open_cameras(page: Any, server: LiveServer, who: str = "analyst") -> None:
     make_cameras_and_events(server)
-    sign_in_to(page, server, "analyst", "video")
+    sign_in_to(page, server, who, "video")
     page.wait_for_selector("#screen-video[data-cameras]")
     page.wait_for_selector("#event-rows tr")
 
@@ -101,7 +101,7 @@ def test_rule_times_are_24_hour_and_remove_rule_is_a_small_button(
     live_server: LiveServer, page: Any, outside: Outside
 ) -> None:
     world = live_server.world
-    open_cameras(page, live_server)
+    open_cameras(page, live_server, "supervisor")  # zones and rules are a configuring role's
     lang = page.evaluate("document.documentElement.lang")
     page.click("#camera-rows tr[data-code=gate-2] [data-camera]")
     page.click("#camera-detail [data-edit]")

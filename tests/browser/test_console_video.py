@@ -32,7 +32,7 @@ def make_cameras_and_events(server: LiveServer) -> None:
             "legal_basis": "Public security video regulations, art. 7",
             "stream_url": "rtsp://viewer:secret@10.20.0.9:554/main", "privacy_masks": masks,
         }  # fmt: skip
-        made = world.client.post("/v1/video/cameras", json=camera, headers=world.auth("analyst"))
+        made = world.client.post("/v1/video/cameras", json=camera, headers=world.auth("supervisor"))
         assert made.status_code == 201, made.text
     events = [
         {

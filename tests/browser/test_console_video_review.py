@@ -48,7 +48,7 @@ def store(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> 
         "owner_name": "Riverside Public Security Bureau",
         "legal_basis": "Public security video regulations, art. 7", "privacy_masks": [MASK],
     }  # fmt: skip
-    made = world.client.post("/v1/video/cameras", json=camera, headers=world.auth("analyst"))
+    made = world.client.post("/v1/video/cameras", json=camera, headers=world.auth("supervisor"))
     assert made.status_code == 201, made.text
     events = [
         _event("ev-1", "intrusion", "2026-12-06T01:00:00+08:00", snapshot="sq-1/ev-1.jpg"),
@@ -135,7 +135,7 @@ def _click_frame(page: Any, fx: float, fy: float) -> None:
 def test_draw_a_zone_and_a_line_on_the_still_frame_and_save_them(
     live_server: LiveServer, store: Path, page: Any, outside: Outside
 ) -> None:
-    sign_in_to(page, live_server, "analyst", "video")
+    sign_in_to(page, live_server, "supervisor", "video")
     page.wait_for_selector("#screen-video[data-cameras]")
     page.click("#camera-rows tr[data-code=sq-1] [data-camera]")
     page.click("#camera-detail [data-edit]")
@@ -204,7 +204,7 @@ def test_draw_a_zone_and_a_line_on_the_still_frame_and_save_them(
 def test_review_counts_and_editor_in_chinese(
     live_server: LiveServer, store: Path, page: Any, outside: Outside
 ) -> None:
-    sign_in_to(page, live_server, "analyst", "video")
+    sign_in_to(page, live_server, "supervisor", "video")
     page.wait_for_selector("#screen-video[data-cameras]")
     assert "待复核事件" in page.inner_text("#video-review")
     assert "各区域实时计数" in page.inner_text("#video-counts")

@@ -124,6 +124,7 @@ def link_camera_to_asset(
     session: Session, ctx: AccessContext, camera_id: int, asset_id: int | None
 ) -> Camera:
     """Make a camera guard one of the caller's agency's infrastructure assets (None: none)."""
+    video.require_video_configuration(ctx)
     if asset_id is not None:
         try:
             infrastructure.get_asset(session, ctx, asset_id)

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     MANAGE_CASES = "case.manage"
     ANALYSE = "analytics.run"
     RUN_RETENTION = "retention.run"
+    CONFIGURE_VIDEO = "video.configure"  # cameras, privacy masks, stream URLs, analytics rules
 
 
 _STAFF = {
@@ -50,9 +51,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_API_KEYS,
             Permission.RUN_RETENTION,
             Permission.READ_OVERSIGHT,
+            Permission.CONFIGURE_VIDEO,
         }
     ),
-    Role.SUPERVISOR: frozenset(_STAFF | {Permission.APPROVE, Permission.EDIT_WATCHLIST}),
+    # what the cameras watch is set by a configuring role, not by everyone who reads them
+    Role.SUPERVISOR: frozenset(
+        _STAFF | {Permission.APPROVE, Permission.EDIT_WATCHLIST, Permission.CONFIGURE_VIDEO}
+    ),
     Role.ANALYST: frozenset(_STAFF | {Permission.EDIT_WATCHLIST}),
     Role.OFFICER: frozenset(_STAFF),
     Role.AUDITOR: frozenset({Permission.READ_AUDIT, Permission.READ_OVERSIGHT}),

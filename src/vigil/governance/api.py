@@ -18,7 +18,7 @@ from vigil.core.db import INT_MAX
 from vigil.core.errors import TooManyAttempts, Unauthorized
 from vigil.governance import audit
 from vigil.governance import service as governance
-from vigil.governance.access import Permission, Role, require
+from vigil.governance.access import ROLE_PERMISSIONS, Permission, Role, require
 from vigil.governance.schemas import (
     AuditEntryOut,
     AuditVerifyOut,
@@ -136,6 +136,9 @@ class MeOut(BaseModel):
     role: str
     organisation_id: int
     organisation: str
+    permissions: list[str] = Field(
+        description="what the role may do; the console offers only the controls these allow"
+    )
 
 
 @router.get("/me", response_model=MeOut)
@@ -146,6 +149,7 @@ def me(ctx: ContextDep) -> MeOut:
         role=ctx.role.value,
         organisation_id=ctx.organisation_id,
         organisation=ctx.organisation_name,
+        permissions=sorted(ROLE_PERMISSIONS[ctx.role]),
     )
 
 

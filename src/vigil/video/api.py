@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, File, Query, UploadFile
+from fastapi import APIRouter, Body, File, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 
 from vigil.core.errors import FieldError, ValidationFailed
@@ -13,6 +13,7 @@ from vigil.core.tabular import file_format, read_table
 from vigil.http.deps import ContextDep, RuntimeDep, UnitOfWork
 from vigil.http.params import AfterId, OptionalRowIdQuery, PageSize, RowId
 from vigil.video import service
+from vigil.video.review_cursor import MAX_CURSOR_CHARS, BadCursor, decode_cursor, encode_cursor
 from vigil.video.schemas import (
     AnalyticsConfigIn,
     AnalyticsConfigOut,
@@ -135,19 +136,57 @@ def list_events(
     return [VideoEventOut.model_validate(r) for r in rows]
 
 
-@router.get("/review", response_model=list[VideoEventOut])
+ReviewPageSize = Annotated[
+    int, Query(ge=1, le=service.MAX_REVIEW_PAGE, description="events per page")
+]
+ReviewCursorQuery = Annotated[
+    str | None,
+    Query(
+        max_length=MAX_CURSOR_CHARS,
+        description="where the previous page ended: the `cursor` of its `Link: rel=next` header",
+    ),
+]
+
+
+@router.get(
+    "/review",
+    response_model=list[VideoEventOut],
+    responses={
+        200: {
+            "headers": {
+                "Link": {
+                    "description": 'the next page, `<URL>; rel="next"`, while there may be one',
+                    "schema": {"type": "string"},
+                }
+            }
+        }
+    },
+)
 def review_queue(
+    request: Request,
+    response: Response,
     session: UnitOfWork,
     ctx: ContextDep,
     state: Annotated[ReviewState | None, Query(description="only events in this state")] = None,
     camera_id: OptionalRowIdQuery = None,
     kind: Annotated[ReviewKind | None, Query(description="only events of this kind")] = None,
-    limit: PageSize = 50,
+    cursor: ReviewCursorQuery = None,
+    limit: ReviewPageSize = 50,
 ) -> list[VideoEventOut]:
-    """The events to review: open ones first, then newest first (zone counts are not in it)."""
+    """The events to review: open ones first, then newest first (zone counts are not in it).
+    A full page ends with a `Link` header to the next one; pages stay whole while events
+    arrive (new events sort before the pages already read)."""
+    try:
+        after = decode_cursor(cursor) if cursor is not None else None
+    except BadCursor as exc:
+        raise ValidationFailed("bad cursor", [FieldError("cursor", str(exc))]) from None
     rows = service.review_queue(
-        session, ctx, state=state, camera_id=camera_id, kind=kind, limit=limit
+        session, ctx, state=state, camera_id=camera_id, kind=kind, after=after, limit=limit
     )
+    if len(rows) == limit:
+        token = encode_cursor(service.review_cursor_of(rows[-1]))
+        following = request.url.include_query_params(cursor=token)
+        response.headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
     return [VideoEventOut.model_validate(r) for r in rows]
 
 

@@ -42,9 +42,18 @@ def cameras_import(
     path: Annotated[
         Path, typer.Argument(exists=True, dir_okay=False, help=".csv, .jsonl or ONVIF .json")
     ],
-    org: OrgOption,
+    as_user: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            help="the Vigil user the command acts as: one who may configure cameras"
+            " (a supervisor or an administrator); the cameras are their agency's",
+        ),
+    ],
 ) -> None:
-    """Import cameras from CSV/JSONL rows or ONVIF device-information JSON: all or none."""
+    """Import cameras from CSV/JSONL rows or ONVIF device-information JSON: all or none.
+
+    Example: vigil video cameras import cameras.csv --as supervisor"""
     from vigil.core.errors import VigilError
     from vigil.core.runtime import Runtime
     from vigil.core.tabular import read_path
@@ -53,7 +62,7 @@ def cameras_import(
     runtime = Runtime.create()
     try:
         with runtime.unit_of_work() as session:
-            ctx = service.agency_context(session, org)
+            ctx = service.user_context(session, as_user)
             if path.suffix.lower() == ".json":
                 cameras = service.camera_inputs_from_onvif(path.read_bytes())
             else:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import ValidationError
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, and_, case, delete, or_, select, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -25,10 +25,11 @@ from vigil.core.rekey import Rekeyed, reencrypt_columns
 from vigil.core.settings import get_settings
 from vigil.core.tabular import RowProblem, TableRow
 from vigil.governance import audit
-from vigil.governance.access import AccessContext, Permission, Role, require
+from vigil.governance.access import ROLE_PERMISSIONS, AccessContext, Permission, Role, require
 from vigil.governance.audit import Action
 from vigil.governance.retention import RetentionRule
 from vigil.video.models import Camera, VideoEvent, VideoRule
+from vigil.video.review_cursor import ReviewCursor
 from vigil.video.schemas import (
     FRAME_DEFAULT,
     AnalyticsConfigIn,
@@ -60,6 +61,34 @@ def _pydantic_errors(exc: ValidationError, prefix: str) -> list[FieldError]:
     return errors
 
 
+# --------------------------------------------------------------------------- who may
+
+# Reading cameras, coverage, events and counts is everyday staff work (`ANALYSE`). Changing
+# what is watched (a camera's registry entry, its privacy masks and stream URL, its status, the
+# asset it guards, its alert rules and the worker's zones, lines and rules) is a configuring
+# role's act: `CONFIGURE_VIDEO`.
+CONFIGURING_ROLES = tuple(
+    role.value for role, held in ROLE_PERMISSIONS.items() if Permission.CONFIGURE_VIDEO in held
+)
+
+
+def require_video_configuration(ctx: AccessContext) -> None:
+    """Raise unless the caller may change cameras and their analytics."""
+    if not ctx.can(Permission.CONFIGURE_VIDEO):
+        raise Forbidden(
+            f"role {ctx.role.value} may read cameras but not change them: registering a camera,"
+            " its privacy masks, stream URL, status and analytics rules is for the roles "
+            + ", ".join(CONFIGURING_ROLES)
+        )
+
+
+def _require_registry_read(ctx: AccessContext) -> None:
+    """The registry (cameras and their rules, no events) is read by staff who analyse and by
+    those who configure it."""
+    if not ctx.can(Permission.CONFIGURE_VIDEO):
+        require(ctx, Permission.ANALYSE)
+
+
 # --------------------------------------------------------------------------- cameras
 
 
@@ -79,7 +108,7 @@ def register_cameras(
     session: Session, ctx: AccessContext, vault: IdentifierVault, cameras: Sequence[CameraIn]
 ) -> list[Camera]:
     """Store cameras: all of them, or none when a code is taken (named in the error)."""
-    require(ctx, Permission.ANALYSE)
+    require_video_configuration(ctx)
     codes = [c.code for c in cameras]
     errors = [
         FieldError(f"{n}.code", f"code {code!r} appears twice in this batch")
@@ -226,7 +255,7 @@ def camera_out(camera: Camera) -> CameraOut:
 
 
 def list_cameras(session: Session, ctx: AccessContext) -> list[Camera]:
-    require(ctx, Permission.ANALYSE)
+    _require_registry_read(ctx)
     query = select(Camera).where(Camera.organisation_id == ctx.organisation_id)
     return list(session.scalars(query.order_by(Camera.id)))
 
@@ -266,7 +295,7 @@ def reveal_stream_url(
 
 
 def add_rule(session: Session, ctx: AccessContext, camera_id: int, data: RuleIn) -> VideoRule:
-    require(ctx, Permission.ANALYSE)
+    require_video_configuration(ctx)
     camera = _own_camera(session, ctx, camera_id)
     rule = VideoRule(camera_id=camera.id, created_at=utcnow(), active=True, **data.model_dump())
     session.add(rule)
@@ -278,7 +307,7 @@ def add_rule(session: Session, ctx: AccessContext, camera_id: int, data: RuleIn)
 
 
 def list_rules(session: Session, ctx: AccessContext, camera_id: int) -> list[VideoRule]:
-    require(ctx, Permission.ANALYSE)
+    _require_registry_read(ctx)
     camera = _own_camera(session, ctx, camera_id)
     query = select(VideoRule).where(VideoRule.camera_id == camera.id).order_by(VideoRule.id)
     return list(session.scalars(query))
@@ -453,6 +482,7 @@ def list_events(
 # --------------------------------------------------------------------------- review
 
 REVIEWABLE_KINDS: tuple[str, ...] = get_args(ReviewKind)  # zone counts are measurements
+MAX_REVIEW_PAGE = 500
 
 
 def _own_event(session: Session, ctx: AccessContext, event_id: int) -> VideoEvent:
@@ -469,10 +499,12 @@ def review_queue(
     state: str | None = None,
     camera_id: int | None = None,
     kind: str | None = None,
+    after: ReviewCursor | None = None,
     limit: int = 50,
 ) -> list[VideoEvent]:
-    """The organisation's events to review: open ones first, then newest first; optionally
-    of one state, camera or kind. Zone counts are not in it."""
+    """A page of the organisation's events to review: open ones first, then newest first;
+    optionally of one state, camera or kind; after `after` (the cursor of the previous page's
+    last event). Zone counts are not in it."""
     require(ctx, Permission.ANALYSE)
     query = select(VideoEvent).where(
         VideoEvent.organisation_id == ctx.organisation_id,
@@ -482,9 +514,31 @@ def review_queue(
         query = query.where(VideoEvent.review_state == state)
     if camera_id is not None:
         query = query.where(VideoEvent.camera_id == camera_id)
-    open_first = (VideoEvent.review_state != "open").asc()
-    order = (open_first, VideoEvent.started_at.desc(), VideoEvent.id.desc())
-    return list(session.scalars(query.order_by(*order).limit(min(limit, 500))))
+    reviewed = case((VideoEvent.review_state == "open", 0), else_=1)
+    if after is not None:
+        group = int(after.reviewed)
+        query = query.where(
+            or_(
+                reviewed > group,
+                and_(
+                    reviewed == group,
+                    or_(
+                        VideoEvent.started_at < after.started_at,
+                        and_(
+                            VideoEvent.started_at == after.started_at,
+                            VideoEvent.id < after.event_id,
+                        ),
+                    ),
+                ),
+            )
+        )
+    order = (reviewed.asc(), VideoEvent.started_at.desc(), VideoEvent.id.desc())
+    return list(session.scalars(query.order_by(*order).limit(min(limit, MAX_REVIEW_PAGE))))
+
+
+def review_cursor_of(event: VideoEvent) -> ReviewCursor:
+    """Where a page that ends with this event ended."""
+    return ReviewCursor(event.review_state != "open", event.started_at, event.id)
 
 
 def review_event(session: Session, ctx: AccessContext, event_id: int, data: ReviewIn) -> VideoEvent:
@@ -643,7 +697,7 @@ def _config_out(session: Session, camera: Camera) -> AnalyticsConfigOut:
 
 
 def analytics_config(session: Session, ctx: AccessContext, camera_id: int) -> AnalyticsConfigOut:
-    require(ctx, Permission.ANALYSE)
+    _require_registry_read(ctx)
     return _config_out(session, _own_camera(session, ctx, camera_id))
 
 
@@ -670,7 +724,7 @@ def save_analytics_config(
 ) -> AnalyticsConfigOut:
     """Store a camera's zones, lines and rules once the worker's own model accepts them and
     every point lies in the frame; otherwise nothing, with every bad field named."""
-    require(ctx, Permission.ANALYSE)
+    require_video_configuration(ctx)
     camera = _own_camera(session, ctx, camera_id)
     errors = [
         FieldError(f"config.{key}", message)
@@ -710,7 +764,7 @@ def save_analytics_config(
 
 
 def camera_by_code(session: Session, ctx: AccessContext, code: str) -> Camera:
-    require(ctx, Permission.ANALYSE)
+    _require_registry_read(ctx)
     camera = session.scalar(
         select(Camera).where(Camera.code == code, Camera.organisation_id == ctx.organisation_id)
     )
@@ -765,7 +819,7 @@ RETENTION_RULES = (RetentionRule("video_event", "delete", _purge_events),)
 
 
 def set_camera_status(session: Session, ctx: AccessContext, camera_id: int, status: str) -> Camera:
-    require(ctx, Permission.ANALYSE)
+    require_video_configuration(ctx)
     camera = _own_camera(session, ctx, camera_id)
     session.execute(
         update(Camera).where(Camera.id == camera.id).values(status=status, updated_at=utcnow())
@@ -779,7 +833,7 @@ def set_camera_asset(
     session: Session, ctx: AccessContext, camera_id: int, asset_id: int | None
 ) -> Camera:
     """Record which infrastructure asset the camera guards (the caller checks the asset)."""
-    require(ctx, Permission.ANALYSE)
+    require_video_configuration(ctx)
     camera = _own_camera(session, ctx, camera_id)
     session.execute(
         update(Camera)
@@ -807,6 +861,20 @@ def agency_context(session: Session, organisation: str) -> AccessContext:
     if org.kind != "agency":
         raise Forbidden(f"{org.name!r} is not an agency; cameras are registered by agencies")
     return replace(system_context(), organisation_id=org.id, organisation_name=org.name)
+
+
+def user_context(session: Session, username: str) -> AccessContext:
+    """The context of a named, active user of an agency (a CLI command that acts as them)."""
+    from vigil.governance import service as governance
+    from vigil.governance.models import User
+
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        raise NotFound(f"no active user {username!r}")
+    ctx = governance.context_for_user(session, user)
+    if governance.get_organisation(session, ctx.organisation_id).kind != "agency":
+        raise Forbidden(f"{username!r} is not of an agency; cameras are registered by agencies")
+    return ctx
 
 
 def _first_position(document: Mapping[str, Any]) -> tuple[float, float] | None:

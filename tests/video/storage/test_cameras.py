@@ -7,7 +7,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from tests.world import build_world
+from tests.world import add_user, build_world
+from vigil.governance.access import Role
 from vigil.governance.models import AuditEntry
 from vigil.video.models import Camera
 
@@ -43,7 +44,7 @@ CSV = (
 
 def test_register_list_and_never_show_the_stream_url(runtime) -> None:
     w = build_world(runtime)
-    r = w.client.post("/v1/video/cameras", json=GATE, headers=w.auth("analyst"))
+    r = w.client.post("/v1/video/cameras", json=GATE, headers=w.auth("supervisor"))
     assert r.status_code == 201, r.text
     camera = r.json()
     assert camera["has_stream_url"] is True and "stream_url" not in camera
@@ -60,7 +61,7 @@ def test_register_list_and_never_show_the_stream_url(runtime) -> None:
 
 def test_only_an_admin_with_a_reason_sees_the_stream_url_audited(runtime) -> None:
     w = build_world(runtime)
-    camera_id = w.client.post("/v1/video/cameras", json=GATE, headers=w.auth("analyst")).json()[
+    camera_id = w.client.post("/v1/video/cameras", json=GATE, headers=w.auth("supervisor")).json()[
         "id"
     ]
     url = f"/v1/video/cameras/{camera_id}/stream-url"
@@ -99,7 +100,9 @@ BAD_CAMERAS = [
 def test_bad_cameras_get_field_level_errors(runtime) -> None:
     w = build_world(runtime)
     for change, field in BAD_CAMERAS:
-        r = w.client.post("/v1/video/cameras", json={**GATE, **change}, headers=w.auth("analyst"))
+        r = w.client.post(
+            "/v1/video/cameras", json={**GATE, **change}, headers=w.auth("supervisor")
+        )
         assert r.status_code == 422, r.text
         assert r.json()["errors"][0]["field"] == field
     assert w.client.get("/v1/video/cameras", headers=w.auth("analyst")).json() == []
@@ -108,13 +111,13 @@ def test_bad_cameras_get_field_level_errors(runtime) -> None:
 def test_business_camera_needs_its_agreement(runtime) -> None:
     w = build_world(runtime)
     body = {**GATE, "owner_kind": "business", "owner_name": "Hotel X"}
-    r = w.client.post("/v1/video/cameras", json=body, headers=w.auth("analyst"))
+    r = w.client.post("/v1/video/cameras", json=body, headers=w.auth("supervisor"))
     assert r.status_code == 422 and "agreement_reference" in r.text
 
 
 def test_roles_without_analysis_rights_are_refused(runtime) -> None:
     w = build_world(runtime)
-    for who in ("auditor", "admin", "hotel_key"):
+    for who in ("auditor", "hotel_key"):
         r = w.client.post("/v1/video/cameras", json=GATE, headers=w.auth(who))
         assert r.status_code == 403, who
         assert w.client.get("/v1/video/cameras", headers=w.auth(who)).status_code == 403
@@ -123,7 +126,7 @@ def test_roles_without_analysis_rights_are_refused(runtime) -> None:
 def test_csv_import_all_or_nothing(runtime) -> None:
     w = build_world(runtime)
     files = {"file": ("cameras.csv", CSV.encode(), "text/csv")}
-    r = w.client.post("/v1/video/cameras/import", files=files, headers=w.auth("analyst"))
+    r = w.client.post("/v1/video/cameras/import", files=files, headers=w.auth("supervisor"))
     assert r.status_code == 201, r.text
     assert r.json() == {"created": 2, "codes": ["sq_1", "shop_1"]}
     cameras = w.client.get("/v1/video/cameras", headers=w.auth("analyst")).json()
@@ -131,12 +134,12 @@ def test_csv_import_all_or_nothing(runtime) -> None:
     # a second file with one bad row and one good row: nothing of it is stored
     bad = CSV.replace("sq_1", "sq_2").replace("shop_1", "shop_2").replace(",180,", ",400,")
     files = {"file": ("more.csv", bad.encode(), "text/csv")}
-    r = w.client.post("/v1/video/cameras/import", files=files, headers=w.auth("analyst"))
+    r = w.client.post("/v1/video/cameras/import", files=files, headers=w.auth("supervisor"))
     assert r.status_code == 422
     assert [e["field"] for e in r.json()["errors"]] == ["row 1.heading_deg"]
     # a code already taken
     files = {"file": ("again.csv", CSV.encode(), "text/csv")}
-    r = w.client.post("/v1/video/cameras/import", files=files, headers=w.auth("analyst"))
+    r = w.client.post("/v1/video/cameras/import", files=files, headers=w.auth("supervisor"))
     assert r.status_code == 422 and "exists already" in r.text
     assert len(w.client.get("/v1/video/cameras", headers=w.auth("analyst")).json()) == 2
 
@@ -164,7 +167,7 @@ def test_onvif_device_information_import(runtime) -> None:
         "legal_basis": "Critical infrastructure protection order 12",
     }
     files = {"file": ("devices.json", json.dumps([device]).encode(), "application/json")}
-    r = w.client.post("/v1/video/cameras/import", files=files, headers=w.auth("analyst"))
+    r = w.client.post("/v1/video/cameras/import", files=files, headers=w.auth("supervisor"))
     assert r.status_code == 201, r.text
     (camera,) = w.client.get("/v1/video/cameras", headers=w.auth("analyst")).json()
     assert (camera["manufacturer"], camera["serial_number"]) == ("Acme", "SN123")
@@ -172,14 +175,14 @@ def test_onvif_device_information_import(runtime) -> None:
     assert camera["has_stream_url"] is True
     broken = {**device, "code": "pump_2", "GeoLocation": {"lat": 99, "lon": 121.6}}
     files = {"file": ("devices.json", json.dumps(broken).encode(), "application/json")}
-    r = w.client.post("/v1/video/cameras/import", files=files, headers=w.auth("analyst"))
+    r = w.client.post("/v1/video/cameras/import", files=files, headers=w.auth("supervisor"))
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "devices[0].latitude"
 
 
 def test_rules_per_camera(runtime) -> None:
     w = build_world(runtime)
-    camera_id = w.client.post("/v1/video/cameras", json=GATE, headers=w.auth("analyst")).json()[
+    camera_id = w.client.post("/v1/video/cameras", json=GATE, headers=w.auth("supervisor")).json()[
         "id"
     ]
     url = f"/v1/video/cameras/{camera_id}/rules"
@@ -187,19 +190,20 @@ def test_rules_per_camera(runtime) -> None:
     r = w.client.post(url, json=rule, headers=w.auth("supervisor"))
     assert r.status_code == 201, r.text
     assert r.json()["active"] is True and r.json()["labels"] == ["person"]
-    bad = w.client.post(url, json={**rule, "kind": "face"}, headers=w.auth("analyst"))
+    bad = w.client.post(url, json={**rule, "kind": "face"}, headers=w.auth("supervisor"))
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "kind"
     assert w.client.post(url, json=rule, headers=w.auth("auditor")).status_code == 403
     # another agency neither sees nor adds rules to this camera
     assert w.client.get(url, headers=w.auth("analyst_b")).status_code == 404
-    assert w.client.post(url, json=rule, headers=w.auth("analyst_b")).status_code == 404
+    add_user(w, "supervisor_b", Role.SUPERVISOR, "B")
+    assert w.client.post(url, json=rule, headers=w.auth("supervisor_b")).status_code == 404
     listed = w.client.get(url, headers=w.auth("officer")).json()
     assert [x["zone"] for x in listed] == ["fence"]
 
 
 def test_status_and_coverage_of_active_cameras(runtime) -> None:
     w = build_world(runtime)
-    camera_id = w.client.post("/v1/video/cameras", json=GATE, headers=w.auth("analyst")).json()[
+    camera_id = w.client.post("/v1/video/cameras", json=GATE, headers=w.auth("supervisor")).json()[
         "id"
     ]
     lat, lon = GATE["latitude"], GATE["longitude"]
@@ -215,13 +219,15 @@ def test_status_and_coverage_of_active_cameras(runtime) -> None:
     r = w.client.post(
         f"/v1/video/cameras/{camera_id}/status",
         json={"status": "maintenance"},
-        headers=w.auth("analyst"),
+        headers=w.auth("supervisor"),
     )
     assert r.status_code == 200 and r.json()["status"] == "maintenance"
     unseen = w.client.post("/v1/video/coverage", json=city, headers=w.auth("analyst")).json()
     assert unseen["cameras"] == 0 and unseen["total"]["road_share"] == 0.0
     bad = w.client.post(
-        f"/v1/video/cameras/{camera_id}/status", json={"status": "gone"}, headers=w.auth("analyst")
+        f"/v1/video/cameras/{camera_id}/status",
+        json={"status": "gone"},
+        headers=w.auth("supervisor"),
     )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "status"
     not_a_city = w.client.post("/v1/video/coverage", json={"type": "x"}, headers=w.auth("analyst"))

@@ -14,6 +14,7 @@ from vigil.alerts.models import Alert
 from vigil.cli import app
 from vigil.core.runtime import Runtime
 from vigil.core.settings import get_settings
+from vigil.governance.models import AuditEntry
 from vigil.video.models import Camera, VideoEvent
 
 pytestmark = pytest.mark.storage
@@ -47,13 +48,24 @@ def _invoke(*args: str) -> str:
 def test_cameras_import_list_coverage_and_events(cli_env: Runtime, tmp_path: Path) -> None:
     cameras = tmp_path / "cameras.csv"
     cameras.write_text(CSV)
+    # an officer reads cameras but does not register them: refused, nothing stored
+    refused = CliRunner().invoke(
+        app, ["video", "cameras", "import", str(cameras), "--as", "officer"]
+    )
+    assert refused.exit_code == 2 and "may read cameras but not change them" in refused.output
+    assert "sq_1" not in _invoke("cameras", "list", "--org", "Agency A")
     assert "2 cameras imported: sq_1, farm_1" in _invoke(
-        "cameras", "import", str(cameras), "--org", "Agency A"
+        "cameras", "import", str(cameras), "--as", "supervisor"
     )
     assert "farm_1" in _invoke("cameras", "list", "--org", "Agency A")
+    with cli_env.unit_of_work() as session:
+        actors = session.scalars(
+            select(AuditEntry.actor).where(AuditEntry.object_type == "video_camera")
+        ).all()
+    assert actors == ["user:supervisor", "user:supervisor"]
     bad = tmp_path / "bad.csv"
     bad.write_text(CSV.replace("sq_1", "sq_2").replace("farm_1", "farm_2").replace("rural", "moon"))
-    result = CliRunner().invoke(app, ["video", "cameras", "import", str(bad), "--org", "Agency A"])
+    result = CliRunner().invoke(app, ["video", "cameras", "import", str(bad), "--as", "admin"])
     assert result.exit_code == 2 and "row 2.area_class" in result.output
 
     # a road east from the square camera: 100 m of its 400 m in view
@@ -127,7 +139,7 @@ def test_listen_takes_a_frigate_event_from_the_broker(cli_env: Runtime, tmp_path
 
     cameras = tmp_path / "cameras.csv"
     cameras.write_text(CSV)
-    _invoke("cameras", "import", str(cameras), "--org", "Agency A")
+    _invoke("cameras", "import", str(cameras), "--as", "supervisor")
     with cli_env.unit_of_work() as session:
         ctx = service.agency_context(session, "Agency A")
         farm = session.scalars(select(Camera).where(Camera.code == "farm_1")).one()

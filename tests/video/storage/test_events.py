@@ -26,7 +26,7 @@ BROKER = ("127.0.0.1", 1883)
 
 
 def _camera(runtime: Runtime, code: str, owner_org: int | None = None, org: int = 1) -> int:
-    ctx = AccessContext("user:test", 1, org, "Agency A", Role.ANALYST)
+    ctx = AccessContext("user:test", 1, org, "Agency A", Role.SUPERVISOR)
     data = CameraIn(
         code=code,
         name=f"Camera {code}",

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.video.storage.test_events import _camera
-from tests.world import build_world
+from tests.world import add_user, build_world
 from vigil.alerts.models import Alert
 from vigil.core.runtime import Runtime
+from vigil.governance.access import Role
 from vigil.infrastructure.models import InfraAsset, InfraSensorEvent
 from vigil.response.models import ResponseIncident
 
@@ -65,11 +66,13 @@ def test_an_intrusion_on_a_guarding_camera_opens_one_incident_at_the_asset(
 
     # an asset that is not the agency's is a field error, and nothing changes
     r = w.client.put(
-        f"/v1/video/cameras/{gate}/asset", json={"asset_id": 999999}, headers=w.auth("analyst")
+        f"/v1/video/cameras/{gate}/asset", json={"asset_id": 999999}, headers=w.auth("supervisor")
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "asset_id"
     r = w.client.put(
-        f"/v1/video/cameras/{gate}/asset", json={"asset_id": asset_id}, headers=w.auth("analyst")
+        f"/v1/video/cameras/{gate}/asset",
+        json={"asset_id": asset_id},
+        headers=w.auth("supervisor"),
     )
     assert r.status_code == 200, r.text
     assert r.json()["infrastructure_asset_id"] == asset_id
@@ -105,7 +108,7 @@ def test_an_intrusion_on_a_guarding_camera_opens_one_incident_at_the_asset(
 
     # unlinked, a new intrusion is a video alert only
     r = w.client.put(
-        f"/v1/video/cameras/{gate}/asset", json={"asset_id": None}, headers=w.auth("analyst")
+        f"/v1/video/cameras/{gate}/asset", json={"asset_id": None}, headers=w.auth("supervisor")
     )
     assert r.status_code == 200 and r.json()["infrastructure_asset_id"] is None
     w.client.post(
@@ -120,12 +123,15 @@ def test_another_agency_cannot_link_a_camera_to_its_assets(runtime: Runtime) -> 
     with runtime.unit_of_work() as session:
         asset_id = session.scalar(select(InfraAsset.id))
     yard = _camera(runtime, "yard", org=w.org_ids["B"])  # agency B's camera, A's asset
+    add_user(w, "supervisor_b", Role.SUPERVISOR, "B")
     r = w.client.put(
-        f"/v1/video/cameras/{yard}/asset", json={"asset_id": asset_id}, headers=w.auth("analyst_b")
+        f"/v1/video/cameras/{yard}/asset",
+        json={"asset_id": asset_id},
+        headers=w.auth("supervisor_b"),
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "asset_id"
     gate = _camera(runtime, "gate", org=w.org_ids["A"])  # and A's camera is not B's to link
     r = w.client.put(
-        f"/v1/video/cameras/{gate}/asset", json={"asset_id": None}, headers=w.auth("analyst_b")
+        f"/v1/video/cameras/{gate}/asset", json={"asset_id": None}, headers=w.auth("supervisor_b")
     )
     assert r.status_code == 404

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from tests.world import World, build_world
+from tests.world import World, add_user, build_world
 from vigil.core.runtime import Runtime
+from vigil.governance.access import Role
 from vigil.governance.audit import AuditEntry
 from vigil.video import service
 from vigil.video.models import Camera, VideoEvent
@@ -22,7 +23,7 @@ JPEG = b"\xff\xd8\xff\xe0 blurred people only \xff\xd9"
 MASK = [[0.0, 0.0], [0.25, 0.0], [0.25, 0.3], [0.0, 0.3]]
 
 
-def _camera(world: World, code: str, who: str = "analyst") -> int:
+def _camera(world: World, code: str, who: str = "supervisor") -> int:
     body = {
         "code": code, "name": f"Camera {code}", "latitude": 31.23, "longitude": 121.47,
         "height_m": 6, "heading_deg": 0, "fov_deg": 90, "range_m": 60,
@@ -200,7 +201,7 @@ def test_analytics_config_stored_validated_and_read_by_the_worker(world: World) 
     assert fresh["privacy_masks"] == [[[0, 0], [320, 0], [320, 216], [0, 216]]]  # 1280x720 px
 
     body = {"frame_width": 1280, "frame_height": 720, "config": CONFIG}
-    saved = world.client.put(url, json=body, headers=world.auth("analyst"))
+    saved = world.client.put(url, json=body, headers=world.auth("supervisor"))
     assert saved.status_code == 200, saved.text
     assert saved.json()["stored"] is True and saved.json()["updated_by"]
     with world.runtime.unit_of_work() as session:
@@ -221,7 +222,7 @@ def test_analytics_config_stored_validated_and_read_by_the_worker(world: World) 
     refused = world.client.put(
         url,
         json={"frame_width": 1280, "frame_height": 720, "config": broken},
-        headers=world.auth("analyst"),
+        headers=world.auth("supervisor"),
     )
     assert refused.status_code == 422
     fields = {e["field"] for e in refused.json()["errors"]}
@@ -230,7 +231,7 @@ def test_analytics_config_stored_validated_and_read_by_the_worker(world: World) 
     refused = world.client.put(
         url,
         json={"frame_width": 1280, "frame_height": 720, "config": outside},
-        headers=world.auth("analyst"),
+        headers=world.auth("supervisor"),
     )
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == ["config.lines.0"]
@@ -238,14 +239,15 @@ def test_analytics_config_stored_validated_and_read_by_the_worker(world: World) 
     refused = world.client.put(
         url,
         json={"frame_width": 1280, "frame_height": 720, "config": unknown_zone},
-        headers=world.auth("analyst"),
+        headers=world.auth("supervisor"),
     )
     assert refused.status_code == 422 and "names no known zone" in refused.text
     # nothing half-stored: the first configuration stands
     kept = world.client.get(url, headers=world.auth("analyst")).json()
     assert kept["config"]["fps"] == 12 and len(kept["config"]["zones"]) == 1
     assert world.client.get(url, headers=world.auth("analyst_b")).status_code == 404
-    foreign = world.client.put(url, json=body, headers=world.auth("analyst_b"))
+    add_user(world, "supervisor_b", Role.SUPERVISOR, "B")
+    foreign = world.client.put(url, json=body, headers=world.auth("supervisor_b"))
     assert foreign.status_code == 404
 
 

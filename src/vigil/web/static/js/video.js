@@ -21,6 +21,8 @@ const VALUE_UNITS = {
 let root = null;
 let map = null;
 let cameras = [];
+let mayConfigure = false; // who may change cameras and their rules (the server checks again)
+const CONFIGURE = "video.configure";
 const q = (sel) => root.querySelector(sel);
 
 export const videoState = { cameras: 0, sectors: 0, events: 0 }; // what the screen holds, for tests
@@ -100,7 +102,8 @@ function showCamera(id) {
       <dt>${esc(t("video.area"))}</dt><dd>${esc(label(`video.area_${c.area_class}`, c.area_class))}</dd>
       <dt>${esc(t("video.masks"))}</dt><dd>${esc(c.privacy_masks.length ? t("video.masks_value", { masks: masksText(c) }) : masksText(c))}</dd>
     </dl><figure>${frameSvg(c)}<figcaption>${esc(t("video.frame_caption"))}</figcaption></figure></div>
-    <button class="outline" data-edit="${esc(c.id)}">${esc(t("video.edit_rules"))}</button>`;
+    ${mayConfigure ? `<button class="outline" data-edit="${esc(c.id)}">${esc(t("video.edit_rules"))}</button>`
+      : `<p class="hint"><small>${esc(t("video.configure_only"))}</small></p>`}`;
   map.setView([c.latitude, c.longitude], Math.max(map.getZoom(), 16));
   // the detail opens above the list: bring it (and the map above it) into view, focus its title
   q("#video-map").scrollIntoView({ block: "start" });
@@ -142,8 +145,9 @@ async function loadEvents() {
   videoState.events = recent.length;
 }
 
-export async function show(element) {
+export async function show(element, me) {
   root = element;
+  mayConfigure = Boolean(me?.permissions?.includes(CONFIGURE));
   if (map) { map.remove(); map = null; }
   layout();
   map = await cityMap(q("#video-map"));

@@ -2,6 +2,8 @@
 // first, each with its snapshot (people blurred: the only kind the worker stores), and a
 // verdict, confirmed or false alarm, with an optional note. Keyboard: Tab to the buttons, or
 // C (confirm), F (false alarm), J / K (next / previous) while the review panel has the focus.
+// The queue comes in pages: "Load more" follows the server's `Link: rel=next` cursor, which
+// stays put while new events arrive (they head the queue, and a refresh shows them).
 import { language, t } from "./i18n.js";
 import { api, apiJson } from "./session.js";
 import { esc, formatTime } from "./render.js";
@@ -12,15 +14,20 @@ let cameras = [];
 let queue = [];
 let current = null;
 let snapshotUrl = null;
+let nextPage = null; // the URL of the page after those shown, while there may be one
 const q = (sel) => root.querySelector(sel);
+const PAGE = 50;
+const MAX_PAGE = 500; // the server's largest page
 
-export const reviewState = { queue: 0, open: 0, current: null, snapshot: false }; // for tests
+export const reviewState = { queue: 0, open: 0, current: null, snapshot: false, more: false, pages: 0 }; // for tests
 
 const KINDS = ["intrusion", "loitering", "line_crossing", "crowd_density", "crowd_surge", "abandoned_object"];
 
 export function layoutReview(element, knownCameras) {
   root = element;
   cameras = knownCameras;
+  queue = [];
+  nextPage = null;
   const options = (items) => items.map(([value, text]) => `<option value="${esc(value)}">${esc(text)}</option>`).join("");
   root.innerHTML = `<h3 id="review-title">${esc(t("video.review_title"))}</h3>
   <form id="review-filters" class="grid">
@@ -29,12 +36,20 @@ export function layoutReview(element, knownCameras) {
     <label>${esc(t("video.kind"))}<select name="kind">${options([["", t("video.any")], ...KINDS.map((k) => [k, label(`video.kind_${k}`, k)])])}</select></label>
   </form>
   <div class="grid review">
-    <div class="scroll" tabindex="0" role="region" aria-labelledby="review-caption"><table class="striped"><caption id="review-caption">${esc(t("video.review_caption"))}</caption>
+    <div><div class="scroll" tabindex="0" role="region" aria-labelledby="review-caption"><table class="striped"><caption id="review-caption">${esc(t("video.review_caption"))}</caption>
       <thead><tr><th>${esc(t("video.time"))}</th><th>${esc(t("video.camera"))}</th><th>${esc(t("video.kind"))}</th><th>${esc(t("video.zone"))}</th><th>${esc(t("video.review_state"))}</th><th><span class="visually-hidden">${esc(t("video.review_open_one"))}</span></th></tr></thead>
       <tbody id="review-rows"></tbody></table></div>
+      <p class="review-more"><small id="review-count" role="status" aria-live="polite"></small>
+        <button type="button" id="review-more" class="outline small" hidden>${esc(t("video.review_more"))}</button></p></div>
     <article id="review-panel" tabindex="-1" aria-labelledby="review-panel-title" hidden></article>
   </div>`;
-  q("#review-filters").addEventListener("change", () => loadQueue());
+  q("#review-filters").addEventListener("change", () => loadQueue({ fresh: true }));
+  q("#review-more").addEventListener("click", async () => {
+    const before = queue.length;
+    try { await loadMore(); } catch (error) { q("#review-count").textContent = error.message; return; }
+    // the focus goes to the first event the page added (the button may be gone now)
+    q(`#review-rows tr:nth-child(${before + 1}) [data-review]`)?.focus();
+  });
   q("#review-rows").addEventListener("click", (event) => {
     const button = event.target.closest("[data-review]");
     if (button) openEvent(Number(button.dataset.review), true);
@@ -58,11 +73,50 @@ function step(by) {
 
 function stateText(state) { return t(`video.review_${state}`); }
 
-export async function loadQueue() {
+// The `Link: <url>; rel="next"` of a page, or null on the last one.
+export function nextLink(header) {
+  const match = /<([^>]+)>\s*;\s*rel="next"/.exec(header || "");
+  return match ? match[1] : null;
+}
+
+async function fetchPage(url) {
+  const response = await api(url);
+  return { events: await response.json(), next: nextLink(response.headers.get("Link")) };
+}
+
+// The first page again (as many events as are shown, so a refresh keeps what was loaded;
+// `fresh` starts over at one page, as a new filter does).
+export async function loadQueue({ fresh = false } = {}) {
   const form = new FormData(q("#review-filters"));
-  const params = new URLSearchParams({ limit: "50" });
+  const size = fresh ? PAGE : Math.min(MAX_PAGE, Math.max(PAGE, Math.ceil(queue.length / PAGE) * PAGE));
+  const params = new URLSearchParams({ limit: String(size) });
   for (const key of ["state", "camera_id", "kind"]) if (form.get(key)) params.set(key, form.get(key));
-  queue = await apiJson(`/v1/video/review?${params}`);
+  const page = await fetchPage(`/v1/video/review?${params}`);
+  queue = page.events;
+  nextPage = page.next;
+  reviewState.pages = 1;
+  renderQueue();
+  return queue;
+}
+
+// The next page, after those shown; an event already shown (its review changed meanwhile)
+// is not listed twice.
+export async function loadMore() {
+  if (!nextPage) return queue;
+  const button = q("#review-more");
+  button.setAttribute("aria-busy", "true");
+  try {
+    const page = await fetchPage(nextPage);
+    const shown = new Set(queue.map((e) => e.id));
+    queue = queue.concat(page.events.filter((e) => !shown.has(e.id)));
+    nextPage = page.next;
+    reviewState.pages += 1;
+  } finally { button.removeAttribute("aria-busy"); }
+  renderQueue();
+  return queue;
+}
+
+function renderQueue() {
   const code = Object.fromEntries(cameras.map((c) => [c.id, c.code]));
   q("#review-rows").innerHTML = queue.map((e) => `<tr data-event="${esc(e.id)}"${current?.id === e.id ? ' aria-current="true"' : ""}>
     <td>${formatTime(e.started_at, language())}</td><td class="nowrap">${esc(code[e.camera_id] || e.camera_id)}</td>
@@ -70,9 +124,12 @@ export async function loadQueue() {
     <td><span class="badge ${esc(e.review_state)}">${esc(stateText(e.review_state))}</span></td>
     <td><button class="small outline" data-review="${esc(e.id)}" aria-label="${esc(t("video.review_open_event", { id: e.id }))}">${esc(t("video.review_open_one"))}</button></td></tr>`).join("")
     || `<tr><td colspan="6">${esc(t("video.review_empty"))}</td></tr>`;
+  q("#review-more").hidden = !nextPage;
+  q("#review-count").textContent = queue.length
+    ? t(nextPage ? "video.review_shown" : "video.review_all_shown", { count: queue.length }) : "";
   reviewState.queue = queue.length;
   reviewState.open = queue.filter((e) => e.review_state === "open").length;
-  return queue;
+  reviewState.more = Boolean(nextPage);
 }
 
 async function snapshotOf(event) {

@@ -1,0 +1,53 @@
+"""Where a page of the review queue ended, as an opaque token the next request hands back.
+
+The queue is ordered open events first, then newest first (start time, then id, both
+descending). A cursor is the sort key of the last event a page held; the next page is what
+sorts after it. Events that arrive meanwhile sort before the cursor (they are open and new), so
+pages neither repeat nor skip what was there. Pure: no I/O."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+
+MAX_CURSOR_CHARS = 120
+_BIGINT_MAX = 2**63 - 1
+
+
+class BadCursor(ValueError):
+    """The token is not one this queue handed out."""
+
+
+@dataclass(frozen=True)
+class ReviewCursor:
+    reviewed: bool  # False while the page was still in the open events
+    started_at: datetime  # aware
+    event_id: int
+
+
+def encode_cursor(cursor: ReviewCursor) -> str:
+    text = f"{int(cursor.reviewed)}|{cursor.started_at.isoformat()}|{cursor.event_id}"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> ReviewCursor:
+    """The cursor a token stands for; `BadCursor` says why a token is not one."""
+    if not token or len(token) > MAX_CURSOR_CHARS:
+        raise BadCursor(f"a cursor from a previous page (1 to {MAX_CURSOR_CHARS} characters)")
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadCursor("not a cursor this queue handed out") from None
+    parts = text.split("|")
+    if len(parts) != 3 or parts[0] not in ("0", "1") or not parts[2].isdigit():
+        raise BadCursor("not a cursor this queue handed out")
+    try:
+        started_at = datetime.fromisoformat(parts[1])
+    except ValueError:
+        raise BadCursor("not a cursor this queue handed out") from None
+    event_id = int(parts[2])
+    if started_at.tzinfo is None or not 1 <= event_id <= _BIGINT_MAX:
+        raise BadCursor("not a cursor this queue handed out")
+    return ReviewCursor(reviewed=parts[0] == "1", started_at=started_at, event_id=event_id)
