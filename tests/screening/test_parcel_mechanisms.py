@@ -348,3 +348,27 @@ def test_run_together_words_are_read_with_their_context() -> None:
 )
 def test_other_names_of_catalogue_substances(text: str, item_id: str) -> None:
     assert item_id in _items(text), _decide(text).reason
+
+
+@pytest.mark.parametrize(("text", "item_id"), [("乍要 3箱", "EX-001"), ("甲必 10张", "CU-001")])
+def test_both_characters_of_a_two_character_term_stood_in_for(text: str, item_id: str) -> None:
+    # 乍要 for 炸药, 甲必 for 假币: the same tones, no word, an item of its own
+    _caught_only_with(text, item_id, "homophone")
+
+
+@pytest.mark.parametrize("text", ["乍要求高的书 一本", "甲必须 按时到", "大妈 x1"])
+def test_two_stand_ins_inside_other_words_are_cleared(text: str) -> None:
+    assert _decide(text).decision == "cleared", _decide(text).reason
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id"),
+    [
+        ("弹夹 2个", "FA-002"),
+        ("tridacna shell carving", "EN-001"),
+        ("eavesdropping device x1", "EP-002"),
+        ("airgun pellets .177 500", "FA-006"),
+    ],
+)
+def test_other_names_of_catalogue_items(text: str, item_id: str) -> None:
+    assert item_id in _items(text), _decide(text).reason

@@ -998,11 +998,20 @@ def _find_variants(
                 else:
                     ok = False
                     break
-            if not ok or exact == len(term) or (len(term) == 2 and exact == 0):
-                continue
-            if latin and exact == 0:
+            if not ok or exact == len(term):
                 continue
             end = window[-1][4]
+            if len(term) == 2 and exact == 0:
+                # both characters stood in for (贾必 for 假币): only in the same tones, when
+                # the writing is no word and stands as an item of its own
+                if other_tone or near or latin or _is_word(text[start:end]):
+                    continue
+                if _t2s().convert(text[start:end]) == term:
+                    continue  # the traditional forms (彈藥): the traditional step reads them
+                if not _ITEM_END.match(text, end):
+                    continue
+            if latin and exact == 0:
+                continue
             if near and (len(term) < 3 or exact < len(term) - 1):
                 continue  # a merged sound: one character of a longer term only
             other_tone += near
