@@ -722,11 +722,11 @@ def main() -> None:
     _other_set(
         catalogue,
         "parcel_declarations_i",
-        "set I: independent generator (the clean hold-out: read no miss of it)",
+        "set I: independent generator (a development set since its misses were read in #23)",
         args.n_i,
         args.seed_i,
         today,
-        0,  # its misses stay unread until rules are no longer written against sets
+        args.show_errors,
         model,
     )
     print(
@@ -743,8 +743,13 @@ def main() -> None:
         "phrasing). Set H was written while those rules were, apart from every set and from "
         "the matcher; its first run (precision 0.9750, recall 0.8374) was the clean measure, "
         "and its misses have been read since (mechanisms written by class: an OCR confusion "
-        "table, euphemism families, import/export pairs, catalogue families). The next set "
-        "written apart from all of these is the clean measure."
+        "table, euphemism families, import/export pairs, catalogue families). Set I was "
+        "written apart from all of these; its first run (precision 0.9536, recall 0.8226) "
+        "was the clean measure, and its misses and false flags have been read since "
+        "(mechanisms built to be complete by construction: an emoji table from Unicode "
+        "names, a component table for the catalogue's characters, formulas read as a "
+        "composition, context rules by class). The next set written apart from all of "
+        "these is the clean measure."
     )
 
 

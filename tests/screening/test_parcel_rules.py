@@ -38,6 +38,7 @@ EVASIONS = {  # class -> (declaration, decision with the step, the item it must 
     "euphemism": ("research chemical, not for human consumption 5g", "inspect", "NA-007"),
     "formula": ("KMnO4 500g", "inspect", "OX-001"),
     "ocr": ("仓官 1箱", "inspect", "FA-002"),  # 枪管 with the radicals lost on a scan
+    "emoji": ("💣 x2", "inspect", "EX-001"),  # BOMB in the emoji's Unicode name
 }
 # More than one form per class: with and without spaces and tones, digits and symbols.
 MORE_EVASIONS = [
@@ -275,6 +276,14 @@ RULES = {
         ("bullet brand blender x1", "cleared", "refuse"),
     ],
     "TRAINING_NOTES": [("点钞练功券 银行培训用 10捆", "cleared", "refuse")],
+    "POWER_TOOL": [("手枪钻 x2", "cleared", "refuse"), ("pistol-grip drill", "cleared", "refuse")],
+    "BATTERY_LIMIT": [
+        ("充电宝 5000mAh", "cleared", "inspect"),
+        ("蓝牙音箱 内置锂电池", "cleared", "inspect"),
+    ],
+    "VEHICLE": [("bullet train toy set", "cleared", "inspect")],
+    "COLOUR_TINT": [("象牙黄 台灯罩", "cleared", "refuse")],
+    "SOAKED_PAD": [("酒精湿巾 10包", "cleared", "refuse")],
 }
 
 

@@ -232,6 +232,22 @@ CONTEXT_RULES += (
         terms=TOOL_NAMES,
     ),
     ContextRule(
+        "COLOUR_TINT",
+        "a material that names a colour, with a tint after it, names the colour of goods "
+        "(象牙黄台灯罩, 珊瑚粉口红)",
+        after=re.compile(r"[白灰黄米金银粉红橙棕](?=\s*[\u4e00-\u9fff])"),
+        terms=COLOUR_NAMES,
+    ),
+    ContextRule(
+        "SOAKED_PAD",
+        "a liquid soaked into a pad, wipe or swab (酒精棉片, 酒精湿巾, alcohol prep pads)",
+        after=re.compile(
+            r"(?:棉片|棉球|棉签|湿巾|消毒片|擦片|消毒棉|"
+            r"[\s_-]*(?:prep[\s_-]*)?(?:pads?|wipes?|swabs?|swabsticks?|towelettes?)\b)"
+        ),
+        categories=frozenset({"flammable liquids"}),
+    ),
+    ContextRule(
         "COLOUR_NAME",
         "a material that names a colour, used as the colour of clothes, textiles or "
         "stationery (ivory dress, dress in ivory, 象牙连衣裙)",
@@ -257,6 +273,40 @@ CONTEXT_RULES += (
     ),
 )
 
+# A power tool named after the grip it shares with a pistol (手枪钻, pistol-grip drill).
+_POWER_TOOL_AFTER = re.compile(
+    r"(?:式?(?:电钻|钻|起子|螺丝刀|扳手|电锤|锯|砂光机|打磨机|抛光机|角磨机|喷头|喷嘴|吹风机|手电)"
+    r"|[\s_-]*(?:grip|style|type)\b(?:[\s_-]+[a-z]+){0,2}?[\s_-]+(?:drills?|drivers?|saws?|"
+    r"sanders?|sprayers?|nozzles?|grinders?|wrench(?:es)?|staplers?|flashlights?|torch(?:es)?|"
+    r"dryers?|polishers?|hoses?)\b)"
+)
+# A lithium battery within the carriage limit of 100 Wh (27,000 mAh at the nominal 3.7 V of
+# a lithium-ion cell), or one inside the goods it powers (蓝牙耳机 含锂电池).
+_BATTERY_WITHIN_LIMIT = re.compile(
+    r"(?<![\d.])(?:(?:[1-9]?\d(?:\.\d+)?|100)\s*wh|"
+    r"(?:[1-9]\d{0,3}|1\d{4}|2[0-6]\d{3}|27000)\s*mah)(?![a-z])"
+)
+CONTEXT_RULES += (
+    ContextRule(
+        "POWER_TOOL",
+        "a power tool named after its pistol grip (手枪钻, pistol-grip drill)",
+        after=_POWER_TOOL_AFTER,
+        terms=TOOL_NAMES | {"手枪"},
+        categories=frozenset({"firearms & ammunition"}),
+        replica_effect="clear",
+    ),
+    ContextRule(
+        "BATTERY_LIMIT",
+        "a lithium battery within 100 Wh (27,000 mAh at 3.7 V), or one inside the goods it "
+        "powers (含锂电池)",
+        item=_BATTERY_WITHIN_LIMIT,
+        before=re.compile(
+            r"(?:含|内含|内置|自带|附带|\b(?:with|built-in|built in|includes?)\s)\s*$"
+        ),
+        categories=frozenset({"lithium batteries & power banks"}),
+    ),
+)
+
 # Words that make a weapon in the same list item a toy, a model or a display piece.
 _REPLICA_MARKERS = re.compile(
     r"\b(?:toys?|models?|replicas?|figures?|figurines?|miniatures?|props?|cosplay|lego|"
@@ -278,7 +328,8 @@ _IMITATION_AFTER = re.compile(
 _PRODUCT_AFTER = re.compile(
     r"[\s_-]*(?:(?:[a-z]+[\s_-]+)?(?:lip[\s_-]*(?:balm|gloss|stick|tint|oil)|lipsticks?|"
     r"nail[\s_-]*polish|perfume|fragrance|eau[\s_-]+de|body[\s_-]*(?:mist|spray|wash)|"
-    r"shampoo|lotion|soap|candles?|tea|coffee|sauce|chilli|chili|gum|candy|cocktail|"
+    r"shampoo|lotion|soap|candles?|tea|coffee|sauce|chill?i(?:e?s)?|chiles?|peppers?|gum|"
+    r"candy|cocktail|"
     r"smoothie|burger|sundae|beer|wine|shot[\s_-]*glass))\b"
     # the same in Chinese: 芝士炸弹面包, 子弹杯 (a shot glass), 炸弹饮料
     r"|\s*(?:面包|蛋糕|饼干|汉堡|披萨|奶茶|咖啡|饮料|鸡尾酒|冰淇淋|糖果|巧克力|杯|口红|唇膏|香水)"
@@ -312,6 +363,19 @@ CONTEXT_RULES += (
             rf"(?:[白灰黑黄绿红蓝紫棕橙青粉金银]色?\s*(?=(?:{_FABRIC_ZH})?{_COLOURED_GOODS_ZH})"
             rf"|[\s_-]+(?:{_COLOUR_NAME_EN})[\s_-]+(?={_COLOURED_GOODS}\b))"
         ),
+    ),
+    ContextRule(
+        "VEHICLE",
+        "a round or a missile names the shape of a train or another vehicle (bullet train, "
+        "子弹头列车, rocket car)",
+        after=re.compile(
+            # ...not a film's title (Bullet Train Blu-ray: the media rule reads that)
+            r"[\s_-]*(?:trains?|railways?|shinkansen|trams?|cars?|buses|bus|boats?|bikes?)\b"
+            r"(?![\s_-]*(?:blu|dvd|cd|film|movie|vhs|soundtrack))"
+            r"|\s*(?:列车|高铁|动车|火车|汽车|跑车|轿车)"
+        ),
+        categories=frozenset({"explosives & fireworks", "firearms & ammunition"}),
+        terms=frozenset({"bullet", "子弹", "子弹头", "rocket"}),
     ),
     ContextRule(
         "REPLICA",

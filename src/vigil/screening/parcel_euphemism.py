@@ -84,24 +84,27 @@ _CLUB_FORM = (
     r"糖果?|药丸|小药片|粉(?![色丝红底饼条])|\bpowder\b|\bcrystals?\b|\bcand(?:y|ies)\b|\bpills?\b"
 )
 _PARTY_POWDER = r"\b(?:party|happy)\s+(?:powder|dust|crystals?)\b"
-_STIMULANT = r"提神用的?|\bfor\s+energy\b|\bto\s+stay\s+awake\b"
+_STIMULANT = r"提神用的?|提神的|\bfor\s+energy\b|\bto\s+stay\s+awake\b"
 _WHITE_POWDER = r"白色粉末|白粉末|不明粉末|\bwhite\s+powder\b"
 
 # Money or a document said to pass for the real one.
 _PASSES = (
     r"能花出去|花得出去|花得掉|能花的|(?:能|可以?)过机器?|过得了机器|能过验证|能过安检|扫得出|刷得出|"
-    r"一模一样|以假乱真|跟真的一样|和真的一样|同版|"
+    r"一模一样|以假乱真|跟真的一样|和真的一样|同版|看不出来|看不出|分辨不出|验不出|"
+    # made to a sample or a template: a copy of someone's real one
+    r"按样本做|照样本做|按样本|照着样本|按模板|照模板|\bmade\s+to\s+(?:your|a|the)\s+template\b|"
+    r"\bindistinguishable\b|"
     r"\b(?:actually\s+)?spends\b|\bspendable\b|\bscans?\s+(?:like\s+)?(?:real|fine)\b|"
     r"\bsame\s+as\s+(?:the\s+)?real\b|\bpass(?:es)?\s+(?:as\s+real|(?:the\s+)?scanners?)\b"
 )
 _MONEY = (
-    r"人民币|钞票|纸币|美元|美金|欧元|港币|道具币|钱|\bmoney\b|\bcash\b|\bbills\b|\bnotes\b|"
+    r"人民币|钞票|纸币|票子|美元|美金|欧元|港币|道具币|钱|\bmoney\b|\bcash\b|\bbills\b|\bnotes\b|"
     r"\bdollars?\b|\byuan\b|\brmb\b|\beuros?\b"
 )
 _PAPERS = (
     r"身份证|身分证|证件|护照|驾照|驾驶证|行驶证|执照|毕业证|学位证|户口本|结婚证|公章|印章|刻的章|章子|"
     r"\bid\s*cards?\b|\bids\b|\bpassports?\b|\bdriv(?:ing|er'?s?)\s+licen[cs]es?\b|"
-    r"\bdiplomas?\b|\bseals?\b|\bcompany\s+stamps?\b"
+    r"\bdiplomas?\b|\bseals?\b|\bcompany\s+stamps?\b|\bdocuments?\b"
 )
 # An endangered animal and the part of it that is traded, in plain words.
 _ANIMAL = (
@@ -120,14 +123,20 @@ _SETS_OFF = (
     r"让|使|响|叫|报警|\bmakes?\b|\bsets?\s+off\b|\bclicks?\b|\bticks?\b|\bbeeps?\b|\bgo\s+off\b"
 )
 _FESTIVAL = (
-    r"过年|春节|新年|除夕|元宵|婚礼|结婚|婚庆|庆典|开业|喜事|庙会|"
+    r"过年|春节|新年|除夕|元宵|节日|婚礼|结婚|婚庆|庆典|开业|喜事|庙会|"
     r"\bnew\s+year'?s?\b|\bwedding\b|\bdiwali\b"
 )
 _BANG = (
-    r"(?<!音)响的|(?<!音)会响|放的响|放响|打上天|上天的|冲天|升空|"
+    r"(?<!音)响的|(?<!音)会响|放的响|放响|打上天|飞上天|上天的|冲天|升空|"
     r"\bgo(?:es)?\s+(?:bang|boom)\b|\bthings\s+that\s+(?:bang|boom)\b"
 )
-_HUNTING = r"打猎|狩猎|打鸟的|\bhunting\b"
+_HUNTING = r"打猎|狩猎|打鸟的|打鸟用|\bhunting\b"
+_SCOPE = r"瞄准镜|瞄具|\bscopes?\b|\bscoped\b"
+# A camera that sees into other people's rooms: a covert camera
+_SEES_OTHERS = (
+    r"看到别人|看别人|看见别人|偷看|\bsee\s+(?:into|inside)\s+(?:other|someone|their)|"
+    r"\bwatch\s+(?:the\s+)?neighbou?rs?\b"
+)
 _LONG_OR_APART = (
     r"长家伙|家伙|拆开装|拆散|分体|长管|铁管|"
     r"\blong\s+(?:one|thing)\b|\btakedown\b|\bcomes\s+apart\b"
@@ -147,15 +156,15 @@ _CHARGE = r"药|\bpowder\b|\bcharges?\b"  # not 粉: 采石场石粉 is stone du
 _LIT = r"点燃|引燃|点火|\blight(?:ed)?\s+(?:by\s+hand|the\s+fuse)\b"
 _SPARKS = r"喷花|花棒|礼花|冷光|\bsparks?\b|\bfountains?\b"  # not 火花: 点火 火花塞
 # A poison for rats sold by the telltale of the banned ones (无色无味, 一包见效)
-_RODENT = r"灭鼠|毒鼠|杀鼠|鼠药|老鼠|\brats?\b|\brodents?\b"
+_RODENT = r"灭鼠|毒鼠|杀鼠|鼠药|老鼠|耗子|\brats?\b|\brodents?\b"
 _POTENT = (
-    r"无色无味|一包见效|立即见效|立竿见影|剧毒|\bcolou?rless\b|\bodou?rless\b|"
+    r"无色无味|一包见效|立即见效|立竿见影|剧毒|特别猛|特猛|超猛|很猛|\bcolou?rless\b|\bodou?rless\b|"
     r"\binstant(?:ly)?\b|\bextra[\s-]strong\b"
 )
 # A carving of tusk or horn said to be genuine, not an imitation (not resin, 非树脂)
 _CARVING = r"牙雕|象牙|\bcarved\s+tusks?\b|\btusks?\b"  # not horn: ox-horn carvings are legal
 _GENUINE = (
-    r"真品|真的|非树脂|不是树脂|大象的|\bgenuine\b|\bnot\s+(?:resin|plastic|fake)\b|"
+    r"真品|真的|非树脂|不是树脂|不是骨头|非骨|大象的|\bnot\s+bone\b|\bgenuine\b|\bnot\s+(?:resin|plastic|fake)\b|"
     r"\bauthentic\b"
 )
 # Poppy shells in a seasoning: the hot-pot base "with the shell added" (加了壳)
@@ -183,8 +192,8 @@ _HARDWARE = _word_pattern(
     r"\bnails?\b|\bfittings?\b|\bplugs?\b"
 )
 # A blast, a quarry or a mine, and the stuff used for it (开山用的料)
-_BLAST_USE = r"开山|爆破|炸石|炸山|\bblasting\b"
-_STUFF = r"(?<![资原饲燃涂布塑香调])料|(?<!百)货|东西|\bstuff\b|\bsupplies\b"
+_BLAST_USE = r"开山|爆破|炸石|炸山|开石头|开石|\bblasting\b"
+_STUFF = r"(?<![资原饲燃涂布塑香调])料|(?<!百)货|东西|用的|\bstuff\b|\bsupplies\b"
 # Sharpened, and a blade that only a controlled knife has (开过刃的双刃小家伙)
 _SHARPENED = r"开过刃|开了刃|已开刃|开刃|\bsharpened\b|\blive[\s-]blade\b|\bbattle[\s-]ready\b"
 _EDGED = r"双刃|剑|匕|家伙|\bdaggers?\b|\bswords?\b|\bdouble[\s-]edged\b"
@@ -208,6 +217,12 @@ _PIPE = r"管子|玻璃壶|壶|玻璃管|\bglass\s+pipes?\b|\bbongs?\b"  # not a
 # A cylinder said to hold pressure (带压力的钢瓶)
 _UNDER_PRESSURE = r"带压|有压|满压|充满气|高压(?!锅)|\bpressuri[sz]ed\b|\bcompressed\b"
 _CYLINDER = r"钢瓶|气瓶|气罐|\bcylinders?\b|\bcanisters?\b|\bgas\s+tanks?\b"
+# A gas by its name, in a cylinder (氦气 钢瓶): a compressed gas whatever the gas
+_GAS_NAME = (
+    r"氦气|氮气|氧气|氢气|氩气|二氧化碳|乙炔|丙烷|丁烷|甲烷|笑气|"
+    r"\bhelium\b|\bnitrogen\b|\boxygen\b|\bhydrogen\b|\bargon\b|\bco2\b|"
+    r"\bcarbon\s+dioxide\b|\bacetylene\b|\bpropane\b|\bbutane\b"
+)
 # A "thing" said to fire (能响的铁家伙): a gun
 _IRON_THING = r"铁家伙|家伙|铁疙瘩"
 _FIRES = r"能响|能打响|打得响|能开火|会响"
@@ -219,7 +234,31 @@ _ENGINE = (
 _DRINKS = r"喝的|烧的|\bdrinks\b|\bruns\s+on\b"
 # A lead pot with industrial radiography (探伤机里的小铅罐): a sealed radioactive source
 _RADIOGRAPHY = r"探伤|射线|辐照|伽马|\bradiograph(?:y|ic)\b|\bgamma\b|\bndt\b"
-_LEAD_POT = r"铅罐|铅盒|铅容器|\blead\s+(?:pigs?|pots?|containers?|castles?)\b"
+_LEAD_POT = (
+    r"铅罐|铅盒|铅容器|铅皮|\blead\s+(?:pigs?|pots?|containers?|castles?|box(?:es)?|cases?)\b|"
+    r"\blead[\s-]lined\b"
+)
+# Something kept in lead: a radioactive mineral or sample (矿石 样本 铅盒装)
+_MINERAL = (
+    r"矿石|矿物|原石|样本|标本|石头|\bminerals?\b|\bores?\b|\bsamples?\b|\bspecimens?\b|"
+    r"\brocks?\b"
+)
+# Sharps after use (医院用剩的 针筒): clinical waste
+_AFTER_USE = r"用剩|用过|使用过|用完|\bused\b"
+_SHARPS = r"针筒|针头|注射器|\bsyringes?\b|\bneedles?\b|\bsharps\b"
+# Gas for cooking in a full canister (做饭用的气 满罐)
+_COOKING_GAS = r"做饭用的气|做饭的气|烧饭用的气|煮饭用的气|\bcooking\s+gas\b"
+_FULL_CANISTER = r"满罐|满瓶|罐|瓶|\bfull\b|\bcanisters?\b|\bcylinders?\b|\btanks?\b"
+# Made at home to go off (homemade boom kit): an improvised explosive
+_HOMEMADE = r"自制|手工做的|\bhome[\s-]?made\b"
+_GOES_OFF = r"爆炸|炸的|\bboom\b|\bbang\b|\bblast\b|\bexplosive\b"
+# A form drugs come in, with no label and a purity (白色晶体 (高纯) 无标签)
+_NO_LABEL = r"无标签|没有标签|没标签|不带标签|\bno\s+labels?\b|\bunlabell?ed\b"
+_BARE_FORM = r"晶体|结晶|粉末|\bcrystals?\b|\bpowder\b"
+# Plant matter described as such, dried or for personal use (plant material, dried, 18 g)
+_PLANT_MATTER = r"\bplant\s+(?:material|matter)\b"
+_DRIED_OR_OWN = r"\bdried\b|\bpersonal\s+use\b"
+_PILL_FORM = r"药丸|药片|丸|\bpills?\b|\btabs?\b|\btablets?\b"
 # Money at an exchange rate of one to several (一比三的货 百元): counterfeit notes
 _RATE = r"(?:一|1)\s*(?:比|[:：])\s*(?:[二三四五六七八九十]|[2-9]|10)(?![\d.:])"
 _FAKE_MONEY_GOODS = r"的货|百元|钞票?|\bnotes\b|\bbills\b"
@@ -480,6 +519,28 @@ CUE_PAIRS: tuple[CuePair, ...] = (
     CuePair("BI-002", _PATHOGEN, _LAB_FORM, 6, unless=_NOT_A_SPECIMEN),
     # a weed killer that kills the roots: paraquat (烧根的除草水)
     CuePair("TX-001", _KILLS_ROOTS, _WEEDKILLER, 8),
+    # a named gas in a cylinder: a compressed gas (氦气 钢瓶)
+    CuePair("GA-002", _CYLINDER, _GAS_NAME, 12),
+    # a hunting tool with a scope: a gun (打鸟用具 带瞄准镜)
+    CuePair("FA-001", _SCOPE, _HUNTING, 8),
+    # a camera that sees into other people's rooms: a covert camera
+    CuePair("EP-002", _SEES_OTHERS, _GADGET, 10),
+    # a mineral or a sample kept in lead: a radioactive one
+    CuePair("RA-002", _LEAD_POT, _MINERAL, 24),
+    # syringes or needles after use: clinical waste
+    CuePair("BI-003", _AFTER_USE, _SHARPS, 8),
+    # cooking gas in a full canister: a compressed gas
+    CuePair("GA-001", _COOKING_GAS, _FULL_CANISTER, 6),
+    # made at home to go off: an improvised explosive
+    CuePair("EX-001", _HOMEMADE, _GOES_OFF, 6, ordered=True),
+    # a crystal or powder with no label: a drug until a person reads it
+    CuePair("NA-001", _NO_LABEL, _BARE_FORM, 24, _LINE_BREAK),
+    # plant matter, dried or for personal use: cannabis until a person looks
+    CuePair("NA-001", _PLANT_MATTER, _DRIED_OR_OWN, 24, _LINE_BREAK),
+    # pills for staying awake: a stimulant
+    CuePair("NA-001", _STIMULANT, _PILL_FORM, 6),
+    # a horn or tusk carving named with the animal after it (carved horn (rhino))
+    CuePair("EN-001", r"\bcarved\s+(?:horns?|tusks?)\b|雕刻的?角", _ANIMAL, 12),
 )
 # Any rare cue at all: most declarations have none, and are read once for them. Without
 # word boundaries and lookbehinds, which would make the search try every cue at every

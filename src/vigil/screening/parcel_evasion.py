@@ -60,6 +60,7 @@ EVASION_CLASSES = (
     "euphemism",
     "formula",
     "ocr",
+    "emoji",
 )
 ALL_EVASIONS = frozenset(EVASION_CLASSES)
 

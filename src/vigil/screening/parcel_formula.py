@@ -53,6 +53,15 @@ FORMULAS: dict[str, str] = {
     "HCN": "TX-002",
     "COCl2": "TX-002",
     "HgCl2": "TX-002",
+    "C12H14Cl2N2": "TX-001",  # paraquat dichloride
+    "C12H14N2": "TX-001",  # paraquat
+    "C4H8N4O4S2": "TX-001",  # tetramine
+    "C4H7Cl2O4P": "TX-001",  # dichlorvos
+    "C6H6O": "TX-001",  # phenol
+    "C2H4FNO": "TX-002",  # fluoroacetamide
+    "C2H2FNaO2": "TX-002",  # sodium fluoroacetate
+    "C21H22N2O2": "TX-002",  # strychnine
+    "C4H10FO2P": "TX-002",  # sarin
     # flammable liquids (FL-001, FL-003)
     "C2H5OH": "FL-001",
     "CH3CH2OH": "FL-001",
@@ -65,6 +74,10 @@ FORMULAS: dict[str, str] = {
     "C7H8": "FL-003",
     "C8H10": "FL-003",
     "CH3NO2": "FL-003",
+    "C8H18": "FL-003",  # octane, the gasoline grade's reference
+    "C12H26": "FL-003",  # dodecane, the bulk of kerosene
+    "C4H8O2": "FL-003",  # ethyl acetate
+    "C3H8O": "FL-003",  # isopropyl alcohol
     # flammable solids and reactive (FL-002, FL-004)
     "CaC2": "FL-002",
     "Na2S2O4": "FL-004",
@@ -95,6 +108,17 @@ FORMULAS: dict[str, str] = {
     "C17H19NO3": "NA-001",  # morphine
     "C21H30O2": "NA-001",  # THC
     "C20H25N3O": "NA-001",  # LSD
+    "C16H16N2O2": "NA-002",  # lysergic acid
+    "C10H10O2": "NA-002",  # safrole
+    "C8H6O3": "NA-002",  # piperonal
+    "C8H8O2": "NA-002",  # phenylacetic acid (a precursor)
+    "C11H13BrO": "NA-002",  # bromopropiophenone
+    "C12H13ClO": "NA-002",  # o-chlorophenyl cyclopentyl ketone
+    "C17H12Cl2N4": "NA-003",  # triazolam
+    "C16H15ClN2O": "NA-007",  # diazepam
+    "C17H13ClN4": "NA-007",  # alprazolam
+    "C18H21NO3": "NA-003",  # codeine
+    "C4H8O3": "NA-001",  # GHB
     "C10H15NO": "NA-002",  # ephedrine, pseudoephedrine
     "(CH3CO)2O": "NA-002",  # acetic anhydride
     "C9H10O": "NA-002",  # phenylacetone
@@ -106,6 +130,7 @@ FORMULAS: dict[str, str] = {
     "C6H3N3O7": "EX-003",  # picric acid
     "C5H8N4O12": "EX-003",  # PETN
     "C3H6N6O6": "EX-003",  # RDX (黑索金)
+    "C4H8N8O8": "EX-003",  # HMX
     # elements and simple substances, each only as an item of its own (ELEMENT_SYMBOLS)
     "Hg": "TX-001",  # mercury
     "Tl": "TX-001",  # thallium
@@ -216,6 +241,31 @@ CAS_NUMBERS: dict[str, str] = {
     "78-11-5": "EX-003",  # PETN
     "121-82-4": "EX-003",  # RDX
     "2691-41-0": "EX-003",  # HMX
+    "103-82-2": "NA-002",  # phenylacetic acid (a precursor)
+    "82-58-6": "NA-002",  # lysergic acid
+    "28911-01-5": "NA-003",  # triazolam
+    "439-14-5": "NA-007",  # diazepam
+    "28981-97-7": "NA-007",  # alprazolam
+    "7429-90-5": "FL-002",  # aluminium (powder)
+    "7439-95-4": "FL-002",  # magnesium
+    "7440-23-5": "FL-002",  # sodium metal
+    "7440-09-7": "FL-002",  # potassium metal
+    "7704-34-9": "FL-002",  # sulfur
+    "7439-93-2": "FL-004",  # lithium metal
+    "8008-20-6": "FL-001",  # kerosene
+    "86290-81-5": "FL-001",  # gasoline
+    "68476-34-6": "FL-001",  # diesel fuel
+    "8006-64-2": "FL-003",  # turpentine
+    "8032-32-4": "FL-003",  # naphtha (petroleum ether)
+    "7440-59-7": "GA-001",  # helium (compressed)
+    "124-38-9": "GA-001",  # carbon dioxide (compressed)
+    "7727-37-9": "GA-001",  # nitrogen (compressed)
+    "7782-44-7": "GA-001",  # oxygen (compressed)
+    "1333-74-0": "GA-001",  # hydrogen
+    "74-82-8": "GA-001",  # methane
+    "108-95-2": "TX-001",  # phenol
+    "7440-28-0": "TX-001",  # thallium
+    "7440-38-2": "TX-001",  # arsenic
     "7440-61-1": "RA-001",  # uranium
     "7440-14-4": "RA-001",  # radium
     "7440-07-5": "RA-001",  # plutonium
@@ -240,6 +290,57 @@ NUCLIDES: dict[tuple[str, str], str] = {
 }
 
 
+# Every element symbol, for reading a formula as a composition.
+_ELEMENT_SYMBOLS_TEXT = """H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe
+Co Ni Cu Zn Ga Ge As Se Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce
+Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th
+Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr Rf Db Sg Bh Hs Mt Ds Rg Cn Nh Fl Mc Lv Ts Og"""
+_ELEMENTS = frozenset(_ELEMENT_SYMBOLS_TEXT.split())
+_FORMULA_PART = re.compile(r"([A-Z][a-z]?|\(|\))(\d*)")
+
+
+def composition(formula: str) -> str | None:
+    """The formula's composition in Hill order (carbon, hydrogen, then the rest by symbol),
+    so that CH3COCH3, (CH3)2CO and C3H6O are one substance; None when it is not a formula
+    (an unknown symbol, an unclosed bracket, anything besides symbols, counts, brackets)."""
+    stack: list[dict[str, int]] = [{}]
+    at = 0
+    for found in _FORMULA_PART.finditer(formula):
+        if found.start() != at:
+            return None
+        at = found.end()
+        part, count = found.group(1), int(found.group(2) or 1)
+        if part == "(":
+            if found.group(2):
+                return None
+            stack.append({})
+        elif part == ")":
+            if len(stack) < 2:
+                return None
+            inner = stack.pop()
+            for symbol, n in inner.items():
+                stack[-1][symbol] = stack[-1].get(symbol, 0) + n * count
+        elif part in _ELEMENTS:
+            stack[-1][part] = stack[-1].get(part, 0) + count
+        else:
+            return None
+    if at != len(formula) or len(stack) != 1 or not stack[0]:
+        return None
+    counts = stack[0]
+    order = sorted(counts, key=lambda s: (s != "C", s != "H" or "C" not in counts, s))
+    return "".join(f"{s}{counts[s] if counts[s] > 1 else ''}" for s in order)
+
+
+def _by_composition() -> dict[str, str]:
+    """Composition → item for every formula of the table with two elements or more."""
+    out: dict[str, str] = {}
+    for formula, item_id in FORMULAS.items():
+        found = composition(formula)
+        if found is not None and formula not in ELEMENT_SYMBOLS:
+            out.setdefault(found, item_id)
+    return out
+
+
 def cas_check_digit_ok(cas: str) -> bool:
     """CAS's checksum: the last digit is the sum of the other digits, each times its place
     counted from the right, modulo 10."""
@@ -257,11 +358,18 @@ _NUCLIDE = re.compile(
     r"(?<![A-Za-z0-9])(?:([A-Z][a-z]?)-?(\d{2,3})|\^?(\d{2,3})([A-Z][a-z]?))(?![A-Za-z0-9])"
 )
 _FORMULA_CANON = {f.casefold(): f for f in FORMULAS}
+_BY_COMPOSITION = _by_composition()
+# A mass or volume run into the formula ("20GC17H21NO4"): read apart.
+_GLUED_AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:kg|KG|Kg|mg|MG|g|G|ml|ML|mL|l|L)(?=[A-Z(])")
+# A reagent grade: what makes an element symbol beside a word a chemical ("O2 reagent").
+_GRADE = re.compile(
+    r"分析纯|化学纯|优级纯|试剂|\breagent\b|[(（]\s*(?:ar|cp|gr|acs)\s*[)）]", re.IGNORECASE
+)
 # A strength, a mass or volume, or a reagent grade: what makes HF or KCN a chemical.
 _CHEMICAL_AMOUNT = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|wt%|kg|mg|g|ml|l|升|克|千克|公斤|毫升)(?![a-z])|"
     r"分析纯|化学纯|优级纯|试剂|溶液|水溶液|\breagent\b|\bsolution\b|\b(?:ar|acs|gr)\s+grade\b|"
-    r"\bpurity\b|纯度",
+    r"\bpurity\b|纯度|[(（]\s*(?:ar|cp|gr|acs)\s*[)）]",
     re.IGNORECASE,
 )
 # What stands beside a formula that is part of a phrase or a model name (HF radio, 50 Mg).
@@ -285,6 +393,17 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return _WORD_BEFORE.search(text, 0, start) is None and _WORD_AFTER.match(text, end) is None
 
 
+def _composition_item(written: str) -> str | None:
+    """The item of a formula written in its chemical case with a count and two elements or
+    more (C3H6O, C12H14Cl2N2), by its composition."""
+    if len(written) < 4 or not any(c.isdigit() for c in written):
+        return None
+    found = composition(written)
+    if found is None or sum(c.isupper() for c in found) < 2:
+        return None
+    return _BY_COMPOSITION.get(found)
+
+
 def find_formulas(original: str) -> Iterator[tuple[str, str]]:
     """(item id, the formula, CAS number or nuclide as written) for each one in `original`,
     the declaration as the sender wrote it (case kept)."""
@@ -295,14 +414,20 @@ def find_formulas(original: str) -> Iterator[tuple[str, str]]:
         if canon is None:  # a bracket around the formula: (KMnO4)
             written = written.strip("()")
             canon = _FORMULA_CANON.get(written.casefold())
-            if canon is None:
-                continue
+        if canon is None:  # the same substance written another way: C3H6O for acetone
+            written = _GLUED_AMOUNT.sub("", written)
+            item_id = _composition_item(written)
+            if item_id is not None:
+                yield item_id, written
+            continue
         has_digit = any(c.isdigit() for c in canon)
         if (not has_digit or len(canon) < 4) and written != canon:
             continue
         alone = _stands_alone(text, found.start(), found.end())
         if canon in ELEMENT_SYMBOLS and not alone:
-            continue
+            entry = _entry_around(text, found.start(), found.end())
+            if written != canon or not _GRADE.search(entry):
+                continue
         if not has_digit and not _CHEMICAL_AMOUNT.search(
             _entry_around(text, found.start(), found.end())
         ):

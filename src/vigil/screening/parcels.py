@@ -29,7 +29,12 @@ How a declaration is read:
    (parcel_euphemism: white powder 提神用的, money 能花出去的); a character written as its
    two components (仿真木仓, 子弓单); words spelled out or run together read again for
    pairs and telltales (fake o f f i c i a l seals, poultryfromabirdfluzone); and catalogue
-   chemicals by formula, CAS number or nuclide (parcel_formula: KMnO4, CAS 7664-93-9).
+   chemicals by formula, CAS number or nuclide (parcel_formula: KMnO4, CAS 7664-93-9;
+   any formula of the same composition, C3H6O for acetone); emoji read as the words their
+   Unicode names give (parcel_emoji: 🔫, 🦏角); a character written as its components from
+   a table of the catalogue's characters (parcel_radicals: 酉夋 for 酸); initials beside a
+   wink (SZL 懂的来); typing slips in short words (tnnt, dagge); pinyin tone digits that
+   must agree with the term's tones, and every reading of a polyphonic character.
 6. Exclusion phrases on an item (glue gun, 火药味, ivory white) cancel a match they cover,
    and context rules (parcel_context) clear or lower the harmless, each named in the reasons.
 
@@ -40,6 +45,7 @@ who is not real-name verified sends the parcel to `inspect` at least.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import re
@@ -55,12 +61,13 @@ from typing import Any, Literal, TypeVar, cast
 
 import jieba
 import opencc
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from vigil.core.tabular import RowProblem, Table, TabularError, read_path, read_text_table
 from vigil.screening.parcel_context import CONTEXT_RULES, ContextRule, context_of
+from vigil.screening.parcel_emoji import emoji_reading
 from vigil.screening.parcel_euphemism import find_telltales
 from vigil.screening.parcel_evasion import (
     ALL_EVASIONS,
@@ -79,6 +86,7 @@ from vigil.screening.parcel_forgery import (
 )
 from vigil.screening.parcel_formula import find_formulas
 from vigil.screening.parcel_ocr import OCR_ORIGINALS, merged_letters_reading
+from vigil.screening.parcel_radicals import RADICAL_SPLITS
 
 T = TypeVar("T")
 Action = Literal["refuse", "inspect"]
@@ -400,6 +408,22 @@ def _near(syllable: str) -> str:
     return syllable
 
 
+def _other_readings(term: str, most: int = 16) -> list[tuple[str, ...]]:
+    """A Han term's toneless syllables in the other readings of its characters (藏羚羊绒 as
+    zang ling yang rong as well as cang ...), at most `most` of them; ü written as v and u."""
+    readings = [
+        list(dict.fromkeys(r.replace("ü", "v") for r in rs))
+        for rs in pinyin(term, style=Style.NORMAL, heteronym=True)
+    ]
+    default = set(_term_syllables(term))
+    out: list[tuple[str, ...]] = []
+    for combo in itertools.islice(itertools.product(*readings), most):
+        for form in (combo, tuple(s.replace("v", "u") for s in combo)):
+            if form not in default and form not in out and all(map(str.isalpha, form)):
+                out.append(form)
+    return out
+
+
 def _term_syllables(term: str) -> list[tuple[str, ...]]:
     """A Han term's toneless pinyin syllables in context (子弹 → zi dan), ü as v and as u."""
     syllables = tuple(lazy_pinyin(term, style=Style.NORMAL))
@@ -532,6 +556,10 @@ class BannedCatalogue:
                 syllables = (mixed.group(1), *syllables)
                 self._pinyin.setdefault("".join(syllables), []).append((syllables, entry))
         if len(term) >= 2 and all(_HAN_CHAR.match(c) for c in term):
+            # every reading of a character with several (藏 cang and zang), in full pinyin
+            # only: initials of the other readings would be letters of too many words
+            for syllables in _other_readings(term):
+                self._pinyin.setdefault("".join(syllables), []).append((syllables, entry))
             for syllables in _term_syllables(term):
                 self._pinyin.setdefault("".join(syllables), []).append((syllables, entry))
                 initials = "".join(s[0] for s in syllables)
@@ -862,9 +890,68 @@ def _find_by_sound(
         if word in vocabulary or word in lexicon or (word,) in catalogue._en_terms:
             continue
         for term in index.get(consonant_key(word), ()):
-            if term[0] == word[0] and 0 < OSA.distance(word, term) <= min(3, len(word) - 3):
+            distance = OSA.distance(word, term)
+            if term[0] == word[0] and 0 < distance <= min(3, len(word) - 3):
+                if distance > 1 and _nearer_english_word(word, term, distance):
+                    continue  # a slip in an English word (peronal for personal)
                 for item_id in catalogue._en_terms[(term,)]:
                     yield item_id, term, word, found.span()
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_by_length() -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for word in english_vocabulary():
+        out.setdefault(len(word), []).append(word)
+    return out
+
+
+def _nearer_english_word(word: str, term: str, distance: int) -> bool:
+    """Is an English word fewer than `distance` edits from `word`, and not itself a near
+    miss of the term (aceton is listed as a look-alike of acetone)?"""
+    by_length = _vocabulary_by_length()
+    for length in range(len(word) - distance + 1, len(word) + distance):
+        for english, _, _ in process.extract(
+            word, by_length.get(length, ()), scorer=OSA.distance, score_cutoff=distance - 1
+        ):
+            if OSA.distance(english, term) > distance:
+                return True
+    return False
+
+
+def _short_terms(catalogue: BannedCatalogue) -> dict[str, list[str]]:
+    """One-word terms of five letters or more by their form with the last letter dropped
+    (dagge for dagger, ivor for ivory)."""
+    out: dict[str, list[str]] = {}
+    for word, *rest in catalogue._en_terms:
+        if not rest and len(word) >= 5 and word.isalpha():
+            out.setdefault(word[:-1], []).append(word)
+    return out
+
+
+def _find_slips(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Typing slips in short words, which the edit allowance leaves alone: a key struck
+    twice (tnnt, opiumm) or the last letter not struck (dagge, ivor). The word must not be
+    English, and a dropped letter only counts on a term of five letters or more."""
+    vocabulary = english_vocabulary()
+    lexicon = _english_lexicon()
+    truncated = catalogue._cached("short_terms", _short_terms)
+    terms = catalogue._en_terms
+    for found in re.finditer(r"(?<![a-z0-9])[a-z]{3,9}(?![a-z0-9])", text):
+        word = found.group()
+        if word in vocabulary or word in lexicon or (word,) in terms:
+            continue
+        candidates = {
+            word[:i] + word[i + 1 :] for i in range(len(word) - 1) if word[i] == word[i + 1]
+        }
+        candidates = {c for c in candidates if (c,) in terms}
+        if len(word) >= 4:
+            candidates.update(truncated.get(word, ()))
+        for term in sorted(candidates):
+            for item_id in terms[(term,)]:
+                yield item_id, term, word, found.span()
 
 
 def _find_variants(
@@ -911,11 +998,20 @@ def _find_variants(
                 else:
                     ok = False
                     break
-            if not ok or exact == len(term) or (len(term) == 2 and exact == 0):
-                continue
-            if latin and exact == 0:
+            if not ok or exact == len(term):
                 continue
             end = window[-1][4]
+            if len(term) == 2 and exact == 0:
+                # both characters stood in for (贾必 for 假币): only in the same tones, when
+                # the writing is no word and stands as an item of its own
+                if other_tone or near or latin or _is_word(text[start:end]):
+                    continue
+                if _t2s().convert(text[start:end]) == term:
+                    continue  # the traditional forms (彈藥): the traditional step reads them
+                if not _ITEM_END.match(text, end):
+                    continue
+            if latin and exact == 0:
+                continue
             if near and (len(term) < 3 or exact < len(term) - 1):
                 continue  # a merged sound: one character of a longer term only
             other_tone += near
@@ -945,6 +1041,23 @@ _ITEM_END = re.compile(
 _PINYIN_TOKEN = re.compile(r"([a-z]+)(?:[1-5](?![0-9]))?")
 
 
+@lru_cache(maxsize=4096)
+def _term_tones(term: str) -> tuple[str, ...]:
+    return tuple(s[-1] for s in lazy_pinyin(term, style=Style.TONE3, neutral_tone_with_five=True))
+
+
+def _tones_agree(written: list[str], syllables: tuple[str, ...], term: str) -> bool:
+    """Do tone digits written on every syllable (da4 ma3) agree with the term's tones? A
+    reading in other tones is another word (大码, not 大麻 da4 ma2); a neutral tone or no
+    digits at all always agree."""
+    if len(written) != len(syllables) or not all(written):
+        return True
+    tones = _term_tones(term)
+    if len(tones) != len(written):
+        return True
+    return all(w == t or t == "5" or w == "5" for w, t in zip(written, tones, strict=True))
+
+
 def _find_pinyin(
     catalogue: BannedCatalogue, text: str
 ) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
@@ -952,7 +1065,9 @@ def _find_pinyin(
     (zi dan, zidan, zi3 dan4); tone marks are folded by normalise_text."""
     vocabulary = english_vocabulary()
     for offset, clause in _clauses(text):
-        tokens = [(m.group(1), m.start(), m.end()) for m in _PINYIN_TOKEN.finditer(clause)]
+        found_tokens = list(_PINYIN_TOKEN.finditer(clause))
+        tokens = [(m.group(1), m.start(), m.end()) for m in found_tokens]
+        tones = [m.group()[len(m.group(1)) :] for m in found_tokens]
         for i in range(len(tokens)):
             for width in range(1, min(8, len(tokens) - i) + 1):
                 window = tokens[i : i + width]
@@ -966,9 +1081,10 @@ def _find_pinyin(
                 for word, _, _ in window[:-1]:
                     length += len(word)
                     cuts.add(length)
+                written_tones = tones[i : i + width]
                 for syllables, entry in catalogue._pinyin[joined]:
                     bounds = {sum(map(len, syllables[: k + 1])) for k in range(len(syllables))}
-                    if cuts <= bounds:
+                    if cuts <= bounds and _tones_agree(written_tones, syllables, entry.text):
                         span = (offset + window[0][1], offset + window[-1][2])
                         yield entry.item_id, entry.text, text[span[0] : span[1]], span
 
@@ -976,15 +1092,24 @@ def _find_pinyin(
 # A quantity right after or before a word: "hly 5g", "hly x2", "hly 3包", "2 pcs hly".
 _UNITS_ZH = "个件包袋盒瓶克支把发粒颗片张套箱只条根罐桶斤升"
 _UNITS_ZH_LONG = "公斤|千克|毫升"  # two-character units (dhs 2公斤)
+# Measure words of other goods (books, pairs, machines, strings, tubes): a count all the same.
+_MEASURES_ZH = _UNITS_ZH + "本副双台块挂枚卷管对串"
 _QUANTITY_AFTER = re.compile(
-    rf"\s*(?:[x×*]\s*\d+|\d+(?:\.\d+)?\s*(?:[a-z]{{1,5}}\b|{_UNITS_ZH_LONG}|[{_UNITS_ZH}]|$)"
-    rf"|[一二两三四五六七八九十几]+[{_UNITS_ZH}]|若干|一批|[\s-]*qty\b|数量)"
+    rf"\s*(?:[x×*]\s*\d+|\d+(?:\.\d+)?\s*(?:[a-z]{{1,5}}\b|{_UNITS_ZH_LONG}|[{_MEASURES_ZH}]|$)"
+    rf"|[一二两三四五六七八九十几]+[{_MEASURES_ZH}]|若干|一批|[\s-]*qty\b|数量)"
 )
 _UNIT_ATTACHED = re.compile(
     rf"\d+(?:\.\d+)?\s*(?:{_UNITS_ZH_LONG}|[{_UNITS_ZH}]|(?:g|kg|ml|pcs?|x)\b)"
 )
 _QUANTITY_BEFORE = re.compile(
-    r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg|units?|sets?|bottles?)?|[x×]\s*\d+)\s*$"
+    r"(?:\d+\s*(?:x|pcs|pc|packs?|bags?|boxes|box|g|kg|units?|sets?|bottles?)?|[x×]\s*\d+"
+    rf"|\d+(?:\.\d+)?\s*(?:{_UNITS_ZH_LONG}|[{_MEASURES_ZH}])装?)\s*$"
+)
+# A wink that the reader knows what the letters stand for (hly 你懂的, zd（懂的来）): the
+# letters just before it are the item, as a quantity would make them one.
+_WINK = re.compile(
+    r"(?<![a-z0-9])([a-z]{2,8})\s*[(（]?\s*(?:你懂的|你懂得|懂的来|懂得来|懂的都懂|懂得都懂|"
+    r"懂的进|懂的私|you know what|u know what|if you know you know|iykyk)"
 )
 
 
@@ -1159,6 +1284,23 @@ def _find_initials(
                 yield entry.item_id, entry.text, word, span
 
 
+def _find_winked_initials(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Initials of a term right before a wink (SZL 懂的来, zd（你懂的）): two letters count
+    too, since the wink, not a unit, says that they stand for goods."""
+    if "懂" not in text and "know" not in text and "iykyk" not in text:
+        return
+    vocabulary = english_vocabulary()
+    for found in _WINK.finditer(text):
+        word = found.group(1)
+        if word in vocabulary or word in _ABBREVIATIONS:
+            continue
+        span = found.span(1)
+        for entry in (*catalogue._initials.get(word, ()), *catalogue._initials2.get(word, ())):
+            yield entry.item_id, entry.text, word, span
+
+
 _MIXED_RUN = re.compile(rf"[{_HAN}a-z]*(?:[{_HAN}][a-z]|[a-z][{_HAN}])[{_HAN}a-z]*")
 # A size after a size word is a size (大M, 加大XL), not an initial.
 _SIZE = re.compile(r"(?:[大小中加特]+)(?:x{0,3}[sml])")
@@ -1229,21 +1371,8 @@ def _find_split_han(
                     yield item_id, term, text[span[0] : span[1]], span
 
 
-# A character written as its two side-by-side components (木仓 for 枪, 弓单 for 弹): the
-# characters of catalogue terms that split this way into two characters of their own.
-_RADICAL_SPLITS = {
-    "木仓": "枪",
-    "弓单": "弹",
-    "火乍": "炸",
-    "火包": "炮",
-    "米分": "粉",
-    "火因": "烟",
-    "冫水": "冰",
-    "钅十": "针",
-    "石肖": "硝",
-    "亻方": "仿",
-}
-_RADICAL_SPLIT = re.compile("|".join(_RADICAL_SPLITS))
+# A character written as its two components (木仓 for 枪, 酉夋 for 酸): parcel_radicals.
+_RADICAL_SPLIT = re.compile("|".join(RADICAL_SPLITS))
 
 
 def _find_radical_splits(
@@ -1262,7 +1391,7 @@ def _find_radical_splits(
             chars.append(text[k])
             origin.append(k)
         joined_at.add(len(chars))
-        chars.append(_RADICAL_SPLITS[found.group()])
+        chars.append(RADICAL_SPLITS[found.group()])
         origin.append(found.start())
         last = found.end()
     for k in range(last, len(text)):
@@ -1403,8 +1532,24 @@ def _segments(piece: str, words: frozenset[str], memo: dict[str, bool]) -> bool:
     return memo[piece]
 
 
+def _cleared_in_reading(
+    catalogue: BannedCatalogue,
+    item_id: str,
+    reading: str,
+    span: tuple[int, int],
+    rules: tuple[ContextRule, ...],
+) -> bool:
+    """Does a context rule clear the term at `span` of a reading with its words spaced out
+    (importedwaterpistol read as "imported water pistol": a water pistol)?"""
+    item = catalogue.items.get(item_id)
+    if item is None:
+        return False
+    ruled = context_of(reading, span[0], span[1], item.category, rules)
+    return ruled is not None and ruled[0] == "clear"
+
+
 def _find_segmented(
-    catalogue: BannedCatalogue, text: str
+    catalogue: BannedCatalogue, text: str, rules: tuple[ContextRule, ...] = CONTEXT_RULES
 ) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
     """A catalogue word run together with ordinary words in one token (buyheroinnow,
     ketaminepowder): the token is not an English word, and what is left on either side of
@@ -1423,8 +1568,16 @@ def _find_segmented(
                 if not (_segments(word[:i], words, memo) and _segments(word[j:], words, memo)):
                     continue
                 span = (token.start() + i, token.start() + j)
+                reading_words = catalogue._cached("reading_lexicon", _reading_lexicon)
+                left = _spaced(word[:i], reading_words) or word[:i]
+                right = _spaced(word[j:], reading_words) or word[j:]
                 for entry in catalogue._joined[word[i:j]]:
                     if _joined_exclusion(catalogue, entry.item_id, word, i, j):
+                        continue
+                    reading = f"{left} {entry.text} {right}".strip()
+                    at = len(left) + 1 if left else 0
+                    term_span = (at, at + len(entry.text))
+                    if _cleared_in_reading(catalogue, entry.item_id, reading, term_span, rules):
                         continue
                     yield entry.item_id, entry.text, text[span[0] : span[1]], span
 
@@ -1546,7 +1699,10 @@ def _word_reading(
 
 
 def _find_in_reading(
-    catalogue: BannedCatalogue, text: str, evasions: frozenset[str]
+    catalogue: BannedCatalogue,
+    text: str,
+    evasions: frozenset[str],
+    rules: tuple[ContextRule, ...] = CONTEXT_RULES,
 ) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
     """Terms and pairs (a forgery word with a document, a secrecy grade with papers, a
     telltale) in the word reading, where they touch a run it changed."""
@@ -1569,12 +1725,19 @@ def _find_in_reading(
     for item_id, term, (lo, hi) in found:
         if _excluded(catalogue, item_id, words, (lo, hi)):
             continue  # knifesharpener: "knife sharpener" is an exclusion phrase
+        if _cleared_in_reading(catalogue, item_id, words, (lo, hi), rules):
+            continue  # bulletpatternphonecase: a pattern, read with its words spaced
         span = (starts[lo], ends[hi - 1])
         if any(ends[k] - starts[k] > 1 for k in range(lo, hi)):  # it touches a changed run
             yield item_id, term, text[span[0] : span[1]], span
 
 
 _GLUED_QUANTITY = re.compile(r"(?<=[a-z]{2})x(?=\d+(?![a-z0-9]))")
+# ...and a count with its unit glued before a word ("10gblackpowder", "12unitsrifle")
+# a number of its own, not digits inside a word (m4gnesium, zhen1kong3)
+_GLUED_UNIT = re.compile(
+    r"(?<![a-z0-9.])(\d+(?:\.\d+)?(?:units?|pcs|pc|kg|mg|ml|g|l))(?=[a-z]{4,})"
+)
 
 
 def _squeeze(text: str) -> tuple[str, list[int]] | None:
@@ -1683,6 +1846,7 @@ def screen_parcel(
         on = utcnow().date()
     # a quantity glued to a word ("xiao qix3", "sealx2") is read apart; same length
     text = _GLUED_QUANTITY.sub(" ", normalise_text(declared_contents, evasions))
+    text = _GLUED_UNIT.sub(r"\1 ", text)
     version = catalogue.version
     items = catalogue.items
     found: dict[tuple[str, str], ParcelMatch] = {}
@@ -1726,6 +1890,8 @@ def screen_parcel(
         keep(item_id, term, written, span, kind)
     for item_id, term, written, span in _find_by_sound(catalogue, text):
         keep(item_id, term, written, span, "misspelling")
+    for item_id, term, written, span in _find_slips(catalogue, text):
+        keep(item_id, term, written, span, "misspelling")
     if "leet" in evasions:
         readings = {unleet(text), unleet(text, one_as_l=True)}
         if len(readings) > 1:  # 1, ! or | in a word: read as i or l to make a term too
@@ -1761,10 +1927,10 @@ def screen_parcel(
         for item_id, term, written, span in _find_squeezed(catalogue, text):
             keep(item_id, term, written, span, "variant")
     if "segmentation" in evasions:
-        for item_id, term, written, span in _find_segmented(catalogue, text):
+        for item_id, term, written, span in _find_segmented(catalogue, text, rules):
             keep(item_id, term, written, span, "variant")
     if "segmentation" in evasions or "punctuation" in evasions:
-        for item_id, term, written, span in _find_in_reading(catalogue, text, evasions):
+        for item_id, term, written, span in _find_in_reading(catalogue, text, evasions, rules):
             keep(item_id, term, written, span, "variant")
     if "pinyin" in evasions:
         for item_id, term, written, span in _find_pinyin(catalogue, text):
@@ -1805,6 +1971,8 @@ def screen_parcel(
     if "initials" in evasions:
         for item_id, term, written, span in _find_initials(catalogue, text):
             keep(item_id, term, written, span, "variant")
+        for item_id, term, written, span in _find_winked_initials(catalogue, text):
+            keep(item_id, term, written, span, "variant")
         if tokens.starts:
             for item_id, term, written, span in _find_part_initials(catalogue, text):
                 keep(item_id, term, written, span, "variant")
@@ -1818,6 +1986,18 @@ def screen_parcel(
         for item_id, term, written, span in _find_variants(catalogue, text, tokens):
             keep(item_id, term, written, span, "variant")
 
+    if "emoji" in evasions:  # 🔫, 💣, 🦏角: the emoji read as words, then screened again
+        reading = emoji_reading(declared_contents)
+        if reading is not None:
+            read = screen_parcel(
+                catalogue, reading, True, on=on, evasions=evasions - {"emoji"}, rules=rules
+            )
+            for match in read.matches:
+                key = (match.item_id, match.term)
+                if key not in found:
+                    found[key] = dataclasses.replace(match, kind="variant")
+            for note in read.context:
+                context.setdefault(("emoji", note), note)
     matches = sorted(found.values(), key=lambda m: (-_SEVERITY[m.decision], m.item_id, m.term))
     # one reason per item: its strongest match
     reasons: list[str] = []
