@@ -1333,7 +1333,7 @@ class _Framer:
             return f"{self.fake_en.company()} - {core} {q}"
         return f"{rng.choice(('new', 'used', 'brand new', 'sample'))} {core} {q}"
 
-    def goods_list(self, core: str, unit: str, words: tuple[str, ...]) -> str:
+    def goods_list(self, core: str, unit: str) -> str:
         rng = self.rng
         fillers = [rng.choice(items) for items in rng.sample(list(_HARMLESS.values()), 3)]
         parts = [f"{zh}{self.quantity_zh(u)}" for zh, _, u in fillers[: rng.randint(1, 3)]]
@@ -1361,24 +1361,47 @@ def _evasion(item: _Item, technique: str, core: str, fr: _Framer) -> str:
     rng = fr.rng
     small = item.category in _DRUG_CATEGORIES
     if technique == "buried_in_list":
-        return fr.goods_list(core, item.unit, _words_for(item.category))
+        return fr.goods_list(core, item.unit)
     if technique in _LATIN_TECHNIQUES and rng.random() < 0.5:
         return fr.en(core, item.unit, small)
     return fr.zh(core, item.unit, _words_for(item.category), small)
 
 
+_DECORATIONS = ("🎁", "❤️", "✨", "📦", "🌸", "👍", "🙏")
+
+
 def _harmless(key: str, zh: str, en: str, unit: str, fr: _Framer) -> str:
+    """An innocent parcel, written with the same habits as the disguised ones (traditional
+    script, pinyin, spaced or pasted characters, full-width text, emoji, several goods), so
+    that the way a declaration is written does not by itself give the verdict away."""
     rng = fr.rng
     words = _DESC_DOCUMENTS if key == "documents" else _DESC_HARMLESS
     brands = _BRANDS.get(key)
+    habit = rng.random()
+    if habit < 0.05:
+        zh = _S2T.convert(zh)
+    elif habit < 0.09:
+        zh = "".join(lazy_pinyin(zh, errors=lambda chars: ""))
+    elif habit < 0.12:
+        zh = " ".join(zh)
+    elif habit < 0.15:
+        zh = "\u200b".join(zh)
+    elif habit < 0.2:
+        return fr.goods_list(zh, unit)
     style = rng.random()
     if brands and style < 0.2:
-        return fr.zh(f"{rng.choice(brands)} {zh}", unit, words)
-    if style < 0.65:
-        return fr.zh(zh, unit, words)
-    if style < 0.85:
-        return fr.en(en, unit)
-    return fr.zh(f"{zh}（{en}）", unit, words)
+        text = fr.zh(f"{rng.choice(brands)} {zh}", unit, words)
+    elif style < 0.65:
+        text = fr.zh(zh, unit, words)
+    elif style < 0.85:
+        text = fr.en(en, unit)
+    else:
+        text = fr.zh(f"{zh}（{en}）", unit, words)
+    if 0.2 <= habit < 0.24:
+        text = "".join(_fullwidth_char(c) if c.isascii() and c.isalnum() else c for c in text)
+    elif 0.24 <= habit < 0.28:
+        text = f"{rng.choice(_DECORATIONS)}{text}{rng.choice(_DECORATIONS)}"
+    return text
 
 
 # ---- the generator -------------------------------------------------------------------
