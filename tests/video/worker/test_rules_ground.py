@@ -246,3 +246,14 @@ def test_a_new_track_that_takes_over_a_counted_walker_is_not_counted_again() -> 
     cut = [[_at(1, 940 + 5 * k, 385 + 15 * k), _at(2, 940 + 5 * k, 535 + 15 * k)] for k in range(8)]
     crossings = _kind(_run(_config(COUNT), walk + cut), "line_crossing")
     assert [e.direction for e in crossings] == ["in"]
+
+
+def test_a_second_box_that_opens_a_place_with_a_loiterer_and_drifts_off_is_one_loiterer() -> None:
+    # A stands at x = 300 for 8 s; 0.3 s after A's place opens, a second box on A (its foot
+    # misplaced 0.6 m in depth) opens a second one, and drifts to 1.3 m off A's foot, where
+    # nobody stands: both places last the dwell, but they are one person's
+    a = [_at(1, 300) for _ in range(80)]
+    second: list[list[Track]] = [[] for _ in range(3)]
+    second += [[_at(2, 300, 460 + 10 * min(i, 7))] for i in range(77)]
+    frames = [[a[i], *second[i]] for i in range(80)]
+    assert len(_kind(_run(_config(LOITER), frames), "loitering")) == 1

@@ -41,6 +41,9 @@ STAYED_S = 8.0
 # a loitering place opened within TWIN_PLACE_S of one reported already, and within STILL_M
 # of where that one was reported, is a second box's place on the same person
 TWIN_PLACE_S = 2.0
+# a place opened within TWIN_ORIGIN_S of a reported one, within ADOPT_M of where that one was
+# opened, is a second box's place on the same person wherever it has drifted since
+TWIN_ORIGIN_S = 0.5
 STILL_M = 1.2
 WALK_M_S = 1.5  # how far a walker gets while its track is lost ...
 FRAGMENT_MAX_M = 3.0  # ... up to this: a fragment continues a track lost within that reach
@@ -117,6 +120,10 @@ class RuleState:
     # reported (0/1), last kept deep inside (0/1)
     places: dict[int, list[float]] = field(default_factory=dict)
     next_place: int = 0
+    place_origins: dict[int, tuple[float, float]] = field(default_factory=dict)  # where opened
+    # loitering: where the places reported in the last minute were opened (first frame, x, y,
+    # frame reported)
+    reported_origins: list[tuple[int, float, float, int]] = field(default_factory=list)
     # loitering: places reported in the last minute (first frame, x, y, frame reported)
     reported_places: list[tuple[int, float, float, int]] = field(default_factory=list)
     feet: dict[int, tuple[float, float, float]] = field(
@@ -669,7 +676,8 @@ class Analytics:
         person standing still there has left the motion detector, not the zone). A place open
         for `dwell_s` is one loiterer, reported once. A place kept for STAYED_S is someone who
         stays, and stays open for STILL_GAP_S wherever it was lost; a place opened moments from
-        a reported one, within STILL_M of it, is the same person's second box (TWIN_PLACE_S).
+        a reported one, within STILL_M of it, is the same person's second box (TWIN_PLACE_S),
+        as is one opened with it where it was opened, wherever it drifted (TWIN_ORIGIN_S).
         A place held open past LOITER_GAP_S (on a calibrated camera) is taken up again only by
         a foot within ADOPT_M of where it was lost: the person who stood there is back where
         they stood, while a passer-by or another loiterer a metre away would inherit a stay
@@ -713,6 +721,7 @@ class Analytics:
                 continue  # a second box on someone placed already
             state.next_place += 1
             places[state.next_place] = [track.foot[0], track.foot[1], ctx.index, ctx.index, 0, 0]
+            state.place_origins[state.next_place] = track.foot
             kept.add(state.next_place)
             placed.append(track)
         out = []
@@ -721,6 +730,7 @@ class Analytics:
             stayed = last - first >= STAYED_S * self.fps
             if ctx.index - last > (still if deep or stayed else gap):
                 del places[key]
+                state.place_origins.pop(key, None)
                 continue
             dwell = (ctx.index - first) / self.fps
             if fired or key not in kept or dwell < rule.dwell_s:
@@ -728,11 +738,21 @@ class Analytics:
             places[key][4] = 1
             track = min(feet, key=lambda t: self._distance(t.foot, (x, y)))
             reach = STILL_M if self.to_world is not None else track.box[3] - track.box[1]
+            origin = state.place_origins.get(key, (x, y))
+            calibrated = self.to_world is not None
             twin = any(
                 abs(first - r[0]) <= TWIN_PLACE_S * self.fps
                 and self._distance((r[1], r[2]), (x, y)) <= reach
                 for r in state.reported_places
+            ) or any(  # opened with a reported one, where it was opened: a second box
+                abs(first - r[0]) <= TWIN_ORIGIN_S * self.fps
+                and self._distance((r[1], r[2]), origin) <= (ADOPT_M if calibrated else reach / 3)
+                for r in state.reported_origins
             )
+            state.reported_origins = [
+                *(r for r in state.reported_origins if ctx.index - r[3] <= 60 * self.fps),
+                (int(first), origin[0], origin[1], ctx.index),
+            ]
             state.reported_places = [
                 *(r for r in state.reported_places if ctx.index - r[3] <= 60 * self.fps),
                 (int(first), x, y, ctx.index),
