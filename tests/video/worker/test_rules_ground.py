@@ -201,3 +201,59 @@ def test_someone_back_where_they_stood_still_takes_their_place_up_again() -> Non
     frames += [[_at(2, 330 + (i % 4))] for i in range(90)]
     loiter = _kind(_run(_config(rule), frames), "loitering")
     assert len(loiter) == 1 and loiter[0].started_at == START
+
+
+def test_ids_swapped_at_the_zone_edge_are_one_intrusion() -> None:
+    # A walks 0.4 m into the yard along its top edge and stays; B walks past 0.2 m outside
+    # it; as they pass, the tracker swaps their ids: B's id steps in 0.6 m from where A's
+    # foot was last (a short step, as if it walked in) and A's id walks away outside
+    a = [_at(1, 60 + 20 * i, 140) for i in range(12)]  # in at x = 100, on to x = 280
+    b = [_at(2, 400 - 10 * i, 80) for i in range(12)]  # outside, reaches x = 290
+    swapped = [[_at(2, 340 + i, 140), _at(1, 280 - 10 * i, 80)] for i in range(1, 30)]
+    frames = [[a[i], b[i]] for i in range(12)] + swapped
+    assert len(_kind(_run(_config(FENCE), frames), "intrusion")) == 1
+
+
+def test_a_second_box_that_goes_on_where_a_reported_person_was_lost_is_one_intrusion() -> None:
+    # A is in the yard and reported; a second box flickers 0.9 m from A's foot for one frame
+    # (a foot misplaced in depth); two frames later A's track is lost and that second id
+    # comes back where A stood: the same person, not a second intrusion
+    a = [[_at(1, 60 + 20 * i)] for i in range(15)]  # in at x = 100, on to x = 340
+    flicker = [[_at(1, 345), _at(3, 345, 490)], [_at(1, 350)], [_at(1, 355)]]
+    back = [[_at(3, 358 + i)] for i in range(20)]
+    assert len(_kind(_run(_config(FENCE), a + flicker + back), "intrusion")) == 1
+
+
+def test_a_graze_that_walked_away_does_not_date_a_later_intrusion() -> None:
+    # A's foot touches the yard for two frames (under the 0.5 s confirmation) and walks
+    # away outside it; a second later B walks in 1.5 m away: B's intrusion starts when B
+    # stepped in, not when A grazed the edge
+    graze = [[_at(1, 300 + 20 * i, 110 - 20 * abs(i - 1))] for i in range(3)]
+    away = [[_at(1, 360 + 20 * i, 60)] for i in range(10)]
+    gone: list[list[Track]] = [[]] * 5
+    walk_in = [[_at(2, 60 + 20 * i, 250)] for i in range(15)]  # in at x = 100 (frame 20)
+    intrusions = _kind(_run(_config(FENCE), graze + away + gone + walk_in), "intrusion")
+    assert len(intrusions) == 1
+    assert intrusions[0].started_at == START + timedelta(seconds=2.0)
+
+
+def test_a_new_track_that_takes_over_a_counted_walker_is_not_counted_again() -> None:
+    # a walker crosses the gate obliquely and is counted; moments later its box is cut to
+    # the upper half (its foot jumps 1.5 m) and a new track is born at its feet, 0.4 m past
+    # the line and 1 m on from where it was counted, walking on: the new track goes on with
+    # the counted walker, on the side they reached
+    walk = [[_at(1, 800 + 5 * i, 100 + 15 * i)] for i in range(29)]  # counted at x = 920
+    cut = [[_at(1, 940 + 5 * k, 385 + 15 * k), _at(2, 940 + 5 * k, 535 + 15 * k)] for k in range(8)]
+    crossings = _kind(_run(_config(COUNT), walk + cut), "line_crossing")
+    assert [e.direction for e in crossings] == ["in"]
+
+
+def test_a_second_box_that_opens_a_place_with_a_loiterer_and_drifts_off_is_one_loiterer() -> None:
+    # A stands at x = 300 for 8 s; 0.3 s after A's place opens, a second box on A (its foot
+    # misplaced 0.6 m in depth) opens a second one, and drifts to 1.3 m off A's foot, where
+    # nobody stands: both places last the dwell, but they are one person's
+    a = [_at(1, 300) for _ in range(80)]
+    second: list[list[Track]] = [[] for _ in range(3)]
+    second += [[_at(2, 300, 460 + 10 * min(i, 7))] for i in range(77)]
+    frames = [[a[i], *second[i]] for i in range(80)]
+    assert len(_kind(_run(_config(LOITER), frames), "loitering")) == 1

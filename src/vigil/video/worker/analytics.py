@@ -41,9 +41,17 @@ STAYED_S = 8.0
 # a loitering place opened within TWIN_PLACE_S of one reported already, and within STILL_M
 # of where that one was reported, is a second box's place on the same person
 TWIN_PLACE_S = 2.0
+# a place opened within TWIN_ORIGIN_S of a reported one, within ADOPT_M of where that one was
+# opened, is a second box's place on the same person wherever it has drifted since
+TWIN_ORIGIN_S = 0.5
 STILL_M = 1.2
 WALK_M_S = 1.5  # how far a walker gets while its track is lost ...
 FRAGMENT_MAX_M = 3.0  # ... up to this: a fragment continues a track lost within that reach
+LEFT_S = 0.5  # a track of a zone seen outside it this long after left it (was not lost in it)
+# a new stay within ADOPT_M of where a reported one was this recently, that one no longer in
+# the zone, continues it: the tracker gave the reported person a new id
+REPORTED_TRAIL_S = 0.3
+SWAP_S = 0.3  # a track seen outside a zone this soon after it was in it may have swapped ids
 CROSSING_TWIN_S = 1.0  # a second crossing by a twin within this time is the same crossing
 # a track first seen this close to a line (in box widths), that walks away from it within
 # BORN_S, came from its other side: it split from a blob it shared with another person, or
@@ -99,6 +107,11 @@ class RuleState:
         default_factory=list
     )  # line crossing: recent (frame, foot x, foot y, direction)
     fired: set[int] = field(default_factory=set)  # intrusion: stays already reported
+    # intrusion: feet of the reported stays in the last REPORTED_TRAIL_S (frame, root, x, y)
+    trail: list[tuple[int, int, float, float]] = field(default_factory=list)
+    # intrusion: frames an unreported stay was seen in the zone with a reported one
+    beside: dict[tuple[int, int], int] = field(default_factory=dict)
+    outside: dict[int, int] = field(default_factory=dict)  # zone rules: last frame seen out
     entered: dict[int, tuple[int, int]] = field(
         default_factory=dict
     )  # intrusion: first, last frame in zone
@@ -107,6 +120,10 @@ class RuleState:
     # reported (0/1), last kept deep inside (0/1)
     places: dict[int, list[float]] = field(default_factory=dict)
     next_place: int = 0
+    place_origins: dict[int, tuple[float, float]] = field(default_factory=dict)  # where opened
+    # loitering: where the places reported in the last minute were opened (first frame, x, y,
+    # frame reported)
+    reported_origins: list[tuple[int, float, float, int]] = field(default_factory=list)
     # loitering: places reported in the last minute (first frame, x, y, frame reported)
     reported_places: list[tuple[int, float, float, int]] = field(default_factory=list)
     feet: dict[int, tuple[float, float, float]] = field(
@@ -293,15 +310,33 @@ class Analytics:
         length = float(np.hypot(b[0] - a[0], b[1] - a[1]))
         out = []
         born_within = int(BORN_S * self.fps)
+        sides_before = dict(state.sides)
+        # tracks whose person a new track took over this frame: their jump is no crossing
+        heirs = {
+            track.id: parent
+            for track in self._tracks(rule, ctx)
+            if track.id not in state.sides
+            and track.id not in state.born
+            and (parent := self._jumped_from(track, ctx)) is not None
+            and parent in sides_before
+        }
+        left_behind = set(heirs.values())
         for track in self._tracks(rule, ctx):
             distance = side(a, b, track.foot) / length
             width = track.box[2] - track.box[0]
             margin = max(2.0, LINE_MARGIN * width)
             if track.id not in state.sides and track.id not in state.born:
-                state.born[track.id] = (ctx.index, distance, _projection(a, b, track.foot))
+                if track.id in heirs:
+                    # the person a track was on goes on under this new id: their side too
+                    state.sides[track.id] = sides_before[heirs[track.id]]
+                else:
+                    state.born[track.id] = (ctx.index, distance, _projection(a, b, track.foot))
             if abs(distance) < margin:
                 continue
             before = state.sides.get(track.id)
+            if track.id in left_behind:
+                state.sides[track.id] = distance  # it jumped off its person: not a walk across
+                continue
             inferred = False
             if before is None:
                 # a track born at the line that walks away from it crossed it as it was born
@@ -359,6 +394,29 @@ class Analytics:
             state.born = {k: v for k, v in state.born.items() if ctx.index - v[0] <= 60 * self.fps}
         return out
 
+    def _jumped(self, track: Track, index: int) -> bool:
+        """Whether the track's foot moved further than ADOPT_M (one box width without a
+        calibration) since the last frame: further than anyone walks in a frame."""
+        seen = self.previous.get(track.id)
+        if seen is None or seen[0] != index - 1:
+            return False
+        limit = ADOPT_M if self.to_world is not None else track.box[2] - track.box[0]
+        return self._distance(track.foot, seen[1:3]) > limit
+
+    def _jumped_from(self, track: Track, ctx: FrameContext) -> int | None:
+        """Another track whose foot was, a frame ago, within ADOPT_M (one box width without a
+        calibration) of where this new track is, and has jumped since, further than a walker's
+        step (a box cut to half a person, or its id given to someone else): the new track is on
+        the person that one was on."""
+        limit = ADOPT_M if self.to_world is not None else track.box[2] - track.box[0]
+        for other in ctx.tracks:
+            seen = self.previous.get(other.id)
+            if other.id == track.id or seen is None or seen[0] != ctx.index - 1:
+                continue
+            if self._distance(track.foot, seen[1:3]) <= limit and self._jumped(other, ctx.index):
+                return other.id
+        return None
+
     def _in_zone(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[tuple[Track, int]]:
         """The rule's tracks whose foot is in its zone now, each with the frame its stay began.
 
@@ -368,7 +426,9 @@ class Analytics:
         comes back where it stood. A track new to the zone joins the stay of another track (its
         entry frame, and one report for both, through `state.family`) when it is a twin (a
         second box on the same person), or continues one that vanished near where it starts
-        (`_predecessor`: a fragment), or, born inside the zone rather than walking in, starts
+        (`_predecessor`: a fragment; not an unreported one whose track walked away outside
+        the zone), or steps in where a track of the zone stood moments ago, that track now
+        outside it (`_swapped`), or, born inside the zone rather than walking in, starts
         next to a track in the zone (`_neighbour`: the tracker may have swapped their ids as
         they passed). Only place and time are compared, never appearance."""
         gap = int(LOITER_GAP_S * self.fps)
@@ -379,6 +439,8 @@ class Analytics:
         out = []
         for track in self._tracks(rule, ctx):
             if not inside(polygon, track.foot):
+                if track.id in state.entered:
+                    state.outside[track.id] = ctx.index
                 continue
             first, last = state.entered.get(track.id, (ctx.index, ctx.index))
             if track.id not in state.entered:
@@ -392,6 +454,8 @@ class Analytics:
                         ctx.index,
                         gap,
                     )
+                if other is None:
+                    other = self._swapped(state, polygon, track, ctx)
                 if other is None and not self._walked_in(polygon, track, ctx.index):
                     other = self._neighbour(state, track, ctx.index)
                 if other is not None:
@@ -414,10 +478,32 @@ class Analytics:
             del state.entered[other]  # forget long-gone tracks
             state.feet.pop(other, None)
         live = set(state.entered)
+        state.outside = {k: v for k, v in state.outside.items() if k in live}
         state.family = {
             k: v for k, v in state.family.items() if k in live or v in live
         }  # a family lives while one of its tracks does
         return out
+
+    def _swapped(
+        self, state: RuleState, polygon: list, track: Track, ctx: FrameContext
+    ) -> int | None:
+        """A track of the zone seen now outside it, in the zone moments ago (SWAP_S), whose
+        last foot there is within ADOPT_M (one box width without a calibration) of where
+        this new one is: two people passed close and the tracker swapped their ids, so the
+        person in the zone goes on under the id of the one outside it."""
+        recent = max(1, round(SWAP_S * self.fps))
+        limit = ADOPT_M if self.to_world is not None else track.box[2] - track.box[0]
+        best, best_distance = None, limit
+        for other in (t.id for t in ctx.tracks if not inside(polygon, t.foot)):
+            if other == track.id or other not in state.feet:
+                continue
+            if ctx.index - state.entered[other][1] > recent:
+                continue
+            x, y, _ = state.feet[other]
+            distance = self._distance(track.foot, (x, y))
+            if distance <= best_distance:
+                best, best_distance = other, distance
+        return best
 
     def _neighbour(self, state: RuleState, track: Track, index: int) -> int | None:
         """The nearest track in the zone this frame or the last: within ADOPT_M on the ground
@@ -482,9 +568,15 @@ class Analytics:
         height = max(1.0, track.box[3] - track.box[1])
         still_gap = int(STILL_GAP_S * self.fps)
         best, best_score = None, 1.0
+        walked_out = round(LEFT_S * self.fps)
         for other, (_, last) in state.entered.items():
             if other in present or other not in state.feet or index - last > max(gap, still_gap):
                 continue
+            if (
+                state.outside.get(other, -1) - last >= walked_out
+                and _root(state.family, other) not in state.fired
+            ):
+                continue  # an unreported stay whose track walked away outside the zone
             if _root(state.family, other) in present:
                 continue  # its stay goes on in a track seen now
             x, y, _ = state.feet[other]
@@ -524,8 +616,20 @@ class Analytics:
     def _intrusion(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
         out = []
         need = round(rule.confirm_s * self.fps)
-        for track, first in self._in_zone(rule, state, ctx):
+        recent = round(REPORTED_TRAIL_S * self.fps)
+        state.trail = [p for p in state.trail if ctx.index - p[0] <= recent]
+        staying = self._in_zone(rule, state, ctx)
+        reported_now = {_root(state.family, t.id) for t, _ in staying} & state.fired
+        for root in {_root(state.family, t.id) for t, _ in staying} - state.fired:
+            for other in reported_now:  # seen in the zone together this frame
+                state.beside[(root, other)] = state.beside.get((root, other), 0) + 1
+        for track, first in staying:
             root = _root(state.family, track.id)
+            if root not in state.fired:
+                met = self._met_reported(state, root, track, reported_now)
+                if met is not None:  # where a reported stay's track just vanished: it goes on
+                    state.family[root] = met
+                    continue
             if root in state.fired or ctx.index - first < need:
                 continue
             state.fired.add(root)
@@ -539,7 +643,28 @@ class Analytics:
                 started_at=entered,
             )
             out.append(Emitted(event, track.box))
+        for track, _ in staying:
+            root = _root(state.family, track.id)
+            if root in state.fired:
+                state.trail.append((ctx.index, root, track.foot[0], track.foot[1]))
+        state.beside = {pair: n for pair, n in state.beside.items() if pair[0] in state.entered}
         return out
+
+    def _met_reported(
+        self, state: RuleState, root: int, track: Track, reported_now: set[int]
+    ) -> int | None:
+        """The reported stay whose foot was within ADOPT_M of this one's in the last
+        REPORTED_TRAIL_S (one box width without a calibration) and that is not in the zone
+        now: its track vanished or its id went to someone else, and this track goes on with
+        the person it was on. A stay seen in the zone together with this one for more than
+        a frame is someone else."""
+        limit = ADOPT_M if self.to_world is not None else track.box[2] - track.box[0]
+        for _, reported, x, y in reversed(state.trail):
+            if reported in reported_now or state.beside.get((root, reported), 0) > 1:
+                continue
+            if self._distance(track.foot, (x, y)) <= limit:
+                return reported
+        return None
 
     def _loitering(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
         """Dwell at a place in the zone, not per track: a blob tracker loses a person who
@@ -551,7 +676,8 @@ class Analytics:
         person standing still there has left the motion detector, not the zone). A place open
         for `dwell_s` is one loiterer, reported once. A place kept for STAYED_S is someone who
         stays, and stays open for STILL_GAP_S wherever it was lost; a place opened moments from
-        a reported one, within STILL_M of it, is the same person's second box (TWIN_PLACE_S).
+        a reported one, within STILL_M of it, is the same person's second box (TWIN_PLACE_S),
+        as is one opened with it where it was opened, wherever it drifted (TWIN_ORIGIN_S).
         A place held open past LOITER_GAP_S (on a calibrated camera) is taken up again only by
         a foot within ADOPT_M of where it was lost: the person who stood there is back where
         they stood, while a passer-by or another loiterer a metre away would inherit a stay
@@ -595,6 +721,7 @@ class Analytics:
                 continue  # a second box on someone placed already
             state.next_place += 1
             places[state.next_place] = [track.foot[0], track.foot[1], ctx.index, ctx.index, 0, 0]
+            state.place_origins[state.next_place] = track.foot
             kept.add(state.next_place)
             placed.append(track)
         out = []
@@ -603,6 +730,7 @@ class Analytics:
             stayed = last - first >= STAYED_S * self.fps
             if ctx.index - last > (still if deep or stayed else gap):
                 del places[key]
+                state.place_origins.pop(key, None)
                 continue
             dwell = (ctx.index - first) / self.fps
             if fired or key not in kept or dwell < rule.dwell_s:
@@ -610,11 +738,21 @@ class Analytics:
             places[key][4] = 1
             track = min(feet, key=lambda t: self._distance(t.foot, (x, y)))
             reach = STILL_M if self.to_world is not None else track.box[3] - track.box[1]
+            origin = state.place_origins.get(key, (x, y))
+            calibrated = self.to_world is not None
             twin = any(
                 abs(first - r[0]) <= TWIN_PLACE_S * self.fps
                 and self._distance((r[1], r[2]), (x, y)) <= reach
                 for r in state.reported_places
+            ) or any(  # opened with a reported one, where it was opened: a second box
+                abs(first - r[0]) <= TWIN_ORIGIN_S * self.fps
+                and self._distance((r[1], r[2]), origin) <= (ADOPT_M if calibrated else reach / 3)
+                for r in state.reported_origins
             )
+            state.reported_origins = [
+                *(r for r in state.reported_origins if ctx.index - r[3] <= 60 * self.fps),
+                (int(first), origin[0], origin[1], ctx.index),
+            ]
             state.reported_places = [
                 *(r for r in state.reported_places if ctx.index - r[3] <= 60 * self.fps),
                 (int(first), x, y, ctx.index),
