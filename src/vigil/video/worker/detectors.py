@@ -18,7 +18,9 @@ import numpy as np
 
 from vigil.video.worker.config import DetectorSpec
 from vigil.video.worker.geometry import PersonScale
+from vigil.video.worker.groups import fit_people
 from vigil.video.worker.motion import Motion
+from vigil.video.worker.silhouette import foreground_difference, silhouette
 
 Box = tuple[float, float, float, float]
 
@@ -139,7 +141,10 @@ class MotionBlobDetector:
     With a calibration (`calibrate`), each blob is judged against the size a person has at
     its row: a vehicle is wider than 2.5 m on the ground, and a person blob wider than one
     person is cut into as many people at the valleys of its column profile, and one taller
-    than a person is cut into the near person and the one behind (whose head tops the blob)."""
+    than a person is cut into the near person and the one behind (whose head tops the blob).
+    Where the motion carries a background, a blob's people are found instead in its
+    silhouette at full scale, front to back (`groups`): people in a group merge into one
+    blob of the reduced mask, but the full frame shows their gaps, heads and feet."""
 
     VEHICLE_MIN_WIDTH_M = 2.5
     SPLIT_WIDTH = 1.5  # a blob this many person-widths wide holds more than one person
@@ -173,6 +178,7 @@ class MotionBlobDetector:
         count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         inverse = 1.0 / motion.scale
         found = []
+        difference: np.ndarray | None = None  # the full-scale foreground, made when needed
         for i in range(1, count):
             x, y, w, h, area = stats[i]
             if area * inverse * inverse < self.min_area_px:
@@ -190,10 +196,35 @@ class MotionBlobDetector:
             if wide >= self.VEHICLE_MIN_WIDTH_M and w > 1.25 * h:
                 found.append(Detection(box, score, "vehicle"))
                 continue
-            component = labels[y : y + h, x : x + w] == i
-            for part in self._people(component, x, y, inverse):
-                found.append(Detection(part, score, "person"))
+            parts = None
+            if difference is None:
+                difference = foreground_difference(frame, motion)
+            if difference is not None:
+                parts = self._people_fine(difference, labels, i, (x, y, w, h), inverse)
+            if parts is None:
+                component = labels[y : y + h, x : x + w] == i
+                parts = self._people(component, x, y, inverse)
+            found += [Detection(part, score, "person") for part in parts]
         return found
+
+    def _people_fine(
+        self,
+        difference: np.ndarray,
+        labels: np.ndarray,
+        index: int,
+        stats: tuple[int, int, int, int],
+        inverse: float,
+    ) -> list[Box] | None:
+        """One blob's people, found front to back in its silhouette at full scale (see
+        `silhouette` and `groups`), which shows the gaps, heads and feet that the reduced
+        motion mask blurs. None when the silhouette is too faint to trust (a figure the
+        grey of what is behind it): the blob is then judged at motion scale."""
+        assert self.scale is not None
+        found = silhouette(difference, labels, index, stats, inverse)
+        if found is None:
+            return None
+        fine, (fx, fy) = found
+        return fit_people(fine > 0, fx, fy, self.scale) or None
 
     def _people(self, component: np.ndarray, x0: int, y0: int, inverse: float) -> list[Box]:
         """One blob (a boolean array at motion scale, placed at x0, y0) as person boxes."""

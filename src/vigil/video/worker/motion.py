@@ -8,7 +8,8 @@ restarts from a checkpoint at an epoch boundary rebuilds exactly the same model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -34,6 +35,12 @@ class Motion:
     scale: float
     # the grey frame at motion scale as the current model saw it (levelled, steadied)
     small: np.ndarray | None = None
+    # the current model's background at motion scale, asked for only by a detector that
+    # wants it (motion alone never pays for it), and the gain that levelled this frame
+    background: Callable[[], np.ndarray | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+    gain: float = 1.0
 
     @property
     def any(self) -> bool:
@@ -54,6 +61,7 @@ class MotionDetector:
         self._next: cv2.BackgroundSubtractorMOG2 | None = None
         self._kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
         self._seen: np.ndarray | None = None  # the last frame the current model learnt
+        self._gain = 1.0  # the last frame's levelling gain
 
     def restart_frame(self, frame_index: int) -> int:
         """The first frame to feed when resuming at `frame_index` (an epoch boundary)."""
@@ -71,10 +79,16 @@ class MotionDetector:
         )
 
     @staticmethod
-    def levelled(gray: np.ndarray) -> np.ndarray:
-        """The frame scaled to a mean grey of 128: a global lighting change is not motion."""
+    def gain_of(gray: np.ndarray) -> float:
+        """The gain that brings the frame to a mean grey of 128 (1 for a black frame)."""
         mean = float(gray.mean())
-        return gray if mean < 1.0 else cv2.convertScaleAbs(gray, alpha=128.0 / mean)
+        return 1.0 if mean < 1.0 else 128.0 / mean
+
+    @staticmethod
+    def levelled(gray: np.ndarray, gain: float) -> np.ndarray:
+        """The frame scaled by `gain` to a mean grey of 128: a global lighting change is not
+        motion."""
+        return gray if gain == 1.0 else cv2.convertScaleAbs(gray, alpha=gain)
 
     @staticmethod
     def steadied(model: cv2.BackgroundSubtractorMOG2, small: np.ndarray) -> np.ndarray:
@@ -98,7 +112,9 @@ class MotionDetector:
 
     def learn(self, frame_index: int, frame: np.ndarray) -> np.ndarray:
         """Feed one frame (in order); the raw foreground mask at motion scale."""
-        small = self.levelled(self.small(frame))
+        gray = self.small(frame)
+        self._gain = self.gain_of(gray)
+        small = self.levelled(gray, self._gain)
         position = frame_index % self.epoch
         if position == self.epoch - self.warmup:
             self._next = _model()
@@ -126,4 +142,6 @@ class MotionDetector:
             regions.append(
                 (int(x * inverse), int(y * inverse), int((x + w) * inverse), int((y + h) * inverse))
             )
-        return Motion(mask, raw, regions, self.scale, self._seen)
+        return Motion(
+            mask, raw, regions, self.scale, self._seen, self._current.getBackgroundImage, self._gain
+        )
