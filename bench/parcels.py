@@ -734,11 +734,11 @@ def main() -> None:
     _other_set(
         catalogue,
         "parcel_declarations_j",
-        "set J: independent generator (the clean hold-out: read no miss of it)",
+        "set J: independent generator (a development set since its misses were read in #23)",
         args.n_j,
         args.seed_j,
         today,
-        0,  # its misses stay unread until rules are no longer written against sets
+        args.show_errors,
         model,
     )
     print(
@@ -761,7 +761,12 @@ def main() -> None:
         "(mechanisms built to be complete by construction: an emoji table from Unicode "
         "names, a component table for the catalogue's characters, formulas read as a "
         "composition, context rules by class). Set J was written apart from all of these "
-        "and from the matcher, while those mechanisms were; it is the clean measure."
+        "and from the matcher, while those mechanisms were; its first run (precision "
+        "0.9841, recall 0.8948) was the clean measure, and its misses and false flags have "
+        "been read since (mechanisms by class: a catalogue name's numerals as digits, rounds "
+        "by calibre and guns by model, an emoji for one character of a term, initials beside "
+        "a note of a substance, a street name with a word of potency, letters drawn like "
+        "Latin ones; and other names of catalogue items)."
     )
 
 

@@ -271,6 +271,10 @@ RULES = {
         ("fish scaler knife (blunt) x2", "cleared", "inspect"),
         ("oyster knife 1", "cleared", "inspect"),
     ],
+    "KITCHEN_TOOLS": [
+        ("西餐刀具 2套", "cleared", "inspect"),
+        ("厨房刀具 一套", "cleared", "inspect"),
+    ],
     "BRAND_NAME": [
         ("子弹头牌 电动牙刷 1支", "cleared", "refuse"),
         ("bullet brand blender x1", "cleared", "refuse"),

@@ -439,8 +439,11 @@ _KITCHEN_KNIFE_BEFORE = re.compile(
     r"\b(?:fish(?:[\s_-]*scal(?:er|ing))?|scaler|oyster|shucking|fillet(?:ing)?|boning|carving|"
     r"paring|grapefruit|tomato|santoku|bread|cheese|butter|steak|table|dinner|"
     r"cake|pizza|fruit|vegetable|peeling|palette|putty|craft|hobby|plastic|wooden|"
-    r"ceramic)[\s_-]*$"
+    r"ceramic|chef'?s?|cook'?s?|sushi|sashimi|nakiri|gyuto|slicing|serrated|"
+    r"cleaver)[\s_-]*$"
 )
+# 刀具 named by the kitchen it serves (厨房刀具, 厨用刀具, 西餐刀具)
+_KITCHEN_TOOLS_BEFORE = re.compile(r"(?:厨房|厨用|餐厨|西餐|料理|家用厨房)\s*$")
 CONTEXT_RULES += (
     ContextRule(
         "FOOD_CULTURE",
@@ -456,6 +459,13 @@ CONTEXT_RULES += (
         "paring knife)",
         before=_KITCHEN_KNIFE_BEFORE,
         terms=frozenset({"knife", "knives"}),
+        replica_effect="clear",
+    ),
+    ContextRule(
+        "KITCHEN_TOOLS",
+        "knives named as the kitchen's (厨房刀具, 西餐刀具)",
+        before=_KITCHEN_TOOLS_BEFORE,
+        terms=frozenset({"刀具"}),
         replica_effect="clear",
     ),
     ContextRule(

@@ -37,7 +37,10 @@ NAME_READINGS: tuple[tuple[str, str], ...] = (
     ("DAGGER KNIFE", "匕首"),
     ("DAGGER", "匕首"),
     ("BOW AND ARROW", "弓弩"),
+    ("FIRE EXTINGUISHER", "灭火器"),
     ("SNOWFLAKE", "冰"),
+    ("ICE CUBE", "冰"),
+    ("MAPLE LEAF", "叶子"),
     ("HERB", "叶子"),
     ("LEAF FLUTTERING IN WIND", "叶子"),
     # animals whose parts the catalogue bans: the part is written beside them
@@ -101,3 +104,67 @@ def emoji_reading(text: str) -> str | None:
         return left + reading + right
 
     return _emoji_run().sub(word, text)
+
+
+# Emoji that decorate any listing (faces, hands, hearts, stars, gifts, marks): never a
+# stand-in for a character of a word.
+_DECORATION_WORDS = (
+    "FACE", "HAND", "HEART", "SPARKLE", "STAR", "THUMBS", "GIFT", "PARTY", "CLAPPING",
+    "SIGN", "PRESENT", "FLAG", "CHECK", "ARROW", "MARK", "BUTTON", "SYMBOL", "RIBBON", "BALLOON",
+    "CONFETTI", "TROPHY", "MEDAL", "GLOWING", "SMIL", "GRIN", "KISS", "RAISED", "FIST",
+    "OK ", "FINGER", "SQUARED", "CIRCLED", "NUMBER", "DIGIT", "DOWNWARDS", "UPWARDS",
+    "PACKAGE", "BLOSSOM", "FLOWER", "ROSE", "TULIP", "BOUQUET", "TRUCK", "SHOPPING",
+)  # fmt: skip
+_EMOJI_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _EMOJI_RANGES)
+_EMOJI_STANDIN = re.compile(
+    f"([{_EMOJI_CLASS}])(?:[\ufe0e\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff]|\\1)*"
+)
+
+
+def has_emoji(text: str) -> bool:
+    return _EMOJI_STANDIN.search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _decorates(emoji: str) -> bool:
+    name = f" {unicodedata.name(emoji, '')} "
+    return any(word in name for word in _DECORATION_WORDS)
+
+
+def emoji_holes(text: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """Emoji standing for one character inside a Han word (摇💊丸, 氰化☠️, 🧯火器): for each,
+    the Han characters before and after it (up to four each) and its span. Decoration
+    emoji (faces, hearts, stars, gifts, or whatever opens or closes the text) and emoji
+    read as a word of their own (emoji_reading) stand for no character."""
+    holes = []
+    readings = emoji_readings()
+    bounds = (len(text) - len(text.lstrip()), len(text.rstrip()))
+    for found in _EMOJI_STANDIN.finditer(text):
+        if _decorates(found.group(1)) or found.group(1) in readings:
+            continue  # decoration, or an emoji read as its own word
+        start, end = found.span()
+        if start == bounds[0] or end == bounds[1]:
+            continue  # the first or last thing written: a decoration of the listing
+        left = _han_tail(text[max(0, start - 4) : start])
+        right = _han_head(text[end : end + 4])
+        if left or right:
+            holes.append((left, right, (start, end)))
+    return holes
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def _han_tail(piece: str) -> str:
+    at = len(piece)
+    while at and _is_han(piece[at - 1]):
+        at -= 1
+    return piece[at:]
+
+
+def _han_head(piece: str) -> str:
+    at = 0
+    while at < len(piece) and _is_han(piece[at]):
+        at += 1
+    return piece[:at]

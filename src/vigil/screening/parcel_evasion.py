@@ -80,6 +80,10 @@ HOMOGLYPHS = str.maketrans(
         "у": "y", "х": "x", "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "ո": "n", "ս": "u",
         "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
         "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ø": "o",
+        # drawn like a Latin lower-case letter in the x-height of a running text, though
+        # no confusable of it by Unicode's data (п as n, г as r, ш as w, π as n, μ as u)
+        "п": "n", "г": "r", "ш": "w", "ь": "b", "и": "u", "ц": "u",
+        "π": "n", "μ": "u", "γ": "y", "ɩ": "i",
     }
 )  # fmt: skip
 _HOMOGLYPH_KEYS = frozenset(HOMOGLYPHS)

@@ -66,8 +66,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from vigil.core.tabular import RowProblem, Table, TabularError, read_path, read_text_table
+from vigil.screening.parcel_calibre import find_designations
 from vigil.screening.parcel_context import CONTEXT_RULES, ContextRule, context_of
-from vigil.screening.parcel_emoji import emoji_reading
+from vigil.screening.parcel_emoji import emoji_holes, emoji_reading, has_emoji
 from vigil.screening.parcel_euphemism import find_telltales
 from vigil.screening.parcel_evasion import (
     ALL_EVASIONS,
@@ -452,6 +453,28 @@ def _allowed_edits(term: str) -> int:
 # --- Catalogue ---------------------------------------------------------------------------
 
 
+_NUMERAL_DIGITS = {"一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5", "六": "6"}
+_NUMERAL_DIGITS |= {"七": "7", "八": "8", "九": "9"}
+
+
+def numeral_digit_forms(term: str) -> list[str]:
+    """A Han term with its numerals written as digits, every choice of them (三唑仑 as
+    3唑仑; 一氧化二氮 as 1氧化2氮, 1氧化二氮 and 一氧化2氮). 十 stays: 10 is not read 十."""
+    places = [i for i, c in enumerate(term) if c in _NUMERAL_DIGITS]
+    if not places or not _HAN_CHAR.search(term) or len(places) > 4:
+        return []
+    forms = []
+    for mask in itertools.product((False, True), repeat=len(places)):
+        if not any(mask):
+            continue
+        chars = list(term)
+        for place, digit in zip(places, mask, strict=True):
+            if digit:
+                chars[place] = _NUMERAL_DIGITS[chars[place]]
+        forms.append("".join(chars))
+    return forms
+
+
 @dataclass(slots=True)
 class _Term:
     text: str
@@ -528,6 +551,8 @@ class BannedCatalogue:
             term = normalise_text(raw).strip()
             if not term:
                 continue
+            for form in numeral_digit_forms(term) if raw in item.names_zh else ():
+                self._zh_terms.setdefault(form, []).append(item.item_id)
             self._index_evasions(term, item.item_id)
             if _HAN_CHAR.search(term):
                 self._zh_terms.setdefault(term, []).append(item.item_id)
@@ -702,6 +727,44 @@ def _exclusion_patterns(catalogue: BannedCatalogue) -> dict[str, re.Pattern[str]
     return patterns
 
 
+_DIGIT_OR_DOT = frozenset("0123456789.")
+
+
+def _holed_terms(catalogue: BannedCatalogue) -> dict[str, list[str]]:
+    """Han terms of two to six characters with one character left out (摇?丸 for 摇头丸),
+    keyed by what is left around the hole."""
+    index: dict[str, list[str]] = {}
+    gated = set().union(*catalogue._gated.values())  # street names that need a unit
+    for term in catalogue._zh_terms:
+        if term in gated:
+            continue
+        if 2 <= len(term) <= 6 and all(_HAN_CHAR.match(c) for c in term):
+            for at in range(len(term)):
+                index.setdefault(term[:at] + "?" + term[at + 1 :], []).append(term)
+    return index
+
+
+def _find_emoji_holes(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """A catalogue term with one character written as an emoji (摇💊丸, 氰化☠️): two or more
+    Han characters around the emoji, with it as any one character, spell the term. Yields the
+    item, the term, what is written and how many Han characters before and after count."""
+    holes = emoji_holes(text)
+    if not holes:
+        return
+    holed = catalogue._cached("holed_terms", _holed_terms)
+    for left, right, (start, end) in holes:
+        for before in range(len(left) + 1):
+            for after in range(len(right) + 1):
+                if before + after < 2:
+                    continue  # one character and a hole spell too many words (?块)
+                key = left[len(left) - before :] + "?" + right[:after]
+                for term in holed.get(key, ()):
+                    for item_id in catalogue._zh_terms[term]:
+                        yield item_id, term, text[start - before : end + after], (before, after)
+
+
 def _zh_by_first(catalogue: BannedCatalogue) -> dict[str, list[str]]:
     """Chinese terms by their first character, so a declaration is searched only for the
     terms that can start in it."""
@@ -725,6 +788,8 @@ def _find_chinese(
             rest = text[end : tokens.end_of.get(end - 1, end)]
             # ...and its first character must not bind to the left (蛋白粉 is not 白粉).
             binds_left = at not in tokens.starts and _is_word(text[at - 1 : at + 1])
+            # a term starting with a digit (3唑仑) is not the tail of a number (154式)
+            binds_left = binds_left or (term[0].isdigit() and text[at - 1 : at] in _DIGIT_OR_DOT)
             if (not rest or rest in catalogue._zh_terms) and not binds_left:
                 for item_id in item_ids:
                     yield item_id, term, (at, end)
@@ -1161,6 +1226,11 @@ _SLANG_FORMS: dict[str, str] = {
     r"blunts?|pre-?rolls?|caps(?:ules)?|烟油|烟弹|电子烟|"
     r"(?<=[a-z])粉",  # a Latin street name run into 粉 (coke粉), not 冰粉 the dessert
 }
+# A drug's street name may also come with a word praising its strength or purity in place
+# of a unit ("冰 纯度99", "四号 劲大", "叶子 上头"): no other goods are sold on that.
+_SLANG_POTENCY: dict[str, str] = {
+    "narcotics & psychotropics": r"\s*[)）]?\s*[(（【]?\s*(?:纯度|劲大|够劲|上头|嗨|货好|高纯)",
+}
 # A gun's street name may also come with what it fires or holds, joined by a word
 # ("heater + 50 rds", "strap with 2 mags", "chopper with drum", "双喷 配 狗粮").
 _SLANG_WITH: dict[str, str] = {
@@ -1189,6 +1259,8 @@ def _unit_pattern(category: str) -> re.Pattern[str] | None:
         alternatives.append(rf"\s*(?:{forms})\b")
     if category in _SLANG_WITH:
         alternatives.append(_SLANG_WITH[category])
+    if category in _SLANG_POTENCY:
+        alternatives.append(_SLANG_POTENCY[category])
     return re.compile("|".join(alternatives))
 
 
@@ -1282,6 +1354,47 @@ def _find_initials(
             span = (offset + found.start(), offset + found.end())
             for entry in catalogue._initials[word]:
                 yield entry.item_id, entry.text, word, span
+
+
+# A note that the goods are a substance (a physical form in brackets, a reagent grade): with
+# it, letters name a chemical's initials (BCK（液体）, 分析纯 WS, AR WMHJ（粉末）).
+_SUBSTANCE_CUE = re.compile(
+    r"[(（]\s*(?:液体|液态|粉末|粉状|晶体|固体|颗粒|气体|溶液|膏体)\s*[)）]"
+    r"|分析纯|化学纯|优级纯|试剂级|实验室用|工业级|(?<![a-z])(?:ar|cp|gr)(?![a-z])"
+)
+_SUBSTANCE_CATEGORIES = frozenset(
+    {
+        "flammable liquids",
+        "flammable solids & reactive",
+        "oxidizers & peroxides",
+        "toxic substances",
+        "corrosives",
+        "radioactive",
+        "narcotics & psychotropics",
+    }
+)
+
+
+def _find_substance_initials(
+    catalogue: BannedCatalogue, text: str
+) -> Iterator[tuple[str, str, str, tuple[int, int]]]:
+    """Initials of a substance's name where the declaration says the goods are a
+    substance (a form in brackets or a reagent grade): two letters count too."""
+    cue = _SUBSTANCE_CUE.search(text)
+    if cue is None:
+        return
+    vocabulary = english_vocabulary()
+    items = catalogue.items
+    for found in re.finditer(r"(?<![a-z0-9])[a-z]{2,8}(?![a-z0-9])", text):
+        word = found.group()
+        if word in vocabulary or word in _ABBREVIATIONS or found.span() == cue.span():
+            continue
+        if word in ("ar", "cp", "gr"):
+            continue
+        for entry in (*catalogue._initials.get(word, ()), *catalogue._initials2.get(word, ())):
+            item = items.get(entry.item_id)
+            if item is not None and item.category in _SUBSTANCE_CATEGORIES:
+                yield entry.item_id, entry.text, word, found.span()
 
 
 def _find_winked_initials(
@@ -1941,6 +2054,9 @@ def screen_parcel(
                     keep(item_id, term, text[span[0] : span[1]], span, "variant")
     for item_id, written, span in find_export_pairs(text):
         keep(item_id, written, written, span, "exact")
+    # rounds by calibre (.22lr, 7.62×39, 12ga) and guns by maker and model (莫斯伯格500)
+    for item_id, written, span in find_designations(text):
+        keep(item_id, written, written, span, "variant")
     # obscene or pirated media by a marker and a format (色情DVD): a person looks
     for item_id, written, span in find_media_pairs(text):
         keep(item_id, written, written, span, "variant")
@@ -1973,6 +2089,8 @@ def screen_parcel(
             keep(item_id, term, written, span, "variant")
         for item_id, term, written, span in _find_winked_initials(catalogue, text):
             keep(item_id, term, written, span, "variant")
+        for item_id, term, written, span in _find_substance_initials(catalogue, text):
+            keep(item_id, term, written, span, "variant")
         if tokens.starts:
             for item_id, term, written, span in _find_part_initials(catalogue, text):
                 keep(item_id, term, written, span, "variant")
@@ -1986,6 +2104,20 @@ def screen_parcel(
         for item_id, term, written, span in _find_variants(catalogue, text, tokens):
             keep(item_id, term, written, span, "variant")
 
+    if "emoji" in evasions:  # 摇💊丸, 氰化☠️: an emoji for one character of a term
+        # on the text with its marks kept, as normalising drops an emoji between Han
+        marked = (
+            normalise_text(declared_contents, evasions - {"punctuation"})
+            if has_emoji(declared_contents)
+            else ""
+        )
+        for item_id, term, written, (before, after) in _find_emoji_holes(catalogue, marked):
+            known = written[:before] + written[len(written) - after :]
+            for shown in (written, known):  # the emoji kept or dropped by normalising
+                at = text.find(shown)
+                if at >= 0:
+                    keep(item_id, term, written, (at, at + len(shown)), "variant")
+                    break
     if "emoji" in evasions:  # 🔫, 💣, 🦏角: the emoji read as words, then screened again
         reading = emoji_reading(declared_contents)
         if reading is not None:
