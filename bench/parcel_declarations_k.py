@@ -808,6 +808,65 @@ LOOKALIKES: dict[str, list[str]] = {
         "PUBG mouse pad",
         "王者荣耀 抱枕",
     ],
+    "brand": [
+        "雷蛇 Razer 游戏鼠标",
+        "Gunze 郡是 棉袜",
+        "Arsenal 阿森纳 球衣",
+        "Ivory 香皂",
+        "Rifle Paper Co. 明信片",
+        "BTS Dynamite 专辑 CD",
+        "冰峰 橙味汽水",
+        "火箭少女 写真集",
+        "Magnum 梦龙 冰箱贴",
+        "猎豹 儿童自行车",
+    ],
+    "document_accessory": [
+        "身份证卡套",
+        "护照夹 皮质",
+        "证件套 透明",
+        "验钞机 家用",
+        "钱币收藏册 空册",
+        "姓名印章 刻字 私章",
+        "驾驶证皮套",
+        "发票夹",
+        "ID card holder",
+        "passport cover leather",
+    ],
+    "imitation": [
+        "假发 长卷发",
+        "假睫毛",
+        "假领子 衬衫",
+        "仿真花 客厅摆设",
+        "仿真植物 绿植墙",
+        "仿真水果 道具",
+        "仿真蛋糕模型",
+        "仿真食物 钥匙扣",
+        "fake plants for decor",
+        "artificial flowers bouquet",
+    ],
+    "labware": [
+        "烧杯 500ml 玻璃",
+        "试管 带塞",
+        "锥形瓶 250ml",
+        "量筒 100ml",
+        "移液管",
+        "酒精灯 玻璃 空瓶 不含酒精",
+        "电子温度计",
+        "实验室 护目镜",
+        "lab beaker set",
+    ],
+    "everyday_word": [
+        "抢购福袋",
+        "爆款连衣裙",
+        "火爆零食大礼包",
+        "刀削面",
+        "弹力裤",
+        "枪乌贼 干货",
+        "炮灰 手办",
+        "毒舌 文化衫",
+        "冰箱贴",
+        "炸毛 猫咪玩偶",
+    ],
     "pinyin": [
         "shui qiang",
         "bing tang",
@@ -851,6 +910,11 @@ CLASS_UNITS: dict[str, tuple[list[str], list[str]]] = {
     "instrument": (["个", "支", "套"], ["pcs"]),
     "game_merch": (["件", "个"], ["pcs"]),
     "pinyin": (["个", "袋", "件"], ["pcs"]),
+    "brand": (["个", "件", "张"], ["pcs"]),
+    "document_accessory": (["个", "台"], ["pcs"]),
+    "imitation": (["束", "个", "盒"], ["pcs", "bunches"]),
+    "labware": (["个", "套", "支"], ["pcs", "sets"]),
+    "everyday_word": (["件", "袋", "个"], ["pcs", "bags"]),
     "apparel": (["件", "条", "双"], ["pcs", "pairs"]),
     "documents": (["份", "袋"], ["envelopes", "pcs"]),
     "daily_goods": (["个", "件"], ["pcs"]),
@@ -1130,9 +1194,42 @@ def _plain(rng: random.Random, faker: Faker, index: int) -> Declaration:
     return Declaration(text, True, f"plain:{category}")
 
 
+BURIED_IN_LIST = "buried_in_list"  # a plainly named banned item among ordinary ones
+MULTI_ITEM = "multi_item"  # several ordinary items on one waybill
+
+
+def _entry(name: str, quantity: int, unit: str) -> str:
+    return f"{name} {quantity}{unit}" if name[-1].isascii() else f"{name}{quantity}{unit}"
+
+
+def _ordinary_entries(rng: random.Random, count: int) -> list[str]:
+    """Quantity-marked harmless items, as a packing list lists them."""
+    entries = []
+    for cls in rng.sample(sorted(HARMLESS), count):
+        units, _ = CLASS_UNITS[cls]
+        entries.append(_entry(rng.choice(HARMLESS[cls]), _quantity(rng), rng.choice(units)))
+    return entries
+
+
+def _packing_list(rng: random.Random, entries: list[str]) -> str:
+    joiner = rng.choice(["，", "、", "+", "; ", " / ", " "])
+    prefix = rng.choice(["", "", "内件：", "物品：", "Contents: "])
+    return prefix + joiner.join(entries)
+
+
+def _buried(rng: random.Random) -> Declaration:
+    _, item = rng.choice(_all_items())
+    entries = _ordinary_entries(rng, rng.randint(2, 4))
+    name = rng.choice([item.zh, item.zh, item.en])
+    entries.insert(rng.randint(1, len(entries)), _entry(name, _quantity(rng), item.unit))
+    return Declaration(_packing_list(rng, entries), True, f"evasion:{BURIED_IN_LIST}")
+
+
 def _evasion(rng: random.Random, faker: Faker, index: int) -> Declaration:
-    names = list(TECHNIQUES)
+    names = [*TECHNIQUES, BURIED_IN_LIST]
     name = names[index % len(names)]
+    if name == BURIED_IN_LIST:
+        return _buried(rng)
     technique = TECHNIQUES[name]
     pool = _all_items()
     for _ in range(400):
@@ -1159,8 +1256,11 @@ def _lookalike(rng: random.Random, faker: Faker, index: int) -> Declaration:
 
 
 def _harmless(rng: random.Random, faker: Faker, index: int) -> Declaration:
-    classes = sorted(HARMLESS)
+    classes = [*sorted(HARMLESS), MULTI_ITEM]
     cls = classes[index % len(classes)]
+    if cls == MULTI_ITEM:
+        text = _packing_list(rng, _ordinary_entries(rng, rng.randint(2, 4)))
+        return Declaration(text, False, f"harmless:{MULTI_ITEM}")
     core = rng.choice(HARMLESS[cls])
     units, units_en = CLASS_UNITS[cls]
     text = _wrap(rng, core, rng.choice(units), rng.choice(units_en), "", faker)
