@@ -4,20 +4,10 @@ without the second cue is cleared."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from tests.screening.parcel_cases import decide as _decide
 from vigil.screening.parcel_evasion import ALL_EVASIONS
-from vigil.screening.parcels import load_catalogue, screen_parcel
-
-CATALOGUE = load_catalogue()
-DAY = date(2025, 6, 1)
-
-
-def _decide(text: str, **kwargs):  # type: ignore[no-untyped-def]
-    return screen_parcel(CATALOGUE, text, True, on=DAY, **kwargs)
-
 
 # (declaration, item, its look-alike with one cue only)
 EUPHEMISMS = [

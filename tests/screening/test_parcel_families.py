@@ -4,25 +4,12 @@ share a word with a rule stay cleared."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from tests.screening.parcel_cases import decide as _decide
+from tests.screening.parcel_cases import items as _items
 from vigil.screening.parcel_context import CONTEXT_RULES
 from vigil.screening.parcel_evasion import ALL_EVASIONS, unleet
-from vigil.screening.parcels import load_catalogue, screen_parcel
-
-DAY = date(2025, 6, 1)
-CATALOGUE = load_catalogue()
-
-
-def _decide(text: str, **kwargs):  # type: ignore[no-untyped-def]
-    return screen_parcel(CATALOGUE, text, True, on=DAY, **kwargs)
-
-
-def _items(text: str, **kwargs) -> set[str]:  # type: ignore[no-untyped-def]
-    return {m.item_id for m in _decide(text, **kwargs).matches}
-
 
 # euphemism families: (declaration, item) — each a pair of cues, neither enough alone
 EUPHEMISM_PAIRS = [

@@ -4,25 +4,13 @@ step or rule and missed without it, and look-alikes that share a cue stay cleare
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from tests.screening.parcel_cases import decide as _decide
+from tests.screening.parcel_cases import items as _items
 from vigil.screening.parcel_evasion import ALL_EVASIONS, unleet, unleet_all
 from vigil.screening.parcel_forgery import find_export_pairs
 from vigil.screening.parcel_ocr import OCR_ORIGINALS, merged_letters_reading
-from vigil.screening.parcels import load_catalogue, screen_parcel
-
-DAY = date(2025, 6, 1)
-CATALOGUE = load_catalogue()
-
-
-def _decide(text: str, **kwargs):  # type: ignore[no-untyped-def]
-    return screen_parcel(CATALOGUE, text, True, on=DAY, **kwargs)
-
-
-def _items(text: str, **kwargs) -> set[str]:  # type: ignore[no-untyped-def]
-    return {m.item_id for m in _decide(text, **kwargs).matches}
 
 
 def _caught_only_with(text: str, item_id: str, step: str) -> None:

@@ -8,27 +8,16 @@ from the evaluation sets; each is caught with its step or rule and missed withou
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
 
 import pytest
 
+from tests.screening.parcel_cases import decide as _decide
+from tests.screening.parcel_cases import items as _items
 from vigil.screening.parcel_context import CONTEXT_RULES
 from vigil.screening.parcel_emoji import emoji_reading, emoji_readings
 from vigil.screening.parcel_evasion import ALL_EVASIONS
 from vigil.screening.parcel_formula import composition, find_formulas
 from vigil.screening.parcel_radicals import RADICAL_SPLITS
-from vigil.screening.parcels import load_catalogue, screen_parcel
-
-DAY = date(2025, 6, 1)
-CATALOGUE = load_catalogue()
-
-
-def _decide(text: str, **kwargs):  # type: ignore[no-untyped-def]
-    return screen_parcel(CATALOGUE, text, True, on=DAY, **kwargs)
-
-
-def _items(text: str, **kwargs) -> set[str]:  # type: ignore[no-untyped-def]
-    return {m.item_id for m in _decide(text, **kwargs).matches}
 
 
 def _caught_only_with(text: str, item_id: str, step: str) -> None:

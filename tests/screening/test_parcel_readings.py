@@ -4,19 +4,10 @@ out letter by letter or run together, read again for pairs and telltales."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from tests.screening.parcel_cases import decide as _decide
 from vigil.screening.parcel_evasion import ALL_EVASIONS
-from vigil.screening.parcels import load_catalogue, screen_parcel
-
-CATALOGUE = load_catalogue()
-DAY = date(2025, 6, 1)
-
-
-def _decide(text: str, **kwargs):  # type: ignore[no-untyped-def]
-    return screen_parcel(CATALOGUE, text, True, on=DAY, **kwargs)
 
 
 def _caught_only_with(text: str, item_id: str, evasion: str) -> None:

@@ -6,18 +6,16 @@ from __future__ import annotations
 import csv
 import dataclasses
 import re
-from datetime import date
 from importlib import resources
 
 import pytest
 
+from tests.screening.parcel_cases import DAY
+from tests.screening.parcel_cases import decide as _decide
 from vigil.screening import parcels
 from vigil.screening.parcel_context import CONTEXT_RULES
 from vigil.screening.parcel_evasion import ALL_EVASIONS, EVASION_CLASSES, fold_tones, unleet
 from vigil.screening.parcels import ANNEX, ANNEX_CATEGORIES, load_catalogue, screen_parcel
-
-DAY = date(2025, 6, 1)
-CATALOGUE = load_catalogue()
 
 EVASIONS = {  # class -> (declaration, decision with the step, the item it must find)
     "fullwidth": ("ｐｉｓｔｏｌ ｘ１", "refuse", "FA-001"),
@@ -131,10 +129,6 @@ MORE_EVASIONS = [
     # a plural split in two
     ("de tonators - qty 5", "EX-001"),
 ]
-
-
-def _decide(text: str, **kwargs):  # type: ignore[no-untyped-def]
-    return screen_parcel(CATALOGUE, text, True, on=DAY, **kwargs)
 
 
 def test_every_evasion_class_has_a_case() -> None:

@@ -5,6 +5,7 @@ plain data, so a checkpoint pickles it whole."""
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -493,17 +494,15 @@ class Analytics:
         person in the zone goes on under the id of the one outside it."""
         recent = max(1, round(SWAP_S * self.fps))
         limit = ADOPT_M if self.to_world is not None else track.box[2] - track.box[0]
-        best, best_distance = None, limit
-        for other in (t.id for t in ctx.tracks if not inside(polygon, t.foot)):
-            if other == track.id or other not in state.feet:
-                continue
-            if ctx.index - state.entered[other][1] > recent:
-                continue
-            x, y, _ = state.feet[other]
-            distance = self._distance(track.foot, (x, y))
-            if distance <= best_distance:
-                best, best_distance = other, distance
-        return best
+        outside = (
+            t.id
+            for t in ctx.tracks
+            if not inside(polygon, t.foot)
+            and t.id != track.id
+            and t.id in state.feet
+            and ctx.index - state.entered[t.id][1] <= recent
+        )
+        return self._nearest(state, track, outside, limit)
 
     def _neighbour(self, state: RuleState, track: Track, index: int) -> int | None:
         """The nearest track in the zone this frame or the last: within ADOPT_M on the ground
@@ -511,9 +510,18 @@ class Analytics:
         the back of a scene, where it would join people standing apart), else within one body
         height."""
         height = max(1.0, track.box[3] - track.box[1])
-        best, best_distance = None, ADOPT_M if self.to_world is not None else height
-        for other, (_, last) in state.entered.items():
-            if other == track.id or last < index - 1 or other not in state.feet:
+        limit = ADOPT_M if self.to_world is not None else height
+        recent = (other for other, (_, last) in state.entered.items() if last >= index - 1)
+        return self._nearest(state, track, recent, limit)
+
+    def _nearest(
+        self, state: RuleState, track: Track, others: Iterable[int], limit: float
+    ) -> int | None:
+        """Of `others` (their last feet in the zone), the one nearest this track's foot,
+        within `limit`; never the track itself."""
+        best, best_distance = None, limit
+        for other in others:
+            if other == track.id or other not in state.feet:
                 continue
             x, y, _ = state.feet[other]
             distance = self._distance(track.foot, (x, y))
