@@ -35,12 +35,10 @@ def reestimate(
 
     Example: vigil screening reestimate --as duty.officer
     """
-    from sqlalchemy import select
-
     from vigil.alerts import service as alerts
+    from vigil.core.errors import NotFound
     from vigil.core.runtime import Runtime
     from vigil.governance import service as governance
-    from vigil.governance.models import User
     from vigil.screening.scoring import DEFAULT_WEIGHTS, WEAK_EVIDENCE_PENALTY
     from vigil.screening.weights import (
         LabelledHit,
@@ -50,11 +48,11 @@ def reestimate(
 
     runtime = Runtime.create()
     with runtime.unit_of_work() as session:
-        user = session.scalar(select(User).where(User.username == as_user))
-        if user is None or not user.active:
-            console.print(f"[red]error:[/red] no active user {as_user!r}")
-            raise typer.Exit(2)
-        ctx = governance.context_for_user(session, user)
+        try:
+            ctx = governance.active_user_context(session, as_user)
+        except NotFound as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
         decided = alerts.decided_hits(session, ctx)
     labels = [LabelledHit.from_explanation(d.explanation, d.score, d.confirmed) for d in decided]
     out = Console()

@@ -144,6 +144,14 @@ def context_for_user(session: Session, user: User) -> AccessContext:
     )
 
 
+def active_user_context(session: Session, username: str) -> AccessContext:
+    """The context of a named, active user (a CLI command that acts as them)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        raise NotFound(f"no active user {username!r}")
+    return context_for_user(session, user)
+
+
 def authenticate_password(session: Session, username: str, password: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.active:

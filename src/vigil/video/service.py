@@ -866,12 +866,8 @@ def agency_context(session: Session, organisation: str) -> AccessContext:
 def user_context(session: Session, username: str) -> AccessContext:
     """The context of a named, active user of an agency (a CLI command that acts as them)."""
     from vigil.governance import service as governance
-    from vigil.governance.models import User
 
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active:
-        raise NotFound(f"no active user {username!r}")
-    ctx = governance.context_for_user(session, user)
+    ctx = governance.active_user_context(session, username)
     if governance.get_organisation(session, ctx.organisation_id).kind != "agency":
         raise Forbidden(f"{username!r} is not of an agency; cameras are registered by agencies")
     return ctx

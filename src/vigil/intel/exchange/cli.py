@@ -30,20 +30,17 @@ BasisOpt = Annotated[
 
 
 def _context(runtime: Runtime, username: str, purpose: str, basis: str) -> AccessContext:
-    from sqlalchemy import select
-
+    from vigil.core.errors import NotFound
     from vigil.governance import service as governance
     from vigil.governance.access import parse_purpose
-    from vigil.governance.models import User
 
     with runtime.unit_of_work() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None or not user.active:
-            console.print(f"[red]error:[/red] no active user {username!r}")
-            raise typer.Exit(2)
-        return governance.context_for_user(session, user).with_purpose(
-            parse_purpose(purpose), basis
-        )
+        try:
+            ctx = governance.active_user_context(session, username)
+        except NotFound as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        return ctx.with_purpose(parse_purpose(purpose), basis)
 
 
 def _refused(runtime: Runtime, ctx: AccessContext, what: str, exc: VigilError) -> None:
