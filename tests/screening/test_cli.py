@@ -134,6 +134,29 @@ def test_parcels_with_a_gb18030_crlf_catalogue_and_gbk_parcels(tmp_path: Path) -
     assert [rows[p]["decision"] for p in ("P1", "P2")] == ["cleared", "refuse"]
 
 
+def test_a_catalogue_listing_an_item_twice_is_refused_with_both_lines(tmp_path: Path) -> None:
+    shipped = Path(__file__).parents[2] / "src/vigil/screening/data/banned_items.csv"
+    lines = shipped.read_text(encoding="utf-8").splitlines(keepends=True)
+    catalogue = tmp_path / "cat.csv"
+    catalogue.write_text("".join([*lines, lines[1]]), encoding="utf-8")
+    parcels = tmp_path / "p.csv"
+    parcels.write_text("parcel_id,declared_contents,sender_verified\nP1,衣服,是\n", "utf-8")
+    out = tmp_path / "d.csv"
+    args = ["parcels", "--catalogue", str(catalogue), "--parcels", str(parcels), "--out", str(out)]
+    result = runner.invoke(app, args)
+    item_id = lines[1].split(",")[0]
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())  # the console wraps long lines
+    assert f"catalogue line {len(lines) + 1}: item_id '{item_id}' is already on line 2" in said
+    assert not out.exists()
+
+
+def test_the_shipped_catalogue_lists_each_item_once() -> None:
+    shipped = Path(__file__).parents[2] / "src/vigil/screening/data/banned_items.csv"
+    ids = [row["item_id"] for row in csv.DictReader(shipped.open(encoding="utf-8"))]
+    assert len(ids) == len(set(ids)) > 50
+
+
 def test_a_legacy_resident_number_is_normalised_to_its_18_character_form() -> None:
     from vigil.screening.cli import normalise_id
 

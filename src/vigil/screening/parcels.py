@@ -640,11 +640,16 @@ def parse_catalogue_rows(rows: Iterable[dict[str, str]]) -> Iterator[BannedItem]
     def split(value: str | None) -> tuple[str, ...]:
         return tuple(p.strip() for p in (value or "").split("|") if p.strip())
 
+    first_line: dict[str, int] = {}  # a later row of the same id would silently replace it
     for line, row in enumerate(rows, start=2):
         try:
+            item_id = row["item_id"].strip()
+            if item_id in first_line:
+                raise ValueError(f"item_id {item_id!r} is already on line {first_line[item_id]}")
+            first_line[item_id] = line
             action = (row.get("action") or "refuse").strip()
             yield BannedItem(
-                item_id=row["item_id"].strip(),
+                item_id=item_id,
                 category=row["category"].strip(),
                 names_zh=split(row.get("names_zh")),
                 names_en=split(row.get("names_en")),
