@@ -10,9 +10,9 @@ import pytest
 from vigil.video.review_cursor import BadCursor, ReviewCursor, decode_cursor, encode_cursor
 
 CURSORS = [
-    ReviewCursor(False, datetime(2026, 12, 6, 1, 0, tzinfo=UTC), 1),
-    ReviewCursor(True, datetime(2026, 12, 6, 1, 2, 3, 456789, tzinfo=UTC), 2**63 - 1),
-    ReviewCursor(True, datetime(2026, 1, 1, 8, tzinfo=timezone(timedelta(hours=8))), 42),
+    ReviewCursor(datetime(2026, 12, 6, 1, 0, tzinfo=UTC), 1),
+    ReviewCursor(datetime(2026, 12, 6, 1, 2, 3, 456789, tzinfo=UTC), 2**63 - 1),
+    ReviewCursor(datetime(2026, 1, 1, 8, tzinfo=timezone(timedelta(hours=8))), 42),
 ]
 
 

@@ -13,7 +13,13 @@ from vigil.core.tabular import file_format, read_table
 from vigil.http.deps import ContextDep, RuntimeDep, UnitOfWork
 from vigil.http.params import AfterId, OptionalRowIdQuery, PageSize, RowId
 from vigil.video import service
-from vigil.video.review_cursor import MAX_CURSOR_CHARS, BadCursor, decode_cursor, encode_cursor
+from vigil.video.review_cursor import (
+    MAX_CURSOR_CHARS,
+    BadCursor,
+    ReviewCursor,
+    decode_cursor,
+    encode_cursor,
+)
 from vigil.video.schemas import (
     AnalyticsConfigIn,
     AnalyticsConfigOut,
@@ -146,6 +152,21 @@ ReviewCursorQuery = Annotated[
         description="where the previous page ended: the `cursor` of its `Link: rel=next` header",
     ),
 ]
+ReviewUntilQuery = Annotated[
+    str | None,
+    Query(
+        max_length=MAX_CURSOR_CHARS,
+        description="stop at this cursor, its event included: the pages already loaded, "
+        "read again (a console's refresh hands the `cursor` of its next page)",
+    ),
+]
+
+
+def _cursor(name: str, token: str | None) -> ReviewCursor | None:
+    try:
+        return decode_cursor(token) if token is not None else None
+    except BadCursor as exc:
+        raise ValidationFailed(f"bad {name}", [FieldError(name, str(exc))]) from None
 
 
 @router.get(
@@ -171,17 +192,24 @@ def review_queue(
     camera_id: OptionalRowIdQuery = None,
     kind: Annotated[ReviewKind | None, Query(description="only events of this kind")] = None,
     cursor: ReviewCursorQuery = None,
+    until: ReviewUntilQuery = None,
     limit: ReviewPageSize = 50,
 ) -> list[VideoEventOut]:
-    """The events to review: open ones first, then newest first (zone counts are not in it).
-    A full page ends with a `Link` header to the next one; pages stay whole while events
-    arrive (new events sort before the pages already read)."""
-    try:
-        after = decode_cursor(cursor) if cursor is not None else None
-    except BadCursor as exc:
-        raise ValidationFailed("bad cursor", [FieldError("cursor", str(exc))]) from None
+    """The events to review, newest first (zone counts are not in it). A full page ends
+    with a `Link` header to the next one. An event keeps its place when it is reviewed and
+    new events sort before the pages already read, so the pages list every event that was
+    there once, whatever is reviewed or arrives between them."""
+    after = _cursor("cursor", cursor)
+    last = _cursor("until", until)
     rows = service.review_queue(
-        session, ctx, state=state, camera_id=camera_id, kind=kind, after=after, limit=limit
+        session,
+        ctx,
+        state=state,
+        camera_id=camera_id,
+        kind=kind,
+        after=after,
+        until=last,
+        limit=limit,
     )
     if len(rows) == limit:
         token = encode_cursor(service.review_cursor_of(rows[-1]))

@@ -1,9 +1,10 @@
 """Where a page of the review queue ended, as an opaque token the next request hands back.
 
-The queue is ordered open events first, then newest first (start time, then id, both
-descending). A cursor is the sort key of the last event a page held; the next page is what
-sorts after it. Events that arrive meanwhile sort before the cursor (they are open and new), so
-pages neither repeat nor skip what was there. Pure: no I/O."""
+The queue is ordered newest first: start time, then id, both descending. Neither ever changes
+(a review changes an event's state, never its place), so a cursor, the sort key of the last
+event a page held, stays where it was: the next page is what sorts after it, events that
+arrive meanwhile sort before it (they are new), and pages neither repeat nor skip what was
+there, whatever is reviewed between them. Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -22,13 +23,12 @@ class BadCursor(ValueError):
 
 @dataclass(frozen=True)
 class ReviewCursor:
-    reviewed: bool  # False while the page was still in the open events
     started_at: datetime  # aware
     event_id: int
 
 
 def encode_cursor(cursor: ReviewCursor) -> str:
-    text = f"{int(cursor.reviewed)}|{cursor.started_at.isoformat()}|{cursor.event_id}"
+    text = f"{cursor.started_at.isoformat()}|{cursor.event_id}"
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
@@ -41,13 +41,13 @@ def decode_cursor(token: str) -> ReviewCursor:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise BadCursor("not a cursor this queue handed out") from None
     parts = text.split("|")
-    if len(parts) != 3 or parts[0] not in ("0", "1") or not parts[2].isdigit():
+    if len(parts) != 2 or not parts[1].isdigit():
         raise BadCursor("not a cursor this queue handed out")
     try:
-        started_at = datetime.fromisoformat(parts[1])
+        started_at = datetime.fromisoformat(parts[0])
     except ValueError:
         raise BadCursor("not a cursor this queue handed out") from None
-    event_id = int(parts[2])
+    event_id = int(parts[1])
     if started_at.tzinfo is None or not 1 <= event_id <= _BIGINT_MAX:
         raise BadCursor("not a cursor this queue handed out")
-    return ReviewCursor(reviewed=parts[0] == "1", started_at=started_at, event_id=event_id)
+    return ReviewCursor(started_at=started_at, event_id=event_id)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import ValidationError
-from sqlalchemy import Table, and_, case, delete, or_, select, update
+from sqlalchemy import Table, and_, delete, or_, select, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -492,6 +492,14 @@ def _own_event(session: Session, ctx: AccessContext, event_id: int) -> VideoEven
     return event
 
 
+def _sorts_after(cursor: ReviewCursor) -> Any:
+    """Events the queue lists after the cursor's (older, or as old with a lower id)."""
+    return or_(
+        VideoEvent.started_at < cursor.started_at,
+        and_(VideoEvent.started_at == cursor.started_at, VideoEvent.id < cursor.event_id),
+    )
+
+
 def review_queue(
     session: Session,
     ctx: AccessContext,
@@ -500,11 +508,13 @@ def review_queue(
     camera_id: int | None = None,
     kind: str | None = None,
     after: ReviewCursor | None = None,
+    until: ReviewCursor | None = None,
     limit: int = 50,
 ) -> list[VideoEvent]:
-    """A page of the organisation's events to review: open ones first, then newest first;
-    optionally of one state, camera or kind; after `after` (the cursor of the previous page's
-    last event). Zone counts are not in it."""
+    """A page of the organisation's events to review, newest first (start time, then id:
+    keys a review never changes); optionally of one state, camera or kind; after `after`
+    (the cursor of the previous page's last event) and up to `until`, included (the end of
+    the pages a console has loaded, read again). Zone counts are not in it."""
     require(ctx, Permission.ANALYSE)
     query = select(VideoEvent).where(
         VideoEvent.organisation_id == ctx.organisation_id,
@@ -514,31 +524,17 @@ def review_queue(
         query = query.where(VideoEvent.review_state == state)
     if camera_id is not None:
         query = query.where(VideoEvent.camera_id == camera_id)
-    reviewed = case((VideoEvent.review_state == "open", 0), else_=1)
     if after is not None:
-        group = int(after.reviewed)
-        query = query.where(
-            or_(
-                reviewed > group,
-                and_(
-                    reviewed == group,
-                    or_(
-                        VideoEvent.started_at < after.started_at,
-                        and_(
-                            VideoEvent.started_at == after.started_at,
-                            VideoEvent.id < after.event_id,
-                        ),
-                    ),
-                ),
-            )
-        )
-    order = (reviewed.asc(), VideoEvent.started_at.desc(), VideoEvent.id.desc())
+        query = query.where(_sorts_after(after))
+    if until is not None:
+        query = query.where(~_sorts_after(until))
+    order = (VideoEvent.started_at.desc(), VideoEvent.id.desc())
     return list(session.scalars(query.order_by(*order).limit(min(limit, MAX_REVIEW_PAGE))))
 
 
 def review_cursor_of(event: VideoEvent) -> ReviewCursor:
     """Where a page that ends with this event ended."""
-    return ReviewCursor(event.review_state != "open", event.started_at, event.id)
+    return ReviewCursor(event.started_at, event.id)
 
 
 def review_event(session: Session, ctx: AccessContext, event_id: int, data: ReviewIn) -> VideoEvent:

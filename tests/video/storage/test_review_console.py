@@ -67,7 +67,7 @@ def _audited(runtime: Runtime, object_type: str) -> list[AuditEntry]:
         return rows
 
 
-def test_review_queue_open_first_newest_first_and_verdicts(world: World) -> None:
+def test_review_queue_newest_first_and_verdicts(world: World) -> None:
     _camera(world, "sq-1")
     _camera(world, "gate-2")
     ids = _events(
@@ -94,7 +94,8 @@ def test_review_queue_open_first_newest_first_and_verdicts(world: World) -> None
     assert body["review_state"] == "false_alarm" and body["review_note"] == "a street sweeper"
     assert body["reviewed_by"] and body["reviewed_at"]
     queue = world.client.get("/v1/video/review", headers=world.auth("officer")).json()
-    assert [e["id"] for e in queue] == [gate, intrusion, loitering]  # open ones first
+    assert [e["id"] for e in queue] == [loitering, gate, intrusion]  # a review moves nothing
+    assert [e["review_state"] for e in queue] == ["false_alarm", "open", "open"]
 
     again = world.client.post(
         f"/v1/video/events/{loitering}/review",

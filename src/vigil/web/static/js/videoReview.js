@@ -2,8 +2,10 @@
 // first, each with its snapshot (people blurred: the only kind the worker stores), and a
 // verdict, confirmed or false alarm, with an optional note. Keyboard: Tab to the buttons, or
 // C (confirm), F (false alarm), J / K (next / previous) while the review panel has the focus.
-// The queue comes in pages: "Load more" follows the server's `Link: rel=next` cursor, which
-// stays put while new events arrive (they head the queue, and a refresh shows them).
+// The queue comes in pages, newest first: "Load more" follows the server's `Link: rel=next`
+// cursor. An event keeps its place when it is reviewed and new events head the queue, so the
+// pages never repeat or skip one. A refresh (every few seconds, and after a verdict) reads
+// again every page loaded, up to where they ended, and keeps the "Load more" after them.
 import { language, t } from "./i18n.js";
 import { api, apiJson } from "./session.js";
 import { esc, formatTime } from "./render.js";
@@ -15,11 +17,12 @@ let queue = [];
 let current = null;
 let snapshotUrl = null;
 let nextPage = null; // the URL of the page after those shown, while there may be one
+let pending = Promise.resolve(); // loads run one after another, never over each other
 const q = (sel) => root.querySelector(sel);
 const PAGE = 50;
 const MAX_PAGE = 500; // the server's largest page
 
-export const reviewState = { queue: 0, open: 0, current: null, snapshot: false, more: false, pages: 0 }; // for tests
+export const reviewState = { queue: 0, open: 0, current: null, snapshot: false, more: false, pages: 0, refreshes: 0 }; // for tests
 
 const KINDS = ["intrusion", "loitering", "line_crossing", "crowd_density", "crowd_surge", "abandoned_object"];
 
@@ -28,6 +31,7 @@ export function layoutReview(element, knownCameras) {
   cameras = knownCameras;
   queue = [];
   nextPage = null;
+  reviewState.pages = 0;
   const options = (items) => items.map(([value, text]) => `<option value="${esc(value)}">${esc(text)}</option>`).join("");
   root.innerHTML = `<h3 id="review-title">${esc(t("video.review_title"))}</h3>
   <form id="review-filters" class="grid">
@@ -84,36 +88,69 @@ async function fetchPage(url) {
   return { events: await response.json(), next: nextLink(response.headers.get("Link")) };
 }
 
-// The first page again (as many events as are shown, so a refresh keeps what was loaded;
-// `fresh` starts over at one page, as a new filter does).
-export async function loadQueue({ fresh = false } = {}) {
-  const form = new FormData(q("#review-filters"));
-  const size = fresh ? PAGE : Math.min(MAX_PAGE, Math.max(PAGE, Math.ceil(queue.length / PAGE) * PAGE));
-  const params = new URLSearchParams({ limit: String(size) });
-  for (const key of ["state", "camera_id", "kind"]) if (form.get(key)) params.set(key, form.get(key));
-  const page = await fetchPage(`/v1/video/review?${params}`);
-  queue = page.events;
-  nextPage = page.next;
-  reviewState.pages = 1;
-  renderQueue();
-  return queue;
+// One load at a time: a refresh that read the pages while "Load more" added one would
+// otherwise put back a list that ends before the page added.
+function serial(task) {
+  const run = pending.then(task, task);
+  pending = run.catch(() => {});
+  return run;
 }
 
-// The next page, after those shown; an event already shown (its review changed meanwhile)
-// is not listed twice.
-export async function loadMore() {
-  if (!nextPage) return queue;
-  const button = q("#review-more");
-  button.setAttribute("aria-busy", "true");
-  try {
-    const page = await fetchPage(nextPage);
-    const shown = new Set(queue.map((e) => e.id));
-    queue = queue.concat(page.events.filter((e) => !shown.has(e.id)));
-    nextPage = page.next;
-    reviewState.pages += 1;
-  } finally { button.removeAttribute("aria-busy"); }
-  renderQueue();
-  return queue;
+function queueUrl(extra) {
+  const form = new FormData(q("#review-filters"));
+  const params = new URLSearchParams(extra);
+  for (const key of ["state", "camera_id", "kind"]) if (form.get(key)) params.set(key, form.get(key));
+  return `/v1/video/review?${params}`;
+}
+
+// Every page from `url` on, following the `Link` cursors.
+async function fetchPages(url) {
+  let events = [];
+  for (let next = url; next;) {
+    const page = await fetchPage(next);
+    events = events.concat(page.events);
+    next = page.next;
+  }
+  return events;
+}
+
+// `fresh` (a new filter, the screen opening) starts over at one page. Otherwise a refresh:
+// the pages loaded are read again, in pages of the server's largest, up to where they ended
+// (`until`, the cursor of the next page, which stays the next page); with nothing left to
+// load, to the end. Events reviewed meanwhile show their verdict (or leave a filter that no
+// longer holds them), new ones head the list, and nothing loaded is dropped.
+export function loadQueue({ fresh = false } = {}) {
+  return serial(async () => {
+    if (fresh || reviewState.pages === 0) {
+      const page = await fetchPage(queueUrl({ limit: String(PAGE) }));
+      queue = page.events;
+      nextPage = page.next;
+      reviewState.pages = 1;
+    } else {
+      const until = nextPage && new URL(nextPage, location.origin).searchParams.get("cursor");
+      queue = await fetchPages(queueUrl({ limit: String(MAX_PAGE), ...(until ? { until } : {}) }));
+      reviewState.refreshes += 1;
+    }
+    renderQueue();
+    return queue;
+  });
+}
+
+// The next page, after those shown.
+export function loadMore() {
+  return serial(async () => {
+    if (!nextPage) return queue;
+    const button = q("#review-more");
+    button.setAttribute("aria-busy", "true");
+    try {
+      const page = await fetchPage(nextPage);
+      queue = queue.concat(page.events);
+      nextPage = page.next;
+      reviewState.pages += 1;
+    } finally { button.removeAttribute("aria-busy"); }
+    renderQueue();
+    return queue;
+  });
 }
 
 function renderQueue() {
@@ -153,6 +190,8 @@ export async function openEvent(id, focus = false) {
   for (const row of q("#review-rows").querySelectorAll("tr")) {
     if (row.dataset.event === String(id)) row.setAttribute("aria-current", "true"); else row.removeAttribute("aria-current");
   }
+  // the list shows the row under review (deep in a long queue after a verdict, or J / K)
+  q("#review-rows tr[aria-current]")?.scrollIntoView({ block: "nearest" });
   const camera = cameras.find((c) => c.id === event.camera_id);
   const image = await snapshotOf(event);
   reviewState.snapshot = Boolean(image);
@@ -182,6 +221,8 @@ async function decide(state) {
   if (!current) return;
   const id = current.id;
   const note = q("#review-note")?.value.trim();
+  const at = queue.findIndex((e) => e.id === id);
+  const below = new Set(queue.slice(at + 1).map((e) => e.id));
   try {
     await apiJson(`/v1/video/events/${id}/review`, { method: "POST", json: { state, ...(note ? { note } : {}) } });
   } catch (error) {
@@ -189,8 +230,10 @@ async function decide(state) {
     return;
   }
   await loadQueue();
-  // on to the next open event (Frigate's flow), else this one where the filter still shows it
-  const next = state !== "open" && queue.find((e) => e.review_state === "open" && e.id !== id);
+  // on to the next open event below it (Frigate's flow), or above it, else this one where
+  // the filter still shows it
+  const open = (e) => e.review_state === "open" && e.id !== id;
+  const next = state !== "open" && (queue.find((e) => open(e) && below.has(e.id)) || queue.find(open));
   const target = next || queue.find((e) => e.id === id);
   const done = t("video.review_done", { id, state: stateText(state) });
   if (target) {
