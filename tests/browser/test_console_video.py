@@ -12,6 +12,7 @@ import pytest
 from tests.browser.conftest import LiveServer, Outside, screenshot
 from tests.browser.test_console import axe_violations
 from tests.browser.test_console_response import CITY, sign_in_to
+from tests.video.sources import source_key
 
 MASKS = [[[0.0, 0.0], [0.25, 0.0], [0.25, 0.3], [0.0, 0.3]], [[0.6, 0.6], [0.9, 0.6], [0.9, 0.9]]]
 
@@ -54,7 +55,9 @@ def make_cameras_and_events(server: LiveServer) -> None:
             start=1,
         )
     ]
-    sent = world.client.post("/v1/video/events/webhook", json=events, headers=world.auth("analyst"))
+    sent = world.client.post(
+        "/v1/video/events/webhook", json=events, headers=world.auth(source_key(world))
+    )
     assert sent.status_code == 200 and sent.json()["stored"] == 3, sent.text
 
 

@@ -13,6 +13,7 @@ import pytest
 from tests.browser.conftest import LiveServer, Outside, screenshot
 from tests.browser.test_console import axe_violations
 from tests.browser.test_console_response import CITY, sign_in_to
+from tests.video.sources import source_key
 
 EVENTS = 62  # more than the console's page of 50
 
@@ -40,7 +41,9 @@ def queue(live_server: LiveServer) -> list[int]:
     made = world.client.post("/v1/video/cameras", json=camera, headers=world.auth("supervisor"))
     assert made.status_code == 201, made.text
     events = [_event(n, minute=n // 2) for n in range(EVENTS)]  # two events a minute: ties
-    sent = world.client.post("/v1/video/events/webhook", json=events, headers=world.auth("officer"))
+    sent = world.client.post(
+        "/v1/video/events/webhook", json=events, headers=world.auth(source_key(world))
+    )
     assert sent.status_code == 200 and sent.json()["stored"] == EVENTS, sent.text
     whole = world.client.get("/v1/video/review?limit=500", headers=world.auth("officer")).json()
     return [e["id"] for e in whole]
@@ -107,7 +110,9 @@ def test_load_more_brings_the_next_page_whole_while_events_arrive(
     # two new events arrive while the first page is on the screen
     world = live_server.world
     later = [_event(100 + n, minute=600 + n) for n in range(2)]
-    sent = world.client.post("/v1/video/events/webhook", json=later, headers=world.auth("officer"))
+    sent = world.client.post(
+        "/v1/video/events/webhook", json=later, headers=world.auth(source_key(world))
+    )
     assert sent.status_code == 200, sent.text
     page.click("#review-more")
     page.wait_for_function("() => window.vigilVideo.review.more === false")

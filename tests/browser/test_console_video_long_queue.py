@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser.conftest import LiveServer, Outside, screenshot
 from tests.browser.test_console_response import CITY, sign_in_to
+from tests.video.sources import source_key
 
 EVENTS = 560  # eleven pages of 50 and ten more: past the server's largest page
 LOADED = 550
@@ -25,7 +26,9 @@ def _event(n: int) -> dict[str, Any]:
 
 def _post(live_server: LiveServer, events: list[dict[str, Any]]) -> list[int]:
     world = live_server.world
-    sent = world.client.post("/v1/video/events/webhook", json=events, headers=world.auth("officer"))
+    sent = world.client.post(
+        "/v1/video/events/webhook", json=events, headers=world.auth(source_key(world))
+    )
     assert sent.status_code == 200 and sent.json()["stored"] == len(events), sent.text
     return list(sent.json()["event_ids"])
 

@@ -17,6 +17,7 @@ import pytest
 from tests.browser.conftest import LiveServer, Outside
 from tests.browser.test_console import axe_violations
 from tests.browser.test_console_response import CITY, sign_in_to
+from tests.video.sources import source_key
 from vigil.video.worker.privacy import PrivacyMask, write_snapshot
 from vigil.video.worker.synth import render
 
@@ -56,7 +57,9 @@ def store(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> 
         _event("c-1", "zone_count", "2026-12-06T00:00:00+08:00", value=9),
         _event("c-2", "zone_count", "2026-12-06T00:15:00+08:00", value=12),
     ]
-    sent = world.client.post("/v1/video/events/webhook", json=events, headers=world.auth("analyst"))
+    sent = world.client.post(
+        "/v1/video/events/webhook", json=events, headers=world.auth(source_key(world))
+    )
     assert sent.status_code == 200 and sent.json()["stored"] == 4, sent.text
     yield root
     shutil.rmtree(root, ignore_errors=True)
@@ -116,7 +119,9 @@ def test_a_live_count_changes_on_the_screen(
     assert page.locator("#count-rows canvas").count() == 1
     world = live_server.world
     later = [_event("c-3", "zone_count", "2026-12-06T00:30:00+08:00", value=17)]
-    sent = world.client.post("/v1/video/events/webhook", json=later, headers=world.auth("analyst"))
+    sent = world.client.post(
+        "/v1/video/events/webhook", json=later, headers=world.auth(source_key(world))
+    )
     assert sent.status_code == 200, sent.text
     page.wait_for_function(
         f"() => document.querySelector(\"{row}\").textContent === '17'", timeout=20_000

@@ -1,6 +1,9 @@
 """Video events over HTTP: the generic webhook and the NVR formats (Frigate's event API,
 ONVIF messages). Each request is one unit of work: the events, and the alerts their
-cameras' rules raise, are stored together or not at all."""
+cameras' rules raise, are stored together or not at all. Events come from their source,
+authenticated by its API key (X-API-Key): a business's for the cameras it owns, an agency's
+video source key for the agency's cameras. A person signed in is refused (403), a request
+without a key too (401)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from fastapi import APIRouter, Body, Query, Request
 
 from vigil.core.errors import FieldError, ValidationFailed
 from vigil.flows.video_events import ingest_video_events, link_camera_to_asset
-from vigil.http.deps import ContextDep, UnitOfWork
+from vigil.http.deps import ContextDep, EventSourceDep, UnitOfWork
 from vigil.http.params import RowId
 from vigil.video.ingest import frigate, onvif
 from vigil.video.schemas import CODE_PATTERN, CameraAssetIn, CameraOut, IngestOut, VideoEventIn
@@ -26,10 +29,11 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 def webhook(
     events: Annotated[list[VideoEventIn], Body(max_length=MAX_EVENTS)],
     session: UnitOfWork,
-    ctx: ContextDep,
+    ctx: EventSourceDep,
 ) -> IngestOut:
-    """Generic video events (a JSON array). A business posts, with its API key, only for
-    the cameras it owns under an agreement. Idempotent by (source, source_event_id)."""
+    """Generic video events (a JSON array), posted by their source with its API key: a
+    business's for the cameras it owns under an agreement, an agency's video source key for
+    the agency's cameras. Idempotent by (source, source_event_id)."""
     return ingest_video_events(session, ctx, events)
 
 
@@ -60,7 +64,7 @@ _ONVIF_BODY = {
 
 
 @router.post("/frigate", response_model=IngestOut, openapi_extra=_FRIGATE_BODY)
-async def frigate_events(request: Request, session: UnitOfWork, ctx: ContextDep) -> IngestOut:
+async def frigate_events(request: Request, session: UnitOfWork, ctx: EventSourceDep) -> IngestOut:
     """Frigate's `/api/events` JSON (a list of events), as its HTTP API returns it."""
     raw = await _body(request)
     try:
@@ -76,7 +80,7 @@ async def frigate_events(request: Request, session: UnitOfWork, ctx: ContextDep)
 async def onvif_events(
     request: Request,
     session: UnitOfWork,
-    ctx: ContextDep,
+    ctx: EventSourceDep,
     camera: Annotated[str, Query(pattern=CODE_PATTERN, description="the camera that sent them")],
 ) -> IngestOut:
     """ONVIF event or analytics messages, XML (tt:MetadataStream, wsnt:Notify) or JSON."""

@@ -33,6 +33,7 @@ class Permission(StrEnum):
     ANALYSE = "analytics.run"
     RUN_RETENTION = "retention.run"
     CONFIGURE_VIDEO = "video.configure"  # cameras, privacy masks, stream URLs, analytics rules
+    INGEST_VIDEO = "video.ingest"  # post video events: a source's API key, never a person
 
 
 _STAFF = {
@@ -62,11 +63,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset(_STAFF),
     Role.AUDITOR: frozenset({Permission.READ_AUDIT, Permission.READ_OVERSIGHT}),
     Role.BUSINESS: frozenset(
-        {Permission.SUBMIT_RECORDS, Permission.READ_OWN_SUBMISSIONS, Permission.READ_COMPLIANCE}
+        {
+            Permission.SUBMIT_RECORDS,
+            Permission.READ_OWN_SUBMISSIONS,
+            Permission.READ_COMPLIANCE,
+            Permission.INGEST_VIDEO,  # its key, for the cameras it owns
+        }
     ),
+    Role.VIDEO_SOURCE: frozenset({Permission.INGEST_VIDEO}),  # its key, its agency's cameras
 }
 
 SYSTEM_PRINCIPAL = "system"  # Vigil's own jobs; no user or key can carry this name
+API_KEY_PRINCIPAL = "apikey:"  # the principal of a request made with an API key, then its prefix
 
 # Each purpose cites its own kind of registered reference: screening a statute from the
 # catalogue an administrator keeps; an investigation a case, alert, warrant or agreement; an
@@ -102,6 +110,11 @@ class AccessContext:
         if self.principal == SYSTEM_PRINCIPAL:
             return True
         return permission in ROLE_PERMISSIONS[self.role]
+
+    @property
+    def by_api_key(self) -> bool:
+        """Whether a machine asks, with an API key (a business's, or an agency's video source)."""
+        return self.principal.startswith(API_KEY_PRINCIPAL)
 
     def with_purpose(self, purpose: Purpose, legal_basis: str) -> AccessContext:
         return replace(self, purpose=purpose, legal_basis=legal_basis)

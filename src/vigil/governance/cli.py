@@ -29,7 +29,11 @@ org_app = typer.Typer(
     help="Organisations: agencies and regulated businesses.", no_args_is_help=True
 )
 user_app = typer.Typer(help="Users and roles.", no_args_is_help=True)
-apikey_app = typer.Typer(help="Business API keys.", no_args_is_help=True)
+apikey_app = typer.Typer(
+    help="API keys: a business's (its filings and its cameras' events), or an agency's video"
+    " source key (its NVRs and workers post its cameras' events, and nothing else).",
+    no_args_is_help=True,
+)
 audit_app = typer.Typer(help="The audit log: a Merkle transparency log.", no_args_is_help=True)
 
 

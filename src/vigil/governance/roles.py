@@ -13,6 +13,9 @@ class Role(StrEnum):
     OFFICER = "officer"
     AUDITOR = "auditor"
     BUSINESS = "business"
+    # an agency's machine (an NVR, an analytics worker) posting its cameras' video events with
+    # the agency's API key; no person holds it
+    VIDEO_SOURCE = "video_source"
 
 
 class Purpose(StrEnum):

@@ -26,7 +26,7 @@ from vigil.core.errors import (
 )
 from vigil.core.passwords import hash_password, verify_password
 from vigil.governance import audit, totp
-from vigil.governance.access import AccessContext, Permission, Role, require
+from vigil.governance.access import API_KEY_PRINCIPAL, AccessContext, Permission, Role, require
 from vigil.governance.audit import Action
 from vigil.governance.models import (
     ApiKey,
@@ -113,6 +113,11 @@ def create_user(
         errors.append(FieldError("password", problem))
     if errors:
         raise ValidationFailed("invalid user", errors)
+    if role == Role.VIDEO_SOURCE:
+        raise ValidationFailed(
+            "invalid user",
+            [FieldError("role", "video_source is the role of an agency's API key, not a person's")],
+        )
     org = get_organisation(session, org_id)
     if (role == Role.BUSINESS) != (org.kind == "business"):
         raise ValidationFailed(
@@ -374,11 +379,9 @@ class IssuedKey:
 
 def create_api_key(session: Session, ctx: AccessContext, org_id: int, label: str = "") -> IssuedKey:
     require(ctx, Permission.MANAGE_API_KEYS)
+    # a business's key files its records; an agency's is a video source's (its NVRs and
+    # analytics workers post its cameras' events with it, and it opens nothing else)
     org = get_organisation(session, org_id)
-    if org.kind != "business":
-        raise ValidationFailed(
-            "invalid key", [FieldError("organisation", "API keys are for businesses")]
-        )
     prefix = secrets.token_hex(4)
     secret = f"vgl_{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey(prefix=prefix, key_hash=secret_digest(secret), organisation_id=org.id, label=label)
@@ -410,11 +413,13 @@ def context_for_api_key(session: Session, presented: str) -> AccessContext:
         raise Unauthorized("API key revoked")
     org = get_organisation(session, key.organisation_id)
     return AccessContext(
-        principal=f"apikey:{key.prefix}",
+        principal=f"{API_KEY_PRINCIPAL}{key.prefix}",
         principal_id=key.id,
         organisation_id=org.id,
         organisation_name=org.name,
-        role=Role.BUSINESS,
+        # a business's key files its records (and its cameras' events); an agency's key is a
+        # video source's, which posts the agency's cameras' events and nothing else
+        role=Role.BUSINESS if org.kind == "business" else Role.VIDEO_SOURCE,
     )
 
 

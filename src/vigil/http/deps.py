@@ -9,10 +9,10 @@ from fastapi import Depends, Header, Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
-from vigil.core.errors import MissingLegalBasis, Unauthorized
+from vigil.core.errors import Forbidden, MissingLegalBasis, Unauthorized
 from vigil.core.runtime import Runtime
 from vigil.governance import service as governance
-from vigil.governance.access import AccessContext, parse_purpose
+from vigil.governance.access import AccessContext, Role, parse_purpose
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -50,26 +50,61 @@ business_key = APIKeyHeader(
 )
 
 
+def _authenticated(runtime: Runtime, token: str | None, x_api_key: str | None) -> AccessContext:
+    with runtime.unit_of_work() as session:
+        if x_api_key:
+            return governance.context_for_api_key(session, x_api_key)
+        if token and token.strip():
+            user = governance.user_from_token(session, token.strip(), runtime.secret_key)
+            return governance.context_for_user(session, user)
+    raise Unauthorized("send a bearer token or an X-API-Key")
+
+
 def current_context(
     request: Request,
     runtime: RuntimeDep,
     token: Annotated[str | None, Depends(bearer_token)] = None,
     x_api_key: Annotated[str | None, Depends(business_key)] = None,
 ) -> AccessContext:
-    """Bearer token for people, X-API-Key for businesses."""
-    with runtime.unit_of_work() as session:
-        if x_api_key:
-            ctx = governance.context_for_api_key(session, x_api_key)
-        elif token and token.strip():
-            user = governance.user_from_token(session, token.strip(), runtime.secret_key)
-            ctx = governance.context_for_user(session, user)
-        else:
-            raise Unauthorized("send a bearer token or an X-API-Key")
+    """Bearer token for people, X-API-Key for businesses. An agency's key (a video source's)
+    opens only the video event endpoints (`event_source_context`)."""
+    ctx = _authenticated(runtime, token, x_api_key)
     request.state.ctx = ctx
+    if ctx.role == Role.VIDEO_SOURCE:
+        raise Forbidden(
+            "this API key is an agency's video source key: it posts video events to "
+            "/v1/video/events/webhook, /frigate and /onvif, and opens nothing else"
+        )
     return ctx
 
 
 ContextDep = Annotated[AccessContext, Depends(current_context)]
+
+
+def event_source_context(
+    request: Request,
+    runtime: RuntimeDep,
+    token: Annotated[str | None, Depends(bearer_token)] = None,
+    x_api_key: Annotated[str | None, Depends(business_key)] = None,
+) -> AccessContext:
+    """The context of a machine that posts events (an NVR, an analytics worker, a webhook):
+    the API key of the cameras' owner, a business's or an agency's video source key. A
+    person signed in is known (a bad token is still 401) but refused: events are the
+    source's word, people review them."""
+    if not x_api_key and not (token and token.strip()):
+        raise Unauthorized("send the event source's API key as X-API-Key")
+    ctx = _authenticated(runtime, token, x_api_key)
+    request.state.ctx = ctx
+    if not ctx.by_api_key:
+        raise Forbidden(
+            "video events are posted by their source (an NVR, an analytics worker, a webhook) "
+            "with its API key as X-API-Key, not by a person signed in: an administrator issues "
+            "the key to the cameras' owner (vigil apikey create --org OWNER)"
+        )
+    return ctx
+
+
+EventSourceDep = Annotated[AccessContext, Depends(event_source_context)]
 
 
 def purposeful_context(

@@ -25,7 +25,14 @@ from vigil.core.rekey import Rekeyed, reencrypt_columns
 from vigil.core.settings import get_settings
 from vigil.core.tabular import RowProblem, TableRow
 from vigil.governance import audit
-from vigil.governance.access import ROLE_PERMISSIONS, AccessContext, Permission, Role, require
+from vigil.governance.access import (
+    ROLE_PERMISSIONS,
+    SYSTEM_PRINCIPAL,
+    AccessContext,
+    Permission,
+    Role,
+    require,
+)
 from vigil.governance.audit import Action
 from vigil.governance.retention import RetentionRule
 from vigil.video.models import Camera, VideoEvent, VideoRule
@@ -341,8 +348,8 @@ def _cameras_for(
     session: Session, ctx: AccessContext, events: Sequence[VideoEventIn]
 ) -> dict[str, Camera]:
     """The events' cameras, each one the caller may report for: Vigil's own jobs any; a
-    business (its API key) only the cameras it owns under an agreement; agency staff their
-    organisation's. Unknown or foreign cameras are field errors, nothing is stored."""
+    business (its API key) only the cameras it owns under an agreement; an agency's video
+    source key its agency's. Unknown or foreign cameras are field errors, nothing is stored."""
     codes = sorted({e.camera for e in events})
     found = {c.code: c for c in session.scalars(select(Camera).where(Camera.code.in_(codes)))}
     errors = []
@@ -360,11 +367,25 @@ def _cameras_for(
 
 
 def _may_report(ctx: AccessContext, camera: Camera) -> bool:
-    if ctx.principal == "system":
+    if ctx.principal == SYSTEM_PRINCIPAL:
         return True
     if ctx.role == Role.BUSINESS:
         return camera.owner_organisation_id == ctx.organisation_id
-    return ctx.can(Permission.ANALYSE) and camera.organisation_id == ctx.organisation_id
+    return ctx.role == Role.VIDEO_SOURCE and camera.organisation_id == ctx.organisation_id
+
+
+def require_event_source(ctx: AccessContext) -> None:
+    """Raise unless the caller may post video events: Vigil's own jobs (the MQTT listener,
+    the importers), or a source with its API key (`INGEST_VIDEO`): a business's for the
+    cameras it owns, an agency's video source key for the agency's cameras. Never a person:
+    staff review events, they do not file them."""
+    if ctx.principal == SYSTEM_PRINCIPAL:
+        return
+    if not (ctx.by_api_key and ctx.can(Permission.INGEST_VIDEO)):
+        raise Forbidden(
+            "video events are posted by their source with its API key (X-API-Key), not by a"
+            " person signed in"
+        )
 
 
 def store_events(
@@ -373,8 +394,7 @@ def store_events(
     """Store events idempotently by (source, source_event_id): a known event is not stored
     again; a known open event that now has its end gets it. Set-based: a fixed number of
     statements per batch."""
-    if ctx.principal != "system" and ctx.role != Role.BUSINESS:
-        require(ctx, Permission.ANALYSE)
+    require_event_source(ctx)
     result = StoredEvents()
     if not events:
         return result

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.video.sources import source_key
 from tests.video.storage.test_events import _camera, _generic
 from tests.world import World, build_world
 from vigil.core.runtime import Runtime
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.storage
 
 def _send(w: World, names: list[str]) -> None:
     events = [_generic("gate", source_event_id=n, zone="car_park") for n in names]
-    r = w.client.post("/v1/video/events/webhook", json=events, headers=w.auth("analyst"))
+    r = w.client.post("/v1/video/events/webhook", json=events, headers=w.auth(source_key(w)))
     assert r.status_code == 200 and r.json()["stored"] == len(names), r.text
 
 

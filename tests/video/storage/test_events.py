@@ -11,6 +11,7 @@ import paho.mqtt.publish as publish
 import pytest
 from sqlalchemy import func, select
 
+from tests.video.sources import source_key
 from tests.world import build_world
 from vigil.alerts.models import Alert
 from vigil.core.runtime import Runtime
@@ -191,7 +192,7 @@ def test_bad_events_are_field_errors_and_nothing_is_stored(runtime) -> None:
     _camera(runtime, "gate", org=w.org_ids["A"])
     for change, field in BAD_EVENTS:
         events = [_generic("gate", source_event_id="ok"), _generic("gate", **change)]
-        r = w.client.post("/v1/video/events/webhook", json=events, headers=w.auth("analyst"))
+        r = w.client.post("/v1/video/events/webhook", json=events, headers=w.auth(source_key(w)))
         assert r.status_code == 422, r.text
         assert any(field in e["field"] for e in r.json()["errors"]), r.json()
     assert _counts(runtime) == (0, 0)
@@ -211,7 +212,7 @@ def test_frigate_api_and_onvif_endpoints(runtime: Runtime) -> None:
         }
     ]
     r = w.client.post(
-        "/v1/video/events/frigate", content=json.dumps(api_events), headers=w.auth("analyst")
+        "/v1/video/events/frigate", content=json.dumps(api_events), headers=w.auth(source_key(w))
     )
     assert r.status_code == 200 and r.json()["alerts"] == 1, r.text
     onvif_json = {
@@ -223,11 +224,11 @@ def test_frigate_api_and_onvif_endpoints(runtime: Runtime) -> None:
     r = w.client.post(
         "/v1/video/events/onvif?camera=gate",
         content=json.dumps(onvif_json),
-        headers=w.auth("analyst"),
+        headers=w.auth(source_key(w)),
     )
     assert r.status_code == 200 and r.json()["alerts"] == 1, r.text
     r = w.client.post(
-        "/v1/video/events/onvif?camera=gate", content=b"<oops", headers=w.auth("analyst")
+        "/v1/video/events/onvif?camera=gate", content=b"<oops", headers=w.auth(source_key(w))
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "document"
     assert _counts(runtime) == (2, 2)
@@ -246,7 +247,7 @@ def test_retention_deletes_old_events(runtime: Runtime) -> None:
         _generic("gate", source_event_id="new", started_at="2026-11-30T00:00:00+00:00"),
     ]
     assert w.client.post(
-        "/v1/video/events/webhook", json=events, headers=w.auth("analyst")
+        "/v1/video/events/webhook", json=events, headers=w.auth(source_key(w))
     ).is_success
     with runtime.unit_of_work() as session:
         results = apply_retention(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from tests.video.sources import source_key
 from tests.video.storage.test_events import _camera
 from tests.world import add_user, build_world
 from vigil.alerts.models import Alert
@@ -85,7 +86,7 @@ def test_an_intrusion_on_a_guarding_camera_opens_one_incident_at_the_asset(
             _event("gate", "ev-2", kind="loitering"),  # not a perimeter breach
             _event("lobby", "ev-3"),  # a camera that guards no asset
         ],
-        headers=w.auth("analyst"),
+        headers=w.auth(source_key(w)),
     )
     assert post.status_code == 200, post.text
     assert len(post.json()["incidents"]) == 1
@@ -101,7 +102,7 @@ def test_an_intrusion_on_a_guarding_camera_opens_one_incident_at_the_asset(
 
     # the same event again (a redelivery) stores nothing and opens nothing
     again = w.client.post(
-        "/v1/video/events/webhook", json=[_event("gate", "ev-1")], headers=w.auth("analyst")
+        "/v1/video/events/webhook", json=[_event("gate", "ev-1")], headers=w.auth(source_key(w))
     )
     assert again.status_code == 200 and again.json()["incidents"] == []
     assert _counts(runtime) == after
@@ -112,7 +113,7 @@ def test_an_intrusion_on_a_guarding_camera_opens_one_incident_at_the_asset(
     )
     assert r.status_code == 200 and r.json()["infrastructure_asset_id"] is None
     w.client.post(
-        "/v1/video/events/webhook", json=[_event("gate", "ev-4")], headers=w.auth("analyst")
+        "/v1/video/events/webhook", json=[_event("gate", "ev-4")], headers=w.auth(source_key(w))
     )
     assert _counts(runtime)["incidents"] == after["incidents"]
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from tests.video.sources import source_key
 from tests.world import World, add_user, build_world
 from vigil.core.runtime import Runtime
 from vigil.governance.access import Role
@@ -35,8 +36,10 @@ def _camera(world: World, code: str, who: str = "supervisor") -> int:
     return int(made.json()["id"])
 
 
-def _events(world: World, events: list[dict[str, Any]], who: str = "analyst") -> list[int]:
-    sent = world.client.post("/v1/video/events/webhook", json=events, headers=world.auth(who))
+def _events(world: World, events: list[dict[str, Any]]) -> list[int]:
+    """Post events as agency A's NVR does, with its video source key."""
+    headers = world.auth(source_key(world))
+    sent = world.client.post("/v1/video/events/webhook", json=events, headers=headers)
     assert sent.status_code == 200, sent.text
     return list(sent.json()["event_ids"])
 
