@@ -412,6 +412,16 @@ def store_events(
                 VideoEvent.source_event_id.in_(ids[start : start + 500]),
             )
             known |= {(row.source, row.source_event_id): row for row in session.scalars(query)}
+    # an id known for another camera is another source's event: neither ended nor hidden
+    # by this one (a key may only speak for its own cameras' events)
+    taken = [
+        FieldError(f"{number}.source_event_id", "an event of another camera has this id")
+        for number, event in enumerate(events)
+        if (row := known.get((event.source, event.source_event_id))) is not None
+        and row.camera_id != cameras[event.camera].id
+    ]
+    if taken:
+        raise ValidationFailed("no event stored", taken[:MAX_IMPORT_ERRORS])
     now = utcnow()
     fresh: list[dict[str, Any]] = []
     for key, event in unique.items():

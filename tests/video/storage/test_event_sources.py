@@ -147,3 +147,23 @@ def test_no_person_holds_the_video_source_role(world: World) -> None:
             world.org_ids["A"],
         )
     assert [e.loc for e in refused.value.errors] == ["role"]
+
+
+def test_a_source_cannot_end_or_hide_another_cameras_event_by_its_id(runtime: Runtime) -> None:
+    world = build_world(runtime)
+    _camera(runtime, "gate", org=world.org_ids["A"])
+    _camera(runtime, "shop", owner_org=world.org_ids["hotel"], org=world.org_ids["A"])
+    agency = world.auth(source_key(world))
+    r = world.client.post("/v1/video/events/webhook", json=[_generic("gate")], headers=agency)
+    assert r.status_code == 200 and r.json()["stored"] == 1, r.text
+    # the business's key sends the same source and id, for its own camera, with an end
+    same_id = [_generic("shop", ended_at="2026-03-01T03:00:00+08:00")]
+    r = world.client.post("/v1/video/events/webhook", json=same_id, headers=world.auth("hotel_key"))
+    assert r.status_code == 422, r.text
+    assert [e["field"] for e in r.json()["errors"]] == ["0.source_event_id"]
+    (event,) = world.client.get("/v1/video/events", headers=world.auth("analyst")).json()
+    assert event["ended_at"] is None and event["camera_id"] == 1
+    # the gate's own source ends it
+    ended = [_generic("gate", ended_at="2026-03-01T03:00:00+08:00")]
+    r = world.client.post("/v1/video/events/webhook", json=ended, headers=agency)
+    assert r.status_code == 200 and r.json()["ended"] == 1, r.text
