@@ -6,8 +6,11 @@ business's key for the cameras it owns; a person signed in, whatever the role, i
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.video.sources import source_key
@@ -17,6 +20,8 @@ from vigil.core.errors import ValidationFailed
 from vigil.core.runtime import Runtime
 from vigil.governance import service as governance
 from vigil.governance.access import Role, system_context
+from vigil.video.worker.events import VideoEvent as WorkerEvent
+from vigil.video.worker.sinks import WebhookSink
 
 pytestmark = pytest.mark.storage
 FRIGATE = [
@@ -167,3 +172,21 @@ def test_a_source_cannot_end_or_hide_another_cameras_event_by_its_id(runtime: Ru
     ended = [_generic("gate", ended_at="2026-03-01T03:00:00+08:00")]
     r = world.client.post("/v1/video/events/webhook", json=ended, headers=agency)
     assert r.status_code == 200 and r.json()["ended"] == 1, r.text
+
+
+def test_the_built_in_worker_posts_as_its_agencys_source(world: World, tmp_path: Path) -> None:
+    """`vigil video watch --webhook URL` with the key in VIGIL_VIDEO_SOURCE_KEY: its sink
+    posts each event to Vigil's webhook with the key; without one it is refused."""
+    event = WorkerEvent(
+        source_event_id="gate:perimeter:7:120", camera="gate", kind="intrusion",
+        zone="perimeter", label="person", started_at=datetime(2026, 3, 1, 2, tzinfo=UTC),
+    )  # fmt: skip
+    url = "/v1/video/events/webhook"
+    key = {"X-API-Key": world.api_keys[source_key(world)]}
+    sink = WebhookSink(url, tmp_path / "delivered.jsonl", headers=key, client=world.client)
+    assert sink.emit(event) is True
+    sink.close()
+    assert _counts(world.runtime) == (1, 1)  # stored, and the perimeter rule's alert
+    keyless = WebhookSink(url, tmp_path / "other.jsonl", client=world.client)
+    with pytest.raises(httpx.HTTPStatusError, match="401"):
+        keyless.emit(event)

@@ -52,7 +52,8 @@ def test_jsonl_sink_cuts_a_line_torn_by_a_kill(tmp_path: Path) -> None:
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    received: ClassVar[list[dict]] = []
+    received: ClassVar[list[list[dict]]] = []  # each body: the webhook's array
+    keys: ClassVar[list[str | None]] = []
     fail_next = False
 
     def do_POST(self) -> None:
@@ -63,6 +64,7 @@ class _Receiver(BaseHTTPRequestHandler):
             self.end_headers()
             return
         _Receiver.received.append(body)
+        _Receiver.keys.append(self.headers.get("X-API-Key"))
         self.send_response(202)
         self.end_headers()
 
@@ -73,6 +75,7 @@ class _Receiver(BaseHTTPRequestHandler):
 @pytest.fixture
 def receiver():
     _Receiver.received = []
+    _Receiver.keys = []
     server = HTTPServer(("127.0.0.1", 0), _Receiver)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -82,7 +85,7 @@ def receiver():
 
 
 def test_webhook_sink_posts_each_event_once(tmp_path: Path, receiver: str) -> None:
-    sink = WebhookSink(receiver, tmp_path / "delivered.jsonl")
+    sink = WebhookSink(receiver, tmp_path / "delivered.jsonl", headers={"X-API-Key": "vgl_k_s"})
     assert [sink.emit(_event(n)) for n in (1, 2, 1)] == [True, True, False]
     sink.close()
     again = WebhookSink(receiver, tmp_path / "delivered.jsonl")
@@ -92,10 +95,13 @@ def test_webhook_sink_posts_each_event_once(tmp_path: Path, receiver: str) -> No
         again.emit(_event(3))
     assert again.emit(_event(3)) is True  # not marked delivered after the failure
     again.close()
-    assert [body["source_event_id"] for body in _Receiver.received] == [
+    assert all(len(body) == 1 for body in _Receiver.received)  # an array of one event
+    events = [body[0] for body in _Receiver.received]
+    assert [event["source_event_id"] for event in events] == [
         "cam:fence:1:10",
         "cam:fence:2:20",
         "cam:fence:3:30",
     ]
-    assert _Receiver.received[0]["source"] == "vigil-worker"
-    assert _Receiver.received[0]["started_at"] == "2026-06-01T12:01:00Z"
+    assert events[0]["source"] == "vigil-worker"
+    assert events[0]["started_at"] == "2026-06-01T12:01:00Z"
+    assert _Receiver.keys == ["vgl_k_s", "vgl_k_s", None]  # the key given, sent as X-API-Key

@@ -31,6 +31,15 @@ def watch(
     events: Annotated[Path | None, typer.Option(help="append events to this JSONL file")] = None,
     webhook: Annotated[str | None, typer.Option(help="POST events to this URL")] = None,
     ledger: Annotated[Path | None, typer.Option(help="delivered ids for the webhook")] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="VIGIL_VIDEO_SOURCE_KEY",
+            help="with --webhook: the camera owner's API key (an agency's video source key),"
+            " sent as X-API-Key; best given in the environment",
+            show_default=False,
+        ),
+    ] = None,
     checkpoint: Annotated[
         Path | None, typer.Option(help="resume from and save to this file")
     ] = None,
@@ -63,7 +72,11 @@ def watch(
         sink = JsonlSink(events)
     else:
         assert webhook is not None
-        sink = WebhookSink(webhook, ledger or Path(f"{settings.camera}.delivered.jsonl"))
+        sink = WebhookSink(
+            webhook,
+            ledger or Path(f"{settings.camera}.delivered.jsonl"),
+            headers={"X-API-Key": api_key} if api_key else None,
+        )
     worker = Worker(settings, sink, checkpoint=checkpoint, snapshot_dir=snapshots, gate=gate)  # type: ignore[arg-type]
     try:
         stats = worker.run(lambda start: frames(source, start))

@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from vigil.video.worker.events import VideoEvent
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class Sink(Protocol):
@@ -67,8 +70,9 @@ class JsonlSink:
 
 
 class WebhookSink:
-    """POST each event as JSON. The receiver is idempotent on (source, source_event_id); a
-    local ledger of delivered ids also skips re-sends after a restart."""
+    """POST each event to Vigil's webhook (`/v1/video/events/webhook`, a JSON array of one),
+    with the camera owner's API key as `X-API-Key`. The receiver is idempotent on (source,
+    source_event_id); a local ledger of delivered ids also skips re-sends after a restart."""
 
     def __init__(
         self,
@@ -76,17 +80,21 @@ class WebhookSink:
         ledger: str | Path,
         headers: dict[str, str] | None = None,
         timeout: float = 10.0,
+        client: httpx.Client | None = None,
     ):
         import httpx
 
         self.url = url
-        self.client = httpx.Client(timeout=timeout, headers=headers or {})
+        self.headers = headers or {}
+        self.client = client or httpx.Client(timeout=timeout)
+        self._own_client = client is None
         self.ledger = _Ledger(Path(ledger), "source_event_id")
 
     def emit(self, event: VideoEvent) -> bool:
         if event.source_event_id in self.ledger.seen:
             return False
-        response = self.client.post(self.url, json=event.model_dump(mode="json"))
+        body = [event.model_dump(mode="json")]
+        response = self.client.post(self.url, json=body, headers=self.headers)
         response.raise_for_status()
         self.ledger.append(
             {"source_event_id": event.source_event_id, "status": response.status_code}
@@ -94,5 +102,6 @@ class WebhookSink:
         return True
 
     def close(self) -> None:
-        self.client.close()
+        if self._own_client:
+            self.client.close()
         self.ledger.close()
