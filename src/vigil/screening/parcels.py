@@ -835,6 +835,34 @@ def _segment_words(catalogue: BannedCatalogue) -> frozenset[str]:
     return english_vocabulary() | _LISTING_WORDS | catalogue._words
 
 
+def _solid_terms(catalogue: BannedCatalogue) -> frozenset[tuple[str, ...]]:
+    """Terms written as one token with a digit between letters (p2p): the words they split
+    into must be one token in a declaration too, not "1p 2p 5p coins" or "p2 p3"."""
+    solid: set[tuple[str, ...]] = set()
+    apart: set[tuple[str, ...]] = set()  # the same words also written apart (p-2-p)
+    for item in catalogue.items.values():
+        for raw in (*item.names_en, *item.slang):
+            term = normalise_text(raw.lstrip("?")).strip()
+            words = tuple(_LATIN_WORD.findall(term))
+            if len(words) >= 3 and words[0].isalpha() and words[-1].isalpha():
+                (apart if _TOKEN_BREAK.search(term) else solid).add(words)
+    return frozenset(solid - apart)
+
+
+_TOKEN_BREAK = re.compile(r"[\s\-.]")
+_GLUED = re.compile(r"[a-z0-9]")
+
+
+def _one_token(text: str, span: tuple[int, int]) -> bool:
+    """Is text[span] a token of its own: no space inside, no letter or digit glued on?"""
+    start, end = span
+    if re.search(r"\s", text[start:end]):
+        return False
+    before = _GLUED.match(text[start - 1]) if start else None
+    after = _GLUED.match(text, end)
+    return before is None and after is None
+
+
 def _en_by_length(catalogue: BannedCatalogue) -> dict[tuple[int, int], list[str]]:
     """Misspelling candidates by word count and by the length of what may misspell them:
     at most two edits, so a term is a candidate for lengths within two of its own."""
@@ -871,6 +899,7 @@ def _find_latin_in(
     widths = catalogue._cached("en_widths", _en_widths)
     by_length = catalogue._cached("en_by_length", _en_by_length)
     terms = catalogue._en_terms
+    solid = catalogue._cached("solid_terms", _solid_terms)
     plain_words = [w for w, _, _ in words]
     known = [w.isdigit() or w in vocabulary for w in plain_words]
 
@@ -886,7 +915,7 @@ def _find_latin_in(
             key = exact if exact in terms else (*exact[:-1], _singular(exact[-1]))
             span = (words[i][1], words[i + width - 1][2])
             if key in terms:
-                if apart(i, width):
+                if apart(i, width) or (key in solid and not _one_token(text, span)):
                     continue
                 found = " ".join(exact)
                 for item_id in terms[key]:
