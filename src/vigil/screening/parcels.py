@@ -72,9 +72,9 @@ from vigil.screening.parcel_emoji import emoji_holes, emoji_reading, has_emoji
 from vigil.screening.parcel_euphemism import find_telltales
 from vigil.screening.parcel_evasion import (
     ALL_EVASIONS,
-    HOMOGLYPHS,
     INVISIBLE,
-    confusables_table,
+    FoldingWords,
+    fold_lookalikes,
     fold_tones,
     unleet,
     unleet_all,
@@ -272,20 +272,28 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-def normalise_text(text: str, evasions: frozenset[str] = ALL_EVASIONS) -> str:
+def normalise_text(
+    text: str, evasions: frozenset[str] = ALL_EVASIONS, words: FoldingWords | None = None
+) -> str:
     """NFKC, invisible characters dropped, case fold, look-alike letters and tone marks
     folded, traditional → simplified, gaps inside Han runs removed. Each step undoes one
-    evasion class (parcel_evasion); `evasions` names those to undo."""
+    evasion class (parcel_evasion); `evasions` names those to undo. Given the catalogue's
+    `words`, look-alike letters are folded only where they stand in for Latin ones, and
+    real Cyrillic or Greek stays as written (parcel_evasion.fold_lookalikes); without them
+    (a catalogue term) every one is folded."""
     text = text or ""
     if "fullwidth" in evasions:
         text = unicodedata.normalize("NFKC", text)
     if "zero_width" in evasions:
         text = text.translate(INVISIBLE)
     text = text.casefold()
-    if "homoglyph" in evasions:
-        text = text.translate(HOMOGLYPHS)
-    if "confusables" in evasions:
-        text = text.translate(confusables_table())
+    if "homoglyph" in evasions or "confusables" in evasions:
+        text = fold_lookalikes(
+            text,
+            homoglyph="homoglyph" in evasions,
+            confusables="confusables" in evasions,
+            words=words,
+        )
     if "tones" in evasions:
         text = fold_tones(text)
     if "traditional" in evasions:
@@ -833,6 +841,22 @@ def _single_words(catalogue: BannedCatalogue) -> frozenset[str]:
 
 def _segment_words(catalogue: BannedCatalogue) -> frozenset[str]:
     return english_vocabulary() | _LISTING_WORDS | catalogue._words
+
+
+_OWN_SCRIPT_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f]")
+
+
+def _folding_words(catalogue: BannedCatalogue) -> FoldingWords:
+    """What a word wholly in Cyrillic or Greek may fold to: the Latin words of the terms,
+    two letters or more (oc of "oc spray"), and the terms written in Cyrillic, Greek or
+    Armenian themselves, folded as they were indexed."""
+    latin = frozenset(w for key in catalogue._en_terms for w in key if w.isalpha() and len(w) > 1)
+    own: set[str] = set()
+    for item in catalogue.items.values():
+        for raw in (*item.names_zh, *item.names_en, *item.slang):
+            if _OWN_SCRIPT_LETTER.search(raw.casefold()):
+                own.update(normalise_text(raw.lstrip("?")).split())
+    return FoldingWords(latin, frozenset(own))
 
 
 def _solid_terms(catalogue: BannedCatalogue) -> frozenset[tuple[str, ...]]:
@@ -1992,7 +2016,8 @@ def screen_parcel(
 
         on = utcnow().date()
     # a quantity glued to a word ("xiao qix3", "sealx2") is read apart; same length
-    text = _GLUED_QUANTITY.sub(" ", normalise_text(declared_contents, evasions))
+    fold_words = catalogue._cached("folding_words", _folding_words)
+    text = _GLUED_QUANTITY.sub(" ", normalise_text(declared_contents, evasions, fold_words))
     text = _GLUED_UNIT.sub(r"\1 ", text)
     version = catalogue.version
     items = catalogue.items
@@ -2141,7 +2166,7 @@ def screen_parcel(
     if "emoji" in evasions:  # 摇💊丸, 氰化☠️: an emoji for one character of a term
         # on the text with its marks kept, as normalising drops an emoji between Han
         marked = (
-            normalise_text(declared_contents, evasions - {"punctuation"})
+            normalise_text(declared_contents, evasions - {"punctuation"}, fold_words)
             if has_emoji(declared_contents)
             else ""
         )
