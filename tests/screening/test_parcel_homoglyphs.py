@@ -24,6 +24,9 @@ WITHOUT_LOOKALIKES = ALL_EVASIONS - {"homoglyph", "confusables"}
         ("ос spray 2 pcs", "KN-005"),  # a whole-Cyrillic word among Latin ones
         ("ісе 5g", "NA-001"),
         ("книги и сосаіпе 5g", "NA-001"),  # a whole word folded to a long term
+        ("phone case + 2 x Р2Р", "NA-002"),  # a name of one token with a digit
+        ("роrk рrоduсts frоm а swіnе-fеvеr zоnе", "XB-001"),  # а, a lone letter
+        ("水彩，γ-羟基丁酸若干", "NA-001"),  # the catalogue's own Greek letter
     ],
 )
 def test_letters_standing_in_for_latin_ones_are_folded(text: str, item_id: str) -> None:

@@ -164,13 +164,15 @@ class FoldingWords:
     script, folded (a Russian name in the catalogue), which are folded wherever they stand."""
 
     latin: frozenset[str]
-    own: frozenset[str] = frozenset()  # whole words, as normalise_text folds a term
+    own: frozenset[str] = frozenset()  # folded, without marks (y羟基丁酸 for γ-羟基丁酸)
 
 
 def _reads_as(folded: str, words: frozenset[str]) -> bool:
-    """Does the folded token hold one of `words`, as written or with its stand-ins read as
-    letters (ѕ3мт3х)?"""
+    """Does the folded token hold one of `words` or is it one, as written or with its
+    stand-ins read as letters (ѕ3мт3х, Р2Р)?"""
     for reading in {folded, unleet(folded), unleet(folded, one_as_l=True)}:
+        if _EDGE_MARKS.sub("", reading) in words:
+            return True
         if any(run in words for run in _LATIN_RUN.findall(reading)):
             return True
     return False
@@ -179,6 +181,7 @@ def _reads_as(folded: str, words: frozenset[str]) -> bool:
 # A whole token folded to a catalogue word this long is no word of its own script (сосаіпе).
 _NO_NATIVE_WORD = 5
 _EDGE_MARKS = re.compile(r"^[\W_]+|[\W_]+$")
+_MARKS = re.compile(r"[\W_]+")
 
 
 def _whole_word(folded: str, words: frozenset[str]) -> bool:
@@ -247,15 +250,25 @@ def fold_lookalikes(
         and _reads_as(reading, words.latin)
         for found, reading, script in zip(tokens, folded, single, strict=True)
     ]
+    # a letter standing alone (the а of "frоm а swіnе-fеvеr zоnе", the в of "в соке") is
+    # read with the text around it
+    lone = [
+        script is not None and sum(c.isalpha() for c in found.group()) == 1 and bool(reading)
+        for found, reading, script in zip(tokens, folded, single, strict=True)
+    ]
     # a script with a word that folds to nothing of the catalogue: text written in it
-    written_in = {s for s, like in zip(single, catalogue_like, strict=True) if s and not like}
+    written_in = {
+        s
+        for s, like, alone in zip(single, catalogue_like, lone, strict=True)
+        if s and not like and not alone
+    }
     for i, script in enumerate(single):
         if script is None:
             continue
         if (
-            (catalogue_like[i] and script not in written_in)
+            ((catalogue_like[i] or lone[i]) and script not in written_in)
             or _whole_word(folded[i], words.latin)
-            or _EDGE_MARKS.sub("", folded[i]) in words.own
+            or any(word in _MARKS.sub("", folded[i]) for word in words.own)
         ):
             fold[i] = True
     out: list[str] = []

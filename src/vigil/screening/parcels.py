@@ -850,13 +850,16 @@ def _folding_words(catalogue: BannedCatalogue) -> FoldingWords:
     """What a word wholly in Cyrillic or Greek may fold to: the Latin words of the terms,
     two letters or more (oc of "oc spray"), and the terms written in Cyrillic, Greek or
     Armenian themselves, folded as they were indexed."""
-    latin = frozenset(w for key in catalogue._en_terms for w in key if w.isalpha() and len(w) > 1)
+    latin = {w for key in catalogue._en_terms for w in key if w.isalpha() and len(w) > 1}
     own: set[str] = set()
     for item in catalogue.items.values():
         for raw in (*item.names_zh, *item.names_en, *item.slang):
+            term = normalise_text(raw.lstrip("?")).strip()
             if _OWN_SCRIPT_LETTER.search(raw.casefold()):
-                own.update(normalise_text(raw.lstrip("?")).split())
-    return FoldingWords(latin, frozenset(own))
+                own.update(filter(None, (re.sub(r"[\W_]+", "", w) for w in term.split())))
+            elif term.isascii() and " " not in term:
+                latin.add(term)  # a name of one token with digits or marks (p2p, ak-47)
+    return FoldingWords(frozenset(latin), frozenset(own))
 
 
 def _solid_terms(catalogue: BannedCatalogue) -> frozenset[tuple[str, ...]]:
