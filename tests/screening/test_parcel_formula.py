@@ -104,3 +104,36 @@ def test_medicine_salts_in_liquid_forms_and_chinese_album_formats_are_cleared() 
 def test_catalogue_exclusions_for_named_look_alikes(look_alike: str, banned: str) -> None:
     assert _decide(look_alike).decision == "cleared", _decide(look_alike).reason
     assert _decide(banned).decision != "cleared"
+
+
+@pytest.mark.parametrize(
+    ("hydrate", "item_id"),
+    [
+        ("Na2S2O4x2H2O 500g", "FL-004"),  # sodium dithionite dihydrate, x for the dot
+        ("Na2S2O4X2H2O 500g", "FL-004"),
+        ("Na2S2O4(H2O)2 500g", "FL-004"),  # the water in brackets
+        ("Sr(NO3)2x4H2O 1kg", "OX-002"),
+        ("NaOHxH2O 500g", "CO-001"),  # a formula with no digit keeps its own rules
+        ("Na2S2O4·2H2O 500g", "FL-004"),  # · * and . part the water off already
+        ("Na2S2O4*2H2O 500g", "FL-004"),
+        ("Na2S2O4.2H2O 500g", "FL-004"),
+    ],
+)
+def test_a_hydrate_is_read_as_its_anhydrous_substance(hydrate: str, item_id: str) -> None:
+    decision = _decide(hydrate)
+    assert item_id in {m.item_id for m in decision.matches}, decision.reason
+    assert _decide(hydrate, evasions=ALL_EVASIONS - {"formula"}).decision == "cleared"
+
+
+@pytest.mark.parametrize(
+    "hydrate",
+    [
+        "CuSO4·5H2O 500g",  # copper sulfate pentahydrate
+        "CuSO4x5H2O 500g",
+        "CuSO4(H2O)5 500g",
+        "MgSO4x7H2O 1kg",  # Epsom salt
+        "FeSO4*7H2O 1kg",
+    ],
+)
+def test_harmless_hydrates_stay_cleared(hydrate: str) -> None:
+    assert _decide(hydrate).decision == "cleared", _decide(hydrate).reason

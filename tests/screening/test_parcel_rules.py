@@ -282,6 +282,11 @@ RULES = {
     "VEHICLE": [("bullet train toy set", "cleared", "inspect")],
     "COLOUR_TINT": [("象牙黄 台灯罩", "cleared", "refuse")],
     "SOAKED_PAD": [("酒精湿巾 10包", "cleared", "refuse")],
+    "PEER_TO_PEER": [
+        ("P2P file-sharing router", "cleared", "refuse"),
+        ("p2p camera", "cleared", "refuse"),
+        ("P2P网贷宣传册", "cleared", "refuse"),
+    ],
 }
 
 

@@ -42,7 +42,11 @@ A rule looks at the words just before or just after a match in the normalised de
 - BRAND_NAME: the term is a brand, followed by 牌 or "brand" and the goods (子弹头牌 电动牙刷,
   Bullet brand blender); never drugs or counterfeits;
 - TRAINING_NOTES: 练功券 for counting practice at a bank (点钞练功券 银行培训用), never
-  when said to circulate (可流通).
+  when said to circulate (可流通);
+- PEER_TO_PEER: "p2p" in a list item about networking, lending or a camera's connection
+  (P2P file-sharing router, p2p lending, P2P摄像头) names peer-to-peer, not
+  phenyl-2-propanone; never where the item gives a volume, a mass or a chemical word
+  (P2P 500ml, p2p liquid).
 
 Colour, shape and pattern clear the match. A toy or a model clears it too, except for
 weapons and explosives, whose replicas the catalogue itself bans (附件 一、枪支（含仿制品）):
@@ -76,6 +80,7 @@ class ContextRule:
     not_categories: frozenset[str] = frozenset()  # never items of these categories
     both: bool = False  # `before` and `after` must both match (the term is enclosed)
     unless: re.Pattern[str] | None = None  # never a matched term that this finds
+    item_unless: re.Pattern[str] | None = None  # never where the list item holds this
 
     def applies(self, text: str, start: int, end: int, category: str = "") -> str | None:
         """The modifier found around text[start:end], or None."""
@@ -87,6 +92,10 @@ class ContextRule:
             return None
         if self.unless is not None and self.unless.search(text, start, end):
             return None
+        if self.item_unless is not None:
+            lo, hi = _item_bounds(text, start, end)
+            if self.item_unless.search(text[lo:start]) or self.item_unless.search(text[end:hi]):
+                return None
         if self.both and self.before is not None and self.after is not None:
             opened = self.before.search(text[:start])
             closed = self.after.match(text, end)
@@ -492,6 +501,36 @@ CONTEXT_RULES += (
             r"(?![^\n,，、;；|]*流通)\s*(?:[（(]\s*)?(?:银行|柜员|财会)?(?:培训|练习|教学|点钞)"
         ),
         terms=frozenset({"练功券"}),
+    ),
+)
+
+
+# What makes "p2p" peer-to-peer: networking, lending and the cameras that connect by it.
+_PEER_TO_PEER_ITEM = re.compile(
+    r"\b(?:network(?:s|ing)?|file[\s_-]*shar(?:e|ing)|shar(?:e|ing)|torrents?|routers?|"
+    r"wi-?fi|wireless|lan|ip|cameras?|cams?|webcams?|cctv|nvr|dvr|doorbells?|monitors?|"
+    r"surveillance|video|streaming|apps?|software|servers?|clients?|nodes?|protocols?|vpn|"
+    r"modems?|adapters?|modules?|chips?|bluetooth|intercoms?|cloud|remote|onvif|ptz|"
+    r"lending|loans?|lenders?|finance|financial|fintech|payments?|platforms?|crypto|"
+    r"bitcoin|blockchain|trading|invest(?:ing|ment)?|books?|guides?|magazines?)\b|"
+    r"网络|组网|网贷|借贷|贷款|理财|金融|平台|摄像头|摄像机|监控|路由器?|无线|远程|云台|"
+    r"门铃|传输|共享|下载|对等|模块|芯片|图书|书籍"
+)
+# ...unless the item reads as the chemical: a volume, a mass, a strength or a chemical word.
+_CHEMICAL_ITEM = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:ml|l|litres?|liters?|kg|g|mg|gal|oz|%|升|毫升|克|千克|公斤|斤)"
+    r"(?![a-z])|\b(?:liquid|oil|chemicals?|reagent|purity|pure|solution|solvent|precursor|"
+    r"bottles?|drums?|barrels?|canisters?|cas)\b|液体|试剂|纯度|分析纯|溶液|原料|化工|油"
+)
+CONTEXT_RULES += (
+    ContextRule(
+        "PEER_TO_PEER",
+        "p2p names peer-to-peer networking, lending or a camera's connection (P2P "
+        "file-sharing router, p2p lending, P2P摄像头), not phenyl-2-propanone",
+        item=_PEER_TO_PEER_ITEM,
+        item_unless=_CHEMICAL_ITEM,
+        terms=frozenset({"p2p"}),
+        categories=frozenset({"narcotics & psychotropics"}),
     ),
 )
 

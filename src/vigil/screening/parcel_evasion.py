@@ -4,7 +4,8 @@
 Evasion classes:
 - fullwidth: full-width and compatibility forms (ｐｉｓｔｏｌ), by NFKC;
 - zero_width: zero-width and invisible format characters (he\u200broin);
-- homoglyph: Cyrillic and Greek letters that look Latin (рistоl);
+- homoglyph: Cyrillic and Greek letters that look Latin (рistоl), folded only where they
+  stand in for Latin letters (fold_lookalikes): real Russian or Greek stays as written;
 - confusables: any other letter that Unicode's confusables data (UTS #39 confusables.txt,
   as shipped by the pinned confusable-homoglyphs package) draws like one Latin letter
   (Cherokee, Armenian, Latin small capitals, IPA: ꮲistol, ᴘistol);
@@ -39,6 +40,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 EVASION_CLASSES = (
@@ -126,6 +128,157 @@ def confusables_table() -> dict[int, str]:
             if len(folded) == 1 and not folded.isascii():
                 table.setdefault(ord(folded), target)
     return table
+
+
+@lru_cache(maxsize=8192)
+def _script(char: str) -> str:
+    """A letter's script, by the first word of its Unicode name (LATIN, CYRILLIC, GREEK)."""
+    return unicodedata.name(char, "").split(" ", 1)[0]
+
+
+# Scripts never folded, so never counted: Han, kana, hangul (and digits, marks: not letters).
+_UNFOLDED_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"})
+_TOKEN = re.compile(r"\S+")
+_LATIN_RUN = re.compile(r"[a-z]{2,}")
+
+
+def _foreign_scripts(token: str) -> tuple[bool, frozenset[str]]:
+    """Whether the token has a Latin letter, and the other scripts of its letters."""
+    latin = False
+    others: set[str] = set()
+    for char in token:
+        if not char.isalpha():
+            continue
+        script = _script(char)
+        if script == "LATIN":
+            latin = True
+        elif script not in _UNFOLDED_SCRIPTS:
+            others.add(script)
+    return latin, frozenset(others)
+
+
+@dataclass(frozen=True, slots=True)
+class FoldingWords:
+    """The catalogue's words that a token wholly in Cyrillic or Greek may fold to: `latin`,
+    the Latin words of its terms (oc of "oc spray"); `own`, its terms written in another
+    script, folded (a Russian name in the catalogue), which are folded wherever they stand."""
+
+    latin: frozenset[str]
+    own: frozenset[str] = frozenset()  # folded, without marks (y羟基丁酸 for γ-羟基丁酸)
+
+
+def _reads_as(folded: str, words: frozenset[str]) -> bool:
+    """Does the folded token hold one of `words` or is it one, as written or with its
+    stand-ins read as letters (ѕ3мт3х, Р2Р)?"""
+    for reading in {folded, unleet(folded), unleet(folded, one_as_l=True)}:
+        if _EDGE_MARKS.sub("", reading) in words:
+            return True
+        if any(run in words for run in _LATIN_RUN.findall(reading)):
+            return True
+    return False
+
+
+# A whole token folded to a catalogue word this long is no word of its own script (сосаіпе).
+_NO_NATIVE_WORD = 5
+_EDGE_MARKS = re.compile(r"^[\W_]+|[\W_]+$")
+_MARKS = re.compile(r"[\W_]+")
+
+
+def _whole_word(folded: str, words: frozenset[str]) -> bool:
+    """Is the folded token, edge marks aside, one catalogue word of five letters or more,
+    every letter of it drawn like a Latin one (сосаіпе, ѕ3мт3х)?"""
+    core = _EDGE_MARKS.sub("", folded)
+    for reading in {core, unleet(core), unleet(core, one_as_l=True)}:
+        if len(reading) >= _NO_NATIVE_WORD and reading in words:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4)
+def _lookalike_tables(homoglyph: bool, confusables: bool) -> tuple[dict[int, str], dict[int, str]]:
+    """The letters to fold (homoglyphs, confusables or both) and those of them in the Latin
+    script (small capitals, ɡ), which are folded wherever they stand."""
+    table: dict[int, str] = dict(confusables_table()) if confusables else {}
+    if homoglyph:
+        table.update(HOMOGLYPHS)
+    latin = {k: v for k, v in table.items() if _script(chr(k)) == "LATIN"}
+    return table, latin
+
+
+def fold_lookalikes(
+    text: str,
+    *,
+    homoglyph: bool = True,
+    confusables: bool = True,
+    words: FoldingWords | None = None,
+) -> str:
+    """Letters of another script drawn like Latin ones (the `homoglyph` table, Unicode's
+    `confusables`), as those Latin letters. Without `words` every one is folded (the
+    catalogue's own terms are read so). With the catalogue's `words`, only where they stand
+    in for Latin letters, token by token (a run without spaces):
+    - a token with a Latin letter (рistоl, p.і.s.t.о.l) or with letters of two other
+      scripts (Cyrillic е beside Greek η) is folded: no real word mixes them;
+    - a token wholly of one other script is folded where every letter of it folds, the
+      folding holds a Latin word of the catalogue and the text has no other word of that
+      script that does not ("ос spray", "ісе 5g"); where it folds whole to a catalogue
+      word of five letters or more, which no Russian or Greek word does ("книги и
+      сосаіпе"); or where it is one of the catalogue's own words in that script;
+    - real Russian or Greek stays as written ("книги и одежда", "βιβλία", the "соке" of
+      "персики в соке", peaches in juice, not coke);
+    - Latin letters in the tables (small capitals, ɡ) are always folded.
+    Same length."""
+    table, latin_only = _lookalike_tables(homoglyph, confusables)
+    if not any(ord(char) in table for char in text):
+        return text
+    if words is None:
+        return text.translate(table)
+    tokens = list(_TOKEN.finditer(text))
+    fold: list[bool] = []
+    single: list[str | None] = []  # the script of a token wholly of one other script
+    for found in tokens:
+        token = found.group()
+        latin, others = _foreign_scripts(token)
+        mixed = bool(others) and (latin or len(others) > 1)
+        fold.append(mixed and any(ord(char) in table for char in token))
+        single.append(next(iter(others)) if others and not mixed else None)
+    folded = [found.group().translate(table) for found in tokens]
+    # a word that folds only in part (γαβαλά as yabaλά) is a word of its script: no one
+    # writing a Latin word leaves a Greek λ in it
+    catalogue_like = [
+        script is not None
+        and all(ord(c) in table for c in found.group() if c.isalpha())
+        and _reads_as(reading, words.latin)
+        for found, reading, script in zip(tokens, folded, single, strict=True)
+    ]
+    # a letter standing alone (the а of "frоm а swіnе-fеvеr zоnе", the в of "в соке") is
+    # read with the text around it
+    lone = [
+        script is not None and sum(c.isalpha() for c in found.group()) == 1 and bool(reading)
+        for found, reading, script in zip(tokens, folded, single, strict=True)
+    ]
+    # a script with a word that folds to nothing of the catalogue: text written in it
+    written_in = {
+        s
+        for s, like, alone in zip(single, catalogue_like, lone, strict=True)
+        if s and not like and not alone
+    }
+    for i, script in enumerate(single):
+        if script is None:
+            continue
+        if (
+            ((catalogue_like[i] or lone[i]) and script not in written_in)
+            or _whole_word(folded[i], words.latin)
+            or any(word in _MARKS.sub("", folded[i]) for word in words.own)
+        ):
+            fold[i] = True
+    out: list[str] = []
+    last = 0
+    for found, reading, whole in zip(tokens, folded, fold, strict=True):
+        out.append(text[last : found.start()])
+        out.append(reading if whole else found.group().translate(latin_only))
+        last = found.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def fold_tones(text: str) -> str:

@@ -15,7 +15,10 @@ Rules, each against a false flag:
   one (kmno4, h2so4) may be in any case;
 - a CAS number must carry a valid check digit (CAS's own checksum) and be in the table;
 - a nuclide is an element symbol in its case joined to its mass number (Cs-137, Co60,
-  137Cs; not "Co 60", a count).
+  137Cs; not "Co 60", a count);
+- a hydrate is its anhydrous substance: the water of crystallisation after ·, *, . or x
+  (Na2S2O4·2H2O, Na2S2O4x2H2O, Na2S2O4(H2O)2) is read off, so a catalogue substance is
+  found and a harmless salt (CuSO4·5H2O) stays what it is.
 A match goes to `inspect`: a person reads the label before a parcel is refused.
 """
 
@@ -359,6 +362,9 @@ _NUCLIDE = re.compile(
 )
 _FORMULA_CANON = {f.casefold(): f for f in FORMULAS}
 _BY_COMPOSITION = _by_composition()
+# Water of crystallisation run into the formula token ("Na2S2O4x2H2O", "Na2S2O4(H2O)2");
+# after ·, * or . the water is a token of its own already.
+_HYDRATE_WATER = re.compile(r"(?<=[A-Za-z0-9)])(?:[xX]\d*H2O|\(H2O\)\d*)$")
 # A mass or volume run into the formula ("20GC17H21NO4"): read apart.
 _GLUED_AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:kg|KG|Kg|mg|MG|g|G|ml|ML|mL|l|L)(?=[A-Z(])")
 # A reagent grade: what makes an element symbol beside a word a chemical ("O2 reagent").
@@ -409,7 +415,7 @@ def find_formulas(original: str) -> Iterator[tuple[str, str]]:
     the declaration as the sender wrote it (case kept)."""
     text = unicodedata.normalize("NFKC", original)
     for found in _FORMULA_TOKEN.finditer(text):
-        written = found.group()
+        written = _HYDRATE_WATER.sub("", found.group())
         canon = _FORMULA_CANON.get(written.casefold())
         if canon is None:  # a bracket around the formula: (KMnO4)
             written = written.strip("()")

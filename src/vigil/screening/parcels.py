@@ -72,9 +72,9 @@ from vigil.screening.parcel_emoji import emoji_holes, emoji_reading, has_emoji
 from vigil.screening.parcel_euphemism import find_telltales
 from vigil.screening.parcel_evasion import (
     ALL_EVASIONS,
-    HOMOGLYPHS,
     INVISIBLE,
-    confusables_table,
+    FoldingWords,
+    fold_lookalikes,
     fold_tones,
     unleet,
     unleet_all,
@@ -272,20 +272,28 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-def normalise_text(text: str, evasions: frozenset[str] = ALL_EVASIONS) -> str:
+def normalise_text(
+    text: str, evasions: frozenset[str] = ALL_EVASIONS, words: FoldingWords | None = None
+) -> str:
     """NFKC, invisible characters dropped, case fold, look-alike letters and tone marks
     folded, traditional → simplified, gaps inside Han runs removed. Each step undoes one
-    evasion class (parcel_evasion); `evasions` names those to undo."""
+    evasion class (parcel_evasion); `evasions` names those to undo. Given the catalogue's
+    `words`, look-alike letters are folded only where they stand in for Latin ones, and
+    real Cyrillic or Greek stays as written (parcel_evasion.fold_lookalikes); without them
+    (a catalogue term) every one is folded."""
     text = text or ""
     if "fullwidth" in evasions:
         text = unicodedata.normalize("NFKC", text)
     if "zero_width" in evasions:
         text = text.translate(INVISIBLE)
     text = text.casefold()
-    if "homoglyph" in evasions:
-        text = text.translate(HOMOGLYPHS)
-    if "confusables" in evasions:
-        text = text.translate(confusables_table())
+    if "homoglyph" in evasions or "confusables" in evasions:
+        text = fold_lookalikes(
+            text,
+            homoglyph="homoglyph" in evasions,
+            confusables="confusables" in evasions,
+            words=words,
+        )
     if "tones" in evasions:
         text = fold_tones(text)
     if "traditional" in evasions:
@@ -835,6 +843,53 @@ def _segment_words(catalogue: BannedCatalogue) -> frozenset[str]:
     return english_vocabulary() | _LISTING_WORDS | catalogue._words
 
 
+_OWN_SCRIPT_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f]")
+
+
+def _folding_words(catalogue: BannedCatalogue) -> FoldingWords:
+    """What a word wholly in Cyrillic or Greek may fold to: the Latin words of the terms,
+    two letters or more (oc of "oc spray"), and the terms written in Cyrillic, Greek or
+    Armenian themselves, folded as they were indexed."""
+    latin = {w for key in catalogue._en_terms for w in key if w.isalpha() and len(w) > 1}
+    own: set[str] = set()
+    for item in catalogue.items.values():
+        for raw in (*item.names_zh, *item.names_en, *item.slang):
+            term = normalise_text(raw.lstrip("?")).strip()
+            if _OWN_SCRIPT_LETTER.search(raw.casefold()):
+                own.update(filter(None, (re.sub(r"[\W_]+", "", w) for w in term.split())))
+            elif term.isascii() and " " not in term:
+                latin.add(term)  # a name of one token with digits or marks (p2p, ak-47)
+    return FoldingWords(frozenset(latin), frozenset(own))
+
+
+def _solid_terms(catalogue: BannedCatalogue) -> frozenset[tuple[str, ...]]:
+    """Terms written as one token with a digit between letters (p2p): the words they split
+    into must be one token in a declaration too, not "1p 2p 5p coins" or "p2 p3"."""
+    solid: set[tuple[str, ...]] = set()
+    apart: set[tuple[str, ...]] = set()  # the same words also written apart (p-2-p)
+    for item in catalogue.items.values():
+        for raw in (*item.names_en, *item.slang):
+            term = normalise_text(raw.lstrip("?")).strip()
+            words = tuple(_LATIN_WORD.findall(term))
+            if len(words) >= 3 and words[0].isalpha() and words[-1].isalpha():
+                (apart if _TOKEN_BREAK.search(term) else solid).add(words)
+    return frozenset(solid - apart)
+
+
+_TOKEN_BREAK = re.compile(r"[\s\-.]")
+_GLUED = re.compile(r"[a-z0-9]")
+
+
+def _one_token(text: str, span: tuple[int, int]) -> bool:
+    """Is text[span] a token of its own: no space inside, no letter or digit glued on?"""
+    start, end = span
+    if re.search(r"\s", text[start:end]):
+        return False
+    before = _GLUED.match(text[start - 1]) if start else None
+    after = _GLUED.match(text, end)
+    return before is None and after is None
+
+
 def _en_by_length(catalogue: BannedCatalogue) -> dict[tuple[int, int], list[str]]:
     """Misspelling candidates by word count and by the length of what may misspell them:
     at most two edits, so a term is a candidate for lengths within two of its own."""
@@ -871,6 +926,7 @@ def _find_latin_in(
     widths = catalogue._cached("en_widths", _en_widths)
     by_length = catalogue._cached("en_by_length", _en_by_length)
     terms = catalogue._en_terms
+    solid = catalogue._cached("solid_terms", _solid_terms)
     plain_words = [w for w, _, _ in words]
     known = [w.isdigit() or w in vocabulary for w in plain_words]
 
@@ -886,7 +942,7 @@ def _find_latin_in(
             key = exact if exact in terms else (*exact[:-1], _singular(exact[-1]))
             span = (words[i][1], words[i + width - 1][2])
             if key in terms:
-                if apart(i, width):
+                if apart(i, width) or (key in solid and not _one_token(text, span)):
                     continue
                 found = " ".join(exact)
                 for item_id in terms[key]:
@@ -1963,7 +2019,8 @@ def screen_parcel(
 
         on = utcnow().date()
     # a quantity glued to a word ("xiao qix3", "sealx2") is read apart; same length
-    text = _GLUED_QUANTITY.sub(" ", normalise_text(declared_contents, evasions))
+    fold_words = catalogue._cached("folding_words", _folding_words)
+    text = _GLUED_QUANTITY.sub(" ", normalise_text(declared_contents, evasions, fold_words))
     text = _GLUED_UNIT.sub(r"\1 ", text)
     version = catalogue.version
     items = catalogue.items
@@ -2112,7 +2169,7 @@ def screen_parcel(
     if "emoji" in evasions:  # 摇💊丸, 氰化☠️: an emoji for one character of a term
         # on the text with its marks kept, as normalising drops an emoji between Han
         marked = (
-            normalise_text(declared_contents, evasions - {"punctuation"})
+            normalise_text(declared_contents, evasions - {"punctuation"}, fold_words)
             if has_emoji(declared_contents)
             else ""
         )
