@@ -227,9 +227,15 @@ def _missing_schema(error: Exception) -> bool:
 
 
 def main() -> None:
-    """The `vigil` command. A database without Vigil's schema gets a sentence, not a traceback."""
+    """The `vigil` command. A database without Vigil's schema, or without its keys, gets a
+    sentence, not a traceback."""
+    from vigil.core.settings import KeyFileMissing
+
     try:
         app()
+    except KeyFileMissing as error:
+        typer.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
     except Exception as error:
         if not _missing_schema(error):
             raise
