@@ -27,7 +27,11 @@ SCREENING = system_context(Purpose.SCREENING, "statute:real-name-registration")
 
 
 def make_alerts(
-    server: LiveServer, start: int, count: int, submission_id: int | None = None
+    server: LiveServer,
+    start: int,
+    count: int,
+    submission_id: int | None = None,
+    sector: str = "hotel",
 ) -> list[int]:
     world = server.world
     batch = [
@@ -38,7 +42,7 @@ def make_alerts(
                 score=0.9,
                 explanation={"name": {"score": 0.9, "detail": f"same name (张伟{n} ~ 张伟)"}},
                 summary=f"hotel registration {n} matches person WANTED-{n}",
-                sector="hotel",
+                sector=sector,
                 submission_id=submission_id or n,
                 watchlist_entry_id=f"WANTED-{n}",
                 legal_basis="warrant:W-1",
@@ -214,6 +218,23 @@ def test_officer_queue_pages_1000_alerts_shows_live_ones_and_dispatches(
     ]
     assert len(person_reads) == 1  # reading the person under the alert: one consult entry
     assert person_reads[0]["action"] == "consult"
+    # a camera alert carries its video event's id where a registration alert carries the
+    # registration's: its detail reads no registration, though one has that very id
+    [camera] = make_alerts(live_server, 6000, 1, submission_id=submission, sector="video")
+    page.wait_for_selector(f"#alert-{camera}")
+    page.click(f"#alert-{camera} [data-open]")
+    choose_basis(page, f"alert:{camera}")
+    page.wait_for_selector(f"#alert-detail:has-text('Alert {camera}')")
+    text = detail.inner_text()
+    assert "not a registration" in text and "camera" in text
+    assert detail.locator("ul.persons").count() == 0  # nobody's filing is shown
+    assert "1203" not in text and "Check-in" not in text and "sector." not in text
+    screenshot(page, "console-officer-camera-alert")
+    assert not [
+        e
+        for e in audit_entries(live_server)
+        if e["object_type"] == "intake_submission" and e["legal_basis"] == f"alert:{camera}"
+    ]
     # a reload keeps the session; the queue comes back
     page.reload()
     page.wait_for_selector("#screen-links a")
