@@ -404,7 +404,28 @@ def test_analyst_map_draws_streets_and_reads_back_hot_spots(
 def test_auditor_sees_the_log_and_a_401_reopens_sign_in_on_the_same_page(
     live_server: LiveServer, page: Any, outside: Outside
 ) -> None:
-    sign_in(page, live_server, "auditor")
+    page.goto(f"{live_server.url}/console")
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("input[name=username]", "auditor")
+    page.fill("input[name=password]", PASSWORD)
+    # a server out of reach is said so, not left silent
+    page.route("**/v1/auth/token", lambda route: route.abort())
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#login-error:has-text('cannot be reached')")
+    page.unroute("**/v1/auth/token")
+    # while the password is checked the button shows it is busy and takes no second click
+    held: list[Any] = []
+    page.route("**/v1/auth/token", lambda route: held.append(route))
+    page.click("#login-form button[type=submit]")
+    busy = page.locator("#login-form button[aria-busy=true]")
+    busy.wait_for()
+    assert busy.is_disabled()
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    page.unroute("**/v1/auth/token")
+    page.wait_for_selector("#screen-links a")
+    assert page.locator("#login-form button[aria-busy]").count() == 0
     assert page.locator("#screen-links a").all_inner_texts() == ["Audit", "Checkpoints"]
     page.wait_for_selector("#audit-rows tr")
     assert "intact" in page.inner_text("#verify")
