@@ -25,7 +25,8 @@ def _database_in_use(tmp_path: Path) -> tuple[str, Path]:
     upgrade(url)
     key_file = tmp_path / "home" / ".vigil" / "keys.json"
     settings = Settings(database_url=url, key_file=key_file, argon2_memory_kib=64)
-    runtime = Runtime.create(settings.with_generated_keys())  # a new database gets new keys
+    settings.refuse_new_keys_for_a_database_in_use()  # a database without a log gets keys
+    runtime = Runtime.create(settings.with_generated_keys())
     with runtime.unit_of_work() as session:
         governance.create_organisation(session, system_context(), "Riverside", "agency")
     runtime.engine.dispose()
@@ -37,10 +38,12 @@ def test_no_fresh_keys_for_a_database_that_holds_an_audit_log(tmp_path: Path) ->
     url, key_file = _database_in_use(tmp_path)
     elsewhere = tmp_path / "elsewhere" / ".vigil" / "keys.json"
     with pytest.raises(KeyFileMissing, match="VIGIL_KEY_FILE"):
-        Settings(database_url=url, key_file=elsewhere).with_generated_keys()
+        Settings(database_url=url, key_file=elsewhere).refuse_new_keys_for_a_database_in_use()
     assert not elsewhere.exists()
-    found = Settings(database_url=url, key_file=key_file).with_generated_keys()
-    assert found.audit_entry_key is not None
+    Settings(database_url=url, key_file=key_file).refuse_new_keys_for_a_database_in_use()
+    fresh = f"sqlite:///{tmp_path / 'new.db'}"
+    Settings(database_url=fresh, key_file=elsewhere).refuse_new_keys_for_a_database_in_use()
+    assert not (tmp_path / "new.db").exists()  # looking did not create the database
 
 
 def test_the_command_line_names_the_key_file_instead_of_calling_the_log_forged(

@@ -124,21 +124,24 @@ class Settings(BaseSettings):
     basemap_pmtiles: str = ""
 
     def with_generated_keys(self) -> Settings:
-        """Fill missing keys from the key file, generating and saving them if needed. New
-        keys are made only for a database that holds no audit log yet: one that does was
-        sealed with keys kept elsewhere, and fresh ones would make its log read as forged
-        and its identity numbers unreadable."""
+        """Fill missing keys from the key file, generating and saving them if needed."""
         missing = [name for name in KEY_NAMES if getattr(self, name) is None]
         if not missing:
             return self
-        if not self.key_file.exists() and database_has_audit_log(self.database_url):
-            raise KeyFileMissing(self.key_file, self.database_url)
         stored = _load_or_create_key_file(self.key_file)
         update = {name: SecretStr(stored[name]) for name in missing}
         for name in PREVIOUS_KEY_NAMES:  # a rotation under way, begun in the key file
             if getattr(self, name) is None and stored.get(name) and name[:-9] in missing:
                 update[name] = SecretStr(stored[name])
         return self.model_copy(update=update)
+
+    def refuse_new_keys_for_a_database_in_use(self) -> None:
+        """Raise `KeyFileMissing` where keys would be made for a database that holds an
+        audit log already: it was sealed with keys kept elsewhere, and fresh ones would make
+        its log read as forged and its identity numbers unreadable."""
+        missing = any(getattr(self, name) is None for name in KEY_NAMES)
+        if missing and not self.key_file.exists() and database_has_audit_log(self.database_url):
+            raise KeyFileMissing(self.key_file, self.database_url)
 
     def retention_for(self, record_type: str) -> int | None:
         return self.retention_days.get(record_type)
@@ -263,4 +266,7 @@ def secret(value: SecretStr | None) -> str:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings().with_generated_keys()
+    """The process's settings, from the environment (the `vigil` command, the server)."""
+    settings = Settings()
+    settings.refuse_new_keys_for_a_database_in_use()
+    return settings.with_generated_keys()
