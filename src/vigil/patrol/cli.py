@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 app = typer.Typer(help="Patrol planning for places and times.", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 output = Console()
 
 
@@ -64,10 +64,10 @@ def plan_week(
                 City.model_validate_json(city.read_bytes()), week, city.parent
             )
         except ValidationError as bad:
-            console.print(f"[red]error:[/] {city}: {first_problem(bad)}", soft_wrap=True)
+            console.print(f"[red]error:[/] {city}: {first_problem(bad)}")
             raise typer.Exit(2) from None
         except ValueError as bad:
-            console.print(f"[red]error:[/] {city}: {bad}", soft_wrap=True)
+            console.print(f"[red]error:[/] {city}: {bad}")
             raise typer.Exit(2) from None
     else:
         problem = synthetic.city(places, units, 7 * 48, seed=seed, week=week)
@@ -101,9 +101,7 @@ def check_plan(
     try:
         report = check_file(plan_file)
     except ValidationError as bad:
-        console.print(
-            f"[red]error:[/] {plan_file} is not a plan: {first_problem(bad)}", soft_wrap=True
-        )
+        console.print(f"[red]error:[/] {plan_file} is not a plan: {first_problem(bad)}")
         raise typer.Exit(2) from None
     for violation in report.violations[:50]:
         output.print(f"{violation.kind}: {violation.message}")
