@@ -7,6 +7,7 @@ and no request beyond 127.0.0.1."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -301,6 +302,8 @@ def test_business_clerk_files_and_reaches_no_police_screen(
     page.wait_for_selector("#submissions table")
     assert page.locator("#submissions tbody tr").count() == before + 2  # the form's and the CSV's
     assert "Hotel X" in page.inner_text("#compliance")
+    rate = page.locator("#compliance tr", has_text="Refusal rate").locator("td").inner_text()
+    assert re.fullmatch(r"\d+(\.\d)?\s?%", rate), rate  # a share, not 0.3333
     screenshot(page, "console-business-filing")
     assert axe_violations(page) == []
     assert outside.urls == []
