@@ -227,9 +227,19 @@ def _missing_schema(error: Exception) -> bool:
 
 
 def main() -> None:
-    """The `vigil` command. A database without Vigil's schema gets a sentence, not a traceback."""
+    """The `vigil` command. A database without Vigil's schema or its keys, and a file that
+    cannot be read or written, get a sentence, not a traceback."""
+    from vigil.core.settings import KeyFileMissing
+
     try:
         app()
+    except KeyFileMissing as error:
+        typer.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    except OSError as error:  # a file that cannot be read or written, a host not reached
+        where = f"{error.filename}: " if error.filename else ""
+        typer.echo(f"error: {where}{error.strerror or error}", err=True)
+        raise SystemExit(2) from None
     except Exception as error:
         if not _missing_schema(error):
             raise

@@ -7,6 +7,7 @@ and no request beyond 127.0.0.1."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,11 @@ SCREENING = system_context(Purpose.SCREENING, "statute:real-name-registration")
 
 
 def make_alerts(
-    server: LiveServer, start: int, count: int, submission_id: int | None = None
+    server: LiveServer,
+    start: int,
+    count: int,
+    submission_id: int | None = None,
+    sector: str = "hotel",
 ) -> list[int]:
     world = server.world
     batch = [
@@ -38,7 +43,7 @@ def make_alerts(
                 score=0.9,
                 explanation={"name": {"score": 0.9, "detail": f"same name (张伟{n} ~ 张伟)"}},
                 summary=f"hotel registration {n} matches person WANTED-{n}",
-                sector="hotel",
+                sector=sector,
                 submission_id=submission_id or n,
                 watchlist_entry_id=f"WANTED-{n}",
                 legal_basis="warrant:W-1",
@@ -214,6 +219,23 @@ def test_officer_queue_pages_1000_alerts_shows_live_ones_and_dispatches(
     ]
     assert len(person_reads) == 1  # reading the person under the alert: one consult entry
     assert person_reads[0]["action"] == "consult"
+    # a camera alert carries its video event's id where a registration alert carries the
+    # registration's: its detail reads no registration, though one has that very id
+    [camera] = make_alerts(live_server, 6000, 1, submission_id=submission, sector="video")
+    page.wait_for_selector(f"#alert-{camera}")
+    page.click(f"#alert-{camera} [data-open]")
+    choose_basis(page, f"alert:{camera}")
+    page.wait_for_selector(f"#alert-detail:has-text('Alert {camera}')")
+    text = detail.inner_text()
+    assert "not a registration" in text and "camera" in text
+    assert detail.locator("ul.persons").count() == 0  # nobody's filing is shown
+    assert "1203" not in text and "Check-in" not in text and "sector." not in text
+    screenshot(page, "console-officer-camera-alert")
+    assert not [
+        e
+        for e in audit_entries(live_server)
+        if e["object_type"] == "intake_submission" and e["legal_basis"] == f"alert:{camera}"
+    ]
     # a reload keeps the session; the queue comes back
     page.reload()
     page.wait_for_selector("#screen-links a")
@@ -280,6 +302,8 @@ def test_business_clerk_files_and_reaches_no_police_screen(
     page.wait_for_selector("#submissions table")
     assert page.locator("#submissions tbody tr").count() == before + 2  # the form's and the CSV's
     assert "Hotel X" in page.inner_text("#compliance")
+    rate = page.locator("#compliance tr", has_text="Refusal rate").locator("td").inner_text()
+    assert re.fullmatch(r"\d+(\.\d)?\s?%", rate), rate  # a share, not 0.3333
     screenshot(page, "console-business-filing")
     assert axe_violations(page) == []
     assert outside.urls == []
@@ -383,7 +407,28 @@ def test_analyst_map_draws_streets_and_reads_back_hot_spots(
 def test_auditor_sees_the_log_and_a_401_reopens_sign_in_on_the_same_page(
     live_server: LiveServer, page: Any, outside: Outside
 ) -> None:
-    sign_in(page, live_server, "auditor")
+    page.goto(f"{live_server.url}/console")
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("input[name=username]", "auditor")
+    page.fill("input[name=password]", PASSWORD)
+    # a server out of reach is said so, not left silent
+    page.route("**/v1/auth/token", lambda route: route.abort())
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#login-error:has-text('cannot be reached')")
+    page.unroute("**/v1/auth/token")
+    # while the password is checked the button shows it is busy and takes no second click
+    held: list[Any] = []
+    page.route("**/v1/auth/token", lambda route: held.append(route))
+    page.click("#login-form button[type=submit]")
+    busy = page.locator("#login-form button[aria-busy=true]")
+    busy.wait_for()
+    assert busy.is_disabled()
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    page.unroute("**/v1/auth/token")
+    page.wait_for_selector("#screen-links a")
+    assert page.locator("#login-form button[aria-busy]").count() == 0
     assert page.locator("#screen-links a").all_inner_texts() == ["Audit", "Checkpoints"]
     page.wait_for_selector("#audit-rows tr")
     assert "intact" in page.inner_text("#verify")

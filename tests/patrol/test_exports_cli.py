@@ -80,3 +80,25 @@ def test_cli_plans_checks_and_exports(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text(json.dumps(broken))
     failed = runner.invoke(app, ["patrol", "check", str(tmp_path / "broken.json")])
     assert failed.exit_code == 1 and "objective" in failed.output
+
+
+@pytest.mark.parametrize("week", ["2026-W99", "2026-W00", "2025-W53"])
+def test_cli_refuses_a_week_the_year_does_not_have(tmp_path: Path, week: str) -> None:
+    """2025 has 52 ISO weeks (2026 has 53): a week past the last, or week 0, is a usage
+    error, not a traceback from the calendar."""
+    args = ["patrol", "plan", "--week", week, "--out", str(tmp_path / "plan.json")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert f"{week} is not a week of that year" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "plan.json").exists()
+
+
+def test_cli_names_the_first_problem_of_a_file_that_is_not_a_plan(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "vigil.patrol.plan"', encoding="utf-8")  # cut short
+    result = CliRunner().invoke(app, ["patrol", "check", str(bad)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: {bad} is not a plan: ")
+    assert result.output.count("\n") == 1  # one line, however long
+    assert "errors.pydantic.dev" not in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -54,3 +55,22 @@ def test_gbk_file_with_crlf_is_read_by_the_one_reader(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     clusters = pd.read_csv(out, dtype=str).set_index("record_id")["cluster_id"]
     assert clusters["A"] == clusters["B"] != clusters["C"]
+
+
+def test_records_with_no_pair_to_compare_resolve_without_a_warning(tmp_path: Path) -> None:
+    source, out = tmp_path / "records.csv", tmp_path / "clusters.csv"
+    source.write_text("record_id,name,birth_date\nA,张伟,1990-01-01\nB,Ann Lee,1971-06-30\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # the empty EM divided 0 by 0
+        result = runner.invoke(app, ["--input", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(out, dtype=str)["cluster_id"].nunique() == 2
+
+
+def test_an_output_folder_that_does_not_exist_is_named_before_any_work(tmp_path: Path) -> None:
+    source = tmp_path / "records.csv"
+    source.write_text("record_id,name\nA,张伟\n", encoding="utf-8")
+    out = tmp_path / "missing" / "clusters.csv"
+    result = runner.invoke(app, ["--input", str(source), "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output == f"error: cannot write {out}: its folder does not exist\n"

@@ -57,3 +57,32 @@ def test_chinese_catalogue_is_chinese() -> None:
     zh = catalogue("zh-CN")
     han = sum(1 for text in zh.values() if re.search(r"[\u4e00-\u9fff]", text))
     assert han / len(zh) > 0.9
+
+
+def _registration_sectors_in_the_console() -> set[str]:
+    script = (STATIC / "js" / "alerts.js").read_text(encoding="utf-8")
+    found = re.search(r"REGISTRATION_SECTORS = new Set\(\[([^\]]*)\]\)", script)
+    assert found, "alerts.js names the sectors whose alerts stand on a registration"
+    return set(re.findall(r'"([a-z]+)"', found.group(1)))
+
+
+def test_every_alert_sector_and_filed_field_has_a_label() -> None:
+    """The alert detail labels its sector and each field of the registration behind it
+    (a chemical sale's alert showed `sector.chemical` and bare names like `buyer_kind`)."""
+    from vigil.flows.video_events import ALERT_SECTOR as VIDEO_SECTOR
+    from vigil.intake.sectors import SECTORS
+
+    assert _registration_sectors_in_the_console() == set(SECTORS)
+    # besides registrations, alerts come from sensor events (flows/sensor_events.py) and
+    # overdue emergency-read reviews (flows/emergency_review.py)
+    alert_sectors = {*SECTORS, VIDEO_SECTOR, "infrastructure", "governance"}
+    fields = {
+        name
+        for model in SECTORS.values()
+        for name, info in model.model_fields.items()
+        if "Identity" not in repr(info.annotation)  # persons are listed apart
+    }
+    for lang in LANGUAGES:
+        labels = catalogue(lang)
+        assert sorted(s for s in alert_sectors if f"sector.{s}" not in labels) == [], lang
+        assert sorted(f for f in fields if f"field.{f}" not in labels) == [], lang

@@ -242,6 +242,18 @@ class TransactionRuleHit(Protocol):
     def transactions(self) -> Sequence[RuleTransaction]: ...
 
 
+def clipped(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters, else its first whole parts (a rule's sources
+    are separated by "; ", words by spaces) and an ellipsis, never half a word."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = head.rfind("; ")
+    if cut <= 0:
+        cut = head.rfind(" ")
+    return (head[:cut] if cut > 0 else head).rstrip(" ;,") + "…"
+
+
 def transaction_rule_alert(
     routing: Routing, source: str, sector: str, submission_id: int, hit: TransactionRuleHit
 ) -> tuple[str, AlertIn]:
@@ -259,7 +271,7 @@ def transaction_rule_alert(
         summary=f"{sector} sale {submission_id}: {hit.rule_id}: {hit.reason}"[:400],
         sector=sector,
         submission_id=submission_id,
-        legal_basis=hit.source[:200],
+        legal_basis=clipped(hit.source, 200),
         organisation_id=routing.home,
     )
     return f"{source}:{hit.rule_id}:{routing.home}", alert

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 app = typer.Typer(help="Incident analytics: places and times, never persons.", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 output = Console()
 
 IncidentsOption = Annotated[

@@ -135,8 +135,55 @@ class Settings(BaseSettings):
                 update[name] = SecretStr(stored[name])
         return self.model_copy(update=update)
 
+    def refuse_new_keys_for_a_database_in_use(self) -> None:
+        """Raise `KeyFileMissing` where keys would be made for a database that holds an
+        audit log already: it was sealed with keys kept elsewhere, and fresh ones would make
+        its log read as forged and its identity numbers unreadable."""
+        missing = any(getattr(self, name) is None for name in KEY_NAMES)
+        if missing and not self.key_file.exists() and database_has_audit_log(self.database_url):
+            raise KeyFileMissing(self.key_file, self.database_url)
+
     def retention_for(self, record_type: str) -> int | None:
         return self.retention_days.get(record_type)
+
+
+class KeyFileMissing(RuntimeError):
+    """The keys of a database that is in use already are not where the settings look."""
+
+    def __init__(self, key_file: Path, database_url: str) -> None:
+        super().__init__(
+            f"no key file at {key_file.absolute()}, but {database_url} already holds an "
+            "audit log sealed with its keys: run from the directory that holds its "
+            ".vigil/keys.json, or set VIGIL_KEY_FILE to that file"
+        )
+
+
+def database_has_audit_log(url: str) -> bool:
+    """Whether the database at `url` holds audit entries (so its keys exist somewhere).
+    Never creates an SQLite file; a database that cannot be read counts as empty (the
+    command that uses it says why it cannot)."""
+    from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        parsed = make_url(url)
+    except (SQLAlchemyError, ValueError):
+        return False
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database or ""
+        if path in ("", ":memory:") or not Path(path).is_file():
+            return False
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("audit_log"):
+                return False
+            return connection.execute(text("SELECT 1 FROM audit_log LIMIT 1")).first() is not None
+    except SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
 
 
 KEY_NAMES = ("secret_key", "id_encryption_key", "id_hash_key", "audit_log_key", "audit_entry_key")
@@ -219,4 +266,7 @@ def secret(value: SecretStr | None) -> str:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings().with_generated_keys()
+    """The process's settings, from the environment (the `vigil` command, the server)."""
+    settings = Settings()
+    settings.refuse_new_keys_for_a_database_in_use()
+    return settings.with_generated_keys()

@@ -112,6 +112,14 @@ def fresh_demo_runtime(database_url: str | None = None, log_file: str = "") -> R
     return Runtime.create(settings)
 
 
+def absolute_sqlite_url(url: str) -> str:
+    """An SQLite URL whose file is named from the root, so that it works from anywhere."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url.startswith(prefix + "/"):
+        return url
+    return prefix + str(Path(url[len(prefix) :]).absolute())
+
+
 def print_city(city: DemoCity, host: str, port: int) -> None:
     table = Table(title="Demo logins (POST /v1/auth/token)")
     for column in ("username", "password", "role", "organisation"):
@@ -161,9 +169,12 @@ def run_demo(
     console.print(f"Audit: {report.summary()}")
     print_city(city, host, port)
     console.print(
-        "Point the command line at this city, e.g. to verify its audit log:\n"
-        f"  export VIGIL_DATABASE_URL={runtime.settings.database_url}\n"
-        "  vigil audit verify"
+        "Point the command line at this city (from any directory), e.g. to verify its audit "
+        "log:\n"
+        f"  export VIGIL_DATABASE_URL={absolute_sqlite_url(runtime.settings.database_url)}\n"
+        f"  export VIGIL_KEY_FILE={runtime.settings.key_file.absolute()}\n"
+        "  vigil audit verify",
+        soft_wrap=True,
     )
     if serve_api:
         import uvicorn

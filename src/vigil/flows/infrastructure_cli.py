@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Critical infrastructure: assets, cascades, risk and sensor events.", no_args_is_help=True
 )
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 output = Console()
 
 AgencyOption = Annotated[str, typer.Option("--agency", help="the responsible agency's name")]

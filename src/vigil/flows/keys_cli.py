@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 app = typer.Typer(help="Identity-number keys: rotation without downtime.", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 @app.command("begin")

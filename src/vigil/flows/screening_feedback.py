@@ -11,7 +11,7 @@ from rich.console import Console
 # The database layer and the matcher are imported inside the command, so that `vigil --help`
 # does not load them.
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 app = typer.Typer(

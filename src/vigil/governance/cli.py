@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # The storage, audit and service modules are imported inside each command, so that
 # `vigil --help` does not load the database layer.
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 org_app = typer.Typer(
     help="Organisations: agencies and regulated businesses.", no_args_is_help=True

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 # The storage and intake modules are imported inside each command, so that `vigil --help`
 # does not load the database layer.
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 app = typer.Typer(help="Real-name registration intake.", no_args_is_help=True)
 
 

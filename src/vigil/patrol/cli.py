@@ -4,14 +4,26 @@ only. Heavy modules are imported inside the commands so the root CLI starts quic
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 app = typer.Typer(help="Patrol planning for places and times.", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 output = Console()
+
+
+def first_problem(error: ValidationError) -> str:
+    """A validation error in one line: where the first problem is, what it is, and how many
+    there are (pydantic's own text spans a paragraph per problem)."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the file"
+    more = error.error_count() - 1
+    return f"{where}: {first['msg']}" + (f" (and {more} more problems)" if more else "")
 
 
 @app.command("plan")
@@ -40,12 +52,21 @@ def plan_week(
 
     if not re.fullmatch(r"\d{4}-W\d\d", week):
         raise typer.BadParameter("week must look like 2026-W50", param_hint="--week")
+    try:
+        synthetic.week_start(week)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{week} is not a week of that year", param_hint="--week"
+        ) from None
     if city is not None:
         try:
             problem = problem_for_week(
                 City.model_validate_json(city.read_bytes()), week, city.parent
             )
-        except (ValidationError, ValueError) as bad:
+        except ValidationError as bad:
+            console.print(f"[red]error:[/] {city}: {first_problem(bad)}")
+            raise typer.Exit(2) from None
+        except ValueError as bad:
             console.print(f"[red]error:[/] {city}: {bad}")
             raise typer.Exit(2) from None
     else:
@@ -80,7 +101,7 @@ def check_plan(
     try:
         report = check_file(plan_file)
     except ValidationError as bad:
-        console.print(f"[red]error:[/] {plan_file} is not a plan: {bad}")
+        console.print(f"[red]error:[/] {plan_file} is not a plan: {first_problem(bad)}")
         raise typer.Exit(2) from None
     for violation in report.violations[:50]:
         output.print(f"{violation.kind}: {violation.message}")

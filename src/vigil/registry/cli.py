@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 app = typer.Typer(help="Resolve which records describe the same person.")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 @app.command("resolve")
@@ -34,6 +34,10 @@ def resolve(
     except TabularError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from exc
+    for target in (out, review):
+        if target is not None and not target.absolute().parent.is_dir():
+            console.print(f"[red]error:[/red] cannot write {target}: its folder does not exist")
+            raise typer.Exit(code=2)
     records = pd.DataFrame(rows, columns=table.header or None, dtype=str)
     if "record_id" not in records.columns:
         console.print(f"[red]error:[/red] {input} has no record_id column")

@@ -271,6 +271,8 @@ def fit_model(
     m = [np.geomspace(0.01, 1.0, s) / np.geomspace(0.01, 1.0, s).sum() for s in sizes]
     prior = 0.1
     iteration = 0
+    if not counts.sum():  # no pair to learn from: the starting values stand
+        return LinkageModel(tuple(features), prior, m, u, iteration)
     for iteration in range(1, max_iterations + 1):
         log_m = np.zeros(len(patterns))
         log_u = np.zeros(len(patterns))

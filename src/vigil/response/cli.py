@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 app = typer.Typer(help="Emergency response: incidents, escalation and CAP warnings.")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 output = Console()
 
 

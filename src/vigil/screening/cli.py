@@ -21,7 +21,7 @@ from rich.console import Console
 app = typer.Typer(
     help="Screen records against lawful watchlists and parcels against the catalogue."
 )
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 WATCHLIST_COLUMNS = (
     "entry_id",

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 app = typer.Typer(help="The unit registry: positions and travel times.", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def _broker(value: str) -> tuple[str, int]:

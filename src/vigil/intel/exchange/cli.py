@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # `vigil --help` does not load the database layer or stix2.
 
 app = typer.Typer(help="Intelligence: STIX 2.1 export and import.", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 AsUser = Annotated[str, typer.Option("--as", help="the Vigil user the command acts as")]
 PurposeOpt = Annotated[str, typer.Option(help="purpose of the read")]

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from vigil.core.runtime import Runtime
     from vigil.governance.access import AccessContext
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 ServerOpt = Annotated[
     str,

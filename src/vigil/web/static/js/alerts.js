@@ -1,13 +1,15 @@
 // The officer's alert queue: newest first, live over SSE, filters, search and paging by
 // cursor, with an alert's detail, acknowledge, dispatch to a chosen unit and resolve.
-import { language, t } from "./i18n.js";
+import { has, language, t } from "./i18n.js";
 import { api, apiJson, session } from "./session.js";
 import { alertRowHtml, basesHtml, esc, explainHtml, formatTime } from "./render.js";
 import { askBasis, alertBasis, STATUTE } from "./basis.js";
 
 const PAGE = 50;
-// Labels for the registration fields the console knows; others show their own name.
-const DETAIL_LABELS = { check_in: "field.check_in", check_out: "field.check_out", room: "field.room", stay_ref: "field.stay_ref" };
+// The sectors whose alerts stand on a filed registration. Camera, sensor and oversight alerts
+// carry their own event's id in submission_id: no registration is read for them.
+const REGISTRATION_SECTORS = new Set(["hotel", "secondhand", "motor", "venue", "parcel", "chemical"]);
+const fieldLabel = (key) => (has(`field.${key}`) ? t(`field.${key}`) : key);
 const CITY = { lat: 31.2304, lon: 121.4737 };
 let root = null;
 let basis = null;           // the basis chosen for the queue
@@ -176,19 +178,19 @@ export async function show(element) {
 // under the basis chosen for the alert: the intake API audits it as a consult.
 function registrationHtml(alert, filed) {
   const lang = language();
+  const registered = REGISTRATION_SECTORS.has(alert.sector);
   const rows = [
     [t("alert.created"), formatTime(alert.created_at, lang)],
     [t("alert.sector"), esc(t(`sector.${alert.sector}`))],
-    [t("alert.submission"), esc(alert.submission_id)],
+    [t(registered ? "alert.submission" : "alert.source_record"), esc(alert.submission_id)],
   ];
   if (filed) {
     rows.push([t("alert.business"), esc(t("alert.organisation", { id: filed.organisation_id }))]);
     rows.push([t("alert.event"), `${esc(t(`event.${filed.event_kind}`))} · ${formatTime(filed.event_time, lang)}`]);
     for (const [key, value] of Object.entries(filed.details || {})) {
       if (value === null || typeof value === "object" || key === "event") continue;
-      const label = DETAIL_LABELS[key];
       const isTime = /^\d{4}-\d\d-\d\dT/.test(String(value));
-      rows.push([label ? t(label) : key, isTime ? formatTime(value, lang) : esc(value)]);
+      rows.push([fieldLabel(key), isTime ? formatTime(value, lang) : esc(value)]);
     }
   }
   rows.push([t("alert.assignee"), esc(alert.assignee || "—")]);
@@ -196,7 +198,8 @@ function registrationHtml(alert, filed) {
     + ` · ${esc(t(`doc.${p.doc_type}`))}${p.nationality ? " · " + esc(p.nationality) : ""}`
     + `${p.birth_date ? " · " + esc(p.birth_date) : ""}${p.role ? ` <small>(${esc(p.role)})</small>` : ""}</li>`).join("") : "";
   return `<table>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`).join("")}</table>`
-    + (filed ? `<h4>${esc(t("alert.persons"))}</h4><ul class="persons">${persons}</ul>` : `<p><small>${esc(t("alert.no_registration"))}</small></p>`);
+    + (filed ? `<h4>${esc(t("alert.persons"))}</h4><ul class="persons">${persons}</ul>`
+      : `<p><small>${esc(t(registered ? "alert.no_registration" : "alert.not_a_registration"))}</small></p>`);
 }
 
 function detailHtml(alert, filed) {
@@ -206,7 +209,7 @@ function detailHtml(alert, filed) {
   <header><h3>${esc(t("alert.title", { id: alert.id }))} · <span class="badge ${esc(alert.status)}">${esc(t(`status.${alert.status}`))}</span></h3>
     <p>${esc(alert.summary)}</p></header>
   <div class="grid">
-    <div><h4>${esc(t("alert.registration"))}</h4>${registration}</div>
+    <div><h4>${esc(t(REGISTRATION_SECTORS.has(alert.sector) ? "alert.registration" : "alert.source"))}</h4>${registration}</div>
     <div><h4>${esc(t("alert.why"))}</h4><ul class="why">${explainHtml(alert.explanation)}</ul>
       <h4>${esc(t("alert.legal_basis"))}</h4><p>${basesHtml(alert)}</p></div>
   </div>
@@ -242,10 +245,12 @@ async function openAlert(id) {
   if (!chosen) return;
   const alert = await apiJson(`/v1/alerts/${id}`, { basis: chosen });
   let filed = null;
-  try {
-    const page = await apiJson(`/v1/intake/submissions?after_id=${alert.submission_id - 1}&limit=1`, { basis: chosen });
-    filed = page.items.find((s) => s.id === alert.submission_id) || null;
-  } catch (error) { filed = null; }
+  if (REGISTRATION_SECTORS.has(alert.sector)) {
+    try {
+      const page = await apiJson(`/v1/intake/submissions?after_id=${alert.submission_id - 1}&limit=1`, { basis: chosen });
+      filed = page.items.find((s) => s.id === alert.submission_id) || null;
+    } catch (error) { filed = null; }
+  }
   renderDetail(alert, chosen, filed);
 }
 

@@ -1,6 +1,6 @@
 // The console's shell: language, sign-in, and the screens each role may see.
 import { applyTranslations, initLanguage, language, loadLanguage, t } from "./i18n.js";
-import { apiJson, isSignedIn, session, signIn, watchIdle } from "./session.js";
+import { apiJson, isSignedIn, session, signInFrom, watchIdle } from "./session.js";
 import { esc } from "./render.js";
 import * as alerts from "./alerts.js";
 import * as filing from "./filing.js";
@@ -69,9 +69,9 @@ async function start() {
   });
   $("login-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const form = event.target;
-    if (!(await signIn(form.username.value, form.password.value, form.otp.value))) {
-      $("login-error").textContent = t("login.failed");
+    const outcome = await signInFrom(event.target);
+    if (outcome !== "ok") {
+      $("login-error").textContent = t(outcome === "refused" ? "login.failed" : "login.unreachable");
       return;
     }
     $("login-error").textContent = "";

@@ -9,6 +9,12 @@ const ALL_SECTORS = ["hotel", "secondhand", "motor", "venue", "parcel"];
 // Which kind of business files each sector (a courier files parcels).
 const BUSINESS_SECTOR = { hotel: "hotel", secondhand: "secondhand", motor: "motor", venue: "venue", parcel: "courier" };
 let SECTORS = ALL_SECTORS;
+// The refusal rate is a share of the rows filed: shown as a percentage, in the console's language.
+function complianceValue(field, value) {
+  if (value === null || value === undefined) return "—";
+  if (field !== "rejected_rate") return value;
+  return new Intl.NumberFormat(language(), { style: "percent", maximumFractionDigits: 1 }).format(value);
+}
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const COMPLIANCE_FIELDS = ["organisation", "filings", "on_time", "late", "missing", "rows_accepted", "rows_duplicate", "rows_rejected", "rejected_rate"];
 let root = null;
@@ -168,7 +174,7 @@ async function loadLists() {
   try {
     const record = await apiJson(`/v1/intake/compliance/${me.organisation_id}`);
     q("#compliance").innerHTML = `<table>${COMPLIANCE_FIELDS
-      .map((k) => `<tr><th scope="row">${esc(t(`compliance.${k}`))}</th><td>${esc(record[k] ?? "—")}</td></tr>`).join("")}</table>`;
+      .map((k) => `<tr><th scope="row">${esc(t(`compliance.${k}`))}</th><td>${esc(complianceValue(k, record[k]))}</td></tr>`).join("")}</table>`;
   } catch (error) {
     q("#compliance").innerHTML = `<p class="error">${esc(error.message)}</p>`;
   }

@@ -18,6 +18,9 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
 }
 
+// Whether the catalogue has KEY (for labels that fall back to a name of their own).
+export function has(key) { return Object.hasOwn(catalogue, key); }
+
 export function applyTranslations(root = document) {
   root.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
   root.querySelectorAll("[data-i18n-placeholder]").forEach((el) => { el.placeholder = t(el.dataset.i18nPlaceholder); });

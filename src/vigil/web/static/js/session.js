@@ -35,6 +35,22 @@ export async function signIn(username, password, otp = "") {
   return true;
 }
 
+// Sign in from a form: its button shows it is busy (checking a password takes a second or
+// two), and a server out of reach is said so. Returns "ok", "refused" or "unreachable".
+export async function signInFrom(form) {
+  const button = form.querySelector("button[type=submit]");
+  button.setAttribute("aria-busy", "true");
+  button.disabled = true;
+  try {
+    return (await signIn(form.username.value, form.password.value, form.otp.value)) ? "ok" : "refused";
+  } catch (error) {
+    return "unreachable";
+  } finally {
+    button.removeAttribute("aria-busy");
+    button.disabled = false;
+  }
+}
+
 function askToSignInAgain(reason) {
   if (relogin) return relogin;
   const dialog = document.getElementById("relogin-dialog");
@@ -47,13 +63,14 @@ function askToSignInAgain(reason) {
   relogin = new Promise((resolve) => {
     form.onsubmit = async (event) => {
       event.preventDefault();
-      if (await signIn(form.username.value, form.password.value, form.otp.value)) {
+      const outcome = await signInFrom(form);
+      if (outcome === "ok") {
         dialog.close();
         relogin = null;
         lastInput = Date.now();
         resolve();
       } else {
-        document.getElementById("relogin-error").textContent = t("login.failed");
+        document.getElementById("relogin-error").textContent = t(outcome === "refused" ? "login.failed" : "login.unreachable");
       }
     };
   });
