@@ -16,6 +16,7 @@ from vigil.video.worker.motion import Motion, MotionDetector
 from vigil.video.worker.runner import Worker
 from vigil.video.worker.silhouette import DIFFERENCE, foreground_difference, silhouette
 from vigil.video.worker.source import from_arrays
+from vigil.video.worker.stillness import StillKeeper
 
 WIDTH, HEIGHT = 320, 240
 RED = (60, 100, 230)  # BGR: a red coat
@@ -153,3 +154,18 @@ def test_a_figure_of_the_grounds_grey_walks_in_stands_and_is_one_intrusion() -> 
     assert ids, "the figure was never tracked while it stood"
     assert ids.most_common(1)[0][1] >= 0.95 * len(standing), ids
     assert len([e for e in sink.events if e.kind == "intrusion"]) == 1
+
+
+def test_a_grey_reference_from_an_older_checkpoint_is_relearnt_not_compared() -> None:
+    # a checkpoint written before motion saw colour holds the keeper's reference in grey
+    keeper = StillKeeper(10)
+    keeper.reference = np.full((120, 160), 128, np.float32)
+    keeper.recent = {1: (0, (40.0, 40.0, 80.0, 120.0))}
+    small = np.full((120, 160, 3), 128, np.uint8)
+    mask = np.zeros((120, 160), np.uint8)
+    mask[20:60, 20:40] = 255
+    motion = Motion(mask, mask, [(40, 40, 80, 120)], 0.5, small)
+    view = keeper.view(motion)
+    assert view.motion is motion and not view.still.any()
+    keeper.learn(1, motion, [])
+    assert keeper.reference is not None and keeper.reference.shape == small.shape
