@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import cv2
 import numpy as np
 import pytest
 
@@ -159,10 +160,30 @@ def test_crowd_count_weighs_each_blob_by_its_ground_area() -> None:
     config = WorkerConfig.model_validate({"camera": "c", "calibration": calibration})
     to_world = homography(config.calibration)  # type: ignore[arg-type]
     mask = np.zeros((300, 300), np.uint8)
-    mask[10:30, 10:30] = 255  # 0.04 m²: one person of footprint 0.04
-    mask[100:120, 100:160] = 255  # 0.12 m²: three people merged into one blob
+    # each blob's outline pixels are half the figure's: 21x21 pixels hold a 20x20 figure
+    mask[10:31, 10:31] = 255  # 0.04 m²: one person of footprint 0.04
+    mask[100:121, 100:161] = 255  # 0.12 m²: three people merged into one blob
     zone = np.full((300, 300), 255, np.uint8)
     motion = Motion(mask, mask, [], 1.0)
     assert crowd_count(motion, zone, to_world, 0.04) == pytest.approx(4.0, rel=0.02)
     zone[:, 50:] = 0
     assert crowd_count(motion, zone, to_world, 0.04) == pytest.approx(1.0, rel=0.02)
+
+
+def test_crowd_count_takes_half_of_a_figures_outline() -> None:
+    # figures drawn with smooth edges, as a camera sees them; the motion mask takes in every
+    # pixel a figure covers by a tenth or more (a figure far from the background's colour)
+    calibration = {
+        "image_points": [[0, 0], [100, 0], [100, 100], [0, 100]],
+        "world_points": [[0, 0], [1, 0], [1, 1], [0, 1]],
+    }
+    config = WorkerConfig.model_validate({"camera": "c", "calibration": calibration})
+    to_world = homography(config.calibration)  # type: ignore[arg-type]
+    zone = np.full((200, 200), 255, np.uint8)
+    for radius in (6, 10, 16):
+        cover = np.zeros((200, 200), np.uint8)
+        cv2.circle(cover, (100, 100), radius, 255, -1, cv2.LINE_AA)
+        mask = np.where(cover > 25, 255, 0).astype(np.uint8)
+        footprint = cover.sum() / 255 / 10_000  # the disc's area (its coverage) in m²
+        motion = Motion(mask, mask, [], 1.0)
+        assert crowd_count(motion, zone, to_world, footprint) == pytest.approx(1.0, abs=0.05)

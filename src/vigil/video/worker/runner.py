@@ -228,7 +228,7 @@ class Worker:
             }
             self._last_boxes.update({track.id: (index, track.box) for track in tracks})
         at = self.start_at + timedelta(seconds=index / self.config.fps)
-        gray = self.motion.small(frame) if self.wants_gray else None
+        gray = self.motion.gray_small(frame) if self.wants_gray else None
         ctx = FrameContext(index, at, tracks, motion, gray)
         self._deliver(self.analytics.step(ctx), (frame, tracks, motion), stats)
         stats.frames += 1

@@ -9,26 +9,28 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from vigil.video.worker.motion import Motion
+from vigil.video.worker.motion import Motion, difference, gray
 
-DIFFERENCE = 10  # grey levels from the background: a figure's pixel at full scale
+DIFFERENCE = 10  # levels from the background in some channel: a figure's pixel at full scale
 FAINT = 0.3  # a silhouette with less of the blob's (grown) area than this is not trusted
 _JOIN = cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5))  # a head to its body, a leg to the hip
 
 
 def foreground_difference(frame: np.ndarray, motion: Motion) -> np.ndarray | None:
-    """|frame - background| in grey at full scale, the frame levelled as the motion model saw
-    it; None without a background (the detector then uses the mask alone)."""
+    """The frame's `difference` from the background at full scale (the largest change in any
+    channel, as the motion model sees colour), the frame levelled as the motion model saw it;
+    None without a background (the detector then uses the mask alone)."""
     if motion.background is None or motion.scale >= 1.0:
         return None
     background = motion.background()
     if background is None:
         return None
-    gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    if background.ndim != frame.ndim:  # a grey frame (or model) is compared in grey
+        frame, background = gray(frame), gray(background)
     if motion.gain != 1.0:
-        gray = cv2.convertScaleAbs(gray, alpha=motion.gain)
-    size = (gray.shape[1], gray.shape[0])
-    return cv2.absdiff(gray, cv2.resize(background, size, interpolation=cv2.INTER_LINEAR))
+        frame = cv2.convertScaleAbs(frame, alpha=motion.gain)
+    size = (frame.shape[1], frame.shape[0])
+    return difference(frame, cv2.resize(background, size, interpolation=cv2.INTER_LINEAR))
 
 
 def silhouette(

@@ -23,12 +23,13 @@ import cv2
 import numpy as np
 
 from vigil.video.worker.detectors import Box, Detection
-from vigil.video.worker.motion import Motion
+from vigil.video.worker.motion import Motion, difference
 from vigil.video.worker.tracking import Track
 
 RECENT_S = 3.0  # a track seen this long ago may still be standing where it was
-STILL_DIFF = 18  # grey levels from the reference: a still person's pixel
-KEEP_DIFF = 10  # grey levels from the reference below which motion is uncovered ground
+# differences from the reference are motion.difference: levels in the channel that changes most
+STILL_DIFF = 18  # levels from the reference: a still person's pixel
+KEEP_DIFF = 10  # levels from the reference below which motion is uncovered ground
 LEARN_RATE = 0.05  # of the reference, per frame, where nothing moves and nobody stood
 MARGIN = 0.6  # of a recent box's width (and half that of its height), added on each side
 KEEP_ONLY_SCORE = 0.2  # below the tracker's activation threshold, above its floor (0.1)
@@ -44,7 +45,7 @@ class StillView:
 class StillKeeper:
     def __init__(self, fps: float):
         self.horizon = max(1, round(RECENT_S * fps))
-        self.reference: np.ndarray | None = None  # float32 at motion scale
+        self.reference: np.ndarray | None = None  # float32 at motion scale, as Motion.small
         self.recent: dict[int, tuple[int, Box]] = {}  # track id → (frame last seen, box)
 
     def _recent_mask(self, shape: tuple[int, ...], scale: float) -> np.ndarray:
@@ -63,9 +64,13 @@ class StillKeeper:
     def view(self, motion: Motion) -> StillView:
         """The motion to detect in: still people kept, uncovered ground dropped."""
         empty = np.zeros_like(motion.mask)
-        if motion.small is None or self.reference is None:
+        if (
+            motion.small is None
+            or self.reference is None
+            or self.reference.shape != motion.small.shape
+        ):
             return StillView(motion, empty)
-        diff = cv2.absdiff(motion.small, cv2.convertScaleAbs(self.reference))
+        diff = difference(motion.small, cv2.convertScaleAbs(self.reference))
         moving = cv2.threshold(diff, KEEP_DIFF, 255, cv2.THRESH_BINARY)[1]
         mask, raw = motion.mask & moving, motion.raw & moving
         if not self.recent:
