@@ -130,6 +130,9 @@ class RuleState:
     feet: dict[int, tuple[float, float, float]] = field(
         default_factory=dict
     )  # intrusion: last foot (x, y) and box height in the zone
+    # intrusion: tracks that left the zone by a jump no walker makes (their id went to someone
+    # else): their stays are orphaned where they were last in the zone, for a newcomer there
+    orphaned: set[int] = field(default_factory=set)
     active: bool = False  # crowd density above threshold
     history: deque = field(default_factory=deque)  # crowd: (frame, density)
     quiet_until: int = -1  # crowd surge refractory
@@ -180,6 +183,9 @@ class Analytics:
         # each track's foot in the last frames (frame, x, y, box height): entries into zones
         self.previous: dict[int, tuple[int, float, float, float]] = {}
         self.velocity: dict[int, tuple[float, float]] = {}  # canonical id → foot px/frame
+        # each track's first and last frame seen: a track seen while another was in a zone
+        # is someone else than that one
+        self.seen: dict[int, tuple[int, int]] = {}
 
     # -- state, for checkpoints ---------------------------------------------------------------
     def snapshot_state(self) -> dict:
@@ -192,6 +198,7 @@ class Analytics:
             "last_seen": self.last_seen,
             "previous": self.previous,
             "velocity": self.velocity,
+            "seen": self.seen,
             "next_id": self.next_id,
         }
 
@@ -200,6 +207,7 @@ class Analytics:
         self.bucket, self.bucket_tracks = data["bucket"], data["bucket_tracks"]
         self.alias, self.last_seen = data["alias"], data["last_seen"]
         self.previous, self.velocity = data["previous"], data["velocity"]
+        self.seen = data.get("seen", {})  # absent from an older worker's checkpoint
         self.next_id = data["next_id"]
 
     def stitch(self, index: int, tracks: list[Track]) -> list[Track]:
@@ -262,6 +270,10 @@ class Analytics:
     # -- the frame step -----------------------------------------------------------------------
     def step(self, ctx: FrameContext) -> list[Emitted]:
         out: list[Emitted] = []
+        horizon = int(2 * STILL_GAP_S * self.fps)
+        self.seen = {k: v for k, v in self.seen.items() if ctx.index - v[1] <= horizon}
+        for track in ctx.tracks:
+            self.seen[track.id] = (self.seen.get(track.id, (ctx.index, 0))[0], ctx.index)
         out += self._zone_counts(ctx)
         for rule in self.config.rules:
             if not rule.schedule.armed(ctx.at):
@@ -283,13 +295,18 @@ class Analytics:
     def _walked_in(self, polygon: list, track: Track, index: int) -> bool:
         """Whether the track stepped into the zone: its foot was outside it a frame or two
         ago, a short step from where it is now (not a track born inside, nor an id that
-        jumped here from another person)."""
+        jumped here from another person): within ADOPT_M on the ground where calibrated (half
+        a body height on the image spans metres of depth at the back of a scene), else
+        within half a body height."""
         seen = self.previous.get(track.id)
         if seen is None or seen[0] < index - 2:
             return False
         _, x, y, height = seen
-        step = float(np.hypot(x - track.foot[0], y - track.foot[1]))
-        return step <= 0.5 * max(1.0, height) and not inside(polygon, (x, y))
+        if self.to_world is not None:
+            short = self._distance((x, y), track.foot) <= ADOPT_M
+        else:
+            short = float(np.hypot(x - track.foot[0], y - track.foot[1])) <= 0.5 * max(1.0, height)
+        return short and not inside(polygon, (x, y))
 
     def finish(self, ctx: FrameContext) -> list[Emitted]:
         """At the end of a clip: the open 15-minute bucket's counts."""
@@ -434,7 +451,8 @@ class Analytics:
         they passed). Only place and time are compared, never appearance."""
         gap = int(LOITER_GAP_S * self.fps)
         polygon = self.zones[rule.zone]  # type: ignore[index]
-        present = {track.id for track in ctx.tracks}
+        self._orphan(state, polygon, ctx)
+        present = {track.id for track in ctx.tracks} - state.orphaned
         # the stays someone present continues: their lost tracks need no other continuation
         continued = {_root(state.family, t) for t in present if t in state.entered}
         out = []
@@ -443,8 +461,10 @@ class Analytics:
                 if track.id in state.entered:
                     state.outside[track.id] = ctx.index
                 continue
+            state.orphaned.discard(track.id)  # back in the zone: it carries its stay again
             first, last = state.entered.get(track.id, (ctx.index, ctx.index))
             if track.id not in state.entered:
+                walked = self._walked_in(polygon, track, ctx.index)
                 other = self._twin(state.feet, state.entered, track, ctx.index)
                 if other is None:
                     other = self._predecessor(
@@ -454,10 +474,11 @@ class Analytics:
                         present | continued,
                         ctx.index,
                         gap,
+                        walked,
                     )
                 if other is None:
                     other = self._swapped(state, polygon, track, ctx)
-                if other is None and not self._walked_in(polygon, track, ctx.index):
+                if other is None and not walked:
                     other = self._neighbour(state, track, ctx.index)
                 if other is not None:
                     first = min(first, state.entered[other][0])
@@ -480,10 +501,31 @@ class Analytics:
             state.feet.pop(other, None)
         live = set(state.entered)
         state.outside = {k: v for k, v in state.outside.items() if k in live}
+        state.orphaned &= live
         state.family = {
             k: v for k, v in state.family.items() if k in live or v in live
         }  # a family lives while one of its tracks does
         return out
+
+    def _orphan(self, state: RuleState, polygon: list, ctx: FrameContext) -> None:
+        """Orphan the stays whose tracks left the zone by a jump (where calibrated): a track
+        first seen outside the zone since it was last in it, further from its last foot
+        there than a walker gets in the time (ADOPT_M + WALK_M_S per second), is on someone
+        else now: the tracker gave its id away, or lost it and the stitch revived it on
+        another person. Its stay stays where it was, for `_predecessor` to hand to a track
+        that appears there, as it would a lost track's."""
+        if self.to_world is None:
+            return
+        for track in ctx.tracks:
+            if track.id not in state.entered or track.id in state.orphaned:
+                continue
+            _, last = state.entered[track.id]
+            if inside(polygon, track.foot) or state.outside.get(track.id, -1) >= last:
+                continue  # in the zone, or seen outside it already since it left
+            x, y, _ = state.feet[track.id]
+            reach = ADOPT_M + WALK_M_S * (ctx.index - last) / self.fps
+            if self._distance((x, y), track.foot) > reach:
+                state.orphaned.add(track.id)
 
     def _swapped(
         self, state: RuleState, polygon: list, track: Track, ctx: FrameContext
@@ -568,21 +610,35 @@ class Analytics:
         return float(np.hypot(*(a - b))) < TWIN_M
 
     def _predecessor(
-        self, state: RuleState, zone: str, track: Track, present: set[int], index: int, gap: int
+        self,
+        state: RuleState,
+        zone: str,
+        track: Track,
+        present: set[int],
+        index: int,
+        gap: int,
+        walked: bool = False,
     ) -> int | None:
-        """A track of the zone, lost moments ago, that this new one continues: lost within
-        `gap` frames and one body height of here, or (where calibrated) lost standing deep in
-        the zone (STILL_DEPTH_M from its edge) within STILL_GAP_S and STILL_M of here."""
+        """A track of the zone, lost moments ago (or orphaned by a jump), that this new one
+        continues: lost within `gap` frames and one body height of here, or (where
+        calibrated) lost standing deep in the zone (STILL_DEPTH_M from its edge) within
+        STILL_GAP_S and STILL_M of here. A track that `walked` in from outside continues
+        neither one lost standing still (who stood in the zone did not walk in from outside
+        it) nor one lost while this track was already seen (two people at once)."""
         height = max(1.0, track.box[3] - track.box[1])
         still_gap = int(STILL_GAP_S * self.fps)
         best, best_score = None, 1.0
         walked_out = round(LEFT_S * self.fps)
+        born = self.seen.get(track.id, (index, index))[0]
         for other, (_, last) in state.entered.items():
             if other in present or other not in state.feet or index - last > max(gap, still_gap):
                 continue
+            if walked and born <= last:
+                continue  # this one was seen elsewhere while that one was in the zone
             if (
                 state.outside.get(other, -1) - last >= walked_out
                 and _root(state.family, other) not in state.fired
+                and other not in state.orphaned
             ):
                 continue  # an unreported stay whose track walked away outside the zone
             if _root(state.family, other) in present:
@@ -594,7 +650,7 @@ class Analytics:
                 reach = min(FRAGMENT_MAX_M, ADOPT_M + WALK_M_S * (index - last) / self.fps)
                 score = self._distance((x, y), track.foot) / reach
             if index - last > gap or score > 1.0:
-                if not self._stood_in(zone, (x, y)):
+                if walked or not self._stood_in(zone, (x, y)):
                     continue
                 score = self._distance((x, y), track.foot) / STILL_M
             if score <= best_score:
