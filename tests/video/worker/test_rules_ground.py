@@ -320,3 +320,12 @@ def test_a_foot_that_jumps_into_the_zone_at_the_back_of_a_scene_did_not_walk_in(
     back = [[_at(2, 300, 98)]] + [[_at(2, 300 + (i % 3), 128)] for i in range(20)]
     frames = a + gone + back
     assert len(_kind(_run(_config(FENCE, depth_per_px=0.05), frames), "intrusion")) == 1
+
+
+def test_a_track_born_near_the_line_that_walks_across_it_is_counted() -> None:
+    # a track is born one box width before the gate (inside the 1.5 widths where a track
+    # walking away from a line is taken to have crossed it as it was born) and walks across
+    # it: its side at birth is known, so it crossed, once
+    frames = [[_at(1, 850 + 15 * i)] for i in range(10)]
+    crossings = _kind(_run(_config(COUNT), frames), "line_crossing")
+    assert [e.direction for e in crossings] == ["in"]

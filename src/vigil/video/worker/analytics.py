@@ -368,9 +368,12 @@ class Analytics:
                 if at_birth and abs(distance) < abs(at) + margin / 2:
                     continue  # not walking away yet: its side stays open
                 state.sides[track.id] = distance
-                if not at_birth:
+                if abs(at) >= margin and (at > 0) != (distance > 0):
+                    before = at  # born clear of the line on one side, now on the other
+                elif not at_birth:
                     continue
-                before, inferred = -distance, True
+                else:
+                    before, inferred = -distance, True
             else:
                 state.sides[track.id] = distance
                 if (before > 0) == (distance > 0):
