@@ -329,3 +329,21 @@ def test_a_track_born_near_the_line_that_walks_across_it_is_counted() -> None:
     frames = [[_at(1, 850 + 15 * i)] for i in range(10)]
     crossings = _kind(_run(_config(COUNT), frames), "line_crossing")
     assert [e.direction for e in crossings] == ["in"]
+
+
+def test_someone_who_steps_in_and_is_lost_there_is_an_intrusion() -> None:
+    # A walks into the yard from outside; 0.3 s after stepping in (under the 0.5 s
+    # confirmation) A's track is lost and never seen leaving: A is in the yard, reported
+    # once the exit gap has passed, from when A stepped in
+    walk = [[_at(1, 20 + 20 * i)] for i in range(8)]  # in at x = 100 (frame 4), lost after 140
+    gone: list[list[Track]] = [[] for _ in range(40)]
+    intrusions = _kind(_run(_config(FENCE), walk + gone), "intrusion")
+    assert len(intrusions) == 1
+    assert intrusions[0].started_at == START + timedelta(seconds=0.4)
+
+
+def test_a_box_that_flickers_in_the_zone_without_walking_in_is_no_intrusion() -> None:
+    # a box shows in the yard for 0.3 s and is gone (no step in from outside): nothing
+    flicker = [[_at(1, 300)] for _ in range(3)]
+    gone: list[list[Track]] = [[] for _ in range(40)]
+    assert _kind(_run(_config(FENCE), flicker + gone), "intrusion") == []

@@ -133,6 +133,8 @@ class RuleState:
     # intrusion: tracks that left the zone by a jump no walker makes (their id went to someone
     # else): their stays are orphaned where they were last in the zone, for a newcomer there
     orphaned: set[int] = field(default_factory=set)
+    # intrusion: tracks whose stay began with a step in from outside the zone, with their label
+    walked_in: dict[int, str] = field(default_factory=dict)
     active: bool = False  # crowd density above threshold
     history: deque = field(default_factory=deque)  # crowd: (frame, density)
     quiet_until: int = -1  # crowd surge refractory
@@ -468,6 +470,8 @@ class Analytics:
             first, last = state.entered.get(track.id, (ctx.index, ctx.index))
             if track.id not in state.entered:
                 walked = self._walked_in(polygon, track, ctx.index)
+                if walked:
+                    state.walked_in[track.id] = track.label
                 other = self._twin(state.feet, state.entered, track, ctx.index)
                 if other is None:
                     other = self._predecessor(
@@ -505,6 +509,7 @@ class Analytics:
         live = set(state.entered)
         state.outside = {k: v for k, v in state.outside.items() if k in live}
         state.orphaned &= live
+        state.walked_in = {k: v for k, v in state.walked_in.items() if k in live}
         state.family = {
             k: v for k, v in state.family.items() if k in live or v in live
         }  # a family lives while one of its tracks does
@@ -710,11 +715,46 @@ class Analytics:
                 started_at=entered,
             )
             out.append(Emitted(event, track.box))
+        out += self._lost_inside(rule, state, ctx)
         for track, _ in staying:
             root = _root(state.family, track.id)
             if root in state.fired:
                 state.trail.append((ctx.index, root, track.foot[0], track.foot[1]))
         state.beside = {pair: n for pair, n in state.beside.items() if pair[0] in state.entered}
+        return out
+
+    def _lost_inside(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+        """Stays too short to confirm whose person walked in and was not seen leaving: a stay
+        that began with a step in from outside the zone, whose tracks were all lost inside
+        it (none seen outside it since) and stay lost for the exit gap, is reported then,
+        from when it began. Someone who stepped in and vanished there is in the zone: the
+        motion detector lost them (at the back of a scene, or behind something), they did
+        not graze its edge and walk on."""
+        gap = int(LOITER_GAP_S * self.fps)
+        latest: dict[int, int] = {}  # each stay's last frame in the zone, over its tracks
+        for track_id, (_, last) in state.entered.items():
+            root = _root(state.family, track_id)
+            latest[root] = max(latest.get(root, -1), last)
+        out = []
+        for track_id, (first, last) in list(state.entered.items()):
+            root = _root(state.family, track_id)
+            if root in state.fired or root not in state.walked_in:
+                continue
+            if ctx.index - last != gap + 1 or latest[root] != last:
+                continue  # not lost just the exit gap ago, or its stay went on in another
+            if state.outside.get(track_id, -1) >= last:
+                continue  # seen leaving
+            state.fired.add(root)
+            x, y, height = state.feet[track_id]
+            event = VideoEvent(
+                source_event_id=event_id(self.config.camera, rule.name, track_id, ctx.index),
+                camera=self.config.camera,
+                kind="intrusion",
+                zone=rule.zone,
+                label=state.walked_in[root],
+                started_at=ctx.at - timedelta(seconds=(ctx.index - first) / self.fps),
+            )
+            out.append(Emitted(event, (x - height / 4, y - height, x + height / 4, y)))
         return out
 
     def _met_reported(
