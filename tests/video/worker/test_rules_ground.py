@@ -15,7 +15,9 @@ START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 HEIGHT = 170.0
 
 
-def _config(*rules: dict) -> WorkerConfig:
+def _config(*rules: dict, depth_per_px: float = 0.01) -> WorkerConfig:
+    """The camera; `depth_per_px` is the metres of depth one image row spans (0.05: the
+    foreshortened back of a street scene, where a box's foot a few rows off is a metre)."""
     return WorkerConfig.model_validate(
         {
             "camera": "cam-g",
@@ -23,7 +25,7 @@ def _config(*rules: dict) -> WorkerConfig:
             "start_at": START.isoformat(),
             "calibration": {
                 "image_points": [[0, 0], [100, 0], [100, 100], [0, 100]],
-                "world_points": [[0, 0], [1, 0], [1, 1], [0, 1]],
+                "world_points": [[0, 0], [1, 0], [1, 100 * depth_per_px], [0, 100 * depth_per_px]],
             },
             "zones": [
                 {"name": "yard", "polygon": [[100, 100], [700, 100], [700, 700], [100, 700]]}
@@ -257,3 +259,91 @@ def test_a_second_box_that_opens_a_place_with_a_loiterer_and_drifts_off_is_one_l
     second += [[_at(2, 300, 460 + 10 * min(i, 7))] for i in range(77)]
     frames = [[a[i], *second[i]] for i in range(80)]
     assert len(_kind(_run(_config(LOITER), frames), "loitering")) == 1
+
+
+def test_a_stay_whose_id_jumps_out_of_the_zone_goes_on_with_a_track_where_it_was() -> None:
+    # A walks 2.4 m into the yard and is reported; then the tracker gives A's id to someone
+    # 4.6 m away outside the yard (no walker gets there in a frame), who walks on, while A,
+    # unseen for 4 s, is found again 0.5 m from where A's id left: one intrusion
+    walk = [[_at(1, 60 + 20 * i)] for i in range(15)]  # in at x = 100, on to x = 340
+    away = [[_at(1, 800 + 10 * i, 500)] for i in range(40)]
+    back = [[_at(1, 1200, 500), _at(2, 390 + i)] for i in range(20)]
+    assert len(_kind(_run(_config(FENCE), walk + away + back), "intrusion")) == 1
+
+
+def test_a_track_that_walks_out_of_the_zone_keeps_its_stay_from_a_newcomer() -> None:
+    # as above, but A's track, lost at x = 340, is seen 2 s later 2.8 m away outside the yard
+    # (a walker gets 3.8 m in 2 s) and walks on: A left. 2 s later someone is found where A
+    # was lost: a new intrusion
+    walk = [[_at(1, 60 + 20 * i)] for i in range(15)]
+    lost: list[list[Track]] = [[] for _ in range(20)]
+    away = [[_at(1, 60 - 10 * i)] for i in range(20)]
+    back = [[_at(1, -150), _at(2, 360 + i)] for i in range(20)]
+    assert len(_kind(_run(_config(FENCE), walk + lost + away + back), "intrusion")) == 2
+
+
+def test_someone_who_walks_in_while_an_intruder_was_still_seen_is_a_second_intrusion() -> None:
+    # A stands 0.8 m inside the yard's edge and is reported, then lost (hidden); B, tracked
+    # outside all along, walks in 2 s later 0.8 m from where A was lost: B is someone else
+    a = [_at(1, 180 + (i % 3)) for i in range(20)]
+    b = [_at(2, -140 + 10 * i) for i in range(60)]  # crosses the edge (x = 100) at frame 24
+    frames = [[a[i], b[i]] if i < 20 else [b[i]] for i in range(60)]
+    assert len(_kind(_run(_config(FENCE), frames), "intrusion")) == 2
+
+
+def test_someone_who_walks_in_where_an_intruder_stood_still_is_a_second_intrusion() -> None:
+    # A stands 0.8 m inside the edge, is reported and lost (standing still); 4 s later B, first
+    # seen after A was lost, walks in across the edge 0.8 m from A's spot: B did not stand
+    # there, B came from outside
+    a = [[_at(1, 180 + (i % 3))] for i in range(20)]
+    gone: list[list[Track]] = [[] for _ in range(10)]
+    b = [[_at(2, -100 + 7 * i)] for i in range(50)]  # crosses the edge at frame 59
+    assert len(_kind(_run(_config(FENCE), a + gone + b), "intrusion")) == 2
+
+
+def test_an_intruder_who_steps_out_and_back_under_a_new_id_is_one_intrusion() -> None:
+    # A stands 0.3 m inside the edge and is reported; A's track is lost, and A, seen again
+    # under a new id just outside the edge half a second later, steps back in: one stay
+    a = [[_at(1, 130 + (i % 3))] for i in range(20)]
+    gone: list[list[Track]] = [[] for _ in range(4)]
+    back = [[_at(2, 80 + 5 * i)] for i in range(20)]
+    assert len(_kind(_run(_config(FENCE), a + gone + back), "intrusion")) == 1
+
+
+def test_a_foot_that_jumps_into_the_zone_at_the_back_of_a_scene_did_not_walk_in() -> None:
+    # at the back of a scene one image row is 5 cm of depth. A stands 1.5 m inside the yard's
+    # back edge, is reported and lost (standing still); 4 s later a box is found on A with
+    # its foot cut short, 10 cm beyond the edge, and whole the next frame, where A stood: a
+    # jump of 30 rows (1.5 m), not a step from outside, so A goes on (one intrusion)
+    a = [[_at(1, 300 + (i % 3), 130)] for i in range(20)]
+    gone: list[list[Track]] = [[] for _ in range(40)]
+    back = [[_at(2, 300, 98)]] + [[_at(2, 300 + (i % 3), 128)] for i in range(20)]
+    frames = a + gone + back
+    assert len(_kind(_run(_config(FENCE, depth_per_px=0.05), frames), "intrusion")) == 1
+
+
+def test_a_track_born_near_the_line_that_walks_across_it_is_counted() -> None:
+    # a track is born one box width before the gate (inside the 1.5 widths where a track
+    # walking away from a line is taken to have crossed it as it was born) and walks across
+    # it: its side at birth is known, so it crossed, once
+    frames = [[_at(1, 850 + 15 * i)] for i in range(10)]
+    crossings = _kind(_run(_config(COUNT), frames), "line_crossing")
+    assert [e.direction for e in crossings] == ["in"]
+
+
+def test_someone_who_steps_in_and_is_lost_there_is_an_intrusion() -> None:
+    # A walks into the yard from outside; 0.3 s after stepping in (under the 0.5 s
+    # confirmation) A's track is lost and never seen leaving: A is in the yard, reported
+    # once the exit gap has passed, from when A stepped in
+    walk = [[_at(1, 20 + 20 * i)] for i in range(8)]  # in at x = 100 (frame 4), lost after 140
+    gone: list[list[Track]] = [[] for _ in range(40)]
+    intrusions = _kind(_run(_config(FENCE), walk + gone), "intrusion")
+    assert len(intrusions) == 1
+    assert intrusions[0].started_at == START + timedelta(seconds=0.4)
+
+
+def test_a_box_that_flickers_in_the_zone_without_walking_in_is_no_intrusion() -> None:
+    # a box shows in the yard for 0.3 s and is gone (no step in from outside): nothing
+    flicker = [[_at(1, 300)] for _ in range(3)]
+    gone: list[list[Track]] = [[] for _ in range(40)]
+    assert _kind(_run(_config(FENCE), flicker + gone), "intrusion") == []

@@ -136,6 +136,11 @@ class RuleState:
     feet: dict[int, tuple[float, float, float]] = field(
         default_factory=dict
     )  # intrusion: last foot (x, y) and box height in the zone
+    # intrusion: tracks that left the zone by a jump no walker makes (their id went to someone
+    # else): their stays are orphaned where they were last in the zone, for a newcomer there
+    orphaned: set[int] = field(default_factory=set)
+    # intrusion: tracks whose stay began with a step in from outside the zone, with their label
+    walked_in: dict[int, str] = field(default_factory=dict)
     active: bool = False  # crowd density above threshold
     history: deque = field(default_factory=deque)  # crowd: (frame, density)
     quiet_until: int = -1  # crowd surge refractory
@@ -186,6 +191,9 @@ class Analytics:
         # each track's foot in the last frames (frame, x, y, box height): entries into zones
         self.previous: dict[int, tuple[int, float, float, float]] = {}
         self.velocity: dict[int, tuple[float, float]] = {}  # canonical id → foot px/frame
+        # each track's first and last frame seen: a track seen while another was in a zone
+        # is someone else than that one
+        self.seen: dict[int, tuple[int, int]] = {}
 
     # -- state, for checkpoints ---------------------------------------------------------------
     def snapshot_state(self) -> dict:
@@ -198,6 +206,7 @@ class Analytics:
             "last_seen": self.last_seen,
             "previous": self.previous,
             "velocity": self.velocity,
+            "seen": self.seen,
             "next_id": self.next_id,
         }
 
@@ -206,6 +215,7 @@ class Analytics:
         self.bucket, self.bucket_tracks = data["bucket"], data["bucket_tracks"]
         self.alias, self.last_seen = data["alias"], data["last_seen"]
         self.previous, self.velocity = data["previous"], data["velocity"]
+        self.seen = data.get("seen", {})  # absent from an older worker's checkpoint
         self.next_id = data["next_id"]
 
     def stitch(self, index: int, tracks: list[Track]) -> list[Track]:
@@ -268,6 +278,10 @@ class Analytics:
     # -- the frame step -----------------------------------------------------------------------
     def step(self, ctx: FrameContext) -> list[Emitted]:
         out: list[Emitted] = []
+        horizon = int(2 * STILL_GAP_S * self.fps)
+        self.seen = {k: v for k, v in self.seen.items() if ctx.index - v[1] <= horizon}
+        for track in ctx.tracks:
+            self.seen[track.id] = (self.seen.get(track.id, (ctx.index, 0))[0], ctx.index)
         out += self._zone_counts(ctx)
         for rule in self.config.rules:
             if not rule.schedule.armed(ctx.at):
@@ -289,13 +303,18 @@ class Analytics:
     def _walked_in(self, polygon: list, track: Track, index: int) -> bool:
         """Whether the track stepped into the zone: its foot was outside it a frame or two
         ago, a short step from where it is now (not a track born inside, nor an id that
-        jumped here from another person)."""
+        jumped here from another person): within ADOPT_M on the ground where calibrated (half
+        a body height on the image spans metres of depth at the back of a scene), else
+        within half a body height."""
         seen = self.previous.get(track.id)
         if seen is None or seen[0] < index - 2:
             return False
         _, x, y, height = seen
-        step = float(np.hypot(x - track.foot[0], y - track.foot[1]))
-        return step <= 0.5 * max(1.0, height) and not inside(polygon, (x, y))
+        if self.to_world is not None:
+            short = self._distance((x, y), track.foot) <= ADOPT_M
+        else:
+            short = float(np.hypot(x - track.foot[0], y - track.foot[1])) <= 0.5 * max(1.0, height)
+        return short and not inside(polygon, (x, y))
 
     def finish(self, ctx: FrameContext) -> list[Emitted]:
         """At the end of a clip: the open 15-minute bucket's counts."""
@@ -357,9 +376,12 @@ class Analytics:
                 if at_birth and abs(distance) < abs(at) + margin / 2:
                     continue  # not walking away yet: its side stays open
                 state.sides[track.id] = distance
-                if not at_birth:
+                if abs(at) >= margin and (at > 0) != (distance > 0):
+                    before = at  # born clear of the line on one side, now on the other
+                elif not at_birth:
                     continue
-                before, inferred = -distance, True
+                else:
+                    before, inferred = -distance, True
             else:
                 state.sides[track.id] = distance
                 if (before > 0) == (distance > 0):
@@ -440,7 +462,8 @@ class Analytics:
         they passed). Only place and time are compared, never appearance."""
         gap = int(LOITER_GAP_S * self.fps)
         polygon = self.zones[rule.zone]  # type: ignore[index]
-        present = {track.id for track in ctx.tracks}
+        self._orphan(state, polygon, ctx)
+        present = {track.id for track in ctx.tracks} - state.orphaned
         # the stays someone present continues: their lost tracks need no other continuation
         continued = {_root(state.family, t) for t in present if t in state.entered}
         out = []
@@ -449,8 +472,12 @@ class Analytics:
                 if track.id in state.entered:
                     state.outside[track.id] = ctx.index
                 continue
+            state.orphaned.discard(track.id)  # back in the zone: it carries its stay again
             first, last = state.entered.get(track.id, (ctx.index, ctx.index))
             if track.id not in state.entered:
+                walked = self._walked_in(polygon, track, ctx.index)
+                if walked:
+                    state.walked_in[track.id] = track.label
                 other = self._twin(state.feet, state.entered, track, ctx.index)
                 if other is None:
                     other = self._predecessor(
@@ -460,10 +487,11 @@ class Analytics:
                         present | continued,
                         ctx.index,
                         gap,
+                        walked,
                     )
                 if other is None:
                     other = self._swapped(state, polygon, track, ctx)
-                if other is None and not self._walked_in(polygon, track, ctx.index):
+                if other is None and not walked:
                     other = self._neighbour(state, track, ctx.index)
                 if other is not None:
                     first = min(first, state.entered[other][0])
@@ -486,10 +514,32 @@ class Analytics:
             state.feet.pop(other, None)
         live = set(state.entered)
         state.outside = {k: v for k, v in state.outside.items() if k in live}
+        state.orphaned &= live
+        state.walked_in = {k: v for k, v in state.walked_in.items() if k in live}
         state.family = {
             k: v for k, v in state.family.items() if k in live or v in live
         }  # a family lives while one of its tracks does
         return out
+
+    def _orphan(self, state: RuleState, polygon: list, ctx: FrameContext) -> None:
+        """Orphan the stays whose tracks left the zone by a jump (where calibrated): a track
+        first seen outside the zone since it was last in it, further from its last foot
+        there than a walker gets in the time (ADOPT_M + WALK_M_S per second), is on someone
+        else now: the tracker gave its id away, or lost it and the stitch revived it on
+        another person. Its stay stays where it was, for `_predecessor` to hand to a track
+        that appears there, as it would a lost track's."""
+        if self.to_world is None:
+            return
+        for track in ctx.tracks:
+            if track.id not in state.entered or track.id in state.orphaned:
+                continue
+            _, last = state.entered[track.id]
+            if inside(polygon, track.foot) or state.outside.get(track.id, -1) >= last:
+                continue  # in the zone, or seen outside it already since it left
+            x, y, _ = state.feet[track.id]
+            reach = ADOPT_M + WALK_M_S * (ctx.index - last) / self.fps
+            if self._distance((x, y), track.foot) > reach:
+                state.orphaned.add(track.id)
 
     def _swapped(
         self, state: RuleState, polygon: list, track: Track, ctx: FrameContext
@@ -574,21 +624,35 @@ class Analytics:
         return float(np.hypot(*(a - b))) < TWIN_M
 
     def _predecessor(
-        self, state: RuleState, zone: str, track: Track, present: set[int], index: int, gap: int
+        self,
+        state: RuleState,
+        zone: str,
+        track: Track,
+        present: set[int],
+        index: int,
+        gap: int,
+        walked: bool = False,
     ) -> int | None:
-        """A track of the zone, lost moments ago, that this new one continues: lost within
-        `gap` frames and one body height of here, or (where calibrated) lost standing deep in
-        the zone (STILL_DEPTH_M from its edge) within STILL_GAP_S and STILL_M of here."""
+        """A track of the zone, lost moments ago (or orphaned by a jump), that this new one
+        continues: lost within `gap` frames and one body height of here, or (where
+        calibrated) lost standing deep in the zone (STILL_DEPTH_M from its edge) within
+        STILL_GAP_S and STILL_M of here. A track that `walked` in from outside continues
+        neither one lost standing still (who stood in the zone did not walk in from outside
+        it) nor one lost while this track was already seen (two people at once)."""
         height = max(1.0, track.box[3] - track.box[1])
         still_gap = int(STILL_GAP_S * self.fps)
         best, best_score = None, 1.0
         walked_out = round(LEFT_S * self.fps)
+        born = self.seen.get(track.id, (index, index))[0]
         for other, (_, last) in state.entered.items():
             if other in present or other not in state.feet or index - last > max(gap, still_gap):
                 continue
+            if walked and born <= last:
+                continue  # this one was seen elsewhere while that one was in the zone
             if (
                 state.outside.get(other, -1) - last >= walked_out
                 and _root(state.family, other) not in state.fired
+                and other not in state.orphaned
             ):
                 continue  # an unreported stay whose track walked away outside the zone
             if _root(state.family, other) in present:
@@ -600,7 +664,7 @@ class Analytics:
                 reach = min(FRAGMENT_MAX_M, ADOPT_M + WALK_M_S * (index - last) / self.fps)
                 score = self._distance((x, y), track.foot) / reach
             if index - last > gap or score > 1.0:
-                if not self._stood_in(zone, (x, y)):
+                if walked or not self._stood_in(zone, (x, y)):
                     continue
                 score = self._distance((x, y), track.foot) / STILL_M
             if score <= best_score:
@@ -657,11 +721,46 @@ class Analytics:
                 started_at=entered,
             )
             out.append(Emitted(event, track.box))
+        out += self._lost_inside(rule, state, ctx)
         for track, _ in staying:
             root = _root(state.family, track.id)
             if root in state.fired:
                 state.trail.append((ctx.index, root, track.foot[0], track.foot[1]))
         state.beside = {pair: n for pair, n in state.beside.items() if pair[0] in state.entered}
+        return out
+
+    def _lost_inside(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
+        """Stays too short to confirm whose person walked in and was not seen leaving: a stay
+        that began with a step in from outside the zone, whose tracks were all lost inside
+        it (none seen outside it since) and stay lost for the exit gap, is reported then,
+        from when it began. Someone who stepped in and vanished there is in the zone: the
+        motion detector lost them (at the back of a scene, or behind something), they did
+        not graze its edge and walk on."""
+        gap = int(LOITER_GAP_S * self.fps)
+        latest: dict[int, int] = {}  # each stay's last frame in the zone, over its tracks
+        for track_id, (_, last) in state.entered.items():
+            root = _root(state.family, track_id)
+            latest[root] = max(latest.get(root, -1), last)
+        out = []
+        for track_id, (first, last) in list(state.entered.items()):
+            root = _root(state.family, track_id)
+            if root in state.fired or root not in state.walked_in:
+                continue
+            if ctx.index - last != gap + 1 or latest[root] != last:
+                continue  # not lost just the exit gap ago, or its stay went on in another
+            if state.outside.get(track_id, -1) >= last:
+                continue  # seen leaving
+            state.fired.add(root)
+            x, y, height = state.feet[track_id]
+            event = VideoEvent(
+                source_event_id=event_id(self.config.camera, rule.name, track_id, ctx.index),
+                camera=self.config.camera,
+                kind="intrusion",
+                zone=rule.zone,
+                label=state.walked_in[root],
+                started_at=ctx.at - timedelta(seconds=(ctx.index - first) / self.fps),
+            )
+            out.append(Emitted(event, (x - height / 4, y - height, x + height / 4, y)))
         return out
 
     def _met_reported(
