@@ -347,3 +347,62 @@ def test_a_box_that_flickers_in_the_zone_without_walking_in_is_no_intrusion() ->
     flicker = [[_at(1, 300)] for _ in range(3)]
     gone: list[list[Track]] = [[] for _ in range(40)]
     assert _kind(_run(_config(FENCE), flicker + gone), "intrusion") == []
+
+
+def _pacing(track_id: int, i: int, y: float, x: float = 300.0) -> Track:
+    """A slow pacer (0.3 m/s) walking 0.6 m to and fro along x."""
+    step = i % 40
+    return _at(track_id, x + 3 * (step if step < 20 else 40 - step), y)
+
+
+def test_two_pacers_1_1_m_apart_keep_their_places_when_a_foot_lands_between_them() -> None:
+    # A paces from frame 0, B from frame 25, 1.1 m behind A. At 4 s the tracker swaps their
+    # ids and A's foot lands 0.8 m towards B, while B steps 0.5 m back; it stays so. Taken
+    # pair by pair from the nearest, A's foot takes B's place (0.3 m away) and B opens a new
+    # one: A's stay is lost and B's restarts. Jointly, both keep their own: two loiterers
+    frames = []
+    for i in range(85):
+        a_y, b_y = (400.0, 510.0) if i < 40 else (480.0, 560.0)
+        ids = (1, 2) if i < 40 else (2, 1)
+        tracks = [_pacing(ids[0], i, a_y)]
+        if i >= 25:
+            tracks.append(_pacing(ids[1], i, b_y))
+        frames.append(tracks)
+    frames += [[] for _ in range(20)]
+    loiter = _kind(_run(_config(LOITER), frames), "loitering")
+    assert sorted(e.started_at for e in loiter) == [START, START + timedelta(seconds=2.5)]
+
+
+def test_a_new_place_beside_a_pacer_does_not_take_the_pacer_over() -> None:
+    # A paces from frame 0, B from frame 25, 1.1 m behind A. At 4 s the tracker swaps their
+    # ids and for one frame A's blob gives a second box 0.55 m towards B (a new place); then
+    # A's foot sits 0.4 m from A's place and 0.15 m from the new one. A's place, kept for
+    # seconds, keeps A: the new one is a second box, not someone whose stay began then
+    frames = []
+    for i in range(85):
+        a_y = 400.0 if i <= 40 else 440.0
+        ids = (1, 2) if i < 40 else (2, 1)
+        tracks = [_pacing(ids[0], i, a_y)]
+        if i >= 25:
+            tracks.append(_pacing(ids[1], i, 510.0))
+        if i == 40:
+            tracks.append(_pacing(3, i, 455.0))
+        frames.append(tracks)
+    frames += [[] for _ in range(20)]
+    loiter = _kind(_run(_config(LOITER), frames), "loitering")
+    assert sorted(e.started_at for e in loiter) == [START, START + timedelta(seconds=2.5)]
+
+
+def test_a_pacer_lost_a_moment_keeps_their_place_before_one_held_for_someone_who_stood() -> None:
+    # A stands deep in the yard for 3 s and is lost: A's place is held. B paces 1.1 m behind
+    # A from 2 s, is lost for 1 s and seen again 0.6 m from A's spot (the edge of a held
+    # place's 0.8 m reach) and 0.7 m from where B was lost (well within 1.2 m): B goes on
+    # with B's own stay (from 2 s), not with A's (from 0 s); A stayed 3 s and did not loiter
+    frames: list[list[Track]] = [[_at(1, 300 + (i % 2), 400)] for i in range(30)]
+    frames += [[] for _ in range(70)]
+    for i in range(20, 50):
+        frames[i].append(_at(2, 349 + (i % 2), 510))
+    for i in range(60, 100):
+        frames[i].append(_at(2, 300 + (i % 2), 460))
+    loiter = _kind(_run(_config(LOITER), frames), "loitering")
+    assert [e.started_at for e in loiter] == [START + timedelta(seconds=2.0)]

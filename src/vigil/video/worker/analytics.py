@@ -24,6 +24,7 @@ from vigil.video.worker.geometry import (
     side,
 )
 from vigil.video.worker.motion import Motion
+from vigil.video.worker.places import assign
 from vigil.video.worker.tracking import Track
 
 LINE_MARGIN = 0.3  # of the box's width: a foot this close to a line has not left its side yet
@@ -59,6 +60,9 @@ CROSSING_TWIN_S = 1.0  # a second crossing by a twin within this time is the sam
 # came out from behind one, as it crossed
 BORN_NEAR = 1.5
 BORN_S = 2.0
+# loitering: a place kept this long is someone's: kept last frame, it is assigned its foot
+# before a newer place is
+PLACE_CONFIRM_S = 1.0
 STILL_DIFF = 8  # grey levels between two frames of something that does not move
 BACKGROUND_RATE = 0.05
 _CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
@@ -783,8 +787,10 @@ class Analytics:
         """Dwell at a place in the zone, not per track: a blob tracker loses a person who
         paces slowly or stands behind another one, and gives their box to a passer-by, so a
         track's id says little about who stayed. A place is where someone stands in the zone;
-        each foot in the zone keeps the nearest place within STILL_M (one body height without a
-        calibration) alive and moves it there, or opens a new one; a place nobody keeps alive
+        the feet in the zone keep the open places alive and move them, by a joint assignment
+        (`_assign_places`: least total distance, within STILL_M, one body height without a
+        calibration, the places of people seen a moment ago first), and a foot left over opens
+        a new one, unless it is a second box on someone placed already; a place nobody keeps alive
         for LOITER_GAP_S closes (STILL_GAP_S where it was last kept deep inside the zone: a
         person standing still there has left the motion detector, not the zone). A place open
         for `dwell_s` is one loiterer, reported once. A place kept for STAYED_S is someone who
@@ -792,31 +798,15 @@ class Analytics:
         a reported one, within STILL_M of it, is the same person's second box (TWIN_PLACE_S),
         as is one opened with it where it was opened, wherever it drifted (TWIN_ORIGIN_S).
         A place held open past LOITER_GAP_S (on a calibrated camera) is taken up again only by
-        a foot within ADOPT_M of where it was lost: the person who stood there is back where
-        they stood, while a passer-by or another loiterer a metre away would inherit a stay
-        that began before they came."""
+        a foot within ADOPT_M of where it was lost."""
         polygon = self.zones[rule.zone]  # type: ignore[index]
         feet = [t for t in self._tracks(rule, ctx) if inside(polygon, t.foot)]
         gap, still = int(LOITER_GAP_S * self.fps), int(STILL_GAP_S * self.fps)
         places = state.places
-        pairs = []
-        for i, track in enumerate(feet):
-            limit = STILL_M if self.to_world is not None else track.box[3] - track.box[1]
-            for key, place in places.items():
-                distance = self._distance(track.foot, (place[0], place[1]))
-                # held open past the exit gap for someone who stood still: only they, back
-                # where they stood, take it up again, not someone passing nearby
-                held = ctx.index - place[3] > gap and self.to_world is not None
-                if held and distance > ADOPT_M:
-                    continue
-                if distance <= limit:  # the places kept last frame go to their people first
-                    pairs.append((ctx.index - place[3] > 1, distance, i, key))
         taken: set[int] = set()
         kept: set[int] = set()
         placed: list[Track] = []
-        for _, _, i, key in sorted(pairs):
-            if i in taken or key in kept:
-                continue
+        for i, key in self._assign_places(state, feet, ctx.index).items():
             taken.add(i)
             kept.add(key)
             track = feet[i]
@@ -884,6 +874,39 @@ class Analytics:
             )
             out.append(Emitted(event, track.box))
         return out
+
+    def _assign_places(self, state: RuleState, feet: list[Track], index: int) -> dict[int, int]:
+        """Which open place each foot in the zone keeps (foot index → place key): the joint
+        assignment of `places.assign`, each pair costing its distance over the place's reach.
+        A place's reach is STILL_M from where it was last kept (one body height without a
+        calibration); a place held open past the exit gap for someone who stood still
+        (calibrated) reaches only ADOPT_M: the person who stood there is back where they
+        stood, while a passer-by or another loiterer a metre away would inherit a stay that
+        began before they came. The tiers: places kept last frame that have lasted
+        PLACE_CONFIRM_S, then the other places kept last frame (a place that new is as likely
+        a second box on someone, or a passer-by's foot, and gives way to the person's own
+        place), then the places lost for a while."""
+        gap = int(LOITER_GAP_S * self.fps)
+        calibrated = self.to_world is not None
+        keys = list(state.places)
+        distances = np.full((len(keys), len(feet)), np.inf)
+        tiers = []
+        for row, key in enumerate(keys):
+            x, y, first, last = state.places[key][:4]
+            absent = index - last
+            if absent > 1:
+                tiers.append(2)
+            else:
+                tiers.append(0 if last - first >= PLACE_CONFIRM_S * self.fps else 1)
+            held = absent > gap and calibrated
+            for col, track in enumerate(feet):
+                reach = ADOPT_M if held else STILL_M
+                if not calibrated:
+                    reach = track.box[3] - track.box[1]
+                distance = self._distance(track.foot, (x, y))
+                if distance <= reach:
+                    distances[row, col] = distance / reach
+        return {col: keys[row] for col, row in assign(distances, tiers).items()}
 
     def _density(self, rule: Rule, state: RuleState, ctx: FrameContext) -> float | None:
         """The zone's density, sampled once a second; None between samples."""
