@@ -42,6 +42,7 @@ def child_env(world: World, tmp_path: Path) -> dict[str, str]:
         "VIGIL_ID_ENCRYPTION_KEY": s.id_encryption_key.get_secret_value(),  # type: ignore[union-attr]
         "VIGIL_ID_HASH_KEY": s.id_hash_key.get_secret_value(),  # type: ignore[union-attr]
         "VIGIL_AUDIT_ENTRY_KEY": s.audit_entry_key.get_secret_value(),  # type: ignore[union-attr]
+        "VIGIL_AUDIT_LOG_KEY": s.audit_log_key.get_secret_value(),  # type: ignore[union-attr]
         "VIGIL_KEY_FILE": str(tmp_path / "child-keys.json"),
         "VIGIL_LOG_LEVEL": "WARNING",
         # Intake's durability alone: the outbox worker (which takes the audit-chain lock for

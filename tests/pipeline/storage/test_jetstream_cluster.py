@@ -186,6 +186,7 @@ def child_env(runtime: Runtime, tmp_path: Path, application_name: str) -> dict[s
         "VIGIL_ID_HASH_KEY": secret(s.id_hash_key),
         # the workers seal audit entries with the same key the test verifies them with
         "VIGIL_AUDIT_ENTRY_KEY": secret(s.audit_entry_key),
+        "VIGIL_AUDIT_LOG_KEY": secret(s.audit_log_key),
         "VIGIL_KEY_FILE": str(tmp_path / f"{application_name}-keys.json"),
         "VIGIL_LOG_LEVEL": "INFO",
         "VIGIL_PIPELINE_IN_PROCESS": "false",
