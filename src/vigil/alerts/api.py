@@ -25,9 +25,16 @@ from vigil.alerts.schemas import (
     WebhookCreated,
     WebhookIn,
 )
+from vigil.core.errors import Forbidden
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
-from vigil.governance.access import AccessContext, Permission, require, require_personal_data_access
+from vigil.governance.access import (
+    AccessContext,
+    Permission,
+    basis_subjects,
+    require,
+    require_personal_data_access,
+)
 from vigil.governance.audit import Action
 from vigil.http.deps import (
     ContextDep,
@@ -138,6 +145,11 @@ async def stream(
     require(ctx, Permission.WORK_ALERTS)
     with runtime.unit_of_work() as session:
         require_personal_data_access(session, ctx, "alerts")
+        if basis_subjects(session, ctx, "alert") is not None:
+            raise Forbidden(
+                f"{ctx.legal_basis} reads its own alert only, not the feed of new alerts:"
+                " cite a screening statute for the queue"
+            )
         cursor = None if after_id is not None else _resumed(request)
         if cursor is None or cursor.floor is None:  # a plain id: the floor is taken now
             start = cursor.after_id if cursor is not None else after_id

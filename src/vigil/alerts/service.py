@@ -22,9 +22,11 @@ from vigil.governance import service as governance
 from vigil.governance.access import (
     AccessContext,
     Permission,
+    basis_subjects,
     require,
     require_category,
     require_personal_data_access,
+    require_subject_access,
 )
 from vigil.governance.audit import Action
 from vigil.governance.models import Organisation
@@ -394,6 +396,9 @@ def list_alerts(
     if status and not where.status:
         where = replace(where, status=status)
     query = where.apply(select(Alert).where(Alert.organisation_id == ctx.organisation_id))
+    confined = basis_subjects(session, ctx, "alert")  # an alert basis lists its own alert
+    if confined is not None:
+        query = query.where(Alert.id.in_(sorted(confined)))
     if newest_first:
         if before_id is not None:
             query = query.where(Alert.id < before_id)
@@ -427,6 +432,7 @@ def get_alert(session: Session, ctx: AccessContext, alert_id: int) -> Alert:
     require(ctx, Permission.WORK_ALERTS)
     require_personal_data_access(session, ctx, "alerts")
     require_category(session, ctx, "alerts")
+    require_subject_access(session, ctx, "alert", alert_id)
     alert = session.get(Alert, alert_id)
     if alert is None or alert.organisation_id != ctx.organisation_id:
         raise NotFound(f"alert {alert_id} not found")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import column, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -265,6 +265,65 @@ def require_category(
         )
 
 
+# An alert basis reads what its alert concerns, derived from the alert row: the alert itself
+# (with its hits), its own registration (a registration alert's `submission_id`; a camera,
+# sensor or oversight alert carries an event id there and concerns no registration) and the
+# persons linked to that registration. Governance sits below the domains, so it names their
+# tables without importing their models.
+_ALERT = table(
+    "alert", column("id"), column("sector"), column("submission_id"), column("person_id")
+)
+_SUBMISSION = table("intake_submission", column("id"), column("sector"))
+_REGISTRATION_LINK = table(
+    "registration_link", column("sector"), column("submission_id"), column("person_id")
+)
+ALERT_SUBJECT_TYPES = ("alert", "registration", "person")
+
+
+def _alert_subjects(session: Session, reference: str) -> dict[str, frozenset[int]]:
+    number = reference.removeprefix("alert:")
+    alert = (
+        session.execute(select(_ALERT).where(_ALERT.c.id == int(number))).first()
+        if number.isdigit()
+        else None
+    )
+    if alert is None:
+        return {kind: frozenset() for kind in ALERT_SUBJECT_TYPES}
+    registration = session.scalar(
+        select(_SUBMISSION.c.id).where(
+            _SUBMISSION.c.id == alert.submission_id, _SUBMISSION.c.sector == alert.sector
+        )
+    )
+    persons = {alert.person_id} if alert.person_id is not None else set()
+    if registration is not None:
+        persons |= set(
+            session.scalars(
+                select(_REGISTRATION_LINK.c.person_id).where(
+                    _REGISTRATION_LINK.c.sector == alert.sector,
+                    _REGISTRATION_LINK.c.submission_id == registration,
+                )
+            )
+        )
+    return {
+        "alert": frozenset({int(alert.id)}),
+        "registration": frozenset({int(registration)} if registration is not None else ()),
+        "person": frozenset(int(p) for p in persons),
+    }
+
+
+def basis_subjects(
+    session: Session, ctx: AccessContext, subject_type: str
+) -> frozenset[int] | None:
+    """After `require_personal_data_access`: the ids of `subject_type` that the context's basis
+    confines a read to (a list read keeps only these), or None where it does not confine it."""
+    if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
+        return None
+    kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
+    if kind != "alert" or subject_type not in ALERT_SUBJECT_TYPES:
+        return None
+    return _alert_subjects(session, ctx.legal_basis or "")[subject_type]
+
+
 def require_subject_access(
     session: Session, ctx: AccessContext, subject_type: str, subject_id: int
 ) -> None:
@@ -272,6 +331,13 @@ def require_subject_access(
     if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
         return
     kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
+    if kind == "alert":
+        if subject_id not in (basis_subjects(session, ctx, subject_type) or ()):
+            raise Forbidden(
+                f"{subject_type} {subject_id} is not what {ctx.legal_basis} concerns: an alert"
+                " basis reads only its alert, its registration and that registration's persons"
+            )
+        return
     if kind == "agreement":
         category = SUBJECT_CATEGORY.get(subject_type, subject_type)
         require_category(session, ctx, category, (subject_type, subject_id))

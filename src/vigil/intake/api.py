@@ -29,6 +29,7 @@ from vigil.intake.schemas import (
     ComplianceRecord,
     FilingAccepted,
     SubmissionPage,
+    SubmissionView,
     UploadReport,
     filing_request_body,
     upload_request_body,
@@ -182,6 +183,23 @@ def list_submissions(
             limit=limit,
         )
     return {"items": items}
+
+
+@router.get("/submissions/{submission_id}", response_model=SubmissionView)
+def get_submission(
+    submission_id: RowId,
+    request: Request,
+    runtime: RuntimeDep,
+    ctx: ContextDep,
+    x_purpose: Annotated[str | None, Header()] = None,
+    x_legal_basis: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """One registration: a business reads its own; for agency staff a personal-data read
+    within what the legal basis concerns (an alert basis: the alert's own registration)."""
+    if ctx.role != Role.BUSINESS:
+        ctx = purposeful_context(request, ctx, x_purpose, x_legal_basis)
+    with runtime.unit_of_work() as session:
+        return service.get_submission(session, ctx, submission_id)
 
 
 @router.get("/compliance", response_model=CompliancePage)

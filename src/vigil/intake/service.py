@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
-from vigil.core.errors import FieldError, Forbidden, ValidationFailed
+from vigil.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from vigil.core.protect import IdentifierVault
 from vigil.core.rekey import Rekeyed, rekey_persons_json
 from vigil.governance import audit
@@ -24,8 +24,10 @@ from vigil.governance.access import (
     Permission,
     Purpose,
     Role,
+    basis_subjects,
     require,
     require_category,
+    require_subject_access,
 )
 from vigil.governance.access import require_personal_data_access as require_pd
 from vigil.governance.audit import Action
@@ -335,6 +337,10 @@ def list_submissions(
         require_pd(session, ctx)
         require_category(session, ctx, "registrations")
     query = select(Submission).where(Submission.id > after_id)
+    if staff:  # an alert basis lists only the alert's own registration
+        confined = basis_subjects(session, ctx, "registration")
+        if confined is not None:
+            query = query.where(Submission.id.in_(sorted(confined)))
     if scope is not None:
         query = query.where(Submission.organisation_id == scope)
     if sector is not None:
@@ -352,6 +358,23 @@ def list_submissions(
             detail={"count": len(rows), "organisation_id": scope, "sector": sector},
         )
     return views
+
+
+def get_submission(session: Session, ctx: AccessContext, submission_id: int) -> dict[str, Any]:
+    """One registration: a business reads its own; agency staff read it with purpose and
+    legal basis, within what the basis concerns, audited."""
+    scope = _scope(ctx, None)
+    staff = ctx.role != Role.BUSINESS
+    if staff:
+        require_pd(session, ctx)
+        require_category(session, ctx, "registrations")
+        require_subject_access(session, ctx, "registration", submission_id)
+    row = session.get(Submission, submission_id)
+    if row is None or (scope is not None and row.organisation_id != scope):
+        raise NotFound(f"submission {submission_id} not found")
+    if staff:
+        audit.record(session, ctx, Action.CONSULT, "intake_submission", row.id)
+    return submission_view(row, staff=staff)
 
 
 def count_submissions(session: Session, organisation_id: int | None = None) -> int:

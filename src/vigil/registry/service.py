@@ -22,6 +22,7 @@ from vigil.governance import audit
 from vigil.governance.access import (
     AccessContext,
     Permission,
+    basis_subjects,
     require,
     require_personal_data_access,
     require_subject_access,
@@ -282,14 +283,11 @@ def split_merge(session: Session, ctx: AccessContext, merge_id: int) -> PersonMe
 
 def review_queue(session: Session, ctx: AccessContext, limit: int = 100) -> list[ReviewItem]:
     require_personal_data_access(session, ctx)
-    items = list(
-        session.scalars(
-            select(ReviewItem)
-            .where(ReviewItem.status == "pending")
-            .order_by(ReviewItem.id)
-            .limit(limit)
-        )
-    )
+    query = select(ReviewItem).where(ReviewItem.status == "pending")
+    confined = basis_subjects(session, ctx, "registration")  # an alert basis: its registration's
+    if confined is not None:
+        query = query.where(ReviewItem.submission_id.in_(sorted(confined)))
+    items = list(session.scalars(query.order_by(ReviewItem.id).limit(limit)))
     audit.record(
         session, ctx, Action.CONSULT, "review_queue", "pending", detail={"count": len(items)}
     )

@@ -247,8 +247,7 @@ async function openAlert(id) {
   let filed = null;
   if (REGISTRATION_SECTORS.has(alert.sector)) {
     try {
-      const page = await apiJson(`/v1/intake/submissions?after_id=${alert.submission_id - 1}&limit=1`, { basis: chosen });
-      filed = page.items.find((s) => s.id === alert.submission_id) || null;
+      filed = await apiJson(`/v1/intake/submissions/${alert.submission_id}`, { basis: chosen });
     } catch (error) { filed = null; }
   }
   renderDetail(alert, chosen, filed);
