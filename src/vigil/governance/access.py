@@ -319,9 +319,26 @@ def basis_subjects(
     if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
         return None
     kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
+    if kind == "case" and subject_type == "registration":
+        return _case_registrations(session, ctx.legal_basis or "")
     if kind != "alert" or subject_type not in ALERT_SUBJECT_TYPES:
         return None
     return _alert_subjects(session, ctx.legal_basis or "")[subject_type]
+
+
+def _case_registrations(session: Session, reference: str) -> frozenset[int]:
+    """The registrations of the persons linked to a case basis (a case links persons)."""
+    persons = select(BasisSubject.subject_id).where(
+        BasisSubject.reference == reference, BasisSubject.subject_type == "person"
+    )
+    return frozenset(
+        int(s)
+        for s in session.scalars(
+            select(_REGISTRATION_LINK.c.submission_id)
+            .where(_REGISTRATION_LINK.c.person_id.in_(persons))
+            .distinct()
+        )
+    )
 
 
 def require_subject_access(
@@ -343,6 +360,12 @@ def require_subject_access(
         require_category(session, ctx, category, (subject_type, subject_id))
         return
     if kind not in SUBJECT_BOUND_KINDS:
+        return
+    if kind == "case" and subject_type == "registration":
+        if subject_id not in _case_registrations(session, ctx.legal_basis or ""):
+            raise Forbidden(
+                f"registration {subject_id} is not one of the persons linked to {ctx.legal_basis}"
+            )
         return
     linked = session.scalar(
         select(BasisSubject.id).where(

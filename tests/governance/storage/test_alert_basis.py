@@ -177,3 +177,26 @@ def test_an_alert_basis_sees_only_its_registrations_review_items(
     with world.runtime.unit_of_work() as session:
         items = registry.review_queue(session, officer)
         assert [i.submission_id for i in items] == [filed["mine"]]
+
+
+def test_a_case_basis_reads_only_the_registrations_of_its_persons(
+    world: World, filed: dict[str, int]
+) -> None:
+    from vigil.governance import service as governance
+
+    with world.runtime.unit_of_work() as session:
+        governance.register_legal_basis(
+            session, system_context(), "case:77", "case", organisation_id=world.org_ids["A"]
+        )
+        governance.link_subject(
+            session, system_context(), "case:77", "person", filed["guest"], "seen at the scene"
+        )
+    headers = world.auth("officer", "investigation", "case:77")
+    listed = world.client.get("/v1/intake/submissions", headers=headers)
+    assert listed.status_code == 200, listed.text
+    assert [s["id"] for s in listed.json()["items"]] == [filed["mine"]]
+    own = world.client.get(f"/v1/intake/submissions/{filed['mine']}", headers=headers)
+    assert own.status_code == 200, own.text
+    other = world.client.get(f"/v1/intake/submissions/{filed['theirs']}", headers=headers)
+    assert other.status_code == 403
+    assert "case:77" in other.json()["detail"]
