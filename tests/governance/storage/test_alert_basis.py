@@ -74,7 +74,7 @@ def _alert(world: World, sector: str, submission_id: int, person_id: int | None)
 
 
 @pytest.fixture
-def filed(world: World) -> dict[str, int]:
+def concerned(world: World) -> dict[str, int]:
     mine = _file(world, "hotel_key", 1)
     theirs = _file(world, "other_hotel_key", 2)
     guest = _person(world, "张伟", "11010519491231002X", mine, 0)
@@ -103,65 +103,69 @@ def _get(world: World, path: str, alert_id: int) -> tuple[int, object]:
 
 
 def test_an_alert_basis_lists_only_its_own_registration(
-    world: World, filed: dict[str, int]
+    world: World, concerned: dict[str, int]
 ) -> None:
-    status, page = _get(world, "/v1/intake/submissions", filed["alert"])
+    status, page = _get(world, "/v1/intake/submissions", concerned["alert"])
     assert status == 200
-    assert isinstance(page, dict) and [s["id"] for s in page["items"]] == [filed["mine"]]
-    status, page = _get(world, "/v1/intake/submissions", filed["camera_alert"])
+    assert isinstance(page, dict) and [s["id"] for s in page["items"]] == [concerned["mine"]]
+    status, page = _get(world, "/v1/intake/submissions", concerned["camera_alert"])
     assert status == 200 and isinstance(page, dict) and page["items"] == []
 
 
 def test_an_alert_basis_reads_its_registration_and_its_persons(
-    world: World, filed: dict[str, int]
+    world: World, concerned: dict[str, int]
 ) -> None:
-    status, own = _get(world, f"/v1/intake/submissions/{filed['mine']}", filed["alert"])
-    assert status == 200 and isinstance(own, dict) and own["id"] == filed["mine"]
+    status, own = _get(world, f"/v1/intake/submissions/{concerned['mine']}", concerned["alert"])
+    assert status == 200 and isinstance(own, dict) and own["id"] == concerned["mine"]
     for person in ("guest", "companion"):
-        status, read = _get(world, f"/v1/persons/{filed[person]}", filed["alert"])
-        assert status == 200 and isinstance(read, dict) and read["id"] == filed[person]
-    status, alert = _get(world, f"/v1/alerts/{filed['alert']}", filed["alert"])
+        status, read = _get(world, f"/v1/persons/{concerned[person]}", concerned["alert"])
+        assert status == 200 and isinstance(read, dict) and read["id"] == concerned[person]
+    status, alert = _get(world, f"/v1/alerts/{concerned['alert']}", concerned["alert"])
     assert status == 200 and isinstance(alert, dict) and alert["hits"] is not None
 
 
 def test_an_alert_basis_refuses_what_the_alert_does_not_concern(
-    world: World, filed: dict[str, int]
+    world: World, concerned: dict[str, int]
 ) -> None:
-    theirs = f"/v1/intake/submissions/{filed['theirs']}"
-    assert _get(world, theirs, filed["alert"])[0] == 403
-    assert _get(world, theirs, filed["camera_alert"])[0] == 403  # an event id, not a filing
-    assert _get(world, f"/v1/persons/{filed['stranger']}", filed["alert"])[0] == 403
-    assert _get(world, f"/v1/alerts/{filed['other_alert']}", filed["alert"])[0] == 403
-    status, listed = _get(world, "/v1/alerts", filed["alert"])
+    theirs = f"/v1/intake/submissions/{concerned['theirs']}"
+    assert _get(world, theirs, concerned["alert"])[0] == 403
+    assert _get(world, theirs, concerned["camera_alert"])[0] == 403  # an event id, not a filing
+    assert _get(world, f"/v1/persons/{concerned['stranger']}", concerned["alert"])[0] == 403
+    assert _get(world, f"/v1/alerts/{concerned['other_alert']}", concerned["alert"])[0] == 403
+    status, listed = _get(world, "/v1/alerts", concerned["alert"])
     assert status == 200 and isinstance(listed, list)
-    assert [a["id"] for a in listed] == [filed["alert"]]
-    assert _get(world, "/v1/alerts/stream", filed["alert"])[0] == 403
+    assert [a["id"] for a in listed] == [concerned["alert"]]
+    assert _get(world, "/v1/alerts/stream", concerned["alert"])[0] == 403
 
 
 def test_each_alert_reads_its_own_and_a_business_its_own(
-    world: World, filed: dict[str, int]
+    world: World, concerned: dict[str, int]
 ) -> None:
-    status, own = _get(world, f"/v1/intake/submissions/{filed['theirs']}", filed["other_alert"])
-    assert status == 200 and isinstance(own, dict) and own["id"] == filed["theirs"]
-    clerk = world.client.get(f"/v1/intake/submissions/{filed['mine']}", headers=world.auth("clerk"))
+    status, own = _get(
+        world, f"/v1/intake/submissions/{concerned['theirs']}", concerned["other_alert"]
+    )
+    assert status == 200 and isinstance(own, dict) and own["id"] == concerned["theirs"]
+    clerk = world.client.get(
+        f"/v1/intake/submissions/{concerned['mine']}", headers=world.auth("clerk")
+    )
     assert clerk.status_code == 200
     foreign = world.client.get(
-        f"/v1/intake/submissions/{filed['theirs']}", headers=world.auth("clerk")
+        f"/v1/intake/submissions/{concerned['theirs']}", headers=world.auth("clerk")
     )
     assert foreign.status_code == 404  # a business reads only its own
 
 
 def test_an_alert_basis_sees_only_its_registrations_review_items(
-    world: World, filed: dict[str, int]
+    world: World, concerned: dict[str, int]
 ) -> None:
     with world.runtime.unit_of_work() as session:
-        for submission, person in ((filed["mine"], "guest"), (filed["theirs"], "stranger")):
+        for submission, person in ((concerned["mine"], "guest"), (concerned["theirs"], "stranger")):
             session.add(
                 ReviewItem(
                     sector="hotel",
                     submission_id=submission,
                     position=2,
-                    candidate_person_id=filed[person],
+                    candidate_person_id=concerned[person],
                     weight=0.5,
                 )
             )
@@ -172,15 +176,15 @@ def test_an_alert_basis_sees_only_its_registrations_review_items(
         organisation_name="Agency A",
         role=Role.OFFICER,
         purpose=Purpose.INVESTIGATION,
-        legal_basis=f"alert:{filed['alert']}",
+        legal_basis=f"alert:{concerned['alert']}",
     )
     with world.runtime.unit_of_work() as session:
         items = registry.review_queue(session, officer)
-        assert [i.submission_id for i in items] == [filed["mine"]]
+        assert [i.submission_id for i in items] == [concerned["mine"]]
 
 
 def test_a_case_basis_reads_only_the_registrations_of_its_persons(
-    world: World, filed: dict[str, int]
+    world: World, concerned: dict[str, int]
 ) -> None:
     from vigil.governance import service as governance
 
@@ -189,14 +193,14 @@ def test_a_case_basis_reads_only_the_registrations_of_its_persons(
             session, system_context(), "case:77", "case", organisation_id=world.org_ids["A"]
         )
         governance.link_subject(
-            session, system_context(), "case:77", "person", filed["guest"], "seen at the scene"
+            session, system_context(), "case:77", "person", concerned["guest"], "seen at the scene"
         )
     headers = world.auth("officer", "investigation", "case:77")
     listed = world.client.get("/v1/intake/submissions", headers=headers)
     assert listed.status_code == 200, listed.text
-    assert [s["id"] for s in listed.json()["items"]] == [filed["mine"]]
-    own = world.client.get(f"/v1/intake/submissions/{filed['mine']}", headers=headers)
+    assert [s["id"] for s in listed.json()["items"]] == [concerned["mine"]]
+    own = world.client.get(f"/v1/intake/submissions/{concerned['mine']}", headers=headers)
     assert own.status_code == 200, own.text
-    other = world.client.get(f"/v1/intake/submissions/{filed['theirs']}", headers=headers)
+    other = world.client.get(f"/v1/intake/submissions/{concerned['theirs']}", headers=headers)
     assert other.status_code == 403
     assert "case:77" in other.json()["detail"]
