@@ -13,7 +13,7 @@ import pytest
 from tests.browser.conftest import LiveServer, Outside, screenshot
 from tests.browser.test_console import axe_violations
 from tests.browser.test_console_response import CITY, sign_in_to
-from tests.video.sources import source_key
+from tests.video.sources import add_square_camera, post_events
 
 EVENTS = 62  # more than the console's page of 50
 
@@ -30,21 +30,8 @@ def _event(n: int, minute: int) -> dict[str, Any]:
 def queue(live_server: LiveServer) -> list[int]:
     """One camera and 62 events to review; the queue's ids in its order (newest first)."""
     world = live_server.world
-    camera = {
-        "code": "sq-1", "name": "Square north forecourt", "latitude": CITY[0],
-        "longitude": CITY[1], "height_m": 6, "heading_deg": 180, "fov_deg": 90, "range_m": 80,
-        "area_class": "public_area", "owner_kind": "agency",
-        "owner_name": "Riverside Public Security Bureau",
-        "legal_basis": "Public security video regulations, art. 7",
-        "privacy_masks": [[[0.0, 0.0], [0.25, 0.0], [0.25, 0.3]]],
-    }  # fmt: skip
-    made = world.client.post("/v1/video/cameras", json=camera, headers=world.auth("supervisor"))
-    assert made.status_code == 201, made.text
-    events = [_event(n, minute=n // 2) for n in range(EVENTS)]  # two events a minute: ties
-    sent = world.client.post(
-        "/v1/video/events/webhook", json=events, headers=world.auth(source_key(world))
-    )
-    assert sent.status_code == 200 and sent.json()["stored"] == EVENTS, sent.text
+    add_square_camera(world, CITY, privacy_masks=[[[0.0, 0.0], [0.25, 0.0], [0.25, 0.3]]])
+    post_events(world, [_event(n, minute=n // 2) for n in range(EVENTS)])  # two a minute: ties
     whole = world.client.get("/v1/video/review?limit=500", headers=world.auth("officer")).json()
     return [e["id"] for e in whole]
 
@@ -110,16 +97,12 @@ def test_load_more_brings_the_next_page_whole_while_events_arrive(
     # two new events arrive while the first page is on the screen
     world = live_server.world
     later = [_event(100 + n, minute=600 + n) for n in range(2)]
-    sent = world.client.post(
-        "/v1/video/events/webhook", json=later, headers=world.auth(source_key(world))
-    )
-    assert sent.status_code == 200, sent.text
+    arrived = post_events(world, later)
     page.click("#review-more")
     page.wait_for_function("() => window.vigilVideo.review.more === false")
     # the rest of the queue, each event once; the new ones only at the head, where the
     # screen's 5-second refresh (if it came meanwhile) puts them
     shown = _shown(page)
-    arrived = sent.json()["event_ids"]
     assert len(set(shown)) == len(shown) and shown[-EVENTS:] == queue
     assert set(shown[:-EVENTS]) <= set(arrived)
     assert page.locator("#review-more").is_hidden()

@@ -10,7 +10,7 @@ import pytest
 
 from tests.browser.conftest import LiveServer, Outside, screenshot
 from tests.browser.test_console_response import CITY, sign_in_to
-from tests.video.sources import source_key
+from tests.video.sources import add_square_camera, post_events
 
 EVENTS = 560  # eleven pages of 50 and ten more: past the server's largest page
 LOADED = 550
@@ -24,29 +24,12 @@ def _event(n: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _post(live_server: LiveServer, events: list[dict[str, Any]]) -> list[int]:
-    world = live_server.world
-    sent = world.client.post(
-        "/v1/video/events/webhook", json=events, headers=world.auth(source_key(world))
-    )
-    assert sent.status_code == 200 and sent.json()["stored"] == len(events), sent.text
-    return list(sent.json()["event_ids"])
-
-
 @pytest.fixture(scope="module")
 def queue(live_server: LiveServer) -> list[int]:
     """One camera and 560 open events; the queue's ids in its order (newest first)."""
     world = live_server.world
-    camera = {
-        "code": "sq-1", "name": "Square north forecourt", "latitude": CITY[0],
-        "longitude": CITY[1], "height_m": 6, "heading_deg": 180, "fov_deg": 90, "range_m": 80,
-        "area_class": "public_area", "owner_kind": "agency",
-        "owner_name": "Riverside Public Security Bureau",
-        "legal_basis": "Public security video regulations, art. 7",
-    }  # fmt: skip
-    made = world.client.post("/v1/video/cameras", json=camera, headers=world.auth("supervisor"))
-    assert made.status_code == 201, made.text
-    _post(live_server, [_event(n) for n in range(EVENTS)])
+    add_square_camera(world, CITY)
+    post_events(world, [_event(n) for n in range(EVENTS)])
     whole = world.client.get("/v1/video/review?limit=500", headers=world.auth("officer"))
     rest = world.client.get(whole.links["next"]["url"], headers=world.auth("officer"))
     ids = [e["id"] for e in whole.json() + rest.json()]
@@ -77,7 +60,7 @@ def test_a_refresh_keeps_every_page_loaded_past_the_largest_page(
     assert _shown(page) == queue[:LOADED]
 
     # the live refresh reads the 550 again, and two new events head them
-    arrived = _post(live_server, [_event(1000 + n) for n in range(2)])
+    arrived = post_events(live_server.world, [_event(1000 + n) for n in range(2)])
     _refreshed(page)
     shown = _shown(page)
     assert shown == sorted(arrived, reverse=True) + queue[:LOADED]

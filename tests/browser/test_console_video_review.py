@@ -17,7 +17,7 @@ import pytest
 from tests.browser.conftest import LiveServer, Outside
 from tests.browser.test_console import axe_violations
 from tests.browser.test_console_response import CITY, sign_in_to
-from tests.video.sources import source_key
+from tests.video.sources import add_square_camera, post_events
 from vigil.video.worker.privacy import PrivacyMask, write_snapshot
 from vigil.video.worker.synth import render
 
@@ -42,25 +42,14 @@ def store(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> 
     write_snapshot(root, "sq-1/ev-1.jpg", mask.apply(clip.frames[30]), people)
     assert cv2.imread(str(root / "sq-1/ev-1.jpg")).shape == (360, 640, 3)
     world = live_server.world
-    camera = {
-        "code": "sq-1", "name": "Square north forecourt", "latitude": CITY[0],
-        "longitude": CITY[1], "height_m": 6, "heading_deg": 180, "fov_deg": 90, "range_m": 80,
-        "area_class": "public_area", "owner_kind": "agency",
-        "owner_name": "Riverside Public Security Bureau",
-        "legal_basis": "Public security video regulations, art. 7", "privacy_masks": [MASK],
-    }  # fmt: skip
-    made = world.client.post("/v1/video/cameras", json=camera, headers=world.auth("supervisor"))
-    assert made.status_code == 201, made.text
+    add_square_camera(world, CITY, privacy_masks=[MASK])
     events = [
         _event("ev-1", "intrusion", "2026-12-06T01:00:00+08:00", snapshot="sq-1/ev-1.jpg"),
         _event("ev-2", "loitering", "2026-12-06T00:30:00+08:00"),
         _event("c-1", "zone_count", "2026-12-06T00:00:00+08:00", value=9),
         _event("c-2", "zone_count", "2026-12-06T00:15:00+08:00", value=12),
     ]
-    sent = world.client.post(
-        "/v1/video/events/webhook", json=events, headers=world.auth(source_key(world))
-    )
-    assert sent.status_code == 200 and sent.json()["stored"] == 4, sent.text
+    post_events(world, events)
     yield root
     shutil.rmtree(root, ignore_errors=True)
 
@@ -119,10 +108,7 @@ def test_a_live_count_changes_on_the_screen(
     assert page.locator("#count-rows canvas").count() == 1
     world = live_server.world
     later = [_event("c-3", "zone_count", "2026-12-06T00:30:00+08:00", value=17)]
-    sent = world.client.post(
-        "/v1/video/events/webhook", json=later, headers=world.auth(source_key(world))
-    )
-    assert sent.status_code == 200, sent.text
+    post_events(world, later)
     page.wait_for_function(
         f"() => document.querySelector(\"{row}\").textContent === '17'", timeout=20_000
     )
