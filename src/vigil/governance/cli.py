@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -75,10 +76,21 @@ def org_add(
         _fail(exc)
 
 
+class PersonRole(StrEnum):
+    """The roles a person may hold (video_source is an agency's API key's, never a user's)."""
+
+    ADMIN = Role.ADMIN.value
+    SUPERVISOR = Role.SUPERVISOR.value
+    ANALYST = Role.ANALYST.value
+    OFFICER = Role.OFFICER.value
+    AUDITOR = Role.AUDITOR.value
+    BUSINESS = Role.BUSINESS.value
+
+
 @user_app.command("add")
 def user_add(
     username: str,
-    role: Annotated[Role, typer.Option()],
+    role: Annotated[PersonRole, typer.Option(help="what the user may do")],
     org: Annotated[str, typer.Option(help="organisation name or id")],
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
 ) -> None:
@@ -92,7 +104,7 @@ def user_add(
         with runtime.unit_of_work() as session:
             organisation = governance.find_organisation(session, org)
             user = governance.create_user(
-                session, system_context(), username, password, role, organisation.id
+                session, system_context(), username, password, Role(role.value), organisation.id
             )
             typer.echo(f"user {user.id}: {user.username} ({user.role})")
     except VigilError as exc:
