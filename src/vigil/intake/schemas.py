@@ -41,6 +41,7 @@ class SubmissionView(BaseModel):
     id: int
     sector: str
     organisation_id: int
+    organisation: str  # the business's name
     channel: str
     event_kind: str
     event_time: str

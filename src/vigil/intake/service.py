@@ -300,7 +300,7 @@ def _scope(ctx: AccessContext, organisation_id: int | None) -> int | None:
     return organisation_id
 
 
-def submission_view(row: Submission, *, staff: bool) -> dict[str, Any]:
+def submission_view(row: Submission, *, staff: bool, organisation: str) -> dict[str, Any]:
     persons = [
         {k: v for k, v in p.items() if k not in ("id_ciphertext", "id_hash")}
         for p in row.record.get("persons", [])
@@ -312,6 +312,7 @@ def submission_view(row: Submission, *, staff: bool) -> dict[str, Any]:
         "id": row.id,
         "sector": row.sector,
         "organisation_id": row.organisation_id,
+        "organisation": organisation,
         "channel": row.channel,
         "event_kind": row.event_kind,
         "event_time": row.event_time.isoformat(),
@@ -347,7 +348,8 @@ def list_submissions(
         sector_model(sector)
         query = query.where(Submission.sector == sector)
     rows = list(session.scalars(query.order_by(Submission.id).limit(min(limit, 1000))))
-    views = [submission_view(r, staff=staff) for r in rows]
+    names = _organisation_names(session, {r.organisation_id for r in rows})
+    views = [submission_view(r, staff=staff, organisation=names[r.organisation_id]) for r in rows]
     if staff:
         audit.record(
             session,
@@ -374,7 +376,15 @@ def get_submission(session: Session, ctx: AccessContext, submission_id: int) -> 
         raise NotFound(f"submission {submission_id} not found")
     if staff:
         audit.record(session, ctx, Action.CONSULT, "intake_submission", row.id)
-    return submission_view(row, staff=staff)
+    names = _organisation_names(session, {row.organisation_id})
+    return submission_view(row, staff=staff, organisation=names[row.organisation_id])
+
+
+def _organisation_names(session: Session, ids: set[int]) -> dict[int, str]:
+    rows = session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
+    )
+    return {int(org_id): str(name) for org_id, name in rows}
 
 
 def count_submissions(session: Session, organisation_id: int | None = None) -> int:

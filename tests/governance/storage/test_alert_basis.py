@@ -117,6 +117,7 @@ def test_an_alert_basis_reads_its_registration_and_its_persons(
 ) -> None:
     status, own = _get(world, f"/v1/intake/submissions/{concerned['mine']}", concerned["alert"])
     assert status == 200 and isinstance(own, dict) and own["id"] == concerned["mine"]
+    assert own["organisation"] == "Hotel X"  # the business by name, as the console shows it
     for person in ("guest", "companion"):
         status, read = _get(world, f"/v1/persons/{concerned[person]}", concerned["alert"])
         assert status == 200 and isinstance(read, dict) and read["id"] == concerned[person]

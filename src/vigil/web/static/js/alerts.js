@@ -185,7 +185,7 @@ function registrationHtml(alert, filed) {
     [t(registered ? "alert.submission" : "alert.source_record"), esc(alert.submission_id)],
   ];
   if (filed) {
-    rows.push([t("alert.business"), esc(t("alert.organisation", { id: filed.organisation_id }))]);
+    rows.push([t("alert.business"), esc(filed.organisation)]);
     rows.push([t("alert.event"), `${esc(t(`event.${filed.event_kind}`))} · ${formatTime(filed.event_time, lang)}`]);
     for (const [key, value] of Object.entries(filed.details || {})) {
       if (value === null || typeof value === "object" || key === "event") continue;
