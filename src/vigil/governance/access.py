@@ -349,7 +349,8 @@ def require_subject_access(
         return
     kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
     if kind == "alert":
-        if subject_id not in (basis_subjects(session, ctx, subject_type) or ()):
+        concerned = _alert_subjects(session, ctx.legal_basis or "")
+        if subject_id not in concerned.get(subject_type, frozenset()):
             raise Forbidden(
                 f"{subject_type} {subject_id} is not what {ctx.legal_basis} concerns: an alert"
                 " basis reads only its alert, its registration and that registration's persons"
