@@ -329,8 +329,10 @@ def run(runtime: Runtime, city: DemoCity) -> list[str]:
         "entered_zones": ["perimeter"],
     }
     message = json.dumps({"type": "new", "before": after, "after": after}).encode()
+    with runtime.unit_of_work() as session:  # the agency's NVR listens with its source key
+        nvr_key = governance.create_api_key(session, ctx, agency.id, "demo NVR").secret
     tally = ListenTally()
-    handle = frigate_message_handler(runtime, tally)
+    handle = frigate_message_handler(runtime, nvr_key, tally)
     handle(message)
     handle(message)  # the broker delivers it again: nothing changes
     lines.append(

@@ -17,6 +17,14 @@ __all__ = ["app"]
 
 @app.command("listen")
 def listen(
+    api_key: Annotated[
+        str,
+        typer.Option(
+            envvar="VIGIL_VIDEO_SOURCE_KEY",
+            help="the video source's API key (vigil apikey create --org AGENCY): only that "
+            "organisation's cameras are taken, events for others are refused",
+        ),
+    ],
     mqtt: Annotated[str, typer.Option("--mqtt", help="broker host[:port]")] = "127.0.0.1:1883",
     topic: Annotated[str, typer.Option(help="Frigate's events topic")] = "frigate/events",
     client_id: Annotated[str, typer.Option(help="a stable id keeps the session")] = "vigil-video",
@@ -26,9 +34,12 @@ def listen(
         bool, typer.Option(help="the broker keeps messages for the client id while it is down")
     ] = True,
 ) -> None:
-    """Frigate MQTT events → video events → alerts, each message acknowledged after commit."""
+    """Frigate MQTT events → video events → alerts, each message acknowledged after commit,
+    for the cameras of the API key's organisation only."""
+    from vigil.core.errors import VigilError
     from vigil.core.runtime import Runtime
     from vigil.flows.video_events import ListenTally, frigate_message_handler
+    from vigil.governance import service as governance
     from vigil.video.mqtt import MqttSubscriber, parse_broker
 
     try:
@@ -36,14 +47,21 @@ def listen(
     except ValueError as error:
         fail(error)
     runtime = Runtime.create()
+    try:
+        with runtime.unit_of_work() as session:
+            source = governance.context_for_api_key(session, api_key)
+    except VigilError as error:
+        fail(error)
     tally = ListenTally()
     subscriber = MqttSubscriber(
         host, port, topic=topic, client_id=client_id, clean_session=not keep_session
     )
-    console.print(f"listening on mqtt://{host}:{port}/{topic}")
+    console.print(
+        f"listening on mqtt://{host}:{port}/{topic} for {source.organisation_name}'s cameras"
+    )
     try:
         subscriber.run(
-            frigate_message_handler(runtime, tally),
+            frigate_message_handler(runtime, api_key, tally),
             max_messages=max_messages,
             idle_timeout_s=idle_timeout,
         )
@@ -53,8 +71,11 @@ def listen(
         fail(error)
     output.print(
         f"{tally.messages} messages: {tally.stored} events stored, {tally.duplicates} known, "
-        f"{tally.alerts} alerts, {tally.rejected} rejected"
+        f"{tally.alerts} alerts, {tally.rejected} rejected, {tally.refused} refused "
+        "(cameras not the key's organisation's)"
     )
+    for problem in tally.problems[:20]:
+        console.print(f"[yellow]{problem}[/]")
 
 
 @app.command("import-events")

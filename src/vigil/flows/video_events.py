@@ -18,6 +18,7 @@ from vigil.core.errors import FieldError, NotFound, ValidationFailed, VigilError
 from vigil.core.logging import get_logger
 from vigil.core.runtime import Runtime
 from vigil.flows import sensor_events
+from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, system_context
 from vigil.infrastructure import service as infrastructure
 from vigil.infrastructure.schemas import SensorEventIn
@@ -137,35 +138,49 @@ def link_camera_to_asset(
 
 @dataclass
 class ListenTally:
-    """What a listener did with the messages it received."""
+    """What a listener did with the messages it received: `refused` ones named a camera that
+    is unknown or not its source's, `rejected` ones could not be read or stored."""
 
     messages: int = 0
     stored: int = 0
     duplicates: int = 0
     alerts: int = 0
     rejected: int = 0
+    refused: int = 0
     problems: list[str] = field(default_factory=list)
 
 
 def frigate_message_handler(
-    runtime: Runtime, tally: ListenTally | None = None
+    runtime: Runtime, api_key: str, tally: ListenTally | None = None
 ) -> Callable[[bytes], IngestOut | None]:
-    """A handler for `frigate/events` messages: each message in its own unit of work, as
-    Vigil's own job. A message that cannot be read (or names an unknown camera) is counted
-    and logged, and the listener goes on."""
+    """A handler for `frigate/events` messages, acting as the source whose API key it holds
+    (an agency's video source key, or a camera-owning business's key): each message in its
+    own unit of work, for that source's own cameras only, as over the webhook. The key is
+    checked on every message, so revoking it stops the listener storing. A message for
+    another camera is refused, one that cannot be read is rejected: each is counted and
+    logged with its reason, nothing of it is stored, and the listener goes on."""
     counts = tally if tally is not None else ListenTally()
     log = get_logger("vigil.video.listen")
 
     def handle(payload: bytes) -> IngestOut | None:
         counts.messages += 1
+        source = "the source key"
         try:
             events = parse_mqtt_message(payload)
             with runtime.unit_of_work() as session:
-                result = ingest_video_events(session, system_context(), events)
+                ctx = governance.context_for_api_key(session, api_key)
+                source = f"{ctx.organisation_name}'s source key"
+                result = ingest_video_events(session, ctx, events)
+        except video.CamerasRefused as exc:
+            reason = "; ".join(e.message for e in exc.errors)
+            counts.refused += 1
+            counts.problems.append(f"{reason} (listening as {source})"[:300])
+            log.warning("video event refused", reason=reason[:300], source=source)
+            return None
         except (FrigateFormatError, VigilError) as exc:
             counts.rejected += 1
             counts.problems.append(str(exc)[:300])
-            log.warning("video event rejected", reason=str(exc)[:300])
+            log.warning("video event rejected", reason=str(exc)[:300], source=source)
             return None
         counts.stored += result.stored
         counts.duplicates += result.duplicates

@@ -362,8 +362,13 @@ def _cameras_for(
                 FieldError(f"{number}.camera", f"camera {event.camera!r} is not yours to report")
             )
     if errors:
-        raise ValidationFailed("no event stored", errors[:MAX_IMPORT_ERRORS])
+        raise CamerasRefused("no event stored", errors[:MAX_IMPORT_ERRORS])
     return found
+
+
+class CamerasRefused(ValidationFailed):
+    """Events named a camera that is unknown or not the caller's to report (a 422 like any
+    field error; a listener counts these apart from unreadable messages)."""
 
 
 def _may_report(ctx: AccessContext, camera: Camera) -> bool:

@@ -134,6 +134,8 @@ def test_listen_takes_a_frigate_event_from_the_broker(cli_env: Runtime, tmp_path
 
     import paho.mqtt.publish as publish
 
+    from vigil.governance import service as governance
+    from vigil.governance.access import system_context
     from vigil.video import service
     from vigil.video.schemas import RuleIn
 
@@ -144,6 +146,7 @@ def test_listen_takes_a_frigate_event_from_the_broker(cli_env: Runtime, tmp_path
         ctx = service.agency_context(session, "Agency A")
         farm = session.scalars(select(Camera).where(Camera.code == "farm_1")).one()
         service.add_rule(session, ctx, farm.id, RuleIn(name="farm gate", kind="intrusion"))
+        key = governance.create_api_key(session, system_context(), ctx.organisation_id).secret
     topic = f"vigil-test-{secrets.token_hex(4)}/events"
     after = {
         "id": "1764931111.5-abc",
@@ -157,6 +160,8 @@ def test_listen_takes_a_frigate_event_from_the_broker(cli_env: Runtime, tmp_path
     try:
         out = _invoke(
             "listen",
+            "--api-key",
+            key,
             "--mqtt",
             "127.0.0.1:1883",
             "--topic",
@@ -170,7 +175,8 @@ def test_listen_takes_a_frigate_event_from_the_broker(cli_env: Runtime, tmp_path
         )
     finally:
         publish.single(topic, b"", qos=1, retain=True, hostname="127.0.0.1", port=1883)
-    assert "1 messages: 1 events stored, 0 known, 1 alerts, 0 rejected" in out
+    assert "1 messages: 1 events stored, 0 known, 1 alerts, 0 rejected, 0 refused" in out
+    assert "for Agency A's" in out
     with cli_env.unit_of_work() as session:
         event = session.scalars(select(VideoEvent)).one()
         assert (event.camera_id, event.label, event.zone) == (farm.id, "vehicle", None)

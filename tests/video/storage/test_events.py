@@ -83,7 +83,7 @@ def test_frigate_mqtt_event_over_the_real_broker_becomes_one_event_and_one_alert
     runtime: Runtime,
 ) -> None:
     """Acceptance 3: published twice (and ended once), one video event and one alert."""
-    build_world(runtime)
+    w = build_world(runtime)
     _camera(runtime, "substation_gate")
     topic = f"vigil-test-{secrets.token_hex(4)}/events"
     tally = ListenTally()
@@ -93,7 +93,7 @@ def test_frigate_mqtt_event_over_the_real_broker_becomes_one_event_and_one_alert
     )
     thread = threading.Thread(
         target=subscriber.run,
-        args=(frigate_message_handler(runtime, tally),),
+        args=(frigate_message_handler(runtime, w.api_keys[source_key(w)], tally),),
         kwargs={"max_messages": 3, "stop": stop, "subscribed": subscribed},
         daemon=True,
     )
@@ -120,15 +120,56 @@ def test_frigate_mqtt_event_over_the_real_broker_becomes_one_event_and_one_alert
         assert alert.legal_basis == "Infrastructure perimeter order 3"
 
 
+def test_the_listener_takes_only_its_source_keys_cameras_over_the_real_broker(
+    runtime: Runtime,
+) -> None:
+    """Listening as agency A's video source key: agency A's camera is stored; agency B's
+    camera and an unregistered one are refused (counted, with the reason), nothing stored."""
+    w = build_world(runtime)
+    own = _camera(runtime, "a_gate")
+    _camera(runtime, "b_gate", org=w.org_ids["B"])
+    key = w.api_keys[source_key(w)]
+    topic = f"vigil-test-{secrets.token_hex(4)}/events"
+    tally = ListenTally()
+    subscribed, stop = threading.Event(), threading.Event()
+    subscriber = MqttSubscriber(
+        *BROKER, topic=topic, client_id=f"vigil-test-{secrets.token_hex(4)}", clean_session=True
+    )
+    thread = threading.Thread(
+        target=subscriber.run,
+        args=(frigate_message_handler(runtime, key, tally),),
+        kwargs={"max_messages": 3, "stop": stop, "subscribed": subscribed},
+        daemon=True,
+    )
+    thread.start()
+    try:
+        assert subscribed.wait(20), "no subscription to the broker"
+        for camera in ("b_gate", "nowhere", "a_gate"):
+            publish.single(
+                topic, _frigate("new", camera), qos=1, hostname=BROKER[0], port=BROKER[1]
+            )
+        thread.join(60)
+    finally:
+        stop.set()
+    assert not thread.is_alive()
+    assert (tally.messages, tally.stored, tally.refused, tally.rejected) == (3, 1, 2, 0)
+    assert "camera 'b_gate' is not yours to report" in tally.problems[0]
+    assert "Agency A" in tally.problems[0]
+    assert "no camera 'nowhere'" in tally.problems[1]
+    with runtime.unit_of_work() as session:
+        event = session.scalars(select(VideoEvent)).one()
+        assert event.camera_id == own
+
+
 def test_a_message_for_an_unknown_camera_is_rejected_and_the_listener_goes_on(
     runtime: Runtime,
 ) -> None:
-    build_world(runtime)
+    w = build_world(runtime)
     tally = ListenTally()
-    handle = frigate_message_handler(runtime, tally)
+    handle = frigate_message_handler(runtime, w.api_keys[source_key(w)], tally)
     assert handle(_frigate("new", "nowhere")) is None
     assert handle(b"{not json") is None
-    assert tally.rejected == 2 and "nowhere" in tally.problems[0]
+    assert (tally.refused, tally.rejected) == (1, 1) and "nowhere" in tally.problems[0]
     assert _counts(runtime) == (0, 0)
 
 
@@ -265,9 +306,9 @@ def test_retention_deletes_old_events(runtime: Runtime) -> None:
 def test_a_frigate_update_into_a_new_zone_is_a_new_event(runtime: Runtime) -> None:
     """An object first in the yard, then entering the perimeter: two zone events, and the
     perimeter rule alerts once, on the update."""
-    build_world(runtime)
+    w = build_world(runtime)
     _camera(runtime, "gate")
-    handle = frigate_message_handler(runtime)
+    handle = frigate_message_handler(runtime, w.api_keys[source_key(w)])
     first = json.loads(_frigate("new", "gate"))
     first["after"]["entered_zones"] = first["after"]["current_zones"] = ["yard"]
     assert handle(json.dumps(first).encode()).alerts == 0  # type: ignore[union-attr]
