@@ -26,7 +26,14 @@ from vigil.core.errors import (
 )
 from vigil.core.passwords import hash_password, verify_password
 from vigil.governance import audit, totp
-from vigil.governance.access import API_KEY_PRINCIPAL, AccessContext, Permission, Role, require
+from vigil.governance.access import (
+    API_KEY_PRINCIPAL,
+    SYSTEM_PRINCIPAL,
+    AccessContext,
+    Permission,
+    Role,
+    require,
+)
 from vigil.governance.audit import Action
 from vigil.governance.models import (
     ApiKey,
@@ -377,8 +384,22 @@ class IssuedKey:
     secret: str  # shown once, never stored
 
 
-def create_api_key(session: Session, ctx: AccessContext, org_id: int, label: str = "") -> IssuedKey:
+def require_key_authority(ctx: AccessContext, org_id: int) -> None:
+    """Raise unless the caller may issue and revoke `org_id`'s API keys: an administrator its
+    own organisation's only (organisations have no relation of responsibility to another),
+    Vigil's own context (the operator's `vigil apikey` commands) any organisation's."""
     require(ctx, Permission.MANAGE_API_KEYS)
+    if ctx.principal == SYSTEM_PRINCIPAL or ctx.organisation_id == org_id:
+        return
+    raise Forbidden(
+        f"an administrator issues and revokes API keys for its own organisation "
+        f"({ctx.organisation_name}) only; another organisation's keys are its own "
+        "administrator's, or the operator's (vigil apikey create --org ORG)"
+    )
+
+
+def create_api_key(session: Session, ctx: AccessContext, org_id: int, label: str = "") -> IssuedKey:
+    require_key_authority(ctx, org_id)
     # a business's key files its records; an agency's is a video source's (its NVRs and
     # analytics workers post its cameras' events with it, and it opens nothing else)
     org = get_organisation(session, org_id)
@@ -396,6 +417,7 @@ def revoke_api_key(session: Session, ctx: AccessContext, prefix: str) -> ApiKey:
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
     if key is None:
         raise NotFound(f"API key {prefix} not found")
+    require_key_authority(ctx, key.organisation_id)
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         audit.record(session, ctx, Action.ALTER, "api_key", key.id, detail={"revoked": True})

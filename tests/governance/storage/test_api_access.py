@@ -11,7 +11,7 @@ from vigil.core.runtime import Runtime
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import system_context
-from vigil.governance.models import AuditEntry
+from vigil.governance.models import ApiKey, AuditEntry
 
 pytestmark = pytest.mark.storage
 
@@ -142,7 +142,7 @@ MATRIX: list[tuple[str, str, bool, set[str]]] = [
     ("GET", "/v1/oversight", False, {"auditor", "admin"}),
     ("POST", "/v1/organisations", False, {"admin"}),
     ("POST", "/v1/users", False, {"admin"}),
-    ("POST", "/v1/organisations/{hotel}/api-keys", False, {"admin"}),
+    ("POST", "/v1/organisations/{own}/api-keys", False, {"admin"}),
     ("POST", "/v1/legal-bases", False, {"supervisor"}),
     (
         "GET",
@@ -180,7 +180,7 @@ def test_role_endpoint_matrix(world: World) -> None:
         governance.link_subject(session, system_context(), "case:1", "person", person_id, "test")
     n = 0
     for method, template, purposeful, allowed in MATRIX:
-        path = template.format(person=person_id, hotel=world.org_ids["hotel"])
+        path = template.format(person=person_id, own=world.org_ids["A"])
         for who in PRINCIPALS:
             n += 1
             headers = world.auth(who, "investigation", "case:1") if purposeful else world.auth(who)
@@ -223,11 +223,37 @@ def test_business_key_sees_only_its_own_organisation(world: World) -> None:
 
 def test_revoked_key_is_refused(world: World) -> None:
     prefix = world.api_keys["hotel_key"].split("_")[1]
-    assert (
-        world.client.delete(f"/v1/api-keys/{prefix}", headers=world.auth("admin")).status_code
-        == 204
-    )
+    with world.runtime.unit_of_work() as session:  # the operator (`vigil apikey revoke`)
+        governance.revoke_api_key(session, system_context(), prefix)
     assert world.client.get("/v1/me", headers=world.auth("hotel_key")).status_code == 401
+
+
+def test_an_administrator_issues_and_revokes_keys_of_its_own_organisation_only(
+    world: World,
+) -> None:
+    """Organisations have no relation of responsibility: an administrator of agency A keeps
+    agency A's keys, and the operator (Vigil's own context, the CLI) any organisation's."""
+    admin = world.auth("admin")
+    for org in ("B", "hotel"):
+        refused = world.client.post(
+            f"/v1/organisations/{world.org_ids[org]}/api-keys", json={"label": "x"}, headers=admin
+        )
+        assert refused.status_code == 403, refused.text
+        assert "its own organisation (Agency A)" in refused.json()["detail"]
+    hotel_prefix = world.api_keys["hotel_key"].split("_")[1]
+    refused = world.client.delete(f"/v1/api-keys/{hotel_prefix}", headers=admin)
+    assert refused.status_code == 403 and "its own organisation" in refused.json()["detail"]
+    assert world.client.get("/v1/me", headers=world.auth("hotel_key")).status_code == 200
+    own = world.client.post(
+        f"/v1/organisations/{world.org_ids['A']}/api-keys", json={"label": "nvr"}, headers=admin
+    )
+    assert own.status_code == 201, own.text
+    revoked = world.client.delete(f"/v1/api-keys/{own.json()['prefix']}", headers=admin)
+    assert revoked.status_code == 204
+    with world.runtime.unit_of_work() as session:
+        issued = governance.create_api_key(session, system_context(), world.org_ids["B"])
+        keys = session.scalars(select(ApiKey.organisation_id).order_by(ApiKey.id)).all()
+    assert issued.key_id and keys[-2:] == [world.org_ids["A"], world.org_ids["B"]]
 
 
 def test_no_plain_identity_numbers_in_database_or_logs(
