@@ -153,3 +153,13 @@ def test_a_taxii_error_answer_is_what_the_document_declares() -> None:
     fields = client.get("/openapi.json").json()["components"]["schemas"]["TaxiiError"]
     assert set(answer.json()) <= set(fields["properties"])
     assert TaxiiError.model_validate(answer.json()).http_status == "406"
+
+
+def test_the_video_ingest_endpoints_document_the_api_key_only(spec: dict[str, Any]) -> None:
+    """Events are posted by their source with its API key; a bearer token never opens them,
+    so /docs must not offer it there (other endpoints keep both schemes)."""
+    ingest = [f"/v1/video/events/{kind}" for kind in ("webhook", "frigate", "onvif")]
+    for path in ingest:
+        assert spec["paths"][path]["post"]["security"] == [{"business": []}], path
+    assert {"staff": []} in spec["paths"]["/v1/video/events"]["get"]["security"]
+    assert set(spec["components"]["securitySchemes"]) == {"staff", "business"}

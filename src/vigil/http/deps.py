@@ -46,7 +46,7 @@ business_key = APIKeyHeader(
     name="X-API-Key",
     auto_error=False,
     scheme_name="business",
-    description="Businesses: the API key their agency issued.",
+    description="Machines: a business's API key, or an agency's video source key.",
 )
 
 
@@ -81,17 +81,24 @@ def current_context(
 ContextDep = Annotated[AccessContext, Depends(current_context)]
 
 
+def _bearer_of(request: Request) -> str | None:
+    """The bearer token of a request, read without declaring the staff security scheme."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
 def event_source_context(
     request: Request,
     runtime: RuntimeDep,
-    token: Annotated[str | None, Depends(bearer_token)] = None,
     x_api_key: Annotated[str | None, Depends(business_key)] = None,
 ) -> AccessContext:
     """The context of a machine that posts events (an NVR, an analytics worker, a webhook):
-    the API key of the cameras' owner, a business's or an agency's video source key. A
-    person signed in is known (a bad token is still 401) but refused: events are the
-    source's word, people review them."""
-    if not x_api_key and not (token and token.strip()):
+    the API key of the cameras' owner, a business's or an agency's video source key, the
+    only scheme the OpenAPI document shows for these endpoints. A person signed in is known
+    (a bad token is still 401) but refused: events are the source's word, people review
+    them."""
+    token = None if x_api_key else _bearer_of(request)
+    if not x_api_key and not token:
         raise Unauthorized("send the event source's API key as X-API-Key")
     ctx = _authenticated(runtime, token, x_api_key)
     request.state.ctx = ctx
