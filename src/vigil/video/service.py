@@ -393,6 +393,26 @@ def require_event_source(ctx: AccessContext) -> None:
         )
 
 
+def ids_on_two_cameras(events: Sequence[VideoEventIn]) -> list[FieldError]:
+    """One field error per row whose (source, source_event_id) an earlier row of the batch
+    gives to another camera, naming both rows: one event is one camera's."""
+    first: dict[tuple[str, str], int] = {}
+    errors: list[FieldError] = []
+    for number, event in enumerate(events):
+        key = (event.source, event.source_event_id)
+        earlier = first.setdefault(key, number)
+        if events[earlier].camera != event.camera:
+            errors.append(
+                FieldError(
+                    f"{number}.source_event_id",
+                    f"row {earlier} gives this event id (source {event.source!r}) to camera "
+                    f"{events[earlier].camera!r}, row {number} to camera {event.camera!r}: "
+                    "one event is one camera's",
+                )
+            )
+    return errors
+
+
 def store_events(
     session: Session, ctx: AccessContext, events: Sequence[VideoEventIn]
 ) -> StoredEvents:
@@ -405,8 +425,11 @@ def store_events(
         return result
     cameras = _cameras_for(session, ctx, events)
     result.cameras = {c.id: c for c in cameras.values()}
+    contradictions = ids_on_two_cameras(events)
+    if contradictions:
+        raise ValidationFailed("no event stored", contradictions[:MAX_IMPORT_ERRORS])
     unique: dict[tuple[str, str], VideoEventIn] = {}
-    for event in events:  # the last word on an id within a batch wins
+    for event in events:  # the last word on an id (of one camera) within a batch wins
         unique[(event.source, event.source_event_id)] = event
     known: dict[tuple[str, str], VideoEvent] = {}
     for source in {s for s, _ in unique}:

@@ -217,6 +217,28 @@ def test_webhook_with_the_owners_api_key_is_idempotent(runtime: Runtime) -> None
     assert _counts(runtime) == (3, 1)
 
 
+def test_one_event_id_on_two_cameras_in_one_batch_is_refused_naming_both_rows(
+    runtime: Runtime,
+) -> None:
+    """The same (source, source_event_id) twice on one camera is the same event (its last
+    word wins); on two cameras it is a contradiction: the batch is refused, nothing stored."""
+    w = build_world(runtime)
+    _camera(runtime, "gate", org=w.org_ids["A"])
+    _camera(runtime, "yard", org=w.org_ids["A"])
+    key = w.auth(source_key(w))
+    events = [_generic("gate"), _generic("gate", source_event_id="evt-2"), _generic("yard")]
+    r = w.client.post("/v1/video/events/webhook", json=events, headers=key)
+    assert r.status_code == 422, r.text
+    (error,) = r.json()["errors"]
+    assert error["field"] == "2.source_event_id"
+    assert "row 0" in error["message"] and "'gate'" in error["message"]
+    assert "'yard'" in error["message"]
+    assert _counts(runtime) == (0, 0)
+    same_camera = [_generic("gate"), _generic("gate", ended_at="2026-03-01T02:05:00+08:00")]
+    r = w.client.post("/v1/video/events/webhook", json=same_camera, headers=key)
+    assert r.status_code == 200 and r.json()["stored"] == 1, r.text
+
+
 BAD_EVENTS = [
     ({"snapshot": "../../etc/passwd.jpg"}, "snapshot"),
     ({"snapshot": "/var/snap/raw.jpg"}, "snapshot"),
