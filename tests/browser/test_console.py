@@ -352,6 +352,65 @@ def test_a_motor_repair_business_files_with_its_own_form(
     assert outside.urls == []
 
 
+def test_a_precursor_seller_files_a_chemical_sale_with_its_own_form(
+    live_server: LiveServer, page: Any, outside: Outside
+) -> None:
+    """The explosive-precursor sector on the filing screen: a sale to a business (its name
+    and licence) is filed; a private buyer at a restricted concentration is refused with the
+    field named, and nothing more is stored."""
+    world = live_server.world
+    org = world.client.post(
+        "/v1/organisations",
+        json={"name": "Chem Shop Q", "kind": "business", "sector": "chemical"},
+        headers=world.auth("admin"),
+    )
+    assert org.status_code == 201, org.text
+    user = world.client.post(
+        "/v1/users",
+        json={
+            "username": "chemshop",
+            "password": PASSWORD,
+            "role": "business",
+            "organisation_id": org.json()["id"],
+        },
+        headers=world.auth("admin"),
+    )
+    assert user.status_code == 201, user.text
+    sign_in(page, live_server, "chemshop")
+    page.wait_for_selector("#submissions p, #submissions table")  # the screen is drawn
+    form = page.locator("#filing-form")
+    options = form.locator("select[name=sector] option").all_inner_texts()
+    assert options == ["precursor chemical sale"]
+    form.locator("input[name=seller_licence]").fill("91110108000000001A")
+    form.locator("select[name=buyer_kind]").select_option("business")
+    form.locator("input[name=buyer_business]").fill("Riverside Pool Services")
+    form.locator("input[name=buyer_licence]").fill("91110108000000002D")
+    form.locator("input[name='buyer.name']").fill("赵六")
+    form.locator("input[name='buyer.id_number']").fill("360426199101010071")
+    form.locator("input[name=substance_cas]").fill("7722-84-1")
+    form.locator("input[name=concentration_pct]").fill("35")
+    form.locator("input[name=quantity]").fill("20")
+    form.locator("select[name=unit]").select_option("L")
+    form.locator("select[name=stated_use]").select_option("pool_water")
+    form.locator("select[name=payment]").select_option("traceable")
+    form.locator("input[name=sold_at]").fill("2026-01-10T11:00")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#filing-result .ok")
+    page.wait_for_selector("#submissions table")
+    assert "precursor chemical sale" in page.inner_text("#submissions tbody tr")
+    # the same strength sold to a private person is refused, naming the field
+    form.locator("select[name=buyer_kind]").select_option("private")
+    form.locator("input[name=buyer_business]").fill("")
+    form.locator("input[name=buyer_licence]").fill("")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#filing-result table.errors")
+    assert "concentration_pct" in page.inner_text("#filing-result table.errors")
+    assert page.locator("#submissions tbody tr").count() == 1
+    screenshot(page, "console-business-chemical")
+    assert axe_violations(page) == []
+    assert outside.urls == []
+
+
 def test_analyst_map_draws_streets_and_reads_back_hot_spots(
     live_server: LiveServer, page: Any, outside: Outside
 ) -> None:

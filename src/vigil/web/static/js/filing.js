@@ -5,9 +5,10 @@ import { api, apiJson } from "./session.js";
 import { esc, formatTime } from "./render.js";
 import { language } from "./i18n.js";
 
-const ALL_SECTORS = ["hotel", "secondhand", "motor", "venue", "parcel"];
-// Which kind of business files each sector (a courier files parcels).
-const BUSINESS_SECTOR = { hotel: "hotel", secondhand: "secondhand", motor: "motor", venue: "venue", parcel: "courier" };
+const ALL_SECTORS = ["hotel", "secondhand", "motor", "venue", "parcel", "chemical"];
+// Which kind of business files each sector (a courier files parcels, a precursor seller
+// its chemical sales).
+const BUSINESS_SECTOR = { hotel: "hotel", secondhand: "secondhand", motor: "motor", venue: "venue", parcel: "courier", chemical: "chemical" };
 let SECTORS = ALL_SECTORS;
 // The refusal rate is a share of the rows filed: shown as a percentage, in the console's language.
 function complianceValue(field, value) {
@@ -49,11 +50,24 @@ const FORMS = {
     ["weight_kg", "number", true, "field.weight_kg"], ["pieces", "integer", true, "field.pieces"],
     ["courier", "text", true, "field.courier"], ["waybill", "text", true, "field.waybill"],
     ["accepted_at", "datetime", true, "field.accepted_at"]],
+  // a sale of an explosive precursor: a business buyer also gives its name and licence
+  chemical: [["seller_licence", "text", true, "field.seller_licence"], ["buyer_kind", "buyer_kind", true, "field.buyer_kind"],
+    ["buyer_business", "text", false, "field.buyer_business"], ["buyer_licence", "text", false, "field.buyer_licence"],
+    ...PERSON("buyer"), ["substance_cas", "text", true, "field.substance_cas"],
+    ["substance_name", "text", false, "field.substance_name"], ["concentration_pct", "number", true, "field.concentration_pct"],
+    ["quantity", "number", true, "field.quantity"], ["unit", "measure", true, "field.unit"],
+    ["stated_use", "stated_use", true, "field.stated_use"], ["stated_use_detail", "text", false, "field.stated_use_detail"],
+    ["payment", "payment", true, "field.payment"], ["sold_at", "datetime", true, "field.sold_at"],
+    ["sale_ref", "text", false, "field.sale_ref"]],
 };
 const CHOICES = {
   doc: ["cn_resident_id", "passport", "other"].map((v) => [v, `doc.${v}`]),
   item_category: ["phone", "computer", "camera", "jewellery", "watch", "bicycle", "ebike", "vehicle_part", "other"].map((v) => [v, `item.${v}`]),
   work_type: ["engine_swap", "body_or_frame", "colour_change", "lighting", "other"].map((v) => [v, `work.${v}`]),
+  buyer_kind: ["private", "business"].map((v) => [v, `buyer_kind.${v}`]),
+  measure: ["kg", "g", "t", "L", "mL"].map((v) => [v, `measure.${v}`]),
+  stated_use: ["hair_cosmetics", "cleaning", "laboratory", "pool_water", "agriculture", "industry", "other"].map((v) => [v, `use.${v}`]),
+  payment: ["traceable", "cash"].map((v) => [v, `payment.${v}`]),
 };
 
 function inputHtml([path, kind, required, label]) {
