@@ -56,12 +56,18 @@ def db_upgrade(revision: str = "heads") -> None:
 
 @org_app.command("add")
 def org_add(
-    name: str,
+    name: Annotated[str, typer.Argument(help="the organisation's name, unique")],
     kind: Annotated[str, typer.Option(help="agency or business")],
     sector: Annotated[
-        str | None, typer.Option(help="hotel, secondhand, motor, venue, courier or chemical")
+        str | None,
+        typer.Option(
+            help="a business's sector: hotel, secondhand, motor, venue, courier or chemical "
+            "(an agency has none)"
+        ),
     ] = None,
 ) -> None:
+    """Register an organisation: an agency (its staff and cameras) or a regulated business
+    (its filings). Prints its id."""
     from vigil.core.errors import VigilError
     from vigil.core.runtime import Runtime
     from vigil.governance import service as governance
@@ -113,7 +119,8 @@ def user_add(
 
 @apikey_app.command("create")
 def apikey_create(
-    org: Annotated[str, typer.Option(help="organisation name or id")], label: str = ""
+    org: Annotated[str, typer.Option(help="organisation name or id")],
+    label: Annotated[str, typer.Option(help="what the key is for (e.g. frigate-hq)")] = "",
 ) -> None:
     """Create a key. It is printed once and stored only as a hash."""
     from vigil.core.errors import VigilError
@@ -133,7 +140,14 @@ def apikey_create(
 
 
 @apikey_app.command("revoke")
-def apikey_revoke(prefix: str) -> None:
+def apikey_revoke(
+    prefix: Annotated[
+        str,
+        typer.Argument(help="the key's prefix: the part after vgl_, as `apikey create` printed"),
+    ],
+) -> None:
+    """Revoke an API key of any organisation (as the operator): it opens nothing from now on.
+    Revoking a revoked key changes nothing."""
     from vigil.core.errors import VigilError
     from vigil.core.runtime import Runtime
     from vigil.governance import service as governance
