@@ -601,3 +601,37 @@ def test_the_server_sequences_and_checkpoints_in_the_background(runtime: Runtime
             time.sleep(0.1)
     report = _verify(runtime)
     assert report.intact and report.count == 3 and report.checkpoints >= 1
+
+
+def test_a_checkpoint_at_an_unmoved_head_is_the_one_already_signed(runtime: Runtime) -> None:
+    """Asked twice at the same head, the log signs one checkpoint: the second call returns
+    the first (whose note is the same bytes), the witness's cosignature stays on it, and the
+    list shows it once. A grown log gets a new one, which the witness cosigns in turn."""
+    from tests.world import build_world
+
+    w = build_world(runtime)
+    auditor = w.auth("auditor")
+    witness = tlog.Signer.from_seed("oversight.test/w1", bytes(range(32)), tlog.SIG_COSIGNATURE_V1)
+    log = audit.log_verifier(runtime.settings)
+    audit.integrate_pending(runtime, checkpoint=False)
+    first = w.client.post("/v1/audit/checkpoint", headers=auditor)
+    assert first.status_code == 201, first.text
+    with runtime.unit_of_work() as session:
+        state, cosigned = audit.witness_latest(session, log, witness, audit.WitnessState())
+    again = w.client.post("/v1/audit/checkpoint", headers=auditor)
+    assert again.status_code == 201 and again.json() == first.json()
+    with runtime.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(AuditCheckpoint)) == 1
+        same_state, same = audit.witness_latest(session, log, witness, state)
+    assert (same.id, same_state) == (cosigned.id, state)
+    listed = w.client.get("/v1/audit/checkpoints", headers=auditor).json()
+    assert [(c["size"], c["witnesses"]) for c in listed] == [(state.size, ["oversight.test/w1"])]
+    _append(runtime, 2)
+    grown = w.client.post("/v1/audit/checkpoint", headers=auditor).json()
+    assert grown["seq"] == state.size + 2
+    with runtime.unit_of_work() as session:
+        audit.witness_latest(session, log, witness, state)
+    listed = w.client.get("/v1/audit/checkpoints", headers=auditor).json()
+    sizes = [(c["size"], c["witnesses"]) for c in listed]
+    assert sizes == [(state.size + 2, ["oversight.test/w1"]), (state.size, ["oversight.test/w1"])]
+    assert _verify(runtime).problem is None
