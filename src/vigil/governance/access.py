@@ -7,11 +7,12 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import column, exists, or_, select, table
+from sqlalchemy import column, or_, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
+from vigil.core.db import JsonDoc
 from vigil.core.errors import Forbidden, MissingLegalBasis
 from vigil.governance.models import BasisSubject, EmergencyReview, LegalBasis
 from vigil.governance.roles import Purpose, Role
@@ -229,8 +230,8 @@ def require_personal_data_access(session: Session, ctx: AccessContext, category:
             reads = investigation_reads(basis.kind, basis.scope)
             if category not in reads:
                 raise Forbidden(
-                    f"{ctx.legal_basis} does not cover {category}: a {basis.kind} basis reads"
-                    f" only {', '.join(sorted(reads)) or 'nothing'}"
+                    f"{ctx.legal_basis} does not cover {category}: a basis of kind"
+                    f" {basis.kind} reads only {', '.join(sorted(reads)) or 'nothing'}"
                 )
     if ctx.purpose == Purpose.SCREENING and category not in SCREENING_READS:
         raise Forbidden(
@@ -267,12 +268,14 @@ def _await_review(session: Session, ctx: AccessContext) -> None:
         pass  # a concurrent first read opened it
 
 
-# Bases that name what they may read: a case links its persons (and an agency's staff link
-# more, with a reason), a warrant names its persons when registered (a supervisor may link more,
-# with a reason). Each reads its linked subjects, the registrations of its linked persons and
-# the alerts about them. A merge widens nothing: a person merged into a linked one, or one that
-# absorbed it, is not linked (and the registrations a merge moves away from a linked person go
-# with the survivor); a supervisor links the survivor when the basis covers it.
+# Bases that name what they may read: a case links its persons (its staff link more, with a
+# reason), a warrant names its persons when registered (a supervisor links more, with a
+# reason). Each reads its linked persons, their registrations and the alerts about them.
+# Merges change nothing of that: a person merged into a linked one, or one that absorbed it,
+# is not linked (a supervisor links it when the basis covers it), and registrations count as
+# filed by the person they were linked to before any merge (`_registrations_of`). An alert
+# basis, anchored on its registration rather than on persons, reads the persons that
+# registration is linked to now (after a merge, the survivor).
 SUBJECT_BOUND_KINDS = frozenset({"case", "warrant"})
 SUBJECT_CATEGORY = {"person": "persons", "registration": "registrations", "alert": "alerts"}
 
@@ -324,7 +327,19 @@ _ALERT = table(
 )
 _SUBMISSION = table("intake_submission", column("id"), column("sector"))
 _REGISTRATION_LINK = table(
-    "registration_link", column("sector"), column("submission_id"), column("person_id")
+    "registration_link",
+    column("id"),
+    column("sector"),
+    column("submission_id"),
+    column("person_id"),
+)
+_MERGE = table(
+    "person_merge",
+    column("id"),
+    column("survivor_id"),
+    column("absorbed_id"),
+    column("moved_link_ids", JsonDoc),
+    column("split_at"),
 )
 ALERT_SUBJECT_TYPES = ("alert", "registration", "person")
 
@@ -371,29 +386,70 @@ def _linked_subjects(session: Session, reference: str, subject_type: str) -> fro
             )
         )
     )
-    persons = select(BasisSubject.subject_id).where(
-        BasisSubject.reference == reference, BasisSubject.subject_type == "person"
+    if subject_type not in ("registration", "alert"):
+        return frozenset(linked)
+    persons = set(
+        session.scalars(
+            select(BasisSubject.subject_id).where(
+                BasisSubject.reference == reference, BasisSubject.subject_type == "person"
+            )
+        )
     )
+    registrations = _registrations_of(session, persons)
     if subject_type == "registration":
-        linked |= set(
-            session.scalars(
-                select(_REGISTRATION_LINK.c.submission_id)
-                .where(_REGISTRATION_LINK.c.person_id.in_(persons))
-                .distinct()
+        return frozenset(linked | {submission for _, submission in registrations})
+    about = select(_ALERT.c.id, _ALERT.c.sector, _ALERT.c.submission_id, _ALERT.c.person_id).where(
+        or_(
+            _ALERT.c.person_id.in_(sorted(persons)),
+            _ALERT.c.submission_id.in_(sorted({s for _, s in registrations})),
+        )
+    )
+    for alert_id, sector, submission, person in session.execute(about):
+        if person in persons or (sector, submission) in registrations:
+            linked.add(int(alert_id))
+    return frozenset(linked)
+
+
+def _registrations_of(session: Session, persons: set[int]) -> set[tuple[str, int]]:
+    """(sector, submission id) of the registrations these persons filed, as if no merge had
+    been made: a registration a merge (not split since) moved onto one of them belongs to the
+    person it was moved from, and one moved away from one of them still belongs to it. So a
+    merge neither widens nor narrows what a case or a warrant reads of registrations."""
+    if not persons:
+        return set()
+    merges = session.execute(
+        select(_MERGE.c.id, _MERGE.c.absorbed_id, _MERGE.c.moved_link_ids)
+        .where(
+            _MERGE.c.split_at.is_(None),
+            or_(
+                _MERGE.c.survivor_id.in_(sorted(persons)), _MERGE.c.absorbed_id.in_(sorted(persons))
+            ),
+        )
+        .order_by(_MERGE.c.id.desc())
+    ).all()
+    first_owner: dict[int, int] = {}  # link id -> the person the earliest merge moved it from
+    for _, absorbed, moved in merges:  # latest first: the earliest merge writes last
+        for link in moved or []:
+            first_owner[int(link)] = int(absorbed)
+    moved_away = [link for link, owner in first_owner.items() if owner in persons]
+    rows = session.execute(
+        select(
+            _REGISTRATION_LINK.c.id,
+            _REGISTRATION_LINK.c.sector,
+            _REGISTRATION_LINK.c.submission_id,
+            _REGISTRATION_LINK.c.person_id,
+        ).where(
+            or_(
+                _REGISTRATION_LINK.c.person_id.in_(sorted(persons)),
+                _REGISTRATION_LINK.c.id.in_(sorted(moved_away)),
             )
         )
-    elif subject_type == "alert":
-        their_registration = exists().where(
-            _REGISTRATION_LINK.c.sector == _ALERT.c.sector,
-            _REGISTRATION_LINK.c.submission_id == _ALERT.c.submission_id,
-            _REGISTRATION_LINK.c.person_id.in_(persons),
-        )
-        linked |= set(
-            session.scalars(
-                select(_ALERT.c.id).where(or_(_ALERT.c.person_id.in_(persons), their_registration))
-            )
-        )
-    return frozenset(int(s) for s in linked)
+    )
+    return {
+        (sector, int(submission))
+        for link, sector, submission, person in rows
+        if first_owner.get(int(link), int(person)) in persons
+    }
 
 
 def _concerned(
