@@ -173,8 +173,9 @@ CATEGORIES = (
 # names its subjects reads only those (`basis_subjects`, `require_subject_access`):
 # - alert: its alert, that alert's registration and the registration's persons;
 # - warrant: the persons it names, their registrations and the alerts about them;
-# - case: the agency's investigation work; of persons, registrations and alerts only those of
-#   the persons linked to it (no emergency caller: that is the incident's basis);
+# - case: the agency's investigation work; of persons and registrations only those of the
+#   persons linked to it, of alerts only those linked to it (no emergency caller: that is
+#   the incident's basis);
 # - agreement: the categories its scope lists (`agreement_reads`; `require_category` checks
 #   its cases).
 INVESTIGATION_READS: dict[str, frozenset[str]] = {
@@ -270,7 +271,8 @@ def _await_review(session: Session, ctx: AccessContext) -> None:
 
 # Bases that name what they may read: a case links its persons (its staff link more, with a
 # reason), a warrant names its persons when registered (a supervisor links more, with a
-# reason). Each reads its linked persons, their registrations and the alerts about them.
+# reason). Each reads its linked subjects and its linked persons' registrations; a warrant
+# also the alerts about its persons (a case reads an alert under the alert's own basis).
 # Merges change nothing of that: a person merged into a linked one, or one that absorbed it,
 # is not linked (a supervisor links it when the basis covers it), and registrations count as
 # filed by the person they were linked to before any merge (`_registrations_of`). An alert
@@ -375,10 +377,12 @@ def _alert_subjects(session: Session, reference: str) -> dict[str, frozenset[int
     }
 
 
-def _linked_subjects(session: Session, reference: str, subject_type: str) -> frozenset[int]:
+def _linked_subjects(
+    session: Session, kind: str, reference: str, subject_type: str
+) -> frozenset[int]:
     """What a case or warrant basis reads of `subject_type`: the subjects linked to it, and
-    from its linked persons their registrations and the alerts about them (by the alert's
-    person, or its registration)."""
+    from its linked persons their registrations and, for a warrant, the alerts about them (by
+    the alert's person, or its registration)."""
     linked = set(
         session.scalars(
             select(BasisSubject.subject_id).where(
@@ -386,7 +390,9 @@ def _linked_subjects(session: Session, reference: str, subject_type: str) -> fro
             )
         )
     )
-    if subject_type not in ("registration", "alert"):
+    if subject_type not in ("registration", "alert") or (
+        subject_type == "alert" and kind != "warrant"
+    ):
         return frozenset(linked)
     persons = set(
         session.scalars(
@@ -459,7 +465,7 @@ def _concerned(
     if kind == "alert":  # and nothing of any other type
         return _alert_subjects(session, reference).get(subject_type, frozenset())
     if kind in SUBJECT_BOUND_KINDS:
-        return _linked_subjects(session, reference, subject_type)
+        return _linked_subjects(session, kind, reference, subject_type)
     return None
 
 
@@ -479,8 +485,7 @@ _WHAT_IT_READS = {
     " persons",
     "warrant": "a warrant basis reads only the persons it names, their registrations and the"
     " alerts about them",
-    "case": "a case basis reads only the persons linked to it, their registrations and the"
-    " alerts about them",
+    "case": "a case basis reads only what is linked to it and its persons' registrations",
 }
 
 

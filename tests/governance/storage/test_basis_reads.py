@@ -1,7 +1,8 @@
 """Each investigation basis reads only the categories its kind justifies
 (`access.INVESTIGATION_READS`): an alert basis its alert, registration and persons, and
 nothing of clues, tips, volunteers, STIX exports or watchlists. Under a case of the same
-agency the same reads answer 200, so the refusals are the basis's, not a broken endpoint."""
+agency the same reads answer 200, so the refusals are the basis's, not a broken endpoint. A
+case reads the alerts linked to it, not every alert."""
 
 from __future__ import annotations
 
@@ -80,3 +81,25 @@ def test_the_table_gives_each_kind_its_categories() -> None:
     assert investigation_reads("agreement", {"categories": ["persons"]}) == {"persons"}
     assert investigation_reads("statute") == frozenset()  # not an investigation basis
     assert set(INVESTIGATION_READS) == {"alert", "warrant", "case"}
+
+
+def test_a_case_reads_only_the_alerts_linked_to_it(
+    world: World, alert_world: dict[str, int]
+) -> None:
+    with world.runtime.unit_of_work() as session:
+        governance.link_subject(
+            session, system_context(), "case:31", "person", alert_world["guest"], "the guest"
+        )
+    headers = world.auth("officer", "investigation", "case:31")
+    assert world.client.get(f"/v1/persons/{alert_world['guest']}", headers=headers).is_success
+    listed = world.client.get("/v1/alerts", headers=headers)  # every alert before
+    assert listed.status_code == 200 and listed.json() == []
+    single = world.client.get(f"/v1/alerts/{alert_world['alert']}", headers=headers)
+    assert single.status_code == 403 and "case:31" in single.json()["detail"]
+    with world.runtime.unit_of_work() as session:
+        governance.link_subject(
+            session, system_context(), "case:31", "alert", alert_world["alert"], "the hit"
+        )
+    listed = world.client.get("/v1/alerts", headers=headers)
+    assert [a["id"] for a in listed.json()] == [alert_world["alert"]]
+    assert world.client.get(f"/v1/alerts/{alert_world['alert']}", headers=headers).is_success
