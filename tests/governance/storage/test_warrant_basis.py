@@ -11,10 +11,13 @@ from sqlalchemy import select
 from tests.governance.storage.test_alert_basis import _alert, _file, _person
 from tests.intake.samples import cn_id
 from tests.world import World, build_world
+from vigil.core.errors import Forbidden
 from vigil.core.runtime import Runtime
-from vigil.governance.access import system_context
+from vigil.governance.access import AccessContext, Purpose, system_context
 from vigil.governance.models import AuditEntry
+from vigil.governance.roles import Role
 from vigil.registry import service as registry
+from vigil.registry.models import Person
 
 pytestmark = pytest.mark.storage
 WARRANT = "warrant:W-2026-17"
@@ -182,3 +185,24 @@ def test_a_merge_neither_widens_nor_narrows_a_warrant(world: World, named: dict[
     body = {"reference": "warrant:W-2026-18", "kind": "warrant", "subjects": [named["guest"]]}
     r = world.client.post("/v1/legal-bases", json=body, headers=world.auth("supervisor"))
     assert r.status_code == 422 and "merged into another person" in r.text
+
+
+def test_a_merge_needs_a_basis_that_covers_both_persons(
+    world: World, named: dict[str, int]
+) -> None:
+    officer = AccessContext(
+        principal="user:officer",
+        principal_id=1,
+        organisation_id=world.org_ids["A"],
+        organisation_name="Agency A",
+        role=Role.OFFICER,
+        purpose=Purpose.INVESTIGATION,
+        legal_basis=WARRANT,
+    )
+    with world.runtime.unit_of_work() as session, pytest.raises(Forbidden, match=WARRANT):
+        registry.merge_persons(session, officer, named["guest"], named["stranger"], "same")
+    with world.runtime.unit_of_work() as session:
+        merged_into = session.scalar(
+            select(Person.merged_into).where(Person.id == named["stranger"])
+        )
+    assert merged_into is None  # nothing merged
