@@ -147,8 +147,8 @@ async def stream(
         require_personal_data_access(session, ctx, "alerts")
         if basis_subjects(session, ctx, "alert") is not None:
             raise Forbidden(
-                f"{ctx.legal_basis} reads its own alert only, not the feed of new alerts:"
-                " cite a screening statute for the queue"
+                f"{ctx.legal_basis} reads only the alerts it concerns, not the feed of new"
+                " alerts: cite a screening statute for the queue"
             )
         cursor = None if after_id is not None else _resumed(request)
         if cursor is None or cursor.floor is None:  # a plain id: the floor is taken now

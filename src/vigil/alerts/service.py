@@ -396,7 +396,7 @@ def list_alerts(
     if status and not where.status:
         where = replace(where, status=status)
     query = where.apply(select(Alert).where(Alert.organisation_id == ctx.organisation_id))
-    confined = basis_subjects(session, ctx, "alert")  # an alert basis lists its own alert
+    confined = basis_subjects(session, ctx, "alert")  # e.g. an alert basis: its own alert
     if confined is not None:
         query = query.where(Alert.id.in_(sorted(confined)))
     if newest_first:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import column, select, table
+from sqlalchemy import column, or_, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
+from vigil.core.db import JsonDoc
 from vigil.core.errors import Forbidden, MissingLegalBasis
 from vigil.governance.models import BasisSubject, EmergencyReview, LegalBasis
 from vigil.governance.roles import Purpose, Role
@@ -154,12 +156,51 @@ def require(ctx: AccessContext, permission: Permission) -> None:
 # watchlists it screens against (the pipeline itself runs as the system).
 SCREENING_READS = frozenset({"alerts", "watchlist"})
 
+# What a read of personal data is of. Every call of `require_personal_data_access` names one.
+CATEGORIES = (
+    "alerts",  # alerts and their hits, the feed, precursor-sale alerts
+    "registrations",  # businesses' filings, and the registry's review items about them
+    "persons",  # registry persons, their documents and merges
+    "clues",  # intelligence clues, their graph, sharing and STIX/TAXII exchange
+    "cases",  # cases, their clues and graph, a case's STIX bundle
+    "tips",  # the public's tips
+    "volunteers",  # volunteers who signed up
+    "watchlist",  # watchlist entries
+    "incidents",  # an emergency caller's details
+)
+# What each kind of investigation basis may read. A category it does not list is refused (403,
+# naming the basis, its kind and the category). Within a category that it lists, a basis that
+# names its subjects reads only those (`basis_subjects`, `require_subject_access`):
+# - alert: its alert, that alert's registration and the registration's persons;
+# - warrant: the persons it names, their registrations and the alerts about them;
+# - case: the agency's investigation work; of persons and registrations only those of the
+#   persons linked to it, of alerts only those linked to it (no emergency caller: that is
+#   the incident's basis);
+# - agreement: the categories its scope lists (`agreement_reads`; `require_category` checks
+#   its cases).
+INVESTIGATION_READS: dict[str, frozenset[str]] = {
+    "alert": frozenset({"alerts", "registrations", "persons"}),
+    "warrant": frozenset({"alerts", "registrations", "persons"}),
+    "case": frozenset(CATEGORIES) - {"incidents"},
+}
 
-def require_personal_data_access(
-    session: Session, ctx: AccessContext, category: str | None = None
-) -> None:
-    """Raise unless the context may read personal data now, for its purpose and basis.
-    `category` says what the read is of; a screening statute opens only `SCREENING_READS`."""
+
+def agreement_reads(scope: dict[str, Any] | None) -> frozenset[str]:
+    """The categories a sharing agreement's scope opens (clues only, as agreements began)."""
+    return frozenset((scope or {"categories": ["clues"]}).get("categories") or [])
+
+
+def investigation_reads(kind: str, scope: dict[str, Any] | None = None) -> frozenset[str]:
+    """What an investigation under a basis of this kind may read; nothing for any other kind."""
+    if kind == "agreement":
+        return agreement_reads(scope)
+    return INVESTIGATION_READS.get(kind, frozenset())
+
+
+def require_personal_data_access(session: Session, ctx: AccessContext, category: str) -> None:
+    """Raise unless the context may read personal data of `category` now, for its purpose and
+    basis. A screening statute opens only `SCREENING_READS`; an investigation basis only what
+    `investigation_reads` gives its kind."""
     if ctx.principal == SYSTEM_PRINCIPAL:
         return
     require(ctx, Permission.READ_PERSONAL_DATA)
@@ -186,6 +227,13 @@ def require_personal_data_access(
         parties = {basis.organisation_id, *(basis.parties or [])}
         if basis.kind not in SHARED_BASIS_KINDS and ctx.organisation_id not in parties:
             raise Forbidden(f"legal basis {ctx.legal_basis!r} belongs to another organisation")
+        if ctx.purpose == Purpose.INVESTIGATION:
+            reads = investigation_reads(basis.kind, basis.scope)
+            if category not in reads:
+                raise Forbidden(
+                    f"{ctx.legal_basis} does not cover {category}: a basis of kind"
+                    f" {basis.kind} reads only {', '.join(sorted(reads)) or 'nothing'}"
+                )
     if ctx.purpose == Purpose.SCREENING and category not in SCREENING_READS:
         raise Forbidden(
             "a screening statute is for the pipeline and alert handling only: cite an"
@@ -221,12 +269,17 @@ def _await_review(session: Session, ctx: AccessContext) -> None:
         pass  # a concurrent first read opened it
 
 
-# Bases that name what they may read: an investigation under a case reads only the subjects
-# (persons) linked to that case.
-SUBJECT_BOUND_KINDS = frozenset({"case"})
-# What a read is of, for an agreement's scope.
-CATEGORIES = ("clues", "cases", "persons", "registrations", "alerts")
-SUBJECT_CATEGORY = {"person": "persons"}
+# Bases that name what they may read: a case links its persons (its staff link more, with a
+# reason), a warrant names its persons when registered (a supervisor links more, with a
+# reason). Each reads its linked subjects and its linked persons' registrations; a warrant
+# also the alerts about its persons (a case reads an alert under the alert's own basis).
+# Merges change nothing of that: a person merged into a linked one, or one that absorbed it,
+# is not linked (a supervisor links it when the basis covers it), and registrations count as
+# filed by the person they were linked to before any merge (`_registrations_of`). An alert
+# basis, anchored on its registration rather than on persons, reads the persons that
+# registration is linked to now (after a merge, the survivor).
+SUBJECT_BOUND_KINDS = frozenset({"case", "warrant"})
+SUBJECT_CATEGORY = {"person": "persons", "registration": "registrations", "alert": "alerts"}
 
 
 def require_category(
@@ -245,7 +298,7 @@ def require_category(
     if basis is None or basis.kind != "agreement":
         return
     scope = basis.scope or {"categories": ["clues"]}
-    if category not in scope.get("categories", []):
+    if category not in agreement_reads(basis.scope):
         raise Forbidden(f"{ctx.legal_basis} does not cover {category}")
     cases = [f"case:{c}" for c in scope.get("cases") or []]
     if not cases:
@@ -268,14 +321,27 @@ def require_category(
 # An alert basis reads what its alert concerns, derived from the alert row: the alert itself
 # (with its hits), its own registration (a registration alert's `submission_id`; a camera,
 # sensor or oversight alert carries an event id there and concerns no registration) and the
-# persons linked to that registration. Governance sits below the domains, so it names their
-# tables without importing their models.
+# persons linked to that registration now (after a merge, the survivor the registration is
+# linked to). Governance sits below the domains, so it names their tables without importing
+# their models.
 _ALERT = table(
     "alert", column("id"), column("sector"), column("submission_id"), column("person_id")
 )
 _SUBMISSION = table("intake_submission", column("id"), column("sector"))
 _REGISTRATION_LINK = table(
-    "registration_link", column("sector"), column("submission_id"), column("person_id")
+    "registration_link",
+    column("id"),
+    column("sector"),
+    column("submission_id"),
+    column("person_id"),
+)
+_MERGE = table(
+    "person_merge",
+    column("id"),
+    column("survivor_id"),
+    column("absorbed_id"),
+    column("moved_link_ids", JsonDoc),
+    column("split_at"),
 )
 ALERT_SUBJECT_TYPES = ("alert", "registration", "person")
 
@@ -311,6 +377,98 @@ def _alert_subjects(session: Session, reference: str) -> dict[str, frozenset[int
     }
 
 
+def _linked_subjects(
+    session: Session, kind: str, reference: str, subject_type: str
+) -> frozenset[int]:
+    """What a case or warrant basis reads of `subject_type`: the subjects linked to it, and
+    from its linked persons their registrations and, for a warrant, the alerts about them (by
+    the alert's person, or its registration)."""
+    linked = set(
+        session.scalars(
+            select(BasisSubject.subject_id).where(
+                BasisSubject.reference == reference, BasisSubject.subject_type == subject_type
+            )
+        )
+    )
+    if subject_type not in ("registration", "alert") or (
+        subject_type == "alert" and kind != "warrant"
+    ):
+        return frozenset(linked)
+    persons = set(
+        session.scalars(
+            select(BasisSubject.subject_id).where(
+                BasisSubject.reference == reference, BasisSubject.subject_type == "person"
+            )
+        )
+    )
+    registrations = _registrations_of(session, persons)
+    if subject_type == "registration":
+        return frozenset(linked | {submission for _, submission in registrations})
+    about = select(_ALERT.c.id, _ALERT.c.sector, _ALERT.c.submission_id, _ALERT.c.person_id).where(
+        or_(
+            _ALERT.c.person_id.in_(sorted(persons)),
+            _ALERT.c.submission_id.in_(sorted({s for _, s in registrations})),
+        )
+    )
+    for alert_id, sector, submission, person in session.execute(about):
+        if person in persons or (sector, submission) in registrations:
+            linked.add(int(alert_id))
+    return frozenset(linked)
+
+
+def _registrations_of(session: Session, persons: set[int]) -> set[tuple[str, int]]:
+    """(sector, submission id) of the registrations these persons filed, as if no merge had
+    been made: a registration a merge (not split since) moved onto one of them belongs to the
+    person it was moved from, and one moved away from one of them still belongs to it. So a
+    merge neither widens nor narrows what a case or a warrant reads of registrations."""
+    if not persons:
+        return set()
+    merges = session.execute(
+        select(_MERGE.c.id, _MERGE.c.absorbed_id, _MERGE.c.moved_link_ids)
+        .where(
+            _MERGE.c.split_at.is_(None),
+            or_(
+                _MERGE.c.survivor_id.in_(sorted(persons)), _MERGE.c.absorbed_id.in_(sorted(persons))
+            ),
+        )
+        .order_by(_MERGE.c.id.desc())
+    ).all()
+    first_owner: dict[int, int] = {}  # link id -> the person the earliest merge moved it from
+    for _, absorbed, moved in merges:  # latest first: the earliest merge writes last
+        for link in moved or []:
+            first_owner[int(link)] = int(absorbed)
+    moved_away = [link for link, owner in first_owner.items() if owner in persons]
+    rows = session.execute(
+        select(
+            _REGISTRATION_LINK.c.id,
+            _REGISTRATION_LINK.c.sector,
+            _REGISTRATION_LINK.c.submission_id,
+            _REGISTRATION_LINK.c.person_id,
+        ).where(
+            or_(
+                _REGISTRATION_LINK.c.person_id.in_(sorted(persons)),
+                _REGISTRATION_LINK.c.id.in_(sorted(moved_away)),
+            )
+        )
+    )
+    return {
+        (sector, int(submission))
+        for link, sector, submission, person in rows
+        if first_owner.get(int(link), int(person)) in persons
+    }
+
+
+def _concerned(
+    session: Session, kind: str | None, reference: str, subject_type: str
+) -> frozenset[int] | None:
+    """The ids of `subject_type` a basis of this kind reads, or None where it names none."""
+    if kind == "alert":  # and nothing of any other type
+        return _alert_subjects(session, reference).get(subject_type, frozenset())
+    if kind in SUBJECT_BOUND_KINDS:
+        return _linked_subjects(session, kind, reference, subject_type)
+    return None
+
+
 def basis_subjects(
     session: Session, ctx: AccessContext, subject_type: str
 ) -> frozenset[int] | None:
@@ -319,26 +477,16 @@ def basis_subjects(
     if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
         return None
     kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
-    if kind == "case" and subject_type == "registration":
-        return _case_registrations(session, ctx.legal_basis or "")
-    if kind != "alert" or subject_type not in ALERT_SUBJECT_TYPES:
-        return None
-    return _alert_subjects(session, ctx.legal_basis or "")[subject_type]
+    return _concerned(session, kind, ctx.legal_basis or "", subject_type)
 
 
-def _case_registrations(session: Session, reference: str) -> frozenset[int]:
-    """The registrations of the persons linked to a case basis (a case links persons)."""
-    persons = select(BasisSubject.subject_id).where(
-        BasisSubject.reference == reference, BasisSubject.subject_type == "person"
-    )
-    return frozenset(
-        int(s)
-        for s in session.scalars(
-            select(_REGISTRATION_LINK.c.submission_id)
-            .where(_REGISTRATION_LINK.c.person_id.in_(persons))
-            .distinct()
-        )
-    )
+_WHAT_IT_READS = {
+    "alert": "an alert basis reads only its alert, its registration and that registration's"
+    " persons",
+    "warrant": "a warrant basis reads only the persons it names, their registrations and the"
+    " alerts about them",
+    "case": "a case basis reads only what is linked to it and its persons' registrations",
+}
 
 
 def require_subject_access(
@@ -348,32 +496,13 @@ def require_subject_access(
     if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
         return
     kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
-    if kind == "alert":
-        concerned = _alert_subjects(session, ctx.legal_basis or "")
-        if subject_id not in concerned.get(subject_type, frozenset()):
-            raise Forbidden(
-                f"{subject_type} {subject_id} is not what {ctx.legal_basis} concerns: an alert"
-                " basis reads only its alert, its registration and that registration's persons"
-            )
-        return
     if kind == "agreement":
         category = SUBJECT_CATEGORY.get(subject_type, subject_type)
         require_category(session, ctx, category, (subject_type, subject_id))
         return
-    if kind not in SUBJECT_BOUND_KINDS:
-        return
-    if kind == "case" and subject_type == "registration":
-        if subject_id not in _case_registrations(session, ctx.legal_basis or ""):
-            raise Forbidden(
-                f"registration {subject_id} is not one of the persons linked to {ctx.legal_basis}"
-            )
-        return
-    linked = session.scalar(
-        select(BasisSubject.id).where(
-            BasisSubject.reference == ctx.legal_basis,
-            BasisSubject.subject_type == subject_type,
-            BasisSubject.subject_id == subject_id,
+    concerned = _concerned(session, kind, ctx.legal_basis or "", subject_type)
+    if concerned is not None and subject_id not in concerned:
+        raise Forbidden(
+            f"{subject_type} {subject_id} is not linked to {ctx.legal_basis}: "
+            + _WHAT_IT_READS.get(kind or "", "")
         )
-    )
-    if linked is None:
-        raise Forbidden(f"{subject_type} {subject_id} is not linked to {ctx.legal_basis}")

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from vigil.core.clock import utcnow
 from vigil.core.db import INT_MAX
@@ -240,6 +240,20 @@ class LegalBasisIn(BaseModel):
     kind: str
     description: str = ""
     valid_until: datetime | None = None
+    # a warrant names the persons it concerns (person ids): it reads only those
+    subjects: list[Annotated[int, Field(ge=1, le=INT_MAX)]] = Field(
+        default_factory=list, max_length=100, validate_default=True
+    )
+
+    @field_validator("subjects")
+    @classmethod
+    def _a_warrant_names_its_persons(cls, subjects: list[int], info: ValidationInfo) -> list[int]:
+        kind = info.data.get("kind")
+        if kind == "warrant" and not subjects:
+            raise ValueError("a warrant names the persons it concerns: one or more person ids")
+        if kind != "warrant" and subjects:
+            raise ValueError("only a warrant names persons when registered")
+        return subjects
 
 
 @router.post("/legal-bases", response_model=LegalBasisCreated, status_code=201)
@@ -257,8 +271,28 @@ def register_legal_basis(
             body.kind,
             description=body.description,
             valid_until=body.valid_until,
+            subjects=body.subjects,
         )
     return {"reference": body.reference}
+
+
+class WarrantSubjectIn(BaseModel):
+    person_id: int = Field(ge=1, le=INT_MAX)
+    reason: str = Field(min_length=3, max_length=500)
+
+
+@router.post("/legal-bases/{reference}/persons", response_model=LegalBasisCreated, status_code=201)
+def link_warrant_person(
+    reference: Annotated[str, Path(min_length=3, max_length=120)],
+    body: WarrantSubjectIn,
+    runtime: RuntimeDep,
+    ctx: ContextDep,
+) -> dict[str, str]:
+    """A supervisor lets a warrant read one more person, with a reason (audited). A case
+    links its persons through `POST /v1/cases/{case_id}/persons`."""
+    with runtime.unit_of_work() as session:
+        governance.link_warrant_subject(session, ctx, reference, body.person_id, body.reason)
+    return {"reference": reference}
 
 
 @router.get("/audit", response_model=list[AuditEntryOut])

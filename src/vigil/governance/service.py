@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import column, delete, func, insert, select, table, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -457,9 +458,12 @@ def register_legal_basis(
     parties: list[int] | None = None,
     active: bool = True,
     scope: dict[str, Any] | None = None,
+    subjects: Sequence[int] = (),
 ) -> LegalBasis:
-    """Domains call this when they create a case, alert, warrant or sharing agreement; an
-    administrator when they add a statute to the catalogue."""
+    """Domains call this when they create a case, alert or sharing agreement; a supervisor
+    when they register a warrant, which names the persons it concerns (`subjects`, each
+    linked to it: the warrant reads only those); an administrator when they add a statute
+    to the catalogue."""
     if kind == "statute":
         require(ctx, Permission.MANAGE_ORGANISATIONS)
         if not reference.startswith("statute:"):
@@ -470,6 +474,7 @@ def register_legal_basis(
         raise ValidationFailed(
             "invalid legal basis", [FieldError("kind", f"one of {LEGAL_BASIS_KINDS}")]
         )
+    persons = _warrant_subjects(session, kind, subjects)
     basis = LegalBasis(
         reference=reference,
         kind=kind,
@@ -487,7 +492,67 @@ def register_legal_basis(
     except IntegrityError as exc:
         raise Conflict(f"legal basis {reference!r} exists") from exc
     audit.record(session, ctx, Action.COLLECT, "legal_basis", reference, detail={"kind": kind})
+    for person_id in persons:
+        link_subject(session, ctx, reference, "person", person_id, "named in the warrant")
     return basis
+
+
+# Governance sits below the registry: it names the person table without importing its model.
+_PERSON = table("person", column("id"), column("merged_into"))
+
+
+def _warrant_subjects(session: Session, kind: str, subjects: Sequence[int]) -> list[int]:
+    """The persons a warrant names, checked: one or more, each an existing person that was not
+    merged into another (the warrant then names that one). Only a warrant names persons."""
+    persons = sorted(set(subjects))
+    if kind != "warrant":
+        if persons:
+            raise ValidationFailed(
+                "invalid legal basis",
+                [FieldError("subjects", "only a warrant names persons when registered")],
+            )
+        return []
+    if not persons:
+        raise ValidationFailed(
+            "invalid legal basis",
+            [FieldError("subjects", "a warrant names the persons it concerns: person ids")],
+        )
+    _require_persons(session, "subjects", persons)
+    return persons
+
+
+def _require_persons(session: Session, field: str, persons: list[int]) -> None:
+    query = select(_PERSON.c.id, _PERSON.c.merged_into).where(_PERSON.c.id.in_(persons))
+    found = {int(pid): into for pid, into in session.execute(query)}
+    missing = [p for p in persons if p not in found]
+    if missing:
+        raise ValidationFailed(
+            "invalid legal basis", [FieldError(field, f"no such person: {missing}")]
+        )
+    merged = {p: found[p] for p in persons if found[p] is not None}
+    if merged:
+        named = ", ".join(f"{p} into {into}" for p, into in merged.items())
+        raise ValidationFailed(
+            "invalid legal basis",
+            [FieldError(field, f"merged into another person ({named}): name that one")],
+        )
+
+
+def link_warrant_subject(
+    session: Session, ctx: AccessContext, reference: str, person_id: int, reason: str
+) -> BasisSubject:
+    """A supervisor of the warrant's agency lets it read one more person; audited with the
+    reason. (A case links its persons through the case: `POST /v1/cases/{id}/persons`.)"""
+    require(ctx, Permission.APPROVE)
+    basis = session.scalar(select(LegalBasis).where(LegalBasis.reference == reference))
+    if basis is None or basis.kind != "warrant":
+        raise NotFound(f"warrant {reference!r} not found")
+    if basis.organisation_id != ctx.organisation_id:
+        raise Forbidden(f"warrant {reference!r} belongs to another organisation")
+    if not basis.active:
+        raise Conflict(f"warrant {reference!r} was withdrawn")
+    _require_persons(session, "person_id", [person_id])
+    return link_subject(session, ctx, reference, "person", person_id, reason)
 
 
 def seed_statutes(session: Session, ctx: AccessContext, organisation_id: int) -> int:
@@ -544,7 +609,7 @@ def link_subject(
     subject_id: int,
     reason: str,
 ) -> BasisSubject:
-    """Let a case basis read one more subject; audited with its reason."""
+    """Let a case or warrant basis read one more subject; audited with its reason."""
     if not reason.strip():
         raise ValidationFailed("invalid link", [FieldError("reason", "a reason is required")])
     row = session.scalar(

@@ -335,10 +335,10 @@ def list_submissions(
     scope = _scope(ctx, organisation_id)
     staff = ctx.role != Role.BUSINESS
     if staff:
-        require_pd(session, ctx)
+        require_pd(session, ctx, "registrations")
         require_category(session, ctx, "registrations")
     query = select(Submission).where(Submission.id > after_id)
-    if staff:  # an alert basis lists only the alert's own registration
+    if staff:  # an alert, warrant or case basis lists only the registrations it concerns
         confined = basis_subjects(session, ctx, "registration")
         if confined is not None:
             query = query.where(Submission.id.in_(sorted(confined)))
@@ -368,7 +368,7 @@ def get_submission(session: Session, ctx: AccessContext, submission_id: int) -> 
     scope = _scope(ctx, None)
     staff = ctx.role != Role.BUSINESS
     if staff:
-        require_pd(session, ctx)
+        require_pd(session, ctx, "registrations")
         require_category(session, ctx, "registrations")
         require_subject_access(session, ctx, "registration", submission_id)
     row = session.get(Submission, submission_id)
@@ -469,7 +469,7 @@ def stored_registrations(
     context's purpose and legal basis."""
     if ctx.role == Role.BUSINESS or ctx.purpose != Purpose.SCREENING:
         raise Forbidden("stored registrations are read for screening by agencies only")
-    require_pd(session, ctx)
+    require_pd(session, ctx, "registrations")
     query = (
         select(
             Submission.id,

@@ -97,7 +97,7 @@ def get_person(
     session: Session, ctx: AccessContext, vault: IdentifierVault, person_id: int
 ) -> PersonOut:
     """The audited read: checks purpose and legal basis, decrypts, writes one audit entry."""
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "persons")
     require_subject_access(session, ctx, "person", person_id)
     person = session.get(Person, person_id)
     if person is None:
@@ -190,7 +190,12 @@ def _insert_many(session: Session, model: Any, rows: list[dict[str, Any]]) -> No
 def merge_persons(
     session: Session, ctx: AccessContext, survivor_id: int, absorbed_id: int, reason: str = ""
 ) -> PersonMerge:
+    """Merge `absorbed_id` into `survivor_id`: the basis must cover both persons (a merge
+    combines their data), and a merge never widens a basis (`governance.access`)."""
     require(ctx, Permission.READ_PERSONAL_DATA)
+    require_personal_data_access(session, ctx, "persons")
+    for person_id in (survivor_id, absorbed_id):
+        require_subject_access(session, ctx, "person", person_id)
     if survivor_id == absorbed_id:
         raise ValidationFailed(
             "cannot merge", [FieldError("absorbed_id", "must differ from survivor_id")]
@@ -239,11 +244,15 @@ def merge_persons(
 
 
 def split_merge(session: Session, ctx: AccessContext, merge_id: int) -> PersonMerge:
-    """Undo a merge exactly: the absorbed person gets back what the merge moved."""
+    """Undo a merge exactly: the absorbed person gets back what the merge moved. The basis
+    must cover both persons, as for the merge."""
     require(ctx, Permission.READ_PERSONAL_DATA)
+    require_personal_data_access(session, ctx, "persons")
     merge = session.get(PersonMerge, merge_id)
     if merge is None:
         raise NotFound(f"merge {merge_id} not found")
+    for person_id in (merge.survivor_id, merge.absorbed_id):
+        require_subject_access(session, ctx, "person", person_id)
     if merge.split_at is not None:
         raise Conflict(f"merge {merge_id} was already split")
     later = session.scalar(
@@ -282,9 +291,9 @@ def split_merge(session: Session, ctx: AccessContext, merge_id: int) -> PersonMe
 
 
 def review_queue(session: Session, ctx: AccessContext, limit: int = 100) -> list[ReviewItem]:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "registrations")
     query = select(ReviewItem).where(ReviewItem.status == "pending")
-    confined = basis_subjects(session, ctx, "registration")  # an alert basis: its registration's
+    confined = basis_subjects(session, ctx, "registration")  # an alert's, a warrant's, a case's
     if confined is not None:
         query = query.where(ReviewItem.submission_id.in_(sorted(confined)))
     items = list(session.scalars(query.order_by(ReviewItem.id).limit(limit)))
@@ -299,9 +308,11 @@ def decide_review(
 ) -> ReviewItem:
     """Accepting merges the provisional new person into the candidate (reversibly)."""
     require(ctx, Permission.READ_PERSONAL_DATA)
+    require_personal_data_access(session, ctx, "registrations")
     item = session.get(ReviewItem, item_id)
     if item is None:
         raise NotFound(f"review item {item_id} not found")
+    require_subject_access(session, ctx, "registration", item.submission_id)
     if item.status != "pending":
         raise Conflict(f"review item {item_id} was already decided")
     item.status = "accepted" if same_person else "rejected"

@@ -388,7 +388,7 @@ def read_caller(
     """The caller's name and phone, only for the emergency purpose, citing this incident
     (`incident:<id>`, registered as a legal basis when it opened, withdrawn when it closes).
     Audited as a consult, flagged for review afterwards."""
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "incidents")
     if ctx.purpose != Purpose.EMERGENCY:
         raise Forbidden("caller details are read only for the emergency purpose")
     incident = get_incident(session, ctx, incident_id)

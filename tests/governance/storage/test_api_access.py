@@ -144,6 +144,7 @@ MATRIX: list[tuple[str, str, bool, set[str]]] = [
     ("POST", "/v1/users", False, {"admin"}),
     ("POST", "/v1/organisations/{own}/api-keys", False, {"admin"}),
     ("POST", "/v1/legal-bases", False, {"supervisor"}),
+    ("POST", "/v1/legal-bases/warrant:standing/persons", False, {"supervisor"}),
     (
         "GET",
         "/v1/me",
@@ -154,7 +155,7 @@ MATRIX: list[tuple[str, str, bool, set[str]]] = [
 PRINCIPALS = ["admin", "supervisor", "analyst", "officer", "auditor", "clerk", "hotel_key"]
 
 
-def _body(path: str, world: World, n: int) -> dict[str, object] | None:
+def _body(path: str, world: World, n: int, person_id: int) -> dict[str, object] | None:
     if path == "/v1/persons":
         return {"name": f"Person {n}"}
     if path == "/v1/organisations":
@@ -168,8 +169,10 @@ def _body(path: str, world: World, n: int) -> dict[str, object] | None:
         }
     if path.endswith("/api-keys"):
         return {"label": "x"}
-    if path == "/v1/legal-bases":
-        return {"reference": f"warrant:W-{n}", "kind": "warrant"}
+    if path == "/v1/legal-bases":  # a warrant names the persons it concerns
+        return {"reference": f"warrant:W-{n}", "kind": "warrant", "subjects": [person_id]}
+    if path.endswith("/persons"):
+        return {"person_id": person_id, "reason": "named in the court's addendum"}
     return None
 
 
@@ -178,6 +181,14 @@ def test_role_endpoint_matrix(world: World) -> None:
     _register_case(world.runtime, world, "case:1")
     with world.runtime.unit_of_work() as session:
         governance.link_subject(session, system_context(), "case:1", "person", person_id, "test")
+        governance.register_legal_basis(
+            session,
+            system_context(),
+            "warrant:standing",
+            "warrant",
+            organisation_id=world.org_ids["A"],
+            subjects=[person_id],
+        )
     n = 0
     for method, template, purposeful, allowed in MATRIX:
         path = template.format(person=person_id, own=world.org_ids["A"])
@@ -185,7 +196,7 @@ def test_role_endpoint_matrix(world: World) -> None:
             n += 1
             headers = world.auth(who, "investigation", "case:1") if purposeful else world.auth(who)
             response = world.client.request(
-                method, path, json=_body(template, world, n), headers=headers
+                method, path, json=_body(template, world, n, person_id), headers=headers
             )
             ok = response.status_code < 400
             assert ok == (who in allowed), (

@@ -33,12 +33,13 @@ def test_no_operation_answers_a_server_error(world: World) -> None:
     # No deadline on loading the document: FastAPI builds it on the first request, which took
     # over 10 s (schemathesis's default read timeout) on a loaded machine and failed the test.
     schema = schemathesis.openapi.from_asgi("/openapi.json", app, timeout=None)
-    # a warrant opens the reads of every domain (a statute only alert handling's)
+    # a case opens the reads of every investigating domain (a statute only alert handling's, a
+    # warrant only its persons'); what it reads of persons it links, none here
     with world.runtime.unit_of_work() as session:
         governance.register_legal_basis(
-            session, system_context(), "warrant:fuzz", "warrant", organisation_id=world.org_ids["A"]
+            session, system_context(), "case:fuzz", "case", organisation_id=world.org_ids["A"]
         )
-    headers = world.auth("supervisor", "investigation", "warrant:fuzz")
+    headers = world.auth("supervisor", "investigation", "case:fuzz")
     server_errors: list[tuple[int, str]] = []
     operations = 0
     for result in schema.get_all_operations():

@@ -17,6 +17,9 @@ from vigil.governance.access import system_context
 from vigil.governance.models import AuditEntry
 from vigil.intake import outbox, storage
 from vigil.intake.models import IntakeRequest, OutboxEvent, Submission
+from vigil.registry import service as registry
+from vigil.registry.models import RegistrationLink
+from vigil.registry.schemas import PersonIn
 
 pytestmark = pytest.mark.storage
 
@@ -193,7 +196,10 @@ def test_business_reads_only_its_own_submissions(world: World) -> None:
 
 
 def test_agency_read_needs_purpose_and_is_audited(world: World) -> None:
-    world.client.post("/v1/intake/hotel", json=sample("hotel", 1), headers=key_of(world, "hotel"))
+    filed = world.client.post(
+        "/v1/intake/hotel", json=sample("hotel", 1), headers=key_of(world, "hotel")
+    )
+    submission_id = filed.json()["submission_ids"][0]
     refused = world.client.get("/v1/intake/submissions", headers=world.auth("officer"))
     assert refused.status_code == 403
     screening = world.client.get(  # a statute is for the pipeline and alert handling only
@@ -201,13 +207,27 @@ def test_agency_read_needs_purpose_and_is_audited(world: World) -> None:
         headers=world.auth("officer", "screening", "statute:hotel-registration"),
     )
     assert screening.status_code == 403
-    with world.runtime.unit_of_work() as session:
+    with world.runtime.unit_of_work() as session:  # the warrant names the registration's guest
+        guest = registry.create_person(
+            session, system_context(), world.runtime.vault, PersonIn(name="张伟")
+        )
+        session.add(
+            RegistrationLink(
+                sector="hotel",
+                submission_id=submission_id,
+                position=0,
+                person_id=guest.id,
+                method="id_hash",
+            )
+        )
+        session.flush()
         governance.register_legal_basis(
             session,
             system_context(),
             "warrant:W-7",
             "warrant",
             organisation_id=world.org_ids["A"],
+            subjects=[guest.id],
         )
     r = world.client.get(
         "/v1/intake/submissions", headers=world.auth("officer", "investigation", "warrant:W-7")

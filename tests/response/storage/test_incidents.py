@@ -439,14 +439,16 @@ def test_an_incident_is_an_emergency_basis_only_and_only_while_open(runtime) -> 
         user = session.scalar(select(User).where(User.username == "officer"))
         assert user is not None
         officer = governance.context_for_user(session, user)
-        require_personal_data_access(session, officer.with_purpose(Purpose.EMERGENCY, basis))
+        require_personal_data_access(
+            session, officer.with_purpose(Purpose.EMERGENCY, basis), "incidents"
+        )
         with pytest.raises(Forbidden, match="not a legal basis for investigation"):
             require_personal_data_access(
-                session, officer.with_purpose(Purpose.INVESTIGATION, basis)
+                session, officer.with_purpose(Purpose.INVESTIGATION, basis), "incidents"
             )
         with pytest.raises(Forbidden, match="registered"):
             require_personal_data_access(
-                session, officer.with_purpose(Purpose.EMERGENCY, "a fire somewhere")
+                session, officer.with_purpose(Purpose.EMERGENCY, "a fire somewhere"), "incidents"
             )
     for action in ("resolve", "close"):
         w.client.post(
@@ -455,7 +457,9 @@ def test_an_incident_is_an_emergency_basis_only_and_only_while_open(runtime) -> 
             headers=w.auth("officer"),
         )
     with runtime.unit_of_work() as session, pytest.raises(Forbidden, match="active"):
-        require_personal_data_access(session, officer.with_purpose(Purpose.EMERGENCY, basis))
+        require_personal_data_access(
+            session, officer.with_purpose(Purpose.EMERGENCY, basis), "incidents"
+        )
 
 
 def test_the_periodic_sweep_hands_escalations_to_a_flow_in_its_transaction(

@@ -37,7 +37,7 @@ def _labels(session: Session, ids: set[int]) -> dict[int, dict[str, str]]:
 
 
 def case_graph(session: Session, ctx: AccessContext, case_id: int) -> dict[str, Any]:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "cases")
     case = get_case(session, ctx, case_id)
     linked = case_clue_ids(session, case.id)
     edges, nodes = _visible_edges(session, ctx, Clue.id.in_(linked), f"graph:case:{case.id}")
@@ -56,7 +56,7 @@ def visible_graph(session: Session, ctx: AccessContext) -> CsrGraph:
 def neighbourhood(
     session: Session, ctx: AccessContext, entity_id: int, k: int = 2
 ) -> dict[str, Any]:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     graph = visible_graph(session, ctx)
     if not graph.has_node(entity_id):
         raise Forbidden(f"entity {entity_id} is in no clue you may see")
@@ -73,7 +73,7 @@ def neighbourhood(
 
 
 def path(session: Session, ctx: AccessContext, source: int, target: int) -> dict[str, Any]:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     graph = visible_graph(session, ctx)
     found = graph.shortest_path(source, target)
     audit.record(
@@ -88,7 +88,7 @@ def path(session: Session, ctx: AccessContext, source: int, target: int) -> dict
 
 
 def components(session: Session, ctx: AccessContext) -> dict[str, Any]:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     graph = visible_graph(session, ctx)
     groups = graph.components()
     audit.record(

@@ -103,7 +103,7 @@ def case_clue_ids(session: Session, case_id: int) -> list[int]:
 
 
 def case_view(session: Session, ctx: AccessContext, case_id: int) -> dict[str, object]:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "cases")
     require_category(session, ctx, "cases")
     case = get_case(session, ctx, case_id)
     linked = case_clue_ids(session, case.id)
@@ -264,7 +264,7 @@ def link_person_to_case(
     session: Session, ctx: AccessContext, case_id: int, person_id: int, reason: str
 ) -> None:
     """Under its case basis, an investigation reads only the persons linked to the case."""
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "cases")
     case = get_case(session, ctx, case_id)
     if case.status == "closed":
         raise Conflict(f"case {case.id} is closed")
@@ -275,7 +275,7 @@ def link_person_to_case(
 
 
 def add_clue_to_case(session: Session, ctx: AccessContext, case_id: int, clue_id: int) -> None:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "cases")
     case = get_case(session, ctx, case_id)
     if case.status == "closed":
         raise Conflict(f"case {case.id} is closed")
@@ -304,7 +304,7 @@ def correlate(
 ) -> Correlation:
     """ "This phone, vehicle or address also appears in N other cases", counting only the
     clues the caller may see and the caller's own agency's cases."""
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     key = entity_key(kind, value)
     entity = session.scalar(select(Entity).where(Entity.kind == kind, Entity.key == key))
     clues = []

@@ -73,7 +73,7 @@ def create_clue(
     stix_id: str | None = None,
     created_by: str | None = None,
 ) -> Clue:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     reliability, credibility = parse_grading(data.grading)
     clue = Clue(
         organisation_id=organisation_id or ctx.organisation_id,
@@ -190,7 +190,7 @@ def clues_out(
 
 
 def read_clue(session: Session, ctx: AccessContext, clue_id: int) -> ClueOut:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     clue = get_visible_clue(session, ctx, clue_id)
     audit.record(session, ctx, Action.CONSULT, "clue", clue.id)
     return clue_out(session, ctx, clue)
@@ -206,7 +206,7 @@ def search_clues(
     tlp: str | None = None,
     limit: int = 100,
 ) -> list[ClueOut]:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     conditions: list[ColumnElement[bool]] = []
     if text:
         # the words as typed: "%" and "_" in them are not wildcards

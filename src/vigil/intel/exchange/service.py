@@ -75,7 +75,7 @@ def _audit_export(session: Session, ctx: AccessContext, clues: list[Clue], what:
 
 
 def export_case(session: Session, ctx: AccessContext, case_id: int) -> dict[str, Any]:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "cases")
     case = get_case(session, ctx, case_id)
     linked = case_clue_ids(session, case.id)
     clues = visible_clues(session, ctx, Clue.id.in_(linked), f"export:case:{case.id}")
@@ -89,7 +89,7 @@ def export_case(session: Session, ctx: AccessContext, case_id: int) -> dict[str,
 
 def export_visible(session: Session, ctx: AccessContext) -> dict[str, Any]:
     """Everything the caller may see."""
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     clues = visible_clues(session, ctx, None, "export:all")
     _audit_export(session, ctx, clues, "all")
     return build_bundle(_records(session, clues))
@@ -116,7 +116,7 @@ def import_bundle(session: Session, ctx: AccessContext, bundle: dict[str, Any]) 
     """Partners' objects as clues, kept under the partner as originating agency and shared
     with the importing agency (RED: with the importing user only). Returns the import report;
     raises `NothingUsable` (400) when no object can become a clue."""
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     try:
         parsed = parse_bundle(bundle)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -247,7 +247,7 @@ def open_collection(session: Session, reader: AccessContext, collection_id: str)
     if agreement is None:
         raise Forbidden(f"no sharing agreement in force opens collection {collection_id}")
     ctx = reader.with_purpose(Purpose.INVESTIGATION, f"agreement:{agreement.id}")
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     return OpenCollection(collection, agreement, ctx)
 
 

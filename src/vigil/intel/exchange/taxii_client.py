@@ -195,7 +195,7 @@ def pull(
         result.retries.append(f"retry {attempt}: {why}")
 
     with runtime.unit_of_work() as session:
-        require_personal_data_access(session, ctx)
+        require_personal_data_access(session, ctx, "clues")
     server = result.api_root = find_api_root(
         server, api_root, user=user, password=password, sleep=sleep, on_retry=note
     )
@@ -306,7 +306,7 @@ def push(
     partner's server has taken the objects. `server` is an API root or a discovery URL."""
     result = PushResult()
     with runtime.unit_of_work() as session:
-        require_personal_data_access(session, ctx)
+        require_personal_data_access(session, ctx, "clues")
         agreement = _push_agreement(session, ctx)
         partner = session.get(Organisation, agreement.to_org_id)
         assert partner is not None

@@ -174,7 +174,7 @@ def share_clue(
     recipient_user: str | None,
 ) -> Share:
     """Share within the marking and the agreements; anything beyond needs a share request."""
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     clue = get_visible_clue(session, ctx, clue_id)
     org_id, user_id, label = _recipient(session, clue, recipient_org_id, recipient_user)
     agreement = _active_agreement(session, clue.organisation_id, org_id)
@@ -220,7 +220,7 @@ def request_share(
     recipient_user: str | None,
     reason: str,
 ) -> ShareRequest:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "clues")
     clue = get_visible_clue(session, ctx, clue_id)
     org_id, user_id, label = _recipient(session, clue, recipient_org_id, recipient_user)
     if Tlp(clue.tlp) == Tlp.RED and user_id is None:

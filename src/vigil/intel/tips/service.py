@@ -118,7 +118,7 @@ def add_to_tip(session: Session, receipt: str, text: str) -> None:
 def list_tips(
     session: Session, ctx: AccessContext, status: str | None = None
 ) -> list[dict[str, object]]:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "tips")
     query = select(Tip).order_by(Tip.id)
     if status:
         query = query.where(Tip.status == status)
@@ -150,7 +150,7 @@ def list_tips(
 
 def triage_tip(session: Session, ctx: AccessContext, tip_id: int, data: TriageIn) -> Clue:
     """Turn a tip into a graded clue of the triaging agency."""
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "tips")
     tip = session.get(Tip, tip_id)
     if tip is None:
         raise NotFound(f"tip {tip_id} not found")
@@ -304,7 +304,7 @@ def register_volunteer(session: Session, agency_id: int, data: VolunteerIn) -> V
 def list_volunteers(
     session: Session, ctx: AccessContext, skill: str | None = None, day: str | None = None
 ) -> list[Volunteer]:
-    require_personal_data_access(session, ctx)
+    require_personal_data_access(session, ctx, "volunteers")
     rows = session.scalars(
         select(Volunteer)
         .where(Volunteer.organisation_id == ctx.organisation_id)
