@@ -40,12 +40,14 @@ STILL_DEPTH_M = 0.5
 STILL_GAP_S = 15.0
 # a loitering place kept this long is someone who stays: lost, it stays open for STILL_GAP_S
 STAYED_S = 8.0
-# a loitering place opened within TWIN_PLACE_S of one reported already, and within STILL_M
-# of where that one was reported, is a second box's place on the same person
-TWIN_PLACE_S = 2.0
-# a place opened within TWIN_ORIGIN_S of a reported one, within ADOPT_M of where that one was
-# opened, is a second box's place on the same person wherever it has drifted since
-TWIN_ORIGIN_S = 0.5
+# a loitering place opened within ARRIVAL_S of one reported already, within ARRIVAL_M of where
+# that one was opened, is the same arrival: a second box on that person (wherever it has
+# drifted since), or someone who came in with them
+ARRIVAL_S = 2.0
+ARRIVAL_M = 1.5
+# a place held open past the exit gap and taken up again reports only once it has been kept
+# this long since: a passer-by within reach of it for a moment is not the person back
+TAKEN_UP_S = 1.0
 STILL_M = 1.2
 WALK_M_S = 1.5  # how far a walker gets while its track is lost ...
 FRAGMENT_MAX_M = 3.0  # ... up to this: a fragment continues a track lost within that reach
@@ -132,10 +134,10 @@ class RuleState:
     places: dict[int, list[float]] = field(default_factory=dict)
     next_place: int = 0
     place_origins: dict[int, tuple[float, float]] = field(default_factory=dict)  # where opened
-    # loitering: where the places reported in the last minute were opened (first frame, x, y,
-    # frame reported)
-    reported_origins: list[tuple[int, float, float, int]] = field(default_factory=list)
-    # loitering: places reported in the last minute (first frame, x, y, frame reported)
+    # loitering: the frame each held place was taken up again
+    taken_up: dict[int, int] = field(default_factory=dict)
+    # loitering: places reported in the last minute (first frame, x, y where opened, frame
+    # reported)
     reported_places: list[tuple[int, float, float, int]] = field(default_factory=list)
     feet: dict[int, tuple[float, float, float]] = field(
         default_factory=dict
@@ -794,11 +796,12 @@ class Analytics:
         for LOITER_GAP_S closes (STILL_GAP_S where it was last kept deep inside the zone: a
         person standing still there has left the motion detector, not the zone). A place open
         for `dwell_s` is one loiterer, reported once. A place kept for STAYED_S is someone who
-        stays, and stays open for STILL_GAP_S wherever it was lost; a place opened moments from
-        a reported one, within STILL_M of it, is the same person's second box (TWIN_PLACE_S),
-        as is one opened with it where it was opened, wherever it drifted (TWIN_ORIGIN_S).
-        A place held open past LOITER_GAP_S (on a calibrated camera) is taken up again only by
-        a foot within ADOPT_M of where it was lost."""
+        stays, and stays open for STILL_GAP_S wherever it was lost. A place opened within
+        ARRIVAL_S of a reported one, within ARRIVAL_M of where that one was opened (one body height
+        without a calibration), is the same arrival (a second box on that person, wherever it
+        drifted since, or someone who came in with them) and is not reported again. A place held
+        open past LOITER_GAP_S (on a calibrated camera) is taken up again only by a foot within
+        ADOPT_M of where it was lost, and reports only once that foot has kept it TAKEN_UP_S."""
         polygon = self.zones[rule.zone]  # type: ignore[index]
         feet = [t for t in self._tracks(rule, ctx) if inside(polygon, t.foot)]
         gap, still = int(LOITER_GAP_S * self.fps), int(STILL_GAP_S * self.fps)
@@ -810,6 +813,8 @@ class Analytics:
             taken.add(i)
             kept.add(key)
             track = feet[i]
+            if ctx.index - places[key][3] > gap:
+                state.taken_up[key] = ctx.index
             places[key] = [
                 track.foot[0],
                 track.foot[1],
@@ -833,35 +838,29 @@ class Analytics:
             stayed = last - first >= STAYED_S * self.fps
             if ctx.index - last > (still if deep or stayed else gap):
                 del places[key]
+                state.taken_up.pop(key, None)
                 state.place_origins.pop(key, None)
                 continue
             dwell = (ctx.index - first) / self.fps
             if fired or key not in kept or dwell < rule.dwell_s:
                 continue
+            if key in state.taken_up and ctx.index - state.taken_up[key] < TAKEN_UP_S * self.fps:
+                continue  # taken up again a moment ago: not yet known to be the person back
             places[key][4] = 1
             track = min(feet, key=lambda t: self._distance(t.foot, (x, y)))
-            reach = STILL_M if self.to_world is not None else track.box[3] - track.box[1]
             origin = state.place_origins.get(key, (x, y))
-            calibrated = self.to_world is not None
-            twin = any(
-                abs(first - r[0]) <= TWIN_PLACE_S * self.fps
-                and self._distance((r[1], r[2]), (x, y)) <= reach
+            apart = ARRIVAL_M if self.to_world is not None else track.box[3] - track.box[1]
+            arrival = any(
+                abs(first - r[0]) <= ARRIVAL_S * self.fps
+                and self._distance((r[1], r[2]), origin) <= apart
                 for r in state.reported_places
-            ) or any(  # opened with a reported one, where it was opened: a second box
-                abs(first - r[0]) <= TWIN_ORIGIN_S * self.fps
-                and self._distance((r[1], r[2]), origin) <= (ADOPT_M if calibrated else reach / 3)
-                for r in state.reported_origins
             )
-            state.reported_origins = [
-                *(r for r in state.reported_origins if ctx.index - r[3] <= 60 * self.fps),
-                (int(first), origin[0], origin[1], ctx.index),
-            ]
             state.reported_places = [
                 *(r for r in state.reported_places if ctx.index - r[3] <= 60 * self.fps),
-                (int(first), x, y, ctx.index),
+                (int(first), origin[0], origin[1], ctx.index),
             ]
-            if twin:
-                continue  # the same person's second place
+            if arrival:
+                continue  # the same arrival as a reported place: its second box, or a companion
             event = VideoEvent(
                 source_event_id=event_id(self.config.camera, rule.name, track.id, ctx.index),
                 camera=self.config.camera,
@@ -882,10 +881,11 @@ class Analytics:
         calibration); a place held open past the exit gap for someone who stood still
         (calibrated) reaches only ADOPT_M: the person who stood there is back where they
         stood, while a passer-by or another loiterer a metre away would inherit a stay that
-        began before they came. The tiers: places kept last frame that have lasted
-        PLACE_CONFIRM_S, then the other places kept last frame (a place that new is as likely
-        a second box on someone, or a passer-by's foot, and gives way to the person's own
-        place), then the places lost for a while."""
+        began before they came. The tiers: places that have lasted PLACE_CONFIRM_S, kept last
+        frame, then lost a moment (within the exit gap: a foot missed or misplaced for a frame
+        or two is still its person's); then the places newer than that, in the same order (a
+        place that new is as likely a second box on someone, or a passer-by's foot, and gives
+        way to the person's own place); then the places held open past the exit gap."""
         gap = int(LOITER_GAP_S * self.fps)
         calibrated = self.to_world is not None
         keys = list(state.places)
@@ -894,10 +894,11 @@ class Analytics:
         for row, key in enumerate(keys):
             x, y, first, last = state.places[key][:4]
             absent = index - last
-            if absent > 1:
-                tiers.append(2)
+            confirmed = last - first >= PLACE_CONFIRM_S * self.fps
+            if absent > gap:
+                tiers.append(4)
             else:
-                tiers.append(0 if last - first >= PLACE_CONFIRM_S * self.fps else 1)
+                tiers.append((0 if confirmed else 2) + (1 if absent > 1 else 0))
             held = absent > gap and calibrated
             for col, track in enumerate(feet):
                 reach = ADOPT_M if held else STILL_M
