@@ -17,7 +17,7 @@ from vigil.alerts.models import Alert
 from vigil.core.clock import utcnow
 from vigil.core.ids import cn_id_check_char
 from vigil.core.runtime import Runtime
-from vigil.demo.city import DemoCity
+from vigil.demo.city import DemoCity, demo_password
 from vigil.governance import service as governance
 from vigil.governance.access import AccessContext, Role, system_context
 from vigil.intake import service
@@ -110,6 +110,12 @@ def run(runtime: Runtime, city: DemoCity) -> list[str]:
         for name, licence in RETAILERS:
             org = governance.create_organisation(session, ctx, name, "business", "chemical")
             shops.append((org.id, name, licence))
+        # the first shop's clerk files on the console's filing screen too
+        clerk = "chemical-clerk"
+        governance.create_user(
+            session, ctx, clerk, demo_password(clerk), Role.BUSINESS, shops[0][0]
+        )
+        city.logins.append((clerk, demo_password(clerk), "business", shops[0][1]))
     lines = [f"precursor catalogue: {seeded} substances seeded (catalogue version {seeded})"]
     now = utcnow()
     start = now - timedelta(days=7)

@@ -15,7 +15,7 @@ from vigil.core.logging import configure_logging
 from vigil.core.migrate import upgrade
 from vigil.core.runtime import Runtime
 from vigil.core.settings import Settings, get_settings
-from vigil.demo.city import DemoCity
+from vigil.demo.city import DemoCity, demo_password
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import Role, system_context
@@ -56,10 +56,6 @@ STAFF = (
     ("officer", Role.OFFICER),
     ("auditor", Role.AUDITOR),
 )
-
-
-def demo_password(username: str) -> str:
-    return f"{username}-demo-2026"
 
 
 def seed_city(runtime: Runtime) -> DemoCity:
