@@ -440,3 +440,78 @@ def test_a_foot_misplaced_for_a_frame_does_not_move_a_loiterer_to_a_new_place() 
     frames += [[_at(1, 300 + (i % 4), 440)] for i in range(60)]
     loiter = _kind(_run(_config(LOITER), frames), "loitering")
     assert [e.started_at for e in loiter] == [START]
+
+
+def test_a_track_that_begins_a_new_stay_leaves_the_reported_one_to_its_second_box() -> None:
+    # A walks in (id 1) and is reported; a second box on A (id 2) goes on with A's stay. Id 1
+    # then walks out 2 m and, 4 s later, back in: a new stay, reported from when it stepped
+    # back in, while A's second box, in the yard all along, is not reported a second time
+    walk = [[_at(1, 60 + 10 * i)] for i in range(25)]  # in at x = 100 (frame 4)
+    stays = [_at(2, 305 + (i % 3)) for i in range(140)]
+    for i in range(20, 25):
+        walk[i].append(stays[i - 20])
+    out = [[_at(1, 300 - 10 * k), stays[5 + k]] for k in range(40)]  # out at frame 45
+    away = [[_at(1, -100), stays[45 + k]] for k in range(40)]
+    back = [[_at(1, -100 + 10 * k), stays[85 + k]] for k in range(30)]  # in at frame 125
+    intrusions = _kind(_run(_config(FENCE), walk + out + away + back), "intrusion")
+    assert [e.started_at for e in intrusions] == [
+        START + timedelta(seconds=0.4),
+        START + timedelta(seconds=12.5),
+    ]
+
+
+def test_someone_lost_a_moment_as_they_step_in_beside_an_intruder_walked_in() -> None:
+    # A stands 0.5 m inside the yard and is reported; B walks up from outside, 0.6 m beside
+    # A's line, is lost for 0.3 s as they pass A's box and found 0.4 m inside: B walked in
+    # (a second intrusion), B is not a box on A that was born in the yard
+    a = [_at(1, 150 + (i % 2), 400) for i in range(60)]
+    b: list[Track | None] = [_at(2, -100 + 10 * i, 460) for i in range(20)]  # out at x = 90
+    b += [None] * 3 + [_at(2, 140 + 10 * k, 460) for k in range(37)]
+    frames = [[a[i]] + ([b[i]] if b[i] is not None else []) for i in range(60)]
+    assert len(_kind(_run(_config(FENCE), frames), "intrusion")) == 2
+
+
+def test_someone_tracked_outside_who_steps_in_where_an_intruder_left_is_a_second_one() -> None:
+    # A (reported) walks out across the yard's left edge; B, tracked outside 0.7 m from A's
+    # path, steps in just as A's track is lost at the edge: B's foot is within 0.8 m of
+    # where A was a moment ago, but B was seen elsewhere while A was in the yard
+    a = [[_at(1, 300 - 10 * i)] for i in range(20)]  # lost after x = 110
+    b = [[_at(2, -60 + 8 * i, 470)] for i in range(40)]  # in at x = 100 (frame 20)
+    frames = [a[i] + b[i] if i < 20 else b[i] for i in range(40)]
+    assert len(_kind(_run(_config(FENCE), frames), "intrusion")) == 2
+
+
+def test_a_box_lost_as_its_person_walks_in_under_a_second_reported_box_is_one_intrusion() -> None:
+    # A walks in as two boxes 0.6 m apart in depth (a foot misplaced): one (id 1) is lost
+    # 0.2 s after stepping in, never seen leaving; the other (id 2) walks on into the yard and
+    # is reported: one person, one intrusion (id 1 is not reported as someone lost in the
+    # yard once the exit gap has passed)
+    one = [[_at(1, 60 + 10 * i, 400)] for i in range(7)]  # in at x = 100, lost at x = 120
+    two = [[_at(2, 40 + 5 * i, 460)] for i in range(60)]  # in at x = 100 (frame 12)
+    frames = [one[i] + two[i] if i < 7 else two[i] for i in range(60)]
+    assert len(_kind(_run(_config(FENCE), frames), "intrusion")) == 1
+
+
+def test_an_id_that_walks_away_and_back_in_on_someone_else_is_a_second_intrusion() -> None:
+    # A walks in, is reported and walks out to the left, 0.5 m past the edge, where the track
+    # loses A; at once, within the 3 s exit gap, the tracker gives A's id to B, 1.4 m outside,
+    # who walks in: B's stay begins when B stepped in
+    a = [[_at(1, 60 + 10 * i)] for i in range(20)]  # in at x = 100 (frame 4), to x = 250
+    out = [[_at(1, 250 - 20 * k)] for k in range(11)]  # out at frame 28, to x = 50
+    b = [[_at(1, -40 + 10 * k)] for k in range(25)]  # B: in at x = 100 (frame 45)
+    intrusions = _kind(_run(_config(FENCE), a + out + b), "intrusion")
+    assert [e.started_at for e in intrusions] == [
+        START + timedelta(seconds=0.4),
+        START + timedelta(seconds=4.5),
+    ]
+
+
+def test_a_new_track_where_a_reported_one_jumped_off_goes_on_with_its_stay() -> None:
+    # A and B walk in and are reported, and stand 1.6 m apart; the tracker gives A's id to B
+    # (it jumps 1.6 m in a frame, B's own id ends) and A goes on under a new id where A
+    # stood: still two intruders, no third
+    a = [_at(1, 60 + 20 * i) for i in range(15)] + [_at(1, 340) for _ in range(25)]
+    b = [_at(2, 60 + 20 * i, 560) for i in range(15)] + [_at(2, 340, 560) for _ in range(25)]
+    frames = [[a[i], b[i]] for i in range(40)]
+    frames += [[_at(1, 340, 560), _at(3, 342)] for _ in range(20)]
+    assert len(_kind(_run(_config(FENCE), frames), "intrusion")) == 2

@@ -56,6 +56,10 @@ LEFT_S = 0.5  # a track of a zone seen outside it this long after left it (was n
 # the zone, continues it: the tracker gave the reported person a new id
 REPORTED_TRAIL_S = 0.3
 SWAP_S = 0.3  # a track seen outside a zone this soon after it was in it may have swapped ids
+# a track seen outside a zone this recently (lost in between, as when it passes someone), within
+# a walk of where it is now in the zone, walked in
+WALK_IN_S = 1.0
+GONE_FRAMES = 2  # frames a track of a zone is seen ADOPT_M outside it: it walked away
 CROSSING_TWIN_S = 1.0  # a second crossing by a twin within this time is the same crossing
 # a track first seen this close to a line (in box widths), that walks away from it within
 # BORN_S, came from its other side: it split from a blob it shared with another person, or
@@ -147,6 +151,10 @@ class RuleState:
     orphaned: set[int] = field(default_factory=set)
     # intrusion: tracks whose stay began with a step in from outside the zone, with their label
     walked_in: dict[int, str] = field(default_factory=dict)
+    # intrusion: frames each track of a stay was seen ADOPT_M or more outside its zone since it
+    # was last in it; in GONE_FRAMES it walked away, and its stay is over (its id, back in the
+    # zone, may be on someone else): one frame is a box that lost its feet
+    gone: dict[int, int] = field(default_factory=dict)
     active: bool = False  # crowd density above threshold
     history: deque = field(default_factory=deque)  # crowd: (frame, density)
     quiet_until: int = -1  # crowd surge refractory
@@ -294,8 +302,11 @@ class Analytics:
                 continue
             handler = getattr(self, f"_{rule.kind}")
             out += handler(rule, self.state[rule.name], ctx)
+        recent = round(WALK_IN_S * self.fps)
         self.previous = {
-            track_id: seen for track_id, seen in self.previous.items() if seen[0] >= ctx.index - 1
+            track_id: seen
+            for track_id, seen in self.previous.items()
+            if seen[0] >= ctx.index - recent
         }
         for track in ctx.tracks:
             self.previous[track.id] = (
@@ -307,20 +318,25 @@ class Analytics:
         return out
 
     def _walked_in(self, polygon: list, track: Track, index: int) -> bool:
-        """Whether the track stepped into the zone: its foot was outside it a frame or two
-        ago, a short step from where it is now (not a track born inside, nor an id that
-        jumped here from another person): within ADOPT_M on the ground where calibrated (half
-        a body height on the image spans metres of depth at the back of a scene), else
-        within half a body height."""
+        """Whether the track stepped into the zone: its foot was outside it when last seen,
+        within WALK_IN_S, a walk from where it is now (`_walkable`; not a track born inside,
+        nor an id that jumped here from another person)."""
         seen = self.previous.get(track.id)
-        if seen is None or seen[0] < index - 2:
+        if seen is None or seen[0] < index - round(WALK_IN_S * self.fps) or seen[0] >= index:
             return False
-        _, x, y, height = seen
+        foot = (seen[1], seen[2])
+        return self._walkable(track, foot, index - seen[0]) and not inside(polygon, foot)
+
+    def _walkable(self, track: Track, foot: tuple[float, float], frames: int) -> bool:
+        """Whether the track's foot is a walk from `foot`, where it was `frames` ago: within
+        ADOPT_M, and WALK_M_S for each frame after the first, on the ground where calibrated
+        (half a body height on the image spans metres of depth at the back of a scene), else
+        within half a body height a frame."""
         if self.to_world is not None:
-            short = self._distance((x, y), track.foot) <= ADOPT_M
-        else:
-            short = float(np.hypot(x - track.foot[0], y - track.foot[1])) <= 0.5 * max(1.0, height)
-        return short and not inside(polygon, (x, y))
+            reach = ADOPT_M + WALK_M_S * (max(1, frames) - 1) / self.fps
+            return self._distance(foot, track.foot) <= reach
+        reach = 0.5 * max(1.0, track.box[3] - track.box[1]) * max(1, frames - 1)
+        return float(np.hypot(foot[0] - track.foot[0], foot[1] - track.foot[1])) <= reach
 
     def finish(self, ctx: FrameContext) -> list[Emitted]:
         """At the end of a clip: the open 15-minute bucket's counts."""
@@ -460,7 +476,9 @@ class Analytics:
         through longer ones, up to STILL_GAP_S, when it was lost standing deep in the zone and
         comes back where it stood. A track new to the zone joins the stay of another track (its
         entry frame, and one report for both, through `state.family`) when it is a twin (a
-        second box on the same person), or continues one that vanished near where it starts
+        second box on the same person), or stands where a track of the zone stood a frame ago
+        that has jumped off since (`_jumped_from`: the tracker gave that id to someone
+        else, or cut its box), or continues one that vanished near where it starts
         (`_predecessor`: a fragment; not an unreported one whose track walked away outside
         the zone), or steps in where a track of the zone stood moments ago, that track now
         outside it (`_swapped`), or, born inside the zone rather than walking in, starts
@@ -477,6 +495,16 @@ class Analytics:
             if not inside(polygon, track.foot):
                 if track.id in state.entered:
                     state.outside[track.id] = ctx.index
+                    last = state.entered[track.id][1]
+                    if (
+                        self._depth(
+                            rule.zone,  # type: ignore[arg-type]
+                            track.foot,
+                        )
+                        <= -ADOPT_M
+                        and self._walkable(track, state.feet[track.id][:2], ctx.index - last)
+                    ):
+                        state.gone[track.id] = state.gone.get(track.id, 0) + 1
                 continue
             state.orphaned.discard(track.id)  # back in the zone: it carries its stay again
             first, last = state.entered.get(track.id, (ctx.index, ctx.index))
@@ -485,6 +513,9 @@ class Analytics:
                 if walked:
                     state.walked_in[track.id] = track.label
                 other = self._twin(state.feet, state.entered, track, ctx.index)
+                if other is None:  # where a track of the zone stood, that jumped off since
+                    jumped = self._jumped_from(track, ctx)
+                    other = jumped if jumped in state.entered else None
                 if other is None:
                     other = self._predecessor(
                         state,
@@ -502,15 +533,24 @@ class Analytics:
                 if other is not None:
                     first = min(first, state.entered[other][0])
                     state.family[track.id] = _root(state.family, other)
-            elif ctx.index - last > gap and not self._still_there(
-                rule.zone,  # type: ignore[arg-type]
-                state.feet[track.id],
-                track,
-                ctx.index - last,
-            ):  # out longer than the gap (and not lost standing here): a new stay, reported anew
+            elif (
+                state.gone.get(track.id, 0) >= GONE_FRAMES
+                and self._walked_in(polygon, track, ctx.index)
+            ) or (
+                ctx.index - last > gap
+                and not self._still_there(
+                    rule.zone,  # type: ignore[arg-type]
+                    state.feet[track.id],
+                    track,
+                    ctx.index - last,
+                )
+            ):  # walked away and back in, or out longer than the gap (and not lost standing
+                # here): a new stay, reported anew
                 first = ctx.index
+                _reroot(state, track.id)
                 state.family.pop(track.id, None)
                 state.fired.discard(track.id)
+            state.gone.pop(track.id, None)
             state.entered[track.id] = (first, ctx.index)
             state.feet[track.id] = (track.foot[0], track.foot[1], track.box[3] - track.box[1])
             out.append((track, first))
@@ -521,6 +561,7 @@ class Analytics:
         live = set(state.entered)
         state.outside = {k: v for k, v in state.outside.items() if k in live}
         state.orphaned &= live
+        state.gone = {k: v for k, v in state.gone.items() if k in live}
         state.walked_in = {k: v for k, v in state.walked_in.items() if k in live}
         state.family = {
             k: v for k, v in state.family.items() if k in live or v in live
@@ -689,13 +730,18 @@ class Analytics:
             and self._distance(seen[:2], track.foot) <= STILL_M
         )
 
-    def _stood_in(self, zone: str, foot: tuple[float, float]) -> bool:
-        """Whether a foot is at least STILL_DEPTH_M inside the zone on the ground."""
+    def _depth(self, zone: str, foot: tuple[float, float]) -> float:
+        """How deep a foot is inside the zone on the ground (m; negative outside), 0 where the
+        camera is not calibrated."""
         ground = self.zones_ground.get(zone)
         if ground is None or self.to_world is None:
-            return False
+            return 0.0
         x, y = project(self.to_world, [foot])[0]
-        return cv2.pointPolygonTest(ground, (float(x), float(y)), True) >= STILL_DEPTH_M
+        return cv2.pointPolygonTest(ground, (float(x), float(y)), True)
+
+    def _stood_in(self, zone: str, foot: tuple[float, float]) -> bool:
+        """Whether a foot is at least STILL_DEPTH_M inside the zone on the ground."""
+        return self._depth(zone, foot) >= STILL_DEPTH_M
 
     def _intrusion(self, rule: Rule, state: RuleState, ctx: FrameContext) -> list[Emitted]:
         out = []
@@ -710,7 +756,7 @@ class Analytics:
         for track, first in staying:
             root = _root(state.family, track.id)
             if root not in state.fired:
-                met = self._met_reported(state, root, track, reported_now)
+                met = self._met_reported(state, root, track, reported_now, ctx.index)
                 if met is not None:  # where a reported stay's track just vanished: it goes on
                     state.family[root] = met
                     continue
@@ -756,6 +802,8 @@ class Analytics:
                 continue  # not lost just the exit gap ago, or its stay went on in another
             if state.outside.get(track_id, -1) >= last:
                 continue  # seen leaving
+            if self._went_on(state, track_id, last):
+                continue  # its person went on under a stay reported since
             state.fired.add(root)
             x, y, height = state.feet[track_id]
             event = VideoEvent(
@@ -769,17 +817,40 @@ class Analytics:
             out.append(Emitted(event, (x - height / 4, y - height, x + height / 4, y)))
         return out
 
+    def _went_on(self, state: RuleState, track_id: int, last: int) -> bool:
+        """Whether a reported stay took up the person of a track lost in the zone at `last`:
+        a track of it, first seen from WALK_IN_S before then to the exit gap after (a second
+        box on them as they walked in, or the track that found them again), and last seen in
+        the zone within a walk (FRAGMENT_MAX_M at most) of where this one was lost."""
+        early, gap = round(WALK_IN_S * self.fps), int(LOITER_GAP_S * self.fps)
+        x, y, _ = state.feet[track_id]
+        for other, (_, seen) in state.entered.items():
+            born = self.seen.get(other, (seen, seen))[0]
+            if other == track_id or not last - early <= born <= last + gap:
+                continue
+            if _root(state.family, other) not in state.fired:
+                continue
+            reach = min(FRAGMENT_MAX_M, ADOPT_M + WALK_M_S * abs(seen - last) / self.fps)
+            if self._distance((x, y), state.feet[other][:2]) <= reach:
+                return True
+        return False
+
     def _met_reported(
-        self, state: RuleState, root: int, track: Track, reported_now: set[int]
+        self, state: RuleState, root: int, track: Track, reported_now: set[int], index: int
     ) -> int | None:
         """The reported stay whose foot was within ADOPT_M of this one's in the last
         REPORTED_TRAIL_S (one box width without a calibration) and that is not in the zone
         now: its track vanished or its id went to someone else, and this track goes on with
         the person it was on. A stay seen in the zone together with this one for more than
-        a frame is someone else."""
+        a frame is someone else, and so is one seen in the zone after this track, which then
+        walked in from outside, was first seen."""
         limit = ADOPT_M if self.to_world is not None else track.box[2] - track.box[0]
-        for _, reported, x, y in reversed(state.trail):
+        # a track that walked in, seen already when that stay was seen in the zone: two people
+        born = self.seen.get(track.id, (index, index))[0] if track.id in state.walked_in else None
+        for frame, reported, x, y in reversed(state.trail):
             if reported in reported_now or state.beside.get((root, reported), 0) > 1:
+                continue
+            if born is not None and born <= frame:
                 continue
             if self._distance(track.foot, (x, y)) <= limit:
                 return reported
@@ -1068,6 +1139,22 @@ def _root(family: dict[int, int], track_id: int) -> int:
         track_id = family[track_id]
         seen.add(track_id)
     return track_id
+
+
+def _reroot(state: RuleState, track_id: int) -> None:
+    """A track that begins a new stay leaves the stay it carried as a root: the tracks that
+    continued that one go on under the first of them, reported as it was."""
+    heirs = [k for k, v in state.family.items() if v == track_id]
+    if not heirs:
+        return
+    heir = heirs[0]
+    del state.family[heir]
+    for other in heirs[1:]:
+        state.family[other] = heir
+    if track_id in state.fired:
+        state.fired.add(heir)
+    if track_id in state.walked_in:
+        state.walked_in[heir] = state.walked_in[track_id]
 
 
 def _projection(a: tuple[float, float], b: tuple[float, float], p: tuple[float, float]) -> float:
