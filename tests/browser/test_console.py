@@ -90,6 +90,33 @@ def sign_in(page: Any, server: LiveServer, user: str) -> None:
     page.wait_for_selector("#screen-links a")
 
 
+def sign_in_new_business(
+    page: Any, server: LiveServer, name: str, sector: str, username: str
+) -> None:
+    """Register a business of one sector with a clerk, and sign the clerk in to the filing
+    screen."""
+    world = server.world
+    org = world.client.post(
+        "/v1/organisations",
+        json={"name": name, "kind": "business", "sector": sector},
+        headers=world.auth("admin"),
+    )
+    assert org.status_code == 201, org.text
+    user = world.client.post(
+        "/v1/users",
+        json={
+            "username": username,
+            "password": PASSWORD,
+            "role": "business",
+            "organisation_id": org.json()["id"],
+        },
+        headers=world.auth("admin"),
+    )
+    assert user.status_code == 201, user.text
+    sign_in(page, server, username)
+    page.wait_for_selector("#submissions p, #submissions table")  # the screen is drawn
+
+
 def choose_basis(page: Any, value: str) -> None:
     dialog = page.locator("#basis-dialog")
     dialog.wait_for(state="visible")
@@ -312,26 +339,7 @@ def test_business_clerk_files_and_reaches_no_police_screen(
 def test_a_motor_repair_business_files_with_its_own_form(
     live_server: LiveServer, page: Any, outside: Outside
 ) -> None:
-    world = live_server.world
-    org = world.client.post(
-        "/v1/organisations",
-        json={"name": "Garage Z", "kind": "business", "sector": "motor"},
-        headers=world.auth("admin"),
-    )
-    assert org.status_code == 201, org.text
-    user = world.client.post(
-        "/v1/users",
-        json={
-            "username": "garage",
-            "password": PASSWORD,
-            "role": "business",
-            "organisation_id": org.json()["id"],
-        },
-        headers=world.auth("admin"),
-    )
-    assert user.status_code == 201, user.text
-    sign_in(page, live_server, "garage")
-    page.wait_for_selector("#submissions p, #submissions table")  # the screen is drawn
+    sign_in_new_business(page, live_server, "Garage Z", "motor", "garage")
     form = page.locator("#filing-form")
     assert form.locator("select[name=sector] option").all_inner_texts() == ["motor repair"]
     form.locator("input[name='customer.name']").fill("王五")
@@ -358,26 +366,7 @@ def test_a_precursor_seller_files_a_chemical_sale_with_its_own_form(
     """The explosive-precursor sector on the filing screen: a sale to a business (its name
     and licence) is filed; a private buyer at a restricted concentration is refused with the
     field named, and nothing more is stored."""
-    world = live_server.world
-    org = world.client.post(
-        "/v1/organisations",
-        json={"name": "Chem Shop Q", "kind": "business", "sector": "chemical"},
-        headers=world.auth("admin"),
-    )
-    assert org.status_code == 201, org.text
-    user = world.client.post(
-        "/v1/users",
-        json={
-            "username": "chemshop",
-            "password": PASSWORD,
-            "role": "business",
-            "organisation_id": org.json()["id"],
-        },
-        headers=world.auth("admin"),
-    )
-    assert user.status_code == 201, user.text
-    sign_in(page, live_server, "chemshop")
-    page.wait_for_selector("#submissions p, #submissions table")  # the screen is drawn
+    sign_in_new_business(page, live_server, "Chem Shop Q", "chemical", "chemshop")
     form = page.locator("#filing-form")
     options = form.locator("select[name=sector] option").all_inner_texts()
     assert options == ["precursor chemical sale"]
