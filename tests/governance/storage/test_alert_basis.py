@@ -75,6 +75,12 @@ def _alert(world: World, sector: str, submission_id: int, person_id: int | None)
 
 @pytest.fixture
 def concerned(world: World) -> dict[str, int]:
+    return two_hotels_three_guests(world)
+
+
+def two_hotels_three_guests(world: World) -> dict[str, int]:
+    """Two hotels' filings (a guest and a companion in one, a stranger in the other), an
+    alert on each, and a camera alert."""
     mine = _file(world, "hotel_key", 1)
     theirs = _file(world, "other_hotel_key", 2)
     guest = _person(world, "张伟", "11010519491231002X", mine, 0)

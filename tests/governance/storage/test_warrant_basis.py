@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.governance.storage.test_alert_basis import _alert, _file, _person
-from tests.intake.samples import cn_id
+from tests.governance.storage.test_alert_basis import (
+    two_hotels_three_guests,
+)
 from tests.world import World, build_world
 from vigil.core.errors import Forbidden
 from vigil.core.runtime import Runtime
@@ -31,24 +32,11 @@ def world(runtime: Runtime) -> World:
 @pytest.fixture
 def named(world: World) -> dict[str, int]:
     """A warrant naming the guest of one registration; a stranger filed another."""
-    mine = _file(world, "hotel_key", 1)
-    theirs = _file(world, "other_hotel_key", 2)
-    guest = _person(world, "张伟", "11010519491231002X", mine, 0)
-    companion = _person(world, "李娜", "360426199101010071", mine, 1)
-    stranger = _person(world, "王芳", cn_id(501, "19800101"), theirs, 0)
-    body = {"reference": WARRANT, "kind": "warrant", "subjects": [guest]}
+    scene = two_hotels_three_guests(world)
+    body = {"reference": WARRANT, "kind": "warrant", "subjects": [scene["guest"]]}
     r = world.client.post("/v1/legal-bases", json=body, headers=world.auth("supervisor"))
     assert r.status_code == 201, r.text
-    return {
-        "mine": mine,
-        "theirs": theirs,
-        "guest": guest,
-        "companion": companion,
-        "stranger": stranger,
-        "alert": _alert(world, "hotel", mine, guest),
-        "other_alert": _alert(world, "hotel", theirs, stranger),
-        "camera_alert": _alert(world, "video", theirs, None),
-    }
+    return scene
 
 
 def _get(world: World, path: str) -> tuple[int, object]:
