@@ -87,6 +87,17 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 
+# pydantic's wording before a validator's own message
+_VALIDATOR_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def _message(raw: str) -> str:
+    """A field error's message as the validator wrote it."""
+    for prefix in _VALIDATOR_PREFIXES:
+        raw = raw.removeprefix(prefix)
+    return raw
+
+
 def _loc(parts: tuple[Any, ...] | list[Any]) -> str:
     skip = {"body", "query", "path", "header"}
     return ".".join(str(p) for p in parts if p not in skip) or "body"
@@ -110,7 +121,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": _loc(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        errors = [{"field": _loc(e["loc"]), "message": _message(e["msg"])} for e in exc.errors()]
         return problem(
             request, 422, "Validation failed", "the request is not valid", "validation", errors
         )

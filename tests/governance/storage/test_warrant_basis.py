@@ -65,7 +65,8 @@ def test_a_warrant_names_existing_persons_when_registered(
         assert error["field"].endswith("subjects"), error
         return str(error["message"])
 
-    assert "names the persons" in field_error({"reference": "warrant:W-1", "kind": "warrant"})
+    missing = field_error({"reference": "warrant:W-1", "kind": "warrant"})
+    assert missing.startswith("a warrant names the persons"), missing  # not pydantic's prefix
     empty = {"reference": "warrant:W-1", "kind": "warrant", "subjects": []}
     assert "names the persons" in field_error(empty)
     unknown = {"reference": "warrant:W-1", "kind": "warrant", "subjects": [9_999_999]}
