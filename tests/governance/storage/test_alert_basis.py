@@ -78,6 +78,19 @@ def concerned(world: World) -> dict[str, int]:
     return two_hotels_three_guests(world)
 
 
+def investigator(world: World, basis: str) -> AccessContext:
+    """Agency A's officer investigating under `basis`, as a service call sees them."""
+    return AccessContext(
+        principal="user:officer",
+        principal_id=1,
+        organisation_id=world.org_ids["A"],
+        organisation_name="Agency A",
+        role=Role.OFFICER,
+        purpose=Purpose.INVESTIGATION,
+        legal_basis=basis,
+    )
+
+
 def two_hotels_three_guests(world: World) -> dict[str, int]:
     """Two hotels' filings (a guest and a companion in one, a stranger in the other), an
     alert on each, and a camera alert."""
@@ -176,15 +189,7 @@ def test_an_alert_basis_sees_only_its_registrations_review_items(
                     weight=0.5,
                 )
             )
-    officer = AccessContext(
-        principal="user:officer",
-        principal_id=1,
-        organisation_id=world.org_ids["A"],
-        organisation_name="Agency A",
-        role=Role.OFFICER,
-        purpose=Purpose.INVESTIGATION,
-        legal_basis=f"alert:{concerned['alert']}",
-    )
+    officer = investigator(world, f"alert:{concerned['alert']}")
     with world.runtime.unit_of_work() as session:
         items = registry.review_queue(session, officer)
         assert [i.submission_id for i in items] == [concerned["mine"]]

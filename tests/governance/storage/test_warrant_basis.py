@@ -8,15 +8,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.governance.storage.test_alert_basis import (
-    two_hotels_three_guests,
-)
+from tests.governance.storage.test_alert_basis import investigator, two_hotels_three_guests
 from tests.world import World, build_world
 from vigil.core.errors import Forbidden
 from vigil.core.runtime import Runtime
-from vigil.governance.access import AccessContext, Purpose, system_context
+from vigil.governance.access import system_context
 from vigil.governance.models import AuditEntry
-from vigil.governance.roles import Role
 from vigil.registry import service as registry
 from vigil.registry.models import Person
 
@@ -179,15 +176,7 @@ def test_a_merge_neither_widens_nor_narrows_a_warrant(world: World, named: dict[
 def test_a_merge_needs_a_basis_that_covers_both_persons(
     world: World, named: dict[str, int]
 ) -> None:
-    officer = AccessContext(
-        principal="user:officer",
-        principal_id=1,
-        organisation_id=world.org_ids["A"],
-        organisation_name="Agency A",
-        role=Role.OFFICER,
-        purpose=Purpose.INVESTIGATION,
-        legal_basis=WARRANT,
-    )
+    officer = investigator(world, WARRANT)
     with world.runtime.unit_of_work() as session, pytest.raises(Forbidden, match=WARRANT):
         registry.merge_persons(session, officer, named["guest"], named["stranger"], "same")
     with world.runtime.unit_of_work() as session:

@@ -79,12 +79,9 @@ def _frigate(kind: str, camera: str, end_time: float | None = None) -> bytes:
     return json.dumps({"type": kind, "before": after, "after": after}).encode()
 
 
-def test_frigate_mqtt_event_over_the_real_broker_becomes_one_event_and_one_alert(
-    runtime: Runtime,
-) -> None:
-    """Acceptance 3: published twice (and ended once), one video event and one alert."""
-    w = build_world(runtime)
-    _camera(runtime, "substation_gate")
+def _listen(runtime: Runtime, key: str, messages: list[bytes]) -> ListenTally:
+    """Listen on a fresh topic of the real broker as `key`, publish `messages` to it, and
+    return the listener's tally once it has taken them all."""
     topic = f"vigil-test-{secrets.token_hex(4)}/events"
     tally = ListenTally()
     subscribed, stop = threading.Event(), threading.Event()
@@ -93,22 +90,31 @@ def test_frigate_mqtt_event_over_the_real_broker_becomes_one_event_and_one_alert
     )
     thread = threading.Thread(
         target=subscriber.run,
-        args=(frigate_message_handler(runtime, w.api_keys[source_key(w)], tally),),
-        kwargs={"max_messages": 3, "stop": stop, "subscribed": subscribed},
+        args=(frigate_message_handler(runtime, key, tally),),
+        kwargs={"max_messages": len(messages), "stop": stop, "subscribed": subscribed},
         daemon=True,
     )
     thread.start()
     try:
         assert subscribed.wait(20), "no subscription to the broker"
-        message = _frigate("new", "substation_gate")
-        publish.single(topic, message, qos=1, hostname=BROKER[0], port=BROKER[1])
-        publish.single(topic, message, qos=1, hostname=BROKER[0], port=BROKER[1])
-        ended = _frigate("end", "substation_gate", end_time=1764930042.0)
-        publish.single(topic, ended, qos=1, hostname=BROKER[0], port=BROKER[1])
+        for message in messages:
+            publish.single(topic, message, qos=1, hostname=BROKER[0], port=BROKER[1])
         thread.join(60)
     finally:
         stop.set()
     assert not thread.is_alive()
+    return tally
+
+
+def test_frigate_mqtt_event_over_the_real_broker_becomes_one_event_and_one_alert(
+    runtime: Runtime,
+) -> None:
+    """Acceptance 3: published twice (and ended once), one video event and one alert."""
+    w = build_world(runtime)
+    _camera(runtime, "substation_gate")
+    message = _frigate("new", "substation_gate")
+    ended = _frigate("end", "substation_gate", end_time=1764930042.0)
+    tally = _listen(runtime, w.api_keys[source_key(w)], [message, message, ended])
     assert (tally.messages, tally.stored, tally.alerts, tally.rejected) == (3, 1, 1, 0)
     assert _counts(runtime) == (1, 1)
     with runtime.unit_of_work() as session:
@@ -129,29 +135,7 @@ def test_the_listener_takes_only_its_source_keys_cameras_over_the_real_broker(
     own = _camera(runtime, "a_gate")
     _camera(runtime, "b_gate", org=w.org_ids["B"])
     key = w.api_keys[source_key(w)]
-    topic = f"vigil-test-{secrets.token_hex(4)}/events"
-    tally = ListenTally()
-    subscribed, stop = threading.Event(), threading.Event()
-    subscriber = MqttSubscriber(
-        *BROKER, topic=topic, client_id=f"vigil-test-{secrets.token_hex(4)}", clean_session=True
-    )
-    thread = threading.Thread(
-        target=subscriber.run,
-        args=(frigate_message_handler(runtime, key, tally),),
-        kwargs={"max_messages": 3, "stop": stop, "subscribed": subscribed},
-        daemon=True,
-    )
-    thread.start()
-    try:
-        assert subscribed.wait(20), "no subscription to the broker"
-        for camera in ("b_gate", "nowhere", "a_gate"):
-            publish.single(
-                topic, _frigate("new", camera), qos=1, hostname=BROKER[0], port=BROKER[1]
-            )
-        thread.join(60)
-    finally:
-        stop.set()
-    assert not thread.is_alive()
+    tally = _listen(runtime, key, [_frigate("new", c) for c in ("b_gate", "nowhere", "a_gate")])
     assert (tally.messages, tally.stored, tally.refused, tally.rejected) == (3, 1, 2, 0)
     assert "camera 'b_gate' is not yours to report" in tally.problems[0]
     assert "Agency A" in tally.problems[0]
