@@ -13,6 +13,7 @@ from vigil.governance.access import Role, system_context
 from vigil.governance.models import User
 
 PASSWORD = "correct-horse-battery"
+INTAKE_CASE = "case:intake"  # agency A's case under which its staff register persons
 
 
 @dataclass
@@ -52,6 +53,7 @@ def build_world(runtime: Runtime) -> World:
             users.append((role.value, role, "A"))
         users += [("analyst_b", Role.ANALYST, "B"), ("clerk", Role.BUSINESS, "hotel")]
         governance.seed_statutes(session, ctx, a.id)
+        governance.register_legal_basis(session, ctx, INTAKE_CASE, "case", organisation_id=a.id)
         for username, role, org in users:
             created.append(
                 governance.create_user(session, ctx, username, PASSWORD, role, org_ids[org])

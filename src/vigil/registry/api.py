@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from vigil.governance import audit
+from vigil.governance.audit import Action
 from vigil.http.deps import PurposefulDep, RuntimeDep
 from vigil.http.params import RowId
 from vigil.registry import service
@@ -15,9 +17,22 @@ router = APIRouter(prefix="/v1/persons", tags=["registry"])
 
 @router.post("", response_model=PersonCreated, status_code=201)
 def create_person(body: PersonIn, runtime: RuntimeDep, ctx: PurposefulDep) -> dict[str, int]:
-    with runtime.unit_of_work() as session:
-        person = service.create_person(session, ctx, runtime.vault, body)
-        return {"id": person.id}
+    try:
+        with runtime.unit_of_work() as session:
+            person = service.create_person(session, ctx, runtime.vault, body)
+            return {"id": person.id}
+    except service.PersonExists as exc:  # the 409 discloses that this person is on file
+        with runtime.unit_of_work() as session:
+            audit.record(
+                session,
+                ctx,
+                Action.CONSULT,
+                "person",
+                exc.person_id,
+                outcome="conflict",
+                detail={"reason": exc.detail},
+            )
+        raise
 
 
 @router.get("/{person_id}", response_model=PersonOut)

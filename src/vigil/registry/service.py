@@ -49,10 +49,19 @@ from vigil.registry.schemas import DocumentOut, PersonIn, PersonOut
 log = get_logger("vigil.registry")
 
 
+class PersonExists(Conflict):
+    """A document already on file: the refusal itself tells the caller that person exists, so
+    the caller audits it as a consult of that person (in its own transaction)."""
+
+    def __init__(self, doc_type: str, person_id: int) -> None:
+        super().__init__(f"a person with this {doc_type} already exists")
+        self.person_id = person_id
+
+
 def create_person(
     session: Session, ctx: AccessContext, vault: IdentifierVault, data: PersonIn
 ) -> Person:
-    require(ctx, Permission.READ_PERSONAL_DATA)
+    require_personal_data_access(session, ctx, "persons")  # a lookup by identity number
     person = Person(
         name=data.name,
         name_key=primary_name_key(data.name),
@@ -62,8 +71,9 @@ def create_person(
     )
     for doc in data.documents:
         protected = vault.protect(doc.number)
-        if find_person_by_identifier(session, vault, doc.doc_type, doc.number) is not None:
-            raise Conflict(f"a person with this {doc.doc_type} already exists")
+        known = find_person_by_identifier(session, vault, doc.doc_type, doc.number)
+        if known is not None:
+            raise PersonExists(doc.doc_type, known.id)
         person.documents.append(
             PersonDocument(
                 doc_type=doc.doc_type,

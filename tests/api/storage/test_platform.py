@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from tests.world import World, build_world
+from tests.world import INTAKE_CASE, World, build_world
 from vigil.all_models import Base
 from vigil.core.clock import utcnow
 from vigil.core.protected import PROTECTED_ATTRIBUTES
@@ -52,7 +52,7 @@ def test_field_level_errors_name_the_field(world: World) -> None:
             "name": "王芳",
             "documents": [{"doc_type": "cn_resident_id", "number": "110105194912310021"}],
         },
-        headers=world.auth("officer", "screening", "statute:real-name-registration"),
+        headers=world.auth("officer", "investigation", INTAKE_CASE),
     )
     assert response.status_code == 422
     errors = response.json()["errors"]
@@ -115,7 +115,7 @@ def test_retention_pseudonymises_stale_persons_and_audits_it(world: World) -> No
                     }
                 ],
             },
-            headers=world.auth("officer", "screening", "statute:real-name-registration"),
+            headers=world.auth("officer", "investigation", INTAKE_CASE),
         )
     with runtime.engine.begin() as conn:
         conn.execute(
@@ -150,7 +150,7 @@ def test_person_input_refuses_protected_attributes(world: World) -> None:
     response = world.client.post(
         "/v1/persons",
         json={"name": "赵四", "ethnicity": "any"},
-        headers=world.auth("officer", "screening", "statute:real-name-registration"),
+        headers=world.auth("officer", "investigation", INTAKE_CASE),
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "ethnicity"

@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from tests.world import World, build_world
+from tests.world import INTAKE_CASE, World, build_world
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import system_context
 from vigil.governance.models import ApiKey, AuditEntry
+from vigil.registry.models import Person
 
 pytestmark = pytest.mark.storage
 
@@ -35,7 +36,7 @@ def _create_person(world: World, body: dict[str, object] = PERSON) -> int:
     response = world.client.post(
         "/v1/persons",
         json=body,
-        headers=world.auth("officer", "screening", "statute:hotel-registration"),
+        headers=world.auth("officer", "investigation", INTAKE_CASE),
     )
     assert response.status_code == 201, response.text
     return int(response.json()["id"])
@@ -286,7 +287,7 @@ def test_no_plain_identity_numbers_in_database_or_logs(
     world.client.post(
         "/v1/persons",
         json={**PERSON, "documents": [{"doc_type": "cn_resident_id", "number": ID_A[:-1] + "1"}]},
-        headers=world.auth("officer", "screening", "statute:real-name-registration"),
+        headers=world.auth("officer", "investigation", INTAKE_CASE),
     )
     runtime = world.runtime
     runtime.engine.dispose()
@@ -351,3 +352,41 @@ def test_only_the_parties_to_an_agreement_may_cite_it(world: World) -> None:
         url, headers=world.auth("analyst_b", "investigation", "agreement:a-only")
     )
     assert refused.status_code == 403
+
+
+def test_registering_a_known_identity_is_a_basis_checked_and_audited_lookup(world: World) -> None:
+    person_id = _create_person(world)
+    with world.runtime.unit_of_work() as session:
+        governance.register_legal_basis(
+            session,
+            system_context(),
+            "agreement:clues-only",
+            "agreement",
+            organisation_id=world.org_ids["A"],
+            scope={"categories": ["clues"], "cases": []},
+        )
+        before = session.scalar(select(func.max(AuditEntry.id))) or 0
+    # a basis that does not cover persons may not even ask whether someone is on file
+    refused = world.client.post(
+        "/v1/persons",
+        json=PERSON,
+        headers=world.auth("officer", "investigation", "agreement:clues-only"),
+    )
+    assert refused.status_code == 403, refused.text
+    assert "does not cover persons" in refused.json()["detail"]
+    again = world.client.post(
+        "/v1/persons",
+        json=PERSON,
+        headers=world.auth("officer", "investigation", INTAKE_CASE),
+    )
+    assert again.status_code == 409
+    assert ID_A not in again.text
+    with world.runtime.unit_of_work() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.id > before)).all()
+        assert session.scalar(select(func.count()).select_from(Person)) == 1
+    assert [(e.action, e.object_type, e.outcome) for e in entries] == [
+        ("consult", "endpoint", "refused"),
+        ("consult", "person", "conflict"),
+    ]
+    assert entries[1].object_id == str(person_id)
+    assert entries[1].legal_basis == INTAKE_CASE
