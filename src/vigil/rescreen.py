@@ -8,6 +8,9 @@ that entry alone, exactly as the live screen does. Alerts are raised as the pipe
 them and routed to the agency that listed the entry. Every read and every alert is audited
 under the entry's own warrant. A run ends with one audit entry that sums up the screen.
 
+The entry's warrant is linked to the persons on file who hold the resident ID it names, so
+an investigation under it reads them.
+
 Exactly once, with the live pipeline:
 - A registration that already has an alert for the entry is not alerted again.
 - The re-screen waits while registrations filed before the approval, with their event in
@@ -28,6 +31,7 @@ from vigil.core.clock import utcnow
 from vigil.core.logging import get_logger
 from vigil.core.runtime import Runtime
 from vigil.governance import audit
+from vigil.governance import service as governance
 from vigil.governance.audit import Action
 from vigil.intake import service as intake
 from vigil.registry import service as registry
@@ -80,6 +84,7 @@ def _rescreen(
     target = screening.rescreen_target(session, event.entry_id)
     if target is None:  # withdrawn since: nothing to screen it against
         return []
+    _name_warrant_subjects(session, target)
     since, until = event.approved_at - window, event.approved_at
     if intake.registrations_awaiting_pipeline(
         session, since=since, until=until, filed_by=event.approved_at
@@ -138,6 +143,22 @@ def _rescreen(
     )
     log.info("rescreened", entry=event.entry_id, screened=screened, alerts=len(alert_ids))
     return alert_ids
+
+
+def _name_warrant_subjects(session: Session, target: screening.RescreenTarget) -> None:
+    """A wanted-person entry's warrant reads the persons on file with the resident ID it names
+    (a supervisor links anyone else, with a reason)."""
+    if target.kind != "person" or not target.id_hash or target.context.legal_basis is None:
+        return
+    for person_id in registry.persons_holding(session, target.id_hash):
+        governance.link_subject(
+            session,
+            target.context,
+            target.context.legal_basis,
+            "person",
+            person_id,
+            "holds the resident ID the watchlist entry names",
+        )
 
 
 def _submission_of(match: Match) -> int:

@@ -89,6 +89,17 @@ def create_person(
     return person
 
 
+def persons_holding(session: Session, id_hash: str) -> list[int]:
+    """The persons whose resident ID has this keyed hash (the persons a warrant names by it)."""
+    return sorted(
+        session.scalars(
+            select(PersonDocument.person_id).where(
+                PersonDocument.doc_type == RESIDENT_DOC_TYPE, PersonDocument.id_hash == id_hash
+            )
+        ).unique()
+    )
+
+
 def find_person_by_identifier(
     session: Session, vault: IdentifierVault, doc_type: str, number: str
 ) -> Person | None:

@@ -278,12 +278,13 @@ def mark_events_done(session: Session, event_ids: list[int], now: datetime | Non
 
 @dataclass(frozen=True, slots=True)
 class RescreenTarget:
-    """What the re-screen for one approved entry needs to know of it: no personal data."""
+    """What the re-screen for one approved entry needs to know of it: no name, no number."""
 
     entry_id: str
     kind: str
     organisation_id: int  # the listing agency, which the alerts go to
     context: AccessContext  # screening, under the entry's own warrant
+    id_hash: str = ""  # the keyed hash of the resident ID it names, if any
 
 
 def rescreen_target(session: Session, entry_id: str) -> RescreenTarget | None:
@@ -295,7 +296,7 @@ def rescreen_target(session: Session, entry_id: str) -> RescreenTarget | None:
     if row is None or row.status != "active":
         return None
     context = system_context(Purpose.SCREENING, f"warrant:{row.basis_reference}")
-    return RescreenTarget(row.entry_id, row.kind, row.organisation_id, context)
+    return RescreenTarget(row.entry_id, row.kind, row.organisation_id, context, row.id_hash)
 
 
 def screen_against_entry(

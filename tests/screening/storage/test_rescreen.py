@@ -18,8 +18,11 @@ from tests.world import World, build_world
 from vigil import pipeline
 from vigil.alerts.models import Alert
 from vigil.core.runtime import Runtime
-from vigil.governance.models import AuditEntry
+from vigil.governance.access import system_context
+from vigil.governance.models import AuditEntry, BasisSubject
+from vigil.registry import service as registry
 from vigil.registry.models import RegistrationLink
+from vigil.registry.schemas import DocumentIn, PersonIn
 from vigil.rescreen import rescreen_for_approved_entries
 from vigil.screening import service as screening
 from vigil.screening.entries import (
@@ -253,3 +256,31 @@ def test_screening_against_one_entry_matches_exactly_as_the_live_screen() -> Non
     found_alone = [m.record_id for r in records for m in alone.screen(r, now)]
     found = [m.record_id for m in screening.screen_against_entry(index, "P-2", records, now)]
     assert found == ["r:1:0"] and found_alone == ["r:1:0", "r:2:0"]
+
+
+def test_the_entrys_warrant_reads_the_persons_holding_the_resident_id_it_names(
+    world: World,
+) -> None:
+    ctx = system_context()
+    with world.runtime.unit_of_work() as session:
+        wanted, bystander = (
+            registry.create_person(
+                session,
+                ctx,
+                world.runtime.vault,
+                PersonIn(name=name, documents=[DocumentIn(doc_type="cn_resident_id", number=n)]),
+            ).id
+            for name, n in (("张晓明", WANTED_ID), ("李华", "360426199101010071"))
+        )
+    _propose(world)
+    _approve(world)
+    pipeline.drain(world.runtime)
+    with world.runtime.unit_of_work() as session:
+        linked = session.scalars(
+            select(BasisSubject.subject_id).where(BasisSubject.reference == WARRANT)
+        ).all()
+    assert linked == [wanted]
+    investigator = world.auth("officer", "investigation", WARRANT)
+    read = world.client.get(f"/v1/persons/{wanted}", headers=investigator)
+    assert read.status_code == 200, read.text
+    assert world.client.get(f"/v1/persons/{bystander}", headers=investigator).status_code == 403
