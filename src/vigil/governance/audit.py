@@ -73,6 +73,7 @@ __all__ = [
 ]
 
 SEQUENCER_LOCK = 0x7669_6769_6C5F_6171  # any fixed bigint: "vigil_aq"
+CHECKPOINT_LOCK = 0x7669_6769_6C5F_6370  # "vigil_cp": checkpoint writers take turns
 SEQUENCE_BATCH = 20_000
 LOG = cast(Table, AuditEntry.__table__)
 TILES = cast(Table, AuditTile.__table__)
@@ -481,7 +482,11 @@ def write_checkpoint(session: Session, settings: Settings) -> AuditCheckpoint:
     """Sign the tree as it stands (sequenced entries only) and store the checkpoint. When the
     latest checkpoint already states this tree, it is returned and nothing is written: its
     note would be the same bytes (a checkpoint carries no time), and a second row would be
-    listed twice while the witnesses' cosignatures sit on the first."""
+    listed twice while the witnesses' cosignatures sit on the first. Writers take turns (on
+    SQLite the unit of work's write lock, on PostgreSQL a transaction advisory lock), so two
+    at once cannot both find the head unsigned."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHECKPOINT_LOCK})
     size = tree_size(session)
     root = root_at(session, size)
     latest = session.scalars(

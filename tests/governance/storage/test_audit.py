@@ -635,3 +635,43 @@ def test_a_checkpoint_at_an_unmoved_head_is_the_one_already_signed(runtime: Runt
     sizes = [(c["size"], c["witnesses"]) for c in listed]
     assert sizes == [(state.size + 2, ["oversight.test/w1"]), (state.size, ["oversight.test/w1"])]
     assert _verify(runtime).problem is None
+
+
+def test_two_checkpoint_writers_at_once_sign_one_checkpoint(runtime: Runtime) -> None:
+    """A second writer that asks while the first has not committed waits for it, then finds
+    the head signed, instead of writing a second row for the same tree."""
+    import time
+
+    _append(runtime, 3)
+    second: list[AuditCheckpoint] = []
+
+    def write_second() -> None:
+        with runtime.unit_of_work() as session:
+            cp = audit.write_checkpoint(session, runtime.settings)
+            second.append(cp)
+            session.expunge(cp)
+
+    with runtime.unit_of_work() as session:
+        session.execute(delete(AuditCheckpoint))
+    with runtime.unit_of_work() as first_session:
+        first = audit.write_checkpoint(first_session, runtime.settings)
+        first_id = first.id
+        thread = threading.Thread(target=write_second)
+        thread.start()
+        deadline = time.monotonic() + 10  # until the second writer waits, or has written
+        while thread.is_alive() and time.monotonic() < deadline and not _a_writer_waits(runtime):
+            time.sleep(0.05)
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    with runtime.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(AuditCheckpoint)) == 1
+    assert [cp.id for cp in second] == [first_id]
+
+
+def _a_writer_waits(runtime: Runtime) -> bool:
+    """Whether some transaction waits on a lock. On SQLite the first writer's BEGIN IMMEDIATE
+    holds the one write lock, so the second waits by construction."""
+    if runtime.engine.dialect.name != "postgresql":
+        return True
+    with runtime.engine.connect() as connection:
+        return bool(connection.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")))
