@@ -396,6 +396,10 @@ def test_a_precursor_seller_files_a_chemical_sale_with_its_own_form(
     assert "concentration_pct" in page.inner_text("#filing-result table.errors")
     assert page.locator("#submissions tbody tr").count() == 1
     screenshot(page, "console-business-chemical")
+    page.reload()  # the next sale: the seller's own licence is filled in already
+    page.wait_for_selector("#filing-form input[name=seller_licence]")
+    licence = page.locator("#filing-form input[name=seller_licence]")
+    assert licence.input_value() == "91110108000000001A"
     assert axe_violations(page) == []
     assert outside.urls == []
 

@@ -20,6 +20,8 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 const COMPLIANCE_FIELDS = ["organisation", "filings", "on_time", "late", "missing", "rows_accepted", "rows_duplicate", "rows_rejected", "rejected_rate"];
 let root = null;
 let me = null;
+// A seller files under its own licence each time: the last one it filed with fills the field.
+const licenceKey = () => `vigil.seller_licence.${me.organisation_id}`;
 const q = (sel) => root.querySelector(sel);
 
 // Each sector's form: [path, input, required, label key]; a dotted path nests (guest.name).
@@ -133,7 +135,11 @@ function layout() {
   <article><h3>${esc(t("filing.submissions"))}</h3><div id="submissions"></div></article>
   <article><h3>${esc(t("filing.compliance"))}</h3><div id="compliance"></div></article>`;
   const form = q("#filing-form");
-  const fields = () => { q("#sector-fields").innerHTML = sectorFields(form.sector.value); };
+  const fields = () => {
+    q("#sector-fields").innerHTML = sectorFields(form.sector.value);
+    const licence = form.elements.seller_licence;
+    if (licence) licence.value = localStorage.getItem(licenceKey()) || "";
+  };
   form.sector.addEventListener("change", fields);
   fields();
   form.addEventListener("submit", fileOne);
@@ -154,6 +160,7 @@ async function fileOne(event) {
   try {
     const record = recordFrom(event.target);
     const done = await apiJson(`/v1/intake/${event.target.sector.value}`, { method: "POST", json: record });
+    if (record.seller_licence) localStorage.setItem(licenceKey(), record.seller_licence);
     box.innerHTML = `<p class="ok">${esc(t("filing.accepted", { ids: done.submission_ids.join(", ") }))}</p>`;
     loadLists();
   } catch (error) {
