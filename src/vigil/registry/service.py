@@ -19,15 +19,18 @@ from vigil.core.logging import get_logger
 from vigil.core.protect import IdentifierVault
 from vigil.core.rekey import RESIDENT_DOC_TYPE, Rekeyed, rekey_hashed
 from vigil.governance import audit
+from vigil.governance import service as governance
 from vigil.governance.access import (
     AccessContext,
     Permission,
+    Purpose,
     basis_subjects,
     require,
     require_personal_data_access,
     require_subject_access,
 )
 from vigil.governance.audit import Action
+from vigil.governance.models import LegalBasis as LegalBasisRow
 from vigil.governance.retention import RetentionRule
 from vigil.names import normalise_name
 from vigil.registry.blocking import (
@@ -86,6 +89,14 @@ def create_person(
     session.flush()
     log_person_changes(session, [person.id], "insert")
     audit.record(session, ctx, Action.COLLECT, "person", person.id)
+    if ctx.purpose == Purpose.INVESTIGATION and ctx.legal_basis:
+        kind = session.scalar(
+            select(LegalBasisRow.kind).where(LegalBasisRow.reference == ctx.legal_basis)
+        )
+        if kind == "case":  # collected for the case: the case reads them (a warrant names its own)
+            governance.link_subject(
+                session, ctx, ctx.legal_basis, "person", person.id, "registered under this case"
+            )
     return person
 
 

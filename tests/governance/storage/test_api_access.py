@@ -390,3 +390,14 @@ def test_registering_a_known_identity_is_a_basis_checked_and_audited_lookup(worl
     ]
     assert entries[1].object_id == str(person_id)
     assert entries[1].legal_basis == INTAKE_CASE
+
+
+def test_a_person_registered_under_a_case_is_read_under_that_case_only(world: World) -> None:
+    person_id = _create_person(world)
+    _register_case(world.runtime, world, "case:other")
+    url = f"/v1/persons/{person_id}"
+    mine = world.client.get(url, headers=world.auth("officer", "investigation", INTAKE_CASE))
+    assert mine.status_code == 200, mine.text
+    assert mine.json()["documents"][0]["number"] == ID_A
+    other = world.client.get(url, headers=world.auth("officer", "investigation", "case:other"))
+    assert other.status_code == 403
