@@ -360,6 +360,27 @@ def test_a_motor_repair_business_files_with_its_own_form(
     assert outside.urls == []
 
 
+@pytest.mark.parametrize("page", ["zh-CN"], indirect=True)
+def test_a_refused_filing_says_in_chinese_what_was_refused_and_which_field(
+    live_server: LiveServer, page: Any, outside: Outside
+) -> None:
+    """The server's words are English; the console puts the kind of refusal and the field's
+    label in the reader's language before them."""
+    sign_in_new_business(page, live_server, "Garage Y", "motor", "garage_y")
+    form = page.locator("#filing-form")
+    form.locator("input[name='customer.name']").fill("王五")
+    form.locator("input[name='customer.id_number']").fill("360426199101010071")
+    form.locator("input[name=plate]").fill("粤B·12345")
+    form.locator("input[name=vin]").fill("NOT-A-VIN")
+    form.locator("input[name=performed_at]").fill("2026-01-10T10:00")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#filing-result table.errors")
+    assert page.inner_text("#filing-result p.error").startswith("输入无效：")
+    assert "车辆识别代号 (vin)" in page.inner_text("#filing-result table.errors")
+    screenshot(page, "console-business-refused-zh")
+    assert outside.urls == []
+
+
 def test_a_precursor_seller_files_a_chemical_sale_with_its_own_form(
     live_server: LiveServer, page: Any, outside: Outside
 ) -> None:

@@ -146,11 +146,17 @@ function layout() {
   q("#upload-form").addEventListener("submit", upload);
 }
 
+// A field the form has is shown by its label, with the server's name for it after.
+function fieldName(sector, name) {
+  const field = (FORMS[sector] || []).find(([path]) => path === name);
+  return field ? `${t(field[3])} (${name})` : name;
+}
+
 // A file's errors name the spreadsheet line; a form's need no line column.
-function errorList(errors, lineOf = null) {
+function errorList(errors, sector, lineOf = null) {
   const line = (e) => (lineOf ? `<td>${esc(lineOf(e))}</td>` : "");
   return `<table class="errors"><thead><tr>${lineOf ? `<th>${esc(t("filing.line"))}</th>` : ""}<th>${esc(t("filing.field"))}</th><th>${esc(t("filing.message"))}</th></tr></thead><tbody>`
-    + errors.map((e) => `<tr>${line(e)}<td>${esc(e.field ?? e.loc ?? "")}</td><td>${esc(e.message ?? e.msg ?? "")}</td></tr>`).join("")
+    + errors.map((e) => `<tr>${line(e)}<td>${esc(fieldName(sector, e.field ?? e.loc ?? ""))}</td><td>${esc(e.message ?? e.msg ?? "")}</td></tr>`).join("")
     + "</tbody></table>";
 }
 
@@ -165,7 +171,7 @@ async function fileOne(event) {
     loadLists();
   } catch (error) {
     const fieldErrors = (error.problem && error.problem.errors) || [];
-    box.innerHTML = `<p class="error">${esc(error.message)}</p>` + (fieldErrors.length ? errorList(fieldErrors) : "");
+    box.innerHTML = `<p class="error">${esc(error.message)}</p>` + (fieldErrors.length ? errorList(fieldErrors, event.target.sector.value) : "");
   }
 }
 
@@ -179,7 +185,7 @@ async function upload(event) {
     const report = await apiJson(`/v1/intake/${form.sector.value}/upload`, { method: "POST", body: file, headers: { "Content-Type": type } });
     // Row n of the report is the n-th data row; the header is line 1 of the spreadsheet.
     box.innerHTML = `<p>${esc(t("filing.report", { rows: report.rows, stored: report.stored, rejected: report.rejected, duplicates: report.duplicates }))}</p>`
-      + (report.errors.length ? errorList(report.errors, (e) => e.row + 1) : "");
+      + (report.errors.length ? errorList(report.errors, form.sector.value, (e) => e.row + 1) : "");
     loadLists();
   } catch (error) {
     box.innerHTML = `<p class="error">${esc(error.message)}</p>`;

@@ -1,7 +1,7 @@
 // The session: the token lives in sessionStorage (a reload keeps it, closing the tab ends
 // it). A 401 opens a re-login dialog over the page and retries the call; after 30 minutes
 // without input the session locks the same way.
-import { t } from "./i18n.js";
+import { has, language, t } from "./i18n.js";
 
 const TOKEN = "vigil.token";
 const USER = "vigil.user";
@@ -16,9 +16,17 @@ export const session = {
   clear() { sessionStorage.removeItem(TOKEN); sessionStorage.removeItem(USER); },
 };
 
+// The server's own words are English: in another language the console says first, in that
+// language, what kind of refusal it is.
+function problemMessage(status, problem) {
+  const detail = problem.detail || problem.title || String(status);
+  const key = `problem.${status}`;
+  return language() !== "en" && has(key) ? `${t(key)}：${detail}` : detail;
+}
+
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(problem.detail || problem.title || String(status));
+    super(problemMessage(status, problem));
     this.status = status;
     this.problem = problem;
   }
