@@ -1,8 +1,8 @@
 """Small things a person notices, in a real browser: at 760 px the header's links wrap and
-wide tables scroll inside their own region; each row's button says which row it acts on;
-dates follow the console's language with a 24-hour clock; the header names the person and
-their role; the rule editor's times are 24-hour HH:MM in English and Chinese, and its
-"Remove rule" button is no wider than its words."""
+wide tables scroll inside their own region, a Tab stop only while they scroll; each row's
+button says which row it acts on; dates follow the console's language with a 24-hour clock;
+the header names the person and their role; the rule editor's times are 24-hour HH:MM in
+English and Chinese, and its "Remove rule" button is no wider than its words."""
 
 from __future__ import annotations
 
@@ -34,6 +34,21 @@ OVERFLOW = """() => {
 }"""
 
 
+# every visible table region is a Tab stop exactly when its table is wider than it
+TAB_STOPS_FOLLOW_SCROLLING = """() => [...document.querySelectorAll('.table-scroll')]
+  .filter((r) => r.offsetParent)
+  .every((r) => (r.getAttribute('tabindex') === '0') === (r.scrollWidth > r.clientWidth))"""
+
+
+WIDE_TABLE = """() => {
+  const table = document.createElement('table');
+  table.id = 'wide-table';
+  table.innerHTML = '<caption>wide</caption><tr><td style="white-space: nowrap"></td></tr>';
+  table.querySelector('td').textContent = 'x'.repeat(500);
+  document.querySelector('main').append(table);
+}"""
+
+
 def open_cameras(page: Any, server: LiveServer, who: str = "analyst") -> None:
     make_cameras_and_events(server)
     sign_in_to(page, server, who, "video")
@@ -51,10 +66,19 @@ def test_at_760_px_the_header_wraps_and_wide_tables_scroll_in_their_own_region(
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate(OVERFLOW) == [], width
         screenshot(page, f"polish-cameras-{lang}-{width}")
-    # the cameras table sits in a focusable region named after its caption, and scrolls there
+        page.wait_for_function(TAB_STOPS_FOLLOW_SCROLLING)
+    # the cameras table sits in a region named after its caption, and scrolls there
     region = page.locator(".table-scroll:has(#camera-rows)")
-    assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
+    assert region.get_attribute("role") == "region"
     assert region.evaluate("r => getComputedStyle(r).overflowX") == "auto"
+    # a region is a Tab stop only while it scrolls: a table drawn wide gets one, and loses
+    # it when its rows narrow
+    page.evaluate(WIDE_TABLE)
+    wide = page.locator(".table-scroll:has(#wide-table)")
+    wide.and_(page.locator("[tabindex='0']")).wait_for()
+    page.evaluate("() => { document.querySelector('#wide-table td').textContent = 'x'; }")
+    page.wait_for_function(TAB_STOPS_FOLLOW_SCROLLING)
+    assert wide.get_attribute("tabindex") is None
     assert axe_violations(page) == []
     assert outside.urls == []
 
