@@ -336,18 +336,23 @@ def test_business_clerk_files_and_reaches_no_police_screen(
     assert outside.urls == []
 
 
+def file_motor_repair(form: Any, vin: str) -> None:
+    """Fill the motor-repair form for one engine swap on this VIN, and send it."""
+    form.locator("input[name='customer.name']").fill("王五")
+    form.locator("input[name='customer.id_number']").fill("360426199101010071")
+    form.locator("input[name=plate]").fill("粤B·12345")
+    form.locator("input[name=vin]").fill(vin)
+    form.locator("input[name=performed_at]").fill("2026-01-10T10:00")
+    form.locator("button[type=submit]").click()
+
+
 def test_a_motor_repair_business_files_with_its_own_form(
     live_server: LiveServer, page: Any, outside: Outside
 ) -> None:
     sign_in_new_business(page, live_server, "Garage Z", "motor", "garage")
     form = page.locator("#filing-form")
     assert form.locator("select[name=sector] option").all_inner_texts() == ["motor repair"]
-    form.locator("input[name='customer.name']").fill("王五")
-    form.locator("input[name='customer.id_number']").fill("360426199101010071")
-    form.locator("input[name=plate]").fill("粤B·12345")
-    form.locator("input[name=vin]").fill("1M8GDM9AXKP042788")
-    form.locator("input[name=performed_at]").fill("2026-01-10T10:00")
-    form.locator("button[type=submit]").click()
+    file_motor_repair(form, "1M8GDM9AXKP042788")
     page.wait_for_selector("#filing-result .ok")
     # a refused record names the field, and nothing is stored
     form.locator("input[name=vin]").fill("NOT-A-VIN")
@@ -368,12 +373,7 @@ def test_a_refused_filing_says_in_chinese_what_was_refused_and_which_field(
     label in the reader's language before them."""
     sign_in_new_business(page, live_server, "Garage Y", "motor", "garage_y")
     form = page.locator("#filing-form")
-    form.locator("input[name='customer.name']").fill("王五")
-    form.locator("input[name='customer.id_number']").fill("360426199101010071")
-    form.locator("input[name=plate]").fill("粤B·12345")
-    form.locator("input[name=vin]").fill("NOT-A-VIN")
-    form.locator("input[name=performed_at]").fill("2026-01-10T10:00")
-    form.locator("button[type=submit]").click()
+    file_motor_repair(form, "NOT-A-VIN")
     page.wait_for_selector("#filing-result table.errors")
     assert page.inner_text("#filing-result p.error").startswith("输入无效：")
     assert "车辆识别代号 (vin)" in page.inner_text("#filing-result table.errors")

@@ -326,25 +326,30 @@ def test_no_plain_identity_numbers_in_database_or_logs(
         assert number not in logs.out and number not in logs.err
 
 
-def test_only_the_parties_to_an_agreement_may_cite_it(world: World) -> None:
-    person_id = _create_person(world)
+def _register_agreement(
+    world: World,
+    reference: str,
+    categories: list[str] | None = None,
+    parties: list[int] | None = None,
+) -> None:
+    """Agency A's sharing agreement; without categories, the default scope."""
+    scope = None if categories is None else {"categories": categories, "cases": []}
     with world.runtime.unit_of_work() as session:
         governance.register_legal_basis(
             session,
             system_context(),
-            "agreement:with-b",
+            reference,
             "agreement",
             organisation_id=world.org_ids["A"],
-            parties=[world.org_ids["B"]],
-            scope={"categories": ["persons"], "cases": []},
+            parties=parties,
+            scope=scope,
         )
-        governance.register_legal_basis(
-            session,
-            system_context(),
-            "agreement:a-only",
-            "agreement",
-            organisation_id=world.org_ids["A"],
-        )
+
+
+def test_only_the_parties_to_an_agreement_may_cite_it(world: World) -> None:
+    person_id = _create_person(world)
+    _register_agreement(world, "agreement:with-b", ["persons"], parties=[world.org_ids["B"]])
+    _register_agreement(world, "agreement:a-only")
     url = f"/v1/persons/{person_id}"
     ok = world.client.get(url, headers=world.auth("analyst_b", "investigation", "agreement:with-b"))
     assert ok.status_code == 200
@@ -356,15 +361,8 @@ def test_only_the_parties_to_an_agreement_may_cite_it(world: World) -> None:
 
 def test_registering_a_known_identity_is_a_basis_checked_and_audited_lookup(world: World) -> None:
     person_id = _create_person(world)
+    _register_agreement(world, "agreement:clues-only", ["clues"])
     with world.runtime.unit_of_work() as session:
-        governance.register_legal_basis(
-            session,
-            system_context(),
-            "agreement:clues-only",
-            "agreement",
-            organisation_id=world.org_ids["A"],
-            scope={"categories": ["clues"], "cases": []},
-        )
         before = session.scalar(select(func.max(AuditEntry.id))) or 0
     # a basis that does not cover persons may not even ask whether someone is on file
     refused = world.client.post(
