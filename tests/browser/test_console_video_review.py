@@ -133,6 +133,7 @@ def test_draw_a_zone_and_a_line_on_the_still_frame_and_save_them(
     page.wait_for_selector("#rule-editor[data-camera=sq-1] #editor-svg")
     editor = page.evaluate("window.vigilVideo.editor")
     assert editor["still"] == "snapshot" and editor["frame"] == [640, 360]
+    assert editor["reshaped"] is False
     # the camera's mask, in the frame's pixels, shown and not a zone
     assert page.get_attribute("#editor-svg polygon.mask", "points") == (
         "0.0,0.0 160.0,0.0 160.0,108.0 0.0,108.0"
@@ -209,5 +210,35 @@ def test_review_counts_and_editor_in_chinese(
     page.wait_for_selector("#rule-editor[data-camera=sq-1] #editor-svg")
     assert "区域" in page.inner_text("#rule-editor")
     shot(page, "zh-video-review")
+    assert axe_violations(page) == []
+    assert outside.urls == []
+
+
+def test_the_editor_warns_when_the_picture_changed_shape_since_the_rules_were_drawn(
+    live_server: LiveServer, store: Path, page: Any, outside: Outside
+) -> None:
+    """Rules stored on a 16:9 frame, then a 4:3 snapshot: the editor says the snapshot is
+    stretched and asks for the shapes to be checked."""
+    world = live_server.world
+    config = world.client.get("/v1/video/cameras/1/analytics", headers=world.auth("analyst"))
+    saved = world.client.put(
+        "/v1/video/cameras/1/analytics",
+        json={"frame_width": 640, "frame_height": 360, "config": config.json()["config"]},
+        headers=world.auth("supervisor"),
+    )
+    assert saved.status_code == 200, saved.text
+    clip = render("street", frames=31, seed=6, width=480, height=360)
+    write_snapshot(store, "sq-1/ev-43.jpg", clip.frames[30], [])
+    post_events(world, [_event("ev-43", "intrusion", "2026-12-06T02:00:00+08:00",
+                               snapshot="sq-1/ev-43.jpg")])  # fmt: skip
+    sign_in_to(page, live_server, "supervisor", "video")
+    page.wait_for_selector("#screen-video[data-cameras]")
+    page.click("#camera-rows tr[data-code=sq-1] [data-camera]")
+    page.click("#camera-detail [data-edit]")
+    page.wait_for_selector("#rule-editor[data-camera=sq-1] #editor-svg")
+    assert page.evaluate("window.vigilVideo.editor.reshaped") is True
+    warning = page.inner_text("#editor-reshaped")
+    assert "640 × 360" in warning and "480 × 360" in warning
+    shot(page, "editor-reshaped-en")
     assert axe_violations(page) == []
     assert outside.urls == []

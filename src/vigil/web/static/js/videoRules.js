@@ -61,13 +61,18 @@ export async function openEditor(element, cam) {
     frame = { w: still.naturalWidth, h: still.naturalHeight };
     doc.privacy_masks = camera.privacy_masks.map((m) => m.map(([x, y]) => [r1(x * frame.w), r1(y * frame.h)]));
   }
+  // a camera whose picture changed shape since: its snapshot is stretched onto the stored frame
+  const reshaped = Boolean(still && doc.stored
+    && Math.abs(still.naturalWidth / still.naturalHeight - frame.w / frame.h) > 0.01);
   editorState.camera = cam.code;
   editorState.still = still ? "snapshot" : "schematic";
   editorState.frame = [frame.w, frame.h];
+  editorState.reshaped = reshaped;
   root.hidden = false;
   root.dataset.camera = cam.code;
   root.innerHTML = `<h3 tabindex="-1">${esc(t("video.editor_title", { camera: cam.code }))}</h3>
   <p><small>${esc(t(still ? "video.editor_on_snapshot" : "video.editor_on_schematic", { w: frame.w, h: frame.h }))}</small></p>
+  ${reshaped ? `<p id="editor-reshaped" class="warning" role="alert">${esc(t("video.editor_reshaped", { w: frame.w, h: frame.h, sw: still.naturalWidth, sh: still.naturalHeight }))}</p>` : ""}
   <div class="editor">
     <div class="stage" style="aspect-ratio:${frame.w}/${frame.h}">
       ${still ? `<img src="${stillUrl}" alt="${esc(t("video.editor_still_alt", { camera: cam.code }))}">` : ""}
