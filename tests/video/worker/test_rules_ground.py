@@ -515,3 +515,14 @@ def test_a_new_track_where_a_reported_one_jumped_off_goes_on_with_its_stay() -> 
     frames = [[a[i], b[i]] for i in range(40)]
     frames += [[_at(1, 340, 560), _at(3, 342)] for _ in range(20)]
     assert len(_kind(_run(_config(FENCE), frames), "intrusion")) == 2
+
+
+def test_a_held_place_taken_up_in_glimpses_does_not_loiter() -> None:
+    # A stands 0.6 m inside the yard's edge for 2 s and is lost (the place is held); 4 s later
+    # a walker's box glimpses A's spot for a frame at a time, 0.4 s apart, over 1.2 s: not A
+    # kept there again
+    frames: list[list[Track]] = [[_at(1, 160 + (i % 2))] for i in range(20)]
+    frames += [[] for _ in range(40)]
+    frames += [[_at(2, 170, 440)] if i % 4 == 0 else [] for i in range(13)]
+    frames += [[] for _ in range(20)]
+    assert _kind(_run(_config(LOITER), frames), "loitering") == []

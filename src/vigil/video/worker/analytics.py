@@ -69,6 +69,10 @@ BORN_S = 2.0
 # loitering: a place kept this long is someone's: kept last frame, it is assigned its foot
 # before a newer place is
 PLACE_CONFIRM_S = 1.0
+# loitering: a held place taken up again and missed more than this many frames before it was
+# kept TAKEN_UP_S is taken up afresh when kept again (glimpses of a passer-by are not the
+# person back)
+TAKEN_UP_BREAK = 2
 STILL_DIFF = 8  # grey levels between two frames of something that does not move
 BACKGROUND_RATE = 0.05
 _CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
@@ -872,7 +876,8 @@ class Analytics:
         without a calibration), is the same arrival (a second box on that person, wherever it
         drifted since, or someone who came in with them) and is not reported again. A place held
         open past LOITER_GAP_S (on a calibrated camera) is taken up again only by a foot within
-        ADOPT_M of where it was lost, and reports only once that foot has kept it TAKEN_UP_S."""
+        ADOPT_M of where it was lost, and reports only once that foot has kept it TAKEN_UP_S
+        without a break longer than TAKEN_UP_BREAK frames."""
         polygon = self.zones[rule.zone]  # type: ignore[index]
         feet = [t for t in self._tracks(rule, ctx) if inside(polygon, t.foot)]
         gap, still = int(LOITER_GAP_S * self.fps), int(STILL_GAP_S * self.fps)
@@ -884,8 +889,9 @@ class Analytics:
             taken.add(i)
             kept.add(key)
             track = feet[i]
-            if ctx.index - places[key][3] > gap:
-                state.taken_up[key] = ctx.index
+            absent = ctx.index - places[key][3]
+            if absent > gap or (key in state.taken_up and absent > TAKEN_UP_BREAK):
+                state.taken_up[key] = ctx.index  # (again): kept without a break since
             places[key] = [
                 track.foot[0],
                 track.foot[1],
