@@ -515,3 +515,11 @@ def test_a_new_track_where_a_reported_one_jumped_off_goes_on_with_its_stay() -> 
     frames = [[a[i], b[i]] for i in range(40)]
     frames += [[_at(1, 340, 560), _at(3, 342)] for _ in range(20)]
     assert len(_kind(_run(_config(FENCE), frames), "intrusion")) == 2
+
+
+def test_an_intruder_who_paces_on_unseen_for_4_s_is_one_intrusion() -> None:
+    # walks in and paces at 0.5 m/s; lost 4 s behind a pillar (longer than the 3 s exit gap),
+    # they come out under a new id 1.8 m from where they were lost: still the one intruder
+    walk = [[_at(1, 60 + 20 * i)] for i in range(15)] + [[_at(1, 345 + 5 * i)] for i in range(10)]
+    frames = walk + [[]] * 40 + [[_at(2, 570 + 5 * i)] for i in range(20)]
+    assert len(_kind(_run(_config(FENCE), frames), "intrusion")) == 1
