@@ -71,3 +71,16 @@ def test_the_origin_places_the_boxes_in_the_frame(scale: PersonScale) -> None:
     (box,) = fit_people(crop, 280, 150, scale)
     (whole,) = fit_people(canvas, 0, 0, scale)
     assert box == pytest.approx(whole)
+
+
+def test_someone_whose_lower_legs_blend_into_the_ground_stands_where_their_head_says(
+    scale: PersonScale,
+) -> None:
+    # the lower fifth of the figure is the ground's grey: the box's bottom would put the foot
+    # a metre too deep at the back of the scene; the head's row and the calibration do not
+    canvas = np.zeros((HEIGHT, WIDTH), bool)
+    _figure(canvas, scale, 320, 170)
+    _, person_h = scale.person_size((320, 170))
+    canvas[round(170 - 0.2 * person_h) :, :] = False
+    (box,) = fit_people(canvas, 0, 0, scale)
+    assert abs(box[3] - 170) <= 1

@@ -526,3 +526,11 @@ def test_a_held_place_taken_up_in_glimpses_does_not_loiter() -> None:
     frames += [[_at(2, 170, 440)] if i % 4 == 0 else [] for i in range(13)]
     frames += [[] for _ in range(20)]
     assert _kind(_run(_config(LOITER), frames), "loitering") == []
+
+
+def test_an_intruder_who_paces_on_unseen_for_4_s_is_one_intrusion() -> None:
+    # walks in and paces at 0.5 m/s; lost 4 s behind a pillar (longer than the 3 s exit gap),
+    # they come out under a new id 1.8 m from where they were lost: still the one intruder
+    walk = [[_at(1, 60 + 20 * i)] for i in range(15)] + [[_at(1, 345 + 5 * i)] for i in range(10)]
+    frames = walk + [[]] * 40 + [[_at(2, 570 + 5 * i)] for i in range(20)]
+    assert len(_kind(_run(_config(FENCE), frames), "intrusion")) == 1

@@ -49,6 +49,12 @@ ARRIVAL_M = 1.5
 # this long since: a passer-by within reach of it for a moment is not the person back
 TAKEN_UP_S = 1.0
 STILL_M = 1.2
+# ... and further, the longer they were lost up to HIDDEN_S, by HIDDEN_M_S a second (at most
+# FRAGMENT_MAX_M): someone who paces on unseen behind a pillar comes out metres from where they
+# were lost (on the bench's street, intruders lost 3-5 s behind the pillar came back 1.4-2.1 m
+# off and were reported twice); lost longer, they had stood still
+HIDDEN_M_S = 0.4
+HIDDEN_S = 6.0
 WALK_M_S = 1.5  # how far a walker gets while its track is lost ...
 FRAGMENT_MAX_M = 3.0  # ... up to this: a fragment continues a track lost within that reach
 LEFT_S = 0.5  # a track of a zone seen outside it this long after left it (was not lost in it)
@@ -687,9 +693,10 @@ class Analytics:
         """A track of the zone, lost moments ago (or orphaned by a jump), that this new one
         continues: lost within `gap` frames and one body height of here, or (where
         calibrated) lost standing deep in the zone (STILL_DEPTH_M from its edge) within
-        STILL_GAP_S and STILL_M of here. A track that `walked` in from outside continues
-        neither one lost standing still (who stood in the zone did not walk in from outside
-        it) nor one lost while this track was already seen (two people at once)."""
+        STILL_GAP_S and `_still_reach` of here (STILL_M, further for one lost a few
+        seconds). A track that `walked` in from outside continues neither one lost standing
+        still (who stood in the zone did not walk in from outside it) nor one lost while this
+        track was already seen (two people at once)."""
         height = max(1.0, track.box[3] - track.box[1])
         still_gap = int(STILL_GAP_S * self.fps)
         best, best_score = None, 1.0
@@ -717,7 +724,7 @@ class Analytics:
             if index - last > gap or score > 1.0:
                 if walked or not self._stood_in(zone, (x, y)):
                     continue
-                score = self._distance((x, y), track.foot) / STILL_M
+                score = self._distance((x, y), track.foot) / self._still_reach(index - last)
             if score <= best_score:
                 best, best_score = other, score
         return best
@@ -727,12 +734,22 @@ class Analytics:
     ) -> bool:
         """Whether a track back in the zone after `absent` frames had only stood still there:
         lost standing deep in it (the motion detector no longer saw it) within STILL_GAP_S,
-        and back within STILL_M of where it was lost."""
+        and back within `_still_reach` of where it was lost (STILL_M, further for one lost a few
+        seconds: they paced on unseen behind something)."""
         return (
             absent <= STILL_GAP_S * self.fps
             and self._stood_in(zone, seen[:2])
-            and self._distance(seen[:2], track.foot) <= STILL_M
+            and self._distance(seen[:2], track.foot) <= self._still_reach(absent)
         )
+
+    def _still_reach(self, absent: int) -> float:
+        """How far from where it was lost deep in a zone a track lost `absent` frames may come
+        back: STILL_M, and HIDDEN_M_S more a second for the first HIDDEN_S (FRAGMENT_MAX_M at
+        most); lost longer, STILL_M (who was lost that long stood still)."""
+        seconds = absent / self.fps
+        if seconds > HIDDEN_S:
+            return STILL_M
+        return min(FRAGMENT_MAX_M, STILL_M + HIDDEN_M_S * seconds)
 
     def _depth(self, zone: str, foot: tuple[float, float]) -> float:
         """How deep a foot is inside the zone on the ground (m; negative outside), 0 where the

@@ -150,7 +150,7 @@ class MotionBlobDetector:
     SPLIT_WIDTH = 1.5  # a blob this many person-widths wide holds more than one person
     SPLIT_HEIGHT = 1.35  # ... and this many person-heights tall, one behind another
     REJOIN_WIDTH = 1.3  # two boxes whose union is at most this many person-widths are one
-    SHORT = 0.75  # a person blob shorter than this share of a person lacks its feet
+    SHORT = 0.85  # a person blob shorter than this share of a person lacks its feet (groups)
 
     def __init__(
         self,

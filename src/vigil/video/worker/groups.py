@@ -16,7 +16,10 @@ Box = tuple[float, float, float, float]
 
 MIN_SHARE = 0.12  # of a person's box: a leftover smaller is an arm or an edge, not a person
 LEG_BAND = 0.15  # of a person's height: columns whose lowest pixel is this close are the legs
-SHORT = 0.75  # a figure shorter than this share of a person lacks its feet (or they are hidden)
+# a figure shorter than this share of a person (1.45 m of 1.7 m) lacks its feet (or they are
+# hidden): legs the grey of the ground lose their lower part first, and at the back of a scene
+# a box a sixth short puts its foot a metre too deep, where its head's row puts it within cm
+SHORT = 0.85
 ARM_REACH = 0.65  # of a person's width either side of their centre: their arms' swing
 HEAD_ROOM = 1.05  # of a person's height above the foot row that is theirs
 MAX_PEOPLE = 8
