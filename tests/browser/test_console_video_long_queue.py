@@ -43,9 +43,11 @@ def _shown(page: Any) -> list[int]:
 
 
 def _refreshed(page: Any) -> None:
-    """Wait for the screen's next live refresh (every 5 s) to be drawn."""
+    """Wait for a live refresh (every 5 s) that began after this call to be drawn. Refreshes
+    run one after another, so the second one drawn from now began after this; the first may
+    have read the queue before what the test just did."""
     seen = page.evaluate("window.vigilVideo.review.refreshes")
-    page.wait_for_function(f"() => window.vigilVideo.review.refreshes > {seen}", timeout=20_000)
+    page.wait_for_function(f"() => window.vigilVideo.review.refreshes > {seen + 1}", timeout=30_000)
 
 
 def test_a_refresh_keeps_every_page_loaded_past_the_largest_page(
