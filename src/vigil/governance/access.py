@@ -469,6 +469,11 @@ def _concerned(
     return None
 
 
+def basis_kind(session: Session, ctx: AccessContext) -> str | None:
+    """The kind of the registered basis the context cites (None where none is registered)."""
+    return session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
+
+
 def basis_subjects(
     session: Session, ctx: AccessContext, subject_type: str
 ) -> frozenset[int] | None:
@@ -476,7 +481,7 @@ def basis_subjects(
     confines a read to (a list read keeps only these), or None where it does not confine it."""
     if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
         return None
-    kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
+    kind = basis_kind(session, ctx)
     return _concerned(session, kind, ctx.legal_basis or "", subject_type)
 
 
@@ -495,7 +500,7 @@ def require_subject_access(
     """After `require_personal_data_access`: raise unless the basis may read this subject."""
     if ctx.principal == SYSTEM_PRINCIPAL or ctx.purpose != Purpose.INVESTIGATION:
         return
-    kind = session.scalar(select(LegalBasis.kind).where(LegalBasis.reference == ctx.legal_basis))
+    kind = basis_kind(session, ctx)
     if kind == "agreement":
         category = SUBJECT_CATEGORY.get(subject_type, subject_type)
         require_category(session, ctx, category, (subject_type, subject_id))

@@ -24,13 +24,13 @@ from vigil.governance.access import (
     AccessContext,
     Permission,
     Purpose,
+    basis_kind,
     basis_subjects,
     require,
     require_personal_data_access,
     require_subject_access,
 )
 from vigil.governance.audit import Action
-from vigil.governance.models import LegalBasis as LegalBasisRow
 from vigil.governance.retention import RetentionRule
 from vigil.names import normalise_name
 from vigil.registry.blocking import (
@@ -89,14 +89,15 @@ def create_person(
     session.flush()
     log_person_changes(session, [person.id], "insert")
     audit.record(session, ctx, Action.COLLECT, "person", person.id)
-    if ctx.purpose == Purpose.INVESTIGATION and ctx.legal_basis:
-        kind = session.scalar(
-            select(LegalBasisRow.kind).where(LegalBasisRow.reference == ctx.legal_basis)
+    # collected for a case: the case reads them (a warrant names its own persons)
+    if (
+        ctx.purpose == Purpose.INVESTIGATION
+        and ctx.legal_basis
+        and basis_kind(session, ctx) == "case"
+    ):
+        governance.link_subject(
+            session, ctx, ctx.legal_basis, "person", person.id, "registered under this case"
         )
-        if kind == "case":  # collected for the case: the case reads them (a warrant names its own)
-            governance.link_subject(
-                session, ctx, ctx.legal_basis, "person", person.id, "registered under this case"
-            )
     return person
 
 
