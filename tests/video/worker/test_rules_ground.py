@@ -144,6 +144,28 @@ def test_a_fragment_born_past_the_line_after_a_counted_crossing_is_not_counted_a
     assert len(crossings) == 1
 
 
+def test_a_box_born_at_the_line_that_stays_there_is_not_a_crossing() -> None:
+    # the motion model's ghost of someone who stood 0.3 m past the line: a box born there that
+    # drifts a few centimetres has not walked away from the line, so it crossed nothing
+    frames = [[_at(1, 930 + 1 * i)] for i in range(15)]
+    assert _kind(_run(_config(COUNT), frames), "line_crossing") == []
+    walks = [[_at(1, 930 + 15 * i)] for i in range(15)]  # born there and walking on: counted
+    assert len(_kind(_run(_config(COUNT), walks), "line_crossing")) == 1
+
+
+def test_a_new_track_listed_before_a_continuing_one_does_not_take_its_id() -> None:
+    # A walks across the gate; a second box (B) appears 0.2 m behind A's foot and is listed
+    # first: A keeps its id, and B (a new id) is not A walking on
+    analytics = Analytics(_config(COUNT), (800, 1000), 1.0)
+    for i in range(5):
+        analytics.stitch(i, [_at(7, 700 + 15 * i)])
+    a_id = analytics.alias[7]
+    out = analytics.stitch(5, [_at(8, 760, 380), _at(7, 775)])
+    ids = {track.foot: track.id for track in out}
+    assert ids[(775.0, 400.0)] == a_id
+    assert ids[(760.0, 380.0)] != a_id
+
+
 def test_a_track_born_far_from_the_line_is_not_counted() -> None:
     frames = [[_at(1, 1000 + 15 * i)] for i in range(10)]  # born 1 m past it (2 widths)
     assert _kind(_run(_config(COUNT), frames), "line_crossing") == []

@@ -72,6 +72,9 @@ CROSSING_TWIN_S = 1.0  # a second crossing by a twin within this time is the sam
 # came out from behind one, as it crossed
 BORN_NEAR = 1.5
 BORN_S = 2.0
+# ... by this much (in box widths, about 0.3 m): a box that stays where it was born (the
+# motion model's ghost of someone who stood there) has not walked away
+WALK_AWAY = 0.5
 # loitering: a place kept this long is someone's: kept last frame, it is assigned its foot
 # before a newer place is
 PLACE_CONFIRM_S = 1.0
@@ -248,16 +251,26 @@ class Analytics:
         carries that track's id. Only place and time are compared, never appearance, and
         never across cameras."""
         gap = int(STITCH_GAP_S * self.fps)
-        out = []
+        canons: dict[int, int] = {}  # position in `tracks` → canonical id
         used: set[int] = set()  # canonical ids given out in this frame
-        for track in tracks:
+        # continuing tracks first: a new track must not take the id of one still in view
+        for position, track in enumerate(tracks):
             canon = self.alias.get(track.id)
-            if canon is None or canon in used:
-                canon = self._stitch_new(index, track, used, gap)
-                # the track it continues is over: if the tracker revives it, it is a new one
-                self.alias = {raw: c for raw, c in self.alias.items() if c != canon}
-                self.alias[track.id] = canon
+            if canon is not None and canon not in used:
+                canons[position] = canon
+                used.add(canon)
+        for position, track in enumerate(tracks):
+            if position in canons:
+                continue
+            canon = self._stitch_new(index, track, used, gap)
+            # the track it continues is over: if the tracker revives it, it is a new one
+            self.alias = {raw: c for raw, c in self.alias.items() if c != canon}
+            self.alias[track.id] = canon
+            canons[position] = canon
             used.add(canon)
+        out = []
+        for position, track in enumerate(tracks):
+            canon = canons[position]
             self.velocity[canon] = self._velocity(canon, index, track.foot)
             self.last_seen[canon] = (index, track.foot, track.box[3] - track.box[1], track.label)
             out.append(Track(canon, track.label, track.box))
@@ -405,7 +418,7 @@ class Analytics:
                     and ((at > 0) == (distance > 0) or abs(at) < margin)
                     and 0.0 <= along <= 1.0
                 )
-                if at_birth and abs(distance) < abs(at) + margin / 2:
+                if at_birth and abs(distance) < abs(at) + max(margin / 2, WALK_AWAY * width):
                     continue  # not walking away yet: its side stays open
                 state.sides[track.id] = distance
                 if abs(at) >= margin and (at > 0) != (distance > 0):
