@@ -33,11 +33,14 @@ def test_normalising_the_canonical_form_again_gives_the_same_keys(raw: str) -> N
     assert sorted(again.tokens) == sorted(first.tokens)
 
 
+TO_TRADITIONAL, TO_SIMPLIFIED = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")  # slow to build
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=HAN_SAMPLE, min_size=1, max_size=4))
 def test_simplified_and_traditional_twins_get_the_same_keys(han: str) -> None:
-    traditional = opencc.OpenCC("s2t").convert(han)
-    simplified = opencc.OpenCC("t2s").convert(han)
+    traditional = TO_TRADITIONAL.convert(han)
+    simplified = TO_SIMPLIFIED.convert(han)
     a, b = normalise_name(traditional), normalise_name(simplified)
     assert (a.keys, a.phonetic, a.tokens) == (b.keys, b.phonetic, b.tokens)
 
