@@ -166,6 +166,25 @@ def test_a_new_track_listed_before_a_continuing_one_does_not_take_its_id() -> No
     assert ids[(760.0, 380.0)] != a_id
 
 
+def test_a_lost_track_is_continued_within_stitch_m_on_the_ground_not_on_the_image() -> None:
+    def continued(config: WorkerConfig, lost: Track, new: Track) -> bool:
+        analytics = Analytics(config, (800, 1000), 1.0)
+        for i in range(5):
+            analytics.stitch(i, [lost])  # stands still, then is lost
+        before = analytics.alias[lost.id]
+        return analytics.stitch(8, [new])[0].id == before
+
+    # at the back of a foreshortened scene 50 rows are 2.5 m: well within a body height on
+    # the image, but someone else
+    back = _config(COUNT, depth_per_px=0.05)
+    assert not continued(back, _at(1, 500), _at(2, 500, 450))
+    assert continued(back, _at(1, 500), _at(2, 500, 420))  # 1 m
+    # a small box 1 m to the side is within reach, though it is two of its heights away
+    near = _config(COUNT)
+    small = [Track(i, "person", (x - 10, 340, x + 10, 400)) for i, x in ((1, 500), (2, 600))]
+    assert continued(near, *small)
+
+
 def test_a_track_born_far_from_the_line_is_not_counted() -> None:
     frames = [[_at(1, 1000 + 15 * i)] for i in range(10)]  # born 1 m past it (2 widths)
     assert _kind(_run(_config(COUNT), frames), "line_crossing") == []

@@ -31,6 +31,9 @@ LINE_MARGIN = 0.3  # of the box's width: a foot this close to a line has not lef
 LOITER_GAP_S = 3.0  # a track out of the zone this long starts its dwell afresh
 STATIC_DIFF = 35  # grey levels between a frame and the long-term background
 STITCH_GAP_S = 3.0
+# a new track this close on the ground to where a lost one would have walked on continues it
+# (one body height on the image is metres at the back of a foreshortened scene)
+STITCH_M = 1.7
 TWIN_M = 0.45  # two feet closer than this on the ground are one person's
 ADOPT_M = 0.8  # a new track this close on the ground to one in the zone may be its swap
 # a track lost this deep inside a zone (on the ground) has stopped there, not left: the
@@ -247,7 +250,7 @@ class Analytics:
 
     def stitch(self, index: int, tracks: list[Track]) -> list[Track]:
         """Bridge the tracker's id switches: a new track that starts close to where a track of
-        the same label was lost moments before (within STITCH_GAP_S and one body height)
+        the same label was lost moments before (within STITCH_GAP_S and STITCH_M)
         carries that track's id. Only place and time are compared, never appearance, and
         never across cameras."""
         gap = int(STITCH_GAP_S * self.fps)
@@ -295,8 +298,9 @@ class Analytics:
 
     def _stitch_new(self, index: int, track: Track, used: set[int], gap: int) -> int:
         """The id a new track carries: a lost track's whose position, carried on at its last
-        velocity, is within one body height, else a fresh one."""
-        height = track.box[3] - track.box[1]
+        velocity, is within STITCH_M on the ground (one body height on the image where the
+        camera is not calibrated), else a fresh one."""
+        reach = STITCH_M if self.to_world is not None else track.box[3] - track.box[1]
         best, best_score = None, 1.0
         for canon, (last, foot, _, label) in self.last_seen.items():
             if canon in used or label != track.label or index - last > gap or last >= index:
@@ -304,7 +308,7 @@ class Analytics:
             # where the lost track would be now, had it walked on as it did (behind a pillar)
             vx, vy = self.velocity.get(canon, (0.0, 0.0))
             x, y = foot[0] + vx * (index - last), foot[1] + vy * (index - last)
-            score = float(np.hypot(x - track.foot[0], y - track.foot[1])) / height
+            score = self._distance((x, y), track.foot) / reach
             if score <= best_score:
                 best, best_score = canon, score
         if best is None:
