@@ -18,14 +18,23 @@ from vigil.core.protect import IdentifierVault
 from vigil.core.settings import Settings, get_settings, secret
 
 AUDIT_ENTRY_KEY = "audit_entry_key"
+SETTINGS_KEY = "settings"
 
 
 def session_info(settings: Settings) -> dict[str, Any]:
-    """What every session carries: the key that seals audit entries as they are written
+    """What every session carries: its runtime's settings (a retention rule reads where its
+    files are from them), and the key that seals audit entries as they are written
     (`vigil.governance.audit`); it lives in the settings, never in the database."""
-    if settings.audit_entry_key is None:
-        return {}
-    return {AUDIT_ENTRY_KEY: base64.b64decode(secret(settings.audit_entry_key))}
+    info: dict[str, Any] = {SETTINGS_KEY: settings}
+    if settings.audit_entry_key is not None:
+        info[AUDIT_ENTRY_KEY] = base64.b64decode(secret(settings.audit_entry_key))
+    return info
+
+
+def session_settings(session: Session) -> Settings:
+    """The settings of the runtime that opened `session` (the process's, for a bare one)."""
+    settings = session.info.get(SETTINGS_KEY)
+    return settings if isinstance(settings, Settings) else get_settings()
 
 
 @dataclass

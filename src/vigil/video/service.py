@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from vigil.core.logging import get_logger
 from vigil.core.protect import IdentifierVault
 from vigil.core.rekey import Rekeyed, reencrypt_columns
-from vigil.core.settings import get_settings
+from vigil.core.runtime import session_settings
 from vigil.core.tabular import RowProblem, TableRow
 from vigil.governance import audit
 from vigil.governance.access import (
@@ -58,6 +59,7 @@ from vigil.video.schemas import (
 from vigil.video.worker.config import WorkerConfig
 
 MAX_IMPORT_ERRORS = 200
+log = get_logger("vigil.video.retention")
 
 
 def _pydantic_errors(exc: ValidationError, prefix: str) -> list[FieldError]:
@@ -830,10 +832,11 @@ def camera_by_code(session: Session, ctx: AccessContext, code: str) -> Camera:
 # --------------------------------------------------------------------------- retention
 
 
-def snapshot_store() -> Path | None:
+def snapshot_store(session: Session) -> Path | None:
     """Where the blurred snapshots that events name are kept (`VIGIL_VIDEO_SNAPSHOT_DIR`, the
-    workers' snapshot directory); None where this installation keeps none."""
-    return get_settings().video_snapshot_dir
+    workers' snapshot directory), in the settings of the runtime that opened `session` (the
+    one the API serves them from); None where this installation keeps none."""
+    return session_settings(session).video_snapshot_dir
 
 
 def remove_snapshots(store: Path, names: Iterable[str]) -> int:
@@ -861,8 +864,14 @@ def _purge_events(session: Session, cutoff: datetime) -> list[int]:
         chunk = ids[start : start + 1000]
         session.execute(delete(VideoEvent).where(VideoEvent.id.in_(chunk)))
     names = [row.snapshot for row in rows if row.snapshot]
-    store = snapshot_store()
-    if names and store is not None:
+    store = snapshot_store(session)
+    if names and store is None:
+        log.warning(
+            "video retention: the purged events name snapshot files, but no snapshot directory "
+            "is set (VIGIL_VIDEO_SNAPSHOT_DIR): delete them where the workers wrote them",
+            files=len(names),
+        )
+    elif names and store is not None:
         sa_event.listen(
             session, "after_commit", lambda _session: remove_snapshots(store, names), once=True
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from structlog.testing import capture_logs
 
 from tests.video.storage.test_events import _camera
 from tests.world import build_world
@@ -45,8 +46,17 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(b"\xff\xd8 blurred jpeg")
     (tmp_path / "outside.jpg").write_bytes(b"not in the store")
-    monkeypatch.setattr(service, "snapshot_store", lambda: root)
+    # the process's environment names another folder: the runtime's settings are the ones
+    # the API serves snapshots from (the demo sets only those), so retention follows them
+    monkeypatch.setenv("VIGIL_VIDEO_SNAPSHOT_DIR", str(tmp_path / "not-the-store"))
     return root
+
+
+@pytest.fixture
+def runtime(runtime: Runtime, store: Path) -> Runtime:
+    """The suite's runtime, keeping its snapshots in `store`."""
+    settings = runtime.settings.model_copy(update={"video_snapshot_dir": store})
+    return Runtime.create(settings, engine=runtime.engine)
 
 
 def _purge(runtime: Runtime) -> list[tuple[str, int]]:
@@ -97,3 +107,23 @@ def test_a_rolled_back_purge_keeps_the_files(runtime: Runtime, store: Path) -> N
     assert (store / "gate" / "old.jpg").exists()
     with runtime.unit_of_work() as session:
         assert session.scalars(select(VideoEvent.source_event_id)).all() == ["old"]
+
+
+def test_a_purge_with_no_snapshot_folder_says_the_files_are_left(
+    runtime: Runtime, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VIGIL_VIDEO_SNAPSHOT_DIR")
+    bare = Runtime.create(
+        runtime.settings.model_copy(update={"video_snapshot_dir": None}), engine=runtime.engine
+    )
+    _camera(bare, "gate", org=build_world(bare).org_ids["A"])
+    with bare.unit_of_work() as session:
+        ingest_video_events(
+            session, system_context(), [_event("old", "2020-01-01T00:00:00+00:00", "gate/old.jpg")]
+        )
+    with capture_logs() as logs:
+        assert _purge(bare) == [("video_event", 1)]
+    warned = [entry for entry in logs if entry["log_level"] == "warning"]
+    assert len(warned) == 1 and warned[0]["files"] == 1
+    assert "VIGIL_VIDEO_SNAPSHOT_DIR" in warned[0]["event"]
+    assert (store / "gate" / "old.jpg").exists()  # nothing said where it is: it stays
