@@ -26,6 +26,7 @@ from vigil.alerts.notify import deliver_webhooks
 from vigil.alerts.schemas import AlertIn
 from vigil.core.clock import utcnow
 from vigil.core.logging import get_logger
+from vigil.core.rekey import RESIDENT_DOC_TYPE
 from vigil.core.runtime import Runtime
 from vigil.governance.access import AccessContext, Purpose, system_context
 from vigil.intake import outbox
@@ -150,6 +151,36 @@ def raise_registration_alerts(
     batch.report.alerts += alerts.raise_alerts(session, ctx, drafts, batch.now)
 
 
+def name_warrant_subjects(
+    session: Session, ctx: AccessContext, events: Sequence[RegistrationFiled], batch: Batch
+) -> None:
+    """A registered person whose resident ID a wanted-person entry names is read by the entry's
+    warrant, as the re-screen links the persons already on file (`rescreen`): the warrant
+    names the holder of that number, never a namesake."""
+    held = {
+        (event.event_id, person.position): person.id_hash
+        for event in events
+        for person in event.persons
+        if person.id_hash and person.doc_type == RESIDENT_DOC_TYPE
+    }
+    mine = {e.event_id for e in events}
+    targets: dict[str, screening.RescreenTarget | None] = {}
+    for f in batch.findings:
+        if f.event_id not in mine or f.position is None:
+            continue
+        person_id = batch.persons.get((f.event_id, f.position))
+        id_hash = held.get((f.event_id, f.position))
+        if person_id is None or id_hash is None:
+            continue
+        for entry_id in {m.entry_id for m in f.matches}:
+            if entry_id not in targets:
+                targets[entry_id] = screening.rescreen_target(session, entry_id)
+            target = targets[entry_id]
+            if target is None or target.kind != "person" or target.id_hash != id_hash:
+                continue
+            rescreen.name_warrant_subject(session, target, person_id)
+
+
 def raise_precursor_alerts(
     session: Session, ctx: AccessContext, events: Sequence[RegistrationFiled], batch: Batch
 ) -> None:
@@ -185,6 +216,7 @@ HANDLERS: dict[type, list[Handler]] = {
     RegistrationFiled: [
         screen_registrations,
         link_persons,
+        name_warrant_subjects,
         raise_registration_alerts,
         raise_precursor_alerts,
     ],

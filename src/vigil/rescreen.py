@@ -147,18 +147,28 @@ def _rescreen(
 
 def _name_warrant_subjects(session: Session, target: screening.RescreenTarget) -> None:
     """A wanted-person entry's warrant reads the persons on file with the resident ID it names
-    (a supervisor links anyone else, with a reason)."""
-    if target.kind != "person" or not target.id_hash or target.context.legal_basis is None:
+    (a supervisor links anyone else, with a reason). The live screen links those filed later
+    (`pipeline.name_warrant_subjects`)."""
+    if target.kind != "person" or not target.id_hash:
         return
     for person_id in registry.persons_holding(session, target.id_hash):
-        governance.link_subject(
-            session,
-            target.context,
-            target.context.legal_basis,
-            "person",
-            person_id,
-            "holds the resident ID the watchlist entry names",
-        )
+        name_warrant_subject(session, target, person_id)
+
+
+def name_warrant_subject(
+    session: Session, target: screening.RescreenTarget, person_id: int
+) -> None:
+    """Let the entry's warrant read one person who holds the resident ID it names; audited."""
+    if target.context.legal_basis is None:
+        return
+    governance.link_subject(
+        session,
+        target.context,
+        target.context.legal_basis,
+        "person",
+        person_id,
+        "holds the resident ID the watchlist entry names",
+    )
 
 
 def _submission_of(match: Match) -> int:

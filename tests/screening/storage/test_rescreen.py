@@ -74,8 +74,11 @@ def _approve(world: World, entry_id: str = "W-9") -> None:
     assert decided.json()["status"] == "active", decided.text
 
 
-def _file_stay(world: World, name: str, hours_ago: float, ref: str) -> int:
-    """A hotel stay whose guest shows a passport (born 1949-12-31), checked in `hours_ago`."""
+def _file_stay(
+    world: World, name: str, hours_ago: float, ref: str, resident_id: str | None = None
+) -> int:
+    """A hotel stay whose guest shows a passport (born 1949-12-31), or the resident ID given,
+    checked in `hours_ago`."""
     stay = copy.deepcopy(SAMPLES["hotel"])
     stay["guest"] = {
         "name": name,
@@ -85,6 +88,9 @@ def _file_stay(world: World, name: str, hours_ago: float, ref: str) -> int:
         "birth_date": "1949-12-31",
         "nationality": "CHN",
     }
+    if resident_id is not None:
+        stay["guest"] |= {"doc_type": "cn_resident_id", "id_number": resident_id}
+        del stay["guest"]["issuing_country"]
     check_in = datetime.now(UTC) - timedelta(hours=hours_ago)
     stay["check_in"] = check_in.isoformat()
     stay["check_out"] = (check_in + timedelta(hours=1)).isoformat()
@@ -284,3 +290,24 @@ def test_the_entrys_warrant_reads_the_persons_holding_the_resident_id_it_names(
     read = world.client.get(f"/v1/persons/{wanted}", headers=investigator)
     assert read.status_code == 200, read.text
     assert world.client.get(f"/v1/persons/{bystander}", headers=investigator).status_code == 403
+
+
+def test_a_person_filed_after_the_approval_is_read_by_the_warrant_naming_their_id(
+    world: World,
+) -> None:
+    # the live screen, not the re-screen, meets this filing: it links the warrant too
+    _propose(world)
+    _approve(world)
+    pipeline.drain(world.runtime)
+    _file_stay(world, "张晓明", hours_ago=1, ref="after", resident_id=WANTED_ID)
+    _file_stay(world, "张晓明", hours_ago=1, ref="namesake")  # same name, a passport
+    report = pipeline.drain(world.runtime)
+    assert len(report.alerts) >= 1
+    with world.runtime.unit_of_work() as session:
+        linked = session.scalars(
+            select(BasisSubject.subject_id).where(BasisSubject.reference == WARRANT)
+        ).all()
+        holders = registry.persons_holding(session, world.runtime.vault.hash(WANTED_ID))
+    assert linked == holders and len(holders) == 1
+    investigator = world.auth("officer", "investigation", WARRANT)
+    assert world.client.get(f"/v1/persons/{holders[0]}", headers=investigator).status_code == 200
