@@ -478,7 +478,7 @@ def link_registrations(
         )
         session.execute(update(Person).where(Person.id.in_(in_order)).values(last_seen_at=now))
     log_person_changes(session, sorted(real.values()), "insert")
-    log_person_changes(session, sorted({pid for pid, _ in attached}), "update")
+    log_person_changes(session, sorted({pid for pid, _ in attached if pid > 0}), "update")
     audit.record_many(
         session,
         ctx,
@@ -644,7 +644,8 @@ def _insert_documents(
         record = records[p.id]
         if p.documents:
             rows.append(_document_row(real[p.id], record))
-    rows += [_document_row(pid, record) for pid, record in attached]
+    # a document attached to a person this batch creates goes under that person's real id
+    rows += [_document_row(real.get(pid, pid), record) for pid, record in attached]
     if not rows:
         return []
     rows.sort(key=lambda r: (r["doc_type"], r["id_hash"]))  # one lock order for every worker

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from tests.linking import link_one, scan_all
 from tests.sql import statements_sent
@@ -213,3 +214,32 @@ def test_a_document_stored_by_another_worker_after_the_catch_up_wins_over_a_new_
         assert session.query(Person).count() == 1
         links = session.query(RegistrationLink.person_id).all()
         assert {link.person_id for link in links} == {first.person_id}
+
+
+def test_a_document_of_a_person_this_batch_creates_is_stored_under_that_person(
+    runtime: Runtime,
+) -> None:
+    """One batch: a guest shows a resident ID (a new person), then, at another business, a
+    passport with the same name and birth date (linked to that new person, which gains the
+    passport). The passport is stored under the person's real id, not its provisional one."""
+    from vigil.registry.models import PersonDocument
+
+    resident = _record(runtime, "张晓明", date(1949, 12, 31), "11010519491231002X")
+    passport = runtime.vault.protect("E12345678")
+    abroad = replace(
+        resident,
+        doc_type="passport",
+        issuing_country="CHN",
+        id_hash=passport.hash,
+        id_ciphertext=passport.ciphertext,
+    )
+    requests = [LinkRequest("hotel", 1, 0, resident), LinkRequest("hotel", 2, 0, abroad)]
+    with runtime.unit_of_work() as session:
+        first, second = service.link_registrations(session, CTX, OnlinePersonIndex(), requests)
+    assert (first.method, second.method) == ("new", "probabilistic")
+    assert first.person_id == second.person_id > 0
+    with runtime.unit_of_work() as session:
+        documents = session.scalars(
+            select(PersonDocument.doc_type).where(PersonDocument.person_id == first.person_id)
+        ).all()
+    assert sorted(documents) == ["cn_resident_id", "passport"]
