@@ -575,3 +575,35 @@ def test_an_intruder_who_paces_on_unseen_for_4_s_is_one_intrusion() -> None:
     walk = [[_at(1, 60 + 20 * i)] for i in range(15)] + [[_at(1, 345 + 5 * i)] for i in range(10)]
     frames = walk + [[]] * 40 + [[_at(2, 570 + 5 * i)] for i in range(20)]
     assert len(_kind(_run(_config(FENCE), frames), "intrusion")) == 1
+
+
+def test_a_stay_carried_out_by_someone_who_met_its_loiterer_goes_on_with_the_loiterer() -> None:
+    # A stands in the yard from 0 s; B comes in at 6 s 1.5 m behind A, and at 8.5 s steps up
+    # to 0.6 m behind A. At 9 s they have passed: B's foot is where A stood, A's where B was,
+    # and B walks out to the left (1.3 m/s). A's place goes with B's foot, B's with A's: A's
+    # stay (from 0 s, unreported at a 12 s dwell) walks out, and A, who stays to 20 s, is
+    # reported from when B came. The place that walked out met B's place moments ago: A goes
+    # on with A's stay, reported once, from 0 s
+    frames: list[list[Track]] = [[_at(1, 300 + (i % 4), 400)] for i in range(90)]
+    for i in range(60, 85):
+        frames[i].append(_at(2, 300 + (i % 4), 550))
+    for i in range(85, 90):
+        frames[i].append(_at(2, 300 + (i % 4), 460))
+    for k in range(30):
+        b = _at(2, 300 - 13 * k, 400)
+        frames.append([b, _at(1, 300 + (k % 4), 460)])
+    frames += [[_at(1, 300 + (k % 4), 460)] for k in range(80)]
+    loiter = _kind(_run(_config({**LOITER, "dwell_s": 12}), frames), "loitering")
+    assert [e.started_at for e in loiter] == [START]
+
+
+def test_a_glimpse_deep_in_the_zone_does_not_hold_a_place_for_a_later_loiterer() -> None:
+    # A passer-by's foot is seen deep in the yard for two frames and lost. At 5 s a loiterer
+    # comes to stand 0.3 m from there. A place kept for a glimpse is nobody standing still:
+    # it closes after the exit gap, and the loiterer's stay begins when they came (held open,
+    # it was taken up by the loiterer, who was reported from the glimpse)
+    frames: list[list[Track]] = [[_at(1, 400, 400)] for _ in range(2)]
+    frames += [[] for _ in range(48)]
+    frames += [[_at(2, 400 + (i % 4), 430)] for i in range(100)]
+    loiter = _kind(_run(_config(LOITER), frames), "loitering")
+    assert [e.started_at for e in loiter] == [START + timedelta(seconds=5)]

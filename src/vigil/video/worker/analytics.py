@@ -85,6 +85,10 @@ PLACE_CONFIRM_S = 1.0
 # kept TAKEN_UP_S is taken up afresh when kept again (glimpses of a passer-by are not the
 # person back)
 TAKEN_UP_BREAK = 2
+# loitering: an unreported place kept STAYED_S whose keeper walks out of the zone hands its stay
+# to a younger place it met (their feet within ADOPT_M) this recently: where two people meet,
+# the tracker swaps their boxes, and the one who stays goes on in the other's place
+MET_S = 3.0
 STILL_DIFF = 8  # grey levels between two frames of something that does not move
 BACKGROUND_RATE = 0.05
 _CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
@@ -154,6 +158,9 @@ class RuleState:
     places: dict[int, list[float]] = field(default_factory=dict)
     next_place: int = 0
     place_origins: dict[int, tuple[float, float]] = field(default_factory=dict)  # where opened
+    place_keepers: dict[int, int] = field(default_factory=dict)  # loitering: who kept each last
+    # loitering: the last frame each place met each other one (their feet within ADOPT_M)
+    place_meetings: dict[int, dict[int, int]] = field(default_factory=dict)
     # loitering: the frame each held place was taken up again
     taken_up: dict[int, int] = field(default_factory=dict)
     # loitering: places reported in the last minute (first frame, x, y where opened, frame
@@ -902,8 +909,11 @@ class Analytics:
         (`_assign_places`: least total distance, within STILL_M, one body height without a
         calibration, the places of people seen a moment ago first), and a foot left over opens
         a new one, unless it is a second box on someone placed already; a place nobody keeps alive
-        for LOITER_GAP_S closes (STILL_GAP_S where it was last kept deep inside the zone: a
-        person standing still there has left the motion detector, not the zone). A place open
+        for LOITER_GAP_S closes (STILL_GAP_S where it was last kept deep inside the zone, once
+        kept PLACE_CONFIRM_S: a person standing still there has left the motion detector, not
+        the zone; a glimpse of a foot is nobody standing). An unreported place kept STAYED_S
+        that walks out of the zone hands its stay to a younger place it met moments before
+        (`_hand_on_stays`: the tracker swapped the two people's boxes as they met). A place open
         for `dwell_s` is one loiterer, reported once. A place kept for STAYED_S is someone who
         stays, and stays open for STILL_GAP_S wherever it was lost. A place opened within
         ARRIVAL_S of a reported one, within ARRIVAL_M of where that one was opened (one body height
@@ -919,10 +929,12 @@ class Analytics:
         taken: set[int] = set()
         kept: set[int] = set()
         placed: list[Track] = []
+        keepers: dict[int, int] = {}
         for i, key in self._assign_places(state, feet, ctx.index).items():
             taken.add(i)
             kept.add(key)
             track = feet[i]
+            keepers[key] = track.id
             absent = ctx.index - places[key][3]
             if absent > gap or (key in state.taken_up and absent > TAKEN_UP_BREAK):
                 state.taken_up[key] = ctx.index  # (again): kept without a break since
@@ -942,15 +954,23 @@ class Analytics:
             places[state.next_place] = [track.foot[0], track.foot[1], ctx.index, ctx.index, 0, 0]
             state.place_origins[state.next_place] = track.foot
             kept.add(state.next_place)
+            keepers[state.next_place] = track.id
             placed.append(track)
+        self._hand_on_stays(state, polygon, kept, ctx)
+        state.place_keepers.update(keepers)
+        self._meet_places(state, ctx.index)
         out = []
         for key in list(places):
             x, y, first, last, fired, deep = places[key]
             stayed = last - first >= STAYED_S * self.fps
+            # held for someone who stood still only where someone was: a glimpse is not
+            deep = deep if last - first >= PLACE_CONFIRM_S * self.fps else 0
             if ctx.index - last > (still if deep or stayed else gap):
                 del places[key]
                 state.taken_up.pop(key, None)
                 state.place_origins.pop(key, None)
+                state.place_keepers.pop(key, None)
+                state.place_meetings.pop(key, None)
                 continue
             dwell = (ctx.index - first) / self.fps
             if fired or key not in kept or dwell < rule.dwell_s:
@@ -984,6 +1004,52 @@ class Analytics:
             )
             out.append(Emitted(event, track.box))
         return out
+
+    def _hand_on_stays(
+        self, state: RuleState, polygon: list, kept: set[int], ctx: FrameContext
+    ) -> None:
+        """An unreported place kept STAYED_S, kept last frame and not now, whose keeper is seen
+        outside the zone now, walked out: its stay goes on in the place opened after it that
+        it met last within MET_S and that is kept now (where two people met, the tracker
+        swapped their boxes: the one who leaves took the stay of the one who stays), which
+        reports it, from when it began, once (the place that walked out reports nothing)."""
+        places = state.places
+        outside = {t.id for t in ctx.tracks if not inside(polygon, t.foot)}
+        for key in list(places):
+            x, y, first, last, fired, _ = places[key]
+            if fired or key in kept or last != ctx.index - 1 or last - first < STAYED_S * self.fps:
+                continue
+            if state.place_keepers.get(key) not in outside:
+                continue
+            met = {
+                other: frame
+                for other, frame in state.place_meetings.get(key, {}).items()
+                if other in kept
+                and other in places
+                and places[other][2] > first
+                and ctx.index - frame <= MET_S * self.fps
+            }
+            if not met:
+                continue
+            heir = max(met, key=lambda other: met[other])
+            places[heir][2], places[heir][4] = first, 0
+            state.place_origins[heir] = state.place_origins.get(key, (x, y))
+            places[key][4] = 1  # its stay goes on in the heir
+
+    def _meet_places(self, state: RuleState, index: int) -> None:
+        """Record which places kept this frame or the last have feet within ADOPT_M of each
+        other (one body height apart without a calibration is too far to tell)."""
+        recent = [key for key, place in state.places.items() if place[3] >= index - 1]
+        for a in recent:
+            for b in recent:
+                if a == b:
+                    continue
+                pa, pb = state.places[a], state.places[b]
+                if self._meet((pa[0], pa[1]), (pb[0], pb[1])):
+                    state.place_meetings.setdefault(a, {})[b] = index
+
+    def _meet(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
+        return self.to_world is not None and self._distance(a, b) <= ADOPT_M
 
     def _assign_places(self, state: RuleState, feet: list[Track], index: int) -> dict[int, int]:
         """Which open place each foot in the zone keeps (foot index → place key): the joint
