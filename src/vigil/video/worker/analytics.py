@@ -36,6 +36,9 @@ STITCH_GAP_S = 3.0
 STITCH_M = 1.7
 TWIN_M = 0.45  # two feet closer than this on the ground are one person's
 ADOPT_M = 0.8  # a new track this close on the ground to one in the zone may be its swap
+# a new box in a zone that much under a reported track's box (of the smaller one) is a second
+# box on that person: two people do not stand one mostly inside the other's box
+SECOND_BOX = 0.5
 # a track lost this deep inside a zone (on the ground) has stopped there, not left: the
 # motion detector no longer sees a person who stands still, so its stay stays open for
 # STILL_GAP_S, for a track that reappears within STILL_M of where it was lost
@@ -517,7 +520,8 @@ class Analytics:
         the zone), or steps in where a track of the zone stood moments ago, that track now
         outside it (`_swapped`), or, born inside the zone rather than walking in, starts
         next to a track in the zone (`_neighbour`: the tracker may have swapped their ids as
-        they passed). Only place and time are compared, never appearance."""
+        they passed) or mostly inside a reported track's box (`_second_box`). Tracks of a stay
+        are seen first, new ones then. Only place and time are compared, never appearance."""
         gap = int(LOITER_GAP_S * self.fps)
         polygon = self.zones[rule.zone]  # type: ignore[index]
         self._orphan(state, polygon, ctx)
@@ -525,7 +529,10 @@ class Analytics:
         # the stays someone present continues: their lost tracks need no other continuation
         continued = {_root(state.family, t) for t in present if t in state.entered}
         out = []
-        for track in self._tracks(rule, ctx):
+        # tracks of a stay first: a new track sees where they stand this frame (a twin, a
+        # neighbour), whatever the tracker's order
+        ordered = sorted(self._tracks(rule, ctx), key=lambda t: t.id not in state.entered)
+        for track in ordered:
             if not inside(polygon, track.foot):
                 if track.id in state.entered:
                     state.outside[track.id] = ctx.index
@@ -564,6 +571,8 @@ class Analytics:
                     other = self._swapped(state, polygon, track, ctx)
                 if other is None and not walked:
                     other = self._neighbour(state, track, ctx.index)
+                if other is None and not walked:
+                    other = self._second_box(state, track, ctx)
                 if other is not None:
                     first = min(first, state.entered[other][0])
                     state.family[track.id] = _root(state.family, other)
@@ -651,6 +660,19 @@ class Analytics:
         recent = (other for other, (_, last) in state.entered.items() if last >= index - 1)
         return self._nearest(state, track, recent, limit)
 
+    def _second_box(self, state: RuleState, track: Track, ctx: FrameContext) -> int | None:
+        """A reported stay's track in the zone this frame whose box covers SECOND_BOX of this
+        new one's (of the smaller box): the blob detector boxed that person twice, or cut
+        their blob in two; on the ground the two feet may stand metres apart at the back of
+        a scene."""
+        for other in ctx.tracks:
+            if other.id == track.id or state.entered.get(other.id, (0, -1))[1] != ctx.index:
+                continue
+            fired = _root(state.family, other.id) in state.fired
+            if fired and _covered(track.box, other.box) >= SECOND_BOX:
+                return other.id
+        return None
+
     def _nearest(
         self, state: RuleState, track: Track, others: Iterable[int], limit: float
     ) -> int | None:
@@ -718,12 +740,16 @@ class Analytics:
         continues: lost within `gap` frames and one body height of here, or (where
         calibrated) lost standing deep in the zone (STILL_DEPTH_M from its edge) within
         STILL_GAP_S and `_still_reach` of here (STILL_M, further for one lost a few
-        seconds). A track that `walked` in from outside continues neither one lost standing
-        still (who stood in the zone did not walk in from outside it) nor one lost while this
-        track was already seen (two people at once)."""
+        seconds), as a reported one lost anywhere in the zone, never seen leaving it. A
+        reported stay in reach comes before an unreported one. A track that `walked` in from
+        outside continues neither one lost standing still (who stood in the zone did not walk
+        in from outside it) nor one lost while this track was already seen (two people at
+        once)."""
         height = max(1.0, track.box[3] - track.box[1])
         still_gap = int(STILL_GAP_S * self.fps)
-        best, best_score = None, 1.0
+        # a reported stay in reach first: its person was in the zone for certain, where a stay
+        # too short to confirm may be a glimpse (a box that glanced in, an id passing through)
+        best, best_rank = None, (True, 1.0)
         walked_out = round(LEFT_S * self.fps)
         born = self.seen.get(track.id, (index, index))[0]
         for other, (_, last) in state.entered.items():
@@ -746,11 +772,18 @@ class Analytics:
                 reach = min(FRAGMENT_MAX_M, ADOPT_M + WALK_M_S * (index - last) / self.fps)
                 score = self._distance((x, y), track.foot) / reach
             if index - last > gap or score > 1.0:
-                if walked or not self._stood_in(zone, (x, y)):
+                # lost standing deep in the zone, or a reported intruder lost anywhere in it
+                # (never seen leaving it: the detector lost them, as `_lost_inside` holds)
+                lost_reported = (
+                    _root(state.family, other) in state.fired
+                    and state.outside.get(other, -1) < last
+                )
+                if walked or not (self._stood_in(zone, (x, y)) or lost_reported):
                     continue
                 score = self._distance((x, y), track.foot) / self._still_reach(index - last)
-            if score <= best_score:
-                best, best_score = other, score
+            rank = (_root(state.family, other) not in state.fired, score)
+            if score <= 1.0 and rank <= best_rank:
+                best, best_rank = other, rank
         return best
 
     def _still_there(
@@ -1261,6 +1294,16 @@ def _reroot(state: RuleState, track_id: int) -> None:
         state.fired.add(heir)
     if track_id in state.walked_in:
         state.walked_in[heir] = state.walked_in[track_id]
+
+
+def _covered(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """The share of the smaller of two boxes that the other covers."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    if width <= 0 or height <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return width * height / max(1e-9, smaller)
 
 
 def _projection(a: tuple[float, float], b: tuple[float, float], p: tuple[float, float]) -> float:
