@@ -15,9 +15,9 @@ begins in the clip's last `tolerance` seconds (before the clip ends, it could no
 is left out of both sides. `--explain` prints every missed and every false zone event and
 crossing (the person, the zone, the frames) for diagnosis.
 Protocol: develop on seeds 1-600 and 1000-1099, never on a report range. Seeds 601-620,
-901-920, 1101-1120, 1121-1140, 1141-1160 and 1161-1180 are spent (reported; the last four once
-each, on 2026-12-07); the report range is now 1181-1200, run once, at the end, by whoever
-reports (never read with --explain before that).
+901-920, 1101-1120, 1121-1140, 1141-1160, 1161-1180 and 1181-1200 are spent (reported; the
+last five once each, on 2026-12-07); the report range is now 1201-1220, run once, at the end,
+by whoever reports (never read with --explain before that).
 Usage: python bench/video_accuracy.py [--seeds 1 2 3 4 5] [--no-hog] [--explain]
 """
 
