@@ -1071,18 +1071,17 @@ class Analytics:
 
     def _meet_places(self, state: RuleState, index: int) -> None:
         """Record which places kept this frame or the last have feet within ADOPT_M of each
-        other (one body height apart without a calibration is too far to tell)."""
+        other on the ground (one body height apart without a calibration is too far to tell)."""
         recent = [key for key, place in state.places.items() if place[3] >= index - 1]
-        for a in recent:
-            for b in recent:
-                if a == b:
-                    continue
-                pa, pb = state.places[a], state.places[b]
-                if self._meet((pa[0], pa[1]), (pb[0], pb[1])):
+        if self.to_world is None or len(recent) < 2:
+            return
+        ground = project(self.to_world, np.asarray([state.places[key][:2] for key in recent]))
+        for i, a in enumerate(recent):
+            for j in range(i + 1, len(recent)):
+                if float(np.hypot(*(ground[i] - ground[j]))) <= ADOPT_M:
+                    b = recent[j]
                     state.place_meetings.setdefault(a, {})[b] = index
-
-    def _meet(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
-        return self.to_world is not None and self._distance(a, b) <= ADOPT_M
+                    state.place_meetings.setdefault(b, {})[a] = index
 
     def _assign_places(self, state: RuleState, feet: list[Track], index: int) -> dict[int, int]:
         """Which open place each foot in the zone keeps (foot index → place key): the joint
