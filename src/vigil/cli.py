@@ -142,6 +142,12 @@ def pipeline_run(
             f"{len(report.alerts)} alerts, {report.failed} failed in this run; "
             f"{left_pending} pending and {left_failed} failed in the outbox"
         )
+        if report.split_batches:
+            typer.echo(
+                f"{report.split_batches} batches failed whole and were run one event at a time "
+                "(slow): the log says why",
+                err=True,
+            )
         if left_failed or report.failed:
             typer.echo(
                 f"{report.failed} events failed in this run (retried after a backoff); "

@@ -49,6 +49,9 @@ class BatchReport:
     alerts: list[int] = field(default_factory=list)
     failed: int = 0
     dead_lettered: int = 0  # failed for the last time: left unscreened, an operator must act
+    # batches that failed whole and were run again one event at a time: each is a defect to
+    # find in the log (the events still went through, slowly)
+    split_batches: int = 0
 
     def add(self, other: BatchReport) -> None:
         self.events += other.events
@@ -56,6 +59,7 @@ class BatchReport:
         self.alerts += other.alerts
         self.failed += other.failed
         self.dead_lettered += other.dead_lettered
+        self.split_batches += other.split_batches
 
 
 @dataclass
@@ -338,6 +342,7 @@ def _process(
     except Exception as exc:
         log.warning("pipeline batch failed; retrying its events one by one", error=repr(exc))
         report = _run_one_by_one(runtime, claimed_ids, now)
+        report.split_batches += 1
     if report.alerts:
         deliver_webhooks(runtime, report.alerts)
     for follow_up in QUEUED_SOURCES:

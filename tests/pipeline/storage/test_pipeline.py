@@ -442,3 +442,24 @@ def test_a_broken_event_is_retried_then_dead_lettered_and_the_rest_go_through(
     with world.runtime.unit_of_work() as session:
         health = outbox.health(session)
     assert (health.dead_lettered, health.unscreened) == (1, 1)
+
+
+def test_a_batch_that_fails_whole_is_run_one_event_at_a_time_and_counted(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.intake.samples import sample
+    from vigil.intake.events import RegistrationFiled
+
+    def fails_on_more_than_one(session, ctx, events, batch) -> None:
+        if len(events) > 1:  # a defect only a batch meets, as a batch-only constraint error
+            raise RuntimeError("a batch of several events fails")
+
+    handlers = [*pipeline.HANDLERS[RegistrationFiled], fails_on_more_than_one]
+    monkeypatch.setitem(pipeline.HANDLERS, RegistrationFiled, handlers)
+    for n in range(3):
+        assert _file(world, "hotel", sample("hotel", n), "hotel").status_code == 202
+    report = pipeline.drain(world.runtime)
+    assert (report.events, report.failed, report.split_batches) == (3, 0, 1)
+    with world.runtime.unit_of_work() as session:
+        linked = select(func.count(func.distinct(RegistrationLink.submission_id)))
+        assert session.scalar(linked) == 3  # every filing went through
