@@ -286,3 +286,18 @@ def test_region_check_can_be_left_out_for_synthetic_numbers() -> None:
     with pytest.raises(IdentifierError, match="region code 999901"):
         validate_cn_resident_id(number)
     assert validate_cn_resident_id(number, check_region=False) == number
+
+
+def test_digits_of_another_script_are_no_imei() -> None:
+    # NFKC makes full-width and superscript digits plain; Arabic-Indic ones stay what they
+    # are (str.isdigit holds for them, and int() reads them)
+    assert validate_imei("49015420323751" + "⁸") == "490154203237518"
+    with pytest.raises(IdentifierError):
+        validate_imei("٤٩٠١٥٤٢٠٣٢٣٧٥١٨")
+
+
+def test_ascii_digits_is_what_int_reads_as_a_plain_number() -> None:
+    from vigil.core.text import ascii_digits
+
+    assert ascii_digits("0123456789")
+    assert not any(ascii_digits(s) for s in ("", "²", "١٢", "１２", "1_000", " 1", "-1"))

@@ -48,6 +48,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from vigil.alerts.models import Alert
 from vigil.core.logging import get_logger
 from vigil.core.runtime import Runtime
+from vigil.core.text import ascii_digits
 
 log = get_logger("vigil.alerts")
 
@@ -77,7 +78,7 @@ class CommitCursor:
         """A cursor from `token()`, or None if `token` is not one. A resumed cursor knows no
         `late` alerts, so alerts at or above its floor may be delivered again."""
         head, _, floor = token.partition(":")
-        if not head.isdigit() or (floor and not floor.isdigit()):
+        if not ascii_digits(head) or (floor and not ascii_digits(floor)):
             return None
         return cls(int(head), int(floor) if floor else None)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from vigil.core.text import ascii_digits
+
 
 def typo_neighbours(birth: str, kind: str = "") -> Iterator[str]:
     """The 8-digit strings one wrong digit ("digit") or one adjacent transposition
@@ -36,7 +38,7 @@ _SEPARATORS = str.maketrans({c: "-" for c in "/.年月 _\u2010\u2011\u2012\u2013
 
 
 def _two(part: str) -> str:
-    return part.zfill(2) if part.isdigit() and 1 <= len(part) <= 2 else ""
+    return part.zfill(2) if ascii_digits(part) and 1 <= len(part) <= 2 else ""
 
 
 def normalise_birth_date(raw: str | None) -> str:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from stdnum import numdb
 
 from vigil.core.errors import IdentifierError
+from vigil.core.text import ascii_digits
 
 _SEPARATORS = re.compile(r"[\s\-./·_]+")
 
@@ -106,7 +107,7 @@ def upgrade_legacy_cn_id(number15: str) -> str:
 def legacy_cn_id_upgraded(value: str) -> str | None:
     """The 18-character form of `value` when it is a legacy 15-digit resident number as
     stored (digits only), else None: what re-linking stored numbers upgrades."""
-    return upgrade_legacy_cn_id(value) if len(value) == 15 and value.isdigit() else None
+    return upgrade_legacy_cn_id(value) if len(value) == 15 and ascii_digits(value) else None
 
 
 def validate_cn_resident_id(
@@ -118,7 +119,7 @@ def validate_cn_resident_id(
     table (for synthetic evaluation data, whose region codes are made up)."""
     number = _clean(value)
     if len(number) == 15:
-        if not number.isdigit():
+        if not ascii_digits(number):
             raise IdentifierError("a 15-digit resident ID must contain digits only")
         _birth_date(embedded_birth_digits(number), today)
         upgraded = upgrade_legacy_cn_id(number)
@@ -129,9 +130,9 @@ def validate_cn_resident_id(
         raise IdentifierError(
             f"must have 18 characters (or 15 for the legacy form), got {len(number)}"
         )
-    if not number[:17].isdigit():
+    if not ascii_digits(number[:17]):
         raise IdentifierError("the first 17 characters must be digits")
-    if not (number[17].isdigit() or number[17] == "X"):
+    if not (ascii_digits(number[17]) or number[17] == "X"):
         raise IdentifierError("the check character must be a digit or X")
     _birth_date(embedded_birth_digits(number), today)
     expected = cn_id_check_char(number[:17])
@@ -239,7 +240,7 @@ def luhn_check_digit(payload: str) -> str:
 
 def validate_imei(value: str) -> str:
     imei = _clean(value)
-    if not imei.isdigit():
+    if not ascii_digits(imei):
         raise IdentifierError("an IMEI has digits only")
     if len(imei) != 15:
         raise IdentifierError(f"an IMEI has 15 digits, got {len(imei)}")

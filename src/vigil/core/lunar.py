@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
+from vigil.core.text import ascii_digits
+
 _FIRST_YEAR, _LAST_YEAR = 1901, 2099  # both calendars well defined, and lunar_python's range
 _JULIAN_DAY_OF_ORDINAL_1 = 1_721_425  # Julian day number of 0001-01-01 noon, minus 0.5
 
@@ -51,7 +53,7 @@ def lunar_birthday(birth: str) -> str:
 def gregorian_of_lunar(filed: str) -> tuple[str, ...]:
     """The Gregorian dates ("YYYYMMDD") whose lunar birthday is `filed` read as a lunar
     "YYYYMMDD": one, or two when that year has a leap month of that number; () when none."""
-    if len(filed) != 8 or not filed.isdigit():
+    if len(filed) != 8 or not ascii_digits(filed):
         return ()
     year, number, day = int(filed[:4]), int(filed[4:6]), int(filed[6:])
     if not _FIRST_YEAR <= year < _LAST_YEAR or not 1 <= day <= 30:

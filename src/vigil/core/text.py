@@ -57,3 +57,10 @@ def _checked_identity(value: str) -> str:
 # pydantic types for request models outside intake (tips, cases, clues)
 SafeText = Annotated[str, AfterValidator(_checked_text)]
 SafeName = Annotated[str, AfterValidator(_checked_identity)]
+
+
+def ascii_digits(value: str) -> bool:
+    """Whether `value` is one or more of the digits 0-9. `str.isdigit` also holds for '²' and
+    other digits that `int` refuses, or reads in another script: never a number a client or
+    an operator typed here."""
+    return value.isascii() and value.isdigit()

@@ -198,7 +198,7 @@ def risk(
 
 def _broker(address: str) -> tuple[str, int]:
     host, _, port = address.rpartition(":")
-    if not host or not port.isdigit():
+    if not host or not (port.isascii() and port.isdigit()):
         raise typer.BadParameter("host:port, e.g. 127.0.0.1:1883", param_hint="--mqtt")
     return host, int(port)
 

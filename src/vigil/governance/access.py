@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from vigil.core.clock import utcnow
 from vigil.core.db import JsonDoc
 from vigil.core.errors import Forbidden, MissingLegalBasis
+from vigil.core.text import ascii_digits
 from vigil.governance.models import BasisSubject, EmergencyReview, LegalBasis
 from vigil.governance.roles import Purpose, Role
 
@@ -350,7 +351,7 @@ def _alert_subjects(session: Session, reference: str) -> dict[str, frozenset[int
     number = reference.removeprefix("alert:")
     alert = (
         session.execute(select(_ALERT).where(_ALERT.c.id == int(number))).first()
-        if number.isdigit()
+        if ascii_digits(number)
         else None
     )
     if alert is None:

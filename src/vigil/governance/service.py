@@ -26,6 +26,7 @@ from vigil.core.errors import (
     ValidationFailed,
 )
 from vigil.core.passwords import hash_password, verify_password
+from vigil.core.text import ascii_digits
 from vigil.governance import audit, totp
 from vigil.governance.access import (
     API_KEY_PRINCIPAL,
@@ -97,7 +98,7 @@ def get_organisation(session: Session, org_id: int) -> Organisation:
 
 
 def find_organisation(session: Session, name_or_id: str) -> Organisation:
-    if name_or_id.isdigit():
+    if ascii_digits(name_or_id):
         return get_organisation(session, int(name_or_id))
     org = session.scalar(select(Organisation).where(Organisation.name == name_or_id))
     if org is None:
@@ -366,7 +367,7 @@ def user_from_token(session: Session, token: str, secret_key: str) -> User:
     except jwt.PyJWTError as exc:
         raise Unauthorized("invalid access token") from exc
     subject = str(claims["sub"])
-    if not subject.isdigit() or len(subject) > 10:
+    if not ascii_digits(subject) or len(subject) > 10:
         raise Unauthorized("invalid access token")
     if int(claims["exp"]) - int(claims["iat"]) > MAX_TOKEN_LIFETIME.total_seconds():
         raise Unauthorized("access token lives longer than allowed")

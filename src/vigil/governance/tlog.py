@@ -478,7 +478,7 @@ class Checkpoint:
         if len(lines) < 4 or lines[-1] != "":
             raise NoteError("a checkpoint has an origin, a size and a root hash")
         origin, size, root = lines[0], lines[1], lines[2]
-        if not size.isdigit() or (size != "0" and size.startswith("0")):
+        if not (size.isascii() and size.isdigit()) or (size != "0" and size.startswith("0")):
             raise NoteError(f"malformed tree size {size!r}")
         digest = b64decode_strict(root)
         if len(digest) != HASH_SIZE:

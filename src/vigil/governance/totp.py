@@ -49,7 +49,7 @@ def matching_step(
     """The time step the code belongs to (within the drift), if it is later than the last
     step used; None otherwise."""
     code = code.strip()
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
         return None
     totp = pyotp.TOTP(secret)
     now = time.time() if now is None else now

@@ -17,6 +17,7 @@ from vigil.core import tabular
 from vigil.core.errors import FieldError
 from vigil.core.protected import is_protected_name
 from vigil.core.tabular import RowProblem, TabularError
+from vigil.core.text import ascii_digits
 from vigil.intake.chunks import line_count, record_end
 from vigil.intake.sectors import SECTORS
 from vigil.intake.validation import RowError
@@ -50,7 +51,7 @@ MAX_INDEX = 100
 def _slot(node: Any, part: str, make: Any, key: str) -> Any:
     """Return node[part], creating it with `make()` if absent."""
     if isinstance(node, list):
-        if not part.isdigit() or int(part) > MAX_INDEX:
+        if not ascii_digits(part) or int(part) > MAX_INDEX:
             raise ColumnConflict(f"column {key}: {part!r} is not a list position")
         index = int(part)
         while len(node) <= index:
@@ -75,7 +76,7 @@ def unflatten(flat: dict[str, str]) -> dict[str, Any]:
         parts = key.strip().split(".")
         node: Any = root
         for part, nxt in itertools.pairwise(parts):
-            node = _slot(node, part, list if nxt.isdigit() else dict, key)
+            node = _slot(node, part, list if ascii_digits(nxt) else dict, key)
             if not isinstance(node, list | dict):
                 raise ColumnConflict(f"column {key} conflicts with another column")
         cell: Any = value
@@ -178,7 +179,7 @@ def header_plan(header: tuple[str, ...]) -> HeaderPlan:
     other: list[int] = []
     for i, key in enumerate(header):
         parts = key.split(".")
-        if len(parts) <= 2 and not any(p.isdigit() or not p for p in parts):
+        if len(parts) <= 2 and not any(ascii_digits(p) or not p for p in parts):
             simple.append((i, parts[0], parts[1] if len(parts) == 2 else None))
         else:
             other.append(i)

@@ -18,6 +18,7 @@ from typing import Any
 from vigil.core.errors import VigilError
 from vigil.core.logging import get_logger
 from vigil.core.runtime import Runtime
+from vigil.core.text import ascii_digits
 from vigil.governance.access import AccessContext, Role
 from vigil.governance.models import Organisation
 from vigil.intake import service
@@ -62,7 +63,9 @@ def store_messages(
         groups[(sector, org_id)].append(record)
     for (sector, org_id), records in groups.items():
         with runtime.unit_of_work() as session:
-            org = session.get(Organisation, int(org_id)) if org_id and org_id.isdigit() else None
+            org = (
+                session.get(Organisation, int(org_id)) if org_id and ascii_digits(org_id) else None
+            )
             if org is None:
                 log.warning("stream messages without a known business", count=len(records))
                 stats.rejected += len(records)

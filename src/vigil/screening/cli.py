@@ -72,7 +72,7 @@ def normalise_id(raw: str) -> str:
     from vigil.core.ids import cn_id_check_char, legacy_cn_id_upgraded
 
     value = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-    if len(value) == 18 and value[:17].isdigit():
+    if len(value) == 18 and value[:17].isascii() and value[:17].isdigit():
         return value if cn_id_check_char(value[:17]) == value[17] else ""
     return legacy_cn_id_upgraded(value) or value
 

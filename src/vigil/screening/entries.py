@@ -15,6 +15,7 @@ from typing import Any
 from vigil.core.clock import as_utc
 from vigil.core.errors import ValidationFailed
 from vigil.core.ids import cn_id_check_char, embedded_birth_digits
+from vigil.core.text import ascii_digits
 
 Explanation = dict[str, dict[str, Any]]  # {feature: {"score": float, "detail": str}}
 
@@ -141,8 +142,8 @@ def resident_id_birth_date(raw: str) -> str:
     the embedded date wrong."""
     value = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
     head = value[:17]
-    checked = len(value) == 18 and head.isdigit() and cn_id_check_char(head) == value[17]
-    if not (checked or (len(value) == 15 and value.isdigit())):
+    checked = len(value) == 18 and ascii_digits(head) and cn_id_check_char(head) == value[17]
+    if not (checked or (len(value) == 15 and ascii_digits(value))):
         return ""
     digits = embedded_birth_digits(value)
     try:

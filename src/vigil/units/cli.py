@@ -13,7 +13,7 @@ console = Console(stderr=True, soft_wrap=True)
 
 def _broker(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
         raise typer.BadParameter("give the broker as HOST:PORT, e.g. 127.0.0.1:1883")
     return host, int(port)
 

@@ -92,6 +92,6 @@ def parse_broker(value: str) -> tuple[str, int]:
     """`host[:port]` or `mqtt://host[:port]` → (host, port)."""
     text = value.split("://", 1)[-1].rstrip("/")
     host, _, port = text.rpartition(":") if ":" in text else (text, "", "1883")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
         raise ValueError(f"broker {value!r}: give host[:port]")
     return host, int(port)

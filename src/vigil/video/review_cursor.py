@@ -41,7 +41,7 @@ def decode_cursor(token: str) -> ReviewCursor:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise BadCursor("not a cursor this queue handed out") from None
     parts = text.split("|")
-    if len(parts) != 2 or not parts[1].isdigit():
+    if len(parts) != 2 or not (parts[1].isascii() and parts[1].isdigit()):
         raise BadCursor("not a cursor this queue handed out")
     try:
         started_at = datetime.fromisoformat(parts[0])

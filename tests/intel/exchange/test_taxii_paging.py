@@ -102,3 +102,11 @@ def test_added_after_is_exclusive_and_time_format() -> None:
 )
 def test_media_types(value: str, ok: bool) -> None:
     assert _is_taxii(value) is ok
+
+
+@pytest.mark.parametrize("limit", ["²", "١٠", "0", "ten", "-5"])
+def test_a_limit_that_is_not_plain_digits_names_the_field(limit: str) -> None:
+    # '²' passes str.isdigit but int() refuses it; '١٠' is ten in Arabic-Indic digits
+    with pytest.raises(BadRequest) as raised:
+        parse_filters({"limit": limit})
+    assert [e.loc for e in raised.value.errors] == ["limit"]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from vigil.core.clock import utcnow
 from vigil.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from vigil.core.text import ascii_digits
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import (
@@ -149,7 +150,7 @@ def _event_visible(event: CaseEvent, visible_clue_ids: set[int]) -> bool:
     if event.kind != "clue_added":
         return True
     number = event.text.removeprefix("clue ")
-    return number.isdigit() and int(number) in visible_clue_ids
+    return ascii_digits(number) and int(number) in visible_clue_ids
 
 
 def list_cases(session: Session, ctx: AccessContext, status: str | None = None) -> list[Case]:

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
+from vigil.core.text import ascii_digits
 from vigil.intel.marking import Tlp, parse_grading
 
 NAMESPACE = uuid.UUID("6d1c1c5e-0a57-4f3c-8a46-7b1f0e9c2d11")
@@ -601,7 +602,7 @@ def _attachments_of(obj: dict[str, Any]) -> list[AttachmentRecord]:
                     digest.lower(),
                     name,
                     media or "application/octet-stream",
-                    int(size) if size.isdigit() else 0,
+                    int(size) if ascii_digits(size) else 0,
                 )
             )
     return attachments

@@ -37,6 +37,7 @@ from vigil.core.errors import (
     ValidationFailed,
     VigilError,
 )
+from vigil.core.text import ascii_digits
 from vigil.governance import audit
 from vigil.governance import service as governance
 from vigil.governance.access import (
@@ -396,7 +397,7 @@ def parse_filters(params: dict[str, str]) -> Filters:
     f.spec_versions = _split(params.get("match[spec_version]"))
     if "limit" in params:
         raw = params["limit"].strip()
-        if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        if not ascii_digits(raw) or not 1 <= int(raw) <= 100_000:
             raise BadRequest("invalid filter", [FieldError("limit", "a whole number from 1")])
         f.limit = min(int(raw), MAX_LIMIT)
     if params.get("next"):

@@ -27,6 +27,7 @@ from taxii2client.v21 import Collection, Server
 
 from vigil.core.errors import FieldError, Forbidden, ValidationFailed
 from vigil.core.runtime import Runtime
+from vigil.core.text import ascii_digits
 from vigil.governance import audit
 from vigil.governance.access import AccessContext, require_personal_data_access
 from vigil.governance.audit import Action, EntryIn
@@ -274,7 +275,7 @@ class PushResult:
 
 def _push_agreement(session: Session, ctx: AccessContext) -> Agreement:
     basis = ctx.legal_basis or ""
-    if not basis.startswith("agreement:") or not basis.removeprefix("agreement:").isdigit():
+    if not basis.startswith("agreement:") or not ascii_digits(basis.removeprefix("agreement:")):
         raise ValidationFailed(
             "invalid push",
             [FieldError("legal_basis", "the agreement with the partner, agreement:N")],
