@@ -110,7 +110,7 @@ def filed_birth_date(value: str, today: date) -> str:
         1 <= len(parts) <= 3
         and len(parts[0]) == 4
         and all(len(p) == 2 for p in parts[1:])
-        and all(p.isascii() and p.isdigit() for p in parts)
+        and all(ascii_digits(p) for p in parts)
     )
     if not shapes_ok:
         raise ValueError(f"must be a date as {BIRTH_DATE_FORMS}")

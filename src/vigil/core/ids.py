@@ -35,7 +35,7 @@ def _clean(value: str) -> str:
 def cn_id_check_char(first17: str) -> str:
     if len(first17) != len(CN_ID_WEIGHTS):
         raise ValueError("cn_id_check_char needs exactly 17 digits")
-    if first17.isascii() and first17.isdigit():
+    if ascii_digits(first17):
         # The weights are 2^(17-k) mod 11 and 13 ≡ 2 (mod 11), so the weighted sum is
         # congruent to twice the digits read in base 13 (as python-stdnum computes it): one C
         # call instead of 17 products.
