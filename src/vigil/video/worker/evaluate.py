@@ -144,25 +144,17 @@ class PrecisionRecall:
 
 
 def match_events(
-    truth: list[VideoEvent], found: list[VideoEvent], kind: str, tolerance_s: float
+    truth: list[VideoEvent],
+    found: list[VideoEvent],
+    kind: str,
+    tolerance_s: float,
+    matching: str = "optimal",
 ) -> PrecisionRecall:
-    """Greedy one-to-one matching by zone, direction and time within `tolerance_s`."""
-    gt = sorted((e for e in truth if e.kind == kind), key=lambda e: e.started_at)
-    hyp = sorted((e for e in found if e.kind == kind), key=lambda e: e.started_at)
-    used: set[int] = set()
-    matched = 0
-    for event in gt:
-        best, best_gap = None, tolerance_s
-        for i, other in enumerate(hyp):
-            if i in used or other.zone != event.zone or other.direction != event.direction:
-                continue
-            gap = abs((other.started_at - event.started_at).total_seconds())
-            if gap <= best_gap:
-                best, best_gap = i, gap
-        if best is not None:
-            used.add(best)
-            matched += 1
-    return PrecisionRecall(len(gt), len(hyp), matched)
+    """One-to-one matching of the `kind` events by zone, direction and start time within
+    `tolerance_s` (see `_matched_pairs`)."""
+    gt = [e for e in truth if e.kind == kind]
+    hyp = [e for e in found if e.kind == kind]
+    return PrecisionRecall(len(gt), len(hyp), len(_matched_pairs(gt, hyp, tolerance_s, matching)))
 
 
 def crossing_count_error(truth: list[VideoEvent], found: list[VideoEvent]) -> float:
@@ -248,6 +240,7 @@ def match_events_dont_care(
     tolerance_s: float,
     grazing: tuple[set[int], list[tuple[float, float]]],
     start: datetime,
+    matching: str = "optimal",
 ) -> PrecisionRecall:
     """`match_events`, with the grazes of `borderline` as don't-care: a true event of a
     grazing actor that nothing found is not a miss, and a found event that matches no true
@@ -257,40 +250,54 @@ def match_events_dont_care(
     kept_truth = [
         e for e in truth if e.kind == kind and int(e.source_event_id.split(":")[2]) not in ids
     ]
-    firm = match_events(kept_truth, hyp, kind, tolerance_s)
+    firm = match_events(kept_truth, hyp, kind, tolerance_s, matching)
 
     def in_graze(event: VideoEvent) -> bool:
         at = (event.started_at - start).total_seconds()
         return any(a - tolerance_s <= at <= b + tolerance_s for a, b in windows)
 
     # the found events left unmatched are false alarms, unless they fall in a graze
-    used = _matched_indices(kept_truth, hyp, tolerance_s)
+    used = set(_matched_pairs(kept_truth, hyp, tolerance_s, matching).values())
     spared = sum(1 for i, e in enumerate(hyp) if i not in used and in_graze(e))
     return PrecisionRecall(len(kept_truth), len(hyp) - spared, firm.matched)
 
 
-def _matched_indices(truth: list[VideoEvent], found: list[VideoEvent], tolerance_s: float) -> set:
-    return set(_matched_pairs(truth, found, tolerance_s).values())
-
-
 def _matched_pairs(
-    truth: list[VideoEvent], found: list[VideoEvent], tolerance_s: float
+    truth: list[VideoEvent],
+    found: list[VideoEvent],
+    tolerance_s: float,
+    matching: str = "optimal",
 ) -> dict[int, int]:
-    """`match_events`' greedy matching: the index of each matched true event → its found one."""
-    gt = sorted(range(len(truth)), key=lambda i: truth[i].started_at)
-    order = sorted(range(len(found)), key=lambda i: found[i].started_at)
+    """The index of each matched true event → its found one. A pair may match when zone and
+    direction agree and the starts are within `tolerance_s`. "optimal": the most pairs, and
+    of those the least total gap (a maximum bipartite matching, sed_eval's default for event
+    detection). "greedy": each true event in start order takes the nearest free found one,
+    which depends on the order (a true event can take the found event of its neighbour,
+    whose own lies just out of reach of it); kept to compare with figures reported before."""
+    if matching not in ("optimal", "greedy"):
+        raise ValueError(f"matching must be 'optimal' or 'greedy', not {matching!r}")
+    gaps = np.full((len(truth), len(found)), np.inf)
+    for t, event in enumerate(truth):
+        for i, other in enumerate(found):
+            if other.zone == event.zone and other.direction == event.direction:
+                gap = abs((other.started_at - event.started_at).total_seconds())
+                if gap <= tolerance_s:
+                    gaps[t, i] = gap
+    if matching == "optimal":
+        from scipy.optimize import linear_sum_assignment
+
+        far = 1.0 + tolerance_s * (len(truth) + len(found))  # dearer than all pairs in reach
+        cost = np.where(np.isfinite(gaps), gaps, far)
+        rows, cols = linear_sum_assignment(cost)
+        return {int(t): int(i) for t, i in zip(rows, cols, strict=True) if np.isfinite(gaps[t, i])}
     pairs: dict[int, int] = {}
     used: set[int] = set()
-    for t in gt:
-        event = truth[t]
+    order = sorted(range(len(found)), key=lambda i: found[i].started_at)
+    for t in sorted(range(len(truth)), key=lambda t: truth[t].started_at):
         best, best_gap = None, tolerance_s
         for i in order:
-            other = found[i]
-            if i in used or other.zone != event.zone or other.direction != event.direction:
-                continue
-            gap = abs((other.started_at - event.started_at).total_seconds())
-            if gap <= best_gap:
-                best, best_gap = i, gap
+            if i not in used and gaps[t, i] <= best_gap:
+                best, best_gap = i, gaps[t, i]
         if best is not None:
             used.add(best)
             pairs[t] = best

@@ -1,0 +1,54 @@
+"""The bench's event matching: one to one, by zone, direction and start time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from vigil.video.worker import evaluate
+from vigil.video.worker.events import VideoEvent
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _loitering(at_s: float, key: int, zone: str = "square") -> VideoEvent:
+    return VideoEvent(
+        source_event_id=f"cam:loiter:{key}:0",
+        camera="cam",
+        kind="loitering",
+        zone=zone,
+        started_at=START + timedelta(seconds=at_s),
+    )
+
+
+def test_optimal_matching_pairs_every_event_that_greedy_order_leaves_out() -> None:
+    # Truth at 0 s and 5 s; found at 3 s and -6 s. In start order, the true event at 0 s takes
+    # the nearer found one (3 s), and the one at 5 s has none within 10 s (-6 s is 11 s away).
+    truth = [_loitering(0, 1), _loitering(5, 2)]
+    found = [_loitering(3, 3), _loitering(-6, 4)]
+    greedy = evaluate.match_events(truth, found, "loitering", 10.0, "greedy")
+    optimal = evaluate.match_events(truth, found, "loitering", 10.0)
+    assert (greedy.truth, greedy.found, greedy.matched) == (2, 2, 1)
+    assert (optimal.truth, optimal.found, optimal.matched) == (2, 2, 2)
+
+
+def test_matching_is_one_to_one_and_respects_zone_and_tolerance() -> None:
+    truth = [_loitering(0, 1), _loitering(1, 2), _loitering(50, 3)]
+    found = [_loitering(0.5, 4), _loitering(30, 5), _loitering(50, 6, zone="perimeter")]
+    result = evaluate.match_events(truth, found, "loitering", 10.0)
+    assert result.matched == 1  # one found event near two true ones counts once
+    assert result.precision == pytest.approx(1 / 3)
+    assert result.recall == pytest.approx(1 / 3)
+
+
+def test_of_the_largest_matchings_the_nearest_in_time_is_kept() -> None:
+    truth = [_loitering(0, 1)]
+    found = [_loitering(8, 2), _loitering(1, 3)]
+    pairs = evaluate._matched_pairs(truth, found, 10.0)
+    assert pairs == {0: 1}
+
+
+def test_an_unknown_matching_is_refused() -> None:
+    with pytest.raises(ValueError, match="matching"):
+        evaluate.match_events([], [], "loitering", 10.0, "first")
