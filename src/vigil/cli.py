@@ -116,6 +116,12 @@ def pipeline_run(
             f"{stats.messages} messages, {stats.processed} events processed, "
             f"{stats.alerts} alerts, {stats.failed} failed"
         )
+        if stats.split_batches:
+            typer.echo(
+                f"{stats.split_batches} batches failed whole and were run one event at a time "
+                "(slow): the log says why",
+                err=True,
+            )
         return
     if once:
         from rich.console import Console

@@ -327,6 +327,16 @@ def _run_one_by_one(runtime: Runtime, event_ids: Sequence[int], now: datetime) -
     return total
 
 
+_split_lock = threading.Lock()
+_split_total = 0
+
+
+def split_batches_total() -> int:
+    """The batches that failed whole in this process since it started, and were run again one
+    event at a time (for /metrics: each is a defect to find in the log)."""
+    return _split_total
+
+
 def _process(
     runtime: Runtime, claim: Callable[[Session], list[outbox.ClaimedEvent]], now: datetime
 ) -> BatchReport:
@@ -343,6 +353,9 @@ def _process(
         log.warning("pipeline batch failed; retrying its events one by one", error=repr(exc))
         report = _run_one_by_one(runtime, claimed_ids, now)
         report.split_batches += 1
+        global _split_total
+        with _split_lock:
+            _split_total += 1
     if report.alerts:
         deliver_webhooks(runtime, report.alerts)
     for follow_up in QUEUED_SOURCES:

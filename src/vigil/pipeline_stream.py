@@ -239,6 +239,7 @@ class WorkerStats:
     processed: int = 0  # events this worker processed (redeliveries of done ones not counted)
     alerts: int = 0
     failed: int = 0
+    split_batches: int = 0  # failed whole and run again one event at a time (a defect)
 
 
 async def _ensure_consumer(js: JetStreamContext, durable: str, ack_wait_s: float) -> None:
@@ -332,10 +333,12 @@ async def _process(runtime: Runtime, msgs: list[Any], stats: WorkerStats) -> Non
     stats.processed += report.events
     stats.alerts += len(report.alerts)
     stats.failed += report.failed
+    stats.split_batches += report.split_batches
     log.info(
         "pipeline events",
         fetched=len(msgs),
         processed=report.events,
         alerts=len(report.alerts),
         failed=report.failed,
+        split_batches=report.split_batches,
     )

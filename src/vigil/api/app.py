@@ -8,7 +8,7 @@ import contextlib
 import inspect
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from typing import Any
@@ -23,6 +23,8 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -149,6 +151,20 @@ def _serve_problem_json_in_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+class _SplitBatches(Collector):
+    """The pipeline's batches that failed whole in this process (a counter it keeps)."""
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        from vigil import pipeline
+
+        yield CounterMetricFamily(
+            "vigil_pipeline_split_batches",
+            "Pipeline batches that failed whole and were run again one event at a time, in "
+            "this process: each is a defect to find in the log",
+            value=pipeline.split_batches_total(),
+        )
+
+
 def _install_observability(app: FastAPI, runtime: Runtime) -> None:
     registry = CollectorRegistry()
     unscreened = Gauge(
@@ -176,6 +192,7 @@ def _install_observability(app: FastAPI, runtime: Runtime) -> None:
     latency = Histogram(
         "vigil_http_request_seconds", "HTTP request latency", ["method", "route"], registry=registry
     )
+    registry.register(_SplitBatches())
 
     settings = runtime.settings
     limiter = RateLimiter(

@@ -456,10 +456,19 @@ def test_a_batch_that_fails_whole_is_run_one_event_at_a_time_and_counted(
 
     handlers = [*pipeline.HANDLERS[RegistrationFiled], fails_on_more_than_one]
     monkeypatch.setitem(pipeline.HANDLERS, RegistrationFiled, handlers)
+
+    def split_total() -> float:
+        metrics = world.client.get("/metrics").text
+        line = next(m for m in metrics.splitlines() if m.startswith("vigil_pipeline_split_"))
+        assert line.startswith("vigil_pipeline_split_batches_total ")
+        return float(line.split()[1])
+
     for n in range(3):
         assert _file(world, "hotel", sample("hotel", n), "hotel").status_code == 202
+    before = split_total()  # a count this process keeps since it started
     report = pipeline.drain(world.runtime)
     assert (report.events, report.failed, report.split_batches) == (3, 0, 1)
+    assert split_total() == before + 1  # and /metrics shows it
     with world.runtime.unit_of_work() as session:
         linked = select(func.count(func.distinct(RegistrationLink.submission_id)))
         assert session.scalar(linked) == 3  # every filing went through

@@ -91,3 +91,30 @@ def test_relay_resumes_without_losing_or_doubling_an_event(runtime: Runtime, nat
     with runtime.unit_of_work() as session:
         statuses = set(session.scalars(select(OutboxEvent.status)))
     assert statuses == {"done"}
+
+
+def test_the_stream_worker_counts_batches_that_failed_whole(
+    runtime: Runtime, nats_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vigil import pipeline
+    from vigil.intake.events import RegistrationFiled
+
+    def fails_on_more_than_one(session, ctx, events, batch) -> None:
+        if len(events) > 1:  # a defect only a batch meets
+            raise RuntimeError("a batch of several events fails")
+
+    handlers = [*pipeline.HANDLERS[RegistrationFiled], fails_on_more_than_one]
+    monkeypatch.setitem(pipeline.HANDLERS, RegistrationFiled, handlers)
+    world: World = build_world(runtime)
+    response = world.client.post(
+        "/v1/intake/hotel",
+        json=[sample("hotel", n) for n in range(6)],
+        headers={"X-API-Key": world.api_keys["hotel_key"], "Idempotency-Key": "split"},
+    )
+    assert response.status_code == 202, response.text
+    assert relay_once(runtime, nats_url) == 6
+    stats = asyncio.run(pipeline_stream.consume(runtime, nats_url, batch=6, idle_exit_s=1))
+    assert (stats.processed, stats.failed) == (6, 0)  # every event still went through
+    assert stats.split_batches >= 1
+    with runtime.unit_of_work() as session:
+        assert set(session.scalars(select(OutboxEvent.status))) == {"done"}
