@@ -63,14 +63,19 @@ def relay_once(runtime: Runtime, url: str) -> int:
     return asyncio.run(pipeline_stream.relay(runtime, url, once=True, batch=4)).published
 
 
-def test_relay_resumes_without_losing_or_doubling_an_event(runtime: Runtime, nats_url: str) -> None:
+def file_hotel_stays(runtime: Runtime, count: int) -> None:
+    """`count` hotel stays filed in one request: `count` pending events in the outbox."""
     world: World = build_world(runtime)
     response = world.client.post(
         "/v1/intake/hotel",
-        json=[sample("hotel", n) for n in range(10)],
+        json=[sample("hotel", n) for n in range(count)],
         headers={"X-API-Key": world.api_keys["hotel_key"], "Idempotency-Key": "stays"},
     )
     assert response.status_code == 202, response.text
+
+
+def test_relay_resumes_without_losing_or_doubling_an_event(runtime: Runtime, nats_url: str) -> None:
+    file_hotel_stays(runtime, 10)
     assert relay_once(runtime, nats_url) == 10
     assert relay_once(runtime, nats_url) == 0  # all marked: nothing again
     assert asyncio.run(_stream_messages(nats_url)) == 10
@@ -105,13 +110,7 @@ def test_the_stream_worker_counts_batches_that_failed_whole(
 
     handlers = [*pipeline.HANDLERS[RegistrationFiled], fails_on_more_than_one]
     monkeypatch.setitem(pipeline.HANDLERS, RegistrationFiled, handlers)
-    world: World = build_world(runtime)
-    response = world.client.post(
-        "/v1/intake/hotel",
-        json=[sample("hotel", n) for n in range(6)],
-        headers={"X-API-Key": world.api_keys["hotel_key"], "Idempotency-Key": "split"},
-    )
-    assert response.status_code == 202, response.text
+    file_hotel_stays(runtime, 6)
     assert relay_once(runtime, nats_url) == 6
     stats = asyncio.run(pipeline_stream.consume(runtime, nats_url, batch=6, idle_exit_s=1))
     assert (stats.processed, stats.failed) == (6, 0)  # every event still went through
