@@ -16,6 +16,7 @@ from vigil.video.worker.analytics import LOITER_GAP_S, Analytics, FrameContext
 from vigil.video.worker.config import WorkerConfig
 from vigil.video.worker.events import VideoEvent, event_id
 from vigil.video.worker.geometry import inside, polygon_area, project
+from vigil.video.worker.places import assign
 from vigil.video.worker.synth import Clip, TruthBox
 from vigil.video.worker.tracking import Track
 
@@ -283,13 +284,8 @@ def _matched_pairs(
                 gap = abs((other.started_at - event.started_at).total_seconds())
                 if gap <= tolerance_s:
                     gaps[t, i] = gap
-    if matching == "optimal":
-        from scipy.optimize import linear_sum_assignment
-
-        far = 1.0 + tolerance_s * (len(truth) + len(found))  # dearer than all pairs in reach
-        cost = np.where(np.isfinite(gaps), gaps, far)
-        rows, cols = linear_sum_assignment(cost)
-        return {int(t): int(i) for t, i in zip(rows, cols, strict=True) if np.isfinite(gaps[t, i])}
+    if matching == "optimal":  # the loitering places' assignment, in one tier
+        return {t: i for i, t in assign(gaps, [0] * len(truth)).items()}
     pairs: dict[int, int] = {}
     used: set[int] = set()
     order = sorted(range(len(found)), key=lambda i: found[i].started_at)
