@@ -70,9 +70,10 @@ def normalise_id(raw: str) -> str:
     (a typo must not look like a different person), or another non-empty document number. A
     legacy 15-digit resident number becomes its 18-character form, as intake files it."""
     from vigil.core.ids import cn_id_check_char, legacy_cn_id_upgraded
+    from vigil.core.text import ascii_digits
 
     value = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-    if len(value) == 18 and value[:17].isascii() and value[:17].isdigit():
+    if len(value) == 18 and ascii_digits(value[:17]):
         return value if cn_id_check_char(value[:17]) == value[17] else ""
     return legacy_cn_id_upgraded(value) or value
 
