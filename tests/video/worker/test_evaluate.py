@@ -8,6 +8,8 @@ import pytest
 
 from vigil.video.worker import evaluate
 from vigil.video.worker.events import VideoEvent
+from vigil.video.worker.synth import TruthBox
+from vigil.video.worker.tracking import Track
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -52,3 +54,36 @@ def test_of_the_largest_matchings_the_nearest_in_time_is_kept() -> None:
 def test_an_unknown_matching_is_refused() -> None:
     with pytest.raises(ValueError, match="matching"):
         evaluate.match_events([], [], "loitering", 10.0, "first")
+
+
+def _box(person: int, x: float) -> TruthBox:
+    box = (x, 100.0, x + 20.0, 160.0)
+    return TruthBox(person, "person", box, (x + 10.0, 160.0), (0.0, 0.0))
+
+
+def test_identity_matching_pairs_an_event_only_with_the_person_it_was_reported_on() -> None:
+    # Two people in frame 0: person 7 at x=0, person 8 at x=100. The true loitering event is
+    # person 7's (id cam:loiter:7:0); the found one names track 3 in frame 0 (cam:loiter:3:0).
+    truth_boxes = [[_box(7, 0.0), _box(8, 100.0)]]
+    truth, found = [_loitering(0, 7)], [_loitering(2, 3)]
+    on_eight = [[Track(3, "person", (101.0, 101.0, 121.0, 160.0))]]
+    on_seven = [[Track(3, "person", (1.0, 101.0, 21.0, 160.0))]]
+    by_time = evaluate.match_events(truth, found, "loitering", 10.0)
+    wrong = evaluate.match_events_on_person(truth_boxes, on_eight, truth, found, "loitering", 10.0)
+    right = evaluate.match_events_on_person(truth_boxes, on_seven, truth, found, "loitering", 10.0)
+    assert by_time.matched == 1
+    assert (wrong.truth, wrong.found, wrong.matched) == (1, 1, 0)
+    assert (right.truth, right.found, right.matched) == (1, 1, 1)
+    # a track lost by the frame named is judged where it was last held; one never held
+    # pairs with nobody
+    lost = [found[0].model_copy(update={"source_event_id": "cam:loiter:3:1"})]
+    people = truth_boxes * 2
+    held_before = [*on_seven, []]
+    assert (
+        evaluate.match_events_on_person(people, held_before, truth, lost, "loitering", 10.0).matched
+        == 1
+    )
+    never: list[list[Track]] = [[], []]
+    assert (
+        evaluate.match_events_on_person(people, never, truth, lost, "loitering", 10.0).matched == 0
+    )
