@@ -15,7 +15,7 @@ import numpy as np
 
 from vigil.video.worker.analytics import LOITER_GAP_S, Analytics, FrameContext
 from vigil.video.worker.config import WorkerConfig
-from vigil.video.worker.events import VideoEvent, event_id
+from vigil.video.worker.events import VideoEvent, event_id, event_key_and_frame
 from vigil.video.worker.geometry import inside, polygon_area, project
 from vigil.video.worker.places import assign
 from vigil.video.worker.synth import Clip, TruthBox
@@ -176,7 +176,7 @@ def match_events_on_person(
     tracker hands its box from one person to another pairs on time and fails here."""
     gt = [e for e in truth if e.kind == kind]
     hyp = [e for e in found if e.kind == kind]
-    people = [int(e.source_event_id.rsplit(":", 2)[1]) for e in gt]
+    people = [int(event_key_and_frame(e.source_event_id)[0]) for e in gt]
     on = [_reported_on(truth_boxes, tracks, e, min_iou) for e in hyp]
     pairs = _matched_pairs(gt, hyp, tolerance_s, allowed=lambda t, i: on[i] == people[t])
     return PrecisionRecall(len(gt), len(hyp), len(pairs))
@@ -188,7 +188,8 @@ def _reported_on(
     """The true person under the track `event` names, in the frame it names or, for a track
     lost by then (a stay reported when someone stood still and left the motion detector), the
     last frame before that held it; None if none."""
-    track_id, frame = (int(part) for part in event.source_event_id.rsplit(":", 2)[1:])
+    key, frame = event_key_and_frame(event.source_event_id)
+    track_id = int(key)
     for index in range(min(frame, len(tracks) - 1, len(truth_boxes) - 1), -1, -1):
         box = next((track.box for track in tracks[index] if track.id == track_id), None)
         if box is None:
@@ -293,7 +294,9 @@ def match_events_dont_care(
     ids, windows = grazing
     hyp = [e for e in found if e.kind == kind]
     kept_truth = [
-        e for e in truth if e.kind == kind and int(e.source_event_id.split(":")[2]) not in ids
+        e
+        for e in truth
+        if e.kind == kind and int(event_key_and_frame(e.source_event_id)[0]) not in ids
     ]
     firm = match_events(kept_truth, hyp, kind, tolerance_s, matching)
 
@@ -374,7 +377,7 @@ def explain(
         hit, seen = set(pairs.values()), set(pairs)
         for i, event in enumerate(gt):
             if i not in seen:
-                who = event.source_event_id.split(":")[2]
+                who, _ = event_key_and_frame(event.source_event_id)
                 lines.append(
                     f"missed {kind} {event.zone} {event.direction or ''} person {who} "
                     f"from frame {frame(event)}"
@@ -382,7 +385,7 @@ def explain(
         for i, event in enumerate(hyp):
             if i in hit:
                 continue
-            _, _, track, confirmed = event.source_event_id.split(":")
+            track, confirmed = event_key_and_frame(event.source_event_id)
             note = ""
             if kind != "line_crossing":
                 polygon = next(z.polygon for z in config.zones if z.name == event.zone)

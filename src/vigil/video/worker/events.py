@@ -40,3 +40,9 @@ class VideoEvent(BaseModel):
 def event_id(camera: str, rule: str, track_or_window: str | int, frame_index: int) -> str:
     """Deterministic: a restarted worker that re-emits an event produces the same id."""
     return f"{camera}:{rule}:{track_or_window}:{frame_index}"
+
+
+def event_key_and_frame(source_event_id: str) -> tuple[str, int]:
+    """`event_id`'s track (or window) and frame index, read back from the id."""
+    key, frame = source_event_id.rsplit(":", 2)[1:]
+    return key, int(frame)
