@@ -597,36 +597,6 @@ def test_a_stay_carried_out_by_someone_who_met_its_loiterer_goes_on_with_the_loi
     assert [e.started_at for e in loiter] == [START]
 
 
-def test_a_stay_carried_out_after_meeting_a_reported_loiterer_goes_on_in_its_place() -> None:
-    # A stands in the yard from 0 s and is reported at 12 s; B comes in at 6 s 1.5 m behind A
-    # and at 14 s steps up to 0.6 m behind A. At 14.5 s they have passed: B's foot is where A
-    # stood, and A walks out to the left from where B was. A's reported place stays with B, and
-    # B's place (from 6 s, kept 8.5 s, unreported) walks out with A. The place that walked out
-    # met the reported one moments ago: B goes on with B's stay, reported from 6 s
-    frames: list[list[Track]] = [[_at(1, 300 + (i % 4), 400)] for i in range(145)]
-    for i in range(60, 140):
-        frames[i].append(_at(2, 300 + (i % 4), 550))
-    for i in range(140, 145):
-        frames[i].append(_at(2, 300 + (i % 4), 460))
-    for k in range(30):
-        frames.append([_at(1, 300 + (k % 4), 400), _at(2, 300 - 13 * k, 460)])
-    frames += [[_at(1, 300 + (k % 4), 400)] for k in range(80)]
-    loiter = _kind(_run(_config({**LOITER, "dwell_s": 12}), frames), "loitering")
-    assert [e.started_at for e in loiter] == [START, START + timedelta(seconds=6)]
-
-
-def test_someone_who_walks_out_alone_after_a_short_stay_hands_on_nothing() -> None:
-    # the same, but B never comes near A: B's stay walks out with B and is not reported
-    frames: list[list[Track]] = [[_at(1, 300 + (i % 4), 400)] for i in range(145)]
-    for i in range(60, 145):
-        frames[i].append(_at(2, 300 + (i % 4), 550))
-    for k in range(30):
-        frames.append([_at(1, 300 + (k % 4), 400), _at(2, 300 - 13 * k, 550)])
-    frames += [[_at(1, 300 + (k % 4), 400)] for k in range(80)]
-    loiter = _kind(_run(_config({**LOITER, "dwell_s": 12}), frames), "loitering")
-    assert [e.started_at for e in loiter] == [START]
-
-
 def test_a_glimpse_deep_in_the_zone_does_not_hold_a_place_for_a_later_loiterer() -> None:
     # A passer-by's foot is seen deep in the yard for two frames and lost. At 5 s a loiterer
     # comes to stand 0.3 m from there. A place kept for a glimpse is nobody standing still:

@@ -89,8 +89,8 @@ PLACE_CONFIRM_S = 1.0
 # person back)
 TAKEN_UP_BREAK = 2
 # loitering: an unreported place kept STAYED_S whose keeper walks out of the zone hands its stay
-# to a younger or a reported place it met (their feet within ADOPT_M) this recently: where two
-# people meet, the tracker swaps their boxes, and the one who stays goes on in the other's place
+# to a younger place it met (their feet within ADOPT_M) this recently: where two people meet,
+# the tracker swaps their boxes, and the one who stays goes on in the other's place
 MET_S = 3.0
 STILL_DIFF = 8  # grey levels between two frames of something that does not move
 BACKGROUND_RATE = 0.05
@@ -1042,12 +1042,10 @@ class Analytics:
         self, state: RuleState, polygon: list, kept: set[int], ctx: FrameContext
     ) -> None:
         """An unreported place kept STAYED_S, kept last frame and not now, whose keeper is seen
-        outside the zone now, walked out: its stay goes on in a place kept now that it met
-        within MET_S, one opened after it (the one met last) or else one already reported
-        (where two people met, the tracker swapped their boxes: the one who leaves took the
-        stay of the one who stays), which reports it, from when it began, once (the place that
-        walked out reports nothing). A reported heir has been reported for its own stay, and
-        reports again for this one."""
+        outside the zone now, walked out: its stay goes on in the place opened after it that
+        it met last within MET_S and that is kept now (where two people met, the tracker
+        swapped their boxes: the one who leaves took the stay of the one who stays), which
+        reports it, from when it began, once (the place that walked out reports nothing)."""
         places = state.places
         outside = {t.id for t in ctx.tracks if not inside(polygon, t.foot)}
         for key in list(places):
@@ -1061,13 +1059,12 @@ class Analytics:
                 for other, frame in state.place_meetings.get(key, {}).items()
                 if other in kept
                 and other in places
-                and (places[other][2] > first or places[other][4])
+                and places[other][2] > first
                 and ctx.index - frame <= MET_S * self.fps
             }
             if not met:
                 continue
-            # a younger place before a reported one, then the one met last
-            heir = max(met, key=lambda other: (places[other][2] > first, met[other]))
+            heir = max(met, key=lambda other: met[other])
             places[heir][2], places[heir][4] = first, 0
             state.place_origins[heir] = state.place_origins.get(key, (x, y))
             places[key][4] = 1  # its stay goes on in the heir
