@@ -17,13 +17,15 @@ time (intrusion within 3 s, loitering within 10 s), by a maximum bipartite match
 default for event detection); the greedy matching in start order that the reports up to seeds
 1181-1200 used is printed beside it. The matching looks at time only; a further line pairs an
 event only with the true event of the person it was reported on (the box of the track the event
-names, when it was reported, overlaps theirs most: evaluate.match_events_on_person).
+names, when it was reported, overlaps theirs most: evaluate.match_events_on_person). Another
+scores the same rules over the true tracks (every person's box with their own id): the rules'
+own error, apart from the detector's and the tracker's (evaluate.rules_over_true_tracks).
 `--explain` prints every missed and every false zone event and crossing (the person, the zone,
 the frames) for diagnosis.
 Protocol: develop on seeds 1-600 and 1000-1099, never on a report range. Seeds 601-620,
-901-920, 1101-1120, 1121-1140, 1141-1160, 1161-1180 and 1181-1200 are spent (reported; the
-last five once each, on 2026-12-07); the report range is now 1201-1220, run once, at the end,
-by whoever reports (never read with --explain before that).
+901-920, 1101-1120, 1121-1140, 1141-1160, 1161-1180, 1181-1200 and 1201-1220 are spent
+(reported; the last six once each, 1201-1220 on 2026-12-08); the report range is now
+1221-1240, run once, at the end, by whoever reports (never read with --explain before that).
 With --default-detector every seed runs with the worker's default detector (HOG + blobs) at
 1280x720 instead (a clip takes 1-2 minutes).
 Usage: python bench/video_accuracy.py [--seeds 1 2 3 4 5] [--no-hog] [--default-detector]
@@ -64,8 +66,10 @@ def street(seed: int, detector, width: int, height: int, explain: bool = False) 
     assert clip.config.start_at is not None
     end = clip.config.start_at + timedelta(seconds=FRAMES / clip.config.fps)
     found = sink.events
+    perfect = evaluate.rules_over_true_tracks(clip)
     for kind, tolerance in (("intrusion", 3.0), ("loitering", 10.0)):
         truth, found = settled(truth, kind, end, tolerance), settled(found, kind, end, tolerance)
+        perfect = settled(perfect, kind, end, tolerance)
     if explain:
         for line in evaluate.explain(clip, truth, found, {"intrusion": 3.0, "loitering": 10.0}):
             print(f"  seed {seed}: {line}")
@@ -85,6 +89,11 @@ def street(seed: int, detector, width: int, height: int, explain: bool = False) 
         row[f"{kind}_own"] = evaluate.match_events_on_person(
             clip.truth, stats.tracks, truth, sink.events, kind, tolerance
         ).matched
+        on_truth = evaluate.match_events(truth, perfect, kind, tolerance)
+        row[f"{kind}_perfect_found"], row[f"{kind}_perfect_matched"] = (
+            on_truth.found,
+            on_truth.matched,
+        )
     assert clip.config.start_at is not None
     grazing = evaluate.borderline(clip, "perimeter")
     result = evaluate.match_events_dont_care(
@@ -138,9 +147,8 @@ def main() -> None:
         f"{'street clip':28} {'MOTA':>6} {'IDF1':>6} {'IDsw':>5} {'cross':>5} {'c.err':>6} "
         f"{'intr t/f/m':>11} {'i.dc t/f/m':>11} {'loit t/f/m':>11}"
     )
-    totals = dict.fromkeys(
-        ("it", "if", "im", "lt", "lf", "lm", "dt", "df", "dm", "ig", "lg", "io", "lo"), 0.0
-    )
+    keys = ["it", "if", "im", "lt", "lf", "lm", "dt", "df", "dm", "ig", "lg", "io", "lo"]
+    totals = dict.fromkeys([*keys, "ipf", "ipm", "lpf", "lpm"], 0.0)
     for name, r in runs:
         print(
             f"{name:28} {r['mota']:6.3f} {r['idf1']:6.3f} {r['id_switches']:5.0f} "
@@ -165,6 +173,10 @@ def main() -> None:
             ("lg", "loitering_greedy"),
             ("io", "intrusion_own"),
             ("lo", "loitering_own"),
+            ("ipf", "intrusion_perfect_found"),
+            ("ipm", "intrusion_perfect_matched"),
+            ("lpf", "loitering_perfect_found"),
+            ("lpm", "loitering_perfect_matched"),
         ):
             totals[key] += r[field]
 
@@ -185,6 +197,11 @@ def main() -> None:
         f"names overlaps theirs most): "
         f"intrusion {scores(totals['io'], totals['if'], totals['it'])}; "
         f"loitering {scores(totals['lo'], totals['lf'], totals['lt'])}"
+    )
+    print(
+        f"pooled, the rules over the true tracks (a perfect detector and tracker: the rules' own "
+        f"error): intrusion {scores(totals['ipm'], totals['ipf'], totals['it'])}; "
+        f"loitering {scores(totals['lpm'], totals['lpf'], totals['lt'])}"
     )
     dc_precision = totals["dm"] / max(1, totals["df"])
     dc_recall = totals["dm"] / max(1, totals["dt"])

@@ -130,6 +130,25 @@ def zone_truth(clip: Clip) -> list[VideoEvent]:
     return events
 
 
+def rules_over_true_tracks(clip: Clip) -> list[VideoEvent]:
+    """The events the worker's rules give over the clip's true tracks: every person's and
+    vehicle's box, hidden or not, each with its own id, through the same stitch and rules as
+    the worker's tracks. Scored against `truth_events`, this is the rules' own error, apart
+    from the detector's and the tracker's."""
+    config = clip.config
+    assert config.start_at is not None
+    analytics = Analytics(config, clip.frames[0].shape[:2], 1.0)
+    events = []
+    for index, boxes in enumerate(clip.truth):
+        raw = [Track(b.id, b.label, b.box) for b in boxes if b.label != "object"]
+        tracks = analytics.stitch(index, raw)
+        ctx = FrameContext(
+            index, config.start_at + timedelta(seconds=index / config.fps), tracks, None
+        )
+        events += [item.event for item in analytics.step(ctx)]
+    return [event for event in events if event.kind != "zone_count"]
+
+
 @dataclass(frozen=True)
 class PrecisionRecall:
     truth: int
