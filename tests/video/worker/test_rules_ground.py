@@ -578,23 +578,37 @@ def test_an_intruder_who_paces_on_unseen_for_4_s_is_one_intrusion() -> None:
 
 
 def test_a_stay_carried_out_by_someone_who_met_its_loiterer_goes_on_with_the_loiterer() -> None:
-    # A stands in the yard from 0 s; B comes in at 6 s 1.5 m behind A, and at 8.5 s steps up
-    # to 0.6 m behind A. At 9 s they have passed: B's foot is where A stood, A's where B was,
-    # and B walks out to the left (1.3 m/s). A's place goes with B's foot, B's with A's: A's
-    # stay (from 0 s, unreported at a 12 s dwell) walks out, and A, who stays to 20 s, is
-    # reported from when B came. The place that walked out met B's place moments ago: A goes
-    # on with A's stay, reported once, from 0 s
-    frames: list[list[Track]] = [[_at(1, 300 + (i % 4), 400)] for i in range(90)]
-    for i in range(60, 85):
+    # A stands in the yard from 0 s; B comes in at 6 s 1.5 m behind A, and at 8 s steps up to
+    # 0.6 m behind A. For 0.3 s their boxes merge into one, between them. When they part, the
+    # tracker has swapped them: B's box is where A stood and walks out to the left (1.3 m/s),
+    # and A's is where B was. A's place goes with B's foot, B's with A's: A's stay (from 0 s,
+    # unreported at a 12 s dwell) walks out, and A, who stays to 20 s, would be reported from
+    # when B came. The place that walked out met B's place as their boxes merged: A goes on
+    # with A's stay, reported once, from 0 s
+    frames: list[list[Track]] = [[_at(1, 300 + (i % 4), 400)] for i in range(80)]
+    for i in range(60, 80):
         frames[i].append(_at(2, 300 + (i % 4), 550))
-    for i in range(85, 90):
-        frames[i].append(_at(2, 300 + (i % 4), 460))
+    frames += [[_at(1, 300 + (i % 4), 400), _at(2, 300 + (i % 4), 460)] for i in range(5)]
+    frames += [[_at(1, 300 + (i % 4), 420)] for i in range(3)]  # one box on the two
     for k in range(30):
-        b = _at(2, 300 - 13 * k, 400)
-        frames.append([b, _at(1, 300 + (k % 4), 460)])
+        frames.append([_at(2, 300 - 13 * k, 400), _at(1, 300 + (k % 4), 460)])
     frames += [[_at(1, 300 + (k % 4), 460)] for k in range(80)]
     loiter = _kind(_run(_config({**LOITER, "dwell_s": 12}), frames), "loitering")
     assert [e.started_at for e in loiter] == [START]
+
+
+def test_a_short_stay_that_walks_out_past_a_loiterer_seen_apart_hands_them_nothing() -> None:
+    # N paces the yard from 0 s; L comes in at 6 s and stays to 25 s. At 9 s N walks out to
+    # the left past L, 0.5 m in front of them, both seen all the while: nobody swapped, and N's
+    # stay (kept 9 s, unreported at a 12 s dwell) ends with N. L is reported from 6 s
+    frames: list[list[Track]] = [[_at(2, 300 + (i % 4), 400)] for i in range(90)]
+    for i in range(60, 90):
+        frames[i].append(_at(1, 300 + (i % 4), 450))
+    for k in range(30):
+        frames.append([_at(2, 300 - 13 * k, 400), _at(1, 300 + (k % 4), 450)])
+    frames += [[_at(1, 300 + (k % 4), 450)] for k in range(130)]
+    loiter = _kind(_run(_config({**LOITER, "dwell_s": 12}), frames), "loitering")
+    assert [e.started_at for e in loiter] == [START + timedelta(seconds=6)]
 
 
 def test_a_glimpse_deep_in_the_zone_does_not_hold_a_place_for_a_later_loiterer() -> None:

@@ -89,8 +89,9 @@ PLACE_CONFIRM_S = 1.0
 # person back)
 TAKEN_UP_BREAK = 2
 # loitering: an unreported place kept STAYED_S whose keeper walks out of the zone hands its stay
-# to a younger place it met (their feet within ADOPT_M) this recently: where two people meet,
-# the tracker swaps their boxes, and the one who stays goes on in the other's place
+# to a younger place it met (their feet within ADOPT_M, one of them without a foot: their boxes
+# merged) this recently: where two people's boxes merge and part, the tracker may swap them,
+# and the one who stays goes on in the other's place
 MET_S = 3.0
 STILL_DIFF = 8  # grey levels between two frames of something that does not move
 BACKGROUND_RATE = 0.05
@@ -162,7 +163,8 @@ class RuleState:
     next_place: int = 0
     place_origins: dict[int, tuple[float, float]] = field(default_factory=dict)  # where opened
     place_keepers: dict[int, int] = field(default_factory=dict)  # loitering: who kept each last
-    # loitering: the last frame each place met each other one (their feet within ADOPT_M)
+    # loitering: the last frame each place met each other one (their feet within ADOPT_M, one
+    # of the two without a foot that frame: `_meet_places`)
     place_meetings: dict[int, dict[int, int]] = field(default_factory=dict)
     # loitering: the frame each held place was taken up again
     taken_up: dict[int, int] = field(default_factory=dict)
@@ -1043,8 +1045,9 @@ class Analytics:
     ) -> None:
         """An unreported place kept STAYED_S, kept last frame and not now, whose keeper is seen
         outside the zone now, walked out: its stay goes on in the place opened after it that
-        it met last within MET_S and that is kept now (where two people met, the tracker
-        swapped their boxes: the one who leaves took the stay of the one who stays), which
+        it met last within MET_S (`_meet_places`: their boxes merged) and that is kept now
+        (where they parted, the tracker swapped their boxes: the one who leaves took the stay
+        of the one who stays), which
         reports it, from when it began, once (the place that walked out reports nothing)."""
         places = state.places
         outside = {t.id for t in ctx.tracks if not inside(polygon, t.foot)}
@@ -1070,14 +1073,19 @@ class Analytics:
             places[key][4] = 1  # its stay goes on in the heir
 
     def _meet_places(self, state: RuleState, index: int) -> None:
-        """Record which places kept this frame or the last have feet within ADOPT_M of each
-        other on the ground (one body height apart without a calibration is too far to tell)."""
+        """Record which places met: kept, one this frame and the other last frame and not now,
+        within ADOPT_M of each other on the ground (one body height apart without a calibration
+        is too far to tell). The one not kept lost its foot beside the other: their people's
+        boxes merged, and where they part the tracker may swap them. Two places both kept
+        now are two people seen apart, whom a tracker tells apart as they pass."""
         recent = [key for key, place in state.places.items() if place[3] >= index - 1]
         if self.to_world is None or len(recent) < 2:
             return
         ground = project(self.to_world, np.asarray([state.places[key][:2] for key in recent]))
         for i, a in enumerate(recent):
             for j in range(i + 1, len(recent)):
+                if state.places[a][3] == index and state.places[recent[j]][3] == index:
+                    continue
                 if float(np.hypot(*(ground[i] - ground[j]))) <= ADOPT_M:
                     b = recent[j]
                     state.place_meetings.setdefault(a, {})[b] = index
