@@ -1047,8 +1047,8 @@ class Analytics:
         outside the zone now, walked out: its stay goes on in the place opened after it that
         it met last within MET_S (`_meet_places`: their boxes merged) and that is kept now
         (where they parted, the tracker swapped their boxes: the one who leaves took the stay
-        of the one who stays), which
-        reports it, from when it began, once (the place that walked out reports nothing)."""
+        of the one who stays), which reports it, from when it began, once (the place that
+        walked out reports nothing)."""
         places = state.places
         outside = {t.id for t in ctx.tracks if not inside(polygon, t.foot)}
         for key in list(places):
