@@ -6,8 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.video.worker.support import Collect
 from vigil.video.worker import evaluate
+from vigil.video.worker.detectors import MotionBlobDetector
 from vigil.video.worker.events import VideoEvent
+from vigil.video.worker.runner import Worker
+from vigil.video.worker.source import from_arrays
 from vigil.video.worker.synth import TruthBox, render
 from vigil.video.worker.tracking import Track
 
@@ -100,3 +104,21 @@ def test_the_rules_over_a_clips_true_tracks_find_its_true_zone_events_and_nothin
         result = evaluate.match_events(truth, found, kind, tolerance)
         assert result.truth >= 3
         assert result.truth == result.found == result.matched
+
+
+def test_the_rules_replayed_over_a_runs_kept_tracks_give_its_events_again() -> None:
+    # the worker keeps the tracker's own tracks; the track rules run again over them, through
+    # the same stitch, give the run's line, intrusion and loitering events and its tracks
+    clip = render("street", frames=400, seed=1000, width=640, height=360)
+    sink = Collect()
+    worker = Worker(clip.config, sink, detector=MotionBlobDetector(), keep_tracks=True)
+    stats = worker.run(lambda start: from_arrays(clip.frames, start))
+    events, stitched = evaluate.replay_rules(
+        clip.config, clip.frames[0].shape[:2], worker.motion.scale, stats.raw_tracks
+    )
+    kinds = {"line_crossing", "intrusion", "loitering"}
+    ran = sorted((e.source_event_id, e.started_at) for e in sink.events if e.kind in kinds)
+    again = sorted((e.source_event_id, e.started_at) for e in events if e.kind in kinds)
+    assert {e.kind for e in sink.events} >= kinds
+    assert again == ran
+    assert stitched == stats.tracks

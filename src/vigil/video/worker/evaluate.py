@@ -130,23 +130,37 @@ def zone_truth(clip: Clip) -> list[VideoEvent]:
     return events
 
 
+def replay_rules(
+    config: WorkerConfig,
+    frame_shape: tuple[int, int],
+    motion_scale: float,
+    raw_tracks: list[list[Track]],
+) -> tuple[list[VideoEvent], list[list[Track]]]:
+    """The track rules run again over tracks kept from a run (`RunStats.raw_tracks`, from the
+    clip's first frame), through the same stitch: the events (no zone counts) and the stitched
+    tracks per frame. The line, intrusion and loitering events are the run's own; the rules
+    that look at pixels (crowding, abandoned objects) see no frames here and give none."""
+    assert config.start_at is not None
+    analytics = Analytics(config, frame_shape, motion_scale)
+    events: list[VideoEvent] = []
+    stitched = []
+    for index, raw in enumerate(raw_tracks):
+        tracks = analytics.stitch(index, raw)
+        at = config.start_at + timedelta(seconds=index / config.fps)
+        events += [item.event for item in analytics.step(FrameContext(index, at, tracks, None))]
+        stitched.append(tracks)
+    return [event for event in events if event.kind != "zone_count"], stitched
+
+
 def rules_over_true_tracks(clip: Clip) -> list[VideoEvent]:
     """The events the worker's rules give over the clip's true tracks: every person's and
     vehicle's box, hidden or not, each with its own id, through the same stitch and rules as
     the worker's tracks. Scored against `truth_events`, this is the rules' own error, apart
     from the detector's and the tracker's."""
-    config = clip.config
-    assert config.start_at is not None
-    analytics = Analytics(config, clip.frames[0].shape[:2], 1.0)
-    events = []
-    for index, boxes in enumerate(clip.truth):
-        raw = [Track(b.id, b.label, b.box) for b in boxes if b.label != "object"]
-        tracks = analytics.stitch(index, raw)
-        ctx = FrameContext(
-            index, config.start_at + timedelta(seconds=index / config.fps), tracks, None
-        )
-        events += [item.event for item in analytics.step(ctx)]
-    return [event for event in events if event.kind != "zone_count"]
+    true_tracks = [
+        [Track(b.id, b.label, b.box) for b in boxes if b.label != "object"] for boxes in clip.truth
+    ]
+    return replay_rules(clip.config, clip.frames[0].shape[:2], 1.0, true_tracks)[0]
 
 
 @dataclass(frozen=True)

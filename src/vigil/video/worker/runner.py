@@ -43,6 +43,9 @@ class RunStats:
     duplicates: int = 0
     resumed_from: int = 0
     tracks: list[list[Track]] = field(default_factory=list)  # per processed frame (if kept)
+    # the tracker's own tracks, before the rules' stitch, per processed frame (if kept): the
+    # rules can be run again over them (`evaluate.replay_rules`)
+    raw_tracks: list[list[Track]] = field(default_factory=list)
 
 
 # What a checkpoint may hold: the worker's own state classes, ByteTrack's, and the plain
@@ -208,6 +211,7 @@ class Worker:
         assert self.analytics is not None and self.start_at is not None
         motion = self.motion(index, frame)
         tracks: list[Track] = []
+        raw_tracks: list[Track] = []
         if self.gate != "motion_only":
             assert self.detector is not None
             detections = []
@@ -234,6 +238,7 @@ class Worker:
         stats.frames += 1
         if self.keep_tracks:
             stats.tracks.append(tracks)
+            stats.raw_tracks.append(raw_tracks)
         return ctx
 
     def _deliver(self, emitted: Iterable[Emitted], seen, stats: RunStats) -> None:
