@@ -66,10 +66,9 @@ def score(seed: int, directory: Path) -> dict[str, int]:
         [TruthBox(v[0], v[1], tuple(v[2:6]), (v[6], v[7]), (v[8], v[9])) for v in frame]
         for frame in record["truth_boxes"]
     ]
-    truth_tracks = [[Track(b.id, b.label, b.box) for b in f if b.label != "object"] for f in people]
     truth = [VideoEvent.model_validate(e) for e in record["truth_events"]]
     found, stitched = evaluate.replay_rules(config, shape, record["motion_scale"], raw)
-    perfect = evaluate.replay_rules(config, shape, 1.0, truth_tracks)[0]
+    perfect = evaluate.replay_rules(config, shape, 1.0, evaluate.true_tracks(people))[0]
     assert config.start_at is not None
     end = config.start_at + timedelta(seconds=len(raw) / config.fps)
     row: dict[str, int] = {}

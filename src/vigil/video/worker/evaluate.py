@@ -62,6 +62,12 @@ def mot_scores(
     }
 
 
+def true_tracks(truth: list[list[TruthBox]]) -> list[list[Track]]:
+    """Per frame, the tracks a perfect detector and tracker would give: every person's and
+    vehicle's true box, hidden or not, each with its own id (objects are not tracked)."""
+    return [[Track(b.id, b.label, b.box) for b in boxes if b.label != "object"] for boxes in truth]
+
+
 def truth_events(clip: Clip) -> list[VideoEvent]:
     """The events a perfect detector and tracker would give. Line crossings: the worker's
     line rule over the true tracks. Intrusion and loitering: each true person's own stays in
@@ -74,8 +80,7 @@ def truth_events(clip: Clip) -> list[VideoEvent]:
     )
     assert config.start_at is not None
     events = []
-    for index, boxes in enumerate(clip.truth):
-        tracks = [Track(b.id, b.label, b.box) for b in boxes if b.label != "object"]
+    for index, tracks in enumerate(true_tracks(clip.truth)):
         ctx = FrameContext(
             index, config.start_at + timedelta(seconds=index / config.fps), tracks, None
         )
@@ -157,10 +162,7 @@ def rules_over_true_tracks(clip: Clip) -> list[VideoEvent]:
     vehicle's box, hidden or not, each with its own id, through the same stitch and rules as
     the worker's tracks. Scored against `truth_events`, this is the rules' own error, apart
     from the detector's and the tracker's."""
-    true_tracks = [
-        [Track(b.id, b.label, b.box) for b in boxes if b.label != "object"] for boxes in clip.truth
-    ]
-    return replay_rules(clip.config, clip.frames[0].shape[:2], 1.0, true_tracks)[0]
+    return replay_rules(clip.config, clip.frames[0].shape[:2], 1.0, true_tracks(clip.truth))[0]
 
 
 @dataclass(frozen=True)
